@@ -1,0 +1,6 @@
+package org.parley.client;
+
+public enum Direction {
+    INCOMING,
+    OUTGOING
+}

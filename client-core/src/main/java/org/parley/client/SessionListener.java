@@ -1,0 +1,29 @@
+package org.parley.client;
+
+/**
+ * Events of a {@link Session}. Called from the session's worker threads, never the caller's;
+ * a UI hands them over to its own thread. Must not block for long.
+ */
+public interface SessionListener {
+
+    /** A message was stored: an incoming one after it passed every check, or an outgoing one just queued. */
+    default void onMessage(StoredMessage message) {
+    }
+
+    default void onMessageStateChanged(String id, MessageState state) {
+    }
+
+    default void onPresence(String user, boolean online) {
+    }
+
+    default void onConnectionState(ConnectionState state) {
+    }
+
+    /** The directory shows a new identity key for {@code user}; see {@link Session#acceptKeyChange}. */
+    default void onKeyChanged(String user) {
+    }
+
+    /** An envelope failed a check (never shown as a message). The reason is for logs and diagnostics. */
+    default void onRejected(String reason) {
+    }
+}

@@ -1,0 +1,75 @@
+package org.parley.client.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The small, non-secret {@code client.properties} at the profiles root: the last server and
+ * username used, so the UI and CLI can pre-fill them. Never holds a password or token.
+ */
+public final class ClientProperties {
+    public static final String FILE = "client.properties";
+    private static final String LAST_SERVER = "last.server";
+    private static final String LAST_USERNAME = "last.username";
+
+    private final Path file;
+
+    public ClientProperties(Path profilesRoot) {
+        this.file = profilesRoot.resolve(FILE);
+    }
+
+    public Optional<URI> lastServer() {
+        return Optional.ofNullable(load().getProperty(LAST_SERVER)).map(URI::create);
+    }
+
+    public Optional<String> lastUsername() {
+        return Optional.ofNullable(load().getProperty(LAST_USERNAME));
+    }
+
+    /** Records a successful login; written atomically, best effort. */
+    public synchronized void recordLogin(URI server, String username) throws IOException {
+        Properties p = load();
+        p.setProperty(LAST_SERVER, server.toString());
+        p.setProperty(LAST_USERNAME, username);
+        ProfileStore.createPrivateDirectories(file.getParent());
+        Path tmp = file.resolveSibling(FILE + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            p.store(out, "Parley client: last server and username (no secrets)");
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private Properties load() {
+        Properties p = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            } catch (IOException | IllegalArgumentException e) {
+                return new Properties(); // unreadable pre-fill data is not worth failing over
+            }
+        }
+        return p;
+    }
+
+    /** {@code <profilesRoot>/<host_port>/<username>}: one directory per account per server. */
+    public static Path profileDirectory(Path profilesRoot, URI server, String username) {
+        return profilesRoot.resolve(serverDirectoryName(server)).resolve(username);
+    }
+
+    static String serverDirectoryName(URI server) {
+        String host = server.getHost() == null ? "unknown" : server.getHost().toLowerCase(Locale.ROOT);
+        int port = server.getPort();
+        if (port < 0) {
+            port = "https".equalsIgnoreCase(server.getScheme()) ? 443 : 80;
+        }
+        return (host + "_" + port).replaceAll("[^a-z0-9._-]", "_");
+    }
+}

@@ -1,0 +1,662 @@
+package org.parley.client.store;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.parley.client.Conversation;
+import org.parley.client.Direction;
+import org.parley.client.MessageState;
+import org.parley.client.ProfileStoreException;
+import org.parley.client.StoredMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local, encrypted profile of one account on one server: pinned keys, verification flags,
+ * seen envelope ids, message history and read marks.
+ *
+ * <p>Everything lives in memory indexes, loaded from a {@link RecordLog} at open. Mutators update
+ * memory at once and buffer a record; {@link #commit()} makes every buffered record durable with
+ * one fsync, so a receive batch costs one fsync. Callers that promise durability (acknowledging a
+ * message to the broker) must commit first. Thread-safe (one monitor).
+ *
+ * <p>A profile directory is locked while open, so two clients cannot write it at once.
+ */
+public final class ProfileStore implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(ProfileStore.class);
+    public static final String LOG_FILE = "profile.plog";
+    private static final String LOCK_FILE = "profile.lock";
+
+    static final byte META = 1;
+    static final byte CONTACT = 2;
+    static final byte MESSAGE = 3;
+    static final byte STATE = 4;
+    static final byte SEEN = 5;
+    static final byte READ = 6;
+    static final byte HELD = 7;
+    static final byte RELEASED = 8;
+
+    private static final int SEEN_CHUNK = 2000;
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+    private static final Base64.Encoder B64 = Base64.getEncoder();
+    private static final Base64.Decoder B64D = Base64.getDecoder();
+
+    private final Path dir;
+    private final String username;
+    private final Clock clock;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private RecordLog logFile;
+    private boolean closed;
+    private ProfileStoreException broken;
+
+    private final Map<String, MessageEntry> messagesById = new HashMap<>();
+    private final Map<String, List<MessageEntry>> messagesByPeer = new HashMap<>();
+    private final Map<String, Long> readSeq = new HashMap<>();
+    private final Set<String> seen = new HashSet<>();
+    private final Map<String, ContactRecord> contacts = new TreeMap<>();
+    private final Map<String, HeldEnvelope> held = new LinkedHashMap<>();
+    private long nextSeq = 1;
+    private String metaUser;
+
+    private ProfileStore(Path dir, String username, Clock clock, FileChannel lockChannel, FileLock lock) {
+        this.dir = dir;
+        this.username = username;
+        this.clock = clock;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /**
+     * Opens (or creates) the profile in {@code dir}.
+     *
+     * @throws ProfileStoreException if it is locked by another client, belongs to someone else,
+     *                               cannot be decrypted with {@code storeKey}, or I/O fails
+     */
+    public static ProfileStore open(Path dir, byte[] storeKey, String username, Clock clock) {
+        return open(dir, storeKey, username, clock, new SecureRandom());
+    }
+
+    static ProfileStore open(Path dir, byte[] storeKey, String username, Clock clock, SecureRandom random) {
+        Objects.requireNonNull(username);
+        FileChannel lockChannel = null;
+        try {
+            createPrivateDirectories(dir);
+            lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = lockChannel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new ProfileStoreException("The profile of " + username
+                        + " is already open in another Parley window or command.", null);
+            }
+            ProfileStore store = new ProfileStore(dir, username, clock, lockChannel, lock);
+            store.load(storeKey, random);
+            return store;
+        } catch (RecordLog.KeyMismatchException e) {
+            closeQuietly(lockChannel);
+            throw new ProfileStoreException("The local profile in " + dir
+                    + " cannot be decrypted with this account's key.", e);
+        } catch (IOException e) {
+            closeQuietly(lockChannel);
+            throw new ProfileStoreException("The local profile in " + dir + " cannot be opened: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(lockChannel);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing more to do
+            }
+        }
+    }
+
+    static void createPrivateDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Files.createDirectories(dir);
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    private void load(byte[] storeKey, SecureRandom random) throws IOException {
+        Path file = dir.resolve(LOG_FILE);
+        boolean fresh = !Files.exists(file);
+        logFile = RecordLog.open(file, storeKey, random, this::apply);
+        if (fresh || metaUser == null) {
+            metaUser = username;
+            append(META, new MetaRec(1, username, clock.millis()));
+            commit();
+        } else if (!metaUser.equals(username)) {
+            logFile.close();
+            throw new ProfileStoreException("The local profile in " + dir + " belongs to " + metaUser + ".", null);
+        }
+        if (logFile.skippedCount() > 0) {
+            log.warn("Profile {}: skipped {} unreadable records", dir, logFile.skippedCount());
+        }
+        long live = liveRecordCount();
+        if (logFile.recordCount() > 2 * live + 10_000 || logFile.skippedCount() > 0) {
+            compact();
+        }
+    }
+
+    // ---- record replay ------------------------------------------------------------------------
+
+    private void apply(byte type, byte[] json) {
+        String s = new String(json, StandardCharsets.UTF_8);
+        switch (type) {
+            case META -> metaUser = GSON.fromJson(s, MetaRec.class).user;
+            case CONTACT -> {
+                ContactRec r = GSON.fromJson(s, ContactRec.class);
+                contacts.put(r.user, r.toRecord());
+            }
+            case MESSAGE -> indexMessage(GSON.fromJson(s, MessageRec.class).toEntry());
+            case STATE -> {
+                StateRec r = GSON.fromJson(s, StateRec.class);
+                MessageEntry e = messagesById.get(r.id);
+                if (e != null) {
+                    e.state = MessageState.valueOf(r.state);
+                    if (e.state != MessageState.SENDING) {
+                        e.envelope = null;
+                    }
+                }
+            }
+            case SEEN -> Collections.addAll(seen, GSON.fromJson(s, SeenRec.class).ids);
+            case READ -> {
+                ReadRec r = GSON.fromJson(s, ReadRec.class);
+                readSeq.merge(r.peer, r.seq, Math::max);
+            }
+            case HELD -> {
+                HeldRec r = GSON.fromJson(s, HeldRec.class);
+                held.put(r.id, new HeldEnvelope(r.id, r.from, B64D.decode(r.env), r.vu, r.at));
+            }
+            case RELEASED -> held.remove(GSON.fromJson(s, StateRec.class).id);
+            default -> log.warn("Profile {}: ignoring record of unknown type {}", dir, type);
+        }
+    }
+
+    private void indexMessage(MessageEntry e) {
+        if (messagesById.containsKey(e.id)) {
+            return;
+        }
+        e.seq = nextSeq++;
+        messagesById.put(e.id, e);
+        messagesByPeer.computeIfAbsent(e.peer, p -> new ArrayList<>()).add(e);
+    }
+
+    private long liveRecordCount() {
+        long states = messagesById.size();
+        return 1 + contacts.size() + states + (seen.size() / SEEN_CHUNK + 1) + readSeq.size() + held.size();
+    }
+
+    /** Rewrites the log as a snapshot of the current state. */
+    private void compact() throws IOException {
+        List<RecordLog.Entry> entries = new ArrayList<>();
+        entries.add(entry(META, new MetaRec(1, metaUser, clock.millis())));
+        for (ContactRecord c : contacts.values()) {
+            entries.add(entry(CONTACT, ContactRec.of(c)));
+        }
+        List<MessageEntry> all = new ArrayList<>(messagesById.values());
+        all.sort(Comparator.comparingLong(m -> m.seq));
+        for (MessageEntry m : all) {
+            entries.add(entry(MESSAGE, MessageRec.of(m)));
+        }
+        List<String> ids = new ArrayList<>(seen);
+        for (int i = 0; i < ids.size(); i += SEEN_CHUNK) {
+            entries.add(entry(SEEN, new SeenRec(ids.subList(i, Math.min(ids.size(), i + SEEN_CHUNK)))));
+        }
+        for (Map.Entry<String, Long> r : readSeq.entrySet()) {
+            entries.add(entry(READ, new ReadRec(r.getKey(), r.getValue())));
+        }
+        for (HeldEnvelope h : held.values()) {
+            entries.add(entry(HELD, HeldRec.of(h)));
+        }
+        logFile.rewrite(entries);
+    }
+
+    private static RecordLog.Entry entry(byte type, Object rec) {
+        return new RecordLog.Entry(type, GSON.toJson(rec).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void append(byte type, Object rec) {
+        logFile.append(type, GSON.toJson(rec).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void checkUsable() {
+        if (broken != null) {
+            throw broken;
+        }
+        if (closed) {
+            throw new ProfileStoreException("The local profile is closed.", null);
+        }
+    }
+
+    // ---- public API ---------------------------------------------------------------------------
+
+    public String username() {
+        return username;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** Makes every change since the last commit durable (one fsync). */
+    public synchronized void commit() {
+        checkUsable();
+        try {
+            logFile.commit();
+        } catch (IOException e) {
+            // Memory now holds changes the disk lacks; refuse further use rather than ack on a lie.
+            broken = new ProfileStoreException("Writing the local profile failed: " + e.getMessage(), e);
+            throw broken;
+        }
+    }
+
+    /** Stores a new outgoing message in state SENDING together with its sealed envelope. */
+    public synchronized StoredMessage addOutgoing(String id, String to, String text, long sentAt, byte[] envelope) {
+        checkUsable();
+        MessageEntry e = new MessageEntry();
+        e.id = id;
+        e.peer = to;
+        e.direction = Direction.OUTGOING;
+        e.from = username;
+        e.to = to;
+        e.text = text;
+        e.sentAt = sentAt;
+        e.storedAt = clock.millis();
+        e.state = MessageState.SENDING;
+        e.envelope = envelope;
+        return addEntry(e);
+    }
+
+    /** Stores an incoming message (state RECEIVED); its id counts as seen from now on. */
+    public synchronized StoredMessage addIncoming(String id, String from, String text, long sentAt) {
+        checkUsable();
+        MessageEntry e = new MessageEntry();
+        e.id = id;
+        e.peer = from;
+        e.direction = Direction.INCOMING;
+        e.from = from;
+        e.to = username;
+        e.text = text;
+        e.sentAt = sentAt;
+        e.storedAt = clock.millis();
+        e.state = MessageState.RECEIVED;
+        return addEntry(e);
+    }
+
+    private StoredMessage addEntry(MessageEntry e) {
+        if (messagesById.containsKey(e.id)) {
+            throw new IllegalStateException("duplicate message id " + e.id);
+        }
+        indexMessage(e);
+        append(MESSAGE, MessageRec.of(e));
+        return e.toMessage();
+    }
+
+    /**
+     * Moves an outgoing message forward (SENDING → SENT → DELIVERED, or SENDING → FAILED).
+     * Never moves backwards, so a receipt that overtakes the send confirmation is kept.
+     *
+     * @return the updated message, or empty if unknown or not a step forward
+     */
+    public synchronized Optional<StoredMessage> advanceState(String id, MessageState state) {
+        checkUsable();
+        MessageEntry e = messagesById.get(id);
+        if (e == null || e.direction != Direction.OUTGOING || !isForward(e.state, state)) {
+            return Optional.empty();
+        }
+        e.state = state;
+        if (state != MessageState.SENDING) {
+            e.envelope = null;
+        }
+        append(STATE, new StateRec(id, state.name()));
+        return Optional.of(e.toMessage());
+    }
+
+    private static boolean isForward(MessageState from, MessageState to) {
+        return switch (from) {
+            case SENDING -> to == MessageState.SENT || to == MessageState.DELIVERED || to == MessageState.FAILED;
+            case SENT -> to == MessageState.DELIVERED;
+            default -> false;
+        };
+    }
+
+    public synchronized Optional<StoredMessage> message(String id) {
+        MessageEntry e = messagesById.get(id);
+        return e == null ? Optional.empty() : Optional.of(e.toMessage());
+    }
+
+    /** The conversation with {@code peer}, oldest first. */
+    public synchronized List<StoredMessage> history(String peer) {
+        List<MessageEntry> list = messagesByPeer.getOrDefault(peer, List.of());
+        List<StoredMessage> out = new ArrayList<>(list.size());
+        for (MessageEntry e : list) {
+            out.add(e.toMessage());
+        }
+        return out;
+    }
+
+    /** Every conversation, most recent activity first. */
+    public synchronized List<Conversation> conversations() {
+        List<Conversation> out = new ArrayList<>();
+        for (Map.Entry<String, List<MessageEntry>> en : messagesByPeer.entrySet()) {
+            List<MessageEntry> list = en.getValue();
+            MessageEntry last = list.get(list.size() - 1);
+            out.add(new Conversation(en.getKey(), last.toMessage(), last.storedAt, unread(en.getKey(), list)));
+        }
+        out.sort(Comparator.comparingLong(Conversation::lastActivity).reversed()
+                .thenComparing(Conversation::peer));
+        return out;
+    }
+
+    private int unread(String peer, List<MessageEntry> list) {
+        long mark = readSeq.getOrDefault(peer, 0L);
+        int n = 0;
+        for (int i = list.size() - 1; i >= 0 && list.get(i).seq > mark; i--) {
+            if (list.get(i).direction == Direction.INCOMING) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public synchronized int unreadCount(String peer) {
+        return unread(peer, messagesByPeer.getOrDefault(peer, List.of()));
+    }
+
+    /** Marks everything in the conversation as read; returns whether anything changed. */
+    public synchronized boolean markRead(String peer) {
+        checkUsable();
+        List<MessageEntry> list = messagesByPeer.get(peer);
+        if (list == null || list.isEmpty()) {
+            return false;
+        }
+        long last = list.get(list.size() - 1).seq;
+        if (readSeq.getOrDefault(peer, 0L) >= last) {
+            return false;
+        }
+        readSeq.put(peer, last);
+        append(READ, new ReadRec(peer, last));
+        return true;
+    }
+
+    public synchronized int messageCount() {
+        return messagesById.size();
+    }
+
+    /** Whether an envelope id was already processed (a stored message, a receipt, a held envelope). */
+    public synchronized boolean isSeen(String id) {
+        return seen.contains(id) || messagesById.containsKey(id) || held.containsKey(id);
+    }
+
+    /** Records an envelope id that produced no message (a receipt, a refused envelope). */
+    public synchronized void markSeen(String id) {
+        checkUsable();
+        if (seen.add(id)) {
+            append(SEEN, new SeenRec(List.of(id)));
+        }
+    }
+
+    public synchronized Optional<ContactRecord> contact(String user) {
+        return Optional.ofNullable(contacts.get(user));
+    }
+
+    public synchronized void putContact(ContactRecord c) {
+        checkUsable();
+        contacts.put(c.username(), c);
+        append(CONTACT, ContactRec.of(c));
+    }
+
+    /** Contacts in name order. */
+    public synchronized List<ContactRecord> contacts() {
+        return new ArrayList<>(contacts.values());
+    }
+
+    /** Outgoing messages still in SENDING, oldest first, with their sealed envelopes. */
+    public synchronized List<PendingEnvelope> pendingOutgoing() {
+        List<MessageEntry> pending = new ArrayList<>();
+        for (MessageEntry e : messagesById.values()) {
+            if (e.state == MessageState.SENDING && e.envelope != null) {
+                pending.add(e);
+            }
+        }
+        pending.sort(Comparator.comparingLong(m -> m.seq));
+        List<PendingEnvelope> out = new ArrayList<>(pending.size());
+        for (MessageEntry e : pending) {
+            out.add(new PendingEnvelope(e.id, e.to, e.envelope));
+        }
+        return out;
+    }
+
+    public synchronized void hold(HeldEnvelope h) {
+        checkUsable();
+        if (held.putIfAbsent(h.id(), h) == null) {
+            append(HELD, HeldRec.of(h));
+        }
+    }
+
+    public synchronized List<HeldEnvelope> heldFrom(String from) {
+        List<HeldEnvelope> out = new ArrayList<>();
+        for (HeldEnvelope h : held.values()) {
+            if (h.from().equals(from)) {
+                out.add(h);
+            }
+        }
+        return out;
+    }
+
+    /** Forgets a held envelope; the caller stores its message or marks its id seen. */
+    public synchronized void release(String id) {
+        checkUsable();
+        if (held.remove(id) != null) {
+            append(RELEASED, new StateRec(id, "released"));
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            logFile.close();
+        } catch (IOException e) {
+            throw new ProfileStoreException("Writing the local profile failed: " + e.getMessage(), e);
+        } finally {
+            try {
+                lock.release();
+                lockChannel.close();
+            } catch (IOException ignored) {
+                // the lock goes with the process anyway
+            }
+        }
+    }
+
+    // ---- records ------------------------------------------------------------------------------
+
+    private static final class MessageEntry {
+        String id;
+        String peer;
+        Direction direction;
+        String from;
+        String to;
+        String text;
+        long sentAt;
+        long storedAt;
+        MessageState state;
+        byte[] envelope;
+        long seq;
+
+        StoredMessage toMessage() {
+            return new StoredMessage(id, peer, direction, from, to, text, sentAt, storedAt, state);
+        }
+    }
+
+    private static final class MetaRec {
+        int v;
+        String user;
+        long created;
+
+        MetaRec(int v, String user, long created) {
+            this.v = v;
+            this.user = user;
+            this.created = created;
+        }
+    }
+
+    private static final class MessageRec {
+        String id;
+        String peer;
+        String dir;
+        String from;
+        String to;
+        String text;
+        long ts;
+        long at;
+        String state;
+        String env;
+
+        static MessageRec of(MessageEntry e) {
+            MessageRec r = new MessageRec();
+            r.id = e.id;
+            r.peer = e.peer;
+            r.dir = e.direction == Direction.INCOMING ? "in" : "out";
+            r.from = e.from;
+            r.to = e.to;
+            r.text = e.text;
+            r.ts = e.sentAt;
+            r.at = e.storedAt;
+            r.state = e.state.name();
+            r.env = e.envelope == null ? null : B64.encodeToString(e.envelope);
+            return r;
+        }
+
+        MessageEntry toEntry() {
+            MessageEntry e = new MessageEntry();
+            e.id = id;
+            e.peer = peer;
+            e.direction = "in".equals(dir) ? Direction.INCOMING : Direction.OUTGOING;
+            e.from = from;
+            e.to = to;
+            e.text = text;
+            e.sentAt = ts;
+            e.storedAt = at;
+            e.state = MessageState.valueOf(state);
+            e.envelope = env == null ? null : B64D.decode(env);
+            return e;
+        }
+    }
+
+    private static final class StateRec {
+        String id;
+        String state;
+
+        StateRec(String id, String state) {
+            this.id = id;
+            this.state = state;
+        }
+    }
+
+    private static final class SeenRec {
+        String[] ids;
+
+        SeenRec(List<String> ids) {
+            this.ids = ids.toArray(new String[0]);
+        }
+    }
+
+    private static final class ReadRec {
+        String peer;
+        long seq;
+
+        ReadRec(String peer, long seq) {
+            this.peer = peer;
+            this.seq = seq;
+        }
+    }
+
+    private static final class HeldRec {
+        String id;
+        String from;
+        String env;
+        String vu;
+        long at;
+
+        static HeldRec of(HeldEnvelope h) {
+            HeldRec r = new HeldRec();
+            r.id = h.id();
+            r.from = h.from();
+            r.env = B64.encodeToString(h.envelope());
+            r.vu = h.validatedUser();
+            r.at = h.heldAt();
+            return r;
+        }
+    }
+
+    private static final class ContactRec {
+        String user;
+        String sk;
+        String ak;
+        boolean verified;
+        String psk;
+        String pak;
+        boolean reverify;
+        long first;
+
+        static ContactRec of(ContactRecord c) {
+            ContactRec r = new ContactRec();
+            r.user = c.username();
+            r.sk = B64.encodeToString(c.signing());
+            r.ak = B64.encodeToString(c.agreement());
+            r.verified = c.verified();
+            r.psk = c.pendingSigning() == null ? null : B64.encodeToString(c.pendingSigning());
+            r.pak = c.pendingAgreement() == null ? null : B64.encodeToString(c.pendingAgreement());
+            r.reverify = c.reverifyRequired();
+            r.first = c.firstSeen();
+            return r;
+        }
+
+        ContactRecord toRecord() {
+            return new ContactRecord(user, B64D.decode(sk), B64D.decode(ak), verified,
+                    psk == null ? null : B64D.decode(psk), pak == null ? null : B64D.decode(pak), reverify, first);
+        }
+    }
+}
