@@ -1,0 +1,16 @@
+package org.parley.crypto;
+
+/**
+ * A cryptographic check failed or crypto input was malformed. The message is a sentence a
+ * person can read; it never contains key material.
+ */
+public class CryptoException extends Exception {
+
+    public CryptoException(String message) {
+        super(message);
+    }
+
+    public CryptoException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,65 @@
+package org.parley.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/** Wycheproof AES-GCM vectors run through {@link Aead#encrypt} and {@link Aead#decrypt}. */
+class AesGcmVectorTest {
+
+    @TestFactory
+    Stream<DynamicTest> wycheproofAesGcm() {
+        JsonObject root = TestVectors.load("aes_gcm_test.json");
+        assertThat(root.get("algorithm").getAsString()).isEqualTo("AES-GCM");
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonElement g : root.getAsJsonArray("testGroups")) {
+            JsonObject group = g.getAsJsonObject();
+            // Every vector uses a full 128-bit tag, the only size Aead produces.
+            assertThat(group.get("tagSize").getAsInt()).isEqualTo(128);
+            for (JsonElement t : group.getAsJsonArray("tests")) {
+                JsonObject test = t.getAsJsonObject();
+                tests.add(dynamicTest(TestVectors.name(test), () -> check(test)));
+            }
+        }
+        assertThat(tests).hasSize(root.get("numberOfTests").getAsInt());
+        return tests.stream();
+    }
+
+    private static void check(JsonObject test) throws Exception {
+        byte[] key = TestVectors.hex(test, "key");
+        byte[] iv = TestVectors.hex(test, "iv");
+        byte[] aad = TestVectors.hex(test, "aad");
+        byte[] msg = TestVectors.hex(test, "msg");
+        byte[] ctAndTag = concat(TestVectors.hex(test, "ct"), TestVectors.hex(test, "tag"));
+        switch (test.get("result").getAsString()) {
+            case "valid" -> {
+                assertThat(Aead.encrypt(key, iv, msg, aad)).isEqualTo(ctAndTag);
+                assertThat(Aead.decrypt(key, iv, ctAndTag, aad)).isEqualTo(msg);
+            }
+            case "invalid" -> {
+                assertThatThrownBy(() -> Aead.decrypt(key, iv, ctAndTag, aad)).isInstanceOf(CryptoException.class);
+                if (iv.length == 0) {
+                    // SunJCE refuses an empty IV outright, for encryption too.
+                    assertThatThrownBy(() -> Aead.encrypt(key, iv, msg, aad))
+                            .isInstanceOf(IllegalArgumentException.class);
+                }
+            }
+            default -> throw new AssertionError("No documented behaviour for result " + test.get("result"));
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

@@ -1,0 +1,62 @@
+package org.parley.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Wycheproof X25519 vectors run through {@link X25519#agree}.
+ *
+ * <p>Behaviour chosen for "acceptable" vectors: a public key that yields an all-zero shared
+ * secret (the low-order points) is rejected with {@link CryptoException}; every other
+ * acceptable case (points on the twist, non-canonical u >= p, the top bit set) is computed as
+ * RFC 7748 specifies and must match the expected shared secret.
+ */
+class X25519VectorTest {
+
+    @TestFactory
+    Stream<DynamicTest> wycheproofX25519() {
+        JsonObject root = TestVectors.load("x25519_test.json");
+        assertThat(root.get("algorithm").getAsString()).isEqualTo("XDH");
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonElement g : root.getAsJsonArray("testGroups")) {
+            JsonObject group = g.getAsJsonObject();
+            assertThat(group.get("curve").getAsString()).isEqualTo("curve25519");
+            for (JsonElement t : group.getAsJsonArray("tests")) {
+                JsonObject test = t.getAsJsonObject();
+                tests.add(dynamicTest(TestVectors.name(test), () -> check(test)));
+            }
+        }
+        assertThat(tests).hasSize(root.get("numberOfTests").getAsInt());
+        return tests.stream();
+    }
+
+    private static void check(JsonObject test) throws Exception {
+        byte[] privateKey = TestVectors.hex(test, "private");
+        byte[] publicKey = TestVectors.hex(test, "public");
+        byte[] shared = TestVectors.hex(test, "shared");
+        boolean zeroShared = shared.length == 32 && java.util.Arrays.equals(shared, new byte[32]);
+        switch (test.get("result").getAsString()) {
+            case "valid" -> assertThat(X25519.agree(privateKey, publicKey)).isEqualTo(shared);
+            case "acceptable" -> {
+                if (zeroShared) {
+                    assertThatThrownBy(() -> X25519.agree(privateKey, publicKey)).isInstanceOf(CryptoException.class);
+                    assertThat(X25519.isValidPublicKey(publicKey)).isFalse();
+                } else {
+                    assertThat(X25519.agree(privateKey, publicKey)).isEqualTo(shared);
+                }
+            }
+            case "invalid" -> assertThatThrownBy(() -> X25519.agree(privateKey, publicKey))
+                    .isInstanceOf(CryptoException.class);
+            default -> throw new AssertionError("Unknown result " + test.get("result"));
+        }
+    }
+}
