@@ -203,7 +203,8 @@ public final class ProfileStore implements Closeable {
             }
             case HELD -> {
                 HeldRec r = GSON.fromJson(s, HeldRec.class);
-                held.put(r.id, new HeldEnvelope(r.id, r.from, B64D.decode(r.env), r.vu, r.at));
+                held.put(r.id, new HeldEnvelope(r.id, r.from, B64D.decode(r.env), r.vu, r.at,
+                        r.why == null ? HeldEnvelope.Reason.KEY_CHANGE : HeldEnvelope.Reason.valueOf(r.why)));
             }
             case RELEASED -> held.remove(GSON.fromJson(s, StateRec.class).id);
             default -> log.warn("Profile {}: ignoring record of unknown type {}", dir, type);
@@ -472,6 +473,16 @@ public final class ProfileStore implements Closeable {
         }
     }
 
+    public synchronized List<HeldEnvelope> held(HeldEnvelope.Reason reason) {
+        List<HeldEnvelope> out = new ArrayList<>();
+        for (HeldEnvelope h : held.values()) {
+            if (h.reason() == reason) {
+                out.add(h);
+            }
+        }
+        return out;
+    }
+
     public synchronized List<HeldEnvelope> heldFrom(String from) {
         List<HeldEnvelope> out = new ArrayList<>();
         for (HeldEnvelope h : held.values()) {
@@ -619,6 +630,7 @@ public final class ProfileStore implements Closeable {
         String env;
         String vu;
         long at;
+        String why;
 
         static HeldRec of(HeldEnvelope h) {
             HeldRec r = new HeldRec();
@@ -627,6 +639,7 @@ public final class ProfileStore implements Closeable {
             r.env = B64.encodeToString(h.envelope());
             r.vu = h.validatedUser();
             r.at = h.heldAt();
+            r.why = h.reason().name();
             return r;
         }
     }

@@ -1,0 +1,268 @@
+package org.parley.client;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.parley.client.store.ProfileStore;
+import org.parley.client.transport.Transport;
+import org.parley.client.transport.TransportListener;
+import org.parley.client.transport.TransportOptions;
+import org.parley.crypto.EnvelopeCrypto;
+import org.parley.crypto.IdentityKeyPair;
+import org.parley.model.PublicKeys;
+import org.parley.model.Usernames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link Session} implementation: wires store, key pinning, messages, outbox, transport and timers. */
+final class ClientSession implements Session {
+    private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+    private static final long RETRY_REFRESH_MS = 15_000;
+    private static final long HELD_RETRY_MS = 30_000;
+
+    private final String username;
+    private final Clock clock;
+    private final Executor executor;
+    private final AuthApiClient api;
+    private final TokenKeeper tokens;
+    private final ProfileStore store;
+    private final ListenerList listeners = new ListenerList();
+    private final ContactService contacts;
+    private final MessageService messages;
+    private final Outbox outbox;
+    private final Transport transport;
+    private final ScheduledExecutorService timers;
+    private volatile ConnectionState connectionState = ConnectionState.DISCONNECTED;
+    private volatile boolean closed;
+
+    ClientSession(ClientConfig config, AuthApiClient api, String username, IdentityKeyPair identity,
+            TokenKeeper tokens, ProfileStore store, List<String> brokers) {
+        this.username = username;
+        this.clock = config.clock();
+        this.executor = config.executor();
+        this.api = api;
+        this.tokens = tokens;
+        this.store = store;
+        this.contacts = new ContactService(username, identity.publicKeys(), store, this::lookupKeys, clock, listeners);
+        this.transport = config.transportFactory().create(brokers, tokens, new TransportOptions(
+                config.receiveBatchSize(), config.brokerConnectTimeout(), java.time.Duration.ofSeconds(5),
+                config.threadFactory()));
+        this.outbox = new Outbox(transport, config.threadFactory(), username);
+        this.messages = new MessageService(username, new EnvelopeCrypto(username, identity), store, contacts,
+                outbox, listeners, clock, config.maxTextLength());
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = config.threadFactory().newThread(r);
+            t.setName("parley-timers-" + username);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Connects and starts everything; blocking. On failure the session is closed. */
+    void start(ProgressListener progress) {
+        try {
+            transport.start(messages, new TransportListener() {
+                @Override
+                public void onConnectionState(ConnectionState state) {
+                    connectionState = state;
+                    listeners.onConnectionState(state);
+                }
+
+                @Override
+                public void onPresence(String user, boolean online) {
+                    listeners.onPresence(user, online);
+                }
+
+                @Override
+                public void onFatal(ParleyException reason) {
+                    log.warn("Session of {} lost its connection for good: {}", username, reason.getMessage());
+                }
+            });
+            progress.onProgress(ProgressListener.SYNCING, 0.95);
+            outbox.start();
+            messages.resendPending();
+            scheduleRefresh(refreshDelay());
+            timers.scheduleWithFixedDelay(this::retryHeld, HELD_RETRY_MS, HELD_RETRY_MS, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private PublicKeys lookupKeys(String user) {
+        try {
+            return api.userKeys(tokens.current(), user).publicKeys();
+        } catch (SessionExpiredException e) {
+            tokens.renew();
+            return api.userKeys(tokens.current(), user).publicKeys();
+        }
+    }
+
+    private long refreshDelay() {
+        long remaining = tokens.expiresAt() - clock.millis();
+        long margin = Math.max(TokenKeeper.MIN_REMAINING_MS + 5_000, remaining / 5);
+        return Math.max(1_000, remaining - margin);
+    }
+
+    private void scheduleRefresh(long delayMs) {
+        if (closed) {
+            return;
+        }
+        try {
+            timers.schedule(this::refreshToken, delayMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void refreshToken() {
+        try {
+            tokens.renew();
+            log.debug("Session token of {} renewed", username);
+            scheduleRefresh(refreshDelay());
+        } catch (SessionExpiredException e) {
+            // The broker keeps the live connection; a reconnect will report the expiry.
+            log.warn("The session token of {} can no longer be renewed", username);
+        } catch (RuntimeException e) {
+            log.info("Renewing the session token failed, retrying: {}", e.getMessage());
+            long left = tokens.expiresAt() - clock.millis();
+            scheduleRefresh(Math.max(1_000, Math.min(RETRY_REFRESH_MS, left / 2)));
+        }
+    }
+
+    private void retryHeld() {
+        try {
+            messages.retryHeldLookups();
+        } catch (RuntimeException e) {
+            log.debug("Retrying held envelopes failed: {}", e.getMessage());
+        }
+    }
+
+    private <T> CompletableFuture<T> async(Supplier<T> work) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new SessionClosedException());
+        }
+        return CompletableFuture.supplyAsync(work, executor);
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new SessionClosedException();
+        }
+    }
+
+    private static String peerName(String raw) {
+        try {
+            return Usernames.normalize(raw == null ? "" : raw.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidUsernameException(Usernames.RULE);
+        }
+    }
+
+    // ---- Session -------------------------------------------------------------------------------
+
+    @Override
+    public String username() {
+        return username;
+    }
+
+    @Override
+    public void addListener(SessionListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(SessionListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public ConnectionState connectionState() {
+        return connectionState;
+    }
+
+    @Override
+    public CompletableFuture<OutgoingMessage> sendText(String to, String text) {
+        return async(() -> messages.sendText(to, text)).thenCompose(f -> f);
+    }
+
+    @Override
+    public List<Conversation> conversations() {
+        return store.conversations();
+    }
+
+    @Override
+    public List<StoredMessage> history(String peer) {
+        return store.history(peerName(peer));
+    }
+
+    @Override
+    public void markRead(String peer) {
+        requireOpen();
+        store.markRead(peerName(peer)); // committed with the next batch or at close; losing it is harmless
+    }
+
+    @Override
+    public List<Contact> contacts() {
+        return contacts.contacts();
+    }
+
+    @Override
+    public CompletableFuture<String> safetyNumber(String peer) {
+        return async(() -> contacts.safetyNumber(peerName(peer)));
+    }
+
+    @Override
+    public CompletableFuture<Void> markVerified(String peer) {
+        return async(() -> {
+            String p = peerName(peer);
+            if (contacts.markVerified(p)) {
+                messages.releaseHeld(p);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> acceptKeyChange(String peer) {
+        return async(() -> {
+            String p = peerName(peer);
+            if (contacts.acceptKeyChange(p)) {
+                messages.releaseHeld(p);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void subscribePresence(String peer) {
+        requireOpen();
+        transport.subscribePresence(peerName(peer));
+    }
+
+    @Override
+    public void logout() {
+        close();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        timers.shutdownNow();
+        outbox.close();
+        transport.close();
+        try {
+            store.close();
+        } catch (ProfileStoreException e) {
+            log.warn("Closing the profile of {}: {}", username, e.getMessage());
+        }
+    }
+}

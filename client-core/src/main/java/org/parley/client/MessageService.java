@@ -1,0 +1,368 @@
+package org.parley.client;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.parley.client.store.HeldEnvelope;
+import org.parley.client.store.PendingEnvelope;
+import org.parley.client.store.ProfileStore;
+import org.parley.client.transport.InboundHandler;
+import org.parley.client.transport.InboundMessage;
+import org.parley.crypto.CryptoException;
+import org.parley.crypto.EnvelopeCrypto;
+import org.parley.model.Envelope;
+import org.parley.model.EnvelopeHeader;
+import org.parley.model.Ids;
+import org.parley.model.Json;
+import org.parley.model.PublicKeys;
+import org.parley.model.Usernames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sending and the receive pipeline of 1:1 messages.
+ *
+ * <p>Receiving, per envelope: parse; refuse groups (not supported yet), envelopes not addressed to
+ * me, and a {@code from} that differs from the broker-stamped validated user; drop ids already
+ * seen; open with the sender's pinned key (pinning it on first contact); on failure, check for a
+ * key change (then the envelope is held, not shown, until the user accepts the key) or refuse it
+ * as tampered. Texts are stored, receipts mark our messages delivered. The whole batch is then
+ * committed with one fsync, and only then do listeners hear about it and the transport
+ * acknowledge it. Refusals are reported through {@link SessionListener#onRejected} and never
+ * stored as messages.
+ */
+final class MessageService implements InboundHandler {
+    private static final Logger log = LoggerFactory.getLogger(MessageService.class);
+    static final String TYPE_TEXT = "text";
+    static final String TYPE_RECEIPT = "receipt";
+    /** Incoming texts longer than this are refused (our own limit for sending is far lower). */
+    static final int MAX_INCOMING_TEXT = 65_536;
+    private static final int MAX_RECEIPT_IDS = 1000;
+
+    record TextBody(String text) {
+    }
+
+    record ReceiptBody(List<String> ids, String state) {
+    }
+
+    private final String me;
+    private final EnvelopeCrypto crypto;
+    private final ProfileStore store;
+    private final ContactService contacts;
+    private final SessionListener events;
+    private final Clock clock;
+    private final int maxTextLength;
+    private final Outbox outbox;
+    private final Object pipelineLock = new Object();
+
+    MessageService(String me, EnvelopeCrypto crypto, ProfileStore store, ContactService contacts,
+            Outbox outbox, SessionListener events, Clock clock, int maxTextLength) {
+        this.me = me;
+        this.crypto = crypto;
+        this.store = store;
+        this.contacts = contacts;
+        this.outbox = outbox;
+        this.events = events;
+        this.clock = clock;
+        this.maxTextLength = maxTextLength;
+    }
+
+    // ---- sending -------------------------------------------------------------------------------
+
+    /**
+     * Validates, seals, stores (SENDING, fsynced) and queues a text. Blocking (directory lookup,
+     * fsync): call it on a worker thread. The returned future completes when a broker has it.
+     */
+    CompletableFuture<OutgoingMessage> sendText(String rawTo, String text) {
+        String to;
+        try {
+            to = Usernames.normalize(rawTo == null ? "" : rawTo.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidUsernameException(Usernames.RULE);
+        }
+        if (to.equals(me)) {
+            throw new InvalidInputException("You cannot send a message to yourself.");
+        }
+        if (text == null || text.isBlank()) {
+            throw new InvalidInputException("The message is empty.");
+        }
+        if (text.length() > maxTextLength) {
+            throw new MessageTooLongException(text.length(), maxTextLength);
+        }
+        PublicKeys keys = contacts.keysForSending(to);
+        EnvelopeHeader header = EnvelopeHeader.direct(me, to, clock.millis(), TYPE_TEXT);
+        byte[] body = seal(header, Json.write(new TextBody(text)), keys).toBytes();
+        StoredMessage stored = store.addOutgoing(header.id(), to, text, header.ts(), body);
+        store.commit(); // a crash from here on resends it with the same id at next login
+        events.onMessage(stored);
+        return transmit(header.id(), to, body);
+    }
+
+    private Envelope seal(EnvelopeHeader header, String json, PublicKeys keys) {
+        try {
+            return crypto.sealDirect(header, json.getBytes(StandardCharsets.UTF_8), keys);
+        } catch (CryptoException e) {
+            throw new ParleyException("The message could not be encrypted: " + e.getMessage(), e);
+        }
+    }
+
+    private CompletableFuture<OutgoingMessage> transmit(String id, String to, byte[] body) {
+        return outbox.enqueue(to, id, body).handle((ok, failure) -> {
+            if (failure == null) {
+                // Not fsynced on its own: losing it only means one more (deduplicated) resend.
+                store.advanceState(id, MessageState.SENT)
+                        .ifPresent(m -> events.onMessageStateChanged(id, MessageState.SENT));
+                StoredMessage m = store.message(id).orElseThrow();
+                return new OutgoingMessage(id, to, m.text(), m.sentAt(), m.state());
+            }
+            ParleyException pe = ParleyException.unwrap(failure);
+            if (!(pe instanceof SessionClosedException)) {
+                store.advanceState(id, MessageState.FAILED).ifPresent(m -> {
+                    store.commit();
+                    events.onMessageStateChanged(id, MessageState.FAILED);
+                });
+            }
+            throw pe;
+        });
+    }
+
+    /** Queues every message a previous session left in SENDING, with its original id and bytes. */
+    void resendPending() {
+        for (PendingEnvelope p : store.pendingOutgoing()) {
+            transmit(p.id(), p.to(), p.envelope()).exceptionally(e -> {
+                log.info("Resending {} did not complete: {}", p.id(), e.getMessage());
+                return null;
+            });
+        }
+    }
+
+    // ---- receiving -----------------------------------------------------------------------------
+
+    /** What a batch produced; reported after the commit. */
+    private static final class Batch {
+        final List<StoredMessage> messages = new ArrayList<>();
+        final List<StoredMessage> stateChanges = new ArrayList<>();
+        final List<String> rejections = new ArrayList<>();
+        final Map<String, List<String>> receipts = new LinkedHashMap<>();
+    }
+
+    @Override
+    public void onBatch(List<InboundMessage> inbound) {
+        synchronized (pipelineLock) {
+            Batch b = new Batch();
+            for (InboundMessage in : inbound) {
+                process(in, b);
+            }
+            finish(b);
+        }
+    }
+
+    private void finish(Batch b) {
+        store.commit(); // one fsync for the whole batch, before the transport acknowledges it
+        for (String r : b.rejections) {
+            events.onRejected(r);
+        }
+        for (StoredMessage m : b.messages) {
+            events.onMessage(m);
+        }
+        for (StoredMessage m : b.stateChanges) {
+            events.onMessageStateChanged(m.id(), m.state());
+        }
+        b.receipts.forEach(this::sendReceipt);
+    }
+
+    private void process(InboundMessage in, Batch b) {
+        if (in.body() == null) {
+            reject(b, "A broker message that is not a Parley envelope was dropped.");
+            return;
+        }
+        Envelope env;
+        try {
+            env = Envelope.parse(in.body());
+        } catch (CryptoException e) {
+            reject(b, "A malformed envelope was dropped: " + e.getMessage());
+            return;
+        }
+        EnvelopeHeader h = env.header();
+        if (h.isGroup()) {
+            reject(b, "A group message from " + h.from() + " was dropped: groups are not supported by this client yet.");
+            return;
+        }
+        if (!me.equals(h.to())) {
+            reject(b, "An envelope addressed to " + h.to() + " arrived in your inbox and was dropped.");
+            return;
+        }
+        if (!h.from().equals(in.validatedUser())) {
+            reject(b, "An envelope claiming to be from " + h.from() + " was sent by "
+                    + (in.validatedUser() == null ? "an unidentified sender" : in.validatedUser()) + " and was dropped.");
+            return;
+        }
+        if (store.isSeen(h.id())) {
+            log.debug("Dropping duplicate envelope {}", h.id());
+            return;
+        }
+        PublicKeys pinned;
+        try {
+            pinned = contacts.keysForReceiving(h.from());
+        } catch (UnknownUserException e) {
+            reject(b, "An envelope from " + h.from() + ", who is not a Parley user, was dropped.");
+            return;
+        } catch (ParleyException e) {
+            // A new correspondent and no directory: keep it (durably) and judge it when the directory answers.
+            store.hold(new HeldEnvelope(h.id(), h.from(), in.body(), in.validatedUser(), clock.millis(),
+                    HeldEnvelope.Reason.KEY_LOOKUP));
+            return;
+        }
+        openAndHandle(env, pinned, in, b);
+    }
+
+    private void openAndHandle(Envelope env, PublicKeys pinned, InboundMessage in, Batch b) {
+        EnvelopeHeader h = env.header();
+        byte[] plain;
+        try {
+            plain = crypto.openDirect(env, pinned);
+        } catch (CryptoException e) {
+            Optional<PublicKeys> candidate = contacts.pending(h.from());
+            if (candidate.isEmpty()) {
+                candidate = contacts.changedDirectoryKeys(h.from());
+            }
+            if (candidate.isPresent() && opensWith(env, candidate.get())) {
+                contacts.recordKeyChange(h.from(), candidate.get());
+                store.hold(new HeldEnvelope(h.id(), h.from(), in.body(), in.validatedUser(), clock.millis(),
+                        HeldEnvelope.Reason.KEY_CHANGE));
+                reject(b, "A message from " + h.from() + " is held back until you accept their new key.");
+                return;
+            }
+            reject(b, "A message claiming to be from " + h.from() + " failed its integrity check and was dropped.");
+            return;
+        }
+        handleContent(h, plain, b);
+    }
+
+    private boolean opensWith(Envelope env, PublicKeys keys) {
+        try {
+            crypto.openDirect(env, keys);
+            return true;
+        } catch (CryptoException e) {
+            return false;
+        }
+    }
+
+    private void handleContent(EnvelopeHeader h, byte[] plain, Batch b) {
+        String json = new String(plain, StandardCharsets.UTF_8);
+        switch (h.type()) {
+            case TYPE_TEXT -> {
+                TextBody body = parse(json, TextBody.class);
+                if (body == null || body.text() == null || body.text().length() > MAX_INCOMING_TEXT) {
+                    store.markSeen(h.id());
+                    reject(b, "A malformed or oversized text from " + h.from() + " was dropped.");
+                    return;
+                }
+                b.messages.add(store.addIncoming(h.id(), h.from(), body.text(), h.ts()));
+                b.receipts.computeIfAbsent(h.from(), k -> new ArrayList<>()).add(h.id());
+            }
+            case TYPE_RECEIPT -> {
+                store.markSeen(h.id());
+                ReceiptBody body = parse(json, ReceiptBody.class);
+                if (body == null || body.ids() == null || !"delivered".equals(body.state())) {
+                    reject(b, "A malformed receipt from " + h.from() + " was dropped.");
+                    return;
+                }
+                for (String id : body.ids()) {
+                    if (!Ids.isValid(id)) {
+                        continue;
+                    }
+                    Optional<StoredMessage> mine = store.message(id)
+                            .filter(m -> !m.incoming() && m.peer().equals(h.from()));
+                    if (mine.isPresent()) {
+                        store.advanceState(id, MessageState.DELIVERED).ifPresent(b.stateChanges::add);
+                    }
+                }
+            }
+            default -> {
+                store.markSeen(h.id());
+                reject(b, "A message of unsupported type '" + h.type() + "' from " + h.from() + " was dropped.");
+            }
+        }
+    }
+
+    private static <T> T parse(String json, Class<T> type) {
+        try {
+            return Json.parse(json, type);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static void reject(Batch b, String reason) {
+        log.info("Rejected: {}", reason);
+        b.rejections.add(reason);
+    }
+
+    private void sendReceipt(String peer, List<String> ids) {
+        Optional<PublicKeys> keys = contacts.pinned(peer);
+        if (keys.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < ids.size(); i += MAX_RECEIPT_IDS) {
+            List<String> chunk = List.copyOf(ids.subList(i, Math.min(ids.size(), i + MAX_RECEIPT_IDS)));
+            EnvelopeHeader header = EnvelopeHeader.direct(me, peer, clock.millis(), TYPE_RECEIPT);
+            try {
+                byte[] body = seal(header, Json.write(new ReceiptBody(chunk, "delivered")), keys.get()).toBytes();
+                outbox.enqueue(peer, header.id(), body).exceptionally(e -> {
+                    log.debug("Receipt to {} not sent: {}", peer, e.getMessage());
+                    return null;
+                });
+            } catch (ParleyException e) {
+                log.info("Could not seal a receipt to {}: {}", peer, e.getMessage());
+            }
+        }
+    }
+
+    // ---- held envelopes ------------------------------------------------------------------------
+
+    /** Opens the envelopes from {@code peer} held for a key change, now that a key was accepted. */
+    void releaseHeld(String peer) {
+        synchronized (pipelineLock) {
+            Batch b = new Batch();
+            for (HeldEnvelope held : store.heldFrom(peer)) {
+                if (held.reason() == HeldEnvelope.Reason.KEY_CHANGE) {
+                    reexamine(held, b);
+                }
+            }
+            finish(b);
+        }
+    }
+
+    /** Retries envelopes held because the key directory was unreachable. */
+    void retryHeldLookups() {
+        synchronized (pipelineLock) {
+            List<HeldEnvelope> waiting = store.held(HeldEnvelope.Reason.KEY_LOOKUP);
+            if (waiting.isEmpty()) {
+                return;
+            }
+            Batch b = new Batch();
+            for (HeldEnvelope held : waiting) {
+                try {
+                    contacts.keysForReceiving(held.from());
+                } catch (UnknownUserException e) {
+                    // handled by reexamine below through the normal path
+                } catch (ParleyException e) {
+                    break; // directory still unreachable
+                }
+                reexamine(held, b);
+            }
+            finish(b);
+        }
+    }
+
+    private void reexamine(HeldEnvelope held, Batch b) {
+        store.release(held.id());
+        process(new InboundMessage(held.envelope(), held.validatedUser()), b);
+    }
+}

@@ -1,0 +1,75 @@
+package org.parley.client;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A logged-in account: sends and receives 1:1 messages, keeps the local history, pins and
+ * verifies contacts' keys. Reads ({@link #conversations()}, {@link #history}, {@link #contacts()})
+ * are answered from memory and are cheap; anything that talks to a server or the disk in a way
+ * that can block returns a {@link CompletableFuture} completed on a worker thread.
+ * Events go to {@link SessionListener}s. Close it with {@link #logout()} or {@link #close()}.
+ */
+public interface Session extends AutoCloseable {
+
+    /** The longest text {@link #sendText} accepts, in UTF-16 chars. */
+    int MAX_TEXT_LENGTH = 4000;
+
+    String username();
+
+    void addListener(SessionListener listener);
+
+    void removeListener(SessionListener listener);
+
+    ConnectionState connectionState();
+
+    /**
+     * Seals and sends a text message. The message is stored (state SENDING, reported through
+     * {@link SessionListener#onMessage}) before it goes out; the future completes when a broker
+     * has it durably (SENT). If the connection is down it is retried with the same id until it
+     * gets through (the future stays pending meanwhile; the message survives a restart). Fails
+     * with {@link MessageTooLongException}, {@link InvalidInputException},
+     * {@link UnknownUserException}, {@link KeyChangedException}, ...
+     */
+    CompletableFuture<OutgoingMessage> sendText(String to, String text);
+
+    /** All conversations, most recent first, with unread counts. */
+    List<Conversation> conversations();
+
+    /** The conversation with {@code peer}, oldest first. */
+    List<StoredMessage> history(String peer);
+
+    /** Marks the conversation as read (the unread count drops to zero). */
+    void markRead(String peer);
+
+    /** Everyone whose key this profile has pinned, in name order. */
+    List<Contact> contacts();
+
+    /**
+     * The 60-digit safety number with {@code peer} (12 groups of 5), looking up and pinning their
+     * key first if needed. With a key change pending, it is the number for the new key.
+     */
+    CompletableFuture<String> safetyNumber(String peer);
+
+    /**
+     * Records that the user compared the safety number with {@code peer} out of band. With a key
+     * change pending, this accepts the new key and verifies it in one step.
+     */
+    CompletableFuture<Void> markVerified(String peer);
+
+    /**
+     * Pins the new key of {@code peer} after {@link SessionListener#onKeyChanged}. Messages held
+     * back because they were sealed with that key are then shown. A contact that was verified
+     * stays blocked for sending until {@link #markVerified} is called again.
+     */
+    CompletableFuture<Void> acceptKeyChange(String peer);
+
+    /** Follows {@code peer}'s online status ({@link SessionListener#onPresence}). */
+    void subscribePresence(String peer);
+
+    /** Ends the session: disconnects, stops token renewal, closes the local profile. */
+    void logout();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,62 @@
+package org.parley.client;
+
+import java.time.Clock;
+import org.parley.client.transport.BrokerCredentials;
+import org.parley.model.TokenResponse;
+
+/** Holds the current session token and renews it through the auth server. Thread-safe. */
+final class TokenKeeper implements BrokerCredentials {
+    /** A token with less than this left is renewed before use. */
+    static final long MIN_REMAINING_MS = 30_000;
+
+    private final String username;
+    private final AuthApiClient api;
+    private final Clock clock;
+    private String token;
+    private long expiresAt;
+
+    TokenKeeper(String username, AuthApiClient api, Clock clock, String token, long expiresAt) {
+        this.username = username;
+        this.api = api;
+        this.clock = clock;
+        this.token = token;
+        this.expiresAt = expiresAt;
+    }
+
+    @Override
+    public String username() {
+        return username;
+    }
+
+    synchronized long expiresAt() {
+        return expiresAt;
+    }
+
+    /** The current token, renewed first if it is about to expire. */
+    synchronized String current() {
+        if (expiresAt - clock.millis() < MIN_REMAINING_MS) {
+            try {
+                renew();
+            } catch (ServerUnavailableException e) {
+                // Still try the old one: a broker may accept it if it has not quite expired.
+            }
+        }
+        return token;
+    }
+
+    @Override
+    public synchronized String token(boolean renew) {
+        if (renew) {
+            renew();
+            return token;
+        }
+        return current();
+    }
+
+    /** Exchanges the token for a fresh one. */
+    synchronized void renew() {
+        TokenResponse r = api.refreshToken(token);
+        token = r.token();
+        expiresAt = r.expiresAt();
+    }
+}

@@ -1,0 +1,478 @@
+package org.parley.client.transport;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.parley.client.ConnectionState;
+import org.parley.client.ParleyException;
+import org.parley.client.ServerUnavailableException;
+import org.parley.client.SessionExpiredException;
+import org.parley.model.Addresses;
+import org.parley.model.Envelope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Transport} over Jakarta JMS 3 to Artemis.
+ *
+ * <p>One worker thread owns the inbox consumer: it takes up to {@code maxBatch} messages (until
+ * the client buffer is empty), hands them to the {@link InboundHandler}, and acknowledges them
+ * (CLIENT_ACKNOWLEDGE) only after the handler returned, i.e. after they are stored durably. When
+ * the connection fails it reconnects itself, trying the broker URLs round-robin from the one
+ * after the failed node, renewing the token when a broker refuses it, and re-creates the consumer
+ * and the presence subscriptions. Artemis' own reconnect is off so that failover, token renewal
+ * and state reporting stay in one place.
+ */
+public final class JmsTransport implements Transport {
+    private static final Logger log = LoggerFactory.getLogger(JmsTransport.class);
+    static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+    static final String VALIDATED_USER = "_AMQ_VALIDATED_USER";
+    private static final long RECEIVE_POLL_MS = 200;
+    private static final Duration INITIAL_BACKOFF = Duration.ofMillis(250);
+
+    private final List<String> urls;
+    private final BrokerCredentials credentials;
+    private final TransportOptions options;
+    private final String inbox;
+    private final Map<String, ActiveMQConnectionFactory> factories = new HashMap<>();
+    private final Set<String> presenceUsers = ConcurrentHashMap.newKeySet();
+    private final Object stateLock = new Object();
+    private final CountDownLatch closing = new CountDownLatch(1);
+
+    private ConnectionState state = ConnectionState.DISCONNECTED;
+    private volatile Link link;
+    private volatile boolean closed;
+    private int urlIndex;
+    private InboundHandler handler;
+    private TransportListener listener = new TransportListener() { };
+    private Thread worker;
+
+    public JmsTransport(List<String> brokerUrls, BrokerCredentials credentials, TransportOptions options) {
+        if (brokerUrls == null || brokerUrls.isEmpty()) {
+            throw new IllegalArgumentException("no broker URLs");
+        }
+        this.urls = List.copyOf(brokerUrls);
+        this.credentials = Objects.requireNonNull(credentials);
+        this.options = Objects.requireNonNull(options);
+        this.inbox = Addresses.inbox(credentials.username());
+    }
+
+    /** The URL of the broker currently connected to, or {@code null}. */
+    public String currentBroker() {
+        Link l = link;
+        return l == null ? null : l.url;
+    }
+
+    @Override
+    public void start(InboundHandler inboundHandler, TransportListener transportListener) {
+        this.handler = Objects.requireNonNull(inboundHandler);
+        if (transportListener != null) {
+            this.listener = transportListener;
+        }
+        ParleyException last = null;
+        boolean renew = false;
+        for (int i = 0; i < urls.size() && !closed; i++) {
+            String url = urls.get(i);
+            try {
+                Link l = connect(url, credentials.token(renew));
+                urlIndex = i;
+                link = l;
+                setState(ConnectionState.CONNECTED);
+                worker = options.threadFactory().newThread(this::runWorker);
+                worker.setName("parley-inbox-" + credentials.username());
+                worker.setDaemon(true);
+                worker.start();
+                return;
+            } catch (JMSSecurityException e) {
+                if (!renew) {
+                    renew = true;
+                    i--; // same node, fresh token
+                    continue;
+                }
+                last = new ParleyException("The message broker at " + hostOf(url) + " refused this session.", e);
+            } catch (JMSException | RuntimeException e) {
+                if (e instanceof ParleyException pe) {
+                    throw pe;
+                }
+                log.debug("Broker {} not reachable: {}", url, e.toString());
+                last = new ServerUnavailableException(hostOf(url), e);
+            }
+        }
+        close();
+        throw last != null ? last : new ServerUnavailableException(hostOf(urls.get(0)), null);
+    }
+
+    private static String hostOf(String url) {
+        try {
+            java.net.URI u = java.net.URI.create(url);
+            return u.getAuthority() != null ? u.getAuthority() : url;
+        } catch (IllegalArgumentException e) {
+            return url;
+        }
+    }
+
+    private ActiveMQConnectionFactory factory(String url) {
+        synchronized (factories) {
+            return factories.computeIfAbsent(url, this::newFactory);
+        }
+    }
+
+    private ActiveMQConnectionFactory newFactory(String u) {
+        {
+            ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(u);
+            cf.setReconnectAttempts(0);
+            cf.setInitialConnectAttempts(1);
+            cf.setBlockOnDurableSend(true);
+            cf.setBlockOnNonDurableSend(false);
+            long timeout = options.connectTimeout().toMillis();
+            cf.setCallTimeout(Math.max(timeout, 5_000));
+            cf.setClientFailureCheckPeriod(Math.max(1_000, timeout / 2));
+            cf.setConnectionTTL(Math.max(5_000, timeout * 2));
+            return cf;
+        }
+    }
+
+    private Link connect(String url, String token) throws JMSException {
+        Connection c = factory(url).createConnection(credentials.username(), token);
+        try {
+            Link l = new Link(url, c);
+            c.setExceptionListener(e -> {
+                log.info("Connection to {} failed: {}", url, e.getMessage());
+                l.broken = true;
+            });
+            l.consumerSession = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            l.consumer = l.consumerSession.createConsumer(l.consumerSession.createQueue(inbox));
+            l.producerSession = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            l.producer = l.producerSession.createProducer(null);
+            l.producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            l.presenceSession = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            for (String user : presenceUsers) {
+                subscribe(l, user);
+            }
+            c.start();
+            return l;
+        } catch (JMSException | RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    private void runWorker() {
+        while (!closed) {
+            Link l = link;
+            if (l == null || l.broken) {
+                reconnect(l);
+                continue;
+            }
+            try {
+                pollInbox(l);
+            } catch (JMSException | RuntimeException e) {
+                if (!closed) {
+                    log.info("Inbox consumer on {} failed: {}", l.url, e.toString());
+                    l.broken = true;
+                }
+            }
+        }
+    }
+
+    private void pollInbox(Link l) throws JMSException {
+        Message first = l.consumer.receive(RECEIVE_POLL_MS);
+        if (first == null) {
+            return;
+        }
+        List<Message> batch = new ArrayList<>();
+        batch.add(first);
+        while (batch.size() < options.maxBatch()) {
+            Message m = l.consumer.receiveNoWait();
+            if (m == null) {
+                break;
+            }
+            batch.add(m);
+        }
+        List<InboundMessage> inbound = new ArrayList<>(batch.size());
+        for (Message m : batch) {
+            inbound.add(toInbound(m));
+        }
+        try {
+            handler.onBatch(inbound);
+        } catch (Exception e) {
+            // Nothing of the batch is acknowledged: the broker gives it to us again.
+            log.warn("Handling {} inbox messages failed; they will be redelivered: {}", inbound.size(), e.toString());
+            l.consumerSession.recover();
+            pause(Duration.ofSeconds(1));
+            return;
+        }
+        batch.get(batch.size() - 1).acknowledge(); // CLIENT_ACKNOWLEDGE: covers the whole batch
+    }
+
+    private static InboundMessage toInbound(Message m) throws JMSException {
+        String validated = m.getStringProperty(VALIDATED_USER);
+        if (!(m instanceof BytesMessage bm)) {
+            return new InboundMessage(null, validated);
+        }
+        long len = bm.getBodyLength();
+        if (len <= 0 || len > Envelope.MAX_BYTES) {
+            return new InboundMessage(null, validated);
+        }
+        byte[] body = new byte[(int) len];
+        bm.readBytes(body);
+        return new InboundMessage(body, validated);
+    }
+
+    private void reconnect(Link failed) {
+        setState(ConnectionState.RECONNECTING);
+        if (failed != null) {
+            closeQuietly(failed.connection);
+            if (link == failed) {
+                link = null;
+            }
+        }
+        Duration backoff = INITIAL_BACKOFF;
+        boolean renew = false;
+        while (!closed) {
+            for (int attempt = 0; attempt < urls.size() && !closed; attempt++) {
+                urlIndex = (urlIndex + 1) % urls.size();
+                String url = urls.get(urlIndex);
+                String token;
+                try {
+                    token = credentials.token(renew);
+                } catch (SessionExpiredException e) {
+                    fatal(e);
+                    return;
+                } catch (ParleyException e) {
+                    log.info("Could not renew the session token: {}", e.getMessage());
+                    token = credentials.token(false);
+                }
+                renew = false;
+                try {
+                    Link l = connect(url, token);
+                    if (closed) {
+                        closeQuietly(l.connection);
+                        return;
+                    }
+                    link = l;
+                    log.info("Connected to broker {}", url);
+                    setState(ConnectionState.CONNECTED);
+                    return;
+                } catch (JMSSecurityException e) {
+                    log.info("Broker {} refused the token; renewing it", url);
+                    renew = true;
+                    urlIndex = (urlIndex - 1 + urls.size()) % urls.size(); // retry the same node
+                    break;
+                } catch (JMSException | RuntimeException e) {
+                    log.debug("Broker {} not reachable: {}", url, e.toString());
+                }
+            }
+            pause(backoff);
+            backoff = backoff.multipliedBy(2);
+            if (backoff.compareTo(options.maxBackoff()) > 0) {
+                backoff = options.maxBackoff();
+            }
+        }
+    }
+
+    private void fatal(ParleyException reason) {
+        log.warn("Giving up on the broker connection: {}", reason.getMessage());
+        closed = true;
+        closing.countDown();
+        setState(ConnectionState.DISCONNECTED);
+        listener.onFatal(reason);
+    }
+
+    /** Waits out a backoff; returns early when the transport closes. */
+    private void pause(Duration d) {
+        try {
+            closing.await(d.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        }
+    }
+
+    @Override
+    public void send(String recipient, String envelopeId, byte[] body) throws TransportException {
+        if (closed) {
+            throw new TransportException("The connection is closed.", false, null);
+        }
+        Link l = link;
+        if (l == null || l.broken) {
+            throw new TransportException("Not connected to a broker.", true, null);
+        }
+        synchronized (l.sendLock) {
+            try {
+                BytesMessage m = l.producerSession.createBytesMessage();
+                m.writeBytes(body);
+                m.setStringProperty(DUPLICATE_ID, envelopeId);
+                l.producer.send(l.producerSession.createQueue(Addresses.inbox(recipient)), m,
+                        DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+            } catch (JMSSecurityException | InvalidDestinationException e) {
+                throw new TransportException("The broker refused the message to " + recipient + ": "
+                        + e.getMessage(), false, e);
+            } catch (JMSException | RuntimeException e) {
+                throw new TransportException("Sending failed: " + e.getMessage(), true, e);
+            }
+        }
+    }
+
+    @Override
+    public void subscribePresence(String user) {
+        if (!presenceUsers.add(user)) {
+            return;
+        }
+        Link l = link;
+        if (l != null && !l.broken) {
+            try {
+                subscribe(l, user);
+            } catch (JMSException | RuntimeException e) {
+                log.info("Presence of {} not available: {}", user, e.toString());
+            }
+        }
+    }
+
+    private void subscribe(Link l, String user) throws JMSException {
+        synchronized (l.presenceLock) {
+            if (l.presenceConsumers.containsKey(user)) {
+                return;
+            }
+            try {
+                MessageConsumer c = l.presenceSession.createConsumer(
+                        l.presenceSession.createTopic(Addresses.presence(user)));
+                c.setMessageListener(m -> onPresenceMessage(user, m));
+                l.presenceConsumers.put(user, c);
+            } catch (JMSSecurityException e) {
+                log.info("Not allowed to follow the presence of {}", user);
+            }
+        }
+    }
+
+    private void onPresenceMessage(String user, Message m) {
+        try {
+            String who = m.getStringProperty("user");
+            if (who != null && !who.equals(user)) {
+                return;
+            }
+            listener.onPresence(user, m.getBooleanProperty("online"));
+        } catch (JMSException | RuntimeException e) {
+            log.debug("Ignoring a malformed presence message for {}", user);
+        }
+    }
+
+    @Override
+    public ConnectionState state() {
+        synchronized (stateLock) {
+            return state;
+        }
+    }
+
+    private void setState(ConnectionState s) {
+        synchronized (stateLock) {
+            if (state == s) {
+                return;
+            }
+            state = s;
+            stateLock.notifyAll();
+        }
+        try {
+            listener.onConnectionState(s);
+        } catch (RuntimeException e) {
+            log.warn("Connection listener failed", e);
+        }
+    }
+
+    @Override
+    public boolean awaitConnected(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (stateLock) {
+            while (state != ConnectionState.CONNECTED) {
+                if (closed) {
+                    return false;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(stateLock, left);
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public void close() {
+        boolean wasClosed = closed;
+        closed = true;
+        closing.countDown();
+        Link l = link;
+        link = null;
+        if (l != null) {
+            closeQuietly(l.connection);
+        }
+        Thread w = worker;
+        if (w != null && w != Thread.currentThread()) {
+            try {
+                w.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (factories) {
+            for (ActiveMQConnectionFactory cf : factories.values()) {
+                cf.close();
+            }
+            factories.clear();
+        }
+        synchronized (stateLock) {
+            stateLock.notifyAll();
+        }
+        if (!wasClosed) {
+            setState(ConnectionState.DISCONNECTED);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (JMSException | RuntimeException e) {
+            log.debug("Closing a broken connection: {}", e.toString());
+        }
+    }
+
+    /** The JMS objects of one live connection; replaced as a whole on reconnect. */
+    private static final class Link {
+        final String url;
+        final Connection connection;
+        final Object sendLock = new Object();
+        final Object presenceLock = new Object();
+        final Map<String, MessageConsumer> presenceConsumers = new LinkedHashMap<>();
+        Session consumerSession;
+        MessageConsumer consumer;
+        Session producerSession;
+        MessageProducer producer;
+        Session presenceSession;
+        volatile boolean broken;
+
+        Link(String url, Connection connection) {
+            this.url = url;
+            this.connection = connection;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.parley.client.transport;
+
+import java.time.Duration;
+import org.parley.client.ConnectionState;
+
+/**
+ * A connection to the broker cluster for one user: consumes the user's inbox in batches, sends
+ * envelopes to other inboxes, follows presence addresses, and reconnects (failing over through
+ * its broker list) on its own.
+ */
+public interface Transport extends AutoCloseable {
+
+    /**
+     * Connects to the first reachable broker and starts delivering inbox batches to
+     * {@code handler}. Blocks until connected.
+     *
+     * @throws org.parley.client.ParleyException if no broker could be reached or the login was refused
+     */
+    void start(InboundHandler handler, TransportListener listener);
+
+    /**
+     * Sends one envelope to {@code recipient}'s inbox: persistent, blocking until the broker has
+     * it durably, with {@code _AMQ_DUPL_ID = envelopeId} so a retry is delivered once.
+     */
+    void send(String recipient, String envelopeId, byte[] body) throws TransportException;
+
+    /** Follows {@code user}'s presence address; kept across reconnects. Best effort. */
+    void subscribePresence(String user);
+
+    ConnectionState state();
+
+    /** Waits until the state is CONNECTED or the timeout passes; false if it did not happen. */
+    boolean awaitConnected(Duration timeout) throws InterruptedException;
+
+    @Override
+    void close();
+}
