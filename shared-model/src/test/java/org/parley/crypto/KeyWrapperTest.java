@@ -1,0 +1,115 @@
+package org.parley.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.SecureRandom;
+import org.junit.jupiter.api.Test;
+import org.parley.model.KdfParams;
+
+class KeyWrapperTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final IdentityKeyPair keys = IdentityKeyPair.generate(RANDOM);
+    private final byte[] wrapKey = random(32);
+    private final byte[] salt = random(16);
+    private final byte[] blob = KeyWrapper.wrap(keys, wrapKey, "alice", salt, KdfParams.DEFAULT);
+
+    @Test
+    void wrappedKeysUnwrapToTheSameIdentity() throws CryptoException {
+        IdentityKeyPair unwrapped = KeyWrapper.unwrap(blob, wrapKey, "alice", salt, KdfParams.DEFAULT, keys.publicKeys());
+        assertThat(unwrapped.signingPrivate()).isEqualTo(keys.signingPrivate());
+        assertThat(unwrapped.agreementPrivate()).isEqualTo(keys.agreementPrivate());
+        assertThat(unwrapped.publicKeys()).isEqualTo(keys.publicKeys());
+    }
+
+    @Test
+    void blobHasTheDocumentedLayout() {
+        assertThat(blob).hasSize(1 + 12 + 64 + 16);
+        assertThat(blob[0]).isEqualTo((byte) 0x01);
+    }
+
+    @Test
+    void wrappingTwiceUsesFreshNonces() {
+        assertThat(KeyWrapper.wrap(keys, wrapKey, "alice", salt, KdfParams.DEFAULT)).isNotEqualTo(blob);
+    }
+
+    @Test
+    void wrongWrapKeyIsRejected() {
+        byte[] other = wrapKey.clone();
+        other[31] ^= 1;
+        assertThatThrownBy(() -> KeyWrapper.unwrap(blob, other, "alice", salt, KdfParams.DEFAULT, null))
+                .isInstanceOf(CryptoException.class)
+                .hasMessageContaining("damaged or was not made for this account");
+    }
+
+    @Test
+    void everyTamperedBitIsRejected() {
+        for (int bit = 0; bit < blob.length * 8; bit++) {
+            byte[] tampered = blob.clone();
+            tampered[bit / 8] ^= (byte) (1 << (bit % 8));
+            assertThatThrownBy(() -> KeyWrapper.unwrap(tampered, wrapKey, "alice", salt, KdfParams.DEFAULT, null))
+                    .as("bit %d", bit)
+                    .isInstanceOf(CryptoException.class);
+        }
+    }
+
+    @Test
+    void truncatedOrExtendedBlobIsRejected() {
+        assertThatThrownBy(() -> KeyWrapper.unwrap(java.util.Arrays.copyOf(blob, blob.length - 1), wrapKey, "alice",
+                salt, KdfParams.DEFAULT, null)).isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> KeyWrapper.unwrap(java.util.Arrays.copyOf(blob, blob.length + 1), wrapKey, "alice",
+                salt, KdfParams.DEFAULT, null)).isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> KeyWrapper.unwrap(null, wrapKey, "alice", salt, KdfParams.DEFAULT, null))
+                .isInstanceOf(CryptoException.class);
+    }
+
+    @Test
+    void blobOfAnotherAccountIsRejected() {
+        assertThatThrownBy(() -> KeyWrapper.unwrap(blob, wrapKey, "mallory", salt, KdfParams.DEFAULT, null))
+                .isInstanceOf(CryptoException.class);
+    }
+
+    @Test
+    void changedKdfParametersOrSaltAreRejected() {
+        assertThatThrownBy(() -> KeyWrapper.unwrap(blob, wrapKey, "alice", salt, new KdfParams(65536, 4, 1), null))
+                .isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> KeyWrapper.unwrap(blob, wrapKey, "alice", salt, new KdfParams(131072, 3, 1), null))
+                .isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> KeyWrapper.unwrap(blob, wrapKey, "alice", salt, new KdfParams(65536, 3, 2), null))
+                .isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> KeyWrapper.unwrap(blob, wrapKey, "alice", random(16), KdfParams.DEFAULT, null))
+                .isInstanceOf(CryptoException.class);
+    }
+
+    @Test
+    void keysThatDoNotMatchThePublishedOnesAreRejected() {
+        IdentityKeyPair other = IdentityKeyPair.generate(RANDOM);
+        assertThatThrownBy(() -> KeyWrapper.unwrap(blob, wrapKey, "alice", salt, KdfParams.DEFAULT, other.publicKeys()))
+                .isInstanceOf(CryptoException.class)
+                .hasMessageContaining("do not match");
+    }
+
+    @Test
+    void unknownFormatByteIsRejected() {
+        byte[] tampered = blob.clone();
+        tampered[0] = 0x02;
+        assertThatThrownBy(() -> KeyWrapper.unwrap(tampered, wrapKey, "alice", salt, KdfParams.DEFAULT, null))
+                .isInstanceOf(CryptoException.class)
+                .hasMessageContaining("format");
+    }
+
+    @Test
+    void aadBindsUsernameParametersAndSaltAsDocumented() {
+        byte[] fixedSalt = new byte[16];
+        assertThat(new String(KeyWrapper.aad("alice", fixedSalt, new KdfParams(65536, 3, 1)), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("parley/v1/keys|alice|65536|3|1|AAAAAAAAAAAAAAAAAAAAAA==");
+    }
+
+    private static byte[] random(int length) {
+        byte[] bytes = new byte[length];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+}

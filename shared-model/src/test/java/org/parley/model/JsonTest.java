@@ -1,0 +1,94 @@
+package org.parley.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JsonTest {
+
+    @Test
+    void byteArraysTravelAsPaddedStandardBase64() {
+        byte[] bytes = {(byte) 0xfb, (byte) 0xff, 0x01, 0x02};
+        String json = Json.write(new LoginRequest("alice", bytes));
+        assertThat(json).isEqualTo("{\"username\":\"alice\",\"authKey\":\"+/8BAg==\"}");
+        assertThat(Json.parse(json, LoginRequest.class).authKey()).isEqualTo(bytes);
+    }
+
+    @Test
+    void nullsAreOmittedAndHtmlIsNotEscaped() {
+        assertThat(Json.write(new ErrorBody("bad", null))).isEqualTo("{\"error\":\"bad\"}");
+        assertThat(Json.write(new ErrorBody("a<b>&'", "x"))).isEqualTo("{\"error\":\"a<b>&'\",\"message\":\"x\"}");
+    }
+
+    @Test
+    void nestedRecordsRoundTrip() {
+        PublicKeys keys = new PublicKeys(new byte[32], filled(32, 7));
+        LoginResponse response = new LoginResponse("alice", "tok", 1234L, filled(93, 1), keys, filled(16, 2),
+                KdfParams.DEFAULT, List.of("tcp://a:61616", "tcp://b:61617"));
+        LoginResponse back = Json.parse(Json.write(response), LoginResponse.class);
+        assertThat(back.publicKeys()).isEqualTo(keys);
+        assertThat(back.wrappedKeys()).isEqualTo(filled(93, 1));
+        assertThat(back.salt()).isEqualTo(filled(16, 2));
+        assertThat(back.kdf()).isEqualTo(KdfParams.DEFAULT);
+        assertThat(back.brokers()).containsExactly("tcp://a:61616", "tcp://b:61617");
+        assertThat(back.expiresAt()).isEqualTo(1234L);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "", "   ", "null", "{", "{\"username\":", "[1,2]", "\"alice\"", "{username:\"alice\"}",
+            "{'username':'alice'}", "{\"username\":\"alice\"} trailing", "{\"username\":\"alice\"}{}",
+            "{\"username\":\"alice\",}", "/* c */ {\"username\":\"alice\"}", "{\"username\":\"alice\" \"x\":1}",
+    })
+    void malformedJsonIsAnIllegalArgument(String json) {
+        assertThatThrownBy(() -> Json.parse(json, PreloginRequest.class)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"username\":\"alice\",\"authKey\":\"not base64!\"}",
+            "{\"username\":\"alice\",\"authKey\":\"AAA\"}",
+            "{\"username\":\"alice\",\"authKey\":12345678}",
+            "{\"username\":\"alice\",\"authKey\":[1,2]}",
+            "{\"username\":\"alice\",\"authKey\":\"AA==AA==\"}",
+    })
+    void badBase64IsAnIllegalArgument(String json) {
+        assertThatThrownBy(() -> Json.parse(json, LoginRequest.class)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void wrongFieldTypesAreAnIllegalArgument() {
+        assertThatThrownBy(() -> Json.parse("{\"m\":\"lots\",\"t\":3,\"p\":1}", KdfParams.class))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Json.parse("{\"m\":1.5,\"t\":3,\"p\":1}", KdfParams.class))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Json.parse("{\"m\":99999999999,\"t\":3,\"p\":1}", KdfParams.class))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Json.parse(null, KdfParams.class)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void missingFieldsAreNullOrZeroForCallersToCheck() {
+        SignupRequest request = Json.parse("{\"username\":\"alice\"}", SignupRequest.class);
+        assertThat(request.username()).isEqualTo("alice");
+        assertThat(request.salt()).isNull();
+        assertThat(request.kdf()).isNull();
+        assertThat(Json.parse("{}", KdfParams.class)).isEqualTo(new KdfParams(0, 0, 0));
+    }
+
+    @Test
+    void unknownFieldsAreIgnored() {
+        assertThat(Json.parse("{\"username\":\"alice\",\"extra\":{\"a\":[1]}}", PreloginRequest.class).username())
+                .isEqualTo("alice");
+    }
+
+    private static byte[] filled(int length, int value) {
+        byte[] bytes = new byte[length];
+        java.util.Arrays.fill(bytes, (byte) value);
+        return bytes;
+    }
+}
