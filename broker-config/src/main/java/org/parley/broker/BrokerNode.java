@@ -1,0 +1,193 @@
+package org.parley.broker;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
+import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.ActiveMQServers;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.server.cluster.ClusterConnection;
+import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One embedded Artemis broker node with Parley's configuration, token security, address policy
+ * and presence. {@link #start()} returns when the acceptor takes connections; a node can be
+ * stopped and started again (the journal keeps its messages).
+ */
+public final class BrokerNode implements AutoCloseable {
+
+    private static final long ACTIVATION_TIMEOUT_MILLIS = 60_000;
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerNode.class);
+
+    private final BrokerNodeConfig config;
+    private final Clock clock;
+    private volatile ActiveMQServer server;
+    private volatile PresencePlugin presence;
+    private volatile long journalBufferTimeoutNanos;
+
+    public BrokerNode(BrokerNodeConfig config, Clock clock) {
+        if (config == null || clock == null) {
+            throw new IllegalArgumentException("A broker node needs a config and a clock.");
+        }
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts the node: calibrates the journal if needed (first start only), renders and loads
+     * broker.xml, starts Artemis and waits until the acceptor is up.
+     *
+     * @throws IllegalStateException if already running
+     * @throws Exception             if the broker cannot start (port taken, data dir locked, …)
+     */
+    public synchronized void start() throws Exception {
+        if (server != null) {
+            throw new IllegalStateException("Broker node " + config.nodeId() + " is already running.");
+        }
+        Files.createDirectories(config.dataDir());
+        JournalCalibration.Result journal =
+                JournalCalibration.resolve(config.dataDir(), config.journalBufferTimeoutNanos(), clock);
+        journalBufferTimeoutNanos = journal.bufferTimeoutNanos();
+
+        FileConfiguration configuration = BrokerXml.load(BrokerXml.write(config, journal.bufferTimeoutNanos()));
+        // Secrets are set here so they are never written to the generated broker.xml.
+        configuration.setClusterUser(TokenSecurityManager.CLUSTER_USER);
+        configuration.setClusterPassword(config.clusterPassword());
+
+        TokenSecurityManager security = new TokenSecurityManager(config, clock, this::queueOwner);
+        ActiveMQServer s = ActiveMQServers.newActiveMQServer(configuration, null, security, true);
+        PresencePlugin p = new PresencePlugin(clock);
+        s.registerBrokerPlugin(new AddressPolicyPlugin(config.inboxAutoDeleteDelay().toMillis()));
+        s.registerBrokerPlugin(p);
+        server = s;
+        presence = p;
+        try {
+            s.start();
+            if (!s.waitForActivation(ACTIVATION_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("Broker node " + config.nodeId() + " did not activate within "
+                        + ACTIVATION_TIMEOUT_MILLIS + " ms.");
+            }
+            Acceptor acceptor = s.getRemotingService().getAcceptor(BrokerXml.ACCEPTOR);
+            if (acceptor == null || !acceptor.isStarted()) {
+                throw new IOException("Broker node " + config.nodeId() + " could not listen on " + config.url()
+                        + " (is the port in use?).");
+            }
+            if (acceptor instanceof NettyAcceptor netty && netty.getActualPort() != config.port()) {
+                throw new IOException("Broker node " + config.nodeId() + " listens on port " + netty.getActualPort()
+                        + ", not " + config.port() + ".");
+            }
+        } catch (Exception e) {
+            stopQuietly(s);
+            server = null;
+            presence = null;
+            throw e;
+        }
+        LOG.info("Broker node {} listening on {} (peers {}, data {})", config.nodeId(), config.url(),
+                config.peers(), config.dataDir());
+    }
+
+    /** Stops the node; its messages stay in the journal. Does nothing if it is not running. */
+    public synchronized void stop() throws Exception {
+        ActiveMQServer s = server;
+        server = null;
+        presence = null;
+        if (s != null) {
+            s.stop();
+            LOG.info("Broker node {} stopped", config.nodeId());
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+
+    public BrokerNodeConfig config() {
+        return config;
+    }
+
+    /** {@code tcp://host:port}. */
+    public String url() {
+        return config.url();
+    }
+
+    public boolean isRunning() {
+        ActiveMQServer s = server;
+        return s != null && s.isActive();
+    }
+
+    /** Open connections (clients, probes and peers' cluster bridges); 0 when stopped. */
+    public int connectionCount() {
+        ActiveMQServer s = server;
+        return s == null ? 0 : s.getConnectionCount();
+    }
+
+    /** The running Artemis server, for tests and administration. */
+    public ActiveMQServer server() {
+        ActiveMQServer s = server;
+        if (s == null) {
+            throw new IllegalStateException("Broker node " + config.nodeId() + " is not running.");
+        }
+        return s;
+    }
+
+    /** The journal buffer timeout in use (configured or calibrated); 0 before the first start. */
+    public long journalBufferTimeoutNanos() {
+        return journalBufferTimeoutNanos;
+    }
+
+    /** Users with an inbox consumer on this node. */
+    public java.util.Set<String> onlineUsers() {
+        PresencePlugin p = presence;
+        return p == null ? java.util.Set.of() : p.onlineUsers();
+    }
+
+    /**
+     * True when this node's cluster topology has at least {@code expectedNodes} members and its
+     * bridges to the others are connected, i.e. messages can move between them. A single node
+     * (no peers) is "formed" with 1 once it is active.
+     */
+    public boolean isClusterFormed(int expectedNodes) {
+        ActiveMQServer s = server;
+        if (s == null || !s.isActive()) {
+            return false;
+        }
+        if (expectedNodes <= 1) {
+            return true;
+        }
+        ClusterConnection cc = s.getClusterManager().getClusterConnection(BrokerXml.CLUSTER_CONNECTION);
+        if (cc == null || !cc.isStarted()) {
+            return false;
+        }
+        return cc.getTopology().getMembers().size() >= expectedNodes && cc.getNodes().size() >= expectedNodes - 1;
+    }
+
+    private Optional<String> queueOwner(String queueName) {
+        ActiveMQServer s = server;
+        if (s == null) {
+            return Optional.empty();
+        }
+        Queue queue = s.locateQueue(SimpleString.of(queueName));
+        return queue == null || queue.getUser() == null ? Optional.empty() : Optional.of(queue.getUser().toString());
+    }
+
+    private static void stopQuietly(ActiveMQServer s) {
+        try {
+            s.stop();
+        } catch (Exception e) {
+            LOG.debug("Error stopping a broker that failed to start", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BrokerNode[" + config.nodeId() + " " + config.url() + (isRunning() ? " running" : " stopped") + "]";
+    }
+}

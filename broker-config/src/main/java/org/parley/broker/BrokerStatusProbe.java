@@ -1,0 +1,129 @@
+package org.parley.broker;
+
+import java.time.Duration;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientConsumer;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientProducer;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.apache.activemq.artemis.api.core.management.ManagementHelper;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
+import org.apache.activemq.artemis.core.client.impl.ClientMessageImpl;
+import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks a broker node how loaded it is, for the auth server's load balancing: a core management
+ * request authenticated as {@value TokenSecurityManager#SERVICE_USER}, read-only.
+ */
+public final class BrokerStatusProbe {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerStatusProbe.class);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    // Daemon threads: a probe stuck on a dead host must never keep the JVM alive.
+    private static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "parley-broker-probe-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+
+    private BrokerStatusProbe() {
+    }
+
+    /**
+     * The number of connections the node at {@code brokerUrl} has open, not counting the probe's
+     * own (peers' cluster bridges do count: the same constant on every node of a cluster).
+     *
+     * @return the count, or empty if the node cannot be reached, refuses the credentials or does
+     *     not answer within {@code timeout}; this method returns within about {@code timeout}
+     */
+    public static OptionalInt connectionCount(String brokerUrl, String servicePassword, Duration timeout) {
+        if (brokerUrl == null || servicePassword == null || timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("connectionCount needs a broker URL, the service password and a positive timeout.");
+        }
+        AtomicReference<ServerLocator> locatorRef = new AtomicReference<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        CompletableFuture<OptionalInt> result = CompletableFuture.supplyAsync(
+                () -> query(brokerUrl, servicePassword, timeout, deadline, locatorRef), EXECUTOR);
+        try {
+            return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            LOG.debug("Broker {} did not answer within {}", brokerUrl, timeout);
+        } catch (ExecutionException e) {
+            LOG.debug("Probe of {} failed", brokerUrl, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        result.cancel(true);
+        ServerLocator locator = locatorRef.get();
+        if (locator != null) {
+            // Unblocks a connect or call in progress on the probe thread.
+            EXECUTOR.execute(locator::close);
+        }
+        return OptionalInt.empty();
+    }
+
+    private static OptionalInt query(String brokerUrl, String password, Duration timeout, long deadline,
+                                     AtomicReference<ServerLocator> locatorRef) {
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        try (ServerLocator locator = ActiveMQClient.createServerLocator(brokerUrl)) {
+            locatorRef.set(locator);
+            for (TransportConfiguration tc : locator.getStaticTransportConfigurations()) {
+                tc.getParams().put(TransportConstants.NETTY_CONNECT_TIMEOUT, millis);
+            }
+            locator.setCallTimeout(millis)
+                    .setCallFailoverTimeout(millis)
+                    .setInitialConnectAttempts(1)
+                    .setReconnectAttempts(0)
+                    .setUseTopologyForLoadBalancing(false)
+                    .setBlockOnDurableSend(true)
+                    .setBlockOnNonDurableSend(true);
+            try (ClientSessionFactory factory = locator.createSessionFactory();
+                 ClientSession session = factory.createSession(TokenSecurityManager.SERVICE_USER, password,
+                         false, true, true, false, 0)) {
+                String reply = TokenSecurityManager.SERVICE_REPLY_PREFIX + UUID.randomUUID();
+                session.createQueue(QueueConfiguration.of(reply).setAddress(reply)
+                        .setRoutingType(RoutingType.ANYCAST).setDurable(false).setTemporary(true));
+                try (ClientConsumer consumer = session.createConsumer(reply);
+                     ClientProducer producer = session.createProducer(TokenSecurityManager.MANAGEMENT_ADDRESS)) {
+                    session.start();
+                    ClientMessage request = session.createMessage(false);
+                    ManagementHelper.putAttribute(request, ResourceNames.BROKER, "connectionCount");
+                    request.putStringProperty(ClientMessageImpl.REPLYTO_HEADER_NAME, reply);
+                    producer.send(request);
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    ClientMessage answer = left > 0 ? consumer.receive(left) : null;
+                    if (answer == null || !ManagementHelper.hasOperationSucceeded(answer)) {
+                        LOG.debug("Broker {} gave no usable answer: {}", brokerUrl,
+                                answer == null ? "none" : ManagementHelper.getResult(answer));
+                        return OptionalInt.empty();
+                    }
+                    Object count = ManagementHelper.getResult(answer, Integer.class);
+                    if (!(count instanceof Number n)) {
+                        return OptionalInt.empty();
+                    }
+                    return OptionalInt.of(Math.max(0, n.intValue() - 1));
+                }
+            }
+        } catch (Exception e) {
+            LOG.debug("Probe of {} failed: {}", brokerUrl, e.toString());
+            return OptionalInt.empty();
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package org.parley.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.parley.broker.TestSupport.await;
+import static org.parley.broker.TestSupport.connectAs;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.Topic;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SingleNodeBrokerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    static Path dataDir;
+    static BrokerNode node;
+
+    @BeforeAll
+    static void startNode() throws Exception {
+        node = TestSupport.startNode("single", dataDir);
+    }
+
+    @AfterAll
+    static void stopNode() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    void messageToAnInboxThatDidNotExistWaitsForItsOwnerAndCarriesTheSendersValidatedUser() throws Exception {
+        assertThat(node.server().locateQueue(SimpleString.of("parley.inbox.bob"))).isNull();
+
+        try (Connection alice = connectAs(node, "alice")) {
+            send(alice, "parley.inbox.bob", "hello bob", newId());
+        }
+        assertThat(node.server().locateQueue(SimpleString.of("parley.inbox.bob"))).isNotNull();
+
+        try (Connection bob = connectAs(node, "bob")) {
+            Session session = bob.createSession(Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("parley.inbox.bob"));
+            Message received = consumer.receive(WAIT.toMillis());
+            assertThat(received).isNotNull();
+            assertThat(body(received)).isEqualTo("hello bob");
+            assertThat(received.getStringProperty("_AMQ_VALIDATED_USER")).isEqualTo("alice");
+            assertThat(received.getJMSDeliveryMode()).isEqualTo(DeliveryMode.PERSISTENT);
+            received.acknowledge();
+        }
+    }
+
+    @Test
+    void persistentMessageSurvivesANodeRestart() throws Exception {
+        try (Connection alice = connectAs(node, "alice")) {
+            send(alice, "parley.inbox.carol", "kept on disk", newId());
+        }
+        node.stop();
+        node.start();
+
+        try (Connection carol = connectAs(node, "carol")) {
+            Session session = carol.createSession(Session.CLIENT_ACKNOWLEDGE);
+            Message received = session.createConsumer(session.createQueue("parley.inbox.carol")).receive(WAIT.toMillis());
+            assertThat(received).isNotNull();
+            assertThat(body(received)).isEqualTo("kept on disk");
+            received.acknowledge();
+        }
+    }
+
+    @Test
+    void messageSentTwiceWithTheSameDuplicateIdIsStoredOnce() throws Exception {
+        String id = newId();
+        try (Connection alice = connectAs(node, "alice")) {
+            send(alice, "parley.inbox.dave", "once", id);
+            send(alice, "parley.inbox.dave", "once", id);
+            send(alice, "parley.inbox.dave", "another", newId());
+        }
+        assertThat(node.server().locateQueue(SimpleString.of("parley.inbox.dave")).getMessageCount()).isEqualTo(2);
+
+        try (Connection dave = connectAs(node, "dave")) {
+            Session session = dave.createSession(Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("parley.inbox.dave"));
+            assertThat(body(consumer.receive(WAIT.toMillis()))).isEqualTo("once");
+            assertThat(body(consumer.receive(WAIT.toMillis()))).isEqualTo("another");
+            assertThat(consumer.receive(200)).isNull();
+        }
+    }
+
+    @Test
+    void presenceSubscriberSeesOwnerComeOnlineAndGoOffline() throws Exception {
+        try (Connection carol = connectAs(node, "carol")) {
+            Session carolSession = carol.createSession(Session.AUTO_ACKNOWLEDGE);
+            Topic presence = carolSession.createTopic("parley.presence.erin");
+            MessageConsumer watcher = carolSession.createConsumer(presence);
+
+            Connection erin = connectAs(node, "erin");
+            Session erinSession = erin.createSession(Session.CLIENT_ACKNOWLEDGE);
+            erinSession.createConsumer(erinSession.createQueue("parley.inbox.erin"));
+
+            Message online = watcher.receive(WAIT.toMillis());
+            assertThat(online).isNotNull();
+            assertThat(online.getStringProperty("user")).isEqualTo("erin");
+            assertThat(online.getBooleanProperty("online")).isTrue();
+            assertThat(online.getLongProperty("ts")).isPositive();
+            assertThat(online.getJMSDeliveryMode()).isEqualTo(DeliveryMode.NON_PERSISTENT);
+
+            erin.close();
+            Message offline = watcher.receive(WAIT.toMillis());
+            assertThat(offline).isNotNull();
+            assertThat(offline.getStringProperty("user")).isEqualTo("erin");
+            assertThat(offline.getBooleanProperty("online")).isFalse();
+
+            watcher.close(); // deletes carol's subscription queue: needs DELETE_NON_DURABLE_QUEUE of her own queue
+        }
+    }
+
+    @Test
+    void presenceGoesOfflineWhenTheConnectionDiesWithoutClosing() throws Exception {
+        try (Connection carol = connectAs(node, "carol")) {
+            Session carolSession = carol.createSession(Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer watcher = carolSession.createConsumer(carolSession.createTopic("parley.presence.frank"));
+
+            Connection frank = connectAs(node, "frank");
+            Session frankSession = frank.createSession(Session.CLIENT_ACKNOWLEDGE);
+            frankSession.createConsumer(frankSession.createQueue("parley.inbox.frank"));
+            frankSession.createConsumer(frankSession.createQueue("parley.inbox.frank")); // a second device
+            assertThat(watcher.receive(WAIT.toMillis()).getBooleanProperty("online")).isTrue();
+            await(WAIT, "frank counted online", () -> node.onlineUsers().contains("frank"));
+
+            // The server drops frank's connection as it would for a crashed client.
+            node.server().getRemotingService().getConnections().stream()
+                    .filter(c -> c.getSubject() != null && c.getSubject().getPrincipals().stream()
+                            .anyMatch(p -> p.getName().equals("frank")))
+                    .forEach(c -> c.fail(new org.apache.activemq.artemis.api.core.ActiveMQNotConnectedException("test")));
+
+            Message offline = watcher.receive(WAIT.toMillis());
+            assertThat(offline).isNotNull();
+            assertThat(offline.getBooleanProperty("online")).isFalse();
+            assertThat(watcher.receive(200)).as("only one offline for two consumers").isNull();
+            try {
+                frank.close();
+            } catch (Exception ignored) {
+                // already failed
+            }
+        }
+    }
+
+    @Test
+    void probeCountsOpenConnectionsAndNotItself() throws Exception {
+        int before = node.connectionCount();
+        try (Connection a = connectAs(node, "alice"); Connection b = connectAs(node, "bob"); Connection c = connectAs(node, "carol")) {
+            assertThat(node.connectionCount()).isEqualTo(before + 3);
+            assertThat(BrokerStatusProbe.connectionCount(node.url(), TestSupport.SERVICE_PASSWORD, Duration.ofSeconds(5)))
+                    .hasValue(before + 3);
+        }
+    }
+
+    @Test
+    void probeOfANodeThatIsNotThereIsEmptyWithinTheTimeout() throws Exception {
+        int deadPort = TestSupport.freePort();
+        long start = System.nanoTime();
+        assertThat(BrokerStatusProbe.connectionCount("tcp://127.0.0.1:" + deadPort, TestSupport.SERVICE_PASSWORD,
+                Duration.ofSeconds(2))).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void probeWithTheWrongPasswordIsEmpty() {
+        assertThat(BrokerStatusProbe.connectionCount(node.url(), "not-the-service-password", Duration.ofSeconds(3))).isEmpty();
+        assertThat(BrokerStatusProbe.connectionCount(node.url(), TestSupport.CLUSTER_PASSWORD, Duration.ofSeconds(3))).isEmpty();
+    }
+
+    static void send(Connection connection, String inbox, String text, String dupId) throws Exception {
+        Session session = connection.createSession(Session.AUTO_ACKNOWLEDGE);
+        try {
+            Queue queue = session.createQueue(inbox);
+            MessageProducer producer = session.createProducer(queue);
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            BytesMessage message = session.createBytesMessage();
+            message.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+            message.setStringProperty("_AMQ_DUPL_ID", dupId);
+            producer.send(message);
+        } finally {
+            session.close();
+        }
+    }
+
+    static String body(Message message) throws Exception {
+        assertThat(message).isInstanceOf(BytesMessage.class);
+        BytesMessage bytes = (BytesMessage) message;
+        byte[] data = new byte[(int) bytes.getBodyLength()];
+        bytes.readBytes(data);
+        return new String(data, StandardCharsets.UTF_8);
+    }
+
+    static String newId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+}
