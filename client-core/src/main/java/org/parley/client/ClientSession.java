@@ -246,6 +246,11 @@ final class ClientSession implements Session {
     }
 
     @Override
+    public boolean awaitOutgoing(java.time.Duration timeout) throws InterruptedException {
+        return outbox.awaitEmpty(timeout);
+    }
+
+    @Override
     public void logout() {
         close();
     }

@@ -67,6 +67,12 @@ public interface Session extends AutoCloseable {
     /** Follows {@code peer}'s online status ({@link SessionListener#onPresence}). */
     void subscribePresence(String peer);
 
+    /**
+     * Waits until everything queued for sending (messages and delivery receipts) has reached a
+     * broker, e.g. before a command-line tool exits. Returns false if the timeout passed first.
+     */
+    boolean awaitOutgoing(java.time.Duration timeout) throws InterruptedException;
+
     /** Ends the session: disconnects, stops token renewal, closes the local profile. */
     void logout();
 

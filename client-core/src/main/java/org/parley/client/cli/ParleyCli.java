@@ -1,0 +1,394 @@
+package org.parley.client.cli;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.parley.client.ClientConfig;
+import org.parley.client.Contact;
+import org.parley.client.Conversation;
+import org.parley.client.DataDirs;
+import org.parley.client.InvalidInputException;
+import org.parley.client.OutgoingMessage;
+import org.parley.client.ParleyClient;
+import org.parley.client.ParleyException;
+import org.parley.client.Session;
+import org.parley.client.SessionListener;
+import org.parley.client.StoredMessage;
+import org.parley.model.Json;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code parley-cli}: the headless client from a shell. Every failure is one line on stderr and
+ * a non-zero exit (1 for a failure, 2 for bad usage), never a stack trace.
+ */
+@Command(name = "parley-cli", mixinStandardHelpOptions = true, version = "parley-cli 0.1",
+        description = "End-to-end encrypted Parley messaging from the command line.",
+        subcommands = {ParleyCli.Signup.class, ParleyCli.Login.class, ParleyCli.Send.class, ParleyCli.Receive.class,
+                ParleyCli.Contacts.class, ParleyCli.Fingerprint.class})
+public final class ParleyCli implements Callable<Integer> {
+    static final String NAME = "parley-cli";
+    static final String PASSWORD_ENV = "PARLEY_PASSWORD";
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration LOGIN_TIMEOUT = Duration.ofMinutes(2);
+
+    @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "Auth server, e.g. http://127.0.0.1:8080 (default: the last one used).")
+    URI server;
+
+    @Option(names = {"-u", "--user"}, scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = "Username (default: the last one used).")
+    String user;
+
+    @Option(names = "--profile", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Profiles directory (default: ${DEFAULT-VALUE}).")
+    Path profiles = DataDirs.defaultProfilesRoot();
+
+    @Option(names = "--password-stdin", scope = ScopeType.INHERIT,
+            description = "Read the password from the first line of standard input (else $" + PASSWORD_ENV
+                    + ", else a prompt).")
+    boolean passwordStdin;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Log diagnostics to stderr.")
+    boolean verbose;
+
+    /** Where output goes; replaced in tests. */
+    PrintWriter out;
+    Map<String, String> env = System.getenv();
+    java.io.InputStream stdin = System.in;
+
+    public static void main(String[] args) {
+        configureLogging(List.of(args).contains("-v") || List.of(args).contains("--verbose"));
+        System.exit(run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8), System.getenv(), System.in));
+    }
+
+    /** Runs one command line; returns the exit code. */
+    static int run(String[] args, PrintWriter stdout, PrintWriter stderr, Map<String, String> env,
+            java.io.InputStream stdin) {
+        ParleyCli cli = new ParleyCli();
+        cli.out = stdout;
+        cli.env = env;
+        cli.stdin = stdin;
+        CommandLine cmd = new CommandLine(cli);
+        cmd.setOut(stdout);
+        cmd.setErr(stderr);
+        cmd.setParameterExceptionHandler((ex, a) -> {
+            stderr.println(NAME + ": " + oneLine(ex.getMessage()) + " (see " + NAME + " --help)");
+            return 2;
+        });
+        cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
+            stderr.println(NAME + ": " + describe(ex));
+            if (cli.verbose) {
+                ex.printStackTrace(stderr);
+            }
+            return 1;
+        });
+        return cmd.execute(args);
+    }
+
+    private static void configureLogging(boolean verbose) {
+        // Before any logger exists: a quiet CLI unless asked (Artemis logs a lot on connection trouble).
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile",
+                    verbose ? "parley-cli-logback-verbose.xml" : "parley-cli-logback.xml");
+        }
+    }
+
+    /** The exception as the one line the user sees: lower-case start, no trailing period. */
+    static String describe(Throwable t) {
+        Throwable cur = t;
+        while ((cur instanceof ExecutionException || cur instanceof java.util.concurrent.CompletionException)
+                && cur.getCause() != null) {
+            cur = cur.getCause();
+        }
+        String msg;
+        if (cur instanceof ParleyException || cur instanceof CliException) {
+            msg = cur.getMessage();
+        } else if (cur instanceof TimeoutException) {
+            msg = "timed out";
+        } else {
+            ParleyException pe = ParleyException.unwrap(cur);
+            msg = pe.getMessage();
+        }
+        msg = oneLine(msg == null ? cur.getClass().getSimpleName() : msg);
+        if (msg.endsWith(".")) {
+            msg = msg.substring(0, msg.length() - 1);
+        }
+        if (msg.length() > 1 && Character.isUpperCase(msg.charAt(0)) && !Character.isUpperCase(msg.charAt(1))) {
+            msg = Character.toLowerCase(msg.charAt(0)) + msg.substring(1);
+        }
+        return msg;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("[\\r\\n]+", " ").trim();
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(out);
+        return 2;
+    }
+
+    /** A failure of the CLI itself (missing input), printed like any other. */
+    static final class CliException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CliException(String message) {
+            super(message);
+        }
+    }
+
+    // ---- shared plumbing ----------------------------------------------------------------------
+
+    ParleyClient client() {
+        return new ParleyClient(ClientConfig.builder(profiles).build());
+    }
+
+    URI server(ParleyClient client) {
+        if (server != null) {
+            return server;
+        }
+        return client.clientProperties().lastServer().orElseThrow(() -> new CliException(
+                "no server given: use --server URL (e.g. --server http://127.0.0.1:8080)"));
+    }
+
+    String username(ParleyClient client) {
+        if (user != null) {
+            return user;
+        }
+        return client.clientProperties().lastUsername().orElseThrow(() -> new CliException(
+                "no username given: use --user NAME"));
+    }
+
+    char[] password(String prompt) {
+        String fromEnv = env.get(PASSWORD_ENV);
+        if (fromEnv != null && !fromEnv.isEmpty()) {
+            return fromEnv.toCharArray();
+        }
+        if (passwordStdin) {
+            try {
+                BufferedReader r = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+                String line = r.readLine();
+                if (line == null || line.isEmpty()) {
+                    throw new CliException("no password on standard input");
+                }
+                return line.toCharArray();
+            } catch (IOException e) {
+                throw new CliException("cannot read the password from standard input: " + e.getMessage());
+            }
+        }
+        Console console = System.console();
+        if (console == null) {
+            throw new CliException("no password: set " + PASSWORD_ENV + " or use --password-stdin");
+        }
+        char[] pw = console.readPassword("%s", prompt);
+        if (pw == null || pw.length == 0) {
+            throw new CliException("no password entered");
+        }
+        return pw;
+    }
+
+    static <T> T await(java.util.concurrent.CompletableFuture<T> future, Duration timeout) throws Exception {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+    }
+
+    Session login(ParleyClient client, SessionListener listener) throws Exception {
+        URI s = server(client);
+        String u = username(client);
+        return await(client.login(s, u, password("Password for " + u + ": "), null, listener), LOGIN_TIMEOUT);
+    }
+
+    // ---- commands ------------------------------------------------------------------------------
+
+    @Command(name = "signup", description = "Create an account (and log in once to set up the local profile).")
+    static final class Signup implements Callable<Integer> {
+        @ParentCommand
+        ParleyCli cli;
+
+        @Override
+        public Integer call() throws Exception {
+            ParleyClient client = cli.client();
+            URI s = cli.server(client);
+            if (cli.user == null) {
+                throw new CliException("no username given: use --user NAME");
+            }
+            char[] pw = cli.password("Choose a password for " + cli.user + ": ");
+            if (cli.env.get(PASSWORD_ENV) == null && !cli.passwordStdin && System.console() != null) {
+                char[] again = System.console().readPassword("Repeat the password: ");
+                if (again == null || !java.util.Arrays.equals(pw, again)) {
+                    throw new InvalidInputException("The passwords do not match.");
+                }
+            }
+            try (Session session = await(client.signup(s, cli.user, pw, null), LOGIN_TIMEOUT)) {
+                cli.out.println("Signed up as " + session.username() + " on " + s);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "login", description = "Log in, fetch waiting messages into the local profile, and show a summary.")
+    static final class Login implements Callable<Integer> {
+        @ParentCommand
+        ParleyCli cli;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Session session = cli.login(cli.client(), null)) {
+                List<Conversation> conversations = session.conversations();
+                int unread = conversations.stream().mapToInt(Conversation::unreadCount).sum();
+                cli.out.println("Logged in as " + session.username() + ": " + conversations.size()
+                        + " conversation(s), " + unread + " unread message(s)");
+                session.awaitOutgoing(Duration.ofSeconds(5));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "send", description = "Send a text message.")
+    static final class Send implements Callable<Integer> {
+        @ParentCommand
+        ParleyCli cli;
+
+        @Option(names = "--to", required = true, paramLabel = "USER", description = "Recipient.")
+        String to;
+
+        @Parameters(arity = "1..*", paramLabel = "TEXT", description = "The message (words are joined by spaces).")
+        List<String> words;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Session session = cli.login(cli.client(), null)) {
+                OutgoingMessage sent;
+                try {
+                    sent = await(session.sendText(to, String.join(" ", words)), SEND_TIMEOUT);
+                } catch (TimeoutException e) {
+                    throw new CliException("the message is stored but could not be sent yet; it will be retried at the"
+                            + " next login");
+                }
+                session.awaitOutgoing(Duration.ofSeconds(5));
+                cli.out.println(sent.id());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "receive", description = "Print incoming messages until none has arrived for the timeout.")
+    static final class Receive implements Callable<Integer> {
+        @ParentCommand
+        ParleyCli cli;
+
+        @Option(names = "--timeout", paramLabel = "S", defaultValue = "5",
+                description = "Exit after this many seconds without a new message (default: ${DEFAULT-VALUE}).")
+        double timeoutSeconds;
+
+        @Option(names = "--json", description = "One JSON object per line.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            if (timeoutSeconds < 0) {
+                throw new CliException("--timeout must not be negative");
+            }
+            BlockingQueue<StoredMessage> arrived = new LinkedBlockingQueue<>();
+            SessionListener listener = new SessionListener() {
+                @Override
+                public void onMessage(StoredMessage message) {
+                    if (message.incoming()) {
+                        arrived.add(message);
+                    }
+                }
+            };
+            try (Session session = cli.login(cli.client(), listener)) {
+                long idleMs = (long) (timeoutSeconds * 1000);
+                java.util.Set<String> peers = new java.util.LinkedHashSet<>();
+                StoredMessage m;
+                while ((m = arrived.poll(idleMs, TimeUnit.MILLISECONDS)) != null) {
+                    cli.out.println(json ? toJson(m) : toLine(m));
+                    cli.out.flush();
+                    peers.add(m.peer());
+                }
+                peers.forEach(session::markRead);
+                session.awaitOutgoing(Duration.ofSeconds(5)); // delivery receipts
+            }
+            return 0;
+        }
+
+        static String toLine(StoredMessage m) {
+            String text = m.text().replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
+            return Instant.ofEpochMilli(m.sentAt()) + " " + m.from() + ": " + text;
+        }
+
+        static String toJson(StoredMessage m) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("id", m.id());
+            o.put("from", m.from());
+            o.put("to", m.to());
+            o.put("text", m.text());
+            o.put("sentAt", m.sentAt());
+            o.put("receivedAt", m.storedAt());
+            return Json.write(o);
+        }
+    }
+
+    @Command(name = "contacts", description = "List pinned contacts and their verification state.")
+    static final class Contacts implements Callable<Integer> {
+        @ParentCommand
+        ParleyCli cli;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Session session = cli.login(cli.client(), null)) {
+                for (Contact c : session.contacts()) {
+                    String state = c.keyChangePending() ? "key changed (accept or verify the new key)"
+                            : c.reverifyRequired() ? "key changed (verify again)"
+                            : c.verified() ? "verified" : "not verified";
+                    cli.out.println(c.username() + "\t" + state);
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "fingerprint", description = "Show the safety number with USER, to compare out of band.")
+    static final class Fingerprint implements Callable<Integer> {
+        @ParentCommand
+        ParleyCli cli;
+
+        @Parameters(index = "0", paramLabel = "USER")
+        String peer;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Session session = cli.login(cli.client(), null)) {
+                cli.out.println(await(session.safetyNumber(peer), Duration.ofSeconds(30)));
+            }
+            return 0;
+        }
+    }
+}
