@@ -1,0 +1,189 @@
+package org.parley.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.parley.crypto.KeyWrapper;
+import org.parley.crypto.PasswordKdf;
+import org.parley.crypto.WeakKdfException;
+import org.parley.model.KdfParams;
+import org.parley.model.LoginRequest;
+import org.parley.model.LoginResponse;
+import org.parley.model.PreloginRequest;
+import org.parley.model.PreloginResponse;
+import org.parley.model.PublicKeys;
+import org.parley.model.SignupRequest;
+import org.parley.model.SignupResponse;
+import org.parley.model.TokenResponse;
+import org.parley.model.UserKeysResponse;
+import org.parley.model.Usernames;
+
+/**
+ * Prelogin, signup, login and public key lookup (PROTOCOL.md, HTTP API). The server only ever
+ * handles the client's authKey (to bcrypt it) and opaque wrapped keys; it cannot derive the
+ * password or the wrapKey from anything it stores.
+ */
+public final class AccountService {
+
+    private static final int AUTH_KEY_BYTES = 32;
+
+    private final AccountStore accounts;
+    private final PasswordHasher hasher;
+    private final LoginThrottle throttle;
+    private final TokenService tokens;
+    private final BrokerDirectory brokers;
+    private final SecretKeySpec preloginKey;
+    private final Clock clock;
+
+    public AccountService(AccountStore accounts, PasswordHasher hasher, LoginThrottle throttle, TokenService tokens,
+            BrokerDirectory brokers, ServerKeys keys, Clock clock) {
+        this.accounts = Objects.requireNonNull(accounts, "accounts");
+        this.hasher = Objects.requireNonNull(hasher, "hasher");
+        this.throttle = Objects.requireNonNull(throttle, "throttle");
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.brokers = Objects.requireNonNull(brokers, "brokers");
+        this.preloginKey = new SecretKeySpec(keys.serverSecret(), "HmacSHA256");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The account's salt and KDF parameters; for an unknown user, a stable fake of the same shape. */
+    public PreloginResponse prelogin(PreloginRequest request) {
+        String username = username(request.username());
+        // Computed for every request so known and unknown users cost the same.
+        byte[] fakeSalt = fakeSalt(username);
+        return accounts.find(username)
+                .map(account -> new PreloginResponse(account.salt(), account.kdf()))
+                .orElseGet(() -> new PreloginResponse(fakeSalt, KdfParams.DEFAULT));
+    }
+
+    public SignupResponse signup(SignupRequest request) {
+        String username = username(request.username());
+        byte[] salt = required(request.salt(), "salt");
+        if (salt.length != PasswordKdf.SALT_BYTES) {
+            throw ApiException.invalidRequest("The salt must be " + PasswordKdf.SALT_BYTES + " bytes.");
+        }
+        KdfParams kdf = required(request.kdf(), "kdf");
+        try {
+            kdf.requireAcceptable();
+        } catch (WeakKdfException e) {
+            throw new ApiException(400, "weak_kdf", e.getMessage());
+        }
+        byte[] authKey = authKey(request.authKey());
+        PublicKeys publicKeys = required(request.publicKeys(), "publicKeys");
+        try {
+            publicKeys.requireValid();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidRequest(e.getMessage());
+        }
+        byte[] wrappedKeys = required(request.wrappedKeys(), "wrappedKeys");
+        if (wrappedKeys.length != KeyWrapper.BLOB_BYTES || wrappedKeys[0] != KeyWrapper.FORMAT_V1) {
+            throw ApiException.invalidRequest("The wrapped keys must be a version 1 blob of "
+                    + KeyWrapper.BLOB_BYTES + " bytes.");
+        }
+        // Saves a bcrypt for the common case; the unique constraint still decides a race.
+        if (accounts.find(username).isPresent()) {
+            throw usernameTaken();
+        }
+        String authHash = hasher.hash(authKey);
+        Account account = new Account(username, authHash, publicKeys, wrappedKeys, salt, kdf, false, null);
+        if (!accounts.create(account)) {
+            throw usernameTaken();
+        }
+        return new SignupResponse(username);
+    }
+
+    /**
+     * Checks the authKey and hands back what a new device needs. Unknown user, wrong key and
+     * disabled account fail identically, after the same bcrypt work.
+     */
+    public LoginResponse login(LoginRequest request, String clientAddress) {
+        String username = username(request.username());
+        byte[] authKey = authKey(request.authKey());
+        Optional<Duration> wait = throttle.retryAfter(username, clientAddress);
+        if (wait.isPresent()) {
+            throw ApiException.throttled(wait.get());
+        }
+        Optional<Account> found = accounts.find(username);
+        boolean keyMatches;
+        if (found.isPresent()) {
+            keyMatches = hasher.verify(authKey, found.get().authHash());
+        } else {
+            hasher.verifyAgainstNobody(authKey);
+            keyMatches = false;
+        }
+        if (!keyMatches || found.get().disabled()) {
+            throttle.recordFailure(username, clientAddress);
+            throw ApiException.invalidCredentials();
+        }
+        Account account = found.get();
+        throttle.recordSuccess(username);
+        accounts.recordLogin(username, clock.instant());
+        TokenResponse token = tokens.issue(username);
+        return new LoginResponse(username, token.token(), token.expiresAt(), account.wrappedKeys(),
+                account.publicKeys(), account.salt(), account.kdf(), brokers.brokersFor(username));
+    }
+
+    /** @throws ApiException 404 {@code unknown_user}, also for a name that cannot exist */
+    public UserKeysResponse publicKeys(String name) {
+        String username;
+        try {
+            username = Usernames.normalize(name);
+        } catch (IllegalArgumentException e) {
+            throw unknownUser();
+        }
+        return accounts.find(username)
+                .map(account -> new UserKeysResponse(account.username(), account.publicKeys()))
+                .orElseThrow(AccountService::unknownUser);
+    }
+
+    byte[] fakeSalt(String username) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(preloginKey);
+            byte[] digest = mac.doFinal(("prelogin|" + username).getBytes(StandardCharsets.UTF_8));
+            return Arrays.copyOf(digest, PasswordKdf.SALT_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    private static String username(String raw) {
+        if (raw == null) {
+            throw ApiException.invalidRequest("The username is missing.");
+        }
+        try {
+            return Usernames.normalize(raw);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidUsername(e.getMessage());
+        }
+    }
+
+    private static byte[] authKey(byte[] authKey) {
+        required(authKey, "authKey");
+        if (authKey.length != AUTH_KEY_BYTES) {
+            throw ApiException.invalidRequest("The authKey must be " + AUTH_KEY_BYTES + " bytes.");
+        }
+        return authKey;
+    }
+
+    private static <T> T required(T value, String field) {
+        if (value == null) {
+            throw ApiException.invalidRequest("The field '" + field + "' is missing.");
+        }
+        return value;
+    }
+
+    private static ApiException usernameTaken() {
+        return new ApiException(409, "username_taken", "That username is taken.");
+    }
+
+    private static ApiException unknownUser() {
+        return new ApiException(404, "unknown_user", "There is no such user.");
+    }
+}

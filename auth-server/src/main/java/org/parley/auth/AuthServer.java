@@ -1,0 +1,196 @@
+package org.parley.auth;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.parley.auth.http.ApiHandler;
+import org.parley.auth.http.AuthApi;
+import org.parley.auth.http.JsonErrorHandler;
+import org.parley.db.Database;
+import org.parley.db.DatabaseConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The auth server's bootstrap: every component is made here, by constructor, in dependency
+ * order, and closed here in reverse. Nothing else news up a service.
+ */
+public final class AuthServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AuthServer.class);
+
+    private final AuthServerConfig config;
+    private final Clock clock;
+    private final Database sharedDatabase;
+
+    private Database database;
+    private boolean ownsDatabase;
+    private ExecutorService bcryptExecutor;
+    private Server jetty;
+    private ServerKeys keys;
+    private URI uri;
+    private boolean closed;
+
+    /** A server with its own database: embedded PostgreSQL under the data dir, or {@code jdbcUrl}. */
+    public AuthServer(AuthServerConfig config, Clock clock) {
+        this(config, null, clock);
+    }
+
+    /**
+     * A server on a database someone else started and will close (tests, {@code parley-server stack});
+     * the config's JDBC settings are ignored.
+     */
+    public AuthServer(AuthServerConfig config, Database database, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.sharedDatabase = database;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Opens the database, loads or makes the server keys and starts listening.
+     *
+     * @throws IllegalStateException if already started or closed
+     * @throws org.parley.db.DatabaseException if the database cannot be started or reached
+     * @throws UncheckedIOException if the data dir or key files cannot be used
+     * @throws IllegalStateException if the HTTP server cannot listen (port taken, bad host)
+     */
+    public synchronized AuthServer start() {
+        if (jetty != null || closed) {
+            throw new IllegalStateException("The auth server can be started once");
+        }
+        try {
+            SecureRandom random = new SecureRandom();
+            keys = ServerKeys.loadOrCreate(config.dataDir(), random);
+            database = sharedDatabase != null ? sharedDatabase : Database.start(databaseConfig());
+            ownsDatabase = sharedDatabase == null;
+
+            bcryptExecutor = Executors.newFixedThreadPool(config.bcryptThreads(), daemonThreads("parley-bcrypt-"));
+            BoundedWorker bcryptWorker = new BoundedWorker(bcryptExecutor, config.bcryptMaxInFlight());
+            PasswordHasher hasher = new PasswordHasher(bcryptWorker, random);
+            AccountStore accounts = new JdbcAccountStore(database.dataSource());
+            LoginThrottle throttle = new LoginThrottle(config.throttle(), clock);
+            TokenService tokens = new TokenService(keys, accounts, config.tokenTtl(), clock);
+            BrokerDirectory brokers = new StaticBrokerDirectory(config.brokers());
+            AccountService accountService = new AccountService(accounts, hasher, throttle, tokens, brokers, keys, clock);
+            ApiHandler handler = new ApiHandler(AuthApi.router(accountService, tokens, database::isHealthy),
+                    config.maxBodyBytes());
+
+            jetty = newJetty(handler);
+            jetty.start();
+            ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
+            uri = URI.create("http://" + hostForUri(config.bindHost()) + ":" + connector.getLocalPort());
+            log.info("Auth server listening at {} (data: {})", uri, config.dataDir());
+            return this;
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("Cannot use the data directory " + config.dataDir() + ": " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("Cannot start the HTTP server on " + config.bindHost() + ":" + config.port()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the API listens, with the real port (also when configured as 0). */
+    public synchronized URI uri() {
+        if (uri == null) {
+            throw new IllegalStateException("The auth server is not started");
+        }
+        return uri;
+    }
+
+    /** The token signing key's public half, as written to {@code auth-signing.pub}. */
+    public synchronized byte[] signingPublicKey() {
+        if (keys == null) {
+            throw new IllegalStateException("The auth server is not started");
+        }
+        return keys.signingPublicKey();
+    }
+
+    public AuthServerConfig config() {
+        return config;
+    }
+
+    /** Stops accepting requests, lets running ones finish, then stops the database if it is ours. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (jetty != null) {
+            try {
+                jetty.stop();
+            } catch (Exception e) {
+                log.warn("Stopping the HTTP server failed", e);
+            }
+        }
+        if (bcryptExecutor != null) {
+            bcryptExecutor.shutdownNow();
+            try {
+                bcryptExecutor.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (ownsDatabase && database != null) {
+            database.close();
+        }
+    }
+
+    private DatabaseConfig databaseConfig() {
+        if (config.jdbcUrl() != null) {
+            return DatabaseConfig.external(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
+        }
+        return DatabaseConfig.embedded(config.dataDir());
+    }
+
+    private Server newJetty(ApiHandler handler) {
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("parley-auth-http");
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(config.bindHost());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(30_000);
+        server.addConnector(connector);
+        server.setErrorHandler(new JsonErrorHandler());
+        // Requests in flight get up to the stop timeout to finish on close(); new ones are refused.
+        server.setHandler(new GracefulHandler(handler));
+        server.setStopTimeout(5_000);
+        return server;
+    }
+
+    private static String hostForUri(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,102 @@
+package org.parley.auth.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.parley.auth.AuthServer;
+import org.parley.auth.AuthServerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code parley-server auth}: runs one auth server until the process is stopped (Ctrl-C / SIGTERM).
+ * Flags override {@code PARLEY_AUTH_*} environment variables, which override the config file.
+ */
+@Command(name = "auth",
+        mixinStandardHelpOptions = true,
+        versionProvider = ParleyServerCommand.Version.class,
+        description = {
+            "Runs the auth server (HTTP JSON API under /api/v1).",
+            "Without --jdbc-url it runs an embedded PostgreSQL under the data directory.",
+            "The database password is read from PARLEY_AUTH_JDBC_PASSWORD or the config file,"
+                + " never from a flag (flags show up in process listings)."
+        })
+final class AuthCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file (see parley-auth.sample.properties).")
+    private Path configFile;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Keys and embedded database (default: the user data dir/parley/auth).")
+    private String dataDir;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "TCP port, 0 for any free one (default: 8080).")
+    private String port;
+
+    @Option(names = "--bind-host", paramLabel = "HOST", description = "Interface to listen on (default: 127.0.0.1).")
+    private String bindHost;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "External PostgreSQL, e.g. jdbc:postgresql://db:5432/parley.")
+    private String jdbcUrl;
+
+    @Option(names = "--jdbc-user", paramLabel = "USER", description = "User for --jdbc-url.")
+    private String jdbcUser;
+
+    @Option(names = "--broker", paramLabel = "URL", description = "Broker URL handed to clients at login; repeatable, preferred first.")
+    private List<String> brokers;
+
+    @Option(names = "--token-ttl", paramLabel = "DURATION", description = "Session token lifetime, e.g. 15m (default).")
+    private String tokenTtl;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        AuthServerConfig config = AuthServerConfig.load(configFile, System.getenv(), flags());
+        AuthServer server = new AuthServer(config, Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread shutdownHook = new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "parley-auth-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            throw e;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Parley auth server ready at " + server.uri() + " (data: " + config.dataDir() + ")");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private Map<String, String> flags() {
+        Map<String, String> flags = new LinkedHashMap<>();
+        put(flags, AuthServerConfig.DATA_DIR, dataDir);
+        put(flags, AuthServerConfig.PORT, port);
+        put(flags, AuthServerConfig.BIND_HOST, bindHost);
+        put(flags, AuthServerConfig.JDBC_URL, jdbcUrl);
+        put(flags, AuthServerConfig.JDBC_USER, jdbcUser);
+        put(flags, AuthServerConfig.TOKEN_TTL, tokenTtl);
+        if (brokers != null) {
+            flags.put(AuthServerConfig.BROKERS, String.join(",", brokers));
+        }
+        return flags;
+    }
+
+    private static void put(Map<String, String> flags, String key, String value) {
+        if (value != null) {
+            flags.put(key, value);
+        }
+    }
+}

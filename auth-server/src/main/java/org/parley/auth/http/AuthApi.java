@@ -1,0 +1,44 @@
+package org.parley.auth.http;
+
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.parley.auth.AccountService;
+import org.parley.auth.ApiException;
+import org.parley.auth.TokenService;
+import org.parley.model.LoginRequest;
+import org.parley.model.PreloginRequest;
+import org.parley.model.SignupRequest;
+
+/** The routes of PROTOCOL.md's HTTP API, under {@value #BASE}. */
+public final class AuthApi {
+
+    public static final String BASE = "/api/v1";
+
+    private AuthApi() {
+    }
+
+    /**
+     * @param databaseHealthy answers quickly (it backs {@code GET /health}, which load balancers poll)
+     */
+    public static Router router(AccountService accounts, TokenService tokens, BooleanSupplier databaseHealthy) {
+        return new Router()
+                .add("POST", BASE + "/prelogin",
+                        request -> ApiResponse.ok(accounts.prelogin(request.json(PreloginRequest.class))))
+                .add("POST", BASE + "/signup",
+                        request -> ApiResponse.created(accounts.signup(request.json(SignupRequest.class))))
+                .add("POST", BASE + "/login",
+                        request -> ApiResponse.ok(accounts.login(request.json(LoginRequest.class), request.clientAddress())))
+                .add("POST", BASE + "/token/refresh",
+                        request -> ApiResponse.ok(tokens.refresh(request.bearerToken())))
+                .add("GET", BASE + "/users/{name}/keys", request -> {
+                    tokens.authenticate(request.bearerToken());
+                    return ApiResponse.ok(accounts.publicKeys(request.pathParam("name")));
+                })
+                .add("GET", BASE + "/health", request -> {
+                    if (!databaseHealthy.getAsBoolean()) {
+                        throw ApiException.unavailable();
+                    }
+                    return ApiResponse.ok(Map.of("status", "ok"));
+                });
+    }
+}

@@ -1,0 +1,61 @@
+package org.parley.auth.http;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.parley.model.ErrorBody;
+import org.parley.model.Json;
+
+/**
+ * Errors Jetty produces itself, before our handler runs (unparseable request line, ambiguous URI,
+ * headers too large, ...), as the same JSON {@link ErrorBody} as ours instead of an HTML page.
+ */
+public final class JsonErrorHandler extends ErrorHandler {
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        int status = response.getStatus();
+        if (request.getAttribute(ERROR_STATUS) instanceof Integer errorStatus) {
+            status = errorStatus;
+        }
+        if (status < 400) {
+            status = 500;
+        }
+        byte[] json = body(status);
+        response.setStatus(status);
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.remove(HttpHeader.CONTENT_TYPE);
+        ApiHandler.addStandardHeaders(headers);
+        response.write(true, ByteBuffer.wrap(json), callback);
+        return true;
+    }
+
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        ApiHandler.addStandardHeaders(fields);
+        return ByteBuffer.wrap(body(status));
+    }
+
+    private static byte[] body(int status) {
+        String code = switch (status) {
+            case 400 -> "bad_request";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 408 -> "timeout";
+            case 413 -> "too_large";
+            case 414 -> "uri_too_long";
+            case 431 -> "headers_too_large";
+            case 503 -> "unavailable";
+            default -> status >= 500 ? "internal_error" : "bad_request";
+        };
+        // Jetty's reason can echo request bytes; a fixed phrase per status is safer to show.
+        String message = "The request was refused: " + HttpStatus.getMessage(status) + ".";
+        return Json.write(new ErrorBody(code, message)).getBytes(StandardCharsets.UTF_8);
+    }
+}

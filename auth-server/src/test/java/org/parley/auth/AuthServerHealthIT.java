@@ -1,0 +1,74 @@
+package org.parley.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.db.Database;
+import org.parley.db.DatabaseConfig;
+import org.parley.model.PreloginRequest;
+
+/** Health and error behaviour while the database goes away and comes back under a running server. */
+class AuthServerHealthIT {
+
+    @TempDir
+    static Path tmp;
+
+    static Database database;
+    static AuthServer server;
+    static ApiClient api;
+
+    @BeforeAll
+    static void start() {
+        database = Database.start(DatabaseConfig.embedded(tmp.resolve("db")));
+        server = new AuthServer(AuthServerConfig.forDataDir(tmp.resolve("auth")), database, Clock.systemUTC()).start();
+        api = new ApiClient(server.uri());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void healthFollowsTheDatabaseDownAndUpWithoutRestartingTheServer() {
+        assertThat(api.get("/api/v1/health", null).status()).isEqualTo(200);
+
+        database.stopEmbeddedServer();
+        ApiClient.Reply down = pollHealth(reply -> reply.status() == 503, Duration.ofSeconds(30));
+        assertThat(down.error()).isEqualTo("unavailable");
+        ApiClient.Reply prelogin = api.post("/api/v1/prelogin", new PreloginRequest("alice"));
+        assertThat(prelogin.status()).isEqualTo(503);
+        assertThat(prelogin.error()).isEqualTo("unavailable");
+
+        database.startEmbeddedServer();
+        ApiClient.Reply up = pollHealth(reply -> reply.status() == 200, Duration.ofSeconds(60));
+        assertThat(up.json().get("status").getAsString()).isEqualTo("ok");
+        assertThat(api.post("/api/v1/prelogin", new PreloginRequest("alice")).status()).isEqualTo(200);
+    }
+
+    private static ApiClient.Reply pollHealth(Predicate<ApiClient.Reply> until, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            ApiClient.Reply reply = api.get("/api/v1/health", null);
+            if (until.test(reply)) {
+                return reply;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("health did not change within " + timeout + "; last: " + reply);
+            }
+            Thread.onSpinWait();
+        }
+    }
+}
