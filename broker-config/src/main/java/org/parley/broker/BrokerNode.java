@@ -65,6 +65,7 @@ public final class BrokerNode implements AutoCloseable {
         ActiveMQServer s = ActiveMQServers.newActiveMQServer(configuration, null, security, true);
         PresencePlugin p = new PresencePlugin(clock);
         s.registerBrokerPlugin(new AddressPolicyPlugin(config.inboxAutoDeleteDelay().toMillis()));
+        s.registerBrokerPlugin(new ValidatedUserPlugin());
         s.registerBrokerPlugin(p);
         server = s;
         presence = p;

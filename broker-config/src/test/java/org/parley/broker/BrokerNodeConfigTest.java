@@ -1,0 +1,148 @@
+package org.parley.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BrokerNodeConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private BrokerNodeConfig.Builder valid() {
+        return TestSupport.config("node-1", dir, 61616, List.of("127.0.0.1:61617"));
+    }
+
+    @Test
+    void defaultsAreFilledIn() {
+        BrokerNodeConfig c = BrokerNodeConfig.builder().nodeId("n1").dataDir(dir)
+                .tokenPublicKey(TestSupport.AUTH_KEY.publicKey())
+                .clusterPassword(TestSupport.CLUSTER_PASSWORD).servicePassword(TestSupport.SERVICE_PASSWORD).build();
+        assertThat(c.host()).isEqualTo("127.0.0.1");
+        assertThat(c.port()).isEqualTo(61616);
+        assertThat(c.peers()).isEmpty();
+        assertThat(c.journalBufferTimeoutNanos()).isEqualTo(BrokerNodeConfig.CALIBRATE);
+        assertThat(c.inboxMaxBytes()).isEqualTo(10L * 1024 * 1024);
+        assertThat(c.maxDeliveryAttempts()).isEqualTo(5);
+        assertThat(c.inboxAutoDeleteDelay()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.url()).isEqualTo("tcp://127.0.0.1:61616");
+    }
+
+    @Test
+    void invalidValuesAreRefusedWithASentenceNamingTheField() {
+        assertRefused(b -> b.nodeId("bad id"), "nodeId");
+        assertRefused(b -> b.nodeId(null), "nodeId");
+        assertRefused(b -> b.host("0.0.0.0"), "host");
+        assertRefused(b -> b.host("a host"), "host");
+        assertRefused(b -> b.port(0), "port");
+        assertRefused(b -> b.port(70000), "port");
+        assertRefused(b -> b.dataDir(null), "dataDir");
+        assertRefused(b -> b.peers(List.of("nohost")), "peer");
+        assertRefused(b -> b.peers(List.of("127.0.0.1:x")), "port");
+        assertRefused(b -> b.peers(List.of("127.0.0.1:61616")), "itself");
+        assertRefused(b -> b.peers(List.of("h:1", "h:1")), "twice");
+        assertRefused(b -> b.tokenPublicKey(new byte[31]), "tokenPublicKey");
+        assertRefused(b -> b.tokenPublicKey(null), "tokenPublicKey");
+        assertRefused(b -> b.clusterPassword("short"), "clusterPassword");
+        assertRefused(b -> b.servicePassword(null), "servicePassword");
+        assertRefused(b -> b.servicePassword(TestSupport.CLUSTER_PASSWORD), "differ");
+        assertRefused(b -> b.journalBufferTimeoutNanos(2_000_000_000L), "journalBufferTimeoutNanos");
+        assertRefused(b -> b.inboxMaxBytes(1000), "inboxMaxBytes");
+        assertRefused(b -> b.maxDeliveryAttempts(0), "maxDeliveryAttempts");
+        assertRefused(b -> b.inboxAutoDeleteDelay(Duration.ZERO), "inboxAutoDeleteDelay");
+        assertRefused(b -> b.inboxIdCacheSize(1), "inboxIdCacheSize");
+        assertRefused(b -> b.securityInvalidationInterval(null), "securityInvalidationInterval");
+    }
+
+    @Test
+    void toStringNeverShowsThePasswords() {
+        String s = valid().build().toString();
+        assertThat(s).doesNotContain(TestSupport.CLUSTER_PASSWORD).doesNotContain(TestSupport.SERVICE_PASSWORD).contains("***");
+    }
+
+    @Test
+    void publicKeyCannotBeChangedFromOutside() {
+        byte[] key = TestSupport.AUTH_KEY.publicKey().clone();
+        BrokerNodeConfig c = valid().tokenPublicKey(key).build();
+        key[0] ^= 1;
+        c.tokenPublicKey()[1] ^= 1;
+        assertThat(c.tokenPublicKey()).isEqualTo(TestSupport.AUTH_KEY.publicKey());
+    }
+
+    @Test
+    void configIsBuiltFromCommandLineFlags() throws Exception {
+        Path keyFile = dir.resolve("auth-signing.pub");
+        Files.writeString(keyFile, Base64.getEncoder().encodeToString(TestSupport.AUTH_KEY.publicKey()) + "\n");
+        Map<String, String> flags = new HashMap<>();
+        flags.put("node-id", "b1");
+        flags.put("port", "61700");
+        flags.put("data-dir", dir.toString());
+        flags.put("peers", "127.0.0.1:61701, 127.0.0.1:61702");
+        flags.put("token-public-key-file", keyFile.toString());
+        flags.put("cluster-password", TestSupport.CLUSTER_PASSWORD);
+        flags.put("service-password", TestSupport.SERVICE_PASSWORD);
+        flags.put("inbox-auto-delete-delay", "PT5M");
+        flags.put("inbox-max-bytes", "1048576");
+
+        BrokerNodeConfig c = BrokerNodeConfig.fromFlags(flags);
+        assertThat(c.nodeId()).isEqualTo("b1");
+        assertThat(c.port()).isEqualTo(61700);
+        assertThat(c.peers()).containsExactly("127.0.0.1:61701", "127.0.0.1:61702");
+        assertThat(c.tokenPublicKey()).isEqualTo(TestSupport.AUTH_KEY.publicKey());
+        assertThat(c.inboxAutoDeleteDelay()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.inboxMaxBytes()).isEqualTo(1048576);
+
+        flags.put("prot", "1");
+        assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags)).hasMessageContaining("prot");
+        flags.remove("prot");
+        flags.put("port", "sixty");
+        assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags)).hasMessageContaining("port");
+        flags.put("port", "61700");
+        flags.put("token-public-key", "AAAA");
+        assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags)).hasMessageContaining("exactly one");
+        flags.remove("token-public-key-file");
+        assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags)).hasMessageContaining("32");
+    }
+
+    @Test
+    void renderedBrokerXmlHasThePeersAndLoadsInArtemis() throws Exception {
+        BrokerNodeConfig c = valid().peers(List.of("127.0.0.1:61617", "[::1]:61618")).build();
+        Path xml = BrokerXml.write(c, 1234);
+        var configuration = BrokerXml.load(xml);
+        assertThat(configuration.getName()).isEqualTo("node-1");
+        assertThat(configuration.getJournalBufferTimeout_NIO()).isEqualTo(1234);
+        assertThat(configuration.isPopulateValidatedUser()).isTrue();
+        assertThat(configuration.isSecurityEnabled()).isTrue();
+        assertThat(configuration.isJMXManagementEnabled()).isFalse();
+        assertThat(configuration.isPersistIDCache()).isTrue();
+        assertThat(configuration.getConnectorConfigurations()).containsKeys("self", "peer-0", "peer-1");
+        assertThat(configuration.getClusterConfigurations()).hasSize(1);
+        var cluster = configuration.getClusterConfigurations().get(0);
+        assertThat(cluster.getStaticConnectors()).containsExactly("peer-0", "peer-1");
+        assertThat(cluster.getMessageLoadBalancingType().name()).isEqualTo("ON_DEMAND");
+        var inbox = configuration.getAddressSettings().get("parley.inbox.#");
+        assertThat(inbox.getRedistributionDelay()).isZero();
+        assertThat(inbox.getAddressFullMessagePolicy().name()).isEqualTo("PAGE");
+        assertThat(inbox.getDeadLetterAddress().toString()).isEqualTo("parley.dlq");
+        assertThat(inbox.getAutoDeleteQueuesMessageCount()).isZero();
+
+        BrokerNodeConfig single = valid().peers(List.of()).build();
+        assertThat(BrokerXml.load(BrokerXml.write(single, 1234)).getClusterConfigurations()).isEmpty();
+    }
+
+    private void assertRefused(UnaryOperator<BrokerNodeConfig.Builder> change, String mentioned) {
+        assertThatThrownBy(() -> change.apply(valid()).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(mentioned);
+    }
+}

@@ -1,0 +1,176 @@
+package org.parley.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.parley.broker.SingleNodeBrokerTest.body;
+import static org.parley.broker.SingleNodeBrokerTest.newId;
+import static org.parley.broker.SingleNodeBrokerTest.send;
+import static org.parley.broker.TestSupport.await;
+import static org.parley.broker.TestSupport.connectAs;
+
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two nodes on loopback with static connectors to each other, as the local stack runs them. */
+class ClusterTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    static Path dirA;
+    @TempDir
+    static Path dirB;
+    static BrokerNode nodeA;
+    static BrokerNode nodeB;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        int portA = TestSupport.freePort();
+        int portB = TestSupport.freePort();
+        nodeA = new BrokerNode(TestSupport.config("node-a", dirA, portA, List.of("127.0.0.1:" + portB)).build(),
+                TestSupport.CLOCK);
+        nodeB = new BrokerNode(TestSupport.config("node-b", dirB, portB, List.of("127.0.0.1:" + portA)).build(),
+                TestSupport.CLOCK);
+        nodeA.start();
+        nodeB.start();
+        awaitClusterFormed();
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        for (BrokerNode node : new BrokerNode[] {nodeA, nodeB}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
+    private static void awaitClusterFormed() throws InterruptedException {
+        await(WAIT, "a two-node cluster", () -> nodeA.isClusterFormed(2) && nodeB.isClusterFormed(2));
+    }
+
+    @Test
+    void messageWaitingOnOneNodeFollowsItsOwnerToTheOtherExactlyOnce() throws Exception {
+        List<String> sent = new ArrayList<>();
+        try (Connection alice = connectAs(nodeA, "alice")) {
+            for (int i = 0; i < 5; i++) {
+                String text = "message " + i;
+                send(alice, "parley.inbox.bob", text, newId());
+                sent.add(text);
+            }
+        }
+        assertThat(nodeA.server().locateQueue(SimpleString.of("parley.inbox.bob")).getMessageCount()).isEqualTo(5);
+
+        try (Connection bob = connectAs(nodeB, "bob")) {
+            Session session = bob.createSession(Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("parley.inbox.bob"));
+            List<String> received = new ArrayList<>();
+            for (int i = 0; i < sent.size(); i++) {
+                Message m = consumer.receive(WAIT.toMillis());
+                assertThat(m).as("message %d of %d", i + 1, sent.size()).isNotNull();
+                assertThat(m.getStringProperty("_AMQ_VALIDATED_USER")).isEqualTo("alice");
+                received.add(body(m));
+                m.acknowledge();
+            }
+            assertThat(received).containsExactlyElementsOf(sent);
+            assertThat(consumer.receive(500)).as("nothing duplicated").isNull();
+        }
+        assertThat(nodeA.server().locateQueue(SimpleString.of("parley.inbox.bob")).getMessageCount()).isZero();
+    }
+
+    @Test
+    void messageSentWhileTheOwnerIsOnTheOtherNodeIsDeliveredThere() throws Exception {
+        try (Connection carol = connectAs(nodeB, "carol")) {
+            Session session = carol.createSession(Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("parley.inbox.carol"));
+            // Node A learns of carol's consumer through the cluster before the send.
+            await(WAIT, "node A to see carol's consumer on B", () -> hasRemoteConsumer(nodeA, "parley.inbox.carol"));
+            try (Connection alice = connectAs(nodeA, "alice")) {
+                send(alice, "parley.inbox.carol", "live", newId());
+            }
+            Message m = consumer.receive(WAIT.toMillis());
+            assertThat(m).isNotNull();
+            assertThat(body(m)).isEqualTo("live");
+            m.acknowledge();
+            assertThat(consumer.receive(300)).isNull();
+        }
+    }
+
+    @Test
+    void presenceOfAUserOnOneNodeReachesSubscribersOnTheOther() throws Exception {
+        try (Connection erin = connectAs(nodeB, "erin")) {
+            Session session = erin.createSession(Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer watcher = session.createConsumer(session.createTopic("parley.presence.dave"));
+            await(WAIT, "node A to see erin's presence subscription",
+                    () -> hasRemoteConsumer(nodeA, "parley.presence.dave"));
+
+            try (Connection dave = connectAs(nodeA, "dave")) {
+                Session daveSession = dave.createSession(Session.CLIENT_ACKNOWLEDGE);
+                daveSession.createConsumer(daveSession.createQueue("parley.inbox.dave"));
+                Message online = watcher.receive(WAIT.toMillis());
+                assertThat(online).isNotNull();
+                assertThat(online.getStringProperty("user")).isEqualTo("dave");
+                assertThat(online.getBooleanProperty("online")).isTrue();
+            }
+            Message offline = watcher.receive(WAIT.toMillis());
+            assertThat(offline).isNotNull();
+            assertThat(offline.getBooleanProperty("online")).isFalse();
+        }
+    }
+
+    @Test
+    void undeliveredMessagesSurviveARestartOfTheirNode() throws Exception {
+        try (Connection alice = connectAs(nodeA, "alice")) {
+            send(alice, "parley.inbox.frank", "first", newId());
+            send(alice, "parley.inbox.frank", "second", newId());
+        }
+        nodeA.stop();
+        nodeA.start();
+        awaitClusterFormed();
+
+        try (Connection frank = connectAs(nodeB, "frank")) {
+            Session session = frank.createSession(Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("parley.inbox.frank"));
+            Message first = consumer.receive(WAIT.toMillis());
+            Message second = consumer.receive(WAIT.toMillis());
+            assertThat(first).isNotNull();
+            assertThat(second).isNotNull();
+            assertThat(List.of(body(first), body(second))).containsExactly("first", "second");
+            second.acknowledge();
+            assertThat(consumer.receive(300)).isNull();
+        }
+    }
+
+    @Test
+    void probeReportsEachNodesConnections() throws Exception {
+        try (Connection a1 = connectAs(nodeA, "alice"); Connection a2 = connectAs(nodeA, "bob")) {
+            int onA = nodeA.connectionCount();
+            int onB = nodeB.connectionCount();
+            assertThat(BrokerStatusProbe.connectionCount(nodeA.url(), TestSupport.SERVICE_PASSWORD, Duration.ofSeconds(5)))
+                    .hasValue(onA);
+            assertThat(BrokerStatusProbe.connectionCount(nodeB.url(), TestSupport.SERVICE_PASSWORD, Duration.ofSeconds(5)))
+                    .hasValue(onB);
+        }
+    }
+
+    private static boolean hasRemoteConsumer(BrokerNode node, String address) {
+        try {
+            var bindings = node.server().getPostOffice().lookupBindingsForAddress(SimpleString.of(address));
+            return bindings != null && bindings.getBindings().stream()
+                    .anyMatch(b -> b instanceof org.apache.activemq.artemis.core.server.cluster.impl.RemoteQueueBindingImpl r
+                            && r.consumerCount() > 0);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
