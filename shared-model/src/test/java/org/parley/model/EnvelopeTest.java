@@ -100,6 +100,12 @@ class EnvelopeTest {
     }
 
     @Test
+    void deeplyNestedInputIsRejectedWithoutExhaustingTheStack() {
+        String json = "{\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        assertThatThrownBy(() -> Envelope.parse(json.getBytes(StandardCharsets.UTF_8))).isInstanceOf(CryptoException.class);
+    }
+
+    @Test
     void fromJsonReportsMalformedJsonAsIllegalArgument() {
         assertThatThrownBy(() -> Envelope.fromJson("{\"header\":")).isInstanceOf(IllegalArgumentException.class);
     }
