@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Run in a child JVM by {@link EmbeddedRestartTest}: starts the embedded database, adds an account, says
+ * Run in a child JVM by {@link EmbeddedRestartIT}: starts the embedded database, adds an account, says
  * READY, and waits to be killed (SIGKILL: no shutdown hook runs, PostgreSQL is left running as an orphan).
  */
 public final class OrphanMaker {

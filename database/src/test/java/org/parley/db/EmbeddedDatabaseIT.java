@@ -29,7 +29,7 @@ import static org.parley.db.TestRows.bytes;
 /** One embedded PostgreSQL for the whole class (each start costs seconds). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class EmbeddedDatabaseTest {
+class EmbeddedDatabaseIT {
 
     @TempDir
     static Path dir;

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Restarts on the same data directory: clean ones, and after crashes. */
-class EmbeddedRestartTest {
+class EmbeddedRestartIT {
 
     @TempDir
     Path dir;
