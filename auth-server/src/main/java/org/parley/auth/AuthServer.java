@@ -74,7 +74,7 @@ public final class AuthServer implements AutoCloseable {
         }
         try {
             SecureRandom random = new SecureRandom();
-            keys = ServerKeys.loadOrCreate(config.dataDir(), random);
+            keys = loadKeys(random);
             database = sharedDatabase != null ? sharedDatabase : Database.start(databaseConfig());
             ownsDatabase = sharedDatabase == null;
 
@@ -90,20 +90,30 @@ public final class AuthServer implements AutoCloseable {
                     config.maxBodyBytes());
 
             jetty = newJetty(handler);
-            jetty.start();
+            startJetty();
             ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
             uri = URI.create("http://" + hostForUri(config.bindHost()) + ":" + connector.getLocalPort());
             log.info("Auth server listening at {} (data: {})", uri, config.dataDir());
             return this;
-        } catch (IOException e) {
-            close();
-            throw new UncheckedIOException("Cannot use the data directory " + config.dataDir() + ": " + e.getMessage(), e);
         } catch (RuntimeException | Error e) {
             close();
             throw e;
+        }
+    }
+
+    private ServerKeys loadKeys(SecureRandom random) {
+        try {
+            return ServerKeys.loadOrCreate(config.dataDir(), random);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot use the data directory " + config.dataDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void startJetty() {
+        try {
+            jetty.start();
         } catch (Exception e) {
-            close();
-            throw new IllegalStateException("Cannot start the HTTP server on " + config.bindHost() + ":" + config.port()
+            throw new IllegalStateException("Cannot listen on " + config.bindHost() + ":" + config.port()
                     + ": " + e.getMessage(), e);
         }
     }
@@ -152,6 +162,9 @@ public final class AuthServer implements AutoCloseable {
         }
         if (ownsDatabase && database != null) {
             database.close();
+        }
+        if (uri != null) {
+            log.info("Auth server at {} stopped", uri);
         }
     }
 

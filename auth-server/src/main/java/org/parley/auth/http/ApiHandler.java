@@ -56,7 +56,7 @@ public final class ApiHandler extends Handler.Abstract {
         } catch (StoreUnavailableException e) {
             log.warn("Database unavailable: {}", e.getMessage());
             result = error(ApiException.unavailable());
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException e) {
             log.error("Unexpected failure on {} {}", request.getMethod(), Request.getPathInContext(request), e);
             result = error(new ApiException(500, "internal_error", "Something went wrong on the server."));
         }
