@@ -85,7 +85,7 @@ final class EmbeddedServer implements AutoCloseable {
     private final Credentials credentials;
     private final Thread shutdownHook;
     private int port;
-    private EmbeddedPostgres postgres;
+    private volatile EmbeddedPostgres postgres;
     private boolean closed;
 
     private EmbeddedServer(Path baseDir, FileChannel lockChannel, FileLock lock, Credentials credentials, int port) {
