@@ -40,9 +40,13 @@ public record Account(
         return salt.clone();
     }
 
-    /** Whether a token issued at {@code issuedAt} (epoch seconds) may still be used. */
+    /**
+     * Whether a token issued at {@code issuedAtEpochSecond} may still be used. {@code iat} has whole
+     * seconds, so a token from the same second as a revocation is refused too: erring towards
+     * one extra login rather than one surviving token.
+     */
     public boolean acceptsTokenIssuedAt(long issuedAtEpochSecond) {
-        return !disabled && (tokensNotBefore == null || tokensNotBefore.getEpochSecond() <= issuedAtEpochSecond);
+        return !disabled && (tokensNotBefore == null || !tokensNotBefore.isAfter(Instant.ofEpochSecond(issuedAtEpochSecond)));
     }
 
     @Override

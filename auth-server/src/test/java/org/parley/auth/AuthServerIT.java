@@ -283,7 +283,8 @@ class AuthServerIT {
         byte[] serverKey = ServerKeys.loadOrCreate(tmp.resolve("auth"), TestDevice.RANDOM).signingPrivateKey();
         long now = Instant.now().getEpochSecond();
         String valid = login("alice", alice.keys().authKey()).token();
-        String expired = SessionTokens.issue(serverKey, new SessionClaims(1, "session", "alice", now - 3600, now - 60, Ids.newId()));
+        String expired = SessionTokens.issue(serverKey,
+                new SessionClaims(1, "session", "alice", now - 3600, now - 60, Ids.newId()));
         String forged = SessionTokens.issue(Ed25519.generate(TestDevice.RANDOM).privateKey(),
                 SessionClaims.session("alice", Instant.now(), Duration.ofMinutes(15)));
         String ghost = SessionTokens.issue(serverKey, SessionClaims.session("ghost", Instant.now(), Duration.ofMinutes(15)));

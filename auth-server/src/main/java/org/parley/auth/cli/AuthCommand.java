@@ -33,10 +33,12 @@ final class AuthCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file (see parley-auth.sample.properties).")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file (see parley-auth.sample.properties).")
     private Path configFile;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Keys and embedded database (default: the user data dir/parley/auth).")
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Keys and embedded database (default: the user data dir/parley/auth).")
     private String dataDir;
 
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port, 0 for any free one (default: 8080).")
@@ -45,13 +47,15 @@ final class AuthCommand implements Callable<Integer> {
     @Option(names = "--bind-host", paramLabel = "HOST", description = "Interface to listen on (default: 127.0.0.1).")
     private String bindHost;
 
-    @Option(names = "--jdbc-url", paramLabel = "URL", description = "External PostgreSQL, e.g. jdbc:postgresql://db:5432/parley.")
+    @Option(names = "--jdbc-url", paramLabel = "URL",
+            description = "External PostgreSQL, e.g. jdbc:postgresql://db:5432/parley.")
     private String jdbcUrl;
 
     @Option(names = "--jdbc-user", paramLabel = "USER", description = "User for --jdbc-url.")
     private String jdbcUser;
 
-    @Option(names = "--broker", paramLabel = "URL", description = "Broker URL handed to clients at login; repeatable, preferred first.")
+    @Option(names = "--broker", paramLabel = "URL",
+            description = "Broker URL handed to clients at login; repeatable, preferred first.")
     private List<String> brokers;
 
     @Option(names = "--token-ttl", paramLabel = "DURATION", description = "Session token lifetime, e.g. 15m (default).")

@@ -37,7 +37,8 @@ class JsonBodiesTest {
         for (String body : new String[] {"[]", "\"alice\"", "42", "null", "true",
                 "{\"username\":{\"a\":1}}", "{\"username\":[\"alice\"]}", "{\"authKey\":12}",
                 "{\"authKey\":\"!!not base64!!\"}", "{\"authKey\":\"AAE\"}", "{\"kdf\":{\"m\":\"lots\"}}",
-                "{\"kdf\":{\"m\":1e100}}", "{\"kdf\":{\"m\":4295032832}}", "{\"kdf\":{\"m\":1.5}}", "{\"kdf\":[1,2,3]}", "{\"publicKeys\":\"x\"}",
+                "{\"kdf\":{\"m\":1e100}}", "{\"kdf\":{\"m\":4295032832}}", "{\"kdf\":{\"m\":1.5}}",
+                "{\"kdf\":[1,2,3]}", "{\"publicKeys\":\"x\"}",
                 "{\"username\":true}", "{\"username\":12345}", "{\"kdf\":{\"m\":\"65536\",\"t\":3,\"p\":1}}"}) {
             assertCode(bytes(body), "invalid_request", SignupRequest.class);
         }
