@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
+import org.apache.activemq.artemis.core.server.ActivateCallback;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.ActiveMQServers;
 import org.apache.activemq.artemis.core.server.Queue;
@@ -69,11 +73,26 @@ public final class BrokerNode implements AutoCloseable {
         s.registerBrokerPlugin(p);
         server = s;
         presence = p;
+        // Artemis activates on its own thread and only logs a failure (a taken port, a locked
+        // journal): listen for both outcomes so start() fails at once with the cause.
+        CompletableFuture<Void> activation = new CompletableFuture<>();
+        s.registerActivationFailureListener(activation::completeExceptionally);
+        s.registerActivateCallback(new ActivateCallback() {
+            @Override
+            public void activationComplete() {
+                activation.complete(null);
+            }
+        });
         try {
             s.start();
-            if (!s.waitForActivation(ACTIVATION_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+            try {
+                activation.get(ACTIVATION_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                throw new IOException("Broker node " + config.nodeId() + " could not start on " + config.url()
+                        + ": " + rootMessage(e.getCause()), e.getCause());
+            } catch (TimeoutException e) {
                 throw new IllegalStateException("Broker node " + config.nodeId() + " did not activate within "
-                        + ACTIVATION_TIMEOUT_MILLIS + " ms.");
+                        + ACTIVATION_TIMEOUT_MILLIS + " ms.", e);
             }
             Acceptor acceptor = s.getRemotingService().getAcceptor(BrokerXml.ACCEPTOR);
             if (acceptor == null || !acceptor.isStarted()) {
@@ -177,6 +196,14 @@ public final class BrokerNode implements AutoCloseable {
         }
         Queue queue = s.locateQueue(SimpleString.of(queueName));
         return queue == null || queue.getUser() == null ? Optional.empty() : Optional.of(queue.getUser().toString());
+    }
+
+    private static String rootMessage(Throwable t) {
+        StringBuilder sb = new StringBuilder(String.valueOf(t.getMessage()));
+        for (Throwable c = t.getCause(); c != null && c != t; t = c, c = c.getCause()) {
+            sb.append(" (").append(c.getMessage()).append(")");
+        }
+        return sb.toString();
     }
 
     private static void stopQuietly(ActiveMQServer s) {
