@@ -29,7 +29,11 @@ public final class Aead {
     private Aead() {
     }
 
-    /** Returns ciphertext || tag. */
+    /**
+     * Returns ciphertext || tag.
+     *
+     * @throws IllegalArgumentException if the key is not 16, 24 or 32 bytes or the JDK refuses the nonce
+     */
     public static byte[] encrypt(byte[] key, byte[] nonce, byte[] plaintext, byte[] aad) {
         requireAesKey(key);
         requireInput(plaintext);
@@ -46,6 +50,7 @@ public final class Aead {
      * Opens ciphertext || tag.
      *
      * @throws CryptoException if the tag does not verify or the nonce is unusable
+     * @throws IllegalArgumentException if the key is not 16, 24 or 32 bytes (a caller's mistake, not bad data)
      */
     public static byte[] decrypt(byte[] key, byte[] nonce, byte[] ciphertextAndTag, byte[] aad)
             throws CryptoException {

@@ -41,7 +41,7 @@ class RfcKnownAnswerTest {
         assertThat(state[0]).isEqualTo(TestVectors.hex(v, "after_1000"));
     }
 
-    /** About a minute; run with -Dparley.slowVectors=true. */
+    /** Takes minutes (one million X25519 operations), so it runs only with -Dparley.slowVectors=true. */
     @Test
     @EnabledIfSystemProperty(named = "parley.slowVectors", matches = "true")
     void x25519IteratedMillionTimesMatchesRfc7748() throws CryptoException {
