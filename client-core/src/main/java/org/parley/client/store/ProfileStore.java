@@ -1,13 +1,10 @@
 package org.parley.client.store;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +13,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -62,9 +57,6 @@ public final class ProfileStore implements Closeable {
     static final byte RELEASED = 8;
 
     private static final int SEEN_CHUNK = 2000;
-    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
-    private static final Base64.Encoder B64 = Base64.getEncoder();
-    private static final Base64.Decoder B64D = Base64.getDecoder();
 
     private final Path dir;
     private final String username;
@@ -160,7 +152,7 @@ public final class ProfileStore implements Closeable {
         logFile = RecordLog.open(file, storeKey, random, this::apply);
         if (fresh || metaUser == null) {
             metaUser = username;
-            append(META, new MetaRec(1, username, clock.millis()));
+            append(META, encodeMeta(username));
             commit();
         } else if (!metaUser.equals(username)) {
             logFile.close();
@@ -170,43 +162,51 @@ public final class ProfileStore implements Closeable {
             log.warn("Profile {}: skipped {} unreadable records", dir, logFile.skippedCount());
         }
         long live = liveRecordCount();
-        if (logFile.recordCount() > 2 * live + 10_000 || logFile.skippedCount() > 0) {
+        // Compact when most records are superseded, or when many tiny frames (one per send) make loading slow.
+        if (logFile.recordCount() > 2 * live + 10_000 || logFile.frameCount() > live / 16 + 2_000
+                || logFile.skippedCount() > 0) {
             compact();
         }
     }
 
     // ---- record replay ------------------------------------------------------------------------
 
-    private void apply(byte type, byte[] json) {
-        String s = new String(json, StandardCharsets.UTF_8);
+    private void apply(byte type, byte[] payload) {
+        RecordCodec.Reader r = new RecordCodec.Reader(payload);
         switch (type) {
-            case META -> metaUser = GSON.fromJson(s, MetaRec.class).user;
-            case CONTACT -> {
-                ContactRec r = GSON.fromJson(s, ContactRec.class);
-                contacts.put(r.user, r.toRecord());
+            case META -> {
+                r.i32();
+                metaUser = r.str();
             }
-            case MESSAGE -> indexMessage(GSON.fromJson(s, MessageRec.class).toEntry());
+            case CONTACT -> {
+                ContactRecord c = new ContactRecord(r.str(), r.bin(), r.bin(), r.bool(), r.bin(), r.bin(), r.bool(),
+                        r.i64());
+                contacts.put(c.username(), c);
+            }
+            case MESSAGE -> indexMessage(decodeMessage(r));
             case STATE -> {
-                StateRec r = GSON.fromJson(s, StateRec.class);
-                MessageEntry e = messagesById.get(r.id);
+                MessageEntry e = messagesById.get(r.str());
+                MessageState state = MessageState.valueOf(r.str());
                 if (e != null) {
-                    e.state = MessageState.valueOf(r.state);
-                    if (e.state != MessageState.SENDING) {
+                    e.state = state;
+                    if (state != MessageState.SENDING) {
                         e.envelope = null;
                     }
                 }
             }
-            case SEEN -> Collections.addAll(seen, GSON.fromJson(s, SeenRec.class).ids);
-            case READ -> {
-                ReadRec r = GSON.fromJson(s, ReadRec.class);
-                readSeq.merge(r.peer, r.seq, Math::max);
+            case SEEN -> {
+                int n = r.i32();
+                for (int i = 0; i < n; i++) {
+                    seen.add(r.str());
+                }
             }
+            case READ -> readSeq.merge(r.str(), r.i64(), Math::max);
             case HELD -> {
-                HeldRec r = GSON.fromJson(s, HeldRec.class);
-                held.put(r.id, new HeldEnvelope(r.id, r.from, B64D.decode(r.env), r.vu, r.at,
-                        r.why == null ? HeldEnvelope.Reason.KEY_CHANGE : HeldEnvelope.Reason.valueOf(r.why)));
+                HeldEnvelope h = new HeldEnvelope(r.str(), r.str(), r.bin(), r.str(), r.i64(),
+                        HeldEnvelope.Reason.valueOf(r.str()));
+                held.put(h.id(), h);
             }
-            case RELEASED -> held.remove(GSON.fromJson(s, StateRec.class).id);
+            case RELEASED -> held.remove(r.str());
             default -> log.warn("Profile {}: ignoring record of unknown type {}", dir, type);
         }
     }
@@ -228,34 +228,30 @@ public final class ProfileStore implements Closeable {
     /** Rewrites the log as a snapshot of the current state. */
     private void compact() throws IOException {
         List<RecordLog.Entry> entries = new ArrayList<>();
-        entries.add(entry(META, new MetaRec(1, metaUser, clock.millis())));
+        entries.add(new RecordLog.Entry(META, encodeMeta(metaUser)));
         for (ContactRecord c : contacts.values()) {
-            entries.add(entry(CONTACT, ContactRec.of(c)));
+            entries.add(new RecordLog.Entry(CONTACT, encodeContact(c)));
         }
         List<MessageEntry> all = new ArrayList<>(messagesById.values());
         all.sort(Comparator.comparingLong(m -> m.seq));
         for (MessageEntry m : all) {
-            entries.add(entry(MESSAGE, MessageRec.of(m)));
+            entries.add(new RecordLog.Entry(MESSAGE, encodeMessage(m)));
         }
         List<String> ids = new ArrayList<>(seen);
         for (int i = 0; i < ids.size(); i += SEEN_CHUNK) {
-            entries.add(entry(SEEN, new SeenRec(ids.subList(i, Math.min(ids.size(), i + SEEN_CHUNK)))));
+            entries.add(new RecordLog.Entry(SEEN, encodeSeen(ids.subList(i, Math.min(ids.size(), i + SEEN_CHUNK)))));
         }
         for (Map.Entry<String, Long> r : readSeq.entrySet()) {
-            entries.add(entry(READ, new ReadRec(r.getKey(), r.getValue())));
+            entries.add(new RecordLog.Entry(READ, encodeRead(r.getKey(), r.getValue())));
         }
         for (HeldEnvelope h : held.values()) {
-            entries.add(entry(HELD, HeldRec.of(h)));
+            entries.add(new RecordLog.Entry(HELD, encodeHeld(h)));
         }
         logFile.rewrite(entries);
     }
 
-    private static RecordLog.Entry entry(byte type, Object rec) {
-        return new RecordLog.Entry(type, GSON.toJson(rec).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private void append(byte type, Object rec) {
-        logFile.append(type, GSON.toJson(rec).getBytes(StandardCharsets.UTF_8));
+    private void append(byte type, byte[] payload) {
+        logFile.append(type, payload);
     }
 
     private void checkUsable() {
@@ -327,7 +323,7 @@ public final class ProfileStore implements Closeable {
             throw new IllegalStateException("duplicate message id " + e.id);
         }
         indexMessage(e);
-        append(MESSAGE, MessageRec.of(e));
+        append(MESSAGE, encodeMessage(e));
         return e.toMessage();
     }
 
@@ -347,7 +343,7 @@ public final class ProfileStore implements Closeable {
         if (state != MessageState.SENDING) {
             e.envelope = null;
         }
-        append(STATE, new StateRec(id, state.name()));
+        append(STATE, new RecordCodec.Writer().str(id).str(state.name()).toBytes());
         return Optional.of(e.toMessage());
     }
 
@@ -414,7 +410,7 @@ public final class ProfileStore implements Closeable {
             return false;
         }
         readSeq.put(peer, last);
-        append(READ, new ReadRec(peer, last));
+        append(READ, encodeRead(peer, last));
         return true;
     }
 
@@ -431,7 +427,7 @@ public final class ProfileStore implements Closeable {
     public synchronized void markSeen(String id) {
         checkUsable();
         if (seen.add(id)) {
-            append(SEEN, new SeenRec(List.of(id)));
+            append(SEEN, encodeSeen(List.of(id)));
         }
     }
 
@@ -442,7 +438,7 @@ public final class ProfileStore implements Closeable {
     public synchronized void putContact(ContactRecord c) {
         checkUsable();
         contacts.put(c.username(), c);
-        append(CONTACT, ContactRec.of(c));
+        append(CONTACT, encodeContact(c));
     }
 
     /** Contacts in name order. */
@@ -469,7 +465,7 @@ public final class ProfileStore implements Closeable {
     public synchronized void hold(HeldEnvelope h) {
         checkUsable();
         if (held.putIfAbsent(h.id(), h) == null) {
-            append(HELD, HeldRec.of(h));
+            append(HELD, encodeHeld(h));
         }
     }
 
@@ -497,7 +493,7 @@ public final class ProfileStore implements Closeable {
     public synchronized void release(String id) {
         checkUsable();
         if (held.remove(id) != null) {
-            append(RELEASED, new StateRec(id, "released"));
+            append(RELEASED, new RecordCodec.Writer().str(id).toBytes());
         }
     }
 
@@ -541,135 +537,51 @@ public final class ProfileStore implements Closeable {
         }
     }
 
-    private static final class MetaRec {
-        int v;
-        String user;
-        long created;
-
-        MetaRec(int v, String user, long created) {
-            this.v = v;
-            this.user = user;
-            this.created = created;
-        }
+    private static byte[] encodeMeta(String user) {
+        return new RecordCodec.Writer().i32(1).str(user).toBytes();
     }
 
-    private static final class MessageRec {
-        String id;
-        String peer;
-        String dir;
-        String from;
-        String to;
-        String text;
-        long ts;
-        long at;
-        String state;
-        String env;
-
-        static MessageRec of(MessageEntry e) {
-            MessageRec r = new MessageRec();
-            r.id = e.id;
-            r.peer = e.peer;
-            r.dir = e.direction == Direction.INCOMING ? "in" : "out";
-            r.from = e.from;
-            r.to = e.to;
-            r.text = e.text;
-            r.ts = e.sentAt;
-            r.at = e.storedAt;
-            r.state = e.state.name();
-            r.env = e.envelope == null ? null : B64.encodeToString(e.envelope);
-            return r;
-        }
-
-        MessageEntry toEntry() {
-            MessageEntry e = new MessageEntry();
-            e.id = id;
-            e.peer = peer;
-            e.direction = "in".equals(dir) ? Direction.INCOMING : Direction.OUTGOING;
-            e.from = from;
-            e.to = to;
-            e.text = text;
-            e.sentAt = ts;
-            e.storedAt = at;
-            e.state = MessageState.valueOf(state);
-            e.envelope = env == null ? null : B64D.decode(env);
-            return e;
-        }
+    private static byte[] encodeContact(ContactRecord c) {
+        return new RecordCodec.Writer().str(c.username()).bin(c.signing()).bin(c.agreement()).bool(c.verified())
+                .bin(c.pendingSigning()).bin(c.pendingAgreement()).bool(c.reverifyRequired()).i64(c.firstSeen())
+                .toBytes();
     }
 
-    private static final class StateRec {
-        String id;
-        String state;
-
-        StateRec(String id, String state) {
-            this.id = id;
-            this.state = state;
-        }
+    private static byte[] encodeMessage(MessageEntry e) {
+        return new RecordCodec.Writer().str(e.id).str(e.peer).i32(e.direction == Direction.INCOMING ? 0 : 1)
+                .str(e.from).str(e.to).str(e.text).i64(e.sentAt).i64(e.storedAt).str(e.state.name()).bin(e.envelope)
+                .toBytes();
     }
 
-    private static final class SeenRec {
-        String[] ids;
-
-        SeenRec(List<String> ids) {
-            this.ids = ids.toArray(new String[0]);
-        }
+    private static MessageEntry decodeMessage(RecordCodec.Reader r) {
+        MessageEntry e = new MessageEntry();
+        e.id = r.str();
+        e.peer = r.str();
+        e.direction = r.i32() == 0 ? Direction.INCOMING : Direction.OUTGOING;
+        e.from = r.str();
+        e.to = r.str();
+        e.text = r.str();
+        e.sentAt = r.i64();
+        e.storedAt = r.i64();
+        e.state = MessageState.valueOf(r.str());
+        e.envelope = r.bin();
+        return e;
     }
 
-    private static final class ReadRec {
-        String peer;
-        long seq;
-
-        ReadRec(String peer, long seq) {
-            this.peer = peer;
-            this.seq = seq;
+    private static byte[] encodeSeen(List<String> ids) {
+        RecordCodec.Writer w = new RecordCodec.Writer().i32(ids.size());
+        for (String id : ids) {
+            w.str(id);
         }
+        return w.toBytes();
     }
 
-    private static final class HeldRec {
-        String id;
-        String from;
-        String env;
-        String vu;
-        long at;
-        String why;
-
-        static HeldRec of(HeldEnvelope h) {
-            HeldRec r = new HeldRec();
-            r.id = h.id();
-            r.from = h.from();
-            r.env = B64.encodeToString(h.envelope());
-            r.vu = h.validatedUser();
-            r.at = h.heldAt();
-            r.why = h.reason().name();
-            return r;
-        }
+    private static byte[] encodeRead(String peer, long seq) {
+        return new RecordCodec.Writer().str(peer).i64(seq).toBytes();
     }
 
-    private static final class ContactRec {
-        String user;
-        String sk;
-        String ak;
-        boolean verified;
-        String psk;
-        String pak;
-        boolean reverify;
-        long first;
-
-        static ContactRec of(ContactRecord c) {
-            ContactRec r = new ContactRec();
-            r.user = c.username();
-            r.sk = B64.encodeToString(c.signing());
-            r.ak = B64.encodeToString(c.agreement());
-            r.verified = c.verified();
-            r.psk = c.pendingSigning() == null ? null : B64.encodeToString(c.pendingSigning());
-            r.pak = c.pendingAgreement() == null ? null : B64.encodeToString(c.pendingAgreement());
-            r.reverify = c.reverifyRequired();
-            r.first = c.firstSeen();
-            return r;
-        }
-
-        ContactRecord toRecord() {
-            return new ContactRecord(user, B64D.decode(sk), B64D.decode(ak), verified,
-                    psk == null ? null : B64D.decode(psk), pak == null ? null : B64D.decode(pak), reverify, first);
-        }
+    private static byte[] encodeHeld(HeldEnvelope h) {
+        return new RecordCodec.Writer().str(h.id()).str(h.from()).bin(h.envelope()).str(h.validatedUser())
+                .i64(h.heldAt()).str(h.reason().name()).toBytes();
     }
 }

@@ -27,18 +27,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Append-only file of encrypted records with group commit.
  *
- * <p>Layout: {@code "PRLYLOG1"} then records {@code u32 length || u8 type || nonce(12) ||
- * AES-256-GCM(storeKey, nonce, plaintext, aad = "parley/v1/store|" + type)} where length counts
- * everything after itself. Appends are buffered until {@link #commit()}, which writes them in one
- * go and fsyncs once. On open, an incomplete or unreadable last record (a crash mid-write) is cut
- * off; an unreadable record in the middle is skipped and counted.
+ * <p>Layout: {@code "PRLYLOG2"} then frames {@code u32 length || nonce(12) ||
+ * AES-256-GCM(storeKey, nonce, records, aad = "parley/v1/store-frame")} where length counts
+ * everything after itself and {@code records} is a sequence of {@code u8 type || u32 length ||
+ * payload}. Appends are buffered until {@link #commit()}, which seals them as one frame, writes
+ * it and fsyncs once, so a batch is on disk entirely or not at all. On open, an incomplete or
+ * unreadable last frame (a crash mid-write) is cut off; an unreadable frame in the middle is
+ * skipped and counted.
  */
 final class RecordLog implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(RecordLog.class);
-    static final byte[] MAGIC = "PRLYLOG1".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] MAGIC = "PRLYLOG2".getBytes(StandardCharsets.US_ASCII);
     private static final int NONCE = 12;
     private static final int TAG = 16;
-    private static final int MAX_RECORD = 16 * 1024 * 1024;
+    private static final int MAX_FRAME = 64 * 1024 * 1024;
+    /** A commit larger than this is split into several frames. */
+    private static final int FRAME_TARGET = 1024 * 1024;
+    private static final byte[] AAD = "parley/v1/store-frame".getBytes(StandardCharsets.US_ASCII);
 
     /** Receives each readable record in file order while opening. */
     interface Visitor {
@@ -61,9 +66,13 @@ final class RecordLog implements Closeable {
     private final SecretKeySpec key;
     private final SecureRandom random;
     private final Cipher cipher;
+    /** Sealed frames waiting for the next commit. */
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    /** Records of the frame being filled. */
+    private final ByteArrayOutputStream bundle = new ByteArrayOutputStream();
     private FileChannel channel;
     private long recordCount;
+    private long frameCount;
     private long skippedCount;
 
     private RecordLog(Path file, byte[] key, SecureRandom random) {
@@ -129,7 +138,7 @@ final class RecordLog implements Closeable {
                     return offset;
                 }
                 int len = in.readInt();
-                if (len < 1 + NONCE + TAG || len > MAX_RECORD || len > remaining - 4) {
+                if (len < NONCE + TAG || len > MAX_FRAME || len > remaining - 4) {
                     return offset;
                 }
                 byte[] body = new byte[len];
@@ -139,30 +148,45 @@ final class RecordLog implements Closeable {
                 try {
                     plain = decrypt(body);
                 } catch (AEADBadTagException e) {
-                    if (recordCount == 0 && skippedCount == 0) {
-                        // The very first record is the profile's header: failing it means the key is wrong.
+                    if (frameCount == 0 && skippedCount == 0) {
+                        // The first frame holds the profile's header: failing it means the key is wrong.
                         throw new KeyMismatchException(file);
                     }
                     if (next >= size) {
-                        return offset; // torn last record
+                        return offset; // torn last frame
                     }
                     skippedCount++;
                     offset = next;
                     continue;
                 }
-                recordCount++;
-                visitor.record(body[0], plain);
+                frameCount++;
+                replay(plain, visitor);
                 offset = next;
             }
             return offset;
         }
     }
 
+    private void replay(byte[] plain, Visitor visitor) {
+        ByteBuffer buf = ByteBuffer.wrap(plain);
+        while (buf.remaining() >= 5) {
+            byte type = buf.get();
+            int len = buf.getInt();
+            if (len < 0 || len > buf.remaining()) {
+                throw new IllegalStateException("damaged frame in " + file);
+            }
+            byte[] rec = new byte[len];
+            buf.get(rec);
+            recordCount++;
+            visitor.record(type, rec);
+        }
+    }
+
     private byte[] decrypt(byte[] body) throws AEADBadTagException {
         try {
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, body, 1, NONCE));
-            cipher.updateAAD(aad(body[0]));
-            return cipher.doFinal(body, 1 + NONCE, body.length - 1 - NONCE);
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, body, 0, NONCE));
+            cipher.updateAAD(AAD);
+            return cipher.doFinal(body, NONCE, body.length - NONCE);
         } catch (AEADBadTagException e) {
             throw e;
         } catch (GeneralSecurityException e) {
@@ -170,48 +194,64 @@ final class RecordLog implements Closeable {
         }
     }
 
-    private byte[] encrypt(byte type, byte[] plaintext) {
+    private byte[] encrypt(byte[] plaintext) {
         byte[] nonce = new byte[NONCE];
         random.nextBytes(nonce);
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-            cipher.updateAAD(aad(type));
+            cipher.updateAAD(AAD);
             byte[] ct = cipher.doFinal(plaintext);
-            byte[] body = new byte[1 + NONCE + ct.length];
-            body[0] = type;
-            System.arraycopy(nonce, 0, body, 1, NONCE);
-            System.arraycopy(ct, 0, body, 1 + NONCE, ct.length);
+            byte[] body = new byte[NONCE + ct.length];
+            System.arraycopy(nonce, 0, body, 0, NONCE);
+            System.arraycopy(ct, 0, body, NONCE, ct.length);
             return body;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static byte[] aad(byte type) {
-        return ("parley/v1/store|" + (type & 0xff)).getBytes(StandardCharsets.US_ASCII);
+    private static void addRecord(ByteArrayOutputStream out, byte type, byte[] payload) {
+        out.write(type);
+        writeInt(out, payload.length);
+        out.write(payload, 0, payload.length);
+    }
+
+    private static void writeInt(ByteArrayOutputStream out, int v) {
+        out.write(v >>> 24);
+        out.write(v >>> 16);
+        out.write(v >>> 8);
+        out.write(v);
     }
 
     private static void frame(ByteArrayOutputStream out, byte[] body) {
-        int len = body.length;
-        out.write(len >>> 24);
-        out.write(len >>> 16);
-        out.write(len >>> 8);
-        out.write(len);
+        writeInt(out, body.length);
         out.write(body, 0, body.length);
     }
 
     /** Buffers a record; it reaches the disk at the next {@link #commit()}. */
-    void append(byte type, byte[] plaintext) {
-        frame(pending, encrypt(type, plaintext));
+    void append(byte type, byte[] payload) {
+        addRecord(bundle, type, payload);
         recordCount++;
+        if (bundle.size() >= FRAME_TARGET) {
+            sealBundle();
+        }
+    }
+
+    private void sealBundle() {
+        if (bundle.size() > 0) {
+            frame(pending, encrypt(bundle.toByteArray()));
+            bundle.reset();
+            frameCount++;
+        }
     }
 
     boolean hasPending() {
-        return pending.size() > 0;
+        return pending.size() > 0 || bundle.size() > 0;
     }
 
-    /** Writes everything appended since the last commit and fsyncs once. */
+    /** Writes everything appended since the last commit as one frame and fsyncs once. */
     void commit() throws IOException {
+        sealBundle();
         if (pending.size() == 0) {
             return;
         }
@@ -231,17 +271,25 @@ final class RecordLog implements Closeable {
         commit();
         Path tmp = file.resolveSibling(file.getFileName() + ".compact");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream records = new ByteArrayOutputStream();
+        long frames = 0;
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             out.write(MAGIC);
             for (Entry e : entries) {
-                frame(out, encrypt(e.type(), e.plaintext()));
-                if (out.size() > (1 << 20)) {
-                    ch.write(ByteBuffer.wrap(out.toByteArray()));
-                    out.reset();
+                addRecord(records, e.type(), e.plaintext());
+                if (records.size() >= FRAME_TARGET) {
+                    frame(out, encrypt(records.toByteArray()));
+                    records.reset();
+                    frames++;
+                    writeFully(ch, out);
                 }
             }
-            ch.write(ByteBuffer.wrap(out.toByteArray()));
+            if (records.size() > 0) {
+                frame(out, encrypt(records.toByteArray()));
+                frames++;
+            }
+            writeFully(ch, out);
             ch.force(true);
         }
         channel.close();
@@ -249,7 +297,20 @@ final class RecordLog implements Closeable {
         fsyncDirectory(file.getParent());
         channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         recordCount = entries.size();
+        frameCount = frames;
         skippedCount = 0;
+    }
+
+    private static void writeFully(FileChannel ch, ByteArrayOutputStream out) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(out.toByteArray());
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+        out.reset();
+    }
+
+    long frameCount() {
+        return frameCount;
     }
 
     long recordCount() {

@@ -140,6 +140,8 @@ public final class JmsTransport implements Transport {
         {
             ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(u);
             cf.setReconnectAttempts(0);
+            // Stay on the node we chose; the cluster topology must not move us elsewhere.
+            cf.setUseTopologyForLoadBalancing(false);
             cf.setInitialConnectAttempts(1);
             cf.setBlockOnDurableSend(true);
             cf.setBlockOnNonDurableSend(false);

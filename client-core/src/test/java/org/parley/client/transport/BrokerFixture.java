@@ -1,0 +1,84 @@
+package org.parley.client.transport;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.parley.broker.BrokerNode;
+import org.parley.broker.BrokerNodeConfig;
+import org.parley.crypto.Ed25519;
+import org.parley.crypto.SessionClaims;
+import org.parley.crypto.SessionTokens;
+
+/** Embedded broker nodes trusting a test token key, and tokens signed with it. */
+final class BrokerFixture implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    final Ed25519.KeyPair authKey = Ed25519.generate(RANDOM);
+    private final List<BrokerNode> nodes = new ArrayList<>();
+
+    BrokerNode start(String nodeId, Path dataDir) throws Exception {
+        BrokerNode node = new BrokerNode(config(nodeId, dataDir, freePort()), Clock.systemUTC());
+        node.start();
+        nodes.add(node);
+        return node;
+    }
+
+    /** Starts a stopped node again on the same port and data. */
+    BrokerNode restart(BrokerNode node) throws Exception {
+        node.stop();
+        BrokerNode again = new BrokerNode(node.config(), Clock.systemUTC());
+        again.start();
+        nodes.add(again);
+        return again;
+    }
+
+    private BrokerNodeConfig config(String nodeId, Path dataDir, int port) {
+        return BrokerNodeConfig.builder()
+                .nodeId(nodeId)
+                .host("127.0.0.1")
+                .port(port)
+                .dataDir(dataDir)
+                .tokenPublicKey(authKey.publicKey())
+                .clusterPassword("cluster-secret-" + Long.toHexString(RANDOM.nextLong()))
+                .servicePassword("service-secret-" + Long.toHexString(RANDOM.nextLong()))
+                .journalBufferTimeoutNanos(200_000) // skip the disk calibration in tests
+                .build();
+    }
+
+    String token(String user) {
+        return SessionTokens.issue(authKey.privateKey(),
+                SessionClaims.session(user, Clock.systemUTC().instant(), Duration.ofMinutes(15)));
+    }
+
+    BrokerCredentials credentials(String user) {
+        return new BrokerCredentials() {
+            @Override
+            public String username() {
+                return user;
+            }
+
+            @Override
+            public String token(boolean renew) {
+                return BrokerFixture.this.token(user);
+            }
+        };
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (BrokerNode n : nodes) {
+            n.stop();
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package org.parley.client.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.broker.BrokerNode;
+import org.parley.client.ConnectionState;
+import org.parley.client.ParleyException;
+import org.parley.model.Ids;
+
+/** The JMS transport against real embedded Artemis nodes with token authentication. */
+class JmsTransportTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path tmp;
+
+    private final BrokerFixture brokers = new BrokerFixture();
+    private final List<JmsTransport> transports = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stopAll() throws Exception {
+        transports.forEach(JmsTransport::close);
+        brokers.close();
+    }
+
+    private JmsTransport transport(String user, String... urls) {
+        JmsTransport t = new JmsTransport(List.of(urls), brokers.credentials(user),
+                new TransportOptions(64, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
+        transports.add(t);
+        return t;
+    }
+
+    /** Collects everything delivered to it. */
+    private static final class Inbox implements InboundHandler, TransportListener {
+        final List<InboundMessage> received = new CopyOnWriteArrayList<>();
+        final List<ConnectionState> states = new CopyOnWriteArrayList<>();
+        final List<String> presence = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onBatch(List<InboundMessage> batch) {
+            received.addAll(batch);
+        }
+
+        @Override
+        public void onConnectionState(ConnectionState state) {
+            states.add(state);
+        }
+
+        @Override
+        public void onPresence(String user, boolean online) {
+            presence.add(user + "=" + online);
+        }
+
+        List<String> bodies() {
+            return received.stream().map(m -> new String(m.body(), StandardCharsets.UTF_8)).toList();
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20); // poll interval, bounded by the deadline
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void sentEnvelopeSurvivesBrokerRestartAndCarriesValidatedSender() throws Exception {
+        BrokerNode node = brokers.start("n1", tmp.resolve("n1"));
+        JmsTransport alice = transport("alice", node.url());
+        alice.start(batch -> { }, null);
+        alice.send("bob", Ids.newId(), bytes("persistent hello"));
+        alice.close();
+
+        BrokerNode again = brokers.restart(node);
+        Inbox inbox = new Inbox();
+        transport("bob", again.url()).start(inbox, inbox);
+
+        await("delivery", () -> inbox.received.size() == 1);
+        assertThat(inbox.bodies()).containsExactly("persistent hello");
+        assertThat(inbox.received.get(0).validatedUser()).isEqualTo("alice");
+    }
+
+    @Test
+    void retriedSendWithSameIdIsDeliveredOnce() throws Exception {
+        BrokerNode node = brokers.start("n1", tmp.resolve("n1"));
+        Inbox inbox = new Inbox();
+        transport("bob", node.url()).start(inbox, inbox);
+        JmsTransport alice = transport("alice", node.url());
+        alice.start(batch -> { }, null);
+
+        String id = Ids.newId();
+        alice.send("bob", id, bytes("first try"));
+        alice.send("bob", id, bytes("first try"));
+        alice.send("bob", Ids.newId(), bytes("next"));
+
+        await("the later message", () -> inbox.bodies().contains("next"));
+        assertThat(inbox.bodies()).containsExactly("first try", "next");
+    }
+
+    @Test
+    void batchIsRedeliveredWhenHandlerFails() throws Exception {
+        BrokerNode node = brokers.start("n1", tmp.resolve("n1"));
+        AtomicInteger calls = new AtomicInteger();
+        Inbox inbox = new Inbox();
+        transport("bob", node.url()).start(batch -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("disk full");
+            }
+            inbox.onBatch(batch);
+        }, inbox);
+        JmsTransport alice = transport("alice", node.url());
+        alice.start(batch -> { }, null);
+        alice.send("bob", Ids.newId(), bytes("try again"));
+
+        await("redelivery", () -> inbox.received.size() == 1);
+        assertThat(calls.get()).isGreaterThanOrEqualTo(2);
+        assertThat(inbox.bodies()).containsExactly("try again");
+    }
+
+    @Test
+    void messageNotStoredBeforeSessionDiesIsRedelivered() throws Exception {
+        BrokerNode node = brokers.start("n1", tmp.resolve("n1"));
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        JmsTransport first = transport("bob", node.url());
+        first.start(batch -> {
+            entered.countDown();
+            release.await();
+            throw new IllegalStateException("crashed before anything was stored");
+        }, null);
+        JmsTransport alice = transport("alice", node.url());
+        alice.start(batch -> { }, null);
+        alice.send("bob", Ids.newId(), bytes("do not lose me"));
+
+        assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        Thread closer = new Thread(first::close);
+        closer.start();
+        await("the connection to close", () -> first.currentBroker() == null);
+        release.countDown();
+        closer.join(WAIT.toMillis());
+
+        Inbox inbox = new Inbox();
+        transport("bob", node.url()).start(inbox, inbox);
+        await("redelivery", () -> inbox.received.size() == 1);
+        assertThat(inbox.bodies()).containsExactly("do not lose me");
+    }
+
+    @Test
+    void failsOverToNextNodeWhenConnectedNodeStops() throws Exception {
+        BrokerNode n1 = brokers.start("n1", tmp.resolve("n1"));
+        BrokerNode n2 = brokers.start("n2", tmp.resolve("n2"));
+        Inbox inbox = new Inbox();
+        JmsTransport bob = transport("bob", n1.url(), n2.url());
+        bob.start(inbox, inbox);
+        assertThat(bob.currentBroker()).isEqualTo(n1.url());
+
+        n1.stop();
+        await("reconnect to n2", () -> n2.url().equals(bob.currentBroker())
+                && bob.state() == ConnectionState.CONNECTED);
+        assertThat(inbox.states).containsSubsequence(ConnectionState.RECONNECTING, ConnectionState.CONNECTED);
+
+        JmsTransport alice = transport("alice", n2.url());
+        alice.start(batch -> { }, null);
+        alice.send("bob", Ids.newId(), bytes("after failover"));
+        await("delivery on n2", () -> inbox.received.size() == 1);
+        assertThat(inbox.bodies()).containsExactly("after failover");
+    }
+
+    @Test
+    void sendWhileDisconnectedFailsAsRetryable() throws Exception {
+        BrokerNode n1 = brokers.start("n1", tmp.resolve("n1"));
+        JmsTransport alice = transport("alice", n1.url());
+        alice.start(batch -> { }, null);
+        n1.stop();
+        await("the loss to be noticed", () -> alice.state() != ConnectionState.CONNECTED);
+        assertThatThrownBy(() -> alice.send("bob", Ids.newId(), bytes("x")))
+                .isInstanceOfSatisfying(TransportException.class, e -> assertThat(e.retryable()).isTrue());
+    }
+
+    @Test
+    void brokerRefusingTheTokenFailsStartClearly() throws Exception {
+        BrokerNode node = brokers.start("n1", tmp.resolve("n1"));
+        JmsTransport t = new JmsTransport(List.of(node.url()), new BrokerCredentials() {
+            @Override
+            public String username() {
+                return "mallory";
+            }
+
+            @Override
+            public String token(boolean renew) {
+                return brokers.token("alice"); // someone else's token
+            }
+        }, new TransportOptions(8, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
+        transports.add(t);
+        assertThatThrownBy(() -> t.start(batch -> { }, null)).isInstanceOf(ParleyException.class)
+                .hasMessageContaining("refused");
+    }
+
+    @Test
+    void unreachableBrokersFailStartClearly() throws Exception {
+        int port = BrokerFixture.freePort();
+        JmsTransport t = transport("alice", "tcp://127.0.0.1:" + port);
+        assertThatThrownBy(() -> t.start(batch -> { }, null)).isInstanceOf(ParleyException.class)
+                .hasMessageContaining("not reachable");
+    }
+
+    @Test
+    void presenceFollowsTheContactsInboxConsumer() throws Exception {
+        BrokerNode node = brokers.start("n1", tmp.resolve("n1"));
+        Inbox bobEvents = new Inbox();
+        JmsTransport bob = transport("bob", node.url());
+        bob.start(bobEvents, bobEvents);
+        bob.subscribePresence("alice");
+
+        JmsTransport alice = transport("alice", node.url());
+        alice.start(batch -> { }, null);
+        await("alice online", () -> bobEvents.presence.contains("alice=true"));
+        alice.close();
+        await("alice offline", () -> bobEvents.presence.contains("alice=false"));
+    }
+}
