@@ -152,6 +152,31 @@ class ClusterTest {
     }
 
     @Test
+    void largeMessageFollowsItsOwnerWithTheSendersValidatedUser() throws Exception {
+        byte[] payload = new byte[300 * 1024]; // over the client's 100 KiB large-message threshold
+        TestSupport.RANDOM.nextBytes(payload);
+        try (Connection alice = connectAs(nodeA, "alice")) {
+            Session session = alice.createSession(Session.AUTO_ACKNOWLEDGE);
+            var producer = session.createProducer(session.createQueue("parley.inbox.gus"));
+            var message = session.createBytesMessage();
+            message.writeBytes(payload);
+            message.setStringProperty("_AMQ_DUPL_ID", newId());
+            producer.send(message);
+        }
+        try (Connection gus = connectAs(nodeB, "gus")) {
+            Session session = gus.createSession(Session.CLIENT_ACKNOWLEDGE);
+            Message m = session.createConsumer(session.createQueue("parley.inbox.gus")).receive(WAIT.toMillis());
+            assertThat(m).isNotNull();
+            assertThat(m.getStringProperty("_AMQ_VALIDATED_USER")).isEqualTo("alice");
+            var bytes = (jakarta.jms.BytesMessage) m;
+            byte[] received = new byte[(int) bytes.getBodyLength()];
+            bytes.readBytes(received);
+            assertThat(received).isEqualTo(payload);
+            m.acknowledge();
+        }
+    }
+
+    @Test
     void probeReportsEachNodesConnections() throws Exception {
         try (Connection a1 = connectAs(nodeA, "alice"); Connection a2 = connectAs(nodeA, "bob")) {
             int onA = nodeA.connectionCount();

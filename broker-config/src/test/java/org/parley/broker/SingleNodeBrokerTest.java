@@ -65,6 +65,20 @@ class SingleNodeBrokerTest {
     }
 
     @Test
+    void ownerCanBrowseHisInboxWithoutConsumingIt() throws Exception {
+        try (Connection alice = connectAs(node, "alice")) {
+            send(alice, "parley.inbox.hugo", "peek", newId());
+        }
+        try (Connection hugo = connectAs(node, "hugo")) {
+            Session session = hugo.createSession(Session.AUTO_ACKNOWLEDGE);
+            var browsed = java.util.Collections.list(session.createBrowser(session.createQueue("parley.inbox.hugo"))
+                    .getEnumeration());
+            assertThat(browsed).hasSize(1);
+        }
+        assertThat(node.server().locateQueue(SimpleString.of("parley.inbox.hugo")).getMessageCount()).isEqualTo(1);
+    }
+
+    @Test
     void persistentMessageSurvivesANodeRestart() throws Exception {
         try (Connection alice = connectAs(node, "alice")) {
             send(alice, "parley.inbox.carol", "kept on disk", newId());
