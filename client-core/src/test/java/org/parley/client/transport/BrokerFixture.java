@@ -16,12 +16,12 @@ import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
 
 /** Embedded broker nodes trusting a test token key, and tokens signed with it. */
-final class BrokerFixture implements AutoCloseable {
+public final class BrokerFixture implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     final Ed25519.KeyPair authKey = Ed25519.generate(RANDOM);
     private final List<BrokerNode> nodes = new ArrayList<>();
 
-    BrokerNode start(String nodeId, Path dataDir) throws Exception {
+    public BrokerNode start(String nodeId, Path dataDir) throws Exception {
         BrokerNode node = new BrokerNode(config(nodeId, dataDir, freePort()), Clock.systemUTC());
         node.start();
         nodes.add(node);
@@ -29,7 +29,7 @@ final class BrokerFixture implements AutoCloseable {
     }
 
     /** Starts a stopped node again on the same port and data. */
-    BrokerNode restart(BrokerNode node) throws Exception {
+    public BrokerNode restart(BrokerNode node) throws Exception {
         node.stop();
         BrokerNode again = new BrokerNode(node.config(), Clock.systemUTC());
         again.start();
@@ -50,7 +50,7 @@ final class BrokerFixture implements AutoCloseable {
                 .build();
     }
 
-    String token(String user) {
+    public String token(String user) {
         return SessionTokens.issue(authKey.privateKey(),
                 SessionClaims.session(user, Clock.systemUTC().instant(), Duration.ofMinutes(15)));
     }
