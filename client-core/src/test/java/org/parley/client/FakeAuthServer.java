@@ -30,7 +30,7 @@ import org.parley.model.UserKeysResponse;
  * module's tests (the real server is exercised in integration-tests). Compares auth keys
  * directly instead of bcrypt hashes.
  */
-final class FakeAuthServer implements AutoCloseable {
+public final class FakeAuthServer implements AutoCloseable {
     record Account(SignupRequest signup) {
     }
 
@@ -39,8 +39,10 @@ final class FakeAuthServer implements AutoCloseable {
     private final Function<String, String> tokens;
     private final List<String> brokers;
     volatile KdfParams preloginKdfOverride;
+    volatile long tokenLifetimeMs = 15 * 60_000;
+    final java.util.concurrent.atomic.AtomicInteger refreshes = new java.util.concurrent.atomic.AtomicInteger();
 
-    FakeAuthServer(Function<String, String> tokenForUser, List<String> brokers) throws IOException {
+    public FakeAuthServer(Function<String, String> tokenForUser, List<String> brokers) throws IOException {
         this.tokens = tokenForUser;
         this.brokers = brokers;
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -49,7 +51,7 @@ final class FakeAuthServer implements AutoCloseable {
         http.start();
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + http.getAddress().getPort());
     }
 
@@ -80,7 +82,7 @@ final class FakeAuthServer implements AutoCloseable {
                 }
                 SignupRequest s = a.signup();
                 reply(ex, 200, new LoginResponse(s.username(), tokens.apply(s.username()),
-                        System.currentTimeMillis() + 15 * 60_000, s.wrappedKeys(), s.publicKeys(), s.salt(), s.kdf(),
+                        System.currentTimeMillis() + tokenLifetimeMs, s.wrappedKeys(), s.publicKeys(), s.salt(), s.kdf(),
                         brokers));
             } else if (path.equals("/token/refresh")) {
                 String auth = ex.getRequestHeaders().getFirst("Authorization");
@@ -89,7 +91,8 @@ final class FakeAuthServer implements AutoCloseable {
                     reply(ex, 401, new ErrorBody("invalid_token", "Log in again."));
                     return;
                 }
-                reply(ex, 200, new TokenResponse(tokens.apply(user), System.currentTimeMillis() + 15 * 60_000));
+                refreshes.incrementAndGet();
+                reply(ex, 200, new TokenResponse(tokens.apply(user), System.currentTimeMillis() + tokenLifetimeMs));
             } else if (path.startsWith("/users/") && path.endsWith("/keys")) {
                 String name = path.substring("/users/".length(), path.length() - "/keys".length());
                 Account a = accounts.get(name);

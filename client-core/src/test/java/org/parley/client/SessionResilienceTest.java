@@ -1,0 +1,79 @@
+package org.parley.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.broker.BrokerNode;
+import org.parley.client.transport.BrokerFixture;
+
+/** Failover between broker nodes and token renewal, at the level of a whole session. */
+class SessionResilienceTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path tmp;
+
+    private final BrokerFixture brokers = new BrokerFixture();
+    private FakeAuthServer auth;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (auth != null) {
+            auth.close();
+        }
+        brokers.close();
+    }
+
+    private ParleyClient client(String device) {
+        return new ParleyClient(ClientConfig.builder(tmp.resolve(device)).build());
+    }
+
+    private static <T> T get(CompletableFuture<T> f) throws Exception {
+        return f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Test
+    void sessionsFailOverToTheNextBrokerAndQueuedMessagesGoThrough() throws Exception {
+        BrokerNode n1 = brokers.start("n1", tmp.resolve("n1"));
+        BrokerNode n2 = brokers.start("n2", tmp.resolve("n2"));
+        auth = new FakeAuthServer(brokers::token, List.of(n1.url(), n2.url()));
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener bobEvents = new RecordingListener();
+        try (Session alice = get(client("a").signup(auth.uri(), "alice", "alice password".toCharArray(), null,
+                aliceEvents));
+             Session bob = get(client("b").signup(auth.uri(), "bob", "bob password".toCharArray(), null, bobEvents))) {
+            get(alice.sendText("bob", "before"));
+            Await.until(WAIT, () -> bobEvents.incoming().size() == 1, "first message");
+
+            n1.stop();
+            CompletableFuture<OutgoingMessage> during = alice.sendText("bob", "during the outage");
+
+            Await.until(WAIT, () -> alice.connectionState() == ConnectionState.CONNECTED
+                    && aliceEvents.connection.contains(ConnectionState.RECONNECTING), "alice back");
+            Await.until(WAIT, () -> bob.connectionState() == ConnectionState.CONNECTED
+                    && bobEvents.connection.contains(ConnectionState.RECONNECTING), "bob back");
+            OutgoingMessage sent = get(during);
+            Await.until(WAIT, () -> bobEvents.incoming().size() == 2, "message sent during the outage");
+            assertThat(bobEvents.incoming().get(1).id()).isEqualTo(sent.id());
+            assertThat(bob.history("alice")).extracting(StoredMessage::text).containsExactly("before", "during the outage");
+        }
+    }
+
+    @Test
+    void tokenIsRenewedBeforeItExpires() throws Exception {
+        BrokerNode n1 = brokers.start("n1", tmp.resolve("n1"));
+        auth = new FakeAuthServer(brokers::token, List.of(n1.url()));
+        auth.tokenLifetimeMs = 40_000; // renewal is due 35 s before expiry, so after about 5 s
+        try (Session alice = get(client("a").signup(auth.uri(), "alice", "alice password".toCharArray(), null))) {
+            Await.until(WAIT, () -> auth.refreshes.get() >= 1, "a token refresh");
+            assertThat(alice.connectionState()).isEqualTo(ConnectionState.CONNECTED);
+        }
+    }
+}
