@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.parley.broker.TokenSecurityManager;
 import org.parley.crypto.KeyWrapper;
 import org.parley.crypto.PasswordKdf;
 import org.parley.crypto.WeakKdfException;
@@ -62,8 +64,17 @@ public final class AccountService {
                 .orElseGet(() -> new PreloginResponse(fakeSalt, KdfParams.DEFAULT));
     }
 
+    /** Names the broker nodes use for themselves, plus the obvious impersonation bait. */
+    static final Set<String> RESERVED_USERNAMES = Set.of(
+            TokenSecurityManager.CLUSTER_USER, TokenSecurityManager.SERVICE_USER,
+            "admin", "administrator", "root", "parley", "system", "support", "security");
+
     public SignupResponse signup(SignupRequest request) {
         String username = username(request.username());
+        if (RESERVED_USERNAMES.contains(username)) {
+            // The brokers' own principals: an account of that name could never log in to a broker.
+            throw ApiException.invalidUsername("The username " + username + " is reserved.");
+        }
         byte[] salt = required(request.salt(), "salt");
         if (salt.length != PasswordKdf.SALT_BYTES) {
             throw ApiException.invalidRequest("The salt must be " + PasswordKdf.SALT_BYTES + " bytes.");

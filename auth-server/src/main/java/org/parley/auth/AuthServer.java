@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +22,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.parley.auth.http.ApiHandler;
 import org.parley.auth.http.AuthApi;
 import org.parley.auth.http.JsonErrorHandler;
+import org.parley.broker.BrokerStatusProbe;
 import org.parley.db.Database;
 import org.parley.db.DatabaseConfig;
 import org.slf4j.Logger;
@@ -32,6 +35,9 @@ import org.slf4j.LoggerFactory;
 public final class AuthServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AuthServer.class);
+    /** A node that takes longer than this to say how loaded it is counts as down for this login. */
+    private static final Duration BROKER_PROBE_TIMEOUT = Duration.ofMillis(750);
+    private static final Duration BROKER_STATUS_MAX_AGE = Duration.ofSeconds(1);
 
     private final AuthServerConfig config;
     private final Clock clock;
@@ -40,6 +46,7 @@ public final class AuthServer implements AutoCloseable {
     private Database database;
     private boolean ownsDatabase;
     private ExecutorService bcryptExecutor;
+    private ExecutorService probeExecutor;
     private Server jetty;
     private ServerKeys keys;
     private URI uri;
@@ -84,7 +91,7 @@ public final class AuthServer implements AutoCloseable {
             AccountStore accounts = new JdbcAccountStore(database.dataSource());
             LoginThrottle throttle = new LoginThrottle(config.throttle(), clock);
             TokenService tokens = new TokenService(keys, accounts, config.tokenTtl(), clock);
-            BrokerDirectory brokers = new StaticBrokerDirectory(config.brokers());
+            BrokerDirectory brokers = brokerDirectory();
             AccountService accountService = new AccountService(accounts, hasher, throttle, tokens, brokers, keys, clock);
             ApiHandler handler = new ApiHandler(AuthApi.router(accountService, tokens, database::isHealthy),
                     config.maxBodyBytes());
@@ -99,6 +106,19 @@ public final class AuthServer implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Balanced by live connection counts when the brokers' service password is known, else the list as configured. */
+    private BrokerDirectory brokerDirectory() {
+        String servicePassword = config.brokerServicePassword();
+        if (servicePassword == null || config.brokers().isEmpty()) {
+            return new StaticBrokerDirectory(config.brokers());
+        }
+        probeExecutor = Executors.newCachedThreadPool(daemonThreads("parley-broker-probe-"));
+        List<String> urls = config.brokers().stream().map(URI::toString).toList();
+        return new LoadBalancingBrokerDirectory(urls,
+                url -> BrokerStatusProbe.connectionCount(url, servicePassword, BROKER_PROBE_TIMEOUT),
+                probeExecutor, clock, BROKER_STATUS_MAX_AGE);
     }
 
     private ServerKeys loadKeys(SecureRandom random) {
@@ -159,6 +179,9 @@ public final class AuthServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (probeExecutor != null) {
+            probeExecutor.shutdownNow();
         }
         if (ownsDatabase && database != null) {
             database.close();

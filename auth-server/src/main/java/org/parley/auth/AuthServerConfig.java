@@ -38,6 +38,7 @@ import org.parley.db.DataDirs;
  * @param maxBodyBytes      largest request body accepted
  * @param bcryptThreads     threads doing bcrypt at once (CPU cap)
  * @param bcryptMaxInFlight bcrypt jobs running or waiting before new ones get 503 {@code busy}
+ * @param brokerServicePassword the brokers' {@code parley-service} password; when set, logins are balanced by live connection counts
  */
 public record AuthServerConfig(
         String bindHost,
@@ -51,7 +52,8 @@ public record AuthServerConfig(
         List<URI> brokers,
         int maxBodyBytes,
         int bcryptThreads,
-        int bcryptMaxInFlight) {
+        int bcryptMaxInFlight,
+        String brokerServicePassword) {
 
     public static final String ENV_PREFIX = "PARLEY_AUTH_";
 
@@ -70,10 +72,11 @@ public record AuthServerConfig(
     public static final String MAX_BODY_BYTES = "max-body-bytes";
     public static final String BCRYPT_THREADS = "bcrypt.threads";
     public static final String BCRYPT_MAX_IN_FLIGHT = "bcrypt.max-in-flight";
+    public static final String BROKER_SERVICE_PASSWORD = "broker-service-password";
 
     public static final Set<String> KEYS = Set.of(BIND_HOST, PORT, DATA_DIR, JDBC_URL, JDBC_USER, JDBC_PASSWORD,
             TOKEN_TTL, THROTTLE_USER_FAILURES, THROTTLE_ADDRESS_FAILURES, THROTTLE_WINDOW, THROTTLE_MAX_TRACKED,
-            BROKERS, MAX_BODY_BYTES, BCRYPT_THREADS, BCRYPT_MAX_IN_FLIGHT);
+            BROKERS, MAX_BODY_BYTES, BCRYPT_THREADS, BCRYPT_MAX_IN_FLIGHT, BROKER_SERVICE_PASSWORD);
 
     public static final String DEFAULT_BIND_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -101,6 +104,7 @@ public record AuthServerConfig(
         jdbcUrl = blankToNull(jdbcUrl);
         jdbcUser = blankToNull(jdbcUser);
         jdbcPassword = blankToNull(jdbcPassword);
+        brokerServicePassword = blankToNull(brokerServicePassword);
         if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql:")) {
             problems.add(JDBC_URL + " must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db)");
         }
@@ -202,7 +206,8 @@ public record AuthServerConfig(
             throw new IllegalArgumentException("Invalid configuration: " + String.join("; ", p.problems));
         }
         return new AuthServerConfig(bindHost, port, dataDir, settings.get(JDBC_URL), settings.get(JDBC_USER),
-                settings.get(JDBC_PASSWORD), tokenTtl, throttle, brokers, maxBody, bcryptThreads, bcryptMaxInFlight);
+                settings.get(JDBC_PASSWORD), tokenTtl, throttle, brokers, maxBody, bcryptThreads, bcryptMaxInFlight,
+                settings.get(BROKER_SERVICE_PASSWORD));
     }
 
     public static String envName(String key) {
@@ -272,7 +277,8 @@ public record AuthServerConfig(
                 + ", jdbcUrl=" + (jdbcUrl == null ? "(embedded)" : jdbcUrl) + ", jdbcUser=" + jdbcUser
                 + ", jdbcPassword=" + (jdbcPassword == null ? null : "****") + ", tokenTtl=" + tokenTtl
                 + ", throttle=" + throttle + ", brokers=" + brokers + ", maxBodyBytes=" + maxBodyBytes
-                + ", bcryptThreads=" + bcryptThreads + ", bcryptMaxInFlight=" + bcryptMaxInFlight + "]";
+                + ", bcryptThreads=" + bcryptThreads + ", bcryptMaxInFlight=" + bcryptMaxInFlight
+                + ", brokerServicePassword=" + (brokerServicePassword == null ? null : "****") + "]";
     }
 
     /** Collects every bad value instead of stopping at the first, so one run shows them all. */

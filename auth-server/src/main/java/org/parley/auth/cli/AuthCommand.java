@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.parley.auth.AuthServer;
 import org.parley.auth.AuthServerConfig;
 import picocli.CommandLine.Command;
@@ -64,23 +63,11 @@ final class AuthCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         AuthServerConfig config = AuthServerConfig.load(configFile, System.getenv(), flags());
-        AuthServer server = new AuthServer(config, Clock.systemUTC());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread shutdownHook = new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "parley-auth-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-        try {
-            server.start();
-        } catch (RuntimeException e) {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            throw e;
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("Parley auth server ready at " + server.uri() + " (data: " + config.dataDir() + ")");
-        out.flush();
-        stopped.await();
+        UntilStopped.run(() -> new AuthServer(config, Clock.systemUTC()).start(), server -> {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Parley auth server ready at " + server.uri() + " (data: " + config.dataDir() + ")");
+            out.flush();
+        }, "parley-auth");
         return 0;
     }
 

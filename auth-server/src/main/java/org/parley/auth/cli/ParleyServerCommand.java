@@ -10,14 +10,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code parley-server}: runs Parley's server processes. {@code auth} today; {@code broker} and
- * {@code stack} join as subcommands.
+ * {@code parley-server}: runs Parley's server processes: {@code auth}, {@code broker}, or {@code stack}
+ * (all of them on one machine).
  */
 @Command(name = "parley-server",
         mixinStandardHelpOptions = true,
         versionProvider = ParleyServerCommand.Version.class,
         description = "Runs Parley's servers.",
-        subcommands = {AuthCommand.class})
+        subcommands = {AuthCommand.class, BrokerCommand.class, StackCommand.class})
 public final class ParleyServerCommand implements Runnable {
 
     /** Where the launcher's logging configuration is; logs go to stderr so stdout stays for the ready line. */
@@ -54,7 +54,7 @@ public final class ParleyServerCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: auth");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: auth, broker or stack");
     }
 
     static String oneLine(Throwable e) {

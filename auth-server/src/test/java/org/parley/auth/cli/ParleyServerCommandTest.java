@@ -62,7 +62,7 @@ class ParleyServerCommandTest {
         int exit = run();
 
         assertThat(exit).isEqualTo(2);
-        assertOneErrorLine("Missing command: auth");
+        assertOneErrorLine("Missing command: auth, broker or stack");
     }
 
     private int run(String... args) {

@@ -1,0 +1,111 @@
+package org.parley.auth.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.parley.broker.BrokerNode;
+import org.parley.broker.BrokerNodeConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code parley-server broker}: one Artemis node of the cluster. */
+@Command(name = "broker",
+        mixinStandardHelpOptions = true,
+        versionProvider = ParleyServerCommand.Version.class,
+        description = {
+            "Runs one broker node. Clients authenticate with the auth server's session tokens,",
+            "checked against its public key (no call to the auth server).",
+            "Passwords come from files or PARLEY_BROKER_CLUSTER_PASSWORD / PARLEY_BROKER_SERVICE_PASSWORD,",
+            "never from flags (flags show up in process listings)."
+        })
+final class BrokerCommand implements Callable<Integer> {
+
+    static final String CLUSTER_PASSWORD_ENV = "PARLEY_BROKER_CLUSTER_PASSWORD";
+    static final String SERVICE_PASSWORD_ENV = "PARLEY_BROKER_SERVICE_PASSWORD";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--node-id", paramLabel = "NAME", required = true, description = "Unique name in the cluster.")
+    private String nodeId;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on and advertise (default: 127.0.0.1).")
+    private String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Client and cluster port (default: 61616).")
+    private String port;
+
+    @Option(names = "--peers", paramLabel = "HOST:PORT,...", description = "The other nodes of the cluster.")
+    private String peers;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", required = true, description = "Journal and state.")
+    private Path dataDir;
+
+    @Option(names = "--token-public-key-file", paramLabel = "FILE", required = true,
+            description = "The auth server's auth-signing.pub.")
+    private Path tokenPublicKeyFile;
+
+    @Option(names = "--cluster-password-file", paramLabel = "FILE", description = "Password shared by the nodes.")
+    private Path clusterPasswordFile;
+
+    @Option(names = "--service-password-file", paramLabel = "FILE",
+            description = "Password of the parley-service user the auth server probes with.")
+    private Path servicePasswordFile;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Map<String, String> flags = new LinkedHashMap<>();
+        flags.put("node-id", nodeId);
+        flags.put("data-dir", dataDir.toString());
+        flags.put("token-public-key-file", tokenPublicKeyFile.toString());
+        putIfSet(flags, "host", host);
+        putIfSet(flags, "port", port);
+        putIfSet(flags, "peers", peers);
+        flags.put("cluster-password", secret(clusterPasswordFile, CLUSTER_PASSWORD_ENV, "--cluster-password-file"));
+        flags.put("service-password", secret(servicePasswordFile, SERVICE_PASSWORD_ENV, "--service-password-file"));
+        BrokerNodeConfig config = BrokerNodeConfig.fromFlags(flags);
+        UntilStopped.run(() -> {
+            BrokerNode node = new BrokerNode(config, Clock.systemUTC());
+            try {
+                node.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("The broker did not start: " + ParleyServerCommand.oneLine(e), e);
+            }
+            return node;
+        }, node -> {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Parley broker " + config.nodeId() + " ready at " + node.url() + " (data: " + config.dataDir() + ")");
+            out.flush();
+        }, "parley-broker");
+        return 0;
+    }
+
+    private static void putIfSet(Map<String, String> flags, String key, String value) {
+        if (value != null) {
+            flags.put(key, value);
+        }
+    }
+
+    private static String secret(Path file, String env, String flag) {
+        if (file != null) {
+            try {
+                return Files.readString(file, StandardCharsets.UTF_8).trim();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("Cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        String value = System.getenv(env);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("Give " + flag + " or set " + env + ".");
+        }
+        return value.trim();
+    }
+}

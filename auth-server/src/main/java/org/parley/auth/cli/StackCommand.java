@@ -1,0 +1,57 @@
+package org.parley.auth.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import org.parley.auth.stack.ParleyStack;
+import org.parley.auth.stack.StackConfig;
+import org.parley.db.DataDirs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code parley-server stack}: embedded PostgreSQL, the auth server and a broker cluster on one machine. */
+@Command(name = "stack",
+        mixinStandardHelpOptions = true,
+        versionProvider = ParleyServerCommand.Version.class,
+        description = {
+            "Runs all of Parley on this machine: embedded PostgreSQL, the auth server and",
+            "a cluster of broker nodes, on loopback by default. Data stays under --data-dir."
+        })
+final class StackCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Database, keys and journals (default: the user data dir/parley/stack).")
+    private Path dataDir;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: 127.0.0.1).")
+    private String host = StackConfig.DEFAULT_HOST;
+
+    @Option(names = "--auth-port", paramLabel = "PORT", description = "Auth server port, 0 for a free one (default: 8080).")
+    private int authPort = StackConfig.DEFAULT_AUTH_PORT;
+
+    @Option(names = "--brokers", paramLabel = "N", description = "Broker nodes (default: 2).")
+    private int brokerCount = StackConfig.DEFAULT_BROKER_COUNT;
+
+    @Option(names = "--broker-port", paramLabel = "PORT",
+            description = "First broker's port, the next nodes count up; 0 for free ports (default: 61616).")
+    private int brokerPort = StackConfig.DEFAULT_BROKER_BASE_PORT;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Path dir = dataDir != null ? dataDir : DataDirs.userDataDir("parley").resolve("stack");
+        StackConfig config = new StackConfig(dir, host, authPort, brokerCount, brokerPort, StackConfig.DEFAULT_TOKEN_TTL);
+        UntilStopped.run(() -> ParleyStack.start(config, Clock.systemUTC()), stack -> {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Parley stack ready: auth " + stack.authUri() + " brokers " + String.join(",", stack.brokerUrls())
+                    + " (data: " + config.dataDir() + ")");
+            out.flush();
+        }, "parley-stack");
+        return 0;
+    }
+}

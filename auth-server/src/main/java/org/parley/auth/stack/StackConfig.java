@@ -1,0 +1,69 @@
+package org.parley.auth.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The local all-in-one deployment: embedded PostgreSQL, one auth server and {@code brokerCount}
+ * Artemis nodes, all on {@code host}.
+ *
+ * @param dataDir        everything persistent: {@code db/}, {@code auth/}, {@code broker-N/}, {@code stack.secrets}
+ * @param host           loopback by default; the address every server listens on and advertises
+ * @param authPort       HTTP port of the auth server, 0 for a free one
+ * @param brokerCount    nodes in the cluster, 1 to 9
+ * @param brokerBasePort node N listens on {@code brokerBasePort + N - 1}; 0 picks free ports
+ * @param tokenTtl       session token lifetime
+ */
+public record StackConfig(Path dataDir, String host, int authPort, int brokerCount, int brokerBasePort,
+        Duration tokenTtl) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_AUTH_PORT = 8080;
+    public static final int DEFAULT_BROKER_COUNT = 2;
+    public static final int DEFAULT_BROKER_BASE_PORT = 61616;
+    public static final Duration DEFAULT_TOKEN_TTL = Duration.ofMinutes(15);
+
+    public StackConfig {
+        List<String> problems = new ArrayList<>();
+        if (dataDir == null) {
+            problems.add("the data directory must be set");
+        } else {
+            dataDir = dataDir.toAbsolutePath().normalize();
+        }
+        if (host == null || host.isBlank()) {
+            problems.add("the host must not be empty");
+        }
+        if (authPort < 0 || authPort > 65535) {
+            problems.add("the auth port must be between 0 and 65535, got " + authPort);
+        }
+        if (brokerCount < 1 || brokerCount > 9) {
+            problems.add("the broker count must be between 1 and 9, got " + brokerCount);
+        }
+        if (brokerBasePort < 0 || brokerBasePort + brokerCount - 1 > 65535) {
+            problems.add("the broker ports must be between 0 and 65535, got " + brokerBasePort);
+        }
+        if (tokenTtl == null || tokenTtl.isNegative() || tokenTtl.isZero()) {
+            problems.add("the token lifetime must be positive");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid stack configuration: " + String.join("; ", problems));
+        }
+    }
+
+    /** Defaults: loopback, auth on 8080, two brokers on 61616 and 61617. */
+    public static StackConfig defaults(Path dataDir) {
+        return new StackConfig(dataDir, DEFAULT_HOST, DEFAULT_AUTH_PORT, DEFAULT_BROKER_COUNT,
+                DEFAULT_BROKER_BASE_PORT, DEFAULT_TOKEN_TTL);
+    }
+
+    /** Free ports everywhere: what tests use, so nothing assumes 8080 or 61616 is free. */
+    public static StackConfig ephemeral(Path dataDir, int brokerCount) {
+        return new StackConfig(dataDir, DEFAULT_HOST, 0, brokerCount, 0, DEFAULT_TOKEN_TTL);
+    }
+
+    public StackConfig withTokenTtl(Duration ttl) {
+        return new StackConfig(dataDir, host, authPort, brokerCount, brokerBasePort, ttl);
+    }
+}

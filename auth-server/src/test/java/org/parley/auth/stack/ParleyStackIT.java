@@ -1,0 +1,132 @@
+package org.parley.auth.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.auth.ApiClient;
+import org.parley.auth.TestDevice;
+import org.parley.model.LoginRequest;
+import org.parley.model.LoginResponse;
+
+/** The whole local deployment, as {@code parley-server stack} runs it: real PostgreSQL, HTTP and Artemis over TCP. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ParleyStackIT {
+
+    @TempDir
+    static Path dataDir;
+
+    private ParleyStack stack;
+    private ApiClient api;
+
+    @BeforeAll
+    void startStack() {
+        stack = ParleyStack.start(StackConfig.ephemeral(dataDir, 2), Clock.systemUTC());
+        api = new ApiClient(stack.authUri());
+        waitFor(() -> stack.broker(0).isClusterFormed(2) && stack.broker(1).isClusterFormed(2), "the cluster to form");
+    }
+
+    @AfterAll
+    void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void loginHandsOutEveryNodeAndTheLessLoadedOneFirst() throws Exception {
+        byte[] aliceKey = TestDevice.random(32);
+        byte[] bobKey = TestDevice.random(32);
+        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest("alice", aliceKey)).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest("bob", bobKey)).status()).isEqualTo(201);
+
+        LoginResponse alice = login("alice", aliceKey);
+        assertThat(alice.brokers()).containsExactlyInAnyOrderElementsOf(stack.brokerUrls());
+
+        String aliceNode = alice.brokers().get(0);
+        try (ServerLocator locator = ActiveMQClient.createServerLocator(aliceNode + "?useTopologyForLoadBalancing=false");
+                ClientSessionFactory factory = locator.createSessionFactory();
+                ClientSession session = factory.createSession("alice", alice.token(), false, true, true, false, 0)) {
+            session.start();
+            String otherNode = stack.brokerUrls().stream().filter(url -> !url.equals(aliceNode)).findFirst().orElseThrow();
+            // Counts are cached for a second; within a few, bob must be sent to the node alice is not on.
+            waitFor(() -> login("bob", bobKey).brokers().get(0).equals(otherNode), "bob to be assigned " + otherNode);
+            assertThat(login("bob", bobKey).brokers()).containsExactly(otherNode, aliceNode);
+        }
+    }
+
+    @Test
+    void loginStillWorksWithOneNodeDownAndListsItLast() throws Exception {
+        byte[] key = TestDevice.random(32);
+        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest("carol", key)).status()).isEqualTo(201);
+        String downNode = stack.brokerUrls().get(1);
+        stack.stopBroker(1);
+        try {
+            waitFor(() -> login("carol", key).brokers().get(0).equals(stack.brokerUrls().get(0)), "the live node first");
+            assertThat(login("carol", key).brokers()).containsExactly(stack.brokerUrls().get(0), downNode);
+        } finally {
+            stack.restartBroker(1);
+            waitFor(() -> stack.broker(0).isClusterFormed(2) && stack.broker(1).isClusterFormed(2), "the cluster to re-form");
+        }
+    }
+
+    @Test
+    void theBrokersOwnNamesCannotBeTakenAsUsernames() {
+        for (String reserved : List.of("parley-cluster", "parley-service")) {
+            ApiClient.Reply reply = api.post("/api/v1/signup", TestDevice.cheapSignupRequest(reserved, TestDevice.random(32)));
+            assertThat(reply.status()).isEqualTo(400);
+            assertThat(reply.error()).isEqualTo("invalid_username");
+        }
+    }
+
+    @Test
+    void secretsAndAccountsSurviveARestartOnTheSameDataDir(@TempDir Path otherDir) throws Exception {
+        byte[] key = TestDevice.random(32);
+        String servicePassword;
+        try (ParleyStack first = ParleyStack.start(StackConfig.ephemeral(otherDir, 1), Clock.systemUTC())) {
+            servicePassword = first.servicePassword();
+            ApiClient firstApi = new ApiClient(first.authUri());
+            assertThat(firstApi.post("/api/v1/signup", TestDevice.cheapSignupRequest("dave", key)).status()).isEqualTo(201);
+        }
+        try (ParleyStack second = ParleyStack.start(StackConfig.ephemeral(otherDir, 1), Clock.systemUTC())) {
+            assertThat(second.servicePassword()).isEqualTo(servicePassword);
+            ApiClient.Reply reply = new ApiClient(second.authUri()).post("/api/v1/login", new LoginRequest("dave", key));
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.as(LoginResponse.class).brokers()).containsExactlyElementsOf(second.brokerUrls());
+        }
+    }
+
+    private LoginResponse login(String username, byte[] authKey) {
+        ApiClient.Reply reply = api.post("/api/v1/login", new LoginRequest(username, authKey));
+        assertThat(reply.status()).as("login %s: %s", username, reply).isEqualTo(200);
+        return reply.as(LoginResponse.class);
+    }
+
+    private static void waitFor(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out waiting for " + what);
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
