@@ -66,7 +66,7 @@ final class ClientSession implements Session {
     /** Connects and starts everything; blocking. On failure the session is closed. */
     void start(ProgressListener progress) {
         try {
-            transport.start(messages, new TransportListener() {
+            transport.start(this::onInbound, new TransportListener() {
                 @Override
                 public void onConnectionState(ConnectionState state) {
                     connectionState = state;
@@ -90,6 +90,17 @@ final class ClientSession implements Session {
             timers.scheduleWithFixedDelay(this::retryHeld, HELD_RETRY_MS, HELD_RETRY_MS, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             close();
+            throw e;
+        }
+    }
+
+    private void onInbound(List<org.parley.client.transport.InboundMessage> batch) {
+        try {
+            messages.onBatch(batch);
+        } catch (ProfileStoreException e) {
+            // The disk refuses writes: stop taking messages rather than let the broker dead-letter them.
+            log.error("The profile of {} cannot be written; closing the session: {}", username, e.getMessage());
+            executor.execute(this::close);
             throw e;
         }
     }

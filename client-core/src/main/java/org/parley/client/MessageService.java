@@ -156,7 +156,15 @@ final class MessageService implements InboundHandler {
         synchronized (pipelineLock) {
             Batch b = new Batch();
             for (InboundMessage in : inbound) {
-                process(in, b);
+                try {
+                    process(in, b);
+                } catch (ProfileStoreException e) {
+                    throw e; // nothing of the batch may be acknowledged
+                } catch (RuntimeException e) {
+                    // A bug must not block the inbox (or send the batch to the dead-letter queue).
+                    log.error("Processing an envelope failed", e);
+                    reject(b, "An envelope could not be processed and was dropped: " + e);
+                }
             }
             finish(b);
         }
