@@ -81,6 +81,8 @@ final class ClientSession implements Session {
                 @Override
                 public void onFatal(ParleyException reason) {
                     log.warn("Session of {} lost its connection for good: {}", username, reason.getMessage());
+                    // Unsent messages stay SENDING in the profile and go out at the next login.
+                    executor.execute(ClientSession.this::close);
                 }
             });
             progress.onProgress(ProgressListener.SYNCING, 0.95);

@@ -37,7 +37,9 @@ final class TokenKeeper implements BrokerCredentials {
         if (expiresAt - clock.millis() < MIN_REMAINING_MS) {
             try {
                 renew();
-            } catch (ServerUnavailableException e) {
+            } catch (SessionExpiredException e) {
+                throw e;
+            } catch (ParleyException e) {
                 // Still try the old one: a broker may accept it if it has not quite expired.
             }
         }

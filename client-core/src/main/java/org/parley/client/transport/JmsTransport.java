@@ -62,6 +62,7 @@ public final class JmsTransport implements Transport {
     private volatile Link link;
     private volatile boolean closed;
     private int urlIndex;
+    private String lastToken;
     private InboundHandler handler;
     private TransportListener listener = new TransportListener() { };
     private Thread worker;
@@ -93,7 +94,8 @@ public final class JmsTransport implements Transport {
         for (int i = 0; i < urls.size() && !closed; i++) {
             String url = urls.get(i);
             try {
-                Link l = connect(url, credentials.token(renew));
+                lastToken = credentials.token(renew);
+                Link l = connect(url, lastToken);
                 urlIndex = i;
                 link = l;
                 setState(ConnectionState.CONNECTED);
@@ -182,7 +184,12 @@ public final class JmsTransport implements Transport {
         while (!closed) {
             Link l = link;
             if (l == null || l.broken) {
-                reconnect(l);
+                try {
+                    reconnect(l);
+                } catch (RuntimeException e) {
+                    log.warn("Reconnecting failed unexpectedly; trying again", e);
+                    pause(options.maxBackoff());
+                }
                 continue;
             }
             try {
@@ -260,10 +267,12 @@ public final class JmsTransport implements Transport {
                 } catch (SessionExpiredException e) {
                     fatal(e);
                     return;
-                } catch (ParleyException e) {
+                } catch (RuntimeException e) {
+                    // The auth server is unreachable: try the token we have, a broker may still accept it.
                     log.info("Could not renew the session token: {}", e.getMessage());
-                    token = credentials.token(false);
+                    token = lastToken;
                 }
+                lastToken = token;
                 renew = false;
                 try {
                     Link l = connect(url, token);
@@ -313,7 +322,8 @@ public final class JmsTransport implements Transport {
     @Override
     public void send(String recipient, String envelopeId, byte[] body) throws TransportException {
         if (closed) {
-            throw new TransportException("The connection is closed.", false, null);
+            // Retryable: the envelope stays queued (SENDING) for the next session rather than failing.
+            throw new TransportException("The connection is closed.", true, null);
         }
         Link l = link;
         if (l == null || l.broken) {

@@ -55,6 +55,11 @@ public final class BrokerFixture implements AutoCloseable {
                 SessionClaims.session(user, Clock.systemUTC().instant(), Duration.ofMinutes(15)));
     }
 
+    String expiredToken(String user) {
+        return SessionTokens.issue(authKey.privateKey(), SessionClaims.session(user,
+                Clock.systemUTC().instant().minus(Duration.ofMinutes(30)), Duration.ofMinutes(15)));
+    }
+
     BrokerCredentials credentials(String user) {
         return new BrokerCredentials() {
             @Override

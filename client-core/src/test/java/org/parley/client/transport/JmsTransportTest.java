@@ -217,6 +217,31 @@ class JmsTransportTest {
     }
 
     @Test
+    void expiredTokenIsRenewedWhenTheBrokerRefusesIt() throws Exception {
+        BrokerNode node = brokers.start("n1", tmp.resolve("n1"));
+        AtomicInteger renewals = new AtomicInteger();
+        JmsTransport t = new JmsTransport(List.of(node.url()), new BrokerCredentials() {
+            @Override
+            public String username() {
+                return "alice";
+            }
+
+            @Override
+            public String token(boolean renew) {
+                if (renew) {
+                    renewals.incrementAndGet();
+                    return brokers.token("alice");
+                }
+                return brokers.expiredToken("alice");
+            }
+        }, new TransportOptions(8, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
+        transports.add(t);
+        t.start(batch -> { }, null);
+        assertThat(t.state()).isEqualTo(ConnectionState.CONNECTED);
+        assertThat(renewals.get()).isEqualTo(1);
+    }
+
+    @Test
     void unreachableBrokersFailStartClearly() throws Exception {
         int port = BrokerFixture.freePort();
         JmsTransport t = transport("alice", "tcp://127.0.0.1:" + port);
