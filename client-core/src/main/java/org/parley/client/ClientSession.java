@@ -200,6 +200,11 @@ final class ClientSession implements Session {
     }
 
     @Override
+    public java.util.Optional<String> connectedBroker() {
+        return java.util.Optional.ofNullable(transport.currentBroker());
+    }
+
+    @Override
     public CompletableFuture<OutgoingMessage> sendText(String to, String text) {
         return async(() -> messages.sendText(to, text)).thenCompose(f -> f);
     }

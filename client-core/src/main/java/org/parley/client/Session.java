@@ -23,6 +23,9 @@ public interface Session extends AutoCloseable {
 
     ConnectionState connectionState();
 
+    /** The broker URL this session is connected to (from the login's list), or empty while disconnected. */
+    java.util.Optional<String> connectedBroker();
+
     /**
      * Seals and sends a text message. The message is stored (state SENDING, reported through
      * {@link SessionListener#onMessage}) before it goes out; the future completes when a broker

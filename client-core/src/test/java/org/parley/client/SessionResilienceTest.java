@@ -49,6 +49,7 @@ class SessionResilienceTest {
         try (Session alice = get(client("a").signup(auth.uri(), "alice", "alice password".toCharArray(), null,
                 aliceEvents));
              Session bob = get(client("b").signup(auth.uri(), "bob", "bob password".toCharArray(), null, bobEvents))) {
+            assertThat(alice.connectedBroker()).contains(n1.url());
             get(alice.sendText("bob", "before"));
             Await.until(WAIT, () -> bobEvents.incoming().size() == 1, "first message");
 
@@ -59,6 +60,7 @@ class SessionResilienceTest {
                     && aliceEvents.connection.contains(ConnectionState.RECONNECTING), "alice back");
             Await.until(WAIT, () -> bob.connectionState() == ConnectionState.CONNECTED
                     && bobEvents.connection.contains(ConnectionState.RECONNECTING), "bob back");
+            assertThat(alice.connectedBroker()).contains(n2.url());
             OutgoingMessage sent = get(during);
             Await.until(WAIT, () -> bobEvents.incoming().size() == 2, "message sent during the outage");
             assertThat(bobEvents.incoming().get(1).id()).isEqualTo(sent.id());

@@ -259,7 +259,19 @@ public final class ParleyCli implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            try (Session session = cli.login(cli.client(), null)) {
+            BlockingQueue<StoredMessage> arrived = new LinkedBlockingQueue<>();
+            SessionListener listener = new SessionListener() {
+                @Override
+                public void onMessage(StoredMessage message) {
+                    arrived.add(message);
+                }
+            };
+            try (Session session = cli.login(cli.client(), listener)) {
+                // Let the waiting messages come in: until a second passes without one.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (arrived.poll(1, TimeUnit.SECONDS) != null && System.nanoTime() < deadline) {
+                    arrived.drainTo(new java.util.ArrayList<>());
+                }
                 List<Conversation> conversations = session.conversations();
                 int unread = conversations.stream().mapToInt(Conversation::unreadCount).sum();
                 cli.out.println("Logged in as " + session.username() + ": " + conversations.size()
@@ -298,7 +310,8 @@ public final class ParleyCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "receive", description = "Print incoming messages until none has arrived for the timeout.")
+    @Command(name = "receive", description = "Print unread messages, then incoming ones until none has arrived for the timeout;"
+                    + " marks them read.")
     static final class Receive implements Callable<Integer> {
         @ParentCommand
         ParleyCli cli;
@@ -327,16 +340,41 @@ public final class ParleyCli implements Callable<Integer> {
             try (Session session = cli.login(cli.client(), listener)) {
                 long idleMs = (long) (timeoutSeconds * 1000);
                 java.util.Set<String> peers = new java.util.LinkedHashSet<>();
+                java.util.Set<String> printed = new java.util.HashSet<>();
+                // First what earlier sessions (a send, a login) stored but nobody has read yet.
+                for (StoredMessage m : unread(session)) {
+                    print(m, printed, peers);
+                }
                 StoredMessage m;
                 while ((m = arrived.poll(idleMs, TimeUnit.MILLISECONDS)) != null) {
-                    cli.out.println(json ? toJson(m) : toLine(m));
-                    cli.out.flush();
-                    peers.add(m.peer());
+                    print(m, printed, peers);
                 }
                 peers.forEach(session::markRead);
                 session.awaitOutgoing(Duration.ofSeconds(5)); // delivery receipts
             }
             return 0;
+        }
+
+        private void print(StoredMessage m, java.util.Set<String> printed, java.util.Set<String> peers) {
+            if (printed.add(m.id())) {
+                cli.out.println(json ? toJson(m) : toLine(m));
+                cli.out.flush();
+                peers.add(m.peer());
+            }
+        }
+
+        /** Unread incoming messages of every conversation, oldest first. */
+        static List<StoredMessage> unread(Session session) {
+            List<StoredMessage> out = new java.util.ArrayList<>();
+            for (Conversation c : session.conversations()) {
+                if (c.unreadCount() == 0) {
+                    continue;
+                }
+                List<StoredMessage> incoming = session.history(c.peer()).stream().filter(StoredMessage::incoming).toList();
+                out.addAll(incoming.subList(Math.max(0, incoming.size() - c.unreadCount()), incoming.size()));
+            }
+            out.sort(java.util.Comparator.comparingLong(StoredMessage::storedAt));
+            return out;
         }
 
         static String toLine(StoredMessage m) {

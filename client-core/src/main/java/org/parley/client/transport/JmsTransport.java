@@ -77,7 +77,7 @@ public final class JmsTransport implements Transport {
         this.inbox = Addresses.inbox(credentials.username());
     }
 
-    /** The URL of the broker currently connected to, or {@code null}. */
+    @Override
     public String currentBroker() {
         Link l = link;
         return l == null ? null : l.url;

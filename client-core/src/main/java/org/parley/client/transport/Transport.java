@@ -29,6 +29,11 @@ public interface Transport extends AutoCloseable {
 
     ConnectionState state();
 
+    /** The URL of the broker currently connected to, or {@code null} while disconnected. */
+    default String currentBroker() {
+        return null;
+    }
+
     /** Waits until the state is CONNECTED or the timeout passes; false if it did not happen. */
     boolean awaitConnected(Duration timeout) throws InterruptedException;
 

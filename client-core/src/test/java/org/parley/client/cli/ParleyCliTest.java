@@ -78,6 +78,13 @@ class ParleyCliTest {
             assertThat(m.get("id")).isEqualTo(sent.out().strip());
         });
 
+        // A reply that arrives while alice runs another command is stored unread and printed by receive.
+        assertThat(run("bob", "bob password 12", "send", "--to", "alicecli", "reply").exit()).isZero();
+        assertThat(run("alice", "alice password 1", "login").out()).contains("1 unread");
+        Result later = run("alice", "alice password 1", "receive", "--timeout", "1");
+        assertThat(later.outLines()).singleElement().asString().endsWith(" bobcli: reply");
+        assertThat(run("alice", "alice password 1", "receive", "--timeout", "1").outLines()).isEmpty();
+
         Result contacts = run("bob", "bob password 12", "contacts");
         assertThat(contacts.out()).contains("alicecli\tnot verified");
 
