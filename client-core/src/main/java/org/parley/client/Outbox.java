@@ -113,7 +113,9 @@ final class Outbox implements AutoCloseable {
                 closing.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             } catch (RuntimeException e) {
-                item.done().completeExceptionally(ParleyException.unwrap(e));
+                // Interrupted by close(): the envelope may or may not have arrived; it stays queued
+                // (SENDING) and its retry is deduplicated by id.
+                item.done().completeExceptionally(closed ? new SessionClosedException() : ParleyException.unwrap(e));
                 return;
             }
         }
