@@ -84,8 +84,9 @@ class EmbeddedDatabaseIT {
                 Map.entry("tokens_not_before", "timestamp with time zone YES "));
 
         assertThat(query("SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables"
-                + " WHERE table_schema = 'public'")).isEqualTo("accounts,flyway_schema_history");
-        assertThat(query("SELECT string_agg(version || ':' || success, ',') FROM flyway_schema_history")).isEqualTo("1:true");
+                + " WHERE table_schema = 'public'")).isEqualTo("accounts,audit_log,flyway_schema_history,operators");
+        assertThat(query("SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank)"
+                + " FROM flyway_schema_history")).isEqualTo("1:true,2:true");
     }
 
     @Test
@@ -165,7 +166,7 @@ class EmbeddedDatabaseIT {
             assertThatThrownBy(second::stopEmbeddedServer).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(second::startEmbeddedServer).isInstanceOf(IllegalStateException.class);
         }
-        assertThat(query("SELECT count(*) FROM flyway_schema_history")).isEqualTo("1");
+        assertThat(query("SELECT count(*) FROM flyway_schema_history")).isEqualTo("2");
         assertThat(db.isHealthy()).as("closing the external one leaves the server running").isTrue();
     }
 
