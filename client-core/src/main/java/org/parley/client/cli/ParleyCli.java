@@ -54,7 +54,7 @@ public final class ParleyCli implements Callable<Integer> {
 
     @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL",
             description = "Auth server, e.g. http://127.0.0.1:8080 (default: the last one used).")
-    URI server;
+    String server;
 
     @Option(names = {"-u", "--user"}, scope = ScopeType.INHERIT, paramLabel = "NAME",
             description = "Username (default: the last one used).")
@@ -168,7 +168,13 @@ public final class ParleyCli implements Callable<Integer> {
 
     URI server(ParleyClient client) {
         if (server != null) {
-            return server;
+            // "host:port" is what people type; the API is plain HTTP unless they say https.
+            String s = server.contains("://") ? server : "http://" + server;
+            try {
+                return new URI(s);
+            } catch (java.net.URISyntaxException e) {
+                throw new CliException("'" + server + "' is not a server address like http://127.0.0.1:8080");
+            }
         }
         return client.clientProperties().lastServer().orElseThrow(() -> new CliException(
                 "no server given: use --server URL (e.g. --server http://127.0.0.1:8080)"));

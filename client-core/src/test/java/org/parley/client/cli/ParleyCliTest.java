@@ -95,8 +95,8 @@ class ParleyCliTest {
 
     @Test
     void passwordCanComeFromStandardInput() {
-        String server = auth.uri().toString();
-        run("carol", "carol password 1", "--server", server, "--user", "carolcli", "signup");
+        String server = auth.uri().getAuthority(); // host:port alone means http://host:port
+        assertThat(run("carol", "carol password 1", "--server", server, "--user", "carolcli", "signup").exit()).isZero();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = ParleyCli.run(new String[] {"--profile", tmp.resolve("carol").toString(), "--password-stdin", "login"},
