@@ -1,0 +1,92 @@
+package org.parley.fx.app;
+
+import java.util.concurrent.CompletableFuture;
+import javafx.scene.Scene;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+import org.parley.fx.common.ActiveSession;
+import org.parley.fx.login.LoginView;
+import org.parley.fx.login.LoginViewModel;
+import org.parley.fx.main.MainView;
+import org.parley.fx.main.MainViewModel;
+
+/** One client window: shows the login screen, then the main screen of the logged-in user, and back on logout. */
+public final class AppShell {
+    public static final double DEFAULT_WIDTH = 1120;
+    public static final double DEFAULT_HEIGHT = 720;
+
+    private final AppContext context;
+    private final Stage stage;
+    private final StackPane root = new StackPane();
+    private MainViewModel main;
+    private boolean closed;
+
+    public AppShell(AppContext context, Stage stage) {
+        this.context = context;
+        this.stage = stage;
+    }
+
+    /** Puts the scene on the stage and shows the login screen; call on the UI thread. */
+    public void show() {
+        Scene scene = new Scene(root, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+        context.themes().style(scene);
+        stage.setScene(scene);
+        stage.setMinWidth(760);
+        stage.setMinHeight(520);
+        stage.setOnHidden(e -> close());
+        showLogin();
+        stage.show();
+    }
+
+    private void showLogin() {
+        main = null;
+        if (closed) {
+            return;
+        }
+        LoginViewModel model = new LoginViewModel(context.client(), context.async(), this::showMain);
+        context.serverOverride().ifPresent(server -> {
+            model.serverProperty().set(server);
+            model.serverEdited();
+        });
+        LoginView view = new LoginView(model, context.themes());
+        root.getChildren().setAll(view);
+        stage.setTitle("Parley");
+        model.loadRemembered();
+        view.focusFirstField();
+    }
+
+    private void showMain(ActiveSession active) {
+        if (closed) {
+            context.async().run(active.session()::close, e -> { });
+            return;
+        }
+        MainViewModel model = new MainViewModel(active, context.async(), context.notifier(), context.clock(),
+                context.client().config().maxTextLength(), this::showLogin);
+        model.windowFocusedProperty().bind(stage.focusedProperty());
+        MainView view = new MainView(model, context.themes());
+        root.getChildren().setAll(view);
+        stage.setTitle("Parley — " + active.session().username());
+        main = model;
+        model.start();
+    }
+
+    /** The main screen's model while someone is logged in, else null. */
+    public MainViewModel mainModel() {
+        return main;
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    /** Logs out (in the background) when the window goes away; the returned future completes when done. */
+    public CompletableFuture<Void> close() {
+        closed = true;
+        MainViewModel m = main;
+        main = null;
+        if (m == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return m.logout();
+    }
+}

@@ -1,0 +1,74 @@
+package org.parley.fx.app;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javafx.application.Application;
+import javafx.stage.Stage;
+import org.parley.client.ClientConfig;
+import org.parley.client.DataDirs;
+import org.parley.client.ParleyClient;
+import org.parley.fx.common.Async;
+import org.parley.fx.common.FxUiThread;
+import org.parley.fx.common.Theme;
+import org.parley.fx.common.ThemeManager;
+
+/**
+ * The Parley desktop client. Options: {@code --profiles=DIR} (where accounts' local data
+ * lives; default the platform's user data directory), {@code --server=URL} (pre-fills the
+ * server), {@code --theme=light|dark}.
+ */
+public final class ParleyApp extends Application {
+    private ExecutorService background;
+    private ParleyClient client;
+    private UiSettings settings;
+    private Theme initialTheme;
+    private Optional<String> server = Optional.empty();
+    private AppShell shell;
+
+    @Override
+    public void init() {
+        Map<String, String> named = getParameters().getNamed();
+        Path profiles = Optional.ofNullable(named.get("profiles")).map(Path::of).orElseGet(DataDirs::defaultProfilesRoot);
+        server = Optional.ofNullable(named.get("server")).filter(s -> !s.isBlank());
+        settings = new UiSettings(profiles);
+        // Read here, on the launcher thread, so the first frame already has the right colours.
+        initialTheme = Theme.parse(named.get("theme"), settings.theme(Theme.LIGHT));
+        background = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "parley-ui-background");
+            t.setDaemon(true);
+            return t;
+        });
+        client = new ParleyClient(ClientConfig.builder(profiles).build());
+    }
+
+    @Override
+    public void start(Stage stage) {
+        ThemeManager themes = new ThemeManager(initialTheme, theme -> background.execute(() -> settings.saveTheme(theme)));
+        themes.applyGlobally();
+        AppContext context = new AppContext(client, new Async(new FxUiThread(), background), themes,
+                new DesktopNotifier(stage), Clock.systemDefaultZone(), server);
+        shell = new AppShell(context, stage);
+        shell.show();
+    }
+
+    @Override
+    public void stop() throws Exception {
+        if (shell != null) {
+            try {
+                // The window is gone; give the session a moment to flush its store and disconnect.
+                shell.close().get(5, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                // exiting anyway
+            }
+        }
+        if (background != null) {
+            background.shutdown();
+        }
+    }
+}

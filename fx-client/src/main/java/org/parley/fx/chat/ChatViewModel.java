@@ -1,0 +1,400 @@
+package org.parley.fx.chat;
+
+import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.parley.client.Contact;
+import org.parley.client.InvalidInputException;
+import org.parley.client.InvalidUsernameException;
+import org.parley.client.KeyChangedException;
+import org.parley.client.MessageState;
+import org.parley.client.MessageTooLongException;
+import org.parley.client.ParleyException;
+import org.parley.client.ServerUnavailableException;
+import org.parley.client.Session;
+import org.parley.client.SessionClosedException;
+import org.parley.client.StoredMessage;
+import org.parley.client.UnknownUserException;
+import org.parley.fx.common.Async;
+import org.parley.fx.common.ErrorMessages;
+import org.parley.fx.common.TimeLabels;
+
+/**
+ * The open conversation: its messages with day separators, the composer and its character
+ * limit, sending, and whether sending is blocked by a key change. History is read off the UI
+ * thread; events arrive on the UI thread from the main screen.
+ */
+public final class ChatViewModel {
+    /** How many characters before the limit the counter appears. */
+    static final int COUNTER_MARGIN = 500;
+
+    private final Session session;
+    private final Async async;
+    private final TimeLabels time;
+    private final int maxLength;
+
+    private final ReadOnlyStringWrapper peer = new ReadOnlyStringWrapper(null);
+    private final ObservableList<ChatRow> rows = FXCollections.observableArrayList();
+    private final ObservableList<ChatRow> readOnlyRows = FXCollections.unmodifiableObservableList(rows);
+    private final StringProperty draft = new SimpleStringProperty("");
+    private final ReadOnlyIntegerWrapper remaining = new ReadOnlyIntegerWrapper();
+    private final ReadOnlyBooleanWrapper counterVisible = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper overLimit = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper counterText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper canSend = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper sendError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper keyWarning = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper sendingBlocked = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper peerOnline = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(false);
+
+    /** Messages of the open conversation, oldest first, by id. */
+    private final LinkedHashMap<String, MessageItem> items = new LinkedHashMap<>();
+    private final Map<String, String> drafts = new HashMap<>();
+    /** Texts waiting for the one before them to be stored. */
+    private final Deque<Outgoing> outgoing = new ArrayDeque<>();
+    /** The text client-core is sealing and storing now, if any. */
+    private Outgoing storing;
+    /** Bumped on every open, so a late history load for another conversation is ignored. */
+    private int generation;
+
+    public ChatViewModel(Session session, Async async, TimeLabels time, int maxLength) {
+        this.session = Objects.requireNonNull(session);
+        this.async = Objects.requireNonNull(async);
+        this.time = Objects.requireNonNull(time);
+        this.maxLength = maxLength;
+        remaining.bind(Bindings.createIntegerBinding(() -> maxLength - draft.get().length(), draft));
+        overLimit.bind(remaining.lessThan(0));
+        counterVisible.bind(remaining.lessThanOrEqualTo(COUNTER_MARGIN));
+        counterText.bind(Bindings.createStringBinding(() -> remaining.get() >= 0
+                ? remaining.get() + (remaining.get() == 1 ? " character left" : " characters left")
+                : -remaining.get() + " over the limit of " + maxLength, remaining));
+        canSend.bind(Bindings.createBooleanBinding(
+                () -> peer.get() != null && !draft.get().isBlank() && remaining.get() >= 0 && !sendingBlocked.get(),
+                peer, draft, remaining, sendingBlocked));
+    }
+
+    /** Shows the conversation with {@code user} (history is loaded in the background). */
+    public void open(String user) {
+        Objects.requireNonNull(user);
+        if (user.equals(peer.get())) {
+            return;
+        }
+        saveDraft();
+        int gen = ++generation;
+        peer.set(user);
+        items.clear();
+        rows.clear();
+        sendError.set("");
+        keyWarning.set("");
+        sendingBlocked.set(false);
+        peerOnline.set(false);
+        draft.set(drafts.getOrDefault(user, ""));
+        loading.set(true);
+        async.supply(() -> new Loaded(session.history(user), contactOf(user)), loaded -> {
+            if (gen != generation) {
+                return;
+            }
+            loading.set(false);
+            merge(loaded.history());
+            applyContact(loaded.contact());
+        }, e -> {
+            if (gen == generation) {
+                loading.set(false);
+                sendError.set(ErrorMessages.of(e));
+            }
+        });
+    }
+
+    /** No conversation open. */
+    public void close() {
+        saveDraft();
+        generation++;
+        peer.set(null);
+        items.clear();
+        rows.clear();
+        draft.set("");
+        sendError.set("");
+        keyWarning.set("");
+        sendingBlocked.set(false);
+    }
+
+    private void saveDraft() {
+        if (peer.get() != null) {
+            drafts.put(peer.get(), draft.get());
+        }
+    }
+
+    private record Loaded(List<StoredMessage> history, Optional<Contact> contact) {
+    }
+
+    private Optional<Contact> contactOf(String user) {
+        return session.contacts().stream().filter(c -> c.username().equals(user)).findFirst();
+    }
+
+    /** Sends the draft; returns at once (the message shows as "sending" through the session's events). */
+    public void send() {
+        if (!canSend.get()) {
+            return;
+        }
+        String to = peer.get();
+        String text = draft.get().strip();
+        draft.set("");
+        sendError.set("");
+        outgoing.add(new Outgoing(to, text));
+        sendNext();
+    }
+
+    /**
+     * Hands the next queued text to client-core once the previous one is stored, so messages
+     * typed in quick succession keep their order (client-core seals and stores concurrent sends
+     * on separate worker threads).
+     */
+    private void sendNext() {
+        if (storing != null || outgoing.isEmpty()) {
+            return;
+        }
+        Outgoing next = outgoing.poll();
+        storing = next;
+        async.await(session.sendText(next.to(), next.text()), sent -> stored(next), e -> {
+            stored(next);
+            if (!next.to().equals(peer.get())) {
+                return;
+            }
+            sendError.set(ErrorMessages.of(e));
+            if (refusedBeforeStoring(e) && draft.get().isEmpty()) {
+                draft.set(next.text()); // nothing was kept: give the text back
+            }
+            if (e instanceof KeyChangedException) {
+                refreshContact();
+            }
+        });
+    }
+
+    private void stored(Outgoing o) {
+        if (storing == o) {
+            storing = null;
+            sendNext();
+        }
+    }
+
+    private record Outgoing(String to, String text) {
+    }
+
+    private static boolean refusedBeforeStoring(ParleyException e) {
+        return e instanceof MessageTooLongException || e instanceof InvalidInputException
+                || e instanceof KeyChangedException || e instanceof UnknownUserException
+                || e instanceof InvalidUsernameException || e instanceof ServerUnavailableException
+                || e instanceof SessionClosedException;
+    }
+
+    public void dismissError() {
+        sendError.set("");
+    }
+
+    /** A message was stored (incoming or just queued by us). */
+    public void onMessage(StoredMessage m) {
+        Outgoing o = storing;
+        if (o != null && !m.incoming() && m.peer().equals(o.to()) && m.text().equals(o.text())) {
+            stored(o);
+        }
+        if (!m.peer().equals(peer.get()) || items.containsKey(m.id())) {
+            return;
+        }
+        MessageItem last = items.isEmpty() ? null : lastItem();
+        MessageItem item = toItem(m, last);
+        if (last == null || !last.day().equals(item.day())) {
+            rows.add(new DaySeparator(item.day(), time.dayHeading(item.day())));
+        }
+        items.put(item.id(), item);
+        rows.add(item);
+    }
+
+    public void onMessageStateChanged(String id, MessageState state) {
+        MessageItem item = items.get(id);
+        if (item != null) {
+            item.setState(DeliveryState.of(state));
+        }
+    }
+
+    public void onPresence(String user, boolean online) {
+        if (user.equals(peer.get())) {
+            peerOnline.set(online);
+        }
+    }
+
+    public void onKeyChanged(String user) {
+        if (user.equals(peer.get())) {
+            refreshContact();
+        }
+    }
+
+    /** Re-reads whether sending to the peer is blocked (after a key change, acceptance or verification). */
+    public void refreshContact() {
+        String user = peer.get();
+        if (user == null) {
+            return;
+        }
+        int gen = generation;
+        async.supply(() -> contactOf(user), contact -> {
+            if (gen == generation) {
+                applyContact(contact);
+            }
+        }, e -> { });
+    }
+
+    private void applyContact(Optional<Contact> contact) {
+        boolean blocked = contact.map(Contact::sendingBlocked).orElse(false);
+        sendingBlocked.set(blocked);
+        if (!blocked) {
+            keyWarning.set("");
+        } else if (contact.get().reverifyRequired() || contact.get().verified()) {
+            keyWarning.set("The safety number with " + peer.get() + " has changed. Compare it again and mark it verified before sending.");
+        } else {
+            keyWarning.set("The safety number with " + peer.get() + " has changed. Review and accept the new key before sending.");
+        }
+        if (blocked) {
+            // a stale "cannot send" error says the same thing as the warning
+            sendError.set("");
+        }
+    }
+
+    /** Puts the stored history together with anything that arrived while it was loading. */
+    private void merge(List<StoredMessage> history) {
+        Map<String, MessageItem> arrived = new LinkedHashMap<>(items);
+        List<MessageItem> all = new ArrayList<>();
+        MessageItem previous = null;
+        for (StoredMessage m : history) {
+            MessageItem item = toItem(m, previous);
+            MessageItem early = arrived.remove(m.id());
+            if (early != null && early.state().ordinal() > item.state().ordinal()) {
+                item.setState(early.state());
+            }
+            all.add(item);
+            previous = item;
+        }
+        List<MessageItem> rest = new ArrayList<>(arrived.values());
+        rest.sort(Comparator.comparingLong(MessageItem::storedAt));
+        for (MessageItem early : rest) {
+            MessageItem item = new MessageItem(early.id(), early.sender(), early.outgoing(), early.text(),
+                    early.sentAt(), early.storedAt(), early.time(), early.day(), startsGroup(early, previous), early.state());
+            all.add(item);
+            previous = item;
+        }
+        items.clear();
+        List<ChatRow> built = new ArrayList<>();
+        LocalDate day = null;
+        for (MessageItem item : all) {
+            if (!item.day().equals(day)) {
+                day = item.day();
+                built.add(new DaySeparator(day, time.dayHeading(day)));
+            }
+            built.add(item);
+            items.put(item.id(), item);
+        }
+        rows.setAll(built);
+    }
+
+    private MessageItem lastItem() {
+        MessageItem last = null;
+        for (MessageItem i : items.values()) {
+            last = i;
+        }
+        return last;
+    }
+
+    private MessageItem toItem(StoredMessage m, MessageItem previous) {
+        boolean outgoing = !m.incoming();
+        LocalDate day = time.day(m.sentAt());
+        MessageItem item = new MessageItem(m.id(), m.from(), outgoing, m.text(), m.sentAt(), m.storedAt(),
+                time.time(m.sentAt()), day, true, DeliveryState.of(m.state()));
+        if (!startsGroup(item, previous)) {
+            return new MessageItem(m.id(), m.from(), outgoing, m.text(), m.sentAt(), m.storedAt(),
+                    item.time(), day, false, item.state());
+        }
+        return item;
+    }
+
+    private static boolean startsGroup(MessageItem item, MessageItem previous) {
+        return previous == null || previous.outgoing() != item.outgoing() || !previous.day().equals(item.day());
+    }
+
+    public ReadOnlyStringProperty peerProperty() {
+        return peer.getReadOnlyProperty();
+    }
+
+    public String peer() {
+        return peer.get();
+    }
+
+    public ObservableList<ChatRow> rows() {
+        return readOnlyRows;
+    }
+
+    public StringProperty draftProperty() {
+        return draft;
+    }
+
+    public int maxLength() {
+        return maxLength;
+    }
+
+    public ReadOnlyIntegerProperty remainingProperty() {
+        return remaining.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty counterVisibleProperty() {
+        return counterVisible.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty overLimitProperty() {
+        return overLimit.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty counterTextProperty() {
+        return counterText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canSendProperty() {
+        return canSend.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty sendErrorProperty() {
+        return sendError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty keyWarningProperty() {
+        return keyWarning.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty sendingBlockedProperty() {
+        return sendingBlocked.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty peerOnlineProperty() {
+        return peerOnline.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading.getReadOnlyProperty();
+    }
+}

@@ -1,0 +1,98 @@
+package org.parley.fx.chat;
+
+import java.time.LocalDate;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+
+/** A message as the chat shows it. Only its delivery state changes. */
+public final class MessageItem implements ChatRow {
+    private final String id;
+    private final String sender;
+    private final boolean outgoing;
+    private final String text;
+    private final long sentAt;
+    private final long storedAt;
+    private final String time;
+    private final LocalDate day;
+    private final boolean firstOfGroup;
+    private final ReadOnlyObjectWrapper<DeliveryState> state;
+
+    MessageItem(String id, String sender, boolean outgoing, String text, long sentAt, long storedAt, String time,
+            LocalDate day, boolean firstOfGroup, DeliveryState state) {
+        this.id = id;
+        this.sender = sender;
+        this.outgoing = outgoing;
+        this.text = text;
+        this.sentAt = sentAt;
+        this.storedAt = storedAt;
+        this.time = time;
+        this.day = day;
+        this.firstOfGroup = firstOfGroup;
+        this.state = new ReadOnlyObjectWrapper<>(state);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The username of who wrote it. */
+    public String sender() {
+        return sender;
+    }
+
+    /** "You" for your own messages, else the sender's username. */
+    public String senderLabel() {
+        return outgoing ? "You" : sender;
+    }
+
+    public boolean outgoing() {
+        return outgoing;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    /** The sender's timestamp (epoch ms). */
+    public long sentAt() {
+        return sentAt;
+    }
+
+    long storedAt() {
+        return storedAt;
+    }
+
+    /** The sender's time of day, e.g. "14:05". */
+    public String time() {
+        return time;
+    }
+
+    public LocalDate day() {
+        return day;
+    }
+
+    /** The first of consecutive messages by one sender on one day (shows the sender's name). */
+    public boolean firstOfGroup() {
+        return firstOfGroup;
+    }
+
+    public ReadOnlyObjectProperty<DeliveryState> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public DeliveryState state() {
+        return state.get();
+    }
+
+    void setState(DeliveryState s) {
+        // A receipt can overtake the broker's acknowledgement; never step back.
+        if (s.ordinal() > state.get().ordinal() || s == DeliveryState.FAILED) {
+            state.set(s);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return sender + "@" + time + ": " + text;
+    }
+}

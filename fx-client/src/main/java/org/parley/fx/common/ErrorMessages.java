@@ -1,0 +1,57 @@
+package org.parley.fx.common;
+
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import org.parley.client.InvalidCredentialsException;
+import org.parley.client.ParleyException;
+import org.parley.client.ServerUnavailableException;
+import org.parley.client.SessionClosedException;
+import org.parley.client.SessionExpiredException;
+import org.parley.client.ThrottledException;
+
+/** Sentences for people from client-core failures; client-core's own messages where they already are. */
+public final class ErrorMessages {
+    private ErrorMessages() {
+    }
+
+    public static String of(ParleyException e) {
+        if (e instanceof InvalidCredentialsException) {
+            return "Wrong username or password.";
+        }
+        if (e instanceof ThrottledException) {
+            return e.getMessage();
+        }
+        if (e instanceof ServerUnavailableException unavailable) {
+            return unavailable(unavailable);
+        }
+        if (e instanceof SessionExpiredException) {
+            return "Your session has expired. Log out and log in again.";
+        }
+        if (e instanceof SessionClosedException) {
+            return "You are logged out.";
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? "Something went wrong." : message;
+    }
+
+    private static String unavailable(ServerUnavailableException e) {
+        String server = e.server();
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return "Unknown server: " + server + " could not be found. Check the server address.";
+            }
+            if (t instanceof HttpTimeoutException) {
+                return "The Parley server at " + server + " did not answer in time. Try again later.";
+            }
+            if (t instanceof ConnectException) {
+                return "The Parley server at " + server + " is not reachable. Is it running?";
+            }
+        }
+        if (e.getCause() == null) {
+            return "The Parley server at " + server + " is unavailable right now. Try again later.";
+        }
+        return e.getMessage();
+    }
+}

@@ -1,0 +1,151 @@
+package org.parley.fx.main;
+
+import atlantafx.base.theme.Styles;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2AL;
+import org.parley.fx.chat.ChatView;
+import org.parley.fx.common.Avatar;
+import org.parley.fx.common.ThemeManager;
+import org.parley.fx.contact.ContactInfoView;
+import org.parley.fx.conversations.ConversationListView;
+
+/** The main window: connection banner, sidebar, chat and the contact panel. */
+public final class MainView extends BorderPane {
+    private final MainViewModel model;
+
+    public MainView(MainViewModel model, ThemeManager themes) {
+        this.model = model;
+        setId("main-view");
+        getStyleClass().add("main-view");
+
+        // ---- connection banner
+        Label bannerText = new Label();
+        bannerText.setId("connection-banner-text");
+        bannerText.textProperty().bind(model.connectionProblemProperty());
+        bannerText.setWrapText(true);
+        HBox banner = new HBox(10, new FontIcon(Material2AL.CLOUD_OFF), bannerText);
+        banner.setId("connection-banner");
+        banner.getStyleClass().add("connection-banner");
+        banner.setAlignment(Pos.CENTER_LEFT);
+        showWhen(banner, Bindings.isNotEmpty(model.connectionProblemProperty()));
+        setTop(banner);
+
+        // ---- sidebar header
+        Avatar me = new Avatar(36, model.username());
+        Label username = new Label(model.username());
+        username.setId("own-username");
+        username.getStyleClass().add("own-username");
+        username.setMinWidth(0);
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        Button newChat = iconButton("new-chat", Material2AL.ADD_COMMENT, "New chat (Ctrl+N)");
+        newChat.setOnAction(e -> model.openNewChat());
+        Button theme = themes.toggleButton();
+        Button logout = iconButton("logout", Material2AL.EXIT_TO_APP, "Log out");
+        logout.setOnAction(e -> model.logout());
+        logout.disableProperty().bind(model.loggingOutProperty());
+        HBox header = new HBox(10, me, username, gap, newChat, theme, logout);
+        header.setAlignment(Pos.CENTER_LEFT);
+        header.getStyleClass().add("sidebar-header");
+
+        // ---- new chat form
+        TextField who = new TextField();
+        who.setId("new-chat-user");
+        who.setPromptText("Username, e.g. bob");
+        who.textProperty().bindBidirectional(model.newChatNameProperty());
+        who.setOnAction(e -> model.startNewChat());
+        who.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                model.cancelNewChat();
+            }
+        });
+        HBox.setHgrow(who, Priority.ALWAYS);
+        Button start = new Button("Chat");
+        start.setId("new-chat-start");
+        start.getStyleClass().add(Styles.ACCENT);
+        start.setOnAction(e -> model.startNewChat());
+        start.disableProperty().bind(Bindings.or(model.newChatBusyProperty(), Bindings.isEmpty(model.newChatNameProperty())));
+        Button cancel = iconButton("new-chat-cancel", Material2AL.CLOSE, "Cancel");
+        cancel.setOnAction(e -> model.cancelNewChat());
+        ProgressIndicator looking = new ProgressIndicator();
+        looking.setMaxSize(18, 18);
+        showWhen(looking, model.newChatBusyProperty());
+        HBox row = new HBox(8, who, looking, start, cancel);
+        row.setAlignment(Pos.CENTER_LEFT);
+        Label formTitle = new Label("Start a new chat");
+        formTitle.getStyleClass().add("field-label");
+        Label error = new Label();
+        error.setId("new-chat-error");
+        error.setWrapText(true);
+        error.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
+        error.textProperty().bind(model.newChatErrorProperty());
+        showWhen(error, Bindings.isNotEmpty(model.newChatErrorProperty()));
+        VBox form = new VBox(8, formTitle, row, error);
+        form.setId("new-chat-form");
+        form.getStyleClass().add("new-chat-form");
+        showWhen(form, model.newChatOpenProperty());
+        model.newChatOpenProperty().addListener((obs, was, open) -> {
+            if (open) {
+                who.requestFocus();
+            }
+        });
+
+        ConversationListView conversations = new ConversationListView(model.conversations(), model.selectedPeerProperty());
+        VBox.setVgrow(conversations, Priority.ALWAYS);
+        VBox sidebar = new VBox(header, form, conversations);
+        sidebar.setId("sidebar");
+        sidebar.getStyleClass().add("sidebar");
+        sidebar.setMinWidth(260);
+        sidebar.setPrefWidth(320);
+        sidebar.setMaxWidth(360);
+        setLeft(sidebar);
+
+        // ---- chat and contact panel
+        ChatView chat = new ChatView(model.chat(), model.contactPanelOpenProperty());
+        HBox.setHgrow(chat, Priority.ALWAYS);
+        ContactInfoView contact = new ContactInfoView(model.contact(), model.contactPanelOpenProperty());
+        showWhen(contact, Bindings.and(model.contactPanelOpenProperty(), model.selectedPeerProperty().isNotNull()));
+        HBox center = new HBox(chat, contact);
+        setCenter(center);
+
+        sceneProperty().addListener((obs, old, scene) -> {
+            if (scene != null) {
+                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN),
+                        model::openNewChat);
+            }
+        });
+    }
+
+    public MainViewModel model() {
+        return model;
+    }
+
+    private static Button iconButton(String id, org.kordamp.ikonli.Ikon icon, String tip) {
+        Button b = new Button(null, new FontIcon(icon));
+        b.setId(id);
+        b.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        b.setTooltip(new Tooltip(tip));
+        return b;
+    }
+
+    private static void showWhen(Node node, javafx.beans.value.ObservableBooleanValue condition) {
+        node.visibleProperty().bind(condition);
+        node.managedProperty().bind(condition);
+    }
+}

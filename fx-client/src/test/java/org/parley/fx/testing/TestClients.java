@@ -1,0 +1,85 @@
+package org.parley.fx.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.parley.client.ClientConfig;
+import org.parley.client.ParleyClient;
+import org.parley.client.Session;
+import org.parley.fx.common.ActiveSession;
+import org.parley.fx.common.Async;
+import org.parley.fx.common.SessionEventRelay;
+
+/**
+ * ParleyClients over a {@link FakeAuthServer} and an {@link InMemoryBroker}, one profiles
+ * directory each, for ViewModel tests. Closes everything it made.
+ */
+public final class TestClients implements AutoCloseable {
+    public static final char[] PASSWORD = "correct horse battery".toCharArray();
+
+    private final Path root;
+    public final FakeAuthServer server;
+    public final InMemoryBroker broker = new InMemoryBroker();
+    public final QueuedUiThread ui = new QueuedUiThread();
+    /** Background work runs inline on the (test) UI thread: synchronous and deterministic. */
+    public final Async async = new Async(ui, Runnable::run);
+    private final List<Session> sessions = new ArrayList<>();
+
+    public TestClients(Path root) throws IOException {
+        this.root = root;
+        this.server = new FakeAuthServer();
+    }
+
+    public ParleyClient client(String name) {
+        return client(name, Clock.systemUTC(), Session.MAX_TEXT_LENGTH);
+    }
+
+    public ParleyClient client(String name, Clock clock, int maxTextLength) {
+        try {
+            Path profiles = Files.createDirectories(root.resolve(name));
+            return new ParleyClient(ClientConfig.builder(profiles)
+                    .clock(clock)
+                    .transportFactory(broker)
+                    .maxTextLength(maxTextLength)
+                    .build());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Signs {@code name} up and returns the logged-in session, with a relay carrying its events to {@link #ui}. */
+    public ActiveSession signUp(ParleyClient client, String name) throws Exception {
+        SessionEventRelay relay = new SessionEventRelay(ui);
+        Session s = client.signup(server.uri(), name, PASSWORD, null, relay).get(60, TimeUnit.SECONDS);
+        sessions.add(s);
+        return new ActiveSession(s, relay);
+    }
+
+    public ActiveSession logIn(ParleyClient client, String name) throws Exception {
+        SessionEventRelay relay = new SessionEventRelay(ui);
+        Session s = client.login(server.uri(), name, PASSWORD, null, relay).get(60, TimeUnit.SECONDS);
+        sessions.add(s);
+        return new ActiveSession(s, relay);
+    }
+
+    /** Remembers a session the test made itself, so it is closed at the end. */
+    public void track(Session s) {
+        sessions.add(s);
+    }
+
+    @Override
+    public void close() {
+        for (Session s : sessions) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                // closing anyway
+            }
+        }
+        server.close();
+    }
+}

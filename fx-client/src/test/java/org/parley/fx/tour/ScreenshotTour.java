@@ -1,0 +1,298 @@
+package org.parley.fx.tour;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.ButtonBase;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.parley.auth.stack.ParleyStack;
+import org.parley.auth.stack.StackConfig;
+import org.parley.client.ClientConfig;
+import org.parley.client.ParleyClient;
+import org.parley.client.Session;
+import org.parley.fx.app.AppContext;
+import org.parley.fx.app.AppShell;
+import org.parley.fx.common.Async;
+import org.parley.fx.common.FxUiThread;
+import org.parley.fx.common.Notifier;
+import org.parley.fx.common.Theme;
+import org.parley.fx.common.ThemeManager;
+import org.parley.fx.testing.MutableClock;
+
+/**
+ * Takes the README screenshots from the real app: a real local stack, the real window on a
+ * real display (run it under Xvfb with the GTK glass, see {@code fx-client/screenshots.sh}),
+ * driven through its controls. Writes {@code login-*.png}, {@code conversation-*.png} and
+ * {@code safety-number-*.png}, light and dark, into the directory given as the argument.
+ */
+public final class ScreenshotTour {
+    private static final String PASSWORD = "correct horse battery";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final Path out;
+    private final Path work;
+    private ThemeManager themes;
+    private Stage stage;
+
+    private ScreenshotTour(Path out, Path work) {
+        this.out = out;
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0] : "docs/screenshots").toAbsolutePath();
+        Files.createDirectories(out);
+        Path work = Files.createTempDirectory("parley-tour");
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Platform.startup(() -> started.complete(null));
+        started.get(30, TimeUnit.SECONDS);
+        Platform.setImplicitExit(false);
+        try (ParleyStack stack = ParleyStack.start(StackConfig.ephemeral(work.resolve("stack"), 1), Clock.systemUTC())) {
+            new ScreenshotTour(out, work).run(stack);
+        } finally {
+            Platform.exit();
+        }
+        System.out.println("Screenshots written to " + out);
+        System.exit(0);
+    }
+
+    private void run(ParleyStack stack) throws Exception {
+        ZoneId zone = ZoneId.systemDefault();
+        LocalDate today = LocalDate.now(zone);
+        MutableClock aliceClock = new MutableClock(today.minusDays(1).atTime(18, 40).atZone(zone).toInstant());
+        MutableClock bobClock = new MutableClock(aliceClock.instant());
+
+        // The people alice talks to, each on their own "device".
+        Session bob = signUp(stack, "bob", bobClock);
+        Session carol = signUp(stack, "carol", Clock.systemUTC());
+        Session dave = signUp(stack, "dave", Clock.systemUTC());
+
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        ParleyClient aliceClient = new ParleyClient(ClientConfig.builder(work.resolve("alice")).clock(aliceClock).build());
+        themes = new ThemeManager(Theme.LIGHT, t -> { });
+        AppContext context = new AppContext(aliceClient, new Async(new FxUiThread(), background), themes, Notifier.NONE,
+                Clock.systemDefaultZone(), Optional.of(stack.authUri().toString()));
+        AppShell[] shell = new AppShell[1];
+        onFx(() -> {
+            themes.applyGlobally();
+            stage = new Stage();
+            shell[0] = new AppShell(context, stage);
+            shell[0].show();
+            return null;
+        });
+
+        // ---- login (the sign-up form, filled in)
+        click("#mode-sign-up");
+        type("#username", "alice");
+        type("#password", PASSWORD);
+        type("#confirm-password", PASSWORD);
+        bothThemes("login");
+        click("#submit");
+        waitFor(() -> find("#main-view") != null, "the main window");
+
+        // ---- a conversation over two days, and a few others in the sidebar
+        dave.sendText("alice", "Thanks for the help with the release notes!").get(30, TimeUnit.SECONDS);
+        at(bobClock, aliceClock, today.minusDays(1), 18, 42);
+        bob.sendText("alice", "Hey Alice! Did you get the slides for tomorrow's review?").get(30, TimeUnit.SECONDS);
+        waitFor(() -> find("#conversation-bob") != null, "bob in the sidebar");
+        click("#conversation-bob");
+        at(bobClock, aliceClock, today.minusDays(1), 18, 45);
+        send("Not yet. Could you send them over tonight?");
+        at(bobClock, aliceClock, today.minusDays(1), 18, 47);
+        bob.sendText("alice", "Sure, I'll put them in the shared folder after dinner.").get(30, TimeUnit.SECONDS);
+        LocalTime morning = LocalTime.of(9, 12);
+        at(bobClock, aliceClock, today, morning.getHour(), morning.getMinute());
+        bob.sendText("alice", "Morning! The slides are up.").get(30, TimeUnit.SECONDS);
+        at(bobClock, aliceClock, today, 9, 15);
+        send("Got them, thanks. The architecture part reads really well.");
+        at(bobClock, aliceClock, today, 9, 16);
+        send("One question: are we still presenting at two, or did it move?");
+        at(bobClock, aliceClock, today, 9, 20);
+        bob.sendText("alice", "Still at two. I'll bring coffee.\nAnd the spare HDMI adapter, just in case.")
+                .get(30, TimeUnit.SECONDS);
+        at(bobClock, aliceClock, today, 9, 21);
+        send("Perfect, see you there!");
+        carol.sendText("alice", "Are we still on for Friday?").get(30, TimeUnit.SECONDS);
+        carol.sendText("alice", "I can book the table for seven.").get(30, TimeUnit.SECONDS);
+        waitFor(() -> find("#conversation-carol") != null, "carol in the sidebar");
+        waitFor(() -> text("#chat-presence").equals("online"), "bob shown online");
+        bothThemes("conversation");
+
+        // ---- the contact panel with the safety number
+        click("#contact-info-toggle");
+        waitFor(() -> find("#safety-number") != null && !((javafx.scene.layout.Pane) find("#safety-number"))
+                .getChildren().isEmpty(), "the safety number");
+        bothThemes("safety-number");
+
+        onFx(() -> {
+            stage.hide();
+            return null;
+        });
+        shell[0].close().get(20, TimeUnit.SECONDS);
+        bob.close();
+        carol.close();
+        dave.close();
+        background.shutdown();
+    }
+
+    private Session signUp(ParleyStack stack, String name, Clock clock) throws Exception {
+        ParleyClient client = new ParleyClient(ClientConfig.builder(work.resolve(name)).clock(clock).build());
+        return client.signup(stack.authUri(), name, PASSWORD.toCharArray(), null).get(60, TimeUnit.SECONDS);
+    }
+
+    private static void at(MutableClock a, MutableClock b, LocalDate day, int hour, int minute) {
+        var t = day.atTime(hour, minute).atZone(ZoneId.systemDefault()).toInstant();
+        a.set(t);
+        b.set(t);
+    }
+
+    private void send(String message) throws Exception {
+        type("#composer", message);
+        click("#send");
+        waitFor(() -> text("#composer").isEmpty(), "the composer to clear");
+        waitFor(() -> bubbleCount(message) > 0, "the message to show");
+    }
+
+    private long bubbleCount(String message) {
+        try {
+            return onFx(() -> stage.getScene().getRoot().lookupAll(".message-text").stream()
+                    .filter(n -> n instanceof javafx.scene.control.Label l && message.equals(l.getText())).count());
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private void bothThemes(String name) throws Exception {
+        for (Theme theme : Theme.values()) {
+            onFx(() -> {
+                themes.set(theme);
+                return null;
+            });
+            settle();
+            snapshot(out.resolve(name + "-" + theme.name().toLowerCase(java.util.Locale.ROOT) + ".png"));
+        }
+        onFx(() -> {
+            themes.set(Theme.LIGHT);
+            return null;
+        });
+    }
+
+    /** Lets a few pulses pass so CSS, layout and list cells are up to date. */
+    private void settle() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            onFx(() -> {
+                stage.getScene().getRoot().applyCss();
+                stage.getScene().getRoot().layout();
+                return null;
+            });
+            Thread.sleep(50); // frames, not a condition
+        }
+    }
+
+    private void snapshot(Path file) throws Exception {
+        WritableImage image = onFx(() -> {
+            Scene scene = stage.getScene();
+            return scene.snapshot(null);
+        });
+        int w = (int) image.getWidth();
+        int h = (int) image.getHeight();
+        BufferedImage buffered = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        PixelReader pixels = image.getPixelReader();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                buffered.setRGB(x, y, pixels.getArgb(x, y));
+            }
+        }
+        if (!ImageIO.write(buffered, "png", file.toFile())) {
+            throw new IOException("No PNG writer");
+        }
+        System.out.println("wrote " + file);
+    }
+
+    private Node find(String query) {
+        try {
+            return onFx(() -> stage.getScene().getRoot().lookup(query));
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private String text(String query) {
+        Node n = find(query);
+        if (n instanceof TextInputControl t) {
+            return t.getText();
+        }
+        if (n instanceof javafx.scene.control.Labeled l) {
+            return l.getText();
+        }
+        return "";
+    }
+
+    private void click(String query) throws Exception {
+        waitFor(() -> {
+            Node n = find(query);
+            return n != null && n.isVisible() && !n.isDisabled();
+        }, query);
+        onFx(() -> {
+            Node n = stage.getScene().getRoot().lookup(query);
+            if (n instanceof ButtonBase b) {
+                b.fire();
+            } else if (n instanceof javafx.scene.control.ListCell<?> cell) {
+                cell.getListView().getSelectionModel().select(cell.getIndex());
+            }
+            return null;
+        });
+    }
+
+    private void type(String query, String value) throws Exception {
+        waitFor(() -> find(query) != null, query);
+        onFx(() -> {
+            TextInputControl t = (TextInputControl) stage.getScene().getRoot().lookup(query);
+            t.requestFocus();
+            t.setText(value);
+            t.positionCaret(value.length());
+            return null;
+        });
+    }
+
+    private static void waitFor(Supplier<Boolean> condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static <T> T onFx(java.util.concurrent.Callable<T> work) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        new FxUiThread().run(() -> {
+            try {
+                result.complete(work.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result.get(30, TimeUnit.SECONDS);
+    }
+}
