@@ -1,0 +1,159 @@
+package org.parley.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole load run: sets up both targets, then runs each scenario on the baseline and on
+ * Parley back to back (so both see the same machine load), and collects the figures.
+ */
+public final class Bench {
+    private static final Logger log = LoggerFactory.getLogger(Bench.class);
+
+    /** Everything measured, by scenario then target. */
+    public record Result(Scale scale, Map<String, LoadRun.Phase> raw, Map<String, LoadRun.Phase> parley, int latencyRate,
+            double loginP50Ms, double loginP99Ms, double loginsPerSecond, int logins, double signupP50Ms,
+            double totalSeconds) {
+
+        public boolean allCorrect() {
+            return raw.values().stream().allMatch(LoadRun.Phase::correct)
+                    && parley.values().stream().allMatch(LoadRun.Phase::correct);
+        }
+    }
+
+    private Bench() {
+    }
+
+    public static Result run(Scale scale, Path workDir) throws Exception {
+        long t0 = System.nanoTime();
+        Files.createDirectories(workDir);
+        Map<String, LoadRun.Phase> raw = new LinkedHashMap<>();
+        Map<String, LoadRun.Phase> parley = new LinkedHashMap<>();
+        try (RawTarget rawTarget = new RawTarget(workDir.resolve("baseline-broker"), freePort());
+                ParleyTarget parleyTarget = new ParleyTarget(workDir.resolve("parley"))) {
+            log.info("Setting up the baseline broker and the Parley stack ({} users)", scale.users() + 1);
+            rawTarget.setUp(scale.pairs());
+            parleyTarget.setUp(scale.pairs());
+            log.info("Set up in {} s", (System.nanoTime() - t0) / 1_000_000_000);
+            LoadRun.warmUp(rawTarget, scale);
+            LoadRun.warmUp(parleyTarget, scale);
+
+            raw.put("throughput", LoadRun.throughput(rawTarget, scale));
+            parley.put("throughput", LoadRun.throughput(parleyTarget, scale));
+
+            double slowest = Math.min(raw.get("throughput").ratePerSecond(), parley.get("throughput").ratePerSecond());
+            int rate = (int) Math.max(1, Math.min(scale.latencyRate(), slowest / 2));
+            raw.put("latency", LoadRun.latency(rawTarget, scale, rate));
+            parley.put("latency", LoadRun.latency(parleyTarget, scale, rate));
+
+            raw.put("backlog", LoadRun.backlog(rawTarget, scale));
+            parley.put("backlog", LoadRun.backlog(parleyTarget, scale));
+
+            parleyTarget.measureLogins(scale.logins());
+            Result r = new Result(scale, raw, parley, rate, parleyTarget.loginTimes.percentileMs(50),
+                    parleyTarget.loginTimes.percentileMs(99), parleyTarget.loginsPerSecond, parleyTarget.loginTimes.count(),
+                    parleyTarget.signupTimes.percentileMs(50), 0);
+            return new Result(r.scale(), raw, parley, rate, r.loginP50Ms(), r.loginP99Ms(), r.loginsPerSecond(),
+                    r.logins(), r.signupP50Ms(), (System.nanoTime() - t0) / 1e9);
+        } finally {
+            deleteRecursively(workDir);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("Could not delete {}: {}", dir, e.toString());
+        }
+    }
+
+    static String f(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** The result table in Markdown, ready to paste into docs/PERFORMANCE.md. */
+    public static String markdown(Result r) {
+        LoadRun.Phase rt = r.raw().get("throughput");
+        LoadRun.Phase pt = r.parley().get("throughput");
+        LoadRun.Phase rl = r.raw().get("latency");
+        LoadRun.Phase pl = r.parley().get("latency");
+        LoadRun.Phase rb = r.raw().get("backlog");
+        LoadRun.Phase pb = r.parley().get("backlog");
+        Scale s = r.scale();
+        StringBuilder sb = new StringBuilder();
+        sb.append("| scenario | Parley | raw Artemis (baseline) | ratio / difference | target | met |\n");
+        sb.append("|---|---|---|---|---|---|\n");
+        double tr = pt.ratePerSecond() / rt.ratePerSecond();
+        sb.append(String.format(Locale.ROOT, "| 1. throughput, %d pairs, %d B, %d s (delivered msg/s) | %s | %s | %.2f× | ≥ 0.8× | %s |%n",
+                s.pairs(), s.textBytes(), s.throughputSeconds(), f(pt.ratePerSecond()), f(rt.ratePerSecond()), tr,
+                tr >= 0.8 ? "yes" : "no"));
+        double dp99 = pl.p99Ms() - rl.p99Ms();
+        sb.append(String.format(Locale.ROOT, "| 2. latency at %d msg/s, p50 / p99 / p99.9 (ms) | %s / %s / %s | %s / %s / %s | p99 %+.1f ms | p99 ≤ baseline + 5 ms | %s |%n",
+                r.latencyRate(), f(pl.p50Ms()), f(pl.p99Ms()), f(pl.p999Ms()), f(rl.p50Ms()), f(rl.p99Ms()), f(rl.p999Ms()),
+                dp99, dp99 <= 5 ? "yes" : "no"));
+        double br = pb.ratePerSecond() / rb.ratePerSecond();
+        sb.append(String.format(Locale.ROOT, "| 3. offline backlog of %,d: drain msg/s (s from login/connect to last stored) | %s (%s s) | %s (%s s) | %.2f× | ≥ 0.5× | %s |%n",
+                pb.sent(), f(pb.ratePerSecond()), f(pb.seconds()), f(rb.ratePerSecond()), f(rb.seconds()), br,
+                br >= 0.5 ? "yes" : "no"));
+        sb.append("| 4. connections per node | not measured | not measured | – | 10,000 | not measured |\n");
+        sb.append(String.format(Locale.ROOT, "| 5. password login (Argon2id 64 MiB t=3 on client + bcrypt 12 on server), %d logins, 2 at a time: p50 / p99 ms, logins/s | %s / %s ms, %s/s | n/a (token only) | – | – | – |%n",
+                r.logins(), f(r.loginP50Ms()), f(r.loginP99Ms()), f(r.loginsPerSecond())));
+        sb.append("| 6. client cold start, heap/RSS with 10,000-message conversation | not measured | – | – | – | – |\n");
+        sb.append(String.format(Locale.ROOT, "%nCorrectness: every phase delivered each message exactly once and decrypted: %s. Signup p50 %s ms. Run took %s s.%n",
+                r.allCorrect() ? "yes" : "NO", f(r.signupP50Ms()), f(r.totalSeconds())));
+        return sb.toString();
+    }
+
+    /** The machine-readable summary. */
+    public static Map<String, Object> summary(Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scale", r.scale());
+        Map<String, Object> raw = new LinkedHashMap<>();
+        r.raw().forEach((k, v) -> raw.put(k, v.toMap()));
+        Map<String, Object> parley = new LinkedHashMap<>();
+        r.parley().forEach((k, v) -> parley.put(k, v.toMap()));
+        m.put("baseline", raw);
+        m.put("parley", parley);
+        m.put("latencyRate", r.latencyRate());
+        Map<String, Object> login = new LinkedHashMap<>();
+        login.put("count", r.logins());
+        login.put("p50Ms", r.loginP50Ms());
+        login.put("p99Ms", r.loginP99Ms());
+        login.put("loginsPerSecond", r.loginsPerSecond());
+        login.put("kdf", "Argon2id 64 MiB t=3 (client) + bcrypt cost 12 (server)");
+        m.put("login", login);
+        m.put("signupP50Ms", r.signupP50Ms());
+        m.put("allCorrect", r.allCorrect());
+        m.put("totalSeconds", r.totalSeconds());
+        return m;
+    }
+}
