@@ -65,11 +65,15 @@ public final class BrokerNode implements AutoCloseable {
         configuration.setClusterUser(TokenSecurityManager.CLUSTER_USER);
         configuration.setClusterPassword(config.clusterPassword());
 
-        TokenSecurityManager security = new TokenSecurityManager(config, clock, this::queueOwner);
-        ActiveMQServer s = ActiveMQServers.newActiveMQServer(configuration, null, security, true);
+        RevocationList revocations = RevocationList.load(config.dataDir(), clock);
+        TokenSecurityManager security = new TokenSecurityManager(config, clock, this::queueOwner, revocations);
+        // The platform MBean server: the operators' console (hawtio/Jolokia) reads the node from there.
+        ActiveMQServer s = ActiveMQServers.newActiveMQServer(configuration,
+                java.lang.management.ManagementFactory.getPlatformMBeanServer(), security, true);
         PresencePlugin p = new PresencePlugin(clock);
         s.registerBrokerPlugin(new AddressPolicyPlugin(config.inboxAutoDeleteDelay().toMillis()));
         s.registerBrokerPlugin(new ValidatedUserPlugin());
+        s.registerBrokerPlugin(new RevocationPlugin(security));
         s.registerBrokerPlugin(p);
         server = s;
         presence = p;

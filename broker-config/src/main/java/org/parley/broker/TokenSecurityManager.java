@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *   <li>a Parley user: username = Parley username, password = a session token signed by the auth
  *       server for that username and not expired when the connection is made;</li>
  *   <li>{@value #CLUSTER_USER}: the bridges between nodes (Artemis itself lets it do anything);</li>
- *   <li>{@value #SERVICE_USER}: the auth server's load probe, read-only management.</li>
+ *   <li>{@value #SERVICE_USER}: the auth server's load probe, read-only management, and
+ *       revocations sent to {@value #REVOCATIONS_ADDRESS} (disabled accounts).</li>
  * </ul>
  *
  * <p>Authorization follows Parley's rules, not Artemis' security-settings (the {@code roles}
@@ -51,6 +52,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Everything else (DELETE_*, MANAGE, VIEW, EDIT, other names, wildcards) is refused.
  *
+ * <p>A token issued before its user's entry in the {@link RevocationList} is refused, also on an
+ * established connection that re-authenticates.
+ *
  * <p>The token is checked when a connection authenticates. Artemis re-authenticates an
  * established connection when its caches lapse; that connection keeps its identity even after
  * its token expires (the identity was proven on connect), so a long chat is not cut every
@@ -65,6 +69,8 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
     public static final String MANAGEMENT_RBAC_PREFIX = "mops.";
     /** Reply queues of the service user's management requests: this prefix and a random UUID. */
     public static final String SERVICE_REPLY_PREFIX = "parley.service.reply.";
+    /** Where the service user sends revocations ({@link RevocationPlugin}); nobody else may send there. */
+    public static final String REVOCATIONS_ADDRESS = "parley.control.revocations";
 
     static final String ROLE_CHAT = "parley-user";
     static final String ROLE_CLUSTER = "parley-cluster";
@@ -86,10 +92,18 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
     private final Clock clock;
     private final int tokenCacheSize;
     private final QueueOwners queueOwners;
+    private final RevocationList revocations;
     private final ConcurrentHashMap<TokenDigest, Verified> verifiedTokens = new ConcurrentHashMap<>();
 
     public TokenSecurityManager(byte[] tokenPublicKey, String clusterPassword, String servicePassword,
                                 Clock clock, int tokenCacheSize, QueueOwners queueOwners) {
+        this(tokenPublicKey, clusterPassword, servicePassword, clock, tokenCacheSize, queueOwners,
+                RevocationList.inMemory(clock));
+    }
+
+    /** @param revocations users whose tokens issued before some instant are refused (disabled accounts) */
+    public TokenSecurityManager(byte[] tokenPublicKey, String clusterPassword, String servicePassword,
+                                Clock clock, int tokenCacheSize, QueueOwners queueOwners, RevocationList revocations) {
         if (tokenPublicKey == null || tokenPublicKey.length != 32) {
             throw new IllegalArgumentException("tokenPublicKey must be 32 bytes.");
         }
@@ -102,11 +116,22 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         this.clock = clock;
         this.tokenCacheSize = tokenCacheSize;
         this.queueOwners = queueOwners;
+        this.revocations = java.util.Objects.requireNonNull(revocations, "revocations");
     }
 
     public TokenSecurityManager(BrokerNodeConfig config, Clock clock, QueueOwners queueOwners) {
         this(config.tokenPublicKey(), config.clusterPassword(), config.servicePassword(), clock,
                 config.tokenCacheSize(), queueOwners);
+    }
+
+    public TokenSecurityManager(BrokerNodeConfig config, Clock clock, QueueOwners queueOwners,
+                                RevocationList revocations) {
+        this(config.tokenPublicKey(), config.clusterPassword(), config.servicePassword(), clock,
+                config.tokenCacheSize(), queueOwners, revocations);
+    }
+
+    public RevocationList revocations() {
+        return revocations;
     }
 
     // ---- authentication -------------------------------------------------------------------
@@ -119,10 +144,10 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         // The built-in names are checked first and never fall through to token checks, so a
         // Parley account with the same name could not log in as either.
         if (SERVICE_USER.equals(user)) {
-            return secretMatches(password, servicePasswordBytes) ? subject(user, ROLE_SERVICE, null) : null;
+            return secretMatches(password, servicePasswordBytes) ? subject(user, ROLE_SERVICE, null, 0) : null;
         }
         if (CLUSTER_USER.equals(user)) {
-            return secretMatches(password, clusterPasswordBytes) ? subject(user, ROLE_CLUSTER, null) : null;
+            return secretMatches(password, clusterPasswordBytes) ? subject(user, ROLE_CLUSTER, null, 0) : null;
         }
         if (!Usernames.isValid(user) || password.length() > SessionTokens.MAX_TOKEN_CHARS) {
             return null;
@@ -130,12 +155,16 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         TokenDigest digest = TokenDigest.of(password);
         Subject established = connection == null ? null : connection.getSubject();
         if (established != null && isChatSubjectFor(established, user, digest)) {
-            return established;
+            // Even an established connection loses its identity once its token is revoked.
+            return isRevoked(established, user) ? null : established;
         }
         long now = clock.instant().getEpochSecond();
         Verified cached = verifiedTokens.get(digest);
         if (cached != null && cached.exp() > now) {
-            return cached.user().equals(user) ? subject(user, ROLE_CHAT, digest) : null;
+            if (!cached.user().equals(user) || revocations.isRevoked(user, cached.iat())) {
+                return null;
+            }
+            return subject(user, ROLE_CHAT, digest, cached.iat());
         }
         SessionClaims claims;
         try {
@@ -148,8 +177,12 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
             LOG.debug("Refused token of {} presented as {} from {}", claims.sub(), user, remote(connection));
             return null;
         }
-        remember(digest, new Verified(claims.sub(), claims.exp()), now);
-        return subject(user, ROLE_CHAT, digest);
+        if (revocations.isRevoked(user, claims.iat())) {
+            LOG.debug("Refused revoked token of {} from {}", user, remote(connection));
+            return null;
+        }
+        remember(digest, new Verified(claims.sub(), claims.iat(), claims.exp()), now);
+        return subject(user, ROLE_CHAT, digest, claims.iat());
     }
 
     @Override
@@ -228,7 +261,9 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
             // Read-only: with management-message-rbac every attribute read or get*/is*/list*
             // operation is a VIEW of "mops.<resource>.<method>"; changes are EDIT, refused.
             case VIEW -> queue == null && addr.startsWith(MANAGEMENT_RBAC_PREFIX) && !hasWildcard(addr);
-            case CREATE_ADDRESS, CREATE_NON_DURABLE_QUEUE, DELETE_NON_DURABLE_QUEUE, SEND, CONSUME ->
+            case SEND -> (REVOCATIONS_ADDRESS.equals(addr) && queue == null)
+                    || (isServiceReplyAddress(addr) && (queue == null || queue.equals(addr)));
+            case CREATE_ADDRESS, CREATE_NON_DURABLE_QUEUE, DELETE_NON_DURABLE_QUEUE, CONSUME ->
                     isServiceReplyAddress(addr) && (queue == null || queue.equals(addr));
             default -> false;
         };
@@ -262,12 +297,13 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
 
     // ---- subjects and caching ---------------------------------------------------------------
 
-    private static Subject subject(String user, String role, TokenDigest digest) {
+    private static Subject subject(String user, String role, TokenDigest digest, long issuedAt) {
         Subject subject = new Subject();
         subject.getPrincipals().add(new UserPrincipal(user));
         subject.getPrincipals().add(new RolePrincipal(role));
         if (digest != null) {
             subject.getPrivateCredentials().add(digest);
+            subject.getPrivateCredentials().add(new IssuedAt(issuedAt));
         }
         subject.setReadOnly();
         return subject;
@@ -277,6 +313,17 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         return ROLE_CHAT.equals(role(subject))
                 && subject.getPrincipals(UserPrincipal.class).stream().anyMatch(p -> p.getName().equals(user))
                 && subject.getPrivateCredentials(TokenDigest.class).contains(digest);
+    }
+
+    private boolean isRevoked(Subject subject, String user) {
+        return subject.getPrivateCredentials(IssuedAt.class).stream()
+                .anyMatch(issued -> revocations.isRevoked(user, issued.epochSecond()));
+    }
+
+    /** Whether a chat subject this manager made was proven with a token revoked since. */
+    boolean isRevoked(Subject subject) {
+        String user = getUserFromSubject(subject);
+        return ROLE_CHAT.equals(role(subject)) && user != null && isRevoked(subject, user);
     }
 
     private static String role(Subject subject) {
@@ -310,7 +357,11 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         return connection == null ? "?" : connection.getRemoteAddress();
     }
 
-    private record Verified(String user, long exp) {
+    private record Verified(String user, long iat, long exp) {
+    }
+
+    /** The {@code iat} of the token a chat subject was proven with, for revocation checks. */
+    private record IssuedAt(long epochSecond) {
     }
 
     /** SHA-256 of a token: the cache key, and what ties an established connection to its token. */

@@ -123,7 +123,8 @@ class BrokerNodeConfigTest {
         assertThat(configuration.getJournalBufferTimeout_NIO()).isEqualTo(1234);
         assertThat(configuration.isPopulateValidatedUser()).isTrue();
         assertThat(configuration.isSecurityEnabled()).isTrue();
-        assertThat(configuration.isJMXManagementEnabled()).isFalse();
+        // In-JVM JMX for the operators' console; no remote connector is configured.
+        assertThat(configuration.isJMXManagementEnabled()).isTrue();
         assertThat(configuration.isPersistIDCache()).isTrue();
         assertThat(configuration.getConnectorConfigurations()).containsKeys("self", "peer-0", "peer-1");
         assertThat(configuration.getClusterConfigurations()).hasSize(1);

@@ -1,0 +1,164 @@
+package org.parley.broker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientConsumer;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientProducer;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.apache.activemq.artemis.api.core.management.ManagementHelper;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
+import org.apache.activemq.artemis.core.client.impl.ClientMessageImpl;
+import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
+import org.parley.model.Addresses;
+import org.parley.model.Usernames;
+
+/**
+ * One connection to one broker node as {@value TokenSecurityManager#SERVICE_USER}, for the auth
+ * server's administration: read-only management reads (node and inbox statistics) and
+ * revocations. Not thread-safe; open, use, close. Every call gives up after the timeout.
+ */
+public final class BrokerServiceClient implements AutoCloseable {
+
+    private final ServerLocator locator;
+    private final ClientSessionFactory factory;
+    private final ClientSession session;
+    private final ClientConsumer replies;
+    private final ClientProducer management;
+    private final String replyAddress;
+    private final long timeoutMillis;
+
+    private BrokerServiceClient(ServerLocator locator, ClientSessionFactory factory, ClientSession session,
+                                ClientConsumer replies, ClientProducer management, String replyAddress,
+                                long timeoutMillis) {
+        this.locator = locator;
+        this.factory = factory;
+        this.session = session;
+        this.replies = replies;
+        this.management = management;
+        this.replyAddress = replyAddress;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /** @throws ActiveMQException if the node cannot be reached or refuses the password in time */
+    public static BrokerServiceClient connect(String brokerUrl, String servicePassword, Duration timeout)
+            throws ActiveMQException {
+        Objects.requireNonNull(brokerUrl, "brokerUrl");
+        Objects.requireNonNull(servicePassword, "servicePassword");
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        ServerLocator locator;
+        try {
+            locator = ActiveMQClient.createServerLocator(brokerUrl);
+        } catch (Exception e) {
+            throw new org.apache.activemq.artemis.api.core.ActiveMQIllegalStateException(
+                    "Not a broker URL: " + brokerUrl + " (" + e.getMessage() + ")");
+        }
+        ClientSessionFactory factory = null;
+        ClientSession session = null;
+        try {
+            for (TransportConfiguration tc : locator.getStaticTransportConfigurations()) {
+                tc.getParams().put(TransportConstants.NETTY_CONNECT_TIMEOUT, millis);
+            }
+            locator.setCallTimeout(millis)
+                    .setCallFailoverTimeout(millis)
+                    .setInitialConnectAttempts(1)
+                    .setReconnectAttempts(0)
+                    .setUseTopologyForLoadBalancing(false)
+                    .setBlockOnDurableSend(true)
+                    .setBlockOnNonDurableSend(true);
+            factory = locator.createSessionFactory();
+            session = factory.createSession(TokenSecurityManager.SERVICE_USER, servicePassword,
+                    false, true, true, false, 0);
+            String reply = TokenSecurityManager.SERVICE_REPLY_PREFIX + UUID.randomUUID();
+            session.createQueue(QueueConfiguration.of(reply).setAddress(reply)
+                    .setRoutingType(RoutingType.ANYCAST).setDurable(false).setTemporary(true));
+            ClientConsumer consumer = session.createConsumer(reply);
+            ClientProducer producer = session.createProducer();
+            session.start();
+            return new BrokerServiceClient(locator, factory, session, consumer, producer, reply, millis);
+        } catch (Exception e) {
+            closeQuietly(session);
+            closeQuietly(factory);
+            locator.close();
+            throw e instanceof ActiveMQException a ? a
+                    : new org.apache.activemq.artemis.api.core.ActiveMQIllegalStateException(e.getMessage());
+        }
+    }
+
+    /**
+     * Tells the node to refuse {@code user}'s tokens issued before {@code notBefore} and to close
+     * that user's connections; returns once the node has applied it.
+     */
+    public void revoke(String user, Instant notBefore) throws ActiveMQException {
+        if (!Usernames.isValid(user)) {
+            throw new IllegalArgumentException("Not a Parley username: " + user);
+        }
+        ClientMessage message = session.createMessage(false);
+        message.putStringProperty(RevocationPlugin.PROP_USER, user);
+        message.putLongProperty(RevocationPlugin.PROP_NOT_BEFORE, notBefore.toEpochMilli());
+        management.send(TokenSecurityManager.REVOCATIONS_ADDRESS, message);
+    }
+
+    /** A broker attribute ({@code connectionCount}, {@code totalMessageCount}, ...), or null. */
+    public Object brokerAttribute(String attribute) throws ActiveMQException {
+        return attribute(ResourceNames.BROKER, attribute);
+    }
+
+    /** An attribute of {@code user}'s inbox queue on this node, or null when the node has no such queue. */
+    public Object inboxAttribute(String user, String attribute) throws ActiveMQException {
+        return attribute(ResourceNames.QUEUE + Addresses.inbox(user), attribute);
+    }
+
+    /** A management attribute; null when the resource does not exist or the read is refused. */
+    public Object attribute(String resource, String attribute) throws ActiveMQException {
+        ClientMessage request = session.createMessage(false);
+        ManagementHelper.putAttribute(request, resource, attribute);
+        request.putStringProperty(ClientMessageImpl.REPLYTO_HEADER_NAME, replyAddress);
+        management.send(TokenSecurityManager.MANAGEMENT_ADDRESS, request);
+        ClientMessage answer = replies.receive(timeoutMillis);
+        if (answer == null) {
+            throw new org.apache.activemq.artemis.api.core.ActiveMQConnectionTimedOutException(
+                    "No management answer within " + timeoutMillis + " ms");
+        }
+        answer.acknowledge();
+        if (!ManagementHelper.hasOperationSucceeded(answer)) {
+            return null;
+        }
+        try {
+            return ManagementHelper.getResult(answer);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** {@link #attribute} as a long; 0 when missing. */
+    public static long asLong(Object value) {
+        return value instanceof Number n ? n.longValue() : 0;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(session);
+        closeQuietly(factory);
+        locator.close();
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // Closing a connection to a node that went away: nothing left to do.
+            }
+        }
+    }
+}

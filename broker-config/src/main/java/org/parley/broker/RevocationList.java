@@ -1,0 +1,137 @@
+package org.parley.broker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.parley.model.Usernames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per-user "tokens issued before this instant are refused", the broker's copy of the auth
+ * server's {@code accounts.tokens_not_before}. Brokers verify tokens offline, so without it a
+ * disabled user could reconnect with a token that has not expired yet.
+ *
+ * <p>Kept in {@value #FILE_NAME} in the node's data dir (rewritten atomically on every change) so
+ * a restarted node still refuses revoked tokens; the auth server also re-sends recent revocations.
+ * An entry older than {@link #RETENTION} is dropped: every token issued before it has expired by
+ * then (the auth server's longest token lifetime is 24 h), and a disabled account gets no new one.
+ */
+public final class RevocationList {
+
+    public static final String FILE_NAME = "revocations.properties";
+    /** Longer than the longest session token lifetime the auth server accepts. */
+    public static final Duration RETENTION = Duration.ofHours(25);
+
+    private static final Logger LOG = LoggerFactory.getLogger(RevocationList.class);
+
+    private final Path file;
+    private final Clock clock;
+    private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
+
+    private RevocationList(Path file, Clock clock) {
+        this.file = file;
+        this.clock = clock;
+    }
+
+    /** A list that lives only in memory (tests, tools). */
+    public static RevocationList inMemory(Clock clock) {
+        return new RevocationList(null, clock);
+    }
+
+    /** Loads {@code dataDir/revocations.properties} if it exists; changes are written back there. */
+    public static RevocationList load(Path dataDir, Clock clock) {
+        RevocationList list = new RevocationList(dataDir.resolve(FILE_NAME), clock);
+        if (Files.exists(list.file)) {
+            Properties properties = new Properties();
+            try (InputStream in = Files.newInputStream(list.file)) {
+                properties.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + list.file + ": " + e.getMessage(), e);
+            }
+            for (String user : properties.stringPropertyNames()) {
+                try {
+                    if (Usernames.isValid(user)) {
+                        list.notBefore.put(user, Instant.ofEpochMilli(Long.parseLong(properties.getProperty(user).trim())));
+                    }
+                } catch (NumberFormatException e) {
+                    LOG.warn("Ignoring malformed revocation entry for {} in {}", user, list.file);
+                }
+            }
+            list.prune();
+        }
+        return list;
+    }
+
+    /**
+     * Refuses tokens of {@code user} issued before {@code instant}. Never moves an existing
+     * entry backwards (a late, re-sent older revocation must not undo a newer one).
+     *
+     * @return true if this changed the list
+     */
+    public synchronized boolean revoke(String user, Instant instant) {
+        if (!Usernames.isValid(user)) {
+            throw new IllegalArgumentException("Not a Parley username: " + user);
+        }
+        Instant previous = notBefore.get(user);
+        if (previous != null && !instant.isAfter(previous)) {
+            return false;
+        }
+        notBefore.put(user, instant);
+        prune();
+        save();
+        return true;
+    }
+
+    /**
+     * Whether a token of {@code user} issued at {@code issuedAtEpochSecond} is revoked. {@code iat}
+     * has whole seconds, so a token from the same second as the revocation counts as revoked
+     * (as on the auth server: one extra login rather than one surviving token).
+     */
+    public boolean isRevoked(String user, long issuedAtEpochSecond) {
+        Instant instant = notBefore.get(user);
+        return instant != null && issuedAtEpochSecond <= instant.getEpochSecond();
+    }
+
+    public Optional<Instant> notBefore(String user) {
+        return Optional.ofNullable(notBefore.get(user));
+    }
+
+    public int size() {
+        return notBefore.size();
+    }
+
+    private void prune() {
+        Instant cutoff = clock.instant().minus(RETENTION);
+        notBefore.values().removeIf(instant -> instant.isBefore(cutoff));
+    }
+
+    private void save() {
+        if (file == null) {
+            return;
+        }
+        Properties properties = new Properties();
+        notBefore.forEach((user, instant) -> properties.setProperty(user, Long.toString(instant.toEpochMilli())));
+        Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                properties.store(out, "Parley: user = epoch ms before which that user's session tokens are refused");
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // The entry still holds in memory; the auth server re-sends it after a restart.
+            LOG.error("Could not persist revocations to {}: {}", file, e.getMessage());
+        }
+    }
+}
