@@ -17,7 +17,7 @@ public record Scale(int pairs, int throughputSeconds, int latencyRate, int laten
         int textBytes) {
 
     public static Scale full() {
-        return new Scale(25, 15, 1000, 15, 10_000, 6, 1024);
+        return new Scale(50, 15, 1000, 15, 20_000, 6, 1024);
     }
 
     public static Scale smoke() {
