@@ -29,14 +29,16 @@ public final class BenchMain {
         boolean smoke = false;
         boolean jmh = true;
         boolean load = true;
+        int pairs = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--smoke" -> smoke = true;
                 case "--no-jmh" -> jmh = false;
                 case "--no-load" -> load = false;
+                case "--pairs" -> pairs = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("Usage: parley-bench [--out DIR] [--smoke] [--no-jmh] [--no-load]");
+                    System.err.println("Usage: parley-bench [--out DIR] [--smoke] [--no-jmh] [--no-load] [--pairs N]");
                     System.exit(2);
                 }
             }
@@ -50,6 +52,10 @@ public final class BenchMain {
         md.append("Machine: ").append(machine).append("\n\n");
         if (load) {
             Scale scale = smoke ? Scale.smoke() : Scale.full();
+            if (pairs > 0) {
+                scale = new Scale(pairs, scale.throughputSeconds(), scale.latencyRate(), scale.latencySeconds(),
+                        scale.backlog(), scale.logins(), scale.textBytes());
+            }
             Bench.Result r = Bench.run(scale, Files.createTempDirectory("parley-bench"));
             md.append("### Load scenarios\n\n").append(Bench.markdown(r)).append('\n');
             json.put("load", Bench.summary(r));
