@@ -33,6 +33,8 @@ public final class BrokerConsole implements AutoCloseable {
 
     public static final String CONTEXT_PATH = "/console";
     static final String WAR_RESOURCE = "/org/parley/broker/console/artemis-console.war";
+    static final String LOG4J_RESOURCE = "/org/parley/broker/console/console-log4j2.properties";
+    static final String LOG4J_CONFIGURATION = "log4j2.configurationFile";
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerConsole.class);
 
@@ -57,6 +59,7 @@ public final class BrokerConsole implements AutoCloseable {
         }
         Path war = unpackWar();
         configureHawtio();
+        configureConsoleLogging();
         ConsoleRealm.install(operators);
 
         QueuedThreadPool threads = new QueuedThreadPool(50, 4);
@@ -140,6 +143,27 @@ public final class BrokerConsole implements AutoCloseable {
                 "hawtio.offline", "true",
                 "hawtio.keycloakEnabled", "false");
         settings.forEach(System::setProperty);
+    }
+
+    /**
+     * The war's Log4j would print hawtio's INFO lines to stdout; point it at our configuration
+     * (warnings to stderr) unless the operator set {@value #LOG4J_CONFIGURATION} themselves. The
+     * server itself logs through logback, so this setting touches nothing else.
+     */
+    private void configureConsoleLogging() {
+        if (System.getProperty(LOG4J_CONFIGURATION) != null) {
+            return;
+        }
+        Path file = config.workDir().resolve("console-log4j2.properties");
+        try (InputStream in = BrokerConsole.class.getResourceAsStream(LOG4J_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing class path resource " + LOG4J_RESOURCE);
+            }
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
+        System.setProperty(LOG4J_CONFIGURATION, file.toString());
     }
 
     private Path unpackWar() {
