@@ -13,12 +13,25 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.parley.auth.admin.AccountAdmin;
+import org.parley.auth.admin.AccountAdminStore;
+import org.parley.auth.admin.AdminApi;
+import org.parley.auth.admin.AdminHandler;
+import org.parley.auth.admin.AdminSessions;
+import org.parley.auth.admin.AuditLog;
+import org.parley.auth.admin.BrokerFleet;
+import org.parley.auth.admin.JdbcAccountAdminStore;
+import org.parley.auth.admin.JdbcAuditLog;
+import org.parley.auth.admin.JdbcOperatorStore;
+import org.parley.auth.admin.OperatorService;
+import org.parley.auth.admin.RevocationSync;
 import org.parley.auth.http.ApiHandler;
 import org.parley.auth.http.AuthApi;
 import org.parley.auth.http.JsonErrorHandler;
@@ -38,6 +51,8 @@ public final class AuthServer implements AutoCloseable {
     /** A node that takes longer than this to say how loaded it is counts as down for this login. */
     private static final Duration BROKER_PROBE_TIMEOUT = Duration.ofMillis(750);
     private static final Duration BROKER_STATUS_MAX_AGE = Duration.ofSeconds(1);
+    /** Per broker call of the admin page (statistics, revocations); a slower node shows as down. */
+    private static final Duration ADMIN_BROKER_TIMEOUT = Duration.ofSeconds(2);
 
     private final AuthServerConfig config;
     private final Clock clock;
@@ -47,6 +62,9 @@ public final class AuthServer implements AutoCloseable {
     private boolean ownsDatabase;
     private ExecutorService bcryptExecutor;
     private ExecutorService probeExecutor;
+    private ExecutorService adminExecutor;
+    private java.util.concurrent.ScheduledExecutorService revocationScheduler;
+    private OperatorService operators;
     private Server jetty;
     private ServerKeys keys;
     private URI uri;
@@ -96,8 +114,26 @@ public final class AuthServer implements AutoCloseable {
             ApiHandler handler = new ApiHandler(AuthApi.router(accountService, tokens, database::isHealthy),
                     config.maxBodyBytes());
 
-            jetty = newJetty(handler);
+            // Administration: operators (their own table, throttle and sessions), audit, broker fleet.
+            AuditLog audit = new JdbcAuditLog(database.dataSource());
+            operators = new OperatorService(new JdbcOperatorStore(database.dataSource()), audit, bcryptWorker,
+                    new LoginThrottle(config.throttle(), clock), random, clock);
+            adminExecutor = Executors.newCachedThreadPool(daemonThreads("parley-admin-broker-"));
+            BrokerFleet fleet = new BrokerFleet(config.brokers().stream().map(URI::toString).toList(),
+                    config.brokerServicePassword(), adminExecutor, clock, ADMIN_BROKER_TIMEOUT);
+            AccountAdminStore accountAdminStore = new JdbcAccountAdminStore(database.dataSource());
+            AdminApi adminApi = new AdminApi(operators, new AccountAdmin(accountAdminStore, fleet, clock), audit,
+                    new AdminSessions(random, clock, AdminSessions.DEFAULT_IDLE_TIMEOUT, AdminSessions.DEFAULT_MAX_AGE),
+                    config.adminSecureCookie(), config.brokerServicePassword(), clock);
+            Handler root = new AdminHandler(new ApiHandler(adminApi.router(), config.maxBodyBytes()), handler);
+
+            jetty = newJetty(root);
             startJetty();
+            if (fleet.reachable()) {
+                revocationScheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("parley-revocation-sync-"));
+                new RevocationSync(accountAdminStore, fleet, clock).schedule(revocationScheduler,
+                        config.revocationSyncInterval());
+            }
             ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
             uri = URI.create("http://" + hostForUri(config.bindHost()) + ":" + connector.getLocalPort());
             log.info("Auth server listening at {} (data: {})", uri, config.dataDir());
@@ -158,6 +194,14 @@ public final class AuthServer implements AutoCloseable {
         return config;
     }
 
+    /** Operator password checks, for a broker console in the same JVM ({@code parley-server stack}). */
+    public synchronized OperatorService operators() {
+        if (operators == null) {
+            throw new IllegalStateException("The auth server is not started");
+        }
+        return operators;
+    }
+
     /** Stops accepting requests, lets running ones finish, then stops the database if it is ours. Idempotent. */
     @Override
     public synchronized void close() {
@@ -183,6 +227,12 @@ public final class AuthServer implements AutoCloseable {
         if (probeExecutor != null) {
             probeExecutor.shutdownNow();
         }
+        if (revocationScheduler != null) {
+            revocationScheduler.shutdownNow();
+        }
+        if (adminExecutor != null) {
+            adminExecutor.shutdownNow();
+        }
         if (ownsDatabase && database != null) {
             database.close();
         }
@@ -198,7 +248,7 @@ public final class AuthServer implements AutoCloseable {
         return DatabaseConfig.embedded(config.dataDir());
     }
 
-    private Server newJetty(ApiHandler handler) {
+    private Server newJetty(Handler handler) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("parley-auth-http");
         Server server = new Server(threads);

@@ -39,6 +39,10 @@ import org.parley.db.DataDirs;
  * @param bcryptThreads     threads doing bcrypt at once (CPU cap)
  * @param bcryptMaxInFlight bcrypt jobs running or waiting before new ones get 503 {@code busy}
  * @param brokerServicePassword the brokers' {@code parley-service} password; when set, logins are balanced by live connection counts
+ *                          and the admin page can read broker statistics and push revocations
+ * @param adminSecureCookie mark the admin session cookie Secure even on plain HTTP (TLS ends at a proxy in front);
+ *                          over HTTPS it is Secure anyway
+ * @param revocationSyncInterval how often revocations still in force are re-sent to every broker node
  */
 public record AuthServerConfig(
         String bindHost,
@@ -53,7 +57,9 @@ public record AuthServerConfig(
         int maxBodyBytes,
         int bcryptThreads,
         int bcryptMaxInFlight,
-        String brokerServicePassword) {
+        String brokerServicePassword,
+        boolean adminSecureCookie,
+        Duration revocationSyncInterval) {
 
     public static final String ENV_PREFIX = "PARLEY_AUTH_";
 
@@ -73,10 +79,13 @@ public record AuthServerConfig(
     public static final String BCRYPT_THREADS = "bcrypt.threads";
     public static final String BCRYPT_MAX_IN_FLIGHT = "bcrypt.max-in-flight";
     public static final String BROKER_SERVICE_PASSWORD = "broker-service-password";
+    public static final String ADMIN_SECURE_COOKIE = "admin.secure-cookie";
+    public static final String REVOCATION_SYNC_INTERVAL = "revocation-sync-interval";
 
     public static final Set<String> KEYS = Set.of(BIND_HOST, PORT, DATA_DIR, JDBC_URL, JDBC_USER, JDBC_PASSWORD,
             TOKEN_TTL, THROTTLE_USER_FAILURES, THROTTLE_ADDRESS_FAILURES, THROTTLE_WINDOW, THROTTLE_MAX_TRACKED,
-            BROKERS, MAX_BODY_BYTES, BCRYPT_THREADS, BCRYPT_MAX_IN_FLIGHT, BROKER_SERVICE_PASSWORD);
+            BROKERS, MAX_BODY_BYTES, BCRYPT_THREADS, BCRYPT_MAX_IN_FLIGHT, BROKER_SERVICE_PASSWORD,
+            ADMIN_SECURE_COOKIE, REVOCATION_SYNC_INTERVAL);
 
     public static final String DEFAULT_BIND_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -138,6 +147,10 @@ public record AuthServerConfig(
             problems.add(BCRYPT_MAX_IN_FLIGHT + " must be at least " + BCRYPT_THREADS + " (" + bcryptThreads
                     + "), got " + bcryptMaxInFlight);
         }
+        if (revocationSyncInterval == null || revocationSyncInterval.compareTo(Duration.ofSeconds(1)) < 0
+                || revocationSyncInterval.compareTo(Duration.ofHours(1)) > 0) {
+            problems.add(REVOCATION_SYNC_INTERVAL + " must be between 1s and 1h, got " + revocationSyncInterval);
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid configuration: " + String.join("; ", problems));
         }
@@ -195,6 +208,9 @@ public record AuthServerConfig(
         int maxBody = p.integer(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
         int bcryptThreads = p.integer(BCRYPT_THREADS, cores);
         int bcryptMaxInFlight = p.integer(BCRYPT_MAX_IN_FLIGHT, 8 * bcryptThreads);
+        boolean adminSecureCookie = p.value(ADMIN_SECURE_COOKIE, false, AuthServerConfig::parseBoolean, "true or false");
+        Duration revocationSync = p.value(REVOCATION_SYNC_INTERVAL, Duration.ofSeconds(60),
+                AuthServerConfig::parseDuration, "a duration such as 60s");
 
         LoginThrottle.Limits throttle = null;
         try {
@@ -207,7 +223,15 @@ public record AuthServerConfig(
         }
         return new AuthServerConfig(bindHost, port, dataDir, settings.get(JDBC_URL), settings.get(JDBC_USER),
                 settings.get(JDBC_PASSWORD), tokenTtl, throttle, brokers, maxBody, bcryptThreads, bcryptMaxInFlight,
-                settings.get(BROKER_SERVICE_PASSWORD));
+                settings.get(BROKER_SERVICE_PASSWORD), adminSecureCookie, revocationSync);
+    }
+
+    private static boolean parseBoolean(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("not a boolean: " + text);
+        };
     }
 
     public static String envName(String key) {
@@ -278,7 +302,8 @@ public record AuthServerConfig(
                 + ", jdbcPassword=" + (jdbcPassword == null ? null : "****") + ", tokenTtl=" + tokenTtl
                 + ", throttle=" + throttle + ", brokers=" + brokers + ", maxBodyBytes=" + maxBodyBytes
                 + ", bcryptThreads=" + bcryptThreads + ", bcryptMaxInFlight=" + bcryptMaxInFlight
-                + ", brokerServicePassword=" + (brokerServicePassword == null ? null : "****") + "]";
+                + ", brokerServicePassword=" + (brokerServicePassword == null ? null : "****")
+                + ", adminSecureCookie=" + adminSecureCookie + ", revocationSyncInterval=" + revocationSyncInterval + "]";
     }
 
     /** Collects every bad value instead of stopping at the first, so one run shows them all. */

@@ -9,8 +9,11 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.parley.auth.admin.AuthServerOperatorAuthenticator;
 import org.parley.broker.BrokerNode;
 import org.parley.broker.BrokerNodeConfig;
+import org.parley.broker.console.BrokerConsole;
+import org.parley.broker.console.ConsoleConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,7 +27,10 @@ import picocli.CommandLine.Spec;
             "Runs one broker node. Clients authenticate with the auth server's session tokens,",
             "checked against its public key (no call to the auth server).",
             "Passwords come from files or PARLEY_BROKER_CLUSTER_PASSWORD / PARLEY_BROKER_SERVICE_PASSWORD,",
-            "never from flags (flags show up in process listings)."
+            "never from flags (flags show up in process listings).",
+            "With --auth-url the node also serves the operators' Artemis console (hawtio) at",
+            "http://127.0.0.1:8161/console/ (see --console-port); operators sign in with the",
+            "accounts made by 'parley-server admin create-operator', checked by the auth server."
         })
 final class BrokerCommand implements Callable<Integer> {
 
@@ -60,6 +66,27 @@ final class BrokerCommand implements Callable<Integer> {
             description = "Password of the parley-service user the auth server probes with.")
     private Path servicePasswordFile;
 
+    @Option(names = "--auth-url", paramLabel = "URL",
+            description = "The auth server (e.g. http://10.0.0.5:8080); turns on the operators' console.")
+    private java.net.URI authUrl;
+
+    @Option(names = "--console-host", paramLabel = "HOST", description = "Console interface (default: 127.0.0.1).")
+    private String consoleHost = ConsoleConfig.DEFAULT_HOST;
+
+    @Option(names = "--console-port", paramLabel = "PORT", description = "Console port, 0 for a free one (default: 8161).")
+    private int consolePort = ConsoleConfig.DEFAULT_PORT;
+
+    /** The node and, with --auth-url, its console: stopped together. */
+    private record RunningNode(BrokerNode node, BrokerConsole console) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            if (console != null) {
+                console.close();
+            }
+            node.close();
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> flags = new LinkedHashMap<>();
@@ -72,6 +99,8 @@ final class BrokerCommand implements Callable<Integer> {
         flags.put("cluster-password", secret(clusterPasswordFile, CLUSTER_PASSWORD_ENV, "--cluster-password-file"));
         flags.put("service-password", secret(servicePasswordFile, SERVICE_PASSWORD_ENV, "--service-password-file"));
         BrokerNodeConfig config = BrokerNodeConfig.fromFlags(flags);
+        ConsoleConfig consoleConfig = authUrl == null ? null
+                : new ConsoleConfig(consoleHost, consolePort, config.dataDir().resolve("console"));
         UntilStopped.run(() -> {
             BrokerNode node = new BrokerNode(config, Clock.systemUTC());
             try {
@@ -79,10 +108,24 @@ final class BrokerCommand implements Callable<Integer> {
             } catch (Exception e) {
                 throw new IllegalStateException("The broker did not start: " + ParleyServerCommand.oneLine(e), e);
             }
-            return node;
-        }, node -> {
+            if (consoleConfig == null) {
+                return new RunningNode(node, null);
+            }
+            try {
+                return new RunningNode(node, new BrokerConsole(consoleConfig,
+                        new AuthServerOperatorAuthenticator(authUrl, config.servicePassword())).start());
+            } catch (RuntimeException e) {
+                try {
+                    node.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }, running -> {
             PrintWriter out = spec.commandLine().getOut();
-            out.println("Parley broker " + config.nodeId() + " ready at " + node.url() + " (data: " + config.dataDir() + ")");
+            out.println("Parley broker " + config.nodeId() + " ready at " + running.node().url() + " (data: "
+                    + config.dataDir() + ")" + (running.console() == null ? "" : " console " + running.console().uri()));
             out.flush();
         }, "parley-broker");
         return 0;

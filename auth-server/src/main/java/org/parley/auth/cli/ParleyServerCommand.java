@@ -11,13 +11,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code parley-server}: runs Parley's server processes: {@code auth}, {@code broker}, or {@code stack}
- * (all of them on one machine).
+ * (all of them on one machine), and {@code admin} (operator accounts).
  */
 @Command(name = "parley-server",
         mixinStandardHelpOptions = true,
         versionProvider = ParleyServerCommand.Version.class,
         description = "Runs Parley's servers.",
-        subcommands = {AuthCommand.class, BrokerCommand.class, StackCommand.class})
+        subcommands = {AuthCommand.class, BrokerCommand.class, StackCommand.class, AdminCommand.class})
 public final class ParleyServerCommand implements Runnable {
 
     /** Where the launcher's logging configuration is; logs go to stderr so stdout stays for the ready line. */
@@ -54,7 +54,7 @@ public final class ParleyServerCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: auth, broker or stack");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: auth, broker, stack or admin");
     }
 
     static String oneLine(Throwable e) {

@@ -42,14 +42,22 @@ final class StackCommand implements Callable<Integer> {
             description = "First broker's port, the next nodes count up; 0 for free ports (default: 61616).")
     private int brokerPort = StackConfig.DEFAULT_BROKER_BASE_PORT;
 
+    @Option(names = "--console-port", paramLabel = "PORT",
+            description = "Operators' Artemis console (hawtio) port, 0 for a free one, -1 for none (default: 8161).")
+    private int consolePort = StackConfig.DEFAULT_CONSOLE_PORT;
+
     @Override
     public Integer call() throws InterruptedException {
         Path dir = dataDir != null ? dataDir : DataDirs.userDataDir("parley").resolve("stack");
-        StackConfig config = new StackConfig(dir, host, authPort, brokerCount, brokerPort, StackConfig.DEFAULT_TOKEN_TTL);
+        StackConfig config = new StackConfig(dir, host, authPort, brokerCount, brokerPort, StackConfig.DEFAULT_TOKEN_TTL,
+                consolePort);
         UntilStopped.run(() -> ParleyStack.start(config, Clock.systemUTC()), stack -> {
             PrintWriter out = spec.commandLine().getOut();
             out.println("Parley stack ready: auth " + stack.authUri() + " brokers " + String.join(",", stack.brokerUrls())
                     + " (data: " + config.dataDir() + ")");
+            // A line of its own: scripts parse the first one.
+            out.println("Operators: admin page " + stack.adminUri()
+                    + stack.console().map(console -> ", broker console " + console.uri()).orElse(", no broker console"));
             out.flush();
         }, "parley-stack");
         return 0;

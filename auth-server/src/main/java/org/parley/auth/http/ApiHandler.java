@@ -80,7 +80,8 @@ public final class ApiHandler extends Handler.Abstract {
         byte[] body = HttpMethod.POST.is(method) || HttpMethod.PUT.is(method) ? readBody(request) : new byte[0];
         HttpFields headers = request.getHeaders();
         String clientAddress = Objects.requireNonNullElse(Request.getRemoteAddr(request), "unknown");
-        ApiRequest apiRequest = new ApiRequest(method, path, found.pathParams(), headers::get, body, clientAddress);
+        ApiRequest apiRequest = new ApiRequest(method, path, found.pathParams(), headers::get, body, clientAddress,
+                request.isSecure());
         return found.route().handle(apiRequest);
     }
 

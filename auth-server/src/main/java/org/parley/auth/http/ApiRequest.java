@@ -10,6 +10,7 @@ import org.parley.auth.ApiException;
  *
  * @param headers       header lookup by name, case-insensitive, null when absent
  * @param clientAddress the peer's IP address (forwarding headers are not trusted)
+ * @param secure        whether the request came over TLS (decides the Secure flag of cookies)
  */
 public record ApiRequest(
         String method,
@@ -17,7 +18,13 @@ public record ApiRequest(
         Map<String, String> pathParams,
         UnaryOperator<String> headers,
         byte[] body,
-        String clientAddress) {
+        String clientAddress,
+        boolean secure) {
+
+    public ApiRequest(String method, String path, Map<String, String> pathParams, UnaryOperator<String> headers,
+            byte[] body, String clientAddress) {
+        this(method, path, pathParams, headers, body, clientAddress, false);
+    }
 
     public ApiRequest {
         Objects.requireNonNull(method, "method");

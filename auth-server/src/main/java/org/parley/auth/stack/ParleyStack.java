@@ -24,6 +24,8 @@ import org.parley.auth.AuthServerConfig;
 import org.parley.auth.ServerKeys;
 import org.parley.broker.BrokerNode;
 import org.parley.broker.BrokerNodeConfig;
+import org.parley.broker.console.BrokerConsole;
+import org.parley.broker.console.ConsoleConfig;
 import org.parley.db.Database;
 import org.parley.db.DatabaseConfig;
 import org.slf4j.Logger;
@@ -45,6 +47,7 @@ public final class ParleyStack implements AutoCloseable {
     private final List<BrokerNode> brokers = new ArrayList<>();
     private Database database;
     private AuthServer authServer;
+    private BrokerConsole console;
     private String servicePassword;
     private boolean closed;
 
@@ -115,7 +118,19 @@ public final class ParleyStack implements AutoCloseable {
         auth.put(AuthServerConfig.BROKERS, String.join(",", brokerUrls()));
         auth.put(AuthServerConfig.BROKER_SERVICE_PASSWORD, servicePassword);
         authServer = new AuthServer(AuthServerConfig.fromSettings(auth), database, clock).start();
-        log.info("Parley stack ready: auth {} brokers {}", authServer.uri(), brokerUrls());
+        if (config.hasConsole()) {
+            // One console for the JVM: it reads every node's MBeans from the one platform MBean server.
+            var operators = authServer.operators();
+            try {
+                console = new BrokerConsole(new ConsoleConfig(config.host(), config.consolePort(), dataDir.resolve("console")),
+                        (user, password) -> operators.authenticateForConsole(user, password, "console")).start();
+            } catch (RuntimeException e) {
+                // Chat does not depend on the console: a taken port leaves the stack running without it.
+                log.warn("The operators' console did not start, the stack runs without it: {}", e.getMessage());
+            }
+        }
+        log.info("Parley stack ready: auth {} brokers {}{}", authServer.uri(), brokerUrls(),
+                console == null ? "" : " console " + console.uri());
     }
 
     private static void startNode(BrokerNode node) {
@@ -151,6 +166,16 @@ public final class ParleyStack implements AutoCloseable {
         return authServer;
     }
 
+    /** The operators' Artemis console, if this stack runs one. */
+    public java.util.Optional<BrokerConsole> console() {
+        return java.util.Optional.ofNullable(console);
+    }
+
+    /** The admin page of the auth server. */
+    public URI adminUri() {
+        return authServer.uri().resolve("/admin");
+    }
+
     public StackConfig config() {
         return config;
     }
@@ -183,6 +208,9 @@ public final class ParleyStack implements AutoCloseable {
             return;
         }
         closed = true;
+        if (console != null) {
+            console.close();
+        }
         if (authServer != null) {
             authServer.close();
         }

@@ -15,15 +15,24 @@ import java.util.List;
  * @param brokerCount    nodes in the cluster, 1 to 9
  * @param brokerBasePort node N listens on {@code brokerBasePort + N - 1}; 0 picks free ports
  * @param tokenTtl       session token lifetime
+ * @param consolePort    HTTP port of the operators' Artemis console ({@code /console}), 0 for a free one,
+ *                       {@value #NO_CONSOLE} for none
  */
 public record StackConfig(Path dataDir, String host, int authPort, int brokerCount, int brokerBasePort,
-        Duration tokenTtl) {
+        Duration tokenTtl, int consolePort) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_AUTH_PORT = 8080;
     public static final int DEFAULT_BROKER_COUNT = 2;
     public static final int DEFAULT_BROKER_BASE_PORT = 61616;
     public static final Duration DEFAULT_TOKEN_TTL = Duration.ofMinutes(15);
+    public static final int DEFAULT_CONSOLE_PORT = 8161;
+    public static final int NO_CONSOLE = -1;
+
+    /** Without the operators' console. */
+    public StackConfig(Path dataDir, String host, int authPort, int brokerCount, int brokerBasePort, Duration tokenTtl) {
+        this(dataDir, host, authPort, brokerCount, brokerBasePort, tokenTtl, NO_CONSOLE);
+    }
 
     public StackConfig {
         List<String> problems = new ArrayList<>();
@@ -47,23 +56,34 @@ public record StackConfig(Path dataDir, String host, int authPort, int brokerCou
         if (tokenTtl == null || tokenTtl.isNegative() || tokenTtl.isZero()) {
             problems.add("the token lifetime must be positive");
         }
+        if (consolePort < NO_CONSOLE || consolePort > 65535) {
+            problems.add("the console port must be between 0 and 65535 (or " + NO_CONSOLE + " for none), got " + consolePort);
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid stack configuration: " + String.join("; ", problems));
         }
     }
 
-    /** Defaults: loopback, auth on 8080, two brokers on 61616 and 61617. */
+    /** Defaults: loopback, auth on 8080, two brokers on 61616 and 61617, the console on 8161. */
     public static StackConfig defaults(Path dataDir) {
         return new StackConfig(dataDir, DEFAULT_HOST, DEFAULT_AUTH_PORT, DEFAULT_BROKER_COUNT,
-                DEFAULT_BROKER_BASE_PORT, DEFAULT_TOKEN_TTL);
+                DEFAULT_BROKER_BASE_PORT, DEFAULT_TOKEN_TTL, DEFAULT_CONSOLE_PORT);
     }
 
-    /** Free ports everywhere: what tests use, so nothing assumes 8080 or 61616 is free. */
+    /** Free ports everywhere, no console: what tests use, so nothing assumes 8080 or 61616 is free. */
     public static StackConfig ephemeral(Path dataDir, int brokerCount) {
         return new StackConfig(dataDir, DEFAULT_HOST, 0, brokerCount, 0, DEFAULT_TOKEN_TTL);
     }
 
     public StackConfig withTokenTtl(Duration ttl) {
-        return new StackConfig(dataDir, host, authPort, brokerCount, brokerBasePort, ttl);
+        return new StackConfig(dataDir, host, authPort, brokerCount, brokerBasePort, ttl, consolePort);
+    }
+
+    public StackConfig withConsolePort(int port) {
+        return new StackConfig(dataDir, host, authPort, brokerCount, brokerBasePort, tokenTtl, port);
+    }
+
+    public boolean hasConsole() {
+        return consolePort != NO_CONSOLE;
     }
 }

@@ -62,7 +62,7 @@ class ParleyServerCommandTest {
         int exit = run();
 
         assertThat(exit).isEqualTo(2);
-        assertOneErrorLine("Missing command: auth, broker or stack");
+        assertOneErrorLine("Missing command: auth, broker, stack or admin");
     }
 
     private int run(String... args) {

@@ -1,0 +1,7 @@
+package org.parley.auth.admin;
+
+import java.time.Instant;
+
+/** What the admin page shows of an account: no keys, no hashes, nothing of any message. */
+public record AccountSummary(String username, Instant createdAt, Instant lastLoginAt, boolean disabled) {
+}
