@@ -12,6 +12,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
@@ -31,7 +32,7 @@ public final class ChatView extends StackPane {
     private static final int COMPOSER_MAX_ROWS = 6;
 
     private final ChatViewModel model;
-    private final ListView<ChatRow> messages = new ListView<>();
+    private final MessageList messages = new MessageList();
     private final TextArea composer = new TextArea();
 
     /** @param contactPanelOpen toggled by the header's info button */
@@ -102,7 +103,7 @@ public final class ChatView extends StackPane {
         showWhen(loading, model.loadingProperty());
         showWhen(noMessages, model.loadingProperty().not());
         messages.setPlaceholder(placeholder);
-        model.rows().addListener((ListChangeListener<ChatRow>) c -> scrollToEnd());
+        model.rows().addListener((ListChangeListener<ChatRow>) c -> messages.pinToEnd());
 
         // ---- composer
         composer.setId("composer");
@@ -207,9 +208,44 @@ public final class ChatView extends StackPane {
         composer.setPrefRowCount(Math.max(1, Math.min(COMPOSER_MAX_ROWS, lines)));
     }
 
-    private void scrollToEnd() {
-        if (!messages.getItems().isEmpty()) {
-            messages.scrollTo(messages.getItems().size() - 1);
+    /** The message list; after new rows it shows the last one whole, once the cells are laid out. */
+    private static final class MessageList extends ListView<ChatRow> {
+        /** Layout passes left in which to bring the last row into view (cells settle their height over a few). */
+        private int pinPasses;
+
+        MessageList() {
+            // Narrower means taller bubbles: stay at the end if the end was showing.
+            widthProperty().addListener((obs, old, now) -> {
+                if (showsLastRow()) {
+                    pinToEnd();
+                }
+            });
+        }
+
+        void pinToEnd() {
+            pinPasses = 3;
+            requestLayout();
+        }
+
+        private boolean showsLastRow() {
+            if (getItems().isEmpty() || !(lookup(".virtual-flow") instanceof VirtualFlow<?> flow)) {
+                return false;
+            }
+            var last = flow.getLastVisibleCell();
+            return last != null && last.getIndex() >= getItems().size() - 1;
+        }
+
+        @Override
+        protected void layoutChildren() {
+            super.layoutChildren();
+            if (pinPasses > 0 && !getItems().isEmpty() && lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
+                pinPasses--;
+                // Asking for the last row at the top overshoots, and the flow stops at its very end.
+                flow.scrollToTop(getItems().size() - 1);
+                if (pinPasses > 0) {
+                    requestLayout();
+                }
+            }
         }
     }
 

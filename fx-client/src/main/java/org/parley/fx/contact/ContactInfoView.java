@@ -30,9 +30,9 @@ public final class ContactInfoView extends ScrollPane {
         getStyleClass().add("contact-panel-scroll");
         setFitToWidth(true);
         setHbarPolicy(ScrollBarPolicy.NEVER);
-        setMinWidth(300);
-        setPrefWidth(320);
-        setMaxWidth(340);
+        setMinWidth(330);
+        setPrefWidth(340);
+        setMaxWidth(360);
 
         Label heading = new Label("Contact info");
         heading.getStyleClass().add(Styles.TITLE_4);
@@ -97,7 +97,7 @@ public final class ContactInfoView extends ScrollPane {
                 + " cannot be read by anyone else.", model.peerProperty()));
         groups.setId("safety-number");
         groups.getStyleClass().add("safety-number-grid");
-        groups.setHgap(16);
+        groups.setHgap(12);
         groups.setVgap(6);
         groups.setAlignment(Pos.CENTER);
         ProgressIndicator spinner = new ProgressIndicator();
@@ -142,6 +142,7 @@ public final class ContactInfoView extends ScrollPane {
         for (int i = 0; i < numbers.size(); i++) {
             Label group = new Label(numbers.get(i));
             group.getStyleClass().add("safety-number-group");
+            group.setMinWidth(Region.USE_PREF_SIZE);
             groups.add(group, i % 4, i / 4);
         }
     }

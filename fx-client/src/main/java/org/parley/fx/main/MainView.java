@@ -79,9 +79,11 @@ public final class MainView extends BorderPane {
         Button start = new Button("Chat");
         start.setId("new-chat-start");
         start.getStyleClass().add(Styles.ACCENT);
+        start.setMinWidth(Region.USE_PREF_SIZE);
         start.setOnAction(e -> model.startNewChat());
         start.disableProperty().bind(Bindings.or(model.newChatBusyProperty(), Bindings.isEmpty(model.newChatNameProperty())));
         Button cancel = iconButton("new-chat-cancel", Material2AL.CLOSE, "Cancel");
+        cancel.setMinWidth(Region.USE_PREF_SIZE);
         cancel.setOnAction(e -> model.cancelNewChat());
         ProgressIndicator looking = new ProgressIndicator();
         looking.setMaxSize(18, 18);

@@ -120,6 +120,35 @@ class MainViewModelTest {
     }
 
     @Test
+    void aContactsNewKeyShowsAWarningAndBlocksSendingUntilAccepted() throws Exception {
+        MainViewModel hank = main(clients.signUp(clients.client("hank"), "hank"));
+        ActiveSession oldIvy = clients.signUp(clients.client("ivy-old"), "ivy");
+        send(hank, "ivy", "Hi Ivy");
+        clients.ui.runUntil(() -> shown(hank).size() == 1, "the first message");
+        oldIvy.session().close();
+
+        // ivy's account comes back with new identity keys and writes to hank
+        clients.server.forget("ivy");
+        ActiveSession newIvy = clients.signUp(clients.client("ivy-new"), "ivy");
+        newIvy.session().sendText("hank", "New laptop, new keys").get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        clients.ui.runUntil(() -> !hank.chat().keyWarningProperty().get().isEmpty(), "the key-change warning");
+        assertThat(hank.chat().keyWarningProperty().get()).contains("safety number with ivy has changed");
+        assertThat(hank.chat().sendingBlockedProperty().get()).isTrue();
+        hank.chat().draftProperty().set("Is that really you?");
+        assertThat(hank.chat().canSendProperty().get()).isFalse();
+        clients.ui.runUntil(() -> !hank.contact().warningProperty().get().isEmpty(), "the warning in the contact panel");
+        assertThat(hank.contact().canAcceptKeyProperty().get()).isTrue();
+
+        hank.contact().acceptKeyChange();
+        clients.ui.runUntil(() -> !hank.chat().sendingBlockedProperty().get(), "sending to be allowed again");
+        clients.ui.runUntil(() -> shown(hank).stream().anyMatch(m -> m.text().equals("New laptop, new keys")),
+                "the held message, shown once the key is accepted");
+        assertThat(hank.chat().keyWarningProperty().get()).isEmpty();
+        assertThat(hank.chat().canSendProperty().get()).isTrue();
+    }
+
+    @Test
     void logOutClosesTheSessionAndReturnsToLogin() throws Exception {
         ActiveSession active = clients.signUp(clients.client("gina"), "gina");
         MainViewModel gina = main(active);

@@ -52,6 +52,11 @@ public final class FakeAuthServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + http.getAddress().getPort());
     }
 
+    /** Drops an account, so the name can sign up again with new keys (a key change, as others see it). */
+    public void forget(String user) {
+        accounts.remove(user);
+    }
+
     /** From now on, requests wait (up to a minute) until released. */
     public void holdRequests() {
         gate = new CountDownLatch(1);

@@ -49,12 +49,15 @@ public final class ScreenshotTour {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final Path out;
+    /** Where the screens not in the README go (empty states, errors, banners), if anywhere. */
+    private final Path extra;
     private final Path work;
     private ThemeManager themes;
     private Stage stage;
 
-    private ScreenshotTour(Path out, Path work) {
+    private ScreenshotTour(Path out, Path extra, Path work) {
         this.out = out;
+        this.extra = extra;
         this.work = work;
     }
 
@@ -66,8 +69,14 @@ public final class ScreenshotTour {
         Platform.startup(() -> started.complete(null));
         started.get(30, TimeUnit.SECONDS);
         Platform.setImplicitExit(false);
-        try (ParleyStack stack = ParleyStack.start(StackConfig.ephemeral(work.resolve("stack"), 1), Clock.systemUTC())) {
-            new ScreenshotTour(out, work).run(stack);
+        // On the default port when it is free, so the login screenshot shows the usual address.
+        StackConfig config = portFree(StackConfig.DEFAULT_AUTH_PORT)
+                ? new StackConfig(work.resolve("stack"), StackConfig.DEFAULT_HOST, StackConfig.DEFAULT_AUTH_PORT, 1, 0,
+                        StackConfig.DEFAULT_TOKEN_TTL)
+                : StackConfig.ephemeral(work.resolve("stack"), 1);
+        try (ParleyStack stack = ParleyStack.start(config, Clock.systemUTC())) {
+            Path extra = args.length > 1 ? Files.createDirectories(Path.of(args[1]).toAbsolutePath()) : null;
+            new ScreenshotTour(out, extra, work).run(stack);
         } finally {
             Platform.exit();
         }
@@ -82,7 +91,8 @@ public final class ScreenshotTour {
         MutableClock bobClock = new MutableClock(aliceClock.instant());
 
         // The people alice talks to, each on their own "device".
-        Session bob = signUp(stack, "bob", bobClock);
+        ParleyClient bobClient = new ParleyClient(ClientConfig.builder(work.resolve("bob")).clock(bobClock).build());
+        Session bob = bobClient.signup(stack.authUri(), "bob", PASSWORD.toCharArray(), null).get(60, TimeUnit.SECONDS);
         Session carol = signUp(stack, "carol", Clock.systemUTC());
         Session dave = signUp(stack, "dave", Clock.systemUTC());
 
@@ -101,6 +111,13 @@ public final class ScreenshotTour {
         });
 
         // ---- login (the sign-up form, filled in)
+        if (extra != null) {
+            type("#username", "bob");
+            type("#password", "not bob's password");
+            click("#submit");
+            waitFor(() -> find("#login-error").isVisible(), "the login error");
+            review("login-wrong-password");
+        }
         click("#mode-sign-up");
         type("#username", "alice");
         type("#password", PASSWORD);
@@ -108,6 +125,15 @@ public final class ScreenshotTour {
         bothThemes("login");
         click("#submit");
         waitFor(() -> find("#main-view") != null, "the main window");
+        if (extra != null) {
+            review("main-empty");
+            click("#new-chat");
+            type("#new-chat-user", "nobody");
+            click("#new-chat-start");
+            waitFor(() -> find("#new-chat-error").isVisible(), "the new chat error");
+            review("new-chat-unknown-user");
+            click("#new-chat-cancel");
+        }
 
         // ---- a conversation over two days, and a few others in the sidebar
         dave.sendText("alice", "Thanks for the help with the release notes!").get(30, TimeUnit.SECONDS);
@@ -134,6 +160,9 @@ public final class ScreenshotTour {
         carol.sendText("alice", "Are we still on for Friday?").get(30, TimeUnit.SECONDS);
         carol.sendText("alice", "I can book the table for seven.").get(30, TimeUnit.SECONDS);
         waitFor(() -> find("#conversation-carol") != null, "carol in the sidebar");
+        // Presence is published on changes only: bob comes online again now that alice follows him.
+        bob.close();
+        bob = bobClient.login(stack.authUri(), "bob", PASSWORD.toCharArray(), null).get(60, TimeUnit.SECONDS);
         waitFor(() -> text("#chat-presence").equals("online"), "bob shown online");
         bothThemes("conversation");
 
@@ -142,6 +171,21 @@ public final class ScreenshotTour {
         waitFor(() -> find("#safety-number") != null && !((javafx.scene.layout.Pane) find("#safety-number"))
                 .getChildren().isEmpty(), "the safety number");
         bothThemes("safety-number");
+
+        if (extra != null) {
+            click("#contact-panel-close");
+            type("#composer", "x".repeat(3700));
+            review("composer-near-limit");
+            type("#composer", "");
+            type("#search", "car");
+            review("search-filter");
+            type("#search", "");
+            stack.stopBroker(0);
+            waitFor(() -> find("#connection-banner").isVisible(), "the connection banner");
+            review("connection-lost");
+            stack.restartBroker(0);
+            waitFor(() -> !find("#connection-banner").isVisible(), "the connection banner to go");
+        }
 
         onFx(() -> {
             stage.hide();
@@ -152,6 +196,14 @@ public final class ScreenshotTour {
         carol.close();
         dave.close();
         background.shutdown();
+    }
+
+    private static boolean portFree(int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private Session signUp(ParleyStack stack, String name, Clock clock) throws Exception {
@@ -189,6 +241,21 @@ public final class ScreenshotTour {
             });
             settle();
             snapshot(out.resolve(name + "-" + theme.name().toLowerCase(java.util.Locale.ROOT) + ".png"));
+        }
+        onFx(() -> {
+            themes.set(Theme.LIGHT);
+            return null;
+        });
+    }
+
+    private void review(String name) throws Exception {
+        for (Theme theme : Theme.values()) {
+            onFx(() -> {
+                themes.set(theme);
+                return null;
+            });
+            settle();
+            snapshot(extra.resolve(name + "-" + theme.name().toLowerCase(java.util.Locale.ROOT) + ".png"));
         }
         onFx(() -> {
             themes.set(Theme.LIGHT);
