@@ -20,6 +20,7 @@ public final class AppShell {
     private final StackPane root = new StackPane();
     private MainViewModel main;
     private boolean closed;
+    private CompletableFuture<Void> closing = CompletableFuture.completedFuture(null);
 
     public AppShell(AppContext context, Stage stage) {
         this.context = context;
@@ -84,9 +85,9 @@ public final class AppShell {
         closed = true;
         MainViewModel m = main;
         main = null;
-        if (m == null) {
-            return CompletableFuture.completedFuture(null);
+        if (m != null) {
+            closing = m.logout();
         }
-        return m.logout();
+        return closing;
     }
 }

@@ -38,20 +38,27 @@ public final class ErrorMessages {
 
     private static String unavailable(ServerUnavailableException e) {
         String server = e.server();
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
-                return "Unknown server: " + server + " could not be found. Check the server address.";
-            }
-            if (t instanceof HttpTimeoutException) {
-                return "The Parley server at " + server + " did not answer in time. Try again later.";
-            }
-            if (t instanceof ConnectException) {
-                return "The Parley server at " + server + " is not reachable. Is it running?";
-            }
+        if (causedBy(e, UnknownHostException.class) || causedBy(e, UnresolvedAddressException.class)) {
+            return "Unknown server: " + server + " could not be found. Check the server address.";
+        }
+        if (causedBy(e, HttpTimeoutException.class)) {
+            return "The Parley server at " + server + " did not answer in time. Try again later.";
+        }
+        if (causedBy(e, ConnectException.class)) {
+            return "The Parley server at " + server + " is not reachable. Is it running?";
         }
         if (e.getCause() == null) {
             return "The Parley server at " + server + " is unavailable right now. Try again later.";
         }
         return e.getMessage();
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

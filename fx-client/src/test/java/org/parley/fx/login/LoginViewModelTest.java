@@ -117,6 +117,23 @@ class LoginViewModelTest {
     }
 
     @Test
+    void anUnknownServerAndThrottlingGetTheirOwnMessages() {
+        LoginViewModel vm = model(clients.client("gwen"));
+        fill(vm, LoginMode.LOG_IN, "gwen", "whatever-password");
+        vm.serverProperty().set("http://no-such-host.invalid:8080");
+        vm.submit();
+        clients.ui.runUntil(() -> !vm.busyProperty().get(), "the attempt to fail");
+        assertThat(vm.errorProperty().get()).startsWith("Unknown server");
+
+        clients.server.throttleLogins();
+        vm.serverProperty().set(clients.server.uri().toString());
+        vm.submit();
+        clients.ui.runUntil(() -> !vm.busyProperty().get(), "the attempt to be refused");
+        assertThat(vm.errorProperty().get()).isEqualTo("Too many attempts. Try again in 90 seconds.");
+        assertThat(loggedIn).isEmpty();
+    }
+
+    @Test
     void signUpNeedsAMatchingConfirmationOfAtLeastEightCharacters() {
         LoginViewModel vm = model(clients.client("erin"));
         fill(vm, LoginMode.SIGN_UP, "erin", "short");

@@ -39,6 +39,7 @@ public final class FakeAuthServer implements AutoCloseable {
     private final ExecutorService threads = Executors.newFixedThreadPool(4);
     private final Map<String, SignupRequest> accounts = new ConcurrentHashMap<>();
     private volatile CountDownLatch gate;
+    private volatile boolean throttled;
     private final CountDownLatch requestSeen = new CountDownLatch(1);
 
     public FakeAuthServer() throws IOException {
@@ -50,6 +51,11 @@ public final class FakeAuthServer implements AutoCloseable {
 
     public URI uri() {
         return URI.create("http://127.0.0.1:" + http.getAddress().getPort());
+    }
+
+    /** From now on, logins are refused as throttled (429 with Retry-After: 90). */
+    public void throttleLogins() {
+        throttled = true;
     }
 
     /** Drops an account, so the name can sign up again with new keys (a key change, as others see it). */
@@ -100,6 +106,9 @@ public final class FakeAuthServer implements AutoCloseable {
                 } else {
                     reply(ex, 201, new SignupResponse(req.username()));
                 }
+            } else if (path.equals("/login") && throttled) {
+                ex.getResponseHeaders().add("Retry-After", "90");
+                reply(ex, 429, new ErrorBody("throttled", "Too many attempts."));
             } else if (path.equals("/login")) {
                 LoginRequest req = Json.parse(body, LoginRequest.class);
                 SignupRequest a = accounts.get(req.username());

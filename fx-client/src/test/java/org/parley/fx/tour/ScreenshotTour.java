@@ -180,6 +180,13 @@ public final class ScreenshotTour {
             type("#search", "car");
             review("search-filter");
             type("#search", "");
+            onFx(() -> {
+                new org.parley.fx.app.DesktopNotifier(stage).show("carol", "Are we still on for Friday?");
+                return null;
+            });
+            Thread.sleep(1500); // the notification fades in
+            new ProcessBuilder("import", "-window", "root", extra.resolve("notification.png").toString())
+                    .inheritIO().start().waitFor(30, TimeUnit.SECONDS);
             stack.stopBroker(0);
             waitFor(() -> find("#connection-banner").isVisible(), "the connection banner");
             review("connection-lost");
