@@ -4,9 +4,13 @@ import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableDoubleValue;
 import javafx.geometry.Pos;
 import javafx.scene.control.ContentDisplay;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -51,6 +55,20 @@ final class MessageCell extends ListCell<ChatRow> {
         // Long messages wrap at about two thirds of the chat's width.
         text.maxWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
                 () -> Math.max(120, listWidth.get() * 0.66 - 60), listWidth));
+        MenuItem copy = new MenuItem("Copy text");
+        copy.setOnAction(e -> {
+            if (current != null) {
+                ClipboardContent content = new ClipboardContent();
+                content.putString(current.text());
+                Clipboard.getSystemClipboard().setContent(content);
+            }
+        });
+        bubble.setOnContextMenuRequested(e -> {
+            if (current != null) {
+                new ContextMenu(copy).show(bubble, e.getScreenX(), e.getScreenY());
+                e.consume();
+            }
+        });
         messageRow = new HBox(bubble);
         messageRow.getStyleClass().add("message-row");
         HBox.setHgrow(bubble, Priority.NEVER);

@@ -93,6 +93,23 @@ class MainViewModelTest {
     }
 
     @Test
+    void theHistoryIsStillThereAfterLoggingOutAndInAgain() throws Exception {
+        ParleyClient judyClient = clients.client("judy");
+        MainViewModel judy = main(clients.signUp(judyClient, "judy"));
+        clients.signUp(clients.client("kim"), "kim");
+        send(judy, "kim", "Remember this");
+        clients.ui.runUntil(() -> shown(judy).size() == 1, "the message");
+        judy.logout().get();
+
+        MainViewModel again = main(clients.logIn(judyClient, "judy"));
+        clients.ui.runUntil(() -> again.conversations().find("kim") != null, "kim's line from the local store");
+        again.selectedPeerProperty().set("kim");
+        clients.ui.runUntil(() -> shown(again).size() == 1, "the stored message");
+        assertThat(shown(again).get(0).text()).isEqualTo("Remember this");
+        assertThat(shown(again).get(0).outgoing()).isTrue();
+    }
+
+    @Test
     void aLostConnectionShowsTheBannerUntilItIsBack() throws Exception {
         MainViewModel erin = main(clients.signUp(clients.client("erin"), "erin"));
         clients.ui.runPending();
