@@ -1,0 +1,49 @@
+package org.parley.it;
+
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Polls a condition until a deadline, as Artemis' own tests do: nothing here waits a fixed time
+ * for something to happen. Deadlines are generous (a loaded two-core machine is slow); they only
+ * cost time when a test is failing anyway.
+ */
+final class Await {
+    /** Long enough for a cluster to form or a backlog to drain on a busy build machine. */
+    static final Duration LONG = Duration.ofSeconds(120);
+    private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
+
+    private Await() {
+    }
+
+    static void until(String what, BooleanSupplier condition) {
+        until(LONG, what, condition);
+    }
+
+    static void until(Duration timeout, String what, BooleanSupplier condition) {
+        until(timeout, what, () -> condition.getAsBoolean(), Boolean::booleanValue);
+    }
+
+    /**
+     * Polls {@code value} until {@code done} accepts it and returns that value; on timeout the
+     * assertion names the last value seen, which is usually the diagnosis.
+     */
+    static <T> T until(Duration timeout, String what, Supplier<T> value, Predicate<? super T> done) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        T last = value.get();
+        while (!done.test(last)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("Timed out after " + timeout + " waiting for " + what + "; last seen: " + last);
+            }
+            LockSupport.parkNanos(POLL_NANOS); // the poll interval; the deadline above bounds the wait
+            if (Thread.interrupted()) {
+                throw new AssertionError("Interrupted while waiting for " + what);
+            }
+            last = value.get();
+        }
+        return last;
+    }
+}

@@ -1,0 +1,258 @@
+package org.parley.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.activemq.artemis.api.core.Interceptor;
+import org.apache.activemq.artemis.core.protocol.core.impl.wireformat.SessionSendMessage;
+import org.apache.activemq.artemis.core.server.cluster.impl.BridgeImpl;
+import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.client.ConnectionState;
+import org.parley.client.MessageState;
+import org.parley.client.OutgoingMessage;
+import org.parley.client.StoredMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bob's broker node goes down while alice keeps sending: bob's client-core session fails over
+ * to the other node by itself, and nothing acknowledged to alice is lost or shown twice.
+ *
+ * <p>Exactly once, in every test here: the set of ids acknowledged to alice (her sendText
+ * futures completed) is compared with the ids bob's listener reported over the whole test and
+ * with his history: same size, same set, no id twice; and the cluster is drained (nothing for
+ * bob left in any queue) before the comparison. Messages left on node A when it stopped
+ * (delivered to bob there but not yet acknowledged) come back when A restarts and are
+ * redistributed to bob on B; those bob had already stored are dropped as seen, which is what the
+ * duplicate check proves. Order is not asserted across the outage for that reason.
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class FailoverIT {
+    private static final Logger log = LoggerFactory.getLogger(FailoverIT.class);
+    /** Sent and received before the outage, to see the cluster path work at all. */
+    private static final int WARM_UP = 20;
+    /** Acknowledged to alice during the outage, after bob failed over. */
+    private static final int DURING_OUTAGE = 60;
+
+    private enum Outage {
+        /** A stops between two of alice's sends: nothing is on its way from B to A. */
+        CLEAN_STOP,
+        /** A hangs, then stops, with some of alice's messages in the middle of B's bridge to A. */
+        HANG_WITH_MESSAGES_ON_THE_BRIDGE,
+        /** The same, and A is started again at once. */
+        HANG_AND_QUICK_RESTART
+    }
+
+    @TempDir
+    Path tmp;
+
+    /**
+     * Node A (bob's) is stopped while alice, on node B, is sending (between two of her sends, and
+     * she resumes as soon as B no longer routes bob's mail to A); bob's client fails over to B
+     * and gets there, while A is still down, everything alice sends; A is restarted at the end.
+     */
+    @Test
+    void bobFailsOverToTheOtherNodeAndGetsEverythingAliceSentDuringTheOutageExactlyOnce() throws Exception {
+        scenario(Outage.CLEAN_STOP);
+    }
+
+    /**
+     * Messages acknowledged to alice that are on their way from B to A when A dies must reach bob
+     * once A is back. They do not: reproduces a product bug (reported). When A starts again,
+     * Artemis removes every empty auto-delete queue before it accepts connections (its startup
+     * reap ignores the auto-delete delay), so bob's inbox queue on A is gone; B's bridge then
+     * delivers the messages still addressed to that queue's old binding id and A drops them
+     * ("AMQ222196: Could not find binding with id=... on routeFromCluster"). Lost for good.
+     */
+    @Test
+    @Disabled("Product bug, reported: messages in a peer's store-and-forward queue for a node whose empty inbox"
+            + " is auto-deleted at that node's restart are dropped (AMQ222196) and lost")
+    void messagesOnTheirWayToTheFailedNodeReachBobOnceItIsBack() throws Exception {
+        scenario(Outage.HANG_WITH_MESSAGES_ON_THE_BRIDGE);
+    }
+
+    /**
+     * The same, but node A comes back at once after stopping. Reproduces a second product bug
+     * (reported): B's old bridge to A waits out its pending-ack timeout (60 s) before it is
+     * closed, and a node that returns while B is tearing it down (observed: within ~10 s of
+     * stopping) is never bridged again by B (B's topology stays at one member), so the cluster
+     * does not re-form. Without the forced hang it happens whenever a node stops in the middle of
+     * a bridge send (3 of 4 unforced runs here).
+     */
+    @Test
+    @Disabled("Product bug, reported: a node restarted within ~10 s of stopping is never re-bridged by its peer"
+            + " (the cluster does not re-form; messages in the peer's store-and-forward queue are stuck)")
+    void aNodeThatComesBackAtOnceRejoinsTheClusterAndNothingIsLost() throws Exception {
+        scenario(Outage.HANG_AND_QUICK_RESTART);
+    }
+
+    private void scenario(Outage outage) throws Exception {
+        try (LocalStack stack = LocalStack.start(tmp.resolve("stack"))) {
+            TestAccount alice = TestAccount.create(stack.authUri(), "alice");
+            TestAccount bob = TestAccount.create(stack.authUri(), "bob");
+            try (TestClient bobsClient = TestClient.login(tmp.resolve("bob-machine"), stack.authUri(), bob)) {
+                int nodeA = stack.nodeOf(bobsClient.broker());
+                int nodeB = LocalStack.other(nodeA);
+                // Bob's connection makes A the busier node: wait until the auth server sees that, so
+                // alice is sent to B and keeps working while A is down.
+                Await.until("the auth server to rank node B first",
+                        () -> alice.login(stack.authUri()).brokers().get(0).equals(stack.url(nodeB)));
+                try (TestClient alicesClient = TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice)) {
+                    assertThat(alicesClient.broker()).as("alice's node").isEqualTo(stack.url(nodeB));
+                    run(stack, nodeA, nodeB, alicesClient, bobsClient, outage);
+                }
+            }
+        }
+    }
+
+    private void run(LocalStack stack, int nodeA, int nodeB, TestClient alice, TestClient bob, Outage outage)
+            throws Exception {
+        List<String> acknowledged = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < WARM_UP; i++) {
+            acknowledged.add(sent(TestClient.await(alice.session.sendText("bob", "before " + i))));
+        }
+        Await.until("bob to receive the first " + WARM_UP, () -> bob.events.incoming().size() >= WARM_UP);
+        String idOfA = stack.nodeId(nodeA);
+        Object bridgeFromBToA = stack.bridgeRecord(nodeB, idOfA);
+        assertThat(bridgeFromBToA).as("node B's bridge to A").isNotNull();
+
+        // Alice sends one message after the other, each awaited; holding the gate pauses her
+        // between two sends.
+        Semaphore gate = new Semaphore(1);
+        AtomicBoolean sending = new AtomicBoolean(true);
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        ExecutorService sender = Executors.newSingleThreadExecutor(r -> new Thread(r, "alice-sender"));
+        CompletableFuture<Void> senderDone = CompletableFuture.runAsync(() -> {
+            for (int i = 0; sending.get(); i++) {
+                try {
+                    gate.acquire();
+                    try {
+                        acknowledged.add(sent(TestClient.await(alice.session.sendText("bob", "during " + i))));
+                    } finally {
+                        gate.release();
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                    return;
+                }
+            }
+        }, sender);
+        try {
+            Await.until("alice to be sending", () -> acknowledged.size() >= WARM_UP + 20);
+            boolean paused = false;
+            if (outage == Outage.CLEAN_STOP) {
+                gate.acquire();
+                paused = true;
+                Await.until("nothing on its way from B to A",
+                        () -> stack.pendingBridgeAcks(nodeB, idOfA) == 0 && stack.inTransit(nodeB) == 0);
+            } else {
+                // A hangs before it dies: from the first message for bob that B's bridge sends it,
+                // A ignores everything on that connection (so nothing after it is confirmed either).
+                // Only this BrokerNode instance: the restarted one is clean.
+                AtomicReference<RemotingConnection> hung = new AtomicReference<>();
+                stack.node(nodeA).server().getRemotingService().addIncomingInterceptor((Interceptor) (packet, c) -> {
+                    if (packet instanceof SessionSendMessage send && "parley.inbox.bob".equals(send.getMessage().getAddress())) {
+                        hung.compareAndSet(null, c);
+                    }
+                    return hung.get() != c;
+                });
+                Await.until("node B's bridge to have unacknowledged sends to A",
+                        () -> stack.pendingBridgeAcks(nodeB, idOfA) > 0);
+                if (outage == Outage.HANG_WITH_MESSAGES_ON_THE_BRIDGE) {
+                    // How long B waits for them before giving the bridge up (Artemis' 60 s would
+                    // only make the test wait).
+                    LocalStack.bridgeOf(bridgeFromBToA).getConfiguration().setPendingAckTimeout(2_000);
+                }
+            }
+            stack.stack.stopBroker(nodeA);
+            log.info("node {} stopped with {} acknowledged to alice, {} received by bob",
+                    nodeA, acknowledged.size(), bob.events.incoming().size());
+            if (outage == Outage.HANG_AND_QUICK_RESTART) {
+                stack.stack.restartBroker(nodeA);
+            } else {
+                // From here on B routes bob's mail to him alone, whichever node he is on.
+                Await.until("node B to stop routing bob's mail to A", () -> !stack.routesRemotely(nodeB, "bob"));
+            }
+            if (paused) {
+                gate.release();
+            }
+
+            Await.until("bob's session to fail over to node " + nodeB,
+                    () -> bob.session.connectionState() == ConnectionState.CONNECTED
+                            && stack.url(nodeB).equals(bob.broker()));
+            assertThat(bob.events.connection).contains(ConnectionState.RECONNECTING);
+            int acked = acknowledged.size();
+            Await.until(DURING_OUTAGE + " more messages acknowledged to alice",
+                    () -> acknowledged.size() >= acked + DURING_OUTAGE || !failures.isEmpty());
+            List<String> soFar = List.copyOf(acknowledged);
+            List<String> sentDuringOutage = soFar.subList(acked, soFar.size());
+            Await.until("bob to receive on B what alice sent during the outage",
+                    () -> new HashSet<>(bob.events.incomingIds()).containsAll(sentDuringOutage));
+        } finally {
+            sending.set(false);
+            senderDone.get(Await.LONG.toSeconds(), TimeUnit.SECONDS);
+            sender.shutdown();
+        }
+        assertThat(failures).as("alice's sends").isEmpty();
+        log.info("{} acknowledged to alice, {} received by bob while node {} was down",
+                acknowledged.size(), bob.events.incoming().size(), nodeA);
+
+        if (outage != Outage.HANG_AND_QUICK_RESTART) {
+            // A must not come back before B has given its old bridge up (see the disabled test above).
+            BridgeImpl oldBridge = LocalStack.bridgeOf(bridgeFromBToA);
+            Await.until("node B to stop its bridge to the stopped node",
+                    () -> oldBridge.getState() == BridgeImpl.State.STOPPED);
+            oldBridge.flushExecutor(); // and to finish closing it
+            Await.until("node B to forget the stopped node",
+                    () -> stack.bridgeRecord(nodeB, idOfA) == null && !stack.knows(nodeB, idOfA));
+            stack.stack.restartBroker(nodeA);
+        }
+        stack.awaitClusterFormed();
+        Set<String> expected = Set.copyOf(acknowledged);
+        assertThat(expected).as("alice's ids are unique").hasSameSizeAs(acknowledged);
+        Await.until(Await.LONG, "bob to have everything acknowledged to alice, and nothing left in the cluster",
+                () -> {
+                    Set<String> missing = new HashSet<>(expected);
+                    missing.removeAll(bob.events.incomingIds());
+                    return missing.isEmpty() && stack.drained("bob") ? "" : missing.size() + " of " + expected.size()
+                            + " missing (sent as number " + missing.stream().map(acknowledged::indexOf).sorted().toList()
+                            + "); " + stack.whereIsMailFor("bob") + "; bob on " + bob.broker();
+                }, String::isEmpty);
+
+        List<String> heard = bob.events.incomingIds();
+        assertThat(heard).as("no message reported twice").doesNotHaveDuplicates();
+        assertThat(heard).containsExactlyInAnyOrderElementsOf(expected);
+        List<StoredMessage> history = bob.session.history("alice");
+        assertThat(history).extracting(StoredMessage::id).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(history).allSatisfy(m -> {
+            assertThat(m.state()).isEqualTo(MessageState.RECEIVED);
+            assertThat(m.from()).isEqualTo("alice");
+        });
+        assertThat(bob.events.rejections).isEmpty();
+        assertThat(stack.deadLetters()).isZero();
+        // The ones sent before the outage arrived in alice's order.
+        assertThat(heard.subList(0, WARM_UP)).containsExactlyElementsOf(acknowledged.subList(0, WARM_UP));
+    }
+
+    private static String sent(OutgoingMessage m) {
+        // Acknowledged by a broker (DELIVERED if bob's receipt already came back).
+        assertThat(m.state()).isIn(MessageState.SENT, MessageState.DELIVERED);
+        return m.id();
+    }
+}

@@ -1,0 +1,229 @@
+package org.parley.it;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.server.cluster.MessageFlowRecord;
+import org.apache.activemq.artemis.core.server.cluster.RemoteQueueBinding;
+import org.apache.activemq.artemis.core.server.cluster.impl.BridgeImpl;
+import org.apache.activemq.artemis.core.server.cluster.impl.ClusterConnectionImpl;
+import org.parley.auth.stack.ParleyStack;
+import org.parley.auth.stack.StackConfig;
+import org.parley.broker.BrokerNode;
+import org.parley.model.Addresses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ParleyStack} (embedded PostgreSQL, auth server over HTTP, two Artemis nodes over TCP,
+ * all on loopback with free ports) plus what the tests read off the brokers.
+ */
+final class LocalStack implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    static final int NODES = 2;
+    /** Prefix of the cluster's store-and-forward queues (messages on their way to another node). */
+    private static final String STORE_AND_FORWARD_PREFIX = "$.artemis.internal.sf.";
+
+    final ParleyStack stack;
+
+    private LocalStack(ParleyStack stack) {
+        this.stack = stack;
+    }
+
+    /** Starts a stack on {@code dataDir} (the same dir restarts the same accounts, keys and journals). */
+    static LocalStack start(Path dataDir) {
+        return start(StackConfig.ephemeral(dataDir, NODES));
+    }
+
+    static LocalStack start(StackConfig config) {
+        long t0 = System.nanoTime();
+        LocalStack local = new LocalStack(ParleyStack.start(config, Clock.systemUTC()));
+        long t1 = System.nanoTime();
+        try {
+            local.awaitClusterFormed();
+            log.info("Stack up in {} ms, cluster formed {} ms later: auth {} brokers {}", (t1 - t0) / 1_000_000,
+                    (System.nanoTime() - t1) / 1_000_000, local.authUri(), local.brokerUrls());
+            return local;
+        } catch (RuntimeException | Error e) {
+            local.close();
+            throw e;
+        }
+    }
+
+    void awaitClusterFormed() {
+        Await.until(Await.LONG, "the " + NODES + "-node cluster to form", this::clusterState,
+                state -> !state.contains("not formed"));
+    }
+
+    /** The Artemis node id (kept in the journal, so the same across restarts). */
+    String nodeId(int node) {
+        return node(node).server().getNodeID().toString();
+    }
+
+    /**
+     * The object behind {@code node}'s cluster bridge to the peer with {@code peerNodeId}, or
+     * null; compared by identity to tell when a bridge has been torn down or replaced.
+     */
+    Object bridgeRecord(int node, String peerNodeId) {
+        return node(node).server().getClusterManager().getClusterConnections().stream()
+                .map(cc -> ((ClusterConnectionImpl) cc).getRecords().get(peerNodeId))
+                .filter(Objects::nonNull)
+                .findFirst().orElse(null);
+    }
+
+    /** Whether {@code node} would route mail for {@code user} to another node (a remote inbox binding). */
+    boolean routesRemotely(int node, String user) {
+        try {
+            var bindings = node(node).server().getPostOffice().getBindingsForAddress(SimpleString.of(Addresses.inbox(user)));
+            return bindings != null && bindings.getBindings().stream()
+                    .anyMatch(b -> b instanceof RemoteQueueBinding);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The bridge of a record from {@link #bridgeRecord}. */
+    static BridgeImpl bridgeOf(Object record) {
+        return (BridgeImpl) ((MessageFlowRecord) record).getBridge();
+    }
+
+    /** Whether {@code node}'s cluster topology lists the node with {@code peerNodeId}. */
+    boolean knows(int node, String peerNodeId) {
+        return node(node).server().getClusterManager().getClusterConnections().stream()
+                .anyMatch(cc -> cc.getTopology().getMember(peerNodeId) != null);
+    }
+
+    /** Messages {@code node}'s bridge to the peer has sent and not had acknowledged; 0 without a bridge. */
+    long pendingBridgeAcks(int node, String peerNodeId) {
+        Object record = bridgeRecord(node, peerNodeId);
+        if (record == null) {
+            return 0;
+        }
+        BridgeImpl bridge = bridgeOf(record);
+        return bridge == null ? 0 : bridge.getMetrics().getMessagesPendingAcknowledgement();
+    }
+
+    /** Per node: formed or not, topology members and bridges, for the failure message. */
+    String clusterState() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < NODES; i++) {
+            BrokerNode node = stack.broker(i);
+            sb.append("node ").append(i).append(node.isClusterFormed(NODES) ? " formed" : " not formed");
+            if (node.isRunning()) {
+                var cc = node.server().getClusterManager().getClusterConnections().stream().findFirst().orElse(null);
+                if (cc != null) {
+                    sb.append(" (started ").append(cc.isStarted()).append(", members ")
+                            .append(cc.getTopology().getMembers().size()).append(", bridges ").append(cc.getNodes().keySet())
+                            .append(")");
+                }
+            } else {
+                sb.append(" (stopped)");
+            }
+            sb.append("; ");
+        }
+        return sb.toString();
+    }
+
+    URI authUri() {
+        return stack.authUri();
+    }
+
+    List<String> brokerUrls() {
+        return stack.brokerUrls();
+    }
+
+    String url(int node) {
+        return brokerUrls().get(node);
+    }
+
+    BrokerNode node(int index) {
+        return stack.broker(index);
+    }
+
+    /** Index of the node with this URL. */
+    int nodeOf(String url) {
+        int index = brokerUrls().indexOf(url);
+        if (index < 0) {
+            throw new AssertionError(url + " is not one of " + brokerUrls());
+        }
+        return index;
+    }
+
+    static int other(int node) {
+        return 1 - node;
+    }
+
+    /** Messages (including those being delivered) in {@code user}'s inbox queue on one running node. */
+    long inboxCount(int node, String user) {
+        return queueCount(node, Addresses.inbox(user));
+    }
+
+    long queueCount(int node, String queueName) {
+        Queue queue = node(node).server().locateQueue(SimpleString.of(queueName));
+        return queue == null ? 0 : queue.getMessageCount();
+    }
+
+    /** Messages on their way from this node to another (cluster store-and-forward queues). */
+    long inTransit(int node) {
+        ActiveMQServer server = node(node).server();
+        return server.getPostOffice().getAllBindings()
+                .filter(b -> b instanceof LocalQueueBinding)
+                .map(b -> ((LocalQueueBinding) b).getQueue())
+                .filter(q -> q.getName().toString().startsWith(STORE_AND_FORWARD_PREFIX))
+                .mapToLong(Queue::getMessageCount)
+                .sum();
+    }
+
+    /**
+     * Nothing for {@code user} is left anywhere in the cluster: their inbox queue on every node is
+     * empty (a message being delivered still counts until the consumer acknowledges it) and no
+     * message is between nodes. Since client-core acknowledges only after storing (or rejecting)
+     * a batch, a drained inbox means the client has processed everything that was sent.
+     */
+    boolean drained(String user) {
+        for (int i = 0; i < NODES; i++) {
+            if (inboxCount(i, user) != 0 || inTransit(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Where {@code user}'s mail is, per node, for failure messages. */
+    String whereIsMailFor(String user) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < NODES; i++) {
+            sb.append("node ").append(i).append(": ");
+            if (!node(i).isRunning()) {
+                sb.append("stopped; ");
+                continue;
+            }
+            Queue inbox = node(i).server().locateQueue(SimpleString.of(Addresses.inbox(user)));
+            sb.append(inbox == null ? "no inbox" : "inbox " + inbox.getMessageCount() + " (delivering "
+                    + inbox.getDeliveringCount() + ", consumers " + inbox.getConsumerCount() + ")");
+            sb.append(", in transit ").append(inTransit(i)).append(", remote binding ").append(routesRemotely(i, user))
+                    .append("; ");
+        }
+        return sb + clusterState() + " dead letters " + deadLetters() + ", expired " + queueCount(0, "parley.expiry")
+                + "/" + queueCount(1, "parley.expiry");
+    }
+
+    long deadLetters() {
+        long n = 0;
+        for (int i = 0; i < NODES; i++) {
+            n += queueCount(i, "parley.dlq");
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        stack.close();
+    }
+}

@@ -1,0 +1,60 @@
+package org.parley.it;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.parley.client.ClientConfig;
+import org.parley.client.ParleyClient;
+import org.parley.client.Session;
+
+/**
+ * One user's client-core session on one "machine" (its own profiles directory), with a
+ * {@link RecordingListener} registered before the session connects so no event is missed.
+ */
+final class TestClient implements AutoCloseable {
+    final Session session;
+    final RecordingListener events;
+
+    private TestClient(Session session, RecordingListener events) {
+        this.session = session;
+        this.events = events;
+    }
+
+    static TestClient login(Path profilesRoot, URI server, TestAccount account) {
+        RecordingListener events = new RecordingListener();
+        ParleyClient client = new ParleyClient(ClientConfig.builder(profilesRoot).build());
+        return new TestClient(await(client.login(server, account.username(), account.password(), null, events)), events);
+    }
+
+    static TestClient signup(Path profilesRoot, URI server, String username, char[] password) {
+        RecordingListener events = new RecordingListener();
+        ParleyClient client = new ParleyClient(ClientConfig.builder(profilesRoot).build());
+        return new TestClient(await(client.signup(server, username, password, null, events)), events);
+    }
+
+    /** The broker URL the session is connected to, or null. */
+    String broker() {
+        return session.connectedBroker().orElse(null);
+    }
+
+    static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(Await.LONG.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionError("Failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError("Timed out after " + Await.LONG, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}
