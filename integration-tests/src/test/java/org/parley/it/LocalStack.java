@@ -99,14 +99,18 @@ final class LocalStack implements AutoCloseable {
                 .anyMatch(cc -> cc.getTopology().getMember(peerNodeId) != null);
     }
 
-    /** Messages {@code node}'s bridge to the peer has sent and not had acknowledged; 0 without a bridge. */
-    long pendingBridgeAcks(int node, String peerNodeId) {
-        Object record = bridgeRecord(node, peerNodeId);
-        if (record == null) {
-            return 0;
-        }
-        BridgeImpl bridge = bridgeOf(record);
-        return bridge == null ? 0 : bridge.getMetrics().getMessagesPendingAcknowledgement();
+    /**
+     * Messages in {@code node}'s store-and-forward queue for the peer with {@code peerNodeId}:
+     * waiting to be sent, or sent and not yet confirmed by the peer.
+     */
+    long inTransitTo(int node, String peerNodeId) {
+        return node(node).server().getPostOffice().getAllBindings()
+                .filter(b -> b instanceof LocalQueueBinding)
+                .map(b -> ((LocalQueueBinding) b).getQueue())
+                .filter(q -> q.getName().toString().startsWith(STORE_AND_FORWARD_PREFIX)
+                        && q.getName().toString().endsWith(peerNodeId))
+                .mapToLong(Queue::getMessageCount)
+                .sum();
     }
 
     /** Per node: formed or not, topology members and bridges, for the failure message. */
