@@ -79,6 +79,8 @@ class CliChatIT {
         // Server and user now default to the last ones used in each profile.
         List<String> sent = alice.run("send", "--to", "bob", "hello bob, it's alice");
         assertThat(sent).singleElement().asString().matches(ID);
+        // Exactly once: receive prints every message it shows as one line; one line, with the id
+        // that send printed.
         List<String> received = bob.run("receive", "--timeout", "5", "--json");
         assertThat(received).hasSize(1);
         Map<?, ?> message = Json.parse(received.get(0), Map.class);

@@ -29,12 +29,6 @@ final class TestClient implements AutoCloseable {
         return new TestClient(await(client.login(server, account.username(), account.password(), null, events)), events);
     }
 
-    static TestClient signup(Path profilesRoot, URI server, String username, char[] password) {
-        RecordingListener events = new RecordingListener();
-        ParleyClient client = new ParleyClient(ClientConfig.builder(profilesRoot).build());
-        return new TestClient(await(client.signup(server, username, password, null, events)), events);
-    }
-
     /** The broker URL the session is connected to, or null. */
     String broker() {
         return session.connectedBroker().orElse(null);

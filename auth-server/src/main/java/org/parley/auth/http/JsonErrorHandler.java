@@ -32,6 +32,7 @@ public final class JsonErrorHandler extends ErrorHandler {
         HttpFields.Mutable headers = response.getHeaders();
         headers.remove(HttpHeader.CONTENT_TYPE);
         ApiHandler.addStandardHeaders(headers);
+        closeAfter(headers);
         response.write(true, ByteBuffer.wrap(json), callback);
         return true;
     }
@@ -39,7 +40,16 @@ public final class JsonErrorHandler extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         ApiHandler.addStandardHeaders(fields);
+        closeAfter(fields);
         return ByteBuffer.wrap(body(status));
+    }
+
+    /**
+     * Jetty drops the connection after a request it refused itself, but does not always say so;
+     * a client that pools the connection then sends its next request into a closed socket.
+     */
+    private static void closeAfter(HttpFields.Mutable headers) {
+        headers.put(HttpHeader.CONNECTION, "close");
     }
 
     private static byte[] body(int status) {
