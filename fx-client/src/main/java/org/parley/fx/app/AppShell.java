@@ -2,8 +2,12 @@ package org.parley.fx.app;
 
 import java.util.concurrent.CompletableFuture;
 import javafx.scene.Scene;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
+import org.parley.fx.about.AboutInfo;
+import org.parley.fx.about.AboutView;
 import org.parley.fx.common.ActiveSession;
 import org.parley.fx.login.LoginView;
 import org.parley.fx.login.LoginViewModel;
@@ -19,6 +23,7 @@ public final class AppShell {
     private final Stage stage;
     private final StackPane root = new StackPane();
     private MainViewModel main;
+    private AboutView about;
     private boolean closed;
     private CompletableFuture<Void> closing = CompletableFuture.completedFuture(null);
 
@@ -31,6 +36,7 @@ public final class AppShell {
     public void show() {
         Scene scene = new Scene(root, DEFAULT_WIDTH, DEFAULT_HEIGHT);
         context.themes().style(scene);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F1), this::showAbout);
         stage.setScene(scene);
         stage.setMinWidth(760);
         stage.setMinHeight(520);
@@ -50,6 +56,7 @@ public final class AppShell {
             model.serverEdited();
         });
         LoginView view = new LoginView(model, context.themes());
+        view.setOnAbout(this::showAbout);
         root.getChildren().setAll(view);
         stage.setTitle("Parley");
         model.loadRemembered();
@@ -65,10 +72,26 @@ public final class AppShell {
                 context.client().config().maxTextLength(), this::showLogin);
         model.windowFocusedProperty().bind(stage.focusedProperty());
         MainView view = new MainView(model, context.themes());
+        view.setOnAbout(this::showAbout);
         root.getChildren().setAll(view);
         stage.setTitle("Parley — " + active.session().username());
         main = model;
         model.start();
+    }
+
+    /** Opens the About box (version, runtime, profiles directory); call on the UI thread. */
+    public void showAbout() {
+        if (about == null) {
+            about = new AboutView(AboutInfo.current(context.client().config().profilesRoot()), stage);
+        }
+        if (!about.isShowing()) {
+            about.show();
+        }
+    }
+
+    /** The About box once it has been opened, else null; for tests. */
+    public AboutView aboutView() {
+        return about;
     }
 
     /** The main screen's model while someone is logged in, else null. */

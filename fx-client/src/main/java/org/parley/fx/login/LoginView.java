@@ -19,10 +19,12 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
+import org.parley.fx.about.AboutView;
 import org.parley.fx.common.ThemeManager;
 
 /** The sign-up / log-in screen: a centred card bound to a {@link LoginViewModel}. */
 public final class LoginView extends StackPane {
+    private Runnable onAbout = () -> { };
     private final LoginViewModel model;
     private final TextField username = new TextField();
     private final PasswordField password = new PasswordField();
@@ -165,11 +167,17 @@ public final class LoginView extends StackPane {
 
         card.getChildren().addAll(header, modeSwitch, form, error, progressBox, submit);
 
-        Button themeToggle = themes.toggleButton();
-        StackPane.setAlignment(themeToggle, Pos.TOP_RIGHT);
-        StackPane.setMargin(themeToggle, new Insets(12));
-        getChildren().addAll(card, themeToggle);
+        HBox corner = new HBox(4, AboutView.button(() -> onAbout.run()), themes.toggleButton());
+        corner.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+        StackPane.setAlignment(corner, Pos.TOP_RIGHT);
+        StackPane.setMargin(corner, new Insets(12));
+        getChildren().addAll(card, corner);
         StackPane.setAlignment(card, Pos.CENTER);
+    }
+
+    /** What the About button does; the shell opens its About box. */
+    public void setOnAbout(Runnable action) {
+        onAbout = java.util.Objects.requireNonNull(action, "action");
     }
 
     /** Puts the cursor where the user will type first. */

@@ -19,6 +19,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
+import org.parley.fx.about.AboutView;
 import org.parley.fx.chat.ChatView;
 import org.parley.fx.common.Avatar;
 import org.parley.fx.common.ThemeManager;
@@ -28,6 +29,7 @@ import org.parley.fx.conversations.ConversationListView;
 /** The main window: connection banner, sidebar, chat and the contact panel. */
 public final class MainView extends BorderPane {
     private final MainViewModel model;
+    private Runnable onAbout = () -> { };
 
     public MainView(MainViewModel model, ThemeManager themes) {
         this.model = model;
@@ -60,7 +62,8 @@ public final class MainView extends BorderPane {
         Button logout = iconButton("logout", Material2AL.EXIT_TO_APP, "Log out");
         logout.setOnAction(e -> model.logout());
         logout.disableProperty().bind(model.loggingOutProperty());
-        HBox header = new HBox(10, me, username, gap, newChat, theme, logout);
+        Button about = AboutView.button(() -> onAbout.run());
+        HBox header = new HBox(10, me, username, gap, newChat, theme, about, logout);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("sidebar-header");
 
@@ -132,6 +135,11 @@ public final class MainView extends BorderPane {
                         model::openNewChat);
             }
         });
+    }
+
+    /** What the About button does; the shell opens its About box. */
+    public void setOnAbout(Runnable action) {
+        onAbout = java.util.Objects.requireNonNull(action, "action");
     }
 
     public MainViewModel model() {
