@@ -107,7 +107,11 @@ pom_version=${pom_version//\~/-}
 [ "$(dpkg-query -W -f='${Version}' parley)" = "$deb_version" ] || fail "client and server packages have different versions"
 reported=$(timeout 60 parley-server --version 2>&1 || true)
 [ "$reported" = "parley-server $pom_version" ] || fail "parley-server --version said '$reported', expected 'parley-server $pom_version'"
-log "installed $deb_version; parley-server --version: $reported"
+client_jar=$(ls /opt/parley/lib/app/parley.jar 2>/dev/null || true)
+[ -n "$client_jar" ] || fail "the client package has no /opt/parley/lib/app/parley.jar"
+about=$(unzip -p "$client_jar" org/parley/fx/version.properties 2>/dev/null | sed -n 's/^version=//p' || true)
+[ "$about" = "$pom_version" ] || fail "the installed client's About box would say '$about', expected '$pom_version'"
+log "installed $deb_version; parley-server --version: $reported; About box: $about"
 
 # ---- 2. the server, as the service would run it
 user=$(sed -n 's/^User=//p' "$UNIT")
