@@ -32,6 +32,9 @@ import org.parley.auth.admin.JdbcAuditLog;
 import org.parley.auth.admin.JdbcOperatorStore;
 import org.parley.auth.admin.OperatorService;
 import org.parley.auth.admin.RevocationSync;
+import org.parley.auth.groups.GroupRoutes;
+import org.parley.auth.groups.GroupService;
+import org.parley.auth.groups.JdbcGroupStore;
 import org.parley.auth.http.ApiHandler;
 import org.parley.auth.http.AuthApi;
 import org.parley.auth.http.JsonErrorHandler;
@@ -111,8 +114,10 @@ public final class AuthServer implements AutoCloseable {
             TokenService tokens = new TokenService(keys, accounts, config.tokenTtl(), clock);
             BrokerDirectory brokers = brokerDirectory();
             AccountService accountService = new AccountService(accounts, hasher, throttle, tokens, brokers, keys, clock);
-            ApiHandler handler = new ApiHandler(AuthApi.router(accountService, tokens, database::isHealthy),
-                    config.maxBodyBytes());
+            GroupService groups = new GroupService(new JdbcGroupStore(database.dataSource()), accounts,
+                    config.groupMemberLimit());
+            ApiHandler handler = new ApiHandler(GroupRoutes.addTo(
+                    AuthApi.router(accountService, tokens, database::isHealthy), groups, tokens), config.maxBodyBytes());
 
             // Administration: operators (their own table, throttle and sessions), audit, broker fleet.
             AuditLog audit = new JdbcAuditLog(database.dataSource());

@@ -43,6 +43,7 @@ import org.parley.db.DataDirs;
  * @param adminSecureCookie mark the admin session cookie Secure even on plain HTTP (TLS ends at a proxy in front);
  *                          over HTTPS it is Secure anyway
  * @param revocationSyncInterval how often revocations still in force are re-sent to every broker node
+ * @param groupMemberLimit  most members a group may have (2 to 1024)
  */
 public record AuthServerConfig(
         String bindHost,
@@ -59,7 +60,8 @@ public record AuthServerConfig(
         int bcryptMaxInFlight,
         String brokerServicePassword,
         boolean adminSecureCookie,
-        Duration revocationSyncInterval) {
+        Duration revocationSyncInterval,
+        int groupMemberLimit) {
 
     public static final String ENV_PREFIX = "PARLEY_AUTH_";
 
@@ -81,16 +83,18 @@ public record AuthServerConfig(
     public static final String BROKER_SERVICE_PASSWORD = "broker-service-password";
     public static final String ADMIN_SECURE_COOKIE = "admin.secure-cookie";
     public static final String REVOCATION_SYNC_INTERVAL = "revocation-sync-interval";
+    public static final String GROUP_MEMBER_LIMIT = "group.member-limit";
 
     public static final Set<String> KEYS = Set.of(BIND_HOST, PORT, DATA_DIR, JDBC_URL, JDBC_USER, JDBC_PASSWORD,
             TOKEN_TTL, THROTTLE_USER_FAILURES, THROTTLE_ADDRESS_FAILURES, THROTTLE_WINDOW, THROTTLE_MAX_TRACKED,
             BROKERS, MAX_BODY_BYTES, BCRYPT_THREADS, BCRYPT_MAX_IN_FLIGHT, BROKER_SERVICE_PASSWORD,
-            ADMIN_SECURE_COOKIE, REVOCATION_SYNC_INTERVAL);
+            ADMIN_SECURE_COOKIE, REVOCATION_SYNC_INTERVAL, GROUP_MEMBER_LIMIT);
 
     public static final String DEFAULT_BIND_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final Duration DEFAULT_TOKEN_TTL = Duration.ofMinutes(15);
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+    public static final int DEFAULT_GROUP_MEMBER_LIMIT = 20;
 
     private static final Duration MIN_TOKEN_TTL = Duration.ofMinutes(1);
     private static final Duration MAX_TOKEN_TTL = Duration.ofHours(24);
@@ -150,6 +154,9 @@ public record AuthServerConfig(
         if (revocationSyncInterval == null || revocationSyncInterval.compareTo(Duration.ofSeconds(1)) < 0
                 || revocationSyncInterval.compareTo(Duration.ofHours(1)) > 0) {
             problems.add(REVOCATION_SYNC_INTERVAL + " must be between 1s and 1h, got " + revocationSyncInterval);
+        }
+        if (groupMemberLimit < 2 || groupMemberLimit > 1024) {
+            problems.add(GROUP_MEMBER_LIMIT + " must be between 2 and 1024, got " + groupMemberLimit);
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid configuration: " + String.join("; ", problems));
@@ -211,6 +218,7 @@ public record AuthServerConfig(
         boolean adminSecureCookie = p.value(ADMIN_SECURE_COOKIE, false, AuthServerConfig::parseBoolean, "true or false");
         Duration revocationSync = p.value(REVOCATION_SYNC_INTERVAL, Duration.ofSeconds(60),
                 AuthServerConfig::parseDuration, "a duration such as 60s");
+        int groupMemberLimit = p.integer(GROUP_MEMBER_LIMIT, DEFAULT_GROUP_MEMBER_LIMIT);
 
         LoginThrottle.Limits throttle = null;
         try {
@@ -223,7 +231,7 @@ public record AuthServerConfig(
         }
         return new AuthServerConfig(bindHost, port, dataDir, settings.get(JDBC_URL), settings.get(JDBC_USER),
                 settings.get(JDBC_PASSWORD), tokenTtl, throttle, brokers, maxBody, bcryptThreads, bcryptMaxInFlight,
-                settings.get(BROKER_SERVICE_PASSWORD), adminSecureCookie, revocationSync);
+                settings.get(BROKER_SERVICE_PASSWORD), adminSecureCookie, revocationSync, groupMemberLimit);
     }
 
     private static boolean parseBoolean(String text) {

@@ -107,6 +107,20 @@ public final class AuthApiClient {
         return r;
     }
 
+    /**
+     * {@code GET} of an authenticated JSON resource under {@code /api/v1} (groups use it).
+     *
+     * @param subject named in an {@link UnknownUserException} if the server answers {@code unknown_user}
+     */
+    public <T> T getJson(String path, String token, Class<T> type, String subject) {
+        return exchange(request(path, token).GET().build(), type, subject);
+    }
+
+    /** {@code POST} of {@code body} as JSON to an authenticated resource under {@code /api/v1}. */
+    public <T> T postJson(String path, Object body, String token, Class<T> type, String subject) {
+        return post(path, body, type, token, subject);
+    }
+
     /** Whether the server answers {@code /health} with 200. Never throws. */
     public boolean healthy() {
         try {

@@ -35,6 +35,7 @@ final class ClientSession implements Session {
     private final ContactService contacts;
     private final MessageService messages;
     private final Outbox outbox;
+    private final ClientGroups groups;
     private final Transport transport;
     private final ScheduledExecutorService timers;
     private volatile ConnectionState connectionState = ConnectionState.DISCONNECTED;
@@ -53,8 +54,14 @@ final class ClientSession implements Session {
                 config.receiveBatchSize(), config.brokerConnectTimeout(), java.time.Duration.ofSeconds(5),
                 config.threadFactory()));
         this.outbox = new Outbox(transport, config.threadFactory(), username);
-        this.messages = new MessageService(username, new EnvelopeCrypto(username, identity), store, contacts,
+        EnvelopeCrypto crypto = new EnvelopeCrypto(username, identity);
+        GroupDirectory groupDirectory = new GroupDirectory(username, identity.publicKeys(), api, tokens, contacts);
+        GroupMessageService groupMessages = new GroupMessageService(username, crypto, store, contacts, groupDirectory,
                 outbox, listeners, clock, config.maxTextLength());
+        this.messages = new MessageService(username, crypto, store, contacts,
+                outbox, listeners, clock, config.maxTextLength(), groupMessages);
+        this.groups = new ClientGroups(username, identity, groupDirectory, groupMessages, store::history,
+                executor, clock, () -> closed, listeners);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = config.threadFactory().newThread(r);
             t.setName("parley-timers-" + username);
@@ -216,13 +223,18 @@ final class ClientSession implements Session {
 
     @Override
     public List<StoredMessage> history(String peer) {
-        return store.history(peerName(peer));
+        return store.history(conversationKey(peer));
     }
 
     @Override
     public void markRead(String peer) {
         requireOpen();
-        store.markRead(peerName(peer)); // committed with the next batch or at close; losing it is harmless
+        store.markRead(conversationKey(peer)); // committed with the next batch or at close; losing it is harmless
+    }
+
+    /** A username, or a group's conversation key ("#" + id) as listed by {@link #conversations()}. */
+    private static String conversationKey(String raw) {
+        return org.parley.client.group.Groups.groupOf(raw).isPresent() ? raw : peerName(raw);
     }
 
     @Override
@@ -266,6 +278,11 @@ final class ClientSession implements Session {
     @Override
     public boolean awaitOutgoing(java.time.Duration timeout) throws InterruptedException {
         return outbox.awaitEmpty(timeout);
+    }
+
+    @Override
+    public org.parley.client.group.Groups groups() {
+        return groups;
     }
 
     @Override

@@ -34,6 +34,11 @@ final class ListenerList implements SessionListener {
     }
 
     @Override
+    public void onGroupChanged(org.parley.client.group.GroupInfo group) {
+        each(l -> l.onGroupChanged(group));
+    }
+
+    @Override
     public void onMessageStateChanged(String id, MessageState state) {
         each(l -> l.onMessageStateChanged(id, state));
     }

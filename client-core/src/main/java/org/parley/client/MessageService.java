@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sending and the receive pipeline of 1:1 messages.
  *
- * <p>Receiving, per envelope: parse; refuse groups (not supported yet), envelopes not addressed to
- * me, and a {@code from} that differs from the broker-stamped validated user; drop ids already
+ * <p>Receiving, per envelope: parse; hand group envelopes to {@link GroupMessageService}; refuse
+ * envelopes not addressed to me, and a {@code from} that differs from the broker-stamped validated user; drop ids already
  * seen; open with the sender's pinned key (pinning it on first contact); on failure, check for a
  * key change (then the envelope is held, not shown, until the user accepts the key) or refuse it
  * as tampered. Texts are stored, receipts mark our messages delivered. The whole batch is then
@@ -58,11 +58,13 @@ final class MessageService implements InboundHandler {
     private final Clock clock;
     private final int maxTextLength;
     private final Outbox outbox;
+    private final GroupMessageService groups;
     private final Object pipelineLock = new Object();
 
     MessageService(String me, EnvelopeCrypto crypto, ProfileStore store, ContactService contacts,
-            Outbox outbox, SessionListener events, Clock clock, int maxTextLength) {
+            Outbox outbox, SessionListener events, Clock clock, int maxTextLength, GroupMessageService groups) {
         this.me = me;
+        this.groups = groups;
         this.crypto = crypto;
         this.store = store;
         this.contacts = contacts;
@@ -134,6 +136,10 @@ final class MessageService implements InboundHandler {
     /** Queues every message a previous session left in SENDING, with its original id and bytes. */
     void resendPending() {
         for (PendingEnvelope p : store.pendingOutgoing()) {
+            if (GroupMessageService.isGroupConversation(p.to())) {
+                groups.resend(p);
+                continue;
+            }
             transmit(p.id(), p.to(), p.envelope()).exceptionally(e -> {
                 log.info("Resending {} did not complete: {}", p.id(), e.getMessage());
                 return null;
@@ -198,7 +204,12 @@ final class MessageService implements InboundHandler {
         }
         EnvelopeHeader h = env.header();
         if (h.isGroup()) {
-            reject(b, "A group message from " + h.from() + " was dropped: groups are not supported by this client yet.");
+            GroupMessageService.Outcome outcome = groups.receive(env, in);
+            if (outcome instanceof GroupMessageService.Stored stored) {
+                b.messages.add(stored.message());
+            } else if (outcome instanceof GroupMessageService.Rejected rejected) {
+                reject(b, rejected.reason());
+            }
             return;
         }
         if (!me.equals(h.to())) {

@@ -76,6 +76,11 @@ public interface Session extends AutoCloseable {
      */
     boolean awaitOutgoing(java.time.Duration timeout) throws InterruptedException;
 
+    /** Group chats of this account. */
+    default org.parley.client.group.Groups groups() {
+        throw new UnsupportedOperationException("This session has no group support.");
+    }
+
     /** Ends the session: disconnects, stops token renewal, closes the local profile. */
     void logout();
 

@@ -23,6 +23,10 @@ public interface SessionListener {
     default void onKeyChanged(String user) {
     }
 
+    /** This session changed a group (created, added, removed, renamed, ...); the verified result. */
+    default void onGroupChanged(org.parley.client.group.GroupInfo group) {
+    }
+
     /** An envelope failed a check (never shown as a message). The reason is for logs and diagnostics. */
     default void onRejected(String reason) {
     }

@@ -58,8 +58,10 @@ class MessagePipelineTest {
             outbox = new Outbox(transport, ClientConfig.daemonThreads(), name);
             outbox.start();
             contacts = new ContactService(name, keys.publicKeys(), store, this::lookup, CLOCK, events);
-            messages = new MessageService(name, new EnvelopeCrypto(name, keys), store, contacts, outbox, events,
-                    CLOCK, 4000);
+            EnvelopeCrypto crypto = new EnvelopeCrypto(name, keys);
+            GroupMessageService groups = new GroupMessageService(name, crypto, store, contacts,
+                    new GroupDirectory(name, keys.publicKeys(), null, null, contacts), outbox, events, CLOCK, 4000);
+            messages = new MessageService(name, crypto, store, contacts, outbox, events, CLOCK, 4000, groups);
         }
 
         private PublicKeys lookup(String user) {

@@ -45,7 +45,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "parley-cli", mixinStandardHelpOptions = true, version = "parley-cli 0.1",
         description = "End-to-end encrypted Parley messaging from the command line.",
         subcommands = {ParleyCli.Signup.class, ParleyCli.Login.class, ParleyCli.Send.class, ParleyCli.Receive.class,
-                ParleyCli.Contacts.class, ParleyCli.Fingerprint.class})
+                ParleyCli.Contacts.class, ParleyCli.Fingerprint.class, GroupCommand.class})
 public final class ParleyCli implements Callable<Integer> {
     static final String NAME = "parley-cli";
     static final String PASSWORD_ENV = "PARLEY_PASSWORD";
@@ -385,7 +385,8 @@ public final class ParleyCli implements Callable<Integer> {
 
         static String toLine(StoredMessage m) {
             String text = m.text().replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
-            return Instant.ofEpochMilli(m.sentAt()) + " " + m.from() + ": " + text;
+            String group = org.parley.client.group.Groups.groupOf(m.peer()).map(g -> " in #" + g).orElse("");
+            return Instant.ofEpochMilli(m.sentAt()) + " " + m.from() + group + ": " + text;
         }
 
         static String toJson(StoredMessage m) {
@@ -393,6 +394,7 @@ public final class ParleyCli implements Callable<Integer> {
             o.put("id", m.id());
             o.put("from", m.from());
             o.put("to", m.to());
+            org.parley.client.group.Groups.groupOf(m.peer()).ifPresent(g -> o.put("group", g));
             o.put("text", m.text());
             o.put("sentAt", m.sentAt());
             o.put("receivedAt", m.storedAt());

@@ -318,6 +318,26 @@ public final class ProfileStore implements Closeable {
         return addEntry(e);
     }
 
+    /**
+     * Stores an incoming group message (state RECEIVED) in the conversation {@code conversation}
+     * (the group's key, see {@code org.parley.client.group.Groups#conversationKey}); its id counts as seen.
+     */
+    public synchronized StoredMessage addIncomingGroup(String id, String conversation, String from, String text,
+            long sentAt) {
+        checkUsable();
+        MessageEntry e = new MessageEntry();
+        e.id = id;
+        e.peer = conversation;
+        e.direction = Direction.INCOMING;
+        e.from = from;
+        e.to = username;
+        e.text = text;
+        e.sentAt = sentAt;
+        e.storedAt = clock.millis();
+        e.state = MessageState.RECEIVED;
+        return addEntry(e);
+    }
+
     private StoredMessage addEntry(MessageEntry e) {
         if (messagesById.containsKey(e.id)) {
             throw new IllegalStateException("duplicate message id " + e.id);

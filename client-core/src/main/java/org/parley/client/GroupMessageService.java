@@ -1,0 +1,235 @@
+package org.parley.client;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.parley.client.group.Groups;
+import org.parley.client.group.UnknownGroupException;
+import org.parley.client.store.HeldEnvelope;
+import org.parley.client.store.PendingEnvelope;
+import org.parley.client.store.ProfileStore;
+import org.parley.client.transport.InboundMessage;
+import org.parley.crypto.CryptoException;
+import org.parley.crypto.EnvelopeCrypto;
+import org.parley.crypto.GroupState;
+import org.parley.model.Envelope;
+import org.parley.model.EnvelopeHeader;
+import org.parley.model.Json;
+import org.parley.model.PublicKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group messages: sealed once with a random content key wrapped for every member of the current
+ * verified membership (never anyone else), stored once in the group's conversation, and put in
+ * each other member's inbox. On receipt: the broker-stamped sender must match {@code from}, the
+ * signature must verify with the sender's pinned key, and the sender (and I) must be members at
+ * the membership epoch the sealed content names, by the verified chain.
+ */
+final class GroupMessageService {
+    private static final Logger log = LoggerFactory.getLogger(GroupMessageService.class);
+
+    /** Plaintext of a group text: the text and the membership epoch it was sealed for. */
+    record GroupTextBody(String text, Long epoch) {
+    }
+
+    /** What receiving one group envelope came to. */
+    sealed interface Outcome {
+    }
+
+    record Stored(StoredMessage message) implements Outcome {
+    }
+
+    record Rejected(String reason) implements Outcome {
+    }
+
+    /** Kept durably to be judged when the server answers (KEY_LOOKUP hold), or a duplicate: nothing to report. */
+    record Quiet() implements Outcome {
+    }
+
+    private final String me;
+    private final EnvelopeCrypto crypto;
+    private final ProfileStore store;
+    private final ContactService contacts;
+    private final GroupDirectory directory;
+    private final Outbox outbox;
+    private final SessionListener events;
+    private final Clock clock;
+    private final int maxTextLength;
+
+    GroupMessageService(String me, EnvelopeCrypto crypto, ProfileStore store, ContactService contacts,
+            GroupDirectory directory, Outbox outbox, SessionListener events, Clock clock, int maxTextLength) {
+        this.me = me;
+        this.crypto = crypto;
+        this.store = store;
+        this.contacts = contacts;
+        this.directory = directory;
+        this.outbox = outbox;
+        this.events = events;
+        this.clock = clock;
+        this.maxTextLength = maxTextLength;
+    }
+
+    static boolean isGroupConversation(String peer) {
+        return Groups.groupOf(peer).isPresent();
+    }
+
+    // ---- sending -------------------------------------------------------------------------------
+
+    /** Blocking (directory, fsync): call on a worker thread. */
+    CompletableFuture<OutgoingMessage> sendText(String groupId, String text) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidInputException("The message is empty.");
+        }
+        if (text.length() > maxTextLength) {
+            throw new MessageTooLongException(text.length(), maxTextLength);
+        }
+        GroupState state = directory.current(groupId).state();
+        if (!state.isMember(me) || state.deleted()) {
+            throw new UnknownGroupException(groupId);
+        }
+        Map<String, PublicKeys> recipients = new LinkedHashMap<>();
+        for (String member : state.members()) {
+            if (!member.equals(me)) {
+                recipients.put(member, contacts.keysForReceiving(member));
+            }
+        }
+        if (recipients.isEmpty()) {
+            throw new InvalidInputException("You are the only member of this group; add someone first.");
+        }
+        EnvelopeHeader header = EnvelopeHeader.group(me, groupId, clock.millis(), MessageService.TYPE_TEXT);
+        byte[] body;
+        try {
+            body = crypto.sealGroup(header, Json.write(new GroupTextBody(text, state.epoch()))
+                    .getBytes(StandardCharsets.UTF_8), recipients).toBytes();
+        } catch (CryptoException e) {
+            throw new ParleyException("The message could not be encrypted: " + e.getMessage(), e);
+        }
+        String conversation = Groups.conversationKey(groupId);
+        StoredMessage stored = store.addOutgoing(header.id(), conversation, text, header.ts(), body);
+        store.commit(); // a crash from here on resends it, same id and recipients, at next login
+        events.onMessage(stored);
+        return transmit(header.id(), conversation, new ArrayList<>(recipients.keySet()), body);
+    }
+
+    /** Puts the envelope in every recipient's inbox; SENT once all of them have it. */
+    private CompletableFuture<OutgoingMessage> transmit(String id, String conversation, List<String> recipients,
+            byte[] body) {
+        CompletableFuture<?>[] sends = new CompletableFuture<?>[recipients.size()];
+        for (int i = 0; i < recipients.size(); i++) {
+            sends[i] = outbox.enqueue(recipients.get(i), id, body);
+        }
+        return CompletableFuture.allOf(sends).handle((ok, failure) -> {
+            if (failure == null) {
+                store.advanceState(id, MessageState.SENT)
+                        .ifPresent(m -> events.onMessageStateChanged(id, MessageState.SENT));
+                StoredMessage m = store.message(id).orElseThrow();
+                return new OutgoingMessage(id, conversation, m.text(), m.sentAt(), m.state());
+            }
+            ParleyException pe = ParleyException.unwrap(failure);
+            if (!(pe instanceof SessionClosedException)) {
+                store.advanceState(id, MessageState.FAILED).ifPresent(m -> {
+                    store.commit();
+                    events.onMessageStateChanged(id, MessageState.FAILED);
+                });
+            }
+            throw pe;
+        });
+    }
+
+    /** Resends a group message a previous session left SENDING, to the members it was sealed for. */
+    void resend(PendingEnvelope p) {
+        List<String> recipients;
+        try {
+            recipients = new ArrayList<>(Envelope.parse(p.envelope()).keys().keySet());
+        } catch (CryptoException | RuntimeException e) {
+            log.warn("Cannot resend group message {}: {}", p.id(), e.getMessage());
+            return;
+        }
+        recipients.remove(me);
+        transmit(p.id(), p.to(), recipients, p.envelope()).exceptionally(e -> {
+            log.info("Resending {} did not complete: {}", p.id(), e.getMessage());
+            return null;
+        });
+    }
+
+    // ---- receiving -----------------------------------------------------------------------------
+
+    /** Judges one parsed group envelope. Called under the receive pipeline's lock. */
+    Outcome receive(Envelope env, InboundMessage in) {
+        EnvelopeHeader h = env.header();
+        if (!h.from().equals(in.validatedUser())) {
+            return new Rejected("A group message claiming to be from " + h.from() + " was sent by "
+                    + (in.validatedUser() == null ? "an unidentified sender" : in.validatedUser()) + " and was dropped.");
+        }
+        if (store.isSeen(h.id())) {
+            return new Quiet();
+        }
+        if (!env.keys().containsKey(me)) {
+            store.markSeen(h.id());
+            return new Rejected("A group message from " + h.from() + " was not encrypted for you and was dropped.");
+        }
+        PublicKeys senderKeys;
+        try {
+            senderKeys = contacts.keysForReceiving(h.from());
+        } catch (UnknownUserException e) {
+            return new Rejected("A group message from " + h.from() + ", who is not a Parley user, was dropped.");
+        } catch (ParleyException e) {
+            return hold(h, in);
+        }
+        byte[] plain;
+        try {
+            plain = crypto.openGroup(env, senderKeys);
+        } catch (CryptoException e) {
+            return new Rejected("A group message claiming to be from " + h.from() + " failed its checks and was dropped: "
+                    + e.getMessage());
+        }
+        if (!MessageService.TYPE_TEXT.equals(h.type())) {
+            store.markSeen(h.id());
+            return new Rejected("A group message of unsupported type '" + h.type() + "' from " + h.from()
+                    + " was dropped.");
+        }
+        GroupTextBody body;
+        try {
+            body = Json.parse(new String(plain, StandardCharsets.UTF_8), GroupTextBody.class);
+        } catch (IllegalArgumentException e) {
+            body = null;
+        }
+        if (body == null || body.text() == null || body.epoch() == null || body.epoch() < 0
+                || body.text().length() > MessageService.MAX_INCOMING_TEXT) {
+            store.markSeen(h.id());
+            return new Rejected("A malformed or oversized group text from " + h.from() + " was dropped.");
+        }
+        GroupState state;
+        try {
+            state = directory.atLeast(h.group(), body.epoch()).state();
+        } catch (UnknownGroupException | ProtocolException | UnknownUserException e) {
+            store.markSeen(h.id());
+            return new Rejected("A message for group " + h.group() + " from " + h.from() + " was dropped: "
+                    + e.getMessage());
+        } catch (ParleyException e) {
+            return hold(h, in);
+        }
+        if (!state.wasMember(h.from(), body.epoch())) {
+            store.markSeen(h.id());
+            return new Rejected("A group message from " + h.from() + ", who was not a member of group " + h.group()
+                    + " at epoch " + body.epoch() + ", was dropped.");
+        }
+        if (!state.wasMember(me, body.epoch())) {
+            store.markSeen(h.id());
+            return new Rejected("A group message for an epoch at which you were not a member was dropped.");
+        }
+        return new Stored(store.addIncomingGroup(h.id(), Groups.conversationKey(h.group()), h.from(), body.text(),
+                h.ts()));
+    }
+
+    private Outcome hold(EnvelopeHeader h, InboundMessage in) {
+        store.hold(new HeldEnvelope(h.id(), h.from(), in.body(), in.validatedUser(), clock.millis(),
+                HeldEnvelope.Reason.KEY_LOOKUP));
+        return new Quiet();
+    }
+}

@@ -1,0 +1,12 @@
+package org.parley.client.group;
+
+import org.parley.client.ParleyException;
+
+/** The server has no such group, or this user is not (or no longer) a member. */
+public class UnknownGroupException extends ParleyException {
+    private static final long serialVersionUID = 1L;
+
+    public UnknownGroupException(String groupId) {
+        super("There is no group " + groupId + " that you are a member of.");
+    }
+}
