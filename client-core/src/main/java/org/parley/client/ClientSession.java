@@ -213,6 +213,10 @@ final class ClientSession implements Session {
 
     @Override
     public CompletableFuture<OutgoingMessage> sendText(String to, String text) {
+        java.util.Optional<String> group = org.parley.client.group.Groups.groupOf(to);
+        if (group.isPresent()) {
+            return groups.sendText(group.get(), text);
+        }
         return async(() -> messages.sendText(to, text)).thenCompose(f -> f);
     }
 

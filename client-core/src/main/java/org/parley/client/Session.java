@@ -32,7 +32,8 @@ public interface Session extends AutoCloseable {
      * has it durably (SENT). If the connection is down it is retried with the same id until it
      * gets through (the future stays pending meanwhile; the message survives a restart). Fails
      * with {@link MessageTooLongException}, {@link InvalidInputException},
-     * {@link UnknownUserException}, {@link KeyChangedException}, ...
+     * {@link UnknownUserException}, {@link KeyChangedException}, ... {@code to} may also be a
+     * group's conversation key ({@code "#" + groupId}): then it is {@code groups().sendText}.
      */
     CompletableFuture<OutgoingMessage> sendText(String to, String text);
 

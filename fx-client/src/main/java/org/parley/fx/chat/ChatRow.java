@@ -1,5 +1,5 @@
 package org.parley.fx.chat;
 
-/** One row of the chat: a day separator or a message. */
-public sealed interface ChatRow permits DaySeparator, MessageItem {
+/** One row of the chat: a day separator, a message or a group system line. */
+public sealed interface ChatRow permits DaySeparator, MessageItem, SystemLine {
 }

@@ -46,11 +46,12 @@ public final class ChatView extends StackPane {
         Label title = new Label();
         title.setId("chat-title");
         title.getStyleClass().add("chat-title");
-        title.textProperty().bind(model.peerProperty());
+        title.textProperty().bind(model.titleProperty());
         Label presence = new Label();
         presence.setId("chat-presence");
         presence.getStyleClass().add("chat-presence");
-        presence.textProperty().bind(Bindings.when(model.peerOnlineProperty()).then("online").otherwise("offline"));
+        presence.textProperty().bind(Bindings.when(model.groupConversationProperty()).then("group")
+                .otherwise(Bindings.when(model.peerOnlineProperty()).then("online").otherwise("offline")));
         model.peerOnlineProperty().addListener((obs, was, online) -> {
             presence.getStyleClass().remove("online");
             if (online) {
@@ -58,7 +59,7 @@ public final class ChatView extends StackPane {
             }
         });
         avatar.bindOnline(model.peerOnlineProperty());
-        model.peerProperty().addListener((obs, old, peer) -> avatar.setName(peer));
+        model.titleProperty().addListener((obs, old, name) -> avatar.setName(name));
         VBox titles = new VBox(1, title, presence);
         titles.setAlignment(Pos.CENTER_LEFT);
         Region gap = new Region();

@@ -1,5 +1,8 @@
 package org.parley.fx.chat;
 
+import org.parley.client.group.GroupInfo;
+import org.parley.client.group.Groups;
+
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -53,6 +56,11 @@ public final class ChatViewModel {
     private final int maxLength;
 
     private final ReadOnlyStringWrapper peer = new ReadOnlyStringWrapper(null);
+    /** The peer's name, or the group's name for a group conversation. */
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(null);
+    private final ReadOnlyBooleanWrapper groupConversation = new ReadOnlyBooleanWrapper(false);
+    /** Membership lines of the open group conversation. */
+    private List<SystemLine> systemLines = List.of();
     private final ObservableList<ChatRow> rows = FXCollections.observableArrayList();
     private final ObservableList<ChatRow> readOnlyRows = FXCollections.unmodifiableObservableList(rows);
     private final StringProperty draft = new SimpleStringProperty("");
@@ -101,6 +109,10 @@ public final class ChatViewModel {
         }
         saveDraft();
         int gen = ++generation;
+        Optional<String> group = Groups.groupOf(user);
+        groupConversation.set(group.isPresent());
+        systemLines = List.of();
+        title.set(group.isPresent() ? session.groups().cached(group.get()).map(GroupInfo::name).orElse("Group") : user);
         peer.set(user);
         items.clear();
         rows.clear();
@@ -110,11 +122,13 @@ public final class ChatViewModel {
         peerOnline.set(false);
         draft.set(drafts.getOrDefault(user, ""));
         loading.set(true);
-        async.supply(() -> new Loaded(session.history(user), contactOf(user)), loaded -> {
+        async.supply(() -> new Loaded(session.history(user), contactOf(user),
+                group.flatMap(this::fetchGroup)), loaded -> {
             if (gen != generation) {
                 return;
             }
             loading.set(false);
+            loaded.group().ifPresent(this::applyGroup);
             merge(loaded.history());
             applyContact(loaded.contact());
         }, e -> {
@@ -144,7 +158,40 @@ public final class ChatViewModel {
         }
     }
 
-    private record Loaded(List<StoredMessage> history, Optional<Contact> contact) {
+    private record Loaded(List<StoredMessage> history, Optional<Contact> contact, Optional<GroupInfo> group) {
+    }
+
+    /** Fresh from the server (verified); the cached state while it cannot be reached. Blocking. */
+    private Optional<GroupInfo> fetchGroup(String id) {
+        try {
+            return Optional.of(session.groups().refresh(id).join());
+        } catch (RuntimeException e) {
+            return session.groups().cached(id);
+        }
+    }
+
+    private void applyGroup(GroupInfo info) {
+        title.set(info.name());
+        List<SystemLine> lines = new ArrayList<>();
+        for (GroupInfo.MembershipChange c : info.changes()) {
+            lines.add(new SystemLine("system-" + info.id() + "-" + c.epoch(), c.ts(), time.day(c.ts()), c.describe()));
+        }
+        systemLines = List.copyOf(lines);
+    }
+
+    /** This session changed a group: if it is open, its title and membership lines follow. */
+    public void onGroup(GroupInfo info) {
+        if (!info.conversationKey().equals(peer.get())) {
+            return;
+        }
+        applyGroup(info);
+        String user = peer.get();
+        int gen = generation;
+        async.supply(() -> session.history(user), history -> {
+            if (gen == generation) {
+                merge(history);
+            }
+        }, e -> { });
     }
 
     private Optional<Contact> contactOf(String user) {
@@ -219,6 +266,9 @@ public final class ChatViewModel {
         }
         if (!m.peer().equals(peer.get()) || items.containsKey(m.id())) {
             return;
+        }
+        if (groupConversation.get() && "Group".equals(title.get())) {
+            Groups.groupOf(m.peer()).ifPresent(id -> async.await(session.groups().refresh(id), this::onGroup, e -> { }));
         }
         MessageItem last = items.isEmpty() ? null : lastItem();
         MessageItem item = toItem(m, last);
@@ -303,13 +353,30 @@ public final class ChatViewModel {
         items.clear();
         List<ChatRow> built = new ArrayList<>();
         LocalDate day = null;
+        int nextLine = 0;
         for (MessageItem item : all) {
+            while (nextLine < systemLines.size() && systemLines.get(nextLine).ts() <= item.sentAt()) {
+                SystemLine line = systemLines.get(nextLine++);
+                if (!line.day().equals(day)) {
+                    day = line.day();
+                    built.add(new DaySeparator(day, time.dayHeading(day)));
+                }
+                built.add(line);
+            }
             if (!item.day().equals(day)) {
                 day = item.day();
                 built.add(new DaySeparator(day, time.dayHeading(day)));
             }
             built.add(item);
             items.put(item.id(), item);
+        }
+        for (; nextLine < systemLines.size(); nextLine++) {
+            SystemLine line = systemLines.get(nextLine);
+            if (!line.day().equals(day)) {
+                day = line.day();
+                built.add(new DaySeparator(day, time.dayHeading(day)));
+            }
+            built.add(line);
         }
         rows.setAll(built);
     }
@@ -335,7 +402,9 @@ public final class ChatViewModel {
     }
 
     private static boolean startsGroup(MessageItem item, MessageItem previous) {
-        return previous == null || previous.outgoing() != item.outgoing() || !previous.day().equals(item.day());
+        // In a group, a new sender starts a new run, so every run shows its sender's name.
+        return previous == null || previous.outgoing() != item.outgoing() || !previous.day().equals(item.day())
+                || !previous.sender().equals(item.sender());
     }
 
     public ReadOnlyStringProperty peerProperty() {
@@ -344,6 +413,14 @@ public final class ChatViewModel {
 
     public String peer() {
         return peer.get();
+    }
+
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty groupConversationProperty() {
+        return groupConversation.getReadOnlyProperty();
     }
 
     public ObservableList<ChatRow> rows() {

@@ -88,8 +88,15 @@ final class MessageCell extends ListCell<ChatRow> {
             setGraphic(null);
             return;
         }
+        separator.getStyleClass().remove("system-line");
         if (row instanceof DaySeparator day) {
             separator.setText(day.label());
+            setGraphic(separatorRow);
+            return;
+        }
+        if (row instanceof SystemLine line) {
+            separator.setText(line.text());
+            separator.getStyleClass().add("system-line");
             setGraphic(separatorRow);
             return;
         }

@@ -76,6 +76,11 @@ public final class SessionEventRelay implements SessionListener {
     }
 
     @Override
+    public void onGroupChanged(org.parley.client.group.GroupInfo group) {
+        relay(l -> l.onGroupChanged(group));
+    }
+
+    @Override
     public void onRejected(String reason) {
         relay(l -> l.onRejected(reason));
     }

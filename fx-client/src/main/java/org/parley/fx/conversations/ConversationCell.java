@@ -77,9 +77,9 @@ final class ConversationCell extends ListCell<ConversationItem> {
             return;
         }
         setId("conversation-" + item.peer());
-        avatar.setName(item.peer());
+        avatar.setName(item.titleProperty().get());
         avatar.bindOnline(item.onlineProperty());
-        name.textProperty().bind(Bindings.createStringBinding(item::peer));
+        name.textProperty().bind(item.titleProperty());
         time.textProperty().bind(item.timeProperty());
         preview.textProperty().bind(item.previewProperty());
         badge.textProperty().bind(Bindings.createStringBinding(() -> {

@@ -18,10 +18,28 @@ public final class ConversationItem {
     private final ReadOnlyIntegerWrapper unread = new ReadOnlyIntegerWrapper();
     private final ReadOnlyBooleanWrapper online = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper keyChanged = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper();
+    private final boolean group;
 
     ConversationItem(String peer, long lastActivity) {
         this.peer = peer;
         this.lastActivity.set(lastActivity);
+        this.group = peer.startsWith("#");
+        this.title.set(group ? "Group" : peer);
+    }
+
+    /** A group conversation (its key is "#" + group id). */
+    public boolean isGroup() {
+        return group;
+    }
+
+    /** What the sidebar shows: the peer's name, or the group's name. */
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    void setTitle(String value) {
+        title.set(value);
     }
 
     public String peer() {

@@ -34,6 +34,7 @@ import org.parley.fx.common.TimeLabels;
  */
 public final class ConversationListViewModel {
     private static final int PREVIEW_LENGTH = 80;
+    private static final String GROUP_PREFIX = org.parley.client.group.Groups.CONVERSATION_PREFIX;
 
     private final Session session;
     private final Async async;
@@ -70,9 +71,26 @@ public final class ConversationListViewModel {
         empty.bind(Bindings.isEmpty(all));
     }
 
-    /** Reads the conversations from the local store (in the background) and follows presence. */
+    /** Reads the conversations from the local store (in the background) and follows presence; lists my groups. */
     public void load() {
         refresh();
+        loadGroups();
+    }
+
+    /** Fetches my groups (verified) so each has a line with its name, also before its first message. */
+    public void loadGroups() {
+        async.await(session.groups().list(), list -> list.forEach(this::onGroup), e -> { });
+    }
+
+    /** A group was created or changed: its line shows its current name. */
+    public void onGroup(org.parley.client.group.GroupInfo group) {
+        boolean known = byPeer.containsKey(group.conversationKey());
+        ConversationItem item = item(group.conversationKey(), now.getAsLong());
+        if (!known) {
+            item.setLast("", "", group.changes().isEmpty() ? now.getAsLong()
+                    : group.changes().get(group.changes().size() - 1).ts());
+        }
+        item.setTitle(group.name());
     }
 
     /** Queues a re-read of the store unless one is already queued and not yet started. */
@@ -84,7 +102,7 @@ public final class ConversationListViewModel {
             refreshQueued.set(false);
             Snapshot s = new Snapshot(session.conversations(), session.contacts());
             for (Conversation c : s.conversations()) {
-                if (followed.add(c.peer())) {
+                if (!c.peer().startsWith(GROUP_PREFIX) && followed.add(c.peer())) {
                     session.subscribePresence(c.peer());
                 }
             }
@@ -118,6 +136,10 @@ public final class ConversationListViewModel {
         ConversationItem item = item(m.peer(), m.storedAt());
         if (m.storedAt() >= item.lastActivityProperty().get()) {
             item.setLast(preview(m), time.compact(m.sentAt()), m.storedAt());
+        }
+        if (item.isGroup() && "Group".equals(item.titleProperty().get())) {
+            org.parley.client.group.Groups.groupOf(m.peer()).ifPresent(id ->
+                    async.await(session.groups().refresh(id), this::onGroup, e -> { }));
         }
         refresh();
     }
@@ -182,6 +204,9 @@ public final class ConversationListViewModel {
         String oneLine = m.text().strip().replaceAll("\\s+", " ");
         if (oneLine.length() > PREVIEW_LENGTH) {
             oneLine = oneLine.substring(0, PREVIEW_LENGTH - 1) + "…";
+        }
+        if (m.incoming() && m.peer().startsWith(GROUP_PREFIX)) {
+            return m.from() + ": " + oneLine;
         }
         return m.incoming() ? oneLine : "You: " + oneLine;
     }

@@ -25,6 +25,8 @@ import org.parley.fx.common.Avatar;
 import org.parley.fx.common.ThemeManager;
 import org.parley.fx.contact.ContactInfoView;
 import org.parley.fx.conversations.ConversationListView;
+import org.parley.fx.group.CreateGroupView;
+import org.parley.fx.group.GroupInfoView;
 
 /** The main window: connection banner, sidebar, chat and the contact panel. */
 public final class MainView extends BorderPane {
@@ -58,12 +60,14 @@ public final class MainView extends BorderPane {
         HBox.setHgrow(gap, Priority.ALWAYS);
         Button newChat = iconButton("new-chat", Material2AL.ADD_COMMENT, "New chat (Ctrl+N)");
         newChat.setOnAction(e -> model.openNewChat());
+        Button newGroup = iconButton("new-group", Material2AL.GROUP_ADD, "New group");
+        newGroup.setOnAction(e -> model.openNewGroup());
         Button theme = themes.toggleButton();
         Button logout = iconButton("logout", Material2AL.EXIT_TO_APP, "Log out");
         logout.setOnAction(e -> model.logout());
         logout.disableProperty().bind(model.loggingOutProperty());
         Button about = AboutView.button(() -> onAbout.run());
-        HBox header = new HBox(10, me, username, gap, newChat, theme, about, logout);
+        HBox header = new HBox(10, me, username, gap, newChat, newGroup, theme, about, logout);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("sidebar-header");
 
@@ -113,7 +117,7 @@ public final class MainView extends BorderPane {
 
         ConversationListView conversations = new ConversationListView(model.conversations(), model.selectedPeerProperty());
         VBox.setVgrow(conversations, Priority.ALWAYS);
-        VBox sidebar = new VBox(header, form, conversations);
+        VBox sidebar = new VBox(header, form, new CreateGroupView(model.createGroup()), conversations);
         sidebar.setId("sidebar");
         sidebar.getStyleClass().add("sidebar");
         sidebar.setMinWidth(260);
@@ -125,8 +129,11 @@ public final class MainView extends BorderPane {
         ChatView chat = new ChatView(model.chat(), model.contactPanelOpenProperty());
         HBox.setHgrow(chat, Priority.ALWAYS);
         ContactInfoView contact = new ContactInfoView(model.contact(), model.contactPanelOpenProperty());
-        showWhen(contact, Bindings.and(model.contactPanelOpenProperty(), model.selectedPeerProperty().isNotNull()));
-        HBox center = new HBox(chat, contact);
+        showWhen(contact, Bindings.and(model.contactPanelOpenProperty(), model.selectedPeerProperty().isNotNull())
+                .and(model.groupSelectedProperty().not()));
+        GroupInfoView group = new GroupInfoView(model.groupInfo(), model.contactPanelOpenProperty());
+        showWhen(group, Bindings.and(model.contactPanelOpenProperty(), model.groupSelectedProperty()));
+        HBox center = new HBox(chat, contact, group);
         setCenter(center);
 
         sceneProperty().addListener((obs, old, scene) -> {

@@ -25,6 +25,10 @@ import org.parley.fx.common.Notifier;
 import org.parley.fx.common.TimeLabels;
 import org.parley.fx.contact.ContactInfoViewModel;
 import org.parley.fx.conversations.ConversationListViewModel;
+import org.parley.fx.group.CreateGroupViewModel;
+import org.parley.fx.group.GroupInfoViewModel;
+import org.parley.client.group.GroupInfo;
+import org.parley.client.group.Groups;
 
 /**
  * The main window of a logged-in user: owns the session, receives its events (on the UI thread,
@@ -43,6 +47,9 @@ public final class MainViewModel implements SessionListener {
     private final ConversationListViewModel conversations;
     private final ChatViewModel chat;
     private final ContactInfoViewModel contact;
+    private final GroupInfoViewModel groupInfo;
+    private final CreateGroupViewModel createGroup;
+    private final ReadOnlyBooleanWrapper groupSelected = new ReadOnlyBooleanWrapper(false);
 
     private final StringProperty selectedPeer = new SimpleStringProperty(null);
     private final BooleanProperty windowFocused = new SimpleBooleanProperty(true);
@@ -75,15 +82,31 @@ public final class MainViewModel implements SessionListener {
             conversations.refresh();
         });
 
+        this.groupInfo = new GroupInfoViewModel(session, async, () -> selectedPeer.set(null));
+        this.createGroup = new CreateGroupViewModel(session, async, group -> {
+            conversations.onGroup(group);
+            selectedPeer.set(group.conversationKey());
+        });
+
         selectedPeer.addListener((obs, old, peer) -> {
             if (peer == null) {
                 chat.close();
                 contact.clear();
+                groupInfo.clear();
+                groupSelected.set(false);
                 return;
             }
+            boolean group = Groups.groupOf(peer).isPresent();
+            groupSelected.set(group);
             chat.open(peer);
             chat.onPresence(peer, conversations.isOnline(peer));
-            contact.show(peer);
+            if (group) {
+                contact.clear();
+                groupInfo.show(peer);
+            } else {
+                groupInfo.clear();
+                contact.show(peer);
+            }
             if (windowFocused.get()) {
                 conversations.markRead(peer);
             }
@@ -156,6 +179,13 @@ public final class MainViewModel implements SessionListener {
     }
 
     @Override
+    public void onGroupChanged(GroupInfo group) {
+        conversations.onGroup(group);
+        chat.onGroup(group);
+        groupInfo.onGroup(group);
+    }
+
+    @Override
     public void onKeyChanged(String user) {
         conversations.onKeyChanged(user);
         chat.onKeyChanged(user);
@@ -163,6 +193,12 @@ public final class MainViewModel implements SessionListener {
     }
 
     // ---- actions ------------------------------------------------------------------------------
+
+    /** Opens the "new group" form in the sidebar. */
+    public void openNewGroup() {
+        cancelNewChat();
+        createGroup.open();
+    }
 
     public void openNewChat() {
         newChatName.set("");
@@ -241,6 +277,19 @@ public final class MainViewModel implements SessionListener {
 
     public ContactInfoViewModel contact() {
         return contact;
+    }
+
+    public GroupInfoViewModel groupInfo() {
+        return groupInfo;
+    }
+
+    public CreateGroupViewModel createGroup() {
+        return createGroup;
+    }
+
+    /** Whether the open conversation is a group's (the side panel then shows the group). */
+    public ReadOnlyBooleanProperty groupSelectedProperty() {
+        return groupSelected.getReadOnlyProperty();
     }
 
     /** The peer whose conversation is open; the sidebar's selection writes it. */

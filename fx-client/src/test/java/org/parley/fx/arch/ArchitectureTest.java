@@ -78,7 +78,7 @@ class ArchitectureTest {
     void viewModelsLiveInTheScreensPackages() {
         classes().that().haveSimpleNameEndingWith("ViewModel")
                 .should().resideInAnyPackage("org.parley.fx.login", "org.parley.fx.main", "org.parley.fx.chat",
-                        "org.parley.fx.conversations", "org.parley.fx.contact")
+                        "org.parley.fx.conversations", "org.parley.fx.contact", "org.parley.fx.group")
                 .because("each screen keeps its View and ViewModel together in one package")
                 .check(fxClient);
     }

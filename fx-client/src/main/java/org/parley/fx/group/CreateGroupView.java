@@ -1,0 +1,103 @@
+package org.parley.fx.group;
+
+import atlantafx.base.theme.Styles;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/** The "new group" form in the sidebar: name, member picker (contacts plus typed usernames), create. */
+public final class CreateGroupView extends VBox {
+
+    public CreateGroupView(CreateGroupViewModel model) {
+        super(8);
+        setId("create-group-form");
+        getStyleClass().add("new-chat-form");
+
+        Label title = new Label("New group");
+        title.getStyleClass().add("field-label");
+        TextField name = new TextField();
+        name.setId("group-name");
+        name.setPromptText("Group name");
+        name.textProperty().bindBidirectional(model.nameProperty());
+
+        Label pickLabel = new Label("Members");
+        pickLabel.getStyleClass().add(Styles.TEXT_SMALL);
+        ListView<String> picker = new ListView<>(model.candidates());
+        picker.setId("group-member-picker");
+        picker.setPrefHeight(120);
+        picker.setCellFactory(list -> new ListCell<>() {
+            @Override
+            protected void updateItem(String user, boolean empty) {
+                super.updateItem(user, empty);
+                if (empty || user == null) {
+                    setGraphic(null);
+                    setId(null);
+                    return;
+                }
+                CheckBox box = new CheckBox(user);
+                box.setId("pick-" + user);
+                box.setSelected(model.isPicked(user));
+                box.selectedProperty().addListener((obs, was, now) -> model.setPicked(user, now));
+                setGraphic(box);
+            }
+        });
+        showWhen(picker, Bindings.isNotEmpty(model.candidates()));
+
+        TextField others = new TextField();
+        others.setId("group-other-members");
+        others.setPromptText("Other usernames, e.g. bob, carol");
+        others.textProperty().bindBidirectional(model.othersProperty());
+        others.setOnAction(e -> model.create());
+
+        Button create = new Button("Create");
+        create.setId("create-group");
+        create.getStyleClass().add(Styles.ACCENT);
+        create.setOnAction(e -> model.create());
+        create.disableProperty().bind(model.busyProperty());
+        Button cancel = new Button("Cancel");
+        cancel.setId("create-group-cancel");
+        cancel.setOnAction(e -> model.cancel());
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setMaxSize(18, 18);
+        showWhen(busy, model.busyProperty());
+        HBox buttons = new HBox(8, create, cancel, busy);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        create.setMinWidth(Region.USE_PREF_SIZE);
+
+        Label error = new Label();
+        error.setId("create-group-error");
+        error.setWrapText(true);
+        error.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
+        error.textProperty().bind(model.errorProperty());
+        showWhen(error, Bindings.isNotEmpty(model.errorProperty()));
+
+        getChildren().addAll(title, name, pickLabel, picker, others, buttons, error);
+        setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                model.cancel();
+            }
+        });
+        showWhen(this, model.openProperty());
+        model.openProperty().addListener((obs, was, open) -> {
+            if (open) {
+                name.requestFocus();
+            }
+        });
+    }
+
+    private static void showWhen(Node node, javafx.beans.value.ObservableBooleanValue condition) {
+        node.visibleProperty().bind(condition);
+        node.managedProperty().bind(condition);
+    }
+}

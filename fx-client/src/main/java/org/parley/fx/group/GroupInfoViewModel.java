@@ -1,0 +1,185 @@
+package org.parley.fx.group;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.parley.client.Session;
+import org.parley.client.group.GroupInfo;
+import org.parley.client.group.Groups;
+import org.parley.fx.common.Async;
+import org.parley.fx.common.ErrorMessages;
+
+/**
+ * The group panel beside a group conversation: its verified members with the admin marked,
+ * adding and removing members (admin only), and leaving. Every change goes through client-core,
+ * which signs it; the panel shows the verified result.
+ */
+public final class GroupInfoViewModel {
+    private final Session session;
+    private final Async async;
+    private final Runnable left;
+
+    private String groupId;
+    private int generation;
+    private final ReadOnlyStringWrapper name = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper admin = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper youAreAdmin = new ReadOnlyBooleanWrapper(false);
+    private final ObservableList<MemberItem> members = FXCollections.observableArrayList();
+    private final ObservableList<MemberItem> readOnlyMembers = FXCollections.unmodifiableObservableList(members);
+    private final ReadOnlyStringWrapper warning = new ReadOnlyStringWrapper("");
+    private final StringProperty newMember = new SimpleStringProperty("");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+
+    /** @param left called on the UI thread after this user left the group */
+    public GroupInfoViewModel(Session session, Async async, Runnable left) {
+        this.session = Objects.requireNonNull(session);
+        this.async = Objects.requireNonNull(async);
+        this.left = Objects.requireNonNull(left);
+    }
+
+    /** Shows the group of the conversation {@code conversationKey} ("#" + id), fetched and verified in the background. */
+    public void show(String conversationKey) {
+        Optional<String> id = Groups.groupOf(conversationKey);
+        if (id.isEmpty()) {
+            clear();
+            return;
+        }
+        int gen = ++generation;
+        groupId = id.get();
+        error.set("");
+        newMember.set("");
+        session.groups().cached(groupId).ifPresentOrElse(this::apply, () -> {
+            name.set("Group");
+            members.clear();
+        });
+        async.await(session.groups().refresh(groupId), info -> {
+            if (gen == generation) {
+                apply(info);
+            }
+        }, e -> {
+            if (gen == generation) {
+                error.set(ErrorMessages.of(e));
+            }
+        });
+    }
+
+    public void clear() {
+        generation++;
+        groupId = null;
+        members.clear();
+        name.set("");
+        admin.set("");
+        youAreAdmin.set(false);
+        warning.set("");
+        error.set("");
+    }
+
+    /** A change this session made (or a refresh): shown if it is this panel's group. */
+    public void onGroup(GroupInfo info) {
+        if (info.id().equals(groupId)) {
+            apply(info);
+        }
+    }
+
+    private void apply(GroupInfo info) {
+        String me = session.username();
+        name.set(info.name());
+        admin.set(info.admin());
+        youAreAdmin.set(info.isAdmin(me));
+        List<MemberItem> list = new ArrayList<>();
+        for (String m : info.members()) {
+            list.add(new MemberItem(m, info.isAdmin(m), m.equals(me), info.isAdmin(me) && !m.equals(me)));
+        }
+        members.setAll(list);
+        warning.set(info.unverifiedMembers().isEmpty() ? ""
+                : "The server lists " + String.join(", ", info.unverifiedMembers())
+                        + " as members, but the admin never signed them in. They get nothing.");
+    }
+
+    public void add() {
+        String user = newMember.get() == null ? "" : newMember.get().strip();
+        if (groupId == null || user.isEmpty() || busy.get()) {
+            return;
+        }
+        run(session.groups().add(groupId, user), () -> newMember.set(""));
+    }
+
+    public void remove(String user) {
+        if (groupId == null || busy.get()) {
+            return;
+        }
+        run(session.groups().remove(groupId, user), () -> { });
+    }
+
+    public void leave() {
+        if (groupId == null || busy.get()) {
+            return;
+        }
+        busy.set(true);
+        error.set("");
+        async.await(session.groups().leave(groupId), done -> {
+            busy.set(false);
+            clear();
+            left.run();
+        }, e -> {
+            busy.set(false);
+            error.set(ErrorMessages.of(e));
+        });
+    }
+
+    private void run(java.util.concurrent.CompletableFuture<GroupInfo> change, Runnable after) {
+        busy.set(true);
+        error.set("");
+        async.await(change, info -> {
+            busy.set(false);
+            apply(info);
+            after.run();
+        }, e -> {
+            busy.set(false);
+            error.set(ErrorMessages.of(e));
+        });
+    }
+
+    public ReadOnlyStringProperty nameProperty() {
+        return name.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty adminProperty() {
+        return admin.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty youAreAdminProperty() {
+        return youAreAdmin.getReadOnlyProperty();
+    }
+
+    public ObservableList<MemberItem> members() {
+        return readOnlyMembers;
+    }
+
+    /** Non-empty when the server claims members no signed entry backs. */
+    public ReadOnlyStringProperty warningProperty() {
+        return warning.getReadOnlyProperty();
+    }
+
+    public StringProperty newMemberProperty() {
+        return newMember;
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+}
