@@ -68,6 +68,14 @@ public final class AccountAdmin {
      * server and (told at once, and again by {@link RevocationSync}) by every broker node, whose
      * open connections of that user are closed.
      */
+    /** The most recently changed groups, at most {@link #MAX_RESULTS}, and how many there are in all. */
+    public GroupList groups() {
+        return new GroupList(accounts.groupCount(), accounts.groups(MAX_RESULTS));
+    }
+
+    public record GroupList(long total, List<GroupSummary> groups) {
+    }
+
     public Change disable(String operator, String username) {
         String name = existing(username);
         Instant now = clock.instant();

@@ -26,6 +26,12 @@ public interface AccountAdminStore {
     /** Enables the account (old tokens stay revoked), recording {@code audit} in the same transaction. */
     boolean enable(String username, AuditEntry audit);
 
+    /** Groups by most recently changed first, at most {@code limit}, with their current members. */
+    List<GroupSummary> groups(int limit);
+
+    /** How many groups there are. */
+    long groupCount();
+
     /** Every {@code tokens_not_before} later than {@code since}: what brokers must still refuse. */
     Map<String, Instant> revocationsSince(Instant since);
 }

@@ -100,8 +100,7 @@ public final class AdminApi {
                 })
                 .add("GET", BASE + "/groups", request -> {
                     session(request);
-                    // Groups arrive with a later release; until then there is nothing to list.
-                    return ApiResponse.ok(Map.of("groups", List.of(), "note", "Groups: none yet."));
+                    return ApiResponse.ok(groups(accounts.groups()));
                 })
                 .add("GET", BASE + "/audit", request -> {
                     session(request);
@@ -238,6 +237,24 @@ public final class AdminApi {
             u.put("backlog", user.backlog() < 0 ? null : user.backlog());
             return u;
         }).toList();
+    }
+
+    private static Map<String, Object> groups(AccountAdmin.GroupList list) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("total", list.total());
+        body.put("groups", list.groups().stream().map(group -> {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("id", group.id());
+            g.put("name", group.name());
+            g.put("admin", group.admin());
+            g.put("size", group.members().size());
+            g.put("members", group.members());
+            g.put("epoch", group.epoch());
+            g.put("createdAt", iso(group.createdAt()));
+            g.put("updatedAt", iso(group.updatedAt()));
+            return g;
+        }).toList());
+        return body;
     }
 
     private static Map<String, Object> change(AccountAdmin.Change change) {

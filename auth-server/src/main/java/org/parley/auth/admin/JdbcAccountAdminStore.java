@@ -138,4 +138,44 @@ public final class JdbcAccountAdminStore implements AccountAdminStore {
         return new AccountSummary(row.getString(1), JdbcOperatorStore.instant(row, 2),
                 JdbcOperatorStore.instant(row, 3), row.getBoolean(4));
     }
+
+    @Override
+    public List<GroupSummary> groups(int limit) {
+        String sql = """
+                SELECT g.id, g.name, g.admin, g.epoch, g.created_at, g.updated_at,
+                       coalesce(array_agg(m.username ORDER BY m.username) FILTER (WHERE m.username IS NOT NULL),
+                                '{}') AS members
+                FROM (SELECT * FROM groups ORDER BY updated_at DESC, id LIMIT ?) g
+                LEFT JOIN group_members m ON m.group_id = g.id
+                GROUP BY g.id, g.name, g.admin, g.epoch, g.created_at, g.updated_at
+                ORDER BY g.updated_at DESC, g.id""";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setInt(1, limit);
+            List<GroupSummary> found = new ArrayList<>();
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    String[] members = (String[]) row.getArray("members").getArray();
+                    found.add(new GroupSummary(row.getString("id"), row.getString("name"), row.getString("admin"),
+                            row.getLong("epoch"), List.of(members), row.getTimestamp("created_at").toInstant(),
+                            row.getTimestamp("updated_at").toInstant()));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("Could not list groups", e);
+        }
+    }
+
+    @Override
+    public long groupCount() {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM groups");
+                ResultSet row = statement.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("Could not count groups", e);
+        }
+    }
 }

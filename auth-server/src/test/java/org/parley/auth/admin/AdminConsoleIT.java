@@ -80,6 +80,7 @@ class AdminConsoleIT {
     private static final String OPERATOR_PASSWORD = "a long operator password";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int WAITING_MESSAGES = 3;
+    private static final String GROUP_ID = "0123456789abcdef0123456789abcdef";
     private static final Pattern BROKER_HEADING = Pattern.compile("Broker \\(\\s*broker-(\\d)\\s*\\)");
 
     @TempDir
@@ -230,6 +231,13 @@ class AdminConsoleIT {
         ClientMessage first = consumer.receive(WAIT.toMillis());
         assertThat(first).as("bob can consume before").isNotNull();
 
+        try (java.sql.Connection c = stack.database().dataSource().getConnection();
+                java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO groups (id, name, admin, epoch, head) VALUES ('" + GROUP_ID
+                    + "', 'book club', 'bob', 1, '" + "ab".repeat(32) + "')");
+            st.executeUpdate("INSERT INTO group_members (group_id, username) VALUES ('" + GROUP_ID + "', 'bob'), ('"
+                    + GROUP_ID + "', 'carol')");
+        }
         browser.manage().window().setSize(new Dimension(1300, 1250));
         browser.get(stack.adminUri().toString());
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
@@ -238,6 +246,13 @@ class AdminConsoleIT {
         browser.findElement(By.id("login-button")).click();
         wait.until(ExpectedConditions.textToBe(By.id("operator-name"), OPERATOR));
         wait.until(d -> d.findElements(By.cssSelector("#nodes tbody tr")).size() == 2);
+
+        // Groups: the server's index of membership, name and size (a row as GroupService keeps it).
+        By groupRow = By.cssSelector("#group-table tr[data-group='" + GROUP_ID + "']");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(groupRow, "book club"));
+        assertThat(browser.findElement(groupRow).findElement(By.cssSelector(".size")).getText()).isEqualTo("2");
+        assertThat(browser.findElement(groupRow).findElement(By.cssSelector(".members")).getText()).isEqualTo("bob, carol");
+        assertThat(browser.findElement(By.id("groups-note")).getText()).isEqualTo("1 group.");
 
         browser.findElement(By.id("user-search")).sendKeys("bo");
         browser.findElement(By.id("search-button")).click();

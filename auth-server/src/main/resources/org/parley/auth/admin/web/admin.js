@@ -117,7 +117,19 @@
 
   async function loadGroups() {
     const g = await call('GET', '/groups');
-    $('groups-note').textContent = g.groups.length ? g.groups.length + ' groups' : g.note;
+    $('groups-note').textContent = g.total === 0 ? 'No groups yet.'
+      : g.total + (g.total === 1 ? ' group' : ' groups') + (g.total > g.groups.length ? ', the ' + g.groups.length + ' most recently changed shown' : '') + '.';
+    const body = $('group-table').tBodies[0];
+    body.replaceChildren();
+    for (const group of g.groups) {
+      const row = body.insertRow();
+      row.dataset.group = group.id;
+      cell(row, group.name, 'name');
+      cell(row, group.admin);
+      cell(row, group.size, 'num size');
+      cell(row, group.members.join(', '), 'members');
+      cell(row, when(group.updatedAt));
+    }
   }
 
   async function loadAudit() {
