@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p>Everything lives in memory indexes, loaded from a {@link RecordLog} at open. Mutators update
  * memory at once and buffer a record; {@link #commit()} makes every buffered record durable with
  * one fsync, so a receive batch costs one fsync. Callers that promise durability (acknowledging a
- * message to the broker) must commit first. Thread-safe (one monitor).
+ * message to the broker) must commit first. Thread-safe: one monitor guards memory and the record
+ * buffer; the fsync of a commit runs outside it and is shared by concurrent commits.
  *
  * <p>A profile directory is locked while open, so two clients cannot write it at once.
  */
@@ -273,15 +274,28 @@ public final class ProfileStore implements Closeable {
         return dir;
     }
 
-    /** Makes every change since the last commit durable (one fsync). */
-    public synchronized void commit() {
-        checkUsable();
+    /**
+     * Makes every change since the last commit durable, and returns only then. The fsync runs
+     * outside this store's monitor and is shared with commits of other threads that arrive
+     * meanwhile (group commit), so readers, mutators and a concurrent send or receive batch do not
+     * wait behind the disk.
+     */
+    public void commit() {
+        long ticket;
+        synchronized (this) {
+            checkUsable();
+            ticket = logFile.seal();
+        }
         try {
-            logFile.commit();
+            logFile.syncTo(ticket);
         } catch (IOException e) {
             // Memory now holds changes the disk lacks; refuse further use rather than ack on a lie.
-            broken = new ProfileStoreException("Writing the local profile failed: " + e.getMessage(), e);
-            throw broken;
+            synchronized (this) {
+                if (broken == null) {
+                    broken = new ProfileStoreException("Writing the local profile failed: " + e.getMessage(), e);
+                }
+                throw broken;
+            }
         }
     }
 

@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * it and fsyncs once, so a batch is on disk entirely or not at all. On open, an incomplete or
  * unreadable last frame (a crash mid-write) is cut off; an unreadable frame in the middle is
  * skipped and counted.
+ *
+ * <p>Group commit: {@link #seal()} is cheap (no I/O) and returns a ticket; {@link #syncTo(long)}
+ * returns once everything up to that ticket is on disk. One thread at a time writes and fsyncs,
+ * taking every frame sealed so far, so callers that arrive while an fsync runs share the next
+ * one, and nobody holds the buffer lock (or the caller's lock) during I/O.
  */
 final class RecordLog implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(RecordLog.class);
@@ -70,7 +75,15 @@ final class RecordLog implements Closeable {
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     /** Records of the frame being filled. */
     private final ByteArrayOutputStream bundle = new ByteArrayOutputStream();
+    /** Held while writing and fsyncing, and while the file is swapped or closed; never inside {@code this}. */
+    private final Object ioLock = new Object();
     private FileChannel channel;
+    /** Bytes of frames sealed since open (guarded by {@code this}). */
+    private long sealedBytes;
+    /** Bytes of frames known to be on disk; only grows. */
+    private volatile long durableBytes;
+    /** A failed write or fsync: the file state is unknown, so every later sync fails too. */
+    private volatile IOException failure;
     private long recordCount;
     private long frameCount;
     private long skippedCount;
@@ -229,7 +242,7 @@ final class RecordLog implements Closeable {
     }
 
     /** Buffers a record; it reaches the disk at the next {@link #commit()}. */
-    void append(byte type, byte[] payload) {
+    synchronized void append(byte type, byte[] payload) {
         addRecord(bundle, type, payload);
         recordCount++;
         if (bundle.size() >= FRAME_TARGET) {
@@ -239,28 +252,68 @@ final class RecordLog implements Closeable {
 
     private void sealBundle() {
         if (bundle.size() > 0) {
+            int before = pending.size();
             frame(pending, encrypt(bundle.toByteArray()));
+            sealedBytes += pending.size() - before;
             bundle.reset();
             frameCount++;
         }
     }
 
-    boolean hasPending() {
+    synchronized boolean hasPending() {
         return pending.size() > 0 || bundle.size() > 0;
     }
 
-    /** Writes everything appended since the last commit as one frame and fsyncs once. */
-    void commit() throws IOException {
+    /**
+     * Seals everything appended so far into a frame, without I/O; pass the returned ticket to
+     * {@link #syncTo(long)} to wait until it is on disk.
+     */
+    synchronized long seal() {
         sealBundle();
-        if (pending.size() == 0) {
+        return sealedBytes;
+    }
+
+    /**
+     * Returns once every frame up to {@code ticket} is written and fsynced. If another thread's
+     * fsync already covered it, returns at once; otherwise one fsync covers every frame sealed by
+     * the time it starts (group commit).
+     */
+    void syncTo(long ticket) throws IOException {
+        if (durableBytes >= ticket) {
             return;
         }
-        ByteBuffer buf = ByteBuffer.wrap(pending.toByteArray());
-        while (buf.hasRemaining()) {
-            channel.write(buf);
+        synchronized (ioLock) {
+            if (durableBytes >= ticket) {
+                return;
+            }
+            if (failure != null) {
+                throw new IOException("an earlier write of the profile failed: " + failure.getMessage(), failure);
+            }
+            byte[] data;
+            long end;
+            synchronized (this) {
+                sealBundle();
+                data = pending.toByteArray();
+                pending.reset();
+                end = sealedBytes;
+            }
+            try {
+                ByteBuffer buf = ByteBuffer.wrap(data);
+                while (buf.hasRemaining()) {
+                    channel.write(buf);
+                }
+                channel.force(false);
+            } catch (IOException | RuntimeException e) {
+                failure = e instanceof IOException io ? io : new IOException(e);
+                throw failure;
+            }
+            durableBytes = end;
         }
-        channel.force(false);
-        pending.reset();
+    }
+
+    /** Writes everything appended since the last commit and fsyncs (shared with concurrent commits). */
+    void commit() throws IOException {
+        syncTo(seal());
     }
 
     /**
@@ -268,7 +321,13 @@ final class RecordLog implements Closeable {
      * fsync it, rename it over the old one, fsync the directory.
      */
     void rewrite(List<Entry> entries) throws IOException {
-        commit();
+        synchronized (ioLock) {
+            commit();
+            rewriteLocked(entries);
+        }
+    }
+
+    private void rewriteLocked(List<Entry> entries) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".compact");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream records = new ByteArrayOutputStream();
@@ -332,11 +391,13 @@ final class RecordLog implements Closeable {
 
     @Override
     public void close() throws IOException {
-        try {
-            commit();
-        } finally {
-            if (channel != null) {
-                channel.close();
+        synchronized (ioLock) {
+            try {
+                commit();
+            } finally {
+                if (channel != null) {
+                    channel.close();
+                }
             }
         }
     }

@@ -71,6 +71,39 @@ class ProfileStoreTest {
     }
 
     @Test
+    void concurrentCommitsShareFsyncsAndEveryCommittedMessageSurvivesReopen() throws Exception {
+        int threads = 6;
+        int perThread = 60;
+        try (ProfileStore s = open()) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int base = t * perThread;
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < perThread; i++) {
+                            s.addIncoming(id(base + i + 1), "peer" + (base % 3), "m" + (base + i), base + i);
+                            s.commit(); // returns only once this message is on disk
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : done) {
+                    f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(s.messageCount()).isEqualTo(threads * perThread);
+        }
+        try (ProfileStore s = open()) {
+            assertThat(s.messageCount()).isEqualTo(threads * perThread);
+            for (int n = 1; n <= threads * perThread; n++) {
+                assertThat(s.message(id(n))).isPresent();
+            }
+        }
+    }
+
+    @Test
     void pendingOutgoingEnvelopeIsKeptUntilSent() {
         try (ProfileStore s = open()) {
             s.addOutgoing(id(1), "bob", "queued", 10, new byte[] {9, 9});
