@@ -24,6 +24,8 @@ final class ClientSession implements Session {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
     private static final long RETRY_REFRESH_MS = 15_000;
     private static final long HELD_RETRY_MS = 30_000;
+    /** Receipt ids are collected this long, so one receipt per peer covers a burst of messages. */
+    static final java.time.Duration RECEIPT_DELAY = java.time.Duration.ofMillis(500);
 
     private final String username;
     private final Clock clock;
@@ -54,20 +56,20 @@ final class ClientSession implements Session {
                 config.receiveBatchSize(), config.brokerConnectTimeout(), java.time.Duration.ofSeconds(5),
                 config.threadFactory()));
         this.outbox = new Outbox(transport, config.threadFactory(), username);
-        EnvelopeCrypto crypto = new EnvelopeCrypto(username, identity);
-        GroupDirectory groupDirectory = new GroupDirectory(username, identity.publicKeys(), api, tokens, contacts);
-        GroupMessageService groupMessages = new GroupMessageService(username, crypto, store, contacts, groupDirectory,
-                outbox, listeners, clock, config.maxTextLength());
-        this.messages = new MessageService(username, crypto, store, contacts,
-                outbox, listeners, clock, config.maxTextLength(), groupMessages);
-        this.groups = new ClientGroups(username, identity, groupDirectory, groupMessages, store::history,
-                executor, clock, () -> closed, listeners);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = config.threadFactory().newThread(r);
             t.setName("parley-timers-" + username);
             t.setDaemon(true);
             return t;
         });
+        EnvelopeCrypto crypto = new EnvelopeCrypto(username, identity);
+        GroupDirectory groupDirectory = new GroupDirectory(username, identity.publicKeys(), api, tokens, contacts);
+        GroupMessageService groupMessages = new GroupMessageService(username, crypto, store, contacts, groupDirectory,
+                outbox, listeners, clock, config.maxTextLength());
+        this.messages = new MessageService(username, crypto, store, contacts,
+                outbox, listeners, clock, config.maxTextLength(), groupMessages, timers, RECEIPT_DELAY);
+        this.groups = new ClientGroups(username, identity, groupDirectory, groupMessages, store::history,
+                executor, clock, () -> closed, listeners);
     }
 
     /** Connects and starts everything; blocking. On failure the session is closed. */
@@ -281,6 +283,7 @@ final class ClientSession implements Session {
 
     @Override
     public boolean awaitOutgoing(java.time.Duration timeout) throws InterruptedException {
+        messages.flushReceipts();
         return outbox.awaitEmpty(timeout);
     }
 

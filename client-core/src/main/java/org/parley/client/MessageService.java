@@ -2,12 +2,16 @@ package org.parley.client;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.parley.client.store.HeldEnvelope;
 import org.parley.client.store.PendingEnvelope;
 import org.parley.client.store.ProfileStore;
@@ -60,9 +64,26 @@ final class MessageService implements InboundHandler {
     private final Outbox outbox;
     private final GroupMessageService groups;
     private final Object pipelineLock = new Object();
+    /** Delays receipts so that one receipt per peer covers many messages; null sends each at once. */
+    private final ScheduledExecutorService receiptTimer;
+    private final Duration receiptDelay;
+    private final Map<String, List<String>> pendingReceipts = new LinkedHashMap<>();
+    private boolean receiptFlushScheduled;
 
     MessageService(String me, EnvelopeCrypto crypto, ProfileStore store, ContactService contacts,
             Outbox outbox, SessionListener events, Clock clock, int maxTextLength, GroupMessageService groups) {
+        this(me, crypto, store, contacts, outbox, events, clock, maxTextLength, groups, null, Duration.ZERO);
+    }
+
+    /**
+     * @param receiptTimer runs the delayed receipt flush; null sends a receipt right after each batch
+     * @param receiptDelay how long receipt ids for a peer are collected before one receipt goes out
+     */
+    MessageService(String me, EnvelopeCrypto crypto, ProfileStore store, ContactService contacts,
+            Outbox outbox, SessionListener events, Clock clock, int maxTextLength, GroupMessageService groups,
+            ScheduledExecutorService receiptTimer, Duration receiptDelay) {
+        this.receiptTimer = receiptTimer;
+        this.receiptDelay = receiptDelay;
         this.me = me;
         this.groups = groups;
         this.crypto = crypto;
@@ -100,9 +121,13 @@ final class MessageService implements InboundHandler {
         EnvelopeHeader header = EnvelopeHeader.direct(me, to, clock.millis(), TYPE_TEXT);
         byte[] body = seal(header, Json.write(new TextBody(text)), keys).toBytes();
         StoredMessage stored = store.addOutgoing(header.id(), to, text, header.ts(), body);
-        store.commit(); // a crash from here on resends it with the same id at next login
+        // The broker send and the local fsync overlap: each alone makes the message safe (the broker
+        // holds it durably, or the profile resends it with the same id after a crash), so waiting for
+        // both in turn only doubled the time per message. Listeners hear of it once it is stored.
+        CompletableFuture<Void> sending = outbox.enqueue(to, header.id(), body);
+        store.commit();
         events.onMessage(stored);
-        return transmit(header.id(), to, body);
+        return afterSend(header.id(), to, sending);
     }
 
     private Envelope seal(EnvelopeHeader header, String json, PublicKeys keys) {
@@ -114,7 +139,11 @@ final class MessageService implements InboundHandler {
     }
 
     private CompletableFuture<OutgoingMessage> transmit(String id, String to, byte[] body) {
-        return outbox.enqueue(to, id, body).handle((ok, failure) -> {
+        return afterSend(id, to, outbox.enqueue(to, id, body));
+    }
+
+    private CompletableFuture<OutgoingMessage> afterSend(String id, String to, CompletableFuture<Void> sending) {
+        return sending.handle((ok, failure) -> {
             if (failure == null) {
                 // Not fsynced on its own: losing it only means one more (deduplicated) resend.
                 store.advanceState(id, MessageState.SENT)
@@ -187,7 +216,41 @@ final class MessageService implements InboundHandler {
         for (StoredMessage m : b.stateChanges) {
             events.onMessageStateChanged(m.id(), m.state());
         }
-        b.receipts.forEach(this::sendReceipt);
+        b.receipts.forEach(this::queueReceipt);
+    }
+
+    /**
+     * Receipts are a second broker message per text, so under load they are collected for
+     * {@code receiptDelay} and sent as one per peer. Only the sender's DELIVERED mark waits;
+     * a receipt lost in a crash leaves a message shown as SENT, as a lost receipt always did.
+     */
+    private void queueReceipt(String peer, List<String> ids) {
+        if (receiptTimer == null) {
+            sendReceipt(peer, ids);
+            return;
+        }
+        synchronized (pendingReceipts) {
+            pendingReceipts.computeIfAbsent(peer, k -> new ArrayList<>()).addAll(ids);
+            if (!receiptFlushScheduled) {
+                try {
+                    receiptTimer.schedule(this::flushReceipts, receiptDelay.toMillis(), TimeUnit.MILLISECONDS);
+                    receiptFlushScheduled = true;
+                } catch (RejectedExecutionException e) {
+                    log.debug("Session closing; {} receipt ids not sent", pendingReceipts.size());
+                }
+            }
+        }
+    }
+
+    /** Sends every collected receipt now (before a tool exits, and from the timer). */
+    void flushReceipts() {
+        Map<String, List<String>> due;
+        synchronized (pendingReceipts) {
+            due = new LinkedHashMap<>(pendingReceipts);
+            pendingReceipts.clear();
+            receiptFlushScheduled = false;
+        }
+        due.forEach(this::sendReceipt);
     }
 
     private void process(InboundMessage in, Batch b) {
