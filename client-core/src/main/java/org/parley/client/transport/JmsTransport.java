@@ -47,6 +47,7 @@ public final class JmsTransport implements Transport {
     static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
     static final String VALIDATED_USER = "_AMQ_VALIDATED_USER";
     private static final long RECEIVE_POLL_MS = 200;
+    static final int CONSUMER_WINDOW_BYTES = 256 * 1024;
     private static final Duration INITIAL_BACKOFF = Duration.ofMillis(250);
 
     private final List<String> urls;
@@ -147,6 +148,10 @@ public final class JmsTransport implements Transport {
             cf.setInitialConnectAttempts(1);
             cf.setBlockOnDurableSend(true);
             cf.setBlockOnNonDurableSend(false);
+            // Buffered plus not-yet-acknowledged messages count against the broker's page-read limit
+            // (2 MiB with 1 MiB pages): the default 1 MiB window plus a 256-message batch went over it
+            // and stalled paging during a backlog drain (AMQ224127).
+            cf.setConsumerWindowSize(CONSUMER_WINDOW_BYTES);
             long timeout = options.connectTimeout().toMillis();
             cf.setCallTimeout(Math.max(timeout, 5_000));
             cf.setClientFailureCheckPeriod(Math.max(1_000, timeout / 2));
