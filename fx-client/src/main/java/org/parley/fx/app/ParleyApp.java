@@ -21,7 +21,8 @@ import org.parley.fx.common.ThemeManager;
 /**
  * The Parley desktop client. Options: {@code --profiles=DIR} (where accounts' local data
  * lives; default the platform's user data directory), {@code --server=URL} (pre-fills the
- * server), {@code --theme=light|dark}.
+ * server), {@code --theme=light|dark}, {@code --ready-file=PATH} (written once the login window
+ * is laid out; for timing the start).
  */
 public final class ParleyApp extends Application {
     private ExecutorService background;
@@ -55,6 +56,32 @@ public final class ParleyApp extends Application {
                 new DesktopNotifier(stage), Clock.systemDefaultZone(), server);
         shell = new AppShell(context, stage);
         shell.show();
+        signalReadyAfterFirstLayout(stage);
+    }
+
+    /**
+     * With {@code --ready-file=PATH}, writes that file once the first window has been laid out
+     * (the login window), so a benchmark or a script can time the cold start.
+     */
+    private void signalReadyAfterFirstLayout(Stage stage) {
+        String readyFile = getParameters().getNamed().get("ready-file");
+        if (readyFile == null || readyFile.isBlank() || stage.getScene() == null) {
+            return;
+        }
+        javafx.scene.Scene scene = stage.getScene();
+        Runnable[] once = new Runnable[1];
+        once[0] = () -> {
+            scene.removePostLayoutPulseListener(once[0]);
+            long at = System.currentTimeMillis();
+            background.execute(() -> {
+                try {
+                    java.nio.file.Files.writeString(Path.of(readyFile), Long.toString(at));
+                } catch (java.io.IOException e) {
+                    System.err.println("Could not write the ready file " + readyFile + ": " + e.getMessage());
+                }
+            });
+        };
+        scene.addPostLayoutPulseListener(once[0]);
     }
 
     @Override
