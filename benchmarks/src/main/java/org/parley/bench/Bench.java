@@ -23,11 +23,13 @@ public final class Bench {
     /** Everything measured, by scenario then target. */
     public record Result(Scale scale, Map<String, LoadRun.Phase> raw, Map<String, LoadRun.Phase> parley, int latencyRate,
             double loginP50Ms, double loginP99Ms, double loginsPerSecond, int logins, double signupP50Ms,
-            double totalSeconds) {
+            ConnectionScenario.Result connections, Footprint.Result footprint, double totalSeconds) {
 
         public boolean allCorrect() {
             return raw.values().stream().allMatch(LoadRun.Phase::correct)
-                    && parley.values().stream().allMatch(LoadRun.Phase::correct);
+                    && parley.values().stream().allMatch(LoadRun.Phase::correct)
+                    && (connections == null || connections.error() != null
+                            || connections.quiet().correct() && connections.loaded().correct());
         }
     }
 
@@ -35,6 +37,11 @@ public final class Bench {
     }
 
     public static Result run(Scale scale, Path workDir) throws Exception {
+        return run(scale, workDir, null);
+    }
+
+    /** @param fxJar the desktop client's jar for scenario 6's cold start, or null to skip that part */
+    public static Result run(Scale scale, Path workDir, Path fxJar) throws Exception {
         long t0 = System.nanoTime();
         Files.createDirectories(workDir);
         Map<String, LoadRun.Phase> raw = new LinkedHashMap<>();
@@ -60,11 +67,17 @@ public final class Bench {
             parley.put("backlog", LoadRun.backlog(parleyTarget, scale));
 
             parleyTarget.measureLogins(scale.logins());
-            Result r = new Result(scale, raw, parley, rate, parleyTarget.loginTimes.percentileMs(50),
+            rawTarget.close();
+            parleyTarget.close();
+            // Scenarios 4 and 6 each start their own processes and node, with the targets above gone.
+            log.info("Scenario 4: {} logged-in users on one node", scale.connections());
+            ConnectionScenario.Result connections = ConnectionScenario.run(workDir.resolve("connections"),
+                    scale.connections(), scale.probePairs(), scale.probeRate(), scale.probeSeconds(), scale.textBytes());
+            log.info("Scenario 4: {}", connections.toMap());
+            Footprint.Result footprint = Footprint.run(workDir.resolve("footprint"), scale.conversation(), fxJar);
+            return new Result(scale, raw, parley, rate, parleyTarget.loginTimes.percentileMs(50),
                     parleyTarget.loginTimes.percentileMs(99), parleyTarget.loginsPerSecond, parleyTarget.loginTimes.count(),
-                    parleyTarget.signupTimes.percentileMs(50), 0);
-            return new Result(r.scale(), raw, parley, rate, r.loginP50Ms(), r.loginP99Ms(), r.loginsPerSecond(),
-                    r.logins(), r.signupP50Ms(), (System.nanoTime() - t0) / 1e9);
+                    parleyTarget.signupTimes.percentileMs(50), connections, footprint, (System.nanoTime() - t0) / 1e9);
         } finally {
             deleteRecursively(workDir);
         }
@@ -124,10 +137,25 @@ public final class Bench {
         sb.append(String.format(Locale.ROOT, "| 3. offline backlog of %,d: drain msg/s (s from login/connect to last stored) | %s (%s s) | %s (%s s) | %.2f× | ≥ 0.5× | %s |%n",
                 pb.sent(), f(pb.ratePerSecond()), f(pb.seconds()), f(rb.ratePerSecond()), f(rb.seconds()), br,
                 br >= 0.5 ? "yes" : "no"));
-        sb.append("| 4. connections per node | not measured | not measured | – | 10,000 | not measured |\n");
+        ConnectionScenario.Result c = r.connections();
+        if (c.error() != null) {
+            sb.append(String.format(Locale.ROOT, "| 4. logged-in users on one node | failed: %s | – | – | %,d | no |%n",
+                    c.error(), c.target()));
+        } else {
+            sb.append(String.format(Locale.ROOT, "| 4. logged-in users on one node (connected in s; node heap per user after GC; p50 / p99 at %d msg/s with them connected vs. without) | %,d of %,d (%s s; %s KiB/user, node heap %,d → %,d MiB, RSS %,d → %,d MiB); %s / %s ms | %s / %s ms with %d users | p99 %+.1f ms | 10,000 | %s |%n",
+                    c.rate(), c.connected(), c.target(), f(c.connectSeconds()), f(c.heapPerConnectionKiB()),
+                    c.heapBeforeMiB(), c.heapAfterMiB(), c.rssBeforeMiB(), c.rssAfterMiB(), f(c.loaded().p50Ms()),
+                    f(c.loaded().p99Ms()), f(c.quiet().p50Ms()), f(c.quiet().p99Ms()), 2 * s.probePairs(),
+                    c.loaded().p99Ms() - c.quiet().p99Ms(), c.met() ? "yes" : "no"));
+        }
         sb.append(String.format(Locale.ROOT, "| 5. password login (Argon2id 64 MiB t=3 on client + bcrypt 12 on server), %d logins, 2 at a time: p50 / p99 ms, logins/s | %s / %s ms, %s/s | n/a (token only) | – | – | – |%n",
                 r.logins(), f(r.loginP50Ms()), f(r.loginP99Ms()), f(r.loginsPerSecond())));
-        sb.append("| 6. client cold start, heap/RSS with 10,000-message conversation | not measured | – | – | – | – |\n");
+        Footprint.Result fp = r.footprint();
+        String fx = Double.isNaN(fp.fxStartMs()) ? fp.fxNote()
+                : String.format(Locale.ROOT, "cold start to login window %s ms (median of 3: %s ms), RSS %s MiB",
+                        f(fp.fxStartMs()), f(fp.fxStartMedianMs()), f(fp.fxRssMiB()));
+        sb.append(String.format(Locale.ROOT, "| 6. client: desktop cold start; client-core with a %,d-message conversation open (open + load ms, heap after GC, RSS; empty JVM RSS) | %s; %s ms, heap %s MiB, RSS %s MiB (empty JVM %s MiB) | – | – | – | – |%n",
+                fp.messages(), fx, f(fp.openMs()), f(fp.heapMiB()), f(fp.rssMiB()), f(fp.jvmOnlyRssMiB())));
         sb.append(String.format(Locale.ROOT, "%nCorrectness: every phase delivered each message exactly once and decrypted: %s. Signup p50 %s ms. Run took %s s.%n",
                 r.allCorrect() ? "yes" : "NO", f(r.signupP50Ms()), f(r.totalSeconds())));
         return sb.toString();
@@ -152,6 +180,8 @@ public final class Bench {
         login.put("kdf", "Argon2id 64 MiB t=3 (client) + bcrypt cost 12 (server)");
         m.put("login", login);
         m.put("signupP50Ms", r.signupP50Ms());
+        m.put("connections", r.connections().toMap());
+        m.put("client", r.footprint().toMap());
         m.put("allCorrect", r.allCorrect());
         m.put("totalSeconds", r.totalSeconds());
         return m;

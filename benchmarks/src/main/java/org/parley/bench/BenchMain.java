@@ -16,7 +16,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * {@code java -jar parley-bench.jar [--out DIR] [--smoke] [--no-jmh] [--no-load]}: the load
+ * {@code java -jar parley-bench.jar [--out DIR] [--smoke] [--no-jmh] [--no-load] [--pairs N]
+ * [--connections N] [--fx-jar JAR]}: the load
  * scenarios (Parley and raw Artemis in one run) and the JMH crypto benchmarks; prints the tables
  * and writes {@code DIR/results.md} and {@code DIR/results.json} (default {@code bench-results}).
  */
@@ -30,6 +31,8 @@ public final class BenchMain {
         boolean jmh = true;
         boolean load = true;
         int pairs = 0;
+        int connections = 0;
+        Path fxJar = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
@@ -37,8 +40,11 @@ public final class BenchMain {
                 case "--no-jmh" -> jmh = false;
                 case "--no-load" -> load = false;
                 case "--pairs" -> pairs = Integer.parseInt(args[++i]);
+                case "--connections" -> connections = Integer.parseInt(args[++i]);
+                case "--fx-jar" -> fxJar = Path.of(args[++i]);
                 default -> {
-                    System.err.println("Usage: parley-bench [--out DIR] [--smoke] [--no-jmh] [--no-load] [--pairs N]");
+                    System.err.println("Usage: parley-bench [--out DIR] [--smoke] [--no-jmh] [--no-load] [--pairs N]"
+                            + " [--connections N] [--fx-jar fx-client/target/parley.jar]");
                     System.exit(2);
                 }
             }
@@ -54,9 +60,13 @@ public final class BenchMain {
             Scale scale = smoke ? Scale.smoke() : Scale.full();
             if (pairs > 0) {
                 scale = new Scale(pairs, scale.throughputSeconds(), scale.latencyRate(), scale.latencySeconds(),
-                        scale.backlog(), scale.logins(), scale.textBytes());
+                        scale.backlog(), scale.logins(), scale.textBytes(), scale.connections(), scale.conversation());
             }
-            Bench.Result r = Bench.run(scale, Files.createTempDirectory("parley-bench"));
+            if (connections > 0) {
+                scale = new Scale(scale.pairs(), scale.throughputSeconds(), scale.latencyRate(), scale.latencySeconds(),
+                        scale.backlog(), scale.logins(), scale.textBytes(), connections, scale.conversation());
+            }
+            Bench.Result r = Bench.run(scale, Files.createTempDirectory("parley-bench"), fxJar);
             md.append("### Load scenarios\n\n").append(Bench.markdown(r)).append('\n');
             json.put("load", Bench.summary(r));
         }

@@ -39,6 +39,7 @@ final class ParleyTarget implements Target {
     private final List<String> receiverNames = new ArrayList<>();
     private final List<Session> others = new ArrayList<>();
     private volatile Tracker tracker;
+    private boolean closed;
     final Stats signupTimes = new Stats();
     final Stats loginTimes = new Stats();
     double loginsPerSecond;
@@ -172,6 +173,10 @@ final class ParleyTarget implements Target {
 
     @Override
     public void close() {
+        if (closed) {
+            return; // closed early by Bench, then again by try-with-resources
+        }
+        closed = true;
         List<Session> all = new ArrayList<>(senders);
         all.addAll(receivers);
         all.addAll(others);

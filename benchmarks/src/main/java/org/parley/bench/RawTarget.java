@@ -44,6 +44,7 @@ final class RawTarget implements Target {
     private final List<MessageProducer> producers = new ArrayList<>();
     private final List<MessageProducer> backlogProducers = new ArrayList<>();
     private volatile Tracker tracker;
+    private boolean closed;
 
     RawTarget(Path dataDir, int port) {
         this.dataDir = dataDir;
@@ -147,6 +148,10 @@ final class RawTarget implements Target {
 
     @Override
     public void close() throws Exception {
+        if (closed) {
+            return; // closed early by Bench, then again by try-with-resources
+        }
+        closed = true;
         synchronized (connections) {
             for (Connection c : connections) {
                 try {

@@ -12,16 +12,31 @@ package org.parley.bench;
  * @param backlog            messages queued for one offline user before it logs in
  * @param logins             password logins timed in the login scenario
  * @param textBytes          message size (ASCII text, so bytes = chars)
+ * @param connections        logged-in users held by one node in scenario 4
+ * @param conversation       messages in the conversation of scenario 6
  */
 public record Scale(int pairs, int throughputSeconds, int latencyRate, int latencySeconds, int backlog, int logins,
-        int textBytes) {
+        int textBytes, int connections, int conversation) {
 
     public static Scale full() {
-        return new Scale(50, 15, 1000, 15, 20_000, 6, 1024);
+        return new Scale(50, 15, 1000, 15, 20_000, 6, 1024, 10_000, 10_000);
     }
 
     public static Scale smoke() {
-        return new Scale(2, 2, 20, 2, 50, 1, 1024);
+        return new Scale(2, 2, 20, 2, 50, 1, 1024, 20, 200);
+    }
+
+    /** Scenario 4's latency probe: sender/receiver pairs besides the held users, rate, seconds. */
+    int probePairs() {
+        return Math.min(5, pairs);
+    }
+
+    int probeRate() {
+        return Math.min(50, latencyRate);
+    }
+
+    int probeSeconds() {
+        return Math.min(10, latencySeconds);
     }
 
     public int users() {

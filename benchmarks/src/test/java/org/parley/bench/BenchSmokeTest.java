@@ -27,5 +27,15 @@ class BenchSmokeTest {
         assertThat(r.parley().get("backlog").delivered()).isEqualTo(Scale.smoke().backlog());
         assertThat(r.logins()).isEqualTo(Scale.smoke().logins());
         assertThat(table).contains("| 1. throughput");
+        // Scenario 4: every held user connected, the probe's messages each delivered once with and without them.
+        assertThat(r.connections().error()).isNull();
+        assertThat(r.connections().connected()).isEqualTo(Scale.smoke().connections());
+        assertThat(r.connections().nodeConnections()).isGreaterThanOrEqualTo(Scale.smoke().connections());
+        assertThat(r.connections().quiet().correct()).as(r.connections().quiet().toString()).isTrue();
+        assertThat(r.connections().loaded().correct()).as(r.connections().loaded().toString()).isTrue();
+        // Scenario 6: the child opened a profile holding the whole conversation (it checks the count itself).
+        assertThat(r.footprint().messages()).isEqualTo(Scale.smoke().conversation());
+        assertThat(r.footprint().heapMiB()).isPositive();
+        assertThat(table).contains("| 4. logged-in users").contains("| 6. client");
     }
 }
