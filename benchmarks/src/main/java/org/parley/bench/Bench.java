@@ -51,7 +51,8 @@ public final class Bench {
             log.info("Setting up the baseline broker and the Parley stack ({} users)", scale.users() + 1);
             rawTarget.setUp(scale.pairs());
             parleyTarget.setUp(scale.pairs());
-            log.info("Set up in {} s", (System.nanoTime() - t0) / 1_000_000_000);
+            log.info("Set up in {} s; journal buffer timeouts (µs): baseline {}, Parley nodes {}", (System.nanoTime() - t0) / 1_000_000_000,
+                    rawTarget.journalBufferTimeoutNanos() / 1000, parleyTarget.journalBufferTimeoutsMicros());
             LoadRun.warmUp(rawTarget, scale);
             LoadRun.warmUp(parleyTarget, scale);
 

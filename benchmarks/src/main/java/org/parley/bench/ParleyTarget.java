@@ -113,6 +113,14 @@ final class ParleyTarget implements Target {
         return session;
     }
 
+    String journalBufferTimeoutsMicros() {
+        List<Long> us = new ArrayList<>();
+        for (int i = 0; i < stack.brokerCount(); i++) {
+            us.add(stack.broker(i).journalBufferTimeoutNanos() / 1000);
+        }
+        return us.toString();
+    }
+
     @Override
     public void track(Tracker tracker) {
         this.tracker = tracker;

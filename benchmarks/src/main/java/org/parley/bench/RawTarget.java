@@ -106,6 +106,10 @@ final class RawTarget implements Target {
         }
     }
 
+    long journalBufferTimeoutNanos() {
+        return node.journalBufferTimeoutNanos();
+    }
+
     @Override
     public void track(Tracker tracker) {
         this.tracker = tracker;
