@@ -49,8 +49,11 @@ public final class Bench {
         try (RawTarget rawTarget = new RawTarget(workDir.resolve("baseline-broker"), freePort());
                 ParleyTarget parleyTarget = new ParleyTarget(workDir.resolve("parley"))) {
             log.info("Setting up the baseline broker and the Parley stack ({} users)", scale.users() + 1);
-            rawTarget.setUp(scale.pairs());
             parleyTarget.setUp(scale.pairs());
+            // Same journal buffer timeout as Parley's nodes: each node calibrates it against the disk at
+            // start, and on a loaded machine two calibrations differ by 10× or more.
+            rawTarget.journalBufferTimeoutNanos(parleyTarget.journalBufferTimeoutNanos());
+            rawTarget.setUp(scale.pairs());
             log.info("Set up in {} s; journal buffer timeouts (µs): baseline {}, Parley nodes {}", (System.nanoTime() - t0) / 1_000_000_000,
                     rawTarget.journalBufferTimeoutNanos() / 1000, parleyTarget.journalBufferTimeoutsMicros());
             LoadRun.warmUp(rawTarget, scale);

@@ -113,6 +113,15 @@ final class ParleyTarget implements Target {
         return session;
     }
 
+    /** The larger of the nodes' calibrated journal buffer timeouts. */
+    long journalBufferTimeoutNanos() {
+        long max = 0;
+        for (int i = 0; i < stack.brokerCount(); i++) {
+            max = Math.max(max, stack.broker(i).journalBufferTimeoutNanos());
+        }
+        return max;
+    }
+
     String journalBufferTimeoutsMicros() {
         List<Long> us = new ArrayList<>();
         for (int i = 0; i < stack.brokerCount(); i++) {

@@ -45,6 +45,8 @@ final class RawTarget implements Target {
     private final List<MessageProducer> backlogProducers = new ArrayList<>();
     private volatile Tracker tracker;
     private boolean closed;
+    /** 0: calibrate at start, as a node does by default. */
+    private long journalBufferTimeoutNanos;
 
     RawTarget(Path dataDir, int port) {
         this.dataDir = dataDir;
@@ -65,6 +67,7 @@ final class RawTarget implements Target {
                 .tokenPublicKey(signing.publicKey())
                 .clusterPassword(UUID.randomUUID().toString())
                 .servicePassword(UUID.randomUUID().toString())
+                .journalBufferTimeoutNanos(journalBufferTimeoutNanos)
                 .build(), Clock.systemUTC());
         node.start();
         factory = new ActiveMQConnectionFactory(node.url() + PARAMS);
@@ -108,6 +111,11 @@ final class RawTarget implements Target {
 
     long journalBufferTimeoutNanos() {
         return node.journalBufferTimeoutNanos();
+    }
+
+    /** Use this journal buffer timeout instead of calibrating one (call before {@link #setUp}). */
+    void journalBufferTimeoutNanos(long nanos) {
+        this.journalBufferTimeoutNanos = nanos;
     }
 
     @Override
