@@ -26,6 +26,8 @@ final class ClientSession implements Session {
     private static final long HELD_RETRY_MS = 30_000;
     /** Receipt ids are collected this long, so one receipt per peer covers a burst of messages. */
     static final java.time.Duration RECEIPT_DELAY = java.time.Duration.ofMillis(500);
+    /** How long closing waits for queued envelopes (receipts above all) to reach the broker. */
+    private static final java.time.Duration CLOSE_FLUSH = java.time.Duration.ofMillis(500);
 
     private final String username;
     private final Clock clock;
@@ -303,6 +305,13 @@ final class ClientSession implements Session {
             return;
         }
         closed = true;
+        // Receipts still being collected go out now rather than with the timer that is about to stop.
+        messages.flushReceipts();
+        try {
+            outbox.awaitEmpty(CLOSE_FLUSH);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         timers.shutdownNow();
         outbox.close();
         transport.close();
