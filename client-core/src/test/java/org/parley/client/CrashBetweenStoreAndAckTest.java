@@ -117,8 +117,12 @@ class CrashBetweenStoreAndAckTest {
             outbox.start();
             ContactService contacts = new ContactService("bob", bob.publicKeys(), store, this::lookup,
                     Clock.systemUTC(), events);
-            messages = new MessageService("bob", new EnvelopeCrypto("bob", bob), store, contacts, outbox, events,
+            EnvelopeCrypto crypto = new EnvelopeCrypto("bob", bob);
+            GroupMessageService groups = new GroupMessageService("bob", crypto, store, contacts,
+                    new GroupDirectory("bob", bob.publicKeys(), null, null, contacts), outbox, events,
                     Clock.systemUTC(), 4000);
+            messages = new MessageService("bob", crypto, store, contacts, outbox, events, Clock.systemUTC(), 4000,
+                    groups);
             open.add(this);
         }
 
