@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
  * @param inboxIdCacheSize             duplicate-detection ids remembered per inbox address
  * @param securityInvalidationInterval how long Artemis caches authentication and authorization decisions
  * @param tokenCacheSize               verified session tokens remembered (until they expire)
+ * @param inboxPageLimitMessages       messages an inbox may hold on disk (paged) on this node; past it a send
+ *                                     to that inbox is refused ("address full"), so one sender cannot fill the disk
  */
 public record BrokerNodeConfig(
         String nodeId,
@@ -52,7 +54,8 @@ public record BrokerNodeConfig(
         Duration inboxAutoDeleteDelay,
         int inboxIdCacheSize,
         Duration securityInvalidationInterval,
-        int tokenCacheSize) {
+        int tokenCacheSize,
+        long inboxPageLimitMessages) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 61616;
@@ -64,6 +67,8 @@ public record BrokerNodeConfig(
     public static final int DEFAULT_INBOX_ID_CACHE_SIZE = 5_000;
     public static final Duration DEFAULT_SECURITY_INVALIDATION_INTERVAL = Duration.ofSeconds(30);
     public static final int DEFAULT_TOKEN_CACHE_SIZE = 10_000;
+    /** About 100 MB of 1 KB envelopes waiting for one user on one node. */
+    public static final long DEFAULT_INBOX_PAGE_LIMIT_MESSAGES = 100_000;
     /** Shorter secrets are refused: they guard full cluster access and management. */
     public static final int MIN_PASSWORD_LENGTH = 16;
 
@@ -120,6 +125,9 @@ public record BrokerNodeConfig(
         if (tokenCacheSize < 0) {
             throw new IllegalArgumentException("tokenCacheSize must not be negative, got " + tokenCacheSize + ".");
         }
+        if (inboxPageLimitMessages < 1) {
+            throw new IllegalArgumentException("inboxPageLimitMessages must be positive, got " + inboxPageLimitMessages + ".");
+        }
     }
 
     /** A copy: the key must not change under a running node. */
@@ -148,7 +156,7 @@ public record BrokerNodeConfig(
                 .journalBufferTimeoutNanos(journalBufferTimeoutNanos).inboxMaxBytes(inboxMaxBytes)
                 .maxDeliveryAttempts(maxDeliveryAttempts).inboxAutoDeleteDelay(inboxAutoDeleteDelay)
                 .inboxIdCacheSize(inboxIdCacheSize).securityInvalidationInterval(securityInvalidationInterval)
-                .tokenCacheSize(tokenCacheSize);
+                .tokenCacheSize(tokenCacheSize).inboxPageLimitMessages(inboxPageLimitMessages);
     }
 
     /** Flag names accepted by {@link #fromFlags}, with what they mean (for a command's help text). */
@@ -172,6 +180,8 @@ public record BrokerNodeConfig(
         help.put("security-invalidation-interval", "ISO-8601 duration of Artemis' security caches (default "
                 + DEFAULT_SECURITY_INVALIDATION_INTERVAL + ")");
         help.put("token-cache-size", "verified tokens remembered (default " + DEFAULT_TOKEN_CACHE_SIZE + ")");
+        help.put("inbox-page-limit-messages", "messages an inbox may hold paged on disk before sends to it are refused"
+                + " (default " + DEFAULT_INBOX_PAGE_LIMIT_MESSAGES + ")");
         return help;
     }
 
@@ -230,6 +240,9 @@ public record BrokerNodeConfig(
         }
         if (flags.containsKey("token-cache-size")) {
             b.tokenCacheSize((int) parseLong(flags, "token-cache-size"));
+        }
+        if (flags.containsKey("inbox-page-limit-messages")) {
+            b.inboxPageLimitMessages(parseLong(flags, "inbox-page-limit-messages"));
         }
         return b.build();
     }
@@ -360,7 +373,8 @@ public record BrokerNodeConfig(
                 && inboxAutoDeleteDelay.equals(other.inboxAutoDeleteDelay)
                 && inboxIdCacheSize == other.inboxIdCacheSize
                 && securityInvalidationInterval.equals(other.securityInvalidationInterval)
-                && tokenCacheSize == other.tokenCacheSize;
+                && tokenCacheSize == other.tokenCacheSize
+                && inboxPageLimitMessages == other.inboxPageLimitMessages;
     }
 
     @Override
@@ -378,7 +392,7 @@ public record BrokerNodeConfig(
                 + ", inboxMaxBytes=" + inboxMaxBytes + ", maxDeliveryAttempts=" + maxDeliveryAttempts
                 + ", inboxAutoDeleteDelay=" + inboxAutoDeleteDelay + ", inboxIdCacheSize=" + inboxIdCacheSize
                 + ", securityInvalidationInterval=" + securityInvalidationInterval
-                + ", tokenCacheSize=" + tokenCacheSize + "]";
+                + ", tokenCacheSize=" + tokenCacheSize + ", inboxPageLimitMessages=" + inboxPageLimitMessages + "]";
     }
 
     /** A peer address. */
@@ -440,6 +454,7 @@ public record BrokerNodeConfig(
         private int inboxIdCacheSize = DEFAULT_INBOX_ID_CACHE_SIZE;
         private Duration securityInvalidationInterval = DEFAULT_SECURITY_INVALIDATION_INTERVAL;
         private int tokenCacheSize = DEFAULT_TOKEN_CACHE_SIZE;
+        private long inboxPageLimitMessages = DEFAULT_INBOX_PAGE_LIMIT_MESSAGES;
 
         private Builder() {
         }
@@ -459,11 +474,13 @@ public record BrokerNodeConfig(
         public Builder inboxIdCacheSize(int v) { inboxIdCacheSize = v; return this; }
         public Builder securityInvalidationInterval(Duration v) { securityInvalidationInterval = v; return this; }
         public Builder tokenCacheSize(int v) { tokenCacheSize = v; return this; }
+        public Builder inboxPageLimitMessages(long v) { inboxPageLimitMessages = v; return this; }
 
         public BrokerNodeConfig build() {
             return new BrokerNodeConfig(nodeId, host, port, dataDir, peers, tokenPublicKey, clusterPassword,
                     servicePassword, journalBufferTimeoutNanos, inboxMaxBytes, maxDeliveryAttempts,
-                    inboxAutoDeleteDelay, inboxIdCacheSize, securityInvalidationInterval, tokenCacheSize);
+                    inboxAutoDeleteDelay, inboxIdCacheSize, securityInvalidationInterval, tokenCacheSize,
+                    inboxPageLimitMessages);
         }
     }
 }

@@ -71,6 +71,7 @@ final class BrokerXml {
         values.put("inboxMaxBytes", Long.toString(config.inboxMaxBytes()));
         values.put("inboxPageBytes", Long.toString(Math.min(MAX_PAGE_BYTES, config.inboxMaxBytes())));
         values.put("inboxIdCacheSize", Integer.toString(config.inboxIdCacheSize()));
+        values.put("inboxPageLimitMessages", Long.toString(config.inboxPageLimitMessages()));
         values.put("peerConnectors", peerConnectors(config.peers()));
         values.put("clusterConnections", clusterConnections(config.peers()));
 

@@ -61,6 +61,7 @@ class BrokerNodeConfigTest {
         assertRefused(b -> b.maxDeliveryAttempts(0), "maxDeliveryAttempts");
         assertRefused(b -> b.inboxAutoDeleteDelay(Duration.ZERO), "inboxAutoDeleteDelay");
         assertRefused(b -> b.inboxIdCacheSize(1), "inboxIdCacheSize");
+        assertRefused(b -> b.inboxPageLimitMessages(0), "inboxPageLimitMessages");
         assertRefused(b -> b.securityInvalidationInterval(null), "securityInvalidationInterval");
     }
 
@@ -93,6 +94,7 @@ class BrokerNodeConfigTest {
         flags.put("service-password", TestSupport.SERVICE_PASSWORD);
         flags.put("inbox-auto-delete-delay", "PT5M");
         flags.put("inbox-max-bytes", "1048576");
+        flags.put("inbox-page-limit-messages", "5000");
 
         BrokerNodeConfig c = BrokerNodeConfig.fromFlags(flags);
         assertThat(c.nodeId()).isEqualTo("b1");
@@ -101,6 +103,7 @@ class BrokerNodeConfigTest {
         assertThat(c.tokenPublicKey()).isEqualTo(TestSupport.AUTH_KEY.publicKey());
         assertThat(c.inboxAutoDeleteDelay()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.inboxMaxBytes()).isEqualTo(1048576);
+        assertThat(c.inboxPageLimitMessages()).isEqualTo(5000);
 
         flags.put("prot", "1");
         assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags)).hasMessageContaining("prot");

@@ -105,7 +105,9 @@ final class Outbox implements AutoCloseable {
                 return;
             } catch (TransportException e) {
                 if (!e.retryable()) {
-                    item.done().completeExceptionally(new ParleyException(e.getMessage(), e));
+                    // The transport may say exactly what went wrong (e.g. InboxFullException).
+                    item.done().completeExceptionally(e.getCause() instanceof ParleyException pe ? pe
+                            : new ParleyException(e.getMessage(), e));
                     return;
                 }
                 log.debug("Send of {} failed, will retry: {}", item.id(), e.getMessage());

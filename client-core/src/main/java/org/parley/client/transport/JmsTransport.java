@@ -21,8 +21,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.parley.client.ConnectionState;
+import org.parley.client.InboxFullException;
 import org.parley.client.ParleyException;
 import org.parley.client.ServerUnavailableException;
 import org.parley.client.SessionExpiredException;
@@ -345,9 +348,27 @@ public final class JmsTransport implements Transport {
                 throw new TransportException("The broker refused the message to " + recipient + ": "
                         + e.getMessage(), false, e);
             } catch (JMSException | RuntimeException e) {
+                if (isAddressFull(e)) {
+                    // Not retryable: resending at once would only be refused again (and hold up the outbox).
+                    throw new TransportException("The inbox of " + recipient + " is full.", false,
+                            new InboxFullException(recipient, e));
+                }
                 throw new TransportException("Sending failed: " + e.getMessage(), true, e);
             }
         }
+    }
+
+    /** Whether the broker refused a send because the address is full (the inbox's page limit). */
+    static boolean isAddressFull(Throwable e) {
+        for (Throwable cur = e; cur != null; cur = cur.getCause()) {
+            if (cur instanceof ActiveMQException ae && ae.getType() == ActiveMQExceptionType.ADDRESS_FULL) {
+                return true;
+            }
+            if (cur.getCause() == cur) {
+                break;
+            }
+        }
+        return false;
     }
 
     @Override
