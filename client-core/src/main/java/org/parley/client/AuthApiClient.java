@@ -222,7 +222,7 @@ public final class AuthApiClient {
                     : "The server refused this client's password settings.");
         }
         if (status == 503 || status == 502 || status == 504 || "unavailable".equals(code)) {
-            return new ServerUnavailableException(serverLabel(), null);
+            return ServerUnavailableException.answeredUnavailable(serverLabel());
         }
         if (status == 401) {
             return code == null ? new SessionExpiredException() : new InvalidCredentialsException();

@@ -6,8 +6,18 @@ public class ServerUnavailableException extends ParleyException {
     private final String server;
 
     public ServerUnavailableException(String server, Throwable cause) {
-        super("The Parley server at " + server + " is not reachable.", cause);
+        this(server, "The Parley server at " + server + " is not reachable.", cause);
+    }
+
+    private ServerUnavailableException(String server, String message, Throwable cause) {
+        super(message, cause);
         this.server = server;
+    }
+
+    /** The server answered, but said it cannot serve now (HTTP 502/503/504: its database is down, it is busy). */
+    public static ServerUnavailableException answeredUnavailable(String server) {
+        return new ServerUnavailableException(server,
+                "The Parley server at " + server + " is unavailable right now. Try again in a moment.", null);
     }
 
     public String server() {

@@ -129,7 +129,8 @@ class AuthApiClientTest {
     void unavailableServerIsMapped() {
         answer("/prelogin", 503, "{\"error\":\"unavailable\",\"message\":\"Database down.\"}");
         assertThatThrownBy(() -> api.prelogin("alice")).isInstanceOf(ServerUnavailableException.class)
-                .hasMessage("The Parley server at 127.0.0.1:" + server.getAddress().getPort() + " is not reachable.");
+                .hasMessage("The Parley server at 127.0.0.1:" + server.getAddress().getPort()
+                        + " is unavailable right now. Try again in a moment.");
     }
 
     @Test

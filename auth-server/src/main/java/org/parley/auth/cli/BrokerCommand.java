@@ -66,6 +66,14 @@ final class BrokerCommand implements Callable<Integer> {
             description = "Password of the parley-service user the auth server probes with.")
     private Path servicePasswordFile;
 
+    @Option(names = "--inbox-max-bytes", paramLabel = "BYTES",
+            description = "Memory one inbox may use before it pages to disk (default: 10 MiB).")
+    private String inboxMaxBytes;
+
+    @Option(names = "--inbox-page-limit-messages", paramLabel = "N",
+            description = "Messages one inbox may hold on disk; further sends to it are refused as 'inbox full' (default: 100000).")
+    private String inboxPageLimitMessages;
+
     @Option(names = "--auth-url", paramLabel = "URL",
             description = "The auth server (e.g. http://10.0.0.5:8080); turns on the operators' console.")
     private java.net.URI authUrl;
@@ -96,6 +104,8 @@ final class BrokerCommand implements Callable<Integer> {
         putIfSet(flags, "host", host);
         putIfSet(flags, "port", port);
         putIfSet(flags, "peers", peers);
+        putIfSet(flags, "inbox-max-bytes", inboxMaxBytes);
+        putIfSet(flags, "inbox-page-limit-messages", inboxPageLimitMessages);
         flags.put("cluster-password", secret(clusterPasswordFile, CLUSTER_PASSWORD_ENV, "--cluster-password-file"));
         flags.put("service-password", secret(servicePasswordFile, SERVICE_PASSWORD_ENV, "--service-password-file"));
         BrokerNodeConfig config = BrokerNodeConfig.fromFlags(flags);
