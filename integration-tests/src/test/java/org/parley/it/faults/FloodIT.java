@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
 @Timeout(value = 60, unit = TimeUnit.MINUTES)
 class FloodIT {
     private static final Logger log = LoggerFactory.getLogger(FloodIT.class);
-    static final int DEFAULT_MESSAGES = 2_500;
-    static final long DEFAULT_PAGE_LIMIT = 1_000;
+    static final int DEFAULT_MESSAGES = 1_500;
+    static final long DEFAULT_PAGE_LIMIT = 500;
     static final int MESSAGES = Integer.getInteger("parley.flood.messages", DEFAULT_MESSAGES);
     static final long PAGE_LIMIT = Long.getLong("parley.flood.pageLimit", DEFAULT_PAGE_LIMIT);
     static final long INBOX_MAX_BYTES = Long.getLong("parley.flood.inboxMaxBytes", 64 * 1024);

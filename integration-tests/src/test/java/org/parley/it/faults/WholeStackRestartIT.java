@@ -29,7 +29,7 @@ class WholeStackRestartIT {
     static final Pattern READY = Pattern.compile("Parley stack ready: auth (http://\\S+) brokers (\\S+)");
     static final List<String> SENDERS = List.of("alice", "erin");
     static final List<String> RECEIVERS = List.of("bob", "carol", "dave");
-    static final int PER_PAIR = 60;
+    static final int PER_PAIR = 40;
 
     @TempDir
     Path tmp;
