@@ -19,6 +19,9 @@ import org.parley.client.transport.TransportFactory;
  * timeouts, and the transport. Build with {@link #builder(Path)}.
  */
 public final class ClientConfig {
+    /** 100 MiB. */
+    public static final long DEFAULT_MAX_FILE_BYTES = 100L * 1024 * 1024;
+
     private final Path profilesRoot;
     private final Clock clock;
     private final Executor executor;
@@ -30,8 +33,10 @@ public final class ClientConfig {
     private final int maxTextLength;
     private final TransportFactory transportFactory;
     private final SecureRandom random;
+    private final long maxFileBytes;
 
     private ClientConfig(Builder b) {
+        this.maxFileBytes = b.maxFileBytes;
         this.profilesRoot = b.profilesRoot;
         this.clock = b.clock;
         this.executor = b.executor != null ? b.executor : DefaultExecutor.INSTANCE;
@@ -94,6 +99,11 @@ public final class ClientConfig {
         return random;
     }
 
+    /** The largest file sent or taken, in bytes (default 100 MiB). */
+    public long maxFileBytes() {
+        return maxFileBytes;
+    }
+
     /** Daemon threads named {@code parley-N}; the loops rename theirs. */
     static ThreadFactory daemonThreads() {
         AtomicInteger n = new AtomicInteger();
@@ -125,6 +135,7 @@ public final class ClientConfig {
         private int maxTextLength = Session.MAX_TEXT_LENGTH;
         private TransportFactory transportFactory = JmsTransport::new;
         private SecureRandom random = new SecureRandom();
+        private long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
 
         private Builder(Path profilesRoot) {
             this.profilesRoot = Objects.requireNonNull(profilesRoot, "profilesRoot");
@@ -179,6 +190,15 @@ public final class ClientConfig {
 
         public Builder transportFactory(TransportFactory f) {
             this.transportFactory = Objects.requireNonNull(f);
+            return this;
+        }
+
+        /** Files larger than this are refused before they are read, and dropped unread when they arrive. */
+        public Builder maxFileBytes(long n) {
+            if (n < 0 || n > (1L << 40)) {
+                throw new IllegalArgumentException("file limit must be between 0 and 1 TiB");
+            }
+            this.maxFileBytes = n;
             return this;
         }
 

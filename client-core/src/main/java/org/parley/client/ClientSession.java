@@ -40,6 +40,7 @@ final class ClientSession implements Session {
     private final MessageService messages;
     private final Outbox outbox;
     private final ClientGroups groups;
+    private final FileService files;
     private final Transport transport;
     private final ScheduledExecutorService timers;
     private volatile ConnectionState connectionState = ConnectionState.DISCONNECTED;
@@ -56,7 +57,8 @@ final class ClientSession implements Session {
         this.contacts = new ContactService(username, identity.publicKeys(), store, this::lookupKeys, clock, listeners);
         this.transport = config.transportFactory().create(brokers, tokens, new TransportOptions(
                 config.receiveBatchSize(), config.brokerConnectTimeout(), java.time.Duration.ofSeconds(5),
-                config.threadFactory()));
+                config.threadFactory(), FileService.spoolDir(store.directory()),
+                FileService.maxStreamBytes(config.maxFileBytes())));
         this.outbox = new Outbox(transport, config.threadFactory(), username);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = config.threadFactory().newThread(r);
@@ -68,8 +70,10 @@ final class ClientSession implements Session {
         GroupDirectory groupDirectory = new GroupDirectory(username, identity.publicKeys(), api, tokens, contacts);
         GroupMessageService groupMessages = new GroupMessageService(username, crypto, store, contacts, groupDirectory,
                 outbox, listeners, clock, config.maxTextLength());
+        this.files = new FileService(username, crypto, store, contacts, transport, listeners, clock,
+                config.threadFactory(), config.maxFileBytes());
         this.messages = new MessageService(username, crypto, store, contacts,
-                outbox, listeners, clock, config.maxTextLength(), groupMessages, timers, RECEIPT_DELAY);
+                outbox, listeners, clock, config.maxTextLength(), groupMessages, timers, RECEIPT_DELAY, files);
         this.groups = new ClientGroups(username, identity, groupDirectory, groupMessages, store::history,
                 executor, clock, () -> closed, listeners);
     }
@@ -87,6 +91,11 @@ final class ClientSession implements Session {
                 @Override
                 public void onPresence(String user, boolean online) {
                     listeners.onPresence(user, online);
+                }
+
+                @Override
+                public void onStreamProgress(String id, String from, long done, long total) {
+                    listeners.onFileProgress(id, from, done, total);
                 }
 
                 @Override
@@ -225,6 +234,17 @@ final class ClientSession implements Session {
     }
 
     @Override
+    public org.parley.client.files.FileTransfer sendFile(String to, java.nio.file.Path file) {
+        if (closed) {
+            org.parley.client.files.FileTransfer t = new org.parley.client.files.FileTransfer(
+                    String.valueOf(file == null ? null : file.getFileName()), 0);
+            t.result().completeExceptionally(new SessionClosedException());
+            return t;
+        }
+        return files.send(to, file);
+    }
+
+    @Override
     public List<Conversation> conversations() {
         return store.conversations();
     }
@@ -285,8 +305,10 @@ final class ClientSession implements Session {
 
     @Override
     public boolean awaitOutgoing(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean filesDone = files.awaitIdle(timeout);
         messages.flushReceipts();
-        return outbox.awaitEmpty(timeout);
+        return filesDone && outbox.awaitEmpty(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     @Override
@@ -313,6 +335,7 @@ final class ClientSession implements Session {
             Thread.currentThread().interrupt();
         }
         timers.shutdownNow();
+        files.close();
         outbox.close();
         transport.close();
         try {

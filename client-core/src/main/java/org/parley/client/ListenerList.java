@@ -62,4 +62,9 @@ final class ListenerList implements SessionListener {
     public void onRejected(String reason) {
         each(l -> l.onRejected(reason));
     }
+
+    @Override
+    public void onFileProgress(String id, String from, long done, long total) {
+        each(l -> l.onFileProgress(id, from, done, total));
+    }
 }

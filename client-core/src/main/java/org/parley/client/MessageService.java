@@ -63,6 +63,7 @@ final class MessageService implements InboundHandler {
     private final int maxTextLength;
     private final Outbox outbox;
     private final GroupMessageService groups;
+    private final FileService files;
     private final Object pipelineLock = new Object();
     /** Delays receipts so that one receipt per peer covers many messages; null sends each at once. */
     private final ScheduledExecutorService receiptTimer;
@@ -75,15 +76,24 @@ final class MessageService implements InboundHandler {
         this(me, crypto, store, contacts, outbox, events, clock, maxTextLength, groups, null, Duration.ZERO);
     }
 
-    /**
-     * @param receiptTimer runs the delayed receipt flush; null sends a receipt right after each batch
-     * @param receiptDelay how long receipt ids for a peer are collected before one receipt goes out
-     */
     MessageService(String me, EnvelopeCrypto crypto, ProfileStore store, ContactService contacts,
             Outbox outbox, SessionListener events, Clock clock, int maxTextLength, GroupMessageService groups,
             ScheduledExecutorService receiptTimer, Duration receiptDelay) {
+        this(me, crypto, store, contacts, outbox, events, clock, maxTextLength, groups, receiptTimer, receiptDelay,
+                null);
+    }
+
+    /**
+     * @param receiptTimer runs the delayed receipt flush; null sends a receipt right after each batch
+     * @param receiptDelay how long receipt ids for a peer are collected before one receipt goes out
+     * @param files        receives {@code file} messages; null refuses them
+     */
+    MessageService(String me, EnvelopeCrypto crypto, ProfileStore store, ContactService contacts,
+            Outbox outbox, SessionListener events, Clock clock, int maxTextLength, GroupMessageService groups,
+            ScheduledExecutorService receiptTimer, Duration receiptDelay, FileService files) {
         this.receiptTimer = receiptTimer;
         this.receiptDelay = receiptDelay;
+        this.files = files;
         this.me = me;
         this.groups = groups;
         this.crypto = crypto;
@@ -116,6 +126,9 @@ final class MessageService implements InboundHandler {
         }
         if (text.length() > maxTextLength) {
             throw new MessageTooLongException(text.length(), maxTextLength);
+        }
+        if (text.indexOf('\u0000') >= 0) {
+            throw new InvalidInputException("A message cannot contain a NUL character.");
         }
         PublicKeys keys = contacts.keysForSending(to);
         EnvelopeHeader header = EnvelopeHeader.direct(me, to, clock.millis(), TYPE_TEXT);
@@ -165,6 +178,9 @@ final class MessageService implements InboundHandler {
     /** Queues every message a previous session left in SENDING, with its original id and bytes. */
     void resendPending() {
         for (PendingEnvelope p : store.pendingOutgoing()) {
+            if (files != null && files.resend(p)) {
+                continue;
+            }
             if (GroupMessageService.isGroupConversation(p.to())) {
                 groups.resend(p);
                 continue;
@@ -254,6 +270,9 @@ final class MessageService implements InboundHandler {
     }
 
     private void process(InboundMessage in, Batch b) {
+        if (files != null) {
+            in = files.withEnvelope(in);
+        }
         if (in.body() == null) {
             reject(b, "A broker message that is not a Parley envelope was dropped.");
             return;
@@ -323,7 +342,7 @@ final class MessageService implements InboundHandler {
             reject(b, "A message claiming to be from " + h.from() + " failed its integrity check and was dropped.");
             return;
         }
-        handleContent(h, plain, b);
+        handleContent(h, plain, in.spooled(), b);
     }
 
     private boolean opensWith(Envelope env, PublicKeys keys) {
@@ -335,18 +354,30 @@ final class MessageService implements InboundHandler {
         }
     }
 
-    private void handleContent(EnvelopeHeader h, byte[] plain, Batch b) {
+    private void handleContent(EnvelopeHeader h, byte[] plain, java.nio.file.Path spooled, Batch b) {
         String json = new String(plain, StandardCharsets.UTF_8);
         switch (h.type()) {
             case TYPE_TEXT -> {
                 TextBody body = parse(json, TextBody.class);
-                if (body == null || body.text() == null || body.text().length() > MAX_INCOMING_TEXT) {
+                if (body == null || body.text() == null || body.text().length() > MAX_INCOMING_TEXT
+                        || body.text().indexOf('\u0000') >= 0) {
                     store.markSeen(h.id());
                     reject(b, "A malformed or oversized text from " + h.from() + " was dropped.");
                     return;
                 }
                 b.messages.add(store.addIncoming(h.id(), h.from(), body.text(), h.ts()));
                 b.receipts.computeIfAbsent(h.from(), k -> new ArrayList<>()).add(h.id());
+            }
+            case org.parley.client.files.FileDescriptor.TYPE -> {
+                if (files == null) {
+                    store.markSeen(h.id());
+                    reject(b, "A file from " + h.from() + " was dropped: this client does not take files.");
+                    return;
+                }
+                files.receive(h, plain, spooled, r -> reject(b, r)).ifPresent(m -> {
+                    b.messages.add(m);
+                    b.receipts.computeIfAbsent(h.from(), k -> new ArrayList<>()).add(h.id());
+                });
             }
             case TYPE_RECEIPT -> {
                 store.markSeen(h.id());

@@ -37,6 +37,21 @@ public interface Session extends AutoCloseable {
      */
     CompletableFuture<OutgoingMessage> sendText(String to, String text);
 
+    /**
+     * Sends a file, end to end encrypted and streamed (docs/PROTOCOL.md, "Files"). Returns at once;
+     * the work runs on a worker thread. The file's size is checked against
+     * {@link ClientConfig#maxFileBytes()} before it is read ({@link org.parley.client.files.FileTooLargeException}).
+     * The message is stored (and reported through {@link SessionListener#onMessage}) once the file
+     * is encrypted; the transfer's result completes when a broker has all of it durably. Its text
+     * is an encoded {@link org.parley.client.files.FileAttachment}: read it with
+     * {@link org.parley.client.files.FileMessages#attachment}.
+     */
+    default org.parley.client.files.FileTransfer sendFile(String to, java.nio.file.Path file) {
+        org.parley.client.files.FileTransfer t = new org.parley.client.files.FileTransfer(String.valueOf(file), 0);
+        t.result().completeExceptionally(new InvalidInputException("This session cannot send files."));
+        return t;
+    }
+
     /** All conversations, most recent first, with unread counts. */
     List<Conversation> conversations();
 

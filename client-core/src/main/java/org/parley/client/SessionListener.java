@@ -30,4 +30,11 @@ public interface SessionListener {
     /** An envelope failed a check (never shown as a message). The reason is for logs and diagnostics. */
     default void onRejected(String reason) {
     }
+
+    /**
+     * A file message from {@code from} is arriving: {@code done} of {@code total} bytes are here.
+     * It is shown (through {@link #onMessage}) only after it is complete and verified.
+     */
+    default void onFileProgress(String id, String from, long done, long total) {
+    }
 }

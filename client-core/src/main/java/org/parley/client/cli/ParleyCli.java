@@ -44,8 +44,8 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "parley-cli", mixinStandardHelpOptions = true, version = "parley-cli 0.1",
         description = "End-to-end encrypted Parley messaging from the command line.",
-        subcommands = {ParleyCli.Signup.class, ParleyCli.Login.class, ParleyCli.Send.class, ParleyCli.Receive.class,
-                ParleyCli.Contacts.class, ParleyCli.Fingerprint.class, GroupCommand.class})
+        subcommands = {ParleyCli.Signup.class, ParleyCli.Login.class, ParleyCli.Send.class, ParleyCli.SendFile.class,
+                ParleyCli.Receive.class, ParleyCli.Contacts.class, ParleyCli.Fingerprint.class, GroupCommand.class})
 public final class ParleyCli implements Callable<Integer> {
     static final String NAME = "parley-cli";
     static final String PASSWORD_ENV = "PARLEY_PASSWORD";
@@ -316,6 +316,46 @@ public final class ParleyCli implements Callable<Integer> {
         }
     }
 
+    @Command(name = "send-file", description = "Send a file, end-to-end encrypted and streamed (at most 100 MiB).")
+    static final class SendFile implements Callable<Integer> {
+        @ParentCommand
+        ParleyCli cli;
+
+        @Option(names = "--to", required = true, paramLabel = "USER", description = "Recipient.")
+        String to;
+
+        @Parameters(index = "0", paramLabel = "PATH", description = "The file to send.")
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            // Refused before logging in, and before a byte of the file is read.
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                throw new InvalidInputException("There is no file " + file + ".");
+            }
+            long size = java.nio.file.Files.size(file);
+            if (size > org.parley.client.ClientConfig.DEFAULT_MAX_FILE_BYTES) {
+                throw new org.parley.client.files.FileTooLargeException(String.valueOf(file.getFileName()), size,
+                        org.parley.client.ClientConfig.DEFAULT_MAX_FILE_BYTES);
+            }
+            try (Session session = cli.login(cli.client(), null)) {
+                org.parley.client.files.FileTransfer t = session.sendFile(to, file);
+                OutgoingMessage sent;
+                try {
+                    // A generous deadline: at least 10 MiB a minute, never under the text timeout.
+                    long seconds = Math.max(SEND_TIMEOUT.toSeconds(), size / (10L * 1024 * 1024) * 60);
+                    sent = await(t.result(), Duration.ofSeconds(seconds));
+                } catch (TimeoutException e) {
+                    throw new CliException("the file is stored but could not be sent yet; it will be retried at the"
+                            + " next login");
+                }
+                session.awaitOutgoing(Duration.ofSeconds(5));
+                cli.out.println(sent.id());
+            }
+            return 0;
+        }
+    }
+
     @Command(name = "receive", description = "Print unread messages, then incoming ones until none has arrived for the timeout;"
                     + " marks them read.")
     static final class Receive implements Callable<Integer> {
@@ -384,6 +424,14 @@ public final class ParleyCli implements Callable<Integer> {
         }
 
         static String toLine(StoredMessage m) {
+            java.util.Optional<org.parley.client.files.FileAttachment> file =
+                    org.parley.client.files.FileMessages.attachment(m);
+            if (file.isPresent()) {
+                org.parley.client.files.FileAttachment a = file.get();
+                return Instant.ofEpochMilli(m.sentAt()) + " " + m.from() + ": [file] " + a.name() + " ("
+                        + org.parley.client.files.FileAttachment.humanSize(a.size()) + ", " + a.mime() + ") "
+                        + (m.incoming() ? "saved as " : "from ") + a.localPath();
+            }
             String text = m.text().replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
             String group = org.parley.client.group.Groups.groupOf(m.peer()).map(g -> " in #" + g).orElse("");
             return Instant.ofEpochMilli(m.sentAt()) + " " + m.from() + group + ": " + text;
@@ -395,7 +443,20 @@ public final class ParleyCli implements Callable<Integer> {
             o.put("from", m.from());
             o.put("to", m.to());
             org.parley.client.group.Groups.groupOf(m.peer()).ifPresent(g -> o.put("group", g));
-            o.put("text", m.text());
+            java.util.Optional<org.parley.client.files.FileAttachment> file =
+                    org.parley.client.files.FileMessages.attachment(m);
+            if (file.isPresent()) {
+                org.parley.client.files.FileAttachment a = file.get();
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("name", a.name());
+                f.put("size", a.size());
+                f.put("mime", a.mime());
+                f.put("sha256", a.sha256());
+                f.put("path", a.localPath());
+                o.put("file", f);
+            } else {
+                o.put("text", m.text());
+            }
             o.put("sentAt", m.sentAt());
             o.put("receivedAt", m.storedAt());
             return Json.write(o);

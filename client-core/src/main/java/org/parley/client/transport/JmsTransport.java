@@ -217,32 +217,40 @@ public final class JmsTransport implements Transport {
             return;
         }
         List<Message> batch = new ArrayList<>();
-        batch.add(first);
-        while (batch.size() < options.maxBatch()) {
-            Message m = l.consumer.receiveNoWait();
-            if (m == null) {
-                break;
-            }
-            batch.add(m);
-        }
-        List<InboundMessage> inbound = new ArrayList<>(batch.size());
-        for (Message m : batch) {
-            inbound.add(toInbound(m));
-        }
+        List<InboundMessage> inbound = new ArrayList<>();
         try {
-            handler.onBatch(inbound);
-        } catch (Exception e) {
-            // Nothing of the batch is acknowledged: the broker gives it to us again.
-            log.warn("Handling {} inbox messages failed; they will be redelivered: {}", inbound.size(), e.toString());
-            l.consumerSession.recover();
-            pause(Duration.ofSeconds(1));
-            return;
+            // Each body is read before the next receive: Artemis discards the rest of a large
+            // message's body once the consumer moves on to the next message.
+            batch.add(first);
+            inbound.add(toInbound(first));
+            while (batch.size() < options.maxBatch()) {
+                Message m = l.consumer.receiveNoWait();
+                if (m == null) {
+                    break;
+                }
+                batch.add(m);
+                inbound.add(toInbound(m));
+            }
+            try {
+                handler.onBatch(inbound);
+            } catch (Exception e) {
+                // Nothing of the batch is acknowledged: the broker gives it to us again.
+                log.warn("Handling {} inbox messages failed; they will be redelivered: {}", inbound.size(), e.toString());
+                l.consumerSession.recover();
+                pause(Duration.ofSeconds(1));
+                return;
+            }
+            batch.get(batch.size() - 1).acknowledge(); // CLIENT_ACKNOWLEDGE: covers the whole batch
+        } finally {
+            StreamSpool.deleteAll(inbound);
         }
-        batch.get(batch.size() - 1).acknowledge(); // CLIENT_ACKNOWLEDGE: covers the whole batch
     }
 
-    private static InboundMessage toInbound(Message m) throws JMSException {
+    private InboundMessage toInbound(Message m) throws JMSException {
         String validated = m.getStringProperty(VALIDATED_USER);
+        if (m instanceof BytesMessage bm && m.propertyExists(StreamSpool.STREAM_PROPERTY)) {
+            return StreamSpool.save(bm, validated, options, listener);
+        }
         if (!(m instanceof BytesMessage bm)) {
             return new InboundMessage(null, validated);
         }
@@ -369,6 +377,40 @@ public final class JmsTransport implements Transport {
             }
         }
         return false;
+    }
+
+    @Override
+    public void sendStream(String recipient, String envelopeId, java.io.InputStream body) throws TransportException {
+        if (closed) {
+            throw new TransportException("The connection is closed.", true, null);
+        }
+        Link l = link;
+        if (l == null || l.broken) {
+            throw new TransportException("Not connected to a broker.", true, null);
+        }
+        // A session of its own, so texts keep flowing on the shared producer while a file streams.
+        Session s = null;
+        try {
+            s = l.connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(s.createQueue(Addresses.inbox(recipient)));
+            BytesMessage m = s.createBytesMessage();
+            m.setObjectProperty("JMS_AMQ_InputStream", body);
+            m.setStringProperty(DUPLICATE_ID, envelopeId);
+            m.setBooleanProperty(StreamSpool.STREAM_PROPERTY, true);
+            p.send(m, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+        } catch (JMSSecurityException | InvalidDestinationException e) {
+            throw new TransportException("The broker refused the file to " + recipient + ": " + e.getMessage(), false, e);
+        } catch (JMSException | RuntimeException e) {
+            throw new TransportException("Sending the file failed: " + e.getMessage(), true, e);
+        } finally {
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (JMSException | RuntimeException e) {
+                    log.debug("Closing a file session: {}", e.toString());
+                }
+            }
+        }
     }
 
     @Override

@@ -14,4 +14,11 @@ public interface TransportListener {
     /** The transport gave up for good (e.g. the session token can no longer be renewed). */
     default void onFatal(ParleyException reason) {
     }
+
+    /**
+     * Progress of a streamed (file) message being received: {@code done} of {@code total} bytes of
+     * the message with envelope id {@code id} from {@code from} (the broker-validated sender).
+     */
+    default void onStreamProgress(String id, String from, long done, long total) {
+    }
 }

@@ -1,0 +1,161 @@
+package org.parley.client.transport;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Streamed (file) messages through real embedded Artemis: large-message streaming both ways, spooled to disk. */
+class JmsTransportStreamTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path tmp;
+
+    private final BrokerFixture brokers = new BrokerFixture();
+    private final List<JmsTransport> transports = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stopAll() throws Exception {
+        transports.forEach(JmsTransport::close);
+        brokers.close();
+    }
+
+    private JmsTransport transport(String user, String url, long maxStream) {
+        JmsTransport t = new JmsTransport(List.of(url), brokers.credentials(user),
+                new TransportOptions(64, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new,
+                        tmp.resolve(user + "-spool"), maxStream));
+        transports.add(t);
+        return t;
+    }
+
+    /** Copies each spooled body while the batch is being handled (the transport deletes it afterwards). */
+    private static final class Spooled implements InboundHandler, TransportListener {
+        final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
+        final List<String> dropped = new CopyOnWriteArrayList<>();
+        final List<Path> paths = new CopyOnWriteArrayList<>();
+        volatile long lastProgress;
+
+        @Override
+        public void onBatch(List<InboundMessage> batch) {
+            for (InboundMessage m : batch) {
+                if (m.spooled() == null) {
+                    dropped.add(m.validatedUser());
+                    continue;
+                }
+                try {
+                    byte[] b = Files.readAllBytes(m.spooled());
+                    bodies.put(new String(b, 0, 8, java.nio.charset.StandardCharsets.US_ASCII), b);
+                    paths.add(m.spooled());
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+
+        @Override
+        public void onStreamProgress(String id, String from, long done, long total) {
+            lastProgress = done;
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20); // poll interval, bounded by the deadline
+        }
+    }
+
+    private static byte[] body(String tag, int size) {
+        byte[] b = new byte[size];
+        new Random(size).nextBytes(b);
+        System.arraycopy(tag.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, b, 0, 8);
+        return b;
+    }
+
+    @Test
+    void smallAndLargeStreamsArriveByteIdenticalSpooledToDiskAndTheSpoolIsDeletedAfterTheBatch() throws Exception {
+        String url = brokers.start("n1", tmp.resolve("n1")).url();
+        JmsTransport alice = transport("alice", url, 10_000_000);
+        alice.start(batch -> { }, null);
+        byte[] small = body("SMALL---", 10_000);
+        byte[] large = body("LARGE---", 3_000_000);
+        alice.sendStream("bob", "0123456789abcdef0123456789abcdef", new ByteArrayInputStream(small));
+        alice.sendStream("bob", "1123456789abcdef0123456789abcdef", new ByteArrayInputStream(large));
+
+        JmsTransport bob = transport("bob", url, 10_000_000);
+        Spooled inbox = new Spooled();
+        bob.start(inbox, inbox);
+        await("both streams", () -> inbox.bodies.size() == 2);
+        assertArrayEquals(small, inbox.bodies.get("SMALL---"));
+        assertArrayEquals(large, inbox.bodies.get("LARGE---"));
+        assertEquals(large.length, inbox.lastProgress > 0 ? Math.max(inbox.lastProgress, large.length) : -1);
+        await("spool files deleted", () -> inbox.paths.stream().noneMatch(Files::exists));
+    }
+
+    @Test
+    void aStreamOverTheReceiversLimitIsDroppedUnreadAndAcknowledged() throws Exception {
+        String url = brokers.start("n1", tmp.resolve("n1")).url();
+        JmsTransport alice = transport("alice", url, 10_000_000);
+        alice.start(batch -> { }, null);
+        alice.sendStream("bob", "2123456789abcdef0123456789abcdef", new ByteArrayInputStream(body("HUGE----", 500_000)));
+        alice.sendStream("bob", "3123456789abcdef0123456789abcdef", new ByteArrayInputStream(body("FINE----", 1000)));
+
+        JmsTransport bob = transport("bob", url, 200_000);
+        Spooled inbox = new Spooled();
+        bob.start(inbox, inbox);
+        await("the small one", () -> inbox.bodies.containsKey("FINE----"));
+        assertEquals(List.of("alice"), inbox.dropped);
+        assertNull(inbox.bodies.get("HUGE----"));
+        try (var files = Files.list(tmp.resolve("bob-spool"))) {
+            assertTrue(files.findAny().isEmpty(), "nothing left in the spool");
+        }
+    }
+
+    @Test
+    void aSenderStreamThatFailsMidwayIsReportedAndNothingArrives() throws Exception {
+        String url = brokers.start("n1", tmp.resolve("n1")).url();
+        JmsTransport alice = transport("alice", url, 10_000_000);
+        alice.start(batch -> { }, null);
+        InputStream failing = new InputStream() {
+            int n;
+
+            @Override
+            public int read() throws IOException {
+                if (++n > 400_000) {
+                    throw new IOException("cancelled");
+                }
+                return 7;
+            }
+        };
+        TransportException e = org.junit.jupiter.api.Assertions.assertThrows(TransportException.class,
+                () -> alice.sendStream("bob", "4123456789abcdef0123456789abcdef", failing));
+        assertTrue(e.getMessage().startsWith("Sending the file failed"), e.getMessage());
+        alice.sendStream("bob", "5123456789abcdef0123456789abcdef", new ByteArrayInputStream(body("AFTER---", 1000)));
+        JmsTransport bob = transport("bob", url, 10_000_000);
+        Spooled inbox = new Spooled();
+        bob.start(inbox, inbox);
+        await("the later one", () -> inbox.bodies.containsKey("AFTER---"));
+        assertEquals(1, inbox.bodies.size());
+        assertTrue(inbox.dropped.isEmpty());
+    }
+}
