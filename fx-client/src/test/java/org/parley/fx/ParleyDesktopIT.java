@@ -157,6 +157,50 @@ class ParleyDesktopIT {
         assertThat(senderOf(received)).isEqualTo("erin");
     }
 
+    @Test
+    void anImageAttachedInOneClientShowsAsAThumbnailInTheOtherWhichSavesTheOriginalByteIdentical() throws Exception {
+        Path image = dir.resolve("beach.png");
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(640, 480,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 480; y++) {
+            for (int x = 0; x < 640; x++) {
+                img.setRGB(x, y, (x * 255 / 640) << 16 | (y * 255 / 480) << 8 | 0x80);
+            }
+        }
+        javax.imageio.ImageIO.write(img, "png", image.toFile());
+        Path savedCopy = dir.resolve("saved").resolve("beach-copy.png");
+        java.nio.file.Files.createDirectories(savedCopy.getParent());
+
+        Window frank = openWindow("frank", 0);
+        Window gina = openWindow("gina", 960);
+        frank.signUp("frank");
+        gina.signUp("gina");
+        frank.startChat("gina");
+        // The native file dialogs do not exist headless: the attach button gets the file from a stand-in.
+        org.parley.fx.chat.ChatView franksChat = (org.parley.fx.chat.ChatView) frank.find("#chat-view").orElseThrow();
+        FxToolkit.setupFixture(() -> franksChat.setFileDialogs(owner -> List.of(image.toFile()), (owner, name) -> null));
+        frank.click("#attach");
+        Node sent = frank.waitForBubble("beach.png");
+        frank.waitFor(() -> stateOf(sent) == DeliveryState.DELIVERED, "the image delivered to gina's device");
+
+        gina.waitFor(() -> gina.find("#conversation-frank").isPresent(), "frank in gina's sidebar");
+        assertThat(gina.textOf("#conversation-frank .conversation-preview")).isEqualTo("\uD83D\uDCCE beach.png");
+        gina.click("#conversation-frank");
+        Node received = gina.waitForBubble("beach.png");
+        javafx.scene.image.ImageView thumbnail = (javafx.scene.image.ImageView) received.lookup("#file-thumbnail");
+        assertThat(thumbnail.isVisible()).isTrue();
+        assertThat(thumbnail.getImage()).isNotNull();
+        assertThat(thumbnail.getImage().getWidth()).isEqualTo(320);
+        assertThat(((Label) received.lookup("#file-name")).getText()).isEqualTo("beach.png");
+
+        org.parley.fx.chat.ChatView ginasChat = (org.parley.fx.chat.ChatView) gina.find("#chat-view").orElseThrow();
+        FxToolkit.setupFixture(() -> ginasChat.setFileDialogs(owner -> null, (owner, name) -> savedCopy.toFile()));
+        gina.front();
+        robot.clickOn(received.lookup("#file-save"));
+        gina.waitFor(() -> java.nio.file.Files.exists(savedCopy), "the saved copy");
+        assertThat(java.nio.file.Files.readAllBytes(savedCopy)).isEqualTo(java.nio.file.Files.readAllBytes(image));
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     /** An account made through client-core alone (a previous session on some other device). */

@@ -94,7 +94,8 @@ public final class ChatView extends StackPane {
         messages.setId("message-list");
         messages.getStyleClass().add("message-list");
         messages.setItems(model.rows());
-        messages.setCellFactory(v -> new MessageCell(messages.widthProperty()));
+        messages.setCellFactory(v -> new MessageCell(messages.widthProperty(), this::saveFile,
+                card -> org.parley.fx.files.ImageViewer.open(getScene().getWindow(), card)));
         messages.setFocusTraversable(false);
         Label noMessages = new Label("No messages yet. Say hello!");
         noMessages.getStyleClass().add("empty-state");
@@ -124,7 +125,18 @@ public final class ChatView extends StackPane {
         send.setTooltip(new Tooltip("Send (Enter)"));
         send.disableProperty().bind(model.canSendProperty().not());
         send.setOnAction(e -> sendNow());
-        HBox composerRow = new HBox(10, composer, send);
+        Button attach = new Button(null, new FontIcon(Material2AL.ATTACH_FILE));
+        attach.setId("attach");
+        attach.getStyleClass().addAll(Styles.BUTTON_CIRCLE, Styles.FLAT);
+        attach.setTooltip(new Tooltip("Send a file (or drop it here), up to 100 MiB"));
+        attach.disableProperty().bind(model.sendingBlockedProperty());
+        attach.setOnAction(e -> {
+            java.util.List<java.io.File> chosen = openDialog.apply(getScene().getWindow());
+            if (chosen != null) {
+                chosen.forEach(f -> model.attach(f.toPath()));
+            }
+        });
+        HBox composerRow = new HBox(10, attach, composer, send);
         composerRow.setAlignment(Pos.BOTTOM_LEFT);
 
         Label counter = new Label();
@@ -149,11 +161,32 @@ public final class ChatView extends StackPane {
         HBox.setHgrow(status.getChildren().get(1), Priority.ALWAYS);
         status.setPadding(new Insets(0, 50, 0, 4));
         showWhen(status, Bindings.or(model.counterVisibleProperty(), Bindings.isNotEmpty(model.sendErrorProperty())));
-        VBox composerBar = new VBox(6, status, composerRow);
+        javafx.scene.control.ListView<org.parley.fx.files.Upload> uploads = new javafx.scene.control.ListView<>(model.uploads());
+        uploads.setId("uploads");
+        uploads.getStyleClass().add("uploads");
+        uploads.setFocusTraversable(false);
+        uploads.setCellFactory(v -> new UploadCell());
+        uploads.prefHeightProperty().bind(Bindings.size(model.uploads()).multiply(40).add(2));
+        showWhen(uploads, Bindings.isNotEmpty(model.uploads()));
+        VBox composerBar = new VBox(6, uploads, status, composerRow);
         composerBar.getStyleClass().add("composer-bar");
 
         BorderPane chat = new BorderPane(messages, top, null, composerBar, null);
         chat.getStyleClass().add("chat-content");
+        chat.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles() && !model.sendingBlockedProperty().get()) {
+                e.acceptTransferModes(javafx.scene.input.TransferMode.COPY);
+            }
+            e.consume();
+        });
+        chat.setOnDragDropped(e -> {
+            boolean done = e.getDragboard().hasFiles();
+            if (done) {
+                e.getDragboard().getFiles().forEach(f -> model.attach(f.toPath()));
+            }
+            e.setDropCompleted(done);
+            e.consume();
+        });
 
         // ---- nothing open
         FontIcon emptyIcon = new FontIcon(Material2AL.FORUM);
@@ -177,6 +210,76 @@ public final class ChatView extends StackPane {
                 composer.requestFocus();
             }
         });
+    }
+
+    /** The native file dialogs; tests replace them (a headless toolkit has none). */
+    private java.util.function.Function<javafx.stage.Window, java.util.List<java.io.File>> openDialog = owner -> {
+        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+        chooser.setTitle("Send files");
+        return chooser.showOpenMultipleDialog(owner);
+    };
+    private java.util.function.BiFunction<javafx.stage.Window, String, java.io.File> saveDialog = (owner, name) -> {
+        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+        chooser.setTitle("Save a copy");
+        chooser.setInitialFileName(name);
+        return chooser.showSaveDialog(owner);
+    };
+
+    public void setFileDialogs(java.util.function.Function<javafx.stage.Window, java.util.List<java.io.File>> open,
+            java.util.function.BiFunction<javafx.stage.Window, String, java.io.File> save) {
+        this.openDialog = open;
+        this.saveDialog = save;
+    }
+
+    private void saveFile(org.parley.fx.files.FileCard card) {
+        java.io.File target = saveDialog.apply(getScene().getWindow(), card.name());
+        if (target != null) {
+            model.save(card, target.toPath());
+        }
+    }
+
+    /** A file being sent: name, progress bar, cancel. */
+    private static final class UploadCell extends javafx.scene.control.ListCell<org.parley.fx.files.Upload> {
+        private final Label name = new Label();
+        private final javafx.scene.control.ProgressBar bar = new javafx.scene.control.ProgressBar();
+        private final Label percent = new Label();
+        private final Button cancel = new Button(null, new FontIcon(Material2AL.CLOSE));
+        private org.parley.fx.files.Upload current;
+        private final HBox row;
+
+        UploadCell() {
+            bar.setId("upload-progress");
+            bar.setPrefWidth(220);
+            cancel.setId("upload-cancel");
+            cancel.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+            cancel.setTooltip(new Tooltip("Cancel"));
+            cancel.setOnAction(e -> {
+                if (current != null) {
+                    current.cancel();
+                }
+            });
+            Region gap = new Region();
+            HBox.setHgrow(gap, Priority.ALWAYS);
+            row = new HBox(10, new FontIcon(Material2AL.ATTACH_FILE), name, gap, bar, percent, cancel);
+            row.setAlignment(Pos.CENTER_LEFT);
+            setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+        }
+
+        @Override
+        protected void updateItem(org.parley.fx.files.Upload item, boolean empty) {
+            super.updateItem(item, empty);
+            bar.progressProperty().unbind();
+            percent.textProperty().unbind();
+            current = empty ? null : item;
+            if (current == null) {
+                setGraphic(null);
+                return;
+            }
+            name.setText(item.name());
+            bar.progressProperty().bind(item.progressProperty());
+            percent.textProperty().bind(item.statusProperty());
+            setGraphic(row);
+        }
     }
 
     private void composerKey(KeyEvent e) {

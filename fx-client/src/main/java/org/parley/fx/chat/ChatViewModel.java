@@ -78,6 +78,7 @@ public final class ChatViewModel {
     /** Messages of the open conversation, oldest first, by id. */
     private final LinkedHashMap<String, MessageItem> items = new LinkedHashMap<>();
     private final Map<String, String> drafts = new HashMap<>();
+    private final ChatFiles files;
     /** Texts waiting for the one before them to be stored. */
     private final Deque<Outgoing> outgoing = new ArrayDeque<>();
     /** The text client-core is sealing and storing now, if any. */
@@ -86,6 +87,7 @@ public final class ChatViewModel {
     private int generation;
 
     public ChatViewModel(Session session, Async async, TimeLabels time, int maxLength) {
+        this.files = new ChatFiles(session, async);
         this.session = Objects.requireNonNull(session);
         this.async = Objects.requireNonNull(async);
         this.time = Objects.requireNonNull(time);
@@ -254,6 +256,32 @@ public final class ChatViewModel {
                 || e instanceof SessionClosedException;
     }
 
+    // ---- files -----------------------------------------------------------------------------
+
+    /** Files being sent from this chat, with progress and cancel. */
+    public ObservableList<org.parley.fx.files.Upload> uploads() {
+        return files.uploads();
+    }
+
+    /** Sends a file to the open conversation; returns at once. Errors (too large, failed) show as the send error. */
+    public void attach(java.nio.file.Path file) {
+        String to = peer.get();
+        if (to == null || sendingBlocked.get()) {
+            return;
+        }
+        sendError.set("");
+        files.attach(to, file, error -> {
+            if (to.equals(peer.get())) {
+                sendError.set(error);
+            }
+        });
+    }
+
+    /** Copies a received (or sent) file to {@code target} in the background. */
+    public void save(org.parley.fx.files.FileCard card, java.nio.file.Path target) {
+        files.save(card, target, sendError::set);
+    }
+
     public void dismissError() {
         sendError.set("");
     }
@@ -346,7 +374,8 @@ public final class ChatViewModel {
         rest.sort(Comparator.comparingLong(MessageItem::storedAt));
         for (MessageItem early : rest) {
             MessageItem item = new MessageItem(early.id(), early.sender(), early.outgoing(), early.text(),
-                    early.sentAt(), early.storedAt(), early.time(), early.day(), startsGroup(early, previous), early.state());
+                    early.sentAt(), early.storedAt(), early.time(), early.day(), startsGroup(early, previous), early.state(),
+                    early.fileCard());
             all.add(item);
             previous = item;
         }
@@ -392,11 +421,13 @@ public final class ChatViewModel {
     private MessageItem toItem(StoredMessage m, MessageItem previous) {
         boolean outgoing = !m.incoming();
         LocalDate day = time.day(m.sentAt());
-        MessageItem item = new MessageItem(m.id(), m.from(), outgoing, m.text(), m.sentAt(), m.storedAt(),
-                time.time(m.sentAt()), day, true, DeliveryState.of(m.state()));
+        org.parley.fx.files.FileCard card = ChatFiles.card(m);
+        String text = card == null ? m.text() : card.name();
+        MessageItem item = new MessageItem(m.id(), m.from(), outgoing, text, m.sentAt(), m.storedAt(),
+                time.time(m.sentAt()), day, true, DeliveryState.of(m.state()), card);
         if (!startsGroup(item, previous)) {
-            return new MessageItem(m.id(), m.from(), outgoing, m.text(), m.sentAt(), m.storedAt(),
-                    item.time(), day, false, item.state());
+            return new MessageItem(m.id(), m.from(), outgoing, text, m.sentAt(), m.storedAt(),
+                    item.time(), day, false, item.state(), card);
         }
         return item;
     }

@@ -32,8 +32,15 @@ final class MessageCell extends ListCell<ChatRow> {
     private final HBox messageRow;
     private final ChangeListener<DeliveryState> stateListener = (obs, old, now) -> showState(now);
     private MessageItem current;
+    private final org.parley.fx.files.FileCardPane fileCard;
 
     MessageCell(ObservableDoubleValue listWidth) {
+        this(listWidth, card -> { }, card -> { });
+    }
+
+    MessageCell(ObservableDoubleValue listWidth, java.util.function.Consumer<org.parley.fx.files.FileCard> onSave,
+            java.util.function.Consumer<org.parley.fx.files.FileCard> onOpen) {
+        fileCard = new org.parley.fx.files.FileCardPane(onSave, onOpen);
         getStyleClass().add("message-cell");
         separator.getStyleClass().add("day-separator");
         separatorRow.setAlignment(Pos.CENTER);
@@ -48,7 +55,7 @@ final class MessageCell extends ListCell<ChatRow> {
         Tooltip.install(stateIcon, stateTip);
         HBox meta = new HBox(4, time, stateIcon);
         meta.setAlignment(Pos.CENTER_RIGHT);
-        bubble = new VBox(sender, text, meta);
+        bubble = new VBox(sender, fileCard, text, meta);
         bubble.getStyleClass().add("message-bubble");
         bubble.setMaxWidth(Region.USE_PREF_SIZE);
         bubble.setMinHeight(Region.USE_PREF_SIZE);
@@ -114,6 +121,14 @@ final class MessageCell extends ListCell<ChatRow> {
         sender.setVisible(item.firstOfGroup());
         sender.setManaged(item.firstOfGroup());
         text.setText(item.text());
+        boolean isFile = item.fileCard() != null;
+        if (isFile) {
+            fileCard.show(item.fileCard());
+        }
+        fileCard.setVisible(isFile);
+        fileCard.setManaged(isFile);
+        text.setVisible(!isFile);
+        text.setManaged(!isFile);
         time.setText(item.time());
         stateIcon.setVisible(item.outgoing());
         stateIcon.setManaged(item.outgoing());

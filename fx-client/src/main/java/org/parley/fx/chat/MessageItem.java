@@ -16,9 +16,16 @@ public final class MessageItem implements ChatRow {
     private final LocalDate day;
     private final boolean firstOfGroup;
     private final ReadOnlyObjectWrapper<DeliveryState> state;
+    private final org.parley.fx.files.FileCard fileCard;
 
     MessageItem(String id, String sender, boolean outgoing, String text, long sentAt, long storedAt, String time,
             LocalDate day, boolean firstOfGroup, DeliveryState state) {
+        this(id, sender, outgoing, text, sentAt, storedAt, time, day, firstOfGroup, state, null);
+    }
+
+    MessageItem(String id, String sender, boolean outgoing, String text, long sentAt, long storedAt, String time,
+            LocalDate day, boolean firstOfGroup, DeliveryState state, org.parley.fx.files.FileCard fileCard) {
+        this.fileCard = fileCard;
         this.id = id;
         this.sender = sender;
         this.outgoing = outgoing;
@@ -51,6 +58,11 @@ public final class MessageItem implements ChatRow {
 
     public String text() {
         return text;
+    }
+
+    /** The file of a file message, or null for a text. */
+    public org.parley.fx.files.FileCard fileCard() {
+        return fileCard;
     }
 
     /** The sender's timestamp (epoch ms). */

@@ -201,7 +201,7 @@ public final class ConversationListViewModel {
     }
 
     private static String preview(StoredMessage m) {
-        String oneLine = m.text().strip().replaceAll("\\s+", " ");
+        String oneLine = org.parley.client.files.FileMessages.preview(m.text()).strip().replaceAll("\\s+", " ");
         if (oneLine.length() > PREVIEW_LENGTH) {
             oneLine = oneLine.substring(0, PREVIEW_LENGTH - 1) + "…";
         }

@@ -147,7 +147,7 @@ public final class MainViewModel implements SessionListener {
             conversations.markRead(m.peer());
         }
         if (!windowFocused.get()) {
-            String text = m.text().strip();
+            String text = org.parley.client.files.FileMessages.preview(m.text()).strip();
             if (text.length() > NOTIFICATION_PREVIEW) {
                 text = text.substring(0, NOTIFICATION_PREVIEW - 1) + "…";
             }

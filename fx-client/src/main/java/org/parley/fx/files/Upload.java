@@ -1,0 +1,41 @@
+package org.parley.fx.files;
+
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/** A file being sent, as the chat shows it: name, progress (0..1) and a way to cancel it. */
+public final class Upload {
+    private final String name;
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Encrypting…");
+    private final Runnable cancel;
+
+    public Upload(String name, Runnable cancel) {
+        this.name = name;
+        this.cancel = cancel;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public void cancel() {
+        cancel.run();
+    }
+
+    /** Called on the UI thread by the chat's ViewModel. */
+    public void update(double fraction, String statusText) {
+        progress.set(fraction);
+        status.set(statusText);
+    }
+}
