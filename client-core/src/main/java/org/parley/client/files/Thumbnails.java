@@ -77,7 +77,8 @@ public final class Thumbnails {
             } finally {
                 reader.dispose();
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError | OutOfMemoryError e) {
+            // best effort: a runtime without java.desktop, or an image too big to decode, sends no preview
             return Optional.empty();
         }
     }
