@@ -113,6 +113,22 @@ class JmsTransportStreamTest {
     }
 
     @Test
+    void aStreamSentAgainWithTheSameIdIsDeliveredOnce() throws Exception {
+        String url = brokers.start("n1", tmp.resolve("n1")).url();
+        JmsTransport alice = transport("alice", url, 10_000_000);
+        alice.start(batch -> { }, null);
+        String id = "6123456789abcdef0123456789abcdef";
+        alice.sendStream("bob", id, new ByteArrayInputStream(body("ONCE----", 400_000)));
+        alice.sendStream("bob", id, new ByteArrayInputStream(body("ONCE----", 400_000))); // a retry after a lost ack
+        alice.sendStream("bob", "7123456789abcdef0123456789abcdef", new ByteArrayInputStream(body("NEXT----", 1000)));
+        JmsTransport bob = transport("bob", url, 10_000_000);
+        Spooled inbox = new Spooled();
+        bob.start(inbox, inbox);
+        await("the next one", () -> inbox.bodies.containsKey("NEXT----"));
+        assertEquals(2, inbox.paths.size(), "the retry was dropped by the broker's duplicate detection");
+    }
+
+    @Test
     void aStreamOverTheReceiversLimitIsDroppedUnreadAndAcknowledged() throws Exception {
         String url = brokers.start("n1", tmp.resolve("n1")).url();
         JmsTransport alice = transport("alice", url, 10_000_000);
