@@ -18,7 +18,6 @@ import org.apache.activemq.artemis.api.core.Interceptor;
 import org.apache.activemq.artemis.core.protocol.core.impl.wireformat.SessionSendMessage;
 import org.apache.activemq.artemis.core.server.cluster.impl.BridgeImpl;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,31 +71,27 @@ class FailoverIT {
     }
 
     /**
-     * Messages acknowledged to alice that are on their way from B to A when A dies must reach bob
-     * once A is back. They do not: reproduces a product bug (reported). When A starts again,
-     * Artemis removes every empty auto-delete queue before it accepts connections (its startup
-     * reap ignores the auto-delete delay), so bob's inbox queue on A is gone; B's bridge then
-     * delivers the messages still addressed to that queue's old binding id and A drops them
-     * ("AMQ222196: Could not find binding with id=... on routeFromCluster"). Lost for good.
+     * Messages acknowledged to alice that are on their way from B to A when A dies (A hangs with
+     * them unconfirmed on B's bridge, then stops) reach bob once A is back. This was a product bug
+     * (decision 0006): Artemis removed bob's empty auto-delete inbox on A at A's start, and B's
+     * bridge then delivered the messages to a binding id that no longer existed (AMQ222196: lost).
+     * Inboxes now outlive a restart (InboxReaper), and B gives up unconfirmed sends after 2 s
+     * instead of 60 s (ClusterRepair), which the test no longer has to set itself.
      */
     @Test
-    @Disabled("Product bug, reported: messages in a peer's store-and-forward queue for a node whose empty inbox"
-            + " is auto-deleted at that node's restart are dropped (AMQ222196) and lost")
     void messagesOnTheirWayToTheFailedNodeReachBobOnceItIsBack() throws Exception {
         scenario(Outage.HANG_WITH_MESSAGES_ON_THE_BRIDGE);
     }
 
     /**
-     * The same, but node A comes back at once after stopping. Reproduces a second product bug
-     * (reported): B's old bridge to A waits out its pending-ack timeout (60 s) before it is
-     * closed, and a node that returns while B is tearing it down (observed: within ~10 s of
-     * stopping) is never bridged again by B (B's topology stays at one member), so the cluster
-     * does not re-form. Without the forced hang it happens whenever a node stops in the middle of
-     * a bridge send (3 of 4 unforced runs here).
+     * The same, but node A comes back at once after stopping. This was a second product bug
+     * (decision 0006): B's old bridge to A waited out its 60 s pending-ack timeout while the
+     * cluster connection gave up waiting for it after 10 s, and a node back within that window was
+     * never bridged again by B (the cluster did not re-form; messages in B's store-and-forward
+     * queue were stuck). Fixed by ClusterRepair (2 s pending-ack timeout for cluster bridges, and
+     * a bridge re-created for a topology member left without one).
      */
     @Test
-    @Disabled("Product bug, reported: a node restarted within ~10 s of stopping is never re-bridged by its peer"
-            + " (the cluster does not re-form; messages in the peer's store-and-forward queue are stuck)")
     void aNodeThatComesBackAtOnceRejoinsTheClusterAndNothingIsLost() throws Exception {
         scenario(Outage.HANG_AND_QUICK_RESTART);
     }
@@ -172,11 +167,6 @@ class FailoverIT {
                 });
                 Await.until("some of alice's messages to be stuck on B's bridge to A",
                         () -> hung.get() != null && stack.inTransitTo(nodeB, idOfA) > 0);
-                if (outage == Outage.HANG_WITH_MESSAGES_ON_THE_BRIDGE) {
-                    // How long B waits for them before giving the bridge up (Artemis' 60 s would
-                    // only make the test wait).
-                    LocalStack.bridgeOf(bridgeFromBToA).getConfiguration().setPendingAckTimeout(2_000);
-                }
             }
             stack.stack.stopBroker(nodeA);
             log.info("node {} stopped with {} acknowledged to alice, {} received by bob",
