@@ -11,7 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.api.core.management.CoreNotificationType;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
 import org.apache.activemq.artemis.core.server.ActivateCallback;
@@ -64,6 +63,7 @@ public final class BrokerNode implements AutoCloseable {
                 JournalCalibration.resolve(config.dataDir(), config.journalBufferTimeoutNanos(), clock);
         journalBufferTimeoutNanos = journal.bufferTimeoutNanos();
 
+        ClusterRepair.installPendingAckTimeoutDefault();
         FileConfiguration configuration = BrokerXml.load(BrokerXml.write(config, journal.bufferTimeoutNanos()));
         // Secrets are set here so they are never written to the generated broker.xml.
         configuration.setClusterUser(TokenSecurityManager.CLUSTER_USER);
@@ -117,14 +117,6 @@ public final class BrokerNode implements AutoCloseable {
             presence = null;
             throw e;
         }
-        // Cluster bridges are made by Artemis whenever a peer joins; shorten each one's wait for
-        // unconfirmed sends as soon as it starts (and on the timer below). See ClusterRepair.
-        s.getManagementService().addNotificationListener(n -> {
-            if (n.getType() == CoreNotificationType.BRIDGE_STARTED) {
-                ClusterRepair.shortenPendingAckTimeouts(s);
-            }
-        });
-        ClusterRepair.shortenPendingAckTimeouts(s);
         ScheduledExecutorService h = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-housekeeping-" + config.nodeId());
             t.setDaemon(true);

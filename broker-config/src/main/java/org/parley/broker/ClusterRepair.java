@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.apache.activemq.artemis.api.config.ActiveMQDefaultConfiguration;
 import org.apache.activemq.artemis.api.core.client.TopologyMember;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.cluster.Bridge;
@@ -57,6 +58,18 @@ final class ClusterRepair implements Runnable {
         } catch (RuntimeException e) {
             LOG.warn("Checking the cluster bridges failed; trying again later", e);
         }
+    }
+
+    /**
+     * Makes {@link #PENDING_ACK_TIMEOUT} the default of every bridge configuration Artemis builds
+     * from now on in this JVM, so a cluster bridge has it from its construction. Artemis keeps that
+     * default in a public static field, so this is JVM-wide: fine for Parley, whose nodes all
+     * want the same value and define no other bridges. Cluster bridges send no management
+     * notifications that could be hooked instead; {@link #shortenPendingAckTimeouts} on the
+     * timer covers a bridge made before this ran.
+     */
+    static void installPendingAckTimeoutDefault() {
+        ActiveMQDefaultConfiguration.DEFAULT_BRIDGE_PENDING_ACK_TIMEOUT = PENDING_ACK_TIMEOUT.toMillis();
     }
 
     /** Applies {@link #PENDING_ACK_TIMEOUT} to every current cluster bridge; cheap, idempotent. */
