@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a node's cluster bridges working across a peer's stop and quick restart, which Artemis
- * 2.56 alone does not (see decision 0007).
+ * 2.56 alone does not (see decision 0008).
  *
  * <p>{@link #shortenPendingAckTimeouts}: a cluster bridge's stop waits its pending-ack timeout for
  * confirmations of sends the stopped peer will never give; Artemis builds cluster bridges with

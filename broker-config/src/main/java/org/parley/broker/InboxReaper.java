@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * store-and-forward queue still holds messages routed to that queue by its binding id; when the
  * peer's bridge reconnects, they arrive for a binding that no longer exists and are dropped
  * (AMQ222196), after they were acknowledged to their sender. Keeping an idle inbox for the full
- * delay after a start gives the peers' bridges that time to deliver. See decision 0007.
+ * delay after a start gives the peers' bridges that time to deliver. See decision 0008.
  */
 final class InboxReaper implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(InboxReaper.class);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Inbox queues outlive a node restart (a peer may still hold messages routed to them by binding
- * id) and go only after being idle for the configured delay (decision 0007).
+ * id) and go only after being idle for the configured delay (decision 0008).
  */
 class InboxLifetimeTest {
     private static final Duration IDLE = Duration.ofSeconds(3);

@@ -90,7 +90,7 @@ class FailoverIT {
     /**
      * Messages acknowledged to alice that are on their way from B to A when A dies (A hangs with
      * them unconfirmed on B's bridge, then stops) reach bob once A is back. This was a product bug
-     * (decision 0007): Artemis removed bob's empty auto-delete inbox on A at A's start, and B's
+     * (decision 0008): Artemis removed bob's empty auto-delete inbox on A at A's start, and B's
      * bridge then delivered the messages to a binding id that no longer existed (AMQ222196: lost).
      * Inboxes now outlive a restart (InboxReaper), and B gives up unconfirmed sends after 2 s
      * instead of 60 s (ClusterRepair), which the test no longer has to set itself.
@@ -102,7 +102,7 @@ class FailoverIT {
 
     /**
      * The same, but node A comes back at once after stopping. This was a second product bug
-     * (decision 0007): B's old bridge to A waited out its 60 s pending-ack timeout while the
+     * (decision 0008): B's old bridge to A waited out its 60 s pending-ack timeout while the
      * cluster connection gave up waiting for it after 10 s, and a node back within that window was
      * never bridged again by B (the cluster did not re-form; messages in B's store-and-forward
      * queue were stuck). Fixed by ClusterRepair (2 s pending-ack timeout for cluster bridges, and
