@@ -24,10 +24,7 @@ import org.parley.model.Addresses;
  */
 final class AddressPolicyPlugin implements ActiveMQServerAddressPlugin, ActiveMQServerQueuePlugin {
 
-    private final long inboxAutoDeleteDelayMillis;
-
-    AddressPolicyPlugin(long inboxAutoDeleteDelayMillis) {
-        this.inboxAutoDeleteDelayMillis = inboxAutoDeleteDelayMillis;
+    AddressPolicyPlugin() {
     }
 
     @Override
@@ -81,9 +78,10 @@ final class AddressPolicyPlugin implements ActiveMQServerAddressPlugin, ActiveMQ
                 .setGroupBuckets(-1)
                 .setGroupFirstKey((String) null)
                 .setInternal(false)
-                // Removal only when empty, only after the configured idle time.
-                .setAutoDelete(true)
-                .setAutoDeleteDelay(inboxAutoDeleteDelayMillis)
+                // Not Artemis' auto-delete (it removes empty queues at every start, whatever the
+                // delay): InboxReaper removes an inbox only when empty and unconsumed for the delay.
+                .setAutoDelete(false)
+                // So that destroying it checks, under Artemis' lock, that it is empty.
                 .setAutoDeleteMessageCount(0L);
     }
 

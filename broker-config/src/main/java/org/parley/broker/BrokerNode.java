@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -35,6 +37,7 @@ public final class BrokerNode implements AutoCloseable {
     private volatile ActiveMQServer server;
     private volatile PresencePlugin presence;
     private volatile long journalBufferTimeoutNanos;
+    private volatile ScheduledExecutorService housekeeping;
 
     public BrokerNode(BrokerNodeConfig config, Clock clock) {
         if (config == null || clock == null) {
@@ -60,6 +63,7 @@ public final class BrokerNode implements AutoCloseable {
                 JournalCalibration.resolve(config.dataDir(), config.journalBufferTimeoutNanos(), clock);
         journalBufferTimeoutNanos = journal.bufferTimeoutNanos();
 
+        ClusterRepair.installPendingAckTimeoutDefault();
         FileConfiguration configuration = BrokerXml.load(BrokerXml.write(config, journal.bufferTimeoutNanos()));
         // Secrets are set here so they are never written to the generated broker.xml.
         configuration.setClusterUser(TokenSecurityManager.CLUSTER_USER);
@@ -71,7 +75,7 @@ public final class BrokerNode implements AutoCloseable {
         ActiveMQServer s = ActiveMQServers.newActiveMQServer(configuration,
                 java.lang.management.ManagementFactory.getPlatformMBeanServer(), security, true);
         PresencePlugin p = new PresencePlugin(clock);
-        s.registerBrokerPlugin(new AddressPolicyPlugin(config.inboxAutoDeleteDelay().toMillis()));
+        s.registerBrokerPlugin(new AddressPolicyPlugin());
         s.registerBrokerPlugin(new ValidatedUserPlugin());
         s.registerBrokerPlugin(new RevocationPlugin(security));
         s.registerBrokerPlugin(p);
@@ -113,6 +117,16 @@ public final class BrokerNode implements AutoCloseable {
             presence = null;
             throw e;
         }
+        ScheduledExecutorService h = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "parley-housekeeping-" + config.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
+        long period = InboxReaper.period(config.inboxAutoDeleteDelay()).toMillis();
+        h.scheduleWithFixedDelay(new InboxReaper(s, config.inboxAutoDeleteDelay(), clock), period, period,
+                TimeUnit.MILLISECONDS);
+        h.scheduleWithFixedDelay(new ClusterRepair(s, clock), 1, 1, TimeUnit.SECONDS);
+        housekeeping = h;
         LOG.info("Broker node {} listening on {} (peers {}, data {})", config.nodeId(), config.url(),
                 config.peers(), config.dataDir());
     }
@@ -122,6 +136,11 @@ public final class BrokerNode implements AutoCloseable {
         ActiveMQServer s = server;
         server = null;
         presence = null;
+        ScheduledExecutorService h = housekeeping;
+        housekeeping = null;
+        if (h != null) {
+            h.shutdownNow();
+        }
         if (s != null) {
             s.stop();
             LOG.info("Broker node {} stopped", config.nodeId());

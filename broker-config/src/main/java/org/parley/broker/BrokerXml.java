@@ -30,6 +30,10 @@ final class BrokerXml {
     static final String CLUSTER_CONNECTION = "parley-cluster";
     static final String ACCEPTOR = "parley";
 
+    static final long CLUSTER_CHECK_PERIOD_MILLIS = 2_000;
+    static final long CLUSTER_CONNECTION_TTL_MILLIS = 10_000;
+    static final long CLUSTER_CALL_TIMEOUT_MILLIS = 10_000;
+
     private static final Pattern PLACEHOLDER = Pattern.compile("@@([A-Za-z]+)@@");
     // Artemis splits pages at this size; it should not exceed the address limit it pages past.
     private static final long MAX_PAGE_BYTES = 1024 * 1024;
@@ -115,6 +119,12 @@ final class BrokerXml {
         sb.append("    <cluster-connections>\n")
                 .append("      <cluster-connection name=\"").append(CLUSTER_CONNECTION).append("\">\n")
                 .append("        <connector-ref>self</connector-ref>\n")
+                // A peer that hangs or vanishes without a TCP reset is noticed in seconds, not
+                // Artemis' 30 s check period and 60 s TTL: the sooner a bridge fails, the sooner its
+                // unconfirmed messages go back to the store-and-forward queue.
+                .append("        <check-period>").append(CLUSTER_CHECK_PERIOD_MILLIS).append("</check-period>\n")
+                .append("        <connection-ttl>").append(CLUSTER_CONNECTION_TTL_MILLIS).append("</connection-ttl>\n")
+                .append("        <call-timeout>").append(CLUSTER_CALL_TIMEOUT_MILLIS).append("</call-timeout>\n")
                 .append("        <retry-interval>500</retry-interval>\n")
                 .append("        <retry-interval-multiplier>1.5</retry-interval-multiplier>\n")
                 .append("        <max-retry-interval>5000</max-retry-interval>\n")

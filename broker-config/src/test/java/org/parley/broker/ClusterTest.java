@@ -60,6 +60,42 @@ class ClusterTest {
     }
 
     @Test
+    void aBridgeLeftStoppedToAMemberOfTheTopologyIsRecreatedAndMessagesFlowAgain() throws Exception {
+        var cc = (org.apache.activemq.artemis.core.server.cluster.impl.ClusterConnectionImpl)
+                nodeB.server().getClusterManager().getClusterConnection(BrokerXml.CLUSTER_CONNECTION);
+        String idOfA = nodeA.server().getNodeID().toString();
+        var bridge = cc.getRecords().get(idOfA).getBridge();
+        assertThat(bridge.getConfiguration().getPendingAckTimeout())
+                .as("cluster bridges give up unconfirmed sends after").isEqualTo(ClusterRepair.PENDING_ACK_TIMEOUT.toMillis());
+
+        // The state a quick peer restart left behind: the peer in the topology, its bridge dead.
+        bridge.stop();
+        await(WAIT, "B's bridge to A to stop", () -> !bridge.isConnected());
+        assertThat(cc.getTopology().getMember(idOfA)).as("A still in B's topology").isNotNull();
+
+        await(WAIT.plus(ClusterRepair.GRACE), "a new bridge from B to A",
+                () -> cc.getRecords().get(idOfA) != null && cc.getRecords().get(idOfA).getBridge() != bridge
+                        && nodeB.isClusterFormed(2));
+        try (Connection alice = connectAs(nodeB, "alice"); Connection dan = connectAs(nodeA, "dan")) {
+            Session session = dan.createSession(Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("parley.inbox.dan"));
+            await(WAIT, "B to know dan's consumer on A", () -> {
+                try {
+                    var bindings = nodeB.server().getPostOffice().getBindingsForAddress(SimpleString.of("parley.inbox.dan"));
+                    return bindings != null && !bindings.getBindings().isEmpty();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            send(alice, "parley.inbox.dan", "over the new bridge", newId());
+            Message m = consumer.receive(WAIT.toMillis());
+            assertThat(m).isNotNull();
+            assertThat(body(m)).isEqualTo("over the new bridge");
+            m.acknowledge();
+        }
+    }
+
+    @Test
     void messageWaitingOnOneNodeFollowsItsOwnerToTheOtherExactlyOnce() throws Exception {
         List<String> sent = new ArrayList<>();
         try (Connection alice = connectAs(nodeA, "alice")) {

@@ -99,6 +99,11 @@ final class ClientSession implements Session {
                 }
 
                 @Override
+                public void onUnreachableBrokers(java.util.Set<String> brokers) {
+                    listeners.onUnreachableBrokers(brokers);
+                }
+
+                @Override
                 public void onFatal(ParleyException reason) {
                     log.warn("Session of {} lost its connection for good: {}", username, reason.getMessage());
                     // Unsent messages stay SENDING in the profile and go out at the next login.
@@ -222,6 +227,11 @@ final class ClientSession implements Session {
     @Override
     public java.util.Optional<String> connectedBroker() {
         return java.util.Optional.ofNullable(transport.currentBroker());
+    }
+
+    @Override
+    public java.util.Set<String> unreachableBrokers() {
+        return transport.unreachableBrokers();
     }
 
     @Override

@@ -54,6 +54,11 @@ final class ListenerList implements SessionListener {
     }
 
     @Override
+    public void onUnreachableBrokers(java.util.Set<String> brokers) {
+        each(l -> l.onUnreachableBrokers(brokers));
+    }
+
+    @Override
     public void onKeyChanged(String user) {
         each(l -> l.onKeyChanged(user));
     }

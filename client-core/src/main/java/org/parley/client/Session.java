@@ -27,6 +27,15 @@ public interface Session extends AutoCloseable {
     java.util.Optional<String> connectedBroker();
 
     /**
+     * Broker nodes (URLs from the login's list) that cannot be reached right now: messages
+     * waiting there for this user arrive when they are back. Empty when all are reachable (or not
+     * known yet). Changes are reported through {@link SessionListener#onUnreachableBrokers}.
+     */
+    default java.util.Set<String> unreachableBrokers() {
+        return java.util.Set.of();
+    }
+
+    /**
      * Seals and sends a text message. The message is stored (state SENDING, reported through
      * {@link SessionListener#onMessage}) before it goes out; the future completes when a broker
      * has it durably (SENT). If the connection is down it is retried with the same id until it

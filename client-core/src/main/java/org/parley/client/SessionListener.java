@@ -19,6 +19,14 @@ public interface SessionListener {
     default void onConnectionState(ConnectionState state) {
     }
 
+    /**
+     * Some broker nodes cannot be reached (down, or cut off from the one this session uses):
+     * messages waiting there for this user are delivered when they are back. Called again with an
+     * empty set when every node is reachable. {@code brokers} are URLs from the login's list.
+     */
+    default void onUnreachableBrokers(java.util.Set<String> brokers) {
+    }
+
     /** The directory shows a new identity key for {@code user}; see {@link Session#acceptKeyChange}. */
     default void onKeyChanged(String user) {
     }

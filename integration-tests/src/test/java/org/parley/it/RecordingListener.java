@@ -14,6 +14,8 @@ final class RecordingListener implements SessionListener {
     final List<String> rejections = new CopyOnWriteArrayList<>();
     final List<String> keyChanges = new CopyOnWriteArrayList<>();
     final List<ConnectionState> connection = new CopyOnWriteArrayList<>();
+    /** Every {@code onUnreachableBrokers} report, in order (an empty set: all reachable again). */
+    final List<java.util.Set<String>> unreachableBrokers = new CopyOnWriteArrayList<>();
 
     @Override
     public void onMessage(StoredMessage message) {
@@ -38,6 +40,11 @@ final class RecordingListener implements SessionListener {
     @Override
     public void onConnectionState(ConnectionState state) {
         connection.add(state);
+    }
+
+    @Override
+    public void onUnreachableBrokers(java.util.Set<String> brokers) {
+        unreachableBrokers.add(brokers);
     }
 
     /** Incoming messages as the listener heard of them (arrival order). */

@@ -29,6 +29,25 @@ final class TestClient implements AutoCloseable {
         return new TestClient(await(client.login(server, account.username(), account.password(), null, events)), events);
     }
 
+    /**
+     * Logs in like {@link #login} but tries {@code brokerUrl} first, whatever order the auth
+     * server gave: for tests that need two users on different nodes without depending on the
+     * load balancer's connection counts.
+     */
+    static TestClient loginPreferring(Path profilesRoot, URI server, TestAccount account, String brokerUrl) {
+        RecordingListener events = new RecordingListener();
+        ParleyClient client = new ParleyClient(ClientConfig.builder(profilesRoot)
+                .transportFactory((urls, credentials, options) -> {
+                    java.util.List<String> ordered = new java.util.ArrayList<>(urls);
+                    if (ordered.remove(brokerUrl)) {
+                        ordered.add(0, brokerUrl);
+                    }
+                    return new org.parley.client.transport.JmsTransport(ordered, credentials, options);
+                })
+                .build());
+        return new TestClient(await(client.login(server, account.username(), account.password(), null, events)), events);
+    }
+
     /** The broker URL the session is connected to, or null. */
     String broker() {
         return session.connectedBroker().orElse(null);

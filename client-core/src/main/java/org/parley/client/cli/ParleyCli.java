@@ -74,6 +74,8 @@ public final class ParleyCli implements Callable<Integer> {
 
     /** Where output goes; replaced in tests. */
     PrintWriter out;
+    /** Where notes and errors go; replaced in tests. */
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     Map<String, String> env = System.getenv();
     java.io.InputStream stdin = System.in;
 
@@ -88,6 +90,7 @@ public final class ParleyCli implements Callable<Integer> {
             java.io.InputStream stdin) {
         ParleyCli cli = new ParleyCli();
         cli.out = stdout;
+        cli.err = stderr;
         cli.env = env;
         cli.stdin = stdin;
         CommandLine cmd = new CommandLine(cli);
@@ -227,7 +230,38 @@ public final class ParleyCli implements Callable<Integer> {
     Session login(ParleyClient client, SessionListener listener) throws Exception {
         URI s = server(client);
         String u = username(client);
-        return await(client.login(s, u, password("Password for " + u + ": "), null, listener), LOGIN_TIMEOUT);
+        Session session = await(client.login(s, u, password("Password for " + u + ": "), null, listener), LOGIN_TIMEOUT);
+        java.util.concurrent.atomic.AtomicReference<java.util.Set<String>> noted =
+                new java.util.concurrent.atomic.AtomicReference<>(java.util.Set.of());
+        session.addListener(new SessionListener() {
+            @Override
+            public void onUnreachableBrokers(java.util.Set<String> brokers) {
+                noteUnreachable(brokers, noted);
+            }
+        });
+        noteUnreachable(session.unreachableBrokers(), noted);
+        return session;
+    }
+
+    /** One line on stderr when broker nodes cannot be reached: messages waiting there come later. */
+    private void noteUnreachable(java.util.Set<String> brokers,
+            java.util.concurrent.atomic.AtomicReference<java.util.Set<String>> noted) {
+        if (brokers.isEmpty() || noted.getAndSet(brokers).equals(brokers)) {
+            return;
+        }
+        List<String> nodes = brokers.stream().map(ParleyCli::hostPort).sorted().toList();
+        err.println(NAME + ": note: broker node " + String.join(", ", nodes) + " unreachable; messages waiting"
+                + " there will arrive when it is back");
+        err.flush();
+    }
+
+    private static String hostPort(String url) {
+        try {
+            URI u = URI.create(url);
+            return u.getAuthority() != null ? u.getAuthority() : url;
+        } catch (IllegalArgumentException e) {
+            return url;
+        }
     }
 
     // ---- commands ------------------------------------------------------------------------------

@@ -23,6 +23,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
+import org.apache.activemq.artemis.api.core.client.ClusterTopologyListener;
+import org.apache.activemq.artemis.api.core.client.TopologyMember;
+import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.parley.client.ConnectionState;
 import org.parley.client.InboxFullException;
@@ -70,6 +73,9 @@ public final class JmsTransport implements Transport {
     private InboundHandler handler;
     private TransportListener listener = new TransportListener() { };
     private Thread worker;
+    /** Last reported {@link #unreachableBrokers()}; guarded by {@code clusterViewLock}. */
+    private Set<String> unreachable = Set.of();
+    private final Object clusterViewLock = new Object();
 
     public JmsTransport(List<String> brokerUrls, BrokerCredentials credentials, TransportOptions options) {
         if (brokerUrls == null || brokerUrls.isEmpty()) {
@@ -103,6 +109,7 @@ public final class JmsTransport implements Transport {
                 urlIndex = i;
                 link = l;
                 setState(ConnectionState.CONNECTED);
+                updateClusterView();
                 worker = options.threadFactory().newThread(this::runWorker);
                 worker.setName("parley-inbox-" + credentials.username());
                 worker.setDaemon(true);
@@ -159,6 +166,19 @@ public final class JmsTransport implements Transport {
             cf.setCallTimeout(Math.max(timeout, 5_000));
             cf.setClientFailureCheckPeriod(Math.max(1_000, timeout / 2));
             cf.setConnectionTTL(Math.max(5_000, timeout * 2));
+            // The node sends its view of the cluster (even with topology load balancing off):
+            // a node of our list missing from it may hold messages for us (see unreachableBrokers).
+            cf.getServerLocator().addClusterTopologyListener(new ClusterTopologyListener() {
+                @Override
+                public void nodeUP(TopologyMember member, boolean last) {
+                    updateClusterView();
+                }
+
+                @Override
+                public void nodeDown(long eventUID, String nodeID) {
+                    updateClusterView();
+                }
+            });
             return cf;
         }
     }
@@ -299,6 +319,7 @@ public final class JmsTransport implements Transport {
                     link = l;
                     log.info("Connected to broker {}", url);
                     setState(ConnectionState.CONNECTED);
+                    updateClusterView();
                     return;
                 } catch (JMSSecurityException e) {
                     log.info("Broker {} refused the token; renewing it", url);
@@ -454,6 +475,77 @@ public final class JmsTransport implements Transport {
         } catch (JMSException | RuntimeException e) {
             log.debug("Ignoring a malformed presence message for {}", user);
         }
+    }
+
+    @Override
+    public Set<String> unreachableBrokers() {
+        synchronized (clusterViewLock) {
+            return unreachable;
+        }
+    }
+
+    /**
+     * Compares the broker list with the cluster members the connected node reports and tells the
+     * listener when the set of missing ones changes. Matched by host and port of the members'
+     * connectors; if the connected node itself cannot be matched (nodes announce addresses other
+     * than the ones clients use), nothing is claimed.
+     */
+    private void updateClusterView() {
+        Link l = link;
+        if (l == null || l.broken || closed || urls.size() < 2) {
+            return;
+        }
+        Set<String> next;
+        synchronized (clusterViewLock) {
+            Set<String> members = new java.util.HashSet<>();
+            for (TopologyMember m : factory(l.url).getServerLocator().getTopology().getMembers()) {
+                if (m.getPrimary() != null) {
+                    members.add(hostPort(m.getPrimary().getParams().get(TransportConstants.HOST_PROP_NAME),
+                            m.getPrimary().getParams().get(TransportConstants.PORT_PROP_NAME)));
+                }
+            }
+            if (!members.contains(hostPortOf(l.url))) {
+                return; // no view yet, or addresses that cannot be matched
+            }
+            Set<String> missing = new java.util.LinkedHashSet<>();
+            for (String url : urls) {
+                if (!members.contains(hostPortOf(url))) {
+                    missing.add(url);
+                }
+            }
+            next = Set.copyOf(missing);
+            if (next.equals(unreachable)) {
+                return;
+            }
+            unreachable = next;
+        }
+        if (next.isEmpty()) {
+            log.info("Every broker node is reachable again");
+        } else {
+            log.info("Broker nodes not reachable from {}: {}", l.url, next);
+        }
+        try {
+            listener.onUnreachableBrokers(next);
+        } catch (RuntimeException e) {
+            log.warn("Connection listener failed", e);
+        }
+    }
+
+    private static String hostPortOf(String url) {
+        try {
+            java.net.URI u = java.net.URI.create(url);
+            return hostPort(u.getHost(), u.getPort());
+        } catch (IllegalArgumentException e) {
+            return url;
+        }
+    }
+
+    private static String hostPort(Object host, Object port) {
+        String h = String.valueOf(host);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        return h.toLowerCase(java.util.Locale.ROOT) + ":" + port;
     }
 
     @Override

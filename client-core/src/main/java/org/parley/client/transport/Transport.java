@@ -44,6 +44,15 @@ public interface Transport extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Broker URLs of the list that are not members of the cluster as the connected node sees it
+     * (down, or cut off from it): messages waiting there arrive when they are back. Empty when all
+     * are reachable or while this is not known yet.
+     */
+    default java.util.Set<String> unreachableBrokers() {
+        return java.util.Set.of();
+    }
+
     /** Waits until the state is CONNECTED or the timeout passes; false if it did not happen. */
     boolean awaitConnected(Duration timeout) throws InterruptedException;
 

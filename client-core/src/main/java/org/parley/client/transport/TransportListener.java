@@ -11,6 +11,13 @@ public interface TransportListener {
     default void onPresence(String user, boolean online) {
     }
 
+    /**
+     * The broker nodes of the login's list that the cluster, as seen from the connected node,
+     * does not have right now (empty: all reachable). Called when that changes.
+     */
+    default void onUnreachableBrokers(java.util.Set<String> brokerUrls) {
+    }
+
     /** The transport gave up for good (e.g. the session token can no longer be renewed). */
     default void onFatal(ParleyException reason) {
     }

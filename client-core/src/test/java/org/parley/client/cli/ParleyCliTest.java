@@ -28,6 +28,7 @@ class ParleyCliTest {
 
     private final BrokerFixture brokers = new BrokerFixture();
     private FakeAuthServer auth;
+    private BrokerNode node;
 
     record Result(int exit, String out, String err) {
         List<String> outLines() {
@@ -37,7 +38,7 @@ class ParleyCliTest {
 
     @BeforeAll
     void startServers() throws Exception {
-        BrokerNode node = brokers.start("n1", tmp.resolve("broker"));
+        node = brokers.start("n1", tmp.resolve("broker"));
         auth = new FakeAuthServer(brokers::token, List.of(node.url()));
     }
 
@@ -91,6 +92,24 @@ class ParleyCliTest {
         Result fp1 = run("alice", "alice password 1", "fingerprint", "bobcli");
         Result fp2 = run("bob", "bob password 12", "fingerprint", "alicecli");
         assertThat(fp1.out().strip()).matches("(\\d{5} ){11}\\d{5}").isEqualTo(fp2.out().strip());
+    }
+
+    @Test
+    void aBrokerNodeThatCannotBeReachedIsNotedInOneLineOnStandardError() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        String down = "tcp://127.0.0.1:" + closedPort + "?reconnectAttempts=0";
+        try (FakeAuthServer degraded = new FakeAuthServer(brokers::token, List.of(node.url(), down))) {
+            String server = degraded.uri().toString();
+            assertThat(run("dora", "dora password 1", "--server", server, "--user", "doracli", "signup").exit()).isZero();
+
+            Result received = run("dora", "dora password 1", "receive", "--timeout", "2");
+            assertThat(received.exit()).as(received.err()).isZero();
+            assertThat(received.err().strip()).isEqualTo("parley-cli: note: broker node 127.0.0.1:" + closedPort
+                    + " unreachable; messages waiting there will arrive when it is back");
+        }
     }
 
     @Test

@@ -71,6 +71,11 @@ public final class SessionEventRelay implements SessionListener {
     }
 
     @Override
+    public void onUnreachableBrokers(java.util.Set<String> brokers) {
+        relay(l -> l.onUnreachableBrokers(brokers));
+    }
+
+    @Override
     public void onKeyChanged(String user) {
         relay(l -> l.onKeyChanged(user));
     }

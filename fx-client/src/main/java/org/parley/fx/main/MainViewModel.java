@@ -62,6 +62,8 @@ public final class MainViewModel implements SessionListener {
     private final ReadOnlyBooleanWrapper loggingOut = new ReadOnlyBooleanWrapper(false);
     private final CompletableFuture<Void> loggedOut = new CompletableFuture<>();
     private boolean started;
+    private ConnectionState connectionState = ConnectionState.CONNECTED;
+    private java.util.Set<String> unreachableBrokers = java.util.Set.of();
 
     /**
      * @param maxTextLength the longest message client-core accepts
@@ -129,6 +131,7 @@ public final class MainViewModel implements SessionListener {
         }
         started = true;
         onConnectionState(session.connectionState());
+        onUnreachableBrokers(session.unreachableBrokers());
         active.events().attach(this);
         conversations.load();
     }
@@ -171,11 +174,42 @@ public final class MainViewModel implements SessionListener {
         if (loggingOut.get()) {
             return;
         }
-        connectionProblem.set(switch (state) {
+        connectionState = state;
+        updateBanner();
+    }
+
+    /** Some broker nodes are unreachable: messages waiting there come later (the banner says so). */
+    @Override
+    public void onUnreachableBrokers(java.util.Set<String> brokers) {
+        if (loggingOut.get()) {
+            return;
+        }
+        unreachableBrokers = java.util.Set.copyOf(brokers);
+        updateBanner();
+    }
+
+    private void updateBanner() {
+        String problem = switch (connectionState) {
             case CONNECTED -> "";
             case RECONNECTING -> "Connection to the server lost. Reconnecting… Messages you send now go out when it is back.";
             case DISCONNECTED -> "Disconnected from the server. Log out and log in again to reconnect.";
-        });
+        };
+        if (problem.isEmpty() && !unreachableBrokers.isEmpty()) {
+            String nodes = unreachableBrokers.stream().map(MainViewModel::hostPort).sorted()
+                    .collect(java.util.stream.Collectors.joining(", "));
+            problem = "A server node (" + nodes + ") cannot be reached. Some messages for you may be waiting there;"
+                    + " they will arrive when it is back.";
+        }
+        connectionProblem.set(problem);
+    }
+
+    private static String hostPort(String url) {
+        try {
+            java.net.URI u = java.net.URI.create(url);
+            return u.getAuthority() != null ? u.getAuthority() : url;
+        } catch (IllegalArgumentException e) {
+            return url;
+        }
     }
 
     @Override

@@ -124,6 +124,19 @@ class MainViewModelTest {
     }
 
     @Test
+    void anUnreachableServerNodeShowsThatMessagesMayBePendingUntilItIsBack() throws Exception {
+        MainViewModel gina = main(clients.signUp(clients.client("gina"), "gina"));
+        clients.ui.runPending();
+
+        gina.onUnreachableBrokers(java.util.Set.of("tcp://10.0.0.7:61617?callTimeout=10000"));
+        assertThat(gina.connectionProblemProperty().get())
+                .contains("10.0.0.7:61617").contains("messages for you may be waiting there");
+
+        gina.onUnreachableBrokers(java.util.Set.of());
+        assertThat(gina.connectionProblemProperty().get()).isEmpty();
+    }
+
+    @Test
     void aNewChatWithSomeoneUnknownSaysSoAndOpensNothing() throws Exception {
         MainViewModel frank = main(clients.signUp(clients.client("frank"), "frank"));
         frank.openNewChat();
