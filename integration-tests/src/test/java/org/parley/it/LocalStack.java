@@ -42,8 +42,13 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack start(StackConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** With the clock every server of the stack reads (tokens, throttle windows, revocations). */
+    public static LocalStack start(StackConfig config, Clock clock) {
         long t0 = System.nanoTime();
-        LocalStack local = new LocalStack(ParleyStack.start(config, Clock.systemUTC()));
+        LocalStack local = new LocalStack(ParleyStack.start(config, clock));
         long t1 = System.nanoTime();
         try {
             local.awaitClusterFormed();
