@@ -130,7 +130,7 @@ class AuthApiFuzzIT {
                 sent++;
                 String key = route + " " + (reply.status() == 0 ? "closed" : reply.status());
                 statuses.merge(key, 1, Integer::sum);
-                String problem = problemWith(reply, brokenHttp, new String(request, 0, 5, ISO_8859_1).startsWith("HEAD "));
+                String problem = problemWith(reply, brokenHttp, new String(request, 0, Math.min(5, request.length), ISO_8859_1).startsWith("HEAD "));
                 if (reply.status() == 0) {
                     closedWithoutAnswer++;
                 }
