@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Seeded generators of hostile bytes and JSON shared by the fuzz tests. Every run prints its
- * seed; {@code -Dparley.fuzz.seed=N} repeats a run exactly (same inputs in the same order).
+ * seed; {@code -Dparley.fuzz.seed=N} repeats the same kinds of input, mutations and positions in
+ * the same order. What the fresh stack makes anew each run (keys, tokens, envelope ids and
+ * nonces, the port) differs, so the bytes around a mutation can.
  */
 final class Fuzz {
     private Fuzz() {
