@@ -575,6 +575,17 @@ class AuthServerIT {
         return new SignupRequest(name, r.salt(), r.kdf(), r.authKey(), r.publicKeys(), r.wrappedKeys());
     }
 
+    @Test
+    void anUnknownHttpVersionIsABadRequestWithAJsonBody() {
+        for (String version : List.of("HTTP/9.9", "HTTP/2.0", "HTTP/1.7")) {
+            ApiClient.Reply reply = api.raw(("POST /api/v1/prelogin " + version + "\r\nHost: localhost\r\n"
+                    + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            // Jetty answers HTTP/2.0 over cleartext HTTP/1 with 426 Upgrade Required; the others were a 505.
+            assertThat(reply.status()).as(version).isEqualTo(version.equals("HTTP/2.0") ? 426 : 400);
+            assertThat(reply.error()).as(version).isNotBlank();
+        }
+    }
+
     private static byte[] rawPost(String path, String extraHeaders, byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"

@@ -1,5 +1,7 @@
 package org.parley.client;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -358,9 +360,8 @@ final class MessageService implements InboundHandler {
         String json = new String(plain, StandardCharsets.UTF_8);
         switch (h.type()) {
             case TYPE_TEXT -> {
-                TextBody body = parse(json, TextBody.class);
-                if (body == null || body.text() == null || body.text().length() > MAX_INCOMING_TEXT
-                        || body.text().indexOf('\u0000') >= 0) {
+                TextBody body = parseText(json);
+                if (body == null || body.text().length() > MAX_INCOMING_TEXT || body.text().indexOf('\u0000') >= 0) {
                     store.markSeen(h.id());
                     reject(b, "A malformed or oversized text from " + h.from() + " was dropped.");
                     return;
@@ -402,6 +403,19 @@ final class MessageService implements InboundHandler {
                 reject(b, "A message of unsupported type '" + h.type() + "' from " + h.from() + " was dropped.");
             }
         }
+    }
+
+    /**
+     * The text body, or null unless {@code text} is a JSON string: plain Gson would read
+     * {@code {"text": 123}} or {@code true} as the text "123" or "true".
+     */
+    private static TextBody parseText(String json) {
+        JsonObject object = parse(json, JsonObject.class);
+        JsonElement text = object == null ? null : object.get("text");
+        if (text == null || !text.isJsonPrimitive() || !text.getAsJsonPrimitive().isString()) {
+            return null;
+        }
+        return new TextBody(text.getAsString());
     }
 
     private static <T> T parse(String json, Class<T> type) {

@@ -204,6 +204,20 @@ class MessagePipelineTest {
     }
 
     @Test
+    void aTextThatIsNotAJsonStringIsRejectedNotCoerced() throws Exception {
+        Party b = bob();
+        List<InboundMessage> batch = new java.util.ArrayList<>();
+        for (String json : List.of("{\"text\":123}", "{\"text\":true}", "{\"text\":[\"a\"]}", "{\"text\":{}}", "{}",
+                "[\"text\"]", "\"text\"")) {
+            batch.add(from("alice", seal(alice, EnvelopeHeader.direct("alice", "bob", CLOCK.millis(), "text"), json,
+                    bob.publicKeys()).toBytes()));
+        }
+        b.messages.onBatch(batch);
+        assertThat(b.events.rejections).hasSize(batch.size());
+        assertThat(b.store.messageCount()).isZero();
+    }
+
+    @Test
     void senderUnknownToDirectoryIsRejected() throws Exception {
         Party b = bob();
         IdentityKeyPair ghost = IdentityKeyPair.generate(RANDOM);

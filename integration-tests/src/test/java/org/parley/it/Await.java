@@ -11,19 +11,19 @@ import java.util.function.Supplier;
  * for something to happen. Deadlines are generous (a loaded two-core machine is slow); they only
  * cost time when a test is failing anyway.
  */
-final class Await {
+public final class Await {
     /** Long enough for a cluster to form or a backlog to drain on a busy build machine. */
-    static final Duration LONG = Duration.ofSeconds(120);
+    public static final Duration LONG = Duration.ofSeconds(120);
     private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
 
     private Await() {
     }
 
-    static void until(String what, BooleanSupplier condition) {
+    public static void until(String what, BooleanSupplier condition) {
         until(LONG, what, condition);
     }
 
-    static void until(Duration timeout, String what, BooleanSupplier condition) {
+    public static void until(Duration timeout, String what, BooleanSupplier condition) {
         until(timeout, what, () -> condition.getAsBoolean(), Boolean::booleanValue);
     }
 
@@ -31,7 +31,7 @@ final class Await {
      * Polls {@code value} until {@code done} accepts it and returns that value; on timeout the
      * assertion names the last value seen, which is usually the diagnosis.
      */
-    static <T> T until(Duration timeout, String what, Supplier<T> value, Predicate<? super T> done) {
+    public static <T> T until(Duration timeout, String what, Supplier<T> value, Predicate<? super T> done) {
         long deadline = System.nanoTime() + timeout.toNanos();
         T last = value.get();
         while (!done.test(last)) {

@@ -24,26 +24,31 @@ import org.slf4j.LoggerFactory;
  * A {@link ParleyStack} (embedded PostgreSQL, auth server over HTTP, two Artemis nodes over TCP,
  * all on loopback with free ports) plus what the tests read off the brokers.
  */
-final class LocalStack implements AutoCloseable {
+public final class LocalStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
-    static final int NODES = 2;
+    public static final int NODES = 2;
     /** Prefix of the cluster's store-and-forward queues (messages on their way to another node). */
     private static final String STORE_AND_FORWARD_PREFIX = "$.artemis.internal.sf.";
 
-    final ParleyStack stack;
+    public final ParleyStack stack;
 
     private LocalStack(ParleyStack stack) {
         this.stack = stack;
     }
 
     /** Starts a stack on {@code dataDir} (the same dir restarts the same accounts, keys and journals). */
-    static LocalStack start(Path dataDir) {
+    public static LocalStack start(Path dataDir) {
         return start(StackConfig.ephemeral(dataDir, NODES));
     }
 
-    static LocalStack start(StackConfig config) {
+    public static LocalStack start(StackConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** With the clock every server of the stack reads (tokens, throttle windows, revocations). */
+    public static LocalStack start(StackConfig config, Clock clock) {
         long t0 = System.nanoTime();
-        LocalStack local = new LocalStack(ParleyStack.start(config, Clock.systemUTC()));
+        LocalStack local = new LocalStack(ParleyStack.start(config, clock));
         long t1 = System.nanoTime();
         try {
             local.awaitClusterFormed();
@@ -56,13 +61,13 @@ final class LocalStack implements AutoCloseable {
         }
     }
 
-    void awaitClusterFormed() {
+    public void awaitClusterFormed() {
         Await.until(Await.LONG, "the " + NODES + "-node cluster to form", this::clusterState,
                 state -> !state.contains("not formed"));
     }
 
     /** The Artemis node id (kept in the journal, so the same across restarts). */
-    String nodeId(int node) {
+    public String nodeId(int node) {
         return node(node).server().getNodeID().toString();
     }
 
@@ -70,7 +75,7 @@ final class LocalStack implements AutoCloseable {
      * The object behind {@code node}'s cluster bridge to the peer with {@code peerNodeId}, or
      * null; compared by identity to tell when a bridge has been torn down or replaced.
      */
-    Object bridgeRecord(int node, String peerNodeId) {
+    public Object bridgeRecord(int node, String peerNodeId) {
         return node(node).server().getClusterManager().getClusterConnections().stream()
                 .map(cc -> ((ClusterConnectionImpl) cc).getRecords().get(peerNodeId))
                 .filter(Objects::nonNull)
@@ -78,7 +83,7 @@ final class LocalStack implements AutoCloseable {
     }
 
     /** Whether {@code node} would route mail for {@code user} to another node (a remote inbox binding). */
-    boolean routesRemotely(int node, String user) {
+    public boolean routesRemotely(int node, String user) {
         try {
             var bindings = node(node).server().getPostOffice().getBindingsForAddress(SimpleString.of(Addresses.inbox(user)));
             return bindings != null && bindings.getBindings().stream()
@@ -89,12 +94,12 @@ final class LocalStack implements AutoCloseable {
     }
 
     /** The bridge of a record from {@link #bridgeRecord}. */
-    static BridgeImpl bridgeOf(Object record) {
+    public static BridgeImpl bridgeOf(Object record) {
         return (BridgeImpl) ((MessageFlowRecord) record).getBridge();
     }
 
     /** Whether {@code node}'s cluster topology lists the node with {@code peerNodeId}. */
-    boolean knows(int node, String peerNodeId) {
+    public boolean knows(int node, String peerNodeId) {
         return node(node).server().getClusterManager().getClusterConnections().stream()
                 .anyMatch(cc -> cc.getTopology().getMember(peerNodeId) != null);
     }
@@ -103,7 +108,7 @@ final class LocalStack implements AutoCloseable {
      * Messages in {@code node}'s store-and-forward queue for the peer with {@code peerNodeId}:
      * waiting to be sent, or sent and not yet confirmed by the peer.
      */
-    long inTransitTo(int node, String peerNodeId) {
+    public long inTransitTo(int node, String peerNodeId) {
         return node(node).server().getPostOffice().getAllBindings()
                 .filter(b -> b instanceof LocalQueueBinding)
                 .map(b -> ((LocalQueueBinding) b).getQueue())
@@ -114,7 +119,7 @@ final class LocalStack implements AutoCloseable {
     }
 
     /** Per node: formed or not, topology members and bridges, for the failure message. */
-    String clusterState() {
+    public String clusterState() {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < NODES; i++) {
             BrokerNode node = stack.broker(i);
@@ -134,24 +139,24 @@ final class LocalStack implements AutoCloseable {
         return sb.toString();
     }
 
-    URI authUri() {
+    public URI authUri() {
         return stack.authUri();
     }
 
-    List<String> brokerUrls() {
+    public List<String> brokerUrls() {
         return stack.brokerUrls();
     }
 
-    String url(int node) {
+    public String url(int node) {
         return brokerUrls().get(node);
     }
 
-    BrokerNode node(int index) {
+    public BrokerNode node(int index) {
         return stack.broker(index);
     }
 
     /** Index of the node with this URL. */
-    int nodeOf(String url) {
+    public int nodeOf(String url) {
         int index = brokerUrls().indexOf(url);
         if (index < 0) {
             throw new AssertionError(url + " is not one of " + brokerUrls());
@@ -159,22 +164,22 @@ final class LocalStack implements AutoCloseable {
         return index;
     }
 
-    static int other(int node) {
+    public static int other(int node) {
         return 1 - node;
     }
 
     /** Messages (including those being delivered) in {@code user}'s inbox queue on one running node. */
-    long inboxCount(int node, String user) {
+    public long inboxCount(int node, String user) {
         return queueCount(node, Addresses.inbox(user));
     }
 
-    long queueCount(int node, String queueName) {
+    public long queueCount(int node, String queueName) {
         Queue queue = node(node).server().locateQueue(SimpleString.of(queueName));
         return queue == null ? 0 : queue.getMessageCount();
     }
 
     /** Messages on their way from this node to another (cluster store-and-forward queues). */
-    long inTransit(int node) {
+    public long inTransit(int node) {
         ActiveMQServer server = node(node).server();
         return server.getPostOffice().getAllBindings()
                 .filter(b -> b instanceof LocalQueueBinding)
@@ -190,7 +195,7 @@ final class LocalStack implements AutoCloseable {
      * message is between nodes. Since client-core acknowledges only after storing (or rejecting)
      * a batch, a drained inbox means the client has processed everything that was sent.
      */
-    boolean drained(String user) {
+    public boolean drained(String user) {
         for (int i = 0; i < NODES; i++) {
             if (inboxCount(i, user) != 0 || inTransit(i) != 0) {
                 return false;
@@ -200,7 +205,7 @@ final class LocalStack implements AutoCloseable {
     }
 
     /** Where {@code user}'s mail is, per node, for failure messages. */
-    String whereIsMailFor(String user) {
+    public String whereIsMailFor(String user) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < NODES; i++) {
             sb.append("node ").append(i).append(": ");
@@ -218,7 +223,7 @@ final class LocalStack implements AutoCloseable {
                 + "/" + queueCount(1, "parley.expiry");
     }
 
-    long deadLetters() {
+    public long deadLetters() {
         long n = 0;
         for (int i = 0; i < NODES; i++) {
             n += queueCount(i, "parley.dlq");

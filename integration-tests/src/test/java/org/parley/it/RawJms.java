@@ -13,12 +13,12 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * A plain Jakarta JMS client on one node, as any JMS tool would connect: username and session
  * token, no Parley code in between. What a hostile or curious user can do with their token.
  */
-final class RawJms implements AutoCloseable {
-    static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
-    static final String VALIDATED_USER = "_AMQ_VALIDATED_USER";
+public final class RawJms implements AutoCloseable {
+    public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+    public static final String VALIDATED_USER = "_AMQ_VALIDATED_USER";
 
     private final ActiveMQConnectionFactory factory;
-    final Connection connection;
+    public final Connection connection;
 
     private RawJms(ActiveMQConnectionFactory factory, Connection connection) {
         this.factory = factory;
@@ -26,7 +26,7 @@ final class RawJms implements AutoCloseable {
     }
 
     /** Connects to exactly {@code brokerUrl} (no topology wandering, no reconnect) and starts delivery. */
-    static RawJms connect(String brokerUrl, String user, String password) throws JMSException {
+    public static RawJms connect(String brokerUrl, String user, String password) throws JMSException {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl
                 + "?useTopologyForLoadBalancing=false&reconnectAttempts=0&initialConnectAttempts=1"
                 + "&blockOnDurableSend=true&blockOnNonDurableSend=true&callTimeout=30000");
@@ -40,19 +40,19 @@ final class RawJms implements AutoCloseable {
         }
     }
 
-    Session session() throws JMSException {
+    public Session session() throws JMSException {
         return connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
     }
 
     /** A blocking durable send of {@code body} to {@code queue}, as client-core sends an envelope. */
-    void send(String queue, byte[] body, String duplicateId) throws JMSException {
+    public void send(String queue, byte[] body, String duplicateId) throws JMSException {
         try (Session session = session(); MessageProducer producer = session.createProducer(session.createQueue(queue))) {
             producer.send(bytes(session, body, duplicateId), DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY,
                     Message.DEFAULT_TIME_TO_LIVE);
         }
     }
 
-    static BytesMessage bytes(Session session, byte[] body, String duplicateId) throws JMSException {
+    public static BytesMessage bytes(Session session, byte[] body, String duplicateId) throws JMSException {
         BytesMessage message = session.createBytesMessage();
         message.writeBytes(body);
         if (duplicateId != null) {
@@ -61,7 +61,7 @@ final class RawJms implements AutoCloseable {
         return message;
     }
 
-    static byte[] body(Message message) throws JMSException {
+    public static byte[] body(Message message) throws JMSException {
         BytesMessage bytes = (BytesMessage) message;
         byte[] body = new byte[(int) bytes.getBodyLength()];
         bytes.readBytes(body);

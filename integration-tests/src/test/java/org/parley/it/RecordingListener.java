@@ -8,14 +8,14 @@ import org.parley.client.SessionListener;
 import org.parley.client.StoredMessage;
 
 /** Everything a session reported, in the order it was reported. */
-final class RecordingListener implements SessionListener {
-    final List<StoredMessage> messages = new CopyOnWriteArrayList<>();
-    final List<String> states = new CopyOnWriteArrayList<>();
-    final List<String> rejections = new CopyOnWriteArrayList<>();
-    final List<String> keyChanges = new CopyOnWriteArrayList<>();
-    final List<ConnectionState> connection = new CopyOnWriteArrayList<>();
+public final class RecordingListener implements SessionListener {
+    public final List<StoredMessage> messages = new CopyOnWriteArrayList<>();
+    public final List<String> states = new CopyOnWriteArrayList<>();
+    public final List<String> rejections = new CopyOnWriteArrayList<>();
+    public final List<String> keyChanges = new CopyOnWriteArrayList<>();
+    public final List<ConnectionState> connection = new CopyOnWriteArrayList<>();
     /** Every {@code onUnreachableBrokers} report, in order (an empty set: all reachable again). */
-    final List<java.util.Set<String>> unreachableBrokers = new CopyOnWriteArrayList<>();
+    public final List<java.util.Set<String>> unreachableBrokers = new CopyOnWriteArrayList<>();
 
     @Override
     public void onMessage(StoredMessage message) {
@@ -48,11 +48,11 @@ final class RecordingListener implements SessionListener {
     }
 
     /** Incoming messages as the listener heard of them (arrival order). */
-    List<StoredMessage> incoming() {
+    public List<StoredMessage> incoming() {
         return messages.stream().filter(StoredMessage::incoming).toList();
     }
 
-    List<String> incomingIds() {
+    public List<String> incomingIds() {
         return incoming().stream().map(StoredMessage::id).toList();
     }
 }

@@ -27,11 +27,11 @@ import org.slf4j.LoggerFactory;
  * another Argon2 run, for raw JMS clients; keeping the identity lets it seal envelopes as the
  * user would.
  */
-record TestAccount(String username, char[] password, byte[] authKey, IdentityKeyPair identity) {
+public record TestAccount(String username, char[] password, byte[] authKey, IdentityKeyPair identity) {
 
-    static final SecureRandom RANDOM = new SecureRandom();
+    public static final SecureRandom RANDOM = new SecureRandom();
 
-    static TestAccount create(URI authServer, String username) {
+    public static TestAccount create(URI authServer, String username) {
         long t0 = System.nanoTime();
         byte[] pw = new byte[18];
         RANDOM.nextBytes(pw);
@@ -53,25 +53,25 @@ record TestAccount(String username, char[] password, byte[] authKey, IdentityKey
         return new TestAccount(username, password, keys.authKey(), identity);
     }
 
-    static AuthApiClient api(URI authServer) {
+    public static AuthApiClient api(URI authServer) {
         return new AuthApiClient(authServer, HttpClient.newHttpClient(), Duration.ofSeconds(30));
     }
 
     /** {@code POST /login} with the kept auth key: a fresh token and the broker list, no Argon2. */
-    LoginResponse login(URI authServer) {
+    public LoginResponse login(URI authServer) {
         return api(authServer).login(new LoginRequest(username, authKey));
     }
 
-    String token(URI authServer) {
+    public String token(URI authServer) {
         return login(authServer).token();
     }
 
-    PublicKeys publicKeys() {
+    public PublicKeys publicKeys() {
         return identity.publicKeys();
     }
 
     /** Seals and opens envelopes as this user, the way client-core does. */
-    EnvelopeCrypto crypto() {
+    public EnvelopeCrypto crypto() {
         return new EnvelopeCrypto(username, identity);
     }
 

@@ -14,16 +14,16 @@ import org.parley.client.Session;
  * One user's client-core session on one "machine" (its own profiles directory), with a
  * {@link RecordingListener} registered before the session connects so no event is missed.
  */
-final class TestClient implements AutoCloseable {
-    final Session session;
-    final RecordingListener events;
+public final class TestClient implements AutoCloseable {
+    public final Session session;
+    public final RecordingListener events;
 
     private TestClient(Session session, RecordingListener events) {
         this.session = session;
         this.events = events;
     }
 
-    static TestClient login(Path profilesRoot, URI server, TestAccount account) {
+    public static TestClient login(Path profilesRoot, URI server, TestAccount account) {
         RecordingListener events = new RecordingListener();
         ParleyClient client = new ParleyClient(ClientConfig.builder(profilesRoot).build());
         return new TestClient(await(client.login(server, account.username(), account.password(), null, events)), events);
@@ -49,11 +49,11 @@ final class TestClient implements AutoCloseable {
     }
 
     /** The broker URL the session is connected to, or null. */
-    String broker() {
+    public String broker() {
         return session.connectedBroker().orElse(null);
     }
 
-    static <T> T await(CompletableFuture<T> future) {
+    public static <T> T await(CompletableFuture<T> future) {
         try {
             return future.get(Await.LONG.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {

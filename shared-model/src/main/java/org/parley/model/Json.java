@@ -13,7 +13,7 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * The one Gson configuration used on the wire: byte arrays as standard padded base64, no HTML
+ * The one Gson configuration used on the wire: byte arrays as canonical standard padded base64, no HTML
  * escaping, nulls omitted, and strict RFC 8259 parsing (no comments, unquoted names or
  * trailing data) so every party reads the same bytes the same way.
  */
@@ -83,11 +83,19 @@ public final class Json {
             if (text.length() % 4 != 0) {
                 throw new JsonSyntaxException("Expected padded base64 at path " + path);
             }
+            byte[] bytes;
             try {
-                return Base64.getDecoder().decode(text);
+                bytes = Base64.getDecoder().decode(text);
             } catch (IllegalArgumentException e) {
                 throw new JsonSyntaxException("Invalid base64 at path " + path, e);
             }
+            // The JDK decoder ignores the unused low bits of the last character before the padding,
+            // so "AB==" and "AC==" would both read as the same byte: only the canonical spelling is
+            // accepted, so a field has exactly one encoding and a flipped bit is never silently ignored.
+            if (!Base64.getEncoder().encodeToString(bytes).equals(text)) {
+                throw new JsonSyntaxException("Non-canonical base64 at path " + path);
+            }
+            return bytes;
         }
     }
 }

@@ -55,9 +55,26 @@ class JsonTest {
             "{\"username\":\"alice\",\"authKey\":12345678}",
             "{\"username\":\"alice\",\"authKey\":[1,2]}",
             "{\"username\":\"alice\",\"authKey\":\"AA==AA==\"}",
+            // Unused low bits of the last character set (canonical: "+/8BAg==", "+/8BAgE=", "AA=="): the JDK decoder ignores them.
+            "{\"username\":\"alice\",\"authKey\":\"+/8BAh==\"}",
+            "{\"username\":\"alice\",\"authKey\":\"+/8BAgF=\"}",
+            "{\"username\":\"alice\",\"authKey\":\"AB==\"}",
     })
     void badBase64IsAnIllegalArgument(String json) {
         assertThatThrownBy(() -> Json.parse(json, LoginRequest.class)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void onlyTheCanonicalBase64SpellingIsAccepted() {
+        for (int length = 0; length <= 4; length++) {
+            byte[] bytes = filled(length, 0xa5);
+            String json = Json.write(new LoginRequest("alice", bytes));
+            assertThat(Json.parse(json, LoginRequest.class).authKey()).isEqualTo(bytes);
+        }
+        assertThat(Json.parse("{\"username\":\"alice\",\"authKey\":\"AQ==\"}", LoginRequest.class).authKey())
+                .containsExactly(1);
+        assertThatThrownBy(() -> Json.parse("{\"username\":\"alice\",\"authKey\":\"AR==\"}", LoginRequest.class))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("canonical");
     }
 
     @Test

@@ -27,6 +27,7 @@ public final class JsonErrorHandler extends ErrorHandler {
         if (status < 400) {
             status = 500;
         }
+        status = clientFault(status);
         byte[] json = body(status);
         response.setStatus(status);
         HttpFields.Mutable headers = response.getHeaders();
@@ -50,6 +51,14 @@ public final class JsonErrorHandler extends ErrorHandler {
      */
     private static void closeAfter(HttpFields.Mutable headers) {
         headers.put(HttpHeader.CONNECTION, "close");
+    }
+
+    /**
+     * An unknown HTTP version ({@code HTTP/9.9}) is the client's mistake, which Jetty reports as
+     * 505; bad input gets a 4xx, never a 5xx, so monitoring counts only real server trouble.
+     */
+    private static int clientFault(int status) {
+        return status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 ? HttpStatus.BAD_REQUEST_400 : status;
     }
 
     private static byte[] body(int status) {

@@ -26,6 +26,7 @@ import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
 import org.apache.activemq.artemis.api.core.client.ClusterTopologyListener;
 import org.apache.activemq.artemis.api.core.client.TopologyMember;
 import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
+import org.apache.activemq.artemis.api.jms.ActiveMQJMSConstants;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.parley.client.ConnectionState;
 import org.parley.client.InboxFullException;
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One worker thread owns the inbox consumer: it takes up to {@code maxBatch} messages (until
  * the client buffer is empty), hands them to the {@link InboundHandler}, and acknowledges them
- * (CLIENT_ACKNOWLEDGE) only after the handler returned, i.e. after they are stored durably. When
+ * (each individually) only after the handler returned, i.e. after they are stored durably; when
+ * a batch fails, its messages are retried one by one and only those that fail again go back. When
  * the connection fails it reconnects itself, trying the broker URLs round-robin from the one
  * after the failed node, renewing the token when a broker refuses it, and re-creates the consumer
  * and the presence subscriptions. Artemis' own reconnect is off so that failover, token renewal
@@ -191,7 +193,9 @@ public final class JmsTransport implements Transport {
                 log.info("Connection to {} failed: {}", url, e.getMessage());
                 l.broken = true;
             });
-            l.consumerSession = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            // Individual acknowledgement: after a failed batch the good messages are acknowledged on
+            // their own and only the failing ones are redelivered (see pollInbox).
+            l.consumerSession = c.createSession(false, ActiveMQJMSConstants.INDIVIDUAL_ACKNOWLEDGE);
             l.consumer = l.consumerSession.createConsumer(l.consumerSession.createQueue(inbox));
             l.producerSession = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             l.producer = l.producerSession.createProducer(null);
@@ -222,7 +226,8 @@ public final class JmsTransport implements Transport {
             }
             try {
                 pollInbox(l);
-            } catch (JMSException | RuntimeException e) {
+            } catch (JMSException | RuntimeException | Error e) {
+                // Even an Error (say, no memory for one huge body) must not end the only inbox reader.
                 if (!closed) {
                     log.info("Inbox consumer on {} failed: {}", l.url, e.toString());
                     l.broken = true;
@@ -251,18 +256,41 @@ public final class JmsTransport implements Transport {
                 batch.add(m);
                 inbound.add(toInbound(m));
             }
-            try {
-                handler.onBatch(inbound);
-            } catch (Exception e) {
-                // Nothing of the batch is acknowledged: the broker gives it to us again.
-                log.warn("Handling {} inbox messages failed; they will be redelivered: {}", inbound.size(), e.toString());
-                l.consumerSession.recover();
-                pause(Duration.ofSeconds(1));
+            if (handle(inbound)) {
+                for (Message m : batch) {
+                    m.acknowledge(); // INDIVIDUAL_ACKNOWLEDGE: only this message
+                }
                 return;
             }
-            batch.get(batch.size() - 1).acknowledge(); // CLIENT_ACKNOWLEDGE: covers the whole batch
+            // The batch failed: try its messages one by one, so that one poison message does not take
+            // the good ones with it. Those handled are acknowledged; the rest go back to the broker,
+            // which counts the attempt and after max-delivery-attempts moves them to the dead-letter
+            // address, instead of blocking the inbox behind them.
+            int failed = 0;
+            for (int i = 0; i < batch.size(); i++) {
+                if (batch.size() > 1 && handle(List.of(inbound.get(i)))) {
+                    batch.get(i).acknowledge();
+                } else {
+                    failed++;
+                }
+            }
+            log.warn("{} of {} inbox messages could not be handled; they will be redelivered", failed, batch.size());
+            l.consumerSession.recover();
+            pause(Duration.ofSeconds(1));
         } finally {
             StreamSpool.deleteAll(inbound);
+        }
+    }
+
+    /** False if the handler failed; then nothing of {@code inbound} may be acknowledged. */
+    private boolean handle(List<InboundMessage> inbound) {
+        try {
+            handler.onBatch(inbound);
+            return true;
+        } catch (Exception | Error e) {
+            // An Error is caught too: letting it end this thread would leave the inbox unread.
+            log.warn("Handling {} inbox messages failed: {}", inbound.size(), e.toString());
+            return false;
         }
     }
 

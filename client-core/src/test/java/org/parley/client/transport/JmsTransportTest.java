@@ -137,6 +137,51 @@ class JmsTransportTest {
         assertThat(inbox.bodies()).containsExactly("try again");
     }
 
+    /**
+     * A message whose handling always fails (here with an Error, which must not end the inbox
+     * reader either) is redelivered alone and, after the node's max-delivery-attempts (5), lands
+     * in {@code parley.dlq}; the good messages that shared its first batch are handled exactly
+     * once and the inbox keeps flowing.
+     */
+    @Test
+    void aPoisonMessageIsDeadLetteredAloneWhileItsBatchAndLaterMessagesArriveOnce() throws Exception {
+        BrokerNode node = brokers.start("n1", tmp.resolve("n1"));
+        JmsTransport alice = transport("alice", node.url());
+        alice.start(batch -> { }, null);
+        for (int i = 0; i < 10; i++) {
+            alice.send("bob", Ids.newId(), bytes(i == 4 ? "poison" : "good " + i));
+        }
+        AtomicInteger poisonAttempts = new AtomicInteger();
+        Inbox inbox = new Inbox();
+        transport("bob", node.url()).start(batch -> {
+            if (batch.stream().anyMatch(m -> new String(m.body(), StandardCharsets.UTF_8).equals("poison"))) {
+                poisonAttempts.incrementAndGet();
+                throw new StackOverflowError("simulated failure while handling the poison message");
+            }
+            inbox.onBatch(batch);
+        }, inbox);
+
+        try {
+            await("the poison message in the dead-letter queue", () -> queueCount(node, "parley.dlq") == 1);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": dlq " + queueCount(node, "parley.dlq") + ", inbox "
+                    + queueCount(node, "parley.inbox.bob") + ", received " + inbox.bodies() + ", attempts " + poisonAttempts, e);
+        }
+        alice.send("bob", Ids.newId(), bytes("after the poison"));
+        await("the message after the poison", () -> inbox.bodies().contains("after the poison"));
+        assertThat(inbox.bodies()).containsExactly("good 0", "good 1", "good 2", "good 3", "good 5", "good 6", "good 7",
+                "good 8", "good 9", "after the poison");
+        // Five deliveries: the first tried it in its batch and then alone, the other four alone.
+        assertThat(poisonAttempts.get()).isEqualTo(6);
+        await("every acknowledgement to reach the broker", () -> queueCount(node, "parley.inbox.bob") == 0);
+        assertThat(queueCount(node, "parley.dlq")).isEqualTo(1);
+    }
+
+    private static long queueCount(BrokerNode node, String queue) {
+        var q = node.server().locateQueue(org.apache.activemq.artemis.api.core.SimpleString.of(queue));
+        return q == null ? -1 : q.getMessageCount();
+    }
+
     @Test
     void messageNotStoredBeforeSessionDiesIsRedelivered() throws Exception {
         BrokerNode node = brokers.start("n1", tmp.resolve("n1"));
