@@ -54,6 +54,13 @@ final class StreamSpool {
             JMSException je = new JMSException("Saving a streamed message failed: " + e);
             je.initCause(e);
             throw je;
+        } finally {
+            // The stream is over either way: a listener showing progress can take its row down.
+            try {
+                listener.onStreamProgress(id, validated, total, total);
+            } catch (RuntimeException e) {
+                log.debug("Progress listener failed: {}", e.toString());
+            }
         }
         return new InboundMessage(null, validated, file);
     }

@@ -51,6 +51,7 @@ class JmsTransportStreamTest {
         final List<String> dropped = new CopyOnWriteArrayList<>();
         final List<Path> paths = new CopyOnWriteArrayList<>();
         volatile long lastProgress;
+        final java.util.Map<String, String> finalProgress = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
         public void onBatch(List<InboundMessage> batch) {
@@ -72,6 +73,7 @@ class JmsTransportStreamTest {
         @Override
         public void onStreamProgress(String id, String from, long done, long total) {
             lastProgress = done;
+            finalProgress.put(id, done + "/" + total);
         }
     }
 
@@ -109,6 +111,9 @@ class JmsTransportStreamTest {
         assertArrayEquals(small, inbox.bodies.get("SMALL---"));
         assertArrayEquals(large, inbox.bodies.get("LARGE---"));
         assertEquals(large.length, inbox.lastProgress > 0 ? Math.max(inbox.lastProgress, large.length) : -1);
+        // Every stream's last report says it is over, so a progress bar can go away.
+        assertEquals(small.length + "/" + small.length, inbox.finalProgress.get("0123456789abcdef0123456789abcdef"));
+        assertEquals(large.length + "/" + large.length, inbox.finalProgress.get("1123456789abcdef0123456789abcdef"));
         await("spool files deleted", () -> inbox.paths.stream().noneMatch(Files::exists));
     }
 

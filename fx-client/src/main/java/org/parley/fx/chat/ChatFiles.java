@@ -28,6 +28,8 @@ final class ChatFiles {
     private final Async async;
     private final ObservableList<Upload> uploads = FXCollections.observableArrayList();
     private final ObservableList<Upload> readOnlyUploads = FXCollections.unmodifiableObservableList(uploads);
+    /** Files being received, by envelope id; UI thread only. */
+    private final java.util.Map<String, Upload> downloads = new java.util.HashMap<>();
 
     ChatFiles(Session session, Async async) {
         this.session = session;
@@ -72,6 +74,35 @@ final class ChatFiles {
                 error.accept(ErrorMessages.of(e));
             }
         });
+    }
+
+    /**
+     * A file being received (UI thread): one row per envelope id, "Receiving from bob", until the
+     * message is shown ({@link #received}) or the stream ends. client-core reports every 256 KiB.
+     */
+    void downloadProgress(String id, String from, long done, long total) {
+        if (total <= 0 || done >= total) {
+            Upload finished = downloads.remove(id);
+            if (finished != null) {
+                uploads.remove(finished);
+            }
+            return;
+        }
+        Upload download = downloads.computeIfAbsent(id, k -> {
+            Upload d = new Upload("Receiving from " + from, null);
+            uploads.add(d);
+            return d;
+        });
+        double fraction = (double) done / total;
+        download.update(fraction, (int) (fraction * 100) + " %");
+    }
+
+    /** A message was shown (UI thread): its download row, if any, goes. */
+    void received(String id) {
+        Upload finished = downloads.remove(id);
+        if (finished != null) {
+            uploads.remove(finished);
+        }
     }
 
     void save(FileCard card, Path target, Consumer<String> error) {

@@ -276,6 +276,7 @@ public final class ChatView extends StackPane {
                 return;
             }
             name.setText(item.name());
+            cancel.setVisible(item.cancellable());
             bar.progressProperty().bind(item.progressProperty());
             percent.textProperty().bind(item.statusProperty());
             setGraphic(row);

@@ -278,6 +278,11 @@ public final class ChatViewModel {
     }
 
     /** Copies a received (or sent) file to {@code target} in the background. */
+    /** A file being received, reported by the session (UI thread). */
+    public void onFileProgress(String id, String from, long done, long total) {
+        files.downloadProgress(id, from, done, total);
+    }
+
     public void save(org.parley.fx.files.FileCard card, java.nio.file.Path target) {
         files.save(card, target, sendError::set);
     }
@@ -288,6 +293,7 @@ public final class ChatViewModel {
 
     /** A message was stored (incoming or just queued by us). */
     public void onMessage(StoredMessage m) {
+        files.received(m.id());
         Outgoing o = storing;
         if (o != null && !m.incoming() && m.peer().equals(o.to()) && m.text().equals(o.text())) {
             stored(o);

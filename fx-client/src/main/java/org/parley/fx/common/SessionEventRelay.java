@@ -71,6 +71,11 @@ public final class SessionEventRelay implements SessionListener {
     }
 
     @Override
+    public void onFileProgress(String id, String from, long done, long total) {
+        relay(l -> l.onFileProgress(id, from, done, total));
+    }
+
+    @Override
     public void onUnreachableBrokers(java.util.Set<String> brokers) {
         relay(l -> l.onUnreachableBrokers(brokers));
     }

@@ -5,7 +5,11 @@ import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
-/** A file being sent, as the chat shows it: name, progress (0..1) and a way to cancel it. */
+/**
+ * A file on its way, as the chat shows it: name, progress (0..1) and, for a file being sent, a
+ * way to cancel it. A file being received has no cancel: the inbox pushes it, and stopping the
+ * stream would only make the broker deliver it again.
+ */
 public final class Upload {
     private final String name;
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
@@ -29,8 +33,15 @@ public final class Upload {
         return status.getReadOnlyProperty();
     }
 
+    /** Whether {@link #cancel} does anything (false for a file being received). */
+    public boolean cancellable() {
+        return cancel != null;
+    }
+
     public void cancel() {
-        cancel.run();
+        if (cancel != null) {
+            cancel.run();
+        }
     }
 
     /** Called on the UI thread by the chat's ViewModel. */

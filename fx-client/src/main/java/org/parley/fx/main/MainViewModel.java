@@ -164,6 +164,11 @@ public final class MainViewModel implements SessionListener {
     }
 
     @Override
+    public void onFileProgress(String id, String from, long done, long total) {
+        chat.onFileProgress(id, from, done, total);
+    }
+
+    @Override
     public void onPresence(String user, boolean online) {
         conversations.onPresence(user, online);
         chat.onPresence(user, online);

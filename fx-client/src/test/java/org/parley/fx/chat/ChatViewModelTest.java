@@ -151,4 +151,22 @@ class ChatViewModelTest {
         aliceChat.open("bob");
         assertThat(aliceChat.draftProperty().get()).isEqualTo("half a thought");
     }
+
+    @Test
+    void aFileBeingReceivedShowsItsProgressWithoutACancelAndGoesWhenTheStreamEnds() {
+        bobChat.open("alice");
+        bobChat.onFileProgress("f1", "alice", 256 * 1024, 1024 * 1024);
+
+        assertThat(bobChat.uploads()).singleElement().satisfies(row -> {
+            assertThat(row.name()).isEqualTo("Receiving from alice");
+            assertThat(row.progressProperty().get()).isEqualTo(0.25);
+            assertThat(row.statusProperty().get()).isEqualTo("25 %");
+            assertThat(row.cancellable()).isFalse();
+        });
+        bobChat.onFileProgress("f1", "alice", 512 * 1024, 1024 * 1024);
+        assertThat(bobChat.uploads()).singleElement().satisfies(row -> assertThat(row.statusProperty().get()).isEqualTo("50 %"));
+
+        bobChat.onFileProgress("f1", "alice", 1024 * 1024, 1024 * 1024);
+        assertThat(bobChat.uploads()).isEmpty();
+    }
 }
