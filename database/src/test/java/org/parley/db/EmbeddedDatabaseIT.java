@@ -84,9 +84,10 @@ class EmbeddedDatabaseIT {
                 Map.entry("tokens_not_before", "timestamp with time zone YES "));
 
         assertThat(query("SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables"
-                + " WHERE table_schema = 'public'")).isEqualTo("accounts,audit_log,flyway_schema_history,operators");
+                + " WHERE table_schema = 'public'"))
+                .isEqualTo("accounts,audit_log,flyway_schema_history,group_log,group_members,groups,operators");
         assertThat(query("SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank)"
-                + " FROM flyway_schema_history")).isEqualTo("1:true,2:true");
+                + " FROM flyway_schema_history")).isEqualTo("1:true,2:true,3:true");
     }
 
     @Test
@@ -166,7 +167,7 @@ class EmbeddedDatabaseIT {
             assertThatThrownBy(second::stopEmbeddedServer).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(second::startEmbeddedServer).isInstanceOf(IllegalStateException.class);
         }
-        assertThat(query("SELECT count(*) FROM flyway_schema_history")).isEqualTo("2");
+        assertThat(query("SELECT count(*) FROM flyway_schema_history")).isEqualTo("3");
         assertThat(db.isHealthy()).as("closing the external one leaves the server running").isTrue();
     }
 
