@@ -32,6 +32,7 @@ final class ClientGroups implements Groups {
     private final Clock clock;
     private final Supplier<Boolean> closed;
     private final SessionListener events;
+    private final java.util.function.BiFunction<String, java.nio.file.Path, org.parley.client.files.FileTransfer> files;
 
     /** The two reads of the profile this class needs. */
     interface ProfileStoreView {
@@ -39,7 +40,9 @@ final class ClientGroups implements Groups {
     }
 
     ClientGroups(String me, IdentityKeyPair identity, GroupDirectory directory, GroupMessageService messages,
-            ProfileStoreView store, Executor executor, Clock clock, Supplier<Boolean> closed, SessionListener events) {
+            ProfileStoreView store, Executor executor, Clock clock, Supplier<Boolean> closed, SessionListener events,
+            java.util.function.BiFunction<String, java.nio.file.Path, org.parley.client.files.FileTransfer> files) {
+        this.files = files;
         this.me = me;
         this.identity = identity;
         this.directory = directory;
@@ -171,6 +174,21 @@ final class ClientGroups implements Groups {
     @Override
     public CompletableFuture<OutgoingMessage> sendText(String groupId, String text) {
         return async(() -> messages.sendText(groupId(groupId), text)).thenCompose(f -> f);
+    }
+
+    /** {@code files} takes the group's conversation key, as {@code Session.sendFile} does. */
+    @Override
+    public org.parley.client.files.FileTransfer sendFile(String groupId, java.nio.file.Path file) {
+        String id;
+        try {
+            id = groupId(groupId);
+        } catch (ParleyException e) {
+            org.parley.client.files.FileTransfer t = new org.parley.client.files.FileTransfer(
+                    String.valueOf(file == null ? null : file.getFileName()), 0);
+            t.result().completeExceptionally(e);
+            return t;
+        }
+        return files.apply(Groups.conversationKey(id), file);
     }
 
     @Override

@@ -70,12 +70,12 @@ final class ClientSession implements Session {
         GroupDirectory groupDirectory = new GroupDirectory(username, identity.publicKeys(), api, tokens, contacts);
         GroupMessageService groupMessages = new GroupMessageService(username, crypto, store, contacts, groupDirectory,
                 outbox, listeners, clock, config.maxTextLength());
-        this.files = new FileService(username, crypto, store, contacts, transport, listeners, clock,
+        this.files = new FileService(username, crypto, store, contacts, groupMessages, transport, listeners, clock,
                 config.threadFactory(), config.maxFileBytes());
         this.messages = new MessageService(username, crypto, store, contacts,
                 outbox, listeners, clock, config.maxTextLength(), groupMessages, timers, RECEIPT_DELAY, files);
         this.groups = new ClientGroups(username, identity, groupDirectory, groupMessages, store::history,
-                executor, clock, () -> closed, listeners);
+                executor, clock, () -> closed, listeners, this::sendFile);
     }
 
     /** Connects and starts everything; blocking. On failure the session is closed. */
@@ -251,7 +251,8 @@ final class ClientSession implements Session {
             t.result().completeExceptionally(new SessionClosedException());
             return t;
         }
-        return files.send(to, file);
+        java.util.Optional<String> group = org.parley.client.group.Groups.groupOf(to);
+        return group.isPresent() ? files.sendToGroup(group.get(), file) : files.send(to, file);
     }
 
     @Override

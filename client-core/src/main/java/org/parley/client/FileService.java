@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
@@ -26,6 +28,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.parley.client.files.FileAttachment;
 import org.parley.client.files.FileDescriptor;
 import org.parley.client.files.FileMessages;
@@ -75,6 +78,7 @@ final class FileService implements AutoCloseable {
     private final EnvelopeCrypto crypto;
     private final ProfileStore store;
     private final ContactService contacts;
+    private final GroupMessageService groups;
     private final Transport transport;
     private final SessionListener events;
     private final Clock clock;
@@ -87,7 +91,15 @@ final class FileService implements AutoCloseable {
 
     FileService(String me, EnvelopeCrypto crypto, ProfileStore store, ContactService contacts, Transport transport,
             SessionListener events, Clock clock, ThreadFactory threads, long maxFileBytes) {
+        this(me, crypto, store, contacts, null, transport, events, clock, threads, maxFileBytes);
+    }
+
+    /** @param groups seals group files; null refuses sending to groups */
+    FileService(String me, EnvelopeCrypto crypto, ProfileStore store, ContactService contacts,
+            GroupMessageService groups, Transport transport, SessionListener events, Clock clock, ThreadFactory threads,
+            long maxFileBytes) {
         this.me = me;
+        this.groups = groups;
         this.crypto = crypto;
         this.store = store;
         this.contacts = contacts;
@@ -117,6 +129,19 @@ final class FileService implements AutoCloseable {
     // ---- sending -------------------------------------------------------------------------------
 
     FileTransfer send(String rawTo, Path file) {
+        return start(file, (name, transfer) -> upload(() -> direct(rawTo), file, name, transfer));
+    }
+
+    /**
+     * Sends a file to a group: encrypted once into one chunk file, its descriptor sealed once in a
+     * group envelope for the other members of the current verified membership, then streamed to
+     * each of their inboxes with the same envelope id (the broker's duplicate id), as group texts.
+     */
+    FileTransfer sendToGroup(String groupId, Path file) {
+        return start(file, (name, transfer) -> upload(() -> group(groupId), file, name, transfer));
+    }
+
+    private FileTransfer start(Path file, java.util.function.BiConsumer<String, FileTransfer> work) {
         String name = file == null || file.getFileName() == null ? "file" : FileNames.sanitize(file.getFileName().toString());
         FileTransfer transfer = new FileTransfer(name, sizeOrZero(file));
         if (closed) {
@@ -125,7 +150,7 @@ final class FileService implements AutoCloseable {
         }
         track(transfer);
         try {
-            worker.execute(() -> upload(rawTo, file, name, transfer));
+            worker.execute(() -> work.accept(name, transfer));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             transfer.result().completeExceptionally(new SessionClosedException());
         }
@@ -151,14 +176,44 @@ final class FileService implements AutoCloseable {
         });
     }
 
-    private void upload(String rawTo, Path file, String name, FileTransfer transfer) {
+    /** Where a file goes: its header, its conversation, the inboxes, and how its descriptor is sealed. */
+    private record Plan(EnvelopeHeader header, String conversation, List<String> recipients,
+            Function<FileDescriptor, byte[]> sealer) {
+    }
+
+    private Plan direct(String rawTo) {
+        String to = recipient(rawTo);
+        PublicKeys keys = contacts.keysForSending(to);
+        EnvelopeHeader header = EnvelopeHeader.direct(me, to, clock.millis(), FileDescriptor.TYPE);
+        return new Plan(header, to, List.of(to), d -> {
+            try {
+                return crypto.sealDirect(header, Json.write(d).getBytes(StandardCharsets.UTF_8), keys).toBytes();
+            } catch (CryptoException e) {
+                throw new ParleyException("The file could not be encrypted: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private Plan group(String groupId) {
+        if (groups == null) {
+            throw new InvalidInputException("This session cannot send files to groups.");
+        }
+        if (groupId == null || !org.parley.model.Ids.isValid(groupId)) {
+            throw new InvalidInputException("A group id is 32 lowercase hex characters.");
+        }
+        GroupMessageService.Recipients r = groups.recipients(groupId);
+        EnvelopeHeader header = EnvelopeHeader.group(me, groupId, clock.millis(), FileDescriptor.TYPE);
+        return new Plan(header, org.parley.client.group.Groups.conversationKey(groupId),
+                new ArrayList<>(r.keys().keySet()), d -> groups.sealFile(header, d, r));
+    }
+
+    private void upload(java.util.function.Supplier<Plan> planner, Path file, String name, FileTransfer transfer) {
         Path chunks = null;
         String storedId = null;
         try {
-            String to = recipient(rawTo);
             long size = checkFile(file, name);
-            PublicKeys keys = contacts.keysForSending(to);
-            EnvelopeHeader header = EnvelopeHeader.direct(me, to, clock.millis(), FileDescriptor.TYPE);
+            Plan plan = planner.get();
+            EnvelopeHeader header = plan.header();
             chunks = outgoingChunks(header.id());
             Files.createDirectories(chunks.getParent());
             byte[] key = FileCrypto.newKey();
@@ -174,21 +229,17 @@ final class FileService implements AutoCloseable {
             String mime = Thumbnails.mimeOf(file);
             byte[] thumb = mime.startsWith("image/") ? Thumbnails.of(file).orElse(null) : null;
             FileDescriptor d = new FileDescriptor(name, size, mime, key, digest, FileCrypto.CHUNK_BYTES, thumb);
-            byte[] envelope;
-            try {
-                envelope = crypto.sealDirect(header, Json.write(d).getBytes(StandardCharsets.UTF_8), keys).toBytes();
-            } catch (CryptoException e) {
-                throw new ParleyException("The file could not be encrypted: " + e.getMessage(), e);
-            }
+            byte[] envelope = plan.sealer().apply(d);
             checkCancelled(transfer);
             FileAttachment a = new FileAttachment(name, size, mime, HexFormat.of().formatHex(digest), thumb,
                     file.toAbsolutePath().toString());
-            StoredMessage stored = store.addOutgoing(header.id(), to, FileMessages.encode(a), header.ts(), envelope);
+            StoredMessage stored = store.addOutgoing(header.id(), plan.conversation(), FileMessages.encode(a),
+                    header.ts(), envelope);
             store.commit(); // from here on a crash streams it again at the next login
             storedId = header.id();
             events.onMessage(stored);
-            stream(to, header.id(), envelope, chunks, transfer, size / total);
-            finishSent(header.id(), to, transfer);
+            streamToAll(plan.recipients(), header.id(), envelope, chunks, transfer, size / total);
+            finishSent(header.id(), plan.conversation(), transfer);
         } catch (CancellationException e) {
             fail(storedId, transfer, new TransferCancelledException(name));
         } catch (IOException e) {
@@ -251,8 +302,18 @@ final class FileService implements AutoCloseable {
         }
     }
 
-    private void stream(String to, String id, byte[] envelope, Path chunks, FileTransfer transfer, double startFraction)
-            throws IOException {
+    /** Streams the same bytes, same id, to each inbox in turn; progress is shared out among them. */
+    private void streamToAll(List<String> recipients, String id, byte[] envelope, Path chunks, FileTransfer transfer,
+            double startFraction) throws IOException {
+        double step = (1 - startFraction) / recipients.size();
+        for (int i = 0; i < recipients.size(); i++) {
+            stream(recipients.get(i), id, envelope, chunks, transfer, startFraction + i * step,
+                    startFraction + (i + 1) * step);
+        }
+    }
+
+    private void stream(String to, String id, byte[] envelope, Path chunks, FileTransfer transfer, double startFraction,
+            double endFraction) throws IOException {
         long ctLen = Files.size(chunks);
         Duration backoff = Duration.ofMillis(200);
         while (true) {
@@ -262,7 +323,7 @@ final class FileService implements AutoCloseable {
             }
             try (InputStream body = new SequenceInputStream(new ByteArrayInputStream(FileWire.header(envelope)),
                     new Progress(new BufferedInputStream(Files.newInputStream(chunks), 128 * 1024), transfer,
-                            startFraction, ctLen))) {
+                            startFraction, endFraction, ctLen))) {
                 transport.sendStream(to, id, body);
                 return;
             } catch (TransportException e) {
@@ -318,10 +379,24 @@ final class FileService implements AutoCloseable {
             fail(p.id(), transfer, new ParleyException(name + " could not be sent again: its encrypted copy is gone."));
             return true;
         }
+        List<String> recipients;
+        if (GroupMessageService.isGroupConversation(p.to())) {
+            // The members it was sealed for: the same inboxes as the first attempt, none added.
+            try {
+                recipients = new ArrayList<>(Envelope.parse(p.envelope()).keys().keySet());
+            } catch (CryptoException | RuntimeException e) {
+                fail(p.id(), transfer, new ParleyException(name + " could not be sent again: " + e.getMessage()));
+                deleteQuietly(chunks);
+                return true;
+            }
+            recipients.remove(me);
+        } else {
+            recipients = List.of(p.to());
+        }
         track(transfer);
         worker.execute(() -> {
             try {
-                stream(p.to(), p.id(), p.envelope(), chunks, transfer, 0);
+                streamToAll(recipients, p.id(), p.envelope(), chunks, transfer, 0);
                 finishSent(p.id(), p.to(), transfer);
                 deleteQuietly(chunks);
             } catch (IOException | RuntimeException e) {
@@ -399,7 +474,11 @@ final class FileService implements AutoCloseable {
                     ? d.thumbnail() : null;
             FileAttachment a = new FileAttachment(name, d.size(), FileDescriptor.safeMime(d.mime()),
                     HexFormat.of().formatHex(d.sha256()), thumb, target.toAbsolutePath().toString());
-            return Optional.of(store.addIncoming(h.id(), from, FileMessages.encode(a), h.ts()));
+            String text = FileMessages.encode(a);
+            return Optional.of(h.isGroup()
+                    ? store.addIncomingGroup(h.id(), org.parley.client.group.Groups.conversationKey(h.group()), from,
+                            text, h.ts())
+                    : store.addIncoming(h.id(), from, text, h.ts()));
         } catch (CryptoException e) {
             deleteQuietly(partial);
             store.markSeen(h.id());
@@ -504,13 +583,15 @@ final class FileService implements AutoCloseable {
     private static final class Progress extends FilterInputStream {
         private final FileTransfer transfer;
         private final double start;
+        private final double end;
         private final double total;
         private long read;
 
-        Progress(InputStream in, FileTransfer transfer, double start, long total) {
+        Progress(InputStream in, FileTransfer transfer, double start, double end, long total) {
             super(in);
             this.transfer = transfer;
             this.start = start;
+            this.end = end;
             this.total = Math.max(1, total);
         }
 
@@ -542,7 +623,7 @@ final class FileService implements AutoCloseable {
 
         private void advance(long n) {
             read += n;
-            transfer.progress(start + (1 - start) * Math.min(0.999, read / total));
+            transfer.progress(Math.min(0.999, start + (end - start) * Math.min(1, read / total)));
         }
     }
 }

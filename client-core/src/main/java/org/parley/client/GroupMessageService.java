@@ -47,6 +47,21 @@ final class GroupMessageService {
     record Rejected(String reason) implements Outcome {
     }
 
+    /**
+     * A group {@code file} envelope that passed the group checks (signature, sender and I members
+     * at its epoch); the file checks (length, digest, chunks) are {@link FileService}'s.
+     */
+    record GroupFile(EnvelopeHeader header, byte[] plain, java.nio.file.Path spooled) implements Outcome {
+    }
+
+    /** Whom a group message is sealed for: the other members at {@code epoch}, with their pinned keys. */
+    record Recipients(String groupId, long epoch, Map<String, PublicKeys> keys) {
+    }
+
+    /** The epoch a group file's plaintext carries beside the descriptor's fields. */
+    private record EpochOnly(Long epoch) {
+    }
+
     /** Kept durably to be judged when the server answers (KEY_LOOKUP hold), or a duplicate: nothing to report. */
     record Quiet() implements Outcome {
     }
@@ -88,6 +103,27 @@ final class GroupMessageService {
         if (text.length() > maxTextLength) {
             throw new MessageTooLongException(text.length(), maxTextLength);
         }
+        Recipients recipients = recipients(groupId);
+        EnvelopeHeader header = EnvelopeHeader.group(me, groupId, clock.millis(), MessageService.TYPE_TEXT);
+        byte[] body;
+        try {
+            body = crypto.sealGroup(header, Json.write(new GroupTextBody(text, recipients.epoch()))
+                    .getBytes(StandardCharsets.UTF_8), recipients.keys()).toBytes();
+        } catch (CryptoException e) {
+            throw new ParleyException("The message could not be encrypted: " + e.getMessage(), e);
+        }
+        String conversation = Groups.conversationKey(groupId);
+        StoredMessage stored = store.addOutgoing(header.id(), conversation, text, header.ts(), body);
+        store.commit(); // a crash from here on resends it, same id and recipients, at next login
+        events.onMessage(stored);
+        return transmit(header.id(), conversation, new ArrayList<>(recipients.keys().keySet()), body);
+    }
+
+    /**
+     * The other members of the current verified membership, with their pinned keys. Blocking
+     * (directory). Fails if I am not a member, the group is deleted, or I am alone in it.
+     */
+    Recipients recipients(String groupId) {
         GroupState state = directory.current(groupId).state();
         if (!state.isMember(me) || state.deleted()) {
             throw new UnknownGroupException(groupId);
@@ -101,19 +137,21 @@ final class GroupMessageService {
         if (recipients.isEmpty()) {
             throw new InvalidInputException("You are the only member of this group; add someone first.");
         }
-        EnvelopeHeader header = EnvelopeHeader.group(me, groupId, clock.millis(), MessageService.TYPE_TEXT);
-        byte[] body;
+        return new Recipients(groupId, state.epoch(), recipients);
+    }
+
+    /**
+     * Seals a file descriptor once in a group envelope for {@code r}: the plaintext is the
+     * descriptor's JSON plus {@code "epoch"}, as a group text carries it.
+     */
+    byte[] sealFile(EnvelopeHeader header, org.parley.client.files.FileDescriptor d, Recipients r) {
+        com.google.gson.JsonObject o = Json.gson().toJsonTree(d).getAsJsonObject();
+        o.addProperty("epoch", r.epoch());
         try {
-            body = crypto.sealGroup(header, Json.write(new GroupTextBody(text, state.epoch()))
-                    .getBytes(StandardCharsets.UTF_8), recipients).toBytes();
+            return crypto.sealGroup(header, Json.gson().toJson(o).getBytes(StandardCharsets.UTF_8), r.keys()).toBytes();
         } catch (CryptoException e) {
-            throw new ParleyException("The message could not be encrypted: " + e.getMessage(), e);
+            throw new ParleyException("The file could not be encrypted: " + e.getMessage(), e);
         }
-        String conversation = Groups.conversationKey(groupId);
-        StoredMessage stored = store.addOutgoing(header.id(), conversation, text, header.ts(), body);
-        store.commit(); // a crash from here on resends it, same id and recipients, at next login
-        events.onMessage(stored);
-        return transmit(header.id(), conversation, new ArrayList<>(recipients.keySet()), body);
     }
 
     /** Puts the envelope in every recipient's inbox; SENT once all of them have it. */
@@ -188,21 +226,26 @@ final class GroupMessageService {
             return new Rejected("A group message claiming to be from " + h.from() + " failed its checks and was dropped: "
                     + e.getMessage());
         }
-        if (!MessageService.TYPE_TEXT.equals(h.type())) {
+        boolean file = org.parley.client.files.FileDescriptor.TYPE.equals(h.type());
+        if (!MessageService.TYPE_TEXT.equals(h.type()) && !file) {
             store.markSeen(h.id());
             return new Rejected("A group message of unsupported type '" + h.type() + "' from " + h.from()
                     + " was dropped.");
         }
         GroupTextBody body;
         try {
-            body = Json.parse(new String(plain, StandardCharsets.UTF_8), GroupTextBody.class);
-        } catch (IllegalArgumentException e) {
+            body = file
+                    ? new GroupTextBody("", Json.parse(new String(plain, StandardCharsets.UTF_8), EpochOnly.class).epoch())
+                    : Json.parse(new String(plain, StandardCharsets.UTF_8), GroupTextBody.class);
+        } catch (IllegalArgumentException | NullPointerException e) {
             body = null;
         }
         if (body == null || body.text() == null || body.epoch() == null || body.epoch() < 0
-                || body.text().length() > MessageService.MAX_INCOMING_TEXT) {
+                || body.text().length() > MessageService.MAX_INCOMING_TEXT
+                || (!file && body.text().indexOf('\u0000') >= 0)) {
             store.markSeen(h.id());
-            return new Rejected("A malformed or oversized group text from " + h.from() + " was dropped.");
+            return new Rejected("A malformed or oversized group " + (file ? "file" : "text") + " from " + h.from()
+                    + " was dropped.");
         }
         GroupState state;
         try {
@@ -222,6 +265,9 @@ final class GroupMessageService {
         if (!state.wasMember(me, body.epoch())) {
             store.markSeen(h.id());
             return new Rejected("A group message for an epoch at which you were not a member was dropped.");
+        }
+        if (file) {
+            return new GroupFile(h, plain, in.spooled());
         }
         return new Stored(store.addIncomingGroup(h.id(), Groups.conversationKey(h.group()), h.from(), body.text(),
                 h.ts()));

@@ -293,6 +293,14 @@ final class MessageService implements InboundHandler {
                 b.messages.add(stored.message());
             } else if (outcome instanceof GroupMessageService.Rejected rejected) {
                 reject(b, rejected.reason());
+            } else if (outcome instanceof GroupMessageService.GroupFile gf) {
+                if (files == null) {
+                    store.markSeen(h.id());
+                    reject(b, "A file from " + h.from() + " was dropped: this client does not take files.");
+                    return;
+                }
+                // No delivery receipts for groups, as for group texts.
+                files.receive(gf.header(), gf.plain(), gf.spooled(), r -> reject(b, r)).ifPresent(b.messages::add);
             }
             return;
         }

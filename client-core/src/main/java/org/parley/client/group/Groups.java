@@ -70,6 +70,18 @@ public interface Groups {
     /** Seals a text once for every current member and puts it in each one's inbox. */
     CompletableFuture<OutgoingMessage> sendText(String groupId, String text);
 
+    /**
+     * Sends a file to the group (docs/PROTOCOL.md, "Files"): encrypted once, its description sealed
+     * once for every other current member, and streamed to each one's inbox under one id. Returns at
+     * once, like {@code Session.sendFile}; the transfer's result completes when every member's
+     * inbox has it durably. Same as {@code Session.sendFile(conversationKey(groupId), file)}.
+     */
+    default org.parley.client.files.FileTransfer sendFile(String groupId, java.nio.file.Path file) {
+        org.parley.client.files.FileTransfer t = new org.parley.client.files.FileTransfer(String.valueOf(file), 0);
+        t.result().completeExceptionally(new UnsupportedOperationException("These groups cannot send files."));
+        return t;
+    }
+
     /** The group's conversation, oldest first. */
     List<StoredMessage> history(String groupId);
 }
