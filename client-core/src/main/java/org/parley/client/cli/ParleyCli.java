@@ -350,19 +350,26 @@ public final class ParleyCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "send-file", description = "Send a file, end-to-end encrypted and streamed (at most 100 MiB).")
+    @Command(name = "send-file", description = "Send a file to a user or a group, end-to-end encrypted and streamed"
+            + " (at most 100 MiB).")
     static final class SendFile implements Callable<Integer> {
         @ParentCommand
         ParleyCli cli;
 
-        @Option(names = "--to", required = true, paramLabel = "USER", description = "Recipient.")
+        @Option(names = "--to", paramLabel = "USER", description = "Recipient.")
         String to;
+
+        @Option(names = "--group", paramLabel = "G", description = "A group, by id or exact name, instead of --to.")
+        String group;
 
         @Parameters(index = "0", paramLabel = "PATH", description = "The file to send.")
         Path file;
 
         @Override
         public Integer call() throws Exception {
+            if ((to == null) == (group == null)) {
+                throw new CliException("give either --to USER or --group G");
+            }
             // Refused before logging in, and before a byte of the file is read.
             if (!java.nio.file.Files.isRegularFile(file)) {
                 throw new InvalidInputException("There is no file " + file + ".");
@@ -373,7 +380,8 @@ public final class ParleyCli implements Callable<Integer> {
                         org.parley.client.ClientConfig.DEFAULT_MAX_FILE_BYTES);
             }
             try (Session session = cli.login(cli.client(), null)) {
-                org.parley.client.files.FileTransfer t = session.sendFile(to, file);
+                org.parley.client.files.FileTransfer t = group == null ? session.sendFile(to, file)
+                        : session.groups().sendFile(GroupCommand.resolve(session.groups(), group), file);
                 OutgoingMessage sent;
                 try {
                     // A generous deadline: at least 10 MiB a minute, never under the text timeout.
@@ -462,7 +470,8 @@ public final class ParleyCli implements Callable<Integer> {
                     org.parley.client.files.FileMessages.attachment(m);
             if (file.isPresent()) {
                 org.parley.client.files.FileAttachment a = file.get();
-                return Instant.ofEpochMilli(m.sentAt()) + " " + m.from() + ": [file] " + a.name() + " ("
+                String group = org.parley.client.group.Groups.groupOf(m.peer()).map(g -> " in #" + g).orElse("");
+                return Instant.ofEpochMilli(m.sentAt()) + " " + m.from() + group + ": [file] " + a.name() + " ("
                         + org.parley.client.files.FileAttachment.humanSize(a.size()) + ", " + a.mime() + ") "
                         + (m.incoming() ? "saved as " : "from ") + a.localPath();
             }
