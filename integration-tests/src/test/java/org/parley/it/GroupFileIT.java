@@ -1,0 +1,229 @@
+package org.parley.it;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.client.MessageState;
+import org.parley.client.OutgoingMessage;
+import org.parley.client.StoredMessage;
+import org.parley.client.files.FileAttachment;
+import org.parley.client.files.FileDescriptor;
+import org.parley.client.files.FileMessages;
+import org.parley.client.files.FileTransfer;
+import org.parley.client.files.FileWire;
+import org.parley.client.group.GroupInfo;
+import org.parley.crypto.FileCrypto;
+import org.parley.model.Envelope;
+import org.parley.model.EnvelopeHeader;
+import org.parley.model.Json;
+
+/**
+ * Issue 6 item 3 on a real stack (embedded PostgreSQL, auth server over HTTP, two Artemis nodes):
+ * alice sends a file of a few MiB to a group of bob (online) and carol (offline); both get it
+ * byte-identical, exactly once, carol after she logs in. A group file sent again with the same
+ * id (as a resend after a crash does) is shown once; one whose chunks do not match its digest,
+ * or from someone who is not a member, is rejected and leaves nothing.
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class GroupFileIT {
+
+    @TempDir
+    static Path tmp;
+
+    static LocalStack stack;
+    static TestAccount alice;
+    static TestAccount bob;
+    static TestAccount carol;
+    static TestAccount dave;
+
+    @BeforeAll
+    static void startStack() {
+        stack = LocalStack.start(tmp.resolve("stack"));
+        alice = TestAccount.create(stack.authUri(), "alice");
+        bob = TestAccount.create(stack.authUri(), "bob");
+        carol = TestAccount.create(stack.authUri(), "carol");
+        dave = TestAccount.create(stack.authUri(), "dave");
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    @Test
+    void aFileSentToAGroupReachesTheOnlineAndTheOfflineMemberByteIdenticalExactlyOnce() throws Exception {
+        byte[] content = random(3 * 1024 * 1024 + 12345, 7); // a few MiB, last chunk partial
+        Path source = tmp.resolve("holiday-photos.bin");
+        Files.write(source, content);
+        String groupId;
+        String id;
+        try (TestClient alices = TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice);
+                TestClient bobs = TestClient.login(tmp.resolve("bob-machine"), stack.authUri(), bob)) {
+            GroupInfo group = TestClient.await(alices.session.groups().create("Trio", List.of("bob", "carol")));
+            groupId = group.id();
+
+            FileTransfer t = alices.session.groups().sendFile(groupId, source);
+            OutgoingMessage sent = TestClient.await(t.result());
+            id = sent.id();
+            assertThat(sent.to()).isEqualTo("#" + groupId);
+            assertThat(t.progress()).isEqualTo(1.0);
+            StoredMessage mine = alices.session.groups().history(groupId).stream().filter(m -> m.id().equals(id))
+                    .findFirst().orElseThrow();
+            assertThat(mine.state()).isEqualTo(MessageState.SENT);
+            // The chunk file is dropped once every inbox has the file.
+            try (var files = Files.walk(tmp.resolve("alice-machine"))) {
+                assertThat(files.filter(f -> f.toString().endsWith(".chunks")).toList()).isEmpty();
+            }
+
+            Await.until(Await.LONG, "bob to get the group file", () -> bobs.events.incoming().size() + " shown, "
+                    + bobs.events.rejections + "; " + stack.whereIsMailFor("bob"), s -> !bobs.events.incoming().isEmpty());
+            Await.until("bob's inbox to drain", () -> stack.drained("bob"));
+            assertReceivedOnce(bobs, groupId, id, content);
+        }
+        // carol was offline throughout: her copy waited in her durable inbox.
+        try (TestClient carols = TestClient.login(tmp.resolve("carol-machine"), stack.authUri(), carol)) {
+            Await.until(Await.LONG, "carol to get the group file", () -> carols.events.incoming().size() + " shown, "
+                    + carols.events.rejections + "; " + stack.whereIsMailFor("carol"),
+                    s -> !carols.events.incoming().isEmpty());
+            Await.until("carol's inbox to drain", () -> stack.drained("carol"));
+            assertReceivedOnce(carols, groupId, id, content);
+        }
+        assertThat(stack.deadLetters()).isZero();
+    }
+
+    private static void assertReceivedOnce(TestClient c, String groupId, String id, byte[] content) throws Exception {
+        assertThat(c.events.rejections).isEmpty();
+        assertThat(c.events.incomingIds()).containsExactly(id);
+        List<StoredMessage> history = c.session.groups().history(groupId);
+        assertThat(history).extracting(StoredMessage::id).containsExactly(id);
+        StoredMessage m = history.get(0);
+        assertThat(m.from()).isEqualTo("alice");
+        assertThat(m.peer()).isEqualTo("#" + groupId);
+        FileAttachment a = FileMessages.attachment(m).orElseThrow();
+        assertThat(a.name()).isEqualTo("holiday-photos.bin");
+        assertThat(a.size()).isEqualTo(content.length);
+        byte[] saved = Files.readAllBytes(a.path());
+        assertThat(sha256(saved)).isEqualTo(sha256(content));
+        assertThat(saved).isEqualTo(content);
+    }
+
+    /** A group file as client-core makes it, sealed by {@code sender} for {@code to} at {@code epoch}. */
+    record Crafted(EnvelopeHeader header, byte[] body, byte[] plain) {
+    }
+
+    static Crafted craft(TestAccount sender, String groupId, long epoch, Map<String, TestAccount> to, byte[] plain,
+            boolean wrongDigest) throws Exception {
+        byte[] key = FileCrypto.newKey();
+        ByteArrayOutputStream ct = new ByteArrayOutputStream();
+        byte[] digest = FileCrypto.encrypt(key, new ByteArrayInputStream(plain), plain.length, ct, null);
+        if (wrongDigest) {
+            digest[5] ^= 0x10;
+        }
+        FileDescriptor d = new FileDescriptor("notes.txt", plain.length, "text/plain", key, digest,
+                FileCrypto.CHUNK_BYTES, null);
+        JsonObject o = Json.gson().toJsonTree(d).getAsJsonObject();
+        o.addProperty("epoch", epoch);
+        EnvelopeHeader header = EnvelopeHeader.group(sender.username(), groupId, System.currentTimeMillis(),
+                FileDescriptor.TYPE);
+        Map<String, org.parley.model.PublicKeys> keys = new java.util.LinkedHashMap<>();
+        to.forEach((name, account) -> keys.put(name, account.publicKeys()));
+        Envelope env = sender.crypto().sealGroup(header, Json.gson().toJson(o).getBytes(UTF_8), keys);
+        byte[] h = FileWire.header(env.toBytes());
+        byte[] chunks = ct.toByteArray();
+        byte[] body = java.util.Arrays.copyOf(h, h.length + chunks.length);
+        System.arraycopy(chunks, 0, body, h.length, chunks.length);
+        return new Crafted(header, body, plain);
+    }
+
+    static void stream(RawJms jms, String inbox, Crafted c) throws Exception {
+        try (Session s = jms.session(); MessageProducer p = s.createProducer(s.createQueue("parley.inbox." + inbox))) {
+            BytesMessage m = s.createBytesMessage();
+            m.setObjectProperty("JMS_AMQ_InputStream", new ByteArrayInputStream(c.body()));
+            m.setStringProperty(RawJms.DUPLICATE_ID, c.header().id());
+            m.setBooleanProperty(FileWire.STREAM_PROPERTY, true);
+            p.send(m, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+        }
+    }
+
+    @Test
+    void aGroupFileSentAgainIsShownOnceAndATamperedOrNonMembersFileIsRejected() throws Exception {
+        GroupInfo group;
+        try (TestClient alices = TestClient.login(tmp.resolve("alice-machine-2"), stack.authUri(), alice)) {
+            group = TestClient.await(alices.session.groups().create("Pair", List.of("bob")));
+        }
+        byte[] plain = random(2 * FileCrypto.CHUNK_BYTES + 99, 11);
+        Crafted good = craft(alice, group.id(), group.epoch(), Map.of("bob", bob), plain, false);
+        Crafted tampered = craft(alice, group.id(), group.epoch(), Map.of("bob", bob), plain, true);
+        // dave is no member: his file, sealed for bob with dave's real keys, must not be believed.
+        Crafted intruder = craft(dave, group.id(), group.epoch(), Map.of("bob", bob), plain, false);
+        try (RawJms alicesTool = RawJms.connect(stack.url(0), "alice", alice.token(stack.authUri()));
+                RawJms davesTool = RawJms.connect(stack.url(1), "dave", dave.token(stack.authUri()))) {
+            stream(alicesTool, "bob", good);
+            stream(alicesTool, "bob", good); // a resend: same id, the broker's duplicate detection drops it
+            stream(alicesTool, "bob", tampered);
+            stream(davesTool, "bob", intruder);
+        }
+        Path bobsMachine = tmp.resolve("bob-machine-2");
+        try (TestClient bobs = TestClient.login(bobsMachine, stack.authUri(), bob)) {
+            Await.until(Await.LONG, "bob to judge the group files", () -> bobs.events.incoming().size() + " shown, "
+                    + bobs.events.rejections + "; " + stack.whereIsMailFor("bob"),
+                    s -> bobs.events.incoming().size() >= 1 && bobs.events.rejections.size() >= 2);
+            Await.until("bob's inbox to drain", () -> stack.drained("bob"));
+            assertThat(bobs.events.incomingIds()).containsExactly(good.header().id());
+            assertThat(bobs.events.rejections).hasSize(2);
+            assertThat(bobs.events.rejections).anySatisfy(r -> assertThat(r).contains("failed its integrity check"));
+            assertThat(bobs.events.rejections).anySatisfy(r -> assertThat(r).contains("dave").contains("not a member"));
+            FileAttachment a = FileMessages.attachment(bobs.events.incoming().get(0)).orElseThrow();
+            assertThat(Files.readAllBytes(a.path())).isEqualTo(plain);
+            assertThat(bobs.session.groups().history(group.id())).hasSize(1);
+
+            // The same bytes again, after bob's client took the first copy (the broker's duplicate
+            // cache may have let it through): bob's profile knows the id and shows nothing new.
+            try (RawJms alicesTool = RawJms.connect(stack.url(0), "alice", alice.token(stack.authUri()))) {
+                stream(alicesTool, "bob", good);
+            }
+            Await.until("bob's inbox to drain again", () -> stack.drained("bob"));
+            assertThat(bobs.events.incomingIds()).containsExactly(good.header().id());
+            assertThat(bobs.session.groups().history(group.id())).hasSize(1);
+        }
+        // Nothing of the rejected files left under bob's machine, only the good one.
+        try (var files = Files.walk(bobsMachine)) {
+            assertThat(files.filter(Files::isRegularFile).filter(p -> p.toString().contains("/files/"))
+                    .filter(p -> !p.toString().contains("/files/spool/")).toList())
+                    .singleElement().satisfies(p -> assertThat(p.toString()).contains(good.header().id()));
+        }
+    }
+}
