@@ -80,6 +80,27 @@ class GroupCliIT {
         assertThat(ok("carol", "receive", "--timeout", "5")).singleElement().asString()
                 .endsWith(" alice in #" + g + ": bob is gone");
 
+        // A file to the group, by name; carol's receive shows it as a group file, saved byte-identical.
+        byte[] plan = new byte[300_000];
+        new java.util.Random(3).nextBytes(plan);
+        Path planFile = tmp.resolve("route plan.pdf");
+        Files.write(planFile, plan);
+        String fileId = single(ok("alice", "send-file", "--group", "Weekend trip", planFile.toString()));
+        assertThat(fileId).matches(ID);
+        Map<?, ?> got = Json.parse(single(ok("carol", "receive", "--timeout", "5", "--json")), Map.class);
+        assertThat(got.get("id")).isEqualTo(fileId);
+        assertThat(got.get("from")).isEqualTo("alice");
+        assertThat(got.get("group")).isEqualTo(g);
+        Map<?, ?> file = (Map<?, ?>) got.get("file");
+        assertThat(file.get("name")).isEqualTo("route plan.pdf");
+        assertThat(Files.readAllBytes(Path.of((String) file.get("path")))).isEqualTo(plan);
+        Result noGroup = run("alice", "send-file", "--group", "No such trip", planFile.toString());
+        assertThat(noGroup.exit()).isEqualTo(1);
+        assertThat(noGroup.err()).isEqualTo("parley-cli: you are in no group named 'No such trip' (see: group list)");
+        Result both = run("alice", "send-file", "--to", "carol", "--group", g, planFile.toString());
+        assertThat(both.exit()).isNotZero();
+        assertThat(both.err()).isEqualTo("parley-cli: give either --to USER or --group G");
+
         assertThat(ok("carol", "group", "leave", "Weekend trip")).containsExactly("Left the group");
         List<String> info = ok("alice", "group", "info", g);
         assertThat(info.get(0)).isEqualTo(g + "\tWeekend trip\talice (admin)");
