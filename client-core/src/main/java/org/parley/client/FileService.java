@@ -323,11 +323,15 @@ final class FileService implements AutoCloseable {
             }
             try (InputStream body = new SequenceInputStream(new ByteArrayInputStream(FileWire.header(envelope)),
                     new Progress(new BufferedInputStream(Files.newInputStream(chunks), 128 * 1024), transfer,
-                            startFraction, endFraction, ctLen))) {
+                            () -> closed, startFraction, endFraction, ctLen))) {
                 transport.sendStream(to, id, body);
                 return;
             } catch (TransportException e) {
                 checkCancelled(transfer);
+                if (closed) {
+                    // Logout cut it off: it stays SENDING with its chunk file and goes out at the next login.
+                    throw new SessionClosedException();
+                }
                 if (!e.retryable()) {
                     throw new ParleyException(e.getMessage(), e);
                 }
@@ -579,17 +583,20 @@ final class FileService implements AutoCloseable {
         }
     }
 
-    /** Counts chunk bytes streamed for the progress bar, and stops the stream on cancel. */
+    /** Counts chunk bytes streamed for the progress bar, and stops the stream on cancel or logout. */
     private static final class Progress extends FilterInputStream {
         private final FileTransfer transfer;
+        private final java.util.function.BooleanSupplier closed;
         private final double start;
         private final double end;
         private final double total;
         private long read;
 
-        Progress(InputStream in, FileTransfer transfer, double start, double end, long total) {
+        Progress(InputStream in, FileTransfer transfer, java.util.function.BooleanSupplier closed, double start,
+                double end, long total) {
             super(in);
             this.transfer = transfer;
+            this.closed = closed;
             this.start = start;
             this.end = end;
             this.total = Math.max(1, total);
@@ -618,6 +625,10 @@ final class FileService implements AutoCloseable {
         private void check() throws IOException {
             if (transfer.isCancelled()) {
                 throw new IOException("The transfer was cancelled.");
+            }
+            if (closed.getAsBoolean()) {
+                // Not waiting for a long upload at logout: the broker drops the incomplete message.
+                throw new IOException("The session was closed.");
             }
         }
 
