@@ -226,4 +226,57 @@ class GroupFileIT {
                     .singleElement().satisfies(p -> assertThat(p.toString()).contains(good.header().id()));
         }
     }
+
+    @Test
+    void aGroupFileCutOffByLogoutIsStreamedAgainAtTheNextLoginAndReachesEachMemberOnce() throws Exception {
+        byte[] content = random(24 * 1024 * 1024, 23);
+        Path source = tmp.resolve("holiday-photos.bin");
+        Files.write(source, content);
+        Path alicesMachine = tmp.resolve("alice-machine-3");
+        String groupId;
+        String id;
+        TestClient alices = TestClient.login(alicesMachine, stack.authUri(), alice);
+        try {
+            groupId = TestClient.await(alices.session.groups().create("Resend", List.of("bob", "carol"))).id();
+            FileTransfer t = alices.session.groups().sendFile(groupId, source);
+            // Encryption is the first half of the progress, then one quarter per member: past 0.8
+            // the first member's inbox has it and the second one's is being streamed.
+            java.util.concurrent.CountDownLatch pastFirst = new java.util.concurrent.CountDownLatch(1);
+            t.onProgress(f -> {
+                if (f > 0.8) {
+                    pastFirst.countDown();
+                }
+            });
+            assertThat(pastFirst.await(Await.LONG.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            alices.session.logout();
+            Await.until("the cut-off transfer to end", () -> t.result().isDone());
+            // It was really cut off: not sent, and its chunk file kept for the next login.
+            assertThat(t.result()).isCompletedExceptionally();
+            StoredMessage cut = alices.session.groups().history(groupId).get(0);
+            assertThat(cut.state()).isEqualTo(MessageState.SENDING);
+            id = cut.id();
+            try (var files = Files.walk(alicesMachine)) {
+                assertThat(files.filter(f -> f.toString().endsWith(id + ".chunks")).toList()).hasSize(1);
+            }
+        } finally {
+            alices.close();
+        }
+        try (TestClient again = TestClient.login(alicesMachine, stack.authUri(), alice)) {
+            Await.until(Await.LONG, "alice's group file to be sent", () -> again.session.groups().history(groupId)
+                    .get(0).state(), s -> s == MessageState.SENT);
+        }
+        for (var who : List.of(bob, carol)) {
+            try (TestClient c = TestClient.login(tmp.resolve(who.username() + "-machine-3"), stack.authUri(), who)) {
+                Await.until(Await.LONG, who.username() + " to get the group file", () -> c.events.incoming().size()
+                        + " shown, " + c.events.rejections + "; " + stack.whereIsMailFor(who.username()),
+                        s -> !c.events.incoming().isEmpty());
+                Await.until(who.username() + "'s inbox to drain", () -> stack.drained(who.username()));
+                assertThat(c.events.rejections).isEmpty();
+                assertThat(c.events.incomingIds()).containsExactly(id);
+                assertThat(c.session.groups().history(groupId)).hasSize(1);
+                FileAttachment a = FileMessages.attachment(c.events.incoming().get(0)).orElseThrow();
+                assertThat(sha256(Files.readAllBytes(a.path()))).isEqualTo(sha256(content));
+            }
+        }
+    }
 }
