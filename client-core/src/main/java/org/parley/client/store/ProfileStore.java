@@ -318,18 +318,8 @@ public final class ProfileStore implements Closeable {
 
     /** Stores an incoming message (state RECEIVED); its id counts as seen from now on. */
     public synchronized StoredMessage addIncoming(String id, String from, String text, long sentAt) {
-        checkUsable();
-        MessageEntry e = new MessageEntry();
-        e.id = id;
-        e.peer = from;
-        e.direction = Direction.INCOMING;
-        e.from = from;
-        e.to = username;
-        e.text = text;
-        e.sentAt = sentAt;
-        e.storedAt = clock.millis();
-        e.state = MessageState.RECEIVED;
-        return addEntry(e);
+        // A 1:1 conversation is keyed by the other person.
+        return addIncomingGroup(id, from, from, text, sentAt);
     }
 
     /**
