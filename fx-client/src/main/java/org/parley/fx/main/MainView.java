@@ -67,7 +67,11 @@ public final class MainView extends BorderPane {
         logout.setOnAction(e -> model.logout());
         logout.disableProperty().bind(model.loggingOutProperty());
         Button about = AboutView.button(() -> onAbout.run());
-        HBox header = new HBox(10, me, username, gap, newChat, newGroup, theme, about, logout);
+        // The actions sit close together so the user's own name keeps its room beside them.
+        HBox actions = new HBox(0, newChat, newGroup, theme, about, logout);
+        actions.setAlignment(Pos.CENTER_RIGHT);
+        actions.setMinWidth(Region.USE_PREF_SIZE);
+        HBox header = new HBox(8, me, username, gap, actions);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("sidebar-header");
 
