@@ -9,6 +9,7 @@ import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,9 +26,12 @@ import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
 import org.apache.activemq.artemis.api.core.client.ClusterTopologyListener;
 import org.apache.activemq.artemis.api.core.client.TopologyMember;
-import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.apache.activemq.artemis.api.jms.ActiveMQJMSConstants;
+import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
+import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQSession;
 import org.parley.client.ConnectionState;
 import org.parley.client.InboxFullException;
 import org.parley.client.ParleyException;
@@ -43,8 +47,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One worker thread owns the inbox consumer: it takes up to {@code maxBatch} messages (until
  * the client buffer is empty), hands them to the {@link InboundHandler}, and acknowledges them
- * (each individually) only after the handler returned, i.e. after they are stored durably; when
- * a batch fails, its messages are retried one by one and only those that fail again go back. When
+ * (each individually, committed as one broker transaction per batch) only after the handler
+ * returned, i.e. after they are stored durably; when a batch fails, its messages are retried one
+ * by one and only those that fail again go back. When
  * the connection fails it reconnects itself, trying the broker URLs round-robin from the one
  * after the failed node, renewing the token when a broker refuses it, and re-creates the consumer
  * and the presence subscriptions. Artemis' own reconnect is off so that failover, token renewal
@@ -53,6 +58,8 @@ import org.slf4j.LoggerFactory;
 public final class JmsTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(JmsTransport.class);
     static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+    /** Recipients whose inbox destination a connection keeps (see {@link Link#inboxes}). */
+    private static final int MAX_CACHED_INBOXES = 1024;
     static final String VALIDATED_USER = "_AMQ_VALIDATED_USER";
     private static final long RECEIVE_POLL_MS = 200;
     static final int CONSUMER_WINDOW_BYTES = 256 * 1024;
@@ -257,9 +264,7 @@ public final class JmsTransport implements Transport {
                 inbound.add(toInbound(m));
             }
             if (handle(inbound)) {
-                for (Message m : batch) {
-                    m.acknowledge(); // INDIVIDUAL_ACKNOWLEDGE: only this message
-                }
+                acknowledge(l, batch);
                 return;
             }
             // The batch failed: try its messages one by one, so that one poison message does not take
@@ -269,7 +274,7 @@ public final class JmsTransport implements Transport {
             int failed = 0;
             for (int i = 0; i < batch.size(); i++) {
                 if (batch.size() > 1 && handle(List.of(inbound.get(i)))) {
-                    batch.get(i).acknowledge();
+                    acknowledge(l, List.of(batch.get(i)));
                 } else {
                     failed++;
                 }
@@ -279,6 +284,25 @@ public final class JmsTransport implements Transport {
             pause(Duration.ofSeconds(1));
         } finally {
             StreamSpool.deleteAll(inbound);
+        }
+    }
+
+    /**
+     * Acknowledges exactly these messages, as one transaction on the node. {@code Message.acknowledge()}
+     * in INDIVIDUAL_ACKNOWLEDGE mode commits after each message, i.e. a synced journal commit on the
+     * node per message, which held a backlog drain to a fraction of the broker's rate.
+     */
+    private static void acknowledge(Link l, List<Message> messages) throws JMSException {
+        try {
+            for (Message m : messages) {
+                ((ActiveMQMessage) m).getCoreMessage().individualAcknowledge();
+            }
+            ((ActiveMQSession) l.consumerSession).getCoreSession().commit(false);
+        } catch (ActiveMQException e) {
+            JMSException je = new JMSException("Acknowledging inbox messages failed: " + e.getMessage());
+            je.setLinkedException(e);
+            je.initCause(e);
+            throw je;
         }
     }
 
@@ -399,7 +423,7 @@ public final class JmsTransport implements Transport {
                 BytesMessage m = l.producerSession.createBytesMessage();
                 m.writeBytes(body);
                 m.setStringProperty(DUPLICATE_ID, envelopeId);
-                l.producer.send(l.producerSession.createQueue(Addresses.inbox(recipient)), m,
+                l.producer.send(l.inbox(recipient), m,
                         DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
             } catch (JMSSecurityException | InvalidDestinationException e) {
                 throw new TransportException("The broker refused the message to " + recipient + ": "
@@ -669,10 +693,27 @@ public final class JmsTransport implements Transport {
         MessageProducer producer;
         Session presenceSession;
         volatile boolean broken;
+        /**
+         * Inbox destinations this link has sent to (under {@link #sendLock}). {@code Session.createQueue}
+         * asks the broker whether the queue exists, and a new destination object is checked again on
+         * its first send: three blocking round trips per message, which held a sender to a fraction of
+         * the broker's rate. A cached destination goes straight to the send; if its inbox was removed
+         * meanwhile (InboxReaper), the node creates it again while routing the message.
+         */
+        final Map<String, Queue> inboxes = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Queue> eldest) {
+                return size() > MAX_CACHED_INBOXES;
+            }
+        };
 
         Link(String url, Connection connection) {
             this.url = url;
             this.connection = connection;
+        }
+
+        Queue inbox(String recipient) {
+            return inboxes.computeIfAbsent(recipient, r -> ActiveMQDestination.createQueue(Addresses.inbox(r)));
         }
     }
 }

@@ -117,6 +117,38 @@ class JmsTransportTest {
         assertThat(inbox.bodies()).containsExactly("first try", "next");
     }
 
+    /**
+     * The sender keeps the inbox destination it sent to (no broker look-up per send); when the
+     * recipient's inbox was removed meanwhile (what InboxReaper does to an idle empty one), the next
+     * send through the kept destination must still land in a recreated inbox, not vanish unrouted.
+     */
+    @Test
+    void sendToAnInboxRemovedSinceTheLastSendRecreatesIt() throws Exception {
+        BrokerNode node = brokers.start("n1", tmp.resolve("n1"));
+        JmsTransport alice = transport("alice", node.url());
+        alice.start(batch -> { }, null);
+        Inbox inbox = new Inbox();
+        JmsTransport bob = transport("bob", node.url());
+        bob.start(inbox, inbox);
+        alice.send("bob", Ids.newId(), bytes("before"));
+        await("the first message", () -> inbox.received.size() == 1);
+        bob.close();
+
+        org.apache.activemq.artemis.api.core.SimpleString queue =
+                org.apache.activemq.artemis.api.core.SimpleString.of("parley.inbox.bob");
+        await("bob's consumer gone", () -> node.server().locateQueue(queue).getConsumerCount() == 0);
+        node.server().destroyQueue(queue, null, true, false, false);
+        node.server().removeAddressInfo(queue, null);
+        assertThat(node.server().locateQueue(queue)).isNull();
+
+        alice.send("bob", Ids.newId(), bytes("after"));
+        assertThat(node.server().locateQueue(queue)).isNotNull();
+        Inbox again = new Inbox();
+        transport("bob", node.url()).start(again, again);
+        await("the message sent after the inbox was removed", () -> again.received.size() == 1);
+        assertThat(again.bodies()).containsExactly("after");
+    }
+
     @Test
     void batchIsRedeliveredWhenHandlerFails() throws Exception {
         BrokerNode node = brokers.start("n1", tmp.resolve("n1"));
