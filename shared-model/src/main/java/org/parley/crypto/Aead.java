@@ -2,7 +2,6 @@ package org.parley.crypto;
 
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
-import java.security.SecureRandom;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -23,8 +22,8 @@ public final class Aead {
     public static final int TAG_BYTES = 16;
 
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final byte[] NO_AAD = new byte[0];
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(Aead::newCipher);
 
     private Aead() {
     }
@@ -69,7 +68,7 @@ public final class Aead {
         requireProtocolKey(key);
         requireInput(plaintext);
         byte[] nonce = new byte[NONCE_BYTES];
-        RANDOM.nextBytes(nonce);
+        SecureRandoms.current().nextBytes(nonce);
         byte[] out = new byte[NONCE_BYTES + plaintext.length + TAG_BYTES];
         System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
         try {
@@ -124,17 +123,34 @@ public final class Aead {
         if (nonce == null) {
             throw new IllegalArgumentException("AES-GCM needs a nonce.");
         }
-        // A fresh Cipher per call: instances are not thread-safe, and SunJCE refuses to reuse
-        // a key and nonce pair for encryption on one instance.
         GCMParameterSpec spec;
         try {
             spec = new GCMParameterSpec(TAG_BYTES * 8, nonce, nonceOffset, nonceLength);
         } catch (IllegalArgumentException e) {
             throw new InvalidAlgorithmParameterException(e.getMessage(), e);
         }
-        Cipher cipher = Cipher.getInstance(TRANSFORMATION);
-        cipher.init(mode, new SecretKeySpec(key, "AES"), spec);
-        return cipher;
+        SecretKeySpec keySpec = new SecretKeySpec(key, "AES");
+        // One Cipher per thread (instances are not thread-safe): Cipher.getInstance looks up the
+        // provider every time, a cost that showed per message in the profile. SunJCE refuses to
+        // encrypt twice with one key and nonce on one instance; a fresh instance then decides.
+        Cipher cipher = CIPHERS.get();
+        try {
+            cipher.init(mode, keySpec, spec);
+            return cipher;
+        } catch (GeneralSecurityException e) {
+            Cipher fresh = Cipher.getInstance(TRANSFORMATION);
+            fresh.init(mode, keySpec, spec);
+            CIPHERS.set(fresh);
+            return fresh;
+        }
+    }
+
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance(TRANSFORMATION);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
     }
 
     private static void requireAesKey(byte[] key) {

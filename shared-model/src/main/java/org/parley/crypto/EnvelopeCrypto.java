@@ -2,7 +2,6 @@ package org.parley.crypto;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,7 +24,6 @@ import org.parley.model.Usernames;
  */
 public final class EnvelopeCrypto {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int CONTENT_KEY_BYTES = 32;
 
     private final String myUsername;
@@ -85,7 +83,7 @@ public final class EnvelopeCrypto {
         }
         byte[] aad = header.aad();
         byte[] contentKey = new byte[CONTENT_KEY_BYTES];
-        RANDOM.nextBytes(contentKey);
+        SecureRandoms.current().nextBytes(contentKey);
         try {
             byte[] ct = Aead.seal(contentKey, plaintext, aad);
             Map<String, byte[]> keys = new TreeMap<>();

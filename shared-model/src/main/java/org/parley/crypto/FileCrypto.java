@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.function.LongConsumer;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -36,7 +35,6 @@ public final class FileCrypto {
     public static final int DIGEST_BYTES = 32;
     private static final int TAG_BYTES = 16;
     private static final byte[] AAD_PREFIX = "parley/v1/file-chunk|".getBytes(StandardCharsets.US_ASCII);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private FileCrypto() {
     }
@@ -44,7 +42,7 @@ public final class FileCrypto {
     /** A fresh random file key. */
     public static byte[] newKey() {
         byte[] k = new byte[KEY_BYTES];
-        RANDOM.nextBytes(k);
+        SecureRandoms.current().nextBytes(k);
         return k;
     }
 

@@ -1,6 +1,6 @@
 package org.parley.model;
 
-import java.security.SecureRandom;
+import org.parley.crypto.SecureRandoms;
 import java.util.HexFormat;
 
 /** 128-bit random identifiers (envelope ids, group ids, token ids) as 32 lowercase hex characters. */
@@ -8,7 +8,6 @@ public final class Ids {
 
     public static final int BYTES = 16;
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final HexFormat HEX = HexFormat.of();
 
     private Ids() {
@@ -16,7 +15,7 @@ public final class Ids {
 
     public static String newId() {
         byte[] bytes = new byte[BYTES];
-        RANDOM.nextBytes(bytes);
+        SecureRandoms.current().nextBytes(bytes);
         return HEX.formatHex(bytes);
     }
 
