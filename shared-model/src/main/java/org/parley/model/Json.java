@@ -65,6 +65,8 @@ public final class Json {
     }
 
     private static final class Base64Adapter extends TypeAdapter<byte[]> {
+        private static final String BASE64_ALPHABET =
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
         @Override
         public void write(JsonWriter out, byte[] value) throws IOException {
@@ -92,10 +94,21 @@ public final class Json {
             // The JDK decoder ignores the unused low bits of the last character before the padding,
             // so "AB==" and "AC==" would both read as the same byte: only the canonical spelling is
             // accepted, so a field has exactly one encoding and a flipped bit is never silently ignored.
-            if (!Base64.getEncoder().encodeToString(bytes).equals(text)) {
+            if (!canonicalTail(text)) {
                 throw new JsonSyntaxException("Non-canonical base64 at path " + path);
             }
             return bytes;
+        }
+
+        /** The unused low bits before the padding are zero (checked without re-encoding the whole value). */
+        private static boolean canonicalTail(String text) {
+            int n = text.length();
+            if (n == 0 || text.charAt(n - 1) != '=') {
+                return true;
+            }
+            boolean two = text.charAt(n - 2) == '=';
+            int last = BASE64_ALPHABET.indexOf(text.charAt(two ? n - 3 : n - 2));
+            return last >= 0 && (last & (two ? 0x0f : 0x03)) == 0;
         }
     }
 }

@@ -62,6 +62,8 @@ public final class JmsTransport implements Transport {
     private static final int MAX_CACHED_INBOXES = 1024;
     static final String VALIDATED_USER = "_AMQ_VALIDATED_USER";
     private static final long RECEIVE_POLL_MS = 200;
+    /** How long a batch waits for one more buffered message before it is handled. */
+    private static final long BATCH_GAP_MS = 1;
     static final int CONSUMER_WINDOW_BYTES = 256 * 1024;
     private static final Duration INITIAL_BACKOFF = Duration.ofMillis(250);
 
@@ -256,7 +258,9 @@ public final class JmsTransport implements Transport {
             batch.add(first);
             inbound.add(toInbound(first));
             while (batch.size() < options.maxBatch()) {
-                Message m = l.consumer.receiveNoWait();
+                // Not receiveNoWait(): with an empty buffer Artemis then asks the node to flush
+                // (a blocking round trip per batch, up to one per message under load).
+                Message m = l.consumer.receive(BATCH_GAP_MS);
                 if (m == null) {
                     break;
                 }
