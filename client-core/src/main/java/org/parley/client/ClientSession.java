@@ -24,6 +24,8 @@ final class ClientSession implements Session {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
     private static final long RETRY_REFRESH_MS = 15_000;
     private static final long HELD_RETRY_MS = 30_000;
+    /** How often what was only written (sent messages) is fsynced: the most a power loss can take. */
+    private static final long PROFILE_SYNC_MS = 1_000;
     /** Receipt ids are collected this long, so one receipt per peer covers a burst of messages. */
     static final java.time.Duration RECEIPT_DELAY = java.time.Duration.ofMillis(500);
     /** How long closing waits for queued envelopes (receipts above all) to reach the broker. */
@@ -115,6 +117,7 @@ final class ClientSession implements Session {
             messages.resendPending();
             scheduleRefresh(refreshDelay());
             timers.scheduleWithFixedDelay(this::retryHeld, HELD_RETRY_MS, HELD_RETRY_MS, TimeUnit.MILLISECONDS);
+            timers.scheduleWithFixedDelay(this::syncProfile, PROFILE_SYNC_MS, PROFILE_SYNC_MS, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -170,6 +173,15 @@ final class ClientSession implements Session {
             log.info("Renewing the session token failed, retrying: {}", e.getMessage());
             long left = tokens.expiresAt() - clock.millis();
             scheduleRefresh(Math.max(1_000, Math.min(RETRY_REFRESH_MS, left / 2)));
+        }
+    }
+
+    /** Makes sent messages' records durable (they are only written when sent, see decision 0010). */
+    private void syncProfile() {
+        try {
+            store.syncIfDirty();
+        } catch (ProfileStoreException e) {
+            log.warn("Syncing the profile of {} failed: {}", username, e.getMessage());
         }
     }
 

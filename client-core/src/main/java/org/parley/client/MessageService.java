@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.parley.client.store.HeldEnvelope;
 import org.parley.client.store.PendingEnvelope;
 import org.parley.client.store.ProfileStore;
@@ -49,6 +50,8 @@ final class MessageService implements InboundHandler {
     /** Incoming texts longer than this are refused (our own limit for sending is far lower). */
     static final int MAX_INCOMING_TEXT = 65_536;
     private static final int MAX_RECEIPT_IDS = 1000;
+    /** Batches at least this large are parsed and opened in parallel first (see openAhead). */
+    private static final int PARALLEL_OPEN_MIN_BATCH = 16;
 
     record TextBody(String text) {
     }
@@ -136,11 +139,12 @@ final class MessageService implements InboundHandler {
         EnvelopeHeader header = EnvelopeHeader.direct(me, to, clock.millis(), TYPE_TEXT);
         byte[] body = seal(header, Json.write(new TextBody(text)), keys).toBytes();
         StoredMessage stored = store.addOutgoing(header.id(), to, text, header.ts(), body);
-        // The broker send and the local fsync overlap: each alone makes the message safe (the broker
-        // holds it durably, or the profile resends it with the same id after a crash), so waiting for
-        // both in turn only doubled the time per message. Listeners hear of it once it is stored.
+        // Written, not fsynced (decision 0010): once the broker has it (the future below) the broker
+        // keeps it durably; until then the written SENDING record resends it with the same id after
+        // the app crashes. Only a power loss in the second before the periodic sync can lose a
+        // message not yet acknowledged, as in any store that does not fsync every commit.
         CompletableFuture<Void> sending = outbox.enqueue(to, header.id(), body);
-        store.commit();
+        store.write();
         events.onMessage(stored);
         return afterSend(header.id(), to, sending);
     }
@@ -204,13 +208,51 @@ final class MessageService implements InboundHandler {
         final Map<String, List<String>> receipts = new LinkedHashMap<>();
     }
 
+    /** An envelope parsed (and, with the keys pinned at the time, opened) ahead of the pipeline. */
+    private record Opened(Envelope envelope, PublicKeys keys, byte[] plain) {
+    }
+
+    /**
+     * Parsing and opening are most of a message's work and depend on nothing the pipeline changes,
+     * so a large batch (a backlog after login) does them on every core first. The pipeline then
+     * makes every decision itself, in order, as before; it uses an opened plaintext only if the
+     * keys pinned when it gets there are the ones it was opened with, else it opens again.
+     */
+    private Opened[] openAhead(List<InboundMessage> inbound) {
+        Opened[] ahead = new Opened[inbound.size()];
+        if (inbound.size() >= PARALLEL_OPEN_MIN_BATCH) {
+            IntStream.range(0, ahead.length).parallel().forEach(i -> ahead[i] = tryOpen(inbound.get(i)));
+        }
+        return ahead;
+    }
+
+    private Opened tryOpen(InboundMessage in) {
+        if (in.body() == null || in.spooled() != null) {
+            return null;
+        }
+        try {
+            Envelope env = Envelope.parse(in.body());
+            EnvelopeHeader h = env.header();
+            if (h.isGroup() || !me.equals(h.to()) || !h.from().equals(in.validatedUser())) {
+                return new Opened(env, null, null);
+            }
+            Optional<PublicKeys> keys = contacts.pinned(h.from());
+            return keys.isEmpty() ? new Opened(env, null, null)
+                    : new Opened(env, keys.get(), crypto.openDirect(env, keys.get()));
+        } catch (CryptoException | RuntimeException e) {
+            return null; // the pipeline meets the same problem again and reports it
+        }
+    }
+
     @Override
     public void onBatch(List<InboundMessage> inbound) {
+        Opened[] ahead = openAhead(inbound);
         synchronized (pipelineLock) {
             Batch b = new Batch();
-            for (InboundMessage in : inbound) {
+            for (int i = 0; i < inbound.size(); i++) {
+                InboundMessage in = inbound.get(i);
                 try {
-                    process(in, b);
+                    process(in, b, ahead[i]);
                 } catch (ProfileStoreException e) {
                     throw e; // nothing of the batch may be acknowledged
                 } catch (RuntimeException e) {
@@ -272,6 +314,10 @@ final class MessageService implements InboundHandler {
     }
 
     private void process(InboundMessage in, Batch b) {
+        process(in, b, null);
+    }
+
+    private void process(InboundMessage in, Batch b, Opened ahead) {
         if (files != null) {
             in = files.withEnvelope(in);
         }
@@ -280,11 +326,15 @@ final class MessageService implements InboundHandler {
             return;
         }
         Envelope env;
-        try {
-            env = Envelope.parse(in.body());
-        } catch (CryptoException e) {
-            reject(b, "A malformed envelope was dropped: " + e.getMessage());
-            return;
+        if (ahead != null) {
+            env = ahead.envelope();
+        } else {
+            try {
+                env = Envelope.parse(in.body());
+            } catch (CryptoException e) {
+                reject(b, "A malformed envelope was dropped: " + e.getMessage());
+                return;
+            }
         }
         EnvelopeHeader h = env.header();
         if (h.isGroup()) {
@@ -329,14 +379,15 @@ final class MessageService implements InboundHandler {
                     HeldEnvelope.Reason.KEY_LOOKUP));
             return;
         }
-        openAndHandle(env, pinned, in, b);
+        openAndHandle(env, pinned, in, b, ahead);
     }
 
-    private void openAndHandle(Envelope env, PublicKeys pinned, InboundMessage in, Batch b) {
+    private void openAndHandle(Envelope env, PublicKeys pinned, InboundMessage in, Batch b, Opened ahead) {
         EnvelopeHeader h = env.header();
         byte[] plain;
         try {
-            plain = crypto.openDirect(env, pinned);
+            plain = ahead != null && ahead.plain() != null && pinned.equals(ahead.keys()) ? ahead.plain()
+                    : crypto.openDirect(env, pinned);
         } catch (CryptoException e) {
             Optional<PublicKeys> candidate = contacts.pending(h.from());
             if (candidate.isEmpty()) {

@@ -136,6 +136,48 @@ class MessagePipelineTest {
         assertThat(new String(plain, StandardCharsets.UTF_8)).contains(Envelope.parse(env).header().id());
     }
 
+    /**
+     * A batch large enough to be parsed and opened in parallel first (a backlog) reaches the same
+     * verdicts, in order, as one envelope at a time: good texts stored in order, a tampered one,
+     * a spoofed sender, a duplicate and garbage refused or dropped, and nothing opened ahead with
+     * keys other than the pinned ones.
+     */
+    @Test
+    void aLargeBatchKeepsOrderAndEveryVerdict() throws Exception {
+        Party b = bob();
+        List<InboundMessage> batch = new java.util.ArrayList<>();
+        List<String> expected = new java.util.ArrayList<>();
+        byte[] duplicate = null;
+        for (int i = 0; i < 40; i++) {
+            byte[] env = sealText(alice, "alice", "bob", bob.publicKeys(), "text " + i);
+            batch.add(from("alice", env));
+            expected.add("text " + i);
+            if (i == 7) {
+                duplicate = env;
+            }
+            if (i == 10) {
+                Envelope good = Envelope.parse(sealText(alice, "alice", "bob", bob.publicKeys(), "tampered"));
+                byte[] ct = good.ct().clone();
+                ct[0] ^= 1;
+                batch.add(from("alice", new Envelope(good.header(), ct, null, null).toBytes()));
+            }
+            if (i == 20) {
+                batch.add(from("mallory", sealText(alice, "alice", "bob", bob.publicKeys(), "spoofed")));
+                batch.add(from("alice", duplicate));
+                batch.add(from("alice", "{not json".getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+
+        b.messages.onBatch(batch);
+
+        assertThat(b.events.incoming()).extracting(StoredMessage::text).containsExactlyElementsOf(expected);
+        assertThat(b.store.history("alice")).extracting(StoredMessage::text).containsExactlyElementsOf(expected);
+        assertThat(b.events.rejections).hasSize(3);
+        assertThat(b.events.rejections.get(0)).contains("integrity");
+        assertThat(b.events.rejections.get(1)).contains("claiming to be from alice");
+        assertThat(b.events.rejections.get(2)).contains("malformed");
+    }
+
     @Test
     void duplicateEnvelopeIsShownOnce() throws Exception {
         Party b = bob();

@@ -299,6 +299,41 @@ public final class ProfileStore implements Closeable {
         }
     }
 
+    /**
+     * Writes the changes made so far to the profile file without waiting for the disk: they
+     * survive the app crashing (the OS has them), not the machine losing power. The next
+     * {@link #commit()} or {@link #syncIfDirty()} makes them durable.
+     */
+    public void write() {
+        long ticket;
+        synchronized (this) {
+            checkUsable();
+            ticket = logFile.seal();
+        }
+        try {
+            logFile.writeTo(ticket);
+        } catch (IOException e) {
+            synchronized (this) {
+                if (broken == null) {
+                    broken = new ProfileStoreException("Writing the local profile failed: " + e.getMessage(), e);
+                }
+                throw broken;
+            }
+        }
+    }
+
+    /** Makes everything written or changed so far durable, if anything is not yet (see {@link #write()}). */
+    public void syncIfDirty() {
+        if (logFile.dirty()) {
+            commit();
+        }
+    }
+
+    /** Whether something is not yet fsynced (tests). */
+    boolean dirtyForTest() {
+        return logFile.dirty();
+    }
+
     /** Stores a new outgoing message in state SENDING together with its sealed envelope. */
     public synchronized StoredMessage addOutgoing(String id, String to, String text, long sentAt, byte[] envelope) {
         checkUsable();

@@ -82,6 +82,8 @@ final class RecordLog implements Closeable {
     private long sealedBytes;
     /** Bytes of frames known to be on disk; only grows. */
     private volatile long durableBytes;
+    /** Bytes of frames written to the file, fsynced or not; only grows. */
+    private volatile long writtenBytes;
     /** A failed write or fsync: the file state is unknown, so every later sync fails too. */
     private volatile IOException failure;
     private long recordCount;
@@ -286,22 +288,8 @@ final class RecordLog implements Closeable {
             if (durableBytes >= ticket) {
                 return;
             }
-            if (failure != null) {
-                throw new IOException("an earlier write of the profile failed: " + failure.getMessage(), failure);
-            }
-            byte[] data;
-            long end;
-            synchronized (this) {
-                sealBundle();
-                data = pending.toByteArray();
-                pending.reset();
-                end = sealedBytes;
-            }
+            long end = writeSealed();
             try {
-                ByteBuffer buf = ByteBuffer.wrap(data);
-                while (buf.hasRemaining()) {
-                    channel.write(buf);
-                }
                 channel.force(false);
             } catch (IOException | RuntimeException e) {
                 failure = e instanceof IOException io ? io : new IOException(e);
@@ -309,6 +297,54 @@ final class RecordLog implements Closeable {
             }
             durableBytes = end;
         }
+    }
+
+    /**
+     * Returns once every frame up to {@code ticket} is written to the file, without an fsync: it
+     * then survives the app crashing but not the machine; the next {@link #syncTo} covers it.
+     */
+    void writeTo(long ticket) throws IOException {
+        if (writtenBytes >= ticket) {
+            return;
+        }
+        synchronized (ioLock) {
+            if (writtenBytes < ticket) {
+                writeSealed();
+            }
+        }
+    }
+
+    /** Whether something sealed is not yet fsynced. */
+    boolean dirty() {
+        synchronized (this) {
+            return sealedBytes > durableBytes || bundle.size() > 0;
+        }
+    }
+
+    /** Writes every sealed frame (under {@code ioLock}); returns the end offset now written. */
+    private long writeSealed() throws IOException {
+        if (failure != null) {
+            throw new IOException("an earlier write of the profile failed: " + failure.getMessage(), failure);
+        }
+        byte[] data;
+        long end;
+        synchronized (this) {
+            sealBundle();
+            data = pending.toByteArray();
+            pending.reset();
+            end = sealedBytes;
+        }
+        try {
+            ByteBuffer buf = ByteBuffer.wrap(data);
+            while (buf.hasRemaining()) {
+                channel.write(buf);
+            }
+        } catch (IOException | RuntimeException e) {
+            failure = e instanceof IOException io ? io : new IOException(e);
+            throw failure;
+        }
+        writtenBytes = end;
+        return end;
     }
 
     /** Writes everything appended since the last commit and fsyncs (shared with concurrent commits). */

@@ -116,6 +116,44 @@ class ProfileStoreTest {
         }
     }
 
+    /**
+     * A sent message is only written (no fsync) when it is handed to the broker: an app that dies
+     * right after, without closing its store, still finds it SENDING at the next start and resends
+     * it; syncIfDirty then fsyncs it, and does nothing when nothing is waiting.
+     */
+    @Test
+    void writtenButUnsyncedOutgoingSurvivesAnAppThatDiesWithoutClosing() {
+        ProfileStore crashed = open();
+        crashed.addOutgoing(id(1), "bob", "typed just before the crash", 10, new byte[] {7});
+        assertThat(crashed.dirtyForTest()).isTrue();
+        crashed.write();
+        assertThat(crashed.dirtyForTest()).isTrue();
+        // no close(): the process "dies" here; what it wrote is in its files for the next start
+        Path after = dir.resolveSibling(dir.getFileName() + "-after-crash");
+        copyFiles(dir, after);
+        try (ProfileStore s = ProfileStore.open(after, key, "alice", CLOCK)) {
+            assertThat(s.pendingOutgoing()).singleElement().satisfies(p -> assertThat(p.envelope()).containsExactly(7));
+        }
+        crashed.syncIfDirty();
+        assertThat(crashed.dirtyForTest()).isFalse();
+        crashed.syncIfDirty();
+        assertThat(crashed.dirtyForTest()).isFalse();
+        crashed.close();
+    }
+
+    private static void copyFiles(Path from, Path to) {
+        try (var files = java.nio.file.Files.list(from)) {
+            java.nio.file.Files.createDirectories(to);
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (java.nio.file.Files.isRegularFile(f) && !f.getFileName().toString().endsWith(".lock")) {
+                    java.nio.file.Files.copy(f, to.resolve(f.getFileName()));
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void stateNeverMovesBackwards() {
         try (ProfileStore s = open()) {
