@@ -19,7 +19,7 @@ public record Scale(int pairs, int throughputSeconds, int latencyRate, int laten
         int textBytes, int connections, int conversation) {
 
     public static Scale full() {
-        return new Scale(50, 15, 1000, 15, 20_000, 6, 1024, 10_000, 10_000);
+        return new Scale(50, 15, 1000, 15, 100_000, 6, 1024, 10_000, 10_000);
     }
 
     public static Scale smoke() {
