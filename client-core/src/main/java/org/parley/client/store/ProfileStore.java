@@ -281,22 +281,7 @@ public final class ProfileStore implements Closeable {
      * wait behind the disk.
      */
     public void commit() {
-        long ticket;
-        synchronized (this) {
-            checkUsable();
-            ticket = logFile.seal();
-        }
-        try {
-            logFile.syncTo(ticket);
-        } catch (IOException e) {
-            // Memory now holds changes the disk lacks; refuse further use rather than ack on a lie.
-            synchronized (this) {
-                if (broken == null) {
-                    broken = new ProfileStoreException("Writing the local profile failed: " + e.getMessage(), e);
-                }
-                throw broken;
-            }
-        }
+        persist(true);
     }
 
     /**
@@ -305,14 +290,23 @@ public final class ProfileStore implements Closeable {
      * {@link #commit()} or {@link #syncIfDirty()} makes them durable.
      */
     public void write() {
+        persist(false);
+    }
+
+    private void persist(boolean fsync) {
         long ticket;
         synchronized (this) {
             checkUsable();
             ticket = logFile.seal();
         }
         try {
-            logFile.writeTo(ticket);
+            if (fsync) {
+                logFile.syncTo(ticket);
+            } else {
+                logFile.writeTo(ticket);
+            }
         } catch (IOException e) {
+            // Memory now holds changes the disk lacks; refuse further use rather than ack on a lie.
             synchronized (this) {
                 if (broken == null) {
                     broken = new ProfileStoreException("Writing the local profile failed: " + e.getMessage(), e);
