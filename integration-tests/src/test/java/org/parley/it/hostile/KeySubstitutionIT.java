@@ -65,7 +65,7 @@ class KeySubstitutionIT {
                 TestClient bobsClient = TestClient.login(bobsMachine, stack.authUri(), bob)) {
             String first = TestClient.await(bobsClient.session.sendText("alice", "hello alice")).id();
             Await.until("alice to get bob's first message", () -> alicesClient.events.incomingIds().contains(first));
-            bobsClient.session.markVerified("alice");
+            TestClient.await(bobsClient.session.markVerified("alice"));
         }
 
         // The server turns: alice's keys in the directory become the attacker's.
@@ -101,11 +101,13 @@ class KeySubstitutionIT {
             assertThat(bobsClient.events.rejections).anySatisfy(r -> assertThat(r).contains("held back"));
 
             // Still refused: accepting is not enough for a contact bob had verified.
-            bobsClient.session.acceptKeyChange("alice");
+            TestClient.await(bobsClient.session.acceptKeyChange("alice"));
             assertRefusedForKeyChange(() -> TestClient.await(bobsClient.session.sendText("alice", "still there?")));
 
-            // Only re-verifying (bob compared the new safety number) lets it through.
-            bobsClient.session.markVerified("alice");
+            // Only re-verifying (bob compared the new safety number) lets it through. Both calls are
+            // awaited: accepting already releases the held message, so waiting for that alone could
+            // send "ok" before the verification is stored.
+            TestClient.await(bobsClient.session.markVerified("alice"));
             Await.until("the held message to be shown after re-verifying",
                     () -> bobsClient.events.incomingIds().contains(header.id()));
             assertThat(TestClient.await(bobsClient.session.sendText("alice", "ok")).to()).isEqualTo("alice");
