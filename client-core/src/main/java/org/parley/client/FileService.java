@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.parley.client.files.FileAttachment;
@@ -49,7 +48,6 @@ import org.parley.model.Envelope;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Json;
 import org.parley.model.PublicKeys;
-import org.parley.model.Usernames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +84,7 @@ final class FileService implements AutoCloseable {
     private final Path filesDir;
     private final ExecutorService worker;
     private final CountDownLatch closing = new CountDownLatch(1);
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final InFlight inFlight = new InFlight();
     private volatile boolean closed;
 
     FileService(String me, EnvelopeCrypto crypto, ProfileStore store, ContactService contacts, Transport transport,
@@ -166,14 +164,7 @@ final class FileService implements AutoCloseable {
     }
 
     private void track(FileTransfer t) {
-        inFlight.incrementAndGet();
-        t.result().whenComplete((v, e) -> {
-            if (inFlight.decrementAndGet() == 0) {
-                synchronized (inFlight) {
-                    inFlight.notifyAll();
-                }
-            }
-        });
+        inFlight.track(t.result());
     }
 
     /** Where a file goes: its header, its conversation, the inboxes, and how its descriptor is sealed. */
@@ -257,16 +248,7 @@ final class FileService implements AutoCloseable {
     }
 
     private String recipient(String rawTo) {
-        String to;
-        try {
-            to = Usernames.normalize(rawTo == null ? "" : rawTo.trim());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidUsernameException(Usernames.RULE);
-        }
-        if (to.equals(me)) {
-            throw new InvalidInputException("You cannot send a file to yourself.");
-        }
-        return to;
+        return MessageService.recipient(rawTo, me, "a file");
     }
 
     /** Size and shape checks, before a byte of the file is read. */
@@ -415,17 +397,7 @@ final class FileService implements AutoCloseable {
     }
 
     boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (inFlight) {
-            while (inFlight.get() > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(inFlight, left);
-            }
-            return true;
-        }
+        return inFlight.awaitNone(timeout);
     }
 
     // ---- receiving -----------------------------------------------------------------------------

@@ -113,19 +113,11 @@ final class MessageService implements InboundHandler {
     // ---- sending -------------------------------------------------------------------------------
 
     /**
-     * Validates, seals, stores (SENDING, fsynced) and queues a text. Blocking (directory lookup,
-     * fsync): call it on a worker thread. The returned future completes when a broker has it.
+     * Validates, seals, stores (SENDING, written) and queues a text. Blocking (directory lookup,
+     * file write): call it on a worker thread. The returned future completes when a broker has it.
      */
     CompletableFuture<OutgoingMessage> sendText(String rawTo, String text) {
-        String to;
-        try {
-            to = Usernames.normalize(rawTo == null ? "" : rawTo.trim());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidUsernameException(Usernames.RULE);
-        }
-        if (to.equals(me)) {
-            throw new InvalidInputException("You cannot send a message to yourself.");
-        }
+        String to = recipient(rawTo, me, "a message");
         if (text == null || text.isBlank()) {
             throw new InvalidInputException("The message is empty.");
         }
@@ -147,6 +139,20 @@ final class MessageService implements InboundHandler {
         store.write();
         events.onMessage(stored);
         return afterSend(header.id(), to, sending);
+    }
+
+    /** The normalized recipient of {@code what} ("a message", "a file"), refusing bad names and oneself. */
+    static String recipient(String rawTo, String me, String what) {
+        String to;
+        try {
+            to = Usernames.normalize(rawTo == null ? "" : rawTo.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidUsernameException(Usernames.RULE);
+        }
+        if (to.equals(me)) {
+            throw new InvalidInputException("You cannot send " + what + " to yourself.");
+        }
+        return to;
     }
 
     private Envelope seal(EnvelopeHeader header, String json, PublicKeys keys) {

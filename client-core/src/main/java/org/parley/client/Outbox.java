@@ -30,7 +30,7 @@ final class Outbox implements AutoCloseable {
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Thread worker;
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final InFlight inFlight = new InFlight();
     private volatile boolean closed;
 
     Outbox(Transport transport, ThreadFactory threads, String name) {
@@ -51,36 +51,19 @@ final class Outbox implements AutoCloseable {
             done.completeExceptionally(new SessionClosedException());
             return done;
         }
-        inFlight.incrementAndGet();
-        done.whenComplete((v, e) -> {
-            if (inFlight.decrementAndGet() == 0) {
-                synchronized (inFlight) {
-                    inFlight.notifyAll();
-                }
-            }
-        });
+        inFlight.track(done);
         queue.add(new Item(to, id, body, done));
         return done;
     }
 
     /** Waits until nothing is queued or being sent; false if the timeout passed first. */
     boolean awaitEmpty(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (inFlight) {
-            while (inFlight.get() > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(inFlight, left);
-            }
-            return true;
-        }
+        return inFlight.awaitNone(timeout);
     }
 
     /** Envelopes queued or being sent. */
     int pending() {
-        return inFlight.get();
+        return inFlight.count();
     }
 
     private void run() {

@@ -76,11 +76,7 @@ public interface Groups {
      * once, like {@code Session.sendFile}; the transfer's result completes when every member's
      * inbox has it durably. Same as {@code Session.sendFile(conversationKey(groupId), file)}.
      */
-    default org.parley.client.files.FileTransfer sendFile(String groupId, java.nio.file.Path file) {
-        org.parley.client.files.FileTransfer t = new org.parley.client.files.FileTransfer(String.valueOf(file), 0);
-        t.result().completeExceptionally(new UnsupportedOperationException("These groups cannot send files."));
-        return t;
-    }
+    org.parley.client.files.FileTransfer sendFile(String groupId, java.nio.file.Path file);
 
     /** The group's conversation, oldest first. */
     List<StoredMessage> history(String groupId);
