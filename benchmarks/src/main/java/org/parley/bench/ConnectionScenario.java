@@ -80,7 +80,7 @@ final class ConnectionScenario {
     }
 
     /** A few sender/receiver pairs on the node, for the latency probe. */
-    private static final class Probe implements Target {
+    private static final class Probe implements MessageTarget {
         private final List<Session> sessions = new ArrayList<>();
         private final List<MessageProducer> producers = new ArrayList<>();
         private volatile Tracker tracker;
@@ -90,28 +90,13 @@ final class ConnectionScenario {
             return "connections probe";
         }
 
-        @Override
-        public void setUp(int pairs) {
-            throw new UnsupportedOperationException();
-        }
-
         void add(Session sendSession, MessageProducer producer) {
             sessions.add(sendSession);
             producers.add(producer);
         }
 
         void received(Message message) {
-            try {
-                BytesMessage bytes = (BytesMessage) message;
-                byte[] body = new byte[(int) bytes.getBodyLength()];
-                bytes.readBytes(body);
-                Tracker t = tracker;
-                if (t != null) {
-                    t.received(new String(body, StandardCharsets.US_ASCII));
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            Tracker.receivedJms(tracker, message);
         }
 
         @Override
@@ -128,19 +113,6 @@ final class ConnectionScenario {
             producers.get(sender).send(m, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
         }
 
-        @Override
-        public void sendToBacklogUser(int sender, String text) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void connectBacklogUser(Tracker t) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     static Result run(Path dir, int count, int probePairs, int rate, int seconds, int textBytes) throws Exception {

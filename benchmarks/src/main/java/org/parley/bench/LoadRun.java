@@ -60,7 +60,7 @@ final class LoadRun {
         return paced("latency", target, scale.pairs(), scale.latencySeconds(), rate, scale.textBytes());
     }
 
-    static Phase paced(String name, Target target, int senders, int seconds, int rate, int size)
+    static Phase paced(String name, MessageTarget target, int senders, int seconds, int rate, int size)
             throws Exception {
         Tracker tracker = new Tracker();
         target.track(tracker);

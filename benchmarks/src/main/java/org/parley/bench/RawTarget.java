@@ -96,17 +96,7 @@ final class RawTarget implements Target {
     }
 
     private void onMessage(Message message) {
-        try {
-            BytesMessage bytes = (BytesMessage) message;
-            byte[] body = new byte[(int) bytes.getBodyLength()];
-            bytes.readBytes(body);
-            Tracker t = tracker;
-            if (t != null) {
-                t.received(new String(body, StandardCharsets.US_ASCII));
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        Tracker.receivedJms(tracker, message);
     }
 
     long journalBufferTimeoutNanos() {
@@ -145,16 +135,7 @@ final class RawTarget implements Target {
         Connection c = connect(BACKLOG_USER);
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageConsumer consumer = s.createConsumer(s.createQueue("parley.inbox." + BACKLOG_USER));
-        consumer.setMessageListener(message -> {
-            try {
-                BytesMessage bytes = (BytesMessage) message;
-                byte[] body = new byte[(int) bytes.getBodyLength()];
-                bytes.readBytes(body);
-                backlogTracker.received(new String(body, StandardCharsets.US_ASCII));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        consumer.setMessageListener(message -> Tracker.receivedJms(backlogTracker, message));
         c.start();
     }
 

@@ -1,17 +1,10 @@
 package org.parley.bench;
 
 /** One side of the comparison: Parley end to end, or plain JMS on an identically configured broker. */
-interface Target extends AutoCloseable {
-    String name();
+interface Target extends MessageTarget, AutoCloseable {
 
     /** Creates the users (pairs of sender and receiver, plus one backlog user) and connects them. */
     void setUp(int pairs) throws Exception;
-
-    /** Where received messages are reported from now on. */
-    void track(Tracker tracker);
-
-    /** Sender {@code i} sends one text to receiver {@code i}, returning when the broker has it. */
-    void send(int sender, String text) throws Exception;
 
     /** Sender {@code sender} sends one text to the (offline) backlog user. */
     void sendToBacklogUser(int sender, String text) throws Exception;

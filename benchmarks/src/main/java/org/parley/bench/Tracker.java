@@ -15,6 +15,20 @@ final class Tracker {
     final long startNanos = System.nanoTime();
     final LongAdder sent = new LongAdder();
 
+    /** The baseline's messages: an ASCII text in a {@code BytesMessage}; no tracker, nothing counted. */
+    static void receivedJms(Tracker tracker, jakarta.jms.Message message) {
+        try {
+            jakarta.jms.BytesMessage bytes = (jakarta.jms.BytesMessage) message;
+            byte[] body = new byte[(int) bytes.getBodyLength()];
+            bytes.readBytes(body);
+            if (tracker != null) {
+                tracker.received(new String(body, java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        } catch (jakarta.jms.JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     void received(String text) {
         long now = System.nanoTime();
         long seq;
