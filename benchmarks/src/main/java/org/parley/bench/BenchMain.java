@@ -25,6 +25,43 @@ public final class BenchMain {
     private BenchMain() {
     }
 
+    private static void usage(String problem) {
+        System.err.println("parley-bench: " + problem + ". Usage: parley-bench [--out DIR] [--smoke] [--no-jmh]"
+                + " [--no-load] [--pairs N] [--connections N] [--fx-jar fx-client/target/parley.jar]");
+        System.exit(2);
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length || args[i].isBlank()) {
+            usage(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static Path path(String[] args, int i) {
+        String v = value(args, i);
+        try {
+            return Path.of(v);
+        } catch (java.nio.file.InvalidPathException e) {
+            usage(args[i - 1] + " needs a path, not '" + v + "'");
+            return null; // not reached
+        }
+    }
+
+    private static int positive(String[] args, int i) {
+        String v = value(args, i);
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0 && n <= 1_000_000) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        usage(args[i - 1] + " needs a whole number from 1 to 1000000, not '" + v + "'");
+        return 0; // not reached
+    }
+
     public static void main(String[] args) throws Exception {
         Path out = Path.of("bench-results");
         boolean smoke = false;
@@ -35,18 +72,19 @@ public final class BenchMain {
         Path fxJar = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--out" -> out = Path.of(args[++i]);
+                case "--out" -> out = path(args, ++i);
                 case "--smoke" -> smoke = true;
                 case "--no-jmh" -> jmh = false;
                 case "--no-load" -> load = false;
-                case "--pairs" -> pairs = Integer.parseInt(args[++i]);
-                case "--connections" -> connections = Integer.parseInt(args[++i]);
-                case "--fx-jar" -> fxJar = Path.of(args[++i]);
-                default -> {
-                    System.err.println("Usage: parley-bench [--out DIR] [--smoke] [--no-jmh] [--no-load] [--pairs N]"
-                            + " [--connections N] [--fx-jar fx-client/target/parley.jar]");
-                    System.exit(2);
+                case "--pairs" -> pairs = positive(args, ++i);
+                case "--connections" -> connections = positive(args, ++i);
+                case "--fx-jar" -> {
+                    fxJar = path(args, ++i);
+                    if (!Files.isRegularFile(fxJar)) {
+                        usage("--fx-jar " + fxJar + " is not a file (build it with -pl fx-client -am package)");
+                    }
                 }
+                default -> usage("unknown option " + args[i]);
             }
         }
         Files.createDirectories(out);
