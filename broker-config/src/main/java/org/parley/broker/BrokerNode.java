@@ -76,6 +76,9 @@ public final class BrokerNode implements AutoCloseable {
                 java.lang.management.ManagementFactory.getPlatformMBeanServer(), security, true);
         PresencePlugin p = new PresencePlugin(clock);
         s.registerBrokerPlugin(new AddressPolicyPlugin());
+        // In this order: a refused message is never scoped (decision 0011).
+        s.registerBrokerPlugin(new ClientMessagePolicyPlugin());
+        s.registerBrokerPlugin(new DuplicateIdScopePlugin());
         s.registerBrokerPlugin(new ValidatedUserPlugin());
         s.registerBrokerPlugin(new RevocationPlugin(security));
         s.registerBrokerPlugin(p);
