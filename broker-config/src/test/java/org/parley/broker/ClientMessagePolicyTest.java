@@ -32,7 +32,10 @@ import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.postoffice.DuplicateIDCache;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.ActiveMQServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,6 +181,19 @@ class ClientMessagePolicyTest {
         String xml = Files.readString(dataDir.resolve("broker.xml"));
         assertThat(Stream.of(xml.split("\n")).filter(l -> l.contains("<acceptor ")).toList())
                 .singleElement().satisfies(l -> assertThat(l).contains("protocols=CORE;"));
+    }
+
+    @Test
+    void aServerWhoseAcceptorTakesAnyProtocolButCoreCannotTakeThePolicy() throws Exception {
+        // No protocols parameter means every protocol on the class path.
+        for (String acceptor : List.of("tcp://127.0.0.1:0?protocols=AMQP", "tcp://127.0.0.1:0?protocols=CORE,STOMP",
+                "tcp://127.0.0.1:0")) {
+            ActiveMQServer server = ActiveMQServers.newActiveMQServer(new ConfigurationImpl()
+                    .setPersistenceEnabled(false).setSecurityEnabled(false)
+                    .addAcceptorConfiguration("other", acceptor), false);
+            assertThat(catchThrowable(() -> server.registerBrokerPlugin(new ClientMessagePolicyPlugin())))
+                    .as(acceptor).isInstanceOf(IllegalStateException.class).hasMessageContaining("core protocol only");
+        }
     }
 
     private static DuplicateIDCache cache(String address) {
