@@ -1,6 +1,8 @@
 package org.parley.broker;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -15,9 +17,10 @@ import org.apache.activemq.artemis.core.transaction.Transaction;
  * <p>Artemis keeps one duplicate-id cache per address. A group message goes to every member's
  * inbox with the envelope id as its duplicate id, so a member who has her copy could send
  * anything with that id to the members after her and the broker would drop their real copies.
- * Here the id Artemis checks and remembers is {@code <validated user> '/' <the client's id>}
- * ({@code /} cannot occur in a username, so the pair is unambiguous): a sender's own retry still
- * matches, nobody else's id ever does.
+ * Here the id Artemis checks and remembers is the SHA-256 of {@code <validated user> '/' <the
+ * client's id>} ({@code /} cannot occur in a username, so the pair is unambiguous): a sender's own
+ * retry still matches, nobody else's id ever does. The hash also keeps each cache entry at 32
+ * bytes, however long an id a client sends (the cache stays in memory after its messages are read).
  *
  * <p>Artemis reads the id in the post office's duplicate check, which comes after
  * {@code beforeSend} and before {@code beforeMessageRoute}. The scoped id is put in for the check
@@ -65,14 +68,17 @@ final class DuplicateIdScopePlugin implements ActiveMQServerMessagePlugin {
         message.putObjectProperty(HDR, p.clientId());
     }
 
-    /** {@code user '/' id}, the bytes Artemis compares and keeps. */
+    /** SHA-256 of {@code user '/' id}: the bytes Artemis compares and keeps. */
     static byte[] scoped(String user, byte[] id) {
-        byte[] u = user.getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[u.length + 1 + id.length];
-        System.arraycopy(u, 0, out, 0, u.length);
-        out[u.length] = SEPARATOR;
-        System.arraycopy(id, 0, out, u.length + 1, id.length);
-        return out;
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-256", e);
+        }
+        sha256.update(user.getBytes(StandardCharsets.UTF_8));
+        sha256.update(SEPARATOR);
+        return sha256.digest(id);
     }
 
     private static String sender(ServerSession session) {
