@@ -81,13 +81,12 @@ public final class BrokerNode implements AutoCloseable {
         s.registerBrokerPlugin(new ValidatedUserPlugin());
         s.registerBrokerPlugin(new RevocationPlugin(security));
         s.registerBrokerPlugin(p);
-        // Inbox limits (decision 0012). SenderSharePlugin stays the last plugin that can refuse a send.
+        // Inbox limits (decision 0012).
         WireLimits wire = new WireLimits(config.inboxMessageMaxBytes());
         SenderSharePlugin shares = new SenderSharePlugin(config.inboxSenderShareMessages());
         s.registerBrokerPlugin(new ConnectionLimitPlugin(config.maxConnectionsPerUser()));
         s.registerBrokerPlugin(wire);
         s.registerBrokerPlugin(new InboxMessageLimitsPlugin(config.inboxMessageMaxBytes()));
-        s.registerBrokerPlugin(shares);
         server = s;
         presence = p;
         senderShares = shares;
@@ -100,6 +99,10 @@ public final class BrokerNode implements AutoCloseable {
             public void activated() {
                 // The journal is loaded and neither clients nor bridges are connected yet.
                 s.getRemotingService().addIncomingInterceptor(wire);
+                // Registered here, after every plugin registered above, so that its beforeSend
+                // comes last: a place it reserves is given back by the route and send hooks, which
+                // Artemis skips when a later plugin refuses the send in its own beforeSend.
+                s.registerBrokerPlugin(shares);
                 try {
                     shares.rebuild(s);
                 } catch (Exception e) {

@@ -72,7 +72,8 @@ final class SenderSharePlugin implements ActiveMQServerMessagePlugin, ActiveMQSe
     public void beforeSend(ServerSession session, Transaction tx, Message message, boolean direct,
                            boolean noAutoCreateQueue) throws ActiveMQException {
         // A reservation still here belongs to a send that a plugin after this one refused in its
-        // beforeSend (Artemis then calls neither the route nor the send hooks): give it back.
+        // beforeSend (Artemis then calls neither the route nor the send hooks): give it back. The
+        // node registers this plugin last so that this does not happen; this is the safety net.
         Reservation stale = reserved.get();
         if (stale != null) {
             reserved.remove();
