@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
  *       100 KiB large-message threshold in chunks of that size, so their frames stay far below.
  *       A longer frame closes the connection at once, without reading it.</li>
  *   <li><b>A large message to an inbox</b> is counted while it streams: once its chunks exceed
- *       the message limit (a non-persistent one: from the start), the rest of them are dropped instead
- *       of written to the large-message file, so the broker
- *       stores at most the limit plus two chunks. The last chunk still goes through, so that
- *       Artemis completes the message, the plugin sees it is too large, refuses it with a clear
+ *       the message limit (a non-persistent one: from the start), the rest of them are dropped
+ *       instead of written to the large-message file, so the broker stores at most the limit
+ *       plus two chunks. The last chunk still goes through, so that Artemis completes the
+ *       message, the plugin sees it is too large (or not persistent), refuses it with a clear
  *       error to the sender and deletes the file.</li>
  *   <li><b>A non-persistent send to an inbox that asks for no answer</b> is dropped here, since
  *       refusing it in the plugin would make Artemis log a warning with a stack trace for each
