@@ -19,6 +19,7 @@ import org.apache.activemq.artemis.core.server.ActiveMQServers;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.cluster.ClusterConnection;
 import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
+import org.parley.model.Addresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ public final class BrokerNode implements AutoCloseable {
     private final Clock clock;
     private volatile ActiveMQServer server;
     private volatile PresencePlugin presence;
+    private volatile SenderSharePlugin senderShares;
     private volatile long journalBufferTimeoutNanos;
     private volatile ScheduledExecutorService housekeeping;
 
@@ -82,13 +84,35 @@ public final class BrokerNode implements AutoCloseable {
         s.registerBrokerPlugin(new ValidatedUserPlugin());
         s.registerBrokerPlugin(new RevocationPlugin(security));
         s.registerBrokerPlugin(p);
+        // Inbox limits (decision 0012).
+        WireLimits wire = new WireLimits(config.inboxMessageMaxBytes());
+        SenderSharePlugin shares = new SenderSharePlugin(config.inboxSenderShareMessages());
+        s.registerBrokerPlugin(new ConnectionLimitPlugin(config.maxConnectionsPerUser()));
+        s.registerBrokerPlugin(wire);
+        s.registerBrokerPlugin(new InboxMessageLimitsPlugin(config.inboxMessageMaxBytes()));
         server = s;
         presence = p;
+        senderShares = shares;
         // Artemis activates on its own thread and only logs a failure (a taken port, a locked
         // journal): listen for both outcomes so start() fails at once with the cause.
         CompletableFuture<Void> activation = new CompletableFuture<>();
         s.registerActivationFailureListener(activation::completeExceptionally);
         s.registerActivateCallback(new ActivateCallback() {
+            @Override
+            public void activated() {
+                // The journal is loaded and neither clients nor bridges are connected yet.
+                s.getRemotingService().addIncomingInterceptor(wire);
+                // Registered here, after every plugin registered above, so that its beforeSend
+                // comes last: a place it reserves is given back by the route and send hooks, which
+                // Artemis skips when a later plugin refuses the send in its own beforeSend.
+                s.registerBrokerPlugin(shares);
+                try {
+                    shares.rebuild(s);
+                } catch (Exception e) {
+                    throw new IllegalStateException("Could not count the inboxes' messages by sender.", e);
+                }
+            }
+
             @Override
             public void activationComplete() {
                 activation.complete(null);
@@ -187,6 +211,15 @@ public final class BrokerNode implements AutoCloseable {
     /** The journal buffer timeout in use (configured or calibrated); 0 before the first start. */
     public long journalBufferTimeoutNanos() {
         return journalBufferTimeoutNanos;
+    }
+
+    /**
+     * Messages from {@code sender} waiting in {@code recipient}'s inbox on this node, as counted
+     * for the per-sender share (decision 0012); 0 when stopped.
+     */
+    public long waitingFrom(String recipient, String sender) {
+        SenderSharePlugin shares = senderShares;
+        return shares == null || server == null ? 0 : shares.count(Addresses.inbox(recipient), sender);
     }
 
     /** Users with an inbox consumer on this node. */

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.parley.crypto.FileCrypto;
+import org.parley.model.Envelope;
 
 /**
  * Everything one broker node needs, validated on construction so that a bad flag fails at
@@ -38,6 +40,11 @@ import java.util.regex.Pattern;
  * @param tokenCacheSize               verified session tokens remembered (until they expire)
  * @param inboxPageLimitMessages       messages an inbox may hold on disk (paged) on this node; past it a send
  *                                     to that inbox is refused ("address full"), so one sender cannot fill the disk
+ * @param inboxMessageMaxBytes         largest body of a message to an inbox (streamed large messages included);
+ *                                     a larger one is refused and not stored
+ * @param maxConnectionsPerUser        connections one chat user may hold on this node at a time
+ * @param inboxSenderShareMessages     messages one sender may have waiting in any one inbox on this node; past
+ *                                     it only that sender's sends to that inbox are refused
  */
 public record BrokerNodeConfig(
         String nodeId,
@@ -55,7 +62,10 @@ public record BrokerNodeConfig(
         int inboxIdCacheSize,
         Duration securityInvalidationInterval,
         int tokenCacheSize,
-        long inboxPageLimitMessages) {
+        long inboxPageLimitMessages,
+        long inboxMessageMaxBytes,
+        int maxConnectionsPerUser,
+        long inboxSenderShareMessages) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 61616;
@@ -69,6 +79,18 @@ public record BrokerNodeConfig(
     public static final int DEFAULT_TOKEN_CACHE_SIZE = 10_000;
     /** About 100 MB of 1 KB envelopes waiting for one user on one node. */
     public static final long DEFAULT_INBOX_PAGE_LIMIT_MESSAGES = 100_000;
+    /**
+     * The largest inbox message client-core sends: a file of its default maximum (100 MiB)
+     * streamed as one large message, {@code "PRLYFIL1" || u32 || envelope (at most 8 MiB) ||
+     * chunk stream} (client-core's {@code FileService.maxStreamBytes}); a text envelope is at most
+     * 8 MiB, so it fits too.
+     */
+    public static final long DEFAULT_INBOX_MESSAGE_MAX_BYTES =
+            8 + 4 + Envelope.MAX_BYTES + FileCrypto.ciphertextLength(100L * 1024 * 1024);
+    /** Five devices per account, each with room for a connection that lingers while it reconnects. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 10;
+    /** One sender's messages waiting in one inbox on one node; 1 % of the inbox's page limit. */
+    public static final long DEFAULT_INBOX_SENDER_SHARE_MESSAGES = 1_000;
     /** Shorter secrets are refused: they guard full cluster access and management. */
     public static final int MIN_PASSWORD_LENGTH = 16;
 
@@ -128,6 +150,17 @@ public record BrokerNodeConfig(
         if (inboxPageLimitMessages < 1) {
             throw new IllegalArgumentException("inboxPageLimitMessages must be positive, got " + inboxPageLimitMessages + ".");
         }
+        if (inboxMessageMaxBytes < MIN_INBOX_MAX_BYTES) {
+            throw new IllegalArgumentException("inboxMessageMaxBytes must be at least " + MIN_INBOX_MAX_BYTES + ", got "
+                    + inboxMessageMaxBytes + ".");
+        }
+        if (maxConnectionsPerUser < 1 || maxConnectionsPerUser > 10_000) {
+            throw new IllegalArgumentException("maxConnectionsPerUser must be 1 to 10000, got " + maxConnectionsPerUser + ".");
+        }
+        if (inboxSenderShareMessages < 1) {
+            throw new IllegalArgumentException("inboxSenderShareMessages must be positive, got "
+                    + inboxSenderShareMessages + ".");
+        }
     }
 
     /** A copy: the key must not change under a running node. */
@@ -156,7 +189,9 @@ public record BrokerNodeConfig(
                 .journalBufferTimeoutNanos(journalBufferTimeoutNanos).inboxMaxBytes(inboxMaxBytes)
                 .maxDeliveryAttempts(maxDeliveryAttempts).inboxAutoDeleteDelay(inboxAutoDeleteDelay)
                 .inboxIdCacheSize(inboxIdCacheSize).securityInvalidationInterval(securityInvalidationInterval)
-                .tokenCacheSize(tokenCacheSize).inboxPageLimitMessages(inboxPageLimitMessages);
+                .tokenCacheSize(tokenCacheSize).inboxPageLimitMessages(inboxPageLimitMessages)
+                .inboxMessageMaxBytes(inboxMessageMaxBytes).maxConnectionsPerUser(maxConnectionsPerUser)
+                .inboxSenderShareMessages(inboxSenderShareMessages);
     }
 
     /** Flag names accepted by {@link #fromFlags}, with what they mean (for a command's help text). */
@@ -182,6 +217,12 @@ public record BrokerNodeConfig(
         help.put("token-cache-size", "verified tokens remembered (default " + DEFAULT_TOKEN_CACHE_SIZE + ")");
         help.put("inbox-page-limit-messages", "messages an inbox may hold paged on disk before sends to it are refused"
                 + " (default " + DEFAULT_INBOX_PAGE_LIMIT_MESSAGES + ")");
+        help.put("inbox-message-max-bytes", "largest message body accepted into an inbox, files included (default "
+                + DEFAULT_INBOX_MESSAGE_MAX_BYTES + ")");
+        help.put("max-connections-per-user", "connections one user may hold on this node (default "
+                + DEFAULT_MAX_CONNECTIONS_PER_USER + ")");
+        help.put("inbox-sender-share-messages", "messages one sender may have waiting in one inbox on this node"
+                + " (default " + DEFAULT_INBOX_SENDER_SHARE_MESSAGES + ")");
         return help;
     }
 
@@ -243,6 +284,15 @@ public record BrokerNodeConfig(
         }
         if (flags.containsKey("inbox-page-limit-messages")) {
             b.inboxPageLimitMessages(parseLong(flags, "inbox-page-limit-messages"));
+        }
+        if (flags.containsKey("inbox-message-max-bytes")) {
+            b.inboxMessageMaxBytes(parseLong(flags, "inbox-message-max-bytes"));
+        }
+        if (flags.containsKey("max-connections-per-user")) {
+            b.maxConnectionsPerUser((int) parseLong(flags, "max-connections-per-user"));
+        }
+        if (flags.containsKey("inbox-sender-share-messages")) {
+            b.inboxSenderShareMessages(parseLong(flags, "inbox-sender-share-messages"));
         }
         return b.build();
     }
@@ -374,7 +424,10 @@ public record BrokerNodeConfig(
                 && inboxIdCacheSize == other.inboxIdCacheSize
                 && securityInvalidationInterval.equals(other.securityInvalidationInterval)
                 && tokenCacheSize == other.tokenCacheSize
-                && inboxPageLimitMessages == other.inboxPageLimitMessages;
+                && inboxPageLimitMessages == other.inboxPageLimitMessages
+                && inboxMessageMaxBytes == other.inboxMessageMaxBytes
+                && maxConnectionsPerUser == other.maxConnectionsPerUser
+                && inboxSenderShareMessages == other.inboxSenderShareMessages;
     }
 
     @Override
@@ -392,7 +445,9 @@ public record BrokerNodeConfig(
                 + ", inboxMaxBytes=" + inboxMaxBytes + ", maxDeliveryAttempts=" + maxDeliveryAttempts
                 + ", inboxAutoDeleteDelay=" + inboxAutoDeleteDelay + ", inboxIdCacheSize=" + inboxIdCacheSize
                 + ", securityInvalidationInterval=" + securityInvalidationInterval
-                + ", tokenCacheSize=" + tokenCacheSize + ", inboxPageLimitMessages=" + inboxPageLimitMessages + "]";
+                + ", tokenCacheSize=" + tokenCacheSize + ", inboxPageLimitMessages=" + inboxPageLimitMessages
+                + ", inboxMessageMaxBytes=" + inboxMessageMaxBytes + ", maxConnectionsPerUser=" + maxConnectionsPerUser
+                + ", inboxSenderShareMessages=" + inboxSenderShareMessages + "]";
     }
 
     /** A peer address. */
@@ -455,6 +510,9 @@ public record BrokerNodeConfig(
         private Duration securityInvalidationInterval = DEFAULT_SECURITY_INVALIDATION_INTERVAL;
         private int tokenCacheSize = DEFAULT_TOKEN_CACHE_SIZE;
         private long inboxPageLimitMessages = DEFAULT_INBOX_PAGE_LIMIT_MESSAGES;
+        private long inboxMessageMaxBytes = DEFAULT_INBOX_MESSAGE_MAX_BYTES;
+        private int maxConnectionsPerUser = DEFAULT_MAX_CONNECTIONS_PER_USER;
+        private long inboxSenderShareMessages = DEFAULT_INBOX_SENDER_SHARE_MESSAGES;
 
         private Builder() {
         }
@@ -475,12 +533,15 @@ public record BrokerNodeConfig(
         public Builder securityInvalidationInterval(Duration v) { securityInvalidationInterval = v; return this; }
         public Builder tokenCacheSize(int v) { tokenCacheSize = v; return this; }
         public Builder inboxPageLimitMessages(long v) { inboxPageLimitMessages = v; return this; }
+        public Builder inboxMessageMaxBytes(long v) { inboxMessageMaxBytes = v; return this; }
+        public Builder maxConnectionsPerUser(int v) { maxConnectionsPerUser = v; return this; }
+        public Builder inboxSenderShareMessages(long v) { inboxSenderShareMessages = v; return this; }
 
         public BrokerNodeConfig build() {
             return new BrokerNodeConfig(nodeId, host, port, dataDir, peers, tokenPublicKey, clusterPassword,
                     servicePassword, journalBufferTimeoutNanos, inboxMaxBytes, maxDeliveryAttempts,
                     inboxAutoDeleteDelay, inboxIdCacheSize, securityInvalidationInterval, tokenCacheSize,
-                    inboxPageLimitMessages);
+                    inboxPageLimitMessages, inboxMessageMaxBytes, maxConnectionsPerUser, inboxSenderShareMessages);
         }
     }
 }

@@ -36,6 +36,11 @@ class BrokerNodeConfigTest {
         assertThat(c.maxDeliveryAttempts()).isEqualTo(5);
         assertThat(c.inboxAutoDeleteDelay()).isEqualTo(Duration.ofMinutes(30));
         assertThat(c.url()).isEqualTo("tcp://127.0.0.1:61616");
+        assertThat(c.maxConnectionsPerUser()).isEqualTo(10);
+        assertThat(c.inboxSenderShareMessages()).isEqualTo(1_000);
+        // A 100 MiB file (client-core's default maximum) with its 16-byte tag per 64 KiB chunk, after
+        // "PRLYFIL1", the envelope length and an envelope of at most 8 MiB.
+        assertThat(c.inboxMessageMaxBytes()).isEqualTo(8 + 4 + 8L * 1024 * 1024 + 100L * 1024 * 1024 + 1600 * 16);
     }
 
     @Test
@@ -62,6 +67,9 @@ class BrokerNodeConfigTest {
         assertRefused(b -> b.inboxAutoDeleteDelay(Duration.ZERO), "inboxAutoDeleteDelay");
         assertRefused(b -> b.inboxIdCacheSize(1), "inboxIdCacheSize");
         assertRefused(b -> b.inboxPageLimitMessages(0), "inboxPageLimitMessages");
+        assertRefused(b -> b.inboxMessageMaxBytes(1000), "inboxMessageMaxBytes");
+        assertRefused(b -> b.maxConnectionsPerUser(0), "maxConnectionsPerUser");
+        assertRefused(b -> b.inboxSenderShareMessages(0), "inboxSenderShareMessages");
         assertRefused(b -> b.securityInvalidationInterval(null), "securityInvalidationInterval");
     }
 
@@ -95,6 +103,9 @@ class BrokerNodeConfigTest {
         flags.put("inbox-auto-delete-delay", "PT5M");
         flags.put("inbox-max-bytes", "1048576");
         flags.put("inbox-page-limit-messages", "5000");
+        flags.put("inbox-message-max-bytes", "2097152");
+        flags.put("max-connections-per-user", "4");
+        flags.put("inbox-sender-share-messages", "250");
 
         BrokerNodeConfig c = BrokerNodeConfig.fromFlags(flags);
         assertThat(c.nodeId()).isEqualTo("b1");
@@ -104,6 +115,10 @@ class BrokerNodeConfigTest {
         assertThat(c.inboxAutoDeleteDelay()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.inboxMaxBytes()).isEqualTo(1048576);
         assertThat(c.inboxPageLimitMessages()).isEqualTo(5000);
+        assertThat(c.inboxMessageMaxBytes()).isEqualTo(2097152);
+        assertThat(c.maxConnectionsPerUser()).isEqualTo(4);
+        assertThat(c.inboxSenderShareMessages()).isEqualTo(250);
+        assertThat(c.toBuilder().build()).isEqualTo(c);
 
         flags.put("prot", "1");
         assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags)).hasMessageContaining("prot");

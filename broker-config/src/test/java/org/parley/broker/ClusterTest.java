@@ -234,4 +234,30 @@ class ClusterTest {
             return false;
         }
     }
+
+    @Test
+    void aMessageMovedToAnotherNodeIsCountedInItsSendersShareOnOneNodeAtATime() throws Exception {
+        try (Connection alice = connectAs(nodeA, "alice")) {
+            for (int i = 0; i < 5; i++) {
+                send(alice, "parley.inbox.mover", "to mover " + i, newId());
+            }
+        }
+        assertThat(nodeA.waitingFrom("mover", "alice")).isEqualTo(5);
+        try (Connection mover = connectAs(nodeB, "mover")) {
+            Session session = mover.createSession(Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("parley.inbox.mover"));
+            List<Message> received = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                Message m = consumer.receive(WAIT.toMillis());
+                assertThat(m).as("message %d moved to node B", i).isNotNull();
+                received.add(m);
+            }
+            // Moved by the bridge (the cluster user) but still alice's: counted on B, given back on A.
+            await(WAIT, "the moved messages to be counted on B only",
+                    () -> nodeA.waitingFrom("mover", "alice") == 0 && nodeB.waitingFrom("mover", "alice") == 5);
+            assertThat(nodeB.waitingFrom("mover", TokenSecurityManager.CLUSTER_USER)).isZero();
+            received.get(4).acknowledge(); // CLIENT_ACKNOWLEDGE: all five
+            await(WAIT, "the acknowledgement to be counted", () -> nodeB.waitingFrom("mover", "alice") == 0);
+        }
+    }
 }

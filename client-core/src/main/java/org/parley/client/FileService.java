@@ -315,7 +315,8 @@ final class FileService implements AutoCloseable {
                     throw new SessionClosedException();
                 }
                 if (!e.retryable()) {
-                    throw new ParleyException(e.getMessage(), e);
+                    // The transport may say exactly what went wrong (e.g. InboxFullException).
+                    throw e.getCause() instanceof ParleyException reason ? reason : new ParleyException(e.getMessage(), e);
                 }
                 log.info("Streaming file {} failed, will retry: {}", id, e.getMessage());
                 try {

@@ -15,6 +15,12 @@ public class InboxFullException extends ParleyException {
         this.recipient = recipient;
     }
 
+    /** For a more specific reason the inbox takes no more of this sender's messages. */
+    protected InboxFullException(String recipient, String message, Throwable cause) {
+        super(message, cause);
+        this.recipient = recipient;
+    }
+
     public String recipient() {
         return recipient;
     }

@@ -74,6 +74,18 @@ final class BrokerCommand implements Callable<Integer> {
             description = "Messages one inbox may hold on disk; further sends to it are refused as 'inbox full' (default: 100000).")
     private String inboxPageLimitMessages;
 
+    @Option(names = "--inbox-message-max-bytes", paramLabel = "BYTES",
+            description = "Largest message accepted into an inbox, files included (default: 113271820, a 100 MiB file).")
+    private String inboxMessageMaxBytes;
+
+    @Option(names = "--max-connections-per-user", paramLabel = "N",
+            description = "Connections one user may hold on this node (default: 10).")
+    private String maxConnectionsPerUser;
+
+    @Option(names = "--inbox-sender-share-messages", paramLabel = "N",
+            description = "Messages one sender may have waiting in one inbox on this node (default: 1000).")
+    private String inboxSenderShareMessages;
+
     @Option(names = "--auth-url", paramLabel = "URL",
             description = "The auth server (e.g. http://10.0.0.5:8080); turns on the operators' console.")
     private java.net.URI authUrl;
@@ -106,6 +118,9 @@ final class BrokerCommand implements Callable<Integer> {
         putIfSet(flags, "peers", peers);
         putIfSet(flags, "inbox-max-bytes", inboxMaxBytes);
         putIfSet(flags, "inbox-page-limit-messages", inboxPageLimitMessages);
+        putIfSet(flags, "inbox-message-max-bytes", inboxMessageMaxBytes);
+        putIfSet(flags, "max-connections-per-user", maxConnectionsPerUser);
+        putIfSet(flags, "inbox-sender-share-messages", inboxSenderShareMessages);
         flags.put("cluster-password", secret(clusterPasswordFile, CLUSTER_PASSWORD_ENV, "--cluster-password-file"));
         flags.put("service-password", secret(servicePasswordFile, SERVICE_PASSWORD_ENV, "--service-password-file"));
         BrokerNodeConfig config = BrokerNodeConfig.fromFlags(flags);

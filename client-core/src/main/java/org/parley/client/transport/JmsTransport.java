@@ -34,10 +34,12 @@ import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQSession;
 import org.parley.client.ConnectionState;
 import org.parley.client.InboxFullException;
+import org.parley.client.InboxShareFullException;
 import org.parley.client.ParleyException;
 import org.parley.client.ServerUnavailableException;
 import org.parley.client.SessionExpiredException;
 import org.parley.model.Addresses;
+import org.parley.model.BrokerRefusals;
 import org.parley.model.Envelope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -378,6 +380,11 @@ public final class JmsTransport implements Transport {
                     updateClusterView();
                     return;
                 } catch (JMSSecurityException e) {
+                    if (String.valueOf(e.getMessage()).contains(BrokerRefusals.TOO_MANY_CONNECTIONS)) {
+                        // Not the token: the account holds as many connections to that node as it may.
+                        log.warn("Broker {} refused the connection: this account has too many connections to it", url);
+                        continue;
+                    }
                     log.info("Broker {} refused the token; renewing it", url);
                     renew = true;
                     urlIndex = (urlIndex - 1 + urls.size()) % urls.size(); // retry the same node
@@ -435,12 +442,34 @@ public final class JmsTransport implements Transport {
             } catch (JMSException | RuntimeException e) {
                 if (isAddressFull(e)) {
                     // Not retryable: resending at once would only be refused again (and hold up the outbox).
-                    throw new TransportException("The inbox of " + recipient + " is full.", false,
-                            new InboxFullException(recipient, e));
+                    throw inboxFull(recipient, e);
                 }
                 throw new TransportException("Sending failed: " + e.getMessage(), true, e);
             }
         }
+    }
+
+    /** The inbox's page limit, or this sender's share of it (the broker says which). */
+    static TransportException inboxFull(String recipient, Exception e) {
+        if (isSenderShareFull(e)) {
+            return new TransportException("Too many of your messages wait in the inbox of " + recipient + ".", false,
+                    new InboxShareFullException(recipient, e));
+        }
+        return new TransportException("The inbox of " + recipient + " is full.", false,
+                new InboxFullException(recipient, e));
+    }
+
+    /** Whether an "address full" refusal is the broker's per-sender share of the inbox. */
+    static boolean isSenderShareFull(Throwable e) {
+        for (Throwable cur = e; cur != null; cur = cur.getCause()) {
+            if (cur.getMessage() != null && cur.getMessage().contains(BrokerRefusals.SENDER_SHARE_FULL)) {
+                return true;
+            }
+            if (cur.getCause() == cur) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** Whether the broker refused a send because the address is full (the inbox's page limit). */
@@ -478,6 +507,9 @@ public final class JmsTransport implements Transport {
         } catch (JMSSecurityException | InvalidDestinationException e) {
             throw new TransportException("The broker refused the file to " + recipient + ": " + e.getMessage(), false, e);
         } catch (JMSException | RuntimeException e) {
+            if (isAddressFull(e)) {
+                throw inboxFull(recipient, e);
+            }
             throw new TransportException("Sending the file failed: " + e.getMessage(), true, e);
         } finally {
             if (s != null) {

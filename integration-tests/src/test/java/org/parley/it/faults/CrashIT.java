@@ -67,8 +67,11 @@ class CrashIT {
         Path authDir = tmp.resolve("auth");
         ServerKeys.loadOrCreate(authDir, new SecureRandom());
         try (Database database = Database.start(DatabaseConfig.embedded(tmp.resolve("db")));
+                // Each sender piles up 2,000 messages for offline bob, twice the default share of one
+                // sender in one inbox (decision 0012, InboxLimitsIT); this test is about the crash.
                 BrokerProcess broker = new BrokerProcess(tmp.resolve("broker"),
-                        authDir.resolve(ServerKeys.SIGNING_PUBLIC_FILE), List.of()).start()) {
+                        authDir.resolve(ServerKeys.SIGNING_PUBLIC_FILE),
+                        List.of("--inbox-sender-share-messages", Integer.toString(2 * PER_SENDER))).start()) {
             AuthServer auth = new AuthServer(AuthServerConfig.fromSettings(Map.of(
                     AuthServerConfig.DATA_DIR, authDir.toString(),
                     AuthServerConfig.PORT, "0",

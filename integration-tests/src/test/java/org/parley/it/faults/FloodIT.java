@@ -74,6 +74,9 @@ class FloodIT {
                 .servicePassword("service-password-" + System.nanoTime())
                 .inboxMaxBytes(INBOX_MAX_BYTES)
                 .inboxPageLimitMessages(PAGE_LIMIT)
+                // One sender floods here, so her share of bob's inbox (decision 0012, InboxLimitsIT) is set
+                // above the page limit: this test is about the page limit, the line behind that share.
+                .inboxSenderShareMessages(2 * PAGE_LIMIT)
                 .build(), Clock.systemUTC());
         node.start();
         List<Chatter> chatters = new ArrayList<>();
