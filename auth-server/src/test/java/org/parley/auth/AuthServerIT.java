@@ -570,8 +570,13 @@ class AuthServerIT {
         assertThat(health.json().get("status").getAsString()).isEqualTo("ok");
     }
 
+    /** A signup for {@code name} as given (also names no account may have), with proofs where the server issues a challenge. */
     private static SignupRequest signupAs(String name) {
-        return TestDevice.cheapSignupRequest(api, name, TestDevice.random(32));
+        org.parley.crypto.IdentityKeyPair identity = org.parley.crypto.IdentityKeyPair.generate(TestDevice.RANDOM);
+        byte[] salt = TestDevice.random(16);
+        SignupRequest r = new SignupRequest(name, salt, KdfParams.DEFAULT, TestDevice.random(32), identity.publicKeys(),
+                org.parley.crypto.KeyWrapper.wrap(identity, TestDevice.random(32), "placeholder", salt, KdfParams.DEFAULT));
+        return TestDevice.prove(api, r, identity);
     }
 
     @Test

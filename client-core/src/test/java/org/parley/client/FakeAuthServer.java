@@ -41,6 +41,10 @@ public final class FakeAuthServer implements AutoCloseable {
     volatile KdfParams preloginKdfOverride;
     volatile long tokenLifetimeMs = 15 * 60_000;
     final java.util.concurrent.atomic.AtomicInteger refreshes = new java.util.concurrent.atomic.AtomicInteger();
+    /** The bearer tokens {@code POST /logout} was called with, in order. */
+    final List<String> loggedOut = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The device cookie each {@code /login} presented (empty string: none), in order. */
+    final List<String> presentedCookies = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public FakeAuthServer(Function<String, String> tokenForUser, List<String> brokers) throws IOException {
         this.tokens = tokenForUser;
@@ -89,9 +93,14 @@ public final class FakeAuthServer implements AutoCloseable {
                     return;
                 }
                 SignupRequest s = a.signup();
+                presentedCookies.add(req.deviceCookie() == null ? "" : req.deviceCookie());
                 reply(ex, 200, new LoginResponse(s.username(), tokens.apply(s.username()),
                         System.currentTimeMillis() + tokenLifetimeMs, s.wrappedKeys(), s.publicKeys(), s.salt(), s.kdf(),
-                        brokers));
+                        brokers, "cookie-for-" + s.username() + "-" + presentedCookies.size()));
+            } else if (path.equals("/logout")) {
+                String auth = ex.getRequestHeaders().getFirst("Authorization");
+                loggedOut.add(auth == null ? "" : auth.substring("Bearer ".length()));
+                reply(ex, 200, java.util.Map.of("status", "logged_out"));
             } else if (path.equals("/token/refresh")) {
                 String auth = ex.getRequestHeaders().getFirst("Authorization");
                 String user = userOf(auth);
