@@ -13,6 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.parley.broker.TokenSecurityManager;
 import org.parley.crypto.KeyWrapper;
 import org.parley.crypto.PasswordKdf;
+import org.parley.crypto.SignupProof;
 import org.parley.crypto.WeakKdfException;
 import org.parley.model.KdfParams;
 import org.parley.model.LoginRequest;
@@ -20,6 +21,8 @@ import org.parley.model.LoginResponse;
 import org.parley.model.PreloginRequest;
 import org.parley.model.PreloginResponse;
 import org.parley.model.PublicKeys;
+import org.parley.model.SignupChallengeRequest;
+import org.parley.model.SignupChallengeResponse;
 import org.parley.model.SignupRequest;
 import org.parley.model.SignupResponse;
 import org.parley.model.TokenResponse;
@@ -41,16 +44,27 @@ public final class AccountService {
     private final TokenService tokens;
     private final BrokerDirectory brokers;
     private final SecretKeySpec preloginKey;
+    private final DeviceCookies deviceCookies;
+    private final SignupChallenges challenges;
     private final Clock clock;
 
     public AccountService(AccountStore accounts, PasswordHasher hasher, LoginThrottle throttle, TokenService tokens,
             BrokerDirectory brokers, ServerKeys keys, Clock clock) {
+        this(accounts, hasher, throttle, tokens, brokers, keys, new DeviceCookies(keys, new java.security.SecureRandom(),
+                clock), new SignupChallenges(keys, new java.security.SecureRandom(), clock), clock);
+    }
+
+    public AccountService(AccountStore accounts, PasswordHasher hasher, LoginThrottle throttle, TokenService tokens,
+            BrokerDirectory brokers, ServerKeys keys, DeviceCookies deviceCookies, SignupChallenges challenges,
+            Clock clock) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
         this.throttle = Objects.requireNonNull(throttle, "throttle");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.brokers = Objects.requireNonNull(brokers, "brokers");
         this.preloginKey = new SecretKeySpec(keys.serverSecret(), "HmacSHA256");
+        this.deviceCookies = Objects.requireNonNull(deviceCookies, "deviceCookies");
+        this.challenges = Objects.requireNonNull(challenges, "challenges");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -68,6 +82,15 @@ public final class AccountService {
     static final Set<String> RESERVED_USERNAMES = Set.of(
             TokenSecurityManager.CLUSTER_USER, TokenSecurityManager.SERVICE_USER,
             "admin", "administrator", "root", "parley", "system", "support", "security");
+
+    /** A challenge the signup of {@code username} must prove its keys against (decision 0014). */
+    public SignupChallengeResponse signupChallenge(SignupChallengeRequest request) {
+        String username = username(request.username());
+        if (RESERVED_USERNAMES.contains(username)) {
+            throw ApiException.invalidUsername("The username " + username + " is reserved.");
+        }
+        return challenges.issue(username);
+    }
 
     public SignupResponse signup(SignupRequest request) {
         String username = username(request.username());
@@ -97,6 +120,7 @@ public final class AccountService {
             throw ApiException.invalidRequest("The wrapped keys must be a version 1 blob of "
                     + KeyWrapper.BLOB_BYTES + " bytes.");
         }
+        requireProofOfPossession(username, request, publicKeys);
         // Saves a bcrypt for the common case; the unique constraint still decides a race.
         if (accounts.find(username).isPresent()) {
             throw usernameTaken();
@@ -110,15 +134,48 @@ public final class AccountService {
     }
 
     /**
+     * The submitted keys must be the signer's own: a signature by the identity key and an
+     * agreement proof by the X25519 key, over the transcript of a challenge issued for this
+     * username. Without it anyone could sign up with another account's public keys.
+     */
+    private void requireProofOfPossession(String username, SignupRequest request, PublicKeys publicKeys) {
+        byte[] challenge = required(request.challenge(), "challenge");
+        required(request.signature(), "signature");
+        required(request.agreementProof(), "agreementProof");
+        byte[] serverAgreementPrivate = challenges.check(username, challenge);
+        try {
+            byte[] transcript = SignupProof.transcript(username, challenge,
+                    org.parley.crypto.X25519.publicKey(serverAgreementPrivate), publicKeys);
+            if (!SignupProof.verifySignature(publicKeys, transcript, request.signature())) {
+                throw SignupChallenges.invalid("The signature does not prove possession of the identity key.");
+            }
+            if (!SignupProof.verifyAgreement(serverAgreementPrivate, publicKeys, transcript, request.agreementProof())) {
+                throw SignupChallenges.invalid("The agreement proof does not prove possession of the agreement key.");
+            }
+        } finally {
+            Arrays.fill(serverAgreementPrivate, (byte) 0);
+        }
+    }
+
+    /**
      * Checks the authKey and hands back what a new device needs. Unknown user, wrong key and
      * disabled account fail identically, after the same bcrypt work.
+     *
+     * <p>Throttling (decision 0014): a login presenting a valid device cookie for this account is
+     * limited only by that cookie's own failures; any other login by its address's and the
+     * account's (delayed, never locked) limits. Every success hands out a fresh device cookie.
      */
     public LoginResponse login(LoginRequest request, String clientAddress) {
         String username = username(request.username());
         byte[] authKey = authKey(request.authKey());
-        Optional<Duration> wait = throttle.retryAfter(username, clientAddress);
-        if (wait.isPresent()) {
-            throw ApiException.throttled(wait.get());
+        String deviceId = deviceCookies.verify(username, request.deviceCookie())
+                .filter(id -> !throttle.deviceLockedOut(id))
+                .orElse(null);
+        if (deviceId == null) {
+            Optional<Duration> wait = throttle.retryAfter(username, clientAddress);
+            if (wait.isPresent()) {
+                throw ApiException.throttled(wait.get());
+            }
         }
         Optional<Account> found = accounts.find(username);
         boolean keyMatches;
@@ -129,15 +186,22 @@ public final class AccountService {
             keyMatches = false;
         }
         if (!keyMatches || found.get().disabled()) {
-            throttle.recordFailure(username, clientAddress);
+            if (deviceId != null) {
+                throttle.recordDeviceFailure(deviceId);
+            } else {
+                throttle.recordFailure(username, clientAddress);
+            }
             throw ApiException.invalidCredentials();
         }
         Account account = found.get();
-        throttle.recordSuccess(username);
+        if (deviceId == null) {
+            throttle.recordSuccess(username);
+        }
         accounts.recordLogin(username, clock.instant());
         TokenResponse token = tokens.issue(username);
         return new LoginResponse(username, token.token(), token.expiresAt(), account.wrappedKeys(),
-                account.publicKeys(), account.salt(), account.kdf(), brokers.brokersFor(username));
+                account.publicKeys(), account.salt(), account.kdf(), brokers.brokersFor(username),
+                deviceCookies.issue(username));
     }
 
     /** @throws ApiException 404 {@code unknown_user}, also for a name that cannot exist */

@@ -111,21 +111,25 @@ public final class AuthServer implements AutoCloseable {
             PasswordHasher hasher = new PasswordHasher(bcryptWorker, random);
             AccountStore accounts = new JdbcAccountStore(database.dataSource());
             LoginThrottle throttle = new LoginThrottle(config.throttle(), clock);
-            TokenService tokens = new TokenService(keys, accounts, config.tokenTtl(), clock);
+            RevokedTokens revokedTokens = new RevokedTokens(database.dataSource(), clock);
+            TokenService tokens = new TokenService(keys, accounts, revokedTokens, config.tokenTtl(), clock);
             BrokerDirectory brokers = brokerDirectory();
-            AccountService accountService = new AccountService(accounts, hasher, throttle, tokens, brokers, keys, clock);
+            AccountService accountService = new AccountService(accounts, hasher, throttle, tokens, brokers, keys,
+                    new DeviceCookies(keys, random, clock), new SignupChallenges(keys, random, clock), clock);
             GroupService groups = new GroupService(new JdbcGroupStore(database.dataSource()), accounts,
                     config.groupMemberLimit());
+            adminExecutor = Executors.newCachedThreadPool(daemonThreads("parley-admin-broker-"));
+            BrokerFleet fleet = new BrokerFleet(config.brokers().stream().map(URI::toString).toList(),
+                    config.brokerServicePassword(), adminExecutor, clock, ADMIN_BROKER_TIMEOUT);
+            SessionLogout logout = new SessionLogout(tokens, revokedTokens, fleet, clock);
             ApiHandler handler = new ApiHandler(GroupRoutes.addTo(
-                    AuthApi.router(accountService, tokens, database::isHealthy), groups, tokens), config.maxBodyBytes());
+                    AuthApi.router(accountService, tokens, logout, database::isHealthy), groups, tokens),
+                    config.maxBodyBytes());
 
             // Administration: operators (their own table, throttle and sessions), audit, broker fleet.
             AuditLog audit = new JdbcAuditLog(database.dataSource());
             operators = new OperatorService(new JdbcOperatorStore(database.dataSource()), audit, bcryptWorker,
                     new LoginThrottle(config.throttle(), clock), random, clock);
-            adminExecutor = Executors.newCachedThreadPool(daemonThreads("parley-admin-broker-"));
-            BrokerFleet fleet = new BrokerFleet(config.brokers().stream().map(URI::toString).toList(),
-                    config.brokerServicePassword(), adminExecutor, clock, ADMIN_BROKER_TIMEOUT);
             AccountAdminStore accountAdminStore = new JdbcAccountAdminStore(database.dataSource());
             AdminApi adminApi = new AdminApi(operators, new AccountAdmin(accountAdminStore, fleet, clock), audit,
                     new AdminSessions(random, clock, AdminSessions.DEFAULT_IDLE_TIMEOUT, AdminSessions.DEFAULT_MAX_AGE),
@@ -136,7 +140,7 @@ public final class AuthServer implements AutoCloseable {
             startJetty();
             if (fleet.reachable()) {
                 revocationScheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("parley-revocation-sync-"));
-                new RevocationSync(accountAdminStore, fleet, clock).schedule(revocationScheduler,
+                new RevocationSync(accountAdminStore, revokedTokens, fleet, clock).schedule(revocationScheduler,
                         config.revocationSyncInterval());
             }
             ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];

@@ -76,6 +76,8 @@ public record AuthServerConfig(
     public static final String THROTTLE_ADDRESS_FAILURES = "throttle.address-failures";
     public static final String THROTTLE_WINDOW = "throttle.window";
     public static final String THROTTLE_MAX_TRACKED = "throttle.max-tracked";
+    public static final String THROTTLE_USER_DELAY = "throttle.user-delay";
+    public static final String THROTTLE_MAX_USER_DELAY = "throttle.max-user-delay";
     public static final String BROKERS = "brokers";
     public static final String MAX_BODY_BYTES = "max-body-bytes";
     public static final String BCRYPT_THREADS = "bcrypt.threads";
@@ -87,6 +89,7 @@ public record AuthServerConfig(
 
     public static final Set<String> KEYS = Set.of(BIND_HOST, PORT, DATA_DIR, JDBC_URL, JDBC_USER, JDBC_PASSWORD,
             TOKEN_TTL, THROTTLE_USER_FAILURES, THROTTLE_ADDRESS_FAILURES, THROTTLE_WINDOW, THROTTLE_MAX_TRACKED,
+            THROTTLE_USER_DELAY, THROTTLE_MAX_USER_DELAY,
             BROKERS, MAX_BODY_BYTES, BCRYPT_THREADS, BCRYPT_MAX_IN_FLIGHT, BROKER_SERVICE_PASSWORD,
             ADMIN_SECURE_COOKIE, REVOCATION_SYNC_INTERVAL, GROUP_MEMBER_LIMIT);
 
@@ -211,6 +214,10 @@ public record AuthServerConfig(
         Duration window = p.value(THROTTLE_WINDOW, LoginThrottle.Limits.DEFAULT.window(),
                 AuthServerConfig::parseDuration, "a duration such as 15m");
         int maxTracked = p.integer(THROTTLE_MAX_TRACKED, LoginThrottle.Limits.DEFAULT.maxTrackedKeys());
+        Duration userDelay = p.value(THROTTLE_USER_DELAY, LoginThrottle.Limits.DEFAULT.userDelay(),
+                AuthServerConfig::parseDuration, "a duration such as 15s");
+        Duration maxUserDelay = p.value(THROTTLE_MAX_USER_DELAY, LoginThrottle.Limits.DEFAULT.maxUserDelay(),
+                AuthServerConfig::parseDuration, "a duration such as 2m");
         List<URI> brokers = p.value(BROKERS, List.of(), AuthServerConfig::parseUris, "comma-separated URLs");
         int maxBody = p.integer(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
         int bcryptThreads = p.integer(BCRYPT_THREADS, cores);
@@ -222,7 +229,7 @@ public record AuthServerConfig(
 
         LoginThrottle.Limits throttle = null;
         try {
-            throttle = new LoginThrottle.Limits(userFailures, addressFailures, window, maxTracked);
+            throttle = new LoginThrottle.Limits(userFailures, addressFailures, window, maxTracked, userDelay, maxUserDelay);
         } catch (IllegalArgumentException e) {
             p.problems.add("throttle: " + e.getMessage());
         }

@@ -18,13 +18,16 @@ public final class TokenService {
     private final byte[] signingPrivate;
     private final byte[] signingPublic;
     private final AccountStore accounts;
+    private final RevokedTokens revoked;
     private final Duration lifetime;
     private final Clock clock;
 
-    public TokenService(ServerKeys keys, AccountStore accounts, Duration lifetime, Clock clock) {
+    /** @param revoked logged-out sessions; null: none are checked (tests of token issuing alone) */
+    public TokenService(ServerKeys keys, AccountStore accounts, RevokedTokens revoked, Duration lifetime, Clock clock) {
         this.signingPrivate = keys.signingPrivateKey();
         this.signingPublic = keys.signingPublicKey();
         this.accounts = Objects.requireNonNull(accounts, "accounts");
+        this.revoked = revoked;
         this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -36,12 +39,18 @@ public final class TokenService {
     }
 
     /**
-     * The user a bearer token speaks for: the signature and expiry must check out, and the account
-     * must still exist, be enabled and not have revoked tokens issued this early.
+     * The user a bearer token speaks for: the signature and expiry must check out, the account
+     * must still exist, be enabled and not have revoked tokens issued this early, and the token's
+     * session must not have logged out.
      *
      * @throws ApiException 401 {@code invalid_token} otherwise
      */
     public String authenticate(String token) {
+        return authenticateClaims(token).sub();
+    }
+
+    /** {@link #authenticate}, answering the token's claims. */
+    public SessionClaims authenticateClaims(String token) {
         SessionClaims claims;
         try {
             claims = SessionTokens.verify(signingPublic, token, clock);
@@ -49,14 +58,27 @@ public final class TokenService {
             log.debug("Refused token: {}", e.getMessage());
             throw ApiException.invalidToken();
         }
-        return accounts.find(claims.sub())
+        boolean accepted = accounts.find(claims.sub())
                 .filter(account -> account.acceptsTokenIssuedAt(claims.iat()))
-                .map(Account::username)
-                .orElseThrow(ApiException::invalidToken);
+                .isPresent();
+        if (!accepted || (revoked != null && revoked.isRevoked(claims.jti()))) {
+            throw ApiException.invalidToken();
+        }
+        return claims;
     }
 
-    /** A fresh token for the holder of a still-valid one. */
+    /**
+     * A fresh token for the holder of a still-valid one. It keeps the token id: the id names the
+     * login session, so a logout revokes every token the session was refreshed into.
+     */
     public TokenResponse refresh(String token) {
-        return issue(authenticate(token));
+        SessionClaims old = authenticateClaims(token);
+        SessionClaims claims = SessionClaims.refreshed(old, clock.instant(), lifetime);
+        return new TokenResponse(SessionTokens.issue(signingPrivate, claims), claims.expiresAt().toEpochMilli());
+    }
+
+    /** The longest a token lives: a logout's entry is kept this long after it. */
+    public Duration lifetime() {
+        return lifetime;
     }
 }

@@ -231,7 +231,7 @@ class AuthServerIT {
     @Test
     void aDisabledAccountIsRefusedLikeAWrongPasswordAndItsTokensStopWorking() throws Exception {
         byte[] authKey = TestDevice.random(32);
-        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest("erin", authKey)).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, "erin", authKey)).status()).isEqualTo(201);
         String token = login("erin", authKey).token();
         ApiClient.Reply wrongPassword = api.post("/api/v1/login", new LoginRequest("erin", TestDevice.random(32)));
 
@@ -247,7 +247,7 @@ class AuthServerIT {
     @Test
     void tokensIssuedBeforeTheAccountsNotBeforeAreRefused() {
         byte[] authKey = TestDevice.random(32);
-        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest("frank", authKey)).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, "frank", authKey)).status()).isEqualTo(201);
         String token = login("frank", authKey).token();
         assertThat(api.post("/api/v1/token/refresh", "", "Bearer " + token).status()).isEqualTo(200);
 
@@ -264,8 +264,9 @@ class AuthServerIT {
         ApiClient.Reply refreshed = api.post("/api/v1/token/refresh", "", "Bearer " + token);
         assertThat(refreshed.status()).isEqualTo(200);
         TokenResponse fresh = refreshed.as(TokenResponse.class);
-        assertThat(fresh.token()).isNotEqualTo(token);
         assertThat(fresh.expiresAt()).isGreaterThan(System.currentTimeMillis());
+        // A refresh keeps the token id (the login session, which a logout revokes as a whole).
+        assertThat(jti(fresh.token())).isEqualTo(jti(token));
 
         ApiClient.Reply keys = api.get("/api/v1/users/bob/keys", "Bearer " + fresh.token());
         assertThat(keys.status()).isEqualTo(200);
@@ -313,7 +314,7 @@ class AuthServerIT {
     @Test
     void repeatedWrongPasswordsEndInThrottlingWithRetryAfter() {
         byte[] authKey = TestDevice.random(32);
-        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest("trudy", authKey)).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, "trudy", authKey)).status()).isEqualTo(201);
 
         for (int i = 0; i < 5; i++) {
             assertThat(api.post("/api/v1/login", new LoginRequest("trudy", TestDevice.random(32))).status())
@@ -351,7 +352,7 @@ class AuthServerIT {
         try {
             List<CompletableFuture<ApiClient.Reply>> replies = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                SignupRequest request = TestDevice.cheapSignupRequest("racer", TestDevice.random(32));
+                SignupRequest request = TestDevice.cheapSignupRequest(api, "racer", TestDevice.random(32));
                 replies.add(CompletableFuture.supplyAsync(() -> api.post("/api/v1/signup", request), pool));
             }
             List<Integer> statuses = new ArrayList<>();
@@ -417,7 +418,7 @@ class AuthServerIT {
     @Test
     void wrongTypesAndMissingFieldsAreInvalidRequests() {
         List<String> before = accountRows();
-        String valid = Json.write(TestDevice.cheapSignupRequest("carol", TestDevice.random(32)));
+        String valid = Json.write(TestDevice.cheapSignupRequest(api, "carol", TestDevice.random(32)));
         JsonObject template = JsonParser.parseString(valid).getAsJsonObject();
         List<String> bodies = new ArrayList<>(List.of("[]", "null", "42", "\"carol\"", "{}",
                 "{\"username\":{\"name\":\"carol\"}}", "{\"username\":[\"carol\"]}", "{\"username\":null}"));
@@ -452,7 +453,7 @@ class AuthServerIT {
         List<String> before = accountRows();
         for (KdfParams kdf : List.of(new KdfParams(1024, 3, 1), new KdfParams(65536, 1, 1), new KdfParams(65536, 3, 0),
                 new KdfParams(-1, -1, -1), new KdfParams(2 * 1048576, 3, 1), new KdfParams(65536, 3, 64))) {
-            SignupRequest r = TestDevice.cheapSignupRequest("carol", TestDevice.random(32));
+            SignupRequest r = TestDevice.cheapSignupRequest(api, "carol", TestDevice.random(32));
             ApiClient.Reply reply = api.post("/api/v1/signup",
                     new SignupRequest(r.username(), r.salt(), kdf, r.authKey(), r.publicKeys(), r.wrappedKeys()));
             assertThat(reply.status()).as("%s", kdf).isEqualTo(400);
@@ -464,7 +465,7 @@ class AuthServerIT {
     @Test
     void signupFieldsOfTheWrongSizeOrWithUnusableKeysAreRefused() {
         List<String> before = accountRows();
-        SignupRequest r = TestDevice.cheapSignupRequest("carol", TestDevice.random(32));
+        SignupRequest r = TestDevice.cheapSignupRequest(api, "carol", TestDevice.random(32));
         byte[] wrongVersion = r.wrappedKeys();
         wrongVersion[0] = 2;
         PublicKeys keys = r.publicKeys();
@@ -570,9 +571,19 @@ class AuthServerIT {
         assertThat(health.json().get("status").getAsString()).isEqualTo("ok");
     }
 
+    private static String jti(String token) {
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
+                java.nio.charset.StandardCharsets.UTF_8);
+        return com.google.gson.JsonParser.parseString(payload).getAsJsonObject().get("jti").getAsString();
+    }
+
+    /** A signup for {@code name} as given (also names no account may have), with proofs where the server issues a challenge. */
     private static SignupRequest signupAs(String name) {
-        SignupRequest r = TestDevice.cheapSignupRequest("placeholder", TestDevice.random(32));
-        return new SignupRequest(name, r.salt(), r.kdf(), r.authKey(), r.publicKeys(), r.wrappedKeys());
+        org.parley.crypto.IdentityKeyPair identity = org.parley.crypto.IdentityKeyPair.generate(TestDevice.RANDOM);
+        byte[] salt = TestDevice.random(16);
+        SignupRequest r = new SignupRequest(name, salt, KdfParams.DEFAULT, TestDevice.random(32), identity.publicKeys(),
+                org.parley.crypto.KeyWrapper.wrap(identity, TestDevice.random(32), "placeholder", salt, KdfParams.DEFAULT));
+        return TestDevice.prove(api, r, identity);
     }
 
     @Test

@@ -14,37 +14,59 @@ class LoginThrottleTest {
             new LoginThrottle.Limits(3, 5, Duration.ofMinutes(15), 1000), clock);
 
     @Test
-    void attemptsAreAllowedUntilTheUserLimitIsReached() {
+    void attemptsAreAllowedUntilTheUserLimitIsReachedThenDelayedBriefly() {
         fail("alice", "10.0.0.1", 2);
-        assertThat(throttle.retryAfter("alice", "10.0.0.1")).isEmpty();
+        assertThat(throttle.retryAfter("alice", "10.0.0.9")).isEmpty();
 
         fail("alice", "10.0.0.1", 1);
 
-        assertThat(throttle.retryAfter("alice", "10.0.0.1")).contains(Duration.ofMinutes(15));
+        assertThat(throttle.retryAfter("alice", "10.0.0.9")).contains(LoginThrottle.Limits.DEFAULT_USER_DELAY);
     }
 
     @Test
-    void retryAfterCountsDownToWhenTheOldestFailureLeavesTheWindow() {
-        fail("alice", "10.0.0.1", 1);
-        clock.advance(Duration.ofMinutes(5));
-        fail("alice", "10.0.0.1", 2);
+    void theAccountDelayDoublesPerFailureButNeverExceedsTheMaximum() {
+        fail("alice", "10.0.0.1", 3);
+        assertThat(throttle.retryAfter("alice", "10.0.0.9")).contains(Duration.ofSeconds(15));
+        fail("alice", "10.0.0.2", 1);
+        assertThat(throttle.retryAfter("alice", "10.0.0.9")).contains(Duration.ofSeconds(30));
+        fail("alice", "10.0.0.3", 1);
+        assertThat(throttle.retryAfter("alice", "10.0.0.9")).contains(Duration.ofSeconds(60));
+        for (int i = 0; i < 30; i++) {
+            throttle.recordFailure("alice", "10.1.0." + i);
+        }
+        assertThat(throttle.retryAfter("alice", "10.0.0.9")).contains(LoginThrottle.Limits.DEFAULT_MAX_USER_DELAY);
 
-        assertThat(throttle.retryAfter("alice", "10.0.0.1")).contains(Duration.ofMinutes(10));
-
-        clock.advance(Duration.ofMinutes(10));
-        assertThat(throttle.retryAfter("alice", "10.0.0.1")).isEmpty();
+        // The owner on a new device waits out at most the maximum after the latest guess.
+        clock.advance(LoginThrottle.Limits.DEFAULT_MAX_USER_DELAY);
+        assertThat(throttle.retryAfter("alice", "10.0.0.9")).isEmpty();
     }
 
     @Test
-    void theWindowSlidesRatherThanResettingAtFixedTimes() {
+    void failuresOlderThanTheWindowNoLongerCount() {
         fail("alice", "10.0.0.1", 3);
         clock.advance(Duration.ofMinutes(15));
-        assertThat(throttle.retryAfter("alice", "10.0.0.1")).isEmpty();
+        assertThat(throttle.retryAfter("alice", "10.0.0.9")).isEmpty();
 
         fail("alice", "10.0.0.1", 2);
-        assertThat(throttle.retryAfter("alice", "10.0.0.1")).isEmpty();
+        assertThat(throttle.retryAfter("alice", "10.0.0.9")).isEmpty();
         fail("alice", "10.0.0.1", 1);
-        assertThat(throttle.retryAfter("alice", "10.0.0.1")).isPresent();
+        assertThat(throttle.retryAfter("alice", "10.0.0.9")).isPresent();
+    }
+
+    @Test
+    void aDeviceCookieCountsOnlyItsOwnFailures() {
+        assertThat(throttle.deviceLockedOut("cookie-1")).isFalse();
+        throttle.recordDeviceFailure("cookie-1");
+        throttle.recordDeviceFailure("cookie-1");
+        assertThat(throttle.deviceLockedOut("cookie-1")).isFalse();
+        assertThat(throttle.retryAfter("alice", "10.0.0.1")).isEmpty();
+
+        throttle.recordDeviceFailure("cookie-1");
+        assertThat(throttle.deviceLockedOut("cookie-1")).isTrue();
+        assertThat(throttle.deviceLockedOut("cookie-2")).isFalse();
+
+        clock.advance(Duration.ofMinutes(15));
+        assertThat(throttle.deviceLockedOut("cookie-1")).isFalse();
     }
 
     @Test
@@ -96,6 +118,8 @@ class LoginThrottleTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new LoginThrottle.Limits(1, 1, Duration.ZERO, 1))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LoginThrottle.Limits(1, 1, Duration.ofMinutes(1), 1, Duration.ofMinutes(2),
+                Duration.ofMinutes(1))).isInstanceOf(IllegalArgumentException.class);
     }
 
     private void fail(String user, String address, int times) {

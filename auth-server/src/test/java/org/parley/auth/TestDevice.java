@@ -8,11 +8,14 @@ import org.parley.crypto.DerivedKeys;
 import org.parley.crypto.IdentityKeyPair;
 import org.parley.crypto.KeyWrapper;
 import org.parley.crypto.PasswordKdf;
+import org.parley.crypto.SignupProof;
 import org.parley.model.KdfParams;
 import org.parley.model.LoginRequest;
 import org.parley.model.LoginResponse;
 import org.parley.model.PreloginRequest;
 import org.parley.model.PreloginResponse;
+import org.parley.model.SignupChallengeRequest;
+import org.parley.model.SignupChallengeResponse;
 import org.parley.model.SignupRequest;
 
 /** The client side of the account protocol, as a fresh device would run it. */
@@ -37,8 +40,9 @@ public final class TestDevice {
         byte[] salt = random(16);
         DerivedKeys keys = PasswordKdf.derive(password, salt, KdfParams.DEFAULT);
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
-        SignupRequest request = new SignupRequest(username, salt, KdfParams.DEFAULT, keys.authKey(),
-                identity.publicKeys(), KeyWrapper.wrap(identity, keys.wrapKey(), username, salt, KdfParams.DEFAULT));
+        SignupRequest request = prove(api, new SignupRequest(username, salt, KdfParams.DEFAULT, keys.authKey(),
+                identity.publicKeys(), KeyWrapper.wrap(identity, keys.wrapKey(), username, salt, KdfParams.DEFAULT)),
+                identity);
         ApiClient.Reply reply = api.post("/api/v1/signup", request);
         assertThat(reply.status()).as("signup of %s: %s", username, reply).isEqualTo(201);
         return new Signup(username, password, identity, salt, keys, request);
@@ -48,11 +52,30 @@ public final class TestDevice {
      * A signup request without Argon2 (the server cannot tell): for accounts whose keys a test
      * never recovers. The authKey is the "password".
      */
-    public static SignupRequest cheapSignupRequest(String username, byte[] authKey) {
+    public static SignupRequest cheapSignupRequest(ApiClient api, String username, byte[] authKey) {
         byte[] salt = random(16);
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
-        return new SignupRequest(username, salt, KdfParams.DEFAULT, authKey, identity.publicKeys(),
-                KeyWrapper.wrap(identity, random(32), username, salt, KdfParams.DEFAULT));
+        return prove(api, new SignupRequest(username, salt, KdfParams.DEFAULT, authKey, identity.publicKeys(),
+                KeyWrapper.wrap(identity, random(32), username, salt, KdfParams.DEFAULT)), identity);
+    }
+
+    /**
+     * {@code request} with proofs of possession of {@code identity}'s keys over a fresh server
+     * challenge; unchanged when the server refuses a challenge for its username.
+     */
+    public static SignupRequest prove(ApiClient api, SignupRequest request, IdentityKeyPair identity) {
+        ApiClient.Reply reply = api.post("/api/v1/signup/challenge", new SignupChallengeRequest(request.username()));
+        if (reply.status() != 200) {
+            return request; // a name the server refuses: the signup itself is refused for it too
+        }
+        SignupChallengeResponse challenge = reply.as(SignupChallengeResponse.class);
+        try {
+            SignupProof.Proofs proofs = SignupProof.prove(identity, request.username(), challenge.challenge(),
+                    challenge.serverAgreementKey());
+            return request.withProof(challenge.challenge(), proofs.signature(), proofs.agreementProof());
+        } catch (CryptoException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** A new device knowing only the username and password: prelogin, derive, login, unwrap. */

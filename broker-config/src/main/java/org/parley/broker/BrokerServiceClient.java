@@ -108,6 +108,21 @@ public final class BrokerServiceClient implements AutoCloseable {
         management.send(TokenSecurityManager.REVOCATIONS_ADDRESS, message);
     }
 
+    /**
+     * Tells the node that the session with token id {@code tokenId} logged out: refuse its tokens
+     * until {@code expiresAt} and close its connections; returns once the node has applied it.
+     */
+    public void revokeToken(String user, String tokenId, Instant expiresAt) throws ActiveMQException {
+        if (!Usernames.isValid(user) || !org.parley.model.Ids.isValid(tokenId)) {
+            throw new IllegalArgumentException("Not a Parley username and token id: " + user + ", " + tokenId);
+        }
+        ClientMessage message = session.createMessage(false);
+        message.putStringProperty(RevocationPlugin.PROP_USER, user);
+        message.putStringProperty(RevocationPlugin.PROP_TOKEN_ID, tokenId);
+        message.putLongProperty(RevocationPlugin.PROP_EXPIRES_AT, expiresAt.toEpochMilli());
+        management.send(TokenSecurityManager.REVOCATIONS_ADDRESS, message);
+    }
+
     /** A broker attribute ({@code connectionCount}, {@code totalMessageCount}, ...), or null. */
     public Object brokerAttribute(String attribute) throws ActiveMQException {
         return attribute(ResourceNames.BROKER, attribute);

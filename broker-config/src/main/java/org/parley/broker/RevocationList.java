@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import org.parley.model.Ids;
 import org.parley.model.Usernames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,17 +32,23 @@ import org.slf4j.LoggerFactory;
 public final class RevocationList {
 
     public static final String FILE_NAME = "revocations.properties";
+    /** Logged-out sessions: token id = epoch s until which tokens with that id are refused. */
+    public static final String TOKENS_FILE_NAME = "revoked-tokens.properties";
     /** Longer than the longest session token lifetime the auth server accepts. */
     public static final Duration RETENTION = Duration.ofHours(25);
 
     private static final Logger LOG = LoggerFactory.getLogger(RevocationList.class);
 
     private final Path file;
+    private final Path tokensFile;
     private final Clock clock;
     private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
+    /** Token id (jti) of a logged-out session -> when every token of it has expired. */
+    private final Map<String, Instant> revokedTokens = new ConcurrentHashMap<>();
 
     private RevocationList(Path file, Clock clock) {
         this.file = file;
+        this.tokensFile = file == null ? null : file.resolveSibling(TOKENS_FILE_NAME);
         this.clock = clock;
     }
 
@@ -71,7 +78,57 @@ public final class RevocationList {
             }
             list.prune();
         }
+        if (Files.exists(list.tokensFile)) {
+            Properties properties = new Properties();
+            try (InputStream in = Files.newInputStream(list.tokensFile)) {
+                properties.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + list.tokensFile + ": " + e.getMessage(), e);
+            }
+            for (String id : properties.stringPropertyNames()) {
+                try {
+                    if (Ids.isValid(id)) {
+                        list.revokedTokens.put(id, Instant.ofEpochSecond(Long.parseLong(properties.getProperty(id).trim())));
+                    }
+                } catch (NumberFormatException e) {
+                    LOG.warn("Ignoring malformed token revocation {} in {}", id, list.tokensFile);
+                }
+            }
+            list.pruneTokens();
+        }
         return list;
+    }
+
+    /**
+     * Refuses every token with id {@code tokenId} (one logged-out session) until {@code until},
+     * after which none of them is valid anyway.
+     *
+     * @return true if this changed the list
+     */
+    public synchronized boolean revokeToken(String tokenId, Instant until) {
+        if (!Ids.isValid(tokenId)) {
+            throw new IllegalArgumentException("Not a token id: " + tokenId);
+        }
+        if (!until.isAfter(clock.instant())) {
+            return false;
+        }
+        Instant previous = revokedTokens.get(tokenId);
+        if (previous != null && !until.isAfter(previous)) {
+            return false;
+        }
+        revokedTokens.put(tokenId, until);
+        pruneTokens();
+        saveTokens();
+        return true;
+    }
+
+    /** Whether the session with token id {@code tokenId} was logged out. */
+    public boolean isTokenRevoked(String tokenId) {
+        return tokenId != null && revokedTokens.containsKey(tokenId);
+    }
+
+    public int revokedTokenCount() {
+        return revokedTokens.size();
     }
 
     /**
@@ -115,6 +172,29 @@ public final class RevocationList {
     private void prune() {
         Instant cutoff = clock.instant().minus(RETENTION);
         notBefore.values().removeIf(instant -> instant.isBefore(cutoff));
+    }
+
+    private void pruneTokens() {
+        Instant now = clock.instant();
+        revokedTokens.values().removeIf(until -> until.isBefore(now));
+    }
+
+    private void saveTokens() {
+        if (tokensFile == null) {
+            return;
+        }
+        Properties properties = new Properties();
+        revokedTokens.forEach((id, until) -> properties.setProperty(id, Long.toString(until.getEpochSecond())));
+        Path tmp = tokensFile.resolveSibling(TOKENS_FILE_NAME + ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                properties.store(out, "Parley: logged-out session token id = epoch s until which its tokens are refused");
+            }
+            Files.move(tmp, tokensFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // The entry still holds in memory; the auth server re-sends it after a restart.
+            LOG.error("Could not persist token revocations to {}: {}", tokensFile, e.getMessage());
+        }
     }
 
     private void save() {

@@ -14,6 +14,7 @@ import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerPlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
+import org.parley.model.Ids;
 import org.parley.model.Usernames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,9 @@ final class RevocationPlugin implements ActiveMQServerPlugin {
 
     static final String PROP_USER = "user";
     static final String PROP_NOT_BEFORE = "notBefore";
+    /** A logout: the token id (jti) of the session, with {@value #PROP_EXPIRES_AT} instead of notBefore. */
+    static final String PROP_TOKEN_ID = "tokenId";
+    static final String PROP_EXPIRES_AT = "expiresAt";
 
     private static final Logger LOG = LoggerFactory.getLogger(RevocationPlugin.class);
     private static final SimpleString ADDRESS = SimpleString.of(TokenSecurityManager.REVOCATIONS_ADDRESS);
@@ -60,6 +64,11 @@ final class RevocationPlugin implements ActiveMQServerPlugin {
             throw new ActiveMQSecurityException("Only " + TokenSecurityManager.SERVICE_USER + " may revoke tokens");
         }
         Object user = message.getObjectProperty(PROP_USER);
+        Object tokenId = message.getObjectProperty(PROP_TOKEN_ID);
+        if (tokenId != null) {
+            applyLogout(user, tokenId, message.getObjectProperty(PROP_EXPIRES_AT));
+            return;
+        }
         Object notBefore = message.getObjectProperty(PROP_NOT_BEFORE);
         if (user == null || !Usernames.isValid(user.toString()) || !(notBefore instanceof Long millis)) {
             throw new ActiveMQIllegalStateException(
@@ -69,6 +78,19 @@ final class RevocationPlugin implements ActiveMQServerPlugin {
         security.revocations().revoke(name, Instant.ofEpochMilli(millis));
         int closed = closeConnectionsOf(name);
         LOG.info("Revoked tokens of {} issued before {}; closed {} connection(s)", name, Instant.ofEpochMilli(millis), closed);
+    }
+
+    /** One logged-out session: refuse its token id until it expires, close its connections here. */
+    private void applyLogout(Object user, Object tokenId, Object expiresAt) throws ActiveMQException {
+        if (user == null || !Usernames.isValid(user.toString()) || !Ids.isValid(tokenId.toString())
+                || !(expiresAt instanceof Long millis)) {
+            throw new ActiveMQIllegalStateException("A logout needs a valid '" + PROP_USER + "', '" + PROP_TOKEN_ID
+                    + "' and a long '" + PROP_EXPIRES_AT + "'");
+        }
+        String name = user.toString();
+        security.revocations().revokeToken(tokenId.toString(), Instant.ofEpochMilli(millis));
+        int closed = closeConnectionsOf(name);
+        LOG.info("Revoked the logged-out session {} of {}; closed {} connection(s)", tokenId, name, closed);
     }
 
     /**
@@ -95,7 +117,7 @@ final class RevocationPlugin implements ActiveMQServerPlugin {
         }
         for (RemotingConnection connection : doomed) {
             s.getRemotingService().removeConnection(connection.getID());
-            connection.fail(new ActiveMQSecurityException("The account " + user + " was disabled"));
+            connection.fail(new ActiveMQSecurityException("The session of " + user + " was revoked"));
         }
         return doomed.size();
     }

@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * Everything else (DELETE_*, MANAGE, VIEW, EDIT, other names, wildcards) is refused.
  *
  * <p>A token issued before its user's entry in the {@link RevocationList} is refused, also on an
- * established connection that re-authenticates.
+ * established connection that re-authenticates; so is a token whose id (its login session) was
+ * logged out.
  *
  * <p>The token is checked when a connection authenticates. Artemis re-authenticates an
  * established connection when its caches lapse; that connection keeps its identity even after
@@ -144,10 +145,10 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         // The built-in names are checked first and never fall through to token checks, so a
         // Parley account with the same name could not log in as either.
         if (SERVICE_USER.equals(user)) {
-            return secretMatches(password, servicePasswordBytes) ? subject(user, ROLE_SERVICE, null, 0) : null;
+            return secretMatches(password, servicePasswordBytes) ? subject(user, ROLE_SERVICE, null, 0, null) : null;
         }
         if (CLUSTER_USER.equals(user)) {
-            return secretMatches(password, clusterPasswordBytes) ? subject(user, ROLE_CLUSTER, null, 0) : null;
+            return secretMatches(password, clusterPasswordBytes) ? subject(user, ROLE_CLUSTER, null, 0, null) : null;
         }
         if (!Usernames.isValid(user) || password.length() > SessionTokens.MAX_TOKEN_CHARS) {
             return null;
@@ -161,10 +162,11 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         long now = clock.instant().getEpochSecond();
         Verified cached = verifiedTokens.get(digest);
         if (cached != null && cached.exp() > now) {
-            if (!cached.user().equals(user) || revocations.isRevoked(user, cached.iat())) {
+            if (!cached.user().equals(user) || revocations.isRevoked(user, cached.iat())
+                    || revocations.isTokenRevoked(cached.jti())) {
                 return null;
             }
-            return subject(user, ROLE_CHAT, digest, cached.iat());
+            return subject(user, ROLE_CHAT, digest, cached.iat(), cached.jti());
         }
         SessionClaims claims;
         try {
@@ -177,12 +179,12 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
             LOG.debug("Refused token of {} presented as {} from {}", claims.sub(), user, remote(connection));
             return null;
         }
-        if (revocations.isRevoked(user, claims.iat())) {
+        if (revocations.isRevoked(user, claims.iat()) || revocations.isTokenRevoked(claims.jti())) {
             LOG.debug("Refused revoked token of {} from {}", user, remote(connection));
             return null;
         }
-        remember(digest, new Verified(claims.sub(), claims.iat(), claims.exp()), now);
-        return subject(user, ROLE_CHAT, digest, claims.iat());
+        remember(digest, new Verified(claims.sub(), claims.iat(), claims.exp(), claims.jti()), now);
+        return subject(user, ROLE_CHAT, digest, claims.iat(), claims.jti());
     }
 
     @Override
@@ -297,13 +299,16 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
 
     // ---- subjects and caching ---------------------------------------------------------------
 
-    private static Subject subject(String user, String role, TokenDigest digest, long issuedAt) {
+    private static Subject subject(String user, String role, TokenDigest digest, long issuedAt, String tokenId) {
         Subject subject = new Subject();
         subject.getPrincipals().add(new UserPrincipal(user));
         subject.getPrincipals().add(new RolePrincipal(role));
         if (digest != null) {
             subject.getPrivateCredentials().add(digest);
             subject.getPrivateCredentials().add(new IssuedAt(issuedAt));
+            if (tokenId != null) {
+                subject.getPrivateCredentials().add(new TokenId(tokenId));
+            }
         }
         subject.setReadOnly();
         return subject;
@@ -317,7 +322,9 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
 
     private boolean isRevoked(Subject subject, String user) {
         return subject.getPrivateCredentials(IssuedAt.class).stream()
-                .anyMatch(issued -> revocations.isRevoked(user, issued.epochSecond()));
+                .anyMatch(issued -> revocations.isRevoked(user, issued.epochSecond()))
+                || subject.getPrivateCredentials(TokenId.class).stream()
+                .anyMatch(id -> revocations.isTokenRevoked(id.value()));
     }
 
     /** Whether a chat subject this manager made was proven with a token revoked since. */
@@ -357,7 +364,11 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         return connection == null ? "?" : connection.getRemoteAddress();
     }
 
-    private record Verified(String user, long iat, long exp) {
+    private record Verified(String user, long iat, long exp, String jti) {
+    }
+
+    /** The {@code jti} of the token a chat subject was proven with: its login session, for logout. */
+    private record TokenId(String value) {
     }
 
     /** The {@code iat} of the token a chat subject was proven with, for revocation checks. */

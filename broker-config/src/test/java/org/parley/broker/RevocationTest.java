@@ -13,6 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.crypto.SessionClaims;
+import org.parley.crypto.SessionTokens;
 
 /** A disabled account at the broker: its open connections close, its unexpired tokens stop working. */
 class RevocationTest {
@@ -57,6 +59,48 @@ class RevocationTest {
             node.start();
             assertThatThrownBy(() -> TestSupport.connect(node, "mallory", oldToken))
                     .as("the revocation survives a restart").isInstanceOf(JMSSecurityException.class);
+        } finally {
+            node.close();
+        }
+    }
+
+    @Test
+    void aLogoutRefusesThatSessionsTokensAndClosesOnlyItsConnectionsAcrossARestart() throws Exception {
+        BrokerNode node = TestSupport.startNode("rev-3", dir.resolve("node"));
+        try {
+            Instant now = Instant.now();
+            SessionClaims login = SessionClaims.session("dave", now.minusSeconds(30), Duration.ofMinutes(15));
+            String first = SessionTokens.issue(TestSupport.AUTH_KEY.privateKey(), login);
+            // A refresh keeps the token id: the same session.
+            String refreshed = SessionTokens.issue(TestSupport.AUTH_KEY.privateKey(),
+                    SessionClaims.refreshed(login, now.minusSeconds(5), Duration.ofMinutes(15)));
+            String otherSession = TestSupport.token("dave");
+            Connection loggedOut = TestSupport.connect(node, "dave", refreshed);
+            CountDownLatch dropped = new CountDownLatch(1);
+            loggedOut.setExceptionListener(e -> dropped.countDown());
+            Connection other = TestSupport.connect(node, "dave", otherSession);
+            CountDownLatch otherDropped = new CountDownLatch(1);
+            other.setExceptionListener(e -> otherDropped.countDown());
+
+            try (BrokerServiceClient service = BrokerServiceClient.connect(node.url(), TestSupport.SERVICE_PASSWORD,
+                    Duration.ofSeconds(5))) {
+                service.revokeToken("dave", login.jti(), now.plus(Duration.ofMinutes(16)));
+            }
+
+            assertThat(dropped.await(10, TimeUnit.SECONDS)).as("the session's open connection is closed").isTrue();
+            for (String token : new String[] {first, refreshed}) {
+                assertThatThrownBy(() -> TestSupport.connect(node, "dave", token))
+                        .isInstanceOf(JMSSecurityException.class);
+            }
+            other.createSession(false, Session.AUTO_ACKNOWLEDGE).close();
+            assertThat(otherDropped.getCount()).as("another session of the same user stays").isEqualTo(1);
+            other.close();
+
+            node.stop();
+            node.start();
+            assertThatThrownBy(() -> TestSupport.connect(node, "dave", refreshed))
+                    .as("the logout survives a restart").isInstanceOf(JMSSecurityException.class);
+            TestSupport.connect(node, "dave", otherSession).close();
         } finally {
             node.close();
         }

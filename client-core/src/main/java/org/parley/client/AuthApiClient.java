@@ -13,12 +13,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.parley.crypto.CryptoException;
+import org.parley.crypto.IdentityKeyPair;
+import org.parley.crypto.SignupProof;
 import org.parley.model.ErrorBody;
 import org.parley.model.Json;
 import org.parley.model.LoginRequest;
 import org.parley.model.LoginResponse;
 import org.parley.model.PreloginRequest;
 import org.parley.model.PreloginResponse;
+import org.parley.model.SignupChallengeRequest;
+import org.parley.model.SignupChallengeResponse;
 import org.parley.model.SignupRequest;
 import org.parley.model.SignupResponse;
 import org.parley.model.TokenResponse;
@@ -72,8 +77,35 @@ public final class AuthApiClient {
         return r;
     }
 
+    /** Sends {@code request} as it is (it must carry its proofs already, see {@link #signup(SignupRequest, IdentityKeyPair)}). */
     public SignupResponse signup(SignupRequest request) {
         return post("/signup", request, SignupResponse.class, null, request.username());
+    }
+
+    /** {@code POST /signup/challenge}: what a signup for {@code username} must prove its keys against. */
+    public SignupChallengeResponse signupChallenge(String username) {
+        SignupChallengeResponse r = post("/signup/challenge", new SignupChallengeRequest(username),
+                SignupChallengeResponse.class, null, username);
+        if (r.challenge() == null || r.serverAgreementKey() == null) {
+            throw protocolError();
+        }
+        return r;
+    }
+
+    /**
+     * Signs up with proof of possession (decision 0014): asks for a challenge, proves with
+     * {@code identity}'s private keys that {@code request}'s public keys are its own, and sends it.
+     */
+    public SignupResponse signup(SignupRequest request, IdentityKeyPair identity) {
+        SignupChallengeResponse challenge = signupChallenge(request.username());
+        SignupProof.Proofs proofs;
+        try {
+            proofs = SignupProof.prove(identity, request.username(), challenge.challenge(),
+                    challenge.serverAgreementKey());
+        } catch (CryptoException e) {
+            throw new ProtocolException("The server at " + serverLabel() + " sent an unusable signup challenge.");
+        }
+        return signup(request.withProof(challenge.challenge(), proofs.signature(), proofs.agreementProof()));
     }
 
     public LoginResponse login(LoginRequest request) {
@@ -92,6 +124,19 @@ public final class AuthApiClient {
             throw protocolError();
         }
         return r;
+    }
+
+    /**
+     * {@code POST /logout}: the server revokes this token's session (and tells every broker), so
+     * neither it nor any token it was refreshed into works again. Waits at most {@code timeout}.
+     */
+    public void logout(String token, Duration timeout) {
+        HttpRequest req = request("/logout", token)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}", StandardCharsets.UTF_8))
+                .build();
+        exchange(req, com.google.gson.JsonObject.class, null);
     }
 
     /** The directory's current public keys of {@code username}. */

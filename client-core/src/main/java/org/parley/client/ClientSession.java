@@ -339,9 +339,26 @@ final class ClientSession implements Session {
         return groups;
     }
 
+    /** How long a logout waits for the auth server to revoke the token; offline, it gives up quietly. */
+    static final java.time.Duration LOGOUT_REVOKE_TIMEOUT = java.time.Duration.ofSeconds(3);
+
+    /**
+     * Closes the session, then asks the auth server to revoke its token (decision 0014), best
+     * effort: the session is already closed, and a failure (offline, server down) only leaves
+     * the token valid until it expires, as before server-side logout existed.
+     */
     @Override
     public void logout() {
+        if (closed) {
+            return;
+        }
+        String token = tokens.peek();
         close();
+        try {
+            api.logout(token, LOGOUT_REVOKE_TIMEOUT);
+        } catch (ParleyException e) {
+            log.info("The server did not revoke the session token of {} at logout: {}", username, e.getMessage());
+        }
     }
 
     @Override

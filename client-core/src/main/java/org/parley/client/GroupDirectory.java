@@ -39,6 +39,8 @@ final class GroupDirectory {
     private final TokenKeeper tokens;
     private final ContactService contacts;
     private final Map<String, Verified> cache = new ConcurrentHashMap<>();
+    /** When (System.nanoTime) the fetch that last confirmed each cached state started. */
+    private final Map<String, Long> confirmedAt = new ConcurrentHashMap<>();
 
     GroupDirectory(String me, PublicKeys myKeys, AuthApiClient api, TokenKeeper tokens, ContactService contacts) {
         this.me = me;
@@ -59,26 +61,46 @@ final class GroupDirectory {
      * @throws ProtocolException if its chain does not verify
      */
     Verified fetch(String groupId) {
+        long started = System.nanoTime();
         GroupResponse r;
         try {
             r = call(() -> api.getJson("/groups/" + groupId, tokens.current(), GroupResponse.class, null));
         } catch (ServerErrorException e) {
             if (e.status() == 404) {
                 cache.remove(groupId);
+                confirmedAt.remove(groupId);
                 throw new UnknownGroupException(groupId);
             }
             throw e;
         }
-        return accept(groupId, r);
+        Verified v = accept(groupId, r);
+        confirmedAt.merge(groupId, started, Math::max);
+        return v;
     }
 
-    /** The state at {@code epoch} or later: from memory if it reaches that far, else from the server. */
-    Verified atLeast(String groupId, long epoch) {
+    /**
+     * The state to judge a received group message by: the receiver's current verified state,
+     * confirmed by the server after {@code takenNanos} (when the message was taken from the
+     * inbox), so a removal the server had recorded before then is seen; one fetch serves every
+     * message of the same batch. While the server cannot be reached, the newest state verified
+     * so far, if it reaches {@code epoch}.
+     *
+     * @throws ServerUnavailableException if the server cannot be reached and nothing cached reaches {@code epoch}
+     */
+    Verified forReceiving(String groupId, long epoch, long takenNanos) {
         Verified v = cache.get(groupId);
-        if (v != null && v.state().epoch() >= epoch) {
+        Long confirmed = confirmedAt.get(groupId);
+        if (v != null && v.state().epoch() >= epoch && confirmed != null && confirmed - takenNanos >= 0) {
             return v;
         }
-        return fetch(groupId);
+        try {
+            return fetch(groupId);
+        } catch (ServerUnavailableException e) {
+            if (v != null && v.state().epoch() >= epoch) {
+                return cache.getOrDefault(groupId, v);
+            }
+            throw e;
+        }
     }
 
     /** The freshest state: from the server, or from memory while the server cannot be reached. */
@@ -123,6 +145,7 @@ final class GroupDirectory {
                 GroupResponse.class, subject));
         if (GroupEntry.DELETE.equals(entry.action())) {
             cache.remove(groupId);
+            confirmedAt.remove(groupId);
             return null;
         }
         return accept(groupId, r);

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * verified membership (never anyone else), stored once in the group's conversation, and put in
  * each other member's inbox. On receipt: the broker-stamped sender must match {@code from}, the
  * signature must verify with the sender's pinned key, and the sender (and I) must be members at
- * the membership epoch the sealed content names, by the verified chain.
+ * the membership epoch the sealed content names, by the verified chain; the sender must also be a
+ * member at my current verified epoch (never only at the epoch the sender wrote).
  */
 final class GroupMessageService {
     private static final Logger log = LoggerFactory.getLogger(GroupMessageService.class);
@@ -197,8 +198,13 @@ final class GroupMessageService {
 
     // ---- receiving -----------------------------------------------------------------------------
 
-    /** Judges one parsed group envelope. Called under the receive pipeline's lock. */
-    Outcome receive(Envelope env, InboundMessage in) {
+    /**
+     * Judges one parsed group envelope. Called under the receive pipeline's lock.
+     *
+     * @param takenNanos {@link System#nanoTime} before the message was taken from the inbox (its batch's start):
+     *                   the membership it is judged by is confirmed by the server after that
+     */
+    Outcome receive(Envelope env, InboundMessage in, long takenNanos) {
         EnvelopeHeader h = env.header();
         if (!h.from().equals(in.validatedUser())) {
             return new Rejected("A group message claiming to be from " + h.from() + " was sent by "
@@ -249,7 +255,7 @@ final class GroupMessageService {
         }
         GroupState state;
         try {
-            state = directory.atLeast(h.group(), body.epoch()).state();
+            state = directory.forReceiving(h.group(), body.epoch(), takenNanos).state();
         } catch (UnknownGroupException | ProtocolException | UnknownUserException e) {
             store.markSeen(h.id());
             return new Rejected("A message for group " + h.group() + " from " + h.from() + " was dropped: "
@@ -261,6 +267,14 @@ final class GroupMessageService {
             store.markSeen(h.id());
             return new Rejected("A group message from " + h.from() + ", who was not a member of group " + h.group()
                     + " at epoch " + body.epoch() + ", was dropped.");
+        }
+        // The epoch is the sender's word: a removed member can still write an old one. What counts
+        // is my current verified membership. A message a member sent just before being removed and
+        // that reaches me after I have seen the removal is refused too (no clock orders the two).
+        if (!state.isMember(h.from()) || state.deleted()) {
+            store.markSeen(h.id());
+            return new Rejected("A group message from " + h.from() + ", who is no longer a member of group "
+                    + h.group() + " (epoch " + state.epoch() + "), was dropped.");
         }
         if (!state.wasMember(me, body.epoch())) {
             store.markSeen(h.id());

@@ -212,6 +212,8 @@ final class MessageService implements InboundHandler {
         final List<StoredMessage> stateChanges = new ArrayList<>();
         final List<String> rejections = new ArrayList<>();
         final Map<String, List<String>> receipts = new LinkedHashMap<>();
+        /** After its messages were taken from the inbox: group membership is judged as confirmed since. */
+        final long startedNanos = System.nanoTime();
     }
 
     /** An envelope parsed (and, with the keys pinned at the time, opened) ahead of the pipeline. */
@@ -344,7 +346,7 @@ final class MessageService implements InboundHandler {
         }
         EnvelopeHeader h = env.header();
         if (h.isGroup()) {
-            GroupMessageService.Outcome outcome = groups.receive(env, in);
+            GroupMessageService.Outcome outcome = groups.receive(env, in, b.startedNanos);
             if (outcome instanceof GroupMessageService.Stored stored) {
                 b.messages.add(stored.message());
             } else if (outcome instanceof GroupMessageService.Rejected rejected) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.parley.client.store.ClientProperties;
+import org.parley.client.store.DeviceCookieFile;
 import org.parley.client.store.ProfileStore;
 import org.parley.crypto.CryptoException;
 import org.parley.crypto.DerivedKeys;
@@ -111,8 +112,8 @@ public final class ParleyClient {
                 IdentityKeyPair identity = IdentityKeyPair.generate(config.random());
                 byte[] wrapped = KeyWrapper.wrap(identity, keys.wrapKey(), user, salt, kdf);
                 p.onProgress(ProgressListener.CONTACTING_SERVER, 0.5);
-                api.signup(new SignupRequest(user, salt, kdf, keys.authKey(), identity.publicKeys(), wrapped));
-                LoginResponse resp = api.login(new LoginRequest(user, keys.authKey()));
+                api.signup(new SignupRequest(user, salt, kdf, keys.authKey(), identity.publicKeys(), wrapped), identity);
+                LoginResponse resp = api.login(new LoginRequest(user, keys.authKey(), deviceCookie(api, user)));
                 return openSession(api, user, keys, resp, p, initialListener);
             } finally {
                 Arrays.fill(pw, '\0');
@@ -150,12 +151,17 @@ public final class ParleyClient {
                 p.onProgress(ProgressListener.DERIVING_KEY, 0.1);
                 DerivedKeys keys = derive(pw, pre.salt(), pre.kdf());
                 p.onProgress(ProgressListener.CONTACTING_SERVER, 0.55);
-                LoginResponse resp = api.login(new LoginRequest(user, keys.authKey()));
+                LoginResponse resp = api.login(new LoginRequest(user, keys.authKey(), deviceCookie(api, user)));
                 return openSession(api, user, keys, resp, p, initialListener);
             } finally {
                 Arrays.fill(pw, '\0');
             }
         }, config.executor());
+    }
+
+    /** This device's cookie for {@code user} on that server, kept from the last login (decision 0014). */
+    private String deviceCookie(AuthApiClient api, String user) {
+        return new DeviceCookieFile(profileDirectory(api.server(), user)).read().orElse(null);
     }
 
     private Session openSession(AuthApiClient api, String user, DerivedKeys keys, LoginResponse resp,
@@ -196,6 +202,11 @@ public final class ParleyClient {
             session.addListener(initialListener);
         }
         session.start(p);
+        try {
+            new DeviceCookieFile(profileDirectory(api.server(), user)).write(resp.deviceCookie());
+        } catch (IOException e) {
+            log.info("Could not keep the device cookie: {}", e.getMessage());
+        }
         try {
             properties.recordLogin(api.server(), user);
         } catch (IOException e) {

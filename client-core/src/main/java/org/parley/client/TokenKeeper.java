@@ -32,6 +32,11 @@ final class TokenKeeper implements BrokerCredentials {
         return expiresAt;
     }
 
+    /** The current token as it is, never renewed (for logging it out). */
+    synchronized String peek() {
+        return token;
+    }
+
     /** The current token, renewed first if it is about to expire. */
     synchronized String current() {
         if (expiresAt - clock.millis() < MIN_REMAINING_MS) {

@@ -41,6 +41,10 @@ public final class FakeAuthServer implements AutoCloseable {
     volatile KdfParams preloginKdfOverride;
     volatile long tokenLifetimeMs = 15 * 60_000;
     final java.util.concurrent.atomic.AtomicInteger refreshes = new java.util.concurrent.atomic.AtomicInteger();
+    /** The bearer tokens {@code POST /logout} was called with, in order. */
+    final List<String> loggedOut = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The device cookie each {@code /login} presented (empty string: none), in order. */
+    final List<String> presentedCookies = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public FakeAuthServer(Function<String, String> tokenForUser, List<String> brokers) throws IOException {
         this.tokens = tokenForUser;
@@ -66,6 +70,14 @@ public final class FakeAuthServer implements AutoCloseable {
                 KdfParams kdf = preloginKdfOverride != null ? preloginKdfOverride
                         : a != null ? a.signup().kdf() : KdfParams.DEFAULT;
                 reply(ex, 200, new PreloginResponse(salt, kdf));
+            } else if (path.equals("/signup/challenge")) {
+                // The real server binds these to the username and checks the proofs; a fake only answers.
+                byte[] challenge = new byte[56];
+                new java.security.SecureRandom().nextBytes(challenge);
+                byte[] serverKey = new byte[32];
+                new java.security.SecureRandom().nextBytes(serverKey);
+                reply(ex, 200, new org.parley.model.SignupChallengeResponse(challenge,
+                        org.parley.crypto.X25519.publicKey(serverKey), System.currentTimeMillis() + 300_000));
             } else if (path.equals("/signup")) {
                 SignupRequest req = Json.parse(body, SignupRequest.class);
                 if (accounts.putIfAbsent(req.username(), new Account(req)) != null) {
@@ -81,9 +93,14 @@ public final class FakeAuthServer implements AutoCloseable {
                     return;
                 }
                 SignupRequest s = a.signup();
+                presentedCookies.add(req.deviceCookie() == null ? "" : req.deviceCookie());
                 reply(ex, 200, new LoginResponse(s.username(), tokens.apply(s.username()),
                         System.currentTimeMillis() + tokenLifetimeMs, s.wrappedKeys(), s.publicKeys(), s.salt(), s.kdf(),
-                        brokers));
+                        brokers, "cookie-for-" + s.username() + "-" + presentedCookies.size()));
+            } else if (path.equals("/logout")) {
+                String auth = ex.getRequestHeaders().getFirst("Authorization");
+                loggedOut.add(auth == null ? "" : auth.substring("Bearer ".length()));
+                reply(ex, 200, java.util.Map.of("status", "logged_out"));
             } else if (path.equals("/token/refresh")) {
                 String auth = ex.getRequestHeaders().getFirst("Authorization");
                 String user = userOf(auth);

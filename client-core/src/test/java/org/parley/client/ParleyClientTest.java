@@ -183,4 +183,27 @@ class ParleyClientTest {
         // the profile is unlocked again
         get(client("a9").login(auth.uri(), "alice9", ALICE_PW, null)).close();
     }
+
+    @Test
+    void logoutAsksTheServerToRevokeTheSessionsToken() throws Exception {
+        Session s = get(client("a10").signup(auth.uri(), "alice10", ALICE_PW, null));
+        int before = auth.loggedOut.size();
+        s.logout();
+        assertThat(auth.loggedOut).hasSize(before + 1);
+        assertThat(auth.loggedOut.get(before)).isNotBlank();
+        s.logout(); // a second logout asks nothing more
+        assertThat(auth.loggedOut).hasSize(before + 1);
+    }
+
+    @Test
+    void theDeviceCookieFromOneLoginIsPresentedOnTheNextFromTheSameProfileOnly() throws Exception {
+        get(client("a11").signup(auth.uri(), "alice11", ALICE_PW, null)).close();
+        get(client("a11").login(auth.uri(), "alice11", ALICE_PW, null)).close();
+        get(client("a11-other-machine").login(auth.uri(), "alice11", ALICE_PW, null)).close();
+        int n = auth.presentedCookies.size();
+        List<String> last3 = auth.presentedCookies.subList(n - 3, n);
+        assertThat(last3.get(0)).as("signup's login: a new device").isEmpty();
+        assertThat(last3.get(1)).as("the same profile again").startsWith("cookie-for-alice11-");
+        assertThat(last3.get(2)).as("another machine").isEmpty();
+    }
 }

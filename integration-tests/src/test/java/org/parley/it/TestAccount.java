@@ -11,11 +11,13 @@ import org.parley.crypto.EnvelopeCrypto;
 import org.parley.crypto.IdentityKeyPair;
 import org.parley.crypto.KeyWrapper;
 import org.parley.crypto.PasswordKdf;
+import org.parley.crypto.SignupProof;
 import org.parley.crypto.WeakKdfException;
 import org.parley.model.KdfParams;
 import org.parley.model.LoginRequest;
 import org.parley.model.LoginResponse;
 import org.parley.model.PublicKeys;
+import org.parley.model.SignupChallengeResponse;
 import org.parley.model.SignupRequest;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +49,26 @@ public record TestAccount(String username, char[] password, byte[] authKey, Iden
         }
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
         byte[] wrapped = KeyWrapper.wrap(identity, keys.wrapKey(), username, salt, kdf);
-        api(authServer).signup(new SignupRequest(username, salt, kdf, keys.authKey(), identity.publicKeys(), wrapped));
+        api(authServer).signup(new SignupRequest(username, salt, kdf, keys.authKey(), identity.publicKeys(), wrapped),
+                identity);
         LoggerFactory.getLogger(TestAccount.class).info("Signed up {} in {} ms", username,
                 (System.nanoTime() - t0) / 1_000_000);
         return new TestAccount(username, password, keys.authKey(), identity);
+    }
+
+    /**
+     * {@code request} with the proofs of possession a signup needs (a fresh challenge from the
+     * server, signed with {@code identity}), for tests that send the signup themselves.
+     */
+    public static SignupRequest proven(URI authServer, SignupRequest request, IdentityKeyPair identity) {
+        SignupChallengeResponse challenge = api(authServer).signupChallenge(request.username());
+        try {
+            SignupProof.Proofs proofs = SignupProof.prove(identity, request.username(), challenge.challenge(),
+                    challenge.serverAgreementKey());
+            return request.withProof(challenge.challenge(), proofs.signature(), proofs.agreementProof());
+        } catch (org.parley.crypto.CryptoException e) {
+            throw new AssertionError(e);
+        }
     }
 
     public static AuthApiClient api(URI authServer) {

@@ -139,6 +139,18 @@ public final class BrokerFleet {
         }, url -> new Delivery(url, false));
     }
 
+    /** Sends each logged-out session to every node; a node counts as applied only if it took all of them. */
+    public List<Delivery> revokeSessions(List<org.parley.auth.RevokedTokens.Revoked> sessions) {
+        return eachNode(url -> {
+            try (BrokerServiceClient node = connect(url)) {
+                for (org.parley.auth.RevokedTokens.Revoked r : sessions) {
+                    node.revokeToken(r.username(), r.tokenId(), r.expiresAt());
+                }
+            }
+            return new Delivery(url, true);
+        }, url -> new Delivery(url, false));
+    }
+
     private BrokerServiceClient connect(String url) throws Exception {
         return BrokerServiceClient.connect(url, servicePassword, timeout);
     }

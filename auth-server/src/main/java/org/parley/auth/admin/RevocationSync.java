@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Re-sends every revocation still in force (newer than {@link RevocationList#RETENTION}) to every
- * broker node, on start and then periodically. A node that was down when an account was
+ * Re-sends every revocation still in force (newer than {@link RevocationList#RETENTION}), and every
+ * logged-out session whose tokens could still be valid, to every broker node, on start and then periodically. A node that was down when an account was
  * disabled, or restarted without its data dir, so learns of it within one interval; resending is
  * harmless (a node keeps the latest instant, and closes only connections whose token is revoked).
  */
@@ -25,11 +25,19 @@ public final class RevocationSync {
     private static final Logger log = LoggerFactory.getLogger(RevocationSync.class);
 
     private final AccountAdminStore accounts;
+    private final org.parley.auth.RevokedTokens sessions;
     private final BrokerFleet fleet;
     private final Clock clock;
 
     public RevocationSync(AccountAdminStore accounts, BrokerFleet fleet, Clock clock) {
+        this(accounts, null, fleet, clock);
+    }
+
+    /** @param sessions logged-out sessions to re-send as well; null: accounts only */
+    public RevocationSync(AccountAdminStore accounts, org.parley.auth.RevokedTokens sessions, BrokerFleet fleet,
+            Clock clock) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
+        this.sessions = sessions;
         this.fleet = Objects.requireNonNull(fleet, "fleet");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -45,14 +53,23 @@ public final class RevocationSync {
             return 0;
         }
         Map<String, Instant> revocations = accounts.revocationsSince(clock.instant().minus(RevocationList.RETENTION));
-        if (revocations.isEmpty()) {
-            return 0;
+        long failed = 0;
+        if (!revocations.isEmpty()) {
+            List<BrokerFleet.Delivery> deliveries = fleet.revokeAll(revocations);
+            failed = deliveries.stream().filter(d -> !d.applied()).count();
+            if (failed > 0) {
+                log.warn("{} broker node(s) did not take the {} revocation(s) in force; retrying in the next round",
+                        failed, revocations.size());
+            }
         }
-        List<BrokerFleet.Delivery> deliveries = fleet.revokeAll(revocations);
-        long failed = deliveries.stream().filter(d -> !d.applied()).count();
-        if (failed > 0) {
-            log.warn("{} broker node(s) did not take the {} revocation(s) in force; retrying in the next round",
-                    failed, revocations.size());
+        List<org.parley.auth.RevokedTokens.Revoked> loggedOut = sessions == null ? List.of() : sessions.inForce();
+        if (!loggedOut.isEmpty()) {
+            long missed = fleet.revokeSessions(loggedOut).stream().filter(d -> !d.applied()).count();
+            if (missed > 0) {
+                log.warn("{} broker node(s) did not take the {} logout(s) in force; retrying in the next round",
+                        missed, loggedOut.size());
+            }
+            failed = Math.max(failed, missed);
         }
         return (int) failed;
     }

@@ -68,7 +68,7 @@ class AdminApiIT {
                 AuthServerConfig.THROTTLE_USER_FAILURES, "3")), Clock.systemUTC()).start();
         base = server.uri();
         ApiClient api = new ApiClient(base);
-        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest("dave", TestDevice.random(32))).status())
+        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, "dave", TestDevice.random(32))).status())
                 .isEqualTo(201);
     }
 

@@ -111,9 +111,9 @@ class AdminConsoleIT {
         waitFor("the cluster to form", () -> stack.broker(0).isClusterFormed(2) && stack.broker(1).isClusterFormed(2));
         stack.authServer().operators().create(OPERATOR, OPERATOR_PASSWORD, "test");
 
-        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest("bob", bobKey)).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, "bob", bobKey)).status()).isEqualTo(201);
         byte[] carolKey = TestDevice.random(32);
-        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest("carol", carolKey)).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, "carol", carolKey)).status()).isEqualTo(201);
         bob = login("bob", bobKey);
         carol = login("carol", carolKey);
         Files.createDirectories(screenshots);

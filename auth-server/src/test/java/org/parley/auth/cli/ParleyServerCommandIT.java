@@ -56,7 +56,7 @@ class ParleyServerCommandIT {
         Running first = start(dataDir);
         assertThat(first.dataDir()).isEqualTo(dataDir.toAbsolutePath().toString());
         ApiClient api = new ApiClient(first.uri());
-        assertThat(api.post("/api/v1/signup", cheapSignup("olivia", authKey)).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/signup", cheapSignup(api, "olivia", authKey)).status()).isEqualTo(201);
         byte[] publicKey = ServerKeys.readPublicKey(dataDir.resolve(ServerKeys.SIGNING_PUBLIC_FILE));
         stop(first);
 
@@ -129,7 +129,7 @@ class ParleyServerCommandIT {
         return tmp.resolve("stderr-" + processes.indexOf(process) + ".log");
     }
 
-    private static String cheapSignup(String username, byte[] authKey) {
-        return Json.write(TestDevice.cheapSignupRequest(username, authKey));
+    private static String cheapSignup(ApiClient api, String username, byte[] authKey) {
+        return Json.write(TestDevice.cheapSignupRequest(api, username, authKey));
     }
 }

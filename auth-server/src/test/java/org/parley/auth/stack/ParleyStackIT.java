@@ -49,8 +49,8 @@ class ParleyStackIT {
     void loginHandsOutEveryNodeAndTheLessLoadedOneFirst() throws Exception {
         byte[] aliceKey = TestDevice.random(32);
         byte[] bobKey = TestDevice.random(32);
-        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest("alice", aliceKey)).status()).isEqualTo(201);
-        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest("bob", bobKey)).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, "alice", aliceKey)).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, "bob", bobKey)).status()).isEqualTo(201);
 
         LoginResponse alice = login("alice", aliceKey);
         assertThat(alice.brokers()).containsExactlyInAnyOrderElementsOf(stack.brokerUrls());
@@ -70,7 +70,7 @@ class ParleyStackIT {
     @Test
     void loginStillWorksWithOneNodeDownAndListsItLast() throws Exception {
         byte[] key = TestDevice.random(32);
-        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest("carol", key)).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, "carol", key)).status()).isEqualTo(201);
         String downNode = stack.brokerUrls().get(1);
         stack.stopBroker(1);
         try {
@@ -85,7 +85,7 @@ class ParleyStackIT {
     @Test
     void theBrokersOwnNamesCannotBeTakenAsUsernames() {
         for (String reserved : List.of("parley-cluster", "parley-service")) {
-            ApiClient.Reply reply = api.post("/api/v1/signup", TestDevice.cheapSignupRequest(reserved, TestDevice.random(32)));
+            ApiClient.Reply reply = api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, reserved, TestDevice.random(32)));
             assertThat(reply.status()).isEqualTo(400);
             assertThat(reply.error()).isEqualTo("invalid_username");
         }
@@ -98,7 +98,7 @@ class ParleyStackIT {
         try (ParleyStack first = ParleyStack.start(StackConfig.ephemeral(otherDir, 1), Clock.systemUTC())) {
             servicePassword = first.servicePassword();
             ApiClient firstApi = new ApiClient(first.authUri());
-            assertThat(firstApi.post("/api/v1/signup", TestDevice.cheapSignupRequest("dave", key)).status()).isEqualTo(201);
+            assertThat(firstApi.post("/api/v1/signup", TestDevice.cheapSignupRequest(firstApi, "dave", key)).status()).isEqualTo(201);
         }
         try (ParleyStack second = ParleyStack.start(StackConfig.ephemeral(otherDir, 1), Clock.systemUTC())) {
             assertThat(second.servicePassword()).isEqualTo(servicePassword);

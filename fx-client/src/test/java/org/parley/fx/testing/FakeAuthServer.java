@@ -99,6 +99,14 @@ public final class FakeAuthServer implements AutoCloseable {
                 SignupRequest a = accounts.get(user);
                 byte[] salt = a != null ? a.salt() : Arrays.copyOf(user.getBytes(StandardCharsets.UTF_8), 16);
                 reply(ex, 200, new PreloginResponse(salt, a != null ? a.kdf() : KdfParams.DEFAULT));
+            } else if (path.equals("/signup/challenge")) {
+                // The real server binds these to the username and checks the proofs; a fake only answers.
+                byte[] challenge = new byte[56];
+                new java.security.SecureRandom().nextBytes(challenge);
+                byte[] serverKey = new byte[32];
+                new java.security.SecureRandom().nextBytes(serverKey);
+                reply(ex, 200, new org.parley.model.SignupChallengeResponse(challenge,
+                        org.parley.crypto.X25519.publicKey(serverKey), System.currentTimeMillis() + 300_000));
             } else if (path.equals("/signup")) {
                 SignupRequest req = Json.parse(body, SignupRequest.class);
                 if (accounts.putIfAbsent(req.username(), req) != null) {

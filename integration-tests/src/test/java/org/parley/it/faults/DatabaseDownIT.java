@@ -154,7 +154,7 @@ class DatabaseDownIT {
         List<Call> calls = new ArrayList<>();
         calls.add(new Call("prelogin known", post(server, "/api/v1/prelogin", "{\"username\":\"alice\"}", null), 200));
         calls.add(new Call("prelogin unknown", post(server, "/api/v1/prelogin", "{\"username\":\"nobody\"}", null), 200));
-        calls.add(new Call("signup", post(server, "/api/v1/signup", Json.write(signupRequest(newUser, new byte[32])), null),
+        calls.add(new Call("signup", post(server, "/api/v1/signup", Json.write(signupRequest(server, newUser, new byte[32])), null),
                 201));
         calls.add(new Call("login", post(server, "/api/v1/login", Json.write(new LoginRequest("dora", authKey)), null), 200));
         calls.add(new Call("refresh", post(server, "/api/v1/token/refresh", "", token), 200));
@@ -203,11 +203,12 @@ class DatabaseDownIT {
     private static byte[] rawSignup(URI server, String username) {
         byte[] authKey = new byte[32];
         RANDOM.nextBytes(authKey);
-        api(server).signup(signupRequest(username, authKey));
+        api(server).signup(signupRequest(server, username, authKey));
         return authKey;
     }
 
-    private static SignupRequest signupRequest(String username, byte[] authKey) {
+    /** A signup with its proofs of possession; the challenge needs no database, so it works while it is down. */
+    private static SignupRequest signupRequest(URI server, String username, byte[] authKey) {
         if (authKey[0] == 0 && authKey[31] == 0) {
             RANDOM.nextBytes(authKey);
         }
@@ -216,8 +217,8 @@ class DatabaseDownIT {
         byte[] wrapKey = new byte[32];
         RANDOM.nextBytes(wrapKey);
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
-        return new SignupRequest(username, salt, KdfParams.DEFAULT, authKey, identity.publicKeys(),
-                KeyWrapper.wrap(identity, wrapKey, username, salt, KdfParams.DEFAULT));
+        return org.parley.it.TestAccount.proven(server, new SignupRequest(username, salt, KdfParams.DEFAULT, authKey,
+                identity.publicKeys(), KeyWrapper.wrap(identity, wrapKey, username, salt, KdfParams.DEFAULT)), identity);
     }
 
     private Throwable loginFailure(URI server, String user) throws InterruptedException {

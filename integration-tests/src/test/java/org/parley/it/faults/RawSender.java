@@ -67,7 +67,7 @@ final class RawSender implements AutoCloseable {
         RANDOM.nextBytes(wrapKey);
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
         api(authServer).signup(new SignupRequest(username, salt, KdfParams.DEFAULT, authKey, identity.publicKeys(),
-                KeyWrapper.wrap(identity, wrapKey, username, salt, KdfParams.DEFAULT)));
+                KeyWrapper.wrap(identity, wrapKey, username, salt, KdfParams.DEFAULT)), identity);
         RawSender sender = new RawSender(username, authServer, brokerUrl, authKey, identity);
         sender.connect();
         return sender;

@@ -89,8 +89,10 @@ class AuthApiFuzzIT {
         random.nextBytes(salt);
         byte[] authKey = new byte[32];
         random.nextBytes(authKey);
-        signupTemplate = Json.write(new SignupRequest("fuzzed", salt, KdfParams.DEFAULT, authKey,
-                IdentityKeyPair.generate(random).publicKeys(), wrapped));
+        // With real proofs of possession, so mutations reach the checks behind them.
+        IdentityKeyPair fuzzed = IdentityKeyPair.generate(random);
+        signupTemplate = Json.write(TestAccount.proven(server.uri(), new SignupRequest("fuzzed", salt, KdfParams.DEFAULT,
+                authKey, fuzzed.publicKeys(), wrapped), fuzzed));
         // A wrong key: the few mutations that keep it well-formed fail, so the throttle soon answers
         // them without bcrypt work (a right key would make each of them a full login).
         loginTemplate = "{\"username\":\"alice\",\"authKey\":\"" + Base64.getEncoder().encodeToString(authKey) + "\"}";

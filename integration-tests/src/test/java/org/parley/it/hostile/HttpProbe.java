@@ -35,11 +35,18 @@ final class HttpProbe {
     private final String host;
     private final int port;
     private final int timeoutMillis;
+    private final java.net.InetAddress localAddress;
 
     HttpProbe(URI server, int timeoutMillis) {
+        this(server, timeoutMillis, null);
+    }
+
+    /** @param localAddress the source address to send from (another loopback address is another client); null: any */
+    HttpProbe(URI server, int timeoutMillis, java.net.InetAddress localAddress) {
         this.host = server.getHost();
         this.port = server.getPort();
         this.timeoutMillis = timeoutMillis;
+        this.localAddress = localAddress;
     }
 
     String hostHeader() {
@@ -48,6 +55,9 @@ final class HttpProbe {
 
     Reply send(byte[] request) throws IOException {
         try (Socket socket = new Socket()) {
+            if (localAddress != null) {
+                socket.bind(new InetSocketAddress(localAddress, 0));
+            }
             socket.connect(new InetSocketAddress(host, port), timeoutMillis);
             socket.setSoTimeout(timeoutMillis);
             OutputStream out = socket.getOutputStream();

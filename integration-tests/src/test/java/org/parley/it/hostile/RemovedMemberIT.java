@@ -1,0 +1,135 @@
+package org.parley.it.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.client.StoredMessage;
+import org.parley.client.group.GroupInfo;
+import org.parley.it.Await;
+import org.parley.it.LocalStack;
+import org.parley.it.RawJms;
+import org.parley.it.TestAccount;
+import org.parley.it.TestClient;
+import org.parley.model.Addresses;
+import org.parley.model.EnvelopeHeader;
+import org.parley.model.PublicKeys;
+
+/**
+ * A member removed from a group keeps writing to it (issue 22, attack 3). Before the fix the
+ * receiver checked membership at the epoch the sender wrote into the sealed content, so a
+ * message labelled with the epoch before the removal was shown to every remaining member.
+ *
+ * <p>Asserted, on a real stack: mallory, removed at epoch 1, seals a group text labelled epoch 0
+ * for the remaining members with her real keys and puts it into their inboxes with a raw JMS
+ * client and her own token (so the broker stamps her as the sender, as it would any client);
+ * no remaining member shows it, each gets a rejection naming her, and a message from a current
+ * member sent afterwards still shows. A message mallory sent with her real client while she was
+ * still a member, which reaches carol only after the removal, is refused the same way (the
+ * documented answer to that race).
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class RemovedMemberIT {
+
+    @TempDir
+    static Path tmp;
+
+    static LocalStack stack;
+    static TestAccount alice;
+    static TestAccount bob;
+    static TestAccount carol;
+    static TestAccount mallory;
+
+    @BeforeAll
+    static void startStack() {
+        stack = LocalStack.start(tmp.resolve("stack"));
+        alice = TestAccount.create(stack.authUri(), "alice");
+        bob = TestAccount.create(stack.authUri(), "bob");
+        carol = TestAccount.create(stack.authUri(), "carol");
+        mallory = TestAccount.create(stack.authUri(), "mallory");
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static List<String> texts(TestClient client, String groupId) {
+        return client.session.groups().history(groupId).stream().map(StoredMessage::text).toList();
+    }
+
+    @Test
+    void aRemovedMemberCannotPostByLabellingAMessageWithAnOldEpoch() throws Exception {
+        try (TestClient alices = TestClient.login(tmp.resolve("alice"), stack.authUri(), alice);
+                TestClient bobs = TestClient.login(tmp.resolve("bob"), stack.authUri(), bob)) {
+            String groupId;
+            String sentBeforeRemoval;
+            try (TestClient mallorys = TestClient.login(tmp.resolve("mallory"), stack.authUri(), mallory)) {
+                GroupInfo group = TestClient.await(alices.session.groups().create("Four",
+                        List.of("bob", "carol", "mallory")));
+                groupId = group.id();
+                assertThat(group.epoch()).isZero();
+                TestClient.await(alices.session.groups().sendText(groupId, "welcome"));
+                Await.until("bob to get alice's first message", () -> texts(bobs, groupId).contains("welcome"));
+                Await.until("mallory to get it", () -> texts(mallorys, groupId).contains("welcome"));
+                // carol is offline: this one, sent while mallory is a member, waits in carol's inbox.
+                sentBeforeRemoval = TestClient.await(mallorys.session.groups().sendText(groupId,
+                        "sent just before my removal")).id();
+                Await.until("bob to get it while mallory is a member",
+                        () -> texts(bobs, groupId).contains("sent just before my removal"));
+            }
+
+            GroupInfo after = TestClient.await(alices.session.groups().remove(groupId, "mallory"));
+            assertThat(after.epoch()).isEqualTo(1);
+            assertThat(after.members()).containsExactly("alice", "bob", "carol");
+
+            // mallory's crafted message: her own keys, labelled epoch 0, sealed for the three.
+            Map<String, PublicKeys> recipients = new LinkedHashMap<>();
+            recipients.put("alice", alice.publicKeys());
+            recipients.put("bob", bob.publicKeys());
+            recipients.put("carol", carol.publicKeys());
+            EnvelopeHeader header = EnvelopeHeader.group("mallory", groupId, System.currentTimeMillis(), "text");
+            byte[] forged = mallory.crypto().sealGroup(header,
+                    "{\"text\":\"still here after removal\",\"epoch\":0}".getBytes(StandardCharsets.UTF_8),
+                    recipients).toBytes();
+            try (RawJms tool = RawJms.connect(stack.url(0), "mallory", mallory.token(stack.authUri()))) {
+                for (String member : List.of("alice", "bob", "carol")) {
+                    tool.send(Addresses.inbox(member), forged, null);
+                }
+            }
+            Await.until("bob to reject mallory's message",
+                    () -> bobs.events.rejections.stream().anyMatch(r -> r.contains("mallory") && r.contains("no longer")));
+            Await.until("alice to reject mallory's message",
+                    () -> alices.events.rejections.stream().anyMatch(r -> r.contains("mallory") && r.contains("no longer")));
+
+            // A current member's message afterwards still shows.
+            TestClient.await(bobs.session.groups().sendText(groupId, "bob after the removal"));
+            Await.until("alice to get bob's message", () -> texts(alices, groupId).contains("bob after the removal"));
+
+            try (TestClient carols = TestClient.login(tmp.resolve("carol"), stack.authUri(), carol)) {
+                Await.until("carol to get alice's and bob's messages",
+                        () -> texts(carols, groupId).containsAll(List.of("welcome", "bob after the removal")));
+                Await.until("carol's inbox to be drained", () -> stack.drained("carol"));
+                assertThat(texts(carols, groupId)).doesNotContain("still here after removal",
+                        "sent just before my removal");
+                assertThat(carols.session.groups().history(groupId)).extracting(StoredMessage::id)
+                        .doesNotContain(header.id(), sentBeforeRemoval);
+                assertThat(carols.events.rejections).filteredOn(r -> r.contains("mallory") && r.contains("no longer"))
+                        .hasSize(2);
+            }
+            assertThat(texts(alices, groupId)).doesNotContain("still here after removal");
+            assertThat(texts(bobs, groupId)).doesNotContain("still here after removal");
+        }
+    }
+}
