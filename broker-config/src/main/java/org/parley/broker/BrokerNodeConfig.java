@@ -38,6 +38,11 @@ import java.util.regex.Pattern;
  * @param tokenCacheSize               verified session tokens remembered (until they expire)
  * @param inboxPageLimitMessages       messages an inbox may hold on disk (paged) on this node; past it a send
  *                                     to that inbox is refused ("address full"), so one sender cannot fill the disk
+ * @param authUrl                      the auth server, asked (as {@code parley-service}) which names are accounts
+ *                                     and who may follow whose presence; null only for embedded nodes without
+ *                                     one (every valid name then counts as an account, presence is open)
+ * @param accountCacheTtl              how long the node trusts an account lookup before asking again (a
+ *                                     revoked presence viewer is cut off within this plus 10 s)
  */
 public record BrokerNodeConfig(
         String nodeId,
@@ -55,7 +60,9 @@ public record BrokerNodeConfig(
         int inboxIdCacheSize,
         Duration securityInvalidationInterval,
         int tokenCacheSize,
-        long inboxPageLimitMessages) {
+        long inboxPageLimitMessages,
+        java.net.URI authUrl,
+        Duration accountCacheTtl) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 61616;
@@ -69,6 +76,8 @@ public record BrokerNodeConfig(
     public static final int DEFAULT_TOKEN_CACHE_SIZE = 10_000;
     /** About 100 MB of 1 KB envelopes waiting for one user on one node. */
     public static final long DEFAULT_INBOX_PAGE_LIMIT_MESSAGES = 100_000;
+    public static final Duration DEFAULT_ACCOUNT_CACHE_TTL = Duration.ofSeconds(30);
+    static final Duration MAX_ACCOUNT_CACHE_TTL = Duration.ofHours(1);
     /** Shorter secrets are refused: they guard full cluster access and management. */
     public static final int MIN_PASSWORD_LENGTH = 16;
 
@@ -128,6 +137,26 @@ public record BrokerNodeConfig(
         if (inboxPageLimitMessages < 1) {
             throw new IllegalArgumentException("inboxPageLimitMessages must be positive, got " + inboxPageLimitMessages + ".");
         }
+        if (authUrl != null) {
+            authUrl = requireAuthUrl(authUrl);
+        }
+        requirePositive(accountCacheTtl, "accountCacheTtl");
+        if (accountCacheTtl.compareTo(MAX_ACCOUNT_CACHE_TTL) > 0) {
+            throw new IllegalArgumentException("accountCacheTtl must be at most " + MAX_ACCOUNT_CACHE_TTL
+                    + " (it bounds how long a revoked presence viewer keeps watching), got " + accountCacheTtl + ".");
+        }
+    }
+
+    /** An absolute http(s) URL with a host and nothing the node would send somewhere else (user info, query). */
+    private static java.net.URI requireAuthUrl(java.net.URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!url.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null
+                || url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null
+                || (url.getRawPath() != null && !url.getRawPath().isEmpty() && !url.getRawPath().equals("/"))) {
+            throw new IllegalArgumentException("authUrl must be the auth server's base URL, http(s)://host[:port], got '"
+                    + url + "'.");
+        }
+        return java.net.URI.create(scheme + "://" + url.getRawAuthority());
     }
 
     /** A copy: the key must not change under a running node. */
@@ -156,7 +185,8 @@ public record BrokerNodeConfig(
                 .journalBufferTimeoutNanos(journalBufferTimeoutNanos).inboxMaxBytes(inboxMaxBytes)
                 .maxDeliveryAttempts(maxDeliveryAttempts).inboxAutoDeleteDelay(inboxAutoDeleteDelay)
                 .inboxIdCacheSize(inboxIdCacheSize).securityInvalidationInterval(securityInvalidationInterval)
-                .tokenCacheSize(tokenCacheSize).inboxPageLimitMessages(inboxPageLimitMessages);
+                .tokenCacheSize(tokenCacheSize).inboxPageLimitMessages(inboxPageLimitMessages)
+                .authUrl(authUrl).accountCacheTtl(accountCacheTtl);
     }
 
     /** Flag names accepted by {@link #fromFlags}, with what they mean (for a command's help text). */
@@ -182,6 +212,10 @@ public record BrokerNodeConfig(
         help.put("token-cache-size", "verified tokens remembered (default " + DEFAULT_TOKEN_CACHE_SIZE + ")");
         help.put("inbox-page-limit-messages", "messages an inbox may hold paged on disk before sends to it are refused"
                 + " (default " + DEFAULT_INBOX_PAGE_LIMIT_MESSAGES + ")");
+        help.put("auth-url", "the auth server's base URL, http(s)://host:port, asked which names are accounts and who"
+                + " may follow whose presence (required)");
+        help.put("account-cache-ttl", "ISO-8601 duration an account lookup is trusted (default "
+                + DEFAULT_ACCOUNT_CACHE_TTL + ")");
         return help;
     }
 
@@ -243,6 +277,19 @@ public record BrokerNodeConfig(
         }
         if (flags.containsKey("inbox-page-limit-messages")) {
             b.inboxPageLimitMessages(parseLong(flags, "inbox-page-limit-messages"));
+        }
+        // A node started from flags is a real one: it must know the accounts (see authUrl).
+        String authUrl = flags.get("auth-url");
+        if (authUrl == null || authUrl.isBlank()) {
+            throw new IllegalArgumentException("auth-url is required: the node asks the auth server which names are accounts.");
+        }
+        try {
+            b.authUrl(java.net.URI.create(authUrl.strip()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("auth-url must be a URL such as http://10.0.0.5:8080, got " + quote(authUrl) + ".", e);
+        }
+        if (flags.containsKey("account-cache-ttl")) {
+            b.accountCacheTtl(parseDuration(flags, "account-cache-ttl"));
         }
         return b.build();
     }
@@ -374,7 +421,8 @@ public record BrokerNodeConfig(
                 && inboxIdCacheSize == other.inboxIdCacheSize
                 && securityInvalidationInterval.equals(other.securityInvalidationInterval)
                 && tokenCacheSize == other.tokenCacheSize
-                && inboxPageLimitMessages == other.inboxPageLimitMessages;
+                && inboxPageLimitMessages == other.inboxPageLimitMessages
+                && Objects.equals(authUrl, other.authUrl) && accountCacheTtl.equals(other.accountCacheTtl);
     }
 
     @Override
@@ -392,7 +440,8 @@ public record BrokerNodeConfig(
                 + ", inboxMaxBytes=" + inboxMaxBytes + ", maxDeliveryAttempts=" + maxDeliveryAttempts
                 + ", inboxAutoDeleteDelay=" + inboxAutoDeleteDelay + ", inboxIdCacheSize=" + inboxIdCacheSize
                 + ", securityInvalidationInterval=" + securityInvalidationInterval
-                + ", tokenCacheSize=" + tokenCacheSize + ", inboxPageLimitMessages=" + inboxPageLimitMessages + "]";
+                + ", tokenCacheSize=" + tokenCacheSize + ", inboxPageLimitMessages=" + inboxPageLimitMessages
+                + ", authUrl=" + authUrl + ", accountCacheTtl=" + accountCacheTtl + "]";
     }
 
     /** A peer address. */
@@ -455,6 +504,8 @@ public record BrokerNodeConfig(
         private Duration securityInvalidationInterval = DEFAULT_SECURITY_INVALIDATION_INTERVAL;
         private int tokenCacheSize = DEFAULT_TOKEN_CACHE_SIZE;
         private long inboxPageLimitMessages = DEFAULT_INBOX_PAGE_LIMIT_MESSAGES;
+        private java.net.URI authUrl;
+        private Duration accountCacheTtl = DEFAULT_ACCOUNT_CACHE_TTL;
 
         private Builder() {
         }
@@ -475,12 +526,14 @@ public record BrokerNodeConfig(
         public Builder securityInvalidationInterval(Duration v) { securityInvalidationInterval = v; return this; }
         public Builder tokenCacheSize(int v) { tokenCacheSize = v; return this; }
         public Builder inboxPageLimitMessages(long v) { inboxPageLimitMessages = v; return this; }
+        public Builder authUrl(java.net.URI v) { authUrl = v; return this; }
+        public Builder accountCacheTtl(Duration v) { accountCacheTtl = v; return this; }
 
         public BrokerNodeConfig build() {
             return new BrokerNodeConfig(nodeId, host, port, dataDir, peers, tokenPublicKey, clusterPassword,
                     servicePassword, journalBufferTimeoutNanos, inboxMaxBytes, maxDeliveryAttempts,
                     inboxAutoDeleteDelay, inboxIdCacheSize, securityInvalidationInterval, tokenCacheSize,
-                    inboxPageLimitMessages);
+                    inboxPageLimitMessages, authUrl, accountCacheTtl);
         }
     }
 }
