@@ -42,13 +42,15 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>producer to {@code parley.inbox.bob} that does not exist yet: CREATE_ADDRESS
  *       {@code parley.inbox.bob}, CREATE_DURABLE_QUEUE {@code parley.inbox.bob::parley.inbox.bob},
- *       then SEND {@code parley.inbox.bob} per message — allowed for any valid username;</li>
+ *       then SEND {@code parley.inbox.bob} per message — the creations only if bob is an account
+ *       ({@link AccountDirectory}; the owner's own token proves it), SEND always;</li>
  *   <li>consumer on the own inbox: CREATE_DURABLE_QUEUE (if missing), then CONSUME
  *       {@code parley.inbox.me::parley.inbox.me} — CONSUME and BROWSE only for the own inbox;</li>
  *   <li>non-durable topic subscriber on {@code parley.presence.bob}: CREATE_ADDRESS
  *       {@code parley.presence.bob} (if missing), CREATE_NON_DURABLE_QUEUE
- *       {@code parley.presence.bob::<uuid>}, CONSUME of it, and DELETE_NON_DURABLE_QUEUE of it
- *       when the subscriber closes — the last two only for a subscription queue the user created.</li>
+ *       {@code parley.presence.bob::<uuid>} (only bob and the viewers bob permits), CONSUME of it,
+ *       and DELETE_NON_DURABLE_QUEUE of it when the subscriber closes — the last two only for a
+ *       subscription queue the user created.</li>
  * </ul>
  * Everything else (DELETE_*, MANAGE, VIEW, EDIT, other names, wildcards) is refused.
  *

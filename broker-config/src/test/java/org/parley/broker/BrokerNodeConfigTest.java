@@ -95,6 +95,8 @@ class BrokerNodeConfigTest {
         flags.put("inbox-auto-delete-delay", "PT5M");
         flags.put("inbox-max-bytes", "1048576");
         flags.put("inbox-page-limit-messages", "5000");
+        flags.put("auth-url", "http://10.0.0.5:8080/");
+        flags.put("account-cache-ttl", "PT10S");
 
         BrokerNodeConfig c = BrokerNodeConfig.fromFlags(flags);
         assertThat(c.nodeId()).isEqualTo("b1");
@@ -104,6 +106,19 @@ class BrokerNodeConfigTest {
         assertThat(c.inboxAutoDeleteDelay()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.inboxMaxBytes()).isEqualTo(1048576);
         assertThat(c.inboxPageLimitMessages()).isEqualTo(5000);
+        assertThat(c.authUrl()).hasToString("http://10.0.0.5:8080");
+        assertThat(c.accountCacheTtl()).isEqualTo(Duration.ofSeconds(10));
+
+        flags.remove("auth-url");
+        assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags)).hasMessageContaining("auth-url is required");
+        for (String bad : List.of("ftp://10.0.0.5", "http://user:pw@10.0.0.5:8080", "http://10.0.0.5:8080/api?x=1", "10.0.0.5:8080")) {
+            flags.put("auth-url", bad);
+            assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags)).as(bad).hasMessageContaining("auth");
+        }
+        flags.put("auth-url", "http://10.0.0.5:8080");
+        flags.put("account-cache-ttl", "PT2H");
+        assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags)).hasMessageContaining("accountCacheTtl");
+        flags.put("account-cache-ttl", "PT10S");
 
         flags.put("prot", "1");
         assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags)).hasMessageContaining("prot");
