@@ -82,23 +82,42 @@ public final class HttpAccountDirectory implements AccountDirectory {
 
     @Override
     public boolean mayFollowPresence(String viewer, String owner) {
-        // A disabled owner's presence is nobody's business; a disabled viewer cannot log in anyway.
-        return lookup(owner).map(e -> e.exists() && !e.disabled() && e.viewers().contains(viewer)).orElse(false);
+        Optional<Entry> entry = lookup(owner, null);
+        if (entry.isPresent() && !permits(entry.get(), viewer)) {
+            // A grant must not wait for the full cache time: a "no" older than the negative
+            // cache time is asked again (so a new contact can follow within seconds).
+            entry = lookup(owner, Duration.ofSeconds(NEGATIVE_TTL_SECONDS));
+        }
+        return entry.map(e -> permits(e, viewer)).orElse(false);
+    }
+
+    /** A disabled owner's presence is nobody's business; a disabled viewer cannot log in anyway. */
+    private static boolean permits(Entry entry, String viewer) {
+        return entry.exists() && !entry.disabled() && entry.viewers().contains(viewer);
     }
 
     @Override
     public boolean knownNotToPermit(String viewer, String owner) {
-        return lookup(owner).map(e -> !e.exists() || e.disabled() || !e.viewers().contains(viewer)).orElse(false);
+        return lookup(owner, null).map(e -> !permits(e, viewer)).orElse(false);
     }
 
-    /** The current answer for {@code user}, or empty when there is none to be had. */
     private Optional<Entry> lookup(String user) {
+        return lookup(user, null);
+    }
+
+    /**
+     * The current answer for {@code user}, or empty when there is none to be had.
+     *
+     * @param maxAge a cached answer older than this is asked again; null: the cache times
+     */
+    private Optional<Entry> lookup(String user, Duration maxAge) {
         if (!Usernames.isValid(user)) {
             return Optional.empty();
         }
         Instant now = clock.instant();
         Entry cached = cache.get(user);
-        if (cached != null && now.isBefore(cached.fetchedAt().plus(cached.exists() ? ttl : Duration.ofSeconds(NEGATIVE_TTL_SECONDS)))) {
+        Duration fresh = maxAge != null ? maxAge : cached != null && cached.exists() ? ttl : Duration.ofSeconds(NEGATIVE_TTL_SECONDS);
+        if (cached != null && now.isBefore(cached.fetchedAt().plus(fresh))) {
             return Optional.of(cached);
         }
         if (now.isBefore(quietUntil)) {

@@ -103,6 +103,16 @@ class HttpAccountDirectoryTest {
     }
 
     @Test
+    void aNewlyPermittedViewerIsLetInAfterFiveSecondsNotTheFullCacheTime() {
+        accounts.put("bob", new AccountDirectoryEntry("bob", false, List.of()));
+        assertThat(directory.mayFollowPresence("alice", "bob")).isFalse();
+        accounts.put("bob", new AccountDirectoryEntry("bob", false, List.of("alice")));
+        assertThat(directory.mayFollowPresence("alice", "bob")).as("at once: the cached no").isFalse();
+        clock.advance(Duration.ofSeconds(HttpAccountDirectory.NEGATIVE_TTL_SECONDS));
+        assertThat(directory.mayFollowPresence("alice", "bob")).isTrue();
+    }
+
+    @Test
     void nobodyFollowsADisabledAccountButItStillHasAnInbox() {
         accounts.put("bob", new AccountDirectoryEntry("bob", true, List.of("alice")));
         assertThat(directory.isAccount("bob")).isTrue();

@@ -36,6 +36,7 @@ import org.parley.it.Await;
 import org.parley.it.LocalStack;
 import org.parley.it.RawJms;
 import org.parley.it.TestAccount;
+import org.parley.it.TestClient;
 import org.parley.model.Addresses;
 import org.parley.model.Ids;
 import org.parley.model.LoginResponse;
@@ -214,6 +215,31 @@ class DirectoryAndPresenceIT {
             }
         }
         assertThat(seen).as("what alice saw of bob after the revocation").isEmpty();
+    }
+
+    @Test
+    void contactsSeeEachOthersPresenceThroughTheirClients() throws Exception {
+        // carol and dave are new to each other: no lists yet, so neither may follow the other.
+        TestAccount carol = TestAccount.create(stack.authUri(), "carol");
+        TestAccount dave = TestAccount.create(stack.authUri(), "dave");
+        try (TestClient carols = TestClient.login(tmp.resolve("carol-machine"), stack.authUri(), carol)) {
+            TestClient.await(carols.session.sendText("dave", "hi dave"));
+            carols.session.subscribePresence("dave"); // as the desktop client does for a conversation
+            try (TestClient daves = TestClient.login(tmp.resolve("dave-machine"), stack.authUri(), dave)) {
+                Await.until("dave to receive carol's message", () -> !daves.events.incoming().isEmpty());
+                daves.session.subscribePresence("carol");
+                // Each client now lists the other at the auth server; carol's refused subscription is retried.
+                long t0 = System.nanoTime();
+                Await.until(Duration.ofSeconds(90), "carol's client to follow dave's presence",
+                        () -> presenceSubscriptions("dave") > 0);
+                log.info("Contacts' presence subscription in place {} ms after the second login",
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            }
+            Await.until("carol to see dave go offline", () -> carols.events.presence.contains("dave=false"));
+            try (TestClient daves = TestClient.login(tmp.resolve("dave-machine"), stack.authUri(), dave)) {
+                Await.until("carol to see dave come back", () -> carols.events.presence.contains("dave=true"));
+            }
+        }
     }
 
     @Test
