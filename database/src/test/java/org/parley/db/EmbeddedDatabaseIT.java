@@ -85,9 +85,9 @@ class EmbeddedDatabaseIT {
 
         assertThat(query("SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables"
                 + " WHERE table_schema = 'public'"))
-                .isEqualTo("accounts,audit_log,flyway_schema_history,group_log,group_members,groups,operators");
+                .isEqualTo("accounts,audit_log,flyway_schema_history,group_log,group_members,groups,operators,presence_viewers");
         assertThat(query("SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank)"
-                + " FROM flyway_schema_history")).isEqualTo("1:true,2:true,3:true");
+                + " FROM flyway_schema_history")).isEqualTo("1:true,2:true,3:true,4:true");
     }
 
     @Test
@@ -167,7 +167,7 @@ class EmbeddedDatabaseIT {
             assertThatThrownBy(second::stopEmbeddedServer).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(second::startEmbeddedServer).isInstanceOf(IllegalStateException.class);
         }
-        assertThat(query("SELECT count(*) FROM flyway_schema_history")).isEqualTo("3");
+        assertThat(query("SELECT count(*) FROM flyway_schema_history")).isEqualTo("4");
         assertThat(db.isHealthy()).as("closing the external one leaves the server running").isTrue();
     }
 
