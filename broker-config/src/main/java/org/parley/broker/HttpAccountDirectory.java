@@ -174,12 +174,6 @@ public final class HttpAccountDirectory implements AccountDirectory {
         }
     }
 
-    /** Forgets everything (tests). */
-    void clear() {
-        cache.clear();
-        quietUntil = Instant.MIN;
-    }
-
     @Override
     public String toString() {
         return "HttpAccountDirectory[" + base + ", ttl " + ttl + "]";
