@@ -32,6 +32,8 @@ import org.parley.auth.admin.JdbcAuditLog;
 import org.parley.auth.admin.JdbcOperatorStore;
 import org.parley.auth.admin.OperatorService;
 import org.parley.auth.admin.RevocationSync;
+import org.parley.auth.directory.DirectoryRoutes;
+import org.parley.auth.directory.JdbcPresenceViewers;
 import org.parley.auth.groups.GroupRoutes;
 import org.parley.auth.groups.GroupService;
 import org.parley.auth.groups.JdbcGroupStore;
@@ -122,9 +124,10 @@ public final class AuthServer implements AutoCloseable {
             BrokerFleet fleet = new BrokerFleet(config.brokers().stream().map(URI::toString).toList(),
                     config.brokerServicePassword(), adminExecutor, clock, ADMIN_BROKER_TIMEOUT);
             SessionLogout logout = new SessionLogout(tokens, revokedTokens, fleet, clock);
-            ApiHandler handler = new ApiHandler(GroupRoutes.addTo(
-                    AuthApi.router(accountService, tokens, logout, database::isHealthy), groups, tokens),
-                    config.maxBodyBytes());
+            DirectoryRoutes directory = new DirectoryRoutes(accounts, new JdbcPresenceViewers(database.dataSource()), tokens,
+                    config.brokerServicePassword());
+            ApiHandler handler = new ApiHandler(directory.addTo(GroupRoutes.addTo(
+                    AuthApi.router(accountService, tokens, logout, database::isHealthy), groups, tokens)), config.maxBodyBytes());
 
             // Administration: operators (their own table, throttle and sessions), audit, broker fleet.
             AuditLog audit = new JdbcAuditLog(database.dataSource());
@@ -153,7 +156,7 @@ public final class AuthServer implements AutoCloseable {
         }
     }
 
-    /** Balanced by live connection counts when the brokers' service password is known, else the list as configured. */
+    /** Balanced by logged-in users per node (not connections, which one user can multiply) when the brokers' service password is known, else the list as configured. */
     private BrokerDirectory brokerDirectory() {
         String servicePassword = config.brokerServicePassword();
         if (servicePassword == null || config.brokers().isEmpty()) {
@@ -162,7 +165,7 @@ public final class AuthServer implements AutoCloseable {
         probeExecutor = Executors.newCachedThreadPool(daemonThreads("parley-broker-probe-"));
         List<String> urls = config.brokers().stream().map(URI::toString).toList();
         return new LoadBalancingBrokerDirectory(urls,
-                url -> BrokerStatusProbe.connectionCount(url, servicePassword, BROKER_PROBE_TIMEOUT),
+                url -> BrokerStatusProbe.onlineUserCount(url, servicePassword, BROKER_PROBE_TIMEOUT),
                 probeExecutor, clock, BROKER_STATUS_MAX_AGE);
     }
 

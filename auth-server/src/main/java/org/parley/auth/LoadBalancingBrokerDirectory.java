@@ -12,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Orders the brokers for a login: healthy nodes by live connection count, fewest first, then
+ * Orders the brokers for a login: healthy nodes by load (the auth server counts logged-in users
+ * per node, {@code BrokerStatusProbe.onlineUserCount}, so one user's many connections cannot
+ * push others' logins elsewhere), least loaded first, then
  * the nodes that did not answer (still handed out, as last-resort fallbacks for the client's
  * failover). Counts are asked of every node in parallel and reused for {@code maxAge}, so a burst
  * of logins costs one round of probes, not one per login.

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class BrokerNode implements AutoCloseable {
 
     private static final long ACTIVATION_TIMEOUT_MILLIS = 60_000;
+    /** An account lookup slower than this is a failure (a known account is then served from the cache). */
+    private static final java.time.Duration ACCOUNT_LOOKUP_TIMEOUT = java.time.Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(BrokerNode.class);
 
     private final BrokerNodeConfig config;
@@ -72,7 +74,12 @@ public final class BrokerNode implements AutoCloseable {
         configuration.setClusterPassword(config.clusterPassword());
 
         RevocationList revocations = RevocationList.load(config.dataDir(), clock);
-        TokenSecurityManager security = new TokenSecurityManager(config, clock, this::queueOwner, revocations);
+        AccountDirectory directory = accountDirectory();
+        TokenSecurityManager security = new TokenSecurityManager(config, clock, this::queueOwner, revocations, directory);
+        // Answers to queue queries about other users' inboxes lose their counts (QueueQueryGuard).
+        java.util.List<String> outgoing = new java.util.ArrayList<>(configuration.getOutgoingInterceptorClassNames());
+        outgoing.add(QueueQueryGuard.class.getName());
+        configuration.setOutgoingInterceptorClassNames(outgoing);
         // The platform MBean server: the operators' console (hawtio/Jolokia) reads the node from there.
         ActiveMQServer s = ActiveMQServers.newActiveMQServer(configuration,
                 java.lang.management.ManagementFactory.getPlatformMBeanServer(), security, true);
@@ -153,9 +160,34 @@ public final class BrokerNode implements AutoCloseable {
         h.scheduleWithFixedDelay(new InboxReaper(s, config.inboxAutoDeleteDelay(), clock), period, period,
                 TimeUnit.MILLISECONDS);
         h.scheduleWithFixedDelay(new ClusterRepair(s, clock), 1, 1, TimeUnit.SECONDS);
+        h.scheduleWithFixedDelay(new PresenceRevoker(s, directory), PresenceRevoker.PERIOD_SECONDS,
+                PresenceRevoker.PERIOD_SECONDS, TimeUnit.SECONDS);
         housekeeping = h;
+        registerSessions(s, p);
         LOG.info("Broker node {} listening on {} (peers {}, data {})", config.nodeId(), config.url(),
                 config.peers(), config.dataDir());
+    }
+
+    /** The auth server's directory, or (embedded nodes without one) every valid name. */
+    private AccountDirectory accountDirectory() {
+        if (config.authUrl() == null) {
+            LOG.warn("Broker node {} has no auth URL: every valid username counts as an account and presence is open"
+                    + " to everyone (only for embedded test nodes)", config.nodeId());
+            return AccountDirectory.open();
+        }
+        return new HttpAccountDirectory(config.authUrl(), config.servicePassword(), clock, config.accountCacheTtl(),
+                ACCOUNT_LOOKUP_TIMEOUT);
+    }
+
+    /** The logged-in user count the auth server places logins by ({@link SessionsMBean}). */
+    private void registerSessions(ActiveMQServer s, PresencePlugin p) {
+        try {
+            s.getManagementService().registerUntypedControl(SessionsMBean.RESOURCE, new Sessions(p::onlineUserCount),
+                    new javax.management.ObjectName("org.parley:type=Sessions,node=" + javax.management.ObjectName.quote(config.nodeId())));
+        } catch (Exception e) {
+            // Placement then sees this node as not answering and hands it out last; chat still works.
+            LOG.warn("Broker node {} cannot publish its user count: {}", config.nodeId(), e.toString());
+        }
     }
 
     /** Stops the node; its messages stay in the journal. Does nothing if it is not running. */

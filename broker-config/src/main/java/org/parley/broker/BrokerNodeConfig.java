@@ -45,6 +45,11 @@ import org.parley.model.Envelope;
  * @param maxConnectionsPerUser        connections one chat user may hold on this node at a time
  * @param inboxSenderShareMessages     messages one sender may have waiting in any one inbox on this node; past
  *                                     it only that sender's sends to that inbox are refused
+ * @param authUrl                      the auth server, asked (as {@code parley-service}) which names are accounts
+ *                                     and who may follow whose presence; null only for embedded nodes without
+ *                                     one (every valid name then counts as an account, presence is open)
+ * @param accountCacheTtl              how long the node trusts an account lookup before asking again (a
+ *                                     revoked presence viewer is cut off within this plus 10 s)
  */
 public record BrokerNodeConfig(
         String nodeId,
@@ -65,7 +70,9 @@ public record BrokerNodeConfig(
         long inboxPageLimitMessages,
         long inboxMessageMaxBytes,
         int maxConnectionsPerUser,
-        long inboxSenderShareMessages) {
+        long inboxSenderShareMessages,
+        java.net.URI authUrl,
+        Duration accountCacheTtl) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 61616;
@@ -91,6 +98,8 @@ public record BrokerNodeConfig(
     public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 10;
     /** One sender's messages waiting in one inbox on one node; 1 % of the inbox's page limit. */
     public static final long DEFAULT_INBOX_SENDER_SHARE_MESSAGES = 1_000;
+    public static final Duration DEFAULT_ACCOUNT_CACHE_TTL = Duration.ofSeconds(30);
+    static final Duration MAX_ACCOUNT_CACHE_TTL = Duration.ofHours(1);
     /** Shorter secrets are refused: they guard full cluster access and management. */
     public static final int MIN_PASSWORD_LENGTH = 16;
 
@@ -161,6 +170,26 @@ public record BrokerNodeConfig(
             throw new IllegalArgumentException("inboxSenderShareMessages must be positive, got "
                     + inboxSenderShareMessages + ".");
         }
+        if (authUrl != null) {
+            authUrl = requireAuthUrl(authUrl);
+        }
+        requirePositive(accountCacheTtl, "accountCacheTtl");
+        if (accountCacheTtl.compareTo(MAX_ACCOUNT_CACHE_TTL) > 0) {
+            throw new IllegalArgumentException("accountCacheTtl must be at most " + MAX_ACCOUNT_CACHE_TTL
+                    + " (it bounds how long a revoked presence viewer keeps watching), got " + accountCacheTtl + ".");
+        }
+    }
+
+    /** An absolute http(s) URL with a host and nothing the node would send somewhere else (user info, query). */
+    private static java.net.URI requireAuthUrl(java.net.URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!url.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null
+                || url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null
+                || (url.getRawPath() != null && !url.getRawPath().isEmpty() && !url.getRawPath().equals("/"))) {
+            throw new IllegalArgumentException("authUrl must be the auth server's base URL, http(s)://host[:port], got '"
+                    + url + "'.");
+        }
+        return java.net.URI.create(scheme + "://" + url.getRawAuthority());
     }
 
     /** A copy: the key must not change under a running node. */
@@ -191,7 +220,8 @@ public record BrokerNodeConfig(
                 .inboxIdCacheSize(inboxIdCacheSize).securityInvalidationInterval(securityInvalidationInterval)
                 .tokenCacheSize(tokenCacheSize).inboxPageLimitMessages(inboxPageLimitMessages)
                 .inboxMessageMaxBytes(inboxMessageMaxBytes).maxConnectionsPerUser(maxConnectionsPerUser)
-                .inboxSenderShareMessages(inboxSenderShareMessages);
+                .inboxSenderShareMessages(inboxSenderShareMessages)
+                .authUrl(authUrl).accountCacheTtl(accountCacheTtl);
     }
 
     /** Flag names accepted by {@link #fromFlags}, with what they mean (for a command's help text). */
@@ -223,6 +253,10 @@ public record BrokerNodeConfig(
                 + DEFAULT_MAX_CONNECTIONS_PER_USER + ")");
         help.put("inbox-sender-share-messages", "messages one sender may have waiting in one inbox on this node"
                 + " (default " + DEFAULT_INBOX_SENDER_SHARE_MESSAGES + ")");
+        help.put("auth-url", "the auth server's base URL, http(s)://host:port, asked which names are accounts and who"
+                + " may follow whose presence (required)");
+        help.put("account-cache-ttl", "ISO-8601 duration an account lookup is trusted (default "
+                + DEFAULT_ACCOUNT_CACHE_TTL + ")");
         return help;
     }
 
@@ -293,6 +327,19 @@ public record BrokerNodeConfig(
         }
         if (flags.containsKey("inbox-sender-share-messages")) {
             b.inboxSenderShareMessages(parseLong(flags, "inbox-sender-share-messages"));
+        }
+        // A node started from flags is a real one: it must know the accounts (see authUrl).
+        String authUrl = flags.get("auth-url");
+        if (authUrl == null || authUrl.isBlank()) {
+            throw new IllegalArgumentException("auth-url is required: the node asks the auth server which names are accounts.");
+        }
+        try {
+            b.authUrl(java.net.URI.create(authUrl.strip()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("auth-url must be a URL such as http://10.0.0.5:8080, got " + quote(authUrl) + ".", e);
+        }
+        if (flags.containsKey("account-cache-ttl")) {
+            b.accountCacheTtl(parseDuration(flags, "account-cache-ttl"));
         }
         return b.build();
     }
@@ -427,7 +474,8 @@ public record BrokerNodeConfig(
                 && inboxPageLimitMessages == other.inboxPageLimitMessages
                 && inboxMessageMaxBytes == other.inboxMessageMaxBytes
                 && maxConnectionsPerUser == other.maxConnectionsPerUser
-                && inboxSenderShareMessages == other.inboxSenderShareMessages;
+                && inboxSenderShareMessages == other.inboxSenderShareMessages
+                && Objects.equals(authUrl, other.authUrl) && accountCacheTtl.equals(other.accountCacheTtl);
     }
 
     @Override
@@ -447,7 +495,8 @@ public record BrokerNodeConfig(
                 + ", securityInvalidationInterval=" + securityInvalidationInterval
                 + ", tokenCacheSize=" + tokenCacheSize + ", inboxPageLimitMessages=" + inboxPageLimitMessages
                 + ", inboxMessageMaxBytes=" + inboxMessageMaxBytes + ", maxConnectionsPerUser=" + maxConnectionsPerUser
-                + ", inboxSenderShareMessages=" + inboxSenderShareMessages + "]";
+                + ", inboxSenderShareMessages=" + inboxSenderShareMessages
+                + ", authUrl=" + authUrl + ", accountCacheTtl=" + accountCacheTtl + "]";
     }
 
     /** A peer address. */
@@ -513,6 +562,8 @@ public record BrokerNodeConfig(
         private long inboxMessageMaxBytes = DEFAULT_INBOX_MESSAGE_MAX_BYTES;
         private int maxConnectionsPerUser = DEFAULT_MAX_CONNECTIONS_PER_USER;
         private long inboxSenderShareMessages = DEFAULT_INBOX_SENDER_SHARE_MESSAGES;
+        private java.net.URI authUrl;
+        private Duration accountCacheTtl = DEFAULT_ACCOUNT_CACHE_TTL;
 
         private Builder() {
         }
@@ -536,12 +587,14 @@ public record BrokerNodeConfig(
         public Builder inboxMessageMaxBytes(long v) { inboxMessageMaxBytes = v; return this; }
         public Builder maxConnectionsPerUser(int v) { maxConnectionsPerUser = v; return this; }
         public Builder inboxSenderShareMessages(long v) { inboxSenderShareMessages = v; return this; }
+        public Builder authUrl(java.net.URI v) { authUrl = v; return this; }
+        public Builder accountCacheTtl(Duration v) { accountCacheTtl = v; return this; }
 
         public BrokerNodeConfig build() {
             return new BrokerNodeConfig(nodeId, host, port, dataDir, peers, tokenPublicKey, clusterPassword,
                     servicePassword, journalBufferTimeoutNanos, inboxMaxBytes, maxDeliveryAttempts,
                     inboxAutoDeleteDelay, inboxIdCacheSize, securityInvalidationInterval, tokenCacheSize,
-                    inboxPageLimitMessages, inboxMessageMaxBytes, maxConnectionsPerUser, inboxSenderShareMessages);
+                    inboxPageLimitMessages, inboxMessageMaxBytes, maxConnectionsPerUser, inboxSenderShareMessages, authUrl, accountCacheTtl);
         }
     }
 }

@@ -54,13 +54,28 @@ public final class BrokerStatusProbe {
      *     not answer within {@code timeout}; this method returns within about {@code timeout}
      */
     public static OptionalInt connectionCount(String brokerUrl, String servicePassword, Duration timeout) {
+        // The probe's own connection is not counted.
+        return ask(brokerUrl, servicePassword, timeout, ResourceNames.BROKER, "connectionCount", 1);
+    }
+
+    /**
+     * The number of distinct users logged in (with an inbox consumer) on the node at
+     * {@code brokerUrl} ({@link SessionsMBean}): what logins are placed by, since one user's many
+     * connections count once. Empty on any failure, as {@link #connectionCount}.
+     */
+    public static OptionalInt onlineUserCount(String brokerUrl, String servicePassword, Duration timeout) {
+        return ask(brokerUrl, servicePassword, timeout, SessionsMBean.RESOURCE, "onlineUserCount", 0);
+    }
+
+    private static OptionalInt ask(String brokerUrl, String servicePassword, Duration timeout, String resource,
+                                   String attribute, int minus) {
         if (brokerUrl == null || servicePassword == null || timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("connectionCount needs a broker URL, the service password and a positive timeout.");
+            throw new IllegalArgumentException("A probe needs a broker URL, the service password and a positive timeout.");
         }
         AtomicReference<ServerLocator> locatorRef = new AtomicReference<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         CompletableFuture<OptionalInt> result = CompletableFuture.supplyAsync(
-                () -> query(brokerUrl, servicePassword, timeout, deadline, locatorRef), EXECUTOR);
+                () -> query(brokerUrl, servicePassword, timeout, deadline, locatorRef, resource, attribute, minus), EXECUTOR);
         try {
             return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -80,7 +95,8 @@ public final class BrokerStatusProbe {
     }
 
     private static OptionalInt query(String brokerUrl, String password, Duration timeout, long deadline,
-                                     AtomicReference<ServerLocator> locatorRef) {
+                                     AtomicReference<ServerLocator> locatorRef, String resource, String attribute,
+                                     int minus) {
         int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         try (ServerLocator locator = ActiveMQClient.createServerLocator(brokerUrl)) {
             locatorRef.set(locator);
@@ -104,7 +120,7 @@ public final class BrokerStatusProbe {
                      ClientProducer producer = session.createProducer(TokenSecurityManager.MANAGEMENT_ADDRESS)) {
                     session.start();
                     ClientMessage request = session.createMessage(false);
-                    ManagementHelper.putAttribute(request, ResourceNames.BROKER, "connectionCount");
+                    ManagementHelper.putAttribute(request, resource, attribute);
                     request.putStringProperty(ClientMessageImpl.REPLYTO_HEADER_NAME, reply);
                     producer.send(request);
                     long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -118,7 +134,7 @@ public final class BrokerStatusProbe {
                     if (!(count instanceof Number n)) {
                         return OptionalInt.empty();
                     }
-                    return OptionalInt.of(Math.max(0, n.intValue() - 1));
+                    return OptionalInt.of(Math.max(0, n.intValue() - minus));
                 }
             }
         } catch (Exception e) {

@@ -88,6 +88,11 @@ public final class PresencePlugin implements ActiveMQServerPlugin {
         return Set.copyOf(consumersPerUser.keySet());
     }
 
+    /** How many users have an inbox consumer on this node. */
+    public int onlineUserCount() {
+        return consumersPerUser.size();
+    }
+
     private static Optional<String> inboxOwner(ServerConsumer consumer) {
         if (consumer.isBrowseOnly() || consumer.getQueueAddress() == null || consumer.getQueueName() == null) {
             return Optional.empty();

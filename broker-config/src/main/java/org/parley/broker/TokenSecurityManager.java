@@ -42,13 +42,15 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>producer to {@code parley.inbox.bob} that does not exist yet: CREATE_ADDRESS
  *       {@code parley.inbox.bob}, CREATE_DURABLE_QUEUE {@code parley.inbox.bob::parley.inbox.bob},
- *       then SEND {@code parley.inbox.bob} per message — allowed for any valid username;</li>
+ *       then SEND {@code parley.inbox.bob} per message — the creations only if bob is an account
+ *       ({@link AccountDirectory}; the owner's own token proves it), SEND always;</li>
  *   <li>consumer on the own inbox: CREATE_DURABLE_QUEUE (if missing), then CONSUME
  *       {@code parley.inbox.me::parley.inbox.me} — CONSUME and BROWSE only for the own inbox;</li>
  *   <li>non-durable topic subscriber on {@code parley.presence.bob}: CREATE_ADDRESS
  *       {@code parley.presence.bob} (if missing), CREATE_NON_DURABLE_QUEUE
- *       {@code parley.presence.bob::<uuid>}, CONSUME of it, and DELETE_NON_DURABLE_QUEUE of it
- *       when the subscriber closes — the last two only for a subscription queue the user created.</li>
+ *       {@code parley.presence.bob::<uuid>} (only bob and the viewers bob permits), CONSUME of it,
+ *       and DELETE_NON_DURABLE_QUEUE of it when the subscriber closes — the last two only for a
+ *       subscription queue the user created.</li>
  * </ul>
  * Everything else (DELETE_*, MANAGE, VIEW, EDIT, other names, wildcards) is refused.
  *
@@ -94,6 +96,7 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
     private final int tokenCacheSize;
     private final QueueOwners queueOwners;
     private final RevocationList revocations;
+    private final AccountDirectory directory;
     private final ConcurrentHashMap<TokenDigest, Verified> verifiedTokens = new ConcurrentHashMap<>();
 
     public TokenSecurityManager(byte[] tokenPublicKey, String clusterPassword, String servicePassword,
@@ -105,6 +108,14 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
     /** @param revocations users whose tokens issued before some instant are refused (disabled accounts) */
     public TokenSecurityManager(byte[] tokenPublicKey, String clusterPassword, String servicePassword,
                                 Clock clock, int tokenCacheSize, QueueOwners queueOwners, RevocationList revocations) {
+        this(tokenPublicKey, clusterPassword, servicePassword, clock, tokenCacheSize, queueOwners, revocations,
+                AccountDirectory.open());
+    }
+
+    /** @param directory which names are accounts and who may follow whose presence */
+    public TokenSecurityManager(byte[] tokenPublicKey, String clusterPassword, String servicePassword,
+                                Clock clock, int tokenCacheSize, QueueOwners queueOwners, RevocationList revocations,
+                                AccountDirectory directory) {
         if (tokenPublicKey == null || tokenPublicKey.length != 32) {
             throw new IllegalArgumentException("tokenPublicKey must be 32 bytes.");
         }
@@ -118,6 +129,7 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         this.tokenCacheSize = tokenCacheSize;
         this.queueOwners = queueOwners;
         this.revocations = java.util.Objects.requireNonNull(revocations, "revocations");
+        this.directory = java.util.Objects.requireNonNull(directory, "directory");
     }
 
     public TokenSecurityManager(BrokerNodeConfig config, Clock clock, QueueOwners queueOwners) {
@@ -129,6 +141,16 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
                                 RevocationList revocations) {
         this(config.tokenPublicKey(), config.clusterPassword(), config.servicePassword(), clock,
                 config.tokenCacheSize(), queueOwners, revocations);
+    }
+
+    public TokenSecurityManager(BrokerNodeConfig config, Clock clock, QueueOwners queueOwners,
+                                RevocationList revocations, AccountDirectory directory) {
+        this(config.tokenPublicKey(), config.clusterPassword(), config.servicePassword(), clock,
+                config.tokenCacheSize(), queueOwners, revocations, directory);
+    }
+
+    public AccountDirectory directory() {
+        return directory;
     }
 
     public RevocationList revocations() {
@@ -238,23 +260,44 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         boolean queueIsAddress = queue == null || queue.equals(addr);
         Optional<String> inboxOwner = Addresses.inboxOwner(addr);
         if (inboxOwner.isPresent()) {
+            // Creating someone else's inbox needs an account of that name (asked last: it may cost
+            // a call to the auth server). SEND needs no check: without the address nothing routes.
             return switch (type) {
-                case SEND, CREATE_ADDRESS -> queueIsAddress;
-                case CREATE_DURABLE_QUEUE -> addr.equals(queue);
+                case SEND -> queueIsAddress;
+                case CREATE_ADDRESS -> queueIsAddress && isAccountOrSelf(inboxOwner.get(), user);
+                case CREATE_DURABLE_QUEUE -> addr.equals(queue) && isAccountOrSelf(inboxOwner.get(), user);
                 case CONSUME, BROWSE -> queueIsAddress && inboxOwner.get().equals(user);
                 default -> false;
             };
         }
-        if (Addresses.presenceOwner(addr).isPresent()) {
+        Optional<String> presenceOwner = Addresses.presenceOwner(addr);
+        if (presenceOwner.isPresent()) {
             return switch (type) {
                 case CREATE_ADDRESS -> queue == null || isSubscriptionQueue(queue);
-                case CREATE_NON_DURABLE_QUEUE -> queue != null && isSubscriptionQueue(queue);
+                // The subscription itself: only for the owner and whom the owner permits.
+                case CREATE_NON_DURABLE_QUEUE -> queue != null && isSubscriptionQueue(queue)
+                        && mayFollow(user, presenceOwner.get());
                 case CONSUME, DELETE_NON_DURABLE_QUEUE ->
                         queue != null && isSubscriptionQueue(queue) && ownedBy(queue, user);
                 default -> false;
             };
         }
         return false;
+    }
+
+    private boolean isAccountOrSelf(String owner, String user) {
+        if (owner.equals(user)) {
+            return true; // the token proves the account
+        }
+        boolean account = directory.isAccount(owner);
+        if (!account) {
+            LOG.debug("Refused to create the inbox of {} for {}: not an account (or the directory cannot tell)", owner, user);
+        }
+        return account;
+    }
+
+    private boolean mayFollow(String viewer, String owner) {
+        return viewer.equals(owner) || directory.mayFollowPresence(viewer, owner);
     }
 
     private boolean authorizeService(CheckType type, String addr, String queue) {

@@ -106,6 +106,8 @@ class BrokerNodeConfigTest {
         flags.put("inbox-message-max-bytes", "2097152");
         flags.put("max-connections-per-user", "4");
         flags.put("inbox-sender-share-messages", "250");
+        flags.put("auth-url", "http://10.0.0.5:8080/");
+        flags.put("account-cache-ttl", "PT10S");
 
         BrokerNodeConfig c = BrokerNodeConfig.fromFlags(flags);
         assertThat(c.nodeId()).isEqualTo("b1");
@@ -119,6 +121,19 @@ class BrokerNodeConfigTest {
         assertThat(c.maxConnectionsPerUser()).isEqualTo(4);
         assertThat(c.inboxSenderShareMessages()).isEqualTo(250);
         assertThat(c.toBuilder().build()).isEqualTo(c);
+        assertThat(c.authUrl()).hasToString("http://10.0.0.5:8080");
+        assertThat(c.accountCacheTtl()).isEqualTo(Duration.ofSeconds(10));
+
+        flags.remove("auth-url");
+        assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags)).hasMessageContaining("auth-url is required");
+        for (String bad : List.of("ftp://10.0.0.5", "http://user:pw@10.0.0.5:8080", "http://10.0.0.5:8080/api?x=1", "10.0.0.5:8080")) {
+            flags.put("auth-url", bad);
+            assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags)).as(bad).hasMessageContaining("auth");
+        }
+        flags.put("auth-url", "http://10.0.0.5:8080");
+        flags.put("account-cache-ttl", "PT2H");
+        assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags)).hasMessageContaining("accountCacheTtl");
+        flags.put("account-cache-ttl", "PT10S");
 
         flags.put("prot", "1");
         assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags)).hasMessageContaining("prot");

@@ -186,6 +186,31 @@ class SingleNodeBrokerTest {
     }
 
     @Test
+    void userProbeCountsLoggedInUsersNotTheirConnections() throws Exception {
+        TestSupport.await(WAIT, "the earlier tests' users to be gone", () -> node.onlineUsers().isEmpty());
+        java.util.List<Connection> open = new java.util.ArrayList<>();
+        try {
+            // Names of their own: other tests here expect alice's and bob's inboxes not to exist yet.
+            for (String user : new String[] {"ulla", "ulla", "ulla", "ulla", "vera"}) {
+                Connection c = connectAs(node, user);
+                open.add(c);
+                Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+                s.createConsumer(s.createQueue("parley.inbox." + user));
+            }
+            open.add(connectAs(node, "wanda")); // connected, not reading her inbox: not logged in to chat
+            TestSupport.await(WAIT, "ulla and vera to be online", () -> node.onlineUsers().size() == 2);
+            assertThat(BrokerStatusProbe.onlineUserCount(node.url(), TestSupport.SERVICE_PASSWORD, Duration.ofSeconds(5)))
+                    .hasValue(2);
+            assertThat(BrokerStatusProbe.onlineUserCount(node.url(), "not-the-service-password", Duration.ofSeconds(3)))
+                    .isEmpty();
+        } finally {
+            for (Connection c : open) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
     void probeOfANodeThatIsNotThereIsEmptyWithinTheTimeout() throws Exception {
         int deadPort = TestSupport.freePort();
         long start = System.nanoTime();

@@ -193,6 +193,39 @@ class TokenSecurityManagerTest {
                 });
     }
 
+    @Test
+    void creatingAnotherUsersInboxNeedsAnAccountAndFollowingTheirPresenceNeedsTheirPermission() {
+        // bob is an account that lets alice (only) follow him; ghost is not an account.
+        AccountDirectory directory = new AccountDirectory() {
+            @Override
+            public boolean isAccount(String user) {
+                return Set.of("alice", "bob", "mallory").contains(user);
+            }
+
+            @Override
+            public boolean mayFollowPresence(String viewer, String owner) {
+                return owner.equals("bob") && viewer.equals("alice");
+            }
+        };
+        TokenSecurityManager guarded = new TokenSecurityManager(AUTH_KEY.publicKey(), CLUSTER_PASSWORD, SERVICE_PASSWORD,
+                clock, 100, name -> Optional.ofNullable(owners.get(name)), RevocationList.inMemory(clock), directory);
+        Subject mallory = guarded.authenticate("mallory", tokenAt("mallory", clock.instant()), null, null);
+        Subject alice = guarded.authenticate("alice", tokenAt("alice", clock.instant()), null, null);
+        Subject ghost = guarded.authenticate("ghost", tokenAt("ghost", clock.instant()), null, null);
+
+        assertThat(guarded.authorize(mallory, Set.of(), CheckType.CREATE_ADDRESS, "parley.inbox.bob")).isTrue();
+        assertThat(guarded.authorize(mallory, Set.of(), CheckType.CREATE_DURABLE_QUEUE, "parley.inbox.bob::parley.inbox.bob")).isTrue();
+        assertThat(guarded.authorize(mallory, Set.of(), CheckType.CREATE_ADDRESS, "parley.inbox.ghost")).isFalse();
+        assertThat(guarded.authorize(mallory, Set.of(), CheckType.CREATE_DURABLE_QUEUE, "parley.inbox.ghost::parley.inbox.ghost")).isFalse();
+        // A valid token proves its own account, even one the directory cannot confirm.
+        assertThat(guarded.authorize(ghost, Set.of(), CheckType.CREATE_DURABLE_QUEUE, "parley.inbox.ghost::parley.inbox.ghost")).isTrue();
+
+        String subscription = "parley.presence.bob::" + SUB_1;
+        assertThat(guarded.authorize(alice, Set.of(), CheckType.CREATE_NON_DURABLE_QUEUE, subscription)).isTrue();
+        assertThat(guarded.authorize(mallory, Set.of(), CheckType.CREATE_NON_DURABLE_QUEUE, subscription)).isFalse();
+        assertThat(guarded.authorize(mallory, Set.of(), CheckType.CREATE_NON_DURABLE_QUEUE, "parley.presence.mallory::" + SUB_2)).isTrue();
+    }
+
     /** A clock the test moves by hand. */
     static final class MutableClock extends Clock {
         private volatile Instant now;

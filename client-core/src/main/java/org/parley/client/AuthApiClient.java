@@ -166,6 +166,15 @@ public final class AuthApiClient {
         return post(path, body, type, token, subject);
     }
 
+    /** {@code PUT} of {@code body} as JSON to an authenticated resource under {@code /api/v1}. */
+    public <T> T putJson(String path, Object body, String token, Class<T> type) {
+        HttpRequest req = request(path, token)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8))
+                .build();
+        return exchange(req, type, null);
+    }
+
     /** Whether the server answers {@code /health} with 200. Never throws. */
     public boolean healthy() {
         try {

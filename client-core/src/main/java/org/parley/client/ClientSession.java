@@ -24,6 +24,8 @@ final class ClientSession implements Session {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
     private static final long RETRY_REFRESH_MS = 15_000;
     private static final long HELD_RETRY_MS = 30_000;
+    /** How soon a new contact (a first message either way) may see our presence. */
+    private static final long PRESENCE_VIEWERS_SYNC_MS = 15_000;
     /** How often what was only written (sent messages) is fsynced: the most a power loss can take. */
     private static final long PROFILE_SYNC_MS = 1_000;
     /** Receipt ids are collected this long, so one receipt per peer covers a burst of messages. */
@@ -44,6 +46,7 @@ final class ClientSession implements Session {
     private final ClientGroups groups;
     private final FileService files;
     private final Transport transport;
+    private final PresenceViewerSync presenceViewers;
     private final ScheduledExecutorService timers;
     private volatile ConnectionState connectionState = ConnectionState.DISCONNECTED;
     private volatile boolean closed;
@@ -57,6 +60,8 @@ final class ClientSession implements Session {
         this.tokens = tokens;
         this.store = store;
         this.contacts = new ContactService(username, identity.publicKeys(), store, this::lookupKeys, clock, listeners);
+        this.presenceViewers = new PresenceViewerSync(username, api, tokens, () -> store.contacts().stream()
+                .map(org.parley.client.store.ContactRecord::username).collect(java.util.stream.Collectors.toSet()));
         this.transport = config.transportFactory().create(brokers, tokens, new TransportOptions(
                 config.receiveBatchSize(), config.brokerConnectTimeout(), java.time.Duration.ofSeconds(5),
                 config.threadFactory(), FileService.spoolDir(store.directory()),
@@ -117,6 +122,10 @@ final class ClientSession implements Session {
             messages.resendPending();
             scheduleRefresh(refreshDelay());
             timers.scheduleWithFixedDelay(this::retryHeld, HELD_RETRY_MS, HELD_RETRY_MS, TimeUnit.MILLISECONDS);
+            // Who may see our presence: our contacts, now and whenever they change.
+            timers.execute(presenceViewers::sync);
+            timers.scheduleWithFixedDelay(presenceViewers::sync, PRESENCE_VIEWERS_SYNC_MS, PRESENCE_VIEWERS_SYNC_MS,
+                    TimeUnit.MILLISECONDS);
             timers.scheduleWithFixedDelay(this::syncProfile, PROFILE_SYNC_MS, PROFILE_SYNC_MS, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             close();
@@ -323,7 +332,10 @@ final class ClientSession implements Session {
     @Override
     public void subscribePresence(String peer) {
         requireOpen();
-        transport.subscribePresence(peerName(peer));
+        String p = peerName(peer);
+        presenceViewers.follow(p);
+        timers.execute(presenceViewers::sync);
+        transport.subscribePresence(p);
     }
 
     @Override

@@ -85,9 +85,9 @@ class EmbeddedDatabaseIT {
 
         assertThat(query("SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables"
                 + " WHERE table_schema = 'public'"))
-                .isEqualTo("accounts,audit_log,flyway_schema_history,group_log,group_members,groups,operators,revoked_tokens");
+                .isEqualTo("accounts,audit_log,flyway_schema_history,group_log,group_members,groups,operators,presence_viewers,revoked_tokens");
         assertThat(query("SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank)"
-                + " FROM flyway_schema_history")).isEqualTo("1:true,2:true,3:true,5:true");
+                + " FROM flyway_schema_history")).isEqualTo("1:true,2:true,3:true,4:true,5:true");
     }
 
     @Test

@@ -73,6 +73,8 @@ class BrokerSecurityIT {
         alice = TestAccount.create(stack.authUri(), "alice");
         bob = TestAccount.create(stack.authUri(), "bob");
         mallory = TestAccount.create(stack.authUri(), "mallory");
+        // Inboxes exist only for accounts: carol is the victim of the wildcard test.
+        TestAccount.create(stack.authUri(), "carol");
     }
 
     @AfterAll

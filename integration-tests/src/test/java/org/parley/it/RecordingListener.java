@@ -16,6 +16,8 @@ public final class RecordingListener implements SessionListener {
     public final List<ConnectionState> connection = new CopyOnWriteArrayList<>();
     /** Every {@code onUnreachableBrokers} report, in order (an empty set: all reachable again). */
     public final List<java.util.Set<String>> unreachableBrokers = new CopyOnWriteArrayList<>();
+    /** Every {@code onPresence} report as {@code user=online}, in order. */
+    public final List<String> presence = new CopyOnWriteArrayList<>();
 
     @Override
     public void onMessage(StoredMessage message) {
@@ -40,6 +42,11 @@ public final class RecordingListener implements SessionListener {
     @Override
     public void onConnectionState(ConnectionState state) {
         connection.add(state);
+    }
+
+    @Override
+    public void onPresence(String user, boolean online) {
+        presence.add(user + "=" + online);
     }
 
     @Override

@@ -25,11 +25,13 @@ import picocli.CommandLine.Spec;
         versionProvider = ParleyServerCommand.Version.class,
         description = {
             "Runs one broker node. Clients authenticate with the auth server's session tokens,",
-            "checked against its public key (no call to the auth server).",
+            "checked against its public key. The node asks the auth server (--auth-url, with the",
+            "service password) which names are accounts, before it creates an inbox for one, and",
+            "whom a user lets follow their presence; answers are cached (--account-cache-ttl).",
             "Passwords come from files or PARLEY_BROKER_CLUSTER_PASSWORD / PARLEY_BROKER_SERVICE_PASSWORD,",
             "never from flags (flags show up in process listings).",
-            "With --auth-url the node also serves the operators' Artemis console (hawtio) at",
-            "http://127.0.0.1:8161/console/ (see --console-port); operators sign in with the",
+            "The node also serves the operators' Artemis console (hawtio) at",
+            "http://127.0.0.1:8161/console/ (see --console-port, --no-console); operators sign in with the",
             "accounts made by 'parley-server admin create-operator', checked by the auth server."
         })
 final class BrokerCommand implements Callable<Integer> {
@@ -86,9 +88,17 @@ final class BrokerCommand implements Callable<Integer> {
             description = "Messages one sender may have waiting in one inbox on this node (default: 1000).")
     private String inboxSenderShareMessages;
 
-    @Option(names = "--auth-url", paramLabel = "URL",
-            description = "The auth server (e.g. http://10.0.0.5:8080); turns on the operators' console.")
+    @Option(names = "--auth-url", paramLabel = "URL", required = true,
+            description = "The auth server (e.g. http://10.0.0.5:8080): account directory, presence permissions"
+                    + " and the operators' console logins.")
     private java.net.URI authUrl;
+
+    @Option(names = "--account-cache-ttl", paramLabel = "DURATION",
+            description = "How long an account lookup is trusted, ISO-8601 (default: PT30S).")
+    private String accountCacheTtl;
+
+    @Option(names = "--no-console", description = "Do not serve the operators' console.")
+    private boolean noConsole;
 
     @Option(names = "--console-host", paramLabel = "HOST", description = "Console interface (default: 127.0.0.1).")
     private String consoleHost = ConsoleConfig.DEFAULT_HOST;
@@ -96,7 +106,7 @@ final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--console-port", paramLabel = "PORT", description = "Console port, 0 for a free one (default: 8161).")
     private int consolePort = ConsoleConfig.DEFAULT_PORT;
 
-    /** The node and, with --auth-url, its console: stopped together. */
+    /** The node and (unless --no-console) its console: stopped together. */
     private record RunningNode(BrokerNode node, BrokerConsole console) implements AutoCloseable {
         @Override
         public void close() throws Exception {
@@ -121,10 +131,12 @@ final class BrokerCommand implements Callable<Integer> {
         putIfSet(flags, "inbox-message-max-bytes", inboxMessageMaxBytes);
         putIfSet(flags, "max-connections-per-user", maxConnectionsPerUser);
         putIfSet(flags, "inbox-sender-share-messages", inboxSenderShareMessages);
+        flags.put("auth-url", authUrl.toString());
+        putIfSet(flags, "account-cache-ttl", accountCacheTtl);
         flags.put("cluster-password", secret(clusterPasswordFile, CLUSTER_PASSWORD_ENV, "--cluster-password-file"));
         flags.put("service-password", secret(servicePasswordFile, SERVICE_PASSWORD_ENV, "--service-password-file"));
         BrokerNodeConfig config = BrokerNodeConfig.fromFlags(flags);
-        ConsoleConfig consoleConfig = authUrl == null ? null
+        ConsoleConfig consoleConfig = noConsole ? null
                 : new ConsoleConfig(consoleHost, consolePort, config.dataDir().resolve("console"));
         UntilStopped.run(() -> {
             BrokerNode node = new BrokerNode(config, Clock.systemUTC());

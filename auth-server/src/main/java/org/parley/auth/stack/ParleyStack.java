@@ -86,6 +86,10 @@ public final class ParleyStack implements AutoCloseable {
         }
 
         List<Integer> ports = brokerPorts();
+        // The brokers ask the auth server about accounts, so its URL must be known before either starts.
+        int authPort = config.authPort() == 0 ? freePort(config.host()) : config.authPort();
+        URI authUrl = URI.create("http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host())
+                + ":" + authPort);
         for (int i = 0; i < config.brokerCount(); i++) {
             List<String> peers = new ArrayList<>();
             for (int j = 0; j < ports.size(); j++) {
@@ -102,6 +106,7 @@ public final class ParleyStack implements AutoCloseable {
                     .tokenPublicKey(tokenPublicKey)
                     .clusterPassword(secrets.get("cluster-password"))
                     .servicePassword(servicePassword)
+                    .authUrl(authUrl)
                     .build());
         }
         for (BrokerNodeConfig brokerConfig : brokerConfigs) {
@@ -113,7 +118,7 @@ public final class ParleyStack implements AutoCloseable {
         Map<String, String> auth = new LinkedHashMap<>();
         auth.put(AuthServerConfig.DATA_DIR, authDir.toString());
         auth.put(AuthServerConfig.BIND_HOST, config.host());
-        auth.put(AuthServerConfig.PORT, Integer.toString(config.authPort()));
+        auth.put(AuthServerConfig.PORT, Integer.toString(authPort));
         auth.put(AuthServerConfig.TOKEN_TTL, config.tokenTtl().toSeconds() + "s");
         auth.put(AuthServerConfig.BROKERS, String.join(",", brokerUrls()));
         auth.put(AuthServerConfig.BROKER_SERVICE_PASSWORD, servicePassword);

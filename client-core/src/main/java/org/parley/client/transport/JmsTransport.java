@@ -68,6 +68,11 @@ public final class JmsTransport implements Transport {
     private static final long BATCH_GAP_MS = 1;
     static final int CONSUMER_WINDOW_BYTES = 256 * 1024;
     private static final Duration INITIAL_BACKOFF = Duration.ofMillis(250);
+    /**
+     * How often presence subscriptions the broker refused are tried again: a contact permits us
+     * (lists us as a viewer at the auth server) when their client next syncs its contacts.
+     */
+    private static final long PRESENCE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(15);
 
     private final List<String> urls;
     private final BrokerCredentials credentials;
@@ -237,6 +242,7 @@ public final class JmsTransport implements Transport {
             }
             try {
                 pollInbox(l);
+                retryRefusedPresence(l);
             } catch (JMSException | RuntimeException | Error e) {
                 // Even an Error (say, no memory for one huge body) must not end the only inbox reader.
                 if (!closed) {
@@ -548,8 +554,19 @@ public final class JmsTransport implements Transport {
                 c.setMessageListener(m -> onPresenceMessage(user, m));
                 l.presenceConsumers.put(user, c);
             } catch (JMSSecurityException e) {
-                log.info("Not allowed to follow the presence of {}", user);
+                log.debug("Not (yet) allowed to follow the presence of {}", user);
             }
+        }
+    }
+
+    private void retryRefusedPresence(Link l) throws JMSException {
+        long now = System.nanoTime();
+        if (now - l.presenceRetriedAt < PRESENCE_RETRY_NANOS) {
+            return;
+        }
+        l.presenceRetriedAt = now;
+        for (String user : presenceUsers) {
+            subscribe(l, user); // does nothing for a subscription in place
         }
     }
 
@@ -728,6 +745,8 @@ public final class JmsTransport implements Transport {
         Session producerSession;
         MessageProducer producer;
         Session presenceSession;
+        /** When refused presence subscriptions were last tried again (System.nanoTime); worker thread only. */
+        long presenceRetriedAt = System.nanoTime();
         volatile boolean broken;
         /**
          * Inbox destinations this link has sent to (under {@link #sendLock}). {@code Session.createQueue}

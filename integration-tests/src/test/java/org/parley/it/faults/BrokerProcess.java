@@ -57,6 +57,11 @@ final class BrokerProcess implements AutoCloseable {
         return this;
     }
 
+    /** The node's {@code parley-service} password, for the auth server it asks about accounts. */
+    String servicePassword() {
+        return servicePassword;
+    }
+
     String url() {
         return "tcp://" + HOST + ":" + port;
     }

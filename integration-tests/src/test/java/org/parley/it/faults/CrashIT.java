@@ -66,16 +66,20 @@ class CrashIT {
     void everyAcknowledgedSendIsDeliveredExactlyOnceAfterTheBrokerIsKilledMidRun() throws Exception {
         Path authDir = tmp.resolve("auth");
         ServerKeys.loadOrCreate(authDir, new SecureRandom());
+        // The broker asks the auth server which names are accounts, so it needs its URL up front.
+        int authPort = BrokerProcess.freePort();
         try (Database database = Database.start(DatabaseConfig.embedded(tmp.resolve("db")));
                 // Each sender piles up 2,000 messages for offline bob, twice the default share of one
                 // sender in one inbox (decision 0012, InboxLimitsIT); this test is about the crash.
                 BrokerProcess broker = new BrokerProcess(tmp.resolve("broker"),
                         authDir.resolve(ServerKeys.SIGNING_PUBLIC_FILE),
-                        List.of("--inbox-sender-share-messages", Integer.toString(2 * PER_SENDER))).start()) {
+                        List.of("--inbox-sender-share-messages", Integer.toString(2 * PER_SENDER),
+                                "--auth-url", "http://127.0.0.1:" + authPort, "--no-console")).start()) {
             AuthServer auth = new AuthServer(AuthServerConfig.fromSettings(Map.of(
                     AuthServerConfig.DATA_DIR, authDir.toString(),
-                    AuthServerConfig.PORT, "0",
-                    AuthServerConfig.BROKERS, broker.url())), database, Clock.systemUTC()).start();
+                    AuthServerConfig.PORT, Integer.toString(authPort),
+                    AuthServerConfig.BROKERS, broker.url(),
+                    AuthServerConfig.BROKER_SERVICE_PASSWORD, broker.servicePassword())), database, Clock.systemUTC()).start();
             List<Chatter> senders = new ArrayList<>();
             Chatter.signup(tmp, auth.uri(), "bob").close(); // offline while the mail piles up
             try (RawSender frank = RawSender.signup(auth.uri(), broker.url(), RAW_SENDER)) {
