@@ -167,7 +167,7 @@ class EmbeddedDatabaseIT {
             assertThatThrownBy(second::stopEmbeddedServer).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(second::startEmbeddedServer).isInstanceOf(IllegalStateException.class);
         }
-        assertThat(query("SELECT count(*) FROM flyway_schema_history")).isEqualTo("4");
+        assertThat(query("SELECT count(*) FROM flyway_schema_history")).isEqualTo("5");
         assertThat(db.isHealthy()).as("closing the external one leaves the server running").isTrue();
     }
 
