@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.auth.stack.StackConfig;
+import org.parley.model.Addresses;
 import org.parley.client.ConnectionState;
 import org.parley.client.MessageState;
 import org.parley.client.OutgoingMessage;
@@ -72,8 +73,11 @@ class StackRestartBacklogIT {
                 StackConfig.DEFAULT_TOKEN_TTL);
         try (LocalStack second = LocalStack.start(again)) {
             assertThat(second.inboxCount(nodeA, "bob")).as("backlog kept in A's journal").isEqualTo(MESSAGES);
-            // Alice connected to A makes it the busier node, so bob is assigned B.
+            // Alice online on A (consuming her inbox: placement counts users, decision 0013) makes it
+            // the busier node, so bob is assigned B.
             try (RawJms alicesConnectionToA = RawJms.connect(second.url(nodeA), "alice", alice.token(second.authUri()))) {
+                jakarta.jms.Session aliceSession = alicesConnectionToA.session();
+                aliceSession.createConsumer(aliceSession.createQueue(Addresses.inbox("alice")));
                 Await.until("the auth server to rank node B first",
                         () -> alice.login(second.authUri()).brokers().get(0).equals(second.url(nodeB)));
                 try (TestClient bobsClient = TestClient.login(bobsMachine, second.authUri(), bob)) {

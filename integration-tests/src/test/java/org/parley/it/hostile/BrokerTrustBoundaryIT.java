@@ -95,6 +95,10 @@ class BrokerTrustBoundaryIT {
         bob = TestAccount.create(stack.authUri(), "bob");
         carol = TestAccount.create(stack.authUri(), "carol");
         mallory = TestAccount.create(stack.authUri(), "mallory");
+        // Accounts that only ever receive mallory's probes: a broker makes inboxes only for
+        // accounts (decision 0013).
+        TestAccount.create(stack.authUri(), "erin");
+        TestAccount.create(stack.authUri(), "frank");
     }
 
     @AfterAll
