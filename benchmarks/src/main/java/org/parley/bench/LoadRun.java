@@ -75,13 +75,17 @@ final class LoadRun {
 
     static Phase backlog(Target target, Scale scale) throws Exception {
         Tracker fill = new Tracker();
-        int senders = scale.pairs();
-        long perSender = (scale.backlog() + senders - 1) / senders;
+        // Every user of the pairs (senders and receivers) sends part of it: one sender may have at
+        // most 1,000 messages waiting in one inbox on a node (decision 0012), so 100,000 need 100.
+        int senders = 2 * scale.pairs();
+        long each = scale.backlog() / senders;
+        long remainder = scale.backlog() % senders;
         long t0 = System.nanoTime();
         java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
         Thread[] threads = new Thread[senders];
         for (int i = 0; i < senders; i++) {
             int sender = i;
+            long perSender = each + (i < remainder ? 1 : 0); // exactly scale.backlog() in all
             threads[i] = new Thread(() -> {
                 for (long k = 0; k < perSender; k++) {
                     try {

@@ -142,7 +142,8 @@ final class ParleyTarget implements Target {
 
     @Override
     public void sendToBacklogUser(int sender, String text) throws Exception {
-        senders.get(sender).sendText(BACKLOG_USER, text).get(60, TimeUnit.SECONDS);
+        Session from = sender < senders.size() ? senders.get(sender) : receivers.get(sender - senders.size());
+        from.sendText(BACKLOG_USER, text).get(60, TimeUnit.SECONDS);
     }
 
     @Override

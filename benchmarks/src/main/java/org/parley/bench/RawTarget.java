@@ -42,6 +42,7 @@ final class RawTarget implements Target {
     private final List<Connection> connections = new ArrayList<>();
     private final List<Session> sendSessions = new ArrayList<>();
     private final List<MessageProducer> producers = new ArrayList<>();
+    private final List<Session> backlogSessions = new ArrayList<>();
     private final List<MessageProducer> backlogProducers = new ArrayList<>();
     private volatile Tracker tracker;
     private boolean closed;
@@ -82,7 +83,14 @@ final class RawTarget implements Target {
             Session ss = sc.createSession(false, Session.AUTO_ACKNOWLEDGE);
             sendSessions.add(ss);
             producers.add(ss.createProducer(ss.createQueue("parley.inbox." + receiver)));
-            backlogProducers.add(ss.createProducer(ss.createQueue("parley.inbox." + BACKLOG_USER)));
+            backlogSessions.add(ss);
+            // The receiver sends to the backlog user too, from a session of its own (its receiving
+            // session belongs to its listener).
+            Session rbs = rc.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            backlogSessions.add(rbs);
+        }
+        for (Session bs : backlogSessions) {
+            backlogProducers.add(bs.createProducer(bs.createQueue("parley.inbox." + BACKLOG_USER)));
         }
     }
 
@@ -120,7 +128,7 @@ final class RawTarget implements Target {
 
     @Override
     public void sendToBacklogUser(int sender, String text) throws Exception {
-        send(sendSessions.get(sender), backlogProducers.get(sender), text);
+        send(backlogSessions.get(sender), backlogProducers.get(sender), text);
     }
 
     private static void send(Session session, MessageProducer producer, String text) throws Exception {

@@ -6,7 +6,10 @@ interface Target extends MessageTarget, AutoCloseable {
     /** Creates the users (pairs of sender and receiver, plus one backlog user) and connects them. */
     void setUp(int pairs) throws Exception;
 
-    /** Sender {@code sender} sends one text to the (offline) backlog user. */
+    /**
+     * User {@code sender} sends one text to the (offline) backlog user: 0 to pairs − 1 are the
+     * pairs' senders, pairs to 2 × pairs − 1 their receivers.
+     */
     void sendToBacklogUser(int sender, String text) throws Exception;
 
     /** Logs the backlog user in (connects its consumer) and returns; delivery goes to the tracker. */
