@@ -46,6 +46,12 @@ import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Ids;
+import org.parley.testing.LocalStack;
+import org.parley.testing.RawJms;
+import org.parley.testing.RecordingListener;
+import org.parley.testing.TestAccount;
+import org.parley.testing.TestClient;
+import org.parley.testing.Wait;
 
 /**
  * Hostile users with real accounts and real tokens from the real auth server, against both
@@ -114,7 +120,7 @@ class BrokerSecurityIT {
             try (RawJms alicesClient = RawJms.connect(stack.url(node), "alice", alice.token(stack.authUri()))) {
                 Session session = alicesClient.session();
                 MessageConsumer consumer = session.createConsumer(session.createQueue("parley.inbox.alice"));
-                Message m = consumer.receive(Await.LONG.toMillis());
+                Message m = consumer.receive(Wait.LONG.toMillis());
                 assertThat(m).as("alice's message on node %d", node).isNotNull();
                 read.add(new String(RawJms.body(m), UTF_8));
                 consumer.close();
@@ -293,7 +299,7 @@ class BrokerSecurityIT {
             }
             int expected = sent;
             RecordingListener events = bobsClient.events;
-            Await.until("bob's client to reject all " + expected + " envelopes from mallory",
+            Wait.until("bob's client to reject all " + expected + " envelopes from mallory",
                     () -> events.rejections.size() >= expected && stack.drained("bob"));
 
             assertThat(events.rejections).hasSize(expected)
@@ -308,7 +314,7 @@ class BrokerSecurityIT {
                     alice.token(stack.authUri()))) {
                 alicesClient.send("parley.inbox.bob", genuine, genuineHeader.id());
             }
-            Await.until("bob to show alice's genuine message", () -> events.incoming().size() >= 1 && stack.drained("bob"));
+            Wait.until("bob to show alice's genuine message", () -> events.incoming().size() >= 1 && stack.drained("bob"));
             assertThat(bobsClient.session.history("alice")).extracting(StoredMessage::id, StoredMessage::text)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(genuineHeader.id(), "hi bob, it's really alice"));
             assertThat(events.incoming()).hasSize(1);

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.model.Json;
+import org.parley.testing.LocalStack;
+import org.parley.testing.Wait;
 
 /**
  * The README's group walkthrough with the real {@code parley-cli.jar}, one process per command
@@ -132,7 +134,7 @@ class GroupCliIT {
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().put("PARLEY_PASSWORD", "password of " + who + " for the walkthrough");
         Process p = builder.start();
-        if (!p.waitFor(Await.LONG.toSeconds(), TimeUnit.SECONDS)) {
+        if (!p.waitFor(Wait.LONG.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("parley-cli " + command + " did not finish");
         }

@@ -41,13 +41,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.auth.stack.StackConfig;
-import org.parley.it.Await;
-import org.parley.it.LocalStack;
-import org.parley.it.RawJms;
-import org.parley.it.TestAccount;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Ids;
 import org.parley.model.PublicKeys;
+import org.parley.testing.LocalStack;
+import org.parley.testing.RawJms;
+import org.parley.testing.TestAccount;
+import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +110,7 @@ class BrokerTrustBoundaryIT {
         try (RawCore mallorys = RawCore.connect(stack.url(A), "mallory", mallory.token(stack.authUri()))) {
             mallorys.send("parley.inbox.erin", "hello erin".getBytes(UTF_8), m -> { });
             Queue erinsInbox = stack.node(A).server().locateQueue(SimpleString.of("parley.inbox.erin"));
-            long depth = Await.until(Await.LONG, "mallory's plain message in erin's inbox", erinsInbox::getMessageCount,
+            long depth = Wait.until(Wait.LONG, "mallory's plain message in erin's inbox", erinsInbox::getMessageCount,
                     n -> n == 1);
             // A binding that does not exist (the message would vanish after an acknowledged send)
             // and erin's own inbox binding (routing chosen by the client), with and without suffix.
@@ -148,7 +148,7 @@ class BrokerTrustBoundaryIT {
         String id = Ids.newId();
         try (RawCore mallorys = RawCore.connect(stack.url(A), "mallory", mallory.token(stack.authUri()))) {
             mallorys.send("parley.inbox.frank", "hello frank".getBytes(UTF_8), m -> { });
-            long depth = Await.until(Await.LONG, "mallory's plain message in frank's inbox",
+            long depth = Wait.until(Wait.LONG, "mallory's plain message in frank's inbox",
                     () -> stack.inboxCount(A, "frank"), n -> n == 1);
             List<String> accepted = new ArrayList<>();
             for (var attempt : attempts.entrySet()) {
@@ -168,7 +168,7 @@ class BrokerTrustBoundaryIT {
             assertThat(frankCache.contains(SimpleString.of(id).getData())).isFalse();
             mallorys.send("parley.inbox.frank", "plain".getBytes(UTF_8),
                     m -> m.putStringProperty(SimpleString.of(RawJms.DUPLICATE_ID), id));
-            Await.until(Await.LONG, "the plain message with the same id in frank's inbox",
+            Wait.until(Wait.LONG, "the plain message with the same id in frank's inbox",
                     () -> stack.inboxCount(A, "frank") == depth + 1);
         }
     }
@@ -212,7 +212,7 @@ class BrokerTrustBoundaryIT {
                 String id = file ? fileId : groupText.id();
                 byte[] body = file ? fileBody : groupTextBody;
                 send(alices, "mallory", body, id, file);
-                Received hers = Await.until(Await.LONG, "mallory's copy of " + id,
+                Received hers = Wait.until(Wait.LONG, "mallory's copy of " + id,
                         () -> mallorys.from("alice").stream().filter(r -> r.dupId().equals(id)).findFirst()
                                 .orElse(null), r -> r != null);
                 preEmpt(mallorysTool, "bob", hers.dupId(), file);
@@ -226,7 +226,7 @@ class BrokerTrustBoundaryIT {
             send(alices, "carol", fileBody, fileId, true);
 
             // Every send above was acknowledged, so once both inboxes are drained nothing more can come.
-            Await.until("bob's and carol's inboxes to be drained (" + stack.whereIsMailFor("bob") + ")",
+            Wait.until("bob's and carol's inboxes to be drained (" + stack.whereIsMailFor("bob") + ")",
                     () -> bobs.from("mallory").size() >= 3 && carols.from("mallory").size() >= 2
                             && stack.drained("bob") && stack.drained("carol"));
             log.info("Pre-emption: bob got {} of alice's 3 copies ({} of mallory's), carol {} of 2 ({} of mallory's)",
@@ -266,13 +266,13 @@ class BrokerTrustBoundaryIT {
         // Soft: on a broker without the boundary, every phase's outcome is reported, not just the first.
         SoftAssertions softly = new SoftAssertions();
         try (Inbox bobs = Inbox.open(stack.url(B), "bob", bob.token(stack.authUri()))) {
-            Await.until("node A to route bob's mail to node B", () -> stack.routesRemotely(A, "bob"));
+            Wait.until("node A to route bob's mail to node B", () -> stack.routesRemotely(A, "bob"));
             long nextId;
             try (RawCore mallorysOnA = RawCore.connect(stack.url(A), "mallory", mallory.token(stack.authUri()))) {
                 assertThat(mallorysOnA.topologyNodeIds()).as("node ids a client is told").contains(aNodeId);
                 mallorysOnA.send("parley.inbox.mallory", "what is A's message id?".getBytes(UTF_8), m -> { });
                 ClientConsumer own = mallorysOnA.session.createConsumer("parley.inbox.mallory");
-                ClientMessage mine = own.receive(Await.LONG.toMillis());
+                ClientMessage mine = own.receive(Wait.LONG.toMillis());
                 assertThat(mine).isNotNull();
                 mine.acknowledge();
                 own.close();
@@ -311,7 +311,7 @@ class BrokerTrustBoundaryIT {
                 }
             }
             // Acknowledged sends: each message is in an inbox or on its way until bob has it or B drops it.
-            Await.until(Await.LONG, "alice's messages to leave A and bob's inbox to be drained",
+            Wait.until(Wait.LONG, "alice's messages to leave A and bob's inbox to be drained",
                     () -> stack.drained("bob"));
             log.info("Before the restart: {} of {} acknowledged messages reached bob", bobs.from("alice").size(),
                     REAL_MESSAGES);
@@ -328,7 +328,7 @@ class BrokerTrustBoundaryIT {
         assertThat(stack.nodeId(A)).isEqualTo(aNodeId);
         List<String> afterRestart = new ArrayList<>();
         try (Inbox bobs = Inbox.open(stack.url(B), "bob", bob.token(stack.authUri()))) {
-            Await.until("node A to route bob's mail to node B again", () -> stack.routesRemotely(A, "bob"));
+            Wait.until("node A to route bob's mail to node B again", () -> stack.routesRemotely(A, "bob"));
             try (RawJms alices = RawJms.connect(stack.url(A), "alice", alice.token(stack.authUri()))) {
                 for (int i = 0; i < REAL_MESSAGES_AFTER_RESTART; i++) {
                     String id = Ids.newId();
@@ -336,7 +336,7 @@ class BrokerTrustBoundaryIT {
                     afterRestart.add(id);
                 }
             }
-            Await.until(Await.LONG, "alice's messages to leave A and bob's inbox to be drained after the restart",
+            Wait.until(Wait.LONG, "alice's messages to leave A and bob's inbox to be drained after the restart",
                     () -> stack.drained("bob"));
             log.info("After the restart: {} of {} acknowledged messages reached bob", bobs.from("alice").size(),
                     REAL_MESSAGES_AFTER_RESTART);

@@ -29,15 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.StoredMessage;
 import org.parley.crypto.CryptoException;
 import org.parley.crypto.EnvelopeCrypto;
-import org.parley.it.Await;
-import org.parley.it.LocalStack;
-import org.parley.it.RawJms;
-import org.parley.it.TestAccount;
-import org.parley.it.TestClient;
 import org.parley.model.Envelope;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Ids;
 import org.parley.model.Json;
+import org.parley.testing.LocalStack;
+import org.parley.testing.RawJms;
+import org.parley.testing.TestAccount;
+import org.parley.testing.TestClient;
+import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,7 +116,7 @@ class InboxFuzzIT {
             }
             long injected = System.nanoTime();
             var events = bobsClient.events;
-            Await.until(Await.LONG, "bob's client to handle every message",
+            Wait.until(Wait.LONG, "bob's client to handle every message",
                     () -> "rejections " + events.rejections.size() + ", shown " + events.incoming().size() + "; "
                             + stack.whereIsMailFor("bob"),
                     s -> stack.drained("bob") && events.rejections.size() >= HOSTILE && events.incoming().size() >= GOOD);
@@ -139,7 +139,7 @@ class InboxFuzzIT {
 
             // Still flowing: a message after all that arrives at once.
             String after = sendAsAlice(node, "after the storm");
-            Await.until("the message after the fuzz run", () -> events.incomingIds().contains(after));
+            Wait.until("the message after the fuzz run", () -> events.incomingIds().contains(after));
         }
     }
 

@@ -27,9 +27,9 @@ import org.parley.client.ParleyClient;
 import org.parley.client.Session;
 import org.parley.client.SessionListener;
 import org.parley.client.ThrottledException;
-import org.parley.it.Await;
-import org.parley.it.LocalStack;
-import org.parley.it.TestAccount;
+import org.parley.testing.LocalStack;
+import org.parley.testing.TestAccount;
+import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,7 +126,7 @@ class PasswordGuessingIT {
         CLOCK.advance(Duration.ofSeconds(retryAfter + 1));
         ParleyClient client = new ParleyClient(ClientConfig.builder(tmp.resolve("carol-2")).build());
         Session session = client.login(stack.authUri(), "carol", carol.password(), null, new SessionListener() { })
-                .get(Await.LONG.toSeconds(), TimeUnit.SECONDS);
+                .get(Wait.LONG.toSeconds(), TimeUnit.SECONDS);
         try {
             assertThat(session.connectedBroker()).isPresent();
         } finally {
@@ -158,7 +158,7 @@ class PasswordGuessingIT {
         ParleyClient client = new ParleyClient(ClientConfig.builder(profiles).build());
         try {
             client.login(stack.authUri(), "carol", carol.password(), null, new SessionListener() { })
-                    .get(Await.LONG.toSeconds(), TimeUnit.SECONDS).close();
+                    .get(Wait.LONG.toSeconds(), TimeUnit.SECONDS).close();
             return null;
         } catch (ExecutionException e) {
             return e.getCause();

@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.StoredMessage;
 import org.parley.client.group.GroupInfo;
-import org.parley.it.Await;
-import org.parley.it.LocalStack;
-import org.parley.it.RawJms;
-import org.parley.it.TestAccount;
-import org.parley.it.TestClient;
 import org.parley.model.Addresses;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.PublicKeys;
+import org.parley.testing.LocalStack;
+import org.parley.testing.RawJms;
+import org.parley.testing.TestAccount;
+import org.parley.testing.TestClient;
+import org.parley.testing.Wait;
 
 /**
  * A member removed from a group keeps writing to it (issue 22, attack 3). Before the fix the
@@ -81,12 +81,12 @@ class RemovedMemberIT {
                 groupId = group.id();
                 assertThat(group.epoch()).isZero();
                 TestClient.await(alices.session.groups().sendText(groupId, "welcome"));
-                Await.until("bob to get alice's first message", () -> texts(bobs, groupId).contains("welcome"));
-                Await.until("mallory to get it", () -> texts(mallorys, groupId).contains("welcome"));
+                Wait.until("bob to get alice's first message", () -> texts(bobs, groupId).contains("welcome"));
+                Wait.until("mallory to get it", () -> texts(mallorys, groupId).contains("welcome"));
                 // carol is offline: this one, sent while mallory is a member, waits in carol's inbox.
                 sentBeforeRemoval = TestClient.await(mallorys.session.groups().sendText(groupId,
                         "sent just before my removal")).id();
-                Await.until("bob to get it while mallory is a member",
+                Wait.until("bob to get it while mallory is a member",
                         () -> texts(bobs, groupId).contains("sent just before my removal"));
             }
 
@@ -108,19 +108,19 @@ class RemovedMemberIT {
                     tool.send(Addresses.inbox(member), forged, null);
                 }
             }
-            Await.until("bob to reject mallory's message",
+            Wait.until("bob to reject mallory's message",
                     () -> bobs.events.rejections.stream().anyMatch(r -> r.contains("mallory") && r.contains("no longer")));
-            Await.until("alice to reject mallory's message",
+            Wait.until("alice to reject mallory's message",
                     () -> alices.events.rejections.stream().anyMatch(r -> r.contains("mallory") && r.contains("no longer")));
 
             // A current member's message afterwards still shows.
             TestClient.await(bobs.session.groups().sendText(groupId, "bob after the removal"));
-            Await.until("alice to get bob's message", () -> texts(alices, groupId).contains("bob after the removal"));
+            Wait.until("alice to get bob's message", () -> texts(alices, groupId).contains("bob after the removal"));
 
             try (TestClient carols = TestClient.login(tmp.resolve("carol"), stack.authUri(), carol)) {
-                Await.until("carol to get alice's and bob's messages",
+                Wait.until("carol to get alice's and bob's messages",
                         () -> texts(carols, groupId).containsAll(List.of("welcome", "bob after the removal")));
-                Await.until("carol's inbox to be drained", () -> stack.drained("carol"));
+                Wait.until("carol's inbox to be drained", () -> stack.drained("carol"));
                 assertThat(texts(carols, groupId)).doesNotContain("still here after removal",
                         "sent just before my removal");
                 assertThat(carols.session.groups().history(groupId)).extracting(StoredMessage::id)

@@ -1,4 +1,4 @@
-package org.parley.it;
+package org.parley.testing;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public void awaitClusterFormed() {
-        Await.until(Await.LONG, "the " + NODES + "-node cluster to form", this::clusterState,
+        Wait.until(Wait.LONG, "the " + NODES + "-node cluster to form", this::clusterState,
                 state -> !state.contains("not formed"));
     }
 
