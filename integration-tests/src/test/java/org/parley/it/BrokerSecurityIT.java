@@ -31,10 +31,9 @@ import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.api.core.management.ManagementHelper;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.auth.ServerKeys;
 import org.parley.client.AuthApiClient;
@@ -46,6 +45,7 @@ import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Ids;
+import org.parley.testing.Account;
 import org.parley.testing.LocalStack;
 import org.parley.testing.RawJms;
 import org.parley.testing.RecordingListener;
@@ -68,27 +68,17 @@ class BrokerSecurityIT {
     @TempDir
     static Path tmp;
 
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
+    @Account
     static TestAccount alice;
+    @Account
     static TestAccount bob;
+    @Account
     static TestAccount mallory;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-        alice = TestAccount.create(stack.authUri(), "alice");
-        bob = TestAccount.create(stack.authUri(), "bob");
-        mallory = TestAccount.create(stack.authUri(), "mallory");
-        // Inboxes exist only for accounts: carol is the victim of the wildcard test.
-        TestAccount.create(stack.authUri(), "carol");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    /** Inboxes exist only for accounts: carol is the victim of the wildcard test. */
+    @Account
+    static TestAccount carol;
 
     @Test
     void bobsTokenCannotConsumeOrBrowseAlicesInboxOnEitherNode() throws Exception {

@@ -18,10 +18,9 @@ import org.apache.activemq.artemis.api.core.Interceptor;
 import org.apache.activemq.artemis.core.protocol.core.impl.wireformat.SessionSendMessage;
 import org.apache.activemq.artemis.core.server.cluster.impl.BridgeImpl;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ConnectionState;
 import org.parley.client.MessageState;
@@ -67,19 +66,8 @@ class FailoverIT {
     @TempDir
     static Path tmp;
     /** One stack for the scenarios (each leaves it formed and drained), with new accounts each. */
-    private static LocalStack stack;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
 
     /**
      * Node A (bob's) is stopped while alice, on node B, is sending (between two of her sends, and

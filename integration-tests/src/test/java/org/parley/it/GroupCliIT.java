@@ -10,10 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.model.Json;
 import org.parley.testing.LocalStack;
@@ -30,19 +29,8 @@ class GroupCliIT {
 
     @TempDir
     static Path tmp;
-    static LocalStack stack;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
 
     record Result(int exit, List<String> out, String err) {
     }

@@ -19,10 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.MessageState;
 import org.parley.client.OutgoingMessage;
@@ -37,6 +36,7 @@ import org.parley.crypto.FileCrypto;
 import org.parley.model.Envelope;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Json;
+import org.parley.testing.Account;
 import org.parley.testing.LocalStack;
 import org.parley.testing.RawJms;
 import org.parley.testing.TestAccount;
@@ -56,27 +56,16 @@ class GroupFileIT {
     @TempDir
     static Path tmp;
 
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
+    @Account
     static TestAccount alice;
+    @Account
     static TestAccount bob;
+    @Account
     static TestAccount carol;
+    @Account
     static TestAccount dave;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-        alice = TestAccount.create(stack.authUri(), "alice");
-        bob = TestAccount.create(stack.authUri(), "bob");
-        carol = TestAccount.create(stack.authUri(), "carol");
-        dave = TestAccount.create(stack.authUri(), "dave");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     static byte[] random(int n, long seed) {
         byte[] b = new byte[n];

@@ -14,16 +14,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.MessageState;
 import org.parley.client.StoredMessage;
 import org.parley.crypto.CryptoException;
 import org.parley.model.Envelope;
 import org.parley.model.Ids;
+import org.parley.testing.Account;
 import org.parley.testing.LocalStack;
 import org.parley.testing.RawJms;
 import org.parley.testing.RecordingListener;
@@ -50,8 +51,11 @@ class TamperAndReplayIT {
     @TempDir
     static Path tmp;
 
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
+    @Account
     static TestAccount alice;
+    @Account
     static TestAccount bob;
     static TestClient alicesClient;
     /** Sealed by alice's client: one for the tamper test, one for the replay test. */
@@ -63,10 +67,7 @@ class TamperAndReplayIT {
 
     @BeforeAll
     static void captureRealEnvelopesOfAlice() throws Exception {
-        stack = LocalStack.start(tmp.resolve("stack"));
-        alice = TestAccount.create(stack.authUri(), "alice");
-        bob = TestAccount.create(stack.authUri(), "bob");
-        alicesClient = TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice);
+        alicesClient = stack.track(TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice));
         // 16 characters: the ciphertext's base64 then ends in "==" (see aCiphertextWithNonCanonicalBase64IsRejected).
         List<String> texts = List.of("meet me at noon!", "the door code is 4711");
         List<String> ids = new ArrayList<>();
@@ -92,16 +93,6 @@ class TamperAndReplayIT {
         }
         forTampering = captured.get(0);
         forReplay = captured.get(1);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (alicesClient != null) {
-            alicesClient.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     /**

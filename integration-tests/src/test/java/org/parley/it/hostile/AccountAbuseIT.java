@@ -20,12 +20,11 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.auth.stack.StackConfig;
 import org.parley.client.ClientConfig;
 import org.parley.client.ParleyClient;
 import org.parley.client.Session;
@@ -41,6 +40,7 @@ import org.parley.model.KdfParams;
 import org.parley.model.LoginRequest;
 import org.parley.model.SignupChallengeResponse;
 import org.parley.model.SignupRequest;
+import org.parley.testing.Account;
 import org.parley.testing.LocalStack;
 import org.parley.testing.RawJms;
 import org.parley.testing.TestAccount;
@@ -68,26 +68,19 @@ class AccountAbuseIT {
     static Path tmp;
 
     static final PasswordGuessingIT.MovableClock CLOCK = new PasswordGuessingIT.MovableClock();
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass(CLOCK);
     static URI auth;
+    @Account
     static TestAccount carol;
+    @Account
     static TestAccount dave;
+    @Account
     static TestAccount mallory;
 
     @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(StackConfig.ephemeral(tmp.resolve("stack"), LocalStack.NODES), CLOCK);
+    static void readAuthUri() {
         auth = stack.authUri();
-        carol = TestAccount.create(auth, "carol");
-        dave = TestAccount.create(auth, "dave");
-        mallory = TestAccount.create(auth, "mallory");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     // ---- attack 5: lockout --------------------------------------------------------------------

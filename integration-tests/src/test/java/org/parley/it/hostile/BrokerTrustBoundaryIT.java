@@ -13,7 +13,6 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -32,18 +31,17 @@ import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.core.postoffice.DuplicateIDCache;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.auth.stack.StackConfig;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Ids;
 import org.parley.model.PublicKeys;
+import org.parley.testing.Account;
 import org.parley.testing.LocalStack;
 import org.parley.testing.RawJms;
 import org.parley.testing.TestAccount;
@@ -79,30 +77,16 @@ class BrokerTrustBoundaryIT {
     static final int A = 0;
     static final int B = 1;
 
-    @TempDir
-    static Path tmp;
-
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
+    @Account
     static TestAccount alice;
+    @Account
     static TestAccount bob;
+    @Account
     static TestAccount carol;
+    @Account
     static TestAccount mallory;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-        alice = TestAccount.create(stack.authUri(), "alice");
-        bob = TestAccount.create(stack.authUri(), "bob");
-        carol = TestAccount.create(stack.authUri(), "carol");
-        mallory = TestAccount.create(stack.authUri(), "mallory");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     @Order(1)
@@ -321,9 +305,7 @@ class BrokerTrustBoundaryIT {
 
         // A full restart: the bridge caches are persistent, so poison would still be there.
         int authPort = stack.authUri().getPort();
-        stack.close();
-        stack = null;
-        stack = LocalStack.start(new StackConfig(tmp.resolve("stack"), StackConfig.DEFAULT_HOST, authPort,
+        stack.restart(new StackConfig(stack.dataDir(), StackConfig.DEFAULT_HOST, authPort,
                 LocalStack.NODES, 0, StackConfig.DEFAULT_TOKEN_TTL));
         assertThat(stack.nodeId(A)).isEqualTo(aNodeId);
         List<String> afterRestart = new ArrayList<>();

@@ -27,14 +27,14 @@ import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.model.Addresses;
 import org.parley.model.Ids;
 import org.parley.model.LoginResponse;
+import org.parley.testing.Account;
 import org.parley.testing.LocalStack;
 import org.parley.testing.RawJms;
 import org.parley.testing.TestAccount;
@@ -63,25 +63,14 @@ class DirectoryAndPresenceIT {
     @TempDir
     static Path tmp;
 
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
+    @Account
     static TestAccount alice;
+    @Account
     static TestAccount bob;
+    @Account
     static TestAccount mallory;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-        alice = TestAccount.create(stack.authUri(), "alice");
-        bob = TestAccount.create(stack.authUri(), "bob");
-        mallory = TestAccount.create(stack.authUri(), "mallory");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     void sendsToNamesThatAreNotAccountsAreRefusedAndCreateNoInbox() throws Exception {

@@ -31,15 +31,15 @@ import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.broker.BrokerNodeConfig;
 import org.parley.client.StoredMessage;
 import org.parley.model.BrokerRefusals;
 import org.parley.model.Ids;
+import org.parley.testing.Account;
 import org.parley.testing.LocalStack;
 import org.parley.testing.RawJms;
 import org.parley.testing.TestAccount;
@@ -69,31 +69,20 @@ class InboxLimitsIT {
     @TempDir
     static Path tmp;
 
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
+    @Account
     static TestAccount alice;
+    @Account
     static TestAccount bob;
+    @Account
     static TestAccount carol;
+    @Account
     static TestAccount dave;
+    @Account
     static TestAccount mallory;
+    @Account
     static TestAccount trudy;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-        alice = TestAccount.create(stack.authUri(), "alice");
-        bob = TestAccount.create(stack.authUri(), "bob");
-        carol = TestAccount.create(stack.authUri(), "carol");
-        dave = TestAccount.create(stack.authUri(), "dave");
-        mallory = TestAccount.create(stack.authUri(), "mallory");
-        trudy = TestAccount.create(stack.authUri(), "trudy");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     void aNonPersistentFloodIsStoredNowhereAndTheVictimsInboxStaysOpenForOthers() throws Exception {

@@ -16,17 +16,16 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.auth.stack.StackConfig;
 import org.parley.client.ClientConfig;
 import org.parley.client.ParleyClient;
 import org.parley.client.Session;
 import org.parley.client.SessionListener;
 import org.parley.client.ThrottledException;
+import org.parley.testing.Account;
 import org.parley.testing.LocalStack;
 import org.parley.testing.TestAccount;
 import org.parley.testing.Wait;
@@ -80,21 +79,10 @@ class PasswordGuessingIT {
     static Path tmp;
 
     static final MovableClock CLOCK = new MovableClock();
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass(CLOCK);
+    @Account
     static TestAccount carol;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(StackConfig.ephemeral(tmp.resolve("stack"), LocalStack.NODES), CLOCK);
-        carol = TestAccount.create(stack.authUri(), "carol");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     void guessingIsThrottledAndTheRealPasswordWorksAgainAfterTheWindow() throws Exception {

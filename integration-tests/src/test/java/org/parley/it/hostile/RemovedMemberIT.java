@@ -8,16 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.StoredMessage;
 import org.parley.client.group.GroupInfo;
 import org.parley.model.Addresses;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.PublicKeys;
+import org.parley.testing.Account;
 import org.parley.testing.LocalStack;
 import org.parley.testing.RawJms;
 import org.parley.testing.TestAccount;
@@ -43,27 +43,16 @@ class RemovedMemberIT {
     @TempDir
     static Path tmp;
 
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
+    @Account
     static TestAccount alice;
+    @Account
     static TestAccount bob;
+    @Account
     static TestAccount carol;
+    @Account
     static TestAccount mallory;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-        alice = TestAccount.create(stack.authUri(), "alice");
-        bob = TestAccount.create(stack.authUri(), "bob");
-        carol = TestAccount.create(stack.authUri(), "carol");
-        mallory = TestAccount.create(stack.authUri(), "mallory");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     private static List<String> texts(TestClient client, String groupId) {
         return client.session.groups().history(groupId).stream().map(StoredMessage::text).toList();
