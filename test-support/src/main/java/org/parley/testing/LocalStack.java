@@ -61,10 +61,11 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
     /** The running stack; set while it runs (for an extension: from before the class to after it). */
     public ParleyStack stack;
 
-    /** Only for the extension: what it opened, to close after the class. */
     private final Clock clock;
+    /** For the extension: what the class opened, closed after it (last tracked, first closed). */
     private final Deque<AutoCloseable> tracked = new ArrayDeque<>();
     private final Map<String, TestAccount> accounts = new LinkedHashMap<>();
+    /** For the extension: the stack's data lives here and goes with it. */
     private Path tempDir;
 
     private LocalStack(ParleyStack stack, Clock clock) {
