@@ -31,10 +31,9 @@ import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.api.core.management.ManagementHelper;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.auth.ServerKeys;
 import org.parley.client.AuthApiClient;
@@ -46,6 +45,13 @@ import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Ids;
+import org.parley.testing.Account;
+import org.parley.testing.LocalStack;
+import org.parley.testing.RawJms;
+import org.parley.testing.RecordingListener;
+import org.parley.testing.TestAccount;
+import org.parley.testing.TestClient;
+import org.parley.testing.Wait;
 
 /**
  * Hostile users with real accounts and real tokens from the real auth server, against both
@@ -62,27 +68,17 @@ class BrokerSecurityIT {
     @TempDir
     static Path tmp;
 
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
+    @Account
     static TestAccount alice;
+    @Account
     static TestAccount bob;
+    @Account
     static TestAccount mallory;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-        alice = TestAccount.create(stack.authUri(), "alice");
-        bob = TestAccount.create(stack.authUri(), "bob");
-        mallory = TestAccount.create(stack.authUri(), "mallory");
-        // Inboxes exist only for accounts: carol is the victim of the wildcard test.
-        TestAccount.create(stack.authUri(), "carol");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    /** Inboxes exist only for accounts: carol is the victim of the wildcard test. */
+    @Account
+    static TestAccount carol;
 
     @Test
     void bobsTokenCannotConsumeOrBrowseAlicesInboxOnEitherNode() throws Exception {
@@ -114,7 +110,7 @@ class BrokerSecurityIT {
             try (RawJms alicesClient = RawJms.connect(stack.url(node), "alice", alice.token(stack.authUri()))) {
                 Session session = alicesClient.session();
                 MessageConsumer consumer = session.createConsumer(session.createQueue("parley.inbox.alice"));
-                Message m = consumer.receive(Await.LONG.toMillis());
+                Message m = consumer.receive(Wait.LONG.toMillis());
                 assertThat(m).as("alice's message on node %d", node).isNotNull();
                 read.add(new String(RawJms.body(m), UTF_8));
                 consumer.close();
@@ -293,7 +289,7 @@ class BrokerSecurityIT {
             }
             int expected = sent;
             RecordingListener events = bobsClient.events;
-            Await.until("bob's client to reject all " + expected + " envelopes from mallory",
+            Wait.until("bob's client to reject all " + expected + " envelopes from mallory",
                     () -> events.rejections.size() >= expected && stack.drained("bob"));
 
             assertThat(events.rejections).hasSize(expected)
@@ -308,7 +304,7 @@ class BrokerSecurityIT {
                     alice.token(stack.authUri()))) {
                 alicesClient.send("parley.inbox.bob", genuine, genuineHeader.id());
             }
-            Await.until("bob to show alice's genuine message", () -> events.incoming().size() >= 1 && stack.drained("bob"));
+            Wait.until("bob to show alice's genuine message", () -> events.incoming().size() >= 1 && stack.drained("bob"));
             assertThat(bobsClient.session.history("alice")).extracting(StoredMessage::id, StoredMessage::text)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(genuineHeader.id(), "hi bob, it's really alice"));
             assertThat(events.incoming()).hasSize(1);

@@ -25,6 +25,8 @@ import org.parley.client.AuthApiClient;
 import org.parley.crypto.SafetyNumbers;
 import org.parley.model.Json;
 import org.parley.model.PublicKeys;
+import org.parley.testing.TestAccount;
+import org.parley.testing.Wait;
 
 /**
  * The README walkthrough, run for real: {@code parley-server.jar stack} and two
@@ -61,7 +63,7 @@ class CliChatIT {
         Process server = launch(jar("parley.server.jar"), Map.of(), "stack", "--auth-port", "0", "--broker-port", "0",
                 "--data-dir", data.toString());
         BlockingQueue<String> serverOut = lines(server);
-        String ready = serverOut.poll(Await.LONG.toSeconds(), TimeUnit.SECONDS);
+        String ready = serverOut.poll(Wait.LONG.toSeconds(), TimeUnit.SECONDS);
         assertThat(ready).as("the stack's ready line; stderr: %s", stderr(server)).isNotNull();
         Matcher m = READY.matcher(ready);
         assertThat(m.matches()).as(ready).isTrue();
@@ -130,12 +132,12 @@ class CliChatIT {
             all.addAll(List.of(args));
             Process p = launch(jar("parley.cli.jar"), Map.of("PARLEY_PASSWORD", password), all.toArray(String[]::new));
             BlockingQueue<String> out = lines(p);
-            assertThat(p.waitFor(Await.LONG.toSeconds(), TimeUnit.SECONDS)).as("parley-cli %s finished", all).isTrue();
+            assertThat(p.waitFor(Wait.LONG.toSeconds(), TimeUnit.SECONDS)).as("parley-cli %s finished", all).isTrue();
             assertThat(p.exitValue()).as("exit code of parley-cli %s; stderr: %s", all, stderr(p)).isZero();
             assertThat(stderr(p)).as("stderr of parley-cli %s", all).isEmpty();
             List<String> lines = new ArrayList<>();
             // The reader thread may still be draining the pipe of an exited process.
-            Await.until("the output of parley-cli " + all, () -> !readerAlive(p));
+            Wait.until("the output of parley-cli " + all, () -> !readerAlive(p));
             out.drainTo(lines);
             return lines;
         }

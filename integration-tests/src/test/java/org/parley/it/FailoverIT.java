@@ -18,16 +18,19 @@ import org.apache.activemq.artemis.api.core.Interceptor;
 import org.apache.activemq.artemis.core.protocol.core.impl.wireformat.SessionSendMessage;
 import org.apache.activemq.artemis.core.server.cluster.impl.BridgeImpl;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ConnectionState;
 import org.parley.client.MessageState;
 import org.parley.client.OutgoingMessage;
 import org.parley.client.StoredMessage;
 import org.parley.model.Addresses;
+import org.parley.testing.LocalStack;
+import org.parley.testing.TestAccount;
+import org.parley.testing.TestClient;
+import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,19 +66,8 @@ class FailoverIT {
     @TempDir
     static Path tmp;
     /** One stack for the scenarios (each leaves it formed and drained), with new accounts each. */
-    private static LocalStack stack;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
 
     /**
      * Node A (bob's) is stopped while alice, on node B, is sending (between two of her sends, and
@@ -139,7 +131,7 @@ class FailoverIT {
         for (int i = 0; i < WARM_UP; i++) {
             acknowledged.add(sent(TestClient.await(alice.session.sendText(bobsName, "before " + i))));
         }
-        Await.until("bob to receive the first " + WARM_UP, () -> bob.events.incoming().size() >= WARM_UP);
+        Wait.until("bob to receive the first " + WARM_UP, () -> bob.events.incoming().size() >= WARM_UP);
         String idOfA = stack.nodeId(nodeA);
         Object bridgeFromBToA = stack.bridgeRecord(nodeB, idOfA);
         assertThat(bridgeFromBToA).as("node B's bridge to A").isNotNull();
@@ -167,11 +159,11 @@ class FailoverIT {
         }, sender);
         boolean paused = false;
         try {
-            Await.until("alice to be sending", () -> acknowledged.size() >= WARM_UP + 20);
+            Wait.until("alice to be sending", () -> acknowledged.size() >= WARM_UP + 20);
             if (outage == Outage.CLEAN_STOP) {
                 gate.acquire();
                 paused = true;
-                Await.until("nothing on its way from B to A", () -> stack.inTransitTo(nodeB, idOfA) == 0);
+                Wait.until("nothing on its way from B to A", () -> stack.inTransitTo(nodeB, idOfA) == 0);
             } else {
                 // A hangs before it dies: from the first message for bob that B's bridge sends it,
                 // A ignores everything on that connection (so nothing after it is confirmed either).
@@ -183,7 +175,7 @@ class FailoverIT {
                     }
                     return hung.get() != c;
                 });
-                Await.until("some of alice's messages to be stuck on B's bridge to A",
+                Wait.until("some of alice's messages to be stuck on B's bridge to A",
                         () -> hung.get() != null && stack.inTransitTo(nodeB, idOfA) > 0);
             }
             long onTheBridge = stack.inTransitTo(nodeB, idOfA);
@@ -194,30 +186,30 @@ class FailoverIT {
                 stack.stack.restartBroker(nodeA);
             } else {
                 // From here on B routes bob's mail to him alone, whichever node he is on.
-                Await.until("node B to stop routing bob's mail to A", () -> !stack.routesRemotely(nodeB, bobsName));
+                Wait.until("node B to stop routing bob's mail to A", () -> !stack.routesRemotely(nodeB, bobsName));
             }
             if (paused) {
                 paused = false;
                 gate.release();
             }
 
-            Await.until("bob's session to fail over to node " + nodeB,
+            Wait.until("bob's session to fail over to node " + nodeB,
                     () -> bob.session.connectionState() == ConnectionState.CONNECTED
                             && stack.url(nodeB).equals(bob.broker()));
             assertThat(bob.events.connection).contains(ConnectionState.RECONNECTING);
             int acked = acknowledged.size();
-            Await.until(DURING_OUTAGE + " more messages acknowledged to alice",
+            Wait.until(DURING_OUTAGE + " more messages acknowledged to alice",
                     () -> acknowledged.size() >= acked + DURING_OUTAGE || !failures.isEmpty());
             List<String> soFar = List.copyOf(acknowledged);
             List<String> sentDuringOutage = soFar.subList(acked, soFar.size());
-            Await.until("bob to receive on B what alice sent during the outage",
+            Wait.until("bob to receive on B what alice sent during the outage",
                     () -> new HashSet<>(bob.events.incomingIds()).containsAll(sentDuringOutage));
         } finally {
             if (paused) {
                 gate.release();
             }
             sending.set(false);
-            senderDone.get(Await.LONG.toSeconds(), TimeUnit.SECONDS);
+            senderDone.get(Wait.LONG.toSeconds(), TimeUnit.SECONDS);
             sender.shutdown();
         }
         assertThat(failures).as("alice's sends").isEmpty();
@@ -227,17 +219,17 @@ class FailoverIT {
         if (outage != Outage.HANG_AND_QUICK_RESTART) {
             // A must not come back before B has given its old bridge up (see the disabled test above).
             BridgeImpl oldBridge = LocalStack.bridgeOf(bridgeFromBToA);
-            Await.until("node B to stop its bridge to the stopped node",
+            Wait.until("node B to stop its bridge to the stopped node",
                     () -> oldBridge.getState() == BridgeImpl.State.STOPPED);
             oldBridge.flushExecutor(); // and to finish closing it
-            Await.until("node B to forget the stopped node",
+            Wait.until("node B to forget the stopped node",
                     () -> stack.bridgeRecord(nodeB, idOfA) == null && !stack.knows(nodeB, idOfA));
             stack.stack.restartBroker(nodeA);
         }
         stack.awaitClusterFormed();
         Set<String> expected = Set.copyOf(acknowledged);
         assertThat(expected).as("alice's ids are unique").hasSameSizeAs(acknowledged);
-        Await.until(Await.LONG, "bob to have everything acknowledged to alice, and nothing left in the cluster",
+        Wait.until(Wait.LONG, "bob to have everything acknowledged to alice, and nothing left in the cluster",
                 () -> {
                     Set<String> missing = new HashSet<>(expected);
                     missing.removeAll(bob.events.incomingIds());

@@ -21,10 +21,9 @@ import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ClientConfig;
 import org.parley.client.ParleyClient;
@@ -38,6 +37,12 @@ import org.parley.client.files.FileWire;
 import org.parley.crypto.FileCrypto;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Json;
+import org.parley.testing.Account;
+import org.parley.testing.LocalStack;
+import org.parley.testing.RawJms;
+import org.parley.testing.TestAccount;
+import org.parley.testing.TestClient;
+import org.parley.testing.Wait;
 
 /**
  * Issue 6, "done" item 2, on a real stack: file messages made by a hostile sender (alice's real
@@ -53,23 +58,12 @@ class FileTransferIT {
     @TempDir
     static Path tmp;
 
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
+    @Account
     static TestAccount alice;
+    @Account
     static TestAccount bob;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-        alice = TestAccount.create(stack.authUri(), "alice");
-        bob = TestAccount.create(stack.authUri(), "bob");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     /** A file message as client-core would make it, for alice to bob, with its parts exposed for tampering. */
     record Crafted(EnvelopeHeader header, byte[] envelope, byte[] chunks, byte[] plain) {
@@ -139,11 +133,11 @@ class FileTransferIT {
         }
         Path bobsMachine = tmp.resolve("bob-machine");
         try (TestClient bobsClient = TestClient.login(bobsMachine, stack.authUri(), bob)) {
-            Await.until(Await.LONG, "bob to judge all six file messages",
+            Wait.until(Wait.LONG, "bob to judge all six file messages",
                     () -> bobsClient.events.rejections.size() + " rejected, " + bobsClient.events.incoming().size()
                             + " shown; " + stack.whereIsMailFor("bob"),
                     s -> bobsClient.events.rejections.size() >= hostile.size() && bobsClient.events.incoming().size() >= 1);
-            Await.until("bob's inbox to drain", () -> stack.drained("bob"));
+            Wait.until("bob's inbox to drain", () -> stack.drained("bob"));
             assertThat(bobsClient.events.rejections).hasSize(hostile.size())
                     .allSatisfy(r -> assertThat(r).contains("failed its integrity check"));
             List<StoredMessage> shown = bobsClient.events.incoming();
@@ -219,7 +213,7 @@ class FileTransferIT {
         try (TestClient daves = TestClient.login(tmp.resolve("dave-machine"), stack.authUri(), dave);
                 TestClient erins = TestClient.login(tmp.resolve("erin-machine"), stack.authUri(), erin)) {
             String id = TestClient.await(daves.session.sendFile("erin", image).result()).id();
-            Await.until("erin to receive the image", () -> erins.events.incoming().size() == 1);
+            Wait.until("erin to receive the image", () -> erins.events.incoming().size() == 1);
             FileAttachment a = FileMessages.attachment(erins.events.incoming().get(0)).orElseThrow();
             assertThat(erins.events.incoming().get(0).id()).isEqualTo(id);
             assertThat(a.mime()).isEqualTo("image/png");
@@ -227,7 +221,7 @@ class FileTransferIT {
             java.awt.image.BufferedImage thumb = javax.imageio.ImageIO.read(new ByteArrayInputStream(a.thumbnail()));
             assertThat(Math.max(thumb.getWidth(), thumb.getHeight())).isEqualTo(320);
             assertThat(sha(Files.readAllBytes(a.path()))).isEqualTo(sha(Files.readAllBytes(image)));
-            Await.until("dave to see it delivered", () -> daves.events.states.contains(id + ":DELIVERED"));
+            Wait.until("dave to see it delivered", () -> daves.events.states.contains(id + ":DELIVERED"));
         }
     }
 

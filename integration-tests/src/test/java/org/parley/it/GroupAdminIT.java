@@ -20,10 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.auth.AuthServer;
 import org.parley.auth.AuthServerConfig;
@@ -41,6 +40,12 @@ import org.parley.model.GroupResponse;
 import org.parley.model.Ids;
 import org.parley.model.Json;
 import org.parley.model.PublicKeys;
+import org.parley.testing.Account;
+import org.parley.testing.LocalStack;
+import org.parley.testing.RawJms;
+import org.parley.testing.TestAccount;
+import org.parley.testing.TestClient;
+import org.parley.testing.Wait;
 
 /**
  * What the group API refuses and what clients refuse to believe, on a real stack: a member who
@@ -54,28 +59,17 @@ class GroupAdminIT {
     @TempDir
     static Path tmp;
 
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
+    @Account
     static TestAccount alice;
+    @Account
     static TestAccount bob;
+    @Account
     static TestAccount carol;
+    @Account
     static TestAccount dave;
     static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-        alice = TestAccount.create(stack.authUri(), "alice");
-        bob = TestAccount.create(stack.authUri(), "bob");
-        carol = TestAccount.create(stack.authUri(), "carol");
-        dave = TestAccount.create(stack.authUri(), "dave");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     record Reply(int status, String body) {
         ErrorBody error() {
@@ -150,7 +144,7 @@ class GroupAdminIT {
         }
         // The same through bob's client: refused before anything is sent, with a readable reason.
         try (TestClient bobs = TestClient.login(tmp.resolve("bob-refused"), auth, bob)) {
-            assertThat(bobs.session.groups().add(id, "dave")).failsWithin(Await.LONG)
+            assertThat(bobs.session.groups().add(id, "dave")).failsWithin(Wait.LONG)
                     .withThrowableOfType(java.util.concurrent.ExecutionException.class)
                     .withMessageContaining("Only the group's admin (alice) may add members");
         }
@@ -279,12 +273,12 @@ class GroupAdminIT {
 
     private static byte[] takeFromInbox(TestAccount account, String id) throws Exception {
         String user = account.username();
-        int node = Await.until(Await.LONG, "the envelope in " + user + "'s inbox",
+        int node = Wait.until(Wait.LONG, "the envelope in " + user + "'s inbox",
                 () -> stack.inboxCount(0, user) > 0 ? 0 : stack.inboxCount(1, user) > 0 ? 1 : -1, n -> n >= 0);
         try (RawJms tool = RawJms.connect(stack.url(node), user, account.token(stack.authUri()))) {
             Session session = tool.session();
             MessageConsumer consumer = session.createConsumer(session.createQueue(Addresses.inbox(user)));
-            Message m = consumer.receive(Await.LONG.toMillis());
+            Message m = consumer.receive(Wait.LONG.toMillis());
             assertThat(m).isNotNull();
             byte[] body = RawJms.body(m);
             assertThat(Envelope.parse(body).header().id()).isEqualTo(id);

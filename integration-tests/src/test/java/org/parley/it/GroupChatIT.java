@@ -9,16 +9,21 @@ import jakarta.jms.Session;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.StoredMessage;
 import org.parley.client.group.GroupInfo;
 import org.parley.crypto.CryptoException;
 import org.parley.model.Addresses;
 import org.parley.model.Envelope;
+import org.parley.testing.Account;
+import org.parley.testing.LocalStack;
+import org.parley.testing.RawJms;
+import org.parley.testing.TestAccount;
+import org.parley.testing.TestClient;
+import org.parley.testing.Wait;
 
 /**
  * Group chat end to end on a real stack (embedded PostgreSQL, auth server over HTTP, two Artemis
@@ -32,25 +37,14 @@ class GroupChatIT {
     @TempDir
     static Path tmp;
 
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
+    @Account
     static TestAccount alice;
+    @Account
     static TestAccount bob;
+    @Account
     static TestAccount carol;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-        alice = TestAccount.create(stack.authUri(), "alice");
-        bob = TestAccount.create(stack.authUri(), "bob");
-        carol = TestAccount.create(stack.authUri(), "carol");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     private static List<String> texts(List<StoredMessage> history) {
         return history.stream().map(StoredMessage::text).toList();
@@ -69,10 +63,10 @@ class GroupChatIT {
             // carol has no client running: her copies wait in her durable inbox.
             TestClient.await(alices.session.groups().sendText(groupId, "hello both"));
             TestClient.await(alices.session.groups().sendText(groupId, "carol is away"));
-            Await.until("bob to get alice's two group messages",
+            Wait.until("bob to get alice's two group messages",
                     () -> bobs.session.groups().history(groupId).size() == 2);
             TestClient.await(bobs.session.groups().sendText(groupId, "hi alice"));
-            Await.until("alice to get bob's group message",
+            Wait.until("alice to get bob's group message",
                     () -> texts(alices.session.groups().history(groupId)).contains("hi alice"));
             StoredMessage fromBob = alices.session.groups().history(groupId).stream()
                     .filter(m -> m.text().equals("hi alice")).findFirst().orElseThrow();
@@ -81,9 +75,9 @@ class GroupChatIT {
 
             // carol logs in and gets all three, exactly once.
             try (TestClient carols = TestClient.login(tmp.resolve("carol-machine"), stack.authUri(), carol)) {
-                Await.until("carol to get the three messages sent while she was away",
+                Wait.until("carol to get the three messages sent while she was away",
                         () -> carols.session.groups().history(groupId).size() >= 3);
-                Await.until("carol's inbox to be drained: " + stack.whereIsMailFor("carol"), () -> stack.drained("carol"));
+                Wait.until("carol's inbox to be drained: " + stack.whereIsMailFor("carol"), () -> stack.drained("carol"));
                 List<StoredMessage> got = carols.session.groups().history(groupId);
                 assertThat(texts(got)).containsExactlyInAnyOrder("hello both", "carol is away", "hi alice");
                 assertThat(got.stream().map(StoredMessage::id).distinct().count()).isEqualTo(3);
@@ -97,7 +91,7 @@ class GroupChatIT {
             String secretId = TestClient.await(alices.session.groups().sendText(groupId, "bob must not read this")).id();
 
             // Nothing went to bob's inbox; his running client stored nothing new.
-            Await.until("bob's inbox to be drained", () -> stack.drained("bob"));
+            Wait.until("bob's inbox to be drained", () -> stack.drained("bob"));
             assertThat(texts(bobs.session.groups().history(groupId))).doesNotContain("bob must not read this");
             assertThat(bobs.session.groups().history(groupId)).extracting(StoredMessage::id).doesNotContain(secretId);
 
@@ -118,7 +112,7 @@ class GroupChatIT {
             }
         }
         try (TestClient carols = TestClient.login(tmp.resolve("carol-machine"), stack.authUri(), carol)) {
-            Await.until("carol to get the message sent after bob's removal",
+            Wait.until("carol to get the message sent after bob's removal",
                     () -> texts(carols.session.groups().history(groupId)).contains("bob must not read this"));
             assertThat(carols.session.groups().history(groupId)).hasSize(4);
             GroupInfo seenByCarol = TestClient.await(carols.session.groups().refresh(groupId));
@@ -128,13 +122,13 @@ class GroupChatIT {
 
     /** Consumes the envelope with {@code id} from {@code user}'s inbox on whichever node holds it. */
     private static byte[] takeFromInbox(String user, String id) throws Exception {
-        int node = Await.until(Await.LONG, "the envelope to be in " + user + "'s inbox: " + stack.whereIsMailFor(user),
+        int node = Wait.until(Wait.LONG, "the envelope to be in " + user + "'s inbox: " + stack.whereIsMailFor(user),
                 () -> stack.inboxCount(0, user) > 0 ? 0 : stack.inboxCount(1, user) > 0 ? 1 : -1, n -> n >= 0);
         TestAccount account = user.equals("carol") ? carol : user.equals("bob") ? bob : alice;
         try (RawJms tool = RawJms.connect(stack.url(node), user, account.token(stack.authUri()))) {
             Session session = tool.session();
             MessageConsumer consumer = session.createConsumer(session.createQueue(Addresses.inbox(user)));
-            Message m = consumer.receive(Await.LONG.toMillis());
+            Message m = consumer.receive(Wait.LONG.toMillis());
             assertThat(m).as("an envelope in %s's inbox", user).isNotNull();
             assertThat(m.getStringProperty(RawJms.VALIDATED_USER)).isEqualTo("alice");
             byte[] body = RawJms.body(m);

@@ -10,12 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.model.Json;
+import org.parley.testing.LocalStack;
+import org.parley.testing.Wait;
 
 /**
  * The README's group walkthrough with the real {@code parley-cli.jar}, one process per command
@@ -28,19 +29,8 @@ class GroupCliIT {
 
     @TempDir
     static Path tmp;
-    static LocalStack stack;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
 
     record Result(int exit, List<String> out, String err) {
     }
@@ -132,7 +122,7 @@ class GroupCliIT {
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().put("PARLEY_PASSWORD", "password of " + who + " for the walkthrough");
         Process p = builder.start();
-        if (!p.waitFor(Await.LONG.toSeconds(), TimeUnit.SECONDS)) {
+        if (!p.waitFor(Wait.LONG.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("parley-cli " + command + " did not finish");
         }

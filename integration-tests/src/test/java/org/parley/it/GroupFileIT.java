@@ -19,10 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.MessageState;
 import org.parley.client.OutgoingMessage;
@@ -37,6 +36,12 @@ import org.parley.crypto.FileCrypto;
 import org.parley.model.Envelope;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Json;
+import org.parley.testing.Account;
+import org.parley.testing.LocalStack;
+import org.parley.testing.RawJms;
+import org.parley.testing.TestAccount;
+import org.parley.testing.TestClient;
+import org.parley.testing.Wait;
 
 /**
  * Issue 6 item 3 on a real stack (embedded PostgreSQL, auth server over HTTP, two Artemis nodes):
@@ -51,27 +56,16 @@ class GroupFileIT {
     @TempDir
     static Path tmp;
 
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
+    @Account
     static TestAccount alice;
+    @Account
     static TestAccount bob;
+    @Account
     static TestAccount carol;
+    @Account
     static TestAccount dave;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-        alice = TestAccount.create(stack.authUri(), "alice");
-        bob = TestAccount.create(stack.authUri(), "bob");
-        carol = TestAccount.create(stack.authUri(), "carol");
-        dave = TestAccount.create(stack.authUri(), "dave");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     static byte[] random(int n, long seed) {
         byte[] b = new byte[n];
@@ -108,17 +102,17 @@ class GroupFileIT {
                 assertThat(files.filter(f -> f.toString().endsWith(".chunks")).toList()).isEmpty();
             }
 
-            Await.until(Await.LONG, "bob to get the group file", () -> bobs.events.incoming().size() + " shown, "
+            Wait.until(Wait.LONG, "bob to get the group file", () -> bobs.events.incoming().size() + " shown, "
                     + bobs.events.rejections + "; " + stack.whereIsMailFor("bob"), s -> !bobs.events.incoming().isEmpty());
-            Await.until("bob's inbox to drain", () -> stack.drained("bob"));
+            Wait.until("bob's inbox to drain", () -> stack.drained("bob"));
             assertReceivedOnce(bobs, groupId, id, content);
         }
         // carol was offline throughout: her copy waited in her durable inbox.
         try (TestClient carols = TestClient.login(tmp.resolve("carol-machine"), stack.authUri(), carol)) {
-            Await.until(Await.LONG, "carol to get the group file", () -> carols.events.incoming().size() + " shown, "
+            Wait.until(Wait.LONG, "carol to get the group file", () -> carols.events.incoming().size() + " shown, "
                     + carols.events.rejections + "; " + stack.whereIsMailFor("carol"),
                     s -> !carols.events.incoming().isEmpty());
-            Await.until("carol's inbox to drain", () -> stack.drained("carol"));
+            Wait.until("carol's inbox to drain", () -> stack.drained("carol"));
             assertReceivedOnce(carols, groupId, id, content);
         }
         assertThat(stack.deadLetters()).isZero();
@@ -198,10 +192,10 @@ class GroupFileIT {
         }
         Path bobsMachine = tmp.resolve("bob-machine-2");
         try (TestClient bobs = TestClient.login(bobsMachine, stack.authUri(), bob)) {
-            Await.until(Await.LONG, "bob to judge the group files", () -> bobs.events.incoming().size() + " shown, "
+            Wait.until(Wait.LONG, "bob to judge the group files", () -> bobs.events.incoming().size() + " shown, "
                     + bobs.events.rejections + "; " + stack.whereIsMailFor("bob"),
                     s -> bobs.events.incoming().size() >= 1 && bobs.events.rejections.size() >= 2);
-            Await.until("bob's inbox to drain", () -> stack.drained("bob"));
+            Wait.until("bob's inbox to drain", () -> stack.drained("bob"));
             assertThat(bobs.events.incomingIds()).containsExactly(good.header().id());
             assertThat(bobs.events.rejections).hasSize(2);
             assertThat(bobs.events.rejections).anySatisfy(r -> assertThat(r).contains("failed its integrity check"));
@@ -215,7 +209,7 @@ class GroupFileIT {
             try (RawJms alicesTool = RawJms.connect(stack.url(0), "alice", alice.token(stack.authUri()))) {
                 stream(alicesTool, "bob", good);
             }
-            Await.until("bob's inbox to drain again", () -> stack.drained("bob"));
+            Wait.until("bob's inbox to drain again", () -> stack.drained("bob"));
             assertThat(bobs.events.incomingIds()).containsExactly(good.header().id());
             assertThat(bobs.session.groups().history(group.id())).hasSize(1);
         }
@@ -247,9 +241,9 @@ class GroupFileIT {
                     pastFirst.countDown();
                 }
             });
-            assertThat(pastFirst.await(Await.LONG.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(pastFirst.await(Wait.LONG.toSeconds(), TimeUnit.SECONDS)).isTrue();
             alices.session.logout();
-            Await.until("the cut-off transfer to end", () -> t.result().isDone());
+            Wait.until("the cut-off transfer to end", () -> t.result().isDone());
             // It was really cut off: not sent, and its chunk file kept for the next login.
             assertThat(t.result()).isCompletedExceptionally();
             StoredMessage cut = alices.session.groups().history(groupId).get(0);
@@ -262,15 +256,15 @@ class GroupFileIT {
             alices.close();
         }
         try (TestClient again = TestClient.login(alicesMachine, stack.authUri(), alice)) {
-            Await.until(Await.LONG, "alice's group file to be sent", () -> again.session.groups().history(groupId)
+            Wait.until(Wait.LONG, "alice's group file to be sent", () -> again.session.groups().history(groupId)
                     .get(0).state(), s -> s == MessageState.SENT);
         }
         for (var who : List.of(bob, carol)) {
             try (TestClient c = TestClient.login(tmp.resolve(who.username() + "-machine-3"), stack.authUri(), who)) {
-                Await.until(Await.LONG, who.username() + " to get the group file", () -> c.events.incoming().size()
+                Wait.until(Wait.LONG, who.username() + " to get the group file", () -> c.events.incoming().size()
                         + " shown, " + c.events.rejections + "; " + stack.whereIsMailFor(who.username()),
                         s -> !c.events.incoming().isEmpty());
-                Await.until(who.username() + "'s inbox to drain", () -> stack.drained(who.username()));
+                Wait.until(who.username() + "'s inbox to drain", () -> stack.drained(who.username()));
                 assertThat(c.events.rejections).isEmpty();
                 assertThat(c.events.incomingIds()).containsExactly(id);
                 assertThat(c.session.groups().history(groupId)).hasSize(1);

@@ -27,6 +27,10 @@ import org.parley.client.StoredMessage;
 import org.parley.client.files.FileAttachment;
 import org.parley.client.files.FileMessages;
 import org.parley.client.files.FileTransfer;
+import org.parley.testing.LocalStack;
+import org.parley.testing.TestAccount;
+import org.parley.testing.TestClient;
+import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +76,7 @@ class LargeFileHeapIT {
             long t1 = System.nanoTime();
             Path bobsMachine = tmp.resolve("bob-machine");
             try (TestClient bobsClient = TestClient.login(bobsMachine, stack.authUri(), bob)) {
-                Await.until("bob to receive the file", () -> bobsClient.events.incoming().size() == 1);
+                Wait.until("bob to receive the file", () -> bobsClient.events.incoming().size() == 1);
                 long receiveMs = (System.nanoTime() - t1) / 1_000_000;
                 StoredMessage m = bobsClient.events.incoming().get(0);
                 assertThat(m.id()).isEqualTo(sent.id());
@@ -84,7 +88,7 @@ class LargeFileHeapIT {
                 assertThat(Files.size(a.path())).isEqualTo(SIZE);
                 assertThat(sha256(a.path())).as("digest of the received file").isEqualTo(expectedSha);
                 assertThat(bobsClient.events.rejections).isEmpty();
-                Await.until("the cluster to drain bob's inbox", () -> stack.drained("bob"));
+                Wait.until("the cluster to drain bob's inbox", () -> stack.drained("bob"));
                 assertThat(stack.deadLetters()).isZero();
                 assertThat(leftovers(bobsMachine)).as("no spool or partial file left").isEmpty();
                 log.info("50 MiB file: alice encrypted and streamed it in {} ms, bob's login until verified and saved"

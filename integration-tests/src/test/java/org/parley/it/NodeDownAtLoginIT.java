@@ -13,6 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.MessageState;
 import org.parley.client.OutgoingMessage;
 import org.parley.client.StoredMessage;
+import org.parley.testing.LocalStack;
+import org.parley.testing.TestAccount;
+import org.parley.testing.TestClient;
+import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +60,7 @@ class NodeDownAtLoginIT {
             stack.stack.stopBroker(nodeA);
             try (TestClient bobsClient = TestClient.login(tmp.resolve("bob-machine"), stack.authUri(), bob)) {
                 assertThat(bobsClient.broker()).as("bob's node").isEqualTo(stack.url(nodeB));
-                Await.until("bob to be told that node A is unreachable",
+                Wait.until("bob to be told that node A is unreachable",
                         () -> bobsClient.session.unreachableBrokers().equals(Set.of(stack.url(nodeA))));
                 assertThat(bobsClient.events.unreachableBrokers).as("what bob's listener heard")
                         .containsExactly(Set.of(stack.url(nodeA)));
@@ -65,14 +69,14 @@ class NodeDownAtLoginIT {
 
                 stack.stack.restartBroker(nodeA);
                 stack.awaitClusterFormed();
-                Await.until(Await.LONG, "bob to have everything acknowledged to alice, and nothing left in the cluster",
+                Wait.until(Wait.LONG, "bob to have everything acknowledged to alice, and nothing left in the cluster",
                         () -> {
                             List<String> missing = new ArrayList<>(acknowledged);
                             missing.removeAll(bobsClient.events.incomingIds());
                             return missing.isEmpty() && stack.drained("bob") ? ""
                                     : missing.size() + " of " + WAITING + " missing; " + stack.whereIsMailFor("bob");
                         }, String::isEmpty);
-                Await.until("bob to be told every node is reachable again",
+                Wait.until("bob to be told every node is reachable again",
                         () -> bobsClient.session.unreachableBrokers().isEmpty());
                 assertThat(bobsClient.events.unreachableBrokers).last().isEqualTo(Set.of());
 

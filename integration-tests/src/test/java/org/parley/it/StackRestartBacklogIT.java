@@ -15,6 +15,12 @@ import org.parley.client.ConnectionState;
 import org.parley.client.MessageState;
 import org.parley.client.OutgoingMessage;
 import org.parley.client.StoredMessage;
+import org.parley.testing.LocalStack;
+import org.parley.testing.RawJms;
+import org.parley.testing.RecordingListener;
+import org.parley.testing.TestAccount;
+import org.parley.testing.TestClient;
+import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,12 +84,12 @@ class StackRestartBacklogIT {
             try (RawJms alicesConnectionToA = RawJms.connect(second.url(nodeA), "alice", alice.token(second.authUri()))) {
                 jakarta.jms.Session aliceSession = alicesConnectionToA.session();
                 aliceSession.createConsumer(aliceSession.createQueue(Addresses.inbox("alice")));
-                Await.until("the auth server to rank node B first",
+                Wait.until("the auth server to rank node B first",
                         () -> alice.login(second.authUri()).brokers().get(0).equals(second.url(nodeB)));
                 try (TestClient bobsClient = TestClient.login(bobsMachine, second.authUri(), bob)) {
                     assertThat(bobsClient.broker()).as("bob's session").isEqualTo(second.url(nodeB));
                     RecordingListener events = bobsClient.events;
-                    Await.until("bob to receive the backlog and the cluster to be drained",
+                    Wait.until("bob to receive the backlog and the cluster to be drained",
                             () -> events.incoming().size() >= MESSAGES && second.drained("bob"));
 
                     assertThat(events.incomingIds()).containsExactlyElementsOf(acknowledged);

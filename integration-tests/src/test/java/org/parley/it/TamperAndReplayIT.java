@@ -14,16 +14,23 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.MessageState;
 import org.parley.client.StoredMessage;
 import org.parley.crypto.CryptoException;
 import org.parley.model.Envelope;
 import org.parley.model.Ids;
+import org.parley.testing.Account;
+import org.parley.testing.LocalStack;
+import org.parley.testing.RawJms;
+import org.parley.testing.RecordingListener;
+import org.parley.testing.TestAccount;
+import org.parley.testing.TestClient;
+import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +51,11 @@ class TamperAndReplayIT {
     @TempDir
     static Path tmp;
 
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
+    @Account
     static TestAccount alice;
+    @Account
     static TestAccount bob;
     static TestClient alicesClient;
     /** Sealed by alice's client: one for the tamper test, one for the replay test. */
@@ -57,10 +67,7 @@ class TamperAndReplayIT {
 
     @BeforeAll
     static void captureRealEnvelopesOfAlice() throws Exception {
-        stack = LocalStack.start(tmp.resolve("stack"));
-        alice = TestAccount.create(stack.authUri(), "alice");
-        bob = TestAccount.create(stack.authUri(), "bob");
-        alicesClient = TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice);
+        alicesClient = stack.track(TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice));
         // 16 characters: the ciphertext's base64 then ends in "==" (see aCiphertextWithNonCanonicalBase64IsRejected).
         List<String> texts = List.of("meet me at noon!", "the door code is 4711");
         List<String> ids = new ArrayList<>();
@@ -74,7 +81,7 @@ class TamperAndReplayIT {
             Session session = bobsTool.session();
             MessageConsumer consumer = session.createConsumer(session.createQueue("parley.inbox.bob"));
             for (int i = 0; i < texts.size(); i++) {
-                Message m = consumer.receive(Await.LONG.toMillis());
+                Message m = consumer.receive(Wait.LONG.toMillis());
                 assertThat(m).as("alice's envelope %d in bob's inbox", i).isNotNull();
                 assertThat(m.getStringProperty(RawJms.VALIDATED_USER)).isEqualTo("alice");
                 assertThat(m.getStringProperty(RawJms.DUPLICATE_ID)).isEqualTo(ids.get(i));
@@ -86,16 +93,6 @@ class TamperAndReplayIT {
         }
         forTampering = captured.get(0);
         forReplay = captured.get(1);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (alicesClient != null) {
-            alicesClient.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     /**
@@ -136,7 +133,7 @@ class TamperAndReplayIT {
             }
             // Exactly once rejected: each copy is one broker message, acknowledged only after bob's
             // client handled it (drained), and each handled copy is either one rejection or one message.
-            Await.until("bob's client to reject " + variants.size() + " tampered envelopes",
+            Wait.until("bob's client to reject " + variants.size() + " tampered envelopes",
                     () -> stack.drained("bob") && events.rejections.size() >= variants.size());
             assertThat(events.rejections).hasSize(variants.size());
             assertThat(events.incoming()).as("tampered envelopes shown").isEmpty();
@@ -147,7 +144,7 @@ class TamperAndReplayIT {
             try (RawJms alicesTool = RawJms.connect(stack.url(bobsNode), "alice", alice.token(stack.authUri()))) {
                 alicesTool.send("parley.inbox.bob", original, Ids.newId());
             }
-            Await.until("the untouched envelope to be shown", () -> stack.drained("bob") && !events.incoming().isEmpty());
+            Wait.until("the untouched envelope to be shown", () -> stack.drained("bob") && !events.incoming().isEmpty());
             assertThat(events.incoming()).extracting(StoredMessage::id, StoredMessage::text)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(forTampering.id(), forTampering.text()));
             assertThat(events.rejections).hasSize(variants.size());
@@ -171,7 +168,7 @@ class TamperAndReplayIT {
             try (RawJms alicesTool = RawJms.connect(bobsClient.broker(), "alice", alice.token(stack.authUri()))) {
                 alicesTool.send("parley.inbox.bob", variant, Ids.newId());
             }
-            Await.until("bob's client to handle the copy", () -> stack.drained("bob"));
+            Wait.until("bob's client to handle the copy", () -> stack.drained("bob"));
             assertThat(bobsClient.events.incoming()).isEmpty();
             assertThat(bobsClient.events.rejections).hasSize(1);
         }
@@ -193,14 +190,14 @@ class TamperAndReplayIT {
             try (RawJms alicesTool = RawJms.connect(stack.url(bobsNode), "alice", alice.token(stack.authUri()))) {
                 alicesTool.send("parley.inbox.bob", forReplay.body(), Ids.newId());
             }
-            Await.until("the envelope to be shown", () -> stack.drained("bob") && !events.incoming().isEmpty());
+            Wait.until("the envelope to be shown", () -> stack.drained("bob") && !events.incoming().isEmpty());
 
             for (int node = 0; node < LocalStack.NODES; node++) {
                 try (RawJms alicesTool = RawJms.connect(stack.url(node), "alice", alice.token(stack.authUri()))) {
                     alicesTool.send("parley.inbox.bob", forReplay.body(), Ids.newId());
                 }
             }
-            Await.until("the online replays to be consumed", () -> stack.drained("bob"));
+            Wait.until("the online replays to be consumed", () -> stack.drained("bob"));
             assertThat(events.incomingIds()).containsExactly(forReplay.id());
             assertThat(idsInHistory(bobsClient)).containsExactly(forReplay.id());
             assertThat(events.rejections).isEmpty();
@@ -213,7 +210,7 @@ class TamperAndReplayIT {
             }
         }
         try (TestClient bobsClient = TestClient.login(bobsMachine, stack.authUri(), bob)) {
-            Await.until("the replays after the restart to be consumed", () -> stack.drained("bob"));
+            Wait.until("the replays after the restart to be consumed", () -> stack.drained("bob"));
             assertThat(bobsClient.events.incoming()).as("shown again after the restart").isEmpty();
             assertThat(bobsClient.events.rejections).isEmpty();
             assertThat(idsInHistory(bobsClient)).containsExactly(forReplay.id());
@@ -222,7 +219,7 @@ class TamperAndReplayIT {
         }
         assertThat(stack.deadLetters()).isZero();
         // Alice's side: her message was delivered, and reported delivered once.
-        Await.until("alice's message to be marked delivered",
+        Wait.until("alice's message to be marked delivered",
                 () -> alicesClient.session.history("bob").stream().anyMatch(
                         m -> m.id().equals(forReplay.id()) && m.state() == MessageState.DELIVERED));
         assertThat(alicesClient.events.states).filteredOn(s -> s.equals(forReplay.id() + ":" + MessageState.DELIVERED))

@@ -32,6 +32,7 @@ import org.parley.broker.BrokerNodeConfig;
 import org.parley.client.ConnectionState;
 import org.parley.client.ServerUnavailableException;
 import org.parley.client.StoredMessage;
+import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +106,7 @@ class AuthServerDownIT {
             Chatter bob = bobLogin.join();
             chatters.add(bob);
             Chatter.await(alice.session.sendText("bob", "before the outage"));
-            Poll.until("bob to get the first message", () -> bob.incoming.size() == 1);
+            Wait.until("bob to get the first message", () -> bob.incoming.size() == 1);
 
             auth.kill();
             long killedAt = System.nanoTime();
@@ -116,7 +117,7 @@ class AuthServerDownIT {
                 Chatter.await(alice.session.sendText("bob", "alice during the outage " + i));
                 Chatter.await(bob.session.sendText("alice", "bob during the outage " + i));
             }
-            Poll.until("both to receive everything sent during the outage",
+            Wait.until("both to receive everything sent during the outage",
                     () -> bob.incoming.size() == 1 + MESSAGES_DURING_OUTAGE && alice.incoming.size() == MESSAGES_DURING_OUTAGE);
 
             Throwable refused = loginFailure(server, "carol");
@@ -129,7 +130,7 @@ class AuthServerDownIT {
 
             // Stay down until both clients' scheduled renewal (35 s before expiry) has failed.
             for (Chatter c : List.of(alice, bob)) {
-                Poll.until(Duration.ofSeconds(60), c + "'s token renewal to fail", () -> renewalFailed(renewals, c.username));
+                Wait.until(Duration.ofSeconds(60), c + "'s token renewal to fail", () -> renewalFailed(renewals, c.username));
             }
             // It returns on the same port, data dir (signing key) and database. In the test JVM, so that it is back
             // within a second or two: a token whose renewal failed has 35 s left, and a new JVM on a loaded
@@ -145,7 +146,7 @@ class AuthServerDownIT {
 
             // The renewal that failed is retried (within 15 s) and now succeeds, before the old token expires.
             for (Chatter c : List.of(alice, bob)) {
-                Poll.until(Duration.ofSeconds(60), c + "'s token renewal to succeed after the outage",
+                Wait.until(Duration.ofSeconds(60), c + "'s token renewal to succeed after the outage",
                         () -> renewed(renewals, c.username, heldTokensExpireAt));
             }
             long renewedMillis = (System.nanoTime() - killedAt) / 1_000_000;
@@ -155,11 +156,11 @@ class AuthServerDownIT {
             broker = new BrokerNode(brokerConfig, Clock.systemUTC());
             broker.start();
             for (Chatter c : List.of(alice, bob)) {
-                Poll.until(c + " to reconnect", () -> c.session.connectionState() == ConnectionState.CONNECTED
+                Wait.until(c + " to reconnect", () -> c.session.connectionState() == ConnectionState.CONNECTED
                         && c.connection.contains(ConnectionState.RECONNECTING));
             }
             Chatter.await(alice.session.sendText("bob", "after the outage"));
-            Poll.until("bob to get the message after the outage", () -> bob.incoming.size() == 2 + MESSAGES_DURING_OUTAGE);
+            Wait.until("bob to get the message after the outage", () -> bob.incoming.size() == 2 + MESSAGES_DURING_OUTAGE);
             assertThat(bob.incoming).extracting(StoredMessage::id).doesNotHaveDuplicates();
             assertThat(alice.incoming).extracting(StoredMessage::id).doesNotHaveDuplicates();
 

@@ -15,6 +15,7 @@ import org.parley.client.ParleyClient;
 import org.parley.client.Session;
 import org.parley.client.SessionListener;
 import org.parley.client.StoredMessage;
+import org.parley.testing.Wait;
 
 /**
  * One user's client-core session on its own "machine" (profiles directory), with everything the
@@ -80,11 +81,11 @@ final class Chatter implements AutoCloseable, SessionListener {
 
     static <T> T await(CompletableFuture<T> future) {
         try {
-            return future.get(Poll.LONG.toSeconds(), TimeUnit.SECONDS);
+            return future.get(Wait.LONG.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new AssertionError("Failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new AssertionError("Timed out after " + Poll.LONG, e);
+            throw new AssertionError("Timed out after " + Wait.LONG, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

@@ -29,6 +29,7 @@ import org.parley.model.PublicKeys;
 import java.util.concurrent.atomic.AtomicReference;
 import org.parley.db.Database;
 import org.parley.db.DatabaseConfig;
+import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,7 +123,7 @@ class CrashIT {
                 rawFeeder.setDaemon(true);
                 rawFeeder.start();
 
-                Poll.until(Duration.ofSeconds(180), KILL_AFTER + " sends to be acknowledged", acknowledged::get,
+                Wait.until(Duration.ofSeconds(180), KILL_AFTER + " sends to be acknowledged", acknowledged::get,
                         n -> n >= KILL_AFTER);
                 broker.kill();
                 int ackedAtKill = acknowledged.get();
@@ -131,7 +132,7 @@ class CrashIT {
                         (killedAt - t0) / 1_000_000);
                 // Every sender notices (its connection is gone), and what was not acknowledged stays unacknowledged.
                 for (Chatter sender : senders) {
-                    Poll.until(sender + " to notice the crash", () -> sender.connection.contains(ConnectionState.RECONNECTING));
+                    Wait.until(sender + " to notice the crash", () -> sender.connection.contains(ConnectionState.RECONNECTING));
                 }
                 // Acknowledgements the broker sent just before it died may still be landing: counted, not asserted.
                 int ackedWhileDown = acknowledged.get() - ackedAtKill;
@@ -149,7 +150,7 @@ class CrashIT {
                 Map<String, List<String>> ackedIds = new HashMap<>();
                 for (Chatter sender : senders) {
                     List<CompletableFuture<OutgoingMessage>> futures = sends.get(sender.username);
-                    Poll.until(Duration.ofSeconds(180), sender + " to queue every send", () -> size(futures),
+                    Wait.until(Duration.ofSeconds(180), sender + " to queue every send", () -> size(futures),
                             n -> n == PER_SENDER);
                     List<String> ids = new ArrayList<>();
                     for (CompletableFuture<OutgoingMessage> f : List.copyOf(futures)) {
@@ -172,7 +173,7 @@ class CrashIT {
 
                 Chatter bob = Chatter.login(tmp, auth.uri(), "bob");
                 senders.add(bob); // closed with the others
-                Poll.until(Duration.ofSeconds(180), "bob to store " + TOTAL + " messages and his inbox to drain",
+                Wait.until(Duration.ofSeconds(180), "bob to store " + TOTAL + " messages and his inbox to drain",
                         () -> stored(bob) + " stored, " + broker.inboxCount("bob") + " in the inbox",
                         s -> s.equals(TOTAL + " stored, 0 in the inbox"));
 

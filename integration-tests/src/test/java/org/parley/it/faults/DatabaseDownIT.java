@@ -38,6 +38,7 @@ import org.parley.model.Json;
 import org.parley.model.KdfParams;
 import org.parley.model.LoginRequest;
 import org.parley.model.SignupRequest;
+import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +96,7 @@ class DatabaseDownIT {
                 String jdbcUrl = database.jdbcUrl();
                 // alice and bob know each other (keys pinned): chatting needs no key directory from here on.
                 Chatter.await(alice.session.sendText("bob", "before the database goes"));
-                Poll.until("bob to get the first message", () -> bob.incoming.size() == 1);
+                Wait.until("bob to get the first message", () -> bob.incoming.size() == 1);
 
                 database.stopEmbeddedServer();
                 long downAt = System.nanoTime();
@@ -122,12 +123,12 @@ class DatabaseDownIT {
                 for (int i = 0; i < 10; i++) {
                     Chatter.await(alice.session.sendText("bob", "while the database is down " + i));
                 }
-                Poll.until("bob to receive the messages sent while the database was down", () -> bob.incoming.size() == 11);
+                Wait.until("bob to receive the messages sent while the database was down", () -> bob.incoming.size() == 11);
 
                 database.startEmbeddedServer();
                 assertThat(database.jdbcUrl()).as("same port").isEqualTo(jdbcUrl);
                 long upAt = System.nanoTime();
-                Poll.until(Duration.ofSeconds(60), "health to be 200 again",
+                Wait.until(Duration.ofSeconds(60), "health to be 200 again",
                         () -> send(calls.get(calls.size() - 1).request()).statusCode() == 200);
                 long recoveredMillis = (System.nanoTime() - upAt) / 1_000_000;
                 Map<String, HttpResponse<String>> up = sendAll(calls);
@@ -217,7 +218,7 @@ class DatabaseDownIT {
         byte[] wrapKey = new byte[32];
         RANDOM.nextBytes(wrapKey);
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
-        return org.parley.it.TestAccount.proven(server, new SignupRequest(username, salt, KdfParams.DEFAULT, authKey,
+        return org.parley.testing.TestAccount.proven(server, new SignupRequest(username, salt, KdfParams.DEFAULT, authKey,
                 identity.publicKeys(), KeyWrapper.wrap(identity, wrapKey, username, salt, KdfParams.DEFAULT)), identity);
     }
 

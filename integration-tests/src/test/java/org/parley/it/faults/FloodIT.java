@@ -36,6 +36,7 @@ import org.parley.client.StoredMessage;
 import org.parley.db.Database;
 import org.parley.db.DatabaseConfig;
 import org.parley.model.Addresses;
+import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +107,7 @@ class FloodIT {
 
                 Thread sideChat = new Thread(() -> {
                     // Others chat while the flood runs: carol to dave, and alice herself to dave.
-                    Poll.until("the flood to reach the page limit", () -> firstRefusal.get() != null || accepted.size() > PAGE_LIMIT);
+                    Wait.until("the flood to reach the page limit", () -> firstRefusal.get() != null || accepted.size() > PAGE_LIMIT);
                     for (int i = 0; i < SIDE_CHAT; i++) {
                         sideChatIds.add(Chatter.await(carol.session.sendText("dave", "carol during the flood " + i)).id());
                         sideChatIds.add(Chatter.await(alice.session.sendText("dave", "alice during the flood " + i)).id());
@@ -149,7 +150,7 @@ class FloodIT {
                 }
                 window.acquire(WINDOW); // every send answered
                 long floodMillis = (System.nanoTime() - t0) / 1_000_000;
-                sideChat.join(Poll.LONG.toMillis());
+                sideChat.join(Wait.LONG.toMillis());
                 assertThat(sideChatFailure.get()).as("others chatting during the flood").isNull();
                 assertThat(sideChat.isAlive()).isFalse();
 
@@ -173,26 +174,26 @@ class FloodIT {
                 assertThat(inboxCount).isEqualTo(accepted.size()).isGreaterThanOrEqualTo(PAGE_LIMIT)
                         .isLessThan(PAGE_LIMIT + PAGE_LIMIT / 2 + 1_000);
                 // Nobody else was held up: dave got every side-chat message exactly once.
-                Poll.until("dave to receive the side chat", () -> dave.incoming.size() >= 2 * SIDE_CHAT);
+                Wait.until("dave to receive the side chat", () -> dave.incoming.size() >= 2 * SIDE_CHAT);
                 assertThat(dave.incoming).extracting(StoredMessage::id)
                         .containsExactlyInAnyOrderElementsOf(List.copyOf(sideChatIds));
 
                 // bob comes back: the whole accepted backlog, paged or not, exactly once and in alice's order.
                 try (Chatter bob = Chatter.login(tmp, auth.uri(), "bob")) {
                     long t1 = System.nanoTime();
-                    Poll.until(Duration.ofMinutes(30), "bob to receive the backlog", () -> bob.session.history("alice").size(),
+                    Wait.until(Duration.ofMinutes(30), "bob to receive the backlog", () -> bob.session.history("alice").size(),
                             n -> n >= accepted.size());
-                    Poll.until("bob's inbox to drain", () -> inbox[0].getMessageCount() == 0);
+                    Wait.until("bob's inbox to drain", () -> inbox[0].getMessageCount() == 0);
                     List<String> received = bob.session.history("alice").stream().map(StoredMessage::id).toList();
                     assertThat(received).containsExactlyElementsOf(accepted);
                     log.info("bob received {} messages in {} ms", received.size(), (System.nanoTime() - t1) / 1_000_000);
 
                     // With the backlog read, the inbox takes messages again (once paging has cleaned up).
                     long t2 = System.nanoTime();
-                    OutgoingMessage again = Poll.until(Duration.ofSeconds(90), "bob's inbox to take messages again",
+                    OutgoingMessage again = Wait.until(Duration.ofSeconds(90), "bob's inbox to take messages again",
                             () -> trySend(alice, "bob", "after the flood"), m -> m != null);
                     log.info("bob's inbox took messages again {} ms after it was drained", (System.nanoTime() - t2) / 1_000_000);
-                    Poll.until("bob to receive the message after the flood",
+                    Wait.until("bob to receive the message after the flood",
                             () -> bob.session.history("alice").stream().anyMatch(m -> m.id().equals(again.id())));
                 }
             } finally {

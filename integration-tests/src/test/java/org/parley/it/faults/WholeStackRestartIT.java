@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.MessageState;
 import org.parley.client.StoredMessage;
+import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,7 +101,7 @@ class WholeStackRestartIT {
                 }
                 int delivered = 0;
                 for (Chatter receiver : receivers) {
-                    Poll.until(Poll.LONG, receiver + " to receive the backlog", () -> receiver.incoming.size(),
+                    Wait.until(Wait.LONG, receiver + " to receive the backlog", () -> receiver.incoming.size(),
                             n -> n >= SENDERS.size() * PER_PAIR);
                     for (String s : SENDERS) {
                         List<String> expected = sent.get(s + ">" + receiver.username);
@@ -121,7 +122,7 @@ class WholeStackRestartIT {
                 String servicePassword = servicePassword(tmp.resolve("stack"));
                 for (Chatter receiver : receivers) {
                     for (String broker : brokers) {
-                        Poll.until(Poll.LONG, receiver + "'s inbox on " + broker + " to drain",
+                        Wait.until(Wait.LONG, receiver + "'s inbox on " + broker + " to drain",
                                 () -> inboxCount(broker, servicePassword, receiver.username), n -> n == 0);
                     }
                 }

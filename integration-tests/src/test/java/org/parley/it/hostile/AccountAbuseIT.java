@@ -20,12 +20,11 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.auth.stack.StackConfig;
 import org.parley.client.ClientConfig;
 import org.parley.client.ParleyClient;
 import org.parley.client.Session;
@@ -36,15 +35,16 @@ import org.parley.client.store.DeviceCookieFile;
 import org.parley.crypto.IdentityKeyPair;
 import org.parley.crypto.KeyWrapper;
 import org.parley.crypto.SignupProof;
-import org.parley.it.Await;
-import org.parley.it.LocalStack;
-import org.parley.it.RawJms;
-import org.parley.it.TestAccount;
 import org.parley.model.Json;
 import org.parley.model.KdfParams;
 import org.parley.model.LoginRequest;
 import org.parley.model.SignupChallengeResponse;
 import org.parley.model.SignupRequest;
+import org.parley.testing.Account;
+import org.parley.testing.LocalStack;
+import org.parley.testing.RawJms;
+import org.parley.testing.TestAccount;
+import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,26 +68,19 @@ class AccountAbuseIT {
     static Path tmp;
 
     static final PasswordGuessingIT.MovableClock CLOCK = new PasswordGuessingIT.MovableClock();
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass(CLOCK);
     static URI auth;
+    @Account
     static TestAccount carol;
+    @Account
     static TestAccount dave;
+    @Account
     static TestAccount mallory;
 
     @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(StackConfig.ephemeral(tmp.resolve("stack"), LocalStack.NODES), CLOCK);
+    static void readAuthUri() {
         auth = stack.authUri();
-        carol = TestAccount.create(auth, "carol");
-        dave = TestAccount.create(auth, "dave");
-        mallory = TestAccount.create(auth, "mallory");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     // ---- attack 5: lockout --------------------------------------------------------------------
@@ -245,7 +238,7 @@ class AccountAbuseIT {
             HttpProbe.Reply out = probe.send(post("/api/v1/logout", "{}", current));
             assertThat(out.status()).as(out.bodyText()).isEqualTo(200);
             assertThat(json(out).get("brokersApplied").getAsInt()).isEqualTo(LocalStack.NODES);
-            Await.until("both nodes to close the logged-out connections", () -> cutOff.size() >= LocalStack.NODES);
+            Wait.until("both nodes to close the logged-out connections", () -> cutOff.size() >= LocalStack.NODES);
             log.info("logout answered and both nodes closed the session's connections in {} ms",
                     (System.nanoTime() - t0) / 1_000_000);
 
@@ -276,7 +269,7 @@ class AccountAbuseIT {
                 }
             }
         }
-        Await.until("the test message to be in carol's inbox",
+        Wait.until("the test message to be in carol's inbox",
                 () -> stack.inboxCount(0, "carol") + stack.inboxCount(1, "carol") >= 1);
     }
 
@@ -285,7 +278,7 @@ class AccountAbuseIT {
     private static Session login(Path profiles, TestAccount account) throws Exception {
         ParleyClient client = new ParleyClient(ClientConfig.builder(profiles).build());
         return client.login(auth, account.username(), account.password(), null, new SessionListener() { })
-                .get(Await.LONG.toSeconds(), TimeUnit.SECONDS);
+                .get(Wait.LONG.toSeconds(), TimeUnit.SECONDS);
     }
 
     private static Throwable loginFailure(Path profiles, TestAccount account) throws Exception {

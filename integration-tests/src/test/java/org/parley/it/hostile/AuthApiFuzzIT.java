@@ -31,12 +31,12 @@ import org.parley.crypto.KeyWrapper;
 import org.parley.crypto.PasswordKdf;
 import org.parley.db.Database;
 import org.parley.db.DatabaseConfig;
-import org.parley.it.TestAccount;
 import org.parley.model.Json;
 import org.parley.model.KdfParams;
 import org.parley.model.PreloginResponse;
 import org.parley.model.PublicKeys;
 import org.parley.model.SignupRequest;
+import org.parley.testing.TestAccount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,7 +13,6 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -32,22 +31,21 @@ import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.core.postoffice.DuplicateIDCache;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.auth.stack.StackConfig;
-import org.parley.it.Await;
-import org.parley.it.LocalStack;
-import org.parley.it.RawJms;
-import org.parley.it.TestAccount;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Ids;
 import org.parley.model.PublicKeys;
+import org.parley.testing.Account;
+import org.parley.testing.LocalStack;
+import org.parley.testing.RawJms;
+import org.parley.testing.TestAccount;
+import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,34 +77,22 @@ class BrokerTrustBoundaryIT {
     static final int A = 0;
     static final int B = 1;
 
-    @TempDir
-    static Path tmp;
-
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
+    @Account
     static TestAccount alice;
+    @Account
     static TestAccount bob;
+    @Account
     static TestAccount carol;
+    @Account
     static TestAccount mallory;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-        alice = TestAccount.create(stack.authUri(), "alice");
-        bob = TestAccount.create(stack.authUri(), "bob");
-        carol = TestAccount.create(stack.authUri(), "carol");
-        mallory = TestAccount.create(stack.authUri(), "mallory");
-        // Accounts that only ever receive mallory's probes: a broker makes inboxes only for
-        // accounts (decision 0013).
-        TestAccount.create(stack.authUri(), "erin");
-        TestAccount.create(stack.authUri(), "frank");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    // Accounts that only ever receive mallory's probes: a broker makes inboxes only for accounts
+    // (decision 0013).
+    @Account
+    static TestAccount erin;
+    @Account
+    static TestAccount frank;
 
     @Test
     @Order(1)
@@ -114,7 +100,7 @@ class BrokerTrustBoundaryIT {
         try (RawCore mallorys = RawCore.connect(stack.url(A), "mallory", mallory.token(stack.authUri()))) {
             mallorys.send("parley.inbox.erin", "hello erin".getBytes(UTF_8), m -> { });
             Queue erinsInbox = stack.node(A).server().locateQueue(SimpleString.of("parley.inbox.erin"));
-            long depth = Await.until(Await.LONG, "mallory's plain message in erin's inbox", erinsInbox::getMessageCount,
+            long depth = Wait.until(Wait.LONG, "mallory's plain message in erin's inbox", erinsInbox::getMessageCount,
                     n -> n == 1);
             // A binding that does not exist (the message would vanish after an acknowledged send)
             // and erin's own inbox binding (routing chosen by the client), with and without suffix.
@@ -152,7 +138,7 @@ class BrokerTrustBoundaryIT {
         String id = Ids.newId();
         try (RawCore mallorys = RawCore.connect(stack.url(A), "mallory", mallory.token(stack.authUri()))) {
             mallorys.send("parley.inbox.frank", "hello frank".getBytes(UTF_8), m -> { });
-            long depth = Await.until(Await.LONG, "mallory's plain message in frank's inbox",
+            long depth = Wait.until(Wait.LONG, "mallory's plain message in frank's inbox",
                     () -> stack.inboxCount(A, "frank"), n -> n == 1);
             List<String> accepted = new ArrayList<>();
             for (var attempt : attempts.entrySet()) {
@@ -172,7 +158,7 @@ class BrokerTrustBoundaryIT {
             assertThat(frankCache.contains(SimpleString.of(id).getData())).isFalse();
             mallorys.send("parley.inbox.frank", "plain".getBytes(UTF_8),
                     m -> m.putStringProperty(SimpleString.of(RawJms.DUPLICATE_ID), id));
-            Await.until(Await.LONG, "the plain message with the same id in frank's inbox",
+            Wait.until(Wait.LONG, "the plain message with the same id in frank's inbox",
                     () -> stack.inboxCount(A, "frank") == depth + 1);
         }
     }
@@ -216,7 +202,7 @@ class BrokerTrustBoundaryIT {
                 String id = file ? fileId : groupText.id();
                 byte[] body = file ? fileBody : groupTextBody;
                 send(alices, "mallory", body, id, file);
-                Received hers = Await.until(Await.LONG, "mallory's copy of " + id,
+                Received hers = Wait.until(Wait.LONG, "mallory's copy of " + id,
                         () -> mallorys.from("alice").stream().filter(r -> r.dupId().equals(id)).findFirst()
                                 .orElse(null), r -> r != null);
                 preEmpt(mallorysTool, "bob", hers.dupId(), file);
@@ -230,7 +216,7 @@ class BrokerTrustBoundaryIT {
             send(alices, "carol", fileBody, fileId, true);
 
             // Every send above was acknowledged, so once both inboxes are drained nothing more can come.
-            Await.until("bob's and carol's inboxes to be drained (" + stack.whereIsMailFor("bob") + ")",
+            Wait.until("bob's and carol's inboxes to be drained (" + stack.whereIsMailFor("bob") + ")",
                     () -> bobs.from("mallory").size() >= 3 && carols.from("mallory").size() >= 2
                             && stack.drained("bob") && stack.drained("carol"));
             log.info("Pre-emption: bob got {} of alice's 3 copies ({} of mallory's), carol {} of 2 ({} of mallory's)",
@@ -270,13 +256,13 @@ class BrokerTrustBoundaryIT {
         // Soft: on a broker without the boundary, every phase's outcome is reported, not just the first.
         SoftAssertions softly = new SoftAssertions();
         try (Inbox bobs = Inbox.open(stack.url(B), "bob", bob.token(stack.authUri()))) {
-            Await.until("node A to route bob's mail to node B", () -> stack.routesRemotely(A, "bob"));
+            Wait.until("node A to route bob's mail to node B", () -> stack.routesRemotely(A, "bob"));
             long nextId;
             try (RawCore mallorysOnA = RawCore.connect(stack.url(A), "mallory", mallory.token(stack.authUri()))) {
                 assertThat(mallorysOnA.topologyNodeIds()).as("node ids a client is told").contains(aNodeId);
                 mallorysOnA.send("parley.inbox.mallory", "what is A's message id?".getBytes(UTF_8), m -> { });
                 ClientConsumer own = mallorysOnA.session.createConsumer("parley.inbox.mallory");
-                ClientMessage mine = own.receive(Await.LONG.toMillis());
+                ClientMessage mine = own.receive(Wait.LONG.toMillis());
                 assertThat(mine).isNotNull();
                 mine.acknowledge();
                 own.close();
@@ -315,7 +301,7 @@ class BrokerTrustBoundaryIT {
                 }
             }
             // Acknowledged sends: each message is in an inbox or on its way until bob has it or B drops it.
-            Await.until(Await.LONG, "alice's messages to leave A and bob's inbox to be drained",
+            Wait.until(Wait.LONG, "alice's messages to leave A and bob's inbox to be drained",
                     () -> stack.drained("bob"));
             log.info("Before the restart: {} of {} acknowledged messages reached bob", bobs.from("alice").size(),
                     REAL_MESSAGES);
@@ -325,14 +311,12 @@ class BrokerTrustBoundaryIT {
 
         // A full restart: the bridge caches are persistent, so poison would still be there.
         int authPort = stack.authUri().getPort();
-        stack.close();
-        stack = null;
-        stack = LocalStack.start(new StackConfig(tmp.resolve("stack"), StackConfig.DEFAULT_HOST, authPort,
+        stack.restart(new StackConfig(stack.dataDir(), StackConfig.DEFAULT_HOST, authPort,
                 LocalStack.NODES, 0, StackConfig.DEFAULT_TOKEN_TTL));
         assertThat(stack.nodeId(A)).isEqualTo(aNodeId);
         List<String> afterRestart = new ArrayList<>();
         try (Inbox bobs = Inbox.open(stack.url(B), "bob", bob.token(stack.authUri()))) {
-            Await.until("node A to route bob's mail to node B again", () -> stack.routesRemotely(A, "bob"));
+            Wait.until("node A to route bob's mail to node B again", () -> stack.routesRemotely(A, "bob"));
             try (RawJms alices = RawJms.connect(stack.url(A), "alice", alice.token(stack.authUri()))) {
                 for (int i = 0; i < REAL_MESSAGES_AFTER_RESTART; i++) {
                     String id = Ids.newId();
@@ -340,7 +324,7 @@ class BrokerTrustBoundaryIT {
                     afterRestart.add(id);
                 }
             }
-            Await.until(Await.LONG, "alice's messages to leave A and bob's inbox to be drained after the restart",
+            Wait.until(Wait.LONG, "alice's messages to leave A and bob's inbox to be drained after the restart",
                     () -> stack.drained("bob"));
             log.info("After the restart: {} of {} acknowledged messages reached bob", bobs.from("alice").size(),
                     REAL_MESSAGES_AFTER_RESTART);

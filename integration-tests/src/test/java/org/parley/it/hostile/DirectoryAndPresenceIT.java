@@ -27,20 +27,20 @@ import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.it.Await;
-import org.parley.it.LocalStack;
-import org.parley.it.RawJms;
-import org.parley.it.TestAccount;
-import org.parley.it.TestClient;
 import org.parley.broker.BrokerNodeConfig;
 import org.parley.model.Addresses;
 import org.parley.model.Ids;
 import org.parley.model.LoginResponse;
+import org.parley.testing.Account;
+import org.parley.testing.LocalStack;
+import org.parley.testing.RawJms;
+import org.parley.testing.TestAccount;
+import org.parley.testing.TestClient;
+import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,25 +64,14 @@ class DirectoryAndPresenceIT {
     @TempDir
     static Path tmp;
 
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
+    @Account
     static TestAccount alice;
+    @Account
     static TestAccount bob;
+    @Account
     static TestAccount mallory;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-        alice = TestAccount.create(stack.authUri(), "alice");
-        bob = TestAccount.create(stack.authUri(), "bob");
-        mallory = TestAccount.create(stack.authUri(), "mallory");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     void sendsToNamesThatAreNotAccountsAreRefusedAndCreateNoInbox() throws Exception {
@@ -124,7 +113,7 @@ class DirectoryAndPresenceIT {
                     .filter(q -> q.startsWith(Addresses.INBOX_PREFIX + "ghost")).toList())
                     .as("ghost inbox queues on node %d", node).isEmpty();
         }
-        Await.until("alice's message to wait in her inbox", () -> stack.inboxCount(0, "alice") >= 1);
+        Wait.until("alice's message to wait in her inbox", () -> stack.inboxCount(0, "alice") >= 1);
     }
 
     @Test
@@ -182,7 +171,7 @@ class DirectoryAndPresenceIT {
         try (RawJms alices = RawJms.connect(stack.url(0), "alice", alice.token(stack.authUri()))) {
             Session session = alices.session();
             // Bob's list may be cached as empty by this node for a moment: retry like client-core does.
-            MessageConsumer presence = Await.until(Duration.ofSeconds(60), "alice's subscription to bob's presence",
+            MessageConsumer presence = Wait.until(Duration.ofSeconds(60), "alice's subscription to bob's presence",
                     () -> {
                         try {
                             return session.createConsumer(session.createTopic(Addresses.presence("bob")));
@@ -199,20 +188,20 @@ class DirectoryAndPresenceIT {
             });
             try (RawJms bobOnline = RawJms.connect(stack.url(0), "bob", bobsToken); Session bs = bobOnline.session()) {
                 bs.createConsumer(bs.createQueue(Addresses.inbox("bob")));
-                Await.until("alice to see bob online", () -> seen.contains("bob=true"));
+                Wait.until("alice to see bob online", () -> seen.contains("bob=true"));
             }
-            Await.until("alice to see bob offline", () -> seen.contains("bob=false"));
+            Wait.until("alice to see bob offline", () -> seen.contains("bob=false"));
 
             // Bob no longer talks to alice: her subscription goes within the cache time plus the sweep.
             assertThat(putViewers(bobsToken, "[]")).isEqualTo(200);
             long t0 = System.nanoTime();
-            Await.until(Duration.ofSeconds(90), "alice's subscription to be closed after bob revoked it",
+            Wait.until(Duration.ofSeconds(90), "alice's subscription to be closed after bob revoked it",
                     () -> presenceSubscriptions("bob") == 0);
             log.info("Revoked presence subscription closed after {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             seen.clear();
             try (RawJms bobOnline = RawJms.connect(stack.url(0), "bob", bobsToken); Session bs = bobOnline.session()) {
                 bs.createConsumer(bs.createQueue(Addresses.inbox("bob")));
-                Await.until("bob's presence to be published", () -> stack.node(0).onlineUsers().contains("bob"));
+                Wait.until("bob's presence to be published", () -> stack.node(0).onlineUsers().contains("bob"));
             }
         }
         assertThat(seen).as("what alice saw of bob after the revocation").isEmpty();
@@ -227,18 +216,18 @@ class DirectoryAndPresenceIT {
             TestClient.await(carols.session.sendText("dave", "hi dave"));
             carols.session.subscribePresence("dave"); // as the desktop client does for a conversation
             try (TestClient daves = TestClient.login(tmp.resolve("dave-machine"), stack.authUri(), dave)) {
-                Await.until("dave to receive carol's message", () -> !daves.events.incoming().isEmpty());
+                Wait.until("dave to receive carol's message", () -> !daves.events.incoming().isEmpty());
                 daves.session.subscribePresence("carol");
                 // Each client now lists the other at the auth server; carol's refused subscription is retried.
                 long t0 = System.nanoTime();
-                Await.until(Duration.ofSeconds(90), "carol's client to follow dave's presence",
+                Wait.until(Duration.ofSeconds(90), "carol's client to follow dave's presence",
                         () -> presenceSubscriptions("dave") > 0);
                 log.info("Contacts' presence subscription in place {} ms after the second login",
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             }
-            Await.until("carol to see dave go offline", () -> carols.events.presence.contains("dave=false"));
+            Wait.until("carol to see dave go offline", () -> carols.events.presence.contains("dave=false"));
             try (TestClient daves = TestClient.login(tmp.resolve("dave-machine"), stack.authUri(), dave)) {
-                Await.until("carol to see dave come back", () -> carols.events.presence.contains("dave=true"));
+                Wait.until("carol to see dave come back", () -> carols.events.presence.contains("dave=true"));
             }
         }
     }
@@ -261,7 +250,7 @@ class DirectoryAndPresenceIT {
                 Session s = c.session();
                 s.createConsumer(s.createQueue(Addresses.inbox("mallory")));
             }
-            Await.until("2 users online on each node", () -> stack.node(0).onlineUsers().size() == 2
+            Wait.until("2 users online on each node", () -> stack.node(0).onlineUsers().size() == 2
                     && stack.node(1).onlineUsers().size() == 2);
             // Then as many more connections on node 0 as the per-user limit lets her have (decision
             // 0012), each consuming mallory's inbox: 10 against the honest users' 1 and 1.

@@ -21,23 +21,23 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.StoredMessage;
 import org.parley.crypto.CryptoException;
 import org.parley.crypto.EnvelopeCrypto;
-import org.parley.it.Await;
-import org.parley.it.LocalStack;
-import org.parley.it.RawJms;
-import org.parley.it.TestAccount;
-import org.parley.it.TestClient;
 import org.parley.model.Envelope;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Ids;
 import org.parley.model.Json;
+import org.parley.testing.Account;
+import org.parley.testing.LocalStack;
+import org.parley.testing.RawJms;
+import org.parley.testing.TestAccount;
+import org.parley.testing.TestClient;
+import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,30 +65,19 @@ class InboxFuzzIT {
     @TempDir
     static Path tmp;
 
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
+    @Account
     static TestAccount alice;
+    @Account
     static TestAccount bob;
+    @Account
     static TestAccount mallory;
 
     /** One broker message to inject: bytes, or a non-bytes JMS message when {@code body} is null. */
     record Item(String kind, String sender, byte[] body, String goodId, String goodText) {
         boolean good() {
             return goodId != null;
-        }
-    }
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-        alice = TestAccount.create(stack.authUri(), "alice");
-        bob = TestAccount.create(stack.authUri(), "bob");
-        mallory = TestAccount.create(stack.authUri(), "mallory");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
         }
     }
 
@@ -116,7 +105,7 @@ class InboxFuzzIT {
             }
             long injected = System.nanoTime();
             var events = bobsClient.events;
-            Await.until(Await.LONG, "bob's client to handle every message",
+            Wait.until(Wait.LONG, "bob's client to handle every message",
                     () -> "rejections " + events.rejections.size() + ", shown " + events.incoming().size() + "; "
                             + stack.whereIsMailFor("bob"),
                     s -> stack.drained("bob") && events.rejections.size() >= HOSTILE && events.incoming().size() >= GOOD);
@@ -139,7 +128,7 @@ class InboxFuzzIT {
 
             // Still flowing: a message after all that arrives at once.
             String after = sendAsAlice(node, "after the storm");
-            Await.until("the message after the fuzz run", () -> events.incomingIds().contains(after));
+            Wait.until("the message after the fuzz run", () -> events.incomingIds().contains(after));
         }
     }
 

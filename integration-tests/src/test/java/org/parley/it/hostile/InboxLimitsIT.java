@@ -31,20 +31,20 @@ import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.broker.BrokerNodeConfig;
 import org.parley.client.StoredMessage;
-import org.parley.it.Await;
-import org.parley.it.LocalStack;
-import org.parley.it.RawJms;
-import org.parley.it.TestAccount;
-import org.parley.it.TestClient;
 import org.parley.model.BrokerRefusals;
 import org.parley.model.Ids;
+import org.parley.testing.Account;
+import org.parley.testing.LocalStack;
+import org.parley.testing.RawJms;
+import org.parley.testing.TestAccount;
+import org.parley.testing.TestClient;
+import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,31 +69,20 @@ class InboxLimitsIT {
     @TempDir
     static Path tmp;
 
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
+    @Account
     static TestAccount alice;
+    @Account
     static TestAccount bob;
+    @Account
     static TestAccount carol;
+    @Account
     static TestAccount dave;
+    @Account
     static TestAccount mallory;
+    @Account
     static TestAccount trudy;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-        alice = TestAccount.create(stack.authUri(), "alice");
-        bob = TestAccount.create(stack.authUri(), "bob");
-        carol = TestAccount.create(stack.authUri(), "carol");
-        dave = TestAccount.create(stack.authUri(), "dave");
-        mallory = TestAccount.create(stack.authUri(), "mallory");
-        trudy = TestAccount.create(stack.authUri(), "trudy");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     void aNonPersistentFloodIsStoredNowhereAndTheVictimsInboxStaysOpenForOthers() throws Exception {
@@ -136,7 +125,7 @@ class InboxLimitsIT {
             }
         }
         try (TestClient carolsClient = TestClient.login(tmp.resolve("carol-np"), stack.authUri(), carol)) {
-            Await.until("carol to receive alice's messages", () -> carolsClient.session.history("alice").size() >= 3
+            Wait.until("carol to receive alice's messages", () -> carolsClient.session.history("alice").size() >= 3
                     && stack.drained("carol"));
             assertThat(carolsClient.session.history("alice")).extracting(StoredMessage::id)
                     .containsExactlyElementsOf(sent);
@@ -167,7 +156,7 @@ class InboxLimitsIT {
         long refusedMillis = (System.nanoTime() - t0) / 1_000_000;
         sampler.shutdown();
         assertThat(sampler.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-        Await.until("the refused message's file to be deleted", () -> directoryBytes(largeMessages) <= before);
+        Wait.until("the refused message's file to be deleted", () -> directoryBytes(largeMessages) <= before);
 
         // The same with one frame: a raw client that raises its large-message threshold.
         long t1 = System.nanoTime();
@@ -236,7 +225,7 @@ class InboxLimitsIT {
                 try (RawJms other = RawJms.connect(node, "carol", carol.token(stack.authUri()))) {
                     assertThat(other.connection).isNotNull();
                 }
-                Await.until("the broker to close the refused connections",
+                Wait.until("the broker to close the refused connections",
                         () -> stack.node(0).connectionCount() - baseline <= limit);
                 log.info("INBOX LIMITS FIGURES (connections): {} attempts with one token in {} ms, {} held, {} refused "
                         + "(slowest refusal {} ms), at most {} broker connections above the baseline during the flood, "
@@ -251,9 +240,9 @@ class InboxLimitsIT {
             }
         }
         // trudy's own client gets in once those connections are gone.
-        Await.until("trudy's connections to go", () -> stack.node(0).connectionCount() <= baseline);
+        Wait.until("trudy's connections to go", () -> stack.node(0).connectionCount() <= baseline);
         try (TestClient own = TestClient.login(tmp.resolve("trudy-machine"), stack.authUri(), trudy)) {
-            Await.until("trudy's own client to connect", () -> own.broker() != null);
+            Wait.until("trudy's own client to connect", () -> own.broker() != null);
         }
     }
 
@@ -303,7 +292,7 @@ class InboxLimitsIT {
 
         long t1 = System.nanoTime();
         try (TestClient bobsClient = TestClient.login(tmp.resolve("bob-share"), stack.authUri(), bob)) {
-            Await.until("bob's client to handle his inbox", () -> bobsClient.session.history("alice").size() >= 10
+            Wait.until("bob's client to handle his inbox", () -> bobsClient.session.history("alice").size() >= 10
                     && stack.drained("bob"));
             assertThat(bobsClient.session.history("alice")).extracting(StoredMessage::id)
                     .containsExactlyElementsOf(sent);
@@ -311,7 +300,7 @@ class InboxLimitsIT {
             log.info("bob (on {}) handled his inbox in {} ms", bobsClient.broker(), (System.nanoTime() - t1) / 1_000_000);
             for (int n = 0; n < LocalStack.NODES; n++) {
                 int i = n;
-                Await.until("node " + n + " to count nothing waiting for bob",
+                Wait.until("node " + n + " to count nothing waiting for bob",
                         () -> stack.node(i).waitingFrom("bob", "mallory") == 0
                                 && stack.node(i).waitingFrom("bob", "alice") == 0);
             }

@@ -8,24 +8,24 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.KeyChangedException;
 import org.parley.client.StoredMessage;
 import org.parley.crypto.EnvelopeCrypto;
 import org.parley.crypto.IdentityKeyPair;
-import org.parley.it.Await;
-import org.parley.it.LocalStack;
-import org.parley.it.RawJms;
-import org.parley.it.TestAccount;
-import org.parley.it.TestClient;
 import org.parley.model.Envelope;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Json;
 import org.parley.model.PublicKeys;
+import org.parley.testing.Account;
+import org.parley.testing.LocalStack;
+import org.parley.testing.RawJms;
+import org.parley.testing.TestAccount;
+import org.parley.testing.TestClient;
+import org.parley.testing.Wait;
 
 /**
  * A compromised server swaps alice's identity keys for its own: it rewrites her row in the
@@ -40,23 +40,12 @@ class KeySubstitutionIT {
     @TempDir
     static Path tmp;
 
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
+    @Account
     static TestAccount alice;
+    @Account
     static TestAccount bob;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-        alice = TestAccount.create(stack.authUri(), "alice");
-        bob = TestAccount.create(stack.authUri(), "bob");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     void aSubstitutedKeyIsShownAndBlocksSendingToAVerifiedContactUntilReverified() throws Exception {
@@ -64,7 +53,7 @@ class KeySubstitutionIT {
         try (TestClient alicesClient = TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice);
                 TestClient bobsClient = TestClient.login(bobsMachine, stack.authUri(), bob)) {
             String first = TestClient.await(bobsClient.session.sendText("alice", "hello alice")).id();
-            Await.until("alice to get bob's first message", () -> alicesClient.events.incomingIds().contains(first));
+            Wait.until("alice to get bob's first message", () -> alicesClient.events.incomingIds().contains(first));
             TestClient.await(bobsClient.session.markVerified("alice"));
         }
 
@@ -94,7 +83,7 @@ class KeySubstitutionIT {
             try (RawJms asAlice = RawJms.connect(bobsClient.broker(), "alice", alice.token(stack.authUri()))) {
                 asAlice.send("parley.inbox.bob", forged.toBytes(), header.id());
             }
-            Await.until("bob's client to handle the forged message", () -> stack.drained("bob")
+            Wait.until("bob's client to handle the forged message", () -> stack.drained("bob")
                     && !bobsClient.events.rejections.isEmpty());
             assertThat(bobsClient.events.incoming()).as("nothing sealed with the new key is shown").isEmpty();
             assertThat(bobsClient.session.history("alice")).extracting(StoredMessage::id).doesNotContain(header.id());
@@ -108,7 +97,7 @@ class KeySubstitutionIT {
             // awaited: accepting already releases the held message, so waiting for that alone could
             // send "ok" before the verification is stored.
             TestClient.await(bobsClient.session.markVerified("alice"));
-            Await.until("the held message to be shown after re-verifying",
+            Wait.until("the held message to be shown after re-verifying",
                     () -> bobsClient.events.incomingIds().contains(header.id()));
             assertThat(TestClient.await(bobsClient.session.sendText("alice", "ok")).to()).isEqualTo("alice");
         }

@@ -16,20 +16,19 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.auth.stack.StackConfig;
 import org.parley.client.ClientConfig;
 import org.parley.client.ParleyClient;
 import org.parley.client.Session;
 import org.parley.client.SessionListener;
 import org.parley.client.ThrottledException;
-import org.parley.it.Await;
-import org.parley.it.LocalStack;
-import org.parley.it.TestAccount;
+import org.parley.testing.Account;
+import org.parley.testing.LocalStack;
+import org.parley.testing.TestAccount;
+import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,21 +79,10 @@ class PasswordGuessingIT {
     static Path tmp;
 
     static final MovableClock CLOCK = new MovableClock();
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass(CLOCK);
+    @Account
     static TestAccount carol;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(StackConfig.ephemeral(tmp.resolve("stack"), LocalStack.NODES), CLOCK);
-        carol = TestAccount.create(stack.authUri(), "carol");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     void guessingIsThrottledAndTheRealPasswordWorksAgainAfterTheWindow() throws Exception {
@@ -126,7 +114,7 @@ class PasswordGuessingIT {
         CLOCK.advance(Duration.ofSeconds(retryAfter + 1));
         ParleyClient client = new ParleyClient(ClientConfig.builder(tmp.resolve("carol-2")).build());
         Session session = client.login(stack.authUri(), "carol", carol.password(), null, new SessionListener() { })
-                .get(Await.LONG.toSeconds(), TimeUnit.SECONDS);
+                .get(Wait.LONG.toSeconds(), TimeUnit.SECONDS);
         try {
             assertThat(session.connectedBroker()).isPresent();
         } finally {
@@ -158,7 +146,7 @@ class PasswordGuessingIT {
         ParleyClient client = new ParleyClient(ClientConfig.builder(profiles).build());
         try {
             client.login(stack.authUri(), "carol", carol.password(), null, new SessionListener() { })
-                    .get(Await.LONG.toSeconds(), TimeUnit.SECONDS).close();
+                    .get(Wait.LONG.toSeconds(), TimeUnit.SECONDS).close();
             return null;
         } catch (ExecutionException e) {
             return e.getCause();

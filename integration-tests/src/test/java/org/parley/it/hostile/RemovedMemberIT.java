@@ -8,21 +8,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.StoredMessage;
 import org.parley.client.group.GroupInfo;
-import org.parley.it.Await;
-import org.parley.it.LocalStack;
-import org.parley.it.RawJms;
-import org.parley.it.TestAccount;
-import org.parley.it.TestClient;
 import org.parley.model.Addresses;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.PublicKeys;
+import org.parley.testing.Account;
+import org.parley.testing.LocalStack;
+import org.parley.testing.RawJms;
+import org.parley.testing.TestAccount;
+import org.parley.testing.TestClient;
+import org.parley.testing.Wait;
 
 /**
  * A member removed from a group keeps writing to it (issue 22, attack 3). Before the fix the
@@ -43,27 +43,16 @@ class RemovedMemberIT {
     @TempDir
     static Path tmp;
 
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
+    @Account
     static TestAccount alice;
+    @Account
     static TestAccount bob;
+    @Account
     static TestAccount carol;
+    @Account
     static TestAccount mallory;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-        alice = TestAccount.create(stack.authUri(), "alice");
-        bob = TestAccount.create(stack.authUri(), "bob");
-        carol = TestAccount.create(stack.authUri(), "carol");
-        mallory = TestAccount.create(stack.authUri(), "mallory");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     private static List<String> texts(TestClient client, String groupId) {
         return client.session.groups().history(groupId).stream().map(StoredMessage::text).toList();
@@ -81,12 +70,12 @@ class RemovedMemberIT {
                 groupId = group.id();
                 assertThat(group.epoch()).isZero();
                 TestClient.await(alices.session.groups().sendText(groupId, "welcome"));
-                Await.until("bob to get alice's first message", () -> texts(bobs, groupId).contains("welcome"));
-                Await.until("mallory to get it", () -> texts(mallorys, groupId).contains("welcome"));
+                Wait.until("bob to get alice's first message", () -> texts(bobs, groupId).contains("welcome"));
+                Wait.until("mallory to get it", () -> texts(mallorys, groupId).contains("welcome"));
                 // carol is offline: this one, sent while mallory is a member, waits in carol's inbox.
                 sentBeforeRemoval = TestClient.await(mallorys.session.groups().sendText(groupId,
                         "sent just before my removal")).id();
-                Await.until("bob to get it while mallory is a member",
+                Wait.until("bob to get it while mallory is a member",
                         () -> texts(bobs, groupId).contains("sent just before my removal"));
             }
 
@@ -108,19 +97,19 @@ class RemovedMemberIT {
                     tool.send(Addresses.inbox(member), forged, null);
                 }
             }
-            Await.until("bob to reject mallory's message",
+            Wait.until("bob to reject mallory's message",
                     () -> bobs.events.rejections.stream().anyMatch(r -> r.contains("mallory") && r.contains("no longer")));
-            Await.until("alice to reject mallory's message",
+            Wait.until("alice to reject mallory's message",
                     () -> alices.events.rejections.stream().anyMatch(r -> r.contains("mallory") && r.contains("no longer")));
 
             // A current member's message afterwards still shows.
             TestClient.await(bobs.session.groups().sendText(groupId, "bob after the removal"));
-            Await.until("alice to get bob's message", () -> texts(alices, groupId).contains("bob after the removal"));
+            Wait.until("alice to get bob's message", () -> texts(alices, groupId).contains("bob after the removal"));
 
             try (TestClient carols = TestClient.login(tmp.resolve("carol"), stack.authUri(), carol)) {
-                Await.until("carol to get alice's and bob's messages",
+                Wait.until("carol to get alice's and bob's messages",
                         () -> texts(carols, groupId).containsAll(List.of("welcome", "bob after the removal")));
-                Await.until("carol's inbox to be drained", () -> stack.drained("carol"));
+                Wait.until("carol's inbox to be drained", () -> stack.drained("carol"));
                 assertThat(texts(carols, groupId)).doesNotContain("still here after removal",
                         "sent just before my removal");
                 assertThat(carols.session.groups().history(groupId)).extracting(StoredMessage::id)

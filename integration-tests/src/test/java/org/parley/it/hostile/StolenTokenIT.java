@@ -15,17 +15,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ConnectionState;
-import org.parley.it.Await;
-import org.parley.it.LocalStack;
-import org.parley.it.RawJms;
-import org.parley.it.TestAccount;
-import org.parley.it.TestClient;
+import org.parley.testing.Account;
+import org.parley.testing.LocalStack;
+import org.parley.testing.RawJms;
+import org.parley.testing.TestAccount;
+import org.parley.testing.TestClient;
+import org.parley.testing.Wait;
 
 /**
  * Bob's session token is stolen: the thief holds open JMS connections with it on both nodes (one
@@ -43,23 +44,16 @@ class StolenTokenIT {
     @TempDir
     static Path tmp;
 
-    static LocalStack stack;
+    @RegisterExtension
+    static final LocalStack stack = LocalStack.perClass();
+    @Account
     static TestAccount alice;
+    @Account
     static TestAccount bob;
 
     @BeforeAll
     static void startStack() {
-        stack = LocalStack.start(tmp.resolve("stack"));
-        alice = TestAccount.create(stack.authUri(), "alice");
-        bob = TestAccount.create(stack.authUri(), "bob");
         stack.stack.authServer().operators().create(OPERATOR, OPERATOR_PASSWORD, "StolenTokenIT");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test
@@ -80,7 +74,7 @@ class StolenTokenIT {
 
                 disableThroughTheAdminApi("bob");
 
-                Await.until("both nodes to close the thief's connections", () -> cutOff.size() >= LocalStack.NODES);
+                Wait.until("both nodes to close the thief's connections", () -> cutOff.size() >= LocalStack.NODES);
                 for (int node = 0; node < LocalStack.NODES; node++) {
                     int n = node;
                     Throwable refused = catchThrowable(() -> RawJms.connect(stack.url(n), "bob", stolen).close());
@@ -96,7 +90,7 @@ class StolenTokenIT {
                 assertThat(JsonParser.parseString(refresh.body()).getAsJsonObject().has("error")).isTrue();
 
                 // Bob's own session is cut off as well and cannot come back with a new token.
-                Await.until("bob's client to lose its connection",
+                Wait.until("bob's client to lose its connection",
                         () -> bobsClient.session.connectedBroker().isEmpty()
                                 || bobsClient.events.connection.contains(ConnectionState.DISCONNECTED));
             } finally {
@@ -113,7 +107,7 @@ class StolenTokenIT {
         // Mail for bob now waits in his inbox: nobody holding an old token can take it.
         try (TestClient alicesClient = TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice)) {
             TestClient.await(alicesClient.session.sendText("bob", "for bob only"));
-            Await.until("the message to wait in bob's inbox",
+            Wait.until("the message to wait in bob's inbox",
                     () -> stack.inboxCount(0, "bob") + stack.inboxCount(1, "bob") == 1);
         }
     }

@@ -1,4 +1,4 @@
-package org.parley.it;
+package org.parley.testing;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package org.parley.it;
+package org.parley.testing;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ public final class TestClient implements AutoCloseable {
      * server gave: for tests that need two users on different nodes without depending on the
      * load balancer's connection counts.
      */
-    static TestClient loginPreferring(Path profilesRoot, URI server, TestAccount account, String brokerUrl) {
+    public static TestClient loginPreferring(Path profilesRoot, URI server, TestAccount account, String brokerUrl) {
         RecordingListener events = new RecordingListener();
         ParleyClient client = new ParleyClient(ClientConfig.builder(profilesRoot)
                 .transportFactory((urls, credentials, options) -> {
@@ -55,11 +55,11 @@ public final class TestClient implements AutoCloseable {
 
     public static <T> T await(CompletableFuture<T> future) {
         try {
-            return future.get(Await.LONG.toSeconds(), TimeUnit.SECONDS);
+            return future.get(Wait.LONG.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new AssertionError("Failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new AssertionError("Timed out after " + Await.LONG, e);
+            throw new AssertionError("Timed out after " + Wait.LONG, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

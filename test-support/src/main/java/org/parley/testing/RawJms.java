@@ -1,4 +1,4 @@
-package org.parley.it;
+package org.parley.testing;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;

@@ -1,4 +1,4 @@
-package org.parley.it;
+package org.parley.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

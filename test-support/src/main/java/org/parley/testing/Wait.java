@@ -1,4 +1,4 @@
-package org.parley.it;
+package org.parley.testing;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -7,16 +7,17 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Polls a condition until a deadline, as Artemis' own tests do: nothing here waits a fixed time
- * for something to happen. Deadlines are generous (a loaded two-core machine is slow); they only
- * cost time when a test is failing anyway.
+ * Polls a condition until a deadline, as Artemis' {@code Wait} does: nothing here waits a fixed
+ * time for something to happen. Deadlines are generous (a loaded two-core machine is slow); they
+ * only cost time when a test is failing anyway. One argument order everywhere: timeout, what is
+ * awaited (for the failure message), then the condition.
  */
-public final class Await {
+public final class Wait {
     /** Long enough for a cluster to form or a backlog to drain on a busy build machine. */
     public static final Duration LONG = Duration.ofSeconds(120);
     private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
 
-    private Await() {
+    private Wait() {
     }
 
     public static void until(String what, BooleanSupplier condition) {

@@ -1,10 +1,20 @@
-package org.parley.it;
+package org.parley.testing;
 
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
@@ -13,6 +23,9 @@ import org.apache.activemq.artemis.core.server.cluster.MessageFlowRecord;
 import org.apache.activemq.artemis.core.server.cluster.RemoteQueueBinding;
 import org.apache.activemq.artemis.core.server.cluster.impl.BridgeImpl;
 import org.apache.activemq.artemis.core.server.cluster.impl.ClusterConnectionImpl;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.parley.auth.stack.ParleyStack;
 import org.parley.auth.stack.StackConfig;
 import org.parley.broker.BrokerNode;
@@ -23,17 +36,41 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link ParleyStack} (embedded PostgreSQL, auth server over HTTP, two Artemis nodes over TCP,
  * all on loopback with free ports) plus what the tests read off the brokers.
+ *
+ * <p>Either started by hand ({@link #start}, closed by the caller), or, the usual case, one stack
+ * per test class as a JUnit 5 extension:
+ *
+ * <pre>
+ * &#64;RegisterExtension
+ * static final LocalStack stack = LocalStack.perClass();
+ * &#64;Account
+ * static TestAccount alice;   // signed up as "alice" before any &#64;BeforeAll method runs
+ * </pre>
+ *
+ * The extension starts the stack in a fresh temp dir before the class's {@code @BeforeAll}
+ * methods, signs up every {@link Account} field, and after the class (also when it failed) closes
+ * what it {@linkplain #track tracks}, the stack, and deletes the dir, as Artemis' test bases close
+ * what they opened.
  */
-public final class LocalStack implements AutoCloseable {
+public final class LocalStack implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
     public static final int NODES = 2;
     /** Prefix of the cluster's store-and-forward queues (messages on their way to another node). */
     private static final String STORE_AND_FORWARD_PREFIX = "$.artemis.internal.sf.";
 
-    public final ParleyStack stack;
+    /** The running stack; set while it runs (for an extension: from before the class to after it). */
+    public ParleyStack stack;
 
-    private LocalStack(ParleyStack stack) {
+    private final Clock clock;
+    /** For the extension: what the class opened, closed after it (last tracked, first closed). */
+    private final Deque<AutoCloseable> tracked = new ArrayDeque<>();
+    private final Map<String, TestAccount> accounts = new LinkedHashMap<>();
+    /** For the extension: the stack's data lives here and goes with it. */
+    private Path tempDir;
+
+    private LocalStack(ParleyStack stack, Clock clock) {
         this.stack = stack;
+        this.clock = clock;
     }
 
     /** Starts a stack on {@code dataDir} (the same dir restarts the same accounts, keys and journals). */
@@ -47,22 +84,104 @@ public final class LocalStack implements AutoCloseable {
 
     /** With the clock every server of the stack reads (tokens, throttle windows, revocations). */
     public static LocalStack start(StackConfig config, Clock clock) {
+        LocalStack local = new LocalStack(null, clock);
+        local.startOn(config);
+        return local;
+    }
+
+    /** A two-node stack started once for the test class that registers it with {@code @RegisterExtension}. */
+    public static LocalStack perClass() {
+        return perClass(Clock.systemUTC());
+    }
+
+    /** {@link #perClass()} with the clock every server of the stack reads. */
+    public static LocalStack perClass(Clock clock) {
+        return new LocalStack(null, clock);
+    }
+
+    private void startOn(StackConfig config) {
         long t0 = System.nanoTime();
-        LocalStack local = new LocalStack(ParleyStack.start(config, clock));
+        stack = ParleyStack.start(config, clock);
         long t1 = System.nanoTime();
         try {
-            local.awaitClusterFormed();
+            awaitClusterFormed();
             log.info("Stack up in {} ms, cluster formed {} ms later: auth {} brokers {}", (t1 - t0) / 1_000_000,
-                    (System.nanoTime() - t1) / 1_000_000, local.authUri(), local.brokerUrls());
-            return local;
+                    (System.nanoTime() - t1) / 1_000_000, authUri(), brokerUrls());
         } catch (RuntimeException | Error e) {
-            local.close();
+            close();
             throw e;
         }
     }
 
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        tempDir = Files.createTempDirectory("parley-" + context.getRequiredTestClass().getSimpleName() + "-");
+        startOn(StackConfig.ephemeral(tempDir.resolve("stack"), NODES));
+        for (Field field : context.getRequiredTestClass().getDeclaredFields()) {
+            Account account = field.getAnnotation(Account.class);
+            if (account == null) {
+                continue;
+            }
+            if (!Modifier.isStatic(field.getModifiers()) || Modifier.isFinal(field.getModifiers())
+                    || field.getType() != TestAccount.class) {
+                throw new IllegalStateException("@Account needs a static, non-final TestAccount field: " + field);
+            }
+            field.setAccessible(true);
+            field.set(null, account(account.value().isEmpty() ? field.getName() : account.value()));
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        try {
+            while (!tracked.isEmpty()) {
+                AutoCloseable resource = tracked.pop();
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    log.warn("Closing {} after {} failed", resource, context.getDisplayName(), e);
+                }
+            }
+            close();
+        } finally {
+            accounts.clear();
+            if (tempDir != null) {
+                deleteRecursively(tempDir);
+                tempDir = null;
+            }
+        }
+    }
+
+    /**
+     * The account named {@code username}, signed up on this stack the first time it is asked for
+     * (the same {@link TestAccount} after that).
+     */
+    public TestAccount account(String username) {
+        return accounts.computeIfAbsent(username, name -> TestAccount.create(authUri(), name));
+    }
+
+    /** Closes {@code resource} after the class, before the stack (last tracked, first closed). */
+    public <T extends AutoCloseable> T track(T resource) {
+        tracked.push(resource);
+        return resource;
+    }
+
+    /** The data directory of the running stack (database, auth server keys, broker journals). */
+    public Path dataDir() {
+        return running().config().dataDir();
+    }
+
+    /**
+     * Stops the stack and starts it again with {@code config} (usually on {@link #dataDir()}, so
+     * the same accounts, keys and journals).
+     */
+    public void restart(StackConfig config) {
+        close();
+        startOn(config);
+    }
+
     public void awaitClusterFormed() {
-        Await.until(Await.LONG, "the " + NODES + "-node cluster to form", this::clusterState,
+        Wait.until(Wait.LONG, "the " + NODES + "-node cluster to form", this::clusterState,
                 state -> !state.contains("not formed"));
     }
 
@@ -122,7 +241,7 @@ public final class LocalStack implements AutoCloseable {
     public String clusterState() {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < NODES; i++) {
-            BrokerNode node = stack.broker(i);
+            BrokerNode node = running().broker(i);
             sb.append("node ").append(i).append(node.isClusterFormed(NODES) ? " formed" : " not formed");
             if (node.isRunning()) {
                 var cc = node.server().getClusterManager().getClusterConnections().stream().findFirst().orElse(null);
@@ -140,11 +259,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public URI authUri() {
-        return stack.authUri();
+        return running().authUri();
     }
 
     public List<String> brokerUrls() {
-        return stack.brokerUrls();
+        return running().brokerUrls();
     }
 
     public String url(int node) {
@@ -152,7 +271,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public BrokerNode node(int index) {
-        return stack.broker(index);
+        return running().broker(index);
     }
 
     /** Index of the node with this URL. */
@@ -231,8 +350,33 @@ public final class LocalStack implements AutoCloseable {
         return n;
     }
 
+    private ParleyStack running() {
+        if (stack == null) {
+            throw new IllegalStateException("The stack is not running (register the extension with @RegisterExtension)");
+        }
+        return stack;
+    }
+
     @Override
     public void close() {
-        stack.close();
+        if (stack != null) {
+            ParleyStack closing = stack;
+            stack = null;
+            closing.close();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    log.warn("Could not delete {}", path, e);
+                }
+            });
+        } catch (IOException e) {
+            log.warn("Could not delete {}", dir, e);
+        }
     }
 }
