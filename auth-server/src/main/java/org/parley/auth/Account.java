@@ -41,12 +41,14 @@ public record Account(
     }
 
     /**
-     * Whether a token issued at {@code issuedAtEpochSecond} may still be used. {@code iat} has whole
-     * seconds, so a token from the same second as a revocation is refused too: erring towards
+     * Whether a token issued at {@code issuedAtEpochSecond} may still be used. {@code iat} has
+     * whole seconds, so a token from the same second as a revocation is refused too: erring towards
      * one extra login rather than one surviving token.
      */
     public boolean acceptsTokenIssuedAt(long issuedAtEpochSecond) {
-        return !disabled && (tokensNotBefore == null || !tokensNotBefore.isAfter(Instant.ofEpochSecond(issuedAtEpochSecond)));
+        return !disabled
+                && (tokensNotBefore == null
+                        || !tokensNotBefore.isAfter(Instant.ofEpochSecond(issuedAtEpochSecond)));
     }
 
     @Override

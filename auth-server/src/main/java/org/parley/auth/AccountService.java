@@ -48,14 +48,35 @@ public final class AccountService {
     private final SignupChallenges challenges;
     private final Clock clock;
 
-    public AccountService(AccountStore accounts, PasswordHasher hasher, LoginThrottle throttle, TokenService tokens,
-            BrokerDirectory brokers, ServerKeys keys, Clock clock) {
-        this(accounts, hasher, throttle, tokens, brokers, keys, new DeviceCookies(keys, new java.security.SecureRandom(),
-                clock), new SignupChallenges(keys, new java.security.SecureRandom(), clock), clock);
+    public AccountService(
+            AccountStore accounts,
+            PasswordHasher hasher,
+            LoginThrottle throttle,
+            TokenService tokens,
+            BrokerDirectory brokers,
+            ServerKeys keys,
+            Clock clock) {
+        this(
+                accounts,
+                hasher,
+                throttle,
+                tokens,
+                brokers,
+                keys,
+                new DeviceCookies(keys, new java.security.SecureRandom(), clock),
+                new SignupChallenges(keys, new java.security.SecureRandom(), clock),
+                clock);
     }
 
-    public AccountService(AccountStore accounts, PasswordHasher hasher, LoginThrottle throttle, TokenService tokens,
-            BrokerDirectory brokers, ServerKeys keys, DeviceCookies deviceCookies, SignupChallenges challenges,
+    public AccountService(
+            AccountStore accounts,
+            PasswordHasher hasher,
+            LoginThrottle throttle,
+            TokenService tokens,
+            BrokerDirectory brokers,
+            ServerKeys keys,
+            DeviceCookies deviceCookies,
+            SignupChallenges challenges,
             Clock clock) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -68,7 +89,9 @@ public final class AccountService {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The account's salt and KDF parameters; for an unknown user, a stable fake of the same shape. */
+    /**
+     * The account's salt and KDF parameters; for an unknown user, a stable fake of the same shape.
+     */
     public PreloginResponse prelogin(PreloginRequest request) {
         String username = username(request.username());
         // Computed for every request so known and unknown users cost the same.
@@ -79,9 +102,17 @@ public final class AccountService {
     }
 
     /** Names the broker nodes use for themselves, plus the obvious impersonation bait. */
-    static final Set<String> RESERVED_USERNAMES = Set.of(
-            TokenSecurityManager.CLUSTER_USER, TokenSecurityManager.SERVICE_USER,
-            "admin", "administrator", "root", "parley", "system", "support", "security");
+    static final Set<String> RESERVED_USERNAMES =
+            Set.of(
+                    TokenSecurityManager.CLUSTER_USER,
+                    TokenSecurityManager.SERVICE_USER,
+                    "admin",
+                    "administrator",
+                    "root",
+                    "parley",
+                    "system",
+                    "support",
+                    "security");
 
     /** A challenge the signup of {@code username} must prove its keys against (decision 0014). */
     public SignupChallengeResponse signupChallenge(SignupChallengeRequest request) {
@@ -100,7 +131,8 @@ public final class AccountService {
         }
         byte[] salt = required(request.salt(), "salt");
         if (salt.length != PasswordKdf.SALT_BYTES) {
-            throw ApiException.invalidRequest("The salt must be " + PasswordKdf.SALT_BYTES + " bytes.");
+            throw ApiException.invalidRequest(
+                    "The salt must be " + PasswordKdf.SALT_BYTES + " bytes.");
         }
         KdfParams kdf = required(request.kdf(), "kdf");
         try {
@@ -117,8 +149,10 @@ public final class AccountService {
         }
         byte[] wrappedKeys = required(request.wrappedKeys(), "wrappedKeys");
         if (wrappedKeys.length != KeyWrapper.BLOB_BYTES || wrappedKeys[0] != KeyWrapper.FORMAT_V1) {
-            throw ApiException.invalidRequest("The wrapped keys must be a version 1 blob of "
-                    + KeyWrapper.BLOB_BYTES + " bytes.");
+            throw ApiException.invalidRequest(
+                    "The wrapped keys must be a version 1 blob of "
+                            + KeyWrapper.BLOB_BYTES
+                            + " bytes.");
         }
         requireProofOfPossession(username, request, publicKeys);
         // Saves a bcrypt for the common case; the unique constraint still decides a race.
@@ -126,7 +160,8 @@ public final class AccountService {
             throw usernameTaken();
         }
         String authHash = hasher.hash(authKey);
-        Account account = new Account(username, authHash, publicKeys, wrappedKeys, salt, kdf, false, null);
+        Account account =
+                new Account(username, authHash, publicKeys, wrappedKeys, salt, kdf, false, null);
         if (!accounts.create(account)) {
             throw usernameTaken();
         }
@@ -134,23 +169,31 @@ public final class AccountService {
     }
 
     /**
-     * The submitted keys must be the signer's own: a signature by the identity key and an
-     * agreement proof by the X25519 key, over the transcript of a challenge issued for this
-     * username. Without it anyone could sign up with another account's public keys.
+     * The submitted keys must be the signer's own: a signature by the identity key and an agreement
+     * proof by the X25519 key, over the transcript of a challenge issued for this username. Without
+     * it anyone could sign up with another account's public keys.
      */
-    private void requireProofOfPossession(String username, SignupRequest request, PublicKeys publicKeys) {
+    private void requireProofOfPossession(
+            String username, SignupRequest request, PublicKeys publicKeys) {
         byte[] challenge = required(request.challenge(), "challenge");
         required(request.signature(), "signature");
         required(request.agreementProof(), "agreementProof");
         byte[] serverAgreementPrivate = challenges.check(username, challenge);
         try {
-            byte[] transcript = SignupProof.transcript(username, challenge,
-                    org.parley.crypto.X25519.publicKey(serverAgreementPrivate), publicKeys);
+            byte[] transcript =
+                    SignupProof.transcript(
+                            username,
+                            challenge,
+                            org.parley.crypto.X25519.publicKey(serverAgreementPrivate),
+                            publicKeys);
             if (!SignupProof.verifySignature(publicKeys, transcript, request.signature())) {
-                throw SignupChallenges.invalid("The signature does not prove possession of the identity key.");
+                throw SignupChallenges.invalid(
+                        "The signature does not prove possession of the identity key.");
             }
-            if (!SignupProof.verifyAgreement(serverAgreementPrivate, publicKeys, transcript, request.agreementProof())) {
-                throw SignupChallenges.invalid("The agreement proof does not prove possession of the agreement key.");
+            if (!SignupProof.verifyAgreement(
+                    serverAgreementPrivate, publicKeys, transcript, request.agreementProof())) {
+                throw SignupChallenges.invalid(
+                        "The agreement proof does not prove possession of the agreement key.");
             }
         } finally {
             Arrays.fill(serverAgreementPrivate, (byte) 0);
@@ -168,9 +211,11 @@ public final class AccountService {
     public LoginResponse login(LoginRequest request, String clientAddress) {
         String username = username(request.username());
         byte[] authKey = authKey(request.authKey());
-        String deviceId = deviceCookies.verify(username, request.deviceCookie())
-                .filter(id -> !throttle.deviceLockedOut(id))
-                .orElse(null);
+        String deviceId =
+                deviceCookies
+                        .verify(username, request.deviceCookie())
+                        .filter(id -> !throttle.deviceLockedOut(id))
+                        .orElse(null);
         if (deviceId == null) {
             Optional<Duration> wait = throttle.retryAfter(username, clientAddress);
             if (wait.isPresent()) {
@@ -199,12 +244,21 @@ public final class AccountService {
         }
         accounts.recordLogin(username, clock.instant());
         TokenResponse token = tokens.issue(username);
-        return new LoginResponse(username, token.token(), token.expiresAt(), account.wrappedKeys(),
-                account.publicKeys(), account.salt(), account.kdf(), brokers.brokersFor(username),
+        return new LoginResponse(
+                username,
+                token.token(),
+                token.expiresAt(),
+                account.wrappedKeys(),
+                account.publicKeys(),
+                account.salt(),
+                account.kdf(),
+                brokers.brokersFor(username),
                 deviceCookies.issue(username));
     }
 
-    /** @throws ApiException 404 {@code unknown_user}, also for a name that cannot exist */
+    /**
+     * @throws ApiException 404 {@code unknown_user}, also for a name that cannot exist
+     */
     public UserKeysResponse publicKeys(String name) {
         String username;
         try {

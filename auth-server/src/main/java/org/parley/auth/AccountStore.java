@@ -3,10 +3,15 @@ package org.parley.auth;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Persistence of accounts. Implementations throw {@link StoreUnavailableException} when the store fails. */
+/**
+ * Persistence of accounts. Implementations throw {@link StoreUnavailableException} when the store
+ * fails.
+ */
 public interface AccountStore {
 
-    /** @param username canonical (already normalized) */
+    /**
+     * @param username canonical (already normalized)
+     */
     Optional<Account> find(String username);
 
     /**

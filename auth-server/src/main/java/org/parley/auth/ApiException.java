@@ -41,19 +41,25 @@ public final class ApiException extends RuntimeException {
     }
 
     public static ApiException invalidToken() {
-        return new ApiException(401, "invalid_token", "The session token is missing, invalid or expired; log in again.");
+        return new ApiException(
+                401,
+                "invalid_token",
+                "The session token is missing, invalid or expired; log in again.");
     }
 
     public static ApiException throttled(Duration retryAfter) {
-        return new ApiException(429, "throttled", "Too many failed logins; try again later.", retryAfter);
+        return new ApiException(
+                429, "throttled", "Too many failed logins; try again later.", retryAfter);
     }
 
     public static ApiException busy() {
-        return new ApiException(503, "busy", "The server is busy; try again in a moment.", Duration.ofSeconds(1));
+        return new ApiException(
+                503, "busy", "The server is busy; try again in a moment.", Duration.ofSeconds(1));
     }
 
     public static ApiException unavailable() {
-        return new ApiException(503, "unavailable", "The account database is unavailable; try again later.");
+        return new ApiException(
+                503, "unavailable", "The account database is unavailable; try again later.");
     }
 
     public int status() {

@@ -47,15 +47,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The auth server's bootstrap: every component is made here, by constructor, in dependency
- * order, and closed here in reverse. Nothing else news up a service.
+ * The auth server's bootstrap: every component is made here, by constructor, in dependency order,
+ * and closed here in reverse. Nothing else news up a service.
  */
 public final class AuthServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AuthServer.class);
+
     /** A node that takes longer than this to say how loaded it is counts as down for this login. */
     private static final Duration BROKER_PROBE_TIMEOUT = Duration.ofMillis(750);
+
     private static final Duration BROKER_STATUS_MAX_AGE = Duration.ofSeconds(1);
+
     /** Per broker call of the admin page (statistics, revocations); a slower node shows as down. */
     private static final Duration ADMIN_BROKER_TIMEOUT = Duration.ofSeconds(2);
 
@@ -75,14 +78,16 @@ public final class AuthServer implements AutoCloseable {
     private URI uri;
     private boolean closed;
 
-    /** A server with its own database: embedded PostgreSQL under the data dir, or {@code jdbcUrl}. */
+    /**
+     * A server with its own database: embedded PostgreSQL under the data dir, or {@code jdbcUrl}.
+     */
     public AuthServer(AuthServerConfig config, Clock clock) {
         this(config, null, clock);
     }
 
     /**
-     * A server on a database someone else started and will close (tests, {@code parley-server stack});
-     * the config's JDBC settings are ignored.
+     * A server on a database someone else started and will close (tests, {@code parley-server
+     * stack}); the config's JDBC settings are ignored.
      */
     public AuthServer(AuthServerConfig config, Database database, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -108,46 +113,107 @@ public final class AuthServer implements AutoCloseable {
             database = sharedDatabase != null ? sharedDatabase : Database.start(databaseConfig());
             ownsDatabase = sharedDatabase == null;
 
-            bcryptExecutor = Executors.newFixedThreadPool(config.bcryptThreads(), daemonThreads("parley-bcrypt-"));
-            BoundedWorker bcryptWorker = new BoundedWorker(bcryptExecutor, config.bcryptMaxInFlight());
+            bcryptExecutor =
+                    Executors.newFixedThreadPool(
+                            config.bcryptThreads(), daemonThreads("parley-bcrypt-"));
+            BoundedWorker bcryptWorker =
+                    new BoundedWorker(bcryptExecutor, config.bcryptMaxInFlight());
             PasswordHasher hasher = new PasswordHasher(bcryptWorker, random);
             AccountStore accounts = new JdbcAccountStore(database.dataSource());
             LoginThrottle throttle = new LoginThrottle(config.throttle(), clock);
             RevokedTokens revokedTokens = new RevokedTokens(database.dataSource(), clock);
-            TokenService tokens = new TokenService(keys, accounts, revokedTokens, config.tokenTtl(), clock);
+            TokenService tokens =
+                    new TokenService(keys, accounts, revokedTokens, config.tokenTtl(), clock);
             BrokerDirectory brokers = brokerDirectory();
-            AccountService accountService = new AccountService(accounts, hasher, throttle, tokens, brokers, keys,
-                    new DeviceCookies(keys, random, clock), new SignupChallenges(keys, random, clock), clock);
-            GroupService groups = new GroupService(new JdbcGroupStore(database.dataSource()), accounts,
-                    config.groupMemberLimit());
+            AccountService accountService =
+                    new AccountService(
+                            accounts,
+                            hasher,
+                            throttle,
+                            tokens,
+                            brokers,
+                            keys,
+                            new DeviceCookies(keys, random, clock),
+                            new SignupChallenges(keys, random, clock),
+                            clock);
+            GroupService groups =
+                    new GroupService(
+                            new JdbcGroupStore(database.dataSource()),
+                            accounts,
+                            config.groupMemberLimit());
             adminExecutor = Executors.newCachedThreadPool(daemonThreads("parley-admin-broker-"));
-            BrokerFleet fleet = new BrokerFleet(config.brokers().stream().map(URI::toString).toList(),
-                    config.brokerServicePassword(), adminExecutor, clock, ADMIN_BROKER_TIMEOUT);
+            BrokerFleet fleet =
+                    new BrokerFleet(
+                            config.brokers().stream().map(URI::toString).toList(),
+                            config.brokerServicePassword(),
+                            adminExecutor,
+                            clock,
+                            ADMIN_BROKER_TIMEOUT);
             SessionLogout logout = new SessionLogout(tokens, revokedTokens, fleet, clock);
-            DirectoryRoutes directory = new DirectoryRoutes(accounts, new JdbcPresenceViewers(database.dataSource()), tokens,
-                    config.brokerServicePassword());
-            ApiHandler handler = new ApiHandler(directory.addTo(GroupRoutes.addTo(
-                    AuthApi.router(accountService, tokens, logout, database::isHealthy), groups, tokens)), config.maxBodyBytes());
+            DirectoryRoutes directory =
+                    new DirectoryRoutes(
+                            accounts,
+                            new JdbcPresenceViewers(database.dataSource()),
+                            tokens,
+                            config.brokerServicePassword());
+            ApiHandler handler =
+                    new ApiHandler(
+                            directory.addTo(
+                                    GroupRoutes.addTo(
+                                            AuthApi.router(
+                                                    accountService,
+                                                    tokens,
+                                                    logout,
+                                                    database::isHealthy),
+                                            groups,
+                                            tokens)),
+                            config.maxBodyBytes());
 
-            // Administration: operators (their own table, throttle and sessions), audit, broker fleet.
+            // Administration: operators (their own table, throttle and sessions), audit, broker
+            // fleet.
             AuditLog audit = new JdbcAuditLog(database.dataSource());
-            operators = new OperatorService(new JdbcOperatorStore(database.dataSource()), audit, bcryptWorker,
-                    new LoginThrottle(config.throttle(), clock), random, clock);
+            operators =
+                    new OperatorService(
+                            new JdbcOperatorStore(database.dataSource()),
+                            audit,
+                            bcryptWorker,
+                            new LoginThrottle(config.throttle(), clock),
+                            random,
+                            clock);
             AccountAdminStore accountAdminStore = new JdbcAccountAdminStore(database.dataSource());
-            AdminApi adminApi = new AdminApi(operators, new AccountAdmin(accountAdminStore, fleet, clock), audit,
-                    new AdminSessions(random, clock, AdminSessions.DEFAULT_IDLE_TIMEOUT, AdminSessions.DEFAULT_MAX_AGE),
-                    config.adminSecureCookie(), config.brokerServicePassword(), clock);
-            Handler root = new AdminHandler(new ApiHandler(adminApi.router(), config.maxBodyBytes()), handler);
+            AdminApi adminApi =
+                    new AdminApi(
+                            operators,
+                            new AccountAdmin(accountAdminStore, fleet, clock),
+                            audit,
+                            new AdminSessions(
+                                    random,
+                                    clock,
+                                    AdminSessions.DEFAULT_IDLE_TIMEOUT,
+                                    AdminSessions.DEFAULT_MAX_AGE),
+                            config.adminSecureCookie(),
+                            config.brokerServicePassword(),
+                            clock);
+            Handler root =
+                    new AdminHandler(
+                            new ApiHandler(adminApi.router(), config.maxBodyBytes()), handler);
 
             jetty = newJetty(root);
             startJetty();
             if (fleet.reachable()) {
-                revocationScheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("parley-revocation-sync-"));
-                new RevocationSync(accountAdminStore, revokedTokens, fleet, clock).schedule(revocationScheduler,
-                        config.revocationSyncInterval());
+                revocationScheduler =
+                        Executors.newSingleThreadScheduledExecutor(
+                                daemonThreads("parley-revocation-sync-"));
+                new RevocationSync(accountAdminStore, revokedTokens, fleet, clock)
+                        .schedule(revocationScheduler, config.revocationSyncInterval());
             }
             ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
-            uri = URI.create("http://" + hostForUri(config.bindHost()) + ":" + connector.getLocalPort());
+            uri =
+                    URI.create(
+                            "http://"
+                                    + hostForUri(config.bindHost())
+                                    + ":"
+                                    + connector.getLocalPort());
             log.info("Auth server listening at {} (data: {})", uri, config.dataDir());
             return this;
         } catch (RuntimeException | Error e) {
@@ -156,7 +222,10 @@ public final class AuthServer implements AutoCloseable {
         }
     }
 
-    /** Balanced by logged-in users per node (not connections, which one user can multiply) when the brokers' service password is known, else the list as configured. */
+    /**
+     * Balanced by logged-in users per node (not connections, which one user can multiply) when the
+     * brokers' service password is known, else the list as configured.
+     */
     private BrokerDirectory brokerDirectory() {
         String servicePassword = config.brokerServicePassword();
         if (servicePassword == null || config.brokers().isEmpty()) {
@@ -164,16 +233,22 @@ public final class AuthServer implements AutoCloseable {
         }
         probeExecutor = Executors.newCachedThreadPool(daemonThreads("parley-broker-probe-"));
         List<String> urls = config.brokers().stream().map(URI::toString).toList();
-        return new LoadBalancingBrokerDirectory(urls,
-                url -> BrokerStatusProbe.onlineUserCount(url, servicePassword, BROKER_PROBE_TIMEOUT),
-                probeExecutor, clock, BROKER_STATUS_MAX_AGE);
+        return new LoadBalancingBrokerDirectory(
+                urls,
+                url ->
+                        BrokerStatusProbe.onlineUserCount(
+                                url, servicePassword, BROKER_PROBE_TIMEOUT),
+                probeExecutor,
+                clock,
+                BROKER_STATUS_MAX_AGE);
     }
 
     private ServerKeys loadKeys(SecureRandom random) {
         try {
             return ServerKeys.loadOrCreate(config.dataDir(), random);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot use the data directory " + config.dataDir() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "Cannot use the data directory " + config.dataDir() + ": " + e.getMessage(), e);
         }
     }
 
@@ -181,8 +256,14 @@ public final class AuthServer implements AutoCloseable {
         try {
             jetty.start();
         } catch (Exception e) {
-            throw new IllegalStateException("Cannot listen on " + config.bindHost() + ":" + config.port()
-                    + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot listen on "
+                            + config.bindHost()
+                            + ":"
+                            + config.port()
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -206,7 +287,9 @@ public final class AuthServer implements AutoCloseable {
         return config;
     }
 
-    /** Operator password checks, for a broker console in the same JVM ({@code parley-server stack}). */
+    /**
+     * Operator password checks, for a broker console in the same JVM ({@code parley-server stack}).
+     */
     public synchronized OperatorService operators() {
         if (operators == null) {
             throw new IllegalStateException("The auth server is not started");
@@ -214,7 +297,10 @@ public final class AuthServer implements AutoCloseable {
         return operators;
     }
 
-    /** Stops accepting requests, lets running ones finish, then stops the database if it is ours. Idempotent. */
+    /**
+     * Stops accepting requests, lets running ones finish, then stops the database if it is ours.
+     * Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -255,7 +341,8 @@ public final class AuthServer implements AutoCloseable {
 
     private DatabaseConfig databaseConfig() {
         if (config.jdbcUrl() != null) {
-            return DatabaseConfig.external(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
+            return DatabaseConfig.external(
+                    config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
         }
         return DatabaseConfig.embedded(config.dataDir());
     }

@@ -22,7 +22,7 @@ public final class BoundedWorker {
     private final Semaphore admissions;
 
     /**
-     * @param executor    runs the tasks; its thread count is the real CPU cap
+     * @param executor runs the tasks; its thread count is the real CPU cap
      * @param maxInFlight tasks admitted at once, running and waiting together
      */
     public BoundedWorker(Executor executor, int maxInFlight) {
@@ -45,25 +45,28 @@ public final class BoundedWorker {
             throw ApiException.busy();
         }
         AtomicBoolean released = new AtomicBoolean();
-        Runnable release = () -> {
-            if (released.compareAndSet(false, true)) {
-                admissions.release();
-            }
-        };
+        Runnable release =
+                () -> {
+                    if (released.compareAndSet(false, true)) {
+                        admissions.release();
+                    }
+                };
         // Released when the task body ends (before the caller wakes up), or in done() when the
         // task was cancelled before it ever ran.
-        FutureTask<T> future = new FutureTask<>(() -> {
-            try {
-                return task.call();
-            } finally {
-                release.run();
-            }
-        }) {
-            @Override
-            protected void done() {
-                release.run();
-            }
-        };
+        FutureTask<T> future =
+                new FutureTask<>(
+                        () -> {
+                            try {
+                                return task.call();
+                            } finally {
+                                release.run();
+                            }
+                        }) {
+                    @Override
+                    protected void done() {
+                        release.run();
+                    }
+                };
         try {
             executor.execute(future);
         } catch (RejectedExecutionException e) {

@@ -15,16 +15,18 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Device cookies (OWASP, "Slow down online guessing attacks with device cookies"): a random
- * per-device login token handed out on a successful login, bound to the username and signed
- * with the server secret, so checking one needs no storage. Format:
- * {@code v1.<nonce>.<issued epoch s>.<mac>} (base64url, no padding). Not a credential: it only
- * lets its device's logins skip the account-wide delay and the address limit (decision 0014).
+ * per-device login token handed out on a successful login, bound to the username and signed with
+ * the server secret, so checking one needs no storage. Format: {@code v1.<nonce>.<issued epoch
+ * s>.<mac>} (base64url, no padding). Not a credential: it only lets its device's logins skip the
+ * account-wide delay and the address limit (decision 0014).
  */
 public final class DeviceCookies {
 
     public static final Duration LIFETIME = Duration.ofDays(365);
+
     /** Longest cookie string looked at; anything longer is ignored unparsed. */
     static final int MAX_CHARS = 200;
+
     private static final int NONCE_BYTES = 16;
     private static final int MAC_BYTES = 32;
     private static final String PREFIX = "v1.";

@@ -19,15 +19,18 @@ public final class JdbcAccountStore implements AccountStore {
     /** PostgreSQL's unique_violation. */
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private static final String SELECT = """
+    private static final String SELECT =
+            """
             SELECT username, auth_hash, signing_public, agreement_public, wrapped_keys,
                    kdf_salt, kdf_m, kdf_t, kdf_p, disabled, tokens_not_before
               FROM accounts WHERE username = ?""";
-    private static final String INSERT = """
+    private static final String INSERT =
+            """
             INSERT INTO accounts (username, auth_hash, signing_public, agreement_public, wrapped_keys,
                                   kdf_salt, kdf_m, kdf_t, kdf_p)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-    private static final String RECORD_LOGIN = "UPDATE accounts SET last_login_at = ? WHERE username = ?";
+    private static final String RECORD_LOGIN =
+            "UPDATE accounts SET last_login_at = ? WHERE username = ?";
 
     private final DataSource dataSource;
 
@@ -45,15 +48,21 @@ public final class JdbcAccountStore implements AccountStore {
                     return Optional.empty();
                 }
                 OffsetDateTime notBefore = row.getObject("tokens_not_before", OffsetDateTime.class);
-                return Optional.of(new Account(
-                        row.getString("username"),
-                        row.getString("auth_hash"),
-                        new PublicKeys(row.getBytes("signing_public"), row.getBytes("agreement_public")),
-                        row.getBytes("wrapped_keys"),
-                        row.getBytes("kdf_salt"),
-                        new KdfParams(row.getInt("kdf_m"), row.getInt("kdf_t"), row.getInt("kdf_p")),
-                        row.getBoolean("disabled"),
-                        notBefore == null ? null : notBefore.toInstant()));
+                return Optional.of(
+                        new Account(
+                                row.getString("username"),
+                                row.getString("auth_hash"),
+                                new PublicKeys(
+                                        row.getBytes("signing_public"),
+                                        row.getBytes("agreement_public")),
+                                row.getBytes("wrapped_keys"),
+                                row.getBytes("kdf_salt"),
+                                new KdfParams(
+                                        row.getInt("kdf_m"),
+                                        row.getInt("kdf_t"),
+                                        row.getInt("kdf_p")),
+                                row.getBoolean("disabled"),
+                                notBefore == null ? null : notBefore.toInstant()));
             }
         } catch (SQLException e) {
             throw new StoreUnavailableException("Could not read account", e);

@@ -12,12 +12,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Orders the brokers for a login: healthy nodes by load (the auth server counts logged-in users
- * per node, {@code BrokerStatusProbe.onlineUserCount}, so one user's many connections cannot
- * push others' logins elsewhere), least loaded first, then
- * the nodes that did not answer (still handed out, as last-resort fallbacks for the client's
- * failover). Counts are asked of every node in parallel and reused for {@code maxAge}, so a burst
- * of logins costs one round of probes, not one per login.
+ * Orders the brokers for a login: healthy nodes by load (the auth server counts logged-in users per
+ * node, {@code BrokerStatusProbe.onlineUserCount}, so one user's many connections cannot push
+ * others' logins elsewhere), least loaded first, then the nodes that did not answer (still handed
+ * out, as last-resort fallbacks for the client's failover). Counts are asked of every node in
+ * parallel and reused for {@code maxAge}, so a burst of logins costs one round of probes, not one
+ * per login.
  */
 public final class LoadBalancingBrokerDirectory implements BrokerDirectory {
 
@@ -28,8 +28,7 @@ public final class LoadBalancingBrokerDirectory implements BrokerDirectory {
     }
 
     /** One node as last seen. */
-    public record NodeStatus(String url, boolean up, int connections) {
-    }
+    public record NodeStatus(String url, boolean up, int connections) {}
 
     private final List<String> brokers;
     private final ConnectionCounter counter;
@@ -40,10 +39,15 @@ public final class LoadBalancingBrokerDirectory implements BrokerDirectory {
     private List<NodeStatus> snapshot = List.of();
     private Instant takenAt = Instant.MIN;
 
-    public LoadBalancingBrokerDirectory(List<String> brokers, ConnectionCounter counter, Executor probeExecutor,
-            Clock clock, Duration maxAge) {
+    public LoadBalancingBrokerDirectory(
+            List<String> brokers,
+            ConnectionCounter counter,
+            Executor probeExecutor,
+            Clock clock,
+            Duration maxAge) {
         if (brokers == null || brokers.isEmpty()) {
-            throw new IllegalArgumentException("A load-balancing broker directory needs at least one broker URL");
+            throw new IllegalArgumentException(
+                    "A load-balancing broker directory needs at least one broker URL");
         }
         this.brokers = List.copyOf(brokers);
         this.counter = Objects.requireNonNull(counter, "counter");
@@ -57,14 +61,19 @@ public final class LoadBalancingBrokerDirectory implements BrokerDirectory {
         List<NodeStatus> nodes = status();
         // Ties (e.g. an idle cluster) are broken per user, so idle logins spread over the nodes.
         int spread = Math.floorMod(Objects.hashCode(username), brokers.size());
-        Comparator<NodeStatus> order = Comparator
-                .comparing((NodeStatus n) -> !n.up())
-                .thenComparingInt(n -> n.up() ? n.connections() : 0)
-                .thenComparingInt(n -> Math.floorMod(brokers.indexOf(n.url()) - spread, brokers.size()));
+        Comparator<NodeStatus> order =
+                Comparator.comparing((NodeStatus n) -> !n.up())
+                        .thenComparingInt(n -> n.up() ? n.connections() : 0)
+                        .thenComparingInt(
+                                n ->
+                                        Math.floorMod(
+                                                brokers.indexOf(n.url()) - spread, brokers.size()));
         return nodes.stream().sorted(order).map(NodeStatus::url).toList();
     }
 
-    /** Every node's last known state, probing again when the last look is older than {@code maxAge}. */
+    /**
+     * Every node's last known state, probing again when the last look is older than {@code maxAge}.
+     */
     public synchronized List<NodeStatus> status() {
         Instant now = clock.instant();
         if (snapshot.isEmpty() || !now.isBefore(takenAt.plus(maxAge))) {
@@ -85,7 +94,9 @@ public final class LoadBalancingBrokerDirectory implements BrokerDirectory {
     private NodeStatus probe(String url) {
         try {
             OptionalInt count = counter.connectionCount(url);
-            return count.isPresent() ? new NodeStatus(url, true, count.getAsInt()) : new NodeStatus(url, false, 0);
+            return count.isPresent()
+                    ? new NodeStatus(url, true, count.getAsInt())
+                    : new NodeStatus(url, false, 0);
         } catch (RuntimeException e) {
             return new NodeStatus(url, false, 0);
         }

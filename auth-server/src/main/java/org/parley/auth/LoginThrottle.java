@@ -10,42 +10,57 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Slows password guessing without letting anyone lock an owner out (OWASP's "device cookie"
- * scheme, decision 0014). Checked before any bcrypt work, so a guessing client costs the server
- * almost nothing once it is over a limit.
+ * Slows password guessing without letting anyone lock an owner out (OWASP's "device cookie" scheme,
+ * decision 0014). Checked before any bcrypt work, so a guessing client costs the server almost
+ * nothing once it is over a limit.
  *
  * <ul>
- *   <li>Per client address: a sliding window ({@code maxFailuresPerAddress} per {@code window}).</li>
+ *   <li>Per client address: a sliding window ({@code maxFailuresPerAddress} per {@code window}).
  *   <li>Per account, for logins without a valid device cookie: after {@code maxFailuresPerUser}
  *       failures inside {@code window}, each further attempt waits {@code userDelay}, doubled for
  *       every failure beyond the limit, never more than {@code maxUserDelay} after the latest
- *       failure. So guesses stay slow from any number of addresses, and the owner on a new
- *       device waits at most {@code maxUserDelay}, never the whole window.</li>
+ *       failure. So guesses stay slow from any number of addresses, and the owner on a new device
+ *       waits at most {@code maxUserDelay}, never the whole window.
  *   <li>Per device cookie: a login presenting a valid cookie for the account skips both of the
- *       above; its own failures count in a window of their own ({@code maxFailuresPerUser}), and
- *       a cookie over that limit counts as absent until the window has passed.</li>
+ *       above; its own failures count in a window of their own ({@code maxFailuresPerUser}), and a
+ *       cookie over that limit counts as absent until the window has passed.
  * </ul>
  */
 public final class LoginThrottle {
 
     /**
-     * @param maxFailuresPerUser    failures per username (or per device cookie) inside {@code window}
-     *                              before attempts are delayed (cookie: before the cookie stops counting)
-     * @param maxFailuresPerAddress failures per client address inside {@code window} before refusing
-     * @param maxTrackedKeys        usernames (and, separately, addresses and cookies) remembered at once;
-     *                              the least recently failing are forgotten first, so memory stays bounded
-     * @param userDelay             the wait after the account's limit is reached; doubles per further failure
-     * @param maxUserDelay          the longest an account-wide wait can be
+     * @param maxFailuresPerUser failures per username (or per device cookie) inside {@code window}
+     *     before attempts are delayed (cookie: before the cookie stops counting)
+     * @param maxFailuresPerAddress failures per client address inside {@code window} before
+     *     refusing
+     * @param maxTrackedKeys usernames (and, separately, addresses and cookies) remembered at once;
+     *     the least recently failing are forgotten first, so memory stays bounded
+     * @param userDelay the wait after the account's limit is reached; doubles per further failure
+     * @param maxUserDelay the longest an account-wide wait can be
      */
-    public record Limits(int maxFailuresPerUser, int maxFailuresPerAddress, Duration window, int maxTrackedKeys,
-            Duration userDelay, Duration maxUserDelay) {
+    public record Limits(
+            int maxFailuresPerUser,
+            int maxFailuresPerAddress,
+            Duration window,
+            int maxTrackedKeys,
+            Duration userDelay,
+            Duration maxUserDelay) {
 
         public static final Duration DEFAULT_USER_DELAY = Duration.ofSeconds(15);
         public static final Duration DEFAULT_MAX_USER_DELAY = Duration.ofMinutes(2);
         public static final Limits DEFAULT = new Limits(5, 20, Duration.ofMinutes(15), 100_000);
 
-        public Limits(int maxFailuresPerUser, int maxFailuresPerAddress, Duration window, int maxTrackedKeys) {
-            this(maxFailuresPerUser, maxFailuresPerAddress, window, maxTrackedKeys, DEFAULT_USER_DELAY,
+        public Limits(
+                int maxFailuresPerUser,
+                int maxFailuresPerAddress,
+                Duration window,
+                int maxTrackedKeys) {
+            this(
+                    maxFailuresPerUser,
+                    maxFailuresPerAddress,
+                    window,
+                    maxTrackedKeys,
+                    DEFAULT_USER_DELAY,
                     DEFAULT_MAX_USER_DELAY);
         }
 
@@ -65,8 +80,11 @@ public final class LoginThrottle {
             if (maxTrackedKeys < 1) {
                 throw new IllegalArgumentException("maxTrackedKeys must be at least 1");
             }
-            if (userDelay.isNegative() || userDelay.isZero() || maxUserDelay.compareTo(userDelay) < 0) {
-                throw new IllegalArgumentException("userDelay must be positive and at most maxUserDelay");
+            if (userDelay.isNegative()
+                    || userDelay.isZero()
+                    || maxUserDelay.compareTo(userDelay) < 0) {
+                throw new IllegalArgumentException(
+                        "userDelay must be positive and at most maxUserDelay");
             }
         }
     }
@@ -83,22 +101,31 @@ public final class LoginThrottle {
     public LoginThrottle(Limits limits, Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.users = new FailureWindows(limits.maxFailuresPerUser() + MAX_DOUBLINGS, limits.window(),
-                limits.maxTrackedKeys());
-        this.addresses = new FailureWindows(limits.maxFailuresPerAddress(), limits.window(), limits.maxTrackedKeys());
-        this.devices = new FailureWindows(limits.maxFailuresPerUser(), limits.window(), limits.maxTrackedKeys());
+        this.users =
+                new FailureWindows(
+                        limits.maxFailuresPerUser() + MAX_DOUBLINGS,
+                        limits.window(),
+                        limits.maxTrackedKeys());
+        this.addresses =
+                new FailureWindows(
+                        limits.maxFailuresPerAddress(), limits.window(), limits.maxTrackedKeys());
+        this.devices =
+                new FailureWindows(
+                        limits.maxFailuresPerUser(), limits.window(), limits.maxTrackedKeys());
     }
 
     /**
-     * For a login without a valid device cookie: empty when it may go ahead, otherwise how long
-     * the client has to wait (the longer of the address's and the account's wait).
+     * For a login without a valid device cookie: empty when it may go ahead, otherwise how long the
+     * client has to wait (the longer of the address's and the account's wait).
      */
     public Optional<Duration> retryAfter(String username, String clientAddress) {
         Instant now = clock.instant();
         Optional<Duration> user = userDelay(username, now);
-        Optional<Duration> address = addresses.retryAfter(clientAddress, now, limits.maxFailuresPerAddress());
+        Optional<Duration> address =
+                addresses.retryAfter(clientAddress, now, limits.maxFailuresPerAddress());
         if (user.isPresent() && address.isPresent()) {
-            return Optional.of(user.get().compareTo(address.get()) >= 0 ? user.get() : address.get());
+            return Optional.of(
+                    user.get().compareTo(address.get()) >= 0 ? user.get() : address.get());
         }
         return user.isPresent() ? user : address;
     }
@@ -122,7 +149,8 @@ public final class LoginThrottle {
 
     /** Whether a device cookie (by its id) has used up its own failures and so counts as absent. */
     public boolean deviceLockedOut(String deviceId) {
-        return devices.retryAfter(deviceId, clock.instant(), limits.maxFailuresPerUser()).isPresent();
+        return devices.retryAfter(deviceId, clock.instant(), limits.maxFailuresPerUser())
+                .isPresent();
     }
 
     /** A failure with a valid device cookie: counts for that cookie only. */
@@ -153,18 +181,22 @@ public final class LoginThrottle {
         FailureWindows(int limit, Duration window, int maxKeys) {
             this.limit = limit;
             this.window = window;
-            this.failures = new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, ArrayDeque<Instant>> eldest) {
-                    return size() > maxKeys;
-                }
-            };
+            this.failures =
+                    new LinkedHashMap<>(16, 0.75f, true) {
+                        @Override
+                        protected boolean removeEldestEntry(
+                                Map.Entry<String, ArrayDeque<Instant>> eldest) {
+                            return size() > maxKeys;
+                        }
+                    };
         }
 
-        record Count(int failures, Instant latest) {
-        }
+        record Count(int failures, Instant latest) {}
 
-        /** How many failures of {@code key} are inside the window (at most the kept number), and the latest. */
+        /**
+         * How many failures of {@code key} are inside the window (at most the kept number), and the
+         * latest.
+         */
         synchronized Count count(String key, Instant now) {
             ArrayDeque<Instant> times = failures.get(key);
             if (times == null) {
@@ -178,7 +210,10 @@ public final class LoginThrottle {
             return new Count(times.size(), times.peekLast());
         }
 
-        /** Empty while fewer than {@code max} failures are inside the window, else until the oldest leaves it. */
+        /**
+         * Empty while fewer than {@code max} failures are inside the window, else until the oldest
+         * leaves it.
+         */
         synchronized Optional<Duration> retryAfter(String key, Instant now, int max) {
             ArrayDeque<Instant> times = failures.get(key);
             if (times == null) {

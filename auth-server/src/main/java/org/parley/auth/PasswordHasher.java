@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * bcrypt over {@code base64(authKey)} (44 characters, inside bcrypt's 72-byte limit), always on
- * the {@link BoundedWorker} so a login burst cannot take every HTTP thread's CPU.
+ * bcrypt over {@code base64(authKey)} (44 characters, inside bcrypt's 72-byte limit), always on the
+ * {@link BoundedWorker} so a login burst cannot take every HTTP thread's CPU.
  */
 public final class PasswordHasher {
 
@@ -38,14 +38,15 @@ public final class PasswordHasher {
 
     public boolean verify(byte[] authKey, String storedHash) {
         String secret = encode(authKey);
-        return worker.call(() -> {
-            try {
-                return BCrypt.checkpw(secret, storedHash);
-            } catch (IllegalArgumentException e) {
-                log.error("Stored password hash is malformed; the account cannot log in");
-                return false;
-            }
-        });
+        return worker.call(
+                () -> {
+                    try {
+                        return BCrypt.checkpw(secret, storedHash);
+                    } catch (IllegalArgumentException e) {
+                        log.error("Stored password hash is malformed; the account cannot log in");
+                        return false;
+                    }
+                });
     }
 
     /** Spends a verification's worth of time on a hash no key matches. */

@@ -15,22 +15,23 @@ import javax.sql.DataSource;
 
 /**
  * Logged-out sessions, table {@code revoked_tokens} (V5): a session token whose id (jti, kept by
- * token refresh, so it names one login session) is listed is refused until the entry expires,
- * by when every token of that session has expired too. Expired entries are deleted on the next
- * logout.
+ * token refresh, so it names one login session) is listed is refused until the entry expires, by
+ * when every token of that session has expired too. Expired entries are deleted on the next logout.
  */
 public final class RevokedTokens {
 
     /** One logged-out session still in force. */
-    public record Revoked(String tokenId, String username, Instant expiresAt) {
-    }
+    public record Revoked(String tokenId, String username, Instant expiresAt) {}
 
-    private static final String INSERT = "INSERT INTO revoked_tokens (token_id, username, expires_at) VALUES (?, ?, ?)"
-            + " ON CONFLICT (token_id) DO UPDATE SET expires_at = GREATEST(revoked_tokens.expires_at, EXCLUDED.expires_at)";
+    private static final String INSERT =
+            "INSERT INTO revoked_tokens (token_id, username, expires_at) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (token_id) DO UPDATE SET expires_at = GREATEST(revoked_tokens.expires_at, EXCLUDED.expires_at)";
     private static final String PRUNE = "DELETE FROM revoked_tokens WHERE expires_at < ?";
-    private static final String EXISTS = "SELECT 1 FROM revoked_tokens WHERE token_id = ? AND expires_at >= ?";
-    private static final String IN_FORCE = "SELECT token_id, username, expires_at FROM revoked_tokens"
-            + " WHERE expires_at >= ? ORDER BY expires_at";
+    private static final String EXISTS =
+            "SELECT 1 FROM revoked_tokens WHERE token_id = ? AND expires_at >= ?";
+    private static final String IN_FORCE =
+            "SELECT token_id, username, expires_at FROM revoked_tokens"
+                    + " WHERE expires_at >= ? ORDER BY expires_at";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -78,8 +79,11 @@ public final class RevokedTokens {
             List<Revoked> out = new ArrayList<>();
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
-                    out.add(new Revoked(row.getString("token_id"), row.getString("username"),
-                            row.getObject("expires_at", OffsetDateTime.class).toInstant()));
+                    out.add(
+                            new Revoked(
+                                    row.getString("token_id"),
+                                    row.getString("username"),
+                                    row.getObject("expires_at", OffsetDateTime.class).toInstant()));
                 }
             }
             return out;

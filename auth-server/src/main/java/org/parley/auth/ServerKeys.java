@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The auth server's long-lived secrets, kept in its data directory as base64 text:
- * {@code auth-signing.key} (Ed25519 private key that signs session tokens), {@code auth-signing.pub}
- * (its public key, for broker nodes) and {@code server-secret} (32 bytes keying the fake prelogin
+ * The auth server's long-lived secrets, kept in its data directory as base64 text: {@code
+ * auth-signing.key} (Ed25519 private key that signs session tokens), {@code auth-signing.pub} (its
+ * public key, for broker nodes) and {@code server-secret} (32 bytes keying the fake prelogin
  * salts). Made on first start, reused afterwards, so tokens and fake salts survive restarts.
  */
 public final class ServerKeys {
@@ -31,8 +31,10 @@ public final class ServerKeys {
 
     private static final int KEY_BYTES = 32;
     private static final Logger log = LoggerFactory.getLogger(ServerKeys.class);
-    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE =
+            PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIR =
+            PosixFilePermissions.fromString("rwx------");
 
     private final byte[] signingPrivate;
     private final byte[] signingPublic;
@@ -52,13 +54,18 @@ public final class ServerKeys {
      */
     public static ServerKeys loadOrCreate(Path dataDir, SecureRandom random) throws IOException {
         createPrivateDirectories(dataDir);
-        byte[] signingPrivate = readOrCreateSecret(dataDir.resolve(SIGNING_KEY_FILE),
-                () -> Ed25519.generate(random).privateKey());
-        byte[] serverSecret = readOrCreateSecret(dataDir.resolve(SERVER_SECRET_FILE), () -> {
-            byte[] secret = new byte[KEY_BYTES];
-            random.nextBytes(secret);
-            return secret;
-        });
+        byte[] signingPrivate =
+                readOrCreateSecret(
+                        dataDir.resolve(SIGNING_KEY_FILE),
+                        () -> Ed25519.generate(random).privateKey());
+        byte[] serverSecret =
+                readOrCreateSecret(
+                        dataDir.resolve(SERVER_SECRET_FILE),
+                        () -> {
+                            byte[] secret = new byte[KEY_BYTES];
+                            random.nextBytes(secret);
+                            return secret;
+                        });
         byte[] signingPublic = Ed25519.publicKey(signingPrivate);
         writePublicKeyIfChanged(dataDir.resolve(SIGNING_PUBLIC_FILE), signingPublic);
         return new ServerKeys(signingPrivate, signingPublic, serverSecret);
@@ -83,7 +90,9 @@ public final class ServerKeys {
 
     @Override
     public String toString() {
-        return "ServerKeys[signingPublic=" + Base64.getEncoder().encodeToString(signingPublic) + "]";
+        return "ServerKeys[signingPublic="
+                + Base64.getEncoder().encodeToString(signingPublic)
+                + "]";
     }
 
     private interface SecretMaker {
@@ -120,22 +129,33 @@ public final class ServerKeys {
     }
 
     /** Temp file plus rename, so a crash never leaves a half-written key behind. */
-    private static void writeAtomically(Path file, byte[] bytes, boolean secret) throws IOException {
+    private static void writeAtomically(Path file, byte[] bytes, boolean secret)
+            throws IOException {
         Path dir = file.getParent();
         boolean posix = supportsPosix(dir);
-        FileAttribute<?>[] attributes = posix && secret
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)}
-                : new FileAttribute<?>[0];
+        FileAttribute<?>[] attributes =
+                posix && secret
+                        ? new FileAttribute<?>[] {
+                            PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)
+                        }
+                        : new FileAttribute<?>[0];
         Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp", attributes);
         try {
-            Files.writeString(temp, Base64.getEncoder().encodeToString(bytes) + "\n", StandardCharsets.US_ASCII);
+            Files.writeString(
+                    temp,
+                    Base64.getEncoder().encodeToString(bytes) + "\n",
+                    StandardCharsets.US_ASCII);
             if (posix && !secret) {
                 Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
             }
             if (secret) {
                 publishIfAbsent(temp, file);
             } else {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        temp,
+                        file,
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
             Files.deleteIfExists(temp);
@@ -165,8 +185,10 @@ public final class ServerKeys {
             bytes = null;
         }
         if (bytes == null || bytes.length != KEY_BYTES) {
-            throw new IOException(file + " is damaged (expected 32 bytes in base64). Restore it from a backup,"
-                    + " or delete it to make a new one (a new signing key ends every session).");
+            throw new IOException(
+                    file
+                            + " is damaged (expected 32 bytes in base64). Restore it from a backup,"
+                            + " or delete it to make a new one (a new signing key ends every session).");
         }
         return bytes;
     }
@@ -190,8 +212,10 @@ public final class ServerKeys {
         if (supportsPosix(file)) {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
             if (!OWNER_ONLY_FILE.containsAll(permissions)) {
-                log.warn("{} is readable by other users ({}); run chmod 600 on it",
-                        file, PosixFilePermissions.toString(permissions));
+                log.warn(
+                        "{} is readable by other users ({}); run chmod 600 on it",
+                        file,
+                        PosixFilePermissions.toString(permissions));
             }
         }
     }

@@ -17,9 +17,9 @@ import org.parley.model.SignupChallengeResponse;
 /**
  * Stateless signup challenges (decision 0014): {@code nonce(16) || expires epoch s (8) ||
  * HMAC(server secret, username, nonce, expiry)(32)}, so any auth server sharing the secret can
- * check one without storage. The X25519 key the client proves its agreement key against is
- * derived from the server secret and the challenge, so it too needs no storage. A challenge can
- * be used again until it expires, but only for the username it names, which can be created once.
+ * check one without storage. The X25519 key the client proves its agreement key against is derived
+ * from the server secret and the challenge, so it too needs no storage. A challenge can be used
+ * again until it expires, but only for the username it names, which can be created once.
  */
 public final class SignupChallenges {
 
@@ -36,15 +36,21 @@ public final class SignupChallenges {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** @param username canonical */
+    /**
+     * @param username canonical
+     */
     public SignupChallengeResponse issue(String username) {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
         long expires = clock.instant().plus(LIFETIME).getEpochSecond();
-        byte[] challenge = ByteBuffer.allocate(BYTES).put(nonce).putLong(expires)
-                .put(mac("challenge", username, nonce, expires)).array();
-        return new SignupChallengeResponse(challenge, X25519.publicKey(agreementPrivate(challenge)),
-                expires * 1000);
+        byte[] challenge =
+                ByteBuffer.allocate(BYTES)
+                        .put(nonce)
+                        .putLong(expires)
+                        .put(mac("challenge", username, nonce, expires))
+                        .array();
+        return new SignupChallengeResponse(
+                challenge, X25519.publicKey(agreementPrivate(challenge)), expires * 1000);
     }
 
     /**
@@ -84,7 +90,9 @@ public final class SignupChallenges {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            mac.update(("parley-signup-" + purpose + "|" + username + "|").getBytes(StandardCharsets.UTF_8));
+            mac.update(
+                    ("parley-signup-" + purpose + "|" + username + "|")
+                            .getBytes(StandardCharsets.UTF_8));
             mac.update(data);
             mac.update(ByteBuffer.allocate(8).putLong(number).array());
             return Arrays.copyOf(mac.doFinal(), 32);

@@ -22,8 +22,15 @@ public final class TokenService {
     private final Duration lifetime;
     private final Clock clock;
 
-    /** @param revoked logged-out sessions; null: none are checked (tests of token issuing alone) */
-    public TokenService(ServerKeys keys, AccountStore accounts, RevokedTokens revoked, Duration lifetime, Clock clock) {
+    /**
+     * @param revoked logged-out sessions; null: none are checked (tests of token issuing alone)
+     */
+    public TokenService(
+            ServerKeys keys,
+            AccountStore accounts,
+            RevokedTokens revoked,
+            Duration lifetime,
+            Clock clock) {
         this.signingPrivate = keys.signingPrivateKey();
         this.signingPublic = keys.signingPublicKey();
         this.accounts = Objects.requireNonNull(accounts, "accounts");
@@ -32,15 +39,18 @@ public final class TokenService {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** @param username canonical */
+    /**
+     * @param username canonical
+     */
     public TokenResponse issue(String username) {
         SessionClaims claims = SessionClaims.session(username, clock.instant(), lifetime);
-        return new TokenResponse(SessionTokens.issue(signingPrivate, claims), claims.expiresAt().toEpochMilli());
+        return new TokenResponse(
+                SessionTokens.issue(signingPrivate, claims), claims.expiresAt().toEpochMilli());
     }
 
     /**
-     * The user a bearer token speaks for: the signature and expiry must check out, the account
-     * must still exist, be enabled and not have revoked tokens issued this early, and the token's
+     * The user a bearer token speaks for: the signature and expiry must check out, the account must
+     * still exist, be enabled and not have revoked tokens issued this early, and the token's
      * session must not have logged out.
      *
      * @throws ApiException 401 {@code invalid_token} otherwise
@@ -58,9 +68,10 @@ public final class TokenService {
             log.debug("Refused token: {}", e.getMessage());
             throw ApiException.invalidToken();
         }
-        boolean accepted = accounts.find(claims.sub())
-                .filter(account -> account.acceptsTokenIssuedAt(claims.iat()))
-                .isPresent();
+        boolean accepted =
+                accounts.find(claims.sub())
+                        .filter(account -> account.acceptsTokenIssuedAt(claims.iat()))
+                        .isPresent();
         if (!accepted || (revoked != null && revoked.isRevoked(claims.jti()))) {
             throw ApiException.invalidToken();
         }
@@ -74,7 +85,8 @@ public final class TokenService {
     public TokenResponse refresh(String token) {
         SessionClaims old = authenticateClaims(token);
         SessionClaims claims = SessionClaims.refreshed(old, clock.instant(), lifetime);
-        return new TokenResponse(SessionTokens.issue(signingPrivate, claims), claims.expiresAt().toEpochMilli());
+        return new TokenResponse(
+                SessionTokens.issue(signingPrivate, claims), claims.expiresAt().toEpochMilli());
     }
 
     /** The longest a token lives: a logout's entry is kept this long after it. */

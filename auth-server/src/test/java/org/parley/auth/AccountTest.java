@@ -31,7 +31,14 @@ class AccountTest {
     }
 
     private static Account account(boolean disabled, Instant tokensNotBefore) {
-        return new Account("alice", "$2a$12$hash", new PublicKeys(new byte[32], new byte[32]), new byte[93],
-                new byte[16], KdfParams.DEFAULT, disabled, tokensNotBefore);
+        return new Account(
+                "alice",
+                "$2a$12$hash",
+                new PublicKeys(new byte[32], new byte[32]),
+                new byte[93],
+                new byte[16],
+                KdfParams.DEFAULT,
+                disabled,
+                tokensNotBefore);
     }
 }

@@ -23,9 +23,9 @@ import java.util.TreeMap;
 import org.parley.model.Json;
 
 /**
- * Test HTTP client for the auth API. Every reply is checked for what every response must have:
- * no 500, a JSON object body, the JSON content type and the security headers; errors carry
- * {@code error} and {@code message}.
+ * Test HTTP client for the auth API. Every reply is checked for what every response must have: no
+ * 500, a JSON object body, the JSON content type and the security headers; errors carry {@code
+ * error} and {@code message}.
  */
 public final class ApiClient {
 
@@ -51,10 +51,11 @@ public final class ApiClient {
     }
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    private final HttpClient http =
+            HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
 
     public ApiClient(URI base) {
         this.base = base;
@@ -69,9 +70,10 @@ public final class ApiClient {
     }
 
     public Reply post(String path, String json, String bearer) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri(path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json));
         if (bearer != null) {
             request.header("Authorization", bearer);
         }
@@ -89,7 +91,8 @@ public final class ApiClient {
     public Reply send(HttpRequest request) {
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response =
+                    http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new AssertionError("request failed: " + request, e);
         } catch (InterruptedException e) {
@@ -126,7 +129,8 @@ public final class ApiClient {
         while (matched < 4) {
             int b = in.read();
             if (b < 0) {
-                throw new IOException("connection closed before the response headers ended: " + head);
+                throw new IOException(
+                        "connection closed before the response headers ended: " + head);
             }
             head.write(b);
             matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
@@ -148,18 +152,26 @@ public final class ApiClient {
         }
         assertThat(length).as("raw response must have a Content-Length").isNotNegative();
         byte[] body = in.readNBytes(length);
-        return new Reply(status, new String(body, StandardCharsets.UTF_8), HttpHeaders.of(headers, (a, b) -> true));
+        return new Reply(
+                status,
+                new String(body, StandardCharsets.UTF_8),
+                HttpHeaders.of(headers, (a, b) -> true));
     }
 
     private static void check(Reply reply) {
-        assertThat(reply.status()).as("no input may cause a server error: %s", reply).isNotEqualTo(500);
-        assertThat(reply.headers().firstValue("Content-Type")).as("content type of %s", reply)
+        assertThat(reply.status())
+                .as("no input may cause a server error: %s", reply)
+                .isNotEqualTo(500);
+        assertThat(reply.headers().firstValue("Content-Type"))
+                .as("content type of %s", reply)
                 .hasValue("application/json; charset=utf-8");
         assertThat(reply.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(reply.headers().firstValue("Cache-Control")).hasValue("no-store");
         JsonObject json = JsonParser.parseString(reply.body()).getAsJsonObject();
         if (reply.status() >= 400) {
-            assertThat(json.get("error").getAsString()).as("error code of %s", reply).matches("[a-z_]+");
+            assertThat(json.get("error").getAsString())
+                    .as("error code of %s", reply)
+                    .matches("[a-z_]+");
             assertThat(json.get("message").getAsString()).as("message of %s", reply).isNotBlank();
             assertThat(reply.body()).doesNotContain("Exception").doesNotContain("\tat ");
         }

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AuthServerConfigTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void defaultsAreLoopbackEmbeddedDatabaseAndProtocolLimits() {
@@ -45,23 +44,43 @@ class AuthServerConfigTest {
     @Test
     void flagsWinOverEnvironmentWhichWinsOverTheFile() throws IOException {
         Path file = tmp.resolve("auth.properties");
-        Files.writeString(file, "port=1111\nbind-host=0.0.0.0\ntoken-ttl=5m\nbrokers=tcp://a:1, tcp://b:2\n");
-        Map<String, String> env = Map.of("PARLEY_AUTH_PORT", "2222", "PARLEY_AUTH_TOKEN_TTL", "10m",
-                "PARLEY_AUTH_THROTTLE_USER_FAILURES", "7", "UNRELATED", "x");
+        Files.writeString(
+                file, "port=1111\nbind-host=0.0.0.0\ntoken-ttl=5m\nbrokers=tcp://a:1, tcp://b:2\n");
+        Map<String, String> env =
+                Map.of(
+                        "PARLEY_AUTH_PORT",
+                        "2222",
+                        "PARLEY_AUTH_TOKEN_TTL",
+                        "10m",
+                        "PARLEY_AUTH_THROTTLE_USER_FAILURES",
+                        "7",
+                        "UNRELATED",
+                        "x");
 
-        AuthServerConfig config = AuthServerConfig.load(file, env, Map.of("port", "3333", "data-dir", tmp.toString()));
+        AuthServerConfig config =
+                AuthServerConfig.load(
+                        file, env, Map.of("port", "3333", "data-dir", tmp.toString()));
 
         assertThat(config.port()).isEqualTo(3333);
         assertThat(config.tokenTtl()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.bindHost()).isEqualTo("0.0.0.0");
         assertThat(config.throttle().maxFailuresPerUser()).isEqualTo(7);
-        assertThat(config.brokers()).containsExactly(URI.create("tcp://a:1"), URI.create("tcp://b:2"));
+        assertThat(config.brokers())
+                .containsExactly(URI.create("tcp://a:1"), URI.create("tcp://b:2"));
     }
 
     @Test
     void everyBadValueIsReportedInOneMessageNamingTheKey() {
-        Map<String, String> settings = Map.of("port", "eighty", "token-ttl", "soon", "throttle.user-failures", "-1",
-                "data-dir", tmp.toString());
+        Map<String, String> settings =
+                Map.of(
+                        "port",
+                        "eighty",
+                        "token-ttl",
+                        "soon",
+                        "throttle.user-failures",
+                        "-1",
+                        "data-dir",
+                        tmp.toString());
 
         assertThatThrownBy(() -> AuthServerConfig.fromSettings(settings))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -76,10 +95,14 @@ class AuthServerConfigTest {
         assertInvalid(Map.of("port", "70000"), "port must be between 0 and 65535");
         assertInvalid(Map.of("token-ttl", "30s"), "token-ttl must be between 1m and 24h");
         assertInvalid(Map.of("max-body-bytes", "10"), "max-body-bytes must be between");
-        assertInvalid(Map.of("jdbc-url", "jdbc:mysql://x/y"), "jdbc-url must be a PostgreSQL JDBC URL");
+        assertInvalid(
+                Map.of("jdbc-url", "jdbc:mysql://x/y"), "jdbc-url must be a PostgreSQL JDBC URL");
         assertInvalid(Map.of("jdbc-user", "bob"), "need jdbc-url");
-        assertInvalid(Map.of("brokers", "no-scheme"), "brokers entries must look like tcp://host:port");
-        assertInvalid(Map.of("bcrypt.threads", "4", "bcrypt.max-in-flight", "2"), "bcrypt.max-in-flight must be at least");
+        assertInvalid(
+                Map.of("brokers", "no-scheme"), "brokers entries must look like tcp://host:port");
+        assertInvalid(
+                Map.of("bcrypt.threads", "4", "bcrypt.max-in-flight", "2"),
+                "bcrypt.max-in-flight must be at least");
     }
 
     @Test
@@ -112,7 +135,8 @@ class AuthServerConfigTest {
             Files.copy(in, sample);
         }
 
-        AuthServerConfig config = AuthServerConfig.load(sample, Map.of(), Map.of("data-dir", tmp.toString()));
+        AuthServerConfig config =
+                AuthServerConfig.load(sample, Map.of(), Map.of("data-dir", tmp.toString()));
 
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.throttle()).isEqualTo(LoginThrottle.Limits.DEFAULT);
@@ -120,8 +144,15 @@ class AuthServerConfigTest {
 
     @Test
     void toStringNeverShowsTheDatabasePassword() {
-        AuthServerConfig config = AuthServerConfig.fromSettings(Map.of("data-dir", tmp.toString(),
-                "jdbc-url", "jdbc:postgresql://db/parley", "jdbc-password", "hunter2"));
+        AuthServerConfig config =
+                AuthServerConfig.fromSettings(
+                        Map.of(
+                                "data-dir",
+                                tmp.toString(),
+                                "jdbc-url",
+                                "jdbc:postgresql://db/parley",
+                                "jdbc-password",
+                                "hunter2"));
 
         assertThat(config.toString()).doesNotContain("hunter2").contains("jdbcPassword=****");
         assertThat(config.brokers()).isEqualTo(List.of());

@@ -14,11 +14,12 @@ import org.parley.db.Database;
 import org.parley.db.DatabaseConfig;
 import org.parley.model.PreloginRequest;
 
-/** Health and error behaviour while the database goes away and comes back under a running server. */
+/**
+ * Health and error behaviour while the database goes away and comes back under a running server.
+ */
 class AuthServerHealthIT {
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
 
     static Database database;
     static AuthServer server;
@@ -27,7 +28,12 @@ class AuthServerHealthIT {
     @BeforeAll
     static void start() {
         database = Database.start(DatabaseConfig.embedded(tmp.resolve("db")));
-        server = new AuthServer(AuthServerConfig.forDataDir(tmp.resolve("auth")), database, Clock.systemUTC()).start();
+        server =
+                new AuthServer(
+                                AuthServerConfig.forDataDir(tmp.resolve("auth")),
+                                database,
+                                Clock.systemUTC())
+                        .start();
         api = new ApiClient(server.uri());
     }
 
@@ -55,7 +61,8 @@ class AuthServerHealthIT {
         database.startEmbeddedServer();
         ApiClient.Reply up = pollHealth(reply -> reply.status() == 200, Duration.ofSeconds(60));
         assertThat(up.json().get("status").getAsString()).isEqualTo("ok");
-        assertThat(api.post("/api/v1/prelogin", new PreloginRequest("alice")).status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/prelogin", new PreloginRequest("alice")).status())
+                .isEqualTo(200);
     }
 
     private static ApiClient.Reply pollHealth(Predicate<ApiClient.Reply> until, Duration timeout) {
@@ -66,7 +73,8 @@ class AuthServerHealthIT {
                 return reply;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("health did not change within " + timeout + "; last: " + reply);
+                throw new AssertionError(
+                        "health did not change within " + timeout + "; last: " + reply);
             }
             Thread.onSpinWait();
         }

@@ -56,12 +56,12 @@ import org.parley.model.UserKeysResponse;
 /** The auth API over real HTTP against a real embedded PostgreSQL, one server for the class. */
 class AuthServerIT {
 
-    private static final List<String> BROKERS = List.of("tcp://127.0.0.1:61616", "tcp://127.0.0.1:61617");
+    private static final List<String> BROKERS =
+            List.of("tcp://127.0.0.1:61616", "tcp://127.0.0.1:61617");
     private static final String ALICE_PASSWORD = "correct horse battery staple";
     private static final String BOB_PASSWORD = "Tr0ub4dor&3, but longer";
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
 
     static Database database;
     static AuthServer server;
@@ -73,11 +73,17 @@ class AuthServerIT {
     static void start() throws Exception {
         database = Database.start(DatabaseConfig.embedded(tmp.resolve("db")));
         // Every test comes from 127.0.0.1; the address limit is unit-tested, the user limit here.
-        AuthServerConfig config = AuthServerConfig.fromSettings(Map.of(
-                "data-dir", tmp.resolve("auth").toString(),
-                "port", "0",
-                "throttle.address-failures", "1000",
-                "brokers", String.join(",", BROKERS)));
+        AuthServerConfig config =
+                AuthServerConfig.fromSettings(
+                        Map.of(
+                                "data-dir",
+                                tmp.resolve("auth").toString(),
+                                "port",
+                                "0",
+                                "throttle.address-failures",
+                                "1000",
+                                "brokers",
+                                String.join(",", BROKERS)));
         server = new AuthServer(config, database, Clock.systemUTC()).start();
         api = new ApiClient(server.uri());
         alice = TestDevice.signup(api, "alice", ALICE_PASSWORD);
@@ -110,50 +116,61 @@ class AuthServerIT {
         assertThat(response.kdf()).isEqualTo(KdfParams.DEFAULT);
         assertThat(response.brokers()).isEqualTo(BROKERS);
         assertThat(Instant.ofEpochMilli(response.expiresAt()))
-                .isBetween(Instant.now().plus(Duration.ofMinutes(14)), Instant.now().plus(Duration.ofMinutes(16)));
+                .isBetween(
+                        Instant.now().plus(Duration.ofMinutes(14)),
+                        Instant.now().plus(Duration.ofMinutes(16)));
     }
 
     @Test
     void theLoginTokenVerifiesWithThePublishedKeyAndLoginIsRecorded() throws Exception {
         LoginResponse response = login("bob", bob.keys().authKey());
 
-        byte[] published = ServerKeys.readPublicKey(tmp.resolve("auth").resolve(ServerKeys.SIGNING_PUBLIC_FILE));
+        byte[] published =
+                ServerKeys.readPublicKey(
+                        tmp.resolve("auth").resolve(ServerKeys.SIGNING_PUBLIC_FILE));
         SessionClaims claims = SessionTokens.verify(published, response.token(), Clock.systemUTC());
         assertThat(claims.sub()).isEqualTo("bob");
         assertThat(claims.exp() - claims.iat()).isEqualTo(Duration.ofMinutes(15).toSeconds());
         assertThat(response.expiresAt()).isEqualTo(claims.exp() * 1000);
-        assertThat(queryString("SELECT last_login_at FROM accounts WHERE username = 'bob'")).isNotNull();
+        assertThat(queryString("SELECT last_login_at FROM accounts WHERE username = 'bob'"))
+                .isNotNull();
     }
 
     @Test
     void theStoredRowHoldsNoPasswordNoAuthKeyAndNoWrapKey() throws Exception {
-        List<byte[]> secrets = List.of(
-                ALICE_PASSWORD.getBytes(StandardCharsets.UTF_8),
-                alice.keys().authKey(),
-                alice.keys().authKeyBase64().getBytes(StandardCharsets.US_ASCII),
-                alice.keys().wrapKey(),
-                Base64.getEncoder().encode(alice.keys().wrapKey()),
-                alice.identity().signingPrivate(),
-                alice.identity().agreementPrivate());
+        List<byte[]> secrets =
+                List.of(
+                        ALICE_PASSWORD.getBytes(StandardCharsets.UTF_8),
+                        alice.keys().authKey(),
+                        alice.keys().authKeyBase64().getBytes(StandardCharsets.US_ASCII),
+                        alice.keys().wrapKey(),
+                        Base64.getEncoder().encode(alice.keys().wrapKey()),
+                        alice.identity().signingPrivate(),
+                        alice.identity().agreementPrivate());
 
         List<byte[]> columns = new ArrayList<>();
         String authHash;
         try (Connection c = database.dataSource().getConnection();
                 Statement st = c.createStatement();
-                ResultSet row = st.executeQuery("SELECT * FROM accounts WHERE username = 'alice'")) {
+                ResultSet row =
+                        st.executeQuery("SELECT * FROM accounts WHERE username = 'alice'")) {
             assertThat(row.next()).isTrue();
             ResultSetMetaData meta = row.getMetaData();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 Object value = row.getObject(i);
-                columns.add(value instanceof byte[] bytes ? bytes
-                        : String.valueOf(value).getBytes(StandardCharsets.UTF_8));
+                columns.add(
+                        value instanceof byte[] bytes
+                                ? bytes
+                                : String.valueOf(value).getBytes(StandardCharsets.UTF_8));
             }
             authHash = row.getString("auth_hash");
         }
 
         for (byte[] column : columns) {
             for (byte[] secret : secrets) {
-                assertThat(indexOf(column, secret)).as("a secret appears in a stored column").isEqualTo(-1);
+                assertThat(indexOf(column, secret))
+                        .as("a secret appears in a stored column")
+                        .isEqualTo(-1);
             }
         }
         assertThat(authHash).startsWith("$2a$12$");
@@ -168,25 +185,61 @@ class AuthServerIT {
 
         byte[] tampered = aliceLogin.wrappedKeys().clone();
         tampered[40] ^= 1;
-        assertThatThrownBy(() -> KeyWrapper.unwrap(tampered, wrapKey, "alice", alice.salt(), KdfParams.DEFAULT,
-                aliceLogin.publicKeys()))
+        assertThatThrownBy(
+                        () ->
+                                KeyWrapper.unwrap(
+                                        tampered,
+                                        wrapKey,
+                                        "alice",
+                                        alice.salt(),
+                                        KdfParams.DEFAULT,
+                                        aliceLogin.publicKeys()))
                 .isInstanceOf(CryptoException.class)
                 .hasMessageContaining("damaged or was not made for this account");
         // A server handing alice bob's blob (with bob's salt, or alice's) cannot get it accepted.
-        assertThatThrownBy(() -> KeyWrapper.unwrap(bobLogin.wrappedKeys(), wrapKey, "alice", bobLogin.salt(),
-                KdfParams.DEFAULT, aliceLogin.publicKeys()))
+        assertThatThrownBy(
+                        () ->
+                                KeyWrapper.unwrap(
+                                        bobLogin.wrappedKeys(),
+                                        wrapKey,
+                                        "alice",
+                                        bobLogin.salt(),
+                                        KdfParams.DEFAULT,
+                                        aliceLogin.publicKeys()))
                 .isInstanceOf(CryptoException.class)
                 .hasMessageContaining("damaged or was not made for this account");
-        assertThatThrownBy(() -> KeyWrapper.unwrap(bobLogin.wrappedKeys(), wrapKey, "alice", alice.salt(),
-                KdfParams.DEFAULT, aliceLogin.publicKeys()))
+        assertThatThrownBy(
+                        () ->
+                                KeyWrapper.unwrap(
+                                        bobLogin.wrappedKeys(),
+                                        wrapKey,
+                                        "alice",
+                                        alice.salt(),
+                                        KdfParams.DEFAULT,
+                                        aliceLogin.publicKeys()))
                 .isInstanceOf(CryptoException.class);
-        // Even with the right key, alice's blob under bob's name fails (the AAD binds the username).
-        assertThatThrownBy(() -> KeyWrapper.unwrap(aliceLogin.wrappedKeys(), wrapKey, "bob", alice.salt(),
-                KdfParams.DEFAULT, null))
+        // Even with the right key, alice's blob under bob's name fails (the AAD binds the
+        // username).
+        assertThatThrownBy(
+                        () ->
+                                KeyWrapper.unwrap(
+                                        aliceLogin.wrappedKeys(),
+                                        wrapKey,
+                                        "bob",
+                                        alice.salt(),
+                                        KdfParams.DEFAULT,
+                                        null))
                 .isInstanceOf(CryptoException.class);
         // And alice's own blob checks against published keys that are not hers.
-        assertThatThrownBy(() -> KeyWrapper.unwrap(aliceLogin.wrappedKeys(), wrapKey, "alice", alice.salt(),
-                KdfParams.DEFAULT, bobLogin.publicKeys()))
+        assertThatThrownBy(
+                        () ->
+                                KeyWrapper.unwrap(
+                                        aliceLogin.wrappedKeys(),
+                                        wrapKey,
+                                        "alice",
+                                        alice.salt(),
+                                        KdfParams.DEFAULT,
+                                        bobLogin.publicKeys()))
                 .isInstanceOf(CryptoException.class)
                 .hasMessageContaining("do not match");
     }
@@ -202,7 +255,8 @@ class AuthServerIT {
         assertThat(real.as(PreloginResponse.class).salt()).isEqualTo(alice.salt());
         assertThat(fake.status()).isEqualTo(200);
         assertThat(fake.json().keySet()).isEqualTo(real.json().keySet());
-        assertThat(fake.json().getAsJsonObject("kdf").keySet()).isEqualTo(real.json().getAsJsonObject("kdf").keySet());
+        assertThat(fake.json().getAsJsonObject("kdf").keySet())
+                .isEqualTo(real.json().getAsJsonObject("kdf").keySet());
         PreloginResponse fakeParams = fake.as(PreloginResponse.class);
         assertThat(fakeParams.salt()).hasSize(16);
         assertThat(fakeParams.kdf()).isEqualTo(KdfParams.DEFAULT);
@@ -214,11 +268,13 @@ class AuthServerIT {
     void wrongPasswordIsRefusedWithTheSameBodyAsAnUnknownUser() throws Exception {
         ApiClient.Reply prelogin = api.post("/api/v1/prelogin", new PreloginRequest("alice"));
         PreloginResponse params = prelogin.as(PreloginResponse.class);
-        byte[] wrongKey = PasswordKdf.derive("correct horse battery stapler", params.salt(),
-                params.kdf()).authKey();
+        byte[] wrongKey =
+                PasswordKdf.derive("correct horse battery stapler", params.salt(), params.kdf())
+                        .authKey();
 
         ApiClient.Reply wrong = api.post("/api/v1/login", new LoginRequest("alice", wrongKey));
-        ApiClient.Reply unknown = api.post("/api/v1/login", new LoginRequest("nobody-here", wrongKey));
+        ApiClient.Reply unknown =
+                api.post("/api/v1/login", new LoginRequest("nobody-here", wrongKey));
 
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.error()).isEqualTo("invalid_credentials");
@@ -231,29 +287,45 @@ class AuthServerIT {
     @Test
     void aDisabledAccountIsRefusedLikeAWrongPasswordAndItsTokensStopWorking() throws Exception {
         byte[] authKey = TestDevice.random(32);
-        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, "erin", authKey)).status()).isEqualTo(201);
+        assertThat(
+                        api.post(
+                                        "/api/v1/signup",
+                                        TestDevice.cheapSignupRequest(api, "erin", authKey))
+                                .status())
+                .isEqualTo(201);
         String token = login("erin", authKey).token();
-        ApiClient.Reply wrongPassword = api.post("/api/v1/login", new LoginRequest("erin", TestDevice.random(32)));
+        ApiClient.Reply wrongPassword =
+                api.post("/api/v1/login", new LoginRequest("erin", TestDevice.random(32)));
 
         update("UPDATE accounts SET disabled = true WHERE username = 'erin'");
 
         ApiClient.Reply disabled = api.post("/api/v1/login", new LoginRequest("erin", authKey));
         assertThat(disabled.status()).isEqualTo(401);
         assertThat(disabled.body()).isEqualTo(wrongPassword.body());
-        assertThat(api.post("/api/v1/token/refresh", "", "Bearer " + token).error()).isEqualTo("invalid_token");
-        assertThat(api.get("/api/v1/users/alice/keys", "Bearer " + token).error()).isEqualTo("invalid_token");
+        assertThat(api.post("/api/v1/token/refresh", "", "Bearer " + token).error())
+                .isEqualTo("invalid_token");
+        assertThat(api.get("/api/v1/users/alice/keys", "Bearer " + token).error())
+                .isEqualTo("invalid_token");
     }
 
     @Test
     void tokensIssuedBeforeTheAccountsNotBeforeAreRefused() {
         byte[] authKey = TestDevice.random(32);
-        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, "frank", authKey)).status()).isEqualTo(201);
+        assertThat(
+                        api.post(
+                                        "/api/v1/signup",
+                                        TestDevice.cheapSignupRequest(api, "frank", authKey))
+                                .status())
+                .isEqualTo(201);
         String token = login("frank", authKey).token();
-        assertThat(api.post("/api/v1/token/refresh", "", "Bearer " + token).status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/token/refresh", "", "Bearer " + token).status())
+                .isEqualTo(200);
 
-        update("UPDATE accounts SET tokens_not_before = now() + interval '1 minute' WHERE username = 'frank'");
+        update(
+                "UPDATE accounts SET tokens_not_before = now() + interval '1 minute' WHERE username = 'frank'");
 
-        assertThat(api.post("/api/v1/token/refresh", "", "Bearer " + token).status()).isEqualTo(401);
+        assertThat(api.post("/api/v1/token/refresh", "", "Bearer " + token).status())
+                .isEqualTo(401);
         assertThat(api.get("/api/v1/users/alice/keys", "Bearer " + token).status()).isEqualTo(401);
     }
 
@@ -272,7 +344,10 @@ class AuthServerIT {
         assertThat(keys.status()).isEqualTo(200);
         assertThat(keys.as(UserKeysResponse.class))
                 .isEqualTo(new UserKeysResponse("bob", bob.identity().publicKeys()));
-        assertThat(api.get("/api/v1/users/BOB/keys", "bearer " + token).as(UserKeysResponse.class).username())
+        assertThat(
+                        api.get("/api/v1/users/BOB/keys", "bearer " + token)
+                                .as(UserKeysResponse.class)
+                                .username())
                 .isEqualTo("bob");
         ApiClient.Reply unknown = api.get("/api/v1/users/nobody-here/keys", "Bearer " + token);
         assertThat(unknown.status()).isEqualTo(404);
@@ -281,22 +356,51 @@ class AuthServerIT {
 
     @Test
     void expiredForgedAndMalformedTokensAreRefusedOnRefreshAndKeyLookup() throws Exception {
-        byte[] serverKey = ServerKeys.loadOrCreate(tmp.resolve("auth"), TestDevice.RANDOM).signingPrivateKey();
+        byte[] serverKey =
+                ServerKeys.loadOrCreate(tmp.resolve("auth"), TestDevice.RANDOM).signingPrivateKey();
         long now = Instant.now().getEpochSecond();
         String valid = login("alice", alice.keys().authKey()).token();
-        String expired = SessionTokens.issue(serverKey,
-                new SessionClaims(1, "session", "alice", now - 3600, now - 60, Ids.newId()));
-        String forged = SessionTokens.issue(Ed25519.generate(TestDevice.RANDOM).privateKey(),
-                SessionClaims.session("alice", Instant.now(), Duration.ofMinutes(15)));
-        String ghost = SessionTokens.issue(serverKey, SessionClaims.session("ghost", Instant.now(), Duration.ofMinutes(15)));
+        String expired =
+                SessionTokens.issue(
+                        serverKey,
+                        new SessionClaims(
+                                1, "session", "alice", now - 3600, now - 60, Ids.newId()));
+        String forged =
+                SessionTokens.issue(
+                        Ed25519.generate(TestDevice.RANDOM).privateKey(),
+                        SessionClaims.session("alice", Instant.now(), Duration.ofMinutes(15)));
+        String ghost =
+                SessionTokens.issue(
+                        serverKey,
+                        SessionClaims.session("ghost", Instant.now(), Duration.ofMinutes(15)));
         String[] parts = valid.split("\\.");
-        String swappedPayload = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8)
-                        .replace("\"alice\"", "\"bob\"").getBytes(StandardCharsets.UTF_8)) + "." + parts[1];
+        String swappedPayload =
+                Base64.getUrlEncoder()
+                                .withoutPadding()
+                                .encodeToString(
+                                        new String(
+                                                        Base64.getUrlDecoder().decode(parts[0]),
+                                                        StandardCharsets.UTF_8)
+                                                .replace("\"alice\"", "\"bob\"")
+                                                .getBytes(StandardCharsets.UTF_8))
+                        + "."
+                        + parts[1];
 
-        List<String> refused = new ArrayList<>(List.of("Bearer " + expired, "Bearer " + forged, "Bearer " + ghost,
-                "Bearer " + swappedPayload, "Bearer " + valid + "x", "Bearer " + parts[0], "Bearer", "Bearer ",
-                "Basic YWxpY2U6cGFzc3dvcmQ=", valid, "Bearer a.b.c", "Bearer " + "A".repeat(3000)));
+        List<String> refused =
+                new ArrayList<>(
+                        List.of(
+                                "Bearer " + expired,
+                                "Bearer " + forged,
+                                "Bearer " + ghost,
+                                "Bearer " + swappedPayload,
+                                "Bearer " + valid + "x",
+                                "Bearer " + parts[0],
+                                "Bearer",
+                                "Bearer ",
+                                "Basic YWxpY2U6cGFzc3dvcmQ=",
+                                valid,
+                                "Bearer a.b.c",
+                                "Bearer " + "A".repeat(3000)));
         refused.add(null);
         List<String> rowsBefore = accountRows();
 
@@ -314,18 +418,30 @@ class AuthServerIT {
     @Test
     void repeatedWrongPasswordsEndInThrottlingWithRetryAfter() {
         byte[] authKey = TestDevice.random(32);
-        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, "trudy", authKey)).status()).isEqualTo(201);
+        assertThat(
+                        api.post(
+                                        "/api/v1/signup",
+                                        TestDevice.cheapSignupRequest(api, "trudy", authKey))
+                                .status())
+                .isEqualTo(201);
 
         for (int i = 0; i < 5; i++) {
-            assertThat(api.post("/api/v1/login", new LoginRequest("trudy", TestDevice.random(32))).status())
+            assertThat(
+                            api.post(
+                                            "/api/v1/login",
+                                            new LoginRequest("trudy", TestDevice.random(32)))
+                                    .status())
                     .isEqualTo(401);
         }
-        ApiClient.Reply throttled = api.post("/api/v1/login", new LoginRequest("trudy", TestDevice.random(32)));
-        ApiClient.Reply evenTheRightKey = api.post("/api/v1/login", new LoginRequest("TRUDY", authKey));
+        ApiClient.Reply throttled =
+                api.post("/api/v1/login", new LoginRequest("trudy", TestDevice.random(32)));
+        ApiClient.Reply evenTheRightKey =
+                api.post("/api/v1/login", new LoginRequest("TRUDY", authKey));
 
         assertThat(throttled.status()).isEqualTo(429);
         assertThat(throttled.error()).isEqualTo("throttled");
-        assertThat(Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 900L);
+        assertThat(Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow()))
+                .isBetween(1L, 900L);
         assertThat(evenTheRightKey.status()).isEqualTo(429);
         // Other users are not affected.
         login("bob", bob.keys().authKey());
@@ -352,8 +468,11 @@ class AuthServerIT {
         try {
             List<CompletableFuture<ApiClient.Reply>> replies = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                SignupRequest request = TestDevice.cheapSignupRequest(api, "racer", TestDevice.random(32));
-                replies.add(CompletableFuture.supplyAsync(() -> api.post("/api/v1/signup", request), pool));
+                SignupRequest request =
+                        TestDevice.cheapSignupRequest(api, "racer", TestDevice.random(32));
+                replies.add(
+                        CompletableFuture.supplyAsync(
+                                () -> api.post("/api/v1/signup", request), pool));
             }
             List<Integer> statuses = new ArrayList<>();
             for (CompletableFuture<ApiClient.Reply> reply : replies) {
@@ -361,7 +480,8 @@ class AuthServerIT {
             }
 
             assertThat(statuses).containsOnly(201, 409).filteredOn(s -> s == 201).hasSize(1);
-            assertThat(queryString("SELECT count(*) FROM accounts WHERE username = 'racer'")).isEqualTo("1");
+            assertThat(queryString("SELECT count(*) FROM accounts WHERE username = 'racer'"))
+                    .isEqualTo("1");
         } finally {
             pool.shutdownNow();
         }
@@ -370,15 +490,28 @@ class AuthServerIT {
     @Test
     void hostileUsernamesAreRefusedEverywhereAndChangeNothing() {
         String token = login("alice", alice.keys().authKey()).token();
-        List<String> names = List.of(
-                "alice'; drop table accounts;--",
-                "' OR '1'='1",
-                "\u0430lice",                 // Cyrillic a, looks like alice
-                "\u202Eecila",                // right-to-left override
-                "ali\u0000ce",                // NUL
-                "alice\u200B",                // zero-width space
-                "alice\n", " alice", "alice bob", "al", "a".repeat(33), "x".repeat(10_000),
-                ".alice", "alice.", "al..ice", "alice%00", "ålice", "alice/../bob", "\uD800lice", "");
+        List<String> names =
+                List.of(
+                        "alice'; drop table accounts;--",
+                        "' OR '1'='1",
+                        "\u0430lice", // Cyrillic a, looks like alice
+                        "\u202Eecila", // right-to-left override
+                        "ali\u0000ce", // NUL
+                        "alice\u200B", // zero-width space
+                        "alice\n",
+                        " alice",
+                        "alice bob",
+                        "al",
+                        "a".repeat(33),
+                        "x".repeat(10_000),
+                        ".alice",
+                        "alice.",
+                        "al..ice",
+                        "alice%00",
+                        "ålice",
+                        "alice/../bob",
+                        "\uD800lice",
+                        "");
         List<String> before = accountRows();
 
         for (String name : names) {
@@ -391,7 +524,8 @@ class AuthServerIT {
                 assertThat(reply.status()).as("%s -> %s", name, reply).isEqualTo(400);
                 assertThat(reply.error()).isIn("invalid_username", "invalid_request");
             }
-            ApiClient.Reply keys = api.get("/api/v1/users/" + pathSegment(name) + "/keys", "Bearer " + token);
+            ApiClient.Reply keys =
+                    api.get("/api/v1/users/" + pathSegment(name) + "/keys", "Bearer " + token);
             assertThat(keys.status()).as("keys of %s -> %s", name, keys).isBetween(400, 499);
         }
         assertThat(accountRows()).isEqualTo(before);
@@ -401,15 +535,25 @@ class AuthServerIT {
     void malformedJsonIsRefusedOnEveryEndpoint() {
         List<String> before = accountRows();
         for (String path : List.of("/api/v1/prelogin", "/api/v1/signup", "/api/v1/login")) {
-            for (String body : List.of("", "{", "not json", "{\"username\": alice}", "{\"username\":\"alice\"} {}",
-                    "{'username':'alice'}", "[".repeat(5000))) {
+            for (String body :
+                    List.of(
+                            "",
+                            "{",
+                            "not json",
+                            "{\"username\": alice}",
+                            "{\"username\":\"alice\"} {}",
+                            "{'username':'alice'}",
+                            "[".repeat(5000))) {
                 ApiClient.Reply reply = api.post(path, body);
                 assertThat(reply.status()).as("%s %s", path, body).isEqualTo(400);
                 assertThat(reply.error()).isEqualTo("malformed_json");
             }
             byte[] notUtf8 = {'{', '"', 'u', '"', ':', '"', (byte) 0xFF, '"', '}'};
-            ApiClient.Reply reply = api.send(HttpRequest.newBuilder(api.uri(path))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(notUtf8)).build());
+            ApiClient.Reply reply =
+                    api.send(
+                            HttpRequest.newBuilder(api.uri(path))
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(notUtf8))
+                                    .build());
             assertThat(reply.error()).isEqualTo("malformed_json");
         }
         assertThat(accountRows()).isEqualTo(before);
@@ -418,10 +562,20 @@ class AuthServerIT {
     @Test
     void wrongTypesAndMissingFieldsAreInvalidRequests() {
         List<String> before = accountRows();
-        String valid = Json.write(TestDevice.cheapSignupRequest(api, "carol", TestDevice.random(32)));
+        String valid =
+                Json.write(TestDevice.cheapSignupRequest(api, "carol", TestDevice.random(32)));
         JsonObject template = JsonParser.parseString(valid).getAsJsonObject();
-        List<String> bodies = new ArrayList<>(List.of("[]", "null", "42", "\"carol\"", "{}",
-                "{\"username\":{\"name\":\"carol\"}}", "{\"username\":[\"carol\"]}", "{\"username\":null}"));
+        List<String> bodies =
+                new ArrayList<>(
+                        List.of(
+                                "[]",
+                                "null",
+                                "42",
+                                "\"carol\"",
+                                "{}",
+                                "{\"username\":{\"name\":\"carol\"}}",
+                                "{\"username\":[\"carol\"]}",
+                                "{\"username\":null}"));
         for (String field : template.keySet()) {
             JsonObject missing = template.deepCopy();
             missing.remove(field);
@@ -436,14 +590,22 @@ class AuthServerIT {
         for (String body : bodies) {
             ApiClient.Reply reply = api.post("/api/v1/signup", body);
             assertThat(reply.status()).as(body).isEqualTo(400);
-            assertThat(reply.error()).as(body).isIn("invalid_request", "invalid_username", "weak_kdf");
+            assertThat(reply.error())
+                    .as(body)
+                    .isIn("invalid_request", "invalid_username", "weak_kdf");
         }
-        for (String body : List.of("{}", "{\"username\":\"alice\"}", "{\"username\":\"alice\",\"authKey\":42}",
-                "{\"username\":\"alice\",\"authKey\":\"AAAA\"}", "{\"username\":42,\"authKey\":[]}")) {
+        for (String body :
+                List.of(
+                        "{}",
+                        "{\"username\":\"alice\"}",
+                        "{\"username\":\"alice\",\"authKey\":42}",
+                        "{\"username\":\"alice\",\"authKey\":\"AAAA\"}",
+                        "{\"username\":42,\"authKey\":[]}")) {
             ApiClient.Reply reply = api.post("/api/v1/login", body);
             assertThat(reply.status()).as(body).isEqualTo(400);
         }
-        assertThat(api.post("/api/v1/prelogin", "{\"username\":[]}").error()).isEqualTo("invalid_request");
+        assertThat(api.post("/api/v1/prelogin", "{\"username\":[]}").error())
+                .isEqualTo("invalid_request");
         assertThat(api.post("/api/v1/prelogin", "{}").error()).isEqualTo("invalid_request");
         assertThat(accountRows()).isEqualTo(before);
     }
@@ -451,11 +613,25 @@ class AuthServerIT {
     @Test
     void weakOrExcessiveKdfParametersAreRefused() {
         List<String> before = accountRows();
-        for (KdfParams kdf : List.of(new KdfParams(1024, 3, 1), new KdfParams(65536, 1, 1), new KdfParams(65536, 3, 0),
-                new KdfParams(-1, -1, -1), new KdfParams(2 * 1048576, 3, 1), new KdfParams(65536, 3, 64))) {
+        for (KdfParams kdf :
+                List.of(
+                        new KdfParams(1024, 3, 1),
+                        new KdfParams(65536, 1, 1),
+                        new KdfParams(65536, 3, 0),
+                        new KdfParams(-1, -1, -1),
+                        new KdfParams(2 * 1048576, 3, 1),
+                        new KdfParams(65536, 3, 64))) {
             SignupRequest r = TestDevice.cheapSignupRequest(api, "carol", TestDevice.random(32));
-            ApiClient.Reply reply = api.post("/api/v1/signup",
-                    new SignupRequest(r.username(), r.salt(), kdf, r.authKey(), r.publicKeys(), r.wrappedKeys()));
+            ApiClient.Reply reply =
+                    api.post(
+                            "/api/v1/signup",
+                            new SignupRequest(
+                                    r.username(),
+                                    r.salt(),
+                                    kdf,
+                                    r.authKey(),
+                                    r.publicKeys(),
+                                    r.wrappedKeys()));
             assertThat(reply.status()).as("%s", kdf).isEqualTo(400);
             assertThat(reply.error()).isEqualTo("weak_kdf");
         }
@@ -469,22 +645,82 @@ class AuthServerIT {
         byte[] wrongVersion = r.wrappedKeys();
         wrongVersion[0] = 2;
         PublicKeys keys = r.publicKeys();
-        List<SignupRequest> requests = List.of(
-                new SignupRequest("carol", TestDevice.random(15), r.kdf(), r.authKey(), keys, r.wrappedKeys()),
-                new SignupRequest("carol", TestDevice.random(17), r.kdf(), r.authKey(), keys, r.wrappedKeys()),
-                new SignupRequest("carol", r.salt(), r.kdf(), TestDevice.random(31), keys, r.wrappedKeys()),
-                new SignupRequest("carol", r.salt(), r.kdf(), new byte[0], keys, r.wrappedKeys()),
-                new SignupRequest("carol", r.salt(), r.kdf(), TestDevice.random(1000), keys, r.wrappedKeys()),
-                new SignupRequest("carol", r.salt(), r.kdf(), r.authKey(), keys, Arrays.copyOf(r.wrappedKeys(), 92)),
-                new SignupRequest("carol", r.salt(), r.kdf(), r.authKey(), keys, Arrays.copyOf(r.wrappedKeys(), 94)),
-                new SignupRequest("carol", r.salt(), r.kdf(), r.authKey(), keys, TestDevice.random(40_000)),
-                new SignupRequest("carol", r.salt(), r.kdf(), r.authKey(), keys, wrongVersion),
-                new SignupRequest("carol", r.salt(), r.kdf(), r.authKey(), new PublicKeys(keys.signing(), new byte[32]),
-                        r.wrappedKeys()),
-                new SignupRequest("carol", r.salt(), r.kdf(), r.authKey(), new PublicKeys(new byte[31], keys.agreement()),
-                        r.wrappedKeys()),
-                new SignupRequest("carol", r.salt(), r.kdf(), r.authKey(), new PublicKeys(keys.signing(), null),
-                        r.wrappedKeys()));
+        List<SignupRequest> requests =
+                List.of(
+                        new SignupRequest(
+                                "carol",
+                                TestDevice.random(15),
+                                r.kdf(),
+                                r.authKey(),
+                                keys,
+                                r.wrappedKeys()),
+                        new SignupRequest(
+                                "carol",
+                                TestDevice.random(17),
+                                r.kdf(),
+                                r.authKey(),
+                                keys,
+                                r.wrappedKeys()),
+                        new SignupRequest(
+                                "carol",
+                                r.salt(),
+                                r.kdf(),
+                                TestDevice.random(31),
+                                keys,
+                                r.wrappedKeys()),
+                        new SignupRequest(
+                                "carol", r.salt(), r.kdf(), new byte[0], keys, r.wrappedKeys()),
+                        new SignupRequest(
+                                "carol",
+                                r.salt(),
+                                r.kdf(),
+                                TestDevice.random(1000),
+                                keys,
+                                r.wrappedKeys()),
+                        new SignupRequest(
+                                "carol",
+                                r.salt(),
+                                r.kdf(),
+                                r.authKey(),
+                                keys,
+                                Arrays.copyOf(r.wrappedKeys(), 92)),
+                        new SignupRequest(
+                                "carol",
+                                r.salt(),
+                                r.kdf(),
+                                r.authKey(),
+                                keys,
+                                Arrays.copyOf(r.wrappedKeys(), 94)),
+                        new SignupRequest(
+                                "carol",
+                                r.salt(),
+                                r.kdf(),
+                                r.authKey(),
+                                keys,
+                                TestDevice.random(40_000)),
+                        new SignupRequest(
+                                "carol", r.salt(), r.kdf(), r.authKey(), keys, wrongVersion),
+                        new SignupRequest(
+                                "carol",
+                                r.salt(),
+                                r.kdf(),
+                                r.authKey(),
+                                new PublicKeys(keys.signing(), new byte[32]),
+                                r.wrappedKeys()),
+                        new SignupRequest(
+                                "carol",
+                                r.salt(),
+                                r.kdf(),
+                                r.authKey(),
+                                new PublicKeys(new byte[31], keys.agreement()),
+                                r.wrappedKeys()),
+                        new SignupRequest(
+                                "carol",
+                                r.salt(),
+                                r.kdf(),
+                                r.authKey(),
+                                new PublicKeys(keys.signing(), null),
+                                r.wrappedKeys()));
 
         for (SignupRequest request : requests) {
             ApiClient.Reply reply = api.post("/api/v1/signup", request);
@@ -497,15 +733,28 @@ class AuthServerIT {
     @Test
     void oversizedBodiesAreRefusedWhileReadingWhateverTheyClaim() {
         List<String> before = accountRows();
-        byte[] big = ("{\"username\":\"" + "a".repeat(70 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] big =
+                ("{\"username\":\"" + "a".repeat(70 * 1024) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8);
 
-        ApiClient.Reply declared = api.send(HttpRequest.newBuilder(api.uri("/api/v1/signup"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build());
-        ApiClient.Reply chunked = api.send(HttpRequest.newBuilder(api.uri("/api/v1/login"))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build());
-        ApiClient.Reply claimsHuge = api.raw(rawPost("/api/v1/prelogin", "Content-Length: 100000000\r\n", new byte[10]));
-        ApiClient.Reply claimsSmall = api.raw(rawPost("/api/v1/prelogin", "Content-Length: 12\r\n", big));
-        ApiClient.Reply rawChunked = api.raw(rawPost("/api/v1/signup", "Transfer-Encoding: chunked\r\n", chunk(big)));
+        ApiClient.Reply declared =
+                api.send(
+                        HttpRequest.newBuilder(api.uri("/api/v1/signup"))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(big))
+                                .build());
+        ApiClient.Reply chunked =
+                api.send(
+                        HttpRequest.newBuilder(api.uri("/api/v1/login"))
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofInputStream(
+                                                () -> new ByteArrayInputStream(big)))
+                                .build());
+        ApiClient.Reply claimsHuge =
+                api.raw(rawPost("/api/v1/prelogin", "Content-Length: 100000000\r\n", new byte[10]));
+        ApiClient.Reply claimsSmall =
+                api.raw(rawPost("/api/v1/prelogin", "Content-Length: 12\r\n", big));
+        ApiClient.Reply rawChunked =
+                api.raw(rawPost("/api/v1/signup", "Transfer-Encoding: chunked\r\n", chunk(big)));
 
         assertThat(declared.status()).isEqualTo(413);
         assertThat(declared.error()).isEqualTo("too_large");
@@ -520,14 +769,24 @@ class AuthServerIT {
     @Test
     void brokenHttpIsAnsweredWithJsonToo() {
         ApiClient.Reply garbage = api.raw("GARBAGE\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        ApiClient.Reply badLength = api.raw(rawPost("/api/v1/login", "Content-Length: banana\r\n", new byte[0]));
-        ApiClient.Reply smuggling = api.raw(rawPost("/api/v1/login",
-                "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n", "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
-        ApiClient.Reply hugeHeader = api.raw(("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000)
-                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        ApiClient.Reply badLength =
+                api.raw(rawPost("/api/v1/login", "Content-Length: banana\r\n", new byte[0]));
+        ApiClient.Reply smuggling =
+                api.raw(
+                        rawPost(
+                                "/api/v1/login",
+                                "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
+                                "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+        ApiClient.Reply hugeHeader =
+                api.raw(
+                        ("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: "
+                                        + "b".repeat(20_000)
+                                        + "\r\nConnection: close\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
         ApiClient.Reply encodedSlash = api.get("/api/v1/users/a%2Fb/keys", null);
 
-        for (ApiClient.Reply reply : List.of(garbage, badLength, smuggling, hugeHeader, encodedSlash)) {
+        for (ApiClient.Reply reply :
+                List.of(garbage, badLength, smuggling, hugeHeader, encodedSlash)) {
             assertThat(reply.status()).as("%s", reply).isBetween(400, 499);
         }
     }
@@ -536,9 +795,14 @@ class AuthServerIT {
     void requestsJettyRefusesItselfSayTheConnectionCloses() {
         // Jetty closes the connection after these; without the header a pooling client reuses it
         // and its next request fails with no response at all.
-        for (String path : List.of("/api/v1/users/" + "x".repeat(10_000) + "/keys", "/api/v1/users/alice%00/keys")) {
-            ApiClient.Reply reply = api.raw(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+        for (String path :
+                List.of(
+                        "/api/v1/users/" + "x".repeat(10_000) + "/keys",
+                        "/api/v1/users/alice%00/keys")) {
+            ApiClient.Reply reply =
+                    api.raw(
+                            ("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
             assertThat(reply.status()).as("%s", reply).isBetween(400, 499);
             assertThat(reply.headers().firstValue("Connection")).as("%s", reply).hasValue("close");
         }
@@ -549,7 +813,8 @@ class AuthServerIT {
         ApiClient.Reply unknown = api.get("/api/v1/nothing-here", null);
         ApiClient.Reply root = api.get("/", null);
         ApiClient.Reply wrongMethod = api.get("/api/v1/login", null);
-        ApiClient.Reply delete = api.send(HttpRequest.newBuilder(api.uri("/api/v1/signup")).DELETE().build());
+        ApiClient.Reply delete =
+                api.send(HttpRequest.newBuilder(api.uri("/api/v1/signup")).DELETE().build());
         ApiClient.Reply postHealth = api.post("/api/v1/health", "{}");
 
         assertThat(unknown.status()).isEqualTo(404);
@@ -572,35 +837,69 @@ class AuthServerIT {
     }
 
     private static String jti(String token) {
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
-                java.nio.charset.StandardCharsets.UTF_8);
-        return com.google.gson.JsonParser.parseString(payload).getAsJsonObject().get("jti").getAsString();
+        String payload =
+                new String(
+                        java.util.Base64.getUrlDecoder()
+                                .decode(token.substring(0, token.indexOf('.'))),
+                        java.nio.charset.StandardCharsets.UTF_8);
+        return com.google.gson.JsonParser.parseString(payload)
+                .getAsJsonObject()
+                .get("jti")
+                .getAsString();
     }
 
-    /** A signup for {@code name} as given (also names no account may have), with proofs where the server issues a challenge. */
+    /**
+     * A signup for {@code name} as given (also names no account may have), with proofs where the
+     * server issues a challenge.
+     */
     private static SignupRequest signupAs(String name) {
-        org.parley.crypto.IdentityKeyPair identity = org.parley.crypto.IdentityKeyPair.generate(TestDevice.RANDOM);
+        org.parley.crypto.IdentityKeyPair identity =
+                org.parley.crypto.IdentityKeyPair.generate(TestDevice.RANDOM);
         byte[] salt = TestDevice.random(16);
-        SignupRequest r = new SignupRequest(name, salt, KdfParams.DEFAULT, TestDevice.random(32), identity.publicKeys(),
-                org.parley.crypto.KeyWrapper.wrap(identity, TestDevice.random(32), "placeholder", salt, KdfParams.DEFAULT));
+        SignupRequest r =
+                new SignupRequest(
+                        name,
+                        salt,
+                        KdfParams.DEFAULT,
+                        TestDevice.random(32),
+                        identity.publicKeys(),
+                        org.parley.crypto.KeyWrapper.wrap(
+                                identity,
+                                TestDevice.random(32),
+                                "placeholder",
+                                salt,
+                                KdfParams.DEFAULT));
         return TestDevice.prove(api, r, identity);
     }
 
     @Test
     void anUnknownHttpVersionIsABadRequestWithAJsonBody() {
         for (String version : List.of("HTTP/9.9", "HTTP/2.0", "HTTP/1.7")) {
-            ApiClient.Reply reply = api.raw(("POST /api/v1/prelogin " + version + "\r\nHost: localhost\r\n"
-                    + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            // Jetty answers HTTP/2.0 over cleartext HTTP/1 with 426 Upgrade Required; the others were a 505.
-            assertThat(reply.status()).as(version).isEqualTo(version.equals("HTTP/2.0") ? 426 : 400);
+            ApiClient.Reply reply =
+                    api.raw(
+                            ("POST /api/v1/prelogin "
+                                            + version
+                                            + "\r\nHost: localhost\r\n"
+                                            + "Content-Length: 0\r\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
+            // Jetty answers HTTP/2.0 over cleartext HTTP/1 with 426 Upgrade Required; the others
+            // were a 505.
+            assertThat(reply.status())
+                    .as(version)
+                    .isEqualTo(version.equals("HTTP/2.0") ? 426 : 400);
             assertThat(reply.error()).as(version).isNotBlank();
         }
     }
 
     private static byte[] rawPost(String path, String extraHeaders, byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + extraHeaders + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(
+                ("POST "
+                                + path
+                                + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                + extraHeaders
+                                + "Connection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(body);
         return out.toByteArray();
     }
@@ -621,7 +920,11 @@ class AuthServerIT {
         StringBuilder out = new StringBuilder();
         for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_') {
                 out.append(c);
             } else {
                 out.append('%').append(String.format("%02X", b & 0xff));
@@ -649,7 +952,11 @@ class AuthServerIT {
                 StringBuilder line = new StringBuilder();
                 for (int i = 1; i <= columns; i++) {
                     Object value = row.getObject(i);
-                    line.append(value instanceof byte[] bytes ? Base64.getEncoder().encodeToString(bytes) : value).append('|');
+                    line.append(
+                                    value instanceof byte[] bytes
+                                            ? Base64.getEncoder().encodeToString(bytes)
+                                            : value)
+                            .append('|');
                 }
                 rows.add(line.toString());
             }
@@ -671,7 +978,8 @@ class AuthServerIT {
     }
 
     private static void update(String sql) {
-        try (Connection c = database.dataSource().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = database.dataSource().getConnection();
+                Statement st = c.createStatement()) {
             assertThat(st.executeUpdate(sql)).isEqualTo(1);
         } catch (SQLException e) {
             throw new AssertionError(e);

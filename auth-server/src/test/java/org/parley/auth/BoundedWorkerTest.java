@@ -34,21 +34,29 @@ class BoundedWorkerTest {
         BoundedWorker worker = new BoundedWorker(pool, 2);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(1);
-        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> worker.call(() -> {
-            running.countDown();
-            release.await();
-            return "first";
-        }), callers);
+        CompletableFuture<String> first =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                worker.call(
+                                        () -> {
+                                            running.countDown();
+                                            release.await();
+                                            return "first";
+                                        }),
+                        callers);
         assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<String> queued = CompletableFuture.supplyAsync(() -> worker.call(() -> "queued"), callers);
+        CompletableFuture<String> queued =
+                CompletableFuture.supplyAsync(() -> worker.call(() -> "queued"), callers);
         awaitAdmitted(worker);
 
         assertThatThrownBy(() -> worker.call(() -> "third"))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(503);
-                    assertThat(e.error()).isEqualTo("busy");
-                    assertThat(e.retryAfter()).isPresent();
-                });
+                .isInstanceOfSatisfying(
+                        ApiException.class,
+                        e -> {
+                            assertThat(e.status()).isEqualTo(503);
+                            assertThat(e.error()).isEqualTo("busy");
+                            assertThat(e.retryAfter()).isPresent();
+                        });
 
         release.countDown();
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first");
@@ -60,9 +68,14 @@ class BoundedWorkerTest {
     void aFailingTaskRethrowsItsExceptionAndFreesItsSlot() {
         BoundedWorker worker = new BoundedWorker(pool, 1);
 
-        assertThatThrownBy(() -> worker.call(() -> {
-            throw new IllegalStateException("boom");
-        })).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+        assertThatThrownBy(
+                        () ->
+                                worker.call(
+                                        () -> {
+                                            throw new IllegalStateException("boom");
+                                        }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("boom");
         assertThat(worker.call(() -> "next")).isEqualTo("next");
     }
 

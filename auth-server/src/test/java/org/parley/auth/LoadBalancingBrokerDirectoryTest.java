@@ -17,15 +17,21 @@ class LoadBalancingBrokerDirectoryTest {
     private static final String B = "tcp://127.0.0.1:2";
     private static final String C = "tcp://127.0.0.1:3";
 
-    private final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-21T12:00:00Z"));
+    private final MutableClock clock =
+            new MutableClock(java.time.Instant.parse("2026-11-21T12:00:00Z"));
     private final Map<String, OptionalInt> counts = new HashMap<>();
     private final AtomicInteger probes = new AtomicInteger();
 
     private LoadBalancingBrokerDirectory directory() {
-        return new LoadBalancingBrokerDirectory(List.of(A, B, C), url -> {
-            probes.incrementAndGet();
-            return counts.getOrDefault(url, OptionalInt.empty());
-        }, Runnable::run, clock, Duration.ofSeconds(1));
+        return new LoadBalancingBrokerDirectory(
+                List.of(A, B, C),
+                url -> {
+                    probes.incrementAndGet();
+                    return counts.getOrDefault(url, OptionalInt.empty());
+                },
+                Runnable::run,
+                clock,
+                Duration.ofSeconds(1));
     }
 
     @Test
@@ -49,9 +55,11 @@ class LoadBalancingBrokerDirectoryTest {
         counts.put(C, OptionalInt.of(0));
         LoadBalancingBrokerDirectory directory = directory();
 
-        long distinctFirstChoices = List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi").stream()
-                .map(user -> directory.brokersFor(user).get(0))
-                .distinct().count();
+        long distinctFirstChoices =
+                List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi").stream()
+                        .map(user -> directory.brokersFor(user).get(0))
+                        .distinct()
+                        .count();
 
         assertThat(distinctFirstChoices).isGreaterThan(1);
     }
@@ -75,19 +83,32 @@ class LoadBalancingBrokerDirectoryTest {
 
     @Test
     void aProbeThatThrowsCountsAsDown() {
-        LoadBalancingBrokerDirectory directory = new LoadBalancingBrokerDirectory(List.of(A, B), url -> {
-            if (url.equals(A)) {
-                throw new IllegalStateException("boom");
-            }
-            return OptionalInt.of(5);
-        }, Runnable::run, clock, Duration.ofSeconds(1));
+        LoadBalancingBrokerDirectory directory =
+                new LoadBalancingBrokerDirectory(
+                        List.of(A, B),
+                        url -> {
+                            if (url.equals(A)) {
+                                throw new IllegalStateException("boom");
+                            }
+                            return OptionalInt.of(5);
+                        },
+                        Runnable::run,
+                        clock,
+                        Duration.ofSeconds(1));
 
         assertThat(directory.brokersFor("alice")).containsExactly(B, A);
     }
 
     @Test
     void anEmptyBrokerListIsRefused() {
-        assertThatThrownBy(() -> new LoadBalancingBrokerDirectory(List.of(), url -> OptionalInt.empty(), Runnable::run,
-                clock, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(
+                        () ->
+                                new LoadBalancingBrokerDirectory(
+                                        List.of(),
+                                        url -> OptionalInt.empty(),
+                                        Runnable::run,
+                                        clock,
+                                        Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class LoginThrottleTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final LoginThrottle throttle = new LoginThrottle(
-            new LoginThrottle.Limits(3, 5, Duration.ofMinutes(15), 1000), clock);
+    private final LoginThrottle throttle =
+            new LoginThrottle(new LoginThrottle.Limits(3, 5, Duration.ofMinutes(15), 1000), clock);
 
     @Test
     void attemptsAreAllowedUntilTheUserLimitIsReachedThenDelayedBriefly() {
@@ -20,7 +20,8 @@ class LoginThrottleTest {
 
         fail("alice", "10.0.0.1", 1);
 
-        assertThat(throttle.retryAfter("alice", "10.0.0.9")).contains(LoginThrottle.Limits.DEFAULT_USER_DELAY);
+        assertThat(throttle.retryAfter("alice", "10.0.0.9"))
+                .contains(LoginThrottle.Limits.DEFAULT_USER_DELAY);
     }
 
     @Test
@@ -34,7 +35,8 @@ class LoginThrottleTest {
         for (int i = 0; i < 30; i++) {
             throttle.recordFailure("alice", "10.1.0." + i);
         }
-        assertThat(throttle.retryAfter("alice", "10.0.0.9")).contains(LoginThrottle.Limits.DEFAULT_MAX_USER_DELAY);
+        assertThat(throttle.retryAfter("alice", "10.0.0.9"))
+                .contains(LoginThrottle.Limits.DEFAULT_MAX_USER_DELAY);
 
         // The owner on a new device waits out at most the maximum after the latest guess.
         clock.advance(LoginThrottle.Limits.DEFAULT_MAX_USER_DELAY);
@@ -102,7 +104,9 @@ class LoginThrottleTest {
 
     @Test
     void memoryIsBoundedByForgettingTheLeastRecentlyFailingKeys() {
-        LoginThrottle small = new LoginThrottle(new LoginThrottle.Limits(1, 100, Duration.ofMinutes(15), 2), clock);
+        LoginThrottle small =
+                new LoginThrottle(
+                        new LoginThrottle.Limits(1, 100, Duration.ofMinutes(15), 2), clock);
         small.recordFailure("first", "a1");
         small.recordFailure("second", "a2");
         small.recordFailure("third", "a3");
@@ -118,8 +122,16 @@ class LoginThrottleTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new LoginThrottle.Limits(1, 1, Duration.ZERO, 1))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new LoginThrottle.Limits(1, 1, Duration.ofMinutes(1), 1, Duration.ofMinutes(2),
-                Duration.ofMinutes(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(
+                        () ->
+                                new LoginThrottle.Limits(
+                                        1,
+                                        1,
+                                        Duration.ofMinutes(1),
+                                        1,
+                                        Duration.ofMinutes(2),
+                                        Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private void fail(String user, String address, int times) {

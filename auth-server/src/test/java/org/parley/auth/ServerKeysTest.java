@@ -16,8 +16,7 @@ import org.parley.crypto.Ed25519;
 
 class ServerKeysTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private final SecureRandom random = new SecureRandom();
 
@@ -30,7 +29,8 @@ class ServerKeysTest {
 
         assertThat(second.signingPrivateKey()).isEqualTo(first.signingPrivateKey());
         assertThat(second.serverSecret()).isEqualTo(first.serverSecret()).hasSize(32);
-        assertThat(first.signingPublicKey()).isEqualTo(Ed25519.publicKey(first.signingPrivateKey()));
+        assertThat(first.signingPublicKey())
+                .isEqualTo(Ed25519.publicKey(first.signingPrivateKey()));
     }
 
     @Test
@@ -40,7 +40,8 @@ class ServerKeysTest {
         String text = Files.readString(tmp.resolve(ServerKeys.SIGNING_PUBLIC_FILE)).strip();
 
         assertThat(Base64.getDecoder().decode(text)).isEqualTo(keys.signingPublicKey());
-        assertThat(ServerKeys.readPublicKey(tmp.resolve(ServerKeys.SIGNING_PUBLIC_FILE))).isEqualTo(keys.signingPublicKey());
+        assertThat(ServerKeys.readPublicKey(tmp.resolve(ServerKeys.SIGNING_PUBLIC_FILE)))
+                .isEqualTo(keys.signingPublicKey());
     }
 
     @Test
@@ -49,11 +50,18 @@ class ServerKeysTest {
 
         ServerKeys.loadOrCreate(tmp.resolve("auth"), random);
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("auth/auth-signing.key"))))
+        assertThat(
+                        PosixFilePermissions.toString(
+                                Files.getPosixFilePermissions(
+                                        tmp.resolve("auth/auth-signing.key"))))
                 .isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("auth/server-secret"))))
+        assertThat(
+                        PosixFilePermissions.toString(
+                                Files.getPosixFilePermissions(tmp.resolve("auth/server-secret"))))
                 .isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("auth"))))
+        assertThat(
+                        PosixFilePermissions.toString(
+                                Files.getPosixFilePermissions(tmp.resolve("auth"))))
                 .isEqualTo("rwx------");
     }
 
@@ -65,7 +73,8 @@ class ServerKeysTest {
         assertThatThrownBy(() -> ServerKeys.loadOrCreate(tmp, random))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("auth-signing.key is damaged");
-        assertThat(Files.readString(tmp.resolve(ServerKeys.SIGNING_KEY_FILE))).isEqualTo("not a key");
+        assertThat(Files.readString(tmp.resolve(ServerKeys.SIGNING_KEY_FILE)))
+                .isEqualTo("not a key");
     }
 
     @Test
@@ -75,7 +84,8 @@ class ServerKeysTest {
 
         ServerKeys.loadOrCreate(tmp, random);
 
-        assertThat(ServerKeys.readPublicKey(tmp.resolve(ServerKeys.SIGNING_PUBLIC_FILE))).isEqualTo(keys.signingPublicKey());
+        assertThat(ServerKeys.readPublicKey(tmp.resolve(ServerKeys.SIGNING_PUBLIC_FILE)))
+                .isEqualTo(keys.signingPublicKey());
     }
 
     @Test

@@ -21,13 +21,16 @@ class SignupProofAndDeviceCookiesTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     @Test
-    void aDeviceCookieIsValidOnlyForItsUsernameUnalteredAndUntilItExpires(@TempDir Path dir) throws Exception {
-        DeviceCookies cookies = new DeviceCookies(ServerKeys.loadOrCreate(dir, random), random, clock);
+    void aDeviceCookieIsValidOnlyForItsUsernameUnalteredAndUntilItExpires(@TempDir Path dir)
+            throws Exception {
+        DeviceCookies cookies =
+                new DeviceCookies(ServerKeys.loadOrCreate(dir, random), random, clock);
         String cookie = cookies.issue("carol");
 
         assertThat(cookies.verify("carol", cookie)).isPresent();
         assertThat(cookies.verify("mallory", cookie)).isEmpty();
-        assertThat(cookies.verify("carol", cookie.substring(0, cookie.length() - 2) + "AA")).isEmpty();
+        assertThat(cookies.verify("carol", cookie.substring(0, cookie.length() - 2) + "AA"))
+                .isEmpty();
         assertThat(cookies.verify("carol", null)).isEmpty();
         assertThat(cookies.verify("carol", "v1.x.y.z")).isEmpty();
         assertThat(cookies.verify("carol", "v1." + "A".repeat(500))).isEmpty();
@@ -38,33 +41,58 @@ class SignupProofAndDeviceCookiesTest {
     }
 
     @Test
-    void onlyTheHolderOfBothPrivateKeysCanProveThemForTheChallengedUsername(@TempDir Path dir) throws Exception {
-        SignupChallenges challenges = new SignupChallenges(ServerKeys.loadOrCreate(dir, random), random, clock);
+    void onlyTheHolderOfBothPrivateKeysCanProveThemForTheChallengedUsername(@TempDir Path dir)
+            throws Exception {
+        SignupChallenges challenges =
+                new SignupChallenges(ServerKeys.loadOrCreate(dir, random), random, clock);
         IdentityKeyPair carol = IdentityKeyPair.generate(random);
         IdentityKeyPair mallory = IdentityKeyPair.generate(random);
         SignupChallengeResponse c = challenges.issue("carol");
         byte[] serverPrivate = challenges.check("carol", c.challenge());
         assertThat(X25519.publicKey(serverPrivate)).isEqualTo(c.serverAgreementKey());
-        byte[] transcript = SignupProof.transcript("carol", c.challenge(), c.serverAgreementKey(), carol.publicKeys());
+        byte[] transcript =
+                SignupProof.transcript(
+                        "carol", c.challenge(), c.serverAgreementKey(), carol.publicKeys());
 
-        SignupProof.Proofs real = SignupProof.prove(carol, "carol", c.challenge(), c.serverAgreementKey());
-        assertThat(SignupProof.verifySignature(carol.publicKeys(), transcript, real.signature())).isTrue();
-        assertThat(SignupProof.verifyAgreement(serverPrivate, carol.publicKeys(), transcript, real.agreementProof()))
+        SignupProof.Proofs real =
+                SignupProof.prove(carol, "carol", c.challenge(), c.serverAgreementKey());
+        assertThat(SignupProof.verifySignature(carol.publicKeys(), transcript, real.signature()))
+                .isTrue();
+        assertThat(
+                        SignupProof.verifyAgreement(
+                                serverPrivate,
+                                carol.publicKeys(),
+                                transcript,
+                                real.agreementProof()))
                 .isTrue();
 
         // mallory submits carol's public keys with proofs made with her own private keys.
-        SignupProof.Proofs forged = SignupProof.prove(mallory, "carol", c.challenge(), c.serverAgreementKey());
-        assertThat(SignupProof.verifySignature(carol.publicKeys(), transcript, forged.signature())).isFalse();
-        assertThat(SignupProof.verifyAgreement(serverPrivate, carol.publicKeys(), transcript, forged.agreementProof()))
+        SignupProof.Proofs forged =
+                SignupProof.prove(mallory, "carol", c.challenge(), c.serverAgreementKey());
+        assertThat(SignupProof.verifySignature(carol.publicKeys(), transcript, forged.signature()))
                 .isFalse();
-        // Her own identity key with carol's agreement key: the signature passes, the agreement proof does not.
+        assertThat(
+                        SignupProof.verifyAgreement(
+                                serverPrivate,
+                                carol.publicKeys(),
+                                transcript,
+                                forged.agreementProof()))
+                .isFalse();
+        // Her own identity key with carol's agreement key: the signature passes, the agreement
+        // proof does not.
         PublicKeys mixed = new PublicKeys(mallory.signingPublic(), carol.agreementPublic());
-        byte[] mixedTranscript = SignupProof.transcript("carol", c.challenge(), c.serverAgreementKey(), mixed);
-        assertThat(SignupProof.verifyAgreement(serverPrivate, mixed, mixedTranscript, forged.agreementProof())).isFalse();
+        byte[] mixedTranscript =
+                SignupProof.transcript("carol", c.challenge(), c.serverAgreementKey(), mixed);
+        assertThat(
+                        SignupProof.verifyAgreement(
+                                serverPrivate, mixed, mixedTranscript, forged.agreementProof()))
+                .isFalse();
 
-        assertThatThrownBy(() -> challenges.check("mallory", c.challenge())).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> challenges.check("mallory", c.challenge()))
+                .isInstanceOf(ApiException.class);
         clock.advance(SignupChallenges.LIFETIME.plus(Duration.ofSeconds(1)));
-        assertThatThrownBy(() -> challenges.check("carol", c.challenge())).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> challenges.check("carol", c.challenge()))
+                .isInstanceOf(ApiException.class)
                 .hasMessageContaining("expired");
     }
 }

@@ -24,25 +24,40 @@ public final class TestDevice {
     public static final SecureRandom RANDOM = new SecureRandom();
 
     /** What signing up made on the first device. */
-    public record Signup(String username, String password, IdentityKeyPair identity, byte[] salt, DerivedKeys keys,
-            SignupRequest request) {
-    }
+    public record Signup(
+            String username,
+            String password,
+            IdentityKeyPair identity,
+            byte[] salt,
+            DerivedKeys keys,
+            SignupRequest request) {}
 
     /** What logging in recovered on a new device. */
-    public record Login(LoginResponse response, DerivedKeys keys, IdentityKeyPair identity) {
-    }
+    public record Login(LoginResponse response, DerivedKeys keys, IdentityKeyPair identity) {}
 
-    private TestDevice() {
-    }
+    private TestDevice() {}
 
     /** The real signup: Argon2id, identity keys, wrapped blob. */
     public static Signup signup(ApiClient api, String username, String password) throws Exception {
         byte[] salt = random(16);
         DerivedKeys keys = PasswordKdf.derive(password, salt, KdfParams.DEFAULT);
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
-        SignupRequest request = prove(api, new SignupRequest(username, salt, KdfParams.DEFAULT, keys.authKey(),
-                identity.publicKeys(), KeyWrapper.wrap(identity, keys.wrapKey(), username, salt, KdfParams.DEFAULT)),
-                identity);
+        SignupRequest request =
+                prove(
+                        api,
+                        new SignupRequest(
+                                username,
+                                salt,
+                                KdfParams.DEFAULT,
+                                keys.authKey(),
+                                identity.publicKeys(),
+                                KeyWrapper.wrap(
+                                        identity,
+                                        keys.wrapKey(),
+                                        username,
+                                        salt,
+                                        KdfParams.DEFAULT)),
+                        identity);
         ApiClient.Reply reply = api.post("/api/v1/signup", request);
         assertThat(reply.status()).as("signup of %s: %s", username, reply).isEqualTo(201);
         return new Signup(username, password, identity, salt, keys, request);
@@ -55,24 +70,40 @@ public final class TestDevice {
     public static SignupRequest cheapSignupRequest(ApiClient api, String username, byte[] authKey) {
         byte[] salt = random(16);
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
-        return prove(api, new SignupRequest(username, salt, KdfParams.DEFAULT, authKey, identity.publicKeys(),
-                KeyWrapper.wrap(identity, random(32), username, salt, KdfParams.DEFAULT)), identity);
+        return prove(
+                api,
+                new SignupRequest(
+                        username,
+                        salt,
+                        KdfParams.DEFAULT,
+                        authKey,
+                        identity.publicKeys(),
+                        KeyWrapper.wrap(identity, random(32), username, salt, KdfParams.DEFAULT)),
+                identity);
     }
 
     /**
      * {@code request} with proofs of possession of {@code identity}'s keys over a fresh server
      * challenge; unchanged when the server refuses a challenge for its username.
      */
-    public static SignupRequest prove(ApiClient api, SignupRequest request, IdentityKeyPair identity) {
-        ApiClient.Reply reply = api.post("/api/v1/signup/challenge", new SignupChallengeRequest(request.username()));
+    public static SignupRequest prove(
+            ApiClient api, SignupRequest request, IdentityKeyPair identity) {
+        ApiClient.Reply reply =
+                api.post(
+                        "/api/v1/signup/challenge", new SignupChallengeRequest(request.username()));
         if (reply.status() != 200) {
             return request; // a name the server refuses: the signup itself is refused for it too
         }
         SignupChallengeResponse challenge = reply.as(SignupChallengeResponse.class);
         try {
-            SignupProof.Proofs proofs = SignupProof.prove(identity, request.username(), challenge.challenge(),
-                    challenge.serverAgreementKey());
-            return request.withProof(challenge.challenge(), proofs.signature(), proofs.agreementProof());
+            SignupProof.Proofs proofs =
+                    SignupProof.prove(
+                            identity,
+                            request.username(),
+                            challenge.challenge(),
+                            challenge.serverAgreementKey());
+            return request.withProof(
+                    challenge.challenge(), proofs.signature(), proofs.agreementProof());
         } catch (CryptoException e) {
             throw new AssertionError(e);
         }
@@ -84,16 +115,23 @@ public final class TestDevice {
         assertThat(prelogin.status()).as("prelogin: %s", prelogin).isEqualTo(200);
         PreloginResponse params = prelogin.as(PreloginResponse.class);
         DerivedKeys keys = PasswordKdf.derive(password, params.salt(), params.kdf());
-        ApiClient.Reply reply = api.post("/api/v1/login", new LoginRequest(username, keys.authKey()));
+        ApiClient.Reply reply =
+                api.post("/api/v1/login", new LoginRequest(username, keys.authKey()));
         assertThat(reply.status()).as("login: %s", reply).isEqualTo(200);
         LoginResponse response = reply.as(LoginResponse.class);
         IdentityKeyPair identity = unwrap(response, keys);
         return new Login(response, keys, identity);
     }
 
-    public static IdentityKeyPair unwrap(LoginResponse response, DerivedKeys keys) throws CryptoException {
-        return KeyWrapper.unwrap(response.wrappedKeys(), keys.wrapKey(), response.username(), response.salt(),
-                response.kdf(), response.publicKeys());
+    public static IdentityKeyPair unwrap(LoginResponse response, DerivedKeys keys)
+            throws CryptoException {
+        return KeyWrapper.unwrap(
+                response.wrappedKeys(),
+                keys.wrapKey(),
+                response.username(),
+                response.salt(),
+                response.kdf(),
+                response.publicKeys());
     }
 
     public static byte[] random(int length) {

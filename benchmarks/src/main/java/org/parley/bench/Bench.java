@@ -14,33 +14,45 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole load run: sets up both targets, then runs each scenario on the baseline and on
- * Parley back to back (so both see the same machine load), and collects the figures.
+ * The whole load run: sets up both targets, then runs each scenario on the baseline and on Parley
+ * back to back (so both see the same machine load), and collects the figures.
  */
 public final class Bench {
     private static final Logger log = LoggerFactory.getLogger(Bench.class);
 
     /** Everything measured, by scenario then target. */
-    public record Result(Scale scale, Map<String, LoadRun.Phase> raw, Map<String, LoadRun.Phase> parley, int latencyRate,
-            double loginP50Ms, double loginP99Ms, double loginsPerSecond, int logins, double signupP50Ms,
-            ConnectionScenario.Result connections, Footprint.Result footprint, double totalSeconds) {
+    public record Result(
+            Scale scale,
+            Map<String, LoadRun.Phase> raw,
+            Map<String, LoadRun.Phase> parley,
+            int latencyRate,
+            double loginP50Ms,
+            double loginP99Ms,
+            double loginsPerSecond,
+            int logins,
+            double signupP50Ms,
+            ConnectionScenario.Result connections,
+            Footprint.Result footprint,
+            double totalSeconds) {
 
         public boolean allCorrect() {
             return raw.values().stream().allMatch(LoadRun.Phase::correct)
                     && parley.values().stream().allMatch(LoadRun.Phase::correct)
-                    && (connections == null || connections.error() != null
+                    && (connections == null
+                            || connections.error() != null
                             || connections.quiet().correct() && connections.loaded().correct());
         }
     }
 
-    private Bench() {
-    }
+    private Bench() {}
 
     public static Result run(Scale scale, Path workDir) throws Exception {
         return run(scale, workDir, null);
     }
 
-    /** @param fxJar the desktop client's jar for scenario 6's cold start, or null to skip that part */
+    /**
+     * @param fxJar the desktop client's jar for scenario 6's cold start, or null to skip that part
+     */
     public static Result run(Scale scale, Path workDir, Path fxJar) throws Exception {
         long t0 = System.nanoTime();
         Files.createDirectories(workDir);
@@ -48,14 +60,20 @@ public final class Bench {
         Map<String, LoadRun.Phase> parley = new LinkedHashMap<>();
         try (RawTarget rawTarget = new RawTarget(workDir.resolve("baseline-broker"), freePort());
                 ParleyTarget parleyTarget = new ParleyTarget(workDir.resolve("parley"))) {
-            log.info("Setting up the baseline broker and the Parley stack ({} users)", scale.users() + 1);
+            log.info(
+                    "Setting up the baseline broker and the Parley stack ({} users)",
+                    scale.users() + 1);
             parleyTarget.setUp(scale.pairs());
-            // Same journal buffer timeout as Parley's nodes: each node calibrates it against the disk at
+            // Same journal buffer timeout as Parley's nodes: each node calibrates it against the
+            // disk at
             // start, and on a loaded machine two calibrations differ by 10× or more.
             rawTarget.journalBufferTimeoutNanos(parleyTarget.journalBufferTimeoutNanos());
             rawTarget.setUp(scale.pairs());
-            log.info("Set up in {} s; journal buffer timeouts (µs): baseline {}, Parley nodes {}", (System.nanoTime() - t0) / 1_000_000_000,
-                    rawTarget.journalBufferTimeoutNanos() / 1000, parleyTarget.journalBufferTimeoutsMicros());
+            log.info(
+                    "Set up in {} s; journal buffer timeouts (µs): baseline {}, Parley nodes {}",
+                    (System.nanoTime() - t0) / 1_000_000_000,
+                    rawTarget.journalBufferTimeoutNanos() / 1000,
+                    parleyTarget.journalBufferTimeoutsMicros());
             warmUpCrypto(scale);
             LoadRun.warmUp(rawTarget, scale);
             LoadRun.warmUp(parleyTarget, scale);
@@ -63,7 +81,10 @@ public final class Bench {
             raw.put("throughput", LoadRun.throughput(rawTarget, scale));
             parley.put("throughput", LoadRun.throughput(parleyTarget, scale));
 
-            double slowest = Math.min(raw.get("throughput").ratePerSecond(), parley.get("throughput").ratePerSecond());
+            double slowest =
+                    Math.min(
+                            raw.get("throughput").ratePerSecond(),
+                            parley.get("throughput").ratePerSecond());
             int rate = (int) Math.max(1, Math.min(scale.latencyRate(), slowest / 2));
             raw.put("latency", LoadRun.latency(rawTarget, scale, rate));
             parley.put("latency", LoadRun.latency(parleyTarget, scale, rate));
@@ -74,15 +95,33 @@ public final class Bench {
             parleyTarget.measureLogins(scale.logins());
             rawTarget.close();
             parleyTarget.close();
-            // Scenarios 4 and 6 each start their own processes and node, with the targets above gone.
+            // Scenarios 4 and 6 each start their own processes and node, with the targets above
+            // gone.
             log.info("Scenario 4: {} logged-in users on one node", scale.connections());
-            ConnectionScenario.Result connections = ConnectionScenario.run(workDir.resolve("connections"),
-                    scale.connections(), scale.probePairs(), scale.probeRate(), scale.probeSeconds(), scale.textBytes());
+            ConnectionScenario.Result connections =
+                    ConnectionScenario.run(
+                            workDir.resolve("connections"),
+                            scale.connections(),
+                            scale.probePairs(),
+                            scale.probeRate(),
+                            scale.probeSeconds(),
+                            scale.textBytes());
             log.info("Scenario 4: {}", connections.toMap());
-            Footprint.Result footprint = Footprint.run(workDir.resolve("footprint"), scale.conversation(), fxJar);
-            return new Result(scale, raw, parley, rate, parleyTarget.loginTimes.percentileMs(50),
-                    parleyTarget.loginTimes.percentileMs(99), parleyTarget.loginsPerSecond, parleyTarget.loginTimes.count(),
-                    parleyTarget.signupTimes.percentileMs(50), connections, footprint, (System.nanoTime() - t0) / 1e9);
+            Footprint.Result footprint =
+                    Footprint.run(workDir.resolve("footprint"), scale.conversation(), fxJar);
+            return new Result(
+                    scale,
+                    raw,
+                    parley,
+                    rate,
+                    parleyTarget.loginTimes.percentileMs(50),
+                    parleyTarget.loginTimes.percentileMs(99),
+                    parleyTarget.loginsPerSecond,
+                    parleyTarget.loginTimes.count(),
+                    parleyTarget.signupTimes.percentileMs(50),
+                    connections,
+                    footprint,
+                    (System.nanoTime() - t0) / 1e9);
         } finally {
             deleteRecursively(workDir);
         }
@@ -101,9 +140,11 @@ public final class Bench {
         try {
             while (System.nanoTime() < deadline) {
                 for (int i = 0; i < 200; i++) {
-                    org.parley.crypto.Aead.open(key, org.parley.crypto.Aead.seal(key, small, null), null);
+                    org.parley.crypto.Aead.open(
+                            key, org.parley.crypto.Aead.seal(key, small, null), null);
                 }
-                org.parley.crypto.Aead.open(key, org.parley.crypto.Aead.seal(key, large, null), null);
+                org.parley.crypto.Aead.open(
+                        key, org.parley.crypto.Aead.seal(key, large, null), null);
             }
         } catch (org.parley.crypto.CryptoException e) {
             throw new IllegalStateException(e);
@@ -121,13 +162,15 @@ public final class Bench {
             return;
         }
         try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            walk.sorted(Comparator.reverseOrder())
+                    .forEach(
+                            p -> {
+                                try {
+                                    Files.deleteIfExists(p);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            });
         } catch (IOException | UncheckedIOException e) {
             log.warn("Could not delete {}: {}", dir, e.toString());
         }
@@ -137,7 +180,9 @@ public final class Bench {
         if (Double.isNaN(v)) {
             return "n/a";
         }
-        return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+        return v >= 100
+                ? String.format(Locale.ROOT, "%,.0f", v)
+                : String.format(Locale.ROOT, "%.2f", v);
     }
 
     /** The result table in Markdown, ready to paste into docs/PERFORMANCE.md. */
@@ -150,41 +195,112 @@ public final class Bench {
         LoadRun.Phase pb = r.parley().get("backlog");
         Scale s = r.scale();
         StringBuilder sb = new StringBuilder();
-        sb.append("| scenario | Parley | raw Artemis (baseline) | ratio / difference | target | met |\n");
+        sb.append(
+                "| scenario | Parley | raw Artemis (baseline) | ratio / difference | target | met |\n");
         sb.append("|---|---|---|---|---|---|\n");
         double tr = pt.ratePerSecond() / rt.ratePerSecond();
-        sb.append(String.format(Locale.ROOT, "| 1. throughput, %d pairs, %d B, %d s (delivered msg/s) | %s | %s | %.2f× | ≥ 0.8× | %s |%n",
-                s.pairs(), s.textBytes(), s.throughputSeconds(), f(pt.ratePerSecond()), f(rt.ratePerSecond()), tr,
-                tr >= 0.8 ? "yes" : "no"));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "| 1. throughput, %d pairs, %d B, %d s (delivered msg/s) | %s | %s | %.2f× | ≥ 0.8× | %s |%n",
+                        s.pairs(),
+                        s.textBytes(),
+                        s.throughputSeconds(),
+                        f(pt.ratePerSecond()),
+                        f(rt.ratePerSecond()),
+                        tr,
+                        tr >= 0.8 ? "yes" : "no"));
         double dp99 = pl.p99Ms() - rl.p99Ms();
-        sb.append(String.format(Locale.ROOT, "| 2. latency at %d msg/s, p50 / p99 / p99.9 (ms) | %s / %s / %s | %s / %s / %s | p99 %+.1f ms | p99 ≤ baseline + 5 ms | %s |%n",
-                r.latencyRate(), f(pl.p50Ms()), f(pl.p99Ms()), f(pl.p999Ms()), f(rl.p50Ms()), f(rl.p99Ms()), f(rl.p999Ms()),
-                dp99, dp99 <= 5 ? "yes" : "no"));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "| 2. latency at %d msg/s, p50 / p99 / p99.9 (ms) | %s / %s / %s | %s / %s / %s | p99 %+.1f ms | p99 ≤ baseline + 5 ms | %s |%n",
+                        r.latencyRate(),
+                        f(pl.p50Ms()),
+                        f(pl.p99Ms()),
+                        f(pl.p999Ms()),
+                        f(rl.p50Ms()),
+                        f(rl.p99Ms()),
+                        f(rl.p999Ms()),
+                        dp99,
+                        dp99 <= 5 ? "yes" : "no"));
         double br = pb.ratePerSecond() / rb.ratePerSecond();
-        sb.append(String.format(Locale.ROOT, "| 3. offline backlog of %,d: drain msg/s (s from login/connect to last stored) | %s (%s s) | %s (%s s) | %.2f× | ≥ 0.5× | %s |%n",
-                pb.sent(), f(pb.ratePerSecond()), f(pb.seconds()), f(rb.ratePerSecond()), f(rb.seconds()), br,
-                br >= 0.5 ? "yes" : "no"));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "| 3. offline backlog of %,d: drain msg/s (s from login/connect to last stored) | %s (%s s) | %s (%s s) | %.2f× | ≥ 0.5× | %s |%n",
+                        pb.sent(),
+                        f(pb.ratePerSecond()),
+                        f(pb.seconds()),
+                        f(rb.ratePerSecond()),
+                        f(rb.seconds()),
+                        br,
+                        br >= 0.5 ? "yes" : "no"));
         ConnectionScenario.Result c = r.connections();
         if (c.error() != null) {
-            sb.append(String.format(Locale.ROOT, "| 4. logged-in users on one node | failed: %s | – | – | %,d | no |%n",
-                    c.error(), c.target()));
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| 4. logged-in users on one node | failed: %s | – | – | %,d | no |%n",
+                            c.error(),
+                            c.target()));
         } else {
-            sb.append(String.format(Locale.ROOT, "| 4. logged-in users on one node (connected in s; node heap per user after GC; p50 / p99 at %d msg/s with them connected vs. without) | %,d of %,d (%s s; %s KiB/user, node heap %,d → %,d MiB, RSS %,d → %,d MiB); %s / %s ms | %s / %s ms with %d users | p99 %+.1f ms | 10,000 | %s |%n",
-                    c.rate(), c.connected(), c.target(), f(c.connectSeconds()), f(c.heapPerConnectionKiB()),
-                    c.heapBeforeMiB(), c.heapAfterMiB(), c.rssBeforeMiB(), c.rssAfterMiB(), f(c.loaded().p50Ms()),
-                    f(c.loaded().p99Ms()), f(c.quiet().p50Ms()), f(c.quiet().p99Ms()), 2 * s.probePairs(),
-                    c.loaded().p99Ms() - c.quiet().p99Ms(), c.met() ? "yes" : "no"));
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| 4. logged-in users on one node (connected in s; node heap per user after GC; p50 / p99 at %d msg/s with them connected vs. without) | %,d of %,d (%s s; %s KiB/user, node heap %,d → %,d MiB, RSS %,d → %,d MiB); %s / %s ms | %s / %s ms with %d users | p99 %+.1f ms | 10,000 | %s |%n",
+                            c.rate(),
+                            c.connected(),
+                            c.target(),
+                            f(c.connectSeconds()),
+                            f(c.heapPerConnectionKiB()),
+                            c.heapBeforeMiB(),
+                            c.heapAfterMiB(),
+                            c.rssBeforeMiB(),
+                            c.rssAfterMiB(),
+                            f(c.loaded().p50Ms()),
+                            f(c.loaded().p99Ms()),
+                            f(c.quiet().p50Ms()),
+                            f(c.quiet().p99Ms()),
+                            2 * s.probePairs(),
+                            c.loaded().p99Ms() - c.quiet().p99Ms(),
+                            c.met() ? "yes" : "no"));
         }
-        sb.append(String.format(Locale.ROOT, "| 5. password login (Argon2id 64 MiB t=3 on client + bcrypt 12 on server), %d logins, 2 at a time: p50 / p99 ms, logins/s | %s / %s ms, %s/s | n/a (token only) | – | – | – |%n",
-                r.logins(), f(r.loginP50Ms()), f(r.loginP99Ms()), f(r.loginsPerSecond())));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "| 5. password login (Argon2id 64 MiB t=3 on client + bcrypt 12 on server), %d logins, 2 at a time: p50 / p99 ms, logins/s | %s / %s ms, %s/s | n/a (token only) | – | – | – |%n",
+                        r.logins(),
+                        f(r.loginP50Ms()),
+                        f(r.loginP99Ms()),
+                        f(r.loginsPerSecond())));
         Footprint.Result fp = r.footprint();
-        String fx = Double.isNaN(fp.fxStartMs()) ? fp.fxNote()
-                : String.format(Locale.ROOT, "cold start to login window %s ms (median of 3: %s ms), RSS %s MiB",
-                        f(fp.fxStartMs()), f(fp.fxStartMedianMs()), f(fp.fxRssMiB()));
-        sb.append(String.format(Locale.ROOT, "| 6. client: desktop cold start; client-core with a %,d-message conversation open (open + load ms, heap after GC, RSS; empty JVM RSS) | %s; %s ms, heap %s MiB, RSS %s MiB (empty JVM %s MiB) | – | – | – | – |%n",
-                fp.messages(), fx, f(fp.openMs()), f(fp.heapMiB()), f(fp.rssMiB()), f(fp.jvmOnlyRssMiB())));
-        sb.append(String.format(Locale.ROOT, "%nCorrectness: every phase delivered each message exactly once and decrypted: %s. Signup p50 %s ms. Run took %s s.%n",
-                r.allCorrect() ? "yes" : "NO", f(r.signupP50Ms()), f(r.totalSeconds())));
+        String fx =
+                Double.isNaN(fp.fxStartMs())
+                        ? fp.fxNote()
+                        : String.format(
+                                Locale.ROOT,
+                                "cold start to login window %s ms (median of 3: %s ms), RSS %s MiB",
+                                f(fp.fxStartMs()),
+                                f(fp.fxStartMedianMs()),
+                                f(fp.fxRssMiB()));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "| 6. client: desktop cold start; client-core with a %,d-message conversation open (open + load ms, heap after GC, RSS; empty JVM RSS) | %s; %s ms, heap %s MiB, RSS %s MiB (empty JVM %s MiB) | – | – | – | – |%n",
+                        fp.messages(),
+                        fx,
+                        f(fp.openMs()),
+                        f(fp.heapMiB()),
+                        f(fp.rssMiB()),
+                        f(fp.jvmOnlyRssMiB())));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "%nCorrectness: every phase delivered each message exactly once and decrypted: %s. Signup p50 %s ms. Run took %s s.%n",
+                        r.allCorrect() ? "yes" : "NO",
+                        f(r.signupP50Ms()),
+                        f(r.totalSeconds())));
         return sb.toString();
     }
 

@@ -17,17 +17,19 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * {@code java -jar parley-bench.jar [--out DIR] [--smoke] [--no-jmh] [--no-load] [--pairs N]
- * [--connections N] [--fx-jar JAR]}: the load
- * scenarios (Parley and raw Artemis in one run) and the JMH crypto benchmarks; prints the tables
- * and writes {@code DIR/results.md} and {@code DIR/results.json} (default {@code bench-results}).
+ * [--connections N] [--fx-jar JAR]}: the load scenarios (Parley and raw Artemis in one run) and the
+ * JMH crypto benchmarks; prints the tables and writes {@code DIR/results.md} and {@code
+ * DIR/results.json} (default {@code bench-results}).
  */
 public final class BenchMain {
-    private BenchMain() {
-    }
+    private BenchMain() {}
 
     private static void usage(String problem) {
-        System.err.println("parley-bench: " + problem + ". Usage: parley-bench [--out DIR] [--smoke] [--no-jmh]"
-                + " [--no-load] [--pairs N] [--connections N] [--fx-jar fx-client/target/parley.jar]");
+        System.err.println(
+                "parley-bench: "
+                        + problem
+                        + ". Usage: parley-bench [--out DIR] [--smoke] [--no-jmh]"
+                        + " [--no-load] [--pairs N] [--connections N] [--fx-jar fx-client/target/parley.jar]");
         System.exit(2);
     }
 
@@ -81,7 +83,10 @@ public final class BenchMain {
                 case "--fx-jar" -> {
                     fxJar = path(args, ++i);
                     if (!Files.isRegularFile(fxJar)) {
-                        usage("--fx-jar " + fxJar + " is not a file (build it with -pl fx-client -am package)");
+                        usage(
+                                "--fx-jar "
+                                        + fxJar
+                                        + " is not a file (build it with -pl fx-client -am package)");
                     }
                 }
                 default -> usage("unknown option " + args[i]);
@@ -97,44 +102,74 @@ public final class BenchMain {
         if (load) {
             Scale scale = smoke ? Scale.smoke() : Scale.full();
             if (pairs > 0) {
-                scale = new Scale(pairs, scale.throughputSeconds(), scale.latencyRate(), scale.latencySeconds(),
-                        scale.backlog(), scale.logins(), scale.textBytes(), scale.connections(), scale.conversation());
+                scale =
+                        new Scale(
+                                pairs,
+                                scale.throughputSeconds(),
+                                scale.latencyRate(),
+                                scale.latencySeconds(),
+                                scale.backlog(),
+                                scale.logins(),
+                                scale.textBytes(),
+                                scale.connections(),
+                                scale.conversation());
             }
             if (connections > 0) {
-                scale = new Scale(scale.pairs(), scale.throughputSeconds(), scale.latencyRate(), scale.latencySeconds(),
-                        scale.backlog(), scale.logins(), scale.textBytes(), connections, scale.conversation());
+                scale =
+                        new Scale(
+                                scale.pairs(),
+                                scale.throughputSeconds(),
+                                scale.latencyRate(),
+                                scale.latencySeconds(),
+                                scale.backlog(),
+                                scale.logins(),
+                                scale.textBytes(),
+                                connections,
+                                scale.conversation());
             }
             Bench.Result r = Bench.run(scale, Files.createTempDirectory("parley-bench"), fxJar);
             md.append("### Load scenarios\n\n").append(Bench.markdown(r)).append('\n');
             json.put("load", Bench.summary(r));
         }
         if (jmh) {
-            md.append("### JMH crypto micro-benchmarks (µs/op, lower is better)\n\n").append(runJmh(json)).append('\n');
+            md.append("### JMH crypto micro-benchmarks (µs/op, lower is better)\n\n")
+                    .append(runJmh(json))
+                    .append('\n');
         }
         md.append("Load after the run: ").append(loadAverage()).append('\n');
         json.put("loadAverageAfter", loadAverage());
         Files.writeString(out.resolve("results.md"), md, StandardCharsets.UTF_8);
-        Files.writeString(out.resolve("results.json"),
-                new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json),
+        Files.writeString(
+                out.resolve("results.json"),
+                new GsonBuilder()
+                        .setPrettyPrinting()
+                        .serializeSpecialFloatingPointValues()
+                        .create()
+                        .toJson(json),
                 StandardCharsets.UTF_8);
         System.out.println(md);
-        System.out.println("Wrote " + out.resolve("results.md") + " and " + out.resolve("results.json"));
+        System.out.println(
+                "Wrote " + out.resolve("results.md") + " and " + out.resolve("results.json"));
         System.exit(0);
     }
 
     private static String runJmh(Map<String, Object> json) throws Exception {
-        Options opts = new OptionsBuilder()
-                .include(CryptoBench.class.getName())
-                .forks(1)
-                .warmupIterations(2).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(3).measurementTime(TimeValue.seconds(1))
-                .shouldFailOnError(true)
-                .build();
+        Options opts =
+                new OptionsBuilder()
+                        .include(CryptoBench.class.getName())
+                        .forks(1)
+                        .warmupIterations(2)
+                        .warmupTime(TimeValue.seconds(1))
+                        .measurementIterations(3)
+                        .measurementTime(TimeValue.seconds(1))
+                        .shouldFailOnError(true)
+                        .build();
         Collection<RunResult> results = new Runner(opts).run();
         StringBuilder sb = new StringBuilder("| benchmark | µs/op | ± error |\n|---|---|---|\n");
         Map<String, Object> m = new LinkedHashMap<>();
         for (RunResult r : results) {
-            String name = r.getParams().getBenchmark().replace(CryptoBench.class.getName() + ".", "");
+            String name =
+                    r.getParams().getBenchmark().replace(CryptoBench.class.getName() + ".", "");
             double score = r.getPrimaryResult().getScore();
             double err = r.getPrimaryResult().getScoreError();
             sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f |%n", name, score, err));
@@ -153,10 +188,16 @@ public final class BenchMain {
     }
 
     static String machine() {
-        return String.format(Locale.ROOT, "%d CPUs, max heap %d MiB, %s %s (%s), %s %s; load average before: %s",
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
-                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
-                System.getProperty("java.vendor"), System.getProperty("os.name"), System.getProperty("os.version"),
+        return String.format(
+                Locale.ROOT,
+                "%d CPUs, max heap %d MiB, %s %s (%s), %s %s; load average before: %s",
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20,
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"),
+                System.getProperty("java.vendor"),
+                System.getProperty("os.name"),
+                System.getProperty("os.version"),
                 loadAverage());
     }
 }

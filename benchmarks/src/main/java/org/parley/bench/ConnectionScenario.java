@@ -37,20 +37,35 @@ import org.slf4j.LoggerFactory;
  * Scenario 4: how many logged-in users one broker node holds. A fresh {@link BrokerNode} with the
  * defaults Parley's nodes run with (token security manager, presence plugin, inbox policy) lives in
  * this JVM; a child process ({@link ConnectionClients}) opens the users' connections. Measured: how
- * many connected, how long it took, this JVM's heap after GC (the broker's share: the clients
- * are in the other process) and RSS before and after, and the p99 of a low message rate between
- * a few extra users, first with nobody else connected, then with all of them connected.
+ * many connected, how long it took, this JVM's heap after GC (the broker's share: the clients are
+ * in the other process) and RSS before and after, and the p99 of a low message rate between a few
+ * extra users, first with nobody else connected, then with all of them connected.
  */
 final class ConnectionScenario {
     private static final Logger log = LoggerFactory.getLogger(ConnectionScenario.class);
-    private static final String PARAMS = "?useTopologyForLoadBalancing=false&reconnectAttempts=0&initialConnectAttempts=1"
-            + "&blockOnDurableSend=true&callTimeout=10000";
+    private static final String PARAMS =
+            "?useTopologyForLoadBalancing=false&reconnectAttempts=0&initialConnectAttempts=1"
+                    + "&blockOnDurableSend=true&callTimeout=10000";
 
-    record Result(int target, int connected, int nodeConnections, double connectSeconds, double heapPerConnectionKiB,
-            long heapBeforeMiB, long heapAfterMiB, long rssBeforeMiB, long rssAfterMiB, int rate,
-            LoadRun.Phase quiet, LoadRun.Phase loaded, String error) {
+    record Result(
+            int target,
+            int connected,
+            int nodeConnections,
+            double connectSeconds,
+            double heapPerConnectionKiB,
+            long heapBeforeMiB,
+            long heapAfterMiB,
+            long rssBeforeMiB,
+            long rssAfterMiB,
+            int rate,
+            LoadRun.Phase quiet,
+            LoadRun.Phase loaded,
+            String error) {
 
-        /** The issue's target: 10,000 logged-in users on one node, every probe message delivered once. */
+        /**
+         * The issue's target: 10,000 logged-in users on one node, every probe message delivered
+         * once.
+         */
         static final int TARGET = 10_000;
 
         boolean met() {
@@ -76,8 +91,7 @@ final class ConnectionScenario {
         }
     }
 
-    private ConnectionScenario() {
-    }
+    private ConnectionScenario() {}
 
     /** A few sender/receiver pairs on the node, for the latency probe. */
     private static final class Probe implements MessageTarget {
@@ -110,21 +124,30 @@ final class ConnectionScenario {
             BytesMessage m = s.createBytesMessage();
             m.writeBytes(text.getBytes(StandardCharsets.US_ASCII));
             m.setStringProperty("_AMQ_DUPL_ID", UUID.randomUUID().toString());
-            producers.get(sender).send(m, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+            producers
+                    .get(sender)
+                    .send(
+                            m,
+                            DeliveryMode.PERSISTENT,
+                            Message.DEFAULT_PRIORITY,
+                            Message.DEFAULT_TIME_TO_LIVE);
         }
-
     }
 
-    static Result run(Path dir, int count, int probePairs, int rate, int seconds, int textBytes) throws Exception {
+    static Result run(Path dir, int count, int probePairs, int rate, int seconds, int textBytes)
+            throws Exception {
         Ed25519.KeyPair signing = Ed25519.generate(new SecureRandom());
-        BrokerNode node = new BrokerNode(BrokerNodeConfig.builder()
-                .nodeId("bench-connections")
-                .port(Bench.freePort())
-                .dataDir(dir.resolve("node"))
-                .tokenPublicKey(signing.publicKey())
-                .clusterPassword(UUID.randomUUID().toString())
-                .servicePassword(UUID.randomUUID().toString())
-                .build(), Clock.systemUTC());
+        BrokerNode node =
+                new BrokerNode(
+                        BrokerNodeConfig.builder()
+                                .nodeId("bench-connections")
+                                .port(Bench.freePort())
+                                .dataDir(dir.resolve("node"))
+                                .tokenPublicKey(signing.publicKey())
+                                .clusterPassword(UUID.randomUUID().toString())
+                                .servicePassword(UUID.randomUUID().toString())
+                                .build(),
+                        Clock.systemUTC());
         node.start();
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(node.url() + PARAMS);
         List<Connection> probeConnections = new ArrayList<>();
@@ -135,23 +158,37 @@ final class ConnectionScenario {
                 String receiver = "probercv" + i;
                 Connection rc = connect(factory, signing, receiver, probeConnections);
                 Session rs = rc.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                rs.createConsumer(rs.createQueue("parley.inbox." + receiver)).setMessageListener(probe::received);
+                rs.createConsumer(rs.createQueue("parley.inbox." + receiver))
+                        .setMessageListener(probe::received);
                 rc.start();
                 Connection sc = connect(factory, signing, "probesnd" + i, probeConnections);
                 Session ss = sc.createSession(false, Session.AUTO_ACKNOWLEDGE);
                 probe.add(ss, ss.createProducer(ss.createQueue("parley.inbox." + receiver)));
             }
             LoadRun.paced("warm-up", probe, probePairs, 1, probePairs, textBytes);
-            LoadRun.Phase quiet = LoadRun.paced("latency, few connected", probe, probePairs, seconds, rate, textBytes);
+            LoadRun.Phase quiet =
+                    LoadRun.paced(
+                            "latency, few connected", probe, probePairs, seconds, rate, textBytes);
             long heapBefore = heapAfterGc();
             long rssBefore = Footprint.rssBytes(ProcessHandle.current().pid());
 
             Path keyFile = dir.resolve("signing.key");
             Files.writeString(keyFile, Base64.getEncoder().encodeToString(signing.privateKey()));
-            child = new ProcessBuilder(Footprint.javaCommand(), "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-                    ConnectionClients.class.getName(), node.url(), Integer.toString(count), keyFile.toString())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            child =
+                    new ProcessBuilder(
+                                    Footprint.javaCommand(),
+                                    "-Xmx2g",
+                                    "-cp",
+                                    System.getProperty("java.class.path"),
+                                    ConnectionClients.class.getName(),
+                                    node.url(),
+                                    Integer.toString(count),
+                                    keyFile.toString())
+                            .redirectError(ProcessBuilder.Redirect.INHERIT)
+                            .start();
+            BufferedReader out =
+                    new BufferedReader(
+                            new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             String line;
             String[] parts = null;
             while ((line = out.readLine()) != null) {
@@ -161,19 +198,51 @@ final class ConnectionScenario {
                 }
             }
             if (parts == null) {
-                return new Result(count, 0, node.connectionCount(), 0, Double.NaN, heapBefore >> 20, 0, rssBefore >> 20, 0,
-                        rate, quiet, null, "the connection process ended early (exit " + child.waitFor() + ")");
+                return new Result(
+                        count,
+                        0,
+                        node.connectionCount(),
+                        0,
+                        Double.NaN,
+                        heapBefore >> 20,
+                        0,
+                        rssBefore >> 20,
+                        0,
+                        rate,
+                        quiet,
+                        null,
+                        "the connection process ended early (exit " + child.waitFor() + ")");
             }
             int connected = Integer.parseInt(parts[1]);
             double connectSeconds = Double.parseDouble(parts[2]);
-            log.info("Scenario 4: {} of {} users connected in {} s ({} failed)", connected, count, connectSeconds, parts[3]);
+            log.info(
+                    "Scenario 4: {} of {} users connected in {} s ({} failed)",
+                    connected,
+                    count,
+                    connectSeconds,
+                    parts[3]);
             int nodeConnections = node.connectionCount();
             long heapAfter = heapAfterGc();
             long rssAfter = Footprint.rssBytes(ProcessHandle.current().pid());
-            LoadRun.Phase loaded = LoadRun.paced("latency, all connected", probe, probePairs, seconds, rate, textBytes);
-            double perConn = connected == 0 ? Double.NaN : (heapAfter - heapBefore) / 1024.0 / connected;
-            return new Result(count, connected, nodeConnections, connectSeconds, perConn, heapBefore >> 20,
-                    heapAfter >> 20, rssBefore >> 20, rssAfter >> 20, rate, quiet, loaded, null);
+            LoadRun.Phase loaded =
+                    LoadRun.paced(
+                            "latency, all connected", probe, probePairs, seconds, rate, textBytes);
+            double perConn =
+                    connected == 0 ? Double.NaN : (heapAfter - heapBefore) / 1024.0 / connected;
+            return new Result(
+                    count,
+                    connected,
+                    nodeConnections,
+                    connectSeconds,
+                    perConn,
+                    heapBefore >> 20,
+                    heapAfter >> 20,
+                    rssBefore >> 20,
+                    rssAfter >> 20,
+                    rate,
+                    quiet,
+                    loaded,
+                    null);
         } finally {
             if (child != null) {
                 try (OutputStream in = child.getOutputStream()) {
@@ -197,9 +266,16 @@ final class ConnectionScenario {
         }
     }
 
-    private static Connection connect(ActiveMQConnectionFactory factory, Ed25519.KeyPair signing, String user,
-            List<Connection> all) throws Exception {
-        String token = SessionTokens.issue(signing.privateKey(), SessionClaims.session(user, Instant.now(), Duration.ofHours(2)));
+    private static Connection connect(
+            ActiveMQConnectionFactory factory,
+            Ed25519.KeyPair signing,
+            String user,
+            List<Connection> all)
+            throws Exception {
+        String token =
+                SessionTokens.issue(
+                        signing.privateKey(),
+                        SessionClaims.session(user, Instant.now(), Duration.ofHours(2)));
         Connection c = factory.createConnection(user, token);
         all.add(c);
         return c;

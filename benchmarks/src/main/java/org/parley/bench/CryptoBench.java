@@ -57,7 +57,9 @@ public class CryptoBench {
 
     @Benchmark
     public Envelope seal() throws CryptoException {
-        return alice.sealDirect(EnvelopeHeader.direct("alice", "bob", 1_700_000_000_000L, "text"), text,
+        return alice.sealDirect(
+                EnvelopeHeader.direct("alice", "bob", 1_700_000_000_000L, "text"),
+                text,
                 bobKeys.publicKeys());
     }
 

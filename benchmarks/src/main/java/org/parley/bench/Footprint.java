@@ -23,21 +23,30 @@ import org.slf4j.LoggerFactory;
 /**
  * Scenario 6, the client's own cost, each measured in a fresh JVM so that nothing of the
  * benchmark's heap counts:
+ *
  * <ul>
  *   <li>cold start of the desktop client (the fx-client jar) to its login window, under the X
- *       display in {@code DISPLAY} (e.g. Xvfb), and its RSS then;</li>
+ *       display in {@code DISPLAY} (e.g. Xvfb), and its RSS then;
  *   <li>client-core with a 10,000-message conversation open: a profile holding one such
- *       conversation is written by one process, then another opens it (decrypting and indexing
- *       the log) and loads the conversation's history, as the conversation view does; time to
- *       open and load, heap after GC and RSS with the history held.</li>
+ *       conversation is written by one process, then another opens it (decrypting and indexing the
+ *       log) and loads the conversation's history, as the conversation view does; time to open and
+ *       load, heap after GC and RSS with the history held.
  * </ul>
  */
 final class Footprint {
     private static final Logger log = LoggerFactory.getLogger(Footprint.class);
     static final String PEER = "peer";
 
-    record Result(int messages, double openMs, double heapMiB, double rssMiB, double jvmOnlyRssMiB,
-            double fxStartMs, double fxStartMedianMs, double fxRssMiB, String fxNote) {
+    record Result(
+            int messages,
+            double openMs,
+            double heapMiB,
+            double rssMiB,
+            double jvmOnlyRssMiB,
+            double fxStartMs,
+            double fxStartMedianMs,
+            double fxRssMiB,
+            String fxNote) {
 
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -54,8 +63,7 @@ final class Footprint {
         }
     }
 
-    private Footprint() {
-    }
+    private Footprint() {}
 
     static String javaCommand() {
         return ProcessHandle.current().info().command().orElse("java");
@@ -110,18 +118,38 @@ final class Footprint {
                 note = "fx-client " + fxJar.getFileName();
             }
         }
-        log.info("Scenario 6: fill {}; open {}; fx {} ms ({})", String.join(" ", open), String.join(" ", m), fxMs, note);
-        return new Result(messages, Double.parseDouble(m[1]), Double.parseDouble(m[2]), Double.parseDouble(m[3]),
-                Double.parseDouble(m[4]), fxMs, fxMedian, fxRss, note);
+        log.info(
+                "Scenario 6: fill {}; open {}; fx {} ms ({})",
+                String.join(" ", open),
+                String.join(" ", m),
+                fxMs,
+                note);
+        return new Result(
+                messages,
+                Double.parseDouble(m[1]),
+                Double.parseDouble(m[2]),
+                Double.parseDouble(m[3]),
+                Double.parseDouble(m[4]),
+                fxMs,
+                fxMedian,
+                fxRss,
+                note);
     }
 
     private static String[] child(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(javaCommand(), "-cp", System.getProperty("java.class.path"),
-                Footprint.class.getName()));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                javaCommand(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                Footprint.class.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String result = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(
+                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.startsWith("RESULT ")) {
@@ -130,7 +158,8 @@ final class Footprint {
             }
         }
         if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0 || result == null) {
-            throw new IllegalStateException("footprint child " + args[0] + " failed (exit " + p.exitValue() + ")");
+            throw new IllegalStateException(
+                    "footprint child " + args[0] + " failed (exit " + p.exitValue() + ")");
         }
         return result.split(" ");
     }
@@ -143,8 +172,16 @@ final class Footprint {
         Files.createDirectories(profiles);
         Path ready = profiles.resolve("ready");
         long launchedAt = System.currentTimeMillis();
-        Process p = new ProcessBuilder(javaCommand(), "-jar", jar.toString(), "--profiles=" + profiles,
-                "--ready-file=" + ready).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p =
+                new ProcessBuilder(
+                                javaCommand(),
+                                "-jar",
+                                jar.toString(),
+                                "--profiles=" + profiles,
+                                "--ready-file=" + ready)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < deadline && p.isAlive()) {
@@ -174,7 +211,11 @@ final class Footprint {
             try (ProfileStore s = ProfileStore.open(dir, key, "me", Clock.systemUTC())) {
                 for (int i = 0; i < n; i++) {
                     String id = String.format(Locale.ROOT, "%032x", i + 1);
-                    String text = Text.make(i, System.nanoTime(), 200 + (i * 37) % 400); // 200–600 characters
+                    String text =
+                            Text.make(
+                                    i,
+                                    System.nanoTime(),
+                                    200 + (i * 37) % 400); // 200–600 characters
                     if (i % 2 == 0) {
                         s.addIncoming(id, PEER, text, i);
                     } else {
@@ -195,15 +236,22 @@ final class Footprint {
             s.conversations();
             double ms = (System.nanoTime() - t0) / 1e6;
             if (history.size() != n) {
-                throw new IllegalStateException("expected " + n + " messages, found " + history.size());
+                throw new IllegalStateException(
+                        "expected " + n + " messages, found " + history.size());
             }
             for (int i = 0; i < 2; i++) {
                 System.gc();
             }
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             long rss = rssBytes(ProcessHandle.current().pid());
-            System.out.printf(Locale.ROOT, "RESULT %.1f %.1f %.1f %.1f %d%n", ms, heap / 1048576.0, rss / 1048576.0,
-                    jvmRss / 1048576.0, history.size());
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT %.1f %.1f %.1f %.1f %d%n",
+                    ms,
+                    heap / 1048576.0,
+                    rss / 1048576.0,
+                    jvmRss / 1048576.0,
+                    history.size());
             s.close();
         }
     }

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 final class ParleyTarget implements Target {
     private static final Logger log = LoggerFactory.getLogger(ParleyTarget.class);
     static final String BACKLOG_USER = "pbacklog";
+
     /** Signups and logins run Argon2id (64 MiB): two at a time on a 2-core machine. */
     private static final int KDF_PARALLELISM = 2;
 
@@ -58,22 +59,26 @@ final class ParleyTarget implements Target {
     }
 
     private ParleyClient client(String user) {
-        return new ParleyClient(ClientConfig.builder(dataDir.resolve("profiles").resolve(user)).build());
+        return new ParleyClient(
+                ClientConfig.builder(dataDir.resolve("profiles").resolve(user)).build());
     }
 
-    private final SessionListener listener = new SessionListener() {
-        @Override
-        public void onMessage(StoredMessage message) {
-            Tracker t = tracker;
-            if (t != null && message.incoming()) {
-                t.received(message.text());
-            }
-        }
-    };
+    private final SessionListener listener =
+            new SessionListener() {
+                @Override
+                public void onMessage(StoredMessage message) {
+                    Tracker t = tracker;
+                    if (t != null && message.incoming()) {
+                        t.received(message.text());
+                    }
+                }
+            };
 
     @Override
     public void setUp(int pairs) throws Exception {
-        stack = ParleyStack.start(StackConfig.ephemeral(dataDir.resolve("stack"), 2), Clock.systemUTC());
+        stack =
+                ParleyStack.start(
+                        StackConfig.ephemeral(dataDir.resolve("stack"), 2), Clock.systemUTC());
         long deadline = System.currentTimeMillis() + 120_000;
         while (!(stack.broker(0).isClusterFormed(2) && stack.broker(1).isClusterFormed(2))) {
             if (System.currentTimeMillis() > deadline) {
@@ -103,12 +108,18 @@ final class ParleyTarget implements Target {
         } finally {
             pool.shutdownNow();
         }
-        log.info("Parley: {} users signed up, p50 {} ms", 2 * pairs + 1, signupTimes.percentileMs(50));
+        log.info(
+                "Parley: {} users signed up, p50 {} ms",
+                2 * pairs + 1,
+                signupTimes.percentileMs(50));
     }
 
     private Session signup(URI auth, String user) throws Exception {
         long t0 = System.nanoTime();
-        Session session = client(user).signup(auth, user, password(user), null, listener).get(5, TimeUnit.MINUTES);
+        Session session =
+                client(user)
+                        .signup(auth, user, password(user), null, listener)
+                        .get(5, TimeUnit.MINUTES);
         signupTimes.add(System.nanoTime() - t0);
         return session;
     }
@@ -142,27 +153,33 @@ final class ParleyTarget implements Target {
 
     @Override
     public void sendToBacklogUser(int sender, String text) throws Exception {
-        Session from = sender < senders.size() ? senders.get(sender) : receivers.get(sender - senders.size());
+        Session from =
+                sender < senders.size()
+                        ? senders.get(sender)
+                        : receivers.get(sender - senders.size());
         from.sendText(BACKLOG_USER, text).get(60, TimeUnit.SECONDS);
     }
 
     @Override
     public void connectBacklogUser(Tracker backlogTracker) throws Exception {
-        SessionListener l = new SessionListener() {
-            @Override
-            public void onMessage(StoredMessage message) {
-                if (message.incoming()) {
-                    backlogTracker.received(message.text());
-                }
-            }
-        };
-        others.add(client(BACKLOG_USER).login(stack.authUri(), BACKLOG_USER, password(BACKLOG_USER), null, l)
-                .get(10, TimeUnit.MINUTES));
+        SessionListener l =
+                new SessionListener() {
+                    @Override
+                    public void onMessage(StoredMessage message) {
+                        if (message.incoming()) {
+                            backlogTracker.received(message.text());
+                        }
+                    }
+                };
+        others.add(
+                client(BACKLOG_USER)
+                        .login(stack.authUri(), BACKLOG_USER, password(BACKLOG_USER), null, l)
+                        .get(10, TimeUnit.MINUTES));
     }
 
     /**
-     * Password logins through client-core (Argon2id on the client, bcrypt 12 on the server):
-     * the first {@code count} receivers log out and log in again, {@value #KDF_PARALLELISM} at a time.
+     * Password logins through client-core (Argon2id on the client, bcrypt 12 on the server): the
+     * first {@code count} receivers log out and log in again, {@value #KDF_PARALLELISM} at a time.
      */
     void measureLogins(int count) throws Exception {
         int n = Math.min(count, receivers.size());
@@ -173,12 +190,23 @@ final class ParleyTarget implements Target {
             for (int i = 0; i < n; i++) {
                 String user = receiverNames.get(i);
                 receivers.get(i).logout();
-                logins.add(CompletableFuture.supplyAsync(() -> {
-                    long s = System.nanoTime();
-                    Session session = client(user).login(stack.authUri(), user, password(user), null, listener).join();
-                    loginTimes.add(System.nanoTime() - s);
-                    return session;
-                }, pool));
+                logins.add(
+                        CompletableFuture.supplyAsync(
+                                () -> {
+                                    long s = System.nanoTime();
+                                    Session session =
+                                            client(user)
+                                                    .login(
+                                                            stack.authUri(),
+                                                            user,
+                                                            password(user),
+                                                            null,
+                                                            listener)
+                                                    .join();
+                                    loginTimes.add(System.nanoTime() - s);
+                                    return session;
+                                },
+                                pool));
             }
             for (int i = 0; i < n; i++) {
                 receivers.set(i, logins.get(i).get(10, TimeUnit.MINUTES));

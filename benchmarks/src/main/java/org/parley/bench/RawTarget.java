@@ -24,14 +24,15 @@ import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
 
 /**
- * The baseline: one {@link BrokerNode} with {@link BrokerNodeConfig} defaults (same journal,
- * buffer timeout calibration, security manager, inbox policy), driven by plain Jakarta JMS:
- * 1 KiB bytes messages, persistent, blocking send, {@code _AMQ_DUPL_ID} set, AUTO_ACKNOWLEDGE
- * listeners. Tokens are signed here with a key the node trusts; no Parley client work.
+ * The baseline: one {@link BrokerNode} with {@link BrokerNodeConfig} defaults (same journal, buffer
+ * timeout calibration, security manager, inbox policy), driven by plain Jakarta JMS: 1 KiB bytes
+ * messages, persistent, blocking send, {@code _AMQ_DUPL_ID} set, AUTO_ACKNOWLEDGE listeners. Tokens
+ * are signed here with a key the node trusts; no Parley client work.
  */
 final class RawTarget implements Target {
-    private static final String PARAMS = "?useTopologyForLoadBalancing=false&reconnectAttempts=0&initialConnectAttempts=1"
-            + "&blockOnDurableSend=true&callTimeout=10000";
+    private static final String PARAMS =
+            "?useTopologyForLoadBalancing=false&reconnectAttempts=0&initialConnectAttempts=1"
+                    + "&blockOnDurableSend=true&callTimeout=10000";
     static final String BACKLOG_USER = "rawbacklog";
 
     private final Path dataDir;
@@ -46,6 +47,7 @@ final class RawTarget implements Target {
     private final List<MessageProducer> backlogProducers = new ArrayList<>();
     private volatile Tracker tracker;
     private boolean closed;
+
     /** 0: calibrate at start, as a node does by default. */
     private long journalBufferTimeoutNanos;
 
@@ -61,22 +63,26 @@ final class RawTarget implements Target {
 
     @Override
     public void setUp(int pairs) throws Exception {
-        node = new BrokerNode(BrokerNodeConfig.builder()
-                .nodeId("bench-baseline")
-                .port(port)
-                .dataDir(dataDir)
-                .tokenPublicKey(signing.publicKey())
-                .clusterPassword(UUID.randomUUID().toString())
-                .servicePassword(UUID.randomUUID().toString())
-                .journalBufferTimeoutNanos(journalBufferTimeoutNanos)
-                .build(), Clock.systemUTC());
+        node =
+                new BrokerNode(
+                        BrokerNodeConfig.builder()
+                                .nodeId("bench-baseline")
+                                .port(port)
+                                .dataDir(dataDir)
+                                .tokenPublicKey(signing.publicKey())
+                                .clusterPassword(UUID.randomUUID().toString())
+                                .servicePassword(UUID.randomUUID().toString())
+                                .journalBufferTimeoutNanos(journalBufferTimeoutNanos)
+                                .build(),
+                        Clock.systemUTC());
         node.start();
         factory = new ActiveMQConnectionFactory(node.url() + PARAMS);
         for (int i = 0; i < pairs; i++) {
             String receiver = "rawrecv" + i;
             Connection rc = connect(receiver);
             Session rs = rc.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer = rs.createConsumer(rs.createQueue("parley.inbox." + receiver));
+            MessageConsumer consumer =
+                    rs.createConsumer(rs.createQueue("parley.inbox." + receiver));
             consumer.setMessageListener(this::onMessage);
             rc.start();
             Connection sc = connect("rawsend" + i);
@@ -95,7 +101,10 @@ final class RawTarget implements Target {
     }
 
     private Connection connect(String user) throws Exception {
-        String token = SessionTokens.issue(signing.privateKey(), SessionClaims.session(user, Instant.now(), Duration.ofHours(2)));
+        String token =
+                SessionTokens.issue(
+                        signing.privateKey(),
+                        SessionClaims.session(user, Instant.now(), Duration.ofHours(2)));
         Connection c = factory.createConnection(user, token);
         synchronized (connections) {
             connections.add(c);
@@ -131,11 +140,13 @@ final class RawTarget implements Target {
         send(backlogSessions.get(sender), backlogProducers.get(sender), text);
     }
 
-    private static void send(Session session, MessageProducer producer, String text) throws Exception {
+    private static void send(Session session, MessageProducer producer, String text)
+            throws Exception {
         BytesMessage m = session.createBytesMessage();
         m.writeBytes(text.getBytes(StandardCharsets.US_ASCII));
         m.setStringProperty("_AMQ_DUPL_ID", UUID.randomUUID().toString());
-        producer.send(m, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+        producer.send(
+                m, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
     }
 
     @Override

@@ -1,9 +1,13 @@
 package org.parley.bench;
 
-/** One side of the comparison: Parley end to end, or plain JMS on an identically configured broker. */
+/**
+ * One side of the comparison: Parley end to end, or plain JMS on an identically configured broker.
+ */
 interface Target extends MessageTarget, AutoCloseable {
 
-    /** Creates the users (pairs of sender and receiver, plus one backlog user) and connects them. */
+    /**
+     * Creates the users (pairs of sender and receiver, plus one backlog user) and connects them.
+     */
     void setUp(int pairs) throws Exception;
 
     /**
@@ -12,7 +16,9 @@ interface Target extends MessageTarget, AutoCloseable {
      */
     void sendToBacklogUser(int sender, String text) throws Exception;
 
-    /** Logs the backlog user in (connects its consumer) and returns; delivery goes to the tracker. */
+    /**
+     * Logs the backlog user in (connects its consumer) and returns; delivery goes to the tracker.
+     */
     void connectBacklogUser(Tracker tracker) throws Exception;
 
     @Override

@@ -5,8 +5,7 @@ package org.parley.bench;
  * receiver can check each message arrives once and measure latency (same JVM, same clock).
  */
 final class Text {
-    private Text() {
-    }
+    private Text() {}
 
     static String make(long seq, long sentNanos, int size) {
         StringBuilder sb = new StringBuilder(size);

@@ -15,7 +15,10 @@ final class Tracker {
     final long startNanos = System.nanoTime();
     final LongAdder sent = new LongAdder();
 
-    /** The baseline's messages: an ASCII text in a {@code BytesMessage}; no tracker, nothing counted. */
+    /**
+     * The baseline's messages: an ASCII text in a {@code BytesMessage}; no tracker, nothing
+     * counted.
+     */
     static void receivedJms(Tracker tracker, jakarta.jms.Message message) {
         try {
             jakarta.jms.BytesMessage bytes = (jakarta.jms.BytesMessage) message;

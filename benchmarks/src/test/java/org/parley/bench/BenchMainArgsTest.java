@@ -11,15 +11,31 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Bad command lines end at once with exit code 2 and one line saying what is wrong, no stack trace. */
+/**
+ * Bad command lines end at once with exit code 2 and one line saying what is wrong, no stack trace.
+ */
 class BenchMainArgsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"--pairs abc", "--pairs 0", "--pairs -3", "--connections 99999999999", "--pairs",
-            "--fx-jar /nonexistent/parley.jar", "--bogus", "--out"})
+    @ValueSource(
+            strings = {
+                "--pairs abc",
+                "--pairs 0",
+                "--pairs -3",
+                "--connections 99999999999",
+                "--pairs",
+                "--fx-jar /nonexistent/parley.jar",
+                "--bogus",
+                "--out"
+            })
     void badArgumentsExitWithOneLine(String line) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), BenchMain.class.getName()));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                BenchMain.class.getName()));
         cmd.addAll(List.of(line.split(" ")));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("exits").isTrue();

@@ -24,15 +24,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One embedded Artemis broker node with Parley's configuration, token security, address policy
- * and presence. {@link #start()} returns when the acceptor takes connections; a node can be
- * stopped and started again (the journal keeps its messages).
+ * One embedded Artemis broker node with Parley's configuration, token security, address policy and
+ * presence. {@link #start()} returns when the acceptor takes connections; a node can be stopped and
+ * started again (the journal keeps its messages).
  */
 public final class BrokerNode implements AutoCloseable {
 
     private static final long ACTIVATION_TIMEOUT_MILLIS = 60_000;
-    /** An account lookup slower than this is a failure (a known account is then served from the cache). */
-    private static final java.time.Duration ACCOUNT_LOOKUP_TIMEOUT = java.time.Duration.ofSeconds(2);
+
+    /**
+     * An account lookup slower than this is a failure (a known account is then served from the
+     * cache).
+     */
+    private static final java.time.Duration ACCOUNT_LOOKUP_TIMEOUT =
+            java.time.Duration.ofSeconds(2);
+
     private static final Logger LOG = LoggerFactory.getLogger(BrokerNode.class);
 
     private final BrokerNodeConfig config;
@@ -56,33 +62,43 @@ public final class BrokerNode implements AutoCloseable {
      * broker.xml, starts Artemis and waits until the acceptor is up.
      *
      * @throws IllegalStateException if already running
-     * @throws Exception             if the broker cannot start (port taken, data dir locked, …)
+     * @throws Exception if the broker cannot start (port taken, data dir locked, …)
      */
     public synchronized void start() throws Exception {
         if (server != null) {
-            throw new IllegalStateException("Broker node " + config.nodeId() + " is already running.");
+            throw new IllegalStateException(
+                    "Broker node " + config.nodeId() + " is already running.");
         }
         Files.createDirectories(config.dataDir());
         JournalCalibration.Result journal =
-                JournalCalibration.resolve(config.dataDir(), config.journalBufferTimeoutNanos(), clock);
+                JournalCalibration.resolve(
+                        config.dataDir(), config.journalBufferTimeoutNanos(), clock);
         journalBufferTimeoutNanos = journal.bufferTimeoutNanos();
 
         ClusterRepair.installPendingAckTimeoutDefault();
-        FileConfiguration configuration = BrokerXml.load(BrokerXml.write(config, journal.bufferTimeoutNanos()));
+        FileConfiguration configuration =
+                BrokerXml.load(BrokerXml.write(config, journal.bufferTimeoutNanos()));
         // Secrets are set here so they are never written to the generated broker.xml.
         configuration.setClusterUser(TokenSecurityManager.CLUSTER_USER);
         configuration.setClusterPassword(config.clusterPassword());
 
         RevocationList revocations = RevocationList.load(config.dataDir(), clock);
         AccountDirectory directory = accountDirectory();
-        TokenSecurityManager security = new TokenSecurityManager(config, clock, this::queueOwner, revocations, directory);
+        TokenSecurityManager security =
+                new TokenSecurityManager(config, clock, this::queueOwner, revocations, directory);
         // Answers to queue queries about other users' inboxes lose their counts (QueueQueryGuard).
-        java.util.List<String> outgoing = new java.util.ArrayList<>(configuration.getOutgoingInterceptorClassNames());
+        java.util.List<String> outgoing =
+                new java.util.ArrayList<>(configuration.getOutgoingInterceptorClassNames());
         outgoing.add(QueueQueryGuard.class.getName());
         configuration.setOutgoingInterceptorClassNames(outgoing);
-        // The platform MBean server: the operators' console (hawtio/Jolokia) reads the node from there.
-        ActiveMQServer s = ActiveMQServers.newActiveMQServer(configuration,
-                java.lang.management.ManagementFactory.getPlatformMBeanServer(), security, true);
+        // The platform MBean server: the operators' console (hawtio/Jolokia) reads the node from
+        // there.
+        ActiveMQServer s =
+                ActiveMQServers.newActiveMQServer(
+                        configuration,
+                        java.lang.management.ManagementFactory.getPlatformMBeanServer(),
+                        security,
+                        true);
         PresencePlugin p = new PresencePlugin(clock);
         s.registerBrokerPlugin(new AddressPolicyPlugin());
         // In this order: a refused message is never scoped (decision 0011).
@@ -104,46 +120,71 @@ public final class BrokerNode implements AutoCloseable {
         // journal): listen for both outcomes so start() fails at once with the cause.
         CompletableFuture<Void> activation = new CompletableFuture<>();
         s.registerActivationFailureListener(activation::completeExceptionally);
-        s.registerActivateCallback(new ActivateCallback() {
-            @Override
-            public void activated() {
-                // The journal is loaded and neither clients nor bridges are connected yet.
-                s.getRemotingService().addIncomingInterceptor(wire);
-                // Registered here, after every plugin registered above, so that its beforeSend
-                // comes last: a place it reserves is given back by the route and send hooks, which
-                // Artemis skips when a later plugin refuses the send in its own beforeSend.
-                s.registerBrokerPlugin(shares);
-                try {
-                    shares.rebuild(s);
-                } catch (Exception e) {
-                    throw new IllegalStateException("Could not count the inboxes' messages by sender.", e);
-                }
-            }
+        s.registerActivateCallback(
+                new ActivateCallback() {
+                    @Override
+                    public void activated() {
+                        // The journal is loaded and neither clients nor bridges are connected yet.
+                        s.getRemotingService().addIncomingInterceptor(wire);
+                        // Registered here, after every plugin registered above, so that its
+                        // beforeSend
+                        // comes last: a place it reserves is given back by the route and send
+                        // hooks, which
+                        // Artemis skips when a later plugin refuses the send in its own beforeSend.
+                        s.registerBrokerPlugin(shares);
+                        try {
+                            shares.rebuild(s);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(
+                                    "Could not count the inboxes' messages by sender.", e);
+                        }
+                    }
 
-            @Override
-            public void activationComplete() {
-                activation.complete(null);
-            }
-        });
+                    @Override
+                    public void activationComplete() {
+                        activation.complete(null);
+                    }
+                });
         try {
             s.start();
             try {
                 activation.get(ACTIVATION_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
-                throw new IOException("Broker node " + config.nodeId() + " could not start on " + config.url()
-                        + ": " + rootMessage(e.getCause()), e.getCause());
+                throw new IOException(
+                        "Broker node "
+                                + config.nodeId()
+                                + " could not start on "
+                                + config.url()
+                                + ": "
+                                + rootMessage(e.getCause()),
+                        e.getCause());
             } catch (TimeoutException e) {
-                throw new IllegalStateException("Broker node " + config.nodeId() + " did not activate within "
-                        + ACTIVATION_TIMEOUT_MILLIS + " ms.", e);
+                throw new IllegalStateException(
+                        "Broker node "
+                                + config.nodeId()
+                                + " did not activate within "
+                                + ACTIVATION_TIMEOUT_MILLIS
+                                + " ms.",
+                        e);
             }
             Acceptor acceptor = s.getRemotingService().getAcceptor(BrokerXml.ACCEPTOR);
             if (acceptor == null || !acceptor.isStarted()) {
-                throw new IOException("Broker node " + config.nodeId() + " could not listen on " + config.url()
-                        + " (is the port in use?).");
+                throw new IOException(
+                        "Broker node "
+                                + config.nodeId()
+                                + " could not listen on "
+                                + config.url()
+                                + " (is the port in use?).");
             }
             if (acceptor instanceof NettyAcceptor netty && netty.getActualPort() != config.port()) {
-                throw new IOException("Broker node " + config.nodeId() + " listens on port " + netty.getActualPort()
-                        + ", not " + config.port() + ".");
+                throw new IOException(
+                        "Broker node "
+                                + config.nodeId()
+                                + " listens on port "
+                                + netty.getActualPort()
+                                + ", not "
+                                + config.port()
+                                + ".");
             }
         } catch (Exception e) {
             stopQuietly(s);
@@ -151,42 +192,69 @@ public final class BrokerNode implements AutoCloseable {
             presence = null;
             throw e;
         }
-        ScheduledExecutorService h = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "parley-housekeeping-" + config.nodeId());
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService h =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "parley-housekeeping-" + config.nodeId());
+                            t.setDaemon(true);
+                            return t;
+                        });
         long period = InboxReaper.period(config.inboxAutoDeleteDelay()).toMillis();
-        h.scheduleWithFixedDelay(new InboxReaper(s, config.inboxAutoDeleteDelay(), clock), period, period,
+        h.scheduleWithFixedDelay(
+                new InboxReaper(s, config.inboxAutoDeleteDelay(), clock),
+                period,
+                period,
                 TimeUnit.MILLISECONDS);
         h.scheduleWithFixedDelay(new ClusterRepair(s, clock), 1, 1, TimeUnit.SECONDS);
-        h.scheduleWithFixedDelay(new PresenceRevoker(s, directory), PresenceRevoker.PERIOD_SECONDS,
-                PresenceRevoker.PERIOD_SECONDS, TimeUnit.SECONDS);
+        h.scheduleWithFixedDelay(
+                new PresenceRevoker(s, directory),
+                PresenceRevoker.PERIOD_SECONDS,
+                PresenceRevoker.PERIOD_SECONDS,
+                TimeUnit.SECONDS);
         housekeeping = h;
         registerSessions(s, p);
-        LOG.info("Broker node {} listening on {} (peers {}, data {})", config.nodeId(), config.url(),
-                config.peers(), config.dataDir());
+        LOG.info(
+                "Broker node {} listening on {} (peers {}, data {})",
+                config.nodeId(),
+                config.url(),
+                config.peers(),
+                config.dataDir());
     }
 
     /** The auth server's directory, or (embedded nodes without one) every valid name. */
     private AccountDirectory accountDirectory() {
         if (config.authUrl() == null) {
-            LOG.warn("Broker node {} has no auth URL: every valid username counts as an account and presence is open"
-                    + " to everyone (only for embedded test nodes)", config.nodeId());
+            LOG.warn(
+                    "Broker node {} has no auth URL: every valid username counts as an account and presence is open"
+                            + " to everyone (only for embedded test nodes)",
+                    config.nodeId());
             return AccountDirectory.open();
         }
-        return new HttpAccountDirectory(config.authUrl(), config.servicePassword(), clock, config.accountCacheTtl(),
+        return new HttpAccountDirectory(
+                config.authUrl(),
+                config.servicePassword(),
+                clock,
+                config.accountCacheTtl(),
                 ACCOUNT_LOOKUP_TIMEOUT);
     }
 
     /** The logged-in user count the auth server places logins by ({@link SessionsMBean}). */
     private void registerSessions(ActiveMQServer s, PresencePlugin p) {
         try {
-            s.getManagementService().registerUntypedControl(SessionsMBean.RESOURCE, new Sessions(p::onlineUserCount),
-                    new javax.management.ObjectName("org.parley:type=Sessions,node=" + javax.management.ObjectName.quote(config.nodeId())));
+            s.getManagementService()
+                    .registerUntypedControl(
+                            SessionsMBean.RESOURCE,
+                            new Sessions(p::onlineUserCount),
+                            new javax.management.ObjectName(
+                                    "org.parley:type=Sessions,node="
+                                            + javax.management.ObjectName.quote(config.nodeId())));
         } catch (Exception e) {
-            // Placement then sees this node as not answering and hands it out last; chat still works.
-            LOG.warn("Broker node {} cannot publish its user count: {}", config.nodeId(), e.toString());
+            // Placement then sees this node as not answering and hands it out last; chat still
+            // works.
+            LOG.warn(
+                    "Broker node {} cannot publish its user count: {}",
+                    config.nodeId(),
+                    e.toString());
         }
     }
 
@@ -251,7 +319,9 @@ public final class BrokerNode implements AutoCloseable {
      */
     public long waitingFrom(String recipient, String sender) {
         SenderSharePlugin shares = senderShares;
-        return shares == null || server == null ? 0 : shares.count(Addresses.inbox(recipient), sender);
+        return shares == null || server == null
+                ? 0
+                : shares.count(Addresses.inbox(recipient), sender);
     }
 
     /** Users with an inbox consumer on this node. */
@@ -262,8 +332,8 @@ public final class BrokerNode implements AutoCloseable {
 
     /**
      * True when this node's cluster topology has at least {@code expectedNodes} members and its
-     * bridges to the others are connected, i.e. messages can move between them. A single node
-     * (no peers) is "formed" with 1 once it is active.
+     * bridges to the others are connected, i.e. messages can move between them. A single node (no
+     * peers) is "formed" with 1 once it is active.
      */
     public boolean isClusterFormed(int expectedNodes) {
         ActiveMQServer s = server;
@@ -273,11 +343,13 @@ public final class BrokerNode implements AutoCloseable {
         if (expectedNodes <= 1) {
             return true;
         }
-        ClusterConnection cc = s.getClusterManager().getClusterConnection(BrokerXml.CLUSTER_CONNECTION);
+        ClusterConnection cc =
+                s.getClusterManager().getClusterConnection(BrokerXml.CLUSTER_CONNECTION);
         if (cc == null || !cc.isStarted()) {
             return false;
         }
-        return cc.getTopology().getMembers().size() >= expectedNodes && cc.getNodes().size() >= expectedNodes - 1;
+        return cc.getTopology().getMembers().size() >= expectedNodes
+                && cc.getNodes().size() >= expectedNodes - 1;
     }
 
     private Optional<String> queueOwner(String queueName) {
@@ -286,7 +358,9 @@ public final class BrokerNode implements AutoCloseable {
             return Optional.empty();
         }
         Queue queue = s.locateQueue(SimpleString.of(queueName));
-        return queue == null || queue.getUser() == null ? Optional.empty() : Optional.of(queue.getUser().toString());
+        return queue == null || queue.getUser() == null
+                ? Optional.empty()
+                : Optional.of(queue.getUser().toString());
     }
 
     private static String rootMessage(Throwable t) {
@@ -307,6 +381,11 @@ public final class BrokerNode implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "BrokerNode[" + config.nodeId() + " " + config.url() + (isRunning() ? " running" : " stopped") + "]";
+        return "BrokerNode["
+                + config.nodeId()
+                + " "
+                + config.url()
+                + (isRunning() ? " running" : " stopped")
+                + "]";
     }
 }

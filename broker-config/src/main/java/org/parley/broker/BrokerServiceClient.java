@@ -24,8 +24,8 @@ import org.parley.model.Usernames;
 
 /**
  * One connection to one broker node as {@value TokenSecurityManager#SERVICE_USER}, for the auth
- * server's administration: read-only management reads (node and inbox statistics) and
- * revocations. Not thread-safe; open, use, close. Every call gives up after the timeout.
+ * server's administration: read-only management reads (node and inbox statistics) and revocations.
+ * Not thread-safe; open, use, close. Every call gives up after the timeout.
  */
 public final class BrokerServiceClient implements AutoCloseable {
 
@@ -37,9 +37,14 @@ public final class BrokerServiceClient implements AutoCloseable {
     private final String replyAddress;
     private final long timeoutMillis;
 
-    private BrokerServiceClient(ServerLocator locator, ClientSessionFactory factory, ClientSession session,
-                                ClientConsumer replies, ClientProducer management, String replyAddress,
-                                long timeoutMillis) {
+    private BrokerServiceClient(
+            ServerLocator locator,
+            ClientSessionFactory factory,
+            ClientSession session,
+            ClientConsumer replies,
+            ClientProducer management,
+            String replyAddress,
+            long timeoutMillis) {
         this.locator = locator;
         this.factory = factory;
         this.session = session;
@@ -49,9 +54,11 @@ public final class BrokerServiceClient implements AutoCloseable {
         this.timeoutMillis = timeoutMillis;
     }
 
-    /** @throws ActiveMQException if the node cannot be reached or refuses the password in time */
-    public static BrokerServiceClient connect(String brokerUrl, String servicePassword, Duration timeout)
-            throws ActiveMQException {
+    /**
+     * @throws ActiveMQException if the node cannot be reached or refuses the password in time
+     */
+    public static BrokerServiceClient connect(
+            String brokerUrl, String servicePassword, Duration timeout) throws ActiveMQException {
         Objects.requireNonNull(brokerUrl, "brokerUrl");
         Objects.requireNonNull(servicePassword, "servicePassword");
         int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
@@ -76,21 +83,35 @@ public final class BrokerServiceClient implements AutoCloseable {
                     .setBlockOnDurableSend(true)
                     .setBlockOnNonDurableSend(true);
             factory = locator.createSessionFactory();
-            session = factory.createSession(TokenSecurityManager.SERVICE_USER, servicePassword,
-                    false, true, true, false, 0);
+            session =
+                    factory.createSession(
+                            TokenSecurityManager.SERVICE_USER,
+                            servicePassword,
+                            false,
+                            true,
+                            true,
+                            false,
+                            0);
             String reply = TokenSecurityManager.SERVICE_REPLY_PREFIX + UUID.randomUUID();
-            session.createQueue(QueueConfiguration.of(reply).setAddress(reply)
-                    .setRoutingType(RoutingType.ANYCAST).setDurable(false).setTemporary(true));
+            session.createQueue(
+                    QueueConfiguration.of(reply)
+                            .setAddress(reply)
+                            .setRoutingType(RoutingType.ANYCAST)
+                            .setDurable(false)
+                            .setTemporary(true));
             ClientConsumer consumer = session.createConsumer(reply);
             ClientProducer producer = session.createProducer();
             session.start();
-            return new BrokerServiceClient(locator, factory, session, consumer, producer, reply, millis);
+            return new BrokerServiceClient(
+                    locator, factory, session, consumer, producer, reply, millis);
         } catch (Exception e) {
             closeQuietly(session);
             closeQuietly(factory);
             locator.close();
-            throw e instanceof ActiveMQException a ? a
-                    : new org.apache.activemq.artemis.api.core.ActiveMQIllegalStateException(e.getMessage());
+            throw e instanceof ActiveMQException a
+                    ? a
+                    : new org.apache.activemq.artemis.api.core.ActiveMQIllegalStateException(
+                            e.getMessage());
         }
     }
 
@@ -112,9 +133,11 @@ public final class BrokerServiceClient implements AutoCloseable {
      * Tells the node that the session with token id {@code tokenId} logged out: refuse its tokens
      * until {@code expiresAt} and close its connections; returns once the node has applied it.
      */
-    public void revokeToken(String user, String tokenId, Instant expiresAt) throws ActiveMQException {
+    public void revokeToken(String user, String tokenId, Instant expiresAt)
+            throws ActiveMQException {
         if (!Usernames.isValid(user) || !org.parley.model.Ids.isValid(tokenId)) {
-            throw new IllegalArgumentException("Not a Parley username and token id: " + user + ", " + tokenId);
+            throw new IllegalArgumentException(
+                    "Not a Parley username and token id: " + user + ", " + tokenId);
         }
         ClientMessage message = session.createMessage(false);
         message.putStringProperty(RevocationPlugin.PROP_USER, user);
@@ -128,7 +151,10 @@ public final class BrokerServiceClient implements AutoCloseable {
         return attribute(ResourceNames.BROKER, attribute);
     }
 
-    /** An attribute of {@code user}'s inbox queue on this node, or null when the node has no such queue. */
+    /**
+     * An attribute of {@code user}'s inbox queue on this node, or null when the node has no such
+     * queue.
+     */
     public Object inboxAttribute(String user, String attribute) throws ActiveMQException {
         return attribute(ResourceNames.QUEUE + Addresses.inbox(user), attribute);
     }

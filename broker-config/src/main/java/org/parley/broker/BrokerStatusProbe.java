@@ -37,14 +37,16 @@ public final class BrokerStatusProbe {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerStatusProbe.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
     // Daemon threads: a probe stuck on a dead host must never keep the JVM alive.
-    private static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "parley-broker-probe-" + THREADS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService EXECUTOR =
+            Executors.newCachedThreadPool(
+                    r -> {
+                        Thread t =
+                                new Thread(r, "parley-broker-probe-" + THREADS.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
 
-    private BrokerStatusProbe() {
-    }
+    private BrokerStatusProbe() {}
 
     /**
      * The number of connections the node at {@code brokerUrl} has open, not counting the probe's
@@ -53,29 +55,53 @@ public final class BrokerStatusProbe {
      * @return the count, or empty if the node cannot be reached, refuses the credentials or does
      *     not answer within {@code timeout}; this method returns within about {@code timeout}
      */
-    public static OptionalInt connectionCount(String brokerUrl, String servicePassword, Duration timeout) {
+    public static OptionalInt connectionCount(
+            String brokerUrl, String servicePassword, Duration timeout) {
         // The probe's own connection is not counted.
         return ask(brokerUrl, servicePassword, timeout, ResourceNames.BROKER, "connectionCount", 1);
     }
 
     /**
-     * The number of distinct users logged in (with an inbox consumer) on the node at
-     * {@code brokerUrl} ({@link SessionsMBean}): what logins are placed by, since one user's many
+     * The number of distinct users logged in (with an inbox consumer) on the node at {@code
+     * brokerUrl} ({@link SessionsMBean}): what logins are placed by, since one user's many
      * connections count once. Empty on any failure, as {@link #connectionCount}.
      */
-    public static OptionalInt onlineUserCount(String brokerUrl, String servicePassword, Duration timeout) {
-        return ask(brokerUrl, servicePassword, timeout, SessionsMBean.RESOURCE, "onlineUserCount", 0);
+    public static OptionalInt onlineUserCount(
+            String brokerUrl, String servicePassword, Duration timeout) {
+        return ask(
+                brokerUrl, servicePassword, timeout, SessionsMBean.RESOURCE, "onlineUserCount", 0);
     }
 
-    private static OptionalInt ask(String brokerUrl, String servicePassword, Duration timeout, String resource,
-                                   String attribute, int minus) {
-        if (brokerUrl == null || servicePassword == null || timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("A probe needs a broker URL, the service password and a positive timeout.");
+    private static OptionalInt ask(
+            String brokerUrl,
+            String servicePassword,
+            Duration timeout,
+            String resource,
+            String attribute,
+            int minus) {
+        if (brokerUrl == null
+                || servicePassword == null
+                || timeout == null
+                || timeout.isNegative()
+                || timeout.isZero()) {
+            throw new IllegalArgumentException(
+                    "A probe needs a broker URL, the service password and a positive timeout.");
         }
         AtomicReference<ServerLocator> locatorRef = new AtomicReference<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        CompletableFuture<OptionalInt> result = CompletableFuture.supplyAsync(
-                () -> query(brokerUrl, servicePassword, timeout, deadline, locatorRef, resource, attribute, minus), EXECUTOR);
+        CompletableFuture<OptionalInt> result =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                query(
+                                        brokerUrl,
+                                        servicePassword,
+                                        timeout,
+                                        deadline,
+                                        locatorRef,
+                                        resource,
+                                        attribute,
+                                        minus),
+                        EXECUTOR);
         try {
             return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -94,9 +120,15 @@ public final class BrokerStatusProbe {
         return OptionalInt.empty();
     }
 
-    private static OptionalInt query(String brokerUrl, String password, Duration timeout, long deadline,
-                                     AtomicReference<ServerLocator> locatorRef, String resource, String attribute,
-                                     int minus) {
+    private static OptionalInt query(
+            String brokerUrl,
+            String password,
+            Duration timeout,
+            long deadline,
+            AtomicReference<ServerLocator> locatorRef,
+            String resource,
+            String attribute,
+            int minus) {
         int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         try (ServerLocator locator = ActiveMQClient.createServerLocator(brokerUrl)) {
             locatorRef.set(locator);
@@ -111,13 +143,25 @@ public final class BrokerStatusProbe {
                     .setBlockOnDurableSend(true)
                     .setBlockOnNonDurableSend(true);
             try (ClientSessionFactory factory = locator.createSessionFactory();
-                 ClientSession session = factory.createSession(TokenSecurityManager.SERVICE_USER, password,
-                         false, true, true, false, 0)) {
+                    ClientSession session =
+                            factory.createSession(
+                                    TokenSecurityManager.SERVICE_USER,
+                                    password,
+                                    false,
+                                    true,
+                                    true,
+                                    false,
+                                    0)) {
                 String reply = TokenSecurityManager.SERVICE_REPLY_PREFIX + UUID.randomUUID();
-                session.createQueue(QueueConfiguration.of(reply).setAddress(reply)
-                        .setRoutingType(RoutingType.ANYCAST).setDurable(false).setTemporary(true));
+                session.createQueue(
+                        QueueConfiguration.of(reply)
+                                .setAddress(reply)
+                                .setRoutingType(RoutingType.ANYCAST)
+                                .setDurable(false)
+                                .setTemporary(true));
                 try (ClientConsumer consumer = session.createConsumer(reply);
-                     ClientProducer producer = session.createProducer(TokenSecurityManager.MANAGEMENT_ADDRESS)) {
+                        ClientProducer producer =
+                                session.createProducer(TokenSecurityManager.MANAGEMENT_ADDRESS)) {
                     session.start();
                     ClientMessage request = session.createMessage(false);
                     ManagementHelper.putAttribute(request, resource, attribute);
@@ -126,7 +170,9 @@ public final class BrokerStatusProbe {
                     long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                     ClientMessage answer = left > 0 ? consumer.receive(left) : null;
                     if (answer == null || !ManagementHelper.hasOperationSucceeded(answer)) {
-                        LOG.debug("Broker {} gave no usable answer: {}", brokerUrl,
+                        LOG.debug(
+                                "Broker {} gave no usable answer: {}",
+                                brokerUrl,
                                 answer == null ? "none" : ManagementHelper.getResult(answer));
                         return OptionalInt.empty();
                     }

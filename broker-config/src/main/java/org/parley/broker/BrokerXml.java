@@ -15,13 +15,13 @@ import org.apache.activemq.artemis.core.config.FileDeploymentManager;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
 
 /**
- * Renders the node's broker.xml from the classpath template and loads it with Artemis' own
- * {@link FileDeploymentManager}, so the schema validation and parsing are Artemis' and an operator
- * can read the exact file a node runs with in its data dir.
+ * Renders the node's broker.xml from the classpath template and loads it with Artemis' own {@link
+ * FileDeploymentManager}, so the schema validation and parsing are Artemis' and an operator can
+ * read the exact file a node runs with in its data dir.
  *
  * <p>The template uses {@code @@name@@} placeholders filled here, not Artemis' {@code ${…}}
- * substitution: that reads JVM-wide system properties, which two nodes in one JVM (the local
- * stack, the tests) would share.
+ * substitution: that reads JVM-wide system properties, which two nodes in one JVM (the local stack,
+ * the tests) would share.
  */
 final class BrokerXml {
 
@@ -38,8 +38,7 @@ final class BrokerXml {
     // Artemis splits pages at this size; it should not exceed the address limit it pages past.
     private static final long MAX_PAGE_BYTES = 1024 * 1024;
 
-    private BrokerXml() {
-    }
+    private BrokerXml() {}
 
     /** Writes {@code dataDir/broker.xml} for this node and returns its path. */
     static Path write(BrokerNodeConfig config, long journalBufferTimeoutNanos) throws IOException {
@@ -60,20 +59,26 @@ final class BrokerXml {
         return configuration;
     }
 
-    static String render(BrokerNodeConfig config, long journalBufferTimeoutNanos) throws IOException {
+    static String render(BrokerNodeConfig config, long journalBufferTimeoutNanos)
+            throws IOException {
         Map<String, String> values = new HashMap<>();
         values.put("nodeId", escape(config.nodeId()));
         values.put("dataDir", escape(config.dataDir().toString()));
         values.put("hostForUrl", escape(BrokerNodeConfig.hostForUrl(config.host())));
         values.put("port", Integer.toString(config.port()));
         values.put("journalBufferTimeoutNanos", Long.toString(journalBufferTimeoutNanos));
-        values.put("securityInvalidationMillis", Long.toString(config.securityInvalidationInterval().toMillis()));
-        // Artemis caches one entry per user (and per user and permission); room for every connected user.
+        values.put(
+                "securityInvalidationMillis",
+                Long.toString(config.securityInvalidationInterval().toMillis()));
+        // Artemis caches one entry per user (and per user and permission); room for every connected
+        // user.
         values.put("authCacheSize", Integer.toString(Math.max(1000, config.tokenCacheSize())));
         values.put("maxDeliveryAttempts", Integer.toString(config.maxDeliveryAttempts()));
-        values.put("inboxAutoDeleteMillis", Long.toString(config.inboxAutoDeleteDelay().toMillis()));
+        values.put(
+                "inboxAutoDeleteMillis", Long.toString(config.inboxAutoDeleteDelay().toMillis()));
         values.put("inboxMaxBytes", Long.toString(config.inboxMaxBytes()));
-        values.put("inboxPageBytes", Long.toString(Math.min(MAX_PAGE_BYTES, config.inboxMaxBytes())));
+        values.put(
+                "inboxPageBytes", Long.toString(Math.min(MAX_PAGE_BYTES, config.inboxMaxBytes())));
         values.put("inboxIdCacheSize", Integer.toString(config.inboxIdCacheSize()));
         values.put("inboxPageLimitMessages", Long.toString(config.inboxPageLimitMessages()));
         values.put("peerConnectors", peerConnectors(config.peers()));
@@ -85,7 +90,8 @@ final class BrokerXml {
         while (m.find()) {
             String value = values.get(m.group(1));
             if (value == null) {
-                throw new IllegalStateException("broker.xml template uses unknown placeholder " + m.group());
+                throw new IllegalStateException(
+                        "broker.xml template uses unknown placeholder " + m.group());
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
@@ -100,8 +106,11 @@ final class BrokerXml {
     private static String peerConnectors(List<String> peers) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < peers.size(); i++) {
-            sb.append("      <connector name=\"").append(peerConnectorName(i)).append("\">tcp://")
-                    .append(escape(peers.get(i))).append("</connector>\n");
+            sb.append("      <connector name=\"")
+                    .append(peerConnectorName(i))
+                    .append("\">tcp://")
+                    .append(escape(peers.get(i)))
+                    .append("</connector>\n");
         }
         return sb.toString();
     }
@@ -117,14 +126,23 @@ final class BrokerXml {
         }
         StringBuilder sb = new StringBuilder();
         sb.append("    <cluster-connections>\n")
-                .append("      <cluster-connection name=\"").append(CLUSTER_CONNECTION).append("\">\n")
+                .append("      <cluster-connection name=\"")
+                .append(CLUSTER_CONNECTION)
+                .append("\">\n")
                 .append("        <connector-ref>self</connector-ref>\n")
                 // A peer that hangs or vanishes without a TCP reset is noticed in seconds, not
-                // Artemis' 30 s check period and 60 s TTL: the sooner a bridge fails, the sooner its
+                // Artemis' 30 s check period and 60 s TTL: the sooner a bridge fails, the sooner
+                // its
                 // unconfirmed messages go back to the store-and-forward queue.
-                .append("        <check-period>").append(CLUSTER_CHECK_PERIOD_MILLIS).append("</check-period>\n")
-                .append("        <connection-ttl>").append(CLUSTER_CONNECTION_TTL_MILLIS).append("</connection-ttl>\n")
-                .append("        <call-timeout>").append(CLUSTER_CALL_TIMEOUT_MILLIS).append("</call-timeout>\n")
+                .append("        <check-period>")
+                .append(CLUSTER_CHECK_PERIOD_MILLIS)
+                .append("</check-period>\n")
+                .append("        <connection-ttl>")
+                .append(CLUSTER_CONNECTION_TTL_MILLIS)
+                .append("</connection-ttl>\n")
+                .append("        <call-timeout>")
+                .append(CLUSTER_CALL_TIMEOUT_MILLIS)
+                .append("</call-timeout>\n")
                 .append("        <retry-interval>500</retry-interval>\n")
                 .append("        <retry-interval-multiplier>1.5</retry-interval-multiplier>\n")
                 .append("        <max-retry-interval>5000</max-retry-interval>\n")
@@ -134,7 +152,9 @@ final class BrokerXml {
                 .append("        <max-hops>1</max-hops>\n")
                 .append("        <static-connectors>\n");
         for (int i = 0; i < peers.size(); i++) {
-            sb.append("          <connector-ref>").append(peerConnectorName(i)).append("</connector-ref>\n");
+            sb.append("          <connector-ref>")
+                    .append(peerConnectorName(i))
+                    .append("</connector-ref>\n");
         }
         sb.append("        </static-connectors>\n")
                 .append("      </cluster-connection>\n")

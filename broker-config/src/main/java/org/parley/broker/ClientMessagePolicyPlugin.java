@@ -16,31 +16,32 @@ import org.apache.activemq.artemis.core.transaction.Transaction;
  * The broker trusts no Artemis-internal property a client sets (decision 0011).
  *
  * <p>Artemis steers routing, duplicate detection, delivery time and its own bookkeeping with
- * message properties named {@code _AMQ…} / {@code __AMQ…}, and honours them on any message,
- * whoever sent it: {@code _AMQ_BRIDGE_DUP} is checked against (and stored in) the cluster
- * bridge's duplicate cache, {@code _AMQ_ROUTE_TO} picks bindings by id, {@code _AMQ_SCHED_DELIVERY}
- * holds a message back, {@code _AMQ_ORIG_MESSAGE_ID} on a large message makes a restarting node
- * copy another message's body file. A send from a chat user that carries any of them is refused
- * with a security error before Artemis looks at the message ({@code beforeSend} runs before the
- * post office's duplicate check and routing), so nothing of it is stored, cached or routed.
+ * message properties named {@code _AMQ…} / {@code __AMQ…}, and honours them on any message, whoever
+ * sent it: {@code _AMQ_BRIDGE_DUP} is checked against (and stored in) the cluster bridge's
+ * duplicate cache, {@code _AMQ_ROUTE_TO} picks bindings by id, {@code _AMQ_SCHED_DELIVERY} holds a
+ * message back, {@code _AMQ_ORIG_MESSAGE_ID} on a large message makes a restarting node copy
+ * another message's body file. A send from a chat user that carries any of them is refused with a
+ * security error before Artemis looks at the message ({@code beforeSend} runs before the post
+ * office's duplicate check and routing), so nothing of it is stored, cached or routed.
  *
  * <p>Allowed are exactly the properties the Jakarta JMS / core client sets on its own for the way
- * Parley's clients send: the duplicate id ({@link DuplicateIdScopePlugin} scopes it to the
- * sender), the routing type and connection id the JMS producer adds to every message, and the
- * large-message size and compression flags of a streamed body. {@code _AMQ_VALIDATED_USER} is
- * allowed because the broker overwrites it with the authenticated user (populate-validated-user)
- * right after this check. Only the cluster bridges and Parley's service user may send anything.
+ * Parley's clients send: the duplicate id ({@link DuplicateIdScopePlugin} scopes it to the sender),
+ * the routing type and connection id the JMS producer adds to every message, and the large-message
+ * size and compression flags of a streamed body. {@code _AMQ_VALIDATED_USER} is allowed because the
+ * broker overwrites it with the authenticated user (populate-validated-user) right after this
+ * check. Only the cluster bridges and Parley's service user may send anything.
  */
 final class ClientMessagePolicyPlugin implements ActiveMQServerMessagePlugin {
 
     /** Set by the core / JMS client itself, or replaced by the broker before routing. */
-    static final Set<SimpleString> CLIENT_SETTABLE = Set.of(
-            Message.HDR_DUPLICATE_DETECTION_ID,
-            Message.HDR_ROUTING_TYPE,
-            SimpleString.of("__AMQ_CID"),
-            Message.HDR_LARGE_BODY_SIZE,
-            Message.HDR_LARGE_COMPRESSED,
-            Message.HDR_VALIDATED_USER);
+    static final Set<SimpleString> CLIENT_SETTABLE =
+            Set.of(
+                    Message.HDR_DUPLICATE_DETECTION_ID,
+                    Message.HDR_ROUTING_TYPE,
+                    SimpleString.of("__AMQ_CID"),
+                    Message.HDR_LARGE_BODY_SIZE,
+                    Message.HDR_LARGE_COMPRESSED,
+                    Message.HDR_VALIDATED_USER);
 
     private static final String CORE = "CORE";
 
@@ -52,25 +53,37 @@ final class ClientMessagePolicyPlugin implements ActiveMQServerMessagePlugin {
      */
     @Override
     public void registered(ActiveMQServer server) {
-        for (TransportConfiguration acceptor : server.getConfiguration().getAcceptorConfigurations()) {
+        for (TransportConfiguration acceptor :
+                server.getConfiguration().getAcceptorConfigurations()) {
             Map<String, Object> params = acceptor.getParams();
             Object protocols = params == null ? null : params.get("protocols");
             if (protocols == null || !CORE.equalsIgnoreCase(protocols.toString().trim())) {
-                throw new IllegalStateException("Acceptor " + acceptor.getName() + " must accept the core protocol only"
-                        + " (protocols=CORE), not " + protocols + ": client messages are checked for core only.");
+                throw new IllegalStateException(
+                        "Acceptor "
+                                + acceptor.getName()
+                                + " must accept the core protocol only"
+                                + " (protocols=CORE), not "
+                                + protocols
+                                + ": client messages are checked for core only.");
             }
         }
     }
 
     @Override
-    public void beforeSend(ServerSession session, Transaction tx, Message message, boolean direct,
-                           boolean noAutoCreateQueue) throws ActiveMQException {
+    public void beforeSend(
+            ServerSession session,
+            Transaction tx,
+            Message message,
+            boolean direct,
+            boolean noAutoCreateQueue)
+            throws ActiveMQException {
         if (isTrusted(session)) {
             return;
         }
         for (SimpleString name : message.getPropertyNames()) {
             if (isInternal(name) && !CLIENT_SETTABLE.contains(name)) {
-                throw new ActiveMQSecurityException("Property " + name + " is the broker's; a client may not set it.");
+                throw new ActiveMQSecurityException(
+                        "Property " + name + " is the broker's; a client may not set it.");
             }
         }
     }
@@ -81,7 +94,8 @@ final class ClientMessagePolicyPlugin implements ActiveMQServerMessagePlugin {
             return true;
         }
         String user = session.getValidatedUser();
-        return TokenSecurityManager.CLUSTER_USER.equals(user) || TokenSecurityManager.SERVICE_USER.equals(user);
+        return TokenSecurityManager.CLUSTER_USER.equals(user)
+                || TokenSecurityManager.SERVICE_USER.equals(user);
     }
 
     /** Artemis' own names start with {@code _AMQ} or {@code __AMQ}; any case, to be safe. */

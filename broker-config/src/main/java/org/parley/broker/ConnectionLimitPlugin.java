@@ -22,14 +22,15 @@ import org.slf4j.LoggerFactory;
 /**
  * At most {@code limit} connections per chat user on this node.
  *
- * <p>A connection counts for a user from its first session of that user (Artemis authenticates
- * per session, so this is the first moment the user is known, and the session is refused before
- * it exists) until the connection is gone; more sessions on a counted connection are free. The
- * cluster and service users are exempt. Artemis would keep a connection whose session was
- * refused open for as long as the client pings it, so a refused connection is closed shortly
- * after the refusal has been sent: an attacker's attempts cost the node no lasting descriptors.
+ * <p>A connection counts for a user from its first session of that user (Artemis authenticates per
+ * session, so this is the first moment the user is known, and the session is refused before it
+ * exists) until the connection is gone; more sessions on a counted connection are free. The cluster
+ * and service users are exempt. Artemis would keep a connection whose session was refused open for
+ * as long as the client pings it, so a refused connection is closed shortly after the refusal has
+ * been sent: an attacker's attempts cost the node no lasting descriptors.
  */
-final class ConnectionLimitPlugin implements ActiveMQServerSessionPlugin, ActiveMQServerConnectionPlugin {
+final class ConnectionLimitPlugin
+        implements ActiveMQServerSessionPlugin, ActiveMQServerConnectionPlugin {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimitPlugin.class);
 
@@ -37,8 +38,10 @@ final class ConnectionLimitPlugin implements ActiveMQServerSessionPlugin, Active
 
     private final int limit;
     private volatile ActiveMQServer server;
+
     /** user → ids of the connections counted for them; guarded by this. */
     private final Map<String, Set<Object>> connections = new HashMap<>();
+
     /** connection id → users it is counted for; guarded by this. */
     private final Map<Object, Set<String>> users = new HashMap<>();
 
@@ -52,14 +55,26 @@ final class ConnectionLimitPlugin implements ActiveMQServerSessionPlugin, Active
     }
 
     @Override
-    public void beforeCreateSession(String name, String username, int minLargeMessageSize, RemotingConnection connection,
-                                    boolean autoCommitSends, boolean autoCommitAcks, boolean preAcknowledge, boolean xa,
-                                    String defaultAddress, SessionCallback callback, boolean autoCreateQueues,
-                                    OperationContext context, Map<SimpleString, RoutingType> prefixes)
+    public void beforeCreateSession(
+            String name,
+            String username,
+            int minLargeMessageSize,
+            RemotingConnection connection,
+            boolean autoCommitSends,
+            boolean autoCommitAcks,
+            boolean preAcknowledge,
+            boolean xa,
+            String defaultAddress,
+            SessionCallback callback,
+            boolean autoCreateQueues,
+            OperationContext context,
+            Map<SimpleString, RoutingType> prefixes)
             throws ActiveMQException {
         // Artemis calls this after authenticating the session: username is the validated user
         // (the token security manager validates a user only as the name it was asked for).
-        if (username == null || connection == null || TokenSecurityManager.CLUSTER_USER.equals(username)
+        if (username == null
+                || connection == null
+                || TokenSecurityManager.CLUSTER_USER.equals(username)
                 || TokenSecurityManager.SERVICE_USER.equals(username)) {
             return;
         }
@@ -75,11 +90,20 @@ final class ConnectionLimitPlugin implements ActiveMQServerSessionPlugin, Active
                 mine.removeIf(c -> !isOpen(c));
             }
             if (mine.size() >= limit) {
-                LOG.debug("Refused a connection of {} from {}: {} open", username, connection.getRemoteAddress(), limit);
+                LOG.debug(
+                        "Refused a connection of {} from {}: {} open",
+                        username,
+                        connection.getRemoteAddress(),
+                        limit);
                 closeSoon(connection);
                 // A security error: Artemis answers it without logging a stack trace per attempt.
-                throw new ActiveMQSecurityException(BrokerRefusals.TOO_MANY_CONNECTIONS + ": " + username
-                        + " already has " + limit + " connections to this node (the most one user may have).");
+                throw new ActiveMQSecurityException(
+                        BrokerRefusals.TOO_MANY_CONNECTIONS
+                                + ": "
+                                + username
+                                + " already has "
+                                + limit
+                                + " connections to this node (the most one user may have).");
             }
             mine.add(id);
             users.computeIfAbsent(id, c -> new HashSet<>()).add(username);
@@ -115,8 +139,11 @@ final class ConnectionLimitPlugin implements ActiveMQServerSessionPlugin, Active
     private void closeSoon(RemotingConnection connection) {
         ActiveMQServer s = server;
         if (s != null) {
-            s.getScheduledPool().schedule(() -> connection.getTransportConnection().close(),
-                    CLOSE_REFUSED_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+            s.getScheduledPool()
+                    .schedule(
+                            () -> connection.getTransportConnection().close(),
+                            CLOSE_REFUSED_AFTER_MILLIS,
+                            TimeUnit.MILLISECONDS);
         }
     }
 

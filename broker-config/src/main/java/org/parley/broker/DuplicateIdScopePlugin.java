@@ -14,20 +14,20 @@ import org.apache.activemq.artemis.core.transaction.Transaction;
 /**
  * Scopes a client's {@code _AMQ_DUPL_ID} to the authenticated sender (decision 0011).
  *
- * <p>Artemis keeps one duplicate-id cache per address. A group message goes to every member's
- * inbox with the envelope id as its duplicate id, so a member who has her copy could send
- * anything with that id to the members after her and the broker would drop their real copies.
- * Here the id Artemis checks and remembers is the SHA-256 of {@code <validated user> '/' <the
- * client's id>} ({@code /} cannot occur in a username, so the pair is unambiguous): a sender's own
- * retry still matches, nobody else's id ever does. The hash also keeps each cache entry at 32
- * bytes, however long an id a client sends (the cache stays in memory after its messages are read).
+ * <p>Artemis keeps one duplicate-id cache per address. A group message goes to every member's inbox
+ * with the envelope id as its duplicate id, so a member who has her copy could send anything with
+ * that id to the members after her and the broker would drop their real copies. Here the id Artemis
+ * checks and remembers is the SHA-256 of {@code <validated user> '/' <the client's id>} ({@code /}
+ * cannot occur in a username, so the pair is unambiguous): a sender's own retry still matches,
+ * nobody else's id ever does. The hash also keeps each cache entry at 32 bytes, however long an id
+ * a client sends (the cache stays in memory after its messages are read).
  *
- * <p>Artemis reads the id in the post office's duplicate check, which comes after
- * {@code beforeSend} and before {@code beforeMessageRoute}. The scoped id is put in for the check
- * (and so into the persisted cache), and the client's id is put back afterwards, before the
- * message is stored: receivers keep seeing the envelope id they are used to. The copy a cluster
- * bridge forwards is checked on the peer against the bridge's own cache ({@code _AMQ_BRIDGE_DUP},
- * set by the bridge), never against this id, and the cluster user's sends are not scoped again.
+ * <p>Artemis reads the id in the post office's duplicate check, which comes after {@code
+ * beforeSend} and before {@code beforeMessageRoute}. The scoped id is put in for the check (and so
+ * into the persisted cache), and the client's id is put back afterwards, before the message is
+ * stored: receivers keep seeing the envelope id they are used to. The copy a cluster bridge
+ * forwards is checked on the peer against the bridge's own cache ({@code _AMQ_BRIDGE_DUP}, set by
+ * the bridge), never against this id, and the cluster user's sends are not scoped again.
  */
 final class DuplicateIdScopePlugin implements ActiveMQServerMessagePlugin {
 
@@ -35,14 +35,18 @@ final class DuplicateIdScopePlugin implements ActiveMQServerMessagePlugin {
     private static final byte SEPARATOR = '/';
 
     /** The message a client session is sending on this thread and the id its client gave it. */
-    private record Pending(Message message, Object clientId) {
-    }
+    private record Pending(Message message, Object clientId) {}
 
     private final ThreadLocal<Pending> pending = new ThreadLocal<>();
 
     @Override
-    public void beforeSend(ServerSession session, Transaction tx, Message message, boolean direct,
-                           boolean noAutoCreateQueue) throws ActiveMQException {
+    public void beforeSend(
+            ServerSession session,
+            Transaction tx,
+            Message message,
+            boolean direct,
+            boolean noAutoCreateQueue)
+            throws ActiveMQException {
         // Cleared at the start of every send, so a send that failed half-way leaves nothing behind.
         pending.remove();
         if (ClientMessagePolicyPlugin.isTrusted(session)) {
@@ -58,9 +62,11 @@ final class DuplicateIdScopePlugin implements ActiveMQServerMessagePlugin {
     }
 
     @Override
-    public void beforeMessageRoute(Message message, RoutingContext context, boolean direct, boolean rejectDuplicates) {
+    public void beforeMessageRoute(
+            Message message, RoutingContext context, boolean direct, boolean rejectDuplicates) {
         Pending p = pending.get();
-        // Only the very message the client session sent; anything else routed on this thread is left alone.
+        // Only the very message the client session sent; anything else routed on this thread is
+        // left alone.
         if (p == null || p.message() != message) {
             return;
         }

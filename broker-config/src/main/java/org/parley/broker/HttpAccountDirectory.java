@@ -22,19 +22,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The account directory as the auth server keeps it, asked over HTTP
- * ({@code GET /api/v1/service/accounts/{name}}, authorized by the {@code parley-service}
- * password) and cached:
+ * The account directory as the auth server keeps it, asked over HTTP ({@code GET
+ * /api/v1/service/accounts/{name}}, authorized by the {@code parley-service} password) and cached:
+ *
  * <ul>
  *   <li>an account is remembered for {@code ttl}, then asked again; when the auth server cannot
  *       answer, the last answer keeps being used however old (existing accounts keep working
- *       through an auth server outage);</li>
+ *       through an auth server outage);
  *   <li>"no such account" is remembered for {@value #NEGATIVE_TTL_SECONDS} s only (a new signup
- *       becomes reachable quickly), and never outlives a failed refresh: a name never confirmed
- *       is refused while the auth server is down (fail closed: refusing a send loses nothing,
- *       accepting one into an inbox nobody owns would);</li>
- *   <li>after a failed call the auth server is not asked again for {@value #BACKOFF_MILLIS} ms,
- *       so an outage costs one timeout, not one per lookup.</li>
+ *       becomes reachable quickly), and never outlives a failed refresh: a name never confirmed is
+ *       refused while the auth server is down (fail closed: refusing a send loses nothing,
+ *       accepting one into an inbox nobody owns would);
+ *   <li>after a failed call the auth server is not asked again for {@value #BACKOFF_MILLIS} ms, so
+ *       an outage costs one timeout, not one per lookup.
  * </ul>
  */
 public final class HttpAccountDirectory implements AccountDirectory {
@@ -42,6 +42,7 @@ public final class HttpAccountDirectory implements AccountDirectory {
     static final long NEGATIVE_TTL_SECONDS = 5;
     static final long BACKOFF_MILLIS = 1_000;
     static final String PATH = "/api/v1/service/accounts/";
+
     /** Beyond this the cache starts over (one lookup per entry refills it). */
     static final int MAX_ENTRIES = 100_000;
 
@@ -63,16 +64,25 @@ public final class HttpAccountDirectory implements AccountDirectory {
     private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
     private volatile Instant quietUntil = Instant.MIN;
 
-    public HttpAccountDirectory(URI authUrl, String servicePassword, Clock clock, Duration ttl, Duration timeout) {
+    public HttpAccountDirectory(
+            URI authUrl, String servicePassword, Clock clock, Duration ttl, Duration timeout) {
         Objects.requireNonNull(authUrl, "authUrl");
         Objects.requireNonNull(servicePassword, "servicePassword");
         this.base = authUrl;
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
-                (TokenSecurityManager.SERVICE_USER + ":" + servicePassword).getBytes(StandardCharsets.UTF_8));
+        this.authorization =
+                "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString(
+                                        (TokenSecurityManager.SERVICE_USER + ":" + servicePassword)
+                                                .getBytes(StandardCharsets.UTF_8));
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http =
+                HttpClient.newBuilder()
+                        .connectTimeout(timeout)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
     }
 
     @Override
@@ -116,7 +126,12 @@ public final class HttpAccountDirectory implements AccountDirectory {
         }
         Instant now = clock.instant();
         Entry cached = cache.get(user);
-        Duration fresh = maxAge != null ? maxAge : cached != null && cached.exists() ? ttl : Duration.ofSeconds(NEGATIVE_TTL_SECONDS);
+        Duration fresh =
+                maxAge != null
+                        ? maxAge
+                        : cached != null && cached.exists()
+                                ? ttl
+                                : Duration.ofSeconds(NEGATIVE_TTL_SECONDS);
         if (cached != null && now.isBefore(cached.fetchedAt().plus(fresh))) {
             return Optional.of(cached);
         }
@@ -138,33 +153,46 @@ public final class HttpAccountDirectory implements AccountDirectory {
         return fetched;
     }
 
-    /** When the auth server cannot answer: a known account stays known, anything else is refused. */
+    /**
+     * When the auth server cannot answer: a known account stays known, anything else is refused.
+     */
     private static Optional<Entry> stale(Entry cached) {
         return cached != null && cached.exists() ? Optional.of(cached) : Optional.empty();
     }
 
     private Optional<Entry> fetch(String user, Instant now) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(PATH + URLEncoder.encode(user, StandardCharsets.UTF_8)))
-                .timeout(timeout)
-                .header("Authorization", authorization)
-                .header("Accept", "application/json")
-                .GET()
-                .build();
+        HttpRequest request =
+                HttpRequest.newBuilder(
+                                base.resolve(
+                                        PATH + URLEncoder.encode(user, StandardCharsets.UTF_8)))
+                        .timeout(timeout)
+                        .header("Authorization", authorization)
+                        .header("Accept", "application/json")
+                        .GET()
+                        .build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response =
+                    http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (response.statusCode() == 404) {
                 return Optional.of(new Entry(null, false, now));
             }
             if (response.statusCode() != 200) {
-                LOG.warn("The auth server at {} answered {} to an account lookup", base, response.statusCode());
+                LOG.warn(
+                        "The auth server at {} answered {} to an account lookup",
+                        base,
+                        response.statusCode());
                 return Optional.empty();
             }
             AccountDirectoryEntry entry = Json.parse(response.body(), AccountDirectoryEntry.class);
             if (entry == null || !user.equals(entry.username())) {
-                LOG.warn("The auth server at {} answered a lookup of {} with another account", base, user);
+                LOG.warn(
+                        "The auth server at {} answered a lookup of {} with another account",
+                        base,
+                        user);
                 return Optional.empty();
             }
-            return Optional.of(new Entry(Set.copyOf(entry.presenceViewers()), entry.disabled(), now));
+            return Optional.of(
+                    new Entry(Set.copyOf(entry.presenceViewers()), entry.disabled(), now));
         } catch (IOException | RuntimeException e) {
             LOG.warn("Cannot look up {} at the auth server {}: {}", user, base, e.toString());
             return Optional.empty();

@@ -32,7 +32,11 @@ final class InboxReaper implements Runnable {
     private final ActiveMQServer server;
     private final long idleMillis;
     private final Clock clock;
-    /** Inbox queue → when it was first seen empty and without consumers (epoch ms). Only the reaper thread. */
+
+    /**
+     * Inbox queue → when it was first seen empty and without consumers (epoch ms). Only the reaper
+     * thread.
+     */
     private final Map<SimpleString, Long> idleSince = new HashMap<>();
 
     InboxReaper(ActiveMQServer server, Duration idle, Clock clock) {
@@ -41,7 +45,9 @@ final class InboxReaper implements Runnable {
         this.clock = clock;
     }
 
-    /** How often to look: often enough that an inbox goes within about a quarter of its idle time. */
+    /**
+     * How often to look: often enough that an inbox goes within about a quarter of its idle time.
+     */
     static Duration period(Duration idle) {
         long millis = Math.max(100, Math.min(idle.toMillis() / 4, 30_000));
         return Duration.ofMillis(millis);
@@ -62,28 +68,32 @@ final class InboxReaper implements Runnable {
         }
         long now = clock.millis();
         Set<SimpleString> present = new HashSet<>();
-        server.getPostOffice().getAllBindings()
+        server.getPostOffice()
+                .getAllBindings()
                 .filter(b -> b instanceof LocalQueueBinding)
                 .map(b -> ((LocalQueueBinding) b).getQueue())
                 .filter(q -> q.getName().toString().startsWith(Addresses.INBOX_PREFIX))
-                .forEach(q -> {
-                    present.add(q.getName());
-                    if (busy(q)) {
-                        idleSince.remove(q.getName());
-                        return;
-                    }
-                    long since = idleSince.computeIfAbsent(q.getName(), n -> now);
-                    if (now - since >= idleMillis) {
-                        remove(q);
-                        idleSince.remove(q.getName());
-                    }
-                });
+                .forEach(
+                        q -> {
+                            present.add(q.getName());
+                            if (busy(q)) {
+                                idleSince.remove(q.getName());
+                                return;
+                            }
+                            long since = idleSince.computeIfAbsent(q.getName(), n -> now);
+                            if (now - since >= idleMillis) {
+                                remove(q);
+                                idleSince.remove(q.getName());
+                            }
+                        });
         idleSince.keySet().retainAll(present);
     }
 
     private static boolean busy(Queue q) {
         PagingStore paging = q.getPagingStore();
-        return q.getConsumerCount() > 0 || q.getMessageCount() > 0 || q.getDeliveringCount() > 0
+        return q.getConsumerCount() > 0
+                || q.getMessageCount() > 0
+                || q.getDeliveringCount() > 0
                 || (paging != null && paging.isStorePaging());
     }
 

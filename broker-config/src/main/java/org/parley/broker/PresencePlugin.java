@@ -19,12 +19,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes a user's presence on {@code parley.presence.<user>}: {@code online=true} when their
  * first inbox consumer on this node opens, {@code online=false} when the last one closes —
- * including when Artemis closes it because the connection died. Messages are non-persistent,
- * with properties {@code user} (String), {@code online} (boolean) and {@code ts} (epoch ms).
+ * including when Artemis closes it because the connection died. Messages are non-persistent, with
+ * properties {@code user} (String), {@code online} (boolean) and {@code ts} (epoch ms).
  *
- * <p>Each node counts only its own consumers; in a cluster the node a user is connected to
- * speaks for them, and the message reaches subscribers on other nodes through the cluster.
- * Nobody subscribed: the message has no route and is dropped, nothing is created.
+ * <p>Each node counts only its own consumers; in a cluster the node a user is connected to speaks
+ * for them, and the message reaches subscribers on other nodes through the cluster. Nobody
+ * subscribed: the message has no route and is dropped, nothing is created.
  */
 public final class PresencePlugin implements ActiveMQServerPlugin {
 
@@ -58,13 +58,15 @@ public final class PresencePlugin implements ActiveMQServerPlugin {
         }
         // compute() is atomic per user, and publishing from inside it hands the messages to the
         // ordered executor in the order the transitions happened.
-        consumersPerUser.compute(owner.get(), (user, n) -> {
-            int now = n == null ? 1 : n + 1;
-            if (now == 1) {
-                publish(user, true);
-            }
-            return now;
-        });
+        consumersPerUser.compute(
+                owner.get(),
+                (user, n) -> {
+                    int now = n == null ? 1 : n + 1;
+                    if (now == 1) {
+                        publish(user, true);
+                    }
+                    return now;
+                });
     }
 
     @Override
@@ -73,14 +75,16 @@ public final class PresencePlugin implements ActiveMQServerPlugin {
             return;
         }
         String owner = inboxOwner(consumer).orElseThrow();
-        consumersPerUser.compute(owner, (user, n) -> {
-            int now = n == null ? 0 : n - 1;
-            if (now <= 0) {
-                publish(user, false);
-                return null;
-            }
-            return now;
-        });
+        consumersPerUser.compute(
+                owner,
+                (user, n) -> {
+                    int now = n == null ? 0 : n - 1;
+                    if (now <= 0) {
+                        publish(user, false);
+                        return null;
+                    }
+                    return now;
+                });
     }
 
     /** Users with an inbox consumer on this node. */
@@ -94,7 +98,9 @@ public final class PresencePlugin implements ActiveMQServerPlugin {
     }
 
     private static Optional<String> inboxOwner(ServerConsumer consumer) {
-        if (consumer.isBrowseOnly() || consumer.getQueueAddress() == null || consumer.getQueueName() == null) {
+        if (consumer.isBrowseOnly()
+                || consumer.getQueueAddress() == null
+                || consumer.getQueueName() == null) {
             return Optional.empty();
         }
         String address = consumer.getQueueAddress().toString();

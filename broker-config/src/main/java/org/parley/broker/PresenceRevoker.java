@@ -41,7 +41,8 @@ final class PresenceRevoker implements Runnable {
         if (!server.isActive()) {
             return;
         }
-        server.getPostOffice().getAllBindings()
+        server.getPostOffice()
+                .getAllBindings()
                 .filter(b -> b instanceof LocalQueueBinding)
                 .map(b -> ((LocalQueueBinding) b).getQueue())
                 .filter(q -> Addresses.presenceOwner(q.getAddress().toString()).isPresent())
@@ -51,12 +52,16 @@ final class PresenceRevoker implements Runnable {
     private void check(Queue q) {
         String owner = Addresses.presenceOwner(q.getAddress().toString()).orElseThrow();
         String viewer = q.getUser() == null ? null : q.getUser().toString();
-        if (owner.equals(viewer) || (viewer != null && !directory.knownNotToPermit(viewer, owner))) {
+        if (owner.equals(viewer)
+                || (viewer != null && !directory.knownNotToPermit(viewer, owner))) {
             return;
         }
         try {
             server.destroyQueue(q.getName(), null, false, true, false, false);
-            LOG.info("Closed {}'s subscription to the presence of {}: no longer permitted", viewer, owner);
+            LOG.info(
+                    "Closed {}'s subscription to the presence of {}: no longer permitted",
+                    viewer,
+                    owner);
         } catch (Exception e) {
             LOG.debug("Presence subscription {} not removed: {}", q.getName(), e.toString());
         }

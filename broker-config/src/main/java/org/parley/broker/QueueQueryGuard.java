@@ -15,24 +15,24 @@ import org.parley.model.Addresses;
  * Outgoing interceptor: the answer to a chat user's queue query about another user's inbox says
  * nothing about its depth or its consumers (that is, whether its owner is online).
  *
- * <p>Artemis answers {@code ClientSession.queueQuery} (which the JMS client also sends before
- * its first message to a destination) to anyone, with no security check. Refusing the query
- * would break sends, so the answer is rewritten instead: message count and consumer count 0 for
- * every inbox but the asker's own. Whether the queue exists is left true: the JMS client must
- * know whether to create it, and a user may create any account's inbox anyway (so existence
- * says "someone used this inbox on this node lately", nothing about depth or presence). Address
- * (binding) queries carry no counts. The cluster and service users see the truth.
+ * <p>Artemis answers {@code ClientSession.queueQuery} (which the JMS client also sends before its
+ * first message to a destination) to anyone, with no security check. Refusing the query would break
+ * sends, so the answer is rewritten instead: message count and consumer count 0 for every inbox but
+ * the asker's own. Whether the queue exists is left true: the JMS client must know whether to
+ * create it, and a user may create any account's inbox anyway (so existence says "someone used this
+ * inbox on this node lately", nothing about depth or presence). Address (binding) queries carry no
+ * counts. The cluster and service users see the truth.
  */
 public final class QueueQueryGuard implements Interceptor {
 
     private static final Field MESSAGE_COUNT = field("messageCount");
     private static final Field CONSUMER_COUNT = field("consumerCount");
 
-    public QueueQueryGuard() {
-    }
+    public QueueQueryGuard() {}
 
     @Override
-    public boolean intercept(Packet packet, RemotingConnection connection) throws ActiveMQException {
+    public boolean intercept(Packet packet, RemotingConnection connection)
+            throws ActiveMQException {
         if (packet instanceof SessionQueueQueryResponseMessage answer && answer.isExists()) {
             String queue = answer.getName() == null ? null : answer.getName().toString();
             String owner = queue == null ? null : Addresses.inboxOwner(queue).orElse(null);
@@ -55,16 +55,17 @@ public final class QueueQueryGuard implements Interceptor {
                     return true;
                 }
                 case TokenSecurityManager.ROLE_CHAT -> {
-                    return subject.getPrincipals(UserPrincipal.class).stream().anyMatch(u -> owner.equals(u.getName()));
+                    return subject.getPrincipals(UserPrincipal.class).stream()
+                            .anyMatch(u -> owner.equals(u.getName()));
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         return false;
     }
 
-    private static void hideCounts(SessionQueueQueryResponseMessage answer) throws ActiveMQException {
+    private static void hideCounts(SessionQueueQueryResponseMessage answer)
+            throws ActiveMQException {
         try {
             MESSAGE_COUNT.setLong(answer, 0L);
             CONSUMER_COUNT.setInt(answer, 0);

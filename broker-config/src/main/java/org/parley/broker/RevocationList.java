@@ -20,20 +20,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per-user "tokens issued before this instant are refused", the broker's copy of the auth
- * server's {@code accounts.tokens_not_before}. Brokers verify tokens offline, so without it a
- * disabled user could reconnect with a token that has not expired yet.
+ * Per-user "tokens issued before this instant are refused", the broker's copy of the auth server's
+ * {@code accounts.tokens_not_before}. Brokers verify tokens offline, so without it a disabled user
+ * could reconnect with a token that has not expired yet.
  *
- * <p>Kept in {@value #FILE_NAME} in the node's data dir (rewritten atomically on every change) so
- * a restarted node still refuses revoked tokens; the auth server also re-sends recent revocations.
- * An entry older than {@link #RETENTION} is dropped: every token issued before it has expired by
- * then (the auth server's longest token lifetime is 24 h), and a disabled account gets no new one.
+ * <p>Kept in {@value #FILE_NAME} in the node's data dir (rewritten atomically on every change) so a
+ * restarted node still refuses revoked tokens; the auth server also re-sends recent revocations. An
+ * entry older than {@link #RETENTION} is dropped: every token issued before it has expired by then
+ * (the auth server's longest token lifetime is 24 h), and a disabled account gets no new one.
  */
 public final class RevocationList {
 
     public static final String FILE_NAME = "revocations.properties";
+
     /** Logged-out sessions: token id = epoch s until which tokens with that id are refused. */
     public static final String TOKENS_FILE_NAME = "revoked-tokens.properties";
+
     /** Longer than the longest session token lifetime the auth server accepts. */
     public static final Duration RETENTION = Duration.ofHours(25);
 
@@ -43,6 +45,7 @@ public final class RevocationList {
     private final Path tokensFile;
     private final Clock clock;
     private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
+
     /** Token id (jti) of a logged-out session -> when every token of it has expired. */
     private final Map<String, Instant> revokedTokens = new ConcurrentHashMap<>();
 
@@ -57,7 +60,9 @@ public final class RevocationList {
         return new RevocationList(null, clock);
     }
 
-    /** Loads {@code dataDir/revocations.properties} if it exists; changes are written back there. */
+    /**
+     * Loads {@code dataDir/revocations.properties} if it exists; changes are written back there.
+     */
     public static RevocationList load(Path dataDir, Clock clock) {
         RevocationList list = new RevocationList(dataDir.resolve(FILE_NAME), clock);
         if (Files.exists(list.file)) {
@@ -65,12 +70,16 @@ public final class RevocationList {
             try (InputStream in = Files.newInputStream(list.file)) {
                 properties.load(in);
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + list.file + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "Cannot read " + list.file + ": " + e.getMessage(), e);
             }
             for (String user : properties.stringPropertyNames()) {
                 try {
                     if (Usernames.isValid(user)) {
-                        list.notBefore.put(user, Instant.ofEpochMilli(Long.parseLong(properties.getProperty(user).trim())));
+                        list.notBefore.put(
+                                user,
+                                Instant.ofEpochMilli(
+                                        Long.parseLong(properties.getProperty(user).trim())));
                     }
                 } catch (NumberFormatException e) {
                     LOG.warn("Ignoring malformed revocation entry for {} in {}", user, list.file);
@@ -83,12 +92,16 @@ public final class RevocationList {
             try (InputStream in = Files.newInputStream(list.tokensFile)) {
                 properties.load(in);
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + list.tokensFile + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "Cannot read " + list.tokensFile + ": " + e.getMessage(), e);
             }
             for (String id : properties.stringPropertyNames()) {
                 try {
                     if (Ids.isValid(id)) {
-                        list.revokedTokens.put(id, Instant.ofEpochSecond(Long.parseLong(properties.getProperty(id).trim())));
+                        list.revokedTokens.put(
+                                id,
+                                Instant.ofEpochSecond(
+                                        Long.parseLong(properties.getProperty(id).trim())));
                     }
                 } catch (NumberFormatException e) {
                     LOG.warn("Ignoring malformed token revocation {} in {}", id, list.tokensFile);
@@ -132,8 +145,8 @@ public final class RevocationList {
     }
 
     /**
-     * Refuses tokens of {@code user} issued before {@code instant}. Never moves an existing
-     * entry backwards (a late, re-sent older revocation must not undo a newer one).
+     * Refuses tokens of {@code user} issued before {@code instant}. Never moves an existing entry
+     * backwards (a late, re-sent older revocation must not undo a newer one).
      *
      * @return true if this changed the list
      */
@@ -153,8 +166,8 @@ public final class RevocationList {
 
     /**
      * Whether a token of {@code user} issued at {@code issuedAtEpochSecond} is revoked. {@code iat}
-     * has whole seconds, so a token from the same second as the revocation counts as revoked
-     * (as on the auth server: one extra login rather than one surviving token).
+     * has whole seconds, so a token from the same second as the revocation counts as revoked (as on
+     * the auth server: one extra login rather than one surviving token).
      */
     public boolean isRevoked(String user, long issuedAtEpochSecond) {
         Instant instant = notBefore.get(user);
@@ -184,13 +197,20 @@ public final class RevocationList {
             return;
         }
         Properties properties = new Properties();
-        revokedTokens.forEach((id, until) -> properties.setProperty(id, Long.toString(until.getEpochSecond())));
+        revokedTokens.forEach(
+                (id, until) -> properties.setProperty(id, Long.toString(until.getEpochSecond())));
         Path tmp = tokensFile.resolveSibling(TOKENS_FILE_NAME + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                properties.store(out, "Parley: logged-out session token id = epoch s until which its tokens are refused");
+                properties.store(
+                        out,
+                        "Parley: logged-out session token id = epoch s until which its tokens are refused");
             }
-            Files.move(tmp, tokensFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp,
+                    tokensFile,
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // The entry still holds in memory; the auth server re-sends it after a restart.
             LOG.error("Could not persist token revocations to {}: {}", tokensFile, e.getMessage());
@@ -202,13 +222,18 @@ public final class RevocationList {
             return;
         }
         Properties properties = new Properties();
-        notBefore.forEach((user, instant) -> properties.setProperty(user, Long.toString(instant.toEpochMilli())));
+        notBefore.forEach(
+                (user, instant) ->
+                        properties.setProperty(user, Long.toString(instant.toEpochMilli())));
         Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                properties.store(out, "Parley: user = epoch ms before which that user's session tokens are refused");
+                properties.store(
+                        out,
+                        "Parley: user = epoch ms before which that user's session tokens are refused");
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // The entry still holds in memory; the auth server re-sends it after a restart.
             LOG.error("Could not persist revocations to {}: {}", file, e.getMessage());

@@ -26,34 +26,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One sender's share of each inbox: at most {@code share} messages from one sender wait in one
- * inbox on this node. Past it, that sender's sends to that inbox are refused ("address full"
- * whose text starts with {@link BrokerRefusals#SENDER_SHARE_FULL}); everyone else's still go in.
- * The inbox's page limit stays as the last line behind it.
+ * inbox on this node. Past it, that sender's sends to that inbox are refused ("address full" whose
+ * text starts with {@link BrokerRefusals#SENDER_SHARE_FULL}); everyone else's still go in. The
+ * inbox's page limit stays as the last line behind it.
  *
- * <p>What is counted is what waits in this node's inbox queue, by the message's validated user
- * (the sender as stamped by the node that first accepted it, kept across the cluster by
- * {@link ValidatedUserPlugin}): +1 when a message is routed into the queue (whoever brings it,
- * a bridge included), −1 when it leaves the queue for any reason (acknowledged, expired, dead-
- * lettered, moved to another node by redistribution), both when their transaction commits. A
- * message that a bridge moves to another node is therefore counted on one node at a time. Only
- * chat users' own sends are checked; the cluster user's are counted, never refused (a refused
- * bridge send would stall the bridge). A chat user's send reserves its place before it is routed
- * (so concurrent sends cannot overshoot) and gives it back if it is not routed into the queue.
+ * <p>What is counted is what waits in this node's inbox queue, by the message's validated user (the
+ * sender as stamped by the node that first accepted it, kept across the cluster by {@link
+ * ValidatedUserPlugin}): +1 when a message is routed into the queue (whoever brings it, a bridge
+ * included), −1 when it leaves the queue for any reason (acknowledged, expired, dead- lettered,
+ * moved to another node by redistribution), both when their transaction commits. A message that a
+ * bridge moves to another node is therefore counted on one node at a time. Only chat users' own
+ * sends are checked; the cluster user's are counted, never refused (a refused bridge send would
+ * stall the bridge). A chat user's send reserves its place before it is routed (so concurrent sends
+ * cannot overshoot) and gives it back if it is not routed into the queue.
  *
- * <p>The counts live in memory and are rebuilt from the inboxes when the node activates, after
- * the journal and the paging stores are loaded and before clients or bridges can connect.
+ * <p>The counts live in memory and are rebuilt from the inboxes when the node activates, after the
+ * journal and the paging stores are loaded and before clients or bridges can connect.
  */
 final class SenderSharePlugin implements ActiveMQServerMessagePlugin, ActiveMQServerQueuePlugin {
 
     private static final Logger LOG = LoggerFactory.getLogger(SenderSharePlugin.class);
 
     /** One sender's messages in one inbox. */
-    record Key(String inbox, String sender) {
-    }
+    record Key(String inbox, String sender) {}
 
-    /** A chat user's reserved place, for the one message that user's send is routing on this thread. */
-    private record Reservation(Message message, Key key) {
-    }
+    /**
+     * A chat user's reserved place, for the one message that user's send is routing on this thread.
+     */
+    private record Reservation(Message message, Key key) {}
 
     private final long share;
     private final Map<Key, Long> counts = new ConcurrentHashMap<>();
@@ -69,8 +69,13 @@ final class SenderSharePlugin implements ActiveMQServerMessagePlugin, ActiveMQSe
     }
 
     @Override
-    public void beforeSend(ServerSession session, Transaction tx, Message message, boolean direct,
-                           boolean noAutoCreateQueue) throws ActiveMQException {
+    public void beforeSend(
+            ServerSession session,
+            Transaction tx,
+            Message message,
+            boolean direct,
+            boolean noAutoCreateQueue)
+            throws ActiveMQException {
         // A reservation still here belongs to a send that a plugin after this one refused in its
         // beforeSend (Artemis then calls neither the route nor the send hooks): give it back. The
         // node registers this plugin last so that this does not happen; this is the safety net.
@@ -81,31 +86,47 @@ final class SenderSharePlugin implements ActiveMQServerMessagePlugin, ActiveMQSe
         }
         String address = message.getAddress();
         String sender = session == null ? null : session.getValidatedUser();
-        if (!InboxMessageLimitsPlugin.isInbox(address) || sender == null || sender.isEmpty()
-                || TokenSecurityManager.CLUSTER_USER.equals(sender) || TokenSecurityManager.SERVICE_USER.equals(sender)) {
+        if (!InboxMessageLimitsPlugin.isInbox(address)
+                || sender == null
+                || sender.isEmpty()
+                || TokenSecurityManager.CLUSTER_USER.equals(sender)
+                || TokenSecurityManager.SERVICE_USER.equals(sender)) {
             return;
         }
         Key key = new Key(address, sender);
         boolean[] full = new boolean[1];
-        counts.compute(key, (k, n) -> {
-            long now = n == null ? 0 : n;
-            if (now >= share) {
-                full[0] = true;
-                return n;
-            }
-            return now + 1;
-        });
+        counts.compute(
+                key,
+                (k, n) -> {
+                    long now = n == null ? 0 : n;
+                    if (now >= share) {
+                        full[0] = true;
+                        return n;
+                    }
+                    return now + 1;
+                });
         if (full[0]) {
-            throw new ActiveMQAddressFullException(BrokerRefusals.SENDER_SHARE_FULL + ": " + sender + " already has "
-                    + share + " messages waiting in " + address + " (the most one sender may have there); this one "
-                    + "was not stored.");
+            throw new ActiveMQAddressFullException(
+                    BrokerRefusals.SENDER_SHARE_FULL
+                            + ": "
+                            + sender
+                            + " already has "
+                            + share
+                            + " messages waiting in "
+                            + address
+                            + " (the most one sender may have there); this one "
+                            + "was not stored.");
         }
         reserved.set(new Reservation(message, key));
     }
 
     @Override
-    public void afterMessageRoute(Message message, RoutingContext context, boolean direct, boolean rejectDuplicates,
-                                  org.apache.activemq.artemis.core.postoffice.RoutingStatus result) {
+    public void afterMessageRoute(
+            Message message,
+            RoutingContext context,
+            boolean direct,
+            boolean rejectDuplicates,
+            org.apache.activemq.artemis.core.postoffice.RoutingStatus result) {
         Reservation r = reserved.get();
         boolean own = r != null && r.message() == message;
         if (own) {
@@ -133,19 +154,30 @@ final class SenderSharePlugin implements ActiveMQServerMessagePlugin, ActiveMQSe
     }
 
     @Override
-    public void afterSend(ServerSession session, Transaction tx, Message message, boolean direct, boolean noAutoCreateQueue,
-                          org.apache.activemq.artemis.core.postoffice.RoutingStatus result) {
+    public void afterSend(
+            ServerSession session,
+            Transaction tx,
+            Message message,
+            boolean direct,
+            boolean noAutoCreateQueue,
+            org.apache.activemq.artemis.core.postoffice.RoutingStatus result) {
         giveBack(message); // never routed (a duplicate, a management message, …)
     }
 
     @Override
-    public void onSendException(ServerSession session, Transaction tx, Message message, boolean direct,
-                                boolean noAutoCreateQueue, Exception e) {
+    public void onSendException(
+            ServerSession session,
+            Transaction tx,
+            Message message,
+            boolean direct,
+            boolean noAutoCreateQueue,
+            Exception e) {
         giveBack(message);
     }
 
     @Override
-    public void messageAcknowledged(Transaction tx, MessageReference ref, AckReason reason, ServerConsumer consumer) {
+    public void messageAcknowledged(
+            Transaction tx, MessageReference ref, AckReason reason, ServerConsumer consumer) {
         Queue queue = ref.getQueue();
         if (queue == null || !InboxMessageLimitsPlugin.isInbox(queue.getName().toString())) {
             return;
@@ -158,18 +190,24 @@ final class SenderSharePlugin implements ActiveMQServerMessagePlugin, ActiveMQSe
         if (tx == null) {
             release(key);
         } else {
-            tx.addOperation(new TransactionOperationAbstract() {
-                @Override
-                public void afterCommit(Transaction t) {
-                    release(key);
-                }
-            });
+            tx.addOperation(
+                    new TransactionOperationAbstract() {
+                        @Override
+                        public void afterCommit(Transaction t) {
+                            release(key);
+                        }
+                    });
         }
     }
 
     @Override
-    public void afterDestroyQueue(Queue queue, SimpleString address, org.apache.activemq.artemis.core.security.SecurityAuth session,
-                                  boolean checkConsumerCount, boolean removeConsumers, boolean autoDeleteAddress) {
+    public void afterDestroyQueue(
+            Queue queue,
+            SimpleString address,
+            org.apache.activemq.artemis.core.security.SecurityAuth session,
+            boolean checkConsumerCount,
+            boolean removeConsumers,
+            boolean autoDeleteAddress) {
         String name = queue.getName().toString();
         counts.keySet().removeIf(k -> k.inbox().equals(name));
     }
@@ -199,7 +237,10 @@ final class SenderSharePlugin implements ActiveMQServerMessagePlugin, ActiveMQSe
                 messages += countIn(queue, ref);
             }
         }
-        LOG.info("Counted {} waiting messages by sender in {} inboxes in {} ms", messages, inboxes,
+        LOG.info(
+                "Counted {} waiting messages by sender in {} inboxes in {} ms",
+                messages,
+                inboxes,
                 (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -222,12 +263,13 @@ final class SenderSharePlugin implements ActiveMQServerMessagePlugin, ActiveMQSe
 
     private void onRollback(Transaction tx, Key key) {
         if (tx != null) {
-            tx.addOperation(new TransactionOperationAbstract() {
-                @Override
-                public void afterRollback(Transaction t) {
-                    release(key);
-                }
-            });
+            tx.addOperation(
+                    new TransactionOperationAbstract() {
+                        @Override
+                        public void afterRollback(Transaction t) {
+                            release(key);
+                        }
+                    });
         }
     }
 

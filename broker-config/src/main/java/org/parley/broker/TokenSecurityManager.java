@@ -28,58 +28,68 @@ import org.slf4j.LoggerFactory;
  * Authenticates and authorizes every broker connection without calling the auth server.
  *
  * <p>Three kinds of user:
+ *
  * <ul>
  *   <li>a Parley user: username = Parley username, password = a session token signed by the auth
- *       server for that username and not expired when the connection is made;</li>
- *   <li>{@value #CLUSTER_USER}: the bridges between nodes (Artemis itself lets it do anything);</li>
- *   <li>{@value #SERVICE_USER}: the auth server's load probe, read-only management, and
- *       revocations sent to {@value #REVOCATIONS_ADDRESS} (disabled accounts).</li>
+ *       server for that username and not expired when the connection is made;
+ *   <li>{@value #CLUSTER_USER}: the bridges between nodes (Artemis itself lets it do anything);
+ *   <li>{@value #SERVICE_USER}: the auth server's load probe, read-only management, and revocations
+ *       sent to {@value #REVOCATIONS_ADDRESS} (disabled accounts).
  * </ul>
  *
  * <p>Authorization follows Parley's rules, not Artemis' security-settings (the {@code roles}
- * argument is ignored). Artemis asks with {@code address} or {@code address::queue}; the checks
- * a JMS client causes, and what a Parley user gets, are:
+ * argument is ignored). Artemis asks with {@code address} or {@code address::queue}; the checks a
+ * JMS client causes, and what a Parley user gets, are:
+ *
  * <ul>
- *   <li>producer to {@code parley.inbox.bob} that does not exist yet: CREATE_ADDRESS
- *       {@code parley.inbox.bob}, CREATE_DURABLE_QUEUE {@code parley.inbox.bob::parley.inbox.bob},
- *       then SEND {@code parley.inbox.bob} per message — the creations only if bob is an account
- *       ({@link AccountDirectory}; the owner's own token proves it), SEND always;</li>
- *   <li>consumer on the own inbox: CREATE_DURABLE_QUEUE (if missing), then CONSUME
- *       {@code parley.inbox.me::parley.inbox.me} — CONSUME and BROWSE only for the own inbox;</li>
- *   <li>non-durable topic subscriber on {@code parley.presence.bob}: CREATE_ADDRESS
- *       {@code parley.presence.bob} (if missing), CREATE_NON_DURABLE_QUEUE
- *       {@code parley.presence.bob::<uuid>} (only bob and the viewers bob permits), CONSUME of it,
- *       and DELETE_NON_DURABLE_QUEUE of it when the subscriber closes — the last two only for a
- *       subscription queue the user created.</li>
+ *   <li>producer to {@code parley.inbox.bob} that does not exist yet: CREATE_ADDRESS {@code
+ *       parley.inbox.bob}, CREATE_DURABLE_QUEUE {@code parley.inbox.bob::parley.inbox.bob}, then
+ *       SEND {@code parley.inbox.bob} per message — the creations only if bob is an account ({@link
+ *       AccountDirectory}; the owner's own token proves it), SEND always;
+ *   <li>consumer on the own inbox: CREATE_DURABLE_QUEUE (if missing), then CONSUME {@code
+ *       parley.inbox.me::parley.inbox.me} — CONSUME and BROWSE only for the own inbox;
+ *   <li>non-durable topic subscriber on {@code parley.presence.bob}: CREATE_ADDRESS {@code
+ *       parley.presence.bob} (if missing), CREATE_NON_DURABLE_QUEUE {@code
+ *       parley.presence.bob::<uuid>} (only bob and the viewers bob permits), CONSUME of it, and
+ *       DELETE_NON_DURABLE_QUEUE of it when the subscriber closes — the last two only for a
+ *       subscription queue the user created.
  * </ul>
+ *
  * Everything else (DELETE_*, MANAGE, VIEW, EDIT, other names, wildcards) is refused.
  *
  * <p>A token issued before its user's entry in the {@link RevocationList} is refused, also on an
  * established connection that re-authenticates; so is a token whose id (its login session) was
  * logged out.
  *
- * <p>The token is checked when a connection authenticates. Artemis re-authenticates an
- * established connection when its caches lapse; that connection keeps its identity even after
- * its token expires (the identity was proven on connect), so a long chat is not cut every
- * 15 minutes. New connections always need a valid token.
+ * <p>The token is checked when a connection authenticates. Artemis re-authenticates an established
+ * connection when its caches lapse; that connection keeps its identity even after its token expires
+ * (the identity was proven on connect), so a long chat is not cut every 15 minutes. New connections
+ * always need a valid token.
  */
 public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
 
     public static final String CLUSTER_USER = "parley-cluster";
     public static final String SERVICE_USER = "parley-service";
     public static final String MANAGEMENT_ADDRESS = "activemq.management";
+
     /** Prefix Artemis puts before {@code resource.method} for management-message-rbac checks. */
     public static final String MANAGEMENT_RBAC_PREFIX = "mops.";
+
     /** Reply queues of the service user's management requests: this prefix and a random UUID. */
     public static final String SERVICE_REPLY_PREFIX = "parley.service.reply.";
-    /** Where the service user sends revocations ({@link RevocationPlugin}); nobody else may send there. */
+
+    /**
+     * Where the service user sends revocations ({@link RevocationPlugin}); nobody else may send
+     * there.
+     */
     public static final String REVOCATIONS_ADDRESS = "parley.control.revocations";
 
     static final String ROLE_CHAT = "parley-user";
     static final String ROLE_CLUSTER = "parley-cluster";
     static final String ROLE_SERVICE = "parley-service";
 
-    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern UUID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final String FQQN_SEPARATOR = "::";
     private static final Logger LOG = LoggerFactory.getLogger(TokenSecurityManager.class);
 
@@ -97,29 +107,68 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
     private final QueueOwners queueOwners;
     private final RevocationList revocations;
     private final AccountDirectory directory;
-    private final ConcurrentHashMap<TokenDigest, Verified> verifiedTokens = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TokenDigest, Verified> verifiedTokens =
+            new ConcurrentHashMap<>();
 
-    public TokenSecurityManager(byte[] tokenPublicKey, String clusterPassword, String servicePassword,
-                                Clock clock, int tokenCacheSize, QueueOwners queueOwners) {
-        this(tokenPublicKey, clusterPassword, servicePassword, clock, tokenCacheSize, queueOwners,
+    public TokenSecurityManager(
+            byte[] tokenPublicKey,
+            String clusterPassword,
+            String servicePassword,
+            Clock clock,
+            int tokenCacheSize,
+            QueueOwners queueOwners) {
+        this(
+                tokenPublicKey,
+                clusterPassword,
+                servicePassword,
+                clock,
+                tokenCacheSize,
+                queueOwners,
                 RevocationList.inMemory(clock));
     }
 
-    /** @param revocations users whose tokens issued before some instant are refused (disabled accounts) */
-    public TokenSecurityManager(byte[] tokenPublicKey, String clusterPassword, String servicePassword,
-                                Clock clock, int tokenCacheSize, QueueOwners queueOwners, RevocationList revocations) {
-        this(tokenPublicKey, clusterPassword, servicePassword, clock, tokenCacheSize, queueOwners, revocations,
+    /**
+     * @param revocations users whose tokens issued before some instant are refused (disabled
+     *     accounts)
+     */
+    public TokenSecurityManager(
+            byte[] tokenPublicKey,
+            String clusterPassword,
+            String servicePassword,
+            Clock clock,
+            int tokenCacheSize,
+            QueueOwners queueOwners,
+            RevocationList revocations) {
+        this(
+                tokenPublicKey,
+                clusterPassword,
+                servicePassword,
+                clock,
+                tokenCacheSize,
+                queueOwners,
+                revocations,
                 AccountDirectory.open());
     }
 
-    /** @param directory which names are accounts and who may follow whose presence */
-    public TokenSecurityManager(byte[] tokenPublicKey, String clusterPassword, String servicePassword,
-                                Clock clock, int tokenCacheSize, QueueOwners queueOwners, RevocationList revocations,
-                                AccountDirectory directory) {
+    /**
+     * @param directory which names are accounts and who may follow whose presence
+     */
+    public TokenSecurityManager(
+            byte[] tokenPublicKey,
+            String clusterPassword,
+            String servicePassword,
+            Clock clock,
+            int tokenCacheSize,
+            QueueOwners queueOwners,
+            RevocationList revocations,
+            AccountDirectory directory) {
         if (tokenPublicKey == null || tokenPublicKey.length != 32) {
             throw new IllegalArgumentException("tokenPublicKey must be 32 bytes.");
         }
-        if (clusterPassword == null || clusterPassword.isEmpty() || servicePassword == null || servicePassword.isEmpty()) {
+        if (clusterPassword == null
+                || clusterPassword.isEmpty()
+                || servicePassword == null
+                || servicePassword.isEmpty()) {
             throw new IllegalArgumentException("The cluster and service passwords are required.");
         }
         this.tokenPublicKey = tokenPublicKey.clone();
@@ -133,20 +182,45 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
     }
 
     public TokenSecurityManager(BrokerNodeConfig config, Clock clock, QueueOwners queueOwners) {
-        this(config.tokenPublicKey(), config.clusterPassword(), config.servicePassword(), clock,
-                config.tokenCacheSize(), queueOwners);
+        this(
+                config.tokenPublicKey(),
+                config.clusterPassword(),
+                config.servicePassword(),
+                clock,
+                config.tokenCacheSize(),
+                queueOwners);
     }
 
-    public TokenSecurityManager(BrokerNodeConfig config, Clock clock, QueueOwners queueOwners,
-                                RevocationList revocations) {
-        this(config.tokenPublicKey(), config.clusterPassword(), config.servicePassword(), clock,
-                config.tokenCacheSize(), queueOwners, revocations);
+    public TokenSecurityManager(
+            BrokerNodeConfig config,
+            Clock clock,
+            QueueOwners queueOwners,
+            RevocationList revocations) {
+        this(
+                config.tokenPublicKey(),
+                config.clusterPassword(),
+                config.servicePassword(),
+                clock,
+                config.tokenCacheSize(),
+                queueOwners,
+                revocations);
     }
 
-    public TokenSecurityManager(BrokerNodeConfig config, Clock clock, QueueOwners queueOwners,
-                                RevocationList revocations, AccountDirectory directory) {
-        this(config.tokenPublicKey(), config.clusterPassword(), config.servicePassword(), clock,
-                config.tokenCacheSize(), queueOwners, revocations, directory);
+    public TokenSecurityManager(
+            BrokerNodeConfig config,
+            Clock clock,
+            QueueOwners queueOwners,
+            RevocationList revocations,
+            AccountDirectory directory) {
+        this(
+                config.tokenPublicKey(),
+                config.clusterPassword(),
+                config.servicePassword(),
+                clock,
+                config.tokenCacheSize(),
+                queueOwners,
+                revocations,
+                directory);
     }
 
     public AccountDirectory directory() {
@@ -160,17 +234,22 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
     // ---- authentication -------------------------------------------------------------------
 
     @Override
-    public Subject authenticate(String user, String password, RemotingConnection connection, String securityDomain) {
+    public Subject authenticate(
+            String user, String password, RemotingConnection connection, String securityDomain) {
         if (user == null || password == null) {
             return null;
         }
         // The built-in names are checked first and never fall through to token checks, so a
         // Parley account with the same name could not log in as either.
         if (SERVICE_USER.equals(user)) {
-            return secretMatches(password, servicePasswordBytes) ? subject(user, ROLE_SERVICE, null, 0, null) : null;
+            return secretMatches(password, servicePasswordBytes)
+                    ? subject(user, ROLE_SERVICE, null, 0, null)
+                    : null;
         }
         if (CLUSTER_USER.equals(user)) {
-            return secretMatches(password, clusterPasswordBytes) ? subject(user, ROLE_CLUSTER, null, 0, null) : null;
+            return secretMatches(password, clusterPasswordBytes)
+                    ? subject(user, ROLE_CLUSTER, null, 0, null)
+                    : null;
         }
         if (!Usernames.isValid(user) || password.length() > SessionTokens.MAX_TOKEN_CHARS) {
             return null;
@@ -184,7 +263,8 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         long now = clock.instant().getEpochSecond();
         Verified cached = verifiedTokens.get(digest);
         if (cached != null && cached.exp() > now) {
-            if (!cached.user().equals(user) || revocations.isRevoked(user, cached.iat())
+            if (!cached.user().equals(user)
+                    || revocations.isRevoked(user, cached.iat())
                     || revocations.isTokenRevoked(cached.jti())) {
                 return null;
             }
@@ -198,7 +278,11 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
             return null;
         }
         if (!user.equals(claims.sub())) {
-            LOG.debug("Refused token of {} presented as {} from {}", claims.sub(), user, remote(connection));
+            LOG.debug(
+                    "Refused token of {} presented as {} from {}",
+                    claims.sub(),
+                    user,
+                    remote(connection));
             return null;
         }
         if (revocations.isRevoked(user, claims.iat()) || revocations.isTokenRevoked(claims.jti())) {
@@ -215,7 +299,8 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
     }
 
     @Override
-    public boolean validateUserAndRole(String user, String password, Set<Role> roles, CheckType checkType) {
+    public boolean validateUserAndRole(
+            String user, String password, Set<Role> roles, CheckType checkType) {
         // Only reached by code that does not name an address; nothing is granted without one.
         return false;
     }
@@ -223,7 +308,8 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
     // ---- authorization --------------------------------------------------------------------
 
     @Override
-    public boolean authorize(Subject subject, Set<Role> roles, CheckType checkType, String address) {
+    public boolean authorize(
+            Subject subject, Set<Role> roles, CheckType checkType, String address) {
         if (subject == null || checkType == null || address == null) {
             return false;
         }
@@ -239,12 +325,13 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
             addr = address.substring(0, sep);
             queue = address.substring(sep + FQQN_SEPARATOR.length());
         }
-        boolean granted = switch (role) {
-            case ROLE_CLUSTER -> true;
-            case ROLE_SERVICE -> authorizeService(checkType, addr, queue);
-            case ROLE_CHAT -> authorizeChat(user, checkType, addr, queue);
-            default -> false;
-        };
+        boolean granted =
+                switch (role) {
+                    case ROLE_CLUSTER -> true;
+                    case ROLE_SERVICE -> authorizeService(checkType, addr, queue);
+                    case ROLE_CHAT -> authorizeChat(user, checkType, addr, queue);
+                    default -> false;
+                };
         if (!granted) {
             LOG.debug("Refused {} on {} for {}", checkType, address, user);
         } else {
@@ -265,7 +352,8 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
             return switch (type) {
                 case SEND -> queueIsAddress;
                 case CREATE_ADDRESS -> queueIsAddress && isAccountOrSelf(inboxOwner.get(), user);
-                case CREATE_DURABLE_QUEUE -> addr.equals(queue) && isAccountOrSelf(inboxOwner.get(), user);
+                case CREATE_DURABLE_QUEUE ->
+                        addr.equals(queue) && isAccountOrSelf(inboxOwner.get(), user);
                 case CONSUME, BROWSE -> queueIsAddress && inboxOwner.get().equals(user);
                 default -> false;
             };
@@ -275,8 +363,10 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
             return switch (type) {
                 case CREATE_ADDRESS -> queue == null || isSubscriptionQueue(queue);
                 // The subscription itself: only for the owner and whom the owner permits.
-                case CREATE_NON_DURABLE_QUEUE -> queue != null && isSubscriptionQueue(queue)
-                        && mayFollow(user, presenceOwner.get());
+                case CREATE_NON_DURABLE_QUEUE ->
+                        queue != null
+                                && isSubscriptionQueue(queue)
+                                && mayFollow(user, presenceOwner.get());
                 case CONSUME, DELETE_NON_DURABLE_QUEUE ->
                         queue != null && isSubscriptionQueue(queue) && ownedBy(queue, user);
                 default -> false;
@@ -291,7 +381,10 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         }
         boolean account = directory.isAccount(owner);
         if (!account) {
-            LOG.debug("Refused to create the inbox of {} for {}: not an account (or the directory cannot tell)", owner, user);
+            LOG.debug(
+                    "Refused to create the inbox of {} for {}: not an account (or the directory cannot tell)",
+                    owner,
+                    user);
         }
         return account;
     }
@@ -305,9 +398,12 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
             case MANAGE -> queue == null && MANAGEMENT_ADDRESS.equals(addr);
             // Read-only: with management-message-rbac every attribute read or get*/is*/list*
             // operation is a VIEW of "mops.<resource>.<method>"; changes are EDIT, refused.
-            case VIEW -> queue == null && addr.startsWith(MANAGEMENT_RBAC_PREFIX) && !hasWildcard(addr);
-            case SEND -> (REVOCATIONS_ADDRESS.equals(addr) && queue == null)
-                    || (isServiceReplyAddress(addr) && (queue == null || queue.equals(addr)));
+            case VIEW ->
+                    queue == null && addr.startsWith(MANAGEMENT_RBAC_PREFIX) && !hasWildcard(addr);
+            case SEND ->
+                    (REVOCATIONS_ADDRESS.equals(addr) && queue == null)
+                            || (isServiceReplyAddress(addr)
+                                    && (queue == null || queue.equals(addr)));
             case CREATE_ADDRESS, CREATE_NON_DURABLE_QUEUE, DELETE_NON_DURABLE_QUEUE, CONSUME ->
                     isServiceReplyAddress(addr) && (queue == null || queue.equals(addr));
             default -> false;
@@ -342,7 +438,8 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
 
     // ---- subjects and caching ---------------------------------------------------------------
 
-    private static Subject subject(String user, String role, TokenDigest digest, long issuedAt, String tokenId) {
+    private static Subject subject(
+            String user, String role, TokenDigest digest, long issuedAt, String tokenId) {
         Subject subject = new Subject();
         subject.getPrincipals().add(new UserPrincipal(user));
         subject.getPrincipals().add(new RolePrincipal(role));
@@ -359,15 +456,16 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
 
     private static boolean isChatSubjectFor(Subject subject, String user, TokenDigest digest) {
         return ROLE_CHAT.equals(role(subject))
-                && subject.getPrincipals(UserPrincipal.class).stream().anyMatch(p -> p.getName().equals(user))
+                && subject.getPrincipals(UserPrincipal.class).stream()
+                        .anyMatch(p -> p.getName().equals(user))
                 && subject.getPrivateCredentials(TokenDigest.class).contains(digest);
     }
 
     private boolean isRevoked(Subject subject, String user) {
         return subject.getPrivateCredentials(IssuedAt.class).stream()
-                .anyMatch(issued -> revocations.isRevoked(user, issued.epochSecond()))
+                        .anyMatch(issued -> revocations.isRevoked(user, issued.epochSecond()))
                 || subject.getPrivateCredentials(TokenId.class).stream()
-                .anyMatch(id -> revocations.isTokenRevoked(id.value()));
+                        .anyMatch(id -> revocations.isTokenRevoked(id.value()));
     }
 
     /** Whether a chat subject this manager made was proven with a token revoked since. */
@@ -388,7 +486,8 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         if (verifiedTokens.size() >= tokenCacheSize) {
             verifiedTokens.values().removeIf(v -> v.exp() <= now);
             if (verifiedTokens.size() >= tokenCacheSize) {
-                // Still full of live tokens: start over rather than track recency; a miss costs one verify.
+                // Still full of live tokens: start over rather than track recency; a miss costs one
+                // verify.
                 verifiedTokens.clear();
             }
         }
@@ -407,16 +506,15 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         return connection == null ? "?" : connection.getRemoteAddress();
     }
 
-    private record Verified(String user, long iat, long exp, String jti) {
-    }
+    private record Verified(String user, long iat, long exp, String jti) {}
 
-    /** The {@code jti} of the token a chat subject was proven with: its login session, for logout. */
-    private record TokenId(String value) {
-    }
+    /**
+     * The {@code jti} of the token a chat subject was proven with: its login session, for logout.
+     */
+    private record TokenId(String value) {}
 
     /** The {@code iat} of the token a chat subject was proven with, for revocation checks. */
-    private record IssuedAt(long epochSecond) {
-    }
+    private record IssuedAt(long epochSecond) {}
 
     /** SHA-256 of a token: the cache key, and what ties an established connection to its token. */
     static final class TokenDigest {
@@ -430,7 +528,9 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
 
         static TokenDigest of(String token) {
             try {
-                return new TokenDigest(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+                return new TokenDigest(
+                        MessageDigest.getInstance("SHA-256")
+                                .digest(token.getBytes(StandardCharsets.UTF_8)));
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("SHA-256 is missing from this JVM", e);
             }

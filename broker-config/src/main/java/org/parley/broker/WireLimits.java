@@ -29,33 +29,40 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Frames</b> are at most {@value #MAX_FRAME_BYTES} bytes: Artemis' frame decoder would
- *       otherwise buffer whatever length a client announces (a raw client that raises its
- *       {@code minLargeMessageSize} sends a 500 MiB message as one frame) before anything can
- *       look at it. Parley's clients and the cluster bridges stream anything above Artemis'
- *       100 KiB large-message threshold in chunks of that size, so their frames stay far below.
- *       A longer frame closes the connection at once, without reading it.</li>
- *   <li><b>A large message to an inbox</b> is counted while it streams: once its chunks exceed
- *       the message limit (a non-persistent one: from the start), the rest of them are dropped
- *       instead of written to the large-message file, so the broker stores at most the limit
- *       plus two chunks. The last chunk still goes through, so that Artemis completes the
- *       message, the plugin sees it is too large (or not persistent), refuses it with a clear
- *       error to the sender and deletes the file.</li>
+ *       otherwise buffer whatever length a client announces (a raw client that raises its {@code
+ *       minLargeMessageSize} sends a 500 MiB message as one frame) before anything can look at it.
+ *       Parley's clients and the cluster bridges stream anything above Artemis' 100 KiB
+ *       large-message threshold in chunks of that size, so their frames stay far below. A longer
+ *       frame closes the connection at once, without reading it.
+ *   <li><b>A large message to an inbox</b> is counted while it streams: once its chunks exceed the
+ *       message limit (a non-persistent one: from the start), the rest of them are dropped instead
+ *       of written to the large-message file, so the broker stores at most the limit plus two
+ *       chunks. The last chunk still goes through, so that Artemis completes the message, the
+ *       plugin sees it is too large (or not persistent), refuses it with a clear error to the
+ *       sender and deletes the file.
  *   <li><b>A non-persistent send to an inbox that asks for no answer</b> is dropped here, since
- *       refusing it in the plugin would make Artemis log a warning with a stack trace for each
- *       one of a flood. A send that waits for its answer goes on to the plugin and gets the
- *       refusal.</li>
+ *       refusing it in the plugin would make Artemis log a warning with a stack trace for each one
+ *       of a flood. A send that waits for its answer goes on to the plugin and gets the refusal.
  * </ul>
+ *
  * The cluster user's connections are exempt (bridges forward what a node already accepted).
  */
 final class WireLimits implements Interceptor, ActiveMQServerConnectionPlugin {
 
-    /** Largest CORE frame a client may send; far above the 100 KiB chunks clients and bridges use. */
+    /**
+     * Largest CORE frame a client may send; far above the 100 KiB chunks clients and bridges use.
+     */
     static final int MAX_FRAME_BYTES = 1024 * 1024;
-    /** Artemis' name for the CORE frame decoder in a connection's pipeline (CoreProtocolManager). */
+
+    /**
+     * Artemis' name for the CORE frame decoder in a connection's pipeline (CoreProtocolManager).
+     */
     private static final String DECODER = "activemq-decoder";
+
     private static final Logger LOG = LoggerFactory.getLogger(WireLimits.class);
 
     private final long maxMessageBytes;
+
     /** connection id → session channel id → body bytes of the large message streaming on it. */
     private final Map<Object, Map<Long, long[]>> streams = new ConcurrentHashMap<>();
 
@@ -85,9 +92,13 @@ final class WireLimits implements Interceptor, ActiveMQServerConnectionPlugin {
             case PacketImpl.SESS_SEND -> {
                 SessionSendMessage send = (SessionSendMessage) packet;
                 Message message = send.getMessage();
-                if (!send.isRequiresResponse() && !message.isDurable()
-                        && InboxMessageLimitsPlugin.isInbox(message.getAddress()) && !isCluster(connection)) {
-                    LOG.debug("Dropped a non-persistent message to {} from {}", message.getAddress(),
+                if (!send.isRequiresResponse()
+                        && !message.isDurable()
+                        && InboxMessageLimitsPlugin.isInbox(message.getAddress())
+                        && !isCluster(connection)) {
+                    LOG.debug(
+                            "Dropped a non-persistent message to {} from {}",
+                            message.getAddress(),
                             connection.getRemoteAddress());
                     return false;
                 }
@@ -95,10 +106,16 @@ final class WireLimits implements Interceptor, ActiveMQServerConnectionPlugin {
             }
             case PacketImpl.SESS_SEND_LARGE -> {
                 Message message = ((SessionSendLargeMessage) packet).getLargeMessage();
-                Map<Long, long[]> channels = streams.computeIfAbsent(connection.getID(), id -> new ConcurrentHashMap<>());
-                if (InboxMessageLimitsPlugin.isInbox(message.getAddress()) && !isCluster(connection)) {
-                    // A non-persistent one is refused at its end anyway: none of its chunks is kept.
-                    channels.put(packet.getChannelID(), new long[] {message.isDurable() ? 0 : maxMessageBytes + 1});
+                Map<Long, long[]> channels =
+                        streams.computeIfAbsent(
+                                connection.getID(), id -> new ConcurrentHashMap<>());
+                if (InboxMessageLimitsPlugin.isInbox(message.getAddress())
+                        && !isCluster(connection)) {
+                    // A non-persistent one is refused at its end anyway: none of its chunks is
+                    // kept.
+                    channels.put(
+                            packet.getChannelID(),
+                            new long[] {message.isDurable() ? 0 : maxMessageBytes + 1});
                 } else {
                     channels.remove(packet.getChannelID());
                 }
@@ -121,8 +138,11 @@ final class WireLimits implements Interceptor, ActiveMQServerConnectionPlugin {
                     return false;
                 }
                 if (received[0] > maxMessageBytes) {
-                    LOG.info("A message to an inbox from {} passed {} bytes while streaming; the rest is dropped and "
-                            + "the message refused", connection.getRemoteAddress(), maxMessageBytes);
+                    LOG.info(
+                            "A message to an inbox from {} passed {} bytes while streaming; the rest is dropped and "
+                                    + "the message refused",
+                            connection.getRemoteAddress(),
+                            maxMessageBytes);
                 }
                 return true;
             }
@@ -159,8 +179,11 @@ final class WireLimits implements Interceptor, ActiveMQServerConnectionPlugin {
             if (in.readableBytes() >= Integer.BYTES) {
                 long length = in.getUnsignedInt(in.readerIndex());
                 if (length > maxFrameBytes) {
-                    LOG.info("Closing the connection from {}: it sent a frame of {} bytes (at most {})",
-                            ctx.channel().remoteAddress(), length, maxFrameBytes);
+                    LOG.info(
+                            "Closing the connection from {}: it sent a frame of {} bytes (at most {})",
+                            ctx.channel().remoteAddress(),
+                            length,
+                            maxFrameBytes);
                     in.skipBytes(in.readableBytes());
                     ctx.close();
                     return null;
@@ -170,7 +193,8 @@ final class WireLimits implements Interceptor, ActiveMQServerConnectionPlugin {
         }
 
         @Override
-        protected ByteBuf extractFrame(ChannelHandlerContext ctx, ByteBuf buffer, int index, int length) {
+        protected ByteBuf extractFrame(
+                ChannelHandlerContext ctx, ByteBuf buffer, int index, int length) {
             // As ActiveMQFrameDecoder2: a copy, and the length field skipped.
             ByteBuf frame = ctx.alloc().buffer(length);
             frame.writeBytes(buffer, index, length);

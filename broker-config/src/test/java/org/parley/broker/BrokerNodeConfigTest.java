@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BrokerNodeConfigTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private BrokerNodeConfig.Builder valid() {
         return TestSupport.config("node-1", dir, 61616, List.of("127.0.0.1:61617"));
@@ -25,9 +24,14 @@ class BrokerNodeConfigTest {
 
     @Test
     void defaultsAreFilledIn() {
-        BrokerNodeConfig c = BrokerNodeConfig.builder().nodeId("n1").dataDir(dir)
-                .tokenPublicKey(TestSupport.AUTH_KEY.publicKey())
-                .clusterPassword(TestSupport.CLUSTER_PASSWORD).servicePassword(TestSupport.SERVICE_PASSWORD).build();
+        BrokerNodeConfig c =
+                BrokerNodeConfig.builder()
+                        .nodeId("n1")
+                        .dataDir(dir)
+                        .tokenPublicKey(TestSupport.AUTH_KEY.publicKey())
+                        .clusterPassword(TestSupport.CLUSTER_PASSWORD)
+                        .servicePassword(TestSupport.SERVICE_PASSWORD)
+                        .build();
         assertThat(c.host()).isEqualTo("127.0.0.1");
         assertThat(c.port()).isEqualTo(61616);
         assertThat(c.peers()).isEmpty();
@@ -38,9 +42,11 @@ class BrokerNodeConfigTest {
         assertThat(c.url()).isEqualTo("tcp://127.0.0.1:61616");
         assertThat(c.maxConnectionsPerUser()).isEqualTo(10);
         assertThat(c.inboxSenderShareMessages()).isEqualTo(1_000);
-        // A 100 MiB file (client-core's default maximum) with its 16-byte tag per 64 KiB chunk, after
+        // A 100 MiB file (client-core's default maximum) with its 16-byte tag per 64 KiB chunk,
+        // after
         // "PRLYFIL1", the envelope length and an envelope of at most 8 MiB.
-        assertThat(c.inboxMessageMaxBytes()).isEqualTo(8 + 4 + 8L * 1024 * 1024 + 100L * 1024 * 1024 + 1600 * 16);
+        assertThat(c.inboxMessageMaxBytes())
+                .isEqualTo(8 + 4 + 8L * 1024 * 1024 + 100L * 1024 * 1024 + 1600 * 16);
     }
 
     @Test
@@ -61,7 +67,8 @@ class BrokerNodeConfigTest {
         assertRefused(b -> b.clusterPassword("short"), "clusterPassword");
         assertRefused(b -> b.servicePassword(null), "servicePassword");
         assertRefused(b -> b.servicePassword(TestSupport.CLUSTER_PASSWORD), "differ");
-        assertRefused(b -> b.journalBufferTimeoutNanos(2_000_000_000L), "journalBufferTimeoutNanos");
+        assertRefused(
+                b -> b.journalBufferTimeoutNanos(2_000_000_000L), "journalBufferTimeoutNanos");
         assertRefused(b -> b.inboxMaxBytes(1000), "inboxMaxBytes");
         assertRefused(b -> b.maxDeliveryAttempts(0), "maxDeliveryAttempts");
         assertRefused(b -> b.inboxAutoDeleteDelay(Duration.ZERO), "inboxAutoDeleteDelay");
@@ -76,7 +83,10 @@ class BrokerNodeConfigTest {
     @Test
     void toStringNeverShowsThePasswords() {
         String s = valid().build().toString();
-        assertThat(s).doesNotContain(TestSupport.CLUSTER_PASSWORD).doesNotContain(TestSupport.SERVICE_PASSWORD).contains("***");
+        assertThat(s)
+                .doesNotContain(TestSupport.CLUSTER_PASSWORD)
+                .doesNotContain(TestSupport.SERVICE_PASSWORD)
+                .contains("***");
     }
 
     @Test
@@ -91,7 +101,9 @@ class BrokerNodeConfigTest {
     @Test
     void configIsBuiltFromCommandLineFlags() throws Exception {
         Path keyFile = dir.resolve("auth-signing.pub");
-        Files.writeString(keyFile, Base64.getEncoder().encodeToString(TestSupport.AUTH_KEY.publicKey()) + "\n");
+        Files.writeString(
+                keyFile,
+                Base64.getEncoder().encodeToString(TestSupport.AUTH_KEY.publicKey()) + "\n");
         Map<String, String> flags = new HashMap<>();
         flags.put("node-id", "b1");
         flags.put("port", "61700");
@@ -125,14 +137,23 @@ class BrokerNodeConfigTest {
         assertThat(c.accountCacheTtl()).isEqualTo(Duration.ofSeconds(10));
 
         flags.remove("auth-url");
-        assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags)).hasMessageContaining("auth-url is required");
-        for (String bad : List.of("ftp://10.0.0.5", "http://user:pw@10.0.0.5:8080", "http://10.0.0.5:8080/api?x=1", "10.0.0.5:8080")) {
+        assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags))
+                .hasMessageContaining("auth-url is required");
+        for (String bad :
+                List.of(
+                        "ftp://10.0.0.5",
+                        "http://user:pw@10.0.0.5:8080",
+                        "http://10.0.0.5:8080/api?x=1",
+                        "10.0.0.5:8080")) {
             flags.put("auth-url", bad);
-            assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags)).as(bad).hasMessageContaining("auth");
+            assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags))
+                    .as(bad)
+                    .hasMessageContaining("auth");
         }
         flags.put("auth-url", "http://10.0.0.5:8080");
         flags.put("account-cache-ttl", "PT2H");
-        assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags)).hasMessageContaining("accountCacheTtl");
+        assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags))
+                .hasMessageContaining("accountCacheTtl");
         flags.put("account-cache-ttl", "PT10S");
 
         flags.put("prot", "1");
@@ -142,7 +163,8 @@ class BrokerNodeConfigTest {
         assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags)).hasMessageContaining("port");
         flags.put("port", "61700");
         flags.put("token-public-key", "AAAA");
-        assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags)).hasMessageContaining("exactly one");
+        assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags))
+                .hasMessageContaining("exactly one");
         flags.remove("token-public-key-file");
         assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags)).hasMessageContaining("32");
     }
@@ -159,7 +181,8 @@ class BrokerNodeConfigTest {
         // In-JVM JMX for the operators' console; no remote connector is configured.
         assertThat(configuration.isJMXManagementEnabled()).isTrue();
         assertThat(configuration.isPersistIDCache()).isTrue();
-        assertThat(configuration.getConnectorConfigurations()).containsKeys("self", "peer-0", "peer-1");
+        assertThat(configuration.getConnectorConfigurations())
+                .containsKeys("self", "peer-0", "peer-1");
         assertThat(configuration.getClusterConfigurations()).hasSize(1);
         var cluster = configuration.getClusterConfigurations().get(0);
         assertThat(cluster.getStaticConnectors()).containsExactly("peer-0", "peer-1");
@@ -171,7 +194,8 @@ class BrokerNodeConfigTest {
         assertThat(inbox.getAutoDeleteQueuesMessageCount()).isZero();
 
         BrokerNodeConfig single = valid().peers(List.of()).build();
-        assertThat(BrokerXml.load(BrokerXml.write(single, 1234)).getClusterConfigurations()).isEmpty();
+        assertThat(BrokerXml.load(BrokerXml.write(single, 1234)).getClusterConfigurations())
+                .isEmpty();
     }
 
     private void assertRefused(UnaryOperator<BrokerNodeConfig.Builder> change, String mentioned) {

@@ -12,16 +12,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BrokerNodeStartTest {
 
-    @TempDir
-    Path dataDir;
+    @TempDir Path dataDir;
 
     @Test
     void startFailsAtOnceNamingThePortWhenItIsTaken() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            BrokerNodeConfig config = TestSupport.config("clash", dataDir, taken.getLocalPort(), List.of()).build();
+            BrokerNodeConfig config =
+                    TestSupport.config("clash", dataDir, taken.getLocalPort(), List.of()).build();
             BrokerNode node = new BrokerNode(config, TestSupport.CLOCK);
             long start = System.nanoTime();
-            assertThatThrownBy(node::start).hasMessageContaining(String.valueOf(taken.getLocalPort()));
+            assertThatThrownBy(node::start)
+                    .hasMessageContaining(String.valueOf(taken.getLocalPort()));
             assertThat(System.nanoTime() - start).isLessThan(30_000_000_000L);
             assertThat(node.isRunning()).isFalse();
             node.close();
@@ -31,7 +32,9 @@ class BrokerNodeStartTest {
     @Test
     void startingARunningNodeAgainIsRefused() throws Exception {
         try (BrokerNode node = TestSupport.startNode("twice", dataDir)) {
-            assertThatThrownBy(node::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already running");
+            assertThatThrownBy(node::start)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already running");
             assertThat(node.isClusterFormed(1)).isTrue();
         }
     }

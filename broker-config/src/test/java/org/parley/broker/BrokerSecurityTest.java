@@ -45,8 +45,7 @@ import org.parley.crypto.SessionTokens;
 /** Hostile clients against a real node: what a token holder can and cannot do. */
 class BrokerSecurityTest {
 
-    @TempDir
-    static Path dataDir;
+    @TempDir static Path dataDir;
     static BrokerNode node;
 
     @BeforeAll
@@ -66,14 +65,18 @@ class BrokerSecurityTest {
     @Test
     void tokenSignedByAnotherKeyIsRefused() {
         Ed25519.KeyPair forger = Ed25519.generate(TestSupport.RANDOM);
-        String forged = SessionTokens.issue(forger.privateKey(),
-                SessionClaims.session("alice", Instant.now(), Duration.ofMinutes(15)));
+        String forged =
+                SessionTokens.issue(
+                        forger.privateKey(),
+                        SessionClaims.session("alice", Instant.now(), Duration.ofMinutes(15)));
         assertRefused("alice", forged);
     }
 
     @Test
     void expiredTokenIsRefused() {
-        assertRefused("alice", token("alice", Instant.now().minus(Duration.ofHours(1)), Duration.ofMinutes(15)));
+        assertRefused(
+                "alice",
+                token("alice", Instant.now().minus(Duration.ofHours(1)), Duration.ofMinutes(15)));
     }
 
     @Test
@@ -90,7 +93,11 @@ class BrokerSecurityTest {
         String valid = token("alice");
         // A character well inside the signature: the last ones can carry S's always-zero top bits.
         int i = valid.length() - 10;
-        assertRefused("alice", valid.substring(0, i) + (valid.charAt(i) == 'A' ? 'B' : 'A') + valid.substring(i + 1));
+        assertRefused(
+                "alice",
+                valid.substring(0, i)
+                        + (valid.charAt(i) == 'A' ? 'B' : 'A')
+                        + valid.substring(i + 1));
         assertRefused("alice", null);
     }
 
@@ -104,7 +111,8 @@ class BrokerSecurityTest {
 
     @Test
     void clusterCredentialsAuthenticate() throws Exception {
-        try (Connection cluster = connect(node, TokenSecurityManager.CLUSTER_USER, TestSupport.CLUSTER_PASSWORD)) {
+        try (Connection cluster =
+                connect(node, TokenSecurityManager.CLUSTER_USER, TestSupport.CLUSTER_PASSWORD)) {
             assertThat(cluster.createSession(Session.AUTO_ACKNOWLEDGE)).isNotNull();
         }
     }
@@ -114,27 +122,58 @@ class BrokerSecurityTest {
         try (Connection alice = connectAs(node, "alice")) {
             send(alice, "parley.inbox.svc-target", "private", SingleNodeBrokerTest.newId());
         }
-        try (Connection service = connect(node, TokenSecurityManager.SERVICE_USER, TestSupport.SERVICE_PASSWORD)) {
+        try (Connection service =
+                connect(node, TokenSecurityManager.SERVICE_USER, TestSupport.SERVICE_PASSWORD)) {
             Session session = service.createSession(Session.AUTO_ACKNOWLEDGE);
-            assertThatThrownBy(() -> session.createConsumer(session.createQueue("parley.inbox.svc-target")))
+            assertThatThrownBy(
+                            () ->
+                                    session.createConsumer(
+                                            session.createQueue("parley.inbox.svc-target")))
                     .isInstanceOf(JMSSecurityException.class);
-            assertThatThrownBy(() -> send(service, "parley.inbox.svc-target", "spam", SingleNodeBrokerTest.newId()))
+            assertThatThrownBy(
+                            () ->
+                                    send(
+                                            service,
+                                            "parley.inbox.svc-target",
+                                            "spam",
+                                            SingleNodeBrokerTest.newId()))
                     .isInstanceOf(JMSSecurityException.class);
         }
-        try (CoreClient service = CoreClient.open(TokenSecurityManager.SERVICE_USER, TestSupport.SERVICE_PASSWORD)) {
-            ClientMessage read = service.manage(m -> ManagementHelper.putAttribute(m, ResourceNames.BROKER, "connectionCount"));
+        try (CoreClient service =
+                CoreClient.open(TokenSecurityManager.SERVICE_USER, TestSupport.SERVICE_PASSWORD)) {
+            ClientMessage read =
+                    service.manage(
+                            m ->
+                                    ManagementHelper.putAttribute(
+                                            m, ResourceNames.BROKER, "connectionCount"));
             assertThat(ManagementHelper.hasOperationSucceeded(read)).isTrue();
 
-            ClientMessage change = service.manage(m -> ManagementHelper.putOperationInvocation(m, ResourceNames.BROKER,
-                    "createAddress", "parley.evil", "ANYCAST"));
+            ClientMessage change =
+                    service.manage(
+                            m ->
+                                    ManagementHelper.putOperationInvocation(
+                                            m,
+                                            ResourceNames.BROKER,
+                                            "createAddress",
+                                            "parley.evil",
+                                            "ANYCAST"));
             assertThat(ManagementHelper.hasOperationSucceeded(change)).isFalse();
             assertThat(node.server().getAddressInfo(SimpleString.of("parley.evil"))).isNull();
 
-            ClientMessage destroy = service.manage(m -> ManagementHelper.putOperationInvocation(m,
-                    ResourceNames.QUEUE + "parley.inbox.svc-target", "removeAllMessages"));
+            ClientMessage destroy =
+                    service.manage(
+                            m ->
+                                    ManagementHelper.putOperationInvocation(
+                                            m,
+                                            ResourceNames.QUEUE + "parley.inbox.svc-target",
+                                            "removeAllMessages"));
             assertThat(ManagementHelper.hasOperationSucceeded(destroy)).isFalse();
         }
-        assertThat(node.server().locateQueue(SimpleString.of("parley.inbox.svc-target")).getMessageCount()).isEqualTo(1);
+        assertThat(
+                        node.server()
+                                .locateQueue(SimpleString.of("parley.inbox.svc-target"))
+                                .getMessageCount())
+                .isEqualTo(1);
     }
 
     // ---- authorization of chat users ----
@@ -147,15 +186,23 @@ class BrokerSecurityTest {
         try (Connection bob = connectAs(node, "bob")) {
             Session session = bob.createSession(Session.AUTO_ACKNOWLEDGE);
             Queue alicesInbox = session.createQueue("parley.inbox.alice");
-            assertThatThrownBy(() -> session.createConsumer(alicesInbox)).isInstanceOf(JMSSecurityException.class);
+            assertThatThrownBy(() -> session.createConsumer(alicesInbox))
+                    .isInstanceOf(JMSSecurityException.class);
             QueueBrowser browser = session.createBrowser(alicesInbox);
-            assertThatThrownBy(() -> browser.getEnumeration().hasMoreElements()).isInstanceOf(JMSSecurityException.class);
+            assertThatThrownBy(() -> browser.getEnumeration().hasMoreElements())
+                    .isInstanceOf(JMSSecurityException.class);
         }
         try (CoreClient bob = CoreClient.open("bob", token("bob"))) {
-            assertThatThrownBy(() -> bob.session.createConsumer("parley.inbox.alice")).isInstanceOf(ActiveMQSecurityException.class);
-            assertThatThrownBy(() -> bob.session.createConsumer("parley.inbox.alice", true)).isInstanceOf(ActiveMQSecurityException.class);
+            assertThatThrownBy(() -> bob.session.createConsumer("parley.inbox.alice"))
+                    .isInstanceOf(ActiveMQSecurityException.class);
+            assertThatThrownBy(() -> bob.session.createConsumer("parley.inbox.alice", true))
+                    .isInstanceOf(ActiveMQSecurityException.class);
         }
-        assertThat(node.server().locateQueue(SimpleString.of("parley.inbox.alice")).getMessageCount()).isEqualTo(1);
+        assertThat(
+                        node.server()
+                                .locateQueue(SimpleString.of("parley.inbox.alice"))
+                                .getMessageCount())
+                .isEqualTo(1);
     }
 
     @Test
@@ -165,36 +212,79 @@ class BrokerSecurityTest {
         }
         try (CoreClient bob = CoreClient.open("bob", token("bob"))) {
             ClientSession s = bob.session;
-            assertThatThrownBy(() -> s.createAddress(SimpleString.of("bobs-address"), RoutingType.ANYCAST, false))
+            assertThatThrownBy(
+                            () ->
+                                    s.createAddress(
+                                            SimpleString.of("bobs-address"),
+                                            RoutingType.ANYCAST,
+                                            false))
                     .isInstanceOf(ActiveMQSecurityException.class);
-            assertThatThrownBy(() -> s.createQueue(QueueConfiguration.of("bobs-queue").setRoutingType(RoutingType.ANYCAST)))
+            assertThatThrownBy(
+                            () ->
+                                    s.createQueue(
+                                            QueueConfiguration.of("bobs-queue")
+                                                    .setRoutingType(RoutingType.ANYCAST)))
                     .isInstanceOf(ActiveMQSecurityException.class);
-            assertThatThrownBy(() -> s.createQueue(QueueConfiguration.of("tap").setAddress("parley.inbox.carol")
-                    .setRoutingType(RoutingType.ANYCAST))).isInstanceOf(ActiveMQSecurityException.class);
-            assertThatThrownBy(() -> s.createQueue(QueueConfiguration.of("parley.inbox.zed").setAddress("parley.inbox.zed")
-                    .setRoutingType(RoutingType.ANYCAST).setDurable(false))).isInstanceOf(ActiveMQSecurityException.class);
-            assertThatThrownBy(() -> s.createQueue(QueueConfiguration.of("parley.inbox.yan").setAddress("parley.presence.bob")
-                    .setRoutingType(RoutingType.MULTICAST).setDurable(false))).isInstanceOf(ActiveMQSecurityException.class);
-            assertThatThrownBy(() -> s.deleteQueue("parley.inbox.carol")).isInstanceOf(ActiveMQSecurityException.class);
-            assertThatThrownBy(() -> s.deleteQueue("parley.dlq")).isInstanceOf(ActiveMQSecurityException.class);
+            assertThatThrownBy(
+                            () ->
+                                    s.createQueue(
+                                            QueueConfiguration.of("tap")
+                                                    .setAddress("parley.inbox.carol")
+                                                    .setRoutingType(RoutingType.ANYCAST)))
+                    .isInstanceOf(ActiveMQSecurityException.class);
+            assertThatThrownBy(
+                            () ->
+                                    s.createQueue(
+                                            QueueConfiguration.of("parley.inbox.zed")
+                                                    .setAddress("parley.inbox.zed")
+                                                    .setRoutingType(RoutingType.ANYCAST)
+                                                    .setDurable(false)))
+                    .isInstanceOf(ActiveMQSecurityException.class);
+            assertThatThrownBy(
+                            () ->
+                                    s.createQueue(
+                                            QueueConfiguration.of("parley.inbox.yan")
+                                                    .setAddress("parley.presence.bob")
+                                                    .setRoutingType(RoutingType.MULTICAST)
+                                                    .setDurable(false)))
+                    .isInstanceOf(ActiveMQSecurityException.class);
+            assertThatThrownBy(() -> s.deleteQueue("parley.inbox.carol"))
+                    .isInstanceOf(ActiveMQSecurityException.class);
+            assertThatThrownBy(() -> s.deleteQueue("parley.dlq"))
+                    .isInstanceOf(ActiveMQSecurityException.class);
         }
         try (Connection bob = connectAs(node, "bob")) {
-            assertThatThrownBy(() -> send(bob, "bobs-queue", "x", SingleNodeBrokerTest.newId())).isInstanceOf(JMSException.class);
+            assertThatThrownBy(() -> send(bob, "bobs-queue", "x", SingleNodeBrokerTest.newId()))
+                    .isInstanceOf(JMSException.class);
         }
         assertThat(node.server().getAddressInfo(SimpleString.of("bobs-address"))).isNull();
         assertThat(node.server().locateQueue(SimpleString.of("bobs-queue"))).isNull();
         assertThat(node.server().locateQueue(SimpleString.of("tap"))).isNull();
-        assertThat(node.server().locateQueue(SimpleString.of("parley.inbox.carol")).getMessageCount()).isEqualTo(1);
+        assertThat(
+                        node.server()
+                                .locateQueue(SimpleString.of("parley.inbox.carol"))
+                                .getMessageCount())
+                .isEqualTo(1);
     }
 
     @Test
     void anInboxQueueCreatedWithHostileAttributesStillKeepsEveryMessage() throws Exception {
         try (CoreClient mallory = CoreClient.open("mallory", token("mallory"))) {
-            mallory.session.createQueue(QueueConfiguration.of("parley.inbox.gina").setAddress("parley.inbox.gina")
-                    .setRoutingType(RoutingType.ANYCAST).setDurable(true).setFilterString("1=0")
-                    .setPurgeOnNoConsumers(true).setRingSize(1L).setEnabled(false).setMaxConsumers(0)
-                    .setAutoDelete(true).setAutoDeleteDelay(0L).setAutoDeleteMessageCount(-1L).setLastValue(true)
-                    .setNonDestructive(true));
+            mallory.session.createQueue(
+                    QueueConfiguration.of("parley.inbox.gina")
+                            .setAddress("parley.inbox.gina")
+                            .setRoutingType(RoutingType.ANYCAST)
+                            .setDurable(true)
+                            .setFilterString("1=0")
+                            .setPurgeOnNoConsumers(true)
+                            .setRingSize(1L)
+                            .setEnabled(false)
+                            .setMaxConsumers(0)
+                            .setAutoDelete(true)
+                            .setAutoDeleteDelay(0L)
+                            .setAutoDeleteMessageCount(-1L)
+                            .setLastValue(true)
+                            .setNonDestructive(true));
         }
         try (Connection alice = connectAs(node, "alice")) {
             send(alice, "parley.inbox.gina", "one", SingleNodeBrokerTest.newId());
@@ -209,7 +299,8 @@ class BrokerSecurityTest {
         assertThat(queue.getAutoDeleteMessageCount()).isZero();
         try (Connection gina = connectAs(node, "gina")) {
             Session session = gina.createSession(Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer = session.createConsumer(session.createQueue("parley.inbox.gina"));
+            MessageConsumer consumer =
+                    session.createConsumer(session.createQueue("parley.inbox.gina"));
             assertThat(SingleNodeBrokerTest.body(consumer.receive(5000))).isEqualTo("one");
             assertThat(SingleNodeBrokerTest.body(consumer.receive(5000))).isEqualTo("two");
         }
@@ -218,15 +309,34 @@ class BrokerSecurityTest {
     @Test
     void inboxAndPresenceAddressesKeepTheirRoutingType() throws Exception {
         try (CoreClient mallory = CoreClient.open("mallory", token("mallory"))) {
-            assertThatThrownBy(() -> mallory.session.createAddress(SimpleString.of("parley.inbox.hank"),
-                    EnumSet.of(RoutingType.MULTICAST), true)).isInstanceOf(ActiveMQException.class);
-            mallory.session.createAddress(SimpleString.of("parley.inbox.hank"), RoutingType.ANYCAST, true);
-            assertThatThrownBy(() -> mallory.session.createAddress(SimpleString.of("parley.inbox.hank"),
-                    EnumSet.of(RoutingType.ANYCAST, RoutingType.MULTICAST), true)).isInstanceOf(ActiveMQException.class);
-            assertThatThrownBy(() -> mallory.session.createAddress(SimpleString.of("parley.presence.hank"),
-                    RoutingType.ANYCAST, true)).isInstanceOf(ActiveMQException.class);
+            assertThatThrownBy(
+                            () ->
+                                    mallory.session.createAddress(
+                                            SimpleString.of("parley.inbox.hank"),
+                                            EnumSet.of(RoutingType.MULTICAST),
+                                            true))
+                    .isInstanceOf(ActiveMQException.class);
+            mallory.session.createAddress(
+                    SimpleString.of("parley.inbox.hank"), RoutingType.ANYCAST, true);
+            assertThatThrownBy(
+                            () ->
+                                    mallory.session.createAddress(
+                                            SimpleString.of("parley.inbox.hank"),
+                                            EnumSet.of(RoutingType.ANYCAST, RoutingType.MULTICAST),
+                                            true))
+                    .isInstanceOf(ActiveMQException.class);
+            assertThatThrownBy(
+                            () ->
+                                    mallory.session.createAddress(
+                                            SimpleString.of("parley.presence.hank"),
+                                            RoutingType.ANYCAST,
+                                            true))
+                    .isInstanceOf(ActiveMQException.class);
         }
-        assertThat(node.server().getAddressInfo(SimpleString.of("parley.inbox.hank")).getRoutingTypes())
+        assertThat(
+                        node.server()
+                                .getAddressInfo(SimpleString.of("parley.inbox.hank"))
+                                .getRoutingTypes())
                 .containsExactly(RoutingType.ANYCAST);
         assertThat(node.server().getAddressInfo(SimpleString.of("parley.presence.hank"))).isNull();
     }
@@ -244,7 +354,13 @@ class BrokerSecurityTest {
                     .isInstanceOf(ActiveMQSecurityException.class);
         }
         try (Connection bob = connectAs(node, "bob")) {
-            assertThatThrownBy(() -> send(bob, "activemq.management", "x", SingleNodeBrokerTest.newId()))
+            assertThatThrownBy(
+                            () ->
+                                    send(
+                                            bob,
+                                            "activemq.management",
+                                            "x",
+                                            SingleNodeBrokerTest.newId()))
                     .isInstanceOf(JMSException.class);
             assertThatThrownBy(() -> send(bob, "parley.dlq", "x", SingleNodeBrokerTest.newId()))
                     .isInstanceOf(JMSException.class);
@@ -258,23 +374,40 @@ class BrokerSecurityTest {
         }
         try (Connection bob = connectAs(node, "bob")) {
             Session session = bob.createSession(Session.AUTO_ACKNOWLEDGE);
-            for (String name : List.of("parley.inbox.#", "parley.inbox.*", "#", "parley.#", "parley.inbox.iv*")) {
+            for (String name :
+                    List.of(
+                            "parley.inbox.#",
+                            "parley.inbox.*",
+                            "#",
+                            "parley.#",
+                            "parley.inbox.iv*")) {
                 assertThatThrownBy(() -> session.createConsumer(session.createQueue(name)))
-                        .as(name).isInstanceOf(JMSException.class);
+                        .as(name)
+                        .isInstanceOf(JMSException.class);
                 assertThatThrownBy(() -> session.createConsumer(session.createTopic(name)))
-                        .as("topic " + name).isInstanceOf(JMSException.class);
+                        .as("topic " + name)
+                        .isInstanceOf(JMSException.class);
             }
-            assertThatThrownBy(() -> session.createConsumer(session.createTopic("parley.presence.#")))
+            assertThatThrownBy(
+                            () -> session.createConsumer(session.createTopic("parley.presence.#")))
                     .isInstanceOf(JMSSecurityException.class);
-            assertThatThrownBy(() -> session.createConsumer(session.createTopic("parley.presence.*")))
+            assertThatThrownBy(
+                            () -> session.createConsumer(session.createTopic("parley.presence.*")))
                     .isInstanceOf(JMSSecurityException.class);
         }
         try (CoreClient bob = CoreClient.open("bob", token("bob"))) {
-            assertThatThrownBy(() -> bob.session.createQueue(QueueConfiguration.of("0b1c2d3e-0000-4000-8000-000000000000")
-                    .setAddress("parley.inbox.#").setRoutingType(RoutingType.MULTICAST).setDurable(false)))
+            assertThatThrownBy(
+                            () ->
+                                    bob.session.createQueue(
+                                            QueueConfiguration.of(
+                                                            "0b1c2d3e-0000-4000-8000-000000000000")
+                                                    .setAddress("parley.inbox.#")
+                                                    .setRoutingType(RoutingType.MULTICAST)
+                                                    .setDurable(false)))
                     .isInstanceOf(ActiveMQSecurityException.class);
         }
-        assertThat(node.server().locateQueue(SimpleString.of("parley.inbox.ivy")).getMessageCount()).isEqualTo(1);
+        assertThat(node.server().locateQueue(SimpleString.of("parley.inbox.ivy")).getMessageCount())
+                .isEqualTo(1);
     }
 
     @Test
@@ -282,11 +415,17 @@ class BrokerSecurityTest {
         try (Connection carol = connectAs(node, "carol")) {
             Session session = carol.createSession(Session.AUTO_ACKNOWLEDGE);
             session.createConsumer(session.createTopic("parley.presence.jack"));
-            String carolsQueue = node.server().bindingQuery(SimpleString.of("parley.presence.jack")).getQueueNames()
-                    .get(0).toString();
+            String carolsQueue =
+                    node.server()
+                            .bindingQuery(SimpleString.of("parley.presence.jack"))
+                            .getQueueNames()
+                            .get(0)
+                            .toString();
             try (CoreClient bob = CoreClient.open("bob", token("bob"))) {
-                assertThatThrownBy(() -> bob.session.createConsumer(carolsQueue)).isInstanceOf(ActiveMQSecurityException.class);
-                assertThatThrownBy(() -> bob.session.deleteQueue(carolsQueue)).isInstanceOf(ActiveMQSecurityException.class);
+                assertThatThrownBy(() -> bob.session.createConsumer(carolsQueue))
+                        .isInstanceOf(ActiveMQSecurityException.class);
+                assertThatThrownBy(() -> bob.session.deleteQueue(carolsQueue))
+                        .isInstanceOf(ActiveMQSecurityException.class);
             }
             assertThat(node.server().locateQueue(SimpleString.of(carolsQueue))).isNotNull();
         }
@@ -304,7 +443,8 @@ class BrokerSecurityTest {
         final ClientSessionFactory factory;
         final ClientSession session;
 
-        private CoreClient(ServerLocator locator, ClientSessionFactory factory, ClientSession session) {
+        private CoreClient(
+                ServerLocator locator, ClientSessionFactory factory, ClientSession session) {
             this.locator = locator;
             this.factory = factory;
             this.session = session;
@@ -313,7 +453,8 @@ class BrokerSecurityTest {
         static CoreClient open(String user, String password) throws Exception {
             ServerLocator locator = ActiveMQClient.createServerLocator(TestSupport.clientUrl(node));
             ClientSessionFactory factory = locator.createSessionFactory();
-            ClientSession session = factory.createSession(user, password, false, true, true, false, 0);
+            ClientSession session =
+                    factory.createSession(user, password, false, true, true, false, 0);
             session.start();
             return new CoreClient(locator, factory, session);
         }
@@ -325,10 +466,13 @@ class BrokerSecurityTest {
         /** Sends a management request and returns the reply. */
         ClientMessage manage(Request request) throws Exception {
             String reply = TokenSecurityManager.SERVICE_REPLY_PREFIX + java.util.UUID.randomUUID();
-            session.createQueue(QueueConfiguration.of(reply).setRoutingType(RoutingType.ANYCAST).setDurable(false)
-                    .setTemporary(true));
+            session.createQueue(
+                    QueueConfiguration.of(reply)
+                            .setRoutingType(RoutingType.ANYCAST)
+                            .setDurable(false)
+                            .setTemporary(true));
             try (ClientConsumer consumer = session.createConsumer(reply);
-                 ClientProducer producer = session.createProducer("activemq.management")) {
+                    ClientProducer producer = session.createProducer("activemq.management")) {
                 ClientMessage message = session.createMessage(true);
                 request.fill(message);
                 message.putStringProperty(ClientMessageImpl.REPLYTO_HEADER_NAME, reply);

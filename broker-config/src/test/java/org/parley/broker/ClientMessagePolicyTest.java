@@ -42,14 +42,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The trust boundary for client-set properties (decision 0011) on one real node over TCP, with
- * the raw core client a hostile user would use: internal properties are refused before the post
+ * The trust boundary for client-set properties (decision 0011) on one real node over TCP, with the
+ * raw core client a hostile user would use: internal properties are refused before the post
  * office's duplicate check sees them, and duplicate ids are scoped to the sender.
  */
 class ClientMessagePolicyTest {
 
-    @TempDir
-    static Path dataDir;
+    @TempDir static Path dataDir;
     static BrokerNode node;
 
     @BeforeAll
@@ -66,16 +65,37 @@ class ClientMessagePolicyTest {
 
     @Test
     void aClientsBridgeDuplicateIdIsRefusedBeforeTheBridgeCacheRemembersIt() throws Exception {
-        byte[] bridgeId = ByteBuffer.allocate(24).putLong(UUID.randomUUID().getMostSignificantBits())
-                .putLong(42).putLong(4711).array();
+        byte[] bridgeId =
+                ByteBuffer.allocate(24)
+                        .putLong(UUID.randomUUID().getMostSignificantBits())
+                        .putLong(42)
+                        .putLong(4711)
+                        .array();
         try (Core mallory = Core.as("mallory")) {
-            mallory.send("parley.inbox.bob", "hello bob", m -> { });  // the inbox exists now
-            TestSupport.await(Duration.ofSeconds(10), "the plain message in bob's inbox", () -> depth("parley.inbox.bob") == 1);
-            Throwable refused = catchThrowable(() -> mallory.send("parley.inbox.bob", "poison", m -> {
-                m.putBytesProperty(SimpleString.of("_AMQ_BRIDGE_DUP"), bridgeId);
-                m.putBytesProperty(SimpleString.of("_AMQ_ROUTE_TO"), ByteBuffer.allocate(8).putLong(Long.MAX_VALUE).array());
-            }));
-            assertThat(refused).isInstanceOf(ActiveMQSecurityException.class).hasMessageContaining("_AMQ_");
+            mallory.send("parley.inbox.bob", "hello bob", m -> {}); // the inbox exists now
+            TestSupport.await(
+                    Duration.ofSeconds(10),
+                    "the plain message in bob's inbox",
+                    () -> depth("parley.inbox.bob") == 1);
+            Throwable refused =
+                    catchThrowable(
+                            () ->
+                                    mallory.send(
+                                            "parley.inbox.bob",
+                                            "poison",
+                                            m -> {
+                                                m.putBytesProperty(
+                                                        SimpleString.of("_AMQ_BRIDGE_DUP"),
+                                                        bridgeId);
+                                                m.putBytesProperty(
+                                                        SimpleString.of("_AMQ_ROUTE_TO"),
+                                                        ByteBuffer.allocate(8)
+                                                                .putLong(Long.MAX_VALUE)
+                                                                .array());
+                                            }));
+            assertThat(refused)
+                    .isInstanceOf(ActiveMQSecurityException.class)
+                    .hasMessageContaining("_AMQ_");
         }
         // Had Artemis' duplicate check run first, the id would be in the bridge cache now.
         assertThat(cache("BRIDGE.parley.inbox.bob").contains(bridgeId)).isFalse();
@@ -84,19 +104,49 @@ class ClientMessagePolicyTest {
 
     @Test
     void everyInternalPropertyButTheClientsOwnIsRefusedAndNothingIsStored() throws Exception {
-        List<String> internal = List.of("_AMQ_BRIDGE_DUP", "_AMQ_ROUTE_TO", "_AMQ_ROUTE_TOsf.my-cluster.x",
-                "_AMQ_ACK_ROUTE_TO", "_AMQ_SCALEDOWN_TO", "_AMQ_SCHED_DELIVERY", "_AMQ_ACTUAL_EXPIRY",
-                "_AMQ_ORIG_ADDRESS", "_AMQ_ORIG_QUEUE", "_AMQ_ORIG_MESSAGE_ID", "_AMQ_ORIG_ROUTING_TYPE",
-                "_AMQ_GROUP_ID", "_AMQ_GROUP_SEQUENCE", "_AMQ_LVQ_NAME", "_AMQ_INGRESS_TIMESTAMP", "_AMQ_PREFIX",
-                "_AMQ_CONTENT_TYPE", "_AMQ_RESET_QUEUE_DATA", "_AMQ_NotifType", "__AMQ_SOMETHING", "_amq_route_to");
+        List<String> internal =
+                List.of(
+                        "_AMQ_BRIDGE_DUP",
+                        "_AMQ_ROUTE_TO",
+                        "_AMQ_ROUTE_TOsf.my-cluster.x",
+                        "_AMQ_ACK_ROUTE_TO",
+                        "_AMQ_SCALEDOWN_TO",
+                        "_AMQ_SCHED_DELIVERY",
+                        "_AMQ_ACTUAL_EXPIRY",
+                        "_AMQ_ORIG_ADDRESS",
+                        "_AMQ_ORIG_QUEUE",
+                        "_AMQ_ORIG_MESSAGE_ID",
+                        "_AMQ_ORIG_ROUTING_TYPE",
+                        "_AMQ_GROUP_ID",
+                        "_AMQ_GROUP_SEQUENCE",
+                        "_AMQ_LVQ_NAME",
+                        "_AMQ_INGRESS_TIMESTAMP",
+                        "_AMQ_PREFIX",
+                        "_AMQ_CONTENT_TYPE",
+                        "_AMQ_RESET_QUEUE_DATA",
+                        "_AMQ_NotifType",
+                        "__AMQ_SOMETHING",
+                        "_amq_route_to");
         List<String> accepted = new ArrayList<>();
         try (Core mallory = Core.as("mallory")) {
-            mallory.send("parley.inbox.erin", "hello erin", m -> { });
-            TestSupport.await(Duration.ofSeconds(10), "the plain message in erin's inbox", () -> depth("parley.inbox.erin") == 1);
+            mallory.send("parley.inbox.erin", "hello erin", m -> {});
+            TestSupport.await(
+                    Duration.ofSeconds(10),
+                    "the plain message in erin's inbox",
+                    () -> depth("parley.inbox.erin") == 1);
             long before = 1;
             for (String name : internal) {
-                Throwable t = catchThrowable(() -> mallory.send("parley.inbox.erin", "with " + name,
-                        m -> m.putLongProperty(SimpleString.of(name), System.currentTimeMillis() + 3_600_000)));
+                Throwable t =
+                        catchThrowable(
+                                () ->
+                                        mallory.send(
+                                                "parley.inbox.erin",
+                                                "with " + name,
+                                                m ->
+                                                        m.putLongProperty(
+                                                                SimpleString.of(name),
+                                                                System.currentTimeMillis()
+                                                                        + 3_600_000)));
                 if (!(t instanceof ActiveMQSecurityException)) {
                     accepted.add(name + " (" + t + ")");
                 }
@@ -104,8 +154,11 @@ class ClientMessagePolicyTest {
             assertThat(accepted).as("internal properties a client could set").isEmpty();
             assertThat(depth("parley.inbox.erin")).isEqualTo(before);
             // The same producer's plain message still goes through: the refusal is per message.
-            mallory.send("parley.inbox.erin", "plain", m -> { });
-            TestSupport.await(Duration.ofSeconds(10), "the second plain message", () -> depth("parley.inbox.erin") == before + 1);
+            mallory.send("parley.inbox.erin", "plain", m -> {});
+            TestSupport.await(
+                    Duration.ofSeconds(10),
+                    "the second plain message",
+                    () -> depth("parley.inbox.erin") == before + 1);
         }
     }
 
@@ -116,7 +169,8 @@ class ClientMessagePolicyTest {
         String id = UUID.randomUUID().toString();
         try (Connection alice = connectAs(node, "alice")) {
             Session session = alice.createSession(Session.AUTO_ACKNOWLEDGE);
-            MessageProducer producer = session.createProducer(session.createQueue("parley.inbox.frank"));
+            MessageProducer producer =
+                    session.createProducer(session.createQueue("parley.inbox.frank"));
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
             BytesMessage small = session.createBytesMessage();
             small.writeBytes("small".getBytes(UTF_8));
@@ -129,7 +183,8 @@ class ClientMessagePolicyTest {
         }
         try (Connection frank = connectAs(node, "frank")) {
             Session session = frank.createSession(Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer = session.createConsumer(session.createQueue("parley.inbox.frank"));
+            MessageConsumer consumer =
+                    session.createConsumer(session.createQueue("parley.inbox.frank"));
             assertThat(SingleNodeBrokerTest.body(consumer.receive(10_000))).isEqualTo("small");
             Message m = consumer.receive(10_000);
             assertThat(m.getStringProperty("_AMQ_DUPL_ID")).isEqualTo(id);
@@ -143,16 +198,27 @@ class ClientMessagePolicyTest {
     @Test
     void aDuplicateIdMatchesOnlyTheSameSendersRetryAlsoAfterARestart() throws Exception {
         String id = UUID.randomUUID().toString();
-        try (Connection alice = connectAs(node, "alice"); Connection mallory = connectAs(node, "mallory")) {
+        try (Connection alice = connectAs(node, "alice");
+                Connection mallory = connectAs(node, "mallory")) {
             SingleNodeBrokerTest.send(mallory, "parley.inbox.gina", "pre-empted?", id);
             SingleNodeBrokerTest.send(alice, "parley.inbox.gina", "the real one", id);
-            SingleNodeBrokerTest.send(alice, "parley.inbox.gina", "the real one", id); // alice's retry
+            SingleNodeBrokerTest.send(
+                    alice, "parley.inbox.gina", "the real one", id); // alice's retry
         }
-        TestSupport.await(Duration.ofSeconds(10), "two messages in gina's inbox", () -> depth("parley.inbox.gina") == 2);
+        TestSupport.await(
+                Duration.ofSeconds(10),
+                "two messages in gina's inbox",
+                () -> depth("parley.inbox.gina") == 2);
         // What Artemis remembers (and persists) is the scoped id, never the client's.
         byte[] clientBytes = SimpleString.of(id).getData();
-        assertThat(cache("parley.inbox.gina").contains(DuplicateIdScopePlugin.scoped("alice", clientBytes))).isTrue();
-        assertThat(cache("parley.inbox.gina").contains(DuplicateIdScopePlugin.scoped("mallory", clientBytes))).isTrue();
+        assertThat(
+                        cache("parley.inbox.gina")
+                                .contains(DuplicateIdScopePlugin.scoped("alice", clientBytes)))
+                .isTrue();
+        assertThat(
+                        cache("parley.inbox.gina")
+                                .contains(DuplicateIdScopePlugin.scoped("mallory", clientBytes)))
+                .isTrue();
         assertThat(cache("parley.inbox.gina").contains(clientBytes)).isFalse();
 
         node.stop();
@@ -163,14 +229,19 @@ class ClientMessagePolicyTest {
         assertThat(depth("parley.inbox.gina")).isEqualTo(2);
         try (Connection gina = connectAs(node, "gina")) {
             Session session = gina.createSession(Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer = session.createConsumer(session.createQueue("parley.inbox.gina"));
+            MessageConsumer consumer =
+                    session.createConsumer(session.createQueue("parley.inbox.gina"));
             List<String> got = new ArrayList<>();
             for (Message m; (m = consumer.receive(2_000)) != null; ) {
                 // Receivers see the id the sender gave, not the scoped one.
                 assertThat(m.getStringProperty("_AMQ_DUPL_ID")).isEqualTo(id);
-                got.add(m.getStringProperty("_AMQ_VALIDATED_USER") + ": " + SingleNodeBrokerTest.body(m));
+                got.add(
+                        m.getStringProperty("_AMQ_VALIDATED_USER")
+                                + ": "
+                                + SingleNodeBrokerTest.body(m));
             }
-            assertThat(got).containsExactlyInAnyOrder("mallory: pre-empted?", "alice: the real one");
+            assertThat(got)
+                    .containsExactlyInAnyOrder("mallory: pre-empted?", "alice: the real one");
         }
     }
 
@@ -180,19 +251,33 @@ class ClientMessagePolicyTest {
                 .allSatisfy(a -> assertThat(a.getParams().get("protocols")).isEqualTo("CORE"));
         String xml = Files.readString(dataDir.resolve("broker.xml"));
         assertThat(Stream.of(xml.split("\n")).filter(l -> l.contains("<acceptor ")).toList())
-                .singleElement().satisfies(l -> assertThat(l).contains("protocols=CORE;"));
+                .singleElement()
+                .satisfies(l -> assertThat(l).contains("protocols=CORE;"));
     }
 
     @Test
     void aServerWhoseAcceptorTakesAnyProtocolButCoreCannotTakeThePolicy() throws Exception {
         // No protocols parameter means every protocol on the class path.
-        for (String acceptor : List.of("tcp://127.0.0.1:0?protocols=AMQP", "tcp://127.0.0.1:0?protocols=CORE,STOMP",
-                "tcp://127.0.0.1:0")) {
-            ActiveMQServer server = ActiveMQServers.newActiveMQServer(new ConfigurationImpl()
-                    .setPersistenceEnabled(false).setSecurityEnabled(false)
-                    .addAcceptorConfiguration("other", acceptor), false);
-            assertThat(catchThrowable(() -> server.registerBrokerPlugin(new ClientMessagePolicyPlugin())))
-                    .as(acceptor).isInstanceOf(IllegalStateException.class).hasMessageContaining("core protocol only");
+        for (String acceptor :
+                List.of(
+                        "tcp://127.0.0.1:0?protocols=AMQP",
+                        "tcp://127.0.0.1:0?protocols=CORE,STOMP",
+                        "tcp://127.0.0.1:0")) {
+            ActiveMQServer server =
+                    ActiveMQServers.newActiveMQServer(
+                            new ConfigurationImpl()
+                                    .setPersistenceEnabled(false)
+                                    .setSecurityEnabled(false)
+                                    .addAcceptorConfiguration("other", acceptor),
+                            false);
+            assertThat(
+                            catchThrowable(
+                                    () ->
+                                            server.registerBrokerPlugin(
+                                                    new ClientMessagePolicyPlugin())))
+                    .as(acceptor)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("core protocol only");
         }
     }
 
@@ -212,14 +297,17 @@ class ClientMessagePolicyTest {
         static Core as(String user) throws Exception {
             ServerLocator locator = ActiveMQClient.createServerLocator(TestSupport.clientUrl(node));
             ClientSessionFactory factory = locator.createSessionFactory();
-            ClientSession session = factory.createSession(user, TestSupport.token(user), false, true, true, false, 0);
+            ClientSession session =
+                    factory.createSession(
+                            user, TestSupport.token(user), false, true, true, false, 0);
             return new Core(locator, factory, session);
         }
 
-        void send(String address, String body, Consumer<ClientMessage> properties) throws Exception {
+        void send(String address, String body, Consumer<ClientMessage> properties)
+                throws Exception {
             try (ClientProducer producer = session.createProducer(address)) {
                 ClientMessage m = session.createMessage(true);
-                m.setRoutingType(RoutingType.ANYCAST);  // as the JMS client does for a queue
+                m.setRoutingType(RoutingType.ANYCAST); // as the JMS client does for a queue
                 m.getBodyBuffer().writeBytes(body.getBytes(UTF_8));
                 properties.accept(m);
                 producer.send(m);

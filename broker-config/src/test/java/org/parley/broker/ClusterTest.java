@@ -26,10 +26,8 @@ class ClusterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    @TempDir
-    static Path dirA;
-    @TempDir
-    static Path dirB;
+    @TempDir static Path dirA;
+    @TempDir static Path dirB;
     static BrokerNode nodeA;
     static BrokerNode nodeB;
 
@@ -37,10 +35,16 @@ class ClusterTest {
     static void startCluster() throws Exception {
         int portA = TestSupport.freePort();
         int portB = TestSupport.freePort();
-        nodeA = new BrokerNode(TestSupport.config("node-a", dirA, portA, List.of("127.0.0.1:" + portB)).build(),
-                TestSupport.CLOCK);
-        nodeB = new BrokerNode(TestSupport.config("node-b", dirB, portB, List.of("127.0.0.1:" + portA)).build(),
-                TestSupport.CLOCK);
+        nodeA =
+                new BrokerNode(
+                        TestSupport.config("node-a", dirA, portA, List.of("127.0.0.1:" + portB))
+                                .build(),
+                        TestSupport.CLOCK);
+        nodeB =
+                new BrokerNode(
+                        TestSupport.config("node-b", dirB, portB, List.of("127.0.0.1:" + portA))
+                                .build(),
+                        TestSupport.CLOCK);
         nodeA.start();
         nodeB.start();
         awaitClusterFormed();
@@ -56,37 +60,58 @@ class ClusterTest {
     }
 
     private static void awaitClusterFormed() throws InterruptedException {
-        await(WAIT, "a two-node cluster", () -> nodeA.isClusterFormed(2) && nodeB.isClusterFormed(2));
+        await(
+                WAIT,
+                "a two-node cluster",
+                () -> nodeA.isClusterFormed(2) && nodeB.isClusterFormed(2));
     }
 
     @Test
-    void aBridgeLeftStoppedToAMemberOfTheTopologyIsRecreatedAndMessagesFlowAgain() throws Exception {
-        var cc = (org.apache.activemq.artemis.core.server.cluster.impl.ClusterConnectionImpl)
-                nodeB.server().getClusterManager().getClusterConnection(BrokerXml.CLUSTER_CONNECTION);
+    void aBridgeLeftStoppedToAMemberOfTheTopologyIsRecreatedAndMessagesFlowAgain()
+            throws Exception {
+        var cc =
+                (org.apache.activemq.artemis.core.server.cluster.impl.ClusterConnectionImpl)
+                        nodeB.server()
+                                .getClusterManager()
+                                .getClusterConnection(BrokerXml.CLUSTER_CONNECTION);
         String idOfA = nodeA.server().getNodeID().toString();
         var bridge = cc.getRecords().get(idOfA).getBridge();
         assertThat(bridge.getConfiguration().getPendingAckTimeout())
-                .as("cluster bridges give up unconfirmed sends after").isEqualTo(ClusterRepair.PENDING_ACK_TIMEOUT.toMillis());
+                .as("cluster bridges give up unconfirmed sends after")
+                .isEqualTo(ClusterRepair.PENDING_ACK_TIMEOUT.toMillis());
 
         // The state a quick peer restart left behind: the peer in the topology, its bridge dead.
         bridge.stop();
         await(WAIT, "B's bridge to A to stop", () -> !bridge.isConnected());
         assertThat(cc.getTopology().getMember(idOfA)).as("A still in B's topology").isNotNull();
 
-        await(WAIT.plus(ClusterRepair.GRACE), "a new bridge from B to A",
-                () -> cc.getRecords().get(idOfA) != null && cc.getRecords().get(idOfA).getBridge() != bridge
-                        && nodeB.isClusterFormed(2));
-        try (Connection alice = connectAs(nodeB, "alice"); Connection dan = connectAs(nodeA, "dan")) {
+        await(
+                WAIT.plus(ClusterRepair.GRACE),
+                "a new bridge from B to A",
+                () ->
+                        cc.getRecords().get(idOfA) != null
+                                && cc.getRecords().get(idOfA).getBridge() != bridge
+                                && nodeB.isClusterFormed(2));
+        try (Connection alice = connectAs(nodeB, "alice");
+                Connection dan = connectAs(nodeA, "dan")) {
             Session session = dan.createSession(Session.CLIENT_ACKNOWLEDGE);
-            MessageConsumer consumer = session.createConsumer(session.createQueue("parley.inbox.dan"));
-            await(WAIT, "B to know dan's consumer on A", () -> {
-                try {
-                    var bindings = nodeB.server().getPostOffice().getBindingsForAddress(SimpleString.of("parley.inbox.dan"));
-                    return bindings != null && !bindings.getBindings().isEmpty();
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-            });
+            MessageConsumer consumer =
+                    session.createConsumer(session.createQueue("parley.inbox.dan"));
+            await(
+                    WAIT,
+                    "B to know dan's consumer on A",
+                    () -> {
+                        try {
+                            var bindings =
+                                    nodeB.server()
+                                            .getPostOffice()
+                                            .getBindingsForAddress(
+                                                    SimpleString.of("parley.inbox.dan"));
+                            return bindings != null && !bindings.getBindings().isEmpty();
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                    });
             send(alice, "parley.inbox.dan", "over the new bridge", newId());
             Message m = consumer.receive(WAIT.toMillis());
             assertThat(m).isNotNull();
@@ -105,11 +130,16 @@ class ClusterTest {
                 sent.add(text);
             }
         }
-        assertThat(nodeA.server().locateQueue(SimpleString.of("parley.inbox.bob")).getMessageCount()).isEqualTo(5);
+        assertThat(
+                        nodeA.server()
+                                .locateQueue(SimpleString.of("parley.inbox.bob"))
+                                .getMessageCount())
+                .isEqualTo(5);
 
         try (Connection bob = connectAs(nodeB, "bob")) {
             Session session = bob.createSession(Session.CLIENT_ACKNOWLEDGE);
-            MessageConsumer consumer = session.createConsumer(session.createQueue("parley.inbox.bob"));
+            MessageConsumer consumer =
+                    session.createConsumer(session.createQueue("parley.inbox.bob"));
             List<String> received = new ArrayList<>();
             for (int i = 0; i < sent.size(); i++) {
                 Message m = consumer.receive(WAIT.toMillis());
@@ -121,16 +151,24 @@ class ClusterTest {
             assertThat(received).containsExactlyElementsOf(sent);
             assertThat(consumer.receive(500)).as("nothing duplicated").isNull();
         }
-        assertThat(nodeA.server().locateQueue(SimpleString.of("parley.inbox.bob")).getMessageCount()).isZero();
+        assertThat(
+                        nodeA.server()
+                                .locateQueue(SimpleString.of("parley.inbox.bob"))
+                                .getMessageCount())
+                .isZero();
     }
 
     @Test
     void messageSentWhileTheOwnerIsOnTheOtherNodeIsDeliveredThere() throws Exception {
         try (Connection carol = connectAs(nodeB, "carol")) {
             Session session = carol.createSession(Session.CLIENT_ACKNOWLEDGE);
-            MessageConsumer consumer = session.createConsumer(session.createQueue("parley.inbox.carol"));
+            MessageConsumer consumer =
+                    session.createConsumer(session.createQueue("parley.inbox.carol"));
             // Node A learns of carol's consumer through the cluster before the send.
-            await(WAIT, "node A to see carol's consumer on B", () -> hasRemoteConsumer(nodeA, "parley.inbox.carol"));
+            await(
+                    WAIT,
+                    "node A to see carol's consumer on B",
+                    () -> hasRemoteConsumer(nodeA, "parley.inbox.carol"));
             try (Connection alice = connectAs(nodeA, "alice")) {
                 send(alice, "parley.inbox.carol", "live", newId());
             }
@@ -146,8 +184,11 @@ class ClusterTest {
     void presenceOfAUserOnOneNodeReachesSubscribersOnTheOther() throws Exception {
         try (Connection erin = connectAs(nodeB, "erin")) {
             Session session = erin.createSession(Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer watcher = session.createConsumer(session.createTopic("parley.presence.dave"));
-            await(WAIT, "node A to see erin's presence subscription",
+            MessageConsumer watcher =
+                    session.createConsumer(session.createTopic("parley.presence.dave"));
+            await(
+                    WAIT,
+                    "node A to see erin's presence subscription",
                     () -> hasRemoteConsumer(nodeA, "parley.presence.dave"));
 
             try (Connection dave = connectAs(nodeA, "dave")) {
@@ -176,7 +217,8 @@ class ClusterTest {
 
         try (Connection frank = connectAs(nodeB, "frank")) {
             Session session = frank.createSession(Session.CLIENT_ACKNOWLEDGE);
-            MessageConsumer consumer = session.createConsumer(session.createQueue("parley.inbox.frank"));
+            MessageConsumer consumer =
+                    session.createConsumer(session.createQueue("parley.inbox.frank"));
             Message first = consumer.receive(WAIT.toMillis());
             Message second = consumer.receive(WAIT.toMillis());
             assertThat(first).isNotNull();
@@ -201,7 +243,9 @@ class ClusterTest {
         }
         try (Connection gus = connectAs(nodeB, "gus")) {
             Session session = gus.createSession(Session.CLIENT_ACKNOWLEDGE);
-            Message m = session.createConsumer(session.createQueue("parley.inbox.gus")).receive(WAIT.toMillis());
+            Message m =
+                    session.createConsumer(session.createQueue("parley.inbox.gus"))
+                            .receive(WAIT.toMillis());
             assertThat(m).isNotNull();
             assertThat(m.getStringProperty("_AMQ_VALIDATED_USER")).isEqualTo("alice");
             var bytes = (jakarta.jms.BytesMessage) m;
@@ -214,22 +258,42 @@ class ClusterTest {
 
     @Test
     void probeReportsEachNodesConnections() throws Exception {
-        try (Connection a1 = connectAs(nodeA, "alice"); Connection a2 = connectAs(nodeA, "bob")) {
+        try (Connection a1 = connectAs(nodeA, "alice");
+                Connection a2 = connectAs(nodeA, "bob")) {
             int onA = nodeA.connectionCount();
             int onB = nodeB.connectionCount();
-            assertThat(BrokerStatusProbe.connectionCount(nodeA.url(), TestSupport.SERVICE_PASSWORD, Duration.ofSeconds(5)))
+            assertThat(
+                            BrokerStatusProbe.connectionCount(
+                                    nodeA.url(),
+                                    TestSupport.SERVICE_PASSWORD,
+                                    Duration.ofSeconds(5)))
                     .hasValue(onA);
-            assertThat(BrokerStatusProbe.connectionCount(nodeB.url(), TestSupport.SERVICE_PASSWORD, Duration.ofSeconds(5)))
+            assertThat(
+                            BrokerStatusProbe.connectionCount(
+                                    nodeB.url(),
+                                    TestSupport.SERVICE_PASSWORD,
+                                    Duration.ofSeconds(5)))
                     .hasValue(onB);
         }
     }
 
     private static boolean hasRemoteConsumer(BrokerNode node, String address) {
         try {
-            var bindings = node.server().getPostOffice().lookupBindingsForAddress(SimpleString.of(address));
-            return bindings != null && bindings.getBindings().stream()
-                    .anyMatch(b -> b instanceof org.apache.activemq.artemis.core.server.cluster.impl.RemoteQueueBindingImpl r
-                            && r.consumerCount() > 0);
+            var bindings =
+                    node.server()
+                            .getPostOffice()
+                            .lookupBindingsForAddress(SimpleString.of(address));
+            return bindings != null
+                    && bindings.getBindings().stream()
+                            .anyMatch(
+                                    b ->
+                                            b
+                                                            instanceof
+                                                            org.apache.activemq.artemis.core.server
+                                                                            .cluster.impl
+                                                                            .RemoteQueueBindingImpl
+                                                                    r
+                                                    && r.consumerCount() > 0);
         } catch (Exception e) {
             return false;
         }
@@ -245,19 +309,28 @@ class ClusterTest {
         assertThat(nodeA.waitingFrom("mover", "alice")).isEqualTo(5);
         try (Connection mover = connectAs(nodeB, "mover")) {
             Session session = mover.createSession(Session.CLIENT_ACKNOWLEDGE);
-            MessageConsumer consumer = session.createConsumer(session.createQueue("parley.inbox.mover"));
+            MessageConsumer consumer =
+                    session.createConsumer(session.createQueue("parley.inbox.mover"));
             List<Message> received = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 Message m = consumer.receive(WAIT.toMillis());
                 assertThat(m).as("message %d moved to node B", i).isNotNull();
                 received.add(m);
             }
-            // Moved by the bridge (the cluster user) but still alice's: counted on B, given back on A.
-            await(WAIT, "the moved messages to be counted on B only",
-                    () -> nodeA.waitingFrom("mover", "alice") == 0 && nodeB.waitingFrom("mover", "alice") == 5);
+            // Moved by the bridge (the cluster user) but still alice's: counted on B, given back on
+            // A.
+            await(
+                    WAIT,
+                    "the moved messages to be counted on B only",
+                    () ->
+                            nodeA.waitingFrom("mover", "alice") == 0
+                                    && nodeB.waitingFrom("mover", "alice") == 5);
             assertThat(nodeB.waitingFrom("mover", TokenSecurityManager.CLUSTER_USER)).isZero();
             received.get(4).acknowledge(); // CLIENT_ACKNOWLEDGE: all five
-            await(WAIT, "the acknowledgement to be counted", () -> nodeB.waitingFrom("mover", "alice") == 0);
+            await(
+                    WAIT,
+                    "the acknowledgement to be counted",
+                    () -> nodeB.waitingFrom("mover", "alice") == 0);
         }
     }
 }

@@ -37,19 +37,31 @@ class HttpAccountDirectoryTest {
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext(HttpAccountDirectory.PATH, exchange -> {
-            calls.incrementAndGet();
-            authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
-            String name = exchange.getRequestURI().getPath().substring(HttpAccountDirectory.PATH.length());
-            AccountDirectoryEntry entry = accounts.get(name);
-            byte[] body = (entry == null ? "{\"error\":\"unknown_user\"}" : Json.write(entry)).getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(entry == null ? 404 : 200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
+        server.createContext(
+                HttpAccountDirectory.PATH,
+                exchange -> {
+                    calls.incrementAndGet();
+                    authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+                    String name =
+                            exchange.getRequestURI()
+                                    .getPath()
+                                    .substring(HttpAccountDirectory.PATH.length());
+                    AccountDirectoryEntry entry = accounts.get(name);
+                    byte[] body =
+                            (entry == null ? "{\"error\":\"unknown_user\"}" : Json.write(entry))
+                                    .getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(entry == null ? 404 : 200, body.length);
+                    exchange.getResponseBody().write(body);
+                    exchange.close();
+                });
         server.start();
-        directory = new HttpAccountDirectory(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), PASSWORD,
-                clock, Duration.ofSeconds(30), Duration.ofSeconds(2));
+        directory =
+                new HttpAccountDirectory(
+                        URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+                        PASSWORD,
+                        clock,
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(2));
     }
 
     @AfterEach
@@ -65,8 +77,17 @@ class HttpAccountDirectoryTest {
         assertThat(directory.mayFollowPresence("mallory", "bob")).isFalse();
         assertThat(directory.isAccount("ghost")).isFalse();
         assertThat(calls.get()).as("one call per name").isEqualTo(2);
-        assertThat(authorizations).allMatch(a -> a.equals("Basic " + Base64.getEncoder()
-                .encodeToString(("parley-service:" + PASSWORD).getBytes(StandardCharsets.UTF_8))));
+        assertThat(authorizations)
+                .allMatch(
+                        a ->
+                                a.equals(
+                                        "Basic "
+                                                + Base64.getEncoder()
+                                                        .encodeToString(
+                                                                ("parley-service:" + PASSWORD)
+                                                                        .getBytes(
+                                                                                StandardCharsets
+                                                                                        .UTF_8))));
     }
 
     @Test
@@ -79,7 +100,9 @@ class HttpAccountDirectoryTest {
         assertThat(directory.mayFollowPresence("alice", "bob")).isTrue();
         assertThat(directory.knownNotToPermit("alice", "bob")).isFalse();
         assertThat(directory.isAccount("carol")).as("a name never confirmed").isFalse();
-        assertThat(directory.knownNotToPermit("alice", "carol")).as("nothing is revoked on a guess").isFalse();
+        assertThat(directory.knownNotToPermit("alice", "carol"))
+                .as("nothing is revoked on a guess")
+                .isFalse();
     }
 
     @Test
@@ -96,7 +119,9 @@ class HttpAccountDirectoryTest {
         accounts.put("bob", new AccountDirectoryEntry("bob", false, List.of("alice")));
         assertThat(directory.knownNotToPermit("alice", "bob")).isFalse();
         accounts.put("bob", new AccountDirectoryEntry("bob", false, List.of()));
-        assertThat(directory.knownNotToPermit("alice", "bob")).as("within the cache time").isFalse();
+        assertThat(directory.knownNotToPermit("alice", "bob"))
+                .as("within the cache time")
+                .isFalse();
         clock.advance(Duration.ofSeconds(30));
         assertThat(directory.knownNotToPermit("alice", "bob")).isTrue();
         assertThat(directory.mayFollowPresence("alice", "bob")).isFalse();
@@ -107,7 +132,9 @@ class HttpAccountDirectoryTest {
         accounts.put("bob", new AccountDirectoryEntry("bob", false, List.of()));
         assertThat(directory.mayFollowPresence("alice", "bob")).isFalse();
         accounts.put("bob", new AccountDirectoryEntry("bob", false, List.of("alice")));
-        assertThat(directory.mayFollowPresence("alice", "bob")).as("at once: the cached no").isFalse();
+        assertThat(directory.mayFollowPresence("alice", "bob"))
+                .as("at once: the cached no")
+                .isFalse();
         clock.advance(Duration.ofSeconds(HttpAccountDirectory.NEGATIVE_TTL_SECONDS));
         assertThat(directory.mayFollowPresence("alice", "bob")).isTrue();
     }

@@ -29,11 +29,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.model.BrokerRefusals;
 
-/** The inbox limits of decision 0012 on one node, with small limits so that they are reached quickly. */
+/**
+ * The inbox limits of decision 0012 on one node, with small limits so that they are reached
+ * quickly.
+ */
 class InboxLimitsTest {
 
-    @TempDir
-    Path dataDir;
+    @TempDir Path dataDir;
 
     private BrokerNode start(BrokerNodeConfig.Builder config) throws Exception {
         BrokerNode node = new BrokerNode(config.build(), TestSupport.CLOCK);
@@ -46,34 +48,53 @@ class InboxLimitsTest {
     }
 
     @Test
-    void aSenderIsRefusedPastItsShareOfAnInboxWhileOthersStillGetInAndTheCountSurvivesARestart() throws Exception {
+    void aSenderIsRefusedPastItsShareOfAnInboxWhileOthersStillGetInAndTheCountSurvivesARestart()
+            throws Exception {
         BrokerNode node = start(config().inboxSenderShareMessages(5));
         try {
             try (Connection alice = connectAs(node, "alice")) {
                 for (int i = 0; i < 5; i++) {
-                    SingleNodeBrokerTest.send(alice, "parley.inbox.bob", "alice " + i, SingleNodeBrokerTest.newId());
+                    SingleNodeBrokerTest.send(
+                            alice, "parley.inbox.bob", "alice " + i, SingleNodeBrokerTest.newId());
                 }
-                assertThatThrownBy(() -> SingleNodeBrokerTest.send(alice, "parley.inbox.bob", "one too many",
-                        SingleNodeBrokerTest.newId())).isInstanceOf(JMSException.class)
+                assertThatThrownBy(
+                                () ->
+                                        SingleNodeBrokerTest.send(
+                                                alice,
+                                                "parley.inbox.bob",
+                                                "one too many",
+                                                SingleNodeBrokerTest.newId()))
+                        .isInstanceOf(JMSException.class)
                         .hasMessageContaining(BrokerRefusals.SENDER_SHARE_FULL);
                 // Her share of another inbox is her own.
-                SingleNodeBrokerTest.send(alice, "parley.inbox.dave", "to dave", SingleNodeBrokerTest.newId());
+                SingleNodeBrokerTest.send(
+                        alice, "parley.inbox.dave", "to dave", SingleNodeBrokerTest.newId());
             }
             try (Connection carol = connectAs(node, "carol")) {
-                SingleNodeBrokerTest.send(carol, "parley.inbox.bob", "carol", SingleNodeBrokerTest.newId());
+                SingleNodeBrokerTest.send(
+                        carol, "parley.inbox.bob", "carol", SingleNodeBrokerTest.newId());
             }
             assertThat(inboxCount(node, "bob")).isEqualTo(6);
             assertThat(node.waitingFrom("bob", "alice")).isEqualTo(5);
 
             node.stop();
             node.start();
-            assertThat(node.waitingFrom("bob", "alice")).as("counted again from the inbox at the start").isEqualTo(5);
+            assertThat(node.waitingFrom("bob", "alice"))
+                    .as("counted again from the inbox at the start")
+                    .isEqualTo(5);
             assertThat(node.waitingFrom("bob", "carol")).isEqualTo(1);
             try (Connection alice = connectAs(node, "alice")) {
-                assertThatThrownBy(() -> SingleNodeBrokerTest.send(alice, "parley.inbox.bob", "after the restart",
-                        SingleNodeBrokerTest.newId())).hasMessageContaining(BrokerRefusals.SENDER_SHARE_FULL);
+                assertThatThrownBy(
+                                () ->
+                                        SingleNodeBrokerTest.send(
+                                                alice,
+                                                "parley.inbox.bob",
+                                                "after the restart",
+                                                SingleNodeBrokerTest.newId()))
+                        .hasMessageContaining(BrokerRefusals.SENDER_SHARE_FULL);
 
-                // bob reads two of alice's messages in a transaction he rolls back: nothing is freed.
+                // bob reads two of alice's messages in a transaction he rolls back: nothing is
+                // freed.
                 try (Connection bob = connectAs(node, "bob")) {
                     Session tx = bob.createSession(true, Session.SESSION_TRANSACTED);
                     MessageConsumer c = tx.createConsumer(tx.createQueue("parley.inbox.bob"));
@@ -94,12 +115,22 @@ class InboxLimitsTest {
                     }
                     consumer.close();
                 }
-                TestSupport.await(java.time.Duration.ofSeconds(10), "the acknowledgements to be counted",
+                TestSupport.await(
+                        java.time.Duration.ofSeconds(10),
+                        "the acknowledgements to be counted",
                         () -> node.waitingFrom("bob", "alice") == 3);
-                SingleNodeBrokerTest.send(alice, "parley.inbox.bob", "again 1", SingleNodeBrokerTest.newId());
-                SingleNodeBrokerTest.send(alice, "parley.inbox.bob", "again 2", SingleNodeBrokerTest.newId());
-                assertThatThrownBy(() -> SingleNodeBrokerTest.send(alice, "parley.inbox.bob", "again 3",
-                        SingleNodeBrokerTest.newId())).hasMessageContaining(BrokerRefusals.SENDER_SHARE_FULL);
+                SingleNodeBrokerTest.send(
+                        alice, "parley.inbox.bob", "again 1", SingleNodeBrokerTest.newId());
+                SingleNodeBrokerTest.send(
+                        alice, "parley.inbox.bob", "again 2", SingleNodeBrokerTest.newId());
+                assertThatThrownBy(
+                                () ->
+                                        SingleNodeBrokerTest.send(
+                                                alice,
+                                                "parley.inbox.bob",
+                                                "again 3",
+                                                SingleNodeBrokerTest.newId()))
+                        .hasMessageContaining(BrokerRefusals.SENDER_SHARE_FULL);
                 // A duplicate is not stored, so it takes no place either.
                 assertThat(node.waitingFrom("bob", "alice")).isEqualTo(5);
             }
@@ -114,7 +145,8 @@ class InboxLimitsTest {
         try {
             String url = TestSupport.clientUrl(node) + "&blockOnNonDurableSend=true";
             try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
-                 Connection mallory = factory.createConnection("mallory", TestSupport.token("mallory"))) {
+                    Connection mallory =
+                            factory.createConnection("mallory", TestSupport.token("mallory"))) {
                 Session s = mallory.createSession(false, Session.AUTO_ACKNOWLEDGE);
                 MessageProducer p = s.createProducer(s.createQueue("parley.inbox.bob"));
                 BytesMessage m = s.createBytesMessage();
@@ -123,8 +155,10 @@ class InboxLimitsTest {
                         .hasMessageContaining(BrokerRefusals.NOT_PERSISTENT);
             }
             // Without waiting for an answer (Artemis' default for non-persistent sends): dropped.
-            try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(TestSupport.clientUrl(node));
-                 Connection mallory = factory.createConnection("mallory", TestSupport.token("mallory"))) {
+            try (ActiveMQConnectionFactory factory =
+                            new ActiveMQConnectionFactory(TestSupport.clientUrl(node));
+                    Connection mallory =
+                            factory.createConnection("mallory", TestSupport.token("mallory"))) {
                 Session s = mallory.createSession(false, Session.AUTO_ACKNOWLEDGE);
                 MessageProducer p = s.createProducer(s.createQueue("parley.inbox.bob"));
                 for (int i = 0; i < 1_000; i++) {
@@ -132,7 +166,11 @@ class InboxLimitsTest {
                     m.writeBytes(new byte[100]);
                     p.send(m, DeliveryMode.NON_PERSISTENT, 4, 0);
                 }
-                SingleNodeBrokerTest.send(mallory, "parley.inbox.bob", "persistent, after them", SingleNodeBrokerTest.newId());
+                SingleNodeBrokerTest.send(
+                        mallory,
+                        "parley.inbox.bob",
+                        "persistent, after them",
+                        SingleNodeBrokerTest.newId());
             }
             assertThat(inboxCount(node, "bob")).as("only the persistent one").isEqualTo(1);
         } finally {
@@ -146,12 +184,18 @@ class InboxLimitsTest {
         BrokerNode node = start(config().inboxMessageMaxBytes(limit));
         try {
             try (Connection mallory = connectAs(node, "mallory")) {
-                assertThatThrownBy(() -> sendBytes(mallory, "parley.inbox.bob", new byte[4 * limit]))
+                assertThatThrownBy(
+                                () -> sendBytes(mallory, "parley.inbox.bob", new byte[4 * limit]))
                         .hasMessageContaining(BrokerRefusals.TOO_LARGE);
-                sendBytes(mallory, "parley.inbox.bob", new byte[limit - 1024]); // large, but within the limit
+                sendBytes(
+                        mallory,
+                        "parley.inbox.bob",
+                        new byte[limit - 1024]); // large, but within the limit
             }
             assertThat(inboxCount(node, "bob")).isEqualTo(1);
-            TestSupport.await(java.time.Duration.ofSeconds(10), "the refused message's file to go",
+            TestSupport.await(
+                    java.time.Duration.ofSeconds(10),
+                    "the refused message's file to go",
                     () -> largeMessageFiles(node) == 1);
         } finally {
             node.stop();
@@ -161,11 +205,13 @@ class InboxLimitsTest {
     @Test
     void aFrameAboveTheFrameLimitClosesTheConnectionBeforeItIsRead() throws Exception {
         BrokerNode node = start(config());
-        try (ServerLocator locator = ActiveMQClient.createServerLocator(TestSupport.clientUrl(node))
-                .setMinLargeMessageSize(64 * 1024 * 1024)) {
+        try (ServerLocator locator =
+                ActiveMQClient.createServerLocator(TestSupport.clientUrl(node))
+                        .setMinLargeMessageSize(64 * 1024 * 1024)) {
             ClientSessionFactory factory = locator.createSessionFactory();
-            ClientSession session = factory.createSession("mallory", TestSupport.token("mallory"), false, true, true,
-                    false, 0);
+            ClientSession session =
+                    factory.createSession(
+                            "mallory", TestSupport.token("mallory"), false, true, true, false, 0);
             ClientProducer producer = session.createProducer("parley.inbox.bob");
             ClientMessage message = session.createMessage(true);
             message.getBodyBuffer().writeBytes(new byte[4 * WireLimits.MAX_FRAME_BYTES]);
@@ -185,19 +231,23 @@ class InboxLimitsTest {
             for (int i = 0; i < 3; i++) {
                 open.add(connectAs(node, "mallory"));
             }
-            assertThatThrownBy(() -> connectAs(node, "mallory")).isInstanceOf(jakarta.jms.JMSSecurityException.class)
+            assertThatThrownBy(() -> connectAs(node, "mallory"))
+                    .isInstanceOf(jakarta.jms.JMSSecurityException.class)
                     .hasMessageContaining(BrokerRefusals.TOO_MANY_CONNECTIONS);
             try (Connection bob = connectAs(node, "bob")) {
                 assertThat(bob).as("another user is not affected").isNotNull();
             }
             open.remove(0).close();
-            TestSupport.await(java.time.Duration.ofSeconds(10), "the closed connection to give its slot back", () -> {
-                try (Connection again = connectAs(node, "mallory")) {
-                    return again != null;
-                } catch (JMSException e) {
-                    return false;
-                }
-            });
+            TestSupport.await(
+                    java.time.Duration.ofSeconds(10),
+                    "the closed connection to give its slot back",
+                    () -> {
+                        try (Connection again = connectAs(node, "mallory")) {
+                            return again != null;
+                        } catch (JMSException e) {
+                            return false;
+                        }
+                    });
         } finally {
             for (Connection c : open) {
                 c.close();

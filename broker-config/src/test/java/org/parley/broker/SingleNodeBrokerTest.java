@@ -27,8 +27,7 @@ class SingleNodeBrokerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    @TempDir
-    static Path dataDir;
+    @TempDir static Path dataDir;
     static BrokerNode node;
 
     @BeforeAll
@@ -44,7 +43,8 @@ class SingleNodeBrokerTest {
     }
 
     @Test
-    void messageToAnInboxThatDidNotExistWaitsForItsOwnerAndCarriesTheSendersValidatedUser() throws Exception {
+    void messageToAnInboxThatDidNotExistWaitsForItsOwnerAndCarriesTheSendersValidatedUser()
+            throws Exception {
         assertThat(node.server().locateQueue(SimpleString.of("parley.inbox.bob"))).isNull();
 
         try (Connection alice = connectAs(node, "alice")) {
@@ -54,7 +54,8 @@ class SingleNodeBrokerTest {
 
         try (Connection bob = connectAs(node, "bob")) {
             Session session = bob.createSession(Session.CLIENT_ACKNOWLEDGE);
-            MessageConsumer consumer = session.createConsumer(session.createQueue("parley.inbox.bob"));
+            MessageConsumer consumer =
+                    session.createConsumer(session.createQueue("parley.inbox.bob"));
             Message received = consumer.receive(WAIT.toMillis());
             assertThat(received).isNotNull();
             assertThat(body(received)).isEqualTo("hello bob");
@@ -71,11 +72,17 @@ class SingleNodeBrokerTest {
         }
         try (Connection hugo = connectAs(node, "hugo")) {
             Session session = hugo.createSession(Session.AUTO_ACKNOWLEDGE);
-            var browsed = java.util.Collections.list(session.createBrowser(session.createQueue("parley.inbox.hugo"))
-                    .getEnumeration());
+            var browsed =
+                    java.util.Collections.list(
+                            session.createBrowser(session.createQueue("parley.inbox.hugo"))
+                                    .getEnumeration());
             assertThat(browsed).hasSize(1);
         }
-        assertThat(node.server().locateQueue(SimpleString.of("parley.inbox.hugo")).getMessageCount()).isEqualTo(1);
+        assertThat(
+                        node.server()
+                                .locateQueue(SimpleString.of("parley.inbox.hugo"))
+                                .getMessageCount())
+                .isEqualTo(1);
     }
 
     @Test
@@ -88,7 +95,9 @@ class SingleNodeBrokerTest {
 
         try (Connection carol = connectAs(node, "carol")) {
             Session session = carol.createSession(Session.CLIENT_ACKNOWLEDGE);
-            Message received = session.createConsumer(session.createQueue("parley.inbox.carol")).receive(WAIT.toMillis());
+            Message received =
+                    session.createConsumer(session.createQueue("parley.inbox.carol"))
+                            .receive(WAIT.toMillis());
             assertThat(received).isNotNull();
             assertThat(body(received)).isEqualTo("kept on disk");
             received.acknowledge();
@@ -103,11 +112,16 @@ class SingleNodeBrokerTest {
             send(alice, "parley.inbox.dave", "once", id);
             send(alice, "parley.inbox.dave", "another", newId());
         }
-        assertThat(node.server().locateQueue(SimpleString.of("parley.inbox.dave")).getMessageCount()).isEqualTo(2);
+        assertThat(
+                        node.server()
+                                .locateQueue(SimpleString.of("parley.inbox.dave"))
+                                .getMessageCount())
+                .isEqualTo(2);
 
         try (Connection dave = connectAs(node, "dave")) {
             Session session = dave.createSession(Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer = session.createConsumer(session.createQueue("parley.inbox.dave"));
+            MessageConsumer consumer =
+                    session.createConsumer(session.createQueue("parley.inbox.dave"));
             assertThat(body(consumer.receive(WAIT.toMillis()))).isEqualTo("once");
             assertThat(body(consumer.receive(WAIT.toMillis()))).isEqualTo("another");
             assertThat(consumer.receive(200)).isNull();
@@ -138,7 +152,8 @@ class SingleNodeBrokerTest {
             assertThat(offline.getStringProperty("user")).isEqualTo("erin");
             assertThat(offline.getBooleanProperty("online")).isFalse();
 
-            watcher.close(); // deletes carol's subscription queue: needs DELETE_NON_DURABLE_QUEUE of her own queue
+            watcher.close(); // deletes carol's subscription queue: needs DELETE_NON_DURABLE_QUEUE
+            // of her own queue
         }
     }
 
@@ -146,20 +161,29 @@ class SingleNodeBrokerTest {
     void presenceGoesOfflineWhenTheConnectionDiesWithoutClosing() throws Exception {
         try (Connection carol = connectAs(node, "carol")) {
             Session carolSession = carol.createSession(Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer watcher = carolSession.createConsumer(carolSession.createTopic("parley.presence.frank"));
+            MessageConsumer watcher =
+                    carolSession.createConsumer(carolSession.createTopic("parley.presence.frank"));
 
             Connection frank = connectAs(node, "frank");
             Session frankSession = frank.createSession(Session.CLIENT_ACKNOWLEDGE);
             frankSession.createConsumer(frankSession.createQueue("parley.inbox.frank"));
-            frankSession.createConsumer(frankSession.createQueue("parley.inbox.frank")); // a second device
+            frankSession.createConsumer(
+                    frankSession.createQueue("parley.inbox.frank")); // a second device
             assertThat(watcher.receive(WAIT.toMillis()).getBooleanProperty("online")).isTrue();
             await(WAIT, "frank counted online", () -> node.onlineUsers().contains("frank"));
 
             // The server drops frank's connection as it would for a crashed client.
             node.server().getRemotingService().getConnections().stream()
-                    .filter(c -> c.getSubject() != null && c.getSubject().getPrincipals().stream()
-                            .anyMatch(p -> p.getName().equals("frank")))
-                    .forEach(c -> c.fail(new org.apache.activemq.artemis.api.core.ActiveMQNotConnectedException("test")));
+                    .filter(
+                            c ->
+                                    c.getSubject() != null
+                                            && c.getSubject().getPrincipals().stream()
+                                                    .anyMatch(p -> p.getName().equals("frank")))
+                    .forEach(
+                            c ->
+                                    c.fail(
+                                            new org.apache.activemq.artemis.api.core
+                                                    .ActiveMQNotConnectedException("test")));
 
             Message offline = watcher.receive(WAIT.toMillis());
             assertThat(offline).isNotNull();
@@ -177,31 +201,52 @@ class SingleNodeBrokerTest {
     void probeCountsOpenConnectionsAndNotItself() throws Exception {
         // Every test here closes its connections, but the node drops them asynchronously (a failed
         // one in the presence test takes longest): counting from a baseline taken meanwhile raced.
-        TestSupport.await(WAIT, "the earlier tests' connections to be gone", () -> node.connectionCount() == 0);
-        try (Connection a = connectAs(node, "alice"); Connection b = connectAs(node, "bob"); Connection c = connectAs(node, "carol")) {
+        TestSupport.await(
+                WAIT,
+                "the earlier tests' connections to be gone",
+                () -> node.connectionCount() == 0);
+        try (Connection a = connectAs(node, "alice");
+                Connection b = connectAs(node, "bob");
+                Connection c = connectAs(node, "carol")) {
             assertThat(node.connectionCount()).isEqualTo(3);
-            assertThat(BrokerStatusProbe.connectionCount(node.url(), TestSupport.SERVICE_PASSWORD, Duration.ofSeconds(5)))
+            assertThat(
+                            BrokerStatusProbe.connectionCount(
+                                    node.url(),
+                                    TestSupport.SERVICE_PASSWORD,
+                                    Duration.ofSeconds(5)))
                     .hasValue(3);
         }
     }
 
     @Test
     void userProbeCountsLoggedInUsersNotTheirConnections() throws Exception {
-        TestSupport.await(WAIT, "the earlier tests' users to be gone", () -> node.onlineUsers().isEmpty());
+        TestSupport.await(
+                WAIT, "the earlier tests' users to be gone", () -> node.onlineUsers().isEmpty());
         java.util.List<Connection> open = new java.util.ArrayList<>();
         try {
-            // Names of their own: other tests here expect alice's and bob's inboxes not to exist yet.
+            // Names of their own: other tests here expect alice's and bob's inboxes not to exist
+            // yet.
             for (String user : new String[] {"ulla", "ulla", "ulla", "ulla", "vera"}) {
                 Connection c = connectAs(node, user);
                 open.add(c);
                 Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
                 s.createConsumer(s.createQueue("parley.inbox." + user));
             }
-            open.add(connectAs(node, "wanda")); // connected, not reading her inbox: not logged in to chat
-            TestSupport.await(WAIT, "ulla and vera to be online", () -> node.onlineUsers().size() == 2);
-            assertThat(BrokerStatusProbe.onlineUserCount(node.url(), TestSupport.SERVICE_PASSWORD, Duration.ofSeconds(5)))
+            open.add(
+                    connectAs(
+                            node,
+                            "wanda")); // connected, not reading her inbox: not logged in to chat
+            TestSupport.await(
+                    WAIT, "ulla and vera to be online", () -> node.onlineUsers().size() == 2);
+            assertThat(
+                            BrokerStatusProbe.onlineUserCount(
+                                    node.url(),
+                                    TestSupport.SERVICE_PASSWORD,
+                                    Duration.ofSeconds(5)))
                     .hasValue(2);
-            assertThat(BrokerStatusProbe.onlineUserCount(node.url(), "not-the-service-password", Duration.ofSeconds(3)))
+            assertThat(
+                            BrokerStatusProbe.onlineUserCount(
+                                    node.url(), "not-the-service-password", Duration.ofSeconds(3)))
                     .isEmpty();
         } finally {
             for (Connection c : open) {
@@ -214,18 +259,29 @@ class SingleNodeBrokerTest {
     void probeOfANodeThatIsNotThereIsEmptyWithinTheTimeout() throws Exception {
         int deadPort = TestSupport.freePort();
         long start = System.nanoTime();
-        assertThat(BrokerStatusProbe.connectionCount("tcp://127.0.0.1:" + deadPort, TestSupport.SERVICE_PASSWORD,
-                Duration.ofSeconds(2))).isEmpty();
+        assertThat(
+                        BrokerStatusProbe.connectionCount(
+                                "tcp://127.0.0.1:" + deadPort,
+                                TestSupport.SERVICE_PASSWORD,
+                                Duration.ofSeconds(2)))
+                .isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     }
 
     @Test
     void probeWithTheWrongPasswordIsEmpty() {
-        assertThat(BrokerStatusProbe.connectionCount(node.url(), "not-the-service-password", Duration.ofSeconds(3))).isEmpty();
-        assertThat(BrokerStatusProbe.connectionCount(node.url(), TestSupport.CLUSTER_PASSWORD, Duration.ofSeconds(3))).isEmpty();
+        assertThat(
+                        BrokerStatusProbe.connectionCount(
+                                node.url(), "not-the-service-password", Duration.ofSeconds(3)))
+                .isEmpty();
+        assertThat(
+                        BrokerStatusProbe.connectionCount(
+                                node.url(), TestSupport.CLUSTER_PASSWORD, Duration.ofSeconds(3)))
+                .isEmpty();
     }
 
-    static void send(Connection connection, String inbox, String text, String dupId) throws Exception {
+    static void send(Connection connection, String inbox, String text, String dupId)
+            throws Exception {
         Session session = connection.createSession(Session.AUTO_ACKNOWLEDGE);
         try {
             Queue queue = session.createQueue(inbox);

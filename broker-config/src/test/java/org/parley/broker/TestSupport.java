@@ -27,22 +27,28 @@ final class TestSupport {
     static final String CLUSTER_PASSWORD = "cluster-secret-" + Long.toHexString(RANDOM.nextLong());
     static final String SERVICE_PASSWORD = "service-secret-" + Long.toHexString(RANDOM.nextLong());
     static final Clock CLOCK = Clock.systemUTC();
+
     /** Fixed so broker tests skip the fsync measurement (JournalCalibrationTest covers it). */
     static final long TEST_BUFFER_TIMEOUT_NANOS = 200_000;
+
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
-    private TestSupport() {
-    }
+    private TestSupport() {}
 
     static String token(String user) {
-        return SessionTokens.issue(AUTH_KEY.privateKey(), SessionClaims.session(user, CLOCK.instant(), Duration.ofMinutes(15)));
+        return SessionTokens.issue(
+                AUTH_KEY.privateKey(),
+                SessionClaims.session(user, CLOCK.instant(), Duration.ofMinutes(15)));
     }
 
     static String token(String user, Instant issuedAt, Duration lifetime) {
-        return SessionTokens.issue(AUTH_KEY.privateKey(), SessionClaims.session(user, issuedAt, lifetime));
+        return SessionTokens.issue(
+                AUTH_KEY.privateKey(), SessionClaims.session(user, issuedAt, lifetime));
     }
 
-    /** A port nothing listens on right now (Artemis acceptors cannot bind port 0 for cluster use). */
+    /**
+     * A port nothing listens on right now (Artemis acceptors cannot bind port 0 for cluster use).
+     */
     static synchronized int freePort() throws IOException {
         for (int i = 0; i < 50; i++) {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
@@ -56,7 +62,8 @@ final class TestSupport {
         throw new IOException("No free port found");
     }
 
-    static BrokerNodeConfig.Builder config(String nodeId, Path dataDir, int port, List<String> peers) {
+    static BrokerNodeConfig.Builder config(
+            String nodeId, Path dataDir, int port, List<String> peers) {
         return BrokerNodeConfig.builder()
                 .nodeId(nodeId)
                 .host("127.0.0.1")
@@ -70,7 +77,8 @@ final class TestSupport {
     }
 
     static BrokerNode startNode(String nodeId, Path dataDir) throws Exception {
-        BrokerNode node = new BrokerNode(config(nodeId, dataDir, freePort(), List.of()).build(), CLOCK);
+        BrokerNode node =
+                new BrokerNode(config(nodeId, dataDir, freePort(), List.of()).build(), CLOCK);
         node.start();
         return node;
     }
@@ -80,7 +88,8 @@ final class TestSupport {
      * fast, blocking durable sends.
      */
     static String clientUrl(BrokerNode node) {
-        return node.url() + "?useTopologyForLoadBalancing=false&reconnectAttempts=0&initialConnectAttempts=1"
+        return node.url()
+                + "?useTopologyForLoadBalancing=false&reconnectAttempts=0&initialConnectAttempts=1"
                 + "&blockOnDurableSend=true&callTimeout=10000";
     }
 
@@ -97,7 +106,8 @@ final class TestSupport {
     }
 
     /** Polls {@code condition} until it holds or {@code timeout} passes. */
-    static void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
+    static void await(Duration timeout, String what, BooleanSupplier condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

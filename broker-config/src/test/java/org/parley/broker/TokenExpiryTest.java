@@ -21,24 +21,28 @@ import org.junit.jupiter.api.io.TempDir;
 /** Token expiry against a node whose clock the test moves and whose security caches never hold. */
 class TokenExpiryTest {
 
-    @TempDir
-    Path dataDir;
+    @TempDir Path dataDir;
 
     @Test
-    void connectionKeepsWorkingAfterItsTokenExpiresWhileNewConnectionsNeedAFreshToken() throws Exception {
-        TokenSecurityManagerTest.MutableClock clock = new TokenSecurityManagerTest.MutableClock(Instant.now());
-        BrokerNodeConfig config = TestSupport.config("expiry", dataDir, TestSupport.freePort(), List.of())
-                // Artemis re-authenticates on every check: the established-connection path is always taken.
-                .securityInvalidationInterval(Duration.ofMillis(1))
-                .build();
+    void connectionKeepsWorkingAfterItsTokenExpiresWhileNewConnectionsNeedAFreshToken()
+            throws Exception {
+        TokenSecurityManagerTest.MutableClock clock =
+                new TokenSecurityManagerTest.MutableClock(Instant.now());
+        BrokerNodeConfig config =
+                TestSupport.config("expiry", dataDir, TestSupport.freePort(), List.of())
+                        // Artemis re-authenticates on every check: the established-connection path
+                        // is always taken.
+                        .securityInvalidationInterval(Duration.ofMillis(1))
+                        .build();
         try (BrokerNode node = new BrokerNode(config, clock)) {
             node.start();
             String aliceToken = TestSupport.token("alice", clock.instant(), Duration.ofMinutes(15));
             String bobToken = TestSupport.token("bob", clock.instant(), Duration.ofMinutes(15));
             try (Connection alice = TestSupport.connect(node, "alice", aliceToken);
-                 Connection bob = TestSupport.connect(node, "bob", bobToken)) {
+                    Connection bob = TestSupport.connect(node, "bob", bobToken)) {
                 Session bobSession = bob.createSession(Session.AUTO_ACKNOWLEDGE);
-                MessageConsumer inbox = bobSession.createConsumer(bobSession.createQueue("parley.inbox.bob"));
+                MessageConsumer inbox =
+                        bobSession.createConsumer(bobSession.createQueue("parley.inbox.bob"));
 
                 clock.advance(Duration.ofHours(1));
 
@@ -51,8 +55,12 @@ class TokenExpiryTest {
 
                 assertThatThrownBy(() -> TestSupport.connect(node, "alice", aliceToken).close())
                         .isInstanceOf(JMSSecurityException.class);
-                try (Connection fresh = TestSupport.connect(node, "alice",
-                        TestSupport.token("alice", clock.instant(), Duration.ofMinutes(15)))) {
+                try (Connection fresh =
+                        TestSupport.connect(
+                                node,
+                                "alice",
+                                TestSupport.token(
+                                        "alice", clock.instant(), Duration.ofMinutes(15)))) {
                     send(fresh, "parley.inbox.bob", "fresh token", newId());
                 }
                 assertThat(body(inbox.receive(10_000))).isEqualTo("fresh token");

@@ -33,12 +33,20 @@ class TokenSecurityManagerTest {
     private static final String SUB_2 = "0b1c2d3e-0000-4000-8000-000000000002";
 
     private final MutableClock clock = new MutableClock(T0);
-    private final Map<String, String> owners = new ConcurrentHashMap<>(Map.of(SUB_1, "bob", SUB_2, "carol"));
-    private final TokenSecurityManager security = new TokenSecurityManager(AUTH_KEY.publicKey(), CLUSTER_PASSWORD,
-            SERVICE_PASSWORD, clock, 100, name -> Optional.ofNullable(owners.get(name)));
+    private final Map<String, String> owners =
+            new ConcurrentHashMap<>(Map.of(SUB_1, "bob", SUB_2, "carol"));
+    private final TokenSecurityManager security =
+            new TokenSecurityManager(
+                    AUTH_KEY.publicKey(),
+                    CLUSTER_PASSWORD,
+                    SERVICE_PASSWORD,
+                    clock,
+                    100,
+                    name -> Optional.ofNullable(owners.get(name)));
 
     private String tokenAt(String user, Instant iat) {
-        return SessionTokens.issue(AUTH_KEY.privateKey(), SessionClaims.session(user, iat, Duration.ofMinutes(15)));
+        return SessionTokens.issue(
+                AUTH_KEY.privateKey(), SessionClaims.session(user, iat, Duration.ofMinutes(15)));
     }
 
     private Subject login(String user) {
@@ -50,7 +58,9 @@ class TokenSecurityManagerTest {
     @Test
     void validTokenGivesASubjectNamedAfterTheUser() {
         Subject subject = login("alice");
-        assertThat(subject.getPrincipals(UserPrincipal.class)).extracting(UserPrincipal::getName).containsExactly("alice");
+        assertThat(subject.getPrincipals(UserPrincipal.class))
+                .extracting(UserPrincipal::getName)
+                .containsExactly("alice");
         assertThat(security.getUserFromSubject(subject)).isEqualTo("alice");
     }
 
@@ -80,9 +90,13 @@ class TokenSecurityManagerTest {
 
         clock.advance(Duration.ofHours(1));
         assertThat(security.authenticate("alice", token, connection, null)).isSameAs(held.get());
-        assertThat(security.authenticate("alice", token, connectionHolding(new AtomicReference<>()), null)).isNull();
+        assertThat(
+                        security.authenticate(
+                                "alice", token, connectionHolding(new AtomicReference<>()), null))
+                .isNull();
         assertThat(security.authenticate("alice", tokenAt("alice", T0), connection, null))
-                .as("a different (expired) token on the same connection").isNull();
+                .as("a different (expired) token on the same connection")
+                .isNull();
     }
 
     @Test
@@ -95,11 +109,19 @@ class TokenSecurityManagerTest {
 
     @Test
     void builtInUsersNeedTheirExactPassword() {
-        assertThat(security.authenticate("parley-cluster", CLUSTER_PASSWORD, null, null)).isNotNull();
-        assertThat(security.authenticate("parley-service", SERVICE_PASSWORD, null, null)).isNotNull();
+        assertThat(security.authenticate("parley-cluster", CLUSTER_PASSWORD, null, null))
+                .isNotNull();
+        assertThat(security.authenticate("parley-service", SERVICE_PASSWORD, null, null))
+                .isNotNull();
         assertThat(security.authenticate("parley-cluster", SERVICE_PASSWORD, null, null)).isNull();
         assertThat(security.authenticate("parley-service", CLUSTER_PASSWORD, null, null)).isNull();
-        assertThat(security.authenticate("parley-service", tokenAt("parley-service", clock.instant()), null, null)).isNull();
+        assertThat(
+                        security.authenticate(
+                                "parley-service",
+                                tokenAt("parley-service", clock.instant()),
+                                null,
+                                null))
+                .isNull();
         assertThat(security.authenticate(null, null, null, null)).isNull();
     }
 
@@ -161,12 +183,20 @@ class TokenSecurityManagerTest {
         "VIEW, mops.broker.getConnectionCount, true",
         "EDIT, mops.broker.createAddress, false",
         "VIEW, mops.#, false",
-        "CREATE_NON_DURABLE_QUEUE, parley.service.reply." + SUB_1 + "::parley.service.reply." + SUB_1 + ", true",
+        "CREATE_NON_DURABLE_QUEUE, parley.service.reply."
+                + SUB_1
+                + "::parley.service.reply."
+                + SUB_1
+                + ", true",
         "CONSUME, parley.service.reply." + SUB_1 + "::parley.service.reply." + SUB_1 + ", true",
         "SEND, parley.service.reply." + SUB_1 + ", true",
         "SEND, parley.inbox.alice, false",
         "CONSUME, parley.inbox.alice::parley.inbox.alice, false",
-        "CREATE_DURABLE_QUEUE, parley.service.reply." + SUB_1 + "::parley.service.reply." + SUB_1 + ", false",
+        "CREATE_DURABLE_QUEUE, parley.service.reply."
+                + SUB_1
+                + "::parley.service.reply."
+                + SUB_1
+                + ", false",
         "CREATE_NON_DURABLE_QUEUE, parley.service.reply.x::parley.service.reply.x, false",
     })
     void serviceUserPermissions(CheckType type, String address, boolean expected) {
@@ -176,54 +206,116 @@ class TokenSecurityManagerTest {
 
     @Test
     void nothingIsGrantedWithoutASubject() {
-        assertThat(security.authorize(null, Set.of(), CheckType.SEND, "parley.inbox.alice")).isFalse();
-        assertThat(security.authorize(new Subject(), Set.of(), CheckType.SEND, "parley.inbox.alice")).isFalse();
-        assertThat(security.validateUserAndRole("bob", tokenAt("bob", clock.instant()), Set.of(), CheckType.SEND)).isFalse();
+        assertThat(security.authorize(null, Set.of(), CheckType.SEND, "parley.inbox.alice"))
+                .isFalse();
+        assertThat(
+                        security.authorize(
+                                new Subject(), Set.of(), CheckType.SEND, "parley.inbox.alice"))
+                .isFalse();
+        assertThat(
+                        security.validateUserAndRole(
+                                "bob", tokenAt("bob", clock.instant()), Set.of(), CheckType.SEND))
+                .isFalse();
     }
 
     private static RemotingConnection connectionHolding(AtomicReference<Subject> subject) {
-        return (RemotingConnection) Proxy.newProxyInstance(TokenSecurityManagerTest.class.getClassLoader(),
-                new Class<?>[] {RemotingConnection.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "getSubject" -> subject.get();
-                    case "getRemoteAddress" -> "127.0.0.1:1";
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    case "toString" -> "test connection";
-                    default -> null;
-                });
+        return (RemotingConnection)
+                Proxy.newProxyInstance(
+                        TokenSecurityManagerTest.class.getClassLoader(),
+                        new Class<?>[] {RemotingConnection.class},
+                        (proxy, method, args) ->
+                                switch (method.getName()) {
+                                    case "getSubject" -> subject.get();
+                                    case "getRemoteAddress" -> "127.0.0.1:1";
+                                    case "hashCode" -> System.identityHashCode(proxy);
+                                    case "equals" -> proxy == args[0];
+                                    case "toString" -> "test connection";
+                                    default -> null;
+                                });
     }
 
     @Test
     void creatingAnotherUsersInboxNeedsAnAccountAndFollowingTheirPresenceNeedsTheirPermission() {
         // bob is an account that lets alice (only) follow him; ghost is not an account.
-        AccountDirectory directory = new AccountDirectory() {
-            @Override
-            public boolean isAccount(String user) {
-                return Set.of("alice", "bob", "mallory").contains(user);
-            }
+        AccountDirectory directory =
+                new AccountDirectory() {
+                    @Override
+                    public boolean isAccount(String user) {
+                        return Set.of("alice", "bob", "mallory").contains(user);
+                    }
 
-            @Override
-            public boolean mayFollowPresence(String viewer, String owner) {
-                return owner.equals("bob") && viewer.equals("alice");
-            }
-        };
-        TokenSecurityManager guarded = new TokenSecurityManager(AUTH_KEY.publicKey(), CLUSTER_PASSWORD, SERVICE_PASSWORD,
-                clock, 100, name -> Optional.ofNullable(owners.get(name)), RevocationList.inMemory(clock), directory);
-        Subject mallory = guarded.authenticate("mallory", tokenAt("mallory", clock.instant()), null, null);
-        Subject alice = guarded.authenticate("alice", tokenAt("alice", clock.instant()), null, null);
-        Subject ghost = guarded.authenticate("ghost", tokenAt("ghost", clock.instant()), null, null);
+                    @Override
+                    public boolean mayFollowPresence(String viewer, String owner) {
+                        return owner.equals("bob") && viewer.equals("alice");
+                    }
+                };
+        TokenSecurityManager guarded =
+                new TokenSecurityManager(
+                        AUTH_KEY.publicKey(),
+                        CLUSTER_PASSWORD,
+                        SERVICE_PASSWORD,
+                        clock,
+                        100,
+                        name -> Optional.ofNullable(owners.get(name)),
+                        RevocationList.inMemory(clock),
+                        directory);
+        Subject mallory =
+                guarded.authenticate("mallory", tokenAt("mallory", clock.instant()), null, null);
+        Subject alice =
+                guarded.authenticate("alice", tokenAt("alice", clock.instant()), null, null);
+        Subject ghost =
+                guarded.authenticate("ghost", tokenAt("ghost", clock.instant()), null, null);
 
-        assertThat(guarded.authorize(mallory, Set.of(), CheckType.CREATE_ADDRESS, "parley.inbox.bob")).isTrue();
-        assertThat(guarded.authorize(mallory, Set.of(), CheckType.CREATE_DURABLE_QUEUE, "parley.inbox.bob::parley.inbox.bob")).isTrue();
-        assertThat(guarded.authorize(mallory, Set.of(), CheckType.CREATE_ADDRESS, "parley.inbox.ghost")).isFalse();
-        assertThat(guarded.authorize(mallory, Set.of(), CheckType.CREATE_DURABLE_QUEUE, "parley.inbox.ghost::parley.inbox.ghost")).isFalse();
+        assertThat(
+                        guarded.authorize(
+                                mallory, Set.of(), CheckType.CREATE_ADDRESS, "parley.inbox.bob"))
+                .isTrue();
+        assertThat(
+                        guarded.authorize(
+                                mallory,
+                                Set.of(),
+                                CheckType.CREATE_DURABLE_QUEUE,
+                                "parley.inbox.bob::parley.inbox.bob"))
+                .isTrue();
+        assertThat(
+                        guarded.authorize(
+                                mallory, Set.of(), CheckType.CREATE_ADDRESS, "parley.inbox.ghost"))
+                .isFalse();
+        assertThat(
+                        guarded.authorize(
+                                mallory,
+                                Set.of(),
+                                CheckType.CREATE_DURABLE_QUEUE,
+                                "parley.inbox.ghost::parley.inbox.ghost"))
+                .isFalse();
         // A valid token proves its own account, even one the directory cannot confirm.
-        assertThat(guarded.authorize(ghost, Set.of(), CheckType.CREATE_DURABLE_QUEUE, "parley.inbox.ghost::parley.inbox.ghost")).isTrue();
+        assertThat(
+                        guarded.authorize(
+                                ghost,
+                                Set.of(),
+                                CheckType.CREATE_DURABLE_QUEUE,
+                                "parley.inbox.ghost::parley.inbox.ghost"))
+                .isTrue();
 
         String subscription = "parley.presence.bob::" + SUB_1;
-        assertThat(guarded.authorize(alice, Set.of(), CheckType.CREATE_NON_DURABLE_QUEUE, subscription)).isTrue();
-        assertThat(guarded.authorize(mallory, Set.of(), CheckType.CREATE_NON_DURABLE_QUEUE, subscription)).isFalse();
-        assertThat(guarded.authorize(mallory, Set.of(), CheckType.CREATE_NON_DURABLE_QUEUE, "parley.presence.mallory::" + SUB_2)).isTrue();
+        assertThat(
+                        guarded.authorize(
+                                alice, Set.of(), CheckType.CREATE_NON_DURABLE_QUEUE, subscription))
+                .isTrue();
+        assertThat(
+                        guarded.authorize(
+                                mallory,
+                                Set.of(),
+                                CheckType.CREATE_NON_DURABLE_QUEUE,
+                                subscription))
+                .isFalse();
+        assertThat(
+                        guarded.authorize(
+                                mallory,
+                                Set.of(),
+                                CheckType.CREATE_NON_DURABLE_QUEUE,
+                                "parley.presence.mallory::" + SUB_2))
+                .isTrue();
     }
 
     /** A clock the test moves by hand. */

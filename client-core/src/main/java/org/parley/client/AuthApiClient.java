@@ -32,12 +32,13 @@ import org.parley.model.Usernames;
 
 /**
  * Blocking client of the auth server's JSON API ({@code /api/v1}, see docs/PROTOCOL.md). Every
- * failure becomes a {@link ParleyException} subclass with a sentence a person can read; callers
- * run it off their UI thread. Thread-safe.
+ * failure becomes a {@link ParleyException} subclass with a sentence a person can read; callers run
+ * it off their UI thread. Thread-safe.
  */
 public final class AuthApiClient {
     /** Largest response body read; the API's answers are a few KiB. */
     static final int MAX_RESPONSE_BYTES = 1024 * 1024;
+
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(60);
 
     private final URI server;
@@ -70,22 +71,39 @@ public final class AuthApiClient {
     }
 
     public PreloginResponse prelogin(String username) {
-        PreloginResponse r = post("/prelogin", new PreloginRequest(username), PreloginResponse.class, null, username);
+        PreloginResponse r =
+                post(
+                        "/prelogin",
+                        new PreloginRequest(username),
+                        PreloginResponse.class,
+                        null,
+                        username);
         if (r.salt() == null || r.kdf() == null) {
             throw protocolError();
         }
         return r;
     }
 
-    /** Sends {@code request} as it is (it must carry its proofs already, see {@link #signup(SignupRequest, IdentityKeyPair)}). */
+    /**
+     * Sends {@code request} as it is (it must carry its proofs already, see {@link
+     * #signup(SignupRequest, IdentityKeyPair)}).
+     */
     public SignupResponse signup(SignupRequest request) {
         return post("/signup", request, SignupResponse.class, null, request.username());
     }
 
-    /** {@code POST /signup/challenge}: what a signup for {@code username} must prove its keys against. */
+    /**
+     * {@code POST /signup/challenge}: what a signup for {@code username} must prove its keys
+     * against.
+     */
     public SignupChallengeResponse signupChallenge(String username) {
-        SignupChallengeResponse r = post("/signup/challenge", new SignupChallengeRequest(username),
-                SignupChallengeResponse.class, null, username);
+        SignupChallengeResponse r =
+                post(
+                        "/signup/challenge",
+                        new SignupChallengeRequest(username),
+                        SignupChallengeResponse.class,
+                        null,
+                        username);
         if (r.challenge() == null || r.serverAgreementKey() == null) {
             throw protocolError();
         }
@@ -93,25 +111,36 @@ public final class AuthApiClient {
     }
 
     /**
-     * Signs up with proof of possession (decision 0014): asks for a challenge, proves with
-     * {@code identity}'s private keys that {@code request}'s public keys are its own, and sends it.
+     * Signs up with proof of possession (decision 0014): asks for a challenge, proves with {@code
+     * identity}'s private keys that {@code request}'s public keys are its own, and sends it.
      */
     public SignupResponse signup(SignupRequest request, IdentityKeyPair identity) {
         SignupChallengeResponse challenge = signupChallenge(request.username());
         SignupProof.Proofs proofs;
         try {
-            proofs = SignupProof.prove(identity, request.username(), challenge.challenge(),
-                    challenge.serverAgreementKey());
+            proofs =
+                    SignupProof.prove(
+                            identity,
+                            request.username(),
+                            challenge.challenge(),
+                            challenge.serverAgreementKey());
         } catch (CryptoException e) {
-            throw new ProtocolException("The server at " + serverLabel() + " sent an unusable signup challenge.");
+            throw new ProtocolException(
+                    "The server at " + serverLabel() + " sent an unusable signup challenge.");
         }
-        return signup(request.withProof(challenge.challenge(), proofs.signature(), proofs.agreementProof()));
+        return signup(
+                request.withProof(
+                        challenge.challenge(), proofs.signature(), proofs.agreementProof()));
     }
 
     public LoginResponse login(LoginRequest request) {
         LoginResponse r = post("/login", request, LoginResponse.class, null, request.username());
-        if (r.token() == null || r.wrappedKeys() == null || r.publicKeys() == null || r.salt() == null
-                || r.kdf() == null || r.brokers() == null) {
+        if (r.token() == null
+                || r.wrappedKeys() == null
+                || r.publicKeys() == null
+                || r.salt() == null
+                || r.kdf() == null
+                || r.brokers() == null) {
             throw protocolError();
         }
         return r;
@@ -131,11 +160,12 @@ public final class AuthApiClient {
      * neither it nor any token it was refreshed into works again. Waits at most {@code timeout}.
      */
     public void logout(String token, Duration timeout) {
-        HttpRequest req = request("/logout", token)
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}", StandardCharsets.UTF_8))
-                .build();
+        HttpRequest req =
+                request("/logout", token)
+                        .timeout(timeout)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}", StandardCharsets.UTF_8))
+                        .build();
         exchange(req, com.google.gson.JsonObject.class, null);
     }
 
@@ -155,7 +185,8 @@ public final class AuthApiClient {
     /**
      * {@code GET} of an authenticated JSON resource under {@code /api/v1} (groups use it).
      *
-     * @param subject named in an {@link UnknownUserException} if the server answers {@code unknown_user}
+     * @param subject named in an {@link UnknownUserException} if the server answers {@code
+     *     unknown_user}
      */
     public <T> T getJson(String path, String token, Class<T> type, String subject) {
         return exchange(request(path, token).GET().build(), type, subject);
@@ -168,18 +199,23 @@ public final class AuthApiClient {
 
     /** {@code PUT} of {@code body} as JSON to an authenticated resource under {@code /api/v1}. */
     public <T> T putJson(String path, Object body, String token, Class<T> type) {
-        HttpRequest req = request(path, token)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8))
-                .build();
+        HttpRequest req =
+                request(path, token)
+                        .header("Content-Type", "application/json")
+                        .PUT(
+                                HttpRequest.BodyPublishers.ofString(
+                                        Json.write(body), StandardCharsets.UTF_8))
+                        .build();
         return exchange(req, type, null);
     }
 
     /** Whether the server answers {@code /health} with 200. Never throws. */
     public boolean healthy() {
         try {
-            HttpResponse<InputStream> resp = http.send(request("/health", null).GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> resp =
+                    http.send(
+                            request("/health", null).GET().build(),
+                            HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = resp.body()) {
                 in.readNBytes(MAX_RESPONSE_BYTES);
             }
@@ -194,17 +230,19 @@ public final class AuthApiClient {
 
     private <T> T post(String path, Object body, Class<T> type, String token, String username) {
         String json = body == null ? "{}" : Json.write(body);
-        HttpRequest req = request(path, token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
-                .build();
+        HttpRequest req =
+                request(path, token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+                        .build();
         return exchange(req, type, username);
     }
 
     private HttpRequest.Builder request(String path, String token) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(requestTimeout)
-                .header("Accept", "application/json");
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(requestTimeout)
+                        .header("Accept", "application/json");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -244,7 +282,8 @@ public final class AuthApiClient {
         throw mapError(status, text, resp.headers().firstValue("Retry-After"), username);
     }
 
-    private ParleyException mapError(int status, String text, Optional<String> retryAfter, String username) {
+    private ParleyException mapError(
+            int status, String text, Optional<String> retryAfter, String username) {
         ErrorBody err = null;
         try {
             err = Json.parse(text, ErrorBody.class);
@@ -252,7 +291,10 @@ public final class AuthApiClient {
             // not JSON (a proxy's page, say): fall back on the status alone
         }
         String code = err == null ? null : err.error();
-        String message = err == null || err.message() == null || err.message().isBlank() ? null : err.message();
+        String message =
+                err == null || err.message() == null || err.message().isBlank()
+                        ? null
+                        : err.message();
         if (status == 429 || "throttled".equals(code)) {
             return new ThrottledException(parseRetryAfter(retryAfter));
         }
@@ -272,8 +314,10 @@ public final class AuthApiClient {
             return new InvalidUsernameException(message != null ? message : Usernames.RULE);
         }
         if ("weak_kdf".equals(code)) {
-            return new WeakKdfParametersException(message != null ? message
-                    : "The server refused this client's password settings.");
+            return new WeakKdfParametersException(
+                    message != null
+                            ? message
+                            : "The server refused this client's password settings.");
         }
         if (status == 503 || status == 502 || status == 504 || "unavailable".equals(code)) {
             return ServerUnavailableException.answeredUnavailable(serverLabel());
@@ -282,17 +326,29 @@ public final class AuthApiClient {
             return code == null ? new SessionExpiredException() : new InvalidCredentialsException();
         }
         if (status == 404 && username != null && code == null) {
-            return new ServerErrorException(status, null, "The server at " + serverLabel()
-                    + " does not offer the Parley API (HTTP 404).");
+            return new ServerErrorException(
+                    status,
+                    null,
+                    "The server at "
+                            + serverLabel()
+                            + " does not offer the Parley API (HTTP 404).");
         }
-        String sentence = message != null ? message
-                : "The server at " + serverLabel() + " answered with an error (HTTP " + status + ").";
+        String sentence =
+                message != null
+                        ? message
+                        : "The server at "
+                                + serverLabel()
+                                + " answered with an error (HTTP "
+                                + status
+                                + ").";
         return new ServerErrorException(status, code, sentence);
     }
 
     private ProtocolException protocolError() {
-        return new ProtocolException("The server at " + serverLabel()
-                + " sent a response this client does not understand.");
+        return new ProtocolException(
+                "The server at "
+                        + serverLabel()
+                        + " sent a response this client does not understand.");
     }
 
     static Duration parseRetryAfter(Optional<String> header) {

@@ -50,7 +50,10 @@ public final class ClientConfig {
         this.random = b.random;
     }
 
-    /** @param profilesRoot directory holding {@code <host_port>/<username>/} profiles and client.properties */
+    /**
+     * @param profilesRoot directory holding {@code <host_port>/<username>/} profiles and
+     *     client.properties
+     */
     public static Builder builder(Path profilesRoot) {
         return new Builder(profilesRoot);
     }
@@ -116,11 +119,13 @@ public final class ClientConfig {
 
     /** Shared default pool for blocking work, daemon threads so it never keeps a JVM alive. */
     private static final class DefaultExecutor {
-        static final ExecutorService INSTANCE = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "parley-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        static final ExecutorService INSTANCE =
+                Executors.newCachedThreadPool(
+                        r -> {
+                            Thread t = new Thread(r, "parley-worker");
+                            t.setDaemon(true);
+                            return t;
+                        });
     }
 
     public static final class Builder {
@@ -146,7 +151,10 @@ public final class ClientConfig {
             return this;
         }
 
-        /** Runs KDF, HTTP calls and fsyncs; never the caller's thread. Default: a shared cached daemon pool. */
+        /**
+         * Runs KDF, HTTP calls and fsyncs; never the caller's thread. Default: a shared cached
+         * daemon pool.
+         */
         public Builder executor(Executor e) {
             this.executor = Objects.requireNonNull(e);
             return this;
@@ -193,7 +201,10 @@ public final class ClientConfig {
             return this;
         }
 
-        /** Files larger than this are refused before they are read, and dropped unread when they arrive. */
+        /**
+         * Files larger than this are refused before they are read, and dropped unread when they
+         * arrive.
+         */
         public Builder maxFileBytes(long n) {
             if (n < 0 || n > (1L << 40)) {
                 throw new IllegalArgumentException("file limit must be between 0 and 1 TiB");

@@ -20,7 +20,9 @@ import org.parley.model.GroupEntry;
 import org.parley.model.Ids;
 import org.parley.model.Usernames;
 
-/** {@link Groups} of one session: signs membership changes with the identity key and submits them. */
+/**
+ * {@link Groups} of one session: signs membership changes with the identity key and submits them.
+ */
 final class ClientGroups implements Groups {
 
     private final String me;
@@ -32,16 +34,28 @@ final class ClientGroups implements Groups {
     private final Clock clock;
     private final Supplier<Boolean> closed;
     private final SessionListener events;
-    private final java.util.function.BiFunction<String, java.nio.file.Path, org.parley.client.files.FileTransfer> files;
+    private final java.util.function.BiFunction<
+                    String, java.nio.file.Path, org.parley.client.files.FileTransfer>
+            files;
 
     /** The two reads of the profile this class needs. */
     interface ProfileStoreView {
         List<StoredMessage> history(String conversation);
     }
 
-    ClientGroups(String me, IdentityKeyPair identity, GroupDirectory directory, GroupMessageService messages,
-            ProfileStoreView store, Executor executor, Clock clock, Supplier<Boolean> closed, SessionListener events,
-            java.util.function.BiFunction<String, java.nio.file.Path, org.parley.client.files.FileTransfer> files) {
+    ClientGroups(
+            String me,
+            IdentityKeyPair identity,
+            GroupDirectory directory,
+            GroupMessageService messages,
+            ProfileStoreView store,
+            Executor executor,
+            Clock clock,
+            Supplier<Boolean> closed,
+            SessionListener events,
+            java.util.function.BiFunction<
+                            String, java.nio.file.Path, org.parley.client.files.FileTransfer>
+                    files) {
         this.files = files;
         this.me = me;
         this.identity = identity;
@@ -88,21 +102,24 @@ final class ClientGroups implements Groups {
 
     @Override
     public CompletableFuture<GroupInfo> create(String name, Collection<String> members) {
-        return async(() -> {
-            TreeSet<String> all = new TreeSet<>();
-            for (String m : members) {
-                all.add(user(m));
-            }
-            all.add(me);
-            try {
-                GroupChain.requireName(name == null ? null : name.strip());
-            } catch (CryptoException e) {
-                throw new InvalidInputException(e.getMessage());
-            }
-            String id = Ids.newId();
-            GroupEntry genesis = GroupChain.create(identity, id, me, name, new ArrayList<>(all), clock.millis());
-            return publish(directory.submit(id, "/groups", genesis, null));
-        });
+        return async(
+                () -> {
+                    TreeSet<String> all = new TreeSet<>();
+                    for (String m : members) {
+                        all.add(user(m));
+                    }
+                    all.add(me);
+                    try {
+                        GroupChain.requireName(name == null ? null : name.strip());
+                    } catch (CryptoException e) {
+                        throw new InvalidInputException(e.getMessage());
+                    }
+                    String id = Ids.newId();
+                    GroupEntry genesis =
+                            GroupChain.create(
+                                    identity, id, me, name, new ArrayList<>(all), clock.millis());
+                    return publish(directory.submit(id, "/groups", genesis, null));
+                });
     }
 
     @Override
@@ -120,7 +137,8 @@ final class ClientGroups implements Groups {
         return directory.cached(groupId(groupId)).map(directory::info);
     }
 
-    private GroupDirectory.Verified change(String rawId, String action, String target, String newName) {
+    private GroupDirectory.Verified change(
+            String rawId, String action, String target, String newName) {
         String id = groupId(rawId);
         GroupState state = directory.fetch(id).state();
         if (!state.isMember(me)) {
@@ -147,10 +165,11 @@ final class ClientGroups implements Groups {
 
     @Override
     public CompletableFuture<Void> leave(String groupId) {
-        return async(() -> {
-            change(groupId, GroupEntry.LEAVE, me, null);
-            return null;
-        });
+        return async(
+                () -> {
+                    change(groupId, GroupEntry.LEAVE, me, null);
+                    return null;
+                });
     }
 
     @Override
@@ -165,10 +184,11 @@ final class ClientGroups implements Groups {
 
     @Override
     public CompletableFuture<Void> delete(String groupId) {
-        return async(() -> {
-            change(groupId, GroupEntry.DELETE, null, null);
-            return null;
-        });
+        return async(
+                () -> {
+                    change(groupId, GroupEntry.DELETE, null, null);
+                    return null;
+                });
     }
 
     @Override
@@ -183,8 +203,9 @@ final class ClientGroups implements Groups {
         try {
             id = groupId(groupId);
         } catch (ParleyException e) {
-            org.parley.client.files.FileTransfer t = new org.parley.client.files.FileTransfer(
-                    String.valueOf(file == null ? null : file.getFileName()), 0);
+            org.parley.client.files.FileTransfer t =
+                    new org.parley.client.files.FileTransfer(
+                            String.valueOf(file == null ? null : file.getFileName()), 0);
             t.result().completeExceptionally(e);
             return t;
         }

@@ -19,17 +19,26 @@ import org.parley.model.Usernames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link Session} implementation: wires store, key pinning, messages, outbox, transport and timers. */
+/**
+ * The {@link Session} implementation: wires store, key pinning, messages, outbox, transport and
+ * timers.
+ */
 final class ClientSession implements Session {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
     private static final long RETRY_REFRESH_MS = 15_000;
     private static final long HELD_RETRY_MS = 30_000;
+
     /** How soon a new contact (a first message either way) may see our presence. */
     private static final long PRESENCE_VIEWERS_SYNC_MS = 15_000;
-    /** How often what was only written (sent messages) is fsynced: the most a power loss can take. */
+
+    /**
+     * How often what was only written (sent messages) is fsynced: the most a power loss can take.
+     */
     private static final long PROFILE_SYNC_MS = 1_000;
+
     /** Receipt ids are collected this long, so one receipt per peer covers a burst of messages. */
     static final java.time.Duration RECEIPT_DELAY = java.time.Duration.ofMillis(500);
+
     /** How long closing waits for queued envelopes (receipts above all) to reach the broker. */
     private static final java.time.Duration CLOSE_FLUSH = java.time.Duration.ofMillis(500);
 
@@ -51,82 +60,161 @@ final class ClientSession implements Session {
     private volatile ConnectionState connectionState = ConnectionState.DISCONNECTED;
     private volatile boolean closed;
 
-    ClientSession(ClientConfig config, AuthApiClient api, String username, IdentityKeyPair identity,
-            TokenKeeper tokens, ProfileStore store, List<String> brokers) {
+    ClientSession(
+            ClientConfig config,
+            AuthApiClient api,
+            String username,
+            IdentityKeyPair identity,
+            TokenKeeper tokens,
+            ProfileStore store,
+            List<String> brokers) {
         this.username = username;
         this.clock = config.clock();
         this.executor = config.executor();
         this.api = api;
         this.tokens = tokens;
         this.store = store;
-        this.contacts = new ContactService(username, identity.publicKeys(), store, this::lookupKeys, clock, listeners);
-        this.presenceViewers = new PresenceViewerSync(username, api, tokens, () -> store.contacts().stream()
-                .map(org.parley.client.store.ContactRecord::username).collect(java.util.stream.Collectors.toSet()));
-        this.transport = config.transportFactory().create(brokers, tokens, new TransportOptions(
-                config.receiveBatchSize(), config.brokerConnectTimeout(), java.time.Duration.ofSeconds(5),
-                config.threadFactory(), FileService.spoolDir(store.directory()),
-                FileService.maxStreamBytes(config.maxFileBytes())));
+        this.contacts =
+                new ContactService(
+                        username, identity.publicKeys(), store, this::lookupKeys, clock, listeners);
+        this.presenceViewers =
+                new PresenceViewerSync(
+                        username,
+                        api,
+                        tokens,
+                        () ->
+                                store.contacts().stream()
+                                        .map(org.parley.client.store.ContactRecord::username)
+                                        .collect(java.util.stream.Collectors.toSet()));
+        this.transport =
+                config.transportFactory()
+                        .create(
+                                brokers,
+                                tokens,
+                                new TransportOptions(
+                                        config.receiveBatchSize(),
+                                        config.brokerConnectTimeout(),
+                                        java.time.Duration.ofSeconds(5),
+                                        config.threadFactory(),
+                                        FileService.spoolDir(store.directory()),
+                                        FileService.maxStreamBytes(config.maxFileBytes())));
         this.outbox = new Outbox(transport, config.threadFactory(), username);
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = config.threadFactory().newThread(r);
-            t.setName("parley-timers-" + username);
-            t.setDaemon(true);
-            return t;
-        });
+        this.timers =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = config.threadFactory().newThread(r);
+                            t.setName("parley-timers-" + username);
+                            t.setDaemon(true);
+                            return t;
+                        });
         EnvelopeCrypto crypto = new EnvelopeCrypto(username, identity);
-        GroupDirectory groupDirectory = new GroupDirectory(username, identity.publicKeys(), api, tokens, contacts);
-        GroupMessageService groupMessages = new GroupMessageService(username, crypto, store, contacts, groupDirectory,
-                outbox, listeners, clock, config.maxTextLength());
-        this.files = new FileService(username, crypto, store, contacts, groupMessages, transport, listeners, clock,
-                config.threadFactory(), config.maxFileBytes());
-        this.messages = new MessageService(username, crypto, store, contacts,
-                outbox, listeners, clock, config.maxTextLength(), groupMessages, timers, RECEIPT_DELAY, files);
-        this.groups = new ClientGroups(username, identity, groupDirectory, groupMessages, store::history,
-                executor, clock, () -> closed, listeners, this::sendFile);
+        GroupDirectory groupDirectory =
+                new GroupDirectory(username, identity.publicKeys(), api, tokens, contacts);
+        GroupMessageService groupMessages =
+                new GroupMessageService(
+                        username,
+                        crypto,
+                        store,
+                        contacts,
+                        groupDirectory,
+                        outbox,
+                        listeners,
+                        clock,
+                        config.maxTextLength());
+        this.files =
+                new FileService(
+                        username,
+                        crypto,
+                        store,
+                        contacts,
+                        groupMessages,
+                        transport,
+                        listeners,
+                        clock,
+                        config.threadFactory(),
+                        config.maxFileBytes());
+        this.messages =
+                new MessageService(
+                        username,
+                        crypto,
+                        store,
+                        contacts,
+                        outbox,
+                        listeners,
+                        clock,
+                        config.maxTextLength(),
+                        groupMessages,
+                        timers,
+                        RECEIPT_DELAY,
+                        files);
+        this.groups =
+                new ClientGroups(
+                        username,
+                        identity,
+                        groupDirectory,
+                        groupMessages,
+                        store::history,
+                        executor,
+                        clock,
+                        () -> closed,
+                        listeners,
+                        this::sendFile);
     }
 
     /** Connects and starts everything; blocking. On failure the session is closed. */
     void start(ProgressListener progress) {
         try {
-            transport.start(this::onInbound, new TransportListener() {
-                @Override
-                public void onConnectionState(ConnectionState state) {
-                    connectionState = state;
-                    listeners.onConnectionState(state);
-                }
+            transport.start(
+                    this::onInbound,
+                    new TransportListener() {
+                        @Override
+                        public void onConnectionState(ConnectionState state) {
+                            connectionState = state;
+                            listeners.onConnectionState(state);
+                        }
 
-                @Override
-                public void onPresence(String user, boolean online) {
-                    listeners.onPresence(user, online);
-                }
+                        @Override
+                        public void onPresence(String user, boolean online) {
+                            listeners.onPresence(user, online);
+                        }
 
-                @Override
-                public void onStreamProgress(String id, String from, long done, long total) {
-                    listeners.onFileProgress(id, from, done, total);
-                }
+                        @Override
+                        public void onStreamProgress(
+                                String id, String from, long done, long total) {
+                            listeners.onFileProgress(id, from, done, total);
+                        }
 
-                @Override
-                public void onUnreachableBrokers(java.util.Set<String> brokers) {
-                    listeners.onUnreachableBrokers(brokers);
-                }
+                        @Override
+                        public void onUnreachableBrokers(java.util.Set<String> brokers) {
+                            listeners.onUnreachableBrokers(brokers);
+                        }
 
-                @Override
-                public void onFatal(ParleyException reason) {
-                    log.warn("Session of {} lost its connection for good: {}", username, reason.getMessage());
-                    // Unsent messages stay SENDING in the profile and go out at the next login.
-                    executor.execute(ClientSession.this::close);
-                }
-            });
+                        @Override
+                        public void onFatal(ParleyException reason) {
+                            log.warn(
+                                    "Session of {} lost its connection for good: {}",
+                                    username,
+                                    reason.getMessage());
+                            // Unsent messages stay SENDING in the profile and go out at the next
+                            // login.
+                            executor.execute(ClientSession.this::close);
+                        }
+                    });
             progress.onProgress(ProgressListener.SYNCING, 0.95);
             outbox.start();
             messages.resendPending();
             scheduleRefresh(refreshDelay());
-            timers.scheduleWithFixedDelay(this::retryHeld, HELD_RETRY_MS, HELD_RETRY_MS, TimeUnit.MILLISECONDS);
+            timers.scheduleWithFixedDelay(
+                    this::retryHeld, HELD_RETRY_MS, HELD_RETRY_MS, TimeUnit.MILLISECONDS);
             // Who may see our presence: our contacts, now and whenever they change.
             timers.execute(presenceViewers::sync);
-            timers.scheduleWithFixedDelay(presenceViewers::sync, PRESENCE_VIEWERS_SYNC_MS, PRESENCE_VIEWERS_SYNC_MS,
+            timers.scheduleWithFixedDelay(
+                    presenceViewers::sync,
+                    PRESENCE_VIEWERS_SYNC_MS,
+                    PRESENCE_VIEWERS_SYNC_MS,
                     TimeUnit.MILLISECONDS);
-            timers.scheduleWithFixedDelay(this::syncProfile, PROFILE_SYNC_MS, PROFILE_SYNC_MS, TimeUnit.MILLISECONDS);
+            timers.scheduleWithFixedDelay(
+                    this::syncProfile, PROFILE_SYNC_MS, PROFILE_SYNC_MS, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -137,8 +225,12 @@ final class ClientSession implements Session {
         try {
             messages.onBatch(batch);
         } catch (ProfileStoreException e) {
-            // The disk refuses writes: stop taking messages rather than let the broker dead-letter them.
-            log.error("The profile of {} cannot be written; closing the session: {}", username, e.getMessage());
+            // The disk refuses writes: stop taking messages rather than let the broker dead-letter
+            // them.
+            log.error(
+                    "The profile of {} cannot be written; closing the session: {}",
+                    username,
+                    e.getMessage());
             executor.execute(this::close);
             throw e;
         }
@@ -185,7 +277,9 @@ final class ClientSession implements Session {
         }
     }
 
-    /** Makes sent messages' records durable (they are only written when sent, see decision 0010). */
+    /**
+     * Makes sent messages' records durable (they are only written when sent, see decision 0010).
+     */
     private void syncProfile() {
         try {
             store.syncIfDirty();
@@ -267,8 +361,9 @@ final class ClientSession implements Session {
     @Override
     public org.parley.client.files.FileTransfer sendFile(String to, java.nio.file.Path file) {
         if (closed) {
-            org.parley.client.files.FileTransfer t = new org.parley.client.files.FileTransfer(
-                    String.valueOf(file == null ? null : file.getFileName()), 0);
+            org.parley.client.files.FileTransfer t =
+                    new org.parley.client.files.FileTransfer(
+                            String.valueOf(file == null ? null : file.getFileName()), 0);
             t.result().completeExceptionally(new SessionClosedException());
             return t;
         }
@@ -289,10 +384,14 @@ final class ClientSession implements Session {
     @Override
     public void markRead(String peer) {
         requireOpen();
-        store.markRead(conversationKey(peer)); // committed with the next batch or at close; losing it is harmless
+        store.markRead(
+                conversationKey(
+                        peer)); // committed with the next batch or at close; losing it is harmless
     }
 
-    /** A username, or a group's conversation key ("#" + id) as listed by {@link #conversations()}. */
+    /**
+     * A username, or a group's conversation key ("#" + id) as listed by {@link #conversations()}.
+     */
     private static String conversationKey(String raw) {
         return org.parley.client.group.Groups.groupOf(raw).isPresent() ? raw : peerName(raw);
     }
@@ -309,24 +408,26 @@ final class ClientSession implements Session {
 
     @Override
     public CompletableFuture<Void> markVerified(String peer) {
-        return async(() -> {
-            String p = peerName(peer);
-            if (contacts.markVerified(p)) {
-                messages.releaseHeld(p);
-            }
-            return null;
-        });
+        return async(
+                () -> {
+                    String p = peerName(peer);
+                    if (contacts.markVerified(p)) {
+                        messages.releaseHeld(p);
+                    }
+                    return null;
+                });
     }
 
     @Override
     public CompletableFuture<Void> acceptKeyChange(String peer) {
-        return async(() -> {
-            String p = peerName(peer);
-            if (contacts.acceptKeyChange(p)) {
-                messages.releaseHeld(p);
-            }
-            return null;
-        });
+        return async(
+                () -> {
+                    String p = peerName(peer);
+                    if (contacts.acceptKeyChange(p)) {
+                        messages.releaseHeld(p);
+                    }
+                    return null;
+                });
     }
 
     @Override
@@ -343,7 +444,9 @@ final class ClientSession implements Session {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean filesDone = files.awaitIdle(timeout);
         messages.flushReceipts();
-        return filesDone && outbox.awaitEmpty(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        return filesDone
+                && outbox.awaitEmpty(
+                        java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     @Override
@@ -351,13 +454,16 @@ final class ClientSession implements Session {
         return groups;
     }
 
-    /** How long a logout waits for the auth server to revoke the token; offline, it gives up quietly. */
+    /**
+     * How long a logout waits for the auth server to revoke the token; offline, it gives up
+     * quietly.
+     */
     static final java.time.Duration LOGOUT_REVOKE_TIMEOUT = java.time.Duration.ofSeconds(3);
 
     /**
      * Closes the session, then asks the auth server to revoke its token (decision 0014), best
-     * effort: the session is already closed, and a failure (offline, server down) only leaves
-     * the token valid until it expires, as before server-side logout existed.
+     * effort: the session is already closed, and a failure (offline, server down) only leaves the
+     * token valid until it expires, as before server-side logout existed.
      */
     @Override
     public void logout() {
@@ -369,7 +475,10 @@ final class ClientSession implements Session {
         try {
             api.logout(token, LOGOUT_REVOKE_TIMEOUT);
         } catch (ParleyException e) {
-            log.info("The server did not revoke the session token of {} at logout: {}", username, e.getMessage());
+            log.info(
+                    "The server did not revoke the session token of {} at logout: {}",
+                    username,
+                    e.getMessage());
         }
     }
 
@@ -379,7 +488,8 @@ final class ClientSession implements Session {
             return;
         }
         closed = true;
-        // Receipts still being collected go out now rather than with the timer that is about to stop.
+        // Receipts still being collected go out now rather than with the timer that is about to
+        // stop.
         messages.flushReceipts();
         try {
             outbox.awaitEmpty(CLOSE_FLUSH);

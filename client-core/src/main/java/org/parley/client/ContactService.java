@@ -13,9 +13,9 @@ import org.parley.crypto.SafetyNumbers;
 import org.parley.model.PublicKeys;
 
 /**
- * Trust on first use for identity keys: the first key seen for a user is pinned; a different
- * key in the directory later is a key change, kept aside (the old pin stays) until the user
- * accepts it. Verification flags and the "verify again" rule live here too.
+ * Trust on first use for identity keys: the first key seen for a user is pinned; a different key in
+ * the directory later is a key change, kept aside (the old pin stays) until the user accepts it.
+ * Verification flags and the "verify again" rule live here too.
  */
 final class ContactService {
     /** Directory re-checks triggered by undecryptable envelopes, at most this often per peer. */
@@ -30,7 +30,12 @@ final class ContactService {
     private final Set<String> checkedForSending = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> lastRecheck = new ConcurrentHashMap<>();
 
-    ContactService(String me, PublicKeys myKeys, ProfileStore store, KeyDirectory directory, Clock clock,
+    ContactService(
+            String me,
+            PublicKeys myKeys,
+            ProfileStore store,
+            KeyDirectory directory,
+            Clock clock,
             SessionListener events) {
         this.me = me;
         this.myKeys = myKeys;
@@ -53,7 +58,9 @@ final class ContactService {
     }
 
     Optional<PublicKeys> pending(String peer) {
-        return store.contact(peer).filter(ContactRecord::keyChangePending).map(ContactService::pendingKeysOf);
+        return store.contact(peer)
+                .filter(ContactRecord::keyChangePending)
+                .map(ContactService::pendingKeysOf);
     }
 
     private PublicKeys lookupValid(String peer) {
@@ -61,7 +68,8 @@ final class ContactService {
         try {
             keys.requireValid();
         } catch (IllegalArgumentException e) {
-            throw new ProtocolException("The key directory returned unusable keys for " + peer + ".");
+            throw new ProtocolException(
+                    "The key directory returned unusable keys for " + peer + ".");
         }
         return keys;
     }
@@ -119,14 +127,15 @@ final class ContactService {
 
     private synchronized void pinIfAbsent(String peer, PublicKeys keys) {
         if (store.contact(peer).isEmpty()) {
-            store.putContact(ContactRecord.pinned(peer, keys.signing(), keys.agreement(), clock.millis()));
+            store.putContact(
+                    ContactRecord.pinned(peer, keys.signing(), keys.agreement(), clock.millis()));
         }
     }
 
     /**
-     * After an envelope from {@code peer} failed to open with the pin: the directory's keys if
-     * they differ from the pin (a key change), else empty. Rate limited per peer so forged
-     * envelopes cannot make us hammer the directory. Directory failures count as "no change".
+     * After an envelope from {@code peer} failed to open with the pin: the directory's keys if they
+     * differ from the pin (a key change), else empty. Rate limited per peer so forged envelopes
+     * cannot make us hammer the directory. Directory failures count as "no change".
      */
     Optional<PublicKeys> changedDirectoryKeys(String peer) {
         long now = clock.millis();
@@ -150,7 +159,9 @@ final class ContactService {
         }
     }
 
-    /** Sets {@code keys} aside as a pending change of {@code peer}'s key and tells the listeners. */
+    /**
+     * Sets {@code keys} aside as a pending change of {@code peer}'s key and tells the listeners.
+     */
     synchronized void recordKeyChange(String peer, PublicKeys keys) {
         ContactRecord c = store.contact(peer).orElseThrow();
         if (c.pinnedKeysEqual(keys.signing(), keys.agreement())
@@ -182,8 +193,12 @@ final class ContactService {
 
     /** Marks {@code peer} verified; with a change pending, accepts the new key first. */
     synchronized boolean markVerified(String peer) {
-        ContactRecord c = store.contact(peer).orElseThrow(() -> new InvalidInputException(
-                "There is no contact " + peer + " to verify yet."));
+        ContactRecord c =
+                store.contact(peer)
+                        .orElseThrow(
+                                () ->
+                                        new InvalidInputException(
+                                                "There is no contact " + peer + " to verify yet."));
         boolean accepted = c.keyChangePending();
         store.putContact(c.acceptPending().withVerified(true));
         store.commit();
@@ -193,8 +208,12 @@ final class ContactService {
 
     /** Pins the pending key of {@code peer}; returns whether there was one. */
     synchronized boolean acceptKeyChange(String peer) {
-        ContactRecord c = store.contact(peer).orElseThrow(() -> new InvalidInputException(
-                "There is no contact " + peer + "."));
+        ContactRecord c =
+                store.contact(peer)
+                        .orElseThrow(
+                                () ->
+                                        new InvalidInputException(
+                                                "There is no contact " + peer + "."));
         if (!c.keyChangePending()) {
             return false;
         }

@@ -59,8 +59,8 @@ import org.slf4j.LoggerFactory;
  * key, {@link FileCrypto} chunks, SHA-256 of the ciphertext); seal a {@code file} envelope with
  * key, digest, size, name, type and an image preview; store the message (SENDING, fsynced); then
  * stream header + chunks to the broker as one large message, retrying with the same id (so the
- * broker's duplicate detection delivers it once) until it is durable; then drop the chunk file.
- * A message left SENDING by a crash is streamed again at the next login from its chunk file.
+ * broker's duplicate detection delivers it once) until it is durable; then drop the chunk file. A
+ * message left SENDING by a crash is streamed again at the next login from its chunk file.
  *
  * <p>Receiving: the transport has spooled the whole body to disk. The envelope goes through the
  * normal checks; then the spool's length must be exactly what the size says, its SHA-256 must be
@@ -87,14 +87,32 @@ final class FileService implements AutoCloseable {
     private final InFlight inFlight = new InFlight();
     private volatile boolean closed;
 
-    FileService(String me, EnvelopeCrypto crypto, ProfileStore store, ContactService contacts, Transport transport,
-            SessionListener events, Clock clock, ThreadFactory threads, long maxFileBytes) {
+    FileService(
+            String me,
+            EnvelopeCrypto crypto,
+            ProfileStore store,
+            ContactService contacts,
+            Transport transport,
+            SessionListener events,
+            Clock clock,
+            ThreadFactory threads,
+            long maxFileBytes) {
         this(me, crypto, store, contacts, null, transport, events, clock, threads, maxFileBytes);
     }
 
-    /** @param groups seals group files; null refuses sending to groups */
-    FileService(String me, EnvelopeCrypto crypto, ProfileStore store, ContactService contacts,
-            GroupMessageService groups, Transport transport, SessionListener events, Clock clock, ThreadFactory threads,
+    /**
+     * @param groups seals group files; null refuses sending to groups
+     */
+    FileService(
+            String me,
+            EnvelopeCrypto crypto,
+            ProfileStore store,
+            ContactService contacts,
+            GroupMessageService groups,
+            Transport transport,
+            SessionListener events,
+            Clock clock,
+            ThreadFactory threads,
             long maxFileBytes) {
         this.me = me;
         this.groups = groups;
@@ -106,12 +124,14 @@ final class FileService implements AutoCloseable {
         this.clock = clock;
         this.maxFileBytes = maxFileBytes;
         this.filesDir = store.directory().resolve("files");
-        this.worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = threads.newThread(r);
-            t.setName("parley-files-" + me);
-            t.setDaemon(true);
-            return t;
-        });
+        this.worker =
+                Executors.newSingleThreadExecutor(
+                        r -> {
+                            Thread t = threads.newThread(r);
+                            t.setName("parley-files-" + me);
+                            t.setDaemon(true);
+                            return t;
+                        });
     }
 
     /** Where streamed messages are spooled while they are checked. */
@@ -121,7 +141,8 @@ final class FileService implements AutoCloseable {
 
     /** The largest broker body a file message of at most {@code maxFileBytes} can have. */
     static long maxStreamBytes(long maxFileBytes) {
-        return FileWire.headerLength(Envelope.MAX_BYTES) + FileCrypto.ciphertextLength(maxFileBytes);
+        return FileWire.headerLength(Envelope.MAX_BYTES)
+                + FileCrypto.ciphertextLength(maxFileBytes);
     }
 
     // ---- sending -------------------------------------------------------------------------------
@@ -139,8 +160,12 @@ final class FileService implements AutoCloseable {
         return start(file, (name, transfer) -> upload(() -> group(groupId), file, name, transfer));
     }
 
-    private FileTransfer start(Path file, java.util.function.BiConsumer<String, FileTransfer> work) {
-        String name = file == null || file.getFileName() == null ? "file" : FileNames.sanitize(file.getFileName().toString());
+    private FileTransfer start(
+            Path file, java.util.function.BiConsumer<String, FileTransfer> work) {
+        String name =
+                file == null || file.getFileName() == null
+                        ? "file"
+                        : FileNames.sanitize(file.getFileName().toString());
         FileTransfer transfer = new FileTransfer(name, sizeOrZero(file));
         if (closed) {
             transfer.result().completeExceptionally(new SessionClosedException());
@@ -167,22 +192,36 @@ final class FileService implements AutoCloseable {
         inFlight.track(t.result());
     }
 
-    /** Where a file goes: its header, its conversation, the inboxes, and how its descriptor is sealed. */
-    private record Plan(EnvelopeHeader header, String conversation, List<String> recipients,
-            Function<FileDescriptor, byte[]> sealer) {
-    }
+    /**
+     * Where a file goes: its header, its conversation, the inboxes, and how its descriptor is
+     * sealed.
+     */
+    private record Plan(
+            EnvelopeHeader header,
+            String conversation,
+            List<String> recipients,
+            Function<FileDescriptor, byte[]> sealer) {}
 
     private Plan direct(String rawTo) {
         String to = recipient(rawTo);
         PublicKeys keys = contacts.keysForSending(to);
         EnvelopeHeader header = EnvelopeHeader.direct(me, to, clock.millis(), FileDescriptor.TYPE);
-        return new Plan(header, to, List.of(to), d -> {
-            try {
-                return crypto.sealDirect(header, Json.write(d).getBytes(StandardCharsets.UTF_8), keys).toBytes();
-            } catch (CryptoException e) {
-                throw new ParleyException("The file could not be encrypted: " + e.getMessage(), e);
-            }
-        });
+        return new Plan(
+                header,
+                to,
+                List.of(to),
+                d -> {
+                    try {
+                        return crypto.sealDirect(
+                                        header,
+                                        Json.write(d).getBytes(StandardCharsets.UTF_8),
+                                        keys)
+                                .toBytes();
+                    } catch (CryptoException e) {
+                        throw new ParleyException(
+                                "The file could not be encrypted: " + e.getMessage(), e);
+                    }
+                });
     }
 
     private Plan group(String groupId) {
@@ -193,12 +232,20 @@ final class FileService implements AutoCloseable {
             throw new InvalidInputException("A group id is 32 lowercase hex characters.");
         }
         GroupMessageService.Recipients r = groups.recipients(groupId);
-        EnvelopeHeader header = EnvelopeHeader.group(me, groupId, clock.millis(), FileDescriptor.TYPE);
-        return new Plan(header, org.parley.client.group.Groups.conversationKey(groupId),
-                new ArrayList<>(r.keys().keySet()), d -> groups.sealFile(header, d, r));
+        EnvelopeHeader header =
+                EnvelopeHeader.group(me, groupId, clock.millis(), FileDescriptor.TYPE);
+        return new Plan(
+                header,
+                org.parley.client.group.Groups.conversationKey(groupId),
+                new ArrayList<>(r.keys().keySet()),
+                d -> groups.sealFile(header, d, r));
     }
 
-    private void upload(java.util.function.Supplier<Plan> planner, Path file, String name, FileTransfer transfer) {
+    private void upload(
+            java.util.function.Supplier<Plan> planner,
+            Path file,
+            String name,
+            FileTransfer transfer) {
         Path chunks = null;
         String storedId = null;
         try {
@@ -211,21 +258,41 @@ final class FileService implements AutoCloseable {
             double total = size + (double) FileCrypto.ciphertextLength(size);
             byte[] digest;
             try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
-                    OutputStream out = new BufferedOutputStream(Files.newOutputStream(chunks), 64 * 1024)) {
-                digest = FileCrypto.encrypt(key, in, size, out, done -> {
-                    checkCancelled(transfer);
-                    transfer.progress(done / total);
-                });
+                    OutputStream out =
+                            new BufferedOutputStream(Files.newOutputStream(chunks), 64 * 1024)) {
+                digest =
+                        FileCrypto.encrypt(
+                                key,
+                                in,
+                                size,
+                                out,
+                                done -> {
+                                    checkCancelled(transfer);
+                                    transfer.progress(done / total);
+                                });
             }
             String mime = Thumbnails.mimeOf(file);
             byte[] thumb = mime.startsWith("image/") ? Thumbnails.of(file).orElse(null) : null;
-            FileDescriptor d = new FileDescriptor(name, size, mime, key, digest, FileCrypto.CHUNK_BYTES, thumb);
+            FileDescriptor d =
+                    new FileDescriptor(
+                            name, size, mime, key, digest, FileCrypto.CHUNK_BYTES, thumb);
             byte[] envelope = plan.sealer().apply(d);
             checkCancelled(transfer);
-            FileAttachment a = new FileAttachment(name, size, mime, HexFormat.of().formatHex(digest), thumb,
-                    file.toAbsolutePath().toString());
-            StoredMessage stored = store.addOutgoing(header.id(), plan.conversation(), FileMessages.encode(a),
-                    header.ts(), envelope);
+            FileAttachment a =
+                    new FileAttachment(
+                            name,
+                            size,
+                            mime,
+                            HexFormat.of().formatHex(digest),
+                            thumb,
+                            file.toAbsolutePath().toString());
+            StoredMessage stored =
+                    store.addOutgoing(
+                            header.id(),
+                            plan.conversation(),
+                            FileMessages.encode(a),
+                            header.ts(),
+                            envelope);
             store.commit(); // from here on a crash streams it again at the next login
             storedId = header.id();
             events.onMessage(stored);
@@ -234,13 +301,23 @@ final class FileService implements AutoCloseable {
         } catch (CancellationException e) {
             fail(storedId, transfer, new TransferCancelledException(name));
         } catch (IOException e) {
-            fail(storedId, transfer, new InvalidInputException("Reading " + name + " failed: " + e.getMessage()));
+            fail(
+                    storedId,
+                    transfer,
+                    new InvalidInputException("Reading " + name + " failed: " + e.getMessage()));
         } catch (RuntimeException e) {
             fail(storedId, transfer, ParleyException.unwrap(e));
         } finally {
             // Kept only for a stored message cut off by logout: the next login streams it again.
-            boolean keep = storedId != null && transfer.result().isCompletedExceptionally()
-                    && transfer.result().handle((v, e) -> ParleyException.unwrap(e) instanceof SessionClosedException).join();
+            boolean keep =
+                    storedId != null
+                            && transfer.result().isCompletedExceptionally()
+                            && transfer.result()
+                                    .handle(
+                                            (v, e) ->
+                                                    ParleyException.unwrap(e)
+                                                            instanceof SessionClosedException)
+                                    .join();
             if (!keep) {
                 deleteQuietly(chunks);
             }
@@ -254,7 +331,8 @@ final class FileService implements AutoCloseable {
     /** Size and shape checks, before a byte of the file is read. */
     private long checkFile(Path file, String name) {
         if (file == null || !Files.exists(file)) {
-            throw new InvalidInputException("There is no file " + (file == null ? "" : file.toString()) + ".");
+            throw new InvalidInputException(
+                    "There is no file " + (file == null ? "" : file.toString()) + ".");
         }
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file + " is not a regular file.");
@@ -284,18 +362,39 @@ final class FileService implements AutoCloseable {
         }
     }
 
-    /** Streams the same bytes, same id, to each inbox in turn; progress is shared out among them. */
-    private void streamToAll(List<String> recipients, String id, byte[] envelope, Path chunks, FileTransfer transfer,
-            double startFraction) throws IOException {
+    /**
+     * Streams the same bytes, same id, to each inbox in turn; progress is shared out among them.
+     */
+    private void streamToAll(
+            List<String> recipients,
+            String id,
+            byte[] envelope,
+            Path chunks,
+            FileTransfer transfer,
+            double startFraction)
+            throws IOException {
         double step = (1 - startFraction) / recipients.size();
         for (int i = 0; i < recipients.size(); i++) {
-            stream(recipients.get(i), id, envelope, chunks, transfer, startFraction + i * step,
+            stream(
+                    recipients.get(i),
+                    id,
+                    envelope,
+                    chunks,
+                    transfer,
+                    startFraction + i * step,
                     startFraction + (i + 1) * step);
         }
     }
 
-    private void stream(String to, String id, byte[] envelope, Path chunks, FileTransfer transfer, double startFraction,
-            double endFraction) throws IOException {
+    private void stream(
+            String to,
+            String id,
+            byte[] envelope,
+            Path chunks,
+            FileTransfer transfer,
+            double startFraction,
+            double endFraction)
+            throws IOException {
         long ctLen = Files.size(chunks);
         Duration backoff = Duration.ofMillis(200);
         while (true) {
@@ -303,20 +402,31 @@ final class FileService implements AutoCloseable {
             if (closed) {
                 throw new SessionClosedException();
             }
-            try (InputStream body = new SequenceInputStream(new ByteArrayInputStream(FileWire.header(envelope)),
-                    new Progress(new BufferedInputStream(Files.newInputStream(chunks), 128 * 1024), transfer,
-                            () -> closed, startFraction, endFraction, ctLen))) {
+            try (InputStream body =
+                    new SequenceInputStream(
+                            new ByteArrayInputStream(FileWire.header(envelope)),
+                            new Progress(
+                                    new BufferedInputStream(
+                                            Files.newInputStream(chunks), 128 * 1024),
+                                    transfer,
+                                    () -> closed,
+                                    startFraction,
+                                    endFraction,
+                                    ctLen))) {
                 transport.sendStream(to, id, body);
                 return;
             } catch (TransportException e) {
                 checkCancelled(transfer);
                 if (closed) {
-                    // Logout cut it off: it stays SENDING with its chunk file and goes out at the next login.
+                    // Logout cut it off: it stays SENDING with its chunk file and goes out at the
+                    // next login.
                     throw new SessionClosedException();
                 }
                 if (!e.retryable()) {
                     // The transport may say exactly what went wrong (e.g. InboxFullException).
-                    throw e.getCause() instanceof ParleyException reason ? reason : new ParleyException(e.getMessage(), e);
+                    throw e.getCause() instanceof ParleyException reason
+                            ? reason
+                            : new ParleyException(e.getMessage(), e);
                 }
                 log.info("Streaming file {} failed, will retry: {}", id, e.getMessage());
                 try {
@@ -326,13 +436,17 @@ final class FileService implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw new SessionClosedException();
                 }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                backoff =
+                        backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                                ? MAX_BACKOFF
+                                : backoff.multipliedBy(2);
             }
         }
     }
 
     private void finishSent(String id, String to, FileTransfer transfer) {
-        store.advanceState(id, MessageState.SENT).ifPresent(m -> events.onMessageStateChanged(id, MessageState.SENT));
+        store.advanceState(id, MessageState.SENT)
+                .ifPresent(m -> events.onMessageStateChanged(id, MessageState.SENT));
         StoredMessage m = store.message(id).orElseThrow();
         transfer.progress(1.0);
         transfer.result().complete(new OutgoingMessage(id, to, m.text(), m.sentAt(), m.state()));
@@ -340,10 +454,12 @@ final class FileService implements AutoCloseable {
 
     private void fail(String storedId, FileTransfer transfer, ParleyException reason) {
         if (storedId != null && !(reason instanceof SessionClosedException)) {
-            store.advanceState(storedId, MessageState.FAILED).ifPresent(m -> {
-                store.commit();
-                events.onMessageStateChanged(storedId, MessageState.FAILED);
-            });
+            store.advanceState(storedId, MessageState.FAILED)
+                    .ifPresent(
+                            m -> {
+                                store.commit();
+                                events.onMessageStateChanged(storedId, MessageState.FAILED);
+                            });
         }
         log.info("Sending {} did not complete: {}", transfer.name(), reason.getMessage());
         transfer.result().completeExceptionally(reason);
@@ -360,10 +476,16 @@ final class FileService implements AutoCloseable {
         }
         Path chunks = outgoingChunks(p.id());
         String name = FileMessages.attachment(m.get()).map(FileAttachment::name).orElse("file");
-        FileTransfer transfer = new FileTransfer(name,
-                FileMessages.attachment(m.get()).map(FileAttachment::size).orElse(0L));
+        FileTransfer transfer =
+                new FileTransfer(
+                        name,
+                        FileMessages.attachment(m.get()).map(FileAttachment::size).orElse(0L));
         if (!Files.exists(chunks)) {
-            fail(p.id(), transfer, new ParleyException(name + " could not be sent again: its encrypted copy is gone."));
+            fail(
+                    p.id(),
+                    transfer,
+                    new ParleyException(
+                            name + " could not be sent again: its encrypted copy is gone."));
             return true;
         }
         List<String> recipients;
@@ -372,7 +494,10 @@ final class FileService implements AutoCloseable {
             try {
                 recipients = new ArrayList<>(Envelope.parse(p.envelope()).keys().keySet());
             } catch (CryptoException | RuntimeException e) {
-                fail(p.id(), transfer, new ParleyException(name + " could not be sent again: " + e.getMessage()));
+                fail(
+                        p.id(),
+                        transfer,
+                        new ParleyException(name + " could not be sent again: " + e.getMessage()));
                 deleteQuietly(chunks);
                 return true;
             }
@@ -381,19 +506,20 @@ final class FileService implements AutoCloseable {
             recipients = List.of(p.to());
         }
         track(transfer);
-        worker.execute(() -> {
-            try {
-                streamToAll(recipients, p.id(), p.envelope(), chunks, transfer, 0);
-                finishSent(p.id(), p.to(), transfer);
-                deleteQuietly(chunks);
-            } catch (IOException | RuntimeException e) {
-                ParleyException pe = ParleyException.unwrap(e);
-                fail(p.id(), transfer, pe);
-                if (!(pe instanceof SessionClosedException)) {
-                    deleteQuietly(chunks);
-                }
-            }
-        });
+        worker.execute(
+                () -> {
+                    try {
+                        streamToAll(recipients, p.id(), p.envelope(), chunks, transfer, 0);
+                        finishSent(p.id(), p.to(), transfer);
+                        deleteQuietly(chunks);
+                    } catch (IOException | RuntimeException e) {
+                        ParleyException pe = ParleyException.unwrap(e);
+                        fail(p.id(), transfer, pe);
+                        if (!(pe instanceof SessionClosedException)) {
+                            deleteQuietly(chunks);
+                        }
+                    }
+                });
         return true;
     }
 
@@ -420,7 +546,8 @@ final class FileService implements AutoCloseable {
      * Checks, decrypts and keeps the file of an opened {@code file} envelope. Returns the stored
      * message, or empty after calling {@code reject} with the reason (the id is then marked seen).
      */
-    Optional<StoredMessage> receive(EnvelopeHeader h, byte[] plain, Path spool, Consumer<String> reject) {
+    Optional<StoredMessage> receive(
+            EnvelopeHeader h, byte[] plain, Path spool, Consumer<String> reject) {
         String from = h.from();
         FileDescriptor d;
         try {
@@ -447,19 +574,37 @@ final class FileService implements AutoCloseable {
                 throw new CryptoException("The file name does not stay in its folder.");
             }
             move(partial, target);
-            byte[] thumb = d.thumbnail() != null && d.thumbnail().length <= FileDescriptor.MAX_THUMBNAIL_BYTES
-                    ? d.thumbnail() : null;
-            FileAttachment a = new FileAttachment(name, d.size(), FileDescriptor.safeMime(d.mime()),
-                    HexFormat.of().formatHex(d.sha256()), thumb, target.toAbsolutePath().toString());
+            byte[] thumb =
+                    d.thumbnail() != null
+                                    && d.thumbnail().length <= FileDescriptor.MAX_THUMBNAIL_BYTES
+                            ? d.thumbnail()
+                            : null;
+            FileAttachment a =
+                    new FileAttachment(
+                            name,
+                            d.size(),
+                            FileDescriptor.safeMime(d.mime()),
+                            HexFormat.of().formatHex(d.sha256()),
+                            thumb,
+                            target.toAbsolutePath().toString());
             String text = FileMessages.encode(a);
-            return Optional.of(h.isGroup()
-                    ? store.addIncomingGroup(h.id(), org.parley.client.group.Groups.conversationKey(h.group()), from,
-                            text, h.ts())
-                    : store.addIncoming(h.id(), from, text, h.ts()));
+            return Optional.of(
+                    h.isGroup()
+                            ? store.addIncomingGroup(
+                                    h.id(),
+                                    org.parley.client.group.Groups.conversationKey(h.group()),
+                                    from,
+                                    text,
+                                    h.ts())
+                            : store.addIncoming(h.id(), from, text, h.ts()));
         } catch (CryptoException e) {
             deleteQuietly(partial);
             store.markSeen(h.id());
-            reject.accept("A file from " + from + " failed its integrity check and was dropped: " + e.getMessage());
+            reject.accept(
+                    "A file from "
+                            + from
+                            + " failed its integrity check and was dropped: "
+                            + e.getMessage());
             return Optional.empty();
         } catch (IOException e) {
             deleteQuietly(partial);
@@ -479,7 +624,9 @@ final class FileService implements AutoCloseable {
             return "its size is negative";
         }
         if (d.size() > maxFileBytes) {
-            return "it is " + FileAttachment.humanSize(d.size()) + ", over the limit of "
+            return "it is "
+                    + FileAttachment.humanSize(d.size())
+                    + ", over the limit of "
                     + FileAttachment.humanSize(maxFileBytes);
         }
         if (d.key() == null || d.key().length != FileCrypto.KEY_BYTES) {
@@ -502,7 +649,8 @@ final class FileService implements AutoCloseable {
             long expected = FileWire.headerLength(env.length) + ctLen;
             long actual = Files.size(spool);
             if (actual != expected) {
-                throw new CryptoException("it is " + actual + " bytes where its size says " + expected + ".");
+                throw new CryptoException(
+                        "it is " + actual + " bytes where its size says " + expected + ".");
             }
             // The digest first, over what arrived: a mismatch writes nothing at all.
             byte[] digest = FileCrypto.digest(s, ctLen);
@@ -512,7 +660,8 @@ final class FileService implements AutoCloseable {
         }
         Files.createDirectories(dir);
         try (InputStream s = new BufferedInputStream(Files.newInputStream(spool), 128 * 1024);
-                OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 128 * 1024)) {
+                OutputStream out =
+                        new BufferedOutputStream(Files.newOutputStream(partial), 128 * 1024)) {
             FileWire.readEnvelope(s);
             FileCrypto.decrypt(d.key(), s, d.size(), d.sha256(), out, null);
         }
@@ -523,7 +672,8 @@ final class FileService implements AutoCloseable {
 
     private static void move(Path from, Path to) throws IOException {
         try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -556,7 +706,9 @@ final class FileService implements AutoCloseable {
         }
     }
 
-    /** Counts chunk bytes streamed for the progress bar, and stops the stream on cancel or logout. */
+    /**
+     * Counts chunk bytes streamed for the progress bar, and stops the stream on cancel or logout.
+     */
     private static final class Progress extends FilterInputStream {
         private final FileTransfer transfer;
         private final java.util.function.BooleanSupplier closed;
@@ -565,8 +717,13 @@ final class FileService implements AutoCloseable {
         private final double total;
         private long read;
 
-        Progress(InputStream in, FileTransfer transfer, java.util.function.BooleanSupplier closed, double start,
-                double end, long total) {
+        Progress(
+                InputStream in,
+                FileTransfer transfer,
+                java.util.function.BooleanSupplier closed,
+                double start,
+                double end,
+                long total) {
             super(in);
             this.transfer = transfer;
             this.closed = closed;

@@ -20,18 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches groups from the auth server and believes only what their membership chains prove:
- * every entry is checked with {@link GroupChain} against the signer's pinned key (trust on first
- * use, as for 1:1 contacts). A member the server lists without a signed entry is reported as
- * unverified and otherwise ignored. Keeps the newest verified state per group in memory and
- * never goes back to an older one within a session.
+ * Fetches groups from the auth server and believes only what their membership chains prove: every
+ * entry is checked with {@link GroupChain} against the signer's pinned key (trust on first use, as
+ * for 1:1 contacts). A member the server lists without a signed entry is reported as unverified and
+ * otherwise ignored. Keeps the newest verified state per group in memory and never goes back to an
+ * older one within a session.
  */
 final class GroupDirectory {
     private static final Logger log = LoggerFactory.getLogger(GroupDirectory.class);
 
     /** A verified chain and what the server claimed alongside it. */
-    record Verified(GroupState state, List<GroupEntry> log, List<String> serverMembers) {
-    }
+    record Verified(GroupState state, List<GroupEntry> log, List<String> serverMembers) {}
 
     private final String me;
     private final PublicKeys myKeys;
@@ -39,10 +38,16 @@ final class GroupDirectory {
     private final TokenKeeper tokens;
     private final ContactService contacts;
     private final Map<String, Verified> cache = new ConcurrentHashMap<>();
+
     /** When (System.nanoTime) the fetch that last confirmed each cached state started. */
     private final Map<String, Long> confirmedAt = new ConcurrentHashMap<>();
 
-    GroupDirectory(String me, PublicKeys myKeys, AuthApiClient api, TokenKeeper tokens, ContactService contacts) {
+    GroupDirectory(
+            String me,
+            PublicKeys myKeys,
+            AuthApiClient api,
+            TokenKeeper tokens,
+            ContactService contacts) {
         this.me = me;
         this.myKeys = myKeys;
         this.api = api;
@@ -64,7 +69,14 @@ final class GroupDirectory {
         long started = System.nanoTime();
         GroupResponse r;
         try {
-            r = call(() -> api.getJson("/groups/" + groupId, tokens.current(), GroupResponse.class, null));
+            r =
+                    call(
+                            () ->
+                                    api.getJson(
+                                            "/groups/" + groupId,
+                                            tokens.current(),
+                                            GroupResponse.class,
+                                            null));
         } catch (ServerErrorException e) {
             if (e.status() == 404) {
                 cache.remove(groupId);
@@ -80,17 +92,21 @@ final class GroupDirectory {
 
     /**
      * The state to judge a received group message by: the receiver's current verified state,
-     * confirmed by the server after {@code takenNanos} (when the message was taken from the
-     * inbox), so a removal the server had recorded before then is seen; one fetch serves every
-     * message of the same batch. While the server cannot be reached, the newest state verified
-     * so far, if it reaches {@code epoch}.
+     * confirmed by the server after {@code takenNanos} (when the message was taken from the inbox),
+     * so a removal the server had recorded before then is seen; one fetch serves every message of
+     * the same batch. While the server cannot be reached, the newest state verified so far, if it
+     * reaches {@code epoch}.
      *
-     * @throws ServerUnavailableException if the server cannot be reached and nothing cached reaches {@code epoch}
+     * @throws ServerUnavailableException if the server cannot be reached and nothing cached reaches
+     *     {@code epoch}
      */
     Verified forReceiving(String groupId, long epoch, long takenNanos) {
         Verified v = cache.get(groupId);
         Long confirmed = confirmedAt.get(groupId);
-        if (v != null && v.state().epoch() >= epoch && confirmed != null && confirmed - takenNanos >= 0) {
+        if (v != null
+                && v.state().epoch() >= epoch
+                && confirmed != null
+                && confirmed - takenNanos >= 0) {
             return v;
         }
         try {
@@ -118,7 +134,8 @@ final class GroupDirectory {
 
     /** The groups the server lists me in whose chains verify with me as a current member. */
     List<Verified> list() {
-        GroupListResponse r = call(() -> api.getJson("/groups", tokens.current(), GroupListResponse.class, null));
+        GroupListResponse r =
+                call(() -> api.getJson("/groups", tokens.current(), GroupListResponse.class, null));
         List<Verified> out = new ArrayList<>();
         if (r.groups() == null) {
             return out;
@@ -129,8 +146,10 @@ final class GroupDirectory {
                 if (v.state().isMember(me)) {
                     out.add(v);
                 } else {
-                    log.warn("The server lists {} in group {}, but no signed entry makes them a member; ignored",
-                            me, g.id());
+                    log.warn(
+                            "The server lists {} in group {}, but no signed entry makes them a member; ignored",
+                            me,
+                            g.id());
                 }
             } catch (ProtocolException e) {
                 log.warn("Ignoring group {}: {}", g.id(), e.getMessage());
@@ -141,8 +160,15 @@ final class GroupDirectory {
 
     /** Posts a signed entry and verifies the group the server answers with. */
     Verified submit(String groupId, String path, GroupEntry entry, String subject) {
-        GroupResponse r = call(() -> api.postJson(path, new GroupChangeRequest(entry), tokens.current(),
-                GroupResponse.class, subject));
+        GroupResponse r =
+                call(
+                        () ->
+                                api.postJson(
+                                        path,
+                                        new GroupChangeRequest(entry),
+                                        tokens.current(),
+                                        GroupResponse.class,
+                                        subject));
         if (GroupEntry.DELETE.equals(entry.action())) {
             cache.remove(groupId);
             confirmedAt.remove(groupId);
@@ -159,13 +185,23 @@ final class GroupDirectory {
         try {
             state = GroupChain.verify(groupId, r.log(), pinnedKeysOf(r.log()));
         } catch (CryptoException e) {
-            throw new ProtocolException("The membership history of group " + groupId + " does not verify: "
-                    + e.getMessage());
+            throw new ProtocolException(
+                    "The membership history of group "
+                            + groupId
+                            + " does not verify: "
+                            + e.getMessage());
         }
-        Verified v = new Verified(state, List.copyOf(r.log()),
-                r.members() == null ? List.of() : List.copyOf(r.members()));
+        Verified v =
+                new Verified(
+                        state,
+                        List.copyOf(r.log()),
+                        r.members() == null ? List.of() : List.copyOf(r.members()));
         // Never step back to an older state (a server replaying an old chain).
-        Verified merged = cache.merge(groupId, v, (old, neu) -> neu.state().epoch() >= old.state().epoch() ? neu : old);
+        Verified merged =
+                cache.merge(
+                        groupId,
+                        v,
+                        (old, neu) -> neu.state().epoch() >= old.state().epoch() ? neu : old);
         return merged;
     }
 
@@ -174,7 +210,9 @@ final class GroupDirectory {
         Map<String, PublicKeys> keys = new HashMap<>();
         for (GroupEntry e : log) {
             if (e != null && e.actor() != null && !keys.containsKey(e.actor())) {
-                keys.put(e.actor(), e.actor().equals(me) ? myKeys : contacts.keysForReceiving(e.actor()));
+                keys.put(
+                        e.actor(),
+                        e.actor().equals(me) ? myKeys : contacts.keysForReceiving(e.actor()));
             }
         }
         return keys::get;
@@ -198,9 +236,12 @@ final class GroupDirectory {
         }
         List<GroupInfo.MembershipChange> changes = new ArrayList<>();
         for (GroupEntry e : v.log()) {
-            changes.add(new GroupInfo.MembershipChange(e.seq(), e.action(), e.actor(), e.target(), e.name(), e.ts()));
+            changes.add(
+                    new GroupInfo.MembershipChange(
+                            e.seq(), e.action(), e.actor(), e.target(), e.name(), e.ts()));
         }
         GroupState s = v.state();
-        return new GroupInfo(s.id(), s.name(), s.admin(), s.members(), s.epoch(), unverified, changes);
+        return new GroupInfo(
+                s.id(), s.name(), s.admin(), s.members(), s.epoch(), unverified, changes);
     }
 }

@@ -12,13 +12,14 @@ final class InFlight {
     /** Counts {@code work} until it completes, either way. */
     void track(CompletableFuture<?> work) {
         count.incrementAndGet();
-        work.whenComplete((v, e) -> {
-            if (count.decrementAndGet() == 0) {
-                synchronized (count) {
-                    count.notifyAll();
-                }
-            }
-        });
+        work.whenComplete(
+                (v, e) -> {
+                    if (count.decrementAndGet() == 0) {
+                        synchronized (count) {
+                            count.notifyAll();
+                        }
+                    }
+                });
     }
 
     /** Waits until nothing is in flight; false if the timeout passed first. */

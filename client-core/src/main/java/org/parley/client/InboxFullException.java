@@ -10,8 +10,11 @@ public class InboxFullException extends ParleyException {
     private final String recipient;
 
     public InboxFullException(String recipient, Throwable cause) {
-        super(recipient + "'s inbox is full (too many unread messages), so this message was not sent. "
-                + "Try again once they have caught up.", cause);
+        super(
+                recipient
+                        + "'s inbox is full (too many unread messages), so this message was not sent. "
+                        + "Try again once they have caught up.",
+                cause);
         this.recipient = recipient;
     }
 

@@ -6,7 +6,7 @@ import org.parley.model.PublicKeys;
 @FunctionalInterface
 interface KeyDirectory {
     /**
-     * @throws UnknownUserException       if there is no such user
+     * @throws UnknownUserException if there is no such user
      * @throws ServerUnavailableException if the directory cannot be reached
      */
     PublicKeys lookup(String username);

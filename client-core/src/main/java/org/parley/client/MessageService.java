@@ -35,29 +35,30 @@ import org.slf4j.LoggerFactory;
  * Sending and the receive pipeline of 1:1 messages.
  *
  * <p>Receiving, per envelope: parse; hand group envelopes to {@link GroupMessageService}; refuse
- * envelopes not addressed to me, and a {@code from} that differs from the broker-stamped validated user; drop ids already
- * seen; open with the sender's pinned key (pinning it on first contact); on failure, check for a
- * key change (then the envelope is held, not shown, until the user accepts the key) or refuse it
- * as tampered. Texts are stored, receipts mark our messages delivered. The whole batch is then
- * committed with one fsync, and only then do listeners hear about it and the transport
- * acknowledge it. Refusals are reported through {@link SessionListener#onRejected} and never
- * stored as messages.
+ * envelopes not addressed to me, and a {@code from} that differs from the broker-stamped validated
+ * user; drop ids already seen; open with the sender's pinned key (pinning it on first contact); on
+ * failure, check for a key change (then the envelope is held, not shown, until the user accepts the
+ * key) or refuse it as tampered. Texts are stored, receipts mark our messages delivered. The whole
+ * batch is then committed with one fsync, and only then do listeners hear about it and the
+ * transport acknowledge it. Refusals are reported through {@link SessionListener#onRejected} and
+ * never stored as messages.
  */
 final class MessageService implements InboundHandler {
     private static final Logger log = LoggerFactory.getLogger(MessageService.class);
     static final String TYPE_TEXT = "text";
     static final String TYPE_RECEIPT = "receipt";
+
     /** Incoming texts longer than this are refused (our own limit for sending is far lower). */
     static final int MAX_INCOMING_TEXT = 65_536;
+
     private static final int MAX_RECEIPT_IDS = 1000;
+
     /** Batches at least this large are parsed and opened in parallel first (see openAhead). */
     private static final int PARALLEL_OPEN_MIN_BATCH = 16;
 
-    record TextBody(String text) {
-    }
+    record TextBody(String text) {}
 
-    record ReceiptBody(List<String> ids, String state) {
-    }
+    record ReceiptBody(List<String> ids, String state) {}
 
     private final String me;
     private final EnvelopeCrypto crypto;
@@ -70,32 +71,86 @@ final class MessageService implements InboundHandler {
     private final GroupMessageService groups;
     private final FileService files;
     private final Object pipelineLock = new Object();
-    /** Delays receipts so that one receipt per peer covers many messages; null sends each at once. */
+
+    /**
+     * Delays receipts so that one receipt per peer covers many messages; null sends each at once.
+     */
     private final ScheduledExecutorService receiptTimer;
+
     private final Duration receiptDelay;
     private final Map<String, List<String>> pendingReceipts = new LinkedHashMap<>();
     private boolean receiptFlushScheduled;
 
-    MessageService(String me, EnvelopeCrypto crypto, ProfileStore store, ContactService contacts,
-            Outbox outbox, SessionListener events, Clock clock, int maxTextLength, GroupMessageService groups) {
-        this(me, crypto, store, contacts, outbox, events, clock, maxTextLength, groups, null, Duration.ZERO);
+    MessageService(
+            String me,
+            EnvelopeCrypto crypto,
+            ProfileStore store,
+            ContactService contacts,
+            Outbox outbox,
+            SessionListener events,
+            Clock clock,
+            int maxTextLength,
+            GroupMessageService groups) {
+        this(
+                me,
+                crypto,
+                store,
+                contacts,
+                outbox,
+                events,
+                clock,
+                maxTextLength,
+                groups,
+                null,
+                Duration.ZERO);
     }
 
-    MessageService(String me, EnvelopeCrypto crypto, ProfileStore store, ContactService contacts,
-            Outbox outbox, SessionListener events, Clock clock, int maxTextLength, GroupMessageService groups,
-            ScheduledExecutorService receiptTimer, Duration receiptDelay) {
-        this(me, crypto, store, contacts, outbox, events, clock, maxTextLength, groups, receiptTimer, receiptDelay,
+    MessageService(
+            String me,
+            EnvelopeCrypto crypto,
+            ProfileStore store,
+            ContactService contacts,
+            Outbox outbox,
+            SessionListener events,
+            Clock clock,
+            int maxTextLength,
+            GroupMessageService groups,
+            ScheduledExecutorService receiptTimer,
+            Duration receiptDelay) {
+        this(
+                me,
+                crypto,
+                store,
+                contacts,
+                outbox,
+                events,
+                clock,
+                maxTextLength,
+                groups,
+                receiptTimer,
+                receiptDelay,
                 null);
     }
 
     /**
-     * @param receiptTimer runs the delayed receipt flush; null sends a receipt right after each batch
+     * @param receiptTimer runs the delayed receipt flush; null sends a receipt right after each
+     *     batch
      * @param receiptDelay how long receipt ids for a peer are collected before one receipt goes out
-     * @param files        receives {@code file} messages; null refuses them
+     * @param files receives {@code file} messages; null refuses them
      */
-    MessageService(String me, EnvelopeCrypto crypto, ProfileStore store, ContactService contacts,
-            Outbox outbox, SessionListener events, Clock clock, int maxTextLength, GroupMessageService groups,
-            ScheduledExecutorService receiptTimer, Duration receiptDelay, FileService files) {
+    MessageService(
+            String me,
+            EnvelopeCrypto crypto,
+            ProfileStore store,
+            ContactService contacts,
+            Outbox outbox,
+            SessionListener events,
+            Clock clock,
+            int maxTextLength,
+            GroupMessageService groups,
+            ScheduledExecutorService receiptTimer,
+            Duration receiptDelay,
+            FileService files) {
         this.receiptTimer = receiptTimer;
         this.receiptDelay = receiptDelay;
         this.files = files;
@@ -131,7 +186,8 @@ final class MessageService implements InboundHandler {
         EnvelopeHeader header = EnvelopeHeader.direct(me, to, clock.millis(), TYPE_TEXT);
         byte[] body = seal(header, Json.write(new TextBody(text)), keys).toBytes();
         StoredMessage stored = store.addOutgoing(header.id(), to, text, header.ts(), body);
-        // Written, not fsynced (decision 0010): once the broker has it (the future below) the broker
+        // Written, not fsynced (decision 0010): once the broker has it (the future below) the
+        // broker
         // keeps it durably; until then the written SENDING record resends it with the same id after
         // the app crashes. Only a power loss in the second before the periodic sync can lose a
         // message not yet acknowledged, as in any store that does not fsync every commit.
@@ -141,7 +197,10 @@ final class MessageService implements InboundHandler {
         return afterSend(header.id(), to, sending);
     }
 
-    /** The normalized recipient of {@code what} ("a message", "a file"), refusing bad names and oneself. */
+    /**
+     * The normalized recipient of {@code what} ("a message", "a file"), refusing bad names and
+     * oneself.
+     */
     static String recipient(String rawTo, String me, String what) {
         String to;
         try {
@@ -167,24 +226,30 @@ final class MessageService implements InboundHandler {
         return afterSend(id, to, outbox.enqueue(to, id, body));
     }
 
-    private CompletableFuture<OutgoingMessage> afterSend(String id, String to, CompletableFuture<Void> sending) {
-        return sending.handle((ok, failure) -> {
-            if (failure == null) {
-                // Not fsynced on its own: losing it only means one more (deduplicated) resend.
-                store.advanceState(id, MessageState.SENT)
-                        .ifPresent(m -> events.onMessageStateChanged(id, MessageState.SENT));
-                StoredMessage m = store.message(id).orElseThrow();
-                return new OutgoingMessage(id, to, m.text(), m.sentAt(), m.state());
-            }
-            ParleyException pe = ParleyException.unwrap(failure);
-            if (!(pe instanceof SessionClosedException)) {
-                store.advanceState(id, MessageState.FAILED).ifPresent(m -> {
-                    store.commit();
-                    events.onMessageStateChanged(id, MessageState.FAILED);
+    private CompletableFuture<OutgoingMessage> afterSend(
+            String id, String to, CompletableFuture<Void> sending) {
+        return sending.handle(
+                (ok, failure) -> {
+                    if (failure == null) {
+                        // Not fsynced on its own: losing it only means one more (deduplicated)
+                        // resend.
+                        store.advanceState(id, MessageState.SENT)
+                                .ifPresent(
+                                        m -> events.onMessageStateChanged(id, MessageState.SENT));
+                        StoredMessage m = store.message(id).orElseThrow();
+                        return new OutgoingMessage(id, to, m.text(), m.sentAt(), m.state());
+                    }
+                    ParleyException pe = ParleyException.unwrap(failure);
+                    if (!(pe instanceof SessionClosedException)) {
+                        store.advanceState(id, MessageState.FAILED)
+                                .ifPresent(
+                                        m -> {
+                                            store.commit();
+                                            events.onMessageStateChanged(id, MessageState.FAILED);
+                                        });
+                    }
+                    throw pe;
                 });
-            }
-            throw pe;
-        });
     }
 
     /** Queues every message a previous session left in SENDING, with its original id and bytes. */
@@ -197,10 +262,15 @@ final class MessageService implements InboundHandler {
                 groups.resend(p);
                 continue;
             }
-            transmit(p.id(), p.to(), p.envelope()).exceptionally(e -> {
-                log.info("Resending {} did not complete: {}", p.id(), e.getMessage());
-                return null;
-            });
+            transmit(p.id(), p.to(), p.envelope())
+                    .exceptionally(
+                            e -> {
+                                log.info(
+                                        "Resending {} did not complete: {}",
+                                        p.id(),
+                                        e.getMessage());
+                                return null;
+                            });
         }
     }
 
@@ -212,13 +282,16 @@ final class MessageService implements InboundHandler {
         final List<StoredMessage> stateChanges = new ArrayList<>();
         final List<String> rejections = new ArrayList<>();
         final Map<String, List<String>> receipts = new LinkedHashMap<>();
-        /** After its messages were taken from the inbox: group membership is judged as confirmed since. */
+
+        /**
+         * After its messages were taken from the inbox: group membership is judged as confirmed
+         * since.
+         */
         final long startedNanos = System.nanoTime();
     }
 
     /** An envelope parsed (and, with the keys pinned at the time, opened) ahead of the pipeline. */
-    private record Opened(Envelope envelope, PublicKeys keys, byte[] plain) {
-    }
+    private record Opened(Envelope envelope, PublicKeys keys, byte[] plain) {}
 
     /**
      * Parsing and opening are most of a message's work and depend on nothing the pipeline changes,
@@ -229,7 +302,9 @@ final class MessageService implements InboundHandler {
     private Opened[] openAhead(List<InboundMessage> inbound) {
         Opened[] ahead = new Opened[inbound.size()];
         if (inbound.size() >= PARALLEL_OPEN_MIN_BATCH) {
-            IntStream.range(0, ahead.length).parallel().forEach(i -> ahead[i] = tryOpen(inbound.get(i)));
+            IntStream.range(0, ahead.length)
+                    .parallel()
+                    .forEach(i -> ahead[i] = tryOpen(inbound.get(i)));
         }
         return ahead;
     }
@@ -245,7 +320,8 @@ final class MessageService implements InboundHandler {
                 return new Opened(env, null, null);
             }
             Optional<PublicKeys> keys = contacts.pinned(h.from());
-            return keys.isEmpty() ? new Opened(env, null, null)
+            return keys.isEmpty()
+                    ? new Opened(env, null, null)
                     : new Opened(env, keys.get(), crypto.openDirect(env, keys.get()));
         } catch (CryptoException | RuntimeException e) {
             return null; // the pipeline meets the same problem again and reports it
@@ -288,9 +364,9 @@ final class MessageService implements InboundHandler {
     }
 
     /**
-     * Receipts are a second broker message per text, so under load they are collected for
-     * {@code receiptDelay} and sent as one per peer. Only the sender's DELIVERED mark waits;
-     * a receipt lost in a crash leaves a message shown as SENT, as a lost receipt always did.
+     * Receipts are a second broker message per text, so under load they are collected for {@code
+     * receiptDelay} and sent as one per peer. Only the sender's DELIVERED mark waits; a receipt
+     * lost in a crash leaves a message shown as SENT, as a lost receipt always did.
      */
     private void queueReceipt(String peer, List<String> ids) {
         if (receiptTimer == null) {
@@ -301,7 +377,8 @@ final class MessageService implements InboundHandler {
             pendingReceipts.computeIfAbsent(peer, k -> new ArrayList<>()).addAll(ids);
             if (!receiptFlushScheduled) {
                 try {
-                    receiptTimer.schedule(this::flushReceipts, receiptDelay.toMillis(), TimeUnit.MILLISECONDS);
+                    receiptTimer.schedule(
+                            this::flushReceipts, receiptDelay.toMillis(), TimeUnit.MILLISECONDS);
                     receiptFlushScheduled = true;
                 } catch (RejectedExecutionException e) {
                     log.debug("Session closing; {} receipt ids not sent", pendingReceipts.size());
@@ -354,21 +431,37 @@ final class MessageService implements InboundHandler {
             } else if (outcome instanceof GroupMessageService.GroupFile gf) {
                 if (files == null) {
                     store.markSeen(h.id());
-                    reject(b, "A file from " + h.from() + " was dropped: this client does not take files.");
+                    reject(
+                            b,
+                            "A file from "
+                                    + h.from()
+                                    + " was dropped: this client does not take files.");
                     return;
                 }
                 // No delivery receipts for groups, as for group texts.
-                files.receive(gf.header(), gf.plain(), gf.spooled(), r -> reject(b, r)).ifPresent(b.messages::add);
+                files.receive(gf.header(), gf.plain(), gf.spooled(), r -> reject(b, r))
+                        .ifPresent(b.messages::add);
             }
             return;
         }
         if (!me.equals(h.to())) {
-            reject(b, "An envelope addressed to " + h.to() + " arrived in your inbox and was dropped.");
+            reject(
+                    b,
+                    "An envelope addressed to "
+                            + h.to()
+                            + " arrived in your inbox and was dropped.");
             return;
         }
         if (!h.from().equals(in.validatedUser())) {
-            reject(b, "An envelope claiming to be from " + h.from() + " was sent by "
-                    + (in.validatedUser() == null ? "an unidentified sender" : in.validatedUser()) + " and was dropped.");
+            reject(
+                    b,
+                    "An envelope claiming to be from "
+                            + h.from()
+                            + " was sent by "
+                            + (in.validatedUser() == null
+                                    ? "an unidentified sender"
+                                    : in.validatedUser())
+                            + " and was dropped.");
             return;
         }
         if (store.isSeen(h.id())) {
@@ -382,20 +475,30 @@ final class MessageService implements InboundHandler {
             reject(b, "An envelope from " + h.from() + ", who is not a Parley user, was dropped.");
             return;
         } catch (ParleyException e) {
-            // A new correspondent and no directory: keep it (durably) and judge it when the directory answers.
-            store.hold(new HeldEnvelope(h.id(), h.from(), in.body(), in.validatedUser(), clock.millis(),
-                    HeldEnvelope.Reason.KEY_LOOKUP));
+            // A new correspondent and no directory: keep it (durably) and judge it when the
+            // directory answers.
+            store.hold(
+                    new HeldEnvelope(
+                            h.id(),
+                            h.from(),
+                            in.body(),
+                            in.validatedUser(),
+                            clock.millis(),
+                            HeldEnvelope.Reason.KEY_LOOKUP));
             return;
         }
         openAndHandle(env, pinned, in, b, ahead);
     }
 
-    private void openAndHandle(Envelope env, PublicKeys pinned, InboundMessage in, Batch b, Opened ahead) {
+    private void openAndHandle(
+            Envelope env, PublicKeys pinned, InboundMessage in, Batch b, Opened ahead) {
         EnvelopeHeader h = env.header();
         byte[] plain;
         try {
-            plain = ahead != null && ahead.plain() != null && pinned.equals(ahead.keys()) ? ahead.plain()
-                    : crypto.openDirect(env, pinned);
+            plain =
+                    ahead != null && ahead.plain() != null && pinned.equals(ahead.keys())
+                            ? ahead.plain()
+                            : crypto.openDirect(env, pinned);
         } catch (CryptoException e) {
             Optional<PublicKeys> candidate = contacts.pending(h.from());
             if (candidate.isEmpty()) {
@@ -403,12 +506,26 @@ final class MessageService implements InboundHandler {
             }
             if (candidate.isPresent() && opensWith(env, candidate.get())) {
                 contacts.recordKeyChange(h.from(), candidate.get());
-                store.hold(new HeldEnvelope(h.id(), h.from(), in.body(), in.validatedUser(), clock.millis(),
-                        HeldEnvelope.Reason.KEY_CHANGE));
-                reject(b, "A message from " + h.from() + " is held back until you accept their new key.");
+                store.hold(
+                        new HeldEnvelope(
+                                h.id(),
+                                h.from(),
+                                in.body(),
+                                in.validatedUser(),
+                                clock.millis(),
+                                HeldEnvelope.Reason.KEY_CHANGE));
+                reject(
+                        b,
+                        "A message from "
+                                + h.from()
+                                + " is held back until you accept their new key.");
                 return;
             }
-            reject(b, "A message claiming to be from " + h.from() + " failed its integrity check and was dropped.");
+            reject(
+                    b,
+                    "A message claiming to be from "
+                            + h.from()
+                            + " failed its integrity check and was dropped.");
             return;
         }
         handleContent(h, plain, in.spooled(), b);
@@ -423,12 +540,15 @@ final class MessageService implements InboundHandler {
         }
     }
 
-    private void handleContent(EnvelopeHeader h, byte[] plain, java.nio.file.Path spooled, Batch b) {
+    private void handleContent(
+            EnvelopeHeader h, byte[] plain, java.nio.file.Path spooled, Batch b) {
         String json = new String(plain, StandardCharsets.UTF_8);
         switch (h.type()) {
             case TYPE_TEXT -> {
                 TextBody body = parseText(json);
-                if (body == null || body.text().length() > MAX_INCOMING_TEXT || body.text().indexOf('\u0000') >= 0) {
+                if (body == null
+                        || body.text().length() > MAX_INCOMING_TEXT
+                        || body.text().indexOf('\u0000') >= 0) {
                     store.markSeen(h.id());
                     reject(b, "A malformed or oversized text from " + h.from() + " was dropped.");
                     return;
@@ -439,13 +559,21 @@ final class MessageService implements InboundHandler {
             case org.parley.client.files.FileDescriptor.TYPE -> {
                 if (files == null) {
                     store.markSeen(h.id());
-                    reject(b, "A file from " + h.from() + " was dropped: this client does not take files.");
+                    reject(
+                            b,
+                            "A file from "
+                                    + h.from()
+                                    + " was dropped: this client does not take files.");
                     return;
                 }
-                files.receive(h, plain, spooled, r -> reject(b, r)).ifPresent(m -> {
-                    b.messages.add(m);
-                    b.receipts.computeIfAbsent(h.from(), k -> new ArrayList<>()).add(h.id());
-                });
+                files.receive(h, plain, spooled, r -> reject(b, r))
+                        .ifPresent(
+                                m -> {
+                                    b.messages.add(m);
+                                    b.receipts
+                                            .computeIfAbsent(h.from(), k -> new ArrayList<>())
+                                            .add(h.id());
+                                });
             }
             case TYPE_RECEIPT -> {
                 store.markSeen(h.id());
@@ -458,23 +586,31 @@ final class MessageService implements InboundHandler {
                     if (!Ids.isValid(id)) {
                         continue;
                     }
-                    Optional<StoredMessage> mine = store.message(id)
-                            .filter(m -> !m.incoming() && m.peer().equals(h.from()));
+                    Optional<StoredMessage> mine =
+                            store.message(id)
+                                    .filter(m -> !m.incoming() && m.peer().equals(h.from()));
                     if (mine.isPresent()) {
-                        store.advanceState(id, MessageState.DELIVERED).ifPresent(b.stateChanges::add);
+                        store.advanceState(id, MessageState.DELIVERED)
+                                .ifPresent(b.stateChanges::add);
                     }
                 }
             }
             default -> {
                 store.markSeen(h.id());
-                reject(b, "A message of unsupported type '" + h.type() + "' from " + h.from() + " was dropped.");
+                reject(
+                        b,
+                        "A message of unsupported type '"
+                                + h.type()
+                                + "' from "
+                                + h.from()
+                                + " was dropped.");
             }
         }
     }
 
     /**
-     * The text body, or null unless {@code text} is a JSON string: plain Gson would read
-     * {@code {"text": 123}} or {@code true} as the text "123" or "true".
+     * The text body, or null unless {@code text} is a JSON string: plain Gson would read {@code
+     * {"text": 123}} or {@code true} as the text "123" or "true".
      */
     private static TextBody parseText(String json) {
         JsonObject object = parse(json, JsonObject.class);
@@ -504,14 +640,19 @@ final class MessageService implements InboundHandler {
             return;
         }
         for (int i = 0; i < ids.size(); i += MAX_RECEIPT_IDS) {
-            List<String> chunk = List.copyOf(ids.subList(i, Math.min(ids.size(), i + MAX_RECEIPT_IDS)));
+            List<String> chunk =
+                    List.copyOf(ids.subList(i, Math.min(ids.size(), i + MAX_RECEIPT_IDS)));
             EnvelopeHeader header = EnvelopeHeader.direct(me, peer, clock.millis(), TYPE_RECEIPT);
             try {
-                byte[] body = seal(header, Json.write(new ReceiptBody(chunk, "delivered")), keys.get()).toBytes();
-                outbox.enqueue(peer, header.id(), body).exceptionally(e -> {
-                    log.debug("Receipt to {} not sent: {}", peer, e.getMessage());
-                    return null;
-                });
+                byte[] body =
+                        seal(header, Json.write(new ReceiptBody(chunk, "delivered")), keys.get())
+                                .toBytes();
+                outbox.enqueue(peer, header.id(), body)
+                        .exceptionally(
+                                e -> {
+                                    log.debug("Receipt to {} not sent: {}", peer, e.getMessage());
+                                    return null;
+                                });
             } catch (ParleyException e) {
                 log.info("Could not seal a receipt to {}: {}", peer, e.getMessage());
             }

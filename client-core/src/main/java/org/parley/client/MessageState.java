@@ -1,6 +1,8 @@
 package org.parley.client;
 
-/** Where a stored message is in its life. Outgoing: SENDING → SENT → DELIVERED. Incoming: RECEIVED. */
+/**
+ * Where a stored message is in its life. Outgoing: SENDING → SENT → DELIVERED. Incoming: RECEIVED.
+ */
 public enum MessageState {
     /** Stored locally, not yet accepted by a broker (retried with the same id until it is). */
     SENDING,

@@ -15,16 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends sealed envelopes in order on one thread. A send that fails because the connection is
- * down is repeated with the same bytes and id once the transport is back (the broker's duplicate
+ * Sends sealed envelopes in order on one thread. A send that fails because the connection is down
+ * is repeated with the same bytes and id once the transport is back (the broker's duplicate
  * detection makes that safe), so callers only see permanent failures.
  */
 final class Outbox implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-    private record Item(String to, String id, byte[] body, CompletableFuture<Void> done) {
-    }
+    private record Item(String to, String id, byte[] body, CompletableFuture<Void> done) {}
 
     private final Transport transport;
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
@@ -89,18 +88,26 @@ final class Outbox implements AutoCloseable {
             } catch (TransportException e) {
                 if (!e.retryable()) {
                     // The transport may say exactly what went wrong (e.g. InboxFullException).
-                    item.done().completeExceptionally(e.getCause() instanceof ParleyException pe ? pe
-                            : new ParleyException(e.getMessage(), e));
+                    item.done()
+                            .completeExceptionally(
+                                    e.getCause() instanceof ParleyException pe
+                                            ? pe
+                                            : new ParleyException(e.getMessage(), e));
                     return;
                 }
                 log.debug("Send of {} failed, will retry: {}", item.id(), e.getMessage());
                 transport.awaitConnected(MAX_BACKOFF);
                 closing.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                backoff =
+                        backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                                ? MAX_BACKOFF
+                                : backoff.multipliedBy(2);
             } catch (RuntimeException e) {
                 // Interrupted by close(): the envelope may or may not have arrived; it stays queued
                 // (SENDING) and its retry is deduplicated by id.
-                item.done().completeExceptionally(closed ? new SessionClosedException() : ParleyException.unwrap(e));
+                item.done()
+                        .completeExceptionally(
+                                closed ? new SessionClosedException() : ParleyException.unwrap(e));
                 return;
             }
         }

@@ -30,13 +30,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of the headless client: signs up and logs in, returning a connected {@link Session}.
- * The same code drives the UI, the CLI, the integration tests and the benchmarks; it works with
- * any server URI and any profiles directory. All blocking work runs on the configured executor.
+ * The same code drives the UI, the CLI, the integration tests and the benchmarks; it works with any
+ * server URI and any profiles directory. All blocking work runs on the configured executor.
  */
 public final class ParleyClient {
     private static final Logger log = LoggerFactory.getLogger(ParleyClient.class);
+
     /** HKDF info of the local store key (derived from the identity's X25519 private key). */
-    static final byte[] STORE_KEY_INFO = "parley/v1/local-store".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] STORE_KEY_INFO =
+            "parley/v1/local-store".getBytes(StandardCharsets.US_ASCII);
+
     public static final int MIN_PASSWORD_LENGTH = 8;
 
     private final ClientConfig config;
@@ -45,10 +48,11 @@ public final class ParleyClient {
 
     public ParleyClient(ClientConfig config) {
         this.config = Objects.requireNonNull(config);
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(config.httpConnectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http =
+                HttpClient.newBuilder()
+                        .connectTimeout(config.httpConnectTimeout())
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
         this.properties = new ClientProperties(config.profilesRoot());
     }
 
@@ -77,16 +81,22 @@ public final class ParleyClient {
         return CompletableFuture.supplyAsync(api::healthy, config.executor());
     }
 
-    public CompletableFuture<Session> signup(URI server, String username, char[] password, ProgressListener progress) {
+    public CompletableFuture<Session> signup(
+            URI server, String username, char[] password, ProgressListener progress) {
         return signup(server, username, password, progress, null);
     }
 
     /**
      * Creates the account (new identity keys, wrapped under the password) and logs in.
      *
-     * @param initialListener registered before the session connects, so no event is missed; may be null
+     * @param initialListener registered before the session connects, so no event is missed; may be
+     *     null
      */
-    public CompletableFuture<Session> signup(URI server, String username, char[] password, ProgressListener progress,
+    public CompletableFuture<Session> signup(
+            URI server,
+            String username,
+            char[] password,
+            ProgressListener progress,
             SessionListener initialListener) {
         ProgressListener p = progress == null ? ProgressListener.NONE : progress;
         char[] pw;
@@ -97,31 +107,46 @@ public final class ParleyClient {
             user = normalize(username);
             pw = copyPassword(password);
             if (pw.length < MIN_PASSWORD_LENGTH) {
-                throw new InvalidInputException("The password must be at least " + MIN_PASSWORD_LENGTH + " characters.");
+                throw new InvalidInputException(
+                        "The password must be at least " + MIN_PASSWORD_LENGTH + " characters.");
             }
         } catch (ParleyException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                byte[] salt = new byte[PasswordKdf.SALT_BYTES];
-                config.random().nextBytes(salt);
-                KdfParams kdf = KdfParams.DEFAULT;
-                p.onProgress(ProgressListener.DERIVING_KEY, 0.05);
-                DerivedKeys keys = derive(pw, salt, kdf);
-                IdentityKeyPair identity = IdentityKeyPair.generate(config.random());
-                byte[] wrapped = KeyWrapper.wrap(identity, keys.wrapKey(), user, salt, kdf);
-                p.onProgress(ProgressListener.CONTACTING_SERVER, 0.5);
-                api.signup(new SignupRequest(user, salt, kdf, keys.authKey(), identity.publicKeys(), wrapped), identity);
-                LoginResponse resp = api.login(new LoginRequest(user, keys.authKey(), deviceCookie(api, user)));
-                return openSession(api, user, keys, resp, p, initialListener);
-            } finally {
-                Arrays.fill(pw, '\0');
-            }
-        }, config.executor());
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        byte[] salt = new byte[PasswordKdf.SALT_BYTES];
+                        config.random().nextBytes(salt);
+                        KdfParams kdf = KdfParams.DEFAULT;
+                        p.onProgress(ProgressListener.DERIVING_KEY, 0.05);
+                        DerivedKeys keys = derive(pw, salt, kdf);
+                        IdentityKeyPair identity = IdentityKeyPair.generate(config.random());
+                        byte[] wrapped = KeyWrapper.wrap(identity, keys.wrapKey(), user, salt, kdf);
+                        p.onProgress(ProgressListener.CONTACTING_SERVER, 0.5);
+                        api.signup(
+                                new SignupRequest(
+                                        user,
+                                        salt,
+                                        kdf,
+                                        keys.authKey(),
+                                        identity.publicKeys(),
+                                        wrapped),
+                                identity);
+                        LoginResponse resp =
+                                api.login(
+                                        new LoginRequest(
+                                                user, keys.authKey(), deviceCookie(api, user)));
+                        return openSession(api, user, keys, resp, p, initialListener);
+                    } finally {
+                        Arrays.fill(pw, '\0');
+                    }
+                },
+                config.executor());
     }
 
-    public CompletableFuture<Session> login(URI server, String username, char[] password, ProgressListener progress) {
+    public CompletableFuture<Session> login(
+            URI server, String username, char[] password, ProgressListener progress) {
         return login(server, username, password, progress, null);
     }
 
@@ -129,9 +154,14 @@ public final class ParleyClient {
      * Logs in with the password alone: derives the keys, recovers the identity from the wrapped
      * blob (so any device gets the same keys), opens the local profile and connects.
      *
-     * @param initialListener registered before the session connects, so no event is missed; may be null
+     * @param initialListener registered before the session connects, so no event is missed; may be
+     *     null
      */
-    public CompletableFuture<Session> login(URI server, String username, char[] password, ProgressListener progress,
+    public CompletableFuture<Session> login(
+            URI server,
+            String username,
+            char[] password,
+            ProgressListener progress,
             SessionListener initialListener) {
         ProgressListener p = progress == null ? ProgressListener.NONE : progress;
         char[] pw;
@@ -144,52 +174,80 @@ public final class ParleyClient {
         } catch (ParleyException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                p.onProgress(ProgressListener.CONTACTING_SERVER, 0.02);
-                PreloginResponse pre = api.prelogin(user);
-                p.onProgress(ProgressListener.DERIVING_KEY, 0.1);
-                DerivedKeys keys = derive(pw, pre.salt(), pre.kdf());
-                p.onProgress(ProgressListener.CONTACTING_SERVER, 0.55);
-                LoginResponse resp = api.login(new LoginRequest(user, keys.authKey(), deviceCookie(api, user)));
-                return openSession(api, user, keys, resp, p, initialListener);
-            } finally {
-                Arrays.fill(pw, '\0');
-            }
-        }, config.executor());
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        p.onProgress(ProgressListener.CONTACTING_SERVER, 0.02);
+                        PreloginResponse pre = api.prelogin(user);
+                        p.onProgress(ProgressListener.DERIVING_KEY, 0.1);
+                        DerivedKeys keys = derive(pw, pre.salt(), pre.kdf());
+                        p.onProgress(ProgressListener.CONTACTING_SERVER, 0.55);
+                        LoginResponse resp =
+                                api.login(
+                                        new LoginRequest(
+                                                user, keys.authKey(), deviceCookie(api, user)));
+                        return openSession(api, user, keys, resp, p, initialListener);
+                    } finally {
+                        Arrays.fill(pw, '\0');
+                    }
+                },
+                config.executor());
     }
 
-    /** This device's cookie for {@code user} on that server, kept from the last login (decision 0014). */
+    /**
+     * This device's cookie for {@code user} on that server, kept from the last login (decision
+     * 0014).
+     */
     private String deviceCookie(AuthApiClient api, String user) {
         return new DeviceCookieFile(profileDirectory(api.server(), user)).read().orElse(null);
     }
 
-    private Session openSession(AuthApiClient api, String user, DerivedKeys keys, LoginResponse resp,
-            ProgressListener p, SessionListener initialListener) {
+    private Session openSession(
+            AuthApiClient api,
+            String user,
+            DerivedKeys keys,
+            LoginResponse resp,
+            ProgressListener p,
+            SessionListener initialListener) {
         if (!user.equals(resp.username())) {
-            throw new ProtocolException("The server at " + api.serverLabel() + " logged in a different user.");
+            throw new ProtocolException(
+                    "The server at " + api.serverLabel() + " logged in a different user.");
         }
         IdentityKeyPair identity;
         try {
-            identity = KeyWrapper.unwrap(resp.wrappedKeys(), keys.wrapKey(), user, resp.salt(), resp.kdf(),
-                    resp.publicKeys());
+            identity =
+                    KeyWrapper.unwrap(
+                            resp.wrappedKeys(),
+                            keys.wrapKey(),
+                            user,
+                            resp.salt(),
+                            resp.kdf(),
+                            resp.publicKeys());
         } catch (CryptoException e) {
-            throw new ProtocolException("The keys stored on the server for " + user
-                    + " cannot be opened with this password; the account data is damaged. (" + e.getMessage() + ")");
+            throw new ProtocolException(
+                    "The keys stored on the server for "
+                            + user
+                            + " cannot be opened with this password; the account data is damaged. ("
+                            + e.getMessage()
+                            + ")");
         }
         if (resp.brokers().isEmpty()) {
-            throw new ServerUnavailableException(api.serverLabel() + " (no message broker available)", null);
+            throw new ServerUnavailableException(
+                    api.serverLabel() + " (no message broker available)", null);
         }
         byte[] agreementPrivate = identity.agreementPrivate();
         byte[] storeKey = Hkdf.sha256(agreementPrivate, null, STORE_KEY_INFO, 32);
         Arrays.fill(agreementPrivate, (byte) 0);
         ProfileStore store;
         try {
-            store = ProfileStore.open(profileDirectory(api.server(), user), storeKey, user, config.clock());
+            store =
+                    ProfileStore.open(
+                            profileDirectory(api.server(), user), storeKey, user, config.clock());
         } finally {
             Arrays.fill(storeKey, (byte) 0);
         }
-        TokenKeeper tokens = new TokenKeeper(user, api, config.clock(), resp.token(), resp.expiresAt());
+        TokenKeeper tokens =
+                new TokenKeeper(user, api, config.clock(), resp.token(), resp.expiresAt());
         p.onProgress(ProgressListener.CONNECTING, 0.75);
         ClientSession session;
         try {
@@ -226,7 +284,8 @@ public final class ParleyClient {
         } catch (WeakKdfException e) {
             throw new WeakKdfParametersException(e.getMessage() + " Refusing to log in with them.");
         } catch (IllegalArgumentException e) {
-            throw new ProtocolException("The server sent unusable password settings: " + e.getMessage());
+            throw new ProtocolException(
+                    "The server sent unusable password settings: " + e.getMessage());
         }
     }
 
@@ -251,7 +310,8 @@ public final class ParleyClient {
         }
         String scheme = server.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new InvalidInputException("The server address must start with http:// or https://.");
+            throw new InvalidInputException(
+                    "The server address must start with http:// or https://.");
         }
         return server;
     }

@@ -1,9 +1,9 @@
 package org.parley.client;
 
 /**
- * Base of every failure the client core reports. The message is a sentence meant for a person
- * (the UI shows it, the CLI prints it); subclasses let callers react to specific cases.
- * Unchecked, so it travels through {@link java.util.concurrent.CompletableFuture} unchanged.
+ * Base of every failure the client core reports. The message is a sentence meant for a person (the
+ * UI shows it, the CLI prints it); subclasses let callers react to specific cases. Unchecked, so it
+ * travels through {@link java.util.concurrent.CompletableFuture} unchanged.
  */
 public class ParleyException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -28,7 +28,8 @@ final class PresenceViewerSync {
     private final Set<String> followed = ConcurrentHashMap.newKeySet();
     private Set<String> pushed;
 
-    PresenceViewerSync(String me, AuthApiClient api, TokenKeeper tokens, Supplier<Set<String>> contacts) {
+    PresenceViewerSync(
+            String me, AuthApiClient api, TokenKeeper tokens, Supplier<Set<String>> contacts) {
         this.me = me;
         this.api = Objects.requireNonNull(api, "api");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -51,11 +52,19 @@ final class PresenceViewerSync {
                 return;
             }
             if (viewers.size() > PresenceViewers.MAX_VIEWERS) {
-                log.warn("{} contacts; only the first {} may follow the presence of {}", viewers.size(),
-                        PresenceViewers.MAX_VIEWERS, me);
-                viewers = new TreeSet<>(viewers.stream().limit(PresenceViewers.MAX_VIEWERS).toList());
+                log.warn(
+                        "{} contacts; only the first {} may follow the presence of {}",
+                        viewers.size(),
+                        PresenceViewers.MAX_VIEWERS,
+                        me);
+                viewers =
+                        new TreeSet<>(viewers.stream().limit(PresenceViewers.MAX_VIEWERS).toList());
             }
-            api.putJson(PATH, new PresenceViewers(viewers.stream().toList()), tokens.current(), PresenceViewers.class);
+            api.putJson(
+                    PATH,
+                    new PresenceViewers(viewers.stream().toList()),
+                    tokens.current(),
+                    PresenceViewers.class);
             pushed = viewers;
         } catch (RuntimeException e) {
             // Best effort, like presence itself: the next sync tries again.

@@ -8,10 +8,10 @@ public interface ProgressListener {
     String CONNECTING = "Connecting…";
     String SYNCING = "Syncing messages…";
 
-    ProgressListener NONE = (stage, fraction) -> { };
+    ProgressListener NONE = (stage, fraction) -> {};
 
     /**
-     * @param stage    one of the constants above, for display
+     * @param stage one of the constants above, for display
      * @param fraction overall progress, 0..1
      */
     void onProgress(String stage, double fraction);

@@ -14,10 +14,17 @@ public class ServerUnavailableException extends ParleyException {
         this.server = server;
     }
 
-    /** The server answered, but said it cannot serve now (HTTP 502/503/504: its database is down, it is busy). */
+    /**
+     * The server answered, but said it cannot serve now (HTTP 502/503/504: its database is down, it
+     * is busy).
+     */
     public static ServerUnavailableException answeredUnavailable(String server) {
-        return new ServerUnavailableException(server,
-                "The Parley server at " + server + " is unavailable right now. Try again in a moment.", null);
+        return new ServerUnavailableException(
+                server,
+                "The Parley server at "
+                        + server
+                        + " is unavailable right now. Try again in a moment.",
+                null);
     }
 
     public String server() {

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A logged-in account: sends and receives 1:1 messages, keeps the local history, pins and
- * verifies contacts' keys. Reads ({@link #conversations()}, {@link #history}, {@link #contacts()})
- * are answered from memory and are cheap; anything that talks to a server or the disk in a way
- * that can block returns a {@link CompletableFuture} completed on a worker thread.
- * Events go to {@link SessionListener}s. Close it with {@link #logout()} or {@link #close()}.
+ * A logged-in account: sends and receives 1:1 messages, keeps the local history, pins and verifies
+ * contacts' keys. Reads ({@link #conversations()}, {@link #history}, {@link #contacts()}) are
+ * answered from memory and are cheap; anything that talks to a server or the disk in a way that can
+ * block returns a {@link CompletableFuture} completed on a worker thread. Events go to {@link
+ * SessionListener}s. Close it with {@link #logout()} or {@link #close()}.
  */
 public interface Session extends AutoCloseable {
 
@@ -23,41 +23,48 @@ public interface Session extends AutoCloseable {
 
     ConnectionState connectionState();
 
-    /** The broker URL this session is connected to (from the login's list), or empty while disconnected. */
+    /**
+     * The broker URL this session is connected to (from the login's list), or empty while
+     * disconnected.
+     */
     java.util.Optional<String> connectedBroker();
 
     /**
-     * Broker nodes (URLs from the login's list) that cannot be reached right now: messages
-     * waiting there for this user arrive when they are back. Empty when all are reachable (or not
-     * known yet). Changes are reported through {@link SessionListener#onUnreachableBrokers}.
+     * Broker nodes (URLs from the login's list) that cannot be reached right now: messages waiting
+     * there for this user arrive when they are back. Empty when all are reachable (or not known
+     * yet). Changes are reported through {@link SessionListener#onUnreachableBrokers}.
      */
     default java.util.Set<String> unreachableBrokers() {
         return java.util.Set.of();
     }
 
     /**
-     * Seals and sends a text message. The message is stored (state SENDING, reported through
-     * {@link SessionListener#onMessage}) before it goes out; the future completes when a broker
-     * has it durably (SENT). If the connection is down it is retried with the same id until it
-     * gets through (the future stays pending meanwhile; the message survives a restart). Fails
-     * with {@link MessageTooLongException}, {@link InvalidInputException},
-     * {@link UnknownUserException}, {@link KeyChangedException}, ... {@code to} may also be a
-     * group's conversation key ({@code "#" + groupId}): then it is {@code groups().sendText}.
+     * Seals and sends a text message. The message is stored (state SENDING, reported through {@link
+     * SessionListener#onMessage}) before it goes out; the future completes when a broker has it
+     * durably (SENT). If the connection is down it is retried with the same id until it gets
+     * through (the future stays pending meanwhile; the message survives a restart). Fails with
+     * {@link MessageTooLongException}, {@link InvalidInputException}, {@link UnknownUserException},
+     * {@link KeyChangedException}, ... {@code to} may also be a group's conversation key ({@code
+     * "#" + groupId}): then it is {@code groups().sendText}.
      */
     CompletableFuture<OutgoingMessage> sendText(String to, String text);
 
     /**
      * Sends a file, end to end encrypted and streamed (docs/PROTOCOL.md, "Files"). Returns at once;
-     * the work runs on a worker thread. The file's size is checked against
-     * {@link ClientConfig#maxFileBytes()} before it is read ({@link org.parley.client.files.FileTooLargeException}).
-     * The message is stored (and reported through {@link SessionListener#onMessage}) once the file
-     * is encrypted; the transfer's result completes when a broker has all of it durably. Its text
-     * is an encoded {@link org.parley.client.files.FileAttachment}: read it with
-     * {@link org.parley.client.files.FileMessages#attachment}.
+     * the work runs on a worker thread. The file's size is checked against {@link
+     * ClientConfig#maxFileBytes()} before it is read ({@link
+     * org.parley.client.files.FileTooLargeException}). The message is stored (and reported through
+     * {@link SessionListener#onMessage}) once the file is encrypted; the transfer's result
+     * completes when a broker has all of it durably. Its text is an encoded {@link
+     * org.parley.client.files.FileAttachment}: read it with {@link
+     * org.parley.client.files.FileMessages#attachment}.
      */
     default org.parley.client.files.FileTransfer sendFile(String to, java.nio.file.Path file) {
-        org.parley.client.files.FileTransfer t = new org.parley.client.files.FileTransfer(String.valueOf(file), 0);
-        t.result().completeExceptionally(new InvalidInputException("This session cannot send files."));
+        org.parley.client.files.FileTransfer t =
+                new org.parley.client.files.FileTransfer(String.valueOf(file), 0);
+        t.result()
+                .completeExceptionally(
+                        new InvalidInputException("This session cannot send files."));
         return t;
     }
 
@@ -87,8 +94,8 @@ public interface Session extends AutoCloseable {
 
     /**
      * Pins the new key of {@code peer} after {@link SessionListener#onKeyChanged}. Messages held
-     * back because they were sealed with that key are then shown. A contact that was verified
-     * stays blocked for sending until {@link #markVerified} is called again.
+     * back because they were sealed with that key are then shown. A contact that was verified stays
+     * blocked for sending until {@link #markVerified} is called again.
      */
     CompletableFuture<Void> acceptKeyChange(String peer);
 

@@ -26,8 +26,7 @@ import org.parley.model.PreloginResponse;
 
 /** Error mapping of the auth API client against a tiny in-process HTTP server. */
 class AuthApiClientTest {
-    private record Canned(int status, String body, Map<String, String> headers) {
-    }
+    private record Canned(int status, String body, Map<String, String> headers) {}
 
     private HttpServer server;
     private final Map<String, Canned> answers = new ConcurrentHashMap<>();
@@ -42,8 +41,11 @@ class AuthApiClientTest {
         server.start();
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
         // Generous: these tests are about answers, not timing, and CI machines can be very busy.
-        api = new AuthApiClient(uri, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build(),
-                Duration.ofSeconds(30));
+        api =
+                new AuthApiClient(
+                        uri,
+                        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build(),
+                        Duration.ofSeconds(30));
     }
 
     @AfterEach
@@ -56,7 +58,11 @@ class AuthApiClientTest {
         lastBody.set(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         Canned c = answers.get(ex.getRequestURI().getPath());
         if (c == null) {
-            c = new Canned(404, "{\"error\":\"not_found\",\"message\":\"No such endpoint.\"}", Map.of());
+            c =
+                    new Canned(
+                            404,
+                            "{\"error\":\"not_found\",\"message\":\"No such endpoint.\"}",
+                            Map.of());
         }
         if (c.status() == -1) {
             try {
@@ -80,7 +86,10 @@ class AuthApiClientTest {
 
     @Test
     void preloginParsesSaltAndKdf() {
-        answer("/prelogin", 200, "{\"salt\":\"AAECAwQFBgcICQoLDA0ODw==\",\"kdf\":{\"m\":65536,\"t\":3,\"p\":1}}");
+        answer(
+                "/prelogin",
+                200,
+                "{\"salt\":\"AAECAwQFBgcICQoLDA0ODw==\",\"kdf\":{\"m\":65536,\"t\":3,\"p\":1}}");
         PreloginResponse r = api.prelogin("alice");
         assertThat(r.salt()).hasSize(16);
         assertThat(r.kdf()).isEqualTo(KdfParams.DEFAULT);
@@ -89,49 +98,79 @@ class AuthApiClientTest {
 
     @Test
     void invalidCredentialsAreMappedToAReadableMessage() {
-        answer("/login", 401, "{\"error\":\"invalid_credentials\",\"message\":\"Wrong username or password.\"}");
+        answer(
+                "/login",
+                401,
+                "{\"error\":\"invalid_credentials\",\"message\":\"Wrong username or password.\"}");
         assertThatThrownBy(() -> api.login(new LoginRequest("alice", new byte[32])))
-                .isInstanceOf(InvalidCredentialsException.class).hasMessage("Wrong username or password.");
+                .isInstanceOf(InvalidCredentialsException.class)
+                .hasMessage("Wrong username or password.");
     }
 
     @Test
     void throttlingCarriesRetryAfter() {
-        answers.put("/api/v1/login", new Canned(429, "{\"error\":\"throttled\",\"message\":\"Too many attempts.\"}",
-                Map.of("Retry-After", "90")));
+        answers.put(
+                "/api/v1/login",
+                new Canned(
+                        429,
+                        "{\"error\":\"throttled\",\"message\":\"Too many attempts.\"}",
+                        Map.of("Retry-After", "90")));
         assertThatThrownBy(() -> api.login(new LoginRequest("alice", new byte[32])))
-                .isInstanceOfSatisfying(ThrottledException.class,
+                .isInstanceOfSatisfying(
+                        ThrottledException.class,
                         e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(90)))
                 .hasMessageContaining("90 seconds");
     }
 
     @Test
     void takenUsernameIsMapped() {
-        answer("/signup", 409, "{\"error\":\"username_taken\",\"message\":\"That username is taken.\"}");
-        assertThatThrownBy(() -> api.signup(new org.parley.model.SignupRequest("alice", new byte[16], KdfParams.DEFAULT,
-                new byte[32], null, new byte[1])))
-                .isInstanceOfSatisfying(UsernameTakenException.class, e -> assertThat(e.username()).isEqualTo("alice"));
+        answer(
+                "/signup",
+                409,
+                "{\"error\":\"username_taken\",\"message\":\"That username is taken.\"}");
+        assertThatThrownBy(
+                        () ->
+                                api.signup(
+                                        new org.parley.model.SignupRequest(
+                                                "alice",
+                                                new byte[16],
+                                                KdfParams.DEFAULT,
+                                                new byte[32],
+                                                null,
+                                                new byte[1])))
+                .isInstanceOfSatisfying(
+                        UsernameTakenException.class,
+                        e -> assertThat(e.username()).isEqualTo("alice"));
     }
 
     @Test
     void unknownUserIsMappedAndTokenIsSent() {
-        answer("/users/nobody/keys", 404, "{\"error\":\"unknown_user\",\"message\":\"No such user.\"}");
+        answer(
+                "/users/nobody/keys",
+                404,
+                "{\"error\":\"unknown_user\",\"message\":\"No such user.\"}");
         assertThatThrownBy(() -> api.userKeys("tok.en", "nobody"))
-                .isInstanceOf(UnknownUserException.class).hasMessageContaining("nobody");
+                .isInstanceOf(UnknownUserException.class)
+                .hasMessageContaining("nobody");
         assertThat(lastAuthorization.get()).isEqualTo("Bearer tok.en");
     }
 
     @Test
     void rejectedTokenMeansSessionExpired() {
         answer("/token/refresh", 401, "{\"error\":\"invalid_token\",\"message\":\"Expired.\"}");
-        assertThatThrownBy(() -> api.refreshToken("old")).isInstanceOf(SessionExpiredException.class);
+        assertThatThrownBy(() -> api.refreshToken("old"))
+                .isInstanceOf(SessionExpiredException.class);
     }
 
     @Test
     void unavailableServerIsMapped() {
         answer("/prelogin", 503, "{\"error\":\"unavailable\",\"message\":\"Database down.\"}");
-        assertThatThrownBy(() -> api.prelogin("alice")).isInstanceOf(ServerUnavailableException.class)
-                .hasMessage("The Parley server at 127.0.0.1:" + server.getAddress().getPort()
-                        + " is unavailable right now. Try again in a moment.");
+        assertThatThrownBy(() -> api.prelogin("alice"))
+                .isInstanceOf(ServerUnavailableException.class)
+                .hasMessage(
+                        "The Parley server at 127.0.0.1:"
+                                + server.getAddress().getPort()
+                                + " is unavailable right now. Try again in a moment.");
     }
 
     @Test
@@ -140,9 +179,13 @@ class AuthApiClientTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        AuthApiClient dead = new AuthApiClient(URI.create("http://127.0.0.1:" + port), HttpClient.newHttpClient(),
-                Duration.ofSeconds(2));
-        assertThatThrownBy(() -> dead.prelogin("alice")).isInstanceOf(ServerUnavailableException.class)
+        AuthApiClient dead =
+                new AuthApiClient(
+                        URI.create("http://127.0.0.1:" + port),
+                        HttpClient.newHttpClient(),
+                        Duration.ofSeconds(2));
+        assertThatThrownBy(() -> dead.prelogin("alice"))
+                .isInstanceOf(ServerUnavailableException.class)
                 .hasMessage("The Parley server at 127.0.0.1:" + port + " is not reachable.");
         assertThat(dead.healthy()).isFalse();
     }
@@ -150,26 +193,42 @@ class AuthApiClientTest {
     @Test
     void slowServerTimesOutAsUnavailable() {
         answers.put("/api/v1/prelogin", new Canned(-1, "{}", Map.of()));
-        AuthApiClient impatient = new AuthApiClient(api.server(), HttpClient.newHttpClient(), Duration.ofMillis(300));
-        assertThatThrownBy(() -> impatient.prelogin("alice")).isInstanceOf(ServerUnavailableException.class);
+        AuthApiClient impatient =
+                new AuthApiClient(api.server(), HttpClient.newHttpClient(), Duration.ofMillis(300));
+        assertThatThrownBy(() -> impatient.prelogin("alice"))
+                .isInstanceOf(ServerUnavailableException.class);
     }
 
     @Test
     void otherErrorsKeepServerCodeAndSentence() {
-        answer("/signup", 400, "{\"error\":\"invalid_request\",\"message\":\"The field salt is missing.\"}");
-        assertThatThrownBy(() -> api.signup(new org.parley.model.SignupRequest("alice", null, KdfParams.DEFAULT,
-                new byte[32], null, new byte[1])))
-                .isInstanceOfSatisfying(ServerErrorException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.code()).isEqualTo("invalid_request");
-                })
+        answer(
+                "/signup",
+                400,
+                "{\"error\":\"invalid_request\",\"message\":\"The field salt is missing.\"}");
+        assertThatThrownBy(
+                        () ->
+                                api.signup(
+                                        new org.parley.model.SignupRequest(
+                                                "alice",
+                                                null,
+                                                KdfParams.DEFAULT,
+                                                new byte[32],
+                                                null,
+                                                new byte[1])))
+                .isInstanceOfSatisfying(
+                        ServerErrorException.class,
+                        e -> {
+                            assertThat(e.status()).isEqualTo(400);
+                            assertThat(e.code()).isEqualTo("invalid_request");
+                        })
                 .hasMessage("The field salt is missing.");
     }
 
     @Test
     void nonJsonErrorAndGarbageSuccessAreHandled() {
         answer("/prelogin", 500, "<html>oops</html>");
-        assertThatThrownBy(() -> api.prelogin("alice")).isInstanceOf(ServerErrorException.class)
+        assertThatThrownBy(() -> api.prelogin("alice"))
+                .isInstanceOf(ServerErrorException.class)
                 .hasMessageContaining("HTTP 500");
         answer("/prelogin", 200, "<html>not json</html>");
         assertThatThrownBy(() -> api.prelogin("alice")).isInstanceOf(ProtocolException.class);

@@ -5,8 +5,7 @@ import java.util.function.BooleanSupplier;
 
 /** Polls a condition until a deadline (tests never sleep a fixed time to wait for something). */
 final class Await {
-    private Await() {
-    }
+    private Await() {}
 
     static void until(Duration timeout, BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();

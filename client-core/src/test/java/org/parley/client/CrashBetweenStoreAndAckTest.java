@@ -23,7 +23,6 @@ import org.parley.client.store.ProfileStore;
 import org.parley.client.transport.BrokerCredentials;
 import org.parley.client.transport.BrokerFixture;
 import org.parley.client.transport.InboundHandler;
-import org.parley.client.transport.InboundMessage;
 import org.parley.client.transport.JmsTransport;
 import org.parley.client.transport.TransportListener;
 import org.parley.client.transport.TransportOptions;
@@ -35,24 +34,23 @@ import org.parley.model.PublicKeys;
 
 /**
  * A client that dies after its profile stored a batch but before the broker heard the
- * acknowledgement loses nothing and shows nothing twice; one that dies before storing loses
- * nothing either. Real embedded Artemis, real JmsTransport, real ProfileStore (group commit);
- * the crash is taken as the profile file as it is on disk at that moment (a copy) while the JMS
- * connection is closed without acknowledging.
+ * acknowledgement loses nothing and shows nothing twice; one that dies before storing loses nothing
+ * either. Real embedded Artemis, real JmsTransport, real ProfileStore (group commit); the crash is
+ * taken as the profile file as it is on disk at that moment (a copy) while the JMS connection is
+ * closed without acknowledging.
  */
 class CrashBetweenStoreAndAckTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int MESSAGES = 40;
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private final BrokerFixture brokers = new BrokerFixture();
     private final IdentityKeyPair alice = IdentityKeyPair.generate(RANDOM);
     private final IdentityKeyPair bob = IdentityKeyPair.generate(RANDOM);
-    private final Map<String, PublicKeys> directory = new ConcurrentHashMap<>(
-            Map.of("alice", alice.publicKeys(), "bob", bob.publicKeys()));
+    private final Map<String, PublicKeys> directory =
+            new ConcurrentHashMap<>(Map.of("alice", alice.publicKeys(), "bob", bob.publicKeys()));
     private final byte[] bobStoreKey = new byte[32];
     private final List<AutoCloseable> open = new ArrayList<>();
 
@@ -83,8 +81,12 @@ class CrashBetweenStoreAndAckTest {
     }
 
     private JmsTransport transport(String user, String url) {
-        JmsTransport t = new JmsTransport(List.of(url), credentials(user),
-                new TransportOptions(256, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
+        JmsTransport t =
+                new JmsTransport(
+                        List.of(url),
+                        credentials(user),
+                        new TransportOptions(
+                                256, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
         open.add(t);
         return t;
     }
@@ -92,12 +94,18 @@ class CrashBetweenStoreAndAckTest {
     /** Alice puts {@code MESSAGES} sealed texts into bob's inbox through the real transport. */
     private void aliceSends(String url) throws Exception {
         JmsTransport t = transport("alice", url);
-        t.start(batch -> { }, new TransportListener() { });
+        t.start(batch -> {}, new TransportListener() {});
         EnvelopeCrypto crypto = new EnvelopeCrypto("alice", alice);
         for (int i = 0; i < MESSAGES; i++) {
-            EnvelopeHeader h = EnvelopeHeader.direct("alice", "bob", 1_000 + i, MessageService.TYPE_TEXT);
-            byte[] env = crypto.sealDirect(h, Json.write(new MessageService.TextBody("m" + i))
-                    .getBytes(StandardCharsets.UTF_8), bob.publicKeys()).toBytes();
+            EnvelopeHeader h =
+                    EnvelopeHeader.direct("alice", "bob", 1_000 + i, MessageService.TYPE_TEXT);
+            byte[] env =
+                    crypto.sealDirect(
+                                    h,
+                                    Json.write(new MessageService.TextBody("m" + i))
+                                            .getBytes(StandardCharsets.UTF_8),
+                                    bob.publicKeys())
+                            .toBytes();
             t.send("bob", h.id(), env);
         }
         t.close();
@@ -115,14 +123,37 @@ class CrashBetweenStoreAndAckTest {
             store = ProfileStore.open(dir, bobStoreKey, "bob", Clock.systemUTC());
             outbox = new Outbox(outgoing, ClientConfig.daemonThreads(), "bob");
             outbox.start();
-            ContactService contacts = new ContactService("bob", bob.publicKeys(), store, this::lookup,
-                    Clock.systemUTC(), events);
+            ContactService contacts =
+                    new ContactService(
+                            "bob",
+                            bob.publicKeys(),
+                            store,
+                            this::lookup,
+                            Clock.systemUTC(),
+                            events);
             EnvelopeCrypto crypto = new EnvelopeCrypto("bob", bob);
-            GroupMessageService groups = new GroupMessageService("bob", crypto, store, contacts,
-                    new GroupDirectory("bob", bob.publicKeys(), null, null, contacts), outbox, events,
-                    Clock.systemUTC(), 4000);
-            messages = new MessageService("bob", crypto, store, contacts, outbox, events, Clock.systemUTC(), 4000,
-                    groups);
+            GroupMessageService groups =
+                    new GroupMessageService(
+                            "bob",
+                            crypto,
+                            store,
+                            contacts,
+                            new GroupDirectory("bob", bob.publicKeys(), null, null, contacts),
+                            outbox,
+                            events,
+                            Clock.systemUTC(),
+                            4000);
+            messages =
+                    new MessageService(
+                            "bob",
+                            crypto,
+                            store,
+                            contacts,
+                            outbox,
+                            events,
+                            Clock.systemUTC(),
+                            4000,
+                            groups);
             open.add(this);
         }
 
@@ -154,8 +185,7 @@ class CrashBetweenStoreAndAckTest {
     }
 
     /** What bob's disk held when the first session died, and how many messages it had stored. */
-    private record Crash(Path disk, int storedBeforeCrash) {
-    }
+    private record Crash(Path disk, int storedBeforeCrash) {}
 
     /**
      * Runs bob's first session until its handler got the first batch (and, if asked, stored it:
@@ -169,26 +199,33 @@ class CrashBetweenStoreAndAckTest {
         CountDownLatch crashed = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean once = new AtomicBoolean();
-        InboundHandler crashing = batch -> {
-            if (!once.compareAndSet(false, true)) {
-                awaitQuietly(release); // nothing after the crash point is acknowledged either
-                return;
-            }
-            if (storeBeforeCrash) {
-                first.messages.onBatch(batch);
-            }
-            try {
-                Files.createDirectories(afterCrash);
-                Files.copy(live.resolve(ProfileStore.LOG_FILE), afterCrash.resolve(ProfileStore.LOG_FILE));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            crashed.countDown();
-            awaitQuietly(release); // the process "dies" here: the acknowledgement is never sent
-        };
+        InboundHandler crashing =
+                batch -> {
+                    if (!once.compareAndSet(false, true)) {
+                        awaitQuietly(
+                                release); // nothing after the crash point is acknowledged either
+                        return;
+                    }
+                    if (storeBeforeCrash) {
+                        first.messages.onBatch(batch);
+                    }
+                    try {
+                        Files.createDirectories(afterCrash);
+                        Files.copy(
+                                live.resolve(ProfileStore.LOG_FILE),
+                                afterCrash.resolve(ProfileStore.LOG_FILE));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    crashed.countDown();
+                    awaitQuietly(
+                            release); // the process "dies" here: the acknowledgement is never sent
+                };
         JmsTransport t = transport("bob", node.url());
-        t.start(crashing, new TransportListener() { });
-        assertThat(crashed.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("first batch reached the handler").isTrue();
+        t.start(crashing, new TransportListener() {});
+        assertThat(crashed.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("first batch reached the handler")
+                .isTrue();
         int stored = first.texts().size();
         // The worker stays blocked in the handler until the test ends, so it can never acknowledge:
         // closing the transport drops the connection (and gives up waiting for the worker).
@@ -210,11 +247,15 @@ class CrashBetweenStoreAndAckTest {
 
     /** Restarts bob on the crashed disk image; the broker redelivers everything unacknowledged. */
     private Bob restartAndDrain(BrokerNode node, Crash crash) throws Exception {
-        assertThat(queueCount(node)).as("nothing was acknowledged before the crash").isEqualTo(MESSAGES);
+        assertThat(queueCount(node))
+                .as("nothing was acknowledged before the crash")
+                .isEqualTo(MESSAGES);
         Bob again = new Bob(crash.disk());
         JmsTransport t = transport("bob", node.url());
-        t.start(again.messages, new TransportListener() { });
-        Await.until(WAIT, () -> queueCount(node) == 0 && again.texts().size() >= MESSAGES,
+        t.start(again.messages, new TransportListener() {});
+        Await.until(
+                WAIT,
+                () -> queueCount(node) == 0 && again.texts().size() >= MESSAGES,
                 "redelivered backlog stored and acknowledged");
         return again;
     }
@@ -228,9 +269,11 @@ class CrashBetweenStoreAndAckTest {
         assertThat(crash.storedBeforeCrash()).as("the crash came after storing").isPositive();
         Bob again = restartAndDrain(node, crash);
 
-        // Redelivered because never acknowledged, dropped because already stored: each message once.
+        // Redelivered because never acknowledged, dropped because already stored: each message
+        // once.
         assertThat(again.texts()).containsExactlyElementsOf(expectedTexts());
-        assertThat(again.events.incoming()).as("only messages not stored before the crash are new")
+        assertThat(again.events.incoming())
+                .as("only messages not stored before the crash are new")
                 .hasSize(MESSAGES - crash.storedBeforeCrash());
     }
 
@@ -244,12 +287,15 @@ class CrashBetweenStoreAndAckTest {
         Bob again = restartAndDrain(node, crash);
 
         assertThat(again.texts()).containsExactlyElementsOf(expectedTexts());
-        assertThat(again.events.incoming()).extracting(StoredMessage::text)
+        assertThat(again.events.incoming())
+                .extracting(StoredMessage::text)
                 .containsExactlyInAnyOrderElementsOf(expectedTexts());
     }
 
     private static org.apache.activemq.artemis.core.server.Queue inbox(BrokerNode node) {
-        return node.server().locateQueue(org.apache.activemq.artemis.api.core.SimpleString.of("parley.inbox.bob"));
+        return node.server()
+                .locateQueue(
+                        org.apache.activemq.artemis.api.core.SimpleString.of("parley.inbox.bob"));
     }
 
     private static long queueCount(BrokerNode node) {

@@ -27,12 +27,11 @@ import org.parley.model.UserKeysResponse;
 
 /**
  * An in-memory stand-in for the auth server's HTTP API, enough to drive ParleyClient in this
- * module's tests (the real server is exercised in integration-tests). Compares auth keys
- * directly instead of bcrypt hashes.
+ * module's tests (the real server is exercised in integration-tests). Compares auth keys directly
+ * instead of bcrypt hashes.
  */
 public final class FakeAuthServer implements AutoCloseable {
-    record Account(SignupRequest signup) {
-    }
+    record Account(SignupRequest signup) {}
 
     private final HttpServer http;
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
@@ -40,13 +39,17 @@ public final class FakeAuthServer implements AutoCloseable {
     private final List<String> brokers;
     volatile KdfParams preloginKdfOverride;
     volatile long tokenLifetimeMs = 15 * 60_000;
-    final java.util.concurrent.atomic.AtomicInteger refreshes = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger refreshes =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     /** The bearer tokens {@code POST /logout} was called with, in order. */
     final List<String> loggedOut = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     /** The device cookie each {@code /login} presented (empty string: none), in order. */
     final List<String> presentedCookies = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public FakeAuthServer(Function<String, String> tokenForUser, List<String> brokers) throws IOException {
+    public FakeAuthServer(Function<String, String> tokenForUser, List<String> brokers)
+            throws IOException {
         this.tokens = tokenForUser;
         this.brokers = brokers;
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -66,18 +69,29 @@ public final class FakeAuthServer implements AutoCloseable {
             if (path.equals("/prelogin")) {
                 String user = Json.parse(body, PreloginRequest.class).username();
                 Account a = accounts.get(user);
-                byte[] salt = a != null ? a.signup().salt() : Arrays.copyOf(user.getBytes(StandardCharsets.UTF_8), 16);
-                KdfParams kdf = preloginKdfOverride != null ? preloginKdfOverride
-                        : a != null ? a.signup().kdf() : KdfParams.DEFAULT;
+                byte[] salt =
+                        a != null
+                                ? a.signup().salt()
+                                : Arrays.copyOf(user.getBytes(StandardCharsets.UTF_8), 16);
+                KdfParams kdf =
+                        preloginKdfOverride != null
+                                ? preloginKdfOverride
+                                : a != null ? a.signup().kdf() : KdfParams.DEFAULT;
                 reply(ex, 200, new PreloginResponse(salt, kdf));
             } else if (path.equals("/signup/challenge")) {
-                // The real server binds these to the username and checks the proofs; a fake only answers.
+                // The real server binds these to the username and checks the proofs; a fake only
+                // answers.
                 byte[] challenge = new byte[56];
                 new java.security.SecureRandom().nextBytes(challenge);
                 byte[] serverKey = new byte[32];
                 new java.security.SecureRandom().nextBytes(serverKey);
-                reply(ex, 200, new org.parley.model.SignupChallengeResponse(challenge,
-                        org.parley.crypto.X25519.publicKey(serverKey), System.currentTimeMillis() + 300_000));
+                reply(
+                        ex,
+                        200,
+                        new org.parley.model.SignupChallengeResponse(
+                                challenge,
+                                org.parley.crypto.X25519.publicKey(serverKey),
+                                System.currentTimeMillis() + 300_000));
             } else if (path.equals("/signup")) {
                 SignupRequest req = Json.parse(body, SignupRequest.class);
                 if (accounts.putIfAbsent(req.username(), new Account(req)) != null) {
@@ -89,14 +103,27 @@ public final class FakeAuthServer implements AutoCloseable {
                 LoginRequest req = Json.parse(body, LoginRequest.class);
                 Account a = accounts.get(req.username());
                 if (a == null || !Arrays.equals(a.signup().authKey(), req.authKey())) {
-                    reply(ex, 401, new ErrorBody("invalid_credentials", "Wrong username or password."));
+                    reply(
+                            ex,
+                            401,
+                            new ErrorBody("invalid_credentials", "Wrong username or password."));
                     return;
                 }
                 SignupRequest s = a.signup();
                 presentedCookies.add(req.deviceCookie() == null ? "" : req.deviceCookie());
-                reply(ex, 200, new LoginResponse(s.username(), tokens.apply(s.username()),
-                        System.currentTimeMillis() + tokenLifetimeMs, s.wrappedKeys(), s.publicKeys(), s.salt(), s.kdf(),
-                        brokers, "cookie-for-" + s.username() + "-" + presentedCookies.size()));
+                reply(
+                        ex,
+                        200,
+                        new LoginResponse(
+                                s.username(),
+                                tokens.apply(s.username()),
+                                System.currentTimeMillis() + tokenLifetimeMs,
+                                s.wrappedKeys(),
+                                s.publicKeys(),
+                                s.salt(),
+                                s.kdf(),
+                                brokers,
+                                "cookie-for-" + s.username() + "-" + presentedCookies.size()));
             } else if (path.equals("/logout")) {
                 String auth = ex.getRequestHeaders().getFirst("Authorization");
                 loggedOut.add(auth == null ? "" : auth.substring("Bearer ".length()));
@@ -109,7 +136,11 @@ public final class FakeAuthServer implements AutoCloseable {
                     return;
                 }
                 refreshes.incrementAndGet();
-                reply(ex, 200, new TokenResponse(tokens.apply(user), System.currentTimeMillis() + tokenLifetimeMs));
+                reply(
+                        ex,
+                        200,
+                        new TokenResponse(
+                                tokens.apply(user), System.currentTimeMillis() + tokenLifetimeMs));
             } else if (path.startsWith("/users/") && path.endsWith("/keys")) {
                 String name = path.substring("/users/".length(), path.length() - "/keys".length());
                 Account a = accounts.get(name);
@@ -132,8 +163,13 @@ public final class FakeAuthServer implements AutoCloseable {
             return null;
         }
         String payload = authorization.substring(7).split("\\.")[0];
-        String json = new String(java.util.Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8);
-        return Json.gson().fromJson(json, com.google.gson.JsonObject.class).get("sub").getAsString();
+        String json =
+                new String(
+                        java.util.Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8);
+        return Json.gson()
+                .fromJson(json, com.google.gson.JsonObject.class)
+                .get("sub")
+                .getAsString();
     }
 
     private static void reply(HttpExchange ex, int status, Object body) throws IOException {

@@ -10,16 +10,14 @@ import org.parley.client.transport.TransportListener;
 
 /** Records what is sent; can be switched offline to exercise retries. */
 final class FakeTransport implements Transport {
-    record Sent(String to, String id, byte[] body) {
-    }
+    record Sent(String to, String id, byte[] body) {}
 
     final List<Sent> sent = new CopyOnWriteArrayList<>();
     volatile boolean online = true;
     volatile boolean refuse;
 
     @Override
-    public void start(InboundHandler handler, TransportListener listener) {
-    }
+    public void start(InboundHandler handler, TransportListener listener) {}
 
     @Override
     public void send(String recipient, String envelopeId, byte[] body) throws TransportException {
@@ -33,8 +31,7 @@ final class FakeTransport implements Transport {
     }
 
     @Override
-    public void subscribePresence(String user) {
-    }
+    public void subscribePresence(String user) {}
 
     @Override
     public org.parley.client.ConnectionState state() {
@@ -47,6 +44,5 @@ final class FakeTransport implements Transport {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

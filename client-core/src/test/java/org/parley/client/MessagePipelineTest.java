@@ -30,13 +30,14 @@ import org.parley.model.PublicKeys;
 /** The receive pipeline and key pinning rules, with a fake directory and transport. */
 class MessagePipelineTest {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-01T12:00:00Z"), ZoneOffset.UTC);
+    private static final Clock CLOCK =
+            Clock.fixed(Instant.parse("2025-03-01T12:00:00Z"), ZoneOffset.UTC);
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     /** The key directory every party sees. */
     private final Map<String, PublicKeys> directory = new ConcurrentHashMap<>();
+
     private volatile boolean directoryDown;
     private final IdentityKeyPair alice = IdentityKeyPair.generate(RANDOM);
     private final IdentityKeyPair bob = IdentityKeyPair.generate(RANDOM);
@@ -57,11 +58,23 @@ class MessagePipelineTest {
             store = ProfileStore.open(tmp.resolve(name), storeKey, name, CLOCK);
             outbox = new Outbox(transport, ClientConfig.daemonThreads(), name);
             outbox.start();
-            contacts = new ContactService(name, keys.publicKeys(), store, this::lookup, CLOCK, events);
+            contacts =
+                    new ContactService(name, keys.publicKeys(), store, this::lookup, CLOCK, events);
             EnvelopeCrypto crypto = new EnvelopeCrypto(name, keys);
-            GroupMessageService groups = new GroupMessageService(name, crypto, store, contacts,
-                    new GroupDirectory(name, keys.publicKeys(), null, null, contacts), outbox, events, CLOCK, 4000);
-            messages = new MessageService(name, crypto, store, contacts, outbox, events, CLOCK, 4000, groups);
+            GroupMessageService groups =
+                    new GroupMessageService(
+                            name,
+                            crypto,
+                            store,
+                            contacts,
+                            new GroupDirectory(name, keys.publicKeys(), null, null, contacts),
+                            outbox,
+                            events,
+                            CLOCK,
+                            4000);
+            messages =
+                    new MessageService(
+                            name, crypto, store, contacts, outbox, events, CLOCK, 4000, groups);
         }
 
         private PublicKeys lookup(String user) {
@@ -101,16 +114,22 @@ class MessagePipelineTest {
         }
     }
 
-    private static byte[] sealText(IdentityKeyPair sender, String from, String to, PublicKeys recipient, String text)
+    private static byte[] sealText(
+            IdentityKeyPair sender, String from, String to, PublicKeys recipient, String text)
             throws Exception {
-        return seal(sender, EnvelopeHeader.direct(from, to, 1_000, "text"), Json.write(new MessageService.TextBody(text)),
-                recipient).toBytes();
+        return seal(
+                        sender,
+                        EnvelopeHeader.direct(from, to, 1_000, "text"),
+                        Json.write(new MessageService.TextBody(text)),
+                        recipient)
+                .toBytes();
     }
 
-    private static Envelope seal(IdentityKeyPair sender, EnvelopeHeader header, String json, PublicKeys recipient)
+    private static Envelope seal(
+            IdentityKeyPair sender, EnvelopeHeader header, String json, PublicKeys recipient)
             throws Exception {
-        return new EnvelopeCrypto(header.from(), sender).sealDirect(header, json.getBytes(StandardCharsets.UTF_8),
-                recipient);
+        return new EnvelopeCrypto(header.from(), sender)
+                .sealDirect(header, json.getBytes(StandardCharsets.UTF_8), recipient);
     }
 
     private static InboundMessage from(String validatedUser, byte[] body) {
@@ -124,7 +143,9 @@ class MessagePipelineTest {
 
         b.messages.onBatch(List.of(from("alice", env)));
 
-        assertThat(b.events.incoming()).extracting(StoredMessage::text).containsExactly("hello bob");
+        assertThat(b.events.incoming())
+                .extracting(StoredMessage::text)
+                .containsExactly("hello bob");
         assertThat(b.store.history("alice")).hasSize(1);
         assertThat(b.contacts.pinned("alice")).contains(alice.publicKeys());
         Await.until(Duration.ofSeconds(5), () -> b.transport.sent.size() == 1, "receipt");
@@ -133,13 +154,14 @@ class MessagePipelineTest {
         Envelope r = Envelope.parse(receipt.body());
         assertThat(r.header().type()).isEqualTo("receipt");
         byte[] plain = new EnvelopeCrypto("alice", alice).openDirect(r, bob.publicKeys());
-        assertThat(new String(plain, StandardCharsets.UTF_8)).contains(Envelope.parse(env).header().id());
+        assertThat(new String(plain, StandardCharsets.UTF_8))
+                .contains(Envelope.parse(env).header().id());
     }
 
     /**
      * A batch large enough to be parsed and opened in parallel first (a backlog) reaches the same
-     * verdicts, in order, as one envelope at a time: good texts stored in order, a tampered one,
-     * a spoofed sender, a duplicate and garbage refused or dropped, and nothing opened ahead with
+     * verdicts, in order, as one envelope at a time: good texts stored in order, a tampered one, a
+     * spoofed sender, a duplicate and garbage refused or dropped, and nothing opened ahead with
      * keys other than the pinned ones.
      */
     @Test
@@ -156,13 +178,18 @@ class MessagePipelineTest {
                 duplicate = env;
             }
             if (i == 10) {
-                Envelope good = Envelope.parse(sealText(alice, "alice", "bob", bob.publicKeys(), "tampered"));
+                Envelope good =
+                        Envelope.parse(
+                                sealText(alice, "alice", "bob", bob.publicKeys(), "tampered"));
                 byte[] ct = good.ct().clone();
                 ct[0] ^= 1;
                 batch.add(from("alice", new Envelope(good.header(), ct, null, null).toBytes()));
             }
             if (i == 20) {
-                batch.add(from("mallory", sealText(alice, "alice", "bob", bob.publicKeys(), "spoofed")));
+                batch.add(
+                        from(
+                                "mallory",
+                                sealText(alice, "alice", "bob", bob.publicKeys(), "spoofed")));
                 batch.add(from("alice", duplicate));
                 batch.add(from("alice", "{not json".getBytes(StandardCharsets.UTF_8)));
             }
@@ -170,8 +197,12 @@ class MessagePipelineTest {
 
         b.messages.onBatch(batch);
 
-        assertThat(b.events.incoming()).extracting(StoredMessage::text).containsExactlyElementsOf(expected);
-        assertThat(b.store.history("alice")).extracting(StoredMessage::text).containsExactlyElementsOf(expected);
+        assertThat(b.events.incoming())
+                .extracting(StoredMessage::text)
+                .containsExactlyElementsOf(expected);
+        assertThat(b.store.history("alice"))
+                .extracting(StoredMessage::text)
+                .containsExactlyElementsOf(expected);
         assertThat(b.events.rejections).hasSize(3);
         assertThat(b.events.rejections.get(0)).contains("integrity");
         assertThat(b.events.rejections.get(1)).contains("claiming to be from alice");
@@ -204,15 +235,23 @@ class MessagePipelineTest {
     @Test
     void tamperedEnvelopeIsRejectedAndNotStored() throws Exception {
         Party b = bob();
-        b.messages.onBatch(List.of(from("alice", sealText(alice, "alice", "bob", bob.publicKeys(), "pin me first"))));
-        Envelope good = Envelope.parse(sealText(alice, "alice", "bob", bob.publicKeys(), "pay 10 euros"));
+        b.messages.onBatch(
+                List.of(
+                        from(
+                                "alice",
+                                sealText(
+                                        alice, "alice", "bob", bob.publicKeys(), "pin me first"))));
+        Envelope good =
+                Envelope.parse(sealText(alice, "alice", "bob", bob.publicKeys(), "pay 10 euros"));
         byte[] ct = good.ct().clone();
         ct[ct.length - 20] ^= 1;
         Envelope bad = new Envelope(good.header(), ct, null, null);
 
         b.messages.onBatch(List.of(from("alice", bad.toBytes())));
 
-        assertThat(b.store.history("alice")).extracting(StoredMessage::text).containsExactly("pin me first");
+        assertThat(b.store.history("alice"))
+                .extracting(StoredMessage::text)
+                .containsExactly("pin me first");
         assertThat(b.events.rejections).singleElement().asString().contains("integrity");
         assertThat(b.store.isSeen(good.header().id())).isFalse();
     }
@@ -223,7 +262,9 @@ class MessagePipelineTest {
         byte[] env = sealText(alice, "alice", "bob", bob.publicKeys(), "spoofed?");
         b.messages.onBatch(List.of(from("mallory", env), from(null, env)));
         assertThat(b.store.messageCount()).isZero();
-        assertThat(b.events.rejections).hasSize(2).allSatisfy(r -> assertThat(r).contains("claiming to be from alice"));
+        assertThat(b.events.rejections)
+                .hasSize(2)
+                .allSatisfy(r -> assertThat(r).contains("claiming to be from alice"));
     }
 
     @Test
@@ -239,8 +280,10 @@ class MessagePipelineTest {
     @Test
     void garbageIsRejectedNotFatal() {
         Party b = bob();
-        b.messages.onBatch(List.of(from("alice", "{not json".getBytes(StandardCharsets.UTF_8)),
-                from("alice", null)));
+        b.messages.onBatch(
+                List.of(
+                        from("alice", "{not json".getBytes(StandardCharsets.UTF_8)),
+                        from("alice", null)));
         assertThat(b.events.rejections).hasSize(2);
         assertThat(b.store.messageCount()).isZero();
     }
@@ -249,10 +292,25 @@ class MessagePipelineTest {
     void aTextThatIsNotAJsonStringIsRejectedNotCoerced() throws Exception {
         Party b = bob();
         List<InboundMessage> batch = new java.util.ArrayList<>();
-        for (String json : List.of("{\"text\":123}", "{\"text\":true}", "{\"text\":[\"a\"]}", "{\"text\":{}}", "{}",
-                "[\"text\"]", "\"text\"")) {
-            batch.add(from("alice", seal(alice, EnvelopeHeader.direct("alice", "bob", CLOCK.millis(), "text"), json,
-                    bob.publicKeys()).toBytes()));
+        for (String json :
+                List.of(
+                        "{\"text\":123}",
+                        "{\"text\":true}",
+                        "{\"text\":[\"a\"]}",
+                        "{\"text\":{}}",
+                        "{}",
+                        "[\"text\"]",
+                        "\"text\"")) {
+            batch.add(
+                    from(
+                            "alice",
+                            seal(
+                                            alice,
+                                            EnvelopeHeader.direct(
+                                                    "alice", "bob", CLOCK.millis(), "text"),
+                                            json,
+                                            bob.publicKeys())
+                                    .toBytes()));
         }
         b.messages.onBatch(batch);
         assertThat(b.events.rejections).hasSize(batch.size());
@@ -263,7 +321,8 @@ class MessagePipelineTest {
     void senderUnknownToDirectoryIsRejected() throws Exception {
         Party b = bob();
         IdentityKeyPair ghost = IdentityKeyPair.generate(RANDOM);
-        b.messages.onBatch(List.of(from("ghost", sealText(ghost, "ghost", "bob", bob.publicKeys(), "boo"))));
+        b.messages.onBatch(
+                List.of(from("ghost", sealText(ghost, "ghost", "bob", bob.publicKeys(), "boo"))));
         assertThat(b.store.messageCount()).isZero();
         assertThat(b.events.rejections).singleElement().asString().contains("not a Parley user");
     }
@@ -272,32 +331,52 @@ class MessagePipelineTest {
     void messageFromNewSenderWaitsWhileDirectoryIsDown() throws Exception {
         Party b = bob();
         directoryDown = true;
-        b.messages.onBatch(List.of(from("alice", sealText(alice, "alice", "bob", bob.publicKeys(), "patience"))));
+        b.messages.onBatch(
+                List.of(
+                        from(
+                                "alice",
+                                sealText(alice, "alice", "bob", bob.publicKeys(), "patience"))));
         assertThat(b.store.messageCount()).isZero();
         assertThat(b.events.rejections).isEmpty();
 
         directoryDown = false;
         b.messages.retryHeldLookups();
-        assertThat(b.store.history("alice")).extracting(StoredMessage::text).containsExactly("patience");
+        assertThat(b.store.history("alice"))
+                .extracting(StoredMessage::text)
+                .containsExactly("patience");
     }
 
     @Test
     void messageSealedWithNewKeyIsHeldUntilKeyChangeIsAccepted() throws Exception {
         Party b = bob();
-        b.messages.onBatch(List.of(from("alice", sealText(alice, "alice", "bob", bob.publicKeys(), "old key"))));
+        b.messages.onBatch(
+                List.of(
+                        from(
+                                "alice",
+                                sealText(alice, "alice", "bob", bob.publicKeys(), "old key"))));
         IdentityKeyPair alice2 = IdentityKeyPair.generate(RANDOM);
         directory.put("alice", alice2.publicKeys());
 
-        b.messages.onBatch(List.of(from("alice", sealText(alice2, "alice", "bob", bob.publicKeys(), "new key"))));
+        b.messages.onBatch(
+                List.of(
+                        from(
+                                "alice",
+                                sealText(alice2, "alice", "bob", bob.publicKeys(), "new key"))));
 
         assertThat(b.events.keyChanges).containsExactly("alice");
-        assertThat(b.store.history("alice")).extracting(StoredMessage::text).containsExactly("old key");
+        assertThat(b.store.history("alice"))
+                .extracting(StoredMessage::text)
+                .containsExactly("old key");
         assertThat(b.contacts.pinned("alice")).contains(alice.publicKeys());
-        assertThat(b.contacts.contacts()).singleElement().satisfies(c -> assertThat(c.keyChangePending()).isTrue());
+        assertThat(b.contacts.contacts())
+                .singleElement()
+                .satisfies(c -> assertThat(c.keyChangePending()).isTrue());
 
         assertThat(b.contacts.acceptKeyChange("alice")).isTrue();
         b.messages.releaseHeld("alice");
-        assertThat(b.store.history("alice")).extracting(StoredMessage::text).containsExactly("old key", "new key");
+        assertThat(b.store.history("alice"))
+                .extracting(StoredMessage::text)
+                .containsExactly("old key", "new key");
         assertThat(b.contacts.pinned("alice")).contains(alice2.publicKeys());
     }
 
@@ -313,18 +392,21 @@ class MessagePipelineTest {
         Party b2 = bob();
 
         assertThatThrownBy(() -> b2.messages.sendText("alice", "second"))
-                .isInstanceOf(KeyChangedException.class).hasMessageContaining("alice");
+                .isInstanceOf(KeyChangedException.class)
+                .hasMessageContaining("alice");
         assertThat(b2.events.keyChanges).containsExactly("alice");
 
         b2.contacts.acceptKeyChange("alice");
         assertThatThrownBy(() -> b2.messages.sendText("alice", "third"))
-                .isInstanceOf(KeyChangedException.class).hasMessageContaining("Verify it again");
+                .isInstanceOf(KeyChangedException.class)
+                .hasMessageContaining("Verify it again");
 
         b2.contacts.markVerified("alice");
         OutgoingMessage sent = b2.messages.sendText("alice", "fourth").get(5, TimeUnit.SECONDS);
         assertThat(sent.state()).isEqualTo(MessageState.SENT);
         Envelope env = Envelope.parse(b2.transport.sent.get(b2.transport.sent.size() - 1).body());
-        assertThat(new EnvelopeCrypto("alice", alice2).openDirect(env, bob.publicKeys())).isNotEmpty();
+        assertThat(new EnvelopeCrypto("alice", alice2).openDirect(env, bob.publicKeys()))
+                .isNotEmpty();
     }
 
     @Test
@@ -335,23 +417,31 @@ class MessagePipelineTest {
         bobSide.close();
         bobSide = null;
         Party b2 = bob();
-        assertThatThrownBy(() -> b2.messages.sendText("alice", "second")).isInstanceOf(KeyChangedException.class);
+        assertThatThrownBy(() -> b2.messages.sendText("alice", "second"))
+                .isInstanceOf(KeyChangedException.class);
         b2.contacts.acceptKeyChange("alice");
-        assertThat(b2.messages.sendText("alice", "third").get(5, TimeUnit.SECONDS).state()).isEqualTo(MessageState.SENT);
+        assertThat(b2.messages.sendText("alice", "third").get(5, TimeUnit.SECONDS).state())
+                .isEqualTo(MessageState.SENT);
     }
 
     @Test
     void receiptMarksOutgoingMessageDelivered() throws Exception {
         Party b = bob();
-        OutgoingMessage out = b.messages.sendText("alice", "did you get this?").get(5, TimeUnit.SECONDS);
+        OutgoingMessage out =
+                b.messages.sendText("alice", "did you get this?").get(5, TimeUnit.SECONDS);
         assertThat(out.state()).isEqualTo(MessageState.SENT);
         EnvelopeHeader h = EnvelopeHeader.direct("alice", "bob", 2_000, "receipt");
-        Envelope receipt = seal(alice, h, Json.write(new MessageService.ReceiptBody(List.of(out.id()), "delivered")),
-                bob.publicKeys());
+        Envelope receipt =
+                seal(
+                        alice,
+                        h,
+                        Json.write(new MessageService.ReceiptBody(List.of(out.id()), "delivered")),
+                        bob.publicKeys());
 
         b.messages.onBatch(List.of(from("alice", receipt.toBytes())));
 
-        assertThat(b.store.message(out.id()).orElseThrow().state()).isEqualTo(MessageState.DELIVERED);
+        assertThat(b.store.message(out.id()).orElseThrow().state())
+                .isEqualTo(MessageState.DELIVERED);
         assertThat(b.events.states).contains(out.id() + ":DELIVERED");
         assertThat(b.store.isSeen(h.id())).isTrue();
     }
@@ -362,8 +452,12 @@ class MessagePipelineTest {
         OutgoingMessage out = b.messages.sendText("alice", "to alice").get(5, TimeUnit.SECONDS);
         IdentityKeyPair carol = IdentityKeyPair.generate(RANDOM);
         directory.put("carol", carol.publicKeys());
-        Envelope receipt = seal(carol, EnvelopeHeader.direct("carol", "bob", 2_000, "receipt"),
-                Json.write(new MessageService.ReceiptBody(List.of(out.id()), "delivered")), bob.publicKeys());
+        Envelope receipt =
+                seal(
+                        carol,
+                        EnvelopeHeader.direct("carol", "bob", 2_000, "receipt"),
+                        Json.write(new MessageService.ReceiptBody(List.of(out.id()), "delivered")),
+                        bob.publicKeys());
         b.messages.onBatch(List.of(from("carol", receipt.toBytes())));
         assertThat(b.store.message(out.id()).orElseThrow().state()).isEqualTo(MessageState.SENT);
     }
@@ -373,11 +467,15 @@ class MessagePipelineTest {
         Party b = bob();
         b.transport.online = false;
         var future = b.messages.sendText("alice", "later");
-        assertThat(b.events.messages).singleElement().satisfies(m -> assertThat(m.state()).isEqualTo(MessageState.SENDING));
+        assertThat(b.events.messages)
+                .singleElement()
+                .satisfies(m -> assertThat(m.state()).isEqualTo(MessageState.SENDING));
         assertThat(future).isNotDone();
         b.transport.online = true;
         OutgoingMessage sent = future.get(10, TimeUnit.SECONDS);
-        assertThat(b.transport.sent).singleElement().satisfies(s -> assertThat(s.id()).isEqualTo(sent.id()));
+        assertThat(b.transport.sent)
+                .singleElement()
+                .satisfies(s -> assertThat(s.id()).isEqualTo(sent.id()));
     }
 
     @Test
@@ -393,8 +491,10 @@ class MessagePipelineTest {
         b2.messages.resendPending();
         Await.until(Duration.ofSeconds(5), () -> b2.transport.sent.size() == 1, "resend");
         assertThat(b2.transport.sent.get(0).id()).isEqualTo(id);
-        Await.until(Duration.ofSeconds(5),
-                () -> b2.store.message(id).orElseThrow().state() == MessageState.SENT, "SENT state");
+        Await.until(
+                Duration.ofSeconds(5),
+                () -> b2.store.message(id).orElseThrow().state() == MessageState.SENT,
+                "SENT state");
     }
 
     @Test
@@ -402,8 +502,10 @@ class MessagePipelineTest {
         Party b = bob();
         b.transport.refuse = true;
         var future = b.messages.sendText("alice", "nope");
-        assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ParleyException.class);
-        assertThat(b.store.history("alice")).singleElement()
+        assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(ParleyException.class);
+        assertThat(b.store.history("alice"))
+                .singleElement()
                 .satisfies(m -> assertThat(m.state()).isEqualTo(MessageState.FAILED));
     }
 
@@ -411,11 +513,16 @@ class MessagePipelineTest {
     void invalidSendsFailClearlyAndStoreNothing() {
         Party b = bob();
         assertThatThrownBy(() -> b.messages.sendText("alice", "x".repeat(4001)))
-                .isInstanceOf(MessageTooLongException.class).hasMessageContaining("4000");
-        assertThatThrownBy(() -> b.messages.sendText("alice", "  ")).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> b.messages.sendText("bob", "me")).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> b.messages.sendText("no body", "hi")).isInstanceOf(InvalidUsernameException.class);
-        assertThatThrownBy(() -> b.messages.sendText("nobody", "hi")).isInstanceOf(UnknownUserException.class);
+                .isInstanceOf(MessageTooLongException.class)
+                .hasMessageContaining("4000");
+        assertThatThrownBy(() -> b.messages.sendText("alice", "  "))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> b.messages.sendText("bob", "me"))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> b.messages.sendText("no body", "hi"))
+                .isInstanceOf(InvalidUsernameException.class);
+        assertThatThrownBy(() -> b.messages.sendText("nobody", "hi"))
+                .isInstanceOf(UnknownUserException.class);
         assertThat(b.store.messageCount()).isZero();
     }
 
@@ -424,7 +531,8 @@ class MessagePipelineTest {
         Party b = bob();
         Party a = new Party("alice", alice);
         try {
-            assertThat(a.contacts.safetyNumber("bob")).isEqualTo(b.contacts.safetyNumber("alice"))
+            assertThat(a.contacts.safetyNumber("bob"))
+                    .isEqualTo(b.contacts.safetyNumber("alice"))
                     .matches("(\\d{5} ){11}\\d{5}");
         } finally {
             a.close();

@@ -16,13 +16,17 @@ class NoJavaFxTest {
         Path main = Path.of("src/main/java");
         List<Path> offenders;
         try (Stream<Path> files = Files.walk(main)) {
-            offenders = files.filter(p -> p.toString().endsWith(".java")).filter(p -> {
-                try {
-                    return Files.readString(p).contains("javafx.");
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).toList();
+            offenders =
+                    files.filter(p -> p.toString().endsWith(".java"))
+                            .filter(
+                                    p -> {
+                                        try {
+                                            return Files.readString(p).contains("javafx.");
+                                        } catch (IOException e) {
+                                            throw new java.io.UncheckedIOException(e);
+                                        }
+                                    })
+                            .toList();
         }
         assertThat(offenders).isEmpty();
     }

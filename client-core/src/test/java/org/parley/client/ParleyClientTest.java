@@ -28,8 +28,7 @@ class ParleyClientTest {
     private static final char[] ALICE_PW = "correct horse battery".toCharArray();
     private static final char[] BOB_PW = "bob's long password".toCharArray();
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
 
     private final BrokerFixture brokers = new BrokerFixture();
     private BrokerNode node;
@@ -59,8 +58,17 @@ class ParleyClientTest {
     void signedUpUsersExchangeMessagesWithDeliveryReceipts() throws Exception {
         RecordingListener aliceEvents = new RecordingListener();
         RecordingListener bobEvents = new RecordingListener();
-        try (Session alice = get(client("a1").signup(auth.uri(), "Alice1", ALICE_PW, null, aliceEvents));
-             Session bob = get(client("b1").signup(auth.uri(), "bob1", BOB_PW, null, bobEvents))) {
+        try (Session alice =
+                        get(
+                                client("a1")
+                                        .signup(
+                                                auth.uri(),
+                                                "Alice1",
+                                                ALICE_PW,
+                                                null,
+                                                aliceEvents));
+                Session bob =
+                        get(client("b1").signup(auth.uri(), "bob1", BOB_PW, null, bobEvents))) {
             assertThat(alice.username()).isEqualTo("alice1");
             assertThat(alice.connectionState()).isEqualTo(ConnectionState.CONNECTED);
 
@@ -69,15 +77,22 @@ class ParleyClientTest {
 
             Await.until(WAIT, () -> bobEvents.incoming().size() == 1, "bob receiving");
             assertThat(bobEvents.incoming().get(0).text()).isEqualTo("hello bob");
-            assertThat(bob.conversations()).singleElement().satisfies(c -> {
-                assertThat(c.peer()).isEqualTo("alice1");
-                assertThat(c.unreadCount()).isEqualTo(1);
-            });
+            assertThat(bob.conversations())
+                    .singleElement()
+                    .satisfies(
+                            c -> {
+                                assertThat(c.peer()).isEqualTo("alice1");
+                                assertThat(c.unreadCount()).isEqualTo(1);
+                            });
             bob.markRead("alice1");
             assertThat(bob.conversations().get(0).unreadCount()).isZero();
 
-            Await.until(WAIT, () -> aliceEvents.states.contains(sent.id() + ":DELIVERED"), "delivery receipt");
-            assertThat(alice.history("bob1")).singleElement()
+            Await.until(
+                    WAIT,
+                    () -> aliceEvents.states.contains(sent.id() + ":DELIVERED"),
+                    "delivery receipt");
+            assertThat(alice.history("bob1"))
+                    .singleElement()
                     .satisfies(m -> assertThat(m.state()).isEqualTo(MessageState.DELIVERED));
 
             assertThat(get(alice.safetyNumber("bob1"))).isEqualTo(get(bob.safetyNumber("alice1")));
@@ -89,10 +104,11 @@ class ParleyClientTest {
     void secondDeviceRecoversTheSameKeysFromThePassword() throws Exception {
         String first;
         try (Session alice = get(client("a2").signup(auth.uri(), "alice2", ALICE_PW, null));
-             Session bob = get(client("b2").signup(auth.uri(), "bob2", BOB_PW, null))) {
+                Session bob = get(client("b2").signup(auth.uri(), "bob2", BOB_PW, null))) {
             first = get(bob.safetyNumber("alice2"));
         }
-        try (Session laptop = get(client("a2-laptop").login(auth.uri(), "alice2", ALICE_PW, null))) {
+        try (Session laptop =
+                get(client("a2-laptop").login(auth.uri(), "alice2", ALICE_PW, null))) {
             assertThat(get(laptop.safetyNumber("bob2"))).isEqualTo(first);
         }
     }
@@ -124,13 +140,24 @@ class ParleyClientTest {
         List<String> stages = new CopyOnWriteArrayList<>();
         List<Thread> threads = new CopyOnWriteArrayList<>();
         get(client("a4").signup(auth.uri(), "alice4", ALICE_PW, null)).close();
-        Session s = get(client("a4").login(auth.uri(), "alice4", ALICE_PW, (stage, fraction) -> {
-            stages.add(stage);
-            threads.add(Thread.currentThread());
-        }));
+        Session s =
+                get(
+                        client("a4")
+                                .login(
+                                        auth.uri(),
+                                        "alice4",
+                                        ALICE_PW,
+                                        (stage, fraction) -> {
+                                            stages.add(stage);
+                                            threads.add(Thread.currentThread());
+                                        }));
         s.close();
-        assertThat(stages).containsSubsequence(ProgressListener.CONTACTING_SERVER, ProgressListener.DERIVING_KEY,
-                ProgressListener.CONNECTING, ProgressListener.SYNCING);
+        assertThat(stages)
+                .containsSubsequence(
+                        ProgressListener.CONTACTING_SERVER,
+                        ProgressListener.DERIVING_KEY,
+                        ProgressListener.CONNECTING,
+                        ProgressListener.SYNCING);
         assertThat(threads).doesNotContain(Thread.currentThread());
         assertThat(client("a4").clientProperties().lastUsername()).contains("alice4");
         assertThat(client("a4").clientProperties().lastServer()).contains(auth.uri());
@@ -139,8 +166,17 @@ class ParleyClientTest {
     @Test
     void wrongPasswordIsRefused() throws Exception {
         get(client("a5").signup(auth.uri(), "alice5", ALICE_PW, null)).close();
-        assertThatThrownBy(() -> get(client("a5").login(auth.uri(), "alice5", "wrong password".toCharArray(), null)))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(InvalidCredentialsException.class);
+        assertThatThrownBy(
+                        () ->
+                                get(
+                                        client("a5")
+                                                .login(
+                                                        auth.uri(),
+                                                        "alice5",
+                                                        "wrong password".toCharArray(),
+                                                        null)))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(InvalidCredentialsException.class);
     }
 
     @Test
@@ -165,13 +201,16 @@ class ParleyClientTest {
     void badInputFailsBeforeAnyNetworkCall() {
         ParleyClient c = client("a8");
         assertThat(c.login(auth.uri(), "no spaces allowed", ALICE_PW, null))
-                .failsWithin(Duration.ofSeconds(1)).withThrowableOfType(ExecutionException.class)
+                .failsWithin(Duration.ofSeconds(1))
+                .withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(InvalidUsernameException.class);
         assertThat(c.signup(auth.uri(), "alice8", "short".toCharArray(), null))
-                .failsWithin(Duration.ofSeconds(1)).withThrowableOfType(ExecutionException.class)
+                .failsWithin(Duration.ofSeconds(1))
+                .withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(InvalidInputException.class);
         assertThat(c.login(java.net.URI.create("ftp://example"), "alice8", ALICE_PW, null))
-                .failsWithin(Duration.ofSeconds(1)).withThrowableOfType(ExecutionException.class)
+                .failsWithin(Duration.ofSeconds(1))
+                .withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(InvalidInputException.class);
     }
 
@@ -179,7 +218,8 @@ class ParleyClientTest {
     void sessionIsUnusableAfterLogout() throws Exception {
         Session s = get(client("a9").signup(auth.uri(), "alice9", ALICE_PW, null));
         s.logout();
-        assertThatThrownBy(() -> get(s.sendText("bob1", "late"))).hasCauseInstanceOf(SessionClosedException.class);
+        assertThatThrownBy(() -> get(s.sendText("bob1", "late")))
+                .hasCauseInstanceOf(SessionClosedException.class);
         // the profile is unlocked again
         get(client("a9").login(auth.uri(), "alice9", ALICE_PW, null)).close();
     }

@@ -17,8 +17,7 @@ import org.parley.client.transport.BrokerFixture;
 class SessionResilienceTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private final BrokerFixture brokers = new BrokerFixture();
     private FakeAuthServer auth;
@@ -46,9 +45,24 @@ class SessionResilienceTest {
         auth = new FakeAuthServer(brokers::token, List.of(n1.url(), n2.url()));
         RecordingListener aliceEvents = new RecordingListener();
         RecordingListener bobEvents = new RecordingListener();
-        try (Session alice = get(client("a").signup(auth.uri(), "alice", "alice password".toCharArray(), null,
-                aliceEvents));
-             Session bob = get(client("b").signup(auth.uri(), "bob", "bob password".toCharArray(), null, bobEvents))) {
+        try (Session alice =
+                        get(
+                                client("a")
+                                        .signup(
+                                                auth.uri(),
+                                                "alice",
+                                                "alice password".toCharArray(),
+                                                null,
+                                                aliceEvents));
+                Session bob =
+                        get(
+                                client("b")
+                                        .signup(
+                                                auth.uri(),
+                                                "bob",
+                                                "bob password".toCharArray(),
+                                                null,
+                                                bobEvents))) {
             assertThat(alice.connectedBroker()).contains(n1.url());
             get(alice.sendText("bob", "before"));
             Await.until(WAIT, () -> bobEvents.incoming().size() == 1, "first message");
@@ -56,15 +70,27 @@ class SessionResilienceTest {
             n1.stop();
             CompletableFuture<OutgoingMessage> during = alice.sendText("bob", "during the outage");
 
-            Await.until(WAIT, () -> alice.connectionState() == ConnectionState.CONNECTED
-                    && aliceEvents.connection.contains(ConnectionState.RECONNECTING), "alice back");
-            Await.until(WAIT, () -> bob.connectionState() == ConnectionState.CONNECTED
-                    && bobEvents.connection.contains(ConnectionState.RECONNECTING), "bob back");
+            Await.until(
+                    WAIT,
+                    () ->
+                            alice.connectionState() == ConnectionState.CONNECTED
+                                    && aliceEvents.connection.contains(
+                                            ConnectionState.RECONNECTING),
+                    "alice back");
+            Await.until(
+                    WAIT,
+                    () ->
+                            bob.connectionState() == ConnectionState.CONNECTED
+                                    && bobEvents.connection.contains(ConnectionState.RECONNECTING),
+                    "bob back");
             assertThat(alice.connectedBroker()).contains(n2.url());
             OutgoingMessage sent = get(during);
-            Await.until(WAIT, () -> bobEvents.incoming().size() == 2, "message sent during the outage");
+            Await.until(
+                    WAIT, () -> bobEvents.incoming().size() == 2, "message sent during the outage");
             assertThat(bobEvents.incoming().get(1).id()).isEqualTo(sent.id());
-            assertThat(bob.history("alice")).extracting(StoredMessage::text).containsExactly("before", "during the outage");
+            assertThat(bob.history("alice"))
+                    .extracting(StoredMessage::text)
+                    .containsExactly("before", "during the outage");
         }
     }
 
@@ -73,7 +99,14 @@ class SessionResilienceTest {
         BrokerNode n1 = brokers.start("n1", tmp.resolve("n1"));
         auth = new FakeAuthServer(brokers::token, List.of(n1.url()));
         auth.tokenLifetimeMs = 40_000; // renewal is due 35 s before expiry, so after about 5 s
-        try (Session alice = get(client("a").signup(auth.uri(), "alice", "alice password".toCharArray(), null))) {
+        try (Session alice =
+                get(
+                        client("a")
+                                .signup(
+                                        auth.uri(),
+                                        "alice",
+                                        "alice password".toCharArray(),
+                                        null))) {
             Await.until(WAIT, () -> auth.refreshes.get() >= 1, "a token refresh");
             assertThat(alice.connectionState()).isEqualTo(ConnectionState.CONNECTED);
         }

@@ -32,20 +32,32 @@ class TokenKeeperTest {
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/api/v1/token/refresh", ex -> {
-            int n = refreshes.incrementAndGet();
-            String body = status == 200
-                    ? "{\"token\":\"fresh-" + n + "\",\"expiresAt\":" + NOW.plusSeconds(900).toEpochMilli() + "}"
-                    : "{\"error\":\"" + (status == 401 ? "invalid_token" : "unavailable") + "\",\"message\":\"no\"}";
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(bytes);
-            }
-        });
+        server.createContext(
+                "/api/v1/token/refresh",
+                ex -> {
+                    int n = refreshes.incrementAndGet();
+                    String body =
+                            status == 200
+                                    ? "{\"token\":\"fresh-"
+                                            + n
+                                            + "\",\"expiresAt\":"
+                                            + NOW.plusSeconds(900).toEpochMilli()
+                                            + "}"
+                                    : "{\"error\":\""
+                                            + (status == 401 ? "invalid_token" : "unavailable")
+                                            + "\",\"message\":\"no\"}";
+                    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                    ex.sendResponseHeaders(status, bytes.length);
+                    try (OutputStream out = ex.getResponseBody()) {
+                        out.write(bytes);
+                    }
+                });
         server.start();
-        api = new AuthApiClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-                HttpClient.newHttpClient(), Duration.ofSeconds(2));
+        api =
+                new AuthApiClient(
+                        URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+                        HttpClient.newHttpClient(),
+                        Duration.ofSeconds(2));
     }
 
     @AfterEach
@@ -55,14 +67,17 @@ class TokenKeeperTest {
 
     @Test
     void tokenWithTimeLeftIsUsedAsIs() {
-        TokenKeeper keeper = new TokenKeeper("alice", api, CLOCK, "current", NOW.plusSeconds(600).toEpochMilli());
+        TokenKeeper keeper =
+                new TokenKeeper(
+                        "alice", api, CLOCK, "current", NOW.plusSeconds(600).toEpochMilli());
         assertThat(keeper.token(false)).isEqualTo("current");
         assertThat(refreshes).hasValue(0);
     }
 
     @Test
     void tokenAboutToExpireIsRenewedBeforeUse() {
-        TokenKeeper keeper = new TokenKeeper("alice", api, CLOCK, "old", NOW.plusSeconds(10).toEpochMilli());
+        TokenKeeper keeper =
+                new TokenKeeper("alice", api, CLOCK, "old", NOW.plusSeconds(10).toEpochMilli());
         assertThat(keeper.token(false)).isEqualTo("fresh-1");
         assertThat(keeper.expiresAt()).isEqualTo(NOW.plusSeconds(900).toEpochMilli());
     }
@@ -70,7 +85,8 @@ class TokenKeeperTest {
     @Test
     void renewalFailureKeepsTheOldTokenUnlessItIsRefused() {
         status = 503;
-        TokenKeeper keeper = new TokenKeeper("alice", api, CLOCK, "old", NOW.plusSeconds(10).toEpochMilli());
+        TokenKeeper keeper =
+                new TokenKeeper("alice", api, CLOCK, "old", NOW.plusSeconds(10).toEpochMilli());
         assertThat(keeper.token(false)).isEqualTo("old");
         status = 401;
         assertThatThrownBy(() -> keeper.token(false)).isInstanceOf(SessionExpiredException.class);

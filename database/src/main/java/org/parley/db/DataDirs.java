@@ -7,25 +7,29 @@ import java.util.Map;
 /** Per-user default locations for application data. Computes paths only; creates nothing. */
 public final class DataDirs {
 
-    private DataDirs() {
-    }
+    private DataDirs() {}
 
     /**
-     * The per-user data directory of {@code app}:
-     * Linux and other Unix: {@code $XDG_DATA_HOME/<app>} when that is set to an absolute path, else
-     * {@code ~/.local/share/<app>}; Windows: {@code %APPDATA%\<app>} (else {@code ~\AppData\Roaming\<app>});
-     * macOS: {@code ~/Library/Application Support/<app>}.
+     * The per-user data directory of {@code app}: Linux and other Unix: {@code
+     * $XDG_DATA_HOME/<app>} when that is set to an absolute path, else {@code
+     * ~/.local/share/<app>}; Windows: {@code %APPDATA%\<app>} (else {@code
+     * ~\AppData\Roaming\<app>}); macOS: {@code ~/Library/Application Support/<app>}.
      *
      * @throws IllegalArgumentException if {@code app} is blank or not a plain directory name
      */
     public static Path userDataDir(String app) {
-        return userDataDir(app, System.getProperty("os.name", ""), System.getenv(), System.getProperty("user.home"));
+        return userDataDir(
+                app,
+                System.getProperty("os.name", ""),
+                System.getenv(),
+                System.getProperty("user.home"));
     }
 
     static Path userDataDir(String app, String osName, Map<String, String> env, String userHome) {
         if (app == null || !app.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
             throw new IllegalArgumentException(
-                    "app must be a plain directory name (letters, digits, '.', '_', '-'; at most 64), was " + app);
+                    "app must be a plain directory name (letters, digits, '.', '_', '-'; at most 64), was "
+                            + app);
         }
         if (userHome == null || userHome.isBlank()) {
             throw new IllegalStateException("user.home is not set");
@@ -34,7 +38,10 @@ public final class DataDirs {
         String os = osName.toLowerCase(Locale.ROOT);
         if (os.startsWith("windows")) {
             String appData = env.get("APPDATA");
-            Path base = isAbsolute(appData) ? Path.of(appData) : home.resolve("AppData").resolve("Roaming");
+            Path base =
+                    isAbsolute(appData)
+                            ? Path.of(appData)
+                            : home.resolve("AppData").resolve("Roaming");
             return base.resolve(app);
         }
         if (os.startsWith("mac") || os.startsWith("darwin")) {

@@ -4,27 +4,27 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Objects;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Objects;
-
 /**
  * Parley's database: a HikariCP pool over PostgreSQL whose schema Flyway has brought up to date
  * ({@code classpath:db/migration}).
  *
- * <p>{@link #start(DatabaseConfig)} either starts the embedded PostgreSQL under the configured data directory
- * (kept across restarts; a crashed earlier run is cleaned up) or connects to an external one.
- * Pool behaviour callers can rely on: a connection is handed out within {@value #CONNECTION_TIMEOUT_MS} ms or
- * {@link SQLException} (an {@code SQLTransientConnectionException}) is thrown, so requests fail fast while the
- * database is down, and the pool reconnects by itself when it comes back.
+ * <p>{@link #start(DatabaseConfig)} either starts the embedded PostgreSQL under the configured data
+ * directory (kept across restarts; a crashed earlier run is cleaned up) or connects to an external
+ * one. Pool behaviour callers can rely on: a connection is handed out within {@value
+ * #CONNECTION_TIMEOUT_MS} ms or {@link SQLException} (an {@code SQLTransientConnectionException})
+ * is thrown, so requests fail fast while the database is down, and the pool reconnects by itself
+ * when it comes back.
  *
  * <p>Thread-safe.
  */
@@ -32,14 +32,17 @@ public final class Database implements AutoCloseable {
 
     /** How long {@code dataSource().getConnection()} waits for a connection before throwing. */
     public static final long CONNECTION_TIMEOUT_MS = 5_000;
+
     /** How long {@link #isHealthy()} may take, at most about twice this. */
     public static final long HEALTH_TIMEOUT_MS = 1_000;
+
     /**
      * System property: where the embedded database unpacks the PostgreSQL binaries instead of
-     * {@code <embeddedDataDir>/pg-bin} (for a data directory on a {@code noexec} mount, or to share one
-     * unpacked copy between test runs). Must be private to the user running Parley.
+     * {@code <embeddedDataDir>/pg-bin} (for a data directory on a {@code noexec} mount, or to share
+     * one unpacked copy between test runs). Must be private to the user running Parley.
      */
     public static final String BINARIES_DIR_PROPERTY = "parley.db.binariesDir";
+
     static final String MIGRATIONS = "classpath:db/migration";
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -52,8 +55,13 @@ public final class Database implements AutoCloseable {
     private final String password;
     private volatile boolean closed;
 
-    private Database(DatabaseConfig config, EmbeddedServer embedded, HikariDataSource pool,
-                     String jdbcUrl, String user, String password) {
+    private Database(
+            DatabaseConfig config,
+            EmbeddedServer embedded,
+            HikariDataSource pool,
+            String jdbcUrl,
+            String user,
+            String password) {
         this.config = config;
         this.embedded = embedded;
         this.pool = pool;
@@ -63,9 +71,11 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Starts (embedded) or connects to (external) PostgreSQL, opens the pool and migrates the schema.
+     * Starts (embedded) or connects to (external) PostgreSQL, opens the pool and migrates the
+     * schema.
      *
-     * @throws DatabaseException with a message for a person when any step fails; nothing is left running then
+     * @throws DatabaseException with a message for a person when any step fails; nothing is left
+     *     running then
      */
     public static Database start(DatabaseConfig config) {
         Objects.requireNonNull(config, "config");
@@ -87,7 +97,9 @@ public final class Database implements AutoCloseable {
             }
             pool = createPool(url, user, password, config.maxPoolSize());
             migrate(url, user, password);
-            log.info("Database ready: {}", config.isEmbedded() ? "embedded, " + url : DatabaseConfig.redactUrl(url));
+            log.info(
+                    "Database ready: {}",
+                    config.isEmbedded() ? "embedded, " + url : DatabaseConfig.redactUrl(url));
             return new Database(config, server, pool, url, user, password);
         } catch (RuntimeException | Error e) {
             if (pool != null) {
@@ -103,7 +115,8 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource createPool(String url, String user, String password, int maxPoolSize) {
+    private static HikariDataSource createPool(
+            String url, String user, String password, int maxPoolSize) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("parley-db");
         hc.setJdbcUrl(url);
@@ -113,23 +126,29 @@ public final class Database implements AutoCloseable {
         hc.setMinimumIdle(Math.min(2, maxPoolSize));
         hc.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         hc.setValidationTimeout(2_000);
-        hc.setInitializationFailTimeout(1); // start() fails (after one try and ~1 s) when the server is unreachable
+        hc.setInitializationFailTimeout(
+                1); // start() fails (after one try and ~1 s) when the server is unreachable
         hc.addDataSourceProperty("ApplicationName", "parley");
-        hc.addDataSourceProperty("connectTimeout", "5");   // seconds
-        hc.addDataSourceProperty("loginTimeout", "10");    // seconds
+        hc.addDataSourceProperty("connectTimeout", "5"); // seconds
+        hc.addDataSourceProperty("loginTimeout", "10"); // seconds
         hc.addDataSourceProperty("tcpKeepAlive", "true");
         try {
             return new HikariDataSource(hc);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new DatabaseException("Cannot connect to PostgreSQL at " + DatabaseConfig.redactUrl(url)
-                    + (user == null ? "" : " as " + user) + ": " + cause.getMessage(), e);
+            throw new DatabaseException(
+                    "Cannot connect to PostgreSQL at "
+                            + DatabaseConfig.redactUrl(url)
+                            + (user == null ? "" : " as " + user)
+                            + ": "
+                            + cause.getMessage(),
+                    e);
         }
     }
 
     /**
-     * Flyway gets its own unpooled connections: it holds one for the schema-history lock while it migrates on
-     * another, which would deadlock a pool of one.
+     * Flyway gets its own unpooled connections: it holds one for the schema-history lock while it
+     * migrates on another, which would deadlock a pool of one.
      */
     private static void migrate(String url, String user, String password) {
         try {
@@ -143,30 +162,45 @@ public final class Database implements AutoCloseable {
             }
             unpooled.setApplicationName("parley-migrations");
             unpooled.setConnectTimeout(5);
-            MigrateResult result = Flyway.configure(Database.class.getClassLoader())
-                    .dataSource(unpooled)
-                    .locations(MIGRATIONS)
-                    .failOnMissingLocations(true)
-                    .baselineOnMigrate(false)
-                    .validateOnMigrate(true)
-                    .validateMigrationNaming(true)
-                    .cleanDisabled(true)
-                    .load()
-                    .migrate();
+            MigrateResult result =
+                    Flyway.configure(Database.class.getClassLoader())
+                            .dataSource(unpooled)
+                            .locations(MIGRATIONS)
+                            .failOnMissingLocations(true)
+                            .baselineOnMigrate(false)
+                            .validateOnMigrate(true)
+                            .validateMigrationNaming(true)
+                            .cleanDisabled(true)
+                            .load()
+                            .migrate();
             if (result.migrationsExecuted > 0) {
-                log.info("Applied {} migration(s); schema now at version {}", result.migrationsExecuted, result.targetSchemaVersion);
+                log.info(
+                        "Applied {} migration(s); schema now at version {}",
+                        result.migrationsExecuted,
+                        result.targetSchemaVersion);
             }
         } catch (RuntimeException e) {
-            throw new DatabaseException("Migrating the schema of " + DatabaseConfig.redactUrl(url) + " failed: " + e.getMessage(), e);
+            throw new DatabaseException(
+                    "Migrating the schema of "
+                            + DatabaseConfig.redactUrl(url)
+                            + " failed: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
-    /** The pooled data source. Connections come with auto-commit on; {@code close()} them to return them. */
+    /**
+     * The pooled data source. Connections come with auto-commit on; {@code close()} them to return
+     * them.
+     */
     public DataSource dataSource() {
         return pool;
     }
 
-    /** The JDBC URL in use, with the real port when embedded (e.g. {@code jdbc:postgresql://localhost:41234/parley}). */
+    /**
+     * The JDBC URL in use, with the real port when embedded (e.g. {@code
+     * jdbc:postgresql://localhost:41234/parley}).
+     */
     public String jdbcUrl() {
         return jdbcUrl;
     }
@@ -180,22 +214,25 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * How another process (or another {@code Database}) can reach this same database as an external one:
-     * {@link #jdbcUrl()} with the application role's credentials. For an external database, the configured values.
+     * How another process (or another {@code Database}) can reach this same database as an external
+     * one: {@link #jdbcUrl()} with the application role's credentials. For an external database,
+     * the configured values.
      */
     public DatabaseConfig externalConfig() {
-        return DatabaseConfig.external(jdbcUrl, user, password).withMaxPoolSize(config.maxPoolSize());
+        return DatabaseConfig.external(jdbcUrl, user, password)
+                .withMaxPoolSize(config.maxPoolSize());
     }
 
     /**
-     * A quick {@code SELECT 1} through the pool: true when the database answers within about
-     * {@link #HEALTH_TIMEOUT_MS} ms. Never throws; false once closed.
+     * A quick {@code SELECT 1} through the pool: true when the database answers within about {@link
+     * #HEALTH_TIMEOUT_MS} ms. Never throws; false once closed.
      */
     public boolean isHealthy() {
         if (closed) {
             return false;
         }
-        try (Connection c = borrow(HEALTH_TIMEOUT_MS); Statement st = c.createStatement()) {
+        try (Connection c = borrow(HEALTH_TIMEOUT_MS);
+                Statement st = c.createStatement()) {
             st.setQueryTimeout((int) Math.max(1, HEALTH_TIMEOUT_MS / 1000));
             return st.execute("SELECT 1");
         } catch (SQLException | RuntimeException e) {
@@ -213,8 +250,8 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Stops the embedded PostgreSQL process, keeping the pool (which then fails fast and keeps trying to
-     * reconnect). For fault tests and maintenance. Embedded only.
+     * Stops the embedded PostgreSQL process, keeping the pool (which then fails fast and keeps
+     * trying to reconnect). For fault tests and maintenance. Embedded only.
      */
     public synchronized void stopEmbeddedServer() {
         EmbeddedServer server = requireEmbedded("stopEmbeddedServer");
@@ -223,10 +260,11 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Starts the embedded PostgreSQL again on the same port and data directory; the pool reconnects by itself
-     * within a few seconds. No-op when it is running. Embedded only.
+     * Starts the embedded PostgreSQL again on the same port and data directory; the pool reconnects
+     * by itself within a few seconds. No-op when it is running. Embedded only.
      *
-     * @throws DatabaseException when it cannot start (for example the port has been taken meanwhile)
+     * @throws DatabaseException when it cannot start (for example the port has been taken
+     *     meanwhile)
      */
     public synchronized void startEmbeddedServer() {
         EmbeddedServer server = requireEmbedded("startEmbeddedServer");
@@ -265,7 +303,11 @@ public final class Database implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Database[" + (isEmbedded() ? "embedded " + jdbcUrl : "external " + DatabaseConfig.redactUrl(jdbcUrl))
-                + (closed ? ", closed" : "") + "]";
+        return "Database["
+                + (isEmbedded()
+                        ? "embedded " + jdbcUrl
+                        : "external " + DatabaseConfig.redactUrl(jdbcUrl))
+                + (closed ? ", closed" : "")
+                + "]";
     }
 }

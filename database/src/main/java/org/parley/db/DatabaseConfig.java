@@ -3,12 +3,12 @@ package org.parley.db;
 import java.nio.file.Path;
 
 /**
- * Where the database is: either an external PostgreSQL reached by {@code jdbcUrl} (production), or an
- * embedded PostgreSQL whose files live under {@code embeddedDataDir} (the local default).
+ * Where the database is: either an external PostgreSQL reached by {@code jdbcUrl} (production), or
+ * an embedded PostgreSQL whose files live under {@code embeddedDataDir} (the local default).
  *
- * <p>Embedded mode: the cluster lives in {@code embeddedDataDir/pgdata}; {@code user} and {@code password}
- * must be null because the embedded server makes and keeps its own credentials (see {@link Database}).
- * {@code embeddedPort} 0 picks a free loopback port at each start.
+ * <p>Embedded mode: the cluster lives in {@code embeddedDataDir/pgdata}; {@code user} and {@code
+ * password} must be null because the embedded server makes and keeps its own credentials (see
+ * {@link Database}). {@code embeddedPort} 0 picks a free loopback port at each start.
  *
  * <p>{@link #toString()} never shows the password.
  */
@@ -38,12 +38,16 @@ public record DatabaseConfig(
             if (!jdbcUrl.startsWith(JDBC_PREFIX)) {
                 throw new IllegalArgumentException("jdbcUrl must start with '" + JDBC_PREFIX + "'");
             }
-            if (jdbcUrl.length() == JDBC_PREFIX.length() || jdbcUrl.chars().anyMatch(Character::isWhitespace)) {
-                throw new IllegalArgumentException("jdbcUrl must name a database after '" + JDBC_PREFIX
-                        + "' and contain no whitespace");
+            if (jdbcUrl.length() == JDBC_PREFIX.length()
+                    || jdbcUrl.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException(
+                        "jdbcUrl must name a database after '"
+                                + JDBC_PREFIX
+                                + "' and contain no whitespace");
             }
             if (embeddedPort != 0) {
-                throw new IllegalArgumentException("embeddedPort applies to the embedded database only; use 0 with jdbcUrl");
+                throw new IllegalArgumentException(
+                        "embeddedPort applies to the embedded database only; use 0 with jdbcUrl");
             }
         } else {
             if (user != null || password != null) {
@@ -52,17 +56,26 @@ public record DatabaseConfig(
             }
             if (embeddedPort < 0 || embeddedPort > 65535) {
                 throw new IllegalArgumentException(
-                        "embeddedPort must be 0 (pick a free port) or 1..65535, was " + embeddedPort);
+                        "embeddedPort must be 0 (pick a free port) or 1..65535, was "
+                                + embeddedPort);
             }
             embeddedDataDir = embeddedDataDir.toAbsolutePath().normalize();
         }
         if (maxPoolSize < 1 || maxPoolSize > MAX_POOL_SIZE_LIMIT) {
             throw new IllegalArgumentException(
-                    "maxPoolSize must be 1.." + MAX_POOL_SIZE_LIMIT + " (default " + DEFAULT_MAX_POOL_SIZE + "), was " + maxPoolSize);
+                    "maxPoolSize must be 1.."
+                            + MAX_POOL_SIZE_LIMIT
+                            + " (default "
+                            + DEFAULT_MAX_POOL_SIZE
+                            + "), was "
+                            + maxPoolSize);
         }
     }
 
-    /** Embedded PostgreSQL with its files under {@code dataDir} (cluster in {@code dataDir/pgdata}), a free port each start. */
+    /**
+     * Embedded PostgreSQL with its files under {@code dataDir} (cluster in {@code dataDir/pgdata}),
+     * a free port each start.
+     */
     public static DatabaseConfig embedded(Path dataDir) {
         if (dataDir == null) {
             throw new IllegalArgumentException("dataDir is required for the embedded database");
@@ -70,7 +83,10 @@ public record DatabaseConfig(
         return new DatabaseConfig(null, null, null, dataDir, 0, DEFAULT_MAX_POOL_SIZE);
     }
 
-    /** An external PostgreSQL. {@code user} and {@code password} may be null when the URL or the server provides them. */
+    /**
+     * An external PostgreSQL. {@code user} and {@code password} may be null when the URL or the
+     * server provides them.
+     */
     public static DatabaseConfig external(String jdbcUrl, String user, String password) {
         if (jdbcUrl == null) {
             throw new IllegalArgumentException("jdbcUrl is required for an external database");
@@ -95,11 +111,23 @@ public record DatabaseConfig(
     @Override
     public String toString() {
         if (isEmbedded()) {
-            return "DatabaseConfig[embedded, dataDir=" + embeddedDataDir
-                    + ", port=" + (embeddedPort == 0 ? "auto" : embeddedPort) + ", maxPoolSize=" + maxPoolSize + "]";
+            return "DatabaseConfig[embedded, dataDir="
+                    + embeddedDataDir
+                    + ", port="
+                    + (embeddedPort == 0 ? "auto" : embeddedPort)
+                    + ", maxPoolSize="
+                    + maxPoolSize
+                    + "]";
         }
-        return "DatabaseConfig[external, jdbcUrl=" + redactUrl(jdbcUrl) + ", user=" + user
-                + ", password=" + (password == null ? "none" : "***") + ", maxPoolSize=" + maxPoolSize + "]";
+        return "DatabaseConfig[external, jdbcUrl="
+                + redactUrl(jdbcUrl)
+                + ", user="
+                + user
+                + ", password="
+                + (password == null ? "none" : "***")
+                + ", maxPoolSize="
+                + maxPoolSize
+                + "]";
     }
 
     /** The URL without its query string (which may hold a password). */

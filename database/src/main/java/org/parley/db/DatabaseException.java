@@ -1,6 +1,9 @@
 package org.parley.db;
 
-/** The database could not be started, migrated, or reached. The message says what to do where it can. */
+/**
+ * The database could not be started, migrated, or reached. The message says what to do where it
+ * can.
+ */
 public class DatabaseException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

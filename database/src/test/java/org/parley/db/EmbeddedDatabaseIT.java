@@ -1,13 +1,8 @@
 package org.parley.db;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.parley.db.TestRows.bytes;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,18 +16,21 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.parley.db.TestRows.bytes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /** One embedded PostgreSQL for the whole class (each start costs seconds). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmbeddedDatabaseIT {
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     private Database db;
 
@@ -59,60 +57,86 @@ class EmbeddedDatabaseIT {
 
         Map<String, String> columns = new LinkedHashMap<>();
         try (Connection c = db.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT column_name, data_type, is_nullable, coalesce(identity_generation, '') FROM information_schema.columns"
-                             + " WHERE table_schema = 'public' AND table_name = 'accounts' ORDER BY ordinal_position");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT column_name, data_type, is_nullable, coalesce(identity_generation, '') FROM information_schema.columns"
+                                        + " WHERE table_schema = 'public' AND table_name = 'accounts' ORDER BY ordinal_position");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                columns.put(rs.getString(1), rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4));
+                columns.put(
+                        rs.getString(1),
+                        rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4));
             }
         }
-        assertThat(columns).containsExactly(
-                Map.entry("id", "bigint NO ALWAYS"),
-                Map.entry("username", "text NO "),
-                Map.entry("auth_hash", "text NO "),
-                Map.entry("signing_public", "bytea NO "),
-                Map.entry("agreement_public", "bytea NO "),
-                Map.entry("wrapped_keys", "bytea NO "),
-                Map.entry("kdf_salt", "bytea NO "),
-                Map.entry("kdf_m", "integer NO "),
-                Map.entry("kdf_t", "integer NO "),
-                Map.entry("kdf_p", "integer NO "),
-                Map.entry("created_at", "timestamp with time zone NO "),
-                Map.entry("last_login_at", "timestamp with time zone YES "),
-                Map.entry("disabled", "boolean NO "),
-                Map.entry("tokens_not_before", "timestamp with time zone YES "));
+        assertThat(columns)
+                .containsExactly(
+                        Map.entry("id", "bigint NO ALWAYS"),
+                        Map.entry("username", "text NO "),
+                        Map.entry("auth_hash", "text NO "),
+                        Map.entry("signing_public", "bytea NO "),
+                        Map.entry("agreement_public", "bytea NO "),
+                        Map.entry("wrapped_keys", "bytea NO "),
+                        Map.entry("kdf_salt", "bytea NO "),
+                        Map.entry("kdf_m", "integer NO "),
+                        Map.entry("kdf_t", "integer NO "),
+                        Map.entry("kdf_p", "integer NO "),
+                        Map.entry("created_at", "timestamp with time zone NO "),
+                        Map.entry("last_login_at", "timestamp with time zone YES "),
+                        Map.entry("disabled", "boolean NO "),
+                        Map.entry("tokens_not_before", "timestamp with time zone YES "));
 
-        assertThat(query("SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables"
-                + " WHERE table_schema = 'public'"))
-                .isEqualTo("accounts,audit_log,flyway_schema_history,group_log,group_members,groups,operators,presence_viewers,revoked_tokens");
-        assertThat(query("SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank)"
-                + " FROM flyway_schema_history")).isEqualTo("1:true,2:true,3:true,4:true,5:true");
+        assertThat(
+                        query(
+                                "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables"
+                                        + " WHERE table_schema = 'public'"))
+                .isEqualTo(
+                        "accounts,audit_log,flyway_schema_history,group_log,group_members,groups,operators,presence_viewers,revoked_tokens");
+        assertThat(
+                        query(
+                                "SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank)"
+                                        + " FROM flyway_schema_history"))
+                .isEqualTo("1:true,2:true,3:true,4:true,5:true");
     }
 
     @Test
     @Order(2)
     void accountsTableEnforcesItsConstraints() throws SQLException {
         TestRows.insertAccount(db.dataSource(), "alice.b-c_9");
-        assertThat(query("SELECT disabled || ' ' || (created_at IS NOT NULL) || ' ' || (last_login_at IS NULL)"
-                + " || ' ' || (tokens_not_before IS NULL) FROM accounts WHERE username = 'alice.b-c_9'"))
+        assertThat(
+                        query(
+                                "SELECT disabled || ' ' || (created_at IS NOT NULL) || ' ' || (last_login_at IS NULL)"
+                                        + " || ' ' || (tokens_not_before IS NULL) FROM accounts WHERE username = 'alice.b-c_9'"))
                 .isEqualTo("false true true true");
 
-        assertThat(insertState("alice.b-c_9", bytes(32, 1), bytes(16, 2))).as("duplicate").isEqualTo("23505");
-        for (String bad : List.of("Alice", "al", "a".repeat(33), "al ice", "al%ce", "ål1ce", "bob;", "")) {
+        assertThat(insertState("alice.b-c_9", bytes(32, 1), bytes(16, 2)))
+                .as("duplicate")
+                .isEqualTo("23505");
+        for (String bad :
+                List.of("Alice", "al", "a".repeat(33), "al ice", "al%ce", "ål1ce", "bob;", "")) {
             assertThat(insertState(bad, bytes(32, 1), bytes(16, 2))).as(bad).isEqualTo("23514");
         }
-        assertThat(insertState("bob", bytes(31, 1), bytes(16, 2))).as("short signing key").isEqualTo("23514");
-        assertThat(insertState("bob", bytes(32, 1), bytes(15, 2))).as("short salt").isEqualTo("23514");
+        assertThat(insertState("bob", bytes(31, 1), bytes(16, 2)))
+                .as("short signing key")
+                .isEqualTo("23514");
+        assertThat(insertState("bob", bytes(32, 1), bytes(15, 2)))
+                .as("short salt")
+                .isEqualTo("23514");
         assertThat(insertState("bob", bytes(32, 1), null)).as("null salt").isEqualTo("23502");
-        assertThat(insertState("b".repeat(32), bytes(32, 1), bytes(16, 2))).as("32 chars ok").isNull();
+        assertThat(insertState("b".repeat(32), bytes(32, 1), bytes(16, 2)))
+                .as("32 chars ok")
+                .isNull();
 
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-            assertThatThrownBy(() -> st.executeUpdate("INSERT INTO accounts (id, username, auth_hash, signing_public,"
-                    + " agreement_public, wrapped_keys, kdf_salt, kdf_m, kdf_t, kdf_p) VALUES (42, 'carol', 'h',"
-                    + " decode(repeat('01', 32), 'hex'), decode(repeat('01', 32), 'hex'), '\\x01',"
-                    + " decode(repeat('01', 16), 'hex'), 65536, 3, 1)"))
-                    .as("id is generated always").isInstanceOf(SQLException.class);
+        try (Connection c = db.dataSource().getConnection();
+                Statement st = c.createStatement()) {
+            assertThatThrownBy(
+                            () ->
+                                    st.executeUpdate(
+                                            "INSERT INTO accounts (id, username, auth_hash, signing_public,"
+                                                    + " agreement_public, wrapped_keys, kdf_salt, kdf_m, kdf_t, kdf_p) VALUES (42, 'carol', 'h',"
+                                                    + " decode(repeat('01', 32), 'hex'), decode(repeat('01', 32), 'hex'), '\\x01',"
+                                                    + " decode(repeat('01', 16), 'hex'), 65536, 3, 1)"))
+                    .as("id is generated always")
+                    .isInstanceOf(SQLException.class);
         }
     }
 
@@ -122,8 +146,11 @@ class EmbeddedDatabaseIT {
         assertThat(query("SHOW fsync")).isEqualTo("on");
         assertThat(query("SHOW synchronous_commit")).isEqualTo("on");
         assertThat(query("SELECT current_user")).isEqualTo("parley");
-        assertThat(query("SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user")).isEqualTo("false");
-        assertThat(query("SELECT pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database()"))
+        assertThat(query("SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user"))
+                .isEqualTo("false");
+        assertThat(
+                        query(
+                                "SELECT pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database()"))
                 .isEqualTo("UTF8");
     }
 
@@ -134,13 +161,21 @@ class EmbeddedDatabaseIT {
         assertThat(credentials).isRegularFile();
         assertThat(dir.resolve("initdb.pw")).doesNotExist();
         if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials))).isEqualTo("rw-------");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials)))
+                    .isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                    .isEqualTo("rwx------");
         }
         // Passwords are required: no trust authentication over TCP.
-        assertThatThrownBy(() -> Database.start(DatabaseConfig.external(db.jdbcUrl(), "parley", "wrong")
-                        .withMaxPoolSize(1)).close())
-                .isInstanceOf(DatabaseException.class).hasMessageContaining("password authentication failed");
+        assertThatThrownBy(
+                        () ->
+                                Database.start(
+                                                DatabaseConfig.external(
+                                                                db.jdbcUrl(), "parley", "wrong")
+                                                        .withMaxPoolSize(1))
+                                        .close())
+                .isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("password authentication failed");
     }
 
     @Test
@@ -148,7 +183,8 @@ class EmbeddedDatabaseIT {
     void secondDatabaseOnTheSameDirectoryIsRefused() {
         long start = System.nanoTime();
         assertThatThrownBy(() -> Database.start(DatabaseConfig.embedded(dir)))
-                .isInstanceOf(DatabaseException.class).hasMessageContaining("in use");
+                .isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("in use");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         assertThat(db.isHealthy()).isTrue();
     }
@@ -164,11 +200,15 @@ class EmbeddedDatabaseIT {
             assertThat(second.isHealthy()).isTrue();
             TestRows.insertAccount(second.dataSource(), "via.external");
             assertThat(TestRows.usernames(db.dataSource())).contains("via.external");
-            assertThatThrownBy(second::stopEmbeddedServer).isInstanceOf(IllegalStateException.class);
-            assertThatThrownBy(second::startEmbeddedServer).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(second::stopEmbeddedServer)
+                    .isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(second::startEmbeddedServer)
+                    .isInstanceOf(IllegalStateException.class);
         }
         assertThat(query("SELECT count(*) FROM flyway_schema_history")).isEqualTo("5");
-        assertThat(db.isHealthy()).as("closing the external one leaves the server running").isTrue();
+        assertThat(db.isHealthy())
+                .as("closing the external one leaves the server running")
+                .isTrue();
     }
 
     @Test
@@ -178,17 +218,25 @@ class EmbeddedDatabaseIT {
         assertThat(db.isHealthy()).isTrue();
 
         db.stopEmbeddedServer();
-        Duration unhealthyAfter = Poll.until(Duration.ofSeconds(3), "isHealthy() false", () -> !db.isHealthy());
+        Duration unhealthyAfter =
+                Poll.until(Duration.ofSeconds(3), "isHealthy() false", () -> !db.isHealthy());
         assertThat(unhealthyAfter).isLessThan(Duration.ofSeconds(3));
         long t = System.nanoTime();
         assertThat(db.isHealthy()).isFalse();
-        assertThat(Duration.ofNanos(System.nanoTime() - t)).as("a failing health check is quick").isLessThan(Duration.ofSeconds(3));
+        assertThat(Duration.ofNanos(System.nanoTime() - t))
+                .as("a failing health check is quick")
+                .isLessThan(Duration.ofSeconds(3));
 
         db.startEmbeddedServer();
         db.startEmbeddedServer(); // no-op while running
-        Duration recovered = Poll.until(Duration.ofSeconds(20), "isHealthy() true after restart", db::isHealthy);
-        System.out.println("pool unhealthy " + unhealthyAfter.toMillis() + " ms after stop, healthy "
-                + recovered.toMillis() + " ms after restart");
+        Duration recovered =
+                Poll.until(Duration.ofSeconds(20), "isHealthy() true after restart", db::isHealthy);
+        System.out.println(
+                "pool unhealthy "
+                        + unhealthyAfter.toMillis()
+                        + " ms after stop, healthy "
+                        + recovered.toMillis()
+                        + " ms after restart");
         assertThat(db.jdbcUrl()).isEqualTo(url);
         assertThat(TestRows.usernames(db.dataSource())).contains("alice.b-c_9");
     }
@@ -207,7 +255,9 @@ class EmbeddedDatabaseIT {
     }
 
     private String query(String sql) throws SQLException {
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = db.dataSource().getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             assertThat(rs.next()).isTrue();
             return rs.getString(1);
         }
@@ -215,7 +265,8 @@ class EmbeddedDatabaseIT {
 
     /** Tries an insert; returns null on success or the SQLState of the failure. */
     private String insertState(String username, byte[] signing, byte[] salt) throws SQLException {
-        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(TestRows.INSERT)) {
+        try (Connection c = db.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement(TestRows.INSERT)) {
             TestRows.bindAccount(ps, username, signing, salt);
             ps.executeUpdate();
             return null;

@@ -1,7 +1,7 @@
 package org.parley.db;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,15 +15,13 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Restarts on the same data directory: clean ones, and after crashes. */
 class EmbeddedRestartIT {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void dataSurvivesCleanRestartsAndCrashes() throws Exception {
@@ -34,21 +32,25 @@ class EmbeddedRestartIT {
         }
         assertThat(pidFile).doesNotExist();
 
-        // Clean restart; then PostgreSQL dies hard (kill -9 of the whole server) under a live Database.
+        // Clean restart; then PostgreSQL dies hard (kill -9 of the whole server) under a live
+        // Database.
         try (Database db = Database.start(DatabaseConfig.embedded(dir).withMaxPoolSize(2))) {
             assertThat(TestRows.usernames(db.dataSource())).containsExactly("alice");
             TestRows.insertAccount(db.dataSource(), "bob");
             killTree(readPid(pidFile));
-            Poll.until(Duration.ofSeconds(5), "health check notices the crash", () -> !db.isHealthy());
+            Poll.until(
+                    Duration.ofSeconds(5), "health check notices the crash", () -> !db.isHealthy());
         }
         assertThat(pidFile).as("a crashed server leaves its pid file").exists();
 
-        // Stale pid file naming a dead process: starts, with crash recovery; committed rows are there.
+        // Stale pid file naming a dead process: starts, with crash recovery; committed rows are
+        // there.
         try (Database db = Database.start(DatabaseConfig.embedded(dir).withMaxPoolSize(2))) {
             assertThat(TestRows.usernames(db.dataSource())).containsExactly("alice", "bob");
         }
 
-        // Stale pid file whose pid now belongs to another program (PostgreSQL alone would refuse to start).
+        // Stale pid file whose pid now belongs to another program (PostgreSQL alone would refuse to
+        // start).
         Process stranger = new ProcessBuilder("sleep", "300").start();
         try {
             Files.writeString(pidFile, stranger.pid() + "\n" + dir.resolve("pgdata") + "\n");
@@ -73,19 +75,25 @@ class EmbeddedRestartIT {
             child.destroyForcibly(); // SIGKILL: no shutdown hook, PostgreSQL keeps running
             child.waitFor(10, TimeUnit.SECONDS);
         }
-        assertThat(ProcessHandle.of(orphanPid).filter(EmbeddedServer::isProcessRunning)).as("orphan alive").isPresent();
+        assertThat(ProcessHandle.of(orphanPid).filter(EmbeddedServer::isProcessRunning))
+                .as("orphan alive")
+                .isPresent();
 
         try (Database db = Database.start(DatabaseConfig.embedded(dir).withMaxPoolSize(2))) {
             assertThat(TestRows.usernames(db.dataSource())).containsExactly("carol");
-            assertThat(ProcessHandle.of(orphanPid).filter(EmbeddedServer::isProcessRunning)).as("orphan stopped").isEmpty();
-            assertThat(readPid(dir.resolve("pgdata").resolve("postmaster.pid"))).isNotEqualTo(orphanPid);
+            assertThat(ProcessHandle.of(orphanPid).filter(EmbeddedServer::isProcessRunning))
+                    .as("orphan stopped")
+                    .isEmpty();
+            assertThat(readPid(dir.resolve("pgdata").resolve("postmaster.pid")))
+                    .isNotEqualTo(orphanPid);
         }
     }
 
     @Test
     void refusesAClusterWhoseCredentialsAreLost() throws IOException {
         Files.createDirectories(dir.resolve("pgdata"));
-        Files.writeString(dir.resolve("pgdata").resolve("postgresql.conf"), "# an initialized cluster\n");
+        Files.writeString(
+                dir.resolve("pgdata").resolve("postgresql.conf"), "# an initialized cluster\n");
         assertThatThrownBy(() -> Database.start(DatabaseConfig.embedded(dir)))
                 .isInstanceOf(DatabaseException.class)
                 .hasMessageContaining("database.credentials is missing");
@@ -105,13 +113,18 @@ class EmbeddedRestartIT {
         all.add(postmaster);
         all.forEach(ProcessHandle::destroyForcibly);
         for (ProcessHandle p : all) {
-            Poll.until(Duration.ofSeconds(10), "pid " + p.pid() + " gone", () -> !EmbeddedServer.isProcessRunning(p));
+            Poll.until(
+                    Duration.ofSeconds(10),
+                    "pid " + p.pid() + " gone",
+                    () -> !EmbeddedServer.isProcessRunning(p));
         }
     }
 
     private static Process startOrphanMaker(Path dataDir, String username) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String classpath =
+                System.getProperty(
+                        "surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(java, "-cp", classpath));
         String binaries = System.getProperty(Database.BINARIES_DIR_PROPERTY);
         if (binaries != null) {
@@ -121,19 +134,30 @@ class EmbeddedRestartIT {
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
-    /** Reads the child's output on a daemon thread (so it never blocks) until {@code expected} or the deadline. */
-    private static void awaitLine(Process child, String expected, Duration deadline) throws InterruptedException {
+    /**
+     * Reads the child's output on a daemon thread (so it never blocks) until {@code expected} or
+     * the deadline.
+     */
+    private static void awaitLine(Process child, String expected, Duration deadline)
+            throws InterruptedException {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // child killed
-            }
-            lines.add("<eof>");
-        }, "orphan-maker-output");
+        Thread reader =
+                new Thread(
+                        () -> {
+                            try (BufferedReader in =
+                                    new BufferedReader(
+                                            new InputStreamReader(
+                                                    child.getInputStream(),
+                                                    StandardCharsets.UTF_8))) {
+                                for (String line; (line = in.readLine()) != null; ) {
+                                    lines.add(line);
+                                }
+                            } catch (IOException e) {
+                                // child killed
+                            }
+                            lines.add("<eof>");
+                        },
+                        "orphan-maker-output");
         reader.setDaemon(true);
         reader.start();
         long end = System.nanoTime() + deadline.toNanos();
@@ -141,8 +165,12 @@ class EmbeddedRestartIT {
         while (true) {
             String line = lines.poll(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (line == null || line.equals("<eof>")) {
-                throw new AssertionError("child never printed " + expected + (line == null ? " (timed out)" : " (exited)")
-                        + "; its output:\n" + seen);
+                throw new AssertionError(
+                        "child never printed "
+                                + expected
+                                + (line == null ? " (timed out)" : " (exited)")
+                                + "; its output:\n"
+                                + seen);
             }
             if (line.equals(expected)) {
                 return;

@@ -4,12 +4,12 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Run in a child JVM by {@link EmbeddedRestartIT}: starts the embedded database, adds an account, says
- * READY, and waits to be killed (SIGKILL: no shutdown hook runs, PostgreSQL is left running as an orphan).
+ * Run in a child JVM by {@link EmbeddedRestartIT}: starts the embedded database, adds an account,
+ * says READY, and waits to be killed (SIGKILL: no shutdown hook runs, PostgreSQL is left running as
+ * an orphan).
  */
 public final class OrphanMaker {
-    private OrphanMaker() {
-    }
+    private OrphanMaker() {}
 
     public static void main(String[] args) throws Exception {
         Database db = Database.start(DatabaseConfig.embedded(Path.of(args[0])).withMaxPoolSize(2));

@@ -6,10 +6,12 @@ import java.util.function.BooleanSupplier;
 
 /** Polls a condition until a deadline: the test helper for "eventually". */
 final class Poll {
-    private Poll() {
-    }
+    private Poll() {}
 
-    /** Returns how long {@code condition} took to become true; throws AssertionError at the deadline. */
+    /**
+     * Returns how long {@code condition} took to become true; throws AssertionError at the
+     * deadline.
+     */
     static Duration until(Duration deadline, String what, BooleanSupplier condition) {
         long start = System.nanoTime();
         long end = start + deadline.toNanos();

@@ -12,16 +12,18 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * initdb costs seconds, so tests that only need "an existing embedded database" copy one that was made
- * (and cleanly shut down) once per test JVM.
+ * initdb costs seconds, so tests that only need "an existing embedded database" copy one that was
+ * made (and cleanly shut down) once per test JVM.
  */
 final class TestClusters {
     private static Path template;
 
-    private TestClusters() {
-    }
+    private TestClusters() {}
 
-    /** Fills the empty or missing {@code target} with a copy of a migrated, cleanly stopped embedded database. */
+    /**
+     * Fills the empty or missing {@code target} with a copy of a migrated, cleanly stopped embedded
+     * database.
+     */
     static synchronized void copyInto(Path target) throws IOException {
         if (template == null) {
             Path dir = Files.createTempDirectory("parley-db-template");
@@ -29,35 +31,44 @@ final class TestClusters {
             Database.start(DatabaseConfig.embedded(dir).withMaxPoolSize(1)).close();
             template = dir;
         }
-        Files.walkFileTree(template, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-                Path copy = target.resolve(template.relativize(d).toString());
-                if (!Files.isDirectory(copy)) {
-                    Files.copy(d, copy, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-                return FileVisitResult.CONTINUE;
-            }
+        Files.walkFileTree(
+                template,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs)
+                            throws IOException {
+                        Path copy = target.resolve(template.relativize(d).toString());
+                        if (!Files.isDirectory(copy)) {
+                            Files.copy(d, copy, StandardCopyOption.COPY_ATTRIBUTES);
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
 
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                if (!f.getFileName().toString().equals(EmbeddedServer.LOCK_FILE)) {
-                    Files.copy(f, target.resolve(template.relativize(f).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
+                    @Override
+                    public FileVisitResult visitFile(Path f, BasicFileAttributes attrs)
+                            throws IOException {
+                        if (!f.getFileName().toString().equals(EmbeddedServer.LOCK_FILE)) {
+                            Files.copy(
+                                    f,
+                                    target.resolve(template.relativize(f).toString()),
+                                    StandardCopyOption.COPY_ATTRIBUTES);
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
     }
 
     private static void deleteTree(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(
+                            p -> {
+                                try {
+                                    Files.deleteIfExists(p);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            });
         } catch (IOException | UncheckedIOException e) {
             // best effort at JVM exit
         }

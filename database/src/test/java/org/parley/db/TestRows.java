@@ -1,6 +1,5 @@
 package org.parley.db;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,23 +7,27 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import javax.sql.DataSource;
 
 /** Inserts and reads test accounts. */
 final class TestRows {
-    private TestRows() {
-    }
+    private TestRows() {}
 
-    static final String INSERT = "INSERT INTO accounts (username, auth_hash, signing_public, agreement_public,"
-            + " wrapped_keys, kdf_salt, kdf_m, kdf_t, kdf_p) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String INSERT =
+            "INSERT INTO accounts (username, auth_hash, signing_public, agreement_public,"
+                    + " wrapped_keys, kdf_salt, kdf_m, kdf_t, kdf_p) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     static void insertAccount(DataSource ds, String username) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(INSERT)) {
             bindAccount(ps, username, bytes(32, 1), bytes(16, 2));
             ps.executeUpdate();
         }
     }
 
-    static void bindAccount(PreparedStatement ps, String username, byte[] signingPublic, byte[] salt) throws SQLException {
+    static void bindAccount(
+            PreparedStatement ps, String username, byte[] signingPublic, byte[] salt)
+            throws SQLException {
         ps.setString(1, username);
         ps.setString(2, "$2a$12$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234");
         ps.setBytes(3, signingPublic);
@@ -39,8 +42,9 @@ final class TestRows {
     static List<String> usernames(DataSource ds) throws SQLException {
         List<String> names = new ArrayList<>();
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT username FROM accounts ORDER BY id");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT username FROM accounts ORDER BY id");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 names.add(rs.getString(1));
             }

@@ -8,8 +8,7 @@ import org.parley.fx.app.ParleyApp;
  * does not insist on JavaFX being on the module path; the classpath is enough.
  */
 public final class Launcher {
-    private Launcher() {
-    }
+    private Launcher() {}
 
     public static void main(String[] args) {
         Application.launch(ParleyApp.class, args);

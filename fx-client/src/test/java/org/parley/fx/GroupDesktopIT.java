@@ -40,16 +40,15 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Group chat in the real desktop client (TestFX, headless Monocle) against a real local stack:
- * alice creates a group in the UI with the member picker's "other usernames", sends a message,
- * and bob, in his own window, sees the group in his sidebar and alice's message in it under her
- * name, with the "created the group" system line; alice's group panel marks her admin.
+ * alice creates a group in the UI with the member picker's "other usernames", sends a message, and
+ * bob, in his own window, sees the group in his sidebar and alice's message in it under her name,
+ * with the "created the group" system line; alice's group panel marks her admin.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GroupDesktopIT {
     private static final String PASSWORD = "correct horse battery";
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     private ParleyStack stack;
     private ThemeManager themes;
     private final FxRobot robot = new FxRobot();
@@ -57,9 +56,11 @@ class GroupDesktopIT {
 
     @BeforeAll
     void startStackAndToolkit() throws Exception {
-        stack = ParleyStack.start(StackConfig.ephemeral(dir.resolve("stack"), 1), Clock.systemUTC());
+        stack =
+                ParleyStack.start(
+                        StackConfig.ephemeral(dir.resolve("stack"), 1), Clock.systemUTC());
         FxToolkit.registerPrimaryStage();
-        themes = new ThemeManager(Theme.LIGHT, t -> { });
+        themes = new ThemeManager(Theme.LIGHT, t -> {});
         FxToolkit.setupFixture(themes::applyGlobally);
     }
 
@@ -95,52 +96,77 @@ class GroupDesktopIT {
         alice.type("#group-name", "Weekend");
         alice.type("#group-other-members", "bob, carol");
         alice.click("#create-group");
-        alice.waitFor(() -> "Weekend".equals(alice.textOf("#chat-title")), "the new group's conversation");
-        alice.waitFor(() -> alice.systemLine("alice created the group").isPresent(), "the creation line");
+        alice.waitFor(
+                () -> "Weekend".equals(alice.textOf("#chat-title")),
+                "the new group's conversation");
+        alice.waitFor(
+                () -> alice.systemLine("alice created the group").isPresent(), "the creation line");
 
         alice.send("Who brings the tent?");
         alice.waitForBubble("Who brings the tent?");
 
         alice.click("#contact-info-toggle");
-        alice.waitFor(() -> alice.find("#admin-badge-alice").map(Node::isVisible).orElse(false), "alice's admin badge");
+        alice.waitFor(
+                () -> alice.find("#admin-badge-alice").map(Node::isVisible).orElse(false),
+                "alice's admin badge");
         assertThat(alice.find("#group-member-bob")).isPresent();
         assertThat(alice.find("#group-member-carol")).isPresent();
         assertThat(alice.find("#group-remove-bob")).isPresent();
 
-        bob.waitFor(() -> bob.conversationTitled("Weekend").isPresent(), "the group in bob's sidebar");
+        bob.waitFor(
+                () -> bob.conversationTitled("Weekend").isPresent(), "the group in bob's sidebar");
         robot.clickOn(bob.conversationTitled("Weekend").orElseThrow());
-        bob.waitFor(() -> "Weekend".equals(bob.textOf("#chat-title")), "the group conversation in bob's window");
+        bob.waitFor(
+                () -> "Weekend".equals(bob.textOf("#chat-title")),
+                "the group conversation in bob's window");
         Node received = bob.waitForBubble("Who brings the tent?");
         assertThat(((Label) received.lookup(".message-sender")).getText()).isEqualTo("alice");
-        bob.waitFor(() -> bob.systemLine("alice created the group").isPresent(), "the creation line in bob's chat");
+        bob.waitFor(
+                () -> bob.systemLine("alice created the group").isPresent(),
+                "the creation line in bob's chat");
         bob.click("#contact-info-toggle");
-        bob.waitFor(() -> bob.find("#admin-badge-alice").map(Node::isVisible).orElse(false), "alice marked admin for bob");
-        assertThat(bob.find("#group-remove-carol")).as("bob is not admin: no remove buttons").isEmpty();
+        bob.waitFor(
+                () -> bob.find("#admin-badge-alice").map(Node::isVisible).orElse(false),
+                "alice marked admin for bob");
+        assertThat(bob.find("#group-remove-carol"))
+                .as("bob is not admin: no remove buttons")
+                .isEmpty();
         assertThat(bob.find("#group-leave").map(Node::isVisible)).hasValue(true);
     }
 
     private void signUpHeadless(String name) throws Exception {
-        ParleyClient client = new ParleyClient(ClientConfig.builder(dir.resolve("elsewhere-" + name)).build());
-        try (Session s = client.signup(stack.authUri(), name, PASSWORD.toCharArray(), null).get(60, TimeUnit.SECONDS)) {
+        ParleyClient client =
+                new ParleyClient(ClientConfig.builder(dir.resolve("elsewhere-" + name)).build());
+        try (Session s =
+                client.signup(stack.authUri(), name, PASSWORD.toCharArray(), null)
+                        .get(60, TimeUnit.SECONDS)) {
             assertThat(s.username()).isEqualTo(name);
         }
     }
 
     private Window openWindow(String name, double x) throws Exception {
-        ParleyClient client = new ParleyClient(ClientConfig.builder(dir.resolve("profiles-" + name)).build());
+        ParleyClient client =
+                new ParleyClient(ClientConfig.builder(dir.resolve("profiles-" + name)).build());
         ExecutorService background = Executors.newSingleThreadExecutor();
-        AppContext context = new AppContext(client, new Async(new FxUiThread(), background), themes,
-                (title, text) -> { }, Clock.systemDefaultZone(), Optional.of(stack.authUri().toString()));
+        AppContext context =
+                new AppContext(
+                        client,
+                        new Async(new FxUiThread(), background),
+                        themes,
+                        (title, text) -> {},
+                        Clock.systemDefaultZone(),
+                        Optional.of(stack.authUri().toString()));
         Stage stage = FxToolkit.registerStage(Stage::new);
         AppShell[] shell = new AppShell[1];
-        FxToolkit.setupFixture(() -> {
-            shell[0] = new AppShell(context, stage);
-            shell[0].show();
-            stage.setWidth(940);
-            stage.setHeight(700);
-            stage.setX(x);
-            stage.setY(0);
-        });
+        FxToolkit.setupFixture(
+                () -> {
+                    shell[0] = new AppShell(context, stage);
+                    shell[0].show();
+                    stage.setWidth(940);
+                    stage.setHeight(700);
+                    stage.setX(x);
+                    stage.setY(0);
+                });
         Window w = new Window(name, stage, shell[0], background);
         windows.add(w);
         return w;
@@ -174,24 +200,33 @@ class GroupDesktopIT {
 
         Optional<Node> conversationTitled(String title) {
             return robot.from(root()).lookup(".conversation-name").queryAll().stream()
-                    .filter(n -> n.isVisible() && n instanceof Label l && title.equals(l.getText())).findFirst();
+                    .filter(n -> n.isVisible() && n instanceof Label l && title.equals(l.getText()))
+                    .findFirst();
         }
 
         Optional<Node> systemLine(String prefix) {
             return robot.from(root()).lookup(".system-line").queryAll().stream()
-                    .filter(n -> n.isVisible() && n instanceof Label l && l.getText().startsWith(prefix)).findFirst();
+                    .filter(
+                            n ->
+                                    n.isVisible()
+                                            && n instanceof Label l
+                                            && l.getText().startsWith(prefix))
+                    .findFirst();
         }
 
         void front() throws TimeoutException {
-            FxToolkit.setupFixture(() -> {
-                stage.toFront();
-                stage.requestFocus();
-            });
+            FxToolkit.setupFixture(
+                    () -> {
+                        stage.toFront();
+                        stage.requestFocus();
+                    });
         }
 
         void click(String query) throws TimeoutException {
             front();
-            waitFor(() -> find(query).map(n -> n.isVisible() && !n.isDisabled()).orElse(false), query + " to be clickable");
+            waitFor(
+                    () -> find(query).map(n -> n.isVisible() && !n.isDisabled()).orElse(false),
+                    query + " to be clickable");
             robot.clickOn(find(query).orElseThrow());
         }
 
@@ -223,25 +258,33 @@ class GroupDesktopIT {
 
         Node waitForBubble(String text) throws TimeoutException {
             Node[] found = new Node[1];
-            waitFor(() -> {
-                for (Node bubble : robot.from(root()).lookup(".message-bubble").queryAll()) {
-                    Node t = bubble.lookup(".message-text");
-                    if (bubble.isVisible() && t instanceof Label l && text.equals(l.getText())) {
-                        found[0] = bubble;
-                        return true;
-                    }
-                }
-                return false;
-            }, "the message \"" + text + "\" in " + name + "'s chat");
+            waitFor(
+                    () -> {
+                        for (Node bubble :
+                                robot.from(root()).lookup(".message-bubble").queryAll()) {
+                            Node t = bubble.lookup(".message-text");
+                            if (bubble.isVisible()
+                                    && t instanceof Label l
+                                    && text.equals(l.getText())) {
+                                found[0] = bubble;
+                                return true;
+                            }
+                        }
+                        return false;
+                    },
+                    "the message \"" + text + "\" in " + name + "'s chat");
             return found[0];
         }
 
         void waitFor(Supplier<Boolean> condition, String what) throws TimeoutException {
             try {
-                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> {
-                    WaitForAsyncUtils.waitForFxEvents();
-                    return condition.get();
-                });
+                WaitForAsyncUtils.waitFor(
+                        60,
+                        TimeUnit.SECONDS,
+                        () -> {
+                            WaitForAsyncUtils.waitForFxEvents();
+                            return condition.get();
+                        });
             } catch (TimeoutException e) {
                 throw new TimeoutException("Timed out waiting for " + what);
             }

@@ -47,17 +47,16 @@ import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * The real desktop client, headless under Monocle, driven through its UI by TestFX against a
- * real local stack (embedded PostgreSQL, the auth server and an Artemis broker on loopback).
- * Each simulated user has their own window, client-core instance and profiles directory.
+ * The real desktop client, headless under Monocle, driven through its UI by TestFX against a real
+ * local stack (embedded PostgreSQL, the auth server and an Artemis broker on loopback). Each
+ * simulated user has their own window, client-core instance and profiles directory.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ParleyDesktopIT {
     private static final String PASSWORD = "correct horse battery";
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     private ParleyStack stack;
     private ThemeManager themes;
     private final FxRobot robot = new FxRobot();
@@ -66,9 +65,11 @@ class ParleyDesktopIT {
 
     @BeforeAll
     void startStackAndToolkit() throws Exception {
-        stack = ParleyStack.start(StackConfig.ephemeral(dir.resolve("stack"), 1), Clock.systemUTC());
+        stack =
+                ParleyStack.start(
+                        StackConfig.ephemeral(dir.resolve("stack"), 1), Clock.systemUTC());
         FxToolkit.registerPrimaryStage();
-        themes = new ThemeManager(Theme.LIGHT, t -> { });
+        themes = new ThemeManager(Theme.LIGHT, t -> {});
         FxToolkit.setupFixture(themes::applyGlobally);
     }
 
@@ -109,7 +110,9 @@ class ParleyDesktopIT {
         assertThat(senderOf(sent)).isEqualTo("You");
 
         bob.waitFor(() -> bob.find("#conversation-alice").isPresent(), "alice in bob's sidebar");
-        bob.waitFor(() -> "1".equals(bob.textOf("#conversation-alice .unread-badge")), "one unread from alice");
+        bob.waitFor(
+                () -> "1".equals(bob.textOf("#conversation-alice .unread-badge")),
+                "one unread from alice");
         bob.click("#conversation-alice");
         Node received = bob.waitForBubble("Hello Bob, this is Alice.");
         Instant after = Instant.now();
@@ -117,9 +120,15 @@ class ParleyDesktopIT {
         assertThat(senderOf(received)).isEqualTo("alice");
         assertThat(timeOf(received)).isIn(minutesBetween(before, after));
         assertThat(bob.textOf("#chat-title")).isEqualTo("alice");
-        bob.waitFor(() -> bob.find("#conversation-alice .unread-badge").map(n -> !n.isVisible()).orElse(true),
+        bob.waitFor(
+                () ->
+                        bob.find("#conversation-alice .unread-badge")
+                                .map(n -> !n.isVisible())
+                                .orElse(true),
                 "the unread badge to clear");
-        alice.waitFor(() -> stateOf(sent) == DeliveryState.DELIVERED, "alice's message marked delivered to bob's device");
+        alice.waitFor(
+                () -> stateOf(sent) == DeliveryState.DELIVERED,
+                "alice's message marked delivered to bob's device");
     }
 
     @Test
@@ -129,7 +138,9 @@ class ParleyDesktopIT {
         dora.fillLogin("dora", "not the right password");
         dora.click("#submit");
 
-        dora.waitFor(() -> dora.find("#login-error").map(Node::isVisible).orElse(false), "the login error");
+        dora.waitFor(
+                () -> dora.find("#login-error").map(Node::isVisible).orElse(false),
+                "the login error");
         assertThat(dora.textOf("#login-error")).isEqualTo("Wrong username or password.");
         assertThat(dora.find("#login-view")).isPresent();
         assertThat(dora.find("#main-view")).isEmpty();
@@ -150,18 +161,23 @@ class ParleyDesktopIT {
         carol.fillLogin("carol", PASSWORD);
         carol.click("#submit");
         carol.waitFor(() -> carol.find("#main-view").isPresent(), "carol's main window");
-        carol.waitFor(() -> "1".equals(carol.textOf("#conversation-erin .unread-badge")), "one unread from erin");
-        assertThat(carol.textOf("#conversation-erin .conversation-preview")).isEqualTo("Are you there, Carol?");
+        carol.waitFor(
+                () -> "1".equals(carol.textOf("#conversation-erin .unread-badge")),
+                "one unread from erin");
+        assertThat(carol.textOf("#conversation-erin .conversation-preview"))
+                .isEqualTo("Are you there, Carol?");
         carol.click("#conversation-erin");
         Node received = carol.waitForBubble("Are you there, Carol?");
         assertThat(senderOf(received)).isEqualTo("erin");
     }
 
     @Test
-    void anImageAttachedInOneClientShowsAsAThumbnailInTheOtherWhichSavesTheOriginalByteIdentical() throws Exception {
+    void anImageAttachedInOneClientShowsAsAThumbnailInTheOtherWhichSavesTheOriginalByteIdentical()
+            throws Exception {
         Path image = dir.resolve("beach.png");
-        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(640, 480,
-                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.image.BufferedImage img =
+                new java.awt.image.BufferedImage(
+                        640, 480, java.awt.image.BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 480; y++) {
             for (int x = 0; x < 640; x++) {
                 img.setRGB(x, y, (x * 255 / 640) << 16 | (y * 255 / 480) << 8 | 0x80);
@@ -176,58 +192,80 @@ class ParleyDesktopIT {
         frank.signUp("frank");
         gina.signUp("gina");
         frank.startChat("gina");
-        // The native file dialogs do not exist headless: the attach button gets the file from a stand-in.
-        org.parley.fx.chat.ChatView franksChat = (org.parley.fx.chat.ChatView) frank.find("#chat-view").orElseThrow();
-        FxToolkit.setupFixture(() -> franksChat.setFileDialogs(owner -> List.of(image.toFile()), (owner, name) -> null));
+        // The native file dialogs do not exist headless: the attach button gets the file from a
+        // stand-in.
+        org.parley.fx.chat.ChatView franksChat =
+                (org.parley.fx.chat.ChatView) frank.find("#chat-view").orElseThrow();
+        FxToolkit.setupFixture(
+                () ->
+                        franksChat.setFileDialogs(
+                                owner -> List.of(image.toFile()), (owner, name) -> null));
         frank.click("#attach");
         Node sent = frank.waitForBubble("beach.png");
-        frank.waitFor(() -> stateOf(sent) == DeliveryState.DELIVERED, "the image delivered to gina's device");
+        frank.waitFor(
+                () -> stateOf(sent) == DeliveryState.DELIVERED,
+                "the image delivered to gina's device");
 
         gina.waitFor(() -> gina.find("#conversation-frank").isPresent(), "frank in gina's sidebar");
-        assertThat(gina.textOf("#conversation-frank .conversation-preview")).isEqualTo("\uD83D\uDCCE beach.png");
+        assertThat(gina.textOf("#conversation-frank .conversation-preview"))
+                .isEqualTo("\uD83D\uDCCE beach.png");
         gina.click("#conversation-frank");
         Node received = gina.waitForBubble("beach.png");
-        javafx.scene.image.ImageView thumbnail = (javafx.scene.image.ImageView) received.lookup("#file-thumbnail");
+        javafx.scene.image.ImageView thumbnail =
+                (javafx.scene.image.ImageView) received.lookup("#file-thumbnail");
         assertThat(thumbnail.isVisible()).isTrue();
         assertThat(thumbnail.getImage()).isNotNull();
         assertThat(thumbnail.getImage().getWidth()).isEqualTo(320);
         assertThat(((Label) received.lookup("#file-name")).getText()).isEqualTo("beach.png");
 
-        org.parley.fx.chat.ChatView ginasChat = (org.parley.fx.chat.ChatView) gina.find("#chat-view").orElseThrow();
-        FxToolkit.setupFixture(() -> ginasChat.setFileDialogs(owner -> null, (owner, name) -> savedCopy.toFile()));
+        org.parley.fx.chat.ChatView ginasChat =
+                (org.parley.fx.chat.ChatView) gina.find("#chat-view").orElseThrow();
+        FxToolkit.setupFixture(
+                () -> ginasChat.setFileDialogs(owner -> null, (owner, name) -> savedCopy.toFile()));
         gina.front();
         robot.clickOn(received.lookup("#file-save"));
         gina.waitFor(() -> java.nio.file.Files.exists(savedCopy), "the saved copy");
-        assertThat(java.nio.file.Files.readAllBytes(savedCopy)).isEqualTo(java.nio.file.Files.readAllBytes(image));
+        assertThat(java.nio.file.Files.readAllBytes(savedCopy))
+                .isEqualTo(java.nio.file.Files.readAllBytes(image));
     }
 
     // ---- helpers -------------------------------------------------------------------------------
 
     /** An account made through client-core alone (a previous session on some other device). */
     private void signUpHeadless(String name) throws Exception {
-        ParleyClient client = new ParleyClient(ClientConfig.builder(dir.resolve("elsewhere-" + name)).build());
-        try (Session s = client.signup(stack.authUri(), name, PASSWORD.toCharArray(), null).get(60, TimeUnit.SECONDS)) {
+        ParleyClient client =
+                new ParleyClient(ClientConfig.builder(dir.resolve("elsewhere-" + name)).build());
+        try (Session s =
+                client.signup(stack.authUri(), name, PASSWORD.toCharArray(), null)
+                        .get(60, TimeUnit.SECONDS)) {
             assertThat(s.username()).isEqualTo(name);
         }
     }
 
     private Window openWindow(String name, double x) throws Exception {
-        ParleyClient client = new ParleyClient(ClientConfig.builder(dir.resolve("profiles-" + name)).build());
+        ParleyClient client =
+                new ParleyClient(ClientConfig.builder(dir.resolve("profiles-" + name)).build());
         ExecutorService background = Executors.newSingleThreadExecutor();
         List<String> notifications = new CopyOnWriteArrayList<>();
-        AppContext context = new AppContext(client, new Async(new FxUiThread(), background), themes,
-                (title, text) -> notifications.add(title + ": " + text), Clock.systemDefaultZone(),
-                Optional.of(stack.authUri().toString()));
+        AppContext context =
+                new AppContext(
+                        client,
+                        new Async(new FxUiThread(), background),
+                        themes,
+                        (title, text) -> notifications.add(title + ": " + text),
+                        Clock.systemDefaultZone(),
+                        Optional.of(stack.authUri().toString()));
         Stage stage = FxToolkit.registerStage(Stage::new);
         AppShell[] shell = new AppShell[1];
-        FxToolkit.setupFixture(() -> {
-            shell[0] = new AppShell(context, stage);
-            shell[0].show();
-            stage.setWidth(940);
-            stage.setHeight(700);
-            stage.setX(x);
-            stage.setY(0);
-        });
+        FxToolkit.setupFixture(
+                () -> {
+                    shell[0] = new AppShell(context, stage);
+                    shell[0].show();
+                    stage.setWidth(940);
+                    stage.setHeight(700);
+                    stage.setX(x);
+                    stage.setY(0);
+                });
         Window w = new Window(name, stage, shell[0], background);
         windows.add(w);
         return w;
@@ -248,7 +286,9 @@ class ParleyDesktopIT {
     private static Set<String> minutesBetween(Instant from, Instant to) {
         Set<String> out = new java.util.HashSet<>();
         ZoneId zone = ZoneId.systemDefault();
-        for (Instant t = from.truncatedTo(ChronoUnit.MINUTES); !t.isAfter(to); t = t.plus(1, ChronoUnit.MINUTES)) {
+        for (Instant t = from.truncatedTo(ChronoUnit.MINUTES);
+                !t.isAfter(to);
+                t = t.plus(1, ChronoUnit.MINUTES)) {
             out.add(HH_MM.format(LocalDateTime.ofInstant(t, zone)));
         }
         return out;
@@ -282,15 +322,18 @@ class ParleyDesktopIT {
 
         /** Brings this window to the front so the robot's clicks and keys land in it. */
         void front() throws TimeoutException {
-            FxToolkit.setupFixture(() -> {
-                stage.toFront();
-                stage.requestFocus();
-            });
+            FxToolkit.setupFixture(
+                    () -> {
+                        stage.toFront();
+                        stage.requestFocus();
+                    });
         }
 
         void click(String query) throws TimeoutException {
             front();
-            waitFor(() -> find(query).map(n -> n.isVisible() && !n.isDisabled()).orElse(false), query + " to be clickable");
+            waitFor(
+                    () -> find(query).map(n -> n.isVisible() && !n.isDisabled()).orElse(false),
+                    query + " to be clickable");
             robot.clickOn(find(query).orElseThrow());
         }
 
@@ -329,25 +372,33 @@ class ParleyDesktopIT {
 
         Node waitForBubble(String text) throws TimeoutException {
             Node[] found = new Node[1];
-            waitFor(() -> {
-                for (Node bubble : robot.from(root()).lookup(".message-bubble").queryAll()) {
-                    Node t = bubble.lookup(".message-text");
-                    if (bubble.isVisible() && t instanceof Label l && text.equals(l.getText())) {
-                        found[0] = bubble;
-                        return true;
-                    }
-                }
-                return false;
-            }, "the message \"" + text + "\" in " + name + "'s chat");
+            waitFor(
+                    () -> {
+                        for (Node bubble :
+                                robot.from(root()).lookup(".message-bubble").queryAll()) {
+                            Node t = bubble.lookup(".message-text");
+                            if (bubble.isVisible()
+                                    && t instanceof Label l
+                                    && text.equals(l.getText())) {
+                                found[0] = bubble;
+                                return true;
+                            }
+                        }
+                        return false;
+                    },
+                    "the message \"" + text + "\" in " + name + "'s chat");
             return found[0];
         }
 
         void waitFor(Supplier<Boolean> condition, String what) throws TimeoutException {
             try {
-                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> {
-                    WaitForAsyncUtils.waitForFxEvents();
-                    return condition.get();
-                });
+                WaitForAsyncUtils.waitFor(
+                        60,
+                        TimeUnit.SECONDS,
+                        () -> {
+                            WaitForAsyncUtils.waitForFxEvents();
+                            return condition.get();
+                        });
             } catch (TimeoutException e) {
                 throw new TimeoutException("Timed out waiting for " + what);
             }

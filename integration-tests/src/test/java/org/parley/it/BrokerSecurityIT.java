@@ -54,62 +54,66 @@ import org.parley.testing.TestClient;
 import org.parley.testing.Wait;
 
 /**
- * Hostile users with real accounts and real tokens from the real auth server, against both
- * nodes of a real cluster over TCP, with a plain Artemis client (JMS and the core API): what a
- * token holder cannot do. The broker-config module covers each rule on one node with tokens it
- * mints itself; these prove the deployed wiring (auth server key to brokers, the cluster's
- * validated-user stamp, client-core's receive checks) end to end.
+ * Hostile users with real accounts and real tokens from the real auth server, against both nodes of
+ * a real cluster over TCP, with a plain Artemis client (JMS and the core API): what a token holder
+ * cannot do. The broker-config module covers each rule on one node with tokens it mints itself;
+ * these prove the deployed wiring (auth server key to brokers, the cluster's validated-user stamp,
+ * client-core's receive checks) end to end.
  *
  * <p>One stack for the class: the tests use different inboxes and undo nothing the others read.
  */
 @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
 class BrokerSecurityIT {
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
 
-    @RegisterExtension
-    static final LocalStack stack = LocalStack.perClass();
-    @Account
-    static TestAccount alice;
-    @Account
-    static TestAccount bob;
-    @Account
-    static TestAccount mallory;
+    @RegisterExtension static final LocalStack stack = LocalStack.perClass();
+    @Account static TestAccount alice;
+    @Account static TestAccount bob;
+    @Account static TestAccount mallory;
+
     /** Inboxes exist only for accounts: carol is the victim of the wildcard test. */
-    @Account
-    static TestAccount carol;
+    @Account static TestAccount carol;
 
     @Test
     void bobsTokenCannotConsumeOrBrowseAlicesInboxOnEitherNode() throws Exception {
         String bobsToken = bob.token(stack.authUri());
         for (int node = 0; node < LocalStack.NODES; node++) {
-            try (RawJms sender = RawJms.connect(stack.url(node), "mallory", mallory.token(stack.authUri()))) {
+            try (RawJms sender =
+                    RawJms.connect(stack.url(node), "mallory", mallory.token(stack.authUri()))) {
                 sender.send("parley.inbox.alice", "for alice only".getBytes(UTF_8), Ids.newId());
             }
             try (RawJms bobsClient = RawJms.connect(stack.url(node), "bob", bobsToken)) {
                 Session session = bobsClient.session();
                 jakarta.jms.Queue alicesInbox = session.createQueue("parley.inbox.alice");
                 assertThatThrownBy(() -> session.createConsumer(alicesInbox))
-                        .as("consumer on node %d", node).isInstanceOf(JMSSecurityException.class);
+                        .as("consumer on node %d", node)
+                        .isInstanceOf(JMSSecurityException.class);
                 QueueBrowser browser = session.createBrowser(alicesInbox);
                 assertThatThrownBy(() -> browser.getEnumeration().hasMoreElements())
-                        .as("browser on node %d", node).isInstanceOf(JMSSecurityException.class);
+                        .as("browser on node %d", node)
+                        .isInstanceOf(JMSSecurityException.class);
             }
             try (CoreClient bobsCore = CoreClient.open(stack.url(node), "bob", bobsToken)) {
                 assertThatThrownBy(() -> bobsCore.session.createConsumer("parley.inbox.alice"))
                         .isInstanceOf(ActiveMQSecurityException.class);
-                assertThatThrownBy(() -> bobsCore.session.createConsumer("parley.inbox.alice", true))
-                        .as("browse-only core consumer").isInstanceOf(ActiveMQSecurityException.class);
+                assertThatThrownBy(
+                                () -> bobsCore.session.createConsumer("parley.inbox.alice", true))
+                        .as("browse-only core consumer")
+                        .isInstanceOf(ActiveMQSecurityException.class);
             }
-            assertThat(stack.inboxCount(node, "alice")).as("alice's inbox on node %d", node).isEqualTo(1);
+            assertThat(stack.inboxCount(node, "alice"))
+                    .as("alice's inbox on node %d", node)
+                    .isEqualTo(1);
         }
         // Control: the refusals were about who asked. Alice's own token reads both messages.
         List<String> read = new ArrayList<>();
         for (int node = 0; node < LocalStack.NODES; node++) {
-            try (RawJms alicesClient = RawJms.connect(stack.url(node), "alice", alice.token(stack.authUri()))) {
+            try (RawJms alicesClient =
+                    RawJms.connect(stack.url(node), "alice", alice.token(stack.authUri()))) {
                 Session session = alicesClient.session();
-                MessageConsumer consumer = session.createConsumer(session.createQueue("parley.inbox.alice"));
+                MessageConsumer consumer =
+                        session.createConsumer(session.createQueue("parley.inbox.alice"));
                 Message m = consumer.receive(Wait.LONG.toMillis());
                 assertThat(m).as("alice's message on node %d", node).isNotNull();
                 read.add(new String(RawJms.body(m), UTF_8));
@@ -125,19 +129,36 @@ class BrokerSecurityIT {
         for (int node = 0; node < LocalStack.NODES; node++) {
             try (CoreClient bobsCore = CoreClient.open(stack.url(node), "bob", bobsToken)) {
                 ClientSession s = bobsCore.session;
-                assertThatThrownBy(() -> s.createAddress(SimpleString.of("bobs-address"), RoutingType.ANYCAST, false))
+                assertThatThrownBy(
+                                () ->
+                                        s.createAddress(
+                                                SimpleString.of("bobs-address"),
+                                                RoutingType.ANYCAST,
+                                                false))
                         .isInstanceOf(ActiveMQSecurityException.class);
-                assertThatThrownBy(() -> s.createQueue(QueueConfiguration.of("bobs-queue")
-                        .setRoutingType(RoutingType.ANYCAST)))
+                assertThatThrownBy(
+                                () ->
+                                        s.createQueue(
+                                                QueueConfiguration.of("bobs-queue")
+                                                        .setRoutingType(RoutingType.ANYCAST)))
                         .isInstanceOf(ActiveMQSecurityException.class);
                 // A second queue on alice's inbox address would get a copy of her mail.
-                assertThatThrownBy(() -> s.createQueue(QueueConfiguration.of("tap").setAddress("parley.inbox.alice")
-                        .setRoutingType(RoutingType.MULTICAST)))
+                assertThatThrownBy(
+                                () ->
+                                        s.createQueue(
+                                                QueueConfiguration.of("tap")
+                                                        .setAddress("parley.inbox.alice")
+                                                        .setRoutingType(RoutingType.MULTICAST)))
                         .isInstanceOf(ActiveMQSecurityException.class);
-                assertThatThrownBy(() -> s.createQueue(QueueConfiguration.of("tap2").setAddress("parley.inbox.alice")
-                        .setRoutingType(RoutingType.ANYCAST)))
+                assertThatThrownBy(
+                                () ->
+                                        s.createQueue(
+                                                QueueConfiguration.of("tap2")
+                                                        .setAddress("parley.inbox.alice")
+                                                        .setRoutingType(RoutingType.ANYCAST)))
                         .isInstanceOf(ActiveMQSecurityException.class);
-                assertThatThrownBy(() -> s.deleteQueue("parley.dlq")).isInstanceOf(ActiveMQSecurityException.class);
+                assertThatThrownBy(() -> s.deleteQueue("parley.dlq"))
+                        .isInstanceOf(ActiveMQSecurityException.class);
             }
             try (RawJms bobsClient = RawJms.connect(stack.url(node), "bob", bobsToken)) {
                 Session session = bobsClient.session();
@@ -161,22 +182,27 @@ class BrokerSecurityIT {
             // Through JMS: a management request to create an address, and a harmless-looking read.
             try (RawJms bobsClient = RawJms.connect(stack.url(node), "bob", bobsToken)) {
                 Session session = bobsClient.session();
-                MessageProducer producer = session.createProducer(session.createQueue("activemq.management"));
+                MessageProducer producer =
+                        session.createProducer(session.createQueue("activemq.management"));
                 Message create = session.createMessage();
-                JMSManagementHelper.putOperationInvocation(create, ResourceNames.BROKER, "createAddress",
-                        "parley.evil", "ANYCAST");
-                assertThatThrownBy(() -> producer.send(create)).isInstanceOf(JMSSecurityException.class);
+                JMSManagementHelper.putOperationInvocation(
+                        create, ResourceNames.BROKER, "createAddress", "parley.evil", "ANYCAST");
+                assertThatThrownBy(() -> producer.send(create))
+                        .isInstanceOf(JMSSecurityException.class);
                 Message read = session.createMessage();
                 JMSManagementHelper.putAttribute(read, ResourceNames.BROKER, "connectionCount");
-                assertThatThrownBy(() -> producer.send(read)).isInstanceOf(JMSSecurityException.class);
+                assertThatThrownBy(() -> producer.send(read))
+                        .isInstanceOf(JMSSecurityException.class);
             }
             // Through the core API, which has no JMS layer to stop anything first.
             try (CoreClient bobsCore = CoreClient.open(stack.url(node), "bob", bobsToken)) {
-                try (ClientProducer producer = bobsCore.session.createProducer("activemq.management")) {
+                try (ClientProducer producer =
+                        bobsCore.session.createProducer("activemq.management")) {
                     ClientMessage m = bobsCore.session.createMessage(true);
-                    ManagementHelper.putOperationInvocation(m, ResourceNames.BROKER, "createAddress", "parley.evil2",
-                            "ANYCAST");
-                    assertThatThrownBy(() -> producer.send(m)).isInstanceOf(ActiveMQSecurityException.class);
+                    ManagementHelper.putOperationInvocation(
+                            m, ResourceNames.BROKER, "createAddress", "parley.evil2", "ANYCAST");
+                    assertThatThrownBy(() -> producer.send(m))
+                            .isInstanceOf(ActiveMQSecurityException.class);
                 }
             }
             var server = stack.node(node).server();
@@ -187,31 +213,52 @@ class BrokerSecurityIT {
 
     @Test
     void bobsTokenCannotSubscribeWithAWildcard() throws Exception {
-        try (RawJms sender = RawJms.connect(stack.url(0), "mallory", mallory.token(stack.authUri()))) {
+        try (RawJms sender =
+                RawJms.connect(stack.url(0), "mallory", mallory.token(stack.authUri()))) {
             sender.send("parley.inbox.carol", "carol's mail".getBytes(UTF_8), Ids.newId());
         }
         String bobsToken = bob.token(stack.authUri());
         for (int node = 0; node < LocalStack.NODES; node++) {
             try (RawJms bobsClient = RawJms.connect(stack.url(node), "bob", bobsToken)) {
                 Session session = bobsClient.session();
-                for (String name : List.of("#", "parley.#", "parley.inbox.#", "parley.inbox.*", "parley.inbox.car*")) {
+                for (String name :
+                        List.of(
+                                "#",
+                                "parley.#",
+                                "parley.inbox.#",
+                                "parley.inbox.*",
+                                "parley.inbox.car*")) {
                     assertThatThrownBy(() -> session.createConsumer(session.createTopic(name)))
-                            .as("topic %s on node %d", name, node).isInstanceOf(JMSException.class);
+                            .as("topic %s on node %d", name, node)
+                            .isInstanceOf(JMSException.class);
                     assertThatThrownBy(() -> session.createConsumer(session.createQueue(name)))
-                            .as("queue %s on node %d", name, node).isInstanceOf(JMSException.class);
+                            .as("queue %s on node %d", name, node)
+                            .isInstanceOf(JMSException.class);
                 }
                 for (String name : List.of("parley.presence.#", "parley.presence.*")) {
                     assertThatThrownBy(() -> session.createConsumer(session.createTopic(name)))
-                            .as("topic %s on node %d", name, node).isInstanceOf(JMSSecurityException.class);
+                            .as("topic %s on node %d", name, node)
+                            .isInstanceOf(JMSSecurityException.class);
                 }
             }
             try (CoreClient bobsCore = CoreClient.open(stack.url(node), "bob", bobsToken)) {
-                assertThatThrownBy(() -> bobsCore.session.createQueue(QueueConfiguration.of(java.util.UUID.randomUUID()
-                        .toString()).setAddress("parley.inbox.#").setRoutingType(RoutingType.MULTICAST)
-                        .setDurable(false))).isInstanceOf(ActiveMQSecurityException.class);
+                assertThatThrownBy(
+                                () ->
+                                        bobsCore.session.createQueue(
+                                                QueueConfiguration.of(
+                                                                java.util
+                                                                        .UUID
+                                                                        .randomUUID()
+                                                                        .toString())
+                                                        .setAddress("parley.inbox.#")
+                                                        .setRoutingType(RoutingType.MULTICAST)
+                                                        .setDurable(false)))
+                        .isInstanceOf(ActiveMQSecurityException.class);
             }
         }
-        assertThat(stack.inboxCount(0, "carol")).as("carol's message is still hers alone").isEqualTo(1);
+        assertThat(stack.inboxCount(0, "carol"))
+                .as("carol's message is still hers alone")
+                .isEqualTo(1);
     }
 
     @Test
@@ -219,13 +266,24 @@ class BrokerSecurityIT {
         Instant now = Instant.now();
         // Signed by a key that is not the auth server's.
         Ed25519.KeyPair forger = Ed25519.generate(new SecureRandom());
-        String forged = SessionTokens.issue(forger.privateKey(), SessionClaims.session("bob", now, Duration.ofMinutes(15)));
-        // Signed by the real auth server's key (from its data dir), but expired an hour ago (beyond any clock skew).
-        byte[] realKey = ServerKeys.loadOrCreate(stack.stack.config().dataDir().resolve("auth"), new SecureRandom())
-                .signingPrivateKey();
-        String expired = SessionTokens.issue(realKey,
-                SessionClaims.session("bob", now.minus(Duration.ofHours(2)), Duration.ofMinutes(15)));
-        String control = SessionTokens.issue(realKey, SessionClaims.session("bob", now, Duration.ofMinutes(15)));
+        String forged =
+                SessionTokens.issue(
+                        forger.privateKey(),
+                        SessionClaims.session("bob", now, Duration.ofMinutes(15)));
+        // Signed by the real auth server's key (from its data dir), but expired an hour ago (beyond
+        // any clock skew).
+        byte[] realKey =
+                ServerKeys.loadOrCreate(
+                                stack.stack.config().dataDir().resolve("auth"), new SecureRandom())
+                        .signingPrivateKey();
+        String expired =
+                SessionTokens.issue(
+                        realKey,
+                        SessionClaims.session(
+                                "bob", now.minus(Duration.ofHours(2)), Duration.ofMinutes(15)));
+        String control =
+                SessionTokens.issue(
+                        realKey, SessionClaims.session("bob", now, Duration.ofMinutes(15)));
         // Real tokens issued by the auth server at login.
         String alicesToken = alice.token(stack.authUri());
         String bobsToken = bob.token(stack.authUri());
@@ -246,41 +304,60 @@ class BrokerSecurityIT {
         }
         AuthApiClient api = TestAccount.api(stack.authUri());
         for (String bad : List.of(forged, expired, bobsTokenClaimingAlice)) {
-            assertThatThrownBy(() -> api.refreshToken(bad)).isInstanceOf(SessionExpiredException.class);
-            assertThatThrownBy(() -> api.userKeys(bad, "alice")).isInstanceOf(SessionExpiredException.class);
+            assertThatThrownBy(() -> api.refreshToken(bad))
+                    .isInstanceOf(SessionExpiredException.class);
+            assertThatThrownBy(() -> api.userKeys(bad, "alice"))
+                    .isInstanceOf(SessionExpiredException.class);
         }
         assertThat(api.refreshToken(bobsToken).token()).isNotBlank();
     }
 
     /**
      * Mallory, a real user, sends bob well-formed envelopes that claim to be from alice: one she
-     * sealed herself, and a genuine one sealed by alice's keys (a replay she somehow obtained),
-     * on both nodes (so the broker's validated-user stamp also crosses the cluster bridge), and
-     * one where she set {@code _AMQ_VALIDATED_USER} herself. Bob's client must reject every one
+     * sealed herself, and a genuine one sealed by alice's keys (a replay she somehow obtained), on
+     * both nodes (so the broker's validated-user stamp also crosses the cluster bridge), and one
+     * where she set {@code _AMQ_VALIDATED_USER} herself. Bob's client must reject every one
      * (onRejected, naming mallory as the real sender), show none of them, then show the genuine
      * envelope once when alice herself sends it: the rejection was the sender check alone.
      */
     @Test
-    void anEnvelopeWhoseClaimedSenderIsNotTheAuthenticatedSenderIsRejectedAndNeverShown() throws Exception {
-        try (TestClient bobsClient = TestClient.login(tmp.resolve("bob-machine"), stack.authUri(), bob)) {
+    void anEnvelopeWhoseClaimedSenderIsNotTheAuthenticatedSenderIsRejectedAndNeverShown()
+            throws Exception {
+        try (TestClient bobsClient =
+                TestClient.login(tmp.resolve("bob-machine"), stack.authUri(), bob)) {
             int bobsNode = stack.nodeOf(bobsClient.broker());
-            EnvelopeHeader genuineHeader = EnvelopeHeader.direct("alice", "bob", System.currentTimeMillis(), "text");
-            byte[] genuine = alice.crypto().sealDirect(genuineHeader,
-                    "{\"text\":\"hi bob, it's really alice\"}".getBytes(UTF_8), bob.publicKeys()).toBytes();
-            EnvelopeHeader forgedHeader = EnvelopeHeader.direct("alice", "bob", System.currentTimeMillis(), "text");
-            // Mallory's best forgery: her own keys, alice's name in the header and in the key derivation.
-            byte[] forged = new EnvelopeCrypto("alice", mallory.identity()).sealDirect(forgedHeader,
-                    "{\"text\":\"send the money to mallory\"}".getBytes(UTF_8), bob.publicKeys()).toBytes();
+            EnvelopeHeader genuineHeader =
+                    EnvelopeHeader.direct("alice", "bob", System.currentTimeMillis(), "text");
+            byte[] genuine =
+                    alice.crypto()
+                            .sealDirect(
+                                    genuineHeader,
+                                    "{\"text\":\"hi bob, it's really alice\"}".getBytes(UTF_8),
+                                    bob.publicKeys())
+                            .toBytes();
+            EnvelopeHeader forgedHeader =
+                    EnvelopeHeader.direct("alice", "bob", System.currentTimeMillis(), "text");
+            // Mallory's best forgery: her own keys, alice's name in the header and in the key
+            // derivation.
+            byte[] forged =
+                    new EnvelopeCrypto("alice", mallory.identity())
+                            .sealDirect(
+                                    forgedHeader,
+                                    "{\"text\":\"send the money to mallory\"}".getBytes(UTF_8),
+                                    bob.publicKeys())
+                            .toBytes();
 
             String malloryToken = mallory.token(stack.authUri());
             int sent = 0;
             for (int node : List.of(bobsNode, LocalStack.other(bobsNode))) {
-                try (RawJms mallorysClient = RawJms.connect(stack.url(node), "mallory", malloryToken)) {
+                try (RawJms mallorysClient =
+                        RawJms.connect(stack.url(node), "mallory", malloryToken)) {
                     mallorysClient.send("parley.inbox.bob", forged, Ids.newId());
                     mallorysClient.send("parley.inbox.bob", genuine, Ids.newId());
                     sent += 2;
                     Session session = mallorysClient.session();
-                    MessageProducer producer = session.createProducer(session.createQueue("parley.inbox.bob"));
+                    MessageProducer producer =
+                            session.createProducer(session.createQueue("parley.inbox.bob"));
                     Message spoofed = RawJms.bytes(session, genuine, Ids.newId());
                     spoofed.setStringProperty(RawJms.VALIDATED_USER, "alice");
                     producer.send(spoofed);
@@ -289,24 +366,39 @@ class BrokerSecurityIT {
             }
             int expected = sent;
             RecordingListener events = bobsClient.events;
-            Wait.until("bob's client to reject all " + expected + " envelopes from mallory",
+            Wait.until(
+                    "bob's client to reject all " + expected + " envelopes from mallory",
                     () -> events.rejections.size() >= expected && stack.drained("bob"));
 
-            assertThat(events.rejections).hasSize(expected)
-                    .allSatisfy(reason -> assertThat(reason).contains("claiming to be from alice").contains("mallory"));
+            assertThat(events.rejections)
+                    .hasSize(expected)
+                    .allSatisfy(
+                            reason ->
+                                    assertThat(reason)
+                                            .contains("claiming to be from alice")
+                                            .contains("mallory"));
             assertThat(events.incoming()).isEmpty();
             assertThat(bobsClient.session.history("alice")).isEmpty();
             assertThat(bobsClient.session.history("mallory")).isEmpty();
             assertThat(bobsClient.session.conversations()).isEmpty();
 
-            // Control: the same genuine bytes, sent by alice herself, open and are shown exactly once.
-            try (RawJms alicesClient = RawJms.connect(stack.url(LocalStack.other(bobsNode)), "alice",
-                    alice.token(stack.authUri()))) {
+            // Control: the same genuine bytes, sent by alice herself, open and are shown exactly
+            // once.
+            try (RawJms alicesClient =
+                    RawJms.connect(
+                            stack.url(LocalStack.other(bobsNode)),
+                            "alice",
+                            alice.token(stack.authUri()))) {
                 alicesClient.send("parley.inbox.bob", genuine, genuineHeader.id());
             }
-            Wait.until("bob to show alice's genuine message", () -> events.incoming().size() >= 1 && stack.drained("bob"));
-            assertThat(bobsClient.session.history("alice")).extracting(StoredMessage::id, StoredMessage::text)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(genuineHeader.id(), "hi bob, it's really alice"));
+            Wait.until(
+                    "bob to show alice's genuine message",
+                    () -> events.incoming().size() >= 1 && stack.drained("bob"));
+            assertThat(bobsClient.session.history("alice"))
+                    .extracting(StoredMessage::id, StoredMessage::text)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(
+                                    genuineHeader.id(), "hi bob, it's really alice"));
             assertThat(events.incoming()).hasSize(1);
             assertThat(events.rejections).hasSize(expected);
         }
@@ -324,7 +416,8 @@ class BrokerSecurityIT {
         String payload = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), UTF_8);
         String changed = payload.replaceFirst("\"sub\":\"[^\"]*\"", "\"sub\":\"" + subject + "\"");
         assertThat(changed).isNotEqualTo(payload);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(changed.getBytes(UTF_8)) + token.substring(dot);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(changed.getBytes(UTF_8))
+                + token.substring(dot);
     }
 
     /** A raw core-protocol client: the API a hostile client would use to get past JMS. */
@@ -333,19 +426,23 @@ class BrokerSecurityIT {
         final ClientSessionFactory factory;
         final ClientSession session;
 
-        private CoreClient(ServerLocator locator, ClientSessionFactory factory, ClientSession session) {
+        private CoreClient(
+                ServerLocator locator, ClientSessionFactory factory, ClientSession session) {
             this.locator = locator;
             this.factory = factory;
             this.session = session;
         }
 
         static CoreClient open(String url, String user, String password) throws Exception {
-            ServerLocator locator = ActiveMQClient.createServerLocator(url
-                    + "?useTopologyForLoadBalancing=false&reconnectAttempts=0&initialConnectAttempts=1"
-                    + "&blockOnDurableSend=true&blockOnNonDurableSend=true&callTimeout=30000");
+            ServerLocator locator =
+                    ActiveMQClient.createServerLocator(
+                            url
+                                    + "?useTopologyForLoadBalancing=false&reconnectAttempts=0&initialConnectAttempts=1"
+                                    + "&blockOnDurableSend=true&blockOnNonDurableSend=true&callTimeout=30000");
             try {
                 ClientSessionFactory factory = locator.createSessionFactory();
-                ClientSession session = factory.createSession(user, password, false, true, true, false, 0);
+                ClientSession session =
+                        factory.createSession(user, password, false, true, true, false, 0);
                 session.start();
                 return new CoreClient(locator, factory, session);
             } catch (Exception e) {

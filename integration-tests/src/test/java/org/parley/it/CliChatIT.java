@@ -29,21 +29,21 @@ import org.parley.testing.TestAccount;
 import org.parley.testing.Wait;
 
 /**
- * The README walkthrough, run for real: {@code parley-server.jar stack} and two
- * {@code parley-cli.jar} profiles as separate processes, exactly the commands a person types
- * (the password in {@code PARLEY_PASSWORD}). Nothing of the stack or the clients runs in the
- * test's JVM; the test reads their output.
+ * The README walkthrough, run for real: {@code parley-server.jar stack} and two {@code
+ * parley-cli.jar} profiles as separate processes, exactly the commands a person types (the password
+ * in {@code PARLEY_PASSWORD}). Nothing of the stack or the clients runs in the test's JVM; the test
+ * reads their output.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class CliChatIT {
 
-    private static final Pattern READY = Pattern.compile(
-            "Parley stack ready: auth (http://127\\.0\\.0\\.1:\\d+) brokers (tcp://\\S+,tcp://\\S+) \\(data: (.+)\\)");
+    private static final Pattern READY =
+            Pattern.compile(
+                    "Parley stack ready: auth (http://127\\.0\\.0\\.1:\\d+) brokers (tcp://\\S+,tcp://\\S+) \\(data: (.+)\\)");
     private static final Pattern SAFETY_NUMBER = Pattern.compile("\\d{5}( \\d{5}){11}");
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private final List<Process> processes = new ArrayList<>();
 
@@ -60,8 +60,17 @@ class CliChatIT {
     @Test
     void twoCliProfilesChatThroughTheStackCommandAndSeeTheSameSafetyNumber() throws Exception {
         Path data = tmp.resolve("stack");
-        Process server = launch(jar("parley.server.jar"), Map.of(), "stack", "--auth-port", "0", "--broker-port", "0",
-                "--data-dir", data.toString());
+        Process server =
+                launch(
+                        jar("parley.server.jar"),
+                        Map.of(),
+                        "stack",
+                        "--auth-port",
+                        "0",
+                        "--broker-port",
+                        "0",
+                        "--data-dir",
+                        data.toString());
         BlockingQueue<String> serverOut = lines(server);
         String ready = serverOut.poll(Wait.LONG.toSeconds(), TimeUnit.SECONDS);
         assertThat(ready).as("the stack's ready line; stderr: %s", stderr(server)).isNotNull();
@@ -109,14 +118,20 @@ class CliChatIT {
         String token = carol.token(URI.create(url));
         PublicKeys aliceKeys = api.userKeys(token, "alice").publicKeys();
         PublicKeys bobKeys = api.userKeys(token, "bob").publicKeys();
-        assertThat(aliceSees.get(0)).isEqualTo(SafetyNumbers.formatted(SafetyNumbers.of("alice", aliceKeys, "bob", bobKeys)));
+        assertThat(aliceSees.get(0))
+                .isEqualTo(
+                        SafetyNumbers.formatted(
+                                SafetyNumbers.of("alice", aliceKeys, "bob", bobKeys)));
 
         // Ctrl-C: the stack stops cleanly.
         server.destroy();
         assertThat(server.waitFor(120, TimeUnit.SECONDS)).as("the stack stopped").isTrue();
     }
 
-    /** One person's parley-cli on one machine: a profiles directory and a password in the environment. */
+    /**
+     * One person's parley-cli on one machine: a profiles directory and a password in the
+     * environment.
+     */
     private final class Cli {
         final Path profiles;
         final String password;
@@ -126,14 +141,25 @@ class CliChatIT {
             this.password = password;
         }
 
-        /** Runs one command to completion; returns its stdout lines, asserting exit 0 and a silent stderr. */
+        /**
+         * Runs one command to completion; returns its stdout lines, asserting exit 0 and a silent
+         * stderr.
+         */
         List<String> run(String... args) throws Exception {
             List<String> all = new ArrayList<>(List.of("--profile", profiles.toString()));
             all.addAll(List.of(args));
-            Process p = launch(jar("parley.cli.jar"), Map.of("PARLEY_PASSWORD", password), all.toArray(String[]::new));
+            Process p =
+                    launch(
+                            jar("parley.cli.jar"),
+                            Map.of("PARLEY_PASSWORD", password),
+                            all.toArray(String[]::new));
             BlockingQueue<String> out = lines(p);
-            assertThat(p.waitFor(Wait.LONG.toSeconds(), TimeUnit.SECONDS)).as("parley-cli %s finished", all).isTrue();
-            assertThat(p.exitValue()).as("exit code of parley-cli %s; stderr: %s", all, stderr(p)).isZero();
+            assertThat(p.waitFor(Wait.LONG.toSeconds(), TimeUnit.SECONDS))
+                    .as("parley-cli %s finished", all)
+                    .isTrue();
+            assertThat(p.exitValue())
+                    .as("exit code of parley-cli %s; stderr: %s", all, stderr(p))
+                    .isZero();
             assertThat(stderr(p)).as("stderr of parley-cli %s", all).isEmpty();
             List<String> lines = new ArrayList<>();
             // The reader thread may still be draining the pipe of an exited process.
@@ -144,13 +170,19 @@ class CliChatIT {
     }
 
     private Process launch(Path jar, Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-jar",
+                                jar.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(tmp.toFile())
-                // To a file, not a pipe: an unread pipe that fills up would block the process.
-                .redirectError(tmp.resolve("stderr-" + processes.size() + ".log").toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command)
+                        .directory(tmp.toFile())
+                        // To a file, not a pipe: an unread pipe that fills up would block the
+                        // process.
+                        .redirectError(tmp.resolve("stderr-" + processes.size() + ".log").toFile());
         builder.environment().remove("PARLEY_PASSWORD");
         builder.environment().putAll(env);
         Process process = builder.start();
@@ -162,15 +194,23 @@ class CliChatIT {
 
     private BlockingQueue<String> lines(Process process) {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, "stdout-of-" + process.pid());
+        Thread reader =
+                new Thread(
+                        () -> {
+                            try (BufferedReader in =
+                                    new BufferedReader(
+                                            new InputStreamReader(
+                                                    process.getInputStream(), UTF_8))) {
+                                for (String line = in.readLine();
+                                        line != null;
+                                        line = in.readLine()) {
+                                    lines.add(line);
+                                }
+                            } catch (IOException e) {
+                                // the process ended
+                            }
+                        },
+                        "stdout-of-" + process.pid());
         reader.setDaemon(true);
         reader.start();
         readers.put(process, reader);

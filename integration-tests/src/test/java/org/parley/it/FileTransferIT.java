@@ -10,7 +10,6 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -46,26 +45,25 @@ import org.parley.testing.Wait;
 
 /**
  * Issue 6, "done" item 2, on a real stack: file messages made by a hostile sender (alice's real
- * keys, a plain JMS producer, so the broker stamps them as hers and only bob's client judges
- * them) with reordered, dropped, duplicated or bit-flipped chunks, or a wrong digest, are
- * rejected and leave no file behind; a file named {@code ../../etc/passwd} is saved inside bob's
- * profile as {@code passwd}; a file over the limit is refused before anything reaches a broker;
- * an image sent through client-core arrives byte-identical with its preview.
+ * keys, a plain JMS producer, so the broker stamps them as hers and only bob's client judges them)
+ * with reordered, dropped, duplicated or bit-flipped chunks, or a wrong digest, are rejected and
+ * leave no file behind; a file named {@code ../../etc/passwd} is saved inside bob's profile as
+ * {@code passwd}; a file over the limit is refused before anything reaches a broker; an image sent
+ * through client-core arrives byte-identical with its preview.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class FileTransferIT {
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
 
-    @RegisterExtension
-    static final LocalStack stack = LocalStack.perClass();
-    @Account
-    static TestAccount alice;
-    @Account
-    static TestAccount bob;
+    @RegisterExtension static final LocalStack stack = LocalStack.perClass();
+    @Account static TestAccount alice;
+    @Account static TestAccount bob;
 
-    /** A file message as client-core would make it, for alice to bob, with its parts exposed for tampering. */
+    /**
+     * A file message as client-core would make it, for alice to bob, with its parts exposed for
+     * tampering.
+     */
     record Crafted(EnvelopeHeader header, byte[] envelope, byte[] chunks, byte[] plain) {
         byte[] body() {
             byte[] h = FileWire.header(envelope);
@@ -82,23 +80,42 @@ class FileTransferIT {
     static Crafted craft(String name, byte[] plain, boolean wrongDigest) throws Exception {
         byte[] key = FileCrypto.newKey();
         ByteArrayOutputStream ct = new ByteArrayOutputStream();
-        byte[] digest = FileCrypto.encrypt(key, new ByteArrayInputStream(plain), plain.length, ct, null);
+        byte[] digest =
+                FileCrypto.encrypt(key, new ByteArrayInputStream(plain), plain.length, ct, null);
         if (wrongDigest) {
             digest[3] ^= 0x40;
         }
-        FileDescriptor d = new FileDescriptor(name, plain.length, "text/plain", key, digest, FileCrypto.CHUNK_BYTES, null);
-        EnvelopeHeader header = EnvelopeHeader.direct("alice", "bob", System.currentTimeMillis(), FileDescriptor.TYPE);
-        byte[] envelope = alice.crypto().sealDirect(header, Json.write(d).getBytes(UTF_8), bob.publicKeys()).toBytes();
+        FileDescriptor d =
+                new FileDescriptor(
+                        name,
+                        plain.length,
+                        "text/plain",
+                        key,
+                        digest,
+                        FileCrypto.CHUNK_BYTES,
+                        null);
+        EnvelopeHeader header =
+                EnvelopeHeader.direct(
+                        "alice", "bob", System.currentTimeMillis(), FileDescriptor.TYPE);
+        byte[] envelope =
+                alice.crypto()
+                        .sealDirect(header, Json.write(d).getBytes(UTF_8), bob.publicKeys())
+                        .toBytes();
         return new Crafted(header, envelope, ct.toByteArray(), plain);
     }
 
     static void streamAsAlice(RawJms jms, Crafted c) throws Exception {
-        try (Session s = jms.session(); MessageProducer p = s.createProducer(s.createQueue("parley.inbox.bob"))) {
+        try (Session s = jms.session();
+                MessageProducer p = s.createProducer(s.createQueue("parley.inbox.bob"))) {
             BytesMessage m = s.createBytesMessage();
             m.setObjectProperty("JMS_AMQ_InputStream", new ByteArrayInputStream(c.body()));
             m.setStringProperty(RawJms.DUPLICATE_ID, c.header().id());
             m.setBooleanProperty(FileWire.STREAM_PROPERTY, true);
-            p.send(m, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+            p.send(
+                    m,
+                    DeliveryMode.PERSISTENT,
+                    Message.DEFAULT_PRIORITY,
+                    Message.DEFAULT_TIME_TO_LIVE);
         }
     }
 
@@ -111,8 +128,9 @@ class FileTransferIT {
     private static final int CT = FileCrypto.CHUNK_BYTES + 16;
 
     @Test
-    void tamperedChunksAndAWrongDigestAreRejectedWithNoFileLeftAndAHostileNameIsSavedInsideTheProfile()
-            throws Exception {
+    void
+            tamperedChunksAndAWrongDigestAreRejectedWithNoFileLeftAndAHostileNameIsSavedInsideTheProfile()
+                    throws Exception {
         byte[] plain = random(4 * FileCrypto.CHUNK_BYTES + 1000, 1); // five chunks
         List<Crafted> hostile = new ArrayList<>();
         hostile.add(reordered(craft("reordered.txt", plain, false)));
@@ -123,9 +141,11 @@ class FileTransferIT {
         flipped[3 * CT + 77] ^= 0x01;
         hostile.add(flip.withChunks(flipped));
         hostile.add(craft("wrong-digest.txt", plain, true));
-        Crafted passwd = craft("../../etc/passwd", "root:x:0:0::/root:/bin/sh\n".getBytes(UTF_8), false);
+        Crafted passwd =
+                craft("../../etc/passwd", "root:x:0:0::/root:/bin/sh\n".getBytes(UTF_8), false);
 
-        try (RawJms alicesTool = RawJms.connect(stack.url(0), "alice", alice.token(stack.authUri()))) {
+        try (RawJms alicesTool =
+                RawJms.connect(stack.url(0), "alice", alice.token(stack.authUri()))) {
             for (Crafted c : hostile) {
                 streamAsAlice(alicesTool, c);
             }
@@ -133,25 +153,38 @@ class FileTransferIT {
         }
         Path bobsMachine = tmp.resolve("bob-machine");
         try (TestClient bobsClient = TestClient.login(bobsMachine, stack.authUri(), bob)) {
-            Wait.until(Wait.LONG, "bob to judge all six file messages",
-                    () -> bobsClient.events.rejections.size() + " rejected, " + bobsClient.events.incoming().size()
-                            + " shown; " + stack.whereIsMailFor("bob"),
-                    s -> bobsClient.events.rejections.size() >= hostile.size() && bobsClient.events.incoming().size() >= 1);
+            Wait.until(
+                    Wait.LONG,
+                    "bob to judge all six file messages",
+                    () ->
+                            bobsClient.events.rejections.size()
+                                    + " rejected, "
+                                    + bobsClient.events.incoming().size()
+                                    + " shown; "
+                                    + stack.whereIsMailFor("bob"),
+                    s ->
+                            bobsClient.events.rejections.size() >= hostile.size()
+                                    && bobsClient.events.incoming().size() >= 1);
             Wait.until("bob's inbox to drain", () -> stack.drained("bob"));
-            assertThat(bobsClient.events.rejections).hasSize(hostile.size())
+            assertThat(bobsClient.events.rejections)
+                    .hasSize(hostile.size())
                     .allSatisfy(r -> assertThat(r).contains("failed its integrity check"));
             List<StoredMessage> shown = bobsClient.events.incoming();
             assertThat(shown).extracting(StoredMessage::id).containsExactly(passwd.header().id());
             FileAttachment a = FileMessages.attachment(shown.get(0)).orElseThrow();
             assertThat(a.name()).isEqualTo("passwd");
             Path saved = a.path();
-            assertThat(saved.normalize()).startsWith(bobsMachine).endsWith(Path.of(passwd.header().id(), "passwd"));
+            assertThat(saved.normalize())
+                    .startsWith(bobsMachine)
+                    .endsWith(Path.of(passwd.header().id(), "passwd"));
             assertThat(Files.readAllBytes(saved)).isEqualTo(passwd.plain());
             // No partial plaintext or spool of the rejected ones anywhere under bob's machine.
             try (Stream<Path> files = Files.walk(bobsMachine)) {
-                assertThat(files.filter(Files::isRegularFile)
-                        .filter(p -> p.toString().contains("/files/"))
-                        .map(p -> bobsMachine.relativize(p).toString())).containsExactly(bobsMachine.relativize(saved).toString());
+                assertThat(
+                                files.filter(Files::isRegularFile)
+                                        .filter(p -> p.toString().contains("/files/"))
+                                        .map(p -> bobsMachine.relativize(p).toString()))
+                        .containsExactly(bobsMachine.relativize(saved).toString());
             }
             assertThat(bobsClient.session.history("alice")).hasSize(1);
             assertThat(stack.deadLetters()).isZero();
@@ -184,14 +217,21 @@ class FileTransferIT {
     void aFileOverTheLimitIsRefusedBeforeAnythingIsSent() throws Exception {
         Path big = tmp.resolve("too-big.bin");
         Files.write(big, random(4096, 2));
-        ParleyClient client = new ParleyClient(ClientConfig.builder(tmp.resolve("carol-machine")).maxFileBytes(4095).build());
+        ParleyClient client =
+                new ParleyClient(
+                        ClientConfig.builder(tmp.resolve("carol-machine"))
+                                .maxFileBytes(4095)
+                                .build());
         TestAccount carol = TestAccount.create(stack.authUri(), "carol");
-        try (org.parley.client.Session session = TestClient.await(
-                client.login(stack.authUri(), "carol", carol.password(), null, null))) {
+        try (org.parley.client.Session session =
+                TestClient.await(
+                        client.login(stack.authUri(), "carol", carol.password(), null, null))) {
             FileTransfer t = session.sendFile("bob", big);
-            ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                    () -> t.result().get(30, TimeUnit.SECONDS));
-            assertThat(e.getCause()).isInstanceOf(FileTooLargeException.class)
+            ExecutionException e =
+                    org.junit.jupiter.api.Assertions.assertThrows(
+                            ExecutionException.class, () -> t.result().get(30, TimeUnit.SECONDS));
+            assertThat(e.getCause())
+                    .isInstanceOf(FileTooLargeException.class)
                     .hasMessageStartingWith("too-big.bin is 4.0 KiB; files can be at most");
             assertThat(session.history("bob")).isEmpty();
         }
@@ -201,7 +241,9 @@ class FileTransferIT {
     @Test
     void anImageSentThroughClientCoreArrivesByteIdenticalWithItsPreview() throws Exception {
         Path image = tmp.resolve("sunset.png");
-        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(800, 600, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.image.BufferedImage img =
+                new java.awt.image.BufferedImage(
+                        800, 600, java.awt.image.BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 600; y++) {
             for (int x = 0; x < 800; x++) {
                 img.setRGB(x, y, (x * 255 / 800) << 16 | (y * 255 / 600) << 8 | 0x40);
@@ -210,18 +252,24 @@ class FileTransferIT {
         javax.imageio.ImageIO.write(img, "png", image.toFile());
         TestAccount dave = TestAccount.create(stack.authUri(), "dave");
         TestAccount erin = TestAccount.create(stack.authUri(), "erin");
-        try (TestClient daves = TestClient.login(tmp.resolve("dave-machine"), stack.authUri(), dave);
-                TestClient erins = TestClient.login(tmp.resolve("erin-machine"), stack.authUri(), erin)) {
+        try (TestClient daves =
+                        TestClient.login(tmp.resolve("dave-machine"), stack.authUri(), dave);
+                TestClient erins =
+                        TestClient.login(tmp.resolve("erin-machine"), stack.authUri(), erin)) {
             String id = TestClient.await(daves.session.sendFile("erin", image).result()).id();
             Wait.until("erin to receive the image", () -> erins.events.incoming().size() == 1);
-            FileAttachment a = FileMessages.attachment(erins.events.incoming().get(0)).orElseThrow();
+            FileAttachment a =
+                    FileMessages.attachment(erins.events.incoming().get(0)).orElseThrow();
             assertThat(erins.events.incoming().get(0).id()).isEqualTo(id);
             assertThat(a.mime()).isEqualTo("image/png");
             assertThat(a.thumbnail()).isNotNull();
-            java.awt.image.BufferedImage thumb = javax.imageio.ImageIO.read(new ByteArrayInputStream(a.thumbnail()));
+            java.awt.image.BufferedImage thumb =
+                    javax.imageio.ImageIO.read(new ByteArrayInputStream(a.thumbnail()));
             assertThat(Math.max(thumb.getWidth(), thumb.getHeight())).isEqualTo(320);
             assertThat(sha(Files.readAllBytes(a.path()))).isEqualTo(sha(Files.readAllBytes(image)));
-            Wait.until("dave to see it delivered", () -> daves.events.states.contains(id + ":DELIVERED"));
+            Wait.until(
+                    "dave to see it delivered",
+                    () -> daves.events.states.contains(id + ":DELIVERED"));
         }
     }
 

@@ -48,27 +48,21 @@ import org.parley.testing.TestClient;
 import org.parley.testing.Wait;
 
 /**
- * What the group API refuses and what clients refuse to believe, on a real stack: a member who
- * is not the admin cannot add, remove, rename, transfer or delete (403, nothing changes); the
- * member limit holds (and 256 members work where configured); and a member row put straight into
- * the database, with no admin signature behind it, is ignored by every client.
+ * What the group API refuses and what clients refuse to believe, on a real stack: a member who is
+ * not the admin cannot add, remove, rename, transfer or delete (403, nothing changes); the member
+ * limit holds (and 256 members work where configured); and a member row put straight into the
+ * database, with no admin signature behind it, is ignored by every client.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class GroupAdminIT {
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
 
-    @RegisterExtension
-    static final LocalStack stack = LocalStack.perClass();
-    @Account
-    static TestAccount alice;
-    @Account
-    static TestAccount bob;
-    @Account
-    static TestAccount carol;
-    @Account
-    static TestAccount dave;
+    @RegisterExtension static final LocalStack stack = LocalStack.perClass();
+    @Account static TestAccount alice;
+    @Account static TestAccount bob;
+    @Account static TestAccount carol;
+    @Account static TestAccount dave;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     record Reply(int status, String body) {
@@ -81,13 +75,22 @@ class GroupAdminIT {
         }
     }
 
-    static Reply call(URI server, String token, String method, String path, Object body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + "/api/v1" + path))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
-        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
-                : b.method(method, HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8));
+    static Reply call(URI server, String token, String method, String path, Object body)
+            throws Exception {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(server + "/api/v1" + path))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json");
+        b =
+                body == null
+                        ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                        : b.method(
+                                method,
+                                HttpRequest.BodyPublishers.ofString(
+                                        Json.write(body), StandardCharsets.UTF_8));
         HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("json"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).contains("json"));
         return new Reply(r.statusCode(), r.body());
     }
 
@@ -102,23 +105,52 @@ class GroupAdminIT {
     }
 
     /** An entry built and signed by hand, bypassing the client-side rules. */
-    static GroupEntry signedBy(IdentityKeyPair keys, GroupState s, String action, String actor, String target,
-            String name, List<String> members) {
-        GroupEntry unsigned = new GroupEntry(1, s.id(), s.epoch() + 1, s.head(), action, actor, target, name, s.admin(),
-                List.copyOf(new TreeSet<>(members)), System.currentTimeMillis(), null);
+    static GroupEntry signedBy(
+            IdentityKeyPair keys,
+            GroupState s,
+            String action,
+            String actor,
+            String target,
+            String name,
+            List<String> members) {
+        GroupEntry unsigned =
+                new GroupEntry(
+                        1,
+                        s.id(),
+                        s.epoch() + 1,
+                        s.head(),
+                        action,
+                        actor,
+                        target,
+                        name,
+                        s.admin(),
+                        List.copyOf(new TreeSet<>(members)),
+                        System.currentTimeMillis(),
+                        null);
         return unsigned.withSig(Ed25519.sign(keys.signingPrivate(), unsigned.signingInput()));
     }
 
     static GroupEntry genesis(TestAccount creator, String name, List<String> members) {
-        return GroupChain.create(creator.identity(), Ids.newId(), creator.username(), name, members,
+        return GroupChain.create(
+                creator.identity(),
+                Ids.newId(),
+                creator.username(),
+                name,
+                members,
                 System.currentTimeMillis());
     }
 
     @Test
     void aMemberWhoIsNotTheAdminIsRefusedEveryAdminChangeAndNothingChanges() throws Exception {
         URI auth = stack.authUri();
-        Reply created = call(auth, alice.token(auth), "POST", "/groups",
-                new GroupChangeRequest(genesis(alice, "Book club", List.of("bob", "carol"))));
+        Reply created =
+                call(
+                        auth,
+                        alice.token(auth),
+                        "POST",
+                        "/groups",
+                        new GroupChangeRequest(
+                                genesis(alice, "Book club", List.of("bob", "carol"))));
         assertThat(created.status()).isEqualTo(201);
         String id = created.group().id();
         String bobsToken = bob.token(auth);
@@ -129,22 +161,69 @@ class GroupAdminIT {
         withDave.add("dave");
         List<String> withoutCarol = new ArrayList<>(s.members());
         withoutCarol.remove("carol");
-        Map<String, GroupEntry> attempts = Map.of(
-                "add", signedBy(bob.identity(), s, "add", "bob", "dave", s.name(), withDave),
-                "remove", signedBy(bob.identity(), s, "remove", "bob", "carol", s.name(), withoutCarol),
-                "rename", signedBy(bob.identity(), s, "rename", "bob", null, "Bob's club", s.members()),
-                "delete", signedBy(bob.identity(), s, "delete", "bob", null, s.name(), s.members()),
-                "transfer", signedBy(bob.identity(), s, "transfer", "bob", "bob", s.name(), s.members()));
+        Map<String, GroupEntry> attempts =
+                Map.of(
+                        "add",
+                                signedBy(
+                                        bob.identity(),
+                                        s,
+                                        "add",
+                                        "bob",
+                                        "dave",
+                                        s.name(),
+                                        withDave),
+                        "remove",
+                                signedBy(
+                                        bob.identity(),
+                                        s,
+                                        "remove",
+                                        "bob",
+                                        "carol",
+                                        s.name(),
+                                        withoutCarol),
+                        "rename",
+                                signedBy(
+                                        bob.identity(),
+                                        s,
+                                        "rename",
+                                        "bob",
+                                        null,
+                                        "Bob's club",
+                                        s.members()),
+                        "delete",
+                                signedBy(
+                                        bob.identity(),
+                                        s,
+                                        "delete",
+                                        "bob",
+                                        null,
+                                        s.name(),
+                                        s.members()),
+                        "transfer",
+                                signedBy(
+                                        bob.identity(),
+                                        s,
+                                        "transfer",
+                                        "bob",
+                                        "bob",
+                                        s.name(),
+                                        s.members()));
         for (Map.Entry<String, GroupEntry> attempt : attempts.entrySet()) {
-            Reply r = call(auth, bobsToken, "POST", "/groups/" + id + "/" + attempt.getKey(),
-                    new GroupChangeRequest(attempt.getValue()));
+            Reply r =
+                    call(
+                            auth,
+                            bobsToken,
+                            "POST",
+                            "/groups/" + id + "/" + attempt.getKey(),
+                            new GroupChangeRequest(attempt.getValue()));
             assertThat(r.status()).as("bob's %s", attempt.getKey()).isEqualTo(403);
             assertThat(r.error().error()).isEqualTo("not_group_admin");
             assertThat(r.error().message()).contains("admin (alice)");
         }
         // The same through bob's client: refused before anything is sent, with a readable reason.
         try (TestClient bobs = TestClient.login(tmp.resolve("bob-refused"), auth, bob)) {
-            assertThat(bobs.session.groups().add(id, "dave")).failsWithin(Wait.LONG)
+            assertThat(bobs.session.groups().add(id, "dave"))
+                    .failsWithin(Wait.LONG)
                     .withThrowableOfType(java.util.concurrent.ExecutionException.class)
                     .withMessageContaining("Only the group's admin (alice) may add members");
         }
@@ -157,24 +236,42 @@ class GroupAdminIT {
 
         // A forged "alice adds dave" signed by bob's key is refused too: the signature is checked.
         GroupEntry forged = signedBy(bob.identity(), s, "add", "alice", "dave", s.name(), withDave);
-        Reply r = call(auth, alice.token(auth), "POST", "/groups/" + id + "/add", new GroupChangeRequest(forged));
+        Reply r =
+                call(
+                        auth,
+                        alice.token(auth),
+                        "POST",
+                        "/groups/" + id + "/add",
+                        new GroupChangeRequest(forged));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.error().error()).isEqualTo("invalid_group_change");
         // Outsiders see nothing.
-        assertThat(call(auth, dave.token(auth), "GET", "/groups/" + id, null).status()).isEqualTo(404);
+        assertThat(call(auth, dave.token(auth), "GET", "/groups/" + id, null).status())
+                .isEqualTo(404);
         // Malformed bodies and ids are 4xx, never 500.
-        assertThat(call(auth, bobsToken, "POST", "/groups/" + id + "/add", Map.of("entry", "nonsense")).status())
+        assertThat(
+                        call(
+                                        auth,
+                                        bobsToken,
+                                        "POST",
+                                        "/groups/" + id + "/add",
+                                        Map.of("entry", "nonsense"))
+                                .status())
                 .isEqualTo(400);
-        assertThat(call(auth, bobsToken, "GET", "/groups/not-a-group", null).status()).isEqualTo(404);
+        assertThat(call(auth, bobsToken, "GET", "/groups/not-a-group", null).status())
+                .isEqualTo(404);
     }
 
     @Test
-    void theMemberLimitIsEnforcedAndTwoHundredFiftySixMembersWorkWhereConfigured() throws Exception {
+    void theMemberLimitIsEnforcedAndTwoHundredFiftySixMembersWorkWhereConfigured()
+            throws Exception {
         // 252 more accounts, straight into the table: the group API only needs them to exist.
         List<String> crowd = new ArrayList<>(List.of("bob", "carol", "dave"));
         SecureRandom random = new SecureRandom();
         try (Connection c = stack.stack.database().dataSource().getConnection();
-                PreparedStatement s = c.prepareStatement("""
+                PreparedStatement s =
+                        c.prepareStatement(
+                                """
                         INSERT INTO accounts (username, auth_hash, signing_public, agreement_public, wrapped_keys,
                                               kdf_salt, kdf_m, kdf_t, kdf_p)
                         VALUES (?, 'unused', ?, ?, ?, ?, 65536, 3, 1)""")) {
@@ -193,91 +290,162 @@ class GroupAdminIT {
         }
         URI auth = stack.authUri();
         // The stack's server has the default limit of 20.
-        Reply tooBig = call(auth, alice.token(auth), "POST", "/groups", new GroupChangeRequest(genesis(alice, "Crowd", crowd)));
+        Reply tooBig =
+                call(
+                        auth,
+                        alice.token(auth),
+                        "POST",
+                        "/groups",
+                        new GroupChangeRequest(genesis(alice, "Crowd", crowd)));
         assertThat(tooBig.status()).isEqualTo(409);
         assertThat(tooBig.error().error()).isEqualTo("group_full");
         assertThat(tooBig.error().message()).contains("20");
 
-        try (AuthServer small = authServer("small", 3); AuthServer large = authServer("large", 256)) {
+        try (AuthServer small = authServer("small", 3);
+                AuthServer large = authServer("large", 256)) {
             URI smallUri = small.uri();
             String token = alice.token(smallUri);
-            assertThat(call(smallUri, token, "POST", "/groups",
-                    new GroupChangeRequest(genesis(alice, "Four", List.of("bob", "carol", "dave")))).error().error())
+            assertThat(
+                            call(
+                                            smallUri,
+                                            token,
+                                            "POST",
+                                            "/groups",
+                                            new GroupChangeRequest(
+                                                    genesis(
+                                                            alice,
+                                                            "Four",
+                                                            List.of("bob", "carol", "dave"))))
+                                    .error()
+                                    .error())
                     .isEqualTo("group_full");
-            Reply three = call(smallUri, token, "POST", "/groups",
-                    new GroupChangeRequest(genesis(alice, "Three", List.of("bob", "carol"))));
+            Reply three =
+                    call(
+                            smallUri,
+                            token,
+                            "POST",
+                            "/groups",
+                            new GroupChangeRequest(
+                                    genesis(alice, "Three", List.of("bob", "carol"))));
             assertThat(three.status()).isEqualTo(201);
             GroupResponse g = three.group();
             GroupState s = GroupChain.verify(g.id(), g.log(), GroupAdminIT::keysOf);
             List<String> four = new ArrayList<>(s.members());
             four.add("dave");
-            Reply add = call(smallUri, token, "POST", "/groups/" + g.id() + "/add",
-                    new GroupChangeRequest(signedBy(alice.identity(), s, "add", "alice", "dave", s.name(), four)));
+            Reply add =
+                    call(
+                            smallUri,
+                            token,
+                            "POST",
+                            "/groups/" + g.id() + "/add",
+                            new GroupChangeRequest(
+                                    signedBy(
+                                            alice.identity(),
+                                            s,
+                                            "add",
+                                            "alice",
+                                            "dave",
+                                            s.name(),
+                                            four)));
             assertThat(add.status()).isEqualTo(409);
             assertThat(add.error().error()).isEqualTo("group_full");
             assertThat(call(smallUri, token, "GET", "/groups/" + g.id(), null).group().members())
                     .containsExactly("alice", "bob", "carol");
 
             URI largeUri = large.uri();
-            Reply big = call(largeUri, alice.token(largeUri), "POST", "/groups",
-                    new GroupChangeRequest(genesis(alice, "Crowd", crowd)));
+            Reply big =
+                    call(
+                            largeUri,
+                            alice.token(largeUri),
+                            "POST",
+                            "/groups",
+                            new GroupChangeRequest(genesis(alice, "Crowd", crowd)));
             assertThat(big.status()).isEqualTo(201);
             assertThat(big.group().members()).hasSize(256);
         }
     }
 
     private static AuthServer authServer(String name, int memberLimit) {
-        AuthServerConfig config = AuthServerConfig.fromSettings(Map.of(
-                AuthServerConfig.DATA_DIR, tmp.resolve("auth-" + name).toString(),
-                AuthServerConfig.PORT, "0",
-                AuthServerConfig.GROUP_MEMBER_LIMIT, Integer.toString(memberLimit)));
+        AuthServerConfig config =
+                AuthServerConfig.fromSettings(
+                        Map.of(
+                                AuthServerConfig.DATA_DIR, tmp.resolve("auth-" + name).toString(),
+                                AuthServerConfig.PORT, "0",
+                                AuthServerConfig.GROUP_MEMBER_LIMIT,
+                                        Integer.toString(memberLimit)));
         return new AuthServer(config, stack.stack.database(), Clock.systemUTC()).start();
     }
 
     @Test
-    void aMemberRowInjectedIntoTheDatabaseWithoutAnAdminSignatureIsIgnoredByClients() throws Exception {
+    void aMemberRowInjectedIntoTheDatabaseWithoutAnAdminSignatureIsIgnoredByClients()
+            throws Exception {
         URI auth = stack.authUri();
         String id;
         try (TestClient alices = TestClient.login(tmp.resolve("alice-inject"), auth, alice)) {
-            id = TestClient.await(alices.session.groups().create("Private", List.of("bob", "carol"))).id();
+            id =
+                    TestClient.await(
+                                    alices.session
+                                            .groups()
+                                            .create("Private", List.of("bob", "carol")))
+                            .id();
 
             // The server (or whoever owns its database) slips dave in.
             try (Connection c = stack.stack.database().dataSource().getConnection();
-                    PreparedStatement s = c.prepareStatement(
-                            "INSERT INTO group_members (group_id, username) VALUES (?, 'dave')")) {
+                    PreparedStatement s =
+                            c.prepareStatement(
+                                    "INSERT INTO group_members (group_id, username) VALUES (?, 'dave')")) {
                 s.setString(1, id);
                 assertThat(s.executeUpdate()).isEqualTo(1);
             }
-            assertThat(call(auth, alice.token(auth), "GET", "/groups/" + id, null).group().members())
-                    .as("the server now claims dave is a member").contains("dave");
+            assertThat(
+                            call(auth, alice.token(auth), "GET", "/groups/" + id, null)
+                                    .group()
+                                    .members())
+                    .as("the server now claims dave is a member")
+                    .contains("dave");
 
             GroupInfo seenByAlice = TestClient.await(alices.session.groups().refresh(id));
             assertThat(seenByAlice.members()).containsExactly("alice", "bob", "carol");
             assertThat(seenByAlice.unverifiedMembers()).containsExactly("dave");
 
-            String msgId = TestClient.await(alices.session.groups().sendText(id, "for the three of us")).id();
-            // SENT means every recipient's inbox has it: bob's copy is sealed for bob and carol only.
+            String msgId =
+                    TestClient.await(alices.session.groups().sendText(id, "for the three of us"))
+                            .id();
+            // SENT means every recipient's inbox has it: bob's copy is sealed for bob and carol
+            // only.
             Envelope envelope = Envelope.parse(takeFromInbox(bob, msgId));
             assertThat(envelope.keys().keySet()).containsExactly("bob", "carol");
             assertThatNoMailFor("dave");
         }
         try (TestClient daves = TestClient.login(tmp.resolve("dave-inject"), auth, dave)) {
-            assertThat(TestClient.await(daves.session.groups().list())).extracting(GroupInfo::id).doesNotContain(id);
+            assertThat(TestClient.await(daves.session.groups().list()))
+                    .extracting(GroupInfo::id)
+                    .doesNotContain(id);
             assertThat(daves.session.groups().history(id)).isEmpty();
         }
     }
 
     private static void assertThatNoMailFor(String user) {
-        assertThat(stack.inboxCount(0, user) + stack.inboxCount(1, user)).as("messages in %s's inbox", user).isZero();
+        assertThat(stack.inboxCount(0, user) + stack.inboxCount(1, user))
+                .as("messages in %s's inbox", user)
+                .isZero();
     }
 
     private static byte[] takeFromInbox(TestAccount account, String id) throws Exception {
         String user = account.username();
-        int node = Wait.until(Wait.LONG, "the envelope in " + user + "'s inbox",
-                () -> stack.inboxCount(0, user) > 0 ? 0 : stack.inboxCount(1, user) > 0 ? 1 : -1, n -> n >= 0);
+        int node =
+                Wait.until(
+                        Wait.LONG,
+                        "the envelope in " + user + "'s inbox",
+                        () ->
+                                stack.inboxCount(0, user) > 0
+                                        ? 0
+                                        : stack.inboxCount(1, user) > 0 ? 1 : -1,
+                        n -> n >= 0);
         try (RawJms tool = RawJms.connect(stack.url(node), user, account.token(stack.authUri()))) {
             Session session = tool.session();
-            MessageConsumer consumer = session.createConsumer(session.createQueue(Addresses.inbox(user)));
+            MessageConsumer consumer =
+                    session.createConsumer(session.createQueue(Addresses.inbox(user)));
             Message m = consumer.receive(Wait.LONG.toMillis());
             assertThat(m).isNotNull();
             byte[] body = RawJms.body(m);
@@ -285,5 +453,4 @@ class GroupAdminIT {
             return body;
         }
     }
-
 }

@@ -34,28 +34,28 @@ import org.parley.testing.Wait;
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class GroupChatIT {
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
 
-    @RegisterExtension
-    static final LocalStack stack = LocalStack.perClass();
-    @Account
-    static TestAccount alice;
-    @Account
-    static TestAccount bob;
-    @Account
-    static TestAccount carol;
+    @RegisterExtension static final LocalStack stack = LocalStack.perClass();
+    @Account static TestAccount alice;
+    @Account static TestAccount bob;
+    @Account static TestAccount carol;
 
     private static List<String> texts(List<StoredMessage> history) {
         return history.stream().map(StoredMessage::text).toList();
     }
 
     @Test
-    void offlineMemberGetsEveryMessageOnceAndARemovedMemberCannotReadWhatFollows() throws Exception {
+    void offlineMemberGetsEveryMessageOnceAndARemovedMemberCannotReadWhatFollows()
+            throws Exception {
         String groupId;
-        try (TestClient alices = TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice);
-                TestClient bobs = TestClient.login(tmp.resolve("bob-machine"), stack.authUri(), bob)) {
-            GroupInfo group = TestClient.await(alices.session.groups().create("Trio", List.of("bob", "carol")));
+        try (TestClient alices =
+                        TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice);
+                TestClient bobs =
+                        TestClient.login(tmp.resolve("bob-machine"), stack.authUri(), bob)) {
+            GroupInfo group =
+                    TestClient.await(
+                            alices.session.groups().create("Trio", List.of("bob", "carol")));
             groupId = group.id();
             assertThat(group.members()).containsExactly("alice", "bob", "carol");
             assertThat(group.admin()).isEqualTo("alice");
@@ -63,23 +63,33 @@ class GroupChatIT {
             // carol has no client running: her copies wait in her durable inbox.
             TestClient.await(alices.session.groups().sendText(groupId, "hello both"));
             TestClient.await(alices.session.groups().sendText(groupId, "carol is away"));
-            Wait.until("bob to get alice's two group messages",
+            Wait.until(
+                    "bob to get alice's two group messages",
                     () -> bobs.session.groups().history(groupId).size() == 2);
             TestClient.await(bobs.session.groups().sendText(groupId, "hi alice"));
-            Wait.until("alice to get bob's group message",
+            Wait.until(
+                    "alice to get bob's group message",
                     () -> texts(alices.session.groups().history(groupId)).contains("hi alice"));
-            StoredMessage fromBob = alices.session.groups().history(groupId).stream()
-                    .filter(m -> m.text().equals("hi alice")).findFirst().orElseThrow();
+            StoredMessage fromBob =
+                    alices.session.groups().history(groupId).stream()
+                            .filter(m -> m.text().equals("hi alice"))
+                            .findFirst()
+                            .orElseThrow();
             assertThat(fromBob.from()).isEqualTo("bob");
             assertThat(fromBob.peer()).isEqualTo("#" + groupId);
 
             // carol logs in and gets all three, exactly once.
-            try (TestClient carols = TestClient.login(tmp.resolve("carol-machine"), stack.authUri(), carol)) {
-                Wait.until("carol to get the three messages sent while she was away",
+            try (TestClient carols =
+                    TestClient.login(tmp.resolve("carol-machine"), stack.authUri(), carol)) {
+                Wait.until(
+                        "carol to get the three messages sent while she was away",
                         () -> carols.session.groups().history(groupId).size() >= 3);
-                Wait.until("carol's inbox to be drained: " + stack.whereIsMailFor("carol"), () -> stack.drained("carol"));
+                Wait.until(
+                        "carol's inbox to be drained: " + stack.whereIsMailFor("carol"),
+                        () -> stack.drained("carol"));
                 List<StoredMessage> got = carols.session.groups().history(groupId);
-                assertThat(texts(got)).containsExactlyInAnyOrder("hello both", "carol is away", "hi alice");
+                assertThat(texts(got))
+                        .containsExactlyInAnyOrder("hello both", "carol is away", "hi alice");
                 assertThat(got.stream().map(StoredMessage::id).distinct().count()).isEqualTo(3);
                 assertThat(got).allSatisfy(m -> assertThat(m.incoming()).isTrue());
                 assertThat(carols.events.rejections).isEmpty();
@@ -88,12 +98,20 @@ class GroupChatIT {
             // alice removes bob; carol is offline again, so the next envelope waits in her inbox.
             GroupInfo after = TestClient.await(alices.session.groups().remove(groupId, "bob"));
             assertThat(after.members()).containsExactly("alice", "carol");
-            String secretId = TestClient.await(alices.session.groups().sendText(groupId, "bob must not read this")).id();
+            String secretId =
+                    TestClient.await(
+                                    alices.session
+                                            .groups()
+                                            .sendText(groupId, "bob must not read this"))
+                            .id();
 
             // Nothing went to bob's inbox; his running client stored nothing new.
             Wait.until("bob's inbox to be drained", () -> stack.drained("bob"));
-            assertThat(texts(bobs.session.groups().history(groupId))).doesNotContain("bob must not read this");
-            assertThat(bobs.session.groups().history(groupId)).extracting(StoredMessage::id).doesNotContain(secretId);
+            assertThat(texts(bobs.session.groups().history(groupId)))
+                    .doesNotContain("bob must not read this");
+            assertThat(bobs.session.groups().history(groupId))
+                    .extracting(StoredMessage::id)
+                    .doesNotContain(secretId);
 
             // The raw envelope, taken from carol's inbox with carol's token as any JMS tool could.
             byte[] raw = takeFromInbox("carol", secretId);
@@ -101,33 +119,54 @@ class GroupChatIT {
             assertThat(envelope.header().group()).isEqualTo(groupId);
             assertThat(envelope.keys().keySet()).containsExactly("carol");
             assertThatThrownBy(() -> bob.crypto().openGroup(envelope, alice.publicKeys()))
-                    .isInstanceOf(CryptoException.class).hasMessageContaining("not encrypted for you");
-            // Carol's own key opens it (so the assertion above is about bob, not a broken envelope).
-            assertThat(new String(carol.crypto().openGroup(envelope, alice.publicKeys()), java.nio.charset.StandardCharsets.UTF_8))
+                    .isInstanceOf(CryptoException.class)
+                    .hasMessageContaining("not encrypted for you");
+            // Carol's own key opens it (so the assertion above is about bob, not a broken
+            // envelope).
+            assertThat(
+                            new String(
+                                    carol.crypto().openGroup(envelope, alice.publicKeys()),
+                                    java.nio.charset.StandardCharsets.UTF_8))
                     .contains("bob must not read this");
 
-            // Put it back into carol's inbox as alice (the broker stamps alice), then carol reads it.
-            try (RawJms alicesTool = RawJms.connect(stack.url(0), "alice", alice.token(stack.authUri()))) {
+            // Put it back into carol's inbox as alice (the broker stamps alice), then carol reads
+            // it.
+            try (RawJms alicesTool =
+                    RawJms.connect(stack.url(0), "alice", alice.token(stack.authUri()))) {
                 alicesTool.send(Addresses.inbox("carol"), raw, null);
             }
         }
-        try (TestClient carols = TestClient.login(tmp.resolve("carol-machine"), stack.authUri(), carol)) {
-            Wait.until("carol to get the message sent after bob's removal",
-                    () -> texts(carols.session.groups().history(groupId)).contains("bob must not read this"));
+        try (TestClient carols =
+                TestClient.login(tmp.resolve("carol-machine"), stack.authUri(), carol)) {
+            Wait.until(
+                    "carol to get the message sent after bob's removal",
+                    () ->
+                            texts(carols.session.groups().history(groupId))
+                                    .contains("bob must not read this"));
             assertThat(carols.session.groups().history(groupId)).hasSize(4);
             GroupInfo seenByCarol = TestClient.await(carols.session.groups().refresh(groupId));
             assertThat(seenByCarol.members()).containsExactly("alice", "carol");
         }
     }
 
-    /** Consumes the envelope with {@code id} from {@code user}'s inbox on whichever node holds it. */
+    /**
+     * Consumes the envelope with {@code id} from {@code user}'s inbox on whichever node holds it.
+     */
     private static byte[] takeFromInbox(String user, String id) throws Exception {
-        int node = Wait.until(Wait.LONG, "the envelope to be in " + user + "'s inbox: " + stack.whereIsMailFor(user),
-                () -> stack.inboxCount(0, user) > 0 ? 0 : stack.inboxCount(1, user) > 0 ? 1 : -1, n -> n >= 0);
+        int node =
+                Wait.until(
+                        Wait.LONG,
+                        "the envelope to be in " + user + "'s inbox: " + stack.whereIsMailFor(user),
+                        () ->
+                                stack.inboxCount(0, user) > 0
+                                        ? 0
+                                        : stack.inboxCount(1, user) > 0 ? 1 : -1,
+                        n -> n >= 0);
         TestAccount account = user.equals("carol") ? carol : user.equals("bob") ? bob : alice;
         try (RawJms tool = RawJms.connect(stack.url(node), user, account.token(stack.authUri()))) {
             Session session = tool.session();
-            MessageConsumer consumer = session.createConsumer(session.createQueue(Addresses.inbox(user)));
+            MessageConsumer consumer =
+                    session.createConsumer(session.createQueue(Addresses.inbox(user)));
             Message m = consumer.receive(Wait.LONG.toMillis());
             assertThat(m).as("an envelope in %s's inbox", user).isNotNull();
             assertThat(m.getStringProperty(RawJms.VALIDATED_USER)).isEqualTo("alice");

@@ -27,57 +27,71 @@ import org.parley.testing.Wait;
 class GroupCliIT {
     private static final String ID = "[0-9a-f]{32}";
 
-    @TempDir
-    static Path tmp;
-    @RegisterExtension
-    static final LocalStack stack = LocalStack.perClass();
+    @TempDir static Path tmp;
+    @RegisterExtension static final LocalStack stack = LocalStack.perClass();
 
-    record Result(int exit, List<String> out, String err) {
-    }
+    record Result(int exit, List<String> out, String err) {}
 
     @Test
     void theReadmeGroupWalkthroughWorksFromTheCommandLine() throws Exception {
         String url = stack.authUri().toString();
         for (String user : List.of("alice", "bob", "carol")) {
-            assertThat(ok(user, "--server", url, "--user", user, "signup")).containsExactly("Signed up as " + user + " on " + url);
+            assertThat(ok(user, "--server", url, "--user", user, "signup"))
+                    .containsExactly("Signed up as " + user + " on " + url);
         }
         String g = single(ok("alice", "group", "create", "Weekend trip", "--members", "bob,carol"));
         assertThat(g).matches(ID);
-        assertThat(ok("alice", "group", "list")).singleElement().asString()
+        assertThat(ok("alice", "group", "list"))
+                .singleElement()
+                .asString()
                 .isEqualTo(g + "\tWeekend trip\talice (admin), bob, carol");
 
         String first = single(ok("alice", "group", "send", g, "Who brings the tent?"));
         String second = single(ok("bob", "group", "send", "Weekend trip", "I do."));
         List<String> carolGot = ok("carol", "receive", "--timeout", "5", "--json");
         assertThat(carolGot).hasSize(2);
-        Map<?, ?> a = Json.parse(carolGot.stream().filter(l -> l.contains(first)).findFirst().orElseThrow(), Map.class);
+        Map<?, ?> a =
+                Json.parse(
+                        carolGot.stream().filter(l -> l.contains(first)).findFirst().orElseThrow(),
+                        Map.class);
         assertThat(a.get("from")).isEqualTo("alice");
         assertThat(a.get("group")).isEqualTo(g);
         assertThat(a.get("text")).isEqualTo("Who brings the tent?");
-        Map<?, ?> b = Json.parse(carolGot.stream().filter(l -> l.contains(second)).findFirst().orElseThrow(), Map.class);
+        Map<?, ?> b =
+                Json.parse(
+                        carolGot.stream().filter(l -> l.contains(second)).findFirst().orElseThrow(),
+                        Map.class);
         assertThat(b.get("from")).isEqualTo("bob");
         assertThat(b.get("text")).isEqualTo("I do.");
 
         Result refused = run("bob", "group", "add", g, "carol");
         assertThat(refused.exit()).isEqualTo(1);
-        assertThat(refused.err()).isEqualTo("parley-cli: only the group's admin (alice) may add members");
+        assertThat(refused.err())
+                .isEqualTo("parley-cli: only the group's admin (alice) may add members");
 
-        assertThat(ok("alice", "group", "remove", g, "bob")).singleElement().asString()
+        assertThat(ok("alice", "group", "remove", g, "bob"))
+                .singleElement()
+                .asString()
                 .isEqualTo(g + "\tWeekend trip\talice (admin), carol");
         single(ok("alice", "group", "send", g, "bob is gone"));
         List<String> bobGot = ok("bob", "receive", "--timeout", "3");
         assertThat(String.join("\n", bobGot)).doesNotContain("bob is gone");
-        assertThat(ok("carol", "receive", "--timeout", "5")).singleElement().asString()
+        assertThat(ok("carol", "receive", "--timeout", "5"))
+                .singleElement()
+                .asString()
                 .endsWith(" alice in #" + g + ": bob is gone");
 
-        // A file to the group, by name; carol's receive shows it as a group file, saved byte-identical.
+        // A file to the group, by name; carol's receive shows it as a group file, saved
+        // byte-identical.
         byte[] plan = new byte[300_000];
         new java.util.Random(3).nextBytes(plan);
         Path planFile = tmp.resolve("route plan.pdf");
         Files.write(planFile, plan);
-        String fileId = single(ok("alice", "send-file", "--group", "Weekend trip", planFile.toString()));
+        String fileId =
+                single(ok("alice", "send-file", "--group", "Weekend trip", planFile.toString()));
         assertThat(fileId).matches(ID);
-        Map<?, ?> got = Json.parse(single(ok("carol", "receive", "--timeout", "5", "--json")), Map.class);
+        Map<?, ?> got =
+                Json.parse(single(ok("carol", "receive", "--timeout", "5", "--json")), Map.class);
         assertThat(got.get("id")).isEqualTo(fileId);
         assertThat(got.get("from")).isEqualTo("alice");
         assertThat(got.get("group")).isEqualTo(g);
@@ -86,7 +100,9 @@ class GroupCliIT {
         assertThat(Files.readAllBytes(Path.of((String) file.get("path")))).isEqualTo(plan);
         Result noGroup = run("alice", "send-file", "--group", "No such trip", planFile.toString());
         assertThat(noGroup.exit()).isEqualTo(1);
-        assertThat(noGroup.err()).isEqualTo("parley-cli: you are in no group named 'No such trip' (see: group list)");
+        assertThat(noGroup.err())
+                .isEqualTo(
+                        "parley-cli: you are in no group named 'No such trip' (see: group list)");
         Result both = run("alice", "send-file", "--to", "carol", "--group", g, planFile.toString());
         assertThat(both.exit()).isNotZero();
         assertThat(both.err()).isEqualTo("parley-cli: give either --to USER or --group G");
@@ -94,7 +110,8 @@ class GroupCliIT {
         assertThat(ok("carol", "group", "leave", "Weekend trip")).containsExactly("Left the group");
         List<String> info = ok("alice", "group", "info", g);
         assertThat(info.get(0)).isEqualTo(g + "\tWeekend trip\talice (admin)");
-        assertThat(String.join("\n", info)).contains("alice created the group", "alice removed bob", "carol left");
+        assertThat(String.join("\n", info))
+                .contains("alice created the group", "alice removed bob", "carol left");
     }
 
     private static String single(List<String> lines) {
@@ -104,7 +121,9 @@ class GroupCliIT {
 
     private List<String> ok(String who, String... args) throws Exception {
         Result r = run(who, args);
-        assertThat(r.exit()).as("exit of parley-cli %s; stderr: %s", List.of(args), r.err()).isZero();
+        assertThat(r.exit())
+                .as("exit of parley-cli %s; stderr: %s", List.of(args), r.err())
+                .isZero();
         assertThat(r.err()).as("stderr of parley-cli %s", List.of(args)).isEmpty();
         return r.out();
     }
@@ -112,14 +131,22 @@ class GroupCliIT {
     private int runs;
 
     private Result run(String who, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString(),
-                "--profile", tmp.resolve(who + "-profiles").toString()));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-jar",
+                                jar().toString(),
+                                "--profile",
+                                tmp.resolve(who + "-profiles").toString()));
         command.addAll(List.of(args));
         int n = runs++;
         Path out = tmp.resolve("out-" + n + ".log");
         Path err = tmp.resolve("err-" + n + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command)
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile());
         builder.environment().put("PARLEY_PASSWORD", "password of " + who + " for the walkthrough");
         Process p = builder.start();
         if (!p.waitFor(Wait.LONG.toSeconds(), TimeUnit.SECONDS)) {

@@ -46,26 +46,20 @@ import org.parley.testing.Wait;
 /**
  * Issue 6 item 3 on a real stack (embedded PostgreSQL, auth server over HTTP, two Artemis nodes):
  * alice sends a file of a few MiB to a group of bob (online) and carol (offline); both get it
- * byte-identical, exactly once, carol after she logs in. A group file sent again with the same
- * id (as a resend after a crash does) is shown once; one whose chunks do not match its digest,
- * or from someone who is not a member, is rejected and leaves nothing.
+ * byte-identical, exactly once, carol after she logs in. A group file sent again with the same id
+ * (as a resend after a crash does) is shown once; one whose chunks do not match its digest, or from
+ * someone who is not a member, is rejected and leaves nothing.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class GroupFileIT {
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
 
-    @RegisterExtension
-    static final LocalStack stack = LocalStack.perClass();
-    @Account
-    static TestAccount alice;
-    @Account
-    static TestAccount bob;
-    @Account
-    static TestAccount carol;
-    @Account
-    static TestAccount dave;
+    @RegisterExtension static final LocalStack stack = LocalStack.perClass();
+    @Account static TestAccount alice;
+    @Account static TestAccount bob;
+    @Account static TestAccount carol;
+    @Account static TestAccount dave;
 
     static byte[] random(int n, long seed) {
         byte[] b = new byte[n];
@@ -78,15 +72,20 @@ class GroupFileIT {
     }
 
     @Test
-    void aFileSentToAGroupReachesTheOnlineAndTheOfflineMemberByteIdenticalExactlyOnce() throws Exception {
+    void aFileSentToAGroupReachesTheOnlineAndTheOfflineMemberByteIdenticalExactlyOnce()
+            throws Exception {
         byte[] content = random(3 * 1024 * 1024 + 12345, 7); // a few MiB, last chunk partial
         Path source = tmp.resolve("holiday-photos.bin");
         Files.write(source, content);
         String groupId;
         String id;
-        try (TestClient alices = TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice);
-                TestClient bobs = TestClient.login(tmp.resolve("bob-machine"), stack.authUri(), bob)) {
-            GroupInfo group = TestClient.await(alices.session.groups().create("Trio", List.of("bob", "carol")));
+        try (TestClient alices =
+                        TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice);
+                TestClient bobs =
+                        TestClient.login(tmp.resolve("bob-machine"), stack.authUri(), bob)) {
+            GroupInfo group =
+                    TestClient.await(
+                            alices.session.groups().create("Trio", List.of("bob", "carol")));
             groupId = group.id();
 
             FileTransfer t = alices.session.groups().sendFile(groupId, source);
@@ -94,23 +93,42 @@ class GroupFileIT {
             id = sent.id();
             assertThat(sent.to()).isEqualTo("#" + groupId);
             assertThat(t.progress()).isEqualTo(1.0);
-            StoredMessage mine = alices.session.groups().history(groupId).stream().filter(m -> m.id().equals(id))
-                    .findFirst().orElseThrow();
+            StoredMessage mine =
+                    alices.session.groups().history(groupId).stream()
+                            .filter(m -> m.id().equals(id))
+                            .findFirst()
+                            .orElseThrow();
             assertThat(mine.state()).isEqualTo(MessageState.SENT);
             // The chunk file is dropped once every inbox has the file.
             try (var files = Files.walk(tmp.resolve("alice-machine"))) {
                 assertThat(files.filter(f -> f.toString().endsWith(".chunks")).toList()).isEmpty();
             }
 
-            Wait.until(Wait.LONG, "bob to get the group file", () -> bobs.events.incoming().size() + " shown, "
-                    + bobs.events.rejections + "; " + stack.whereIsMailFor("bob"), s -> !bobs.events.incoming().isEmpty());
+            Wait.until(
+                    Wait.LONG,
+                    "bob to get the group file",
+                    () ->
+                            bobs.events.incoming().size()
+                                    + " shown, "
+                                    + bobs.events.rejections
+                                    + "; "
+                                    + stack.whereIsMailFor("bob"),
+                    s -> !bobs.events.incoming().isEmpty());
             Wait.until("bob's inbox to drain", () -> stack.drained("bob"));
             assertReceivedOnce(bobs, groupId, id, content);
         }
         // carol was offline throughout: her copy waited in her durable inbox.
-        try (TestClient carols = TestClient.login(tmp.resolve("carol-machine"), stack.authUri(), carol)) {
-            Wait.until(Wait.LONG, "carol to get the group file", () -> carols.events.incoming().size() + " shown, "
-                    + carols.events.rejections + "; " + stack.whereIsMailFor("carol"),
+        try (TestClient carols =
+                TestClient.login(tmp.resolve("carol-machine"), stack.authUri(), carol)) {
+            Wait.until(
+                    Wait.LONG,
+                    "carol to get the group file",
+                    () ->
+                            carols.events.incoming().size()
+                                    + " shown, "
+                                    + carols.events.rejections
+                                    + "; "
+                                    + stack.whereIsMailFor("carol"),
                     s -> !carols.events.incoming().isEmpty());
             Wait.until("carol's inbox to drain", () -> stack.drained("carol"));
             assertReceivedOnce(carols, groupId, id, content);
@@ -118,7 +136,8 @@ class GroupFileIT {
         assertThat(stack.deadLetters()).isZero();
     }
 
-    private static void assertReceivedOnce(TestClient c, String groupId, String id, byte[] content) throws Exception {
+    private static void assertReceivedOnce(TestClient c, String groupId, String id, byte[] content)
+            throws Exception {
         assertThat(c.events.rejections).isEmpty();
         assertThat(c.events.incomingIds()).containsExactly(id);
         List<StoredMessage> history = c.session.groups().history(groupId);
@@ -134,27 +153,48 @@ class GroupFileIT {
         assertThat(saved).isEqualTo(content);
     }
 
-    /** A group file as client-core makes it, sealed by {@code sender} for {@code to} at {@code epoch}. */
-    record Crafted(EnvelopeHeader header, byte[] body, byte[] plain) {
-    }
+    /**
+     * A group file as client-core makes it, sealed by {@code sender} for {@code to} at {@code
+     * epoch}.
+     */
+    record Crafted(EnvelopeHeader header, byte[] body, byte[] plain) {}
 
-    static Crafted craft(TestAccount sender, String groupId, long epoch, Map<String, TestAccount> to, byte[] plain,
-            boolean wrongDigest) throws Exception {
+    static Crafted craft(
+            TestAccount sender,
+            String groupId,
+            long epoch,
+            Map<String, TestAccount> to,
+            byte[] plain,
+            boolean wrongDigest)
+            throws Exception {
         byte[] key = FileCrypto.newKey();
         ByteArrayOutputStream ct = new ByteArrayOutputStream();
-        byte[] digest = FileCrypto.encrypt(key, new ByteArrayInputStream(plain), plain.length, ct, null);
+        byte[] digest =
+                FileCrypto.encrypt(key, new ByteArrayInputStream(plain), plain.length, ct, null);
         if (wrongDigest) {
             digest[5] ^= 0x10;
         }
-        FileDescriptor d = new FileDescriptor("notes.txt", plain.length, "text/plain", key, digest,
-                FileCrypto.CHUNK_BYTES, null);
+        FileDescriptor d =
+                new FileDescriptor(
+                        "notes.txt",
+                        plain.length,
+                        "text/plain",
+                        key,
+                        digest,
+                        FileCrypto.CHUNK_BYTES,
+                        null);
         JsonObject o = Json.gson().toJsonTree(d).getAsJsonObject();
         o.addProperty("epoch", epoch);
-        EnvelopeHeader header = EnvelopeHeader.group(sender.username(), groupId, System.currentTimeMillis(),
-                FileDescriptor.TYPE);
+        EnvelopeHeader header =
+                EnvelopeHeader.group(
+                        sender.username(),
+                        groupId,
+                        System.currentTimeMillis(),
+                        FileDescriptor.TYPE);
         Map<String, org.parley.model.PublicKeys> keys = new java.util.LinkedHashMap<>();
         to.forEach((name, account) -> keys.put(name, account.publicKeys()));
-        Envelope env = sender.crypto().sealGroup(header, Json.gson().toJson(o).getBytes(UTF_8), keys);
+        Envelope env =
+                sender.crypto().sealGroup(header, Json.gson().toJson(o).getBytes(UTF_8), keys);
         byte[] h = FileWire.header(env.toBytes());
         byte[] chunks = ct.toByteArray();
         byte[] body = java.util.Arrays.copyOf(h, h.length + chunks.length);
@@ -163,19 +203,25 @@ class GroupFileIT {
     }
 
     static void stream(RawJms jms, String inbox, Crafted c) throws Exception {
-        try (Session s = jms.session(); MessageProducer p = s.createProducer(s.createQueue("parley.inbox." + inbox))) {
+        try (Session s = jms.session();
+                MessageProducer p = s.createProducer(s.createQueue("parley.inbox." + inbox))) {
             BytesMessage m = s.createBytesMessage();
             m.setObjectProperty("JMS_AMQ_InputStream", new ByteArrayInputStream(c.body()));
             m.setStringProperty(RawJms.DUPLICATE_ID, c.header().id());
             m.setBooleanProperty(FileWire.STREAM_PROPERTY, true);
-            p.send(m, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+            p.send(
+                    m,
+                    DeliveryMode.PERSISTENT,
+                    Message.DEFAULT_PRIORITY,
+                    Message.DEFAULT_TIME_TO_LIVE);
         }
     }
 
     @Test
     void aGroupFileSentAgainIsShownOnceAndATamperedOrNonMembersFileIsRejected() throws Exception {
         GroupInfo group;
-        try (TestClient alices = TestClient.login(tmp.resolve("alice-machine-2"), stack.authUri(), alice)) {
+        try (TestClient alices =
+                TestClient.login(tmp.resolve("alice-machine-2"), stack.authUri(), alice)) {
             group = TestClient.await(alices.session.groups().create("Pair", List.of("bob")));
         }
         byte[] plain = random(2 * FileCrypto.CHUNK_BYTES + 99, 11);
@@ -183,30 +229,45 @@ class GroupFileIT {
         Crafted tampered = craft(alice, group.id(), group.epoch(), Map.of("bob", bob), plain, true);
         // dave is no member: his file, sealed for bob with dave's real keys, must not be believed.
         Crafted intruder = craft(dave, group.id(), group.epoch(), Map.of("bob", bob), plain, false);
-        try (RawJms alicesTool = RawJms.connect(stack.url(0), "alice", alice.token(stack.authUri()));
-                RawJms davesTool = RawJms.connect(stack.url(1), "dave", dave.token(stack.authUri()))) {
+        try (RawJms alicesTool =
+                        RawJms.connect(stack.url(0), "alice", alice.token(stack.authUri()));
+                RawJms davesTool =
+                        RawJms.connect(stack.url(1), "dave", dave.token(stack.authUri()))) {
             stream(alicesTool, "bob", good);
-            stream(alicesTool, "bob", good); // a resend: same id, the broker's duplicate detection drops it
+            stream(
+                    alicesTool,
+                    "bob",
+                    good); // a resend: same id, the broker's duplicate detection drops it
             stream(alicesTool, "bob", tampered);
             stream(davesTool, "bob", intruder);
         }
         Path bobsMachine = tmp.resolve("bob-machine-2");
         try (TestClient bobs = TestClient.login(bobsMachine, stack.authUri(), bob)) {
-            Wait.until(Wait.LONG, "bob to judge the group files", () -> bobs.events.incoming().size() + " shown, "
-                    + bobs.events.rejections + "; " + stack.whereIsMailFor("bob"),
+            Wait.until(
+                    Wait.LONG,
+                    "bob to judge the group files",
+                    () ->
+                            bobs.events.incoming().size()
+                                    + " shown, "
+                                    + bobs.events.rejections
+                                    + "; "
+                                    + stack.whereIsMailFor("bob"),
                     s -> bobs.events.incoming().size() >= 1 && bobs.events.rejections.size() >= 2);
             Wait.until("bob's inbox to drain", () -> stack.drained("bob"));
             assertThat(bobs.events.incomingIds()).containsExactly(good.header().id());
             assertThat(bobs.events.rejections).hasSize(2);
-            assertThat(bobs.events.rejections).anySatisfy(r -> assertThat(r).contains("failed its integrity check"));
-            assertThat(bobs.events.rejections).anySatisfy(r -> assertThat(r).contains("dave").contains("not a member"));
+            assertThat(bobs.events.rejections)
+                    .anySatisfy(r -> assertThat(r).contains("failed its integrity check"));
+            assertThat(bobs.events.rejections)
+                    .anySatisfy(r -> assertThat(r).contains("dave").contains("not a member"));
             FileAttachment a = FileMessages.attachment(bobs.events.incoming().get(0)).orElseThrow();
             assertThat(Files.readAllBytes(a.path())).isEqualTo(plain);
             assertThat(bobs.session.groups().history(group.id())).hasSize(1);
 
             // The same bytes again, after bob's client took the first copy (the broker's duplicate
             // cache may have let it through): bob's profile knows the id and shows nothing new.
-            try (RawJms alicesTool = RawJms.connect(stack.url(0), "alice", alice.token(stack.authUri()))) {
+            try (RawJms alicesTool =
+                    RawJms.connect(stack.url(0), "alice", alice.token(stack.authUri()))) {
                 stream(alicesTool, "bob", good);
             }
             Wait.until("bob's inbox to drain again", () -> stack.drained("bob"));
@@ -215,14 +276,19 @@ class GroupFileIT {
         }
         // Nothing of the rejected files left under bob's machine, only the good one.
         try (var files = Files.walk(bobsMachine)) {
-            assertThat(files.filter(Files::isRegularFile).filter(p -> p.toString().contains("/files/"))
-                    .filter(p -> !p.toString().contains("/files/spool/")).toList())
-                    .singleElement().satisfies(p -> assertThat(p.toString()).contains(good.header().id()));
+            assertThat(
+                            files.filter(Files::isRegularFile)
+                                    .filter(p -> p.toString().contains("/files/"))
+                                    .filter(p -> !p.toString().contains("/files/spool/"))
+                                    .toList())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.toString()).contains(good.header().id()));
         }
     }
 
     @Test
-    void aGroupFileCutOffByLogoutIsStreamedAgainAtTheNextLoginAndReachesEachMemberOnce() throws Exception {
+    void aGroupFileCutOffByLogoutIsStreamedAgainAtTheNextLoginAndReachesEachMemberOnce()
+            throws Exception {
         byte[] content = random(24 * 1024 * 1024, 23);
         Path source = tmp.resolve("holiday-photos.bin");
         Files.write(source, content);
@@ -231,16 +297,23 @@ class GroupFileIT {
         String id;
         TestClient alices = TestClient.login(alicesMachine, stack.authUri(), alice);
         try {
-            groupId = TestClient.await(alices.session.groups().create("Resend", List.of("bob", "carol"))).id();
+            groupId =
+                    TestClient.await(
+                                    alices.session
+                                            .groups()
+                                            .create("Resend", List.of("bob", "carol")))
+                            .id();
             FileTransfer t = alices.session.groups().sendFile(groupId, source);
             // Encryption is the first half of the progress, then one quarter per member: past 0.8
             // the first member's inbox has it and the second one's is being streamed.
-            java.util.concurrent.CountDownLatch pastFirst = new java.util.concurrent.CountDownLatch(1);
-            t.onProgress(f -> {
-                if (f > 0.8) {
-                    pastFirst.countDown();
-                }
-            });
+            java.util.concurrent.CountDownLatch pastFirst =
+                    new java.util.concurrent.CountDownLatch(1);
+            t.onProgress(
+                    f -> {
+                        if (f > 0.8) {
+                            pastFirst.countDown();
+                        }
+                    });
             assertThat(pastFirst.await(Wait.LONG.toSeconds(), TimeUnit.SECONDS)).isTrue();
             alices.session.logout();
             Wait.until("the cut-off transfer to end", () -> t.result().isDone());
@@ -250,25 +323,40 @@ class GroupFileIT {
             assertThat(cut.state()).isEqualTo(MessageState.SENDING);
             id = cut.id();
             try (var files = Files.walk(alicesMachine)) {
-                assertThat(files.filter(f -> f.toString().endsWith(id + ".chunks")).toList()).hasSize(1);
+                assertThat(files.filter(f -> f.toString().endsWith(id + ".chunks")).toList())
+                        .hasSize(1);
             }
         } finally {
             alices.close();
         }
         try (TestClient again = TestClient.login(alicesMachine, stack.authUri(), alice)) {
-            Wait.until(Wait.LONG, "alice's group file to be sent", () -> again.session.groups().history(groupId)
-                    .get(0).state(), s -> s == MessageState.SENT);
+            Wait.until(
+                    Wait.LONG,
+                    "alice's group file to be sent",
+                    () -> again.session.groups().history(groupId).get(0).state(),
+                    s -> s == MessageState.SENT);
         }
         for (var who : List.of(bob, carol)) {
-            try (TestClient c = TestClient.login(tmp.resolve(who.username() + "-machine-3"), stack.authUri(), who)) {
-                Wait.until(Wait.LONG, who.username() + " to get the group file", () -> c.events.incoming().size()
-                        + " shown, " + c.events.rejections + "; " + stack.whereIsMailFor(who.username()),
+            try (TestClient c =
+                    TestClient.login(
+                            tmp.resolve(who.username() + "-machine-3"), stack.authUri(), who)) {
+                Wait.until(
+                        Wait.LONG,
+                        who.username() + " to get the group file",
+                        () ->
+                                c.events.incoming().size()
+                                        + " shown, "
+                                        + c.events.rejections
+                                        + "; "
+                                        + stack.whereIsMailFor(who.username()),
                         s -> !c.events.incoming().isEmpty());
-                Wait.until(who.username() + "'s inbox to drain", () -> stack.drained(who.username()));
+                Wait.until(
+                        who.username() + "'s inbox to drain", () -> stack.drained(who.username()));
                 assertThat(c.events.rejections).isEmpty();
                 assertThat(c.events.incomingIds()).containsExactly(id);
                 assertThat(c.session.groups().history(groupId)).hasSize(1);
-                FileAttachment a = FileMessages.attachment(c.events.incoming().get(0)).orElseThrow();
+                FileAttachment a =
+                        FileMessages.attachment(c.events.incoming().get(0)).orElseThrow();
                 assertThat(sha256(Files.readAllBytes(a.path()))).isEqualTo(sha256(content));
             }
         }

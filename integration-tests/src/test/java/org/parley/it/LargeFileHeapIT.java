@@ -36,10 +36,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Issue 6, "done" item 1: a 50 MiB file to an offline user arrives intact after login, with the
- * whole stack (auth server, both broker nodes, alice's and bob's clients) in one JVM limited to
- * 256 MiB of heap, i.e. far below the file's size times the parties that handle it (two clients,
- * one or two brokers). It runs in its own failsafe execution ({@code bounded-heap}, -Xmx256m)
- * and is skipped elsewhere.
+ * whole stack (auth server, both broker nodes, alice's and bob's clients) in one JVM limited to 256
+ * MiB of heap, i.e. far below the file's size times the parties that handle it (two clients, one or
+ * two brokers). It runs in its own failsafe execution ({@code bounded-heap}, -Xmx256m) and is
+ * skipped elsewhere.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class LargeFileHeapIT {
@@ -47,13 +47,16 @@ class LargeFileHeapIT {
     private static final long SIZE = 50L * 1024 * 1024;
     private static final long MAX_HEAP = 256L * 1024 * 1024;
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void aFiftyMebibyteFileReachesAnOfflineUserIntactWithTheHeapFarBelowItsSize() throws Exception {
-        assumeTrue(Boolean.getBoolean("parley.it.boundedHeap"), "runs in the bounded-heap failsafe execution");
-        assertThat(Runtime.getRuntime().maxMemory()).as("test JVM heap limit").isLessThanOrEqualTo(MAX_HEAP);
+        assumeTrue(
+                Boolean.getBoolean("parley.it.boundedHeap"),
+                "runs in the bounded-heap failsafe execution");
+        assertThat(Runtime.getRuntime().maxMemory())
+                .as("test JVM heap limit")
+                .isLessThanOrEqualTo(MAX_HEAP);
 
         Path original = tmp.resolve("holiday-video.bin");
         String expectedSha = writeRandomFile(original, SIZE);
@@ -61,10 +64,12 @@ class LargeFileHeapIT {
         heap.start();
         try (LocalStack stack = LocalStack.start(tmp.resolve("stack"))) {
             TestAccount alice = TestAccount.create(stack.authUri(), "alice");
-            TestAccount bob = TestAccount.create(stack.authUri(), "bob"); // never logged in: offline
+            TestAccount bob =
+                    TestAccount.create(stack.authUri(), "bob"); // never logged in: offline
             long t0 = System.nanoTime();
             OutgoingMessage sent;
-            try (TestClient alicesClient = TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice)) {
+            try (TestClient alicesClient =
+                    TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice)) {
                 FileTransfer transfer = alicesClient.session.sendFile("bob", original);
                 sent = TestClient.await(transfer.result());
                 assertThat(sent.state()).isEqualTo(MessageState.SENT);
@@ -76,7 +81,8 @@ class LargeFileHeapIT {
             long t1 = System.nanoTime();
             Path bobsMachine = tmp.resolve("bob-machine");
             try (TestClient bobsClient = TestClient.login(bobsMachine, stack.authUri(), bob)) {
-                Wait.until("bob to receive the file", () -> bobsClient.events.incoming().size() == 1);
+                Wait.until(
+                        "bob to receive the file", () -> bobsClient.events.incoming().size() == 1);
                 long receiveMs = (System.nanoTime() - t1) / 1_000_000;
                 StoredMessage m = bobsClient.events.incoming().get(0);
                 assertThat(m.id()).isEqualTo(sent.id());
@@ -86,16 +92,26 @@ class LargeFileHeapIT {
                 assertThat(a.size()).isEqualTo(SIZE);
                 assertThat(a.path()).startsWith(bobsMachine);
                 assertThat(Files.size(a.path())).isEqualTo(SIZE);
-                assertThat(sha256(a.path())).as("digest of the received file").isEqualTo(expectedSha);
+                assertThat(sha256(a.path()))
+                        .as("digest of the received file")
+                        .isEqualTo(expectedSha);
                 assertThat(bobsClient.events.rejections).isEmpty();
                 Wait.until("the cluster to drain bob's inbox", () -> stack.drained("bob"));
                 assertThat(stack.deadLetters()).isZero();
                 assertThat(leftovers(bobsMachine)).as("no spool or partial file left").isEmpty();
-                log.info("50 MiB file: alice encrypted and streamed it in {} ms, bob's login until verified and saved"
-                        + " {} ms; peak heap used {} MiB during the send, {} MiB overall, limit {} MiB",
-                        sendMs, receiveMs, heapAfterSend >> 20, heap.peak() >> 20, Runtime.getRuntime().maxMemory() >> 20);
-                // Exactly once: the message is in bob's history once, and a second login brings nothing new.
-                assertThat(bobsClient.session.history("alice")).extracting(StoredMessage::id).containsExactly(sent.id());
+                log.info(
+                        "50 MiB file: alice encrypted and streamed it in {} ms, bob's login until verified and saved"
+                                + " {} ms; peak heap used {} MiB during the send, {} MiB overall, limit {} MiB",
+                        sendMs,
+                        receiveMs,
+                        heapAfterSend >> 20,
+                        heap.peak() >> 20,
+                        Runtime.getRuntime().maxMemory() >> 20);
+                // Exactly once: the message is in bob's history once, and a second login brings
+                // nothing new.
+                assertThat(bobsClient.session.history("alice"))
+                        .extracting(StoredMessage::id)
+                        .containsExactly(sent.id());
             }
         } finally {
             heap.stop();
@@ -104,8 +120,11 @@ class LargeFileHeapIT {
 
     private static List<Path> leftovers(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".part")
-                    || p.getFileName().toString().endsWith(".chunks")).toList();
+            return s.filter(
+                            p ->
+                                    p.getFileName().toString().endsWith(".part")
+                                            || p.getFileName().toString().endsWith(".chunks"))
+                    .toList();
         }
     }
 

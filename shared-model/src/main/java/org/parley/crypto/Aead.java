@@ -8,12 +8,12 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-GCM with a 128-bit tag, through the JDK's SunJCE provider (much faster than Bouncy
- * Castle's, it uses the CPU's AES and carry-less multiply instructions).
+ * AES-GCM with a 128-bit tag, through the JDK's SunJCE provider (much faster than Bouncy Castle's,
+ * it uses the CPU's AES and carry-less multiply instructions).
  *
- * <p>{@link #encrypt}/{@link #decrypt} are the raw primitive (AES-128/192/256, any nonce
- * length the JDK allows); {@link #seal}/{@link #open} are what the protocol uses: AES-256
- * with a fresh random 12-byte nonce carried in front of the ciphertext.
+ * <p>{@link #encrypt}/{@link #decrypt} are the raw primitive (AES-128/192/256, any nonce length the
+ * JDK allows); {@link #seal}/{@link #open} are what the protocol uses: AES-256 with a fresh random
+ * 12-byte nonce carried in front of the ciphertext.
  */
 public final class Aead {
 
@@ -25,19 +25,20 @@ public final class Aead {
     private static final byte[] NO_AAD = new byte[0];
     private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(Aead::newCipher);
 
-    private Aead() {
-    }
+    private Aead() {}
 
     /**
      * Returns ciphertext || tag.
      *
-     * @throws IllegalArgumentException if the key is not 16, 24 or 32 bytes or the JDK refuses the nonce
+     * @throws IllegalArgumentException if the key is not 16, 24 or 32 bytes or the JDK refuses the
+     *     nonce
      */
     public static byte[] encrypt(byte[] key, byte[] nonce, byte[] plaintext, byte[] aad) {
         requireAesKey(key);
         requireInput(plaintext);
         try {
-            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, key, nonce, 0, nonce == null ? 0 : nonce.length);
+            Cipher cipher =
+                    cipher(Cipher.ENCRYPT_MODE, key, nonce, 0, nonce == null ? 0 : nonce.length);
             cipher.updateAAD(aad == null ? NO_AAD : aad);
             return cipher.doFinal(plaintext);
         } catch (GeneralSecurityException e) {
@@ -49,7 +50,8 @@ public final class Aead {
      * Opens ciphertext || tag.
      *
      * @throws CryptoException if the tag does not verify or the nonce is unusable
-     * @throws IllegalArgumentException if the key is not 16, 24 or 32 bytes (a caller's mistake, not bad data)
+     * @throws IllegalArgumentException if the key is not 16, 24 or 32 bytes (a caller's mistake,
+     *     not bad data)
      */
     public static byte[] decrypt(byte[] key, byte[] nonce, byte[] ciphertextAndTag, byte[] aad)
             throws CryptoException {
@@ -60,7 +62,8 @@ public final class Aead {
         if (ciphertextAndTag == null) {
             throw new CryptoException("The encrypted data is missing.");
         }
-        return decrypt(key, nonce, 0, nonce.length, ciphertextAndTag, 0, ciphertextAndTag.length, aad);
+        return decrypt(
+                key, nonce, 0, nonce.length, ciphertextAndTag, 0, ciphertextAndTag.length, aad);
     }
 
     /** Encrypts under a 32-byte key with a random nonce; returns nonce(12) || ciphertext || tag. */
@@ -94,11 +97,20 @@ public final class Aead {
         if (sealed == null || sealed.length < NONCE_BYTES + TAG_BYTES) {
             throw new CryptoException("The encrypted data is too short to be valid.");
         }
-        return decrypt(key, sealed, 0, NONCE_BYTES, sealed, NONCE_BYTES, sealed.length - NONCE_BYTES, aad);
+        return decrypt(
+                key, sealed, 0, NONCE_BYTES, sealed, NONCE_BYTES, sealed.length - NONCE_BYTES, aad);
     }
 
-    private static byte[] decrypt(byte[] key, byte[] nonce, int nonceOffset, int nonceLength,
-            byte[] input, int offset, int length, byte[] aad) throws CryptoException {
+    private static byte[] decrypt(
+            byte[] key,
+            byte[] nonce,
+            int nonceOffset,
+            int nonceLength,
+            byte[] input,
+            int offset,
+            int length,
+            byte[] aad)
+            throws CryptoException {
         if (length < TAG_BYTES) {
             throw new CryptoException("The encrypted data is too short to be valid.");
         }
@@ -112,13 +124,15 @@ public final class Aead {
             cipher.updateAAD(aad == null ? NO_AAD : aad);
             return cipher.doFinal(input, offset, length);
         } catch (AEADBadTagException e) {
-            throw new CryptoException("The encrypted data was damaged, forged, or encrypted for someone else.", e);
+            throw new CryptoException(
+                    "The encrypted data was damaged, forged, or encrypted for someone else.", e);
         } catch (GeneralSecurityException e) {
             throw new CryptoException("The encrypted data could not be decrypted.", e);
         }
     }
 
-    private static Cipher cipher(int mode, byte[] key, byte[] nonce, int nonceOffset, int nonceLength)
+    private static Cipher cipher(
+            int mode, byte[] key, byte[] nonce, int nonceOffset, int nonceLength)
             throws GeneralSecurityException {
         if (nonce == null) {
             throw new IllegalArgumentException("AES-GCM needs a nonce.");

@@ -9,9 +9,9 @@ import org.parley.model.Usernames;
 
 /**
  * The 1:1 contact secrets of one local identity, {@code HKDF(X25519(mine, theirs),
- * "parley/v1/contact|" + min(a,b) + "|" + max(a,b))}. The X25519 step costs far more than the
- * rest of a message, so results are cached (bounded, least recently used first out). The key
- * includes the peer's agreement key, so a changed key gets a new secret. Thread-safe.
+ * "parley/v1/contact|" + min(a,b) + "|" + max(a,b))}. The X25519 step costs far more than the rest
+ * of a message, so results are cached (bounded, least recently used first out). The key includes
+ * the peer's agreement key, so a changed key gets a new secret. Thread-safe.
  */
 public final class ContactSecrets {
 
@@ -39,17 +39,18 @@ public final class ContactSecrets {
         }
         this.myUsername = myUsername;
         this.me = me;
-        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.cache =
+                new LinkedHashMap<>(16, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+                        return size() > capacity;
+                    }
+                };
     }
 
     /**
-     * @throws CryptoException if {@code peer} is not a valid username or their agreement key
-     *     is unusable
+     * @throws CryptoException if {@code peer} is not a valid username or their agreement key is
+     *     unusable
      */
     public byte[] secretFor(String peer, PublicKeys peerKeys) throws CryptoException {
         if (!Usernames.isValid(peer)) {
@@ -74,7 +75,11 @@ public final class ContactSecrets {
         // harmless, and nobody waits behind an X25519 for another contact.
         byte[] shared = me.agree(theirs);
         boolean mineFirst = myUsername.compareTo(peer) <= 0;
-        String info = "parley/v1/contact|" + (mineFirst ? myUsername : peer) + "|" + (mineFirst ? peer : myUsername);
+        String info =
+                "parley/v1/contact|"
+                        + (mineFirst ? myUsername : peer)
+                        + "|"
+                        + (mineFirst ? peer : myUsername);
         byte[] secret = Hkdf.sha256(shared, null, info.getBytes(StandardCharsets.UTF_8), 32);
         synchronized (cache) {
             cache.put(cacheKey, secret);

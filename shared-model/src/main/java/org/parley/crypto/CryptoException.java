@@ -1,8 +1,8 @@
 package org.parley.crypto;
 
 /**
- * A cryptographic check failed or crypto input was malformed. The message is a sentence a
- * person can read; it never contains key material.
+ * A cryptographic check failed or crypto input was malformed. The message is a sentence a person
+ * can read; it never contains key material.
  */
 public class CryptoException extends Exception {
 

@@ -21,12 +21,12 @@ public final class Ed25519 {
         @Override
         public String toString() {
             return "Ed25519.KeyPair[publicKey="
-                    + (publicKey == null ? "null" : Base64.getEncoder().encodeToString(publicKey)) + "]";
+                    + (publicKey == null ? "null" : Base64.getEncoder().encodeToString(publicKey))
+                    + "]";
         }
     }
 
-    private Ed25519() {
-    }
+    private Ed25519() {}
 
     public static KeyPair generate(SecureRandom random) {
         Ed25519PrivateKeyParameters key = new Ed25519PrivateKeyParameters(random);
@@ -41,7 +41,9 @@ public final class Ed25519 {
         return sign(privateKey(privateKey), message);
     }
 
-    /** Signs with a parsed key, which keeps its public key cached (half the cost of a signature). */
+    /**
+     * Signs with a parsed key, which keeps its public key cached (half the cost of a signature).
+     */
     static byte[] sign(Ed25519PrivateKeyParameters key, byte[] message) {
         if (message == null) {
             throw new IllegalArgumentException("There is no message to sign.");
@@ -53,12 +55,15 @@ public final class Ed25519 {
     }
 
     /**
-     * False for a signature that is not 64 bytes, a key that is not a valid 32-byte point, or
-     * a signature that does not verify. Never throws.
+     * False for a signature that is not 64 bytes, a key that is not a valid 32-byte point, or a
+     * signature that does not verify. Never throws.
      */
     public static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
-        if (publicKey == null || publicKey.length != KEY_BYTES || message == null
-                || signature == null || signature.length != SIGNATURE_BYTES) {
+        if (publicKey == null
+                || publicKey.length != KEY_BYTES
+                || message == null
+                || signature == null
+                || signature.length != SIGNATURE_BYTES) {
             return false;
         }
         try {
@@ -74,7 +79,8 @@ public final class Ed25519 {
 
     /** True if {@code publicKey} is a canonical encoding of a point of prime order. */
     public static boolean isValidPublicKey(byte[] publicKey) {
-        return publicKey != null && publicKey.length == KEY_BYTES
+        return publicKey != null
+                && publicKey.length == KEY_BYTES
                 && org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyFull(publicKey, 0);
     }
 

@@ -14,13 +14,13 @@ import org.parley.model.Usernames;
 /**
  * Seals and opens envelopes for one local identity, exactly as docs/PROTOCOL.md says.
  *
- * <p>1:1 messages are authenticated by the contact secret alone (only the two parties can
- * derive the message key), so they carry no signature. Group messages use a random content
- * key wrapped for every member and are signed by the sender, because every member can unwrap
- * the content key and so could otherwise forge a message from anyone else.
+ * <p>1:1 messages are authenticated by the contact secret alone (only the two parties can derive
+ * the message key), so they carry no signature. Group messages use a random content key wrapped for
+ * every member and are signed by the sender, because every member can unwrap the content key and so
+ * could otherwise forge a message from anyone else.
  *
- * <p>Callers still compare {@code header.from} with the broker-stamped validated user and drop
- * ids they have seen. Thread-safe.
+ * <p>Callers still compare {@code header.from} with the broker-stamped validated user and drop ids
+ * they have seen. Thread-safe.
  */
 public final class EnvelopeCrypto {
 
@@ -36,19 +36,26 @@ public final class EnvelopeCrypto {
         this.me = me;
     }
 
-    public Envelope sealDirect(EnvelopeHeader header, byte[] plaintext, PublicKeys recipient) throws CryptoException {
+    public Envelope sealDirect(EnvelopeHeader header, byte[] plaintext, PublicKeys recipient)
+            throws CryptoException {
         requireSealable(header, plaintext);
         if (header.isGroup()) {
             throw new CryptoException("A direct message needs a recipient, not a group.");
         }
         byte[] aad = header.aad();
-        byte[] key = messageKey(secrets.secretFor(header.to(), recipient), header, "parley/v1/msg|", header.to());
+        byte[] key =
+                messageKey(
+                        secrets.secretFor(header.to(), recipient),
+                        header,
+                        "parley/v1/msg|",
+                        header.to());
         return new Envelope(header, Aead.seal(key, plaintext, aad), null, null);
     }
 
     /**
      * @param senderKeys the pinned keys of {@code header.from}
-     * @throws CryptoException if the envelope is malformed, not addressed to me, or fails authentication
+     * @throws CryptoException if the envelope is malformed, not addressed to me, or fails
+     *     authentication
      */
     public byte[] openDirect(Envelope envelope, PublicKeys senderKeys) throws CryptoException {
         requireOpenable(envelope);
@@ -59,20 +66,29 @@ public final class EnvelopeCrypto {
         if (!myUsername.equals(header.to())) {
             throw new CryptoException("This message was not addressed to you.");
         }
-        byte[] key = messageKey(secrets.secretFor(header.from(), senderKeys), header, "parley/v1/msg|", myUsername);
+        byte[] key =
+                messageKey(
+                        secrets.secretFor(header.from(), senderKeys),
+                        header,
+                        "parley/v1/msg|",
+                        myUsername);
         try {
             return Aead.open(key, envelope.ct(), header.aad());
         } catch (CryptoException e) {
-            throw new CryptoException("The message failed its integrity check: it was altered, or not sent by "
-                    + header.from() + ".", e);
+            throw new CryptoException(
+                    "The message failed its integrity check: it was altered, or not sent by "
+                            + header.from()
+                            + ".",
+                    e);
         }
     }
 
     /**
-     * @param members every recipient and their keys (include yourself to read your own message
-     *     on another device)
+     * @param members every recipient and their keys (include yourself to read your own message on
+     *     another device)
      */
-    public Envelope sealGroup(EnvelopeHeader header, byte[] plaintext, Map<String, PublicKeys> members)
+    public Envelope sealGroup(
+            EnvelopeHeader header, byte[] plaintext, Map<String, PublicKeys> members)
             throws CryptoException {
         requireSealable(header, plaintext);
         if (!header.isGroup()) {
@@ -89,7 +105,12 @@ public final class EnvelopeCrypto {
             Map<String, byte[]> keys = new TreeMap<>();
             for (Map.Entry<String, PublicKeys> member : members.entrySet()) {
                 String name = member.getKey();
-                byte[] wrapKey = messageKey(secrets.secretFor(name, member.getValue()), header, "parley/v1/gkey|", name);
+                byte[] wrapKey =
+                        messageKey(
+                                secrets.secretFor(name, member.getValue()),
+                                header,
+                                "parley/v1/gkey|",
+                                name);
                 keys.put(name, Aead.seal(wrapKey, contentKey, aad));
             }
             byte[] sig = me.sign(groupSignatureInput(aad, ct, keys));
@@ -116,18 +137,26 @@ public final class EnvelopeCrypto {
         byte[] aad = header.aad();
         byte[] signed = groupSignatureInput(aad, envelope.ct(), envelope.keys());
         if (!Ed25519.verify(senderKeys.signing(), signed, envelope.sig())) {
-            throw new CryptoException("The group message's signature is not valid: it was altered, or not sent by "
-                    + header.from() + ".");
+            throw new CryptoException(
+                    "The group message's signature is not valid: it was altered, or not sent by "
+                            + header.from()
+                            + ".");
         }
         byte[] wrapped = envelope.keys().get(myUsername);
         if (wrapped == null) {
             throw new CryptoException("This message was not encrypted for you.");
         }
-        byte[] wrapKey = messageKey(secrets.secretFor(header.from(), senderKeys), header, "parley/v1/gkey|", myUsername);
+        byte[] wrapKey =
+                messageKey(
+                        secrets.secretFor(header.from(), senderKeys),
+                        header,
+                        "parley/v1/gkey|",
+                        myUsername);
         byte[] contentKey = Aead.open(wrapKey, wrapped, aad);
         try {
             if (contentKey.length != CONTENT_KEY_BYTES) {
-                throw new CryptoException("The group message carries a content key of the wrong size.");
+                throw new CryptoException(
+                        "The group message carries a content key of the wrong size.");
             }
             return Aead.open(contentKey, envelope.ct(), aad);
         } finally {
@@ -160,19 +189,29 @@ public final class EnvelopeCrypto {
     }
 
     /** HKDF(secret, salt = idBytes, info = label + from + ">" + recipient). */
-    private static byte[] messageKey(byte[] contactSecret, EnvelopeHeader header, String label, String recipient) {
+    private static byte[] messageKey(
+            byte[] contactSecret, EnvelopeHeader header, String label, String recipient) {
         try {
-            byte[] info = (label + header.from() + ">" + recipient).getBytes(StandardCharsets.UTF_8);
+            byte[] info =
+                    (label + header.from() + ">" + recipient).getBytes(StandardCharsets.UTF_8);
             return Hkdf.sha256(contactSecret, Ids.toBytes(header.id()), info, 32);
         } finally {
             Arrays.fill(contactSecret, (byte) 0);
         }
     }
 
-    /** "parley/v1/gsig|" || AAD || ct || for each member in sorted order: member || "=" || keys[member]. */
+    /**
+     * "parley/v1/gsig|" || AAD || ct || for each member in sorted order: member || "=" ||
+     * keys[member].
+     */
     private static byte[] groupSignatureInput(byte[] aad, byte[] ct, Map<String, byte[]> keys) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(
-                16 + aad.length + ct.length + keys.size() * (Usernames.MAX_LENGTH + 1 + Envelope.WRAPPED_KEY_BYTES));
+        ByteArrayOutputStream out =
+                new ByteArrayOutputStream(
+                        16
+                                + aad.length
+                                + ct.length
+                                + keys.size()
+                                        * (Usernames.MAX_LENGTH + 1 + Envelope.WRAPPED_KEY_BYTES));
         out.writeBytes("parley/v1/gsig|".getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(aad);
         out.writeBytes(ct);

@@ -19,12 +19,12 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>A file is encrypted under its own random 32-byte key in chunks of {@value #CHUNK_BYTES}
  * plaintext bytes (the last one shorter, possibly empty; an empty file is one empty last chunk).
- * Chunk {@code i} is {@code AES-256-GCM(key, nonce = 0x00000000 || u64be(i), chunk,
- * aad = "parley/v1/file-chunk|" || u64be(i) || u8(last))}, written as ciphertext || tag without
- * the nonce, so the stream is exactly {@link #ciphertextLength(long)} bytes. The index in nonce
- * and AAD stops reordering, dropping and duplicating chunks; the last-chunk flag stops cutting
- * the stream short at a chunk boundary; the key being random per file stops splicing chunks of
- * other files in. The SHA-256 of the whole stream travels beside the key in the sealed message.
+ * Chunk {@code i} is {@code AES-256-GCM(key, nonce = 0x00000000 || u64be(i), chunk, aad =
+ * "parley/v1/file-chunk|" || u64be(i) || u8(last))}, written as ciphertext || tag without the
+ * nonce, so the stream is exactly {@link #ciphertextLength(long)} bytes. The index in nonce and AAD
+ * stops reordering, dropping and duplicating chunks; the last-chunk flag stops cutting the stream
+ * short at a chunk boundary; the key being random per file stops splicing chunks of other files in.
+ * The SHA-256 of the whole stream travels beside the key in the sealed message.
  *
  * <p>Memory use is one chunk, whatever the file's size. JDK AES-GCM (SunJCE).
  */
@@ -34,10 +34,10 @@ public final class FileCrypto {
     public static final int KEY_BYTES = 32;
     public static final int DIGEST_BYTES = 32;
     private static final int TAG_BYTES = 16;
-    private static final byte[] AAD_PREFIX = "parley/v1/file-chunk|".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] AAD_PREFIX =
+            "parley/v1/file-chunk|".getBytes(StandardCharsets.US_ASCII);
 
-    private FileCrypto() {
-    }
+    private FileCrypto() {}
 
     /** A fresh random file key. */
     public static byte[] newKey() {
@@ -58,14 +58,15 @@ public final class FileCrypto {
     }
 
     /**
-     * Encrypts exactly {@code size} bytes of {@code plain} into {@code out} and returns the
-     * SHA-256 of what was written.
+     * Encrypts exactly {@code size} bytes of {@code plain} into {@code out} and returns the SHA-256
+     * of what was written.
      *
      * @param progress told the plaintext bytes done so far after each chunk (may be null)
      * @throws IOException if reading or writing fails, or {@code plain} holds fewer or more than
-     *                     {@code size} bytes (the file changed while it was read)
+     *     {@code size} bytes (the file changed while it was read)
      */
-    public static byte[] encrypt(byte[] key, InputStream plain, long size, OutputStream out, LongConsumer progress)
+    public static byte[] encrypt(
+            byte[] key, InputStream plain, long size, OutputStream out, LongConsumer progress)
             throws IOException {
         requireKey(key);
         long chunks = chunkCount(size);
@@ -119,18 +120,24 @@ public final class FileCrypto {
     }
 
     /**
-     * Checks and decrypts the chunk stream of a file of {@code size} plaintext bytes into
-     * {@code out}. Plaintext is written chunk by chunk before the whole stream has been checked,
-     * so callers write to a temporary place and offer the result only if this returns normally
-     * (or check {@link #digest} first, as the client does).
+     * Checks and decrypts the chunk stream of a file of {@code size} plaintext bytes into {@code
+     * out}. Plaintext is written chunk by chunk before the whole stream has been checked, so
+     * callers write to a temporary place and offer the result only if this returns normally (or
+     * check {@link #digest} first, as the client does).
      *
      * @param expectedDigest the SHA-256 of the chunk stream from the sealed message
      * @throws CryptoException if a chunk fails its tag (bit flip, reordering, dropping,
-     *                         duplication, splicing), the stream is shorter or longer than the size
-     *                         says, or its digest differs
+     *     duplication, splicing), the stream is shorter or longer than the size says, or its digest
+     *     differs
      */
-    public static void decrypt(byte[] key, InputStream ct, long size, byte[] expectedDigest, OutputStream out,
-            LongConsumer progress) throws IOException, CryptoException {
+    public static void decrypt(
+            byte[] key,
+            InputStream ct,
+            long size,
+            byte[] expectedDigest,
+            OutputStream out,
+            LongConsumer progress)
+            throws IOException, CryptoException {
         requireKey(key);
         if (expectedDigest == null || expectedDigest.length != DIGEST_BYTES) {
             throw new CryptoException("The file's digest is missing or malformed.");
@@ -147,14 +154,16 @@ public final class FileCrypto {
             try {
                 readFully(ct, buf, n, "truncated");
             } catch (EOFException e) {
-                throw new CryptoException("The encrypted file ends early, at chunk " + i + " of " + chunks + ".");
+                throw new CryptoException(
+                        "The encrypted file ends early, at chunk " + i + " of " + chunks + ".");
             }
             sha.update(buf, 0, n);
             byte[] plain;
             try {
                 plain = crypt(cipher, Cipher.DECRYPT_MODE, key, i, last, buf, n);
             } catch (AeadFailure e) {
-                throw new CryptoException("Chunk " + i + " of the file failed its integrity check.");
+                throw new CryptoException(
+                        "Chunk " + i + " of the file failed its integrity check.");
             }
             out.write(plain);
             done += plainLen;
@@ -206,10 +215,14 @@ public final class FileCrypto {
         }
     }
 
-    private static byte[] crypt(Cipher cipher, int mode, byte[] key, long index, boolean last, byte[] buf, int len)
+    private static byte[] crypt(
+            Cipher cipher, int mode, byte[] key, long index, boolean last, byte[] buf, int len)
             throws AeadFailure {
         try {
-            cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BYTES * 8, nonce(index)));
+            cipher.init(
+                    mode,
+                    new SecretKeySpec(key, "AES"),
+                    new GCMParameterSpec(TAG_BYTES * 8, nonce(index)));
             cipher.updateAAD(aad(index, last));
             return cipher.doFinal(buf, 0, len);
         } catch (AEADBadTagException e) {
@@ -222,7 +235,8 @@ public final class FileCrypto {
         }
     }
 
-    private static void readFully(InputStream in, byte[] buf, int len, String shortMessage) throws IOException {
+    private static void readFully(InputStream in, byte[] buf, int len, String shortMessage)
+            throws IOException {
         int off = 0;
         while (off < len) {
             int n = in.read(buf, off, len - off);

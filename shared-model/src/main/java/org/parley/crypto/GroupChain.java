@@ -13,40 +13,64 @@ import org.parley.model.Usernames;
 
 /**
  * Makes and checks a group's membership chain (docs/PROTOCOL.md, "Groups"). Every entry is signed
- * by its actor and names the hash of the one before; the rules say who may do what (only the
- * admin adds, removes, renames, transfers and deletes; a member other than the admin may leave).
- * Both the auth server (before it stores an entry) and every client (before it believes a
- * membership) run {@link #apply}; a client that verifies the chain from the start cannot be
- * given a member the admin did not sign in.
+ * by its actor and names the hash of the one before; the rules say who may do what (only the admin
+ * adds, removes, renames, transfers and deletes; a member other than the admin may leave). Both the
+ * auth server (before it stores an entry) and every client (before it believes a membership) run
+ * {@link #apply}; a client that verifies the chain from the start cannot be given a member the
+ * admin did not sign in.
  */
 public final class GroupChain {
 
     /** The protocol's ceiling; servers configure a lower limit. */
     public static final int MAX_MEMBERS = 1024;
+
     public static final int MAX_NAME_LENGTH = 64;
 
-    private GroupChain() {
-    }
+    private GroupChain() {}
 
     /** The first entry of a new group: {@code creator} is the admin and a member. */
-    public static GroupEntry create(IdentityKeyPair creatorKeys, String groupId, String creator, String name,
-            List<String> members, long ts) {
+    public static GroupEntry create(
+            IdentityKeyPair creatorKeys,
+            String groupId,
+            String creator,
+            String name,
+            List<String> members,
+            long ts) {
         TreeSet<String> all = new TreeSet<>(members);
         all.add(creator);
-        GroupEntry unsigned = new GroupEntry(ProtocolVersion.CURRENT, groupId, 0, "", GroupEntry.CREATE, creator,
-                null, name == null ? null : name.strip(), creator, List.copyOf(all), ts, null);
+        GroupEntry unsigned =
+                new GroupEntry(
+                        ProtocolVersion.CURRENT,
+                        groupId,
+                        0,
+                        "",
+                        GroupEntry.CREATE,
+                        creator,
+                        null,
+                        name == null ? null : name.strip(),
+                        creator,
+                        List.copyOf(all),
+                        ts,
+                        null);
         return unsigned.withSig(creatorKeys.sign(unsigned.signingInput()));
     }
 
     /**
      * The entry that applies {@code action} to {@code state}, signed by {@code actor}.
      *
-     * @param target  the member concerned (add, remove, leave, transfer), else null
+     * @param target the member concerned (add, remove, leave, transfer), else null
      * @param newName for rename, else ignored
      * @throws CryptoException if the rules refuse the change (say who may do it and why not)
      */
-    public static GroupEntry next(GroupState state, IdentityKeyPair actorKeys, String actor, String action,
-            String target, String newName, long ts) throws CryptoException {
+    public static GroupEntry next(
+            GroupState state,
+            IdentityKeyPair actorKeys,
+            String actor,
+            String action,
+            String target,
+            String newName,
+            long ts)
+            throws CryptoException {
         TreeSet<String> members = new TreeSet<>(state.members());
         String admin = state.admin();
         String name = state.name();
@@ -55,13 +79,27 @@ public final class GroupChain {
             case GroupEntry.REMOVE, GroupEntry.LEAVE -> members.remove(target);
             case GroupEntry.TRANSFER -> admin = target;
             case GroupEntry.RENAME -> name = newName == null ? null : newName.strip();
-            case GroupEntry.DELETE -> {
-            }
+            case GroupEntry.DELETE -> {}
             default -> throw new CryptoException("Unknown group change '" + action + "'.");
         }
-        String tgt = GroupEntry.RENAME.equals(action) || GroupEntry.DELETE.equals(action) ? null : target;
-        GroupEntry unsigned = new GroupEntry(ProtocolVersion.CURRENT, state.id(), state.epoch() + 1, state.head(),
-                action, actor, tgt, name, admin, List.copyOf(members), ts, null);
+        String tgt =
+                GroupEntry.RENAME.equals(action) || GroupEntry.DELETE.equals(action)
+                        ? null
+                        : target;
+        GroupEntry unsigned =
+                new GroupEntry(
+                        ProtocolVersion.CURRENT,
+                        state.id(),
+                        state.epoch() + 1,
+                        state.head(),
+                        action,
+                        actor,
+                        tgt,
+                        name,
+                        admin,
+                        List.copyOf(members),
+                        ts,
+                        null);
         GroupEntry signed = unsigned.withSig(actorKeys.sign(unsigned.signingInput()));
         apply(state, signed, user -> user.equals(actor) ? actorKeys.publicKeys() : null);
         return signed;
@@ -73,7 +111,8 @@ public final class GroupChain {
      * @param keys the pinned public keys of a user (the signer of an entry), or null if unknown
      * @throws CryptoException naming the first entry that breaks a rule or fails its signature
      */
-    public static GroupState verify(String groupId, List<GroupEntry> log, Function<String, PublicKeys> keys)
+    public static GroupState verify(
+            String groupId, List<GroupEntry> log, Function<String, PublicKeys> keys)
             throws CryptoException {
         if (log == null || log.isEmpty()) {
             throw new CryptoException("The group's membership log is empty.");
@@ -89,10 +128,12 @@ public final class GroupChain {
     }
 
     /** Checks a group's first entry (rules and signature). */
-    public static GroupState genesis(GroupEntry e, Function<String, PublicKeys> keys) throws CryptoException {
+    public static GroupState genesis(GroupEntry e, Function<String, PublicKeys> keys)
+            throws CryptoException {
         requireShape(e);
         if (!GroupEntry.CREATE.equals(e.action()) || e.seq() != 0 || !e.prev().isEmpty()) {
-            throw new CryptoException("A group's first entry must be 'create' with seq 0 and no previous hash.");
+            throw new CryptoException(
+                    "A group's first entry must be 'create' with seq 0 and no previous hash.");
         }
         if (e.target() != null) {
             throw new CryptoException("'create' names no target.");
@@ -109,7 +150,8 @@ public final class GroupChain {
      *
      * @throws CryptoException with a sentence saying which rule {@code e} breaks
      */
-    public static GroupState apply(GroupState state, GroupEntry e, Function<String, PublicKeys> keys)
+    public static GroupState apply(
+            GroupState state, GroupEntry e, Function<String, PublicKeys> keys)
             throws CryptoException {
         requireShape(e);
         if (state.deleted()) {
@@ -119,8 +161,10 @@ public final class GroupChain {
             throw new CryptoException("The change is for another group.");
         }
         if (e.seq() != state.epoch() + 1 || !state.head().equals(e.prev())) {
-            throw new CryptoException("The change does not follow the group's latest state (epoch "
-                    + state.epoch() + "); reload the group and try again.");
+            throw new CryptoException(
+                    "The change does not follow the group's latest state (epoch "
+                            + state.epoch()
+                            + "); reload the group and try again.");
         }
         String action = e.action();
         if (GroupEntry.CREATE.equals(action)) {
@@ -128,8 +172,14 @@ public final class GroupChain {
         }
         boolean adminOnly = !GroupEntry.LEAVE.equals(action);
         if (adminOnly && !e.actor().equals(state.admin())) {
-            throw new NotAdminException("Only the group's admin (" + state.admin() + ") may " + action
-                    + (GroupEntry.ADD.equals(action) || GroupEntry.REMOVE.equals(action) ? " members." : " the group."));
+            throw new NotAdminException(
+                    "Only the group's admin ("
+                            + state.admin()
+                            + ") may "
+                            + action
+                            + (GroupEntry.ADD.equals(action) || GroupEntry.REMOVE.equals(action)
+                                    ? " members."
+                                    : " the group."));
         }
         TreeSet<String> expected = new TreeSet<>(state.members());
         String expectedAdmin = state.admin();
@@ -146,7 +196,8 @@ public final class GroupChain {
             case GroupEntry.REMOVE -> {
                 requireMember(state, target);
                 if (target.equals(state.admin())) {
-                    throw new CryptoException("The admin cannot be removed; transfer the admin role first.");
+                    throw new CryptoException(
+                            "The admin cannot be removed; transfer the admin role first.");
                 }
                 expected.remove(target);
             }
@@ -156,7 +207,8 @@ public final class GroupChain {
                     throw new CryptoException("Only " + target + " may leave for themselves.");
                 }
                 if (target.equals(state.admin())) {
-                    throw new CryptoException("The admin cannot leave; make another member admin first, or delete the group.");
+                    throw new CryptoException(
+                            "The admin cannot leave; make another member admin first, or delete the group.");
                 }
                 expected.remove(target);
             }
@@ -180,10 +232,13 @@ public final class GroupChain {
             }
             default -> throw new CryptoException("Unknown group change '" + action + "'.");
         }
-        if (!e.members().equals(new ArrayList<>(expected)) || !e.admin().equals(expectedAdmin)
+        if (!e.members().equals(new ArrayList<>(expected))
+                || !e.admin().equals(expectedAdmin)
                 || !Objects.equals(e.name(), expectedName)) {
-            throw new CryptoException("The change's member list, admin or name does not follow from the '"
-                    + action + "' it records.");
+            throw new CryptoException(
+                    "The change's member list, admin or name does not follow from the '"
+                            + action
+                            + "' it records.");
         }
         requireSignature(e, keys);
         return state.next(e);
@@ -207,7 +262,10 @@ public final class GroupChain {
             throw new CryptoException("The membership entry is missing.");
         }
         if (!ProtocolVersion.isSupported(e.v())) {
-            throw new CryptoException("The membership entry uses protocol version " + e.v() + ", which this app does not know.");
+            throw new CryptoException(
+                    "The membership entry uses protocol version "
+                            + e.v()
+                            + ", which this app does not know.");
         }
         if (!Ids.isValid(e.group())) {
             throw new CryptoException("The group id is not 32 lowercase hex characters.");
@@ -218,7 +276,8 @@ public final class GroupChain {
         if (e.action() == null || !GroupEntry.ACTIONS.contains(e.action())) {
             throw new CryptoException("The membership entry has an unknown action.");
         }
-        if (!Usernames.isValid(e.actor()) || !Usernames.isValid(e.admin())
+        if (!Usernames.isValid(e.actor())
+                || !Usernames.isValid(e.admin())
                 || (e.target() != null && !Usernames.isValid(e.target()))) {
             throw new CryptoException("The membership entry names an invalid username.");
         }
@@ -243,7 +302,8 @@ public final class GroupChain {
             throw new CryptoException("The membership entry's timestamp is negative.");
         }
         if (e.sig() == null || e.sig().length != Ed25519.SIGNATURE_BYTES) {
-            throw new CryptoException("The membership entry's signature is missing or not 64 bytes.");
+            throw new CryptoException(
+                    "The membership entry's signature is missing or not 64 bytes.");
         }
     }
 
@@ -253,21 +313,28 @@ public final class GroupChain {
             throw new CryptoException("A group needs a name.");
         }
         if (!name.equals(name.strip()) || name.length() > MAX_NAME_LENGTH) {
-            throw new CryptoException("A group name is 1 to " + MAX_NAME_LENGTH + " characters without leading or trailing spaces.");
+            throw new CryptoException(
+                    "A group name is 1 to "
+                            + MAX_NAME_LENGTH
+                            + " characters without leading or trailing spaces.");
         }
         if (name.codePoints().anyMatch(Character::isISOControl)) {
             throw new CryptoException("A group name must not contain control characters.");
         }
     }
 
-    private static void requireSignature(GroupEntry e, Function<String, PublicKeys> keys) throws CryptoException {
+    private static void requireSignature(GroupEntry e, Function<String, PublicKeys> keys)
+            throws CryptoException {
         PublicKeys signer = keys.apply(e.actor());
         if (signer == null) {
-            throw new CryptoException("The keys of " + e.actor() + ", who signed a membership change, are unknown.");
+            throw new CryptoException(
+                    "The keys of " + e.actor() + ", who signed a membership change, are unknown.");
         }
         if (!Ed25519.verify(signer.signing(), e.signingInput(), e.sig())) {
-            throw new CryptoException("A membership change claiming to be by " + e.actor()
-                    + " has no valid signature of theirs.");
+            throw new CryptoException(
+                    "A membership change claiming to be by "
+                            + e.actor()
+                            + " has no valid signature of theirs.");
         }
     }
 

@@ -7,9 +7,9 @@ import java.util.TreeSet;
 import org.parley.model.GroupEntry;
 
 /**
- * A group's membership as proven by a verified chain: the state after the newest entry, plus
- * the member set of every earlier epoch (receivers check that a message's sender was a member
- * at the epoch the message names). Immutable.
+ * A group's membership as proven by a verified chain: the state after the newest entry, plus the
+ * member set of every earlier epoch (receivers check that a message's sender was a member at the
+ * epoch the message names). Immutable.
  */
 public final class GroupState {
 
@@ -22,7 +22,14 @@ public final class GroupState {
     private final boolean deleted;
     private final List<Set<String>> membersByEpoch;
 
-    GroupState(String id, String name, String admin, List<String> members, long epoch, String head, boolean deleted,
+    GroupState(
+            String id,
+            String name,
+            String admin,
+            List<String> members,
+            long epoch,
+            String head,
+            boolean deleted,
             List<Set<String>> membersByEpoch) {
         this.id = id;
         this.name = name;
@@ -37,14 +44,22 @@ public final class GroupState {
     static GroupState genesis(GroupEntry e) {
         List<Set<String>> epochs = new ArrayList<>();
         epochs.add(new TreeSet<>(e.members()));
-        return new GroupState(e.group(), e.name(), e.admin(), e.members(), 0, e.hash(), false, epochs);
+        return new GroupState(
+                e.group(), e.name(), e.admin(), e.members(), 0, e.hash(), false, epochs);
     }
 
     GroupState next(GroupEntry e) {
         List<Set<String>> epochs = new ArrayList<>(membersByEpoch);
         epochs.add(new TreeSet<>(e.members()));
-        return new GroupState(id, e.name(), e.admin(), e.members(), e.seq(), e.hash(),
-                GroupEntry.DELETE.equals(e.action()), epochs);
+        return new GroupState(
+                id,
+                e.name(),
+                e.admin(),
+                e.members(),
+                e.seq(),
+                e.hash(),
+                GroupEntry.DELETE.equals(e.action()),
+                epochs);
     }
 
     public String id() {
@@ -68,9 +83,14 @@ public final class GroupState {
         return membersByEpoch.get(membersByEpoch.size() - 1).contains(user);
     }
 
-    /** Whether {@code user} was a member during {@code atEpoch}; false for an epoch this chain does not reach. */
+    /**
+     * Whether {@code user} was a member during {@code atEpoch}; false for an epoch this chain does
+     * not reach.
+     */
     public boolean wasMember(String user, long atEpoch) {
-        return atEpoch >= 0 && atEpoch < membersByEpoch.size() && membersByEpoch.get((int) atEpoch).contains(user);
+        return atEpoch >= 0
+                && atEpoch < membersByEpoch.size()
+                && membersByEpoch.get((int) atEpoch).contains(user);
     }
 
     /** The seq of the newest entry. */
@@ -89,7 +109,17 @@ public final class GroupState {
 
     @Override
     public String toString() {
-        return "GroupState[" + id + " '" + name + "' epoch " + epoch + ", admin " + admin + ", members " + members
-                + (deleted ? ", deleted" : "") + "]";
+        return "GroupState["
+                + id
+                + " '"
+                + name
+                + "' epoch "
+                + epoch
+                + ", admin "
+                + admin
+                + ", members "
+                + members
+                + (deleted ? ", deleted" : "")
+                + "]";
     }
 }

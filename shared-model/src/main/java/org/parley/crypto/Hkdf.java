@@ -5,26 +5,28 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HKDF-SHA256 (RFC 5869), extract then expand, over the JDK's HmacSHA256: it runs once per
- * message, and the JDK's SHA-256 uses the CPU's SHA instructions where Bouncy Castle's digest is
- * plain Java (it showed in the receive profile).
+ * HKDF-SHA256 (RFC 5869), extract then expand, over the JDK's HmacSHA256: it runs once per message,
+ * and the JDK's SHA-256 uses the CPU's SHA instructions where Bouncy Castle's digest is plain Java
+ * (it showed in the receive profile).
  */
 public final class Hkdf {
 
     private static final int HASH_LENGTH = 32;
     private static final int MAX_LENGTH = 255 * HASH_LENGTH;
     private static final byte[] ZERO_SALT = new byte[HASH_LENGTH];
-    /** One Mac per thread: Mac.getInstance looks the provider up on every call. */
-    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
-        try {
-            return Mac.getInstance("HmacSHA256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
-    });
 
-    private Hkdf() {
-    }
+    /** One Mac per thread: Mac.getInstance looks the provider up on every call. */
+    private static final ThreadLocal<Mac> MACS =
+            ThreadLocal.withInitial(
+                    () -> {
+                        try {
+                            return Mac.getInstance("HmacSHA256");
+                        } catch (GeneralSecurityException e) {
+                            throw new IllegalStateException("HmacSHA256 is not available", e);
+                        }
+                    });
+
+    private Hkdf() {}
 
     /**
      * @param salt may be {@code null}: RFC 5869 then uses 32 zero bytes
@@ -39,7 +41,9 @@ public final class Hkdf {
         }
         Mac mac = MACS.get();
         try {
-            mac.init(new SecretKeySpec(salt == null || salt.length == 0 ? ZERO_SALT : salt, "HmacSHA256"));
+            mac.init(
+                    new SecretKeySpec(
+                            salt == null || salt.length == 0 ? ZERO_SALT : salt, "HmacSHA256"));
             byte[] prk = mac.doFinal(ikm);
             mac.init(new SecretKeySpec(prk, "HmacSHA256"));
             byte[] out = new byte[length];

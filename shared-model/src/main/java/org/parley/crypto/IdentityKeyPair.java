@@ -16,7 +16,8 @@ public final class IdentityKeyPair {
     private final byte[] signingPublic;
     private final byte[] agreementPublic;
 
-    private IdentityKeyPair(Ed25519PrivateKeyParameters signing, X25519PrivateKeyParameters agreement) {
+    private IdentityKeyPair(
+            Ed25519PrivateKeyParameters signing, X25519PrivateKeyParameters agreement) {
         this.signing = signing;
         this.agreement = agreement;
         // Parsing once keeps the public key cached inside Bouncy Castle's signer key.
@@ -25,7 +26,8 @@ public final class IdentityKeyPair {
     }
 
     public static IdentityKeyPair generate(SecureRandom random) {
-        return new IdentityKeyPair(new Ed25519PrivateKeyParameters(random), new X25519PrivateKeyParameters(random));
+        return new IdentityKeyPair(
+                new Ed25519PrivateKeyParameters(random), new X25519PrivateKeyParameters(random));
     }
 
     public static IdentityKeyPair fromPrivate(byte[] signingPrivate, byte[] agreementPrivate) {
@@ -35,7 +37,8 @@ public final class IdentityKeyPair {
         if (agreementPrivate == null || agreementPrivate.length != X25519.KEY_BYTES) {
             throw new IllegalArgumentException("An X25519 private key is 32 bytes.");
         }
-        return new IdentityKeyPair(new Ed25519PrivateKeyParameters(signingPrivate),
+        return new IdentityKeyPair(
+                new Ed25519PrivateKeyParameters(signingPrivate),
                 new X25519PrivateKeyParameters(agreementPrivate));
     }
 

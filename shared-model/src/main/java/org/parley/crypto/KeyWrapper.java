@@ -9,19 +9,19 @@ import org.parley.model.Usernames;
 
 /**
  * Encrypts the identity private keys under the password-derived wrap key, for storage on the
- * server: {@code 0x01 || nonce(12) || AES-256-GCM(ed25519Private || x25519Private)}. The AAD
- * binds the username, salt and KDF parameters, so a server cannot hand one account's blob to
- * another account or quietly weaken the parameters.
+ * server: {@code 0x01 || nonce(12) || AES-256-GCM(ed25519Private || x25519Private)}. The AAD binds
+ * the username, salt and KDF parameters, so a server cannot hand one account's blob to another
+ * account or quietly weaken the parameters.
  */
 public final class KeyWrapper {
 
     public static final byte FORMAT_V1 = 0x01;
     public static final int BLOB_BYTES = 1 + Aead.NONCE_BYTES + 64 + Aead.TAG_BYTES;
 
-    private KeyWrapper() {
-    }
+    private KeyWrapper() {}
 
-    public static byte[] wrap(IdentityKeyPair keys, byte[] wrapKey, String username, byte[] salt, KdfParams kdf) {
+    public static byte[] wrap(
+            IdentityKeyPair keys, byte[] wrapKey, String username, byte[] salt, KdfParams kdf) {
         if (keys == null) {
             throw new IllegalArgumentException("There are no keys to wrap.");
         }
@@ -39,13 +39,19 @@ public final class KeyWrapper {
     }
 
     /**
-     * @param expected the account's published public keys; when not {@code null} the
-     *     unwrapped keys must match them
+     * @param expected the account's published public keys; when not {@code null} the unwrapped keys
+     *     must match them
      * @throws CryptoException if the blob is damaged, belongs to another account or other
      *     parameters, or does not match {@code expected}
      */
-    public static IdentityKeyPair unwrap(byte[] blob, byte[] wrapKey, String username, byte[] salt, KdfParams kdf,
-            PublicKeys expected) throws CryptoException {
+    public static IdentityKeyPair unwrap(
+            byte[] blob,
+            byte[] wrapKey,
+            String username,
+            byte[] salt,
+            KdfParams kdf,
+            PublicKeys expected)
+            throws CryptoException {
         byte[] aad = aad(username, salt, kdf);
         requireKey(wrapKey);
         if (blob == null || blob.length != BLOB_BYTES) {
@@ -58,14 +64,19 @@ public final class KeyWrapper {
         try {
             plaintext = Aead.open(wrapKey, Arrays.copyOfRange(blob, 1, blob.length), aad);
         } catch (CryptoException e) {
-            throw new CryptoException("The key blob is damaged or was not made for this account"
-                    + " (or the password is wrong).", e);
+            throw new CryptoException(
+                    "The key blob is damaged or was not made for this account"
+                            + " (or the password is wrong).",
+                    e);
         }
         try {
-            IdentityKeyPair keys = IdentityKeyPair.fromPrivate(
-                    Arrays.copyOfRange(plaintext, 0, 32), Arrays.copyOfRange(plaintext, 32, 64));
+            IdentityKeyPair keys =
+                    IdentityKeyPair.fromPrivate(
+                            Arrays.copyOfRange(plaintext, 0, 32),
+                            Arrays.copyOfRange(plaintext, 32, 64));
             if (expected != null && !expected.equals(keys.publicKeys())) {
-                throw new CryptoException("The keys in the key blob do not match this account's published keys.");
+                throw new CryptoException(
+                        "The keys in the key blob do not match this account's published keys.");
             }
             return keys;
         } finally {
@@ -83,8 +94,17 @@ public final class KeyWrapper {
         if (kdf == null) {
             throw new IllegalArgumentException("The KDF parameters are missing.");
         }
-        return ("parley/v1/keys|" + username + "|" + kdf.m() + "|" + kdf.t() + "|" + kdf.p() + "|"
-                + Base64.getEncoder().encodeToString(salt)).getBytes(StandardCharsets.UTF_8);
+        return ("parley/v1/keys|"
+                        + username
+                        + "|"
+                        + kdf.m()
+                        + "|"
+                        + kdf.t()
+                        + "|"
+                        + kdf.p()
+                        + "|"
+                        + Base64.getEncoder().encodeToString(salt))
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] requireKey(byte[] wrapKey) {

@@ -9,8 +9,8 @@ import org.parley.model.KdfParams;
 
 /**
  * Password to keys, client side only: {@code master = Argon2id(NFKC(password), salt, m, t, p)},
- * then two independent HKDF outputs so the server-side authenticator reveals nothing about
- * the key that wraps the identity keys.
+ * then two independent HKDF outputs so the server-side authenticator reveals nothing about the key
+ * that wraps the identity keys.
  */
 public final class PasswordKdf {
 
@@ -20,8 +20,7 @@ public final class PasswordKdf {
     private static final byte[] AUTH_INFO = "parley/v1/auth".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] WRAP_INFO = "parley/v1/wrap".getBytes(StandardCharsets.US_ASCII);
 
-    private PasswordKdf() {
-    }
+    private PasswordKdf() {}
 
     /**
      * Takes 0.2 to 0.5 s with the default parameters; call it off the UI thread.
@@ -29,7 +28,8 @@ public final class PasswordKdf {
      * @throws WeakKdfException if {@code params} are below the floor or above the ceiling
      * @throws IllegalArgumentException if the salt is not 16 bytes
      */
-    public static DerivedKeys derive(String password, byte[] salt, KdfParams params) throws WeakKdfException {
+    public static DerivedKeys derive(String password, byte[] salt, KdfParams params)
+            throws WeakKdfException {
         if (password == null) {
             throw new IllegalArgumentException("The password is missing.");
         }
@@ -40,18 +40,22 @@ public final class PasswordKdf {
         if (salt == null || salt.length != SALT_BYTES) {
             throw new IllegalArgumentException("The password salt must be 16 bytes.");
         }
-        // NFKC so the same password typed on different keyboards or input methods gives the same keys.
-        byte[] passwordBytes = Normalizer.normalize(password, Normalizer.Form.NFKC).getBytes(StandardCharsets.UTF_8);
+        // NFKC so the same password typed on different keyboards or input methods gives the same
+        // keys.
+        byte[] passwordBytes =
+                Normalizer.normalize(password, Normalizer.Form.NFKC)
+                        .getBytes(StandardCharsets.UTF_8);
         byte[] master = new byte[KEY_BYTES];
         try {
             Argon2BytesGenerator argon2 = new Argon2BytesGenerator();
-            argon2.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                    .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                    .withSalt(salt)
-                    .withMemoryAsKB(params.m())
-                    .withIterations(params.t())
-                    .withParallelism(params.p())
-                    .build());
+            argon2.init(
+                    new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                            .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                            .withSalt(salt)
+                            .withMemoryAsKB(params.m())
+                            .withIterations(params.t())
+                            .withParallelism(params.p())
+                            .build());
             argon2.generateBytes(passwordBytes, master, 0, master.length);
             return new DerivedKeys(
                     Hkdf.sha256(master, null, AUTH_INFO, KEY_BYTES),

@@ -8,17 +8,16 @@ import org.parley.model.PublicKeys;
 import org.parley.model.Usernames;
 
 /**
- * Safety numbers two people compare to check they hold each other's real keys (as Signal's
- * numeric fingerprints): 30 digits per party from 5200 iterations of SHA-512 over the party's
- * keys and name, the two halves in username order, so both sides see the same 60 digits.
+ * Safety numbers two people compare to check they hold each other's real keys (as Signal's numeric
+ * fingerprints): 30 digits per party from 5200 iterations of SHA-512 over the party's keys and
+ * name, the two halves in username order, so both sides see the same 60 digits.
  */
 public final class SafetyNumbers {
 
     public static final int ITERATIONS = 5200;
     public static final int DIGITS = 60;
 
-    private SafetyNumbers() {
-    }
+    private SafetyNumbers() {}
 
     public static String of(String userA, PublicKeys keysA, String userB, PublicKeys keysB) {
         String a = half(userA, keysA);
@@ -31,7 +30,9 @@ public final class SafetyNumbers {
 
     /** "12345 67890 ..." : 12 groups of 5 digits. */
     public static String formatted(String digits) {
-        if (digits == null || digits.length() != DIGITS || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (digits == null
+                || digits.length() != DIGITS
+                || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new IllegalArgumentException("A safety number is 60 digits.");
         }
         StringBuilder out = new StringBuilder(DIGITS + DIGITS / 5 - 1);
@@ -53,7 +54,10 @@ public final class SafetyNumbers {
         }
         byte[] signing = keys.signing();
         byte[] agreement = keys.agreement();
-        if (signing == null || signing.length != 32 || agreement == null || agreement.length != 32) {
+        if (signing == null
+                || signing.length != 32
+                || agreement == null
+                || agreement.length != 32) {
             throw new IllegalArgumentException("Public keys are 32 bytes each.");
         }
         MessageDigest sha512 = sha512();

@@ -4,17 +4,17 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
 /**
- * Where the hot paths get their randomness (nonces, content keys, ids). The JDK's default on
- * Linux, NativePRNG, serializes every caller in the process on one lock and reads
- * {@code /dev/urandom} on every call; with a hundred clients in one process (the benchmark) or a
- * busy receive pipeline that lock showed in the profile. A DRBG per thread (Hash_DRBG over
- * SHA-256, seeded from the system's entropy) has neither.
+ * Where the hot paths get their randomness (nonces, content keys, ids). The JDK's default on Linux,
+ * NativePRNG, serializes every caller in the process on one lock and reads {@code /dev/urandom} on
+ * every call; with a hundred clients in one process (the benchmark) or a busy receive pipeline that
+ * lock showed in the profile. A DRBG per thread (Hash_DRBG over SHA-256, seeded from the system's
+ * entropy) has neither.
  */
 public final class SecureRandoms {
-    private static final ThreadLocal<SecureRandom> PER_THREAD = ThreadLocal.withInitial(SecureRandoms::newDrbg);
+    private static final ThreadLocal<SecureRandom> PER_THREAD =
+            ThreadLocal.withInitial(SecureRandoms::newDrbg);
 
-    private SecureRandoms() {
-    }
+    private SecureRandoms() {}
 
     /** This thread's generator: use it at once, do not keep it or hand it to another thread. */
     public static SecureRandom current() {

@@ -6,18 +6,26 @@ import org.parley.model.Ids;
 import org.parley.model.ProtocolVersion;
 
 /**
- * The payload of a session token. {@code iat} and {@code exp} are epoch seconds; {@code jti}
- * is a 32-hex-character token id, made at login and kept by refreshes: it names the login session.
+ * The payload of a session token. {@code iat} and {@code exp} are epoch seconds; {@code jti} is a
+ * 32-hex-character token id, made at login and kept by refreshes: it names the login session.
  */
 public record SessionClaims(int v, String typ, String sub, long iat, long exp, String jti) {
 
     public static final String TYPE_SESSION = "session";
 
-    /** Claims for a new session token for {@code username}, valid from {@code now} for {@code lifetime}. */
+    /**
+     * Claims for a new session token for {@code username}, valid from {@code now} for {@code
+     * lifetime}.
+     */
     public static SessionClaims session(String username, Instant now, Duration lifetime) {
         long iat = now.getEpochSecond();
-        return new SessionClaims(ProtocolVersion.CURRENT, TYPE_SESSION, username, iat,
-                iat + lifetime.toSeconds(), Ids.newId());
+        return new SessionClaims(
+                ProtocolVersion.CURRENT,
+                TYPE_SESSION,
+                username,
+                iat,
+                iat + lifetime.toSeconds(),
+                Ids.newId());
     }
 
     /**
@@ -26,8 +34,13 @@ public record SessionClaims(int v, String typ, String sub, long iat, long exp, S
      */
     public static SessionClaims refreshed(SessionClaims previous, Instant now, Duration lifetime) {
         long iat = now.getEpochSecond();
-        return new SessionClaims(ProtocolVersion.CURRENT, TYPE_SESSION, previous.sub(), iat,
-                iat + lifetime.toSeconds(), previous.jti());
+        return new SessionClaims(
+                ProtocolVersion.CURRENT,
+                TYPE_SESSION,
+                previous.sub(),
+                iat,
+                iat + lifetime.toSeconds(),
+                previous.jti());
     }
 
     public Instant expiresAt() {

@@ -9,25 +9,25 @@ import org.parley.model.ProtocolVersion;
 import org.parley.model.Usernames;
 
 /**
- * Session tokens: {@code base64url(payloadJson) "." base64url(Ed25519 signature over the
- * ASCII of the first part)}, unpadded. One fixed algorithm, so there is nothing to negotiate
- * and no {@code alg} confusion; anyone with the auth server's public key can verify offline.
+ * Session tokens: {@code base64url(payloadJson) "." base64url(Ed25519 signature over the ASCII of
+ * the first part)}, unpadded. One fixed algorithm, so there is nothing to negotiate and no {@code
+ * alg} confusion; anyone with the auth server's public key can verify offline.
  */
 public final class SessionTokens {
 
     public static final int MAX_TOKEN_CHARS = 2048;
+
     /** How far a token's issue time may be ahead of the verifier's clock. */
     public static final long MAX_CLOCK_SKEW_SECONDS = 60;
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-    private SessionTokens() {
-    }
+    private SessionTokens() {}
 
     /**
-     * @throws IllegalArgumentException if the claims are not a well-formed session (so an
-     *     issuer cannot make a token no verifier would accept)
+     * @throws IllegalArgumentException if the claims are not a well-formed session (so an issuer
+     *     cannot make a token no verifier would accept)
      */
     public static String issue(byte[] signingPrivate, SessionClaims claims) {
         if (claims == null) {
@@ -40,8 +40,10 @@ public final class SessionTokens {
         if (claims.exp() <= claims.iat()) {
             throw new IllegalArgumentException("A session token must expire after it is issued.");
         }
-        String payload = ENCODER.encodeToString(Json.write(claims).getBytes(StandardCharsets.UTF_8));
-        byte[] signature = Ed25519.sign(signingPrivate, payload.getBytes(StandardCharsets.US_ASCII));
+        String payload =
+                ENCODER.encodeToString(Json.write(claims).getBytes(StandardCharsets.UTF_8));
+        byte[] signature =
+                Ed25519.sign(signingPrivate, payload.getBytes(StandardCharsets.US_ASCII));
         String token = payload + "." + ENCODER.encodeToString(signature);
         if (token.length() > MAX_TOKEN_CHARS) {
             throw new IllegalArgumentException("The session token would be longer than 2 KiB.");
@@ -55,7 +57,8 @@ public final class SessionTokens {
      * @return the verified claims
      * @throws InvalidTokenException with a sentence saying why the token is refused
      */
-    public static SessionClaims verify(byte[] signingPublic, String token, Clock clock) throws InvalidTokenException {
+    public static SessionClaims verify(byte[] signingPublic, String token, Clock clock)
+            throws InvalidTokenException {
         if (token == null || token.isEmpty()) {
             throw new InvalidTokenException("The session token is missing.");
         }
@@ -69,8 +72,10 @@ public final class SessionTokens {
         String payloadPart = token.substring(0, dot);
         byte[] payload = decode(payloadPart);
         byte[] signature = decode(token.substring(dot + 1));
-        // The signature is checked before the payload is parsed: unauthenticated JSON is never read.
-        if (!Ed25519.verify(signingPublic, payloadPart.getBytes(StandardCharsets.US_ASCII), signature)) {
+        // The signature is checked before the payload is parsed: unauthenticated JSON is never
+        // read.
+        if (!Ed25519.verify(
+                signingPublic, payloadPart.getBytes(StandardCharsets.US_ASCII), signature)) {
             throw new InvalidTokenException("The session token's signature is not valid.");
         }
         SessionClaims claims;
@@ -88,7 +93,8 @@ public final class SessionTokens {
             throw new InvalidTokenException("The session token has expired.");
         }
         if (claims.iat() > now + MAX_CLOCK_SKEW_SECONDS) {
-            throw new InvalidTokenException("The session token was issued in the future; check the clock.");
+            throw new InvalidTokenException(
+                    "The session token was issued in the future; check the clock.");
         }
         return claims;
     }

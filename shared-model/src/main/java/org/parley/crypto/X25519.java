@@ -5,20 +5,20 @@ import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
 
 /**
- * X25519 key agreement (RFC 7748) with Bouncy Castle. Private keys are 32 raw bytes and are
- * clamped when used. Public keys are used as RFC 7748 says (top bit masked, non-canonical
- * values reduced); the one thing refused is an all-zero shared secret, which a low-order
- * public key forces whatever our private key is.
+ * X25519 key agreement (RFC 7748) with Bouncy Castle. Private keys are 32 raw bytes and are clamped
+ * when used. Public keys are used as RFC 7748 says (top bit masked, non-canonical values reduced);
+ * the one thing refused is an all-zero shared secret, which a low-order public key forces whatever
+ * our private key is.
  */
 public final class X25519 {
 
     public static final int KEY_BYTES = 32;
 
     // Any clamped scalar maps every low-order point (and only those) to zero.
-    private static final X25519PrivateKeyParameters PROBE = new X25519PrivateKeyParameters(new byte[KEY_BYTES]);
+    private static final X25519PrivateKeyParameters PROBE =
+            new X25519PrivateKeyParameters(new byte[KEY_BYTES]);
 
-    private X25519() {
-    }
+    private X25519() {}
 
     public static byte[] publicKey(byte[] privateKey) {
         if (privateKey == null || privateKey.length != KEY_BYTES) {
@@ -37,7 +37,8 @@ public final class X25519 {
         return agree(new X25519PrivateKeyParameters(privateKey), publicKey);
     }
 
-    static byte[] agree(X25519PrivateKeyParameters privateKey, byte[] publicKey) throws CryptoException {
+    static byte[] agree(X25519PrivateKeyParameters privateKey, byte[] publicKey)
+            throws CryptoException {
         if (publicKey == null || publicKey.length != KEY_BYTES) {
             throw new CryptoException("The other party's key agreement key is not 32 bytes.");
         }
@@ -48,10 +49,12 @@ public final class X25519 {
             agreement.calculateAgreement(new X25519PublicKeyParameters(publicKey), shared, 0);
         } catch (IllegalStateException e) {
             // Bouncy Castle's signal for an all-zero result.
-            throw new CryptoException("The other party's key agreement key is invalid (a low-order point).", e);
+            throw new CryptoException(
+                    "The other party's key agreement key is invalid (a low-order point).", e);
         }
         if (isAllZero(shared)) {
-            throw new CryptoException("The other party's key agreement key is invalid (a low-order point).");
+            throw new CryptoException(
+                    "The other party's key agreement key is invalid (a low-order point).");
         }
         return shared;
     }

@@ -3,16 +3,15 @@ package org.parley.model;
 import java.util.Optional;
 
 /**
- * Broker address names. Usernames are validated first so that no input can smuggle wildcard
- * or separator characters into an address.
+ * Broker address names. Usernames are validated first so that no input can smuggle wildcard or
+ * separator characters into an address.
  */
 public final class Addresses {
 
     public static final String INBOX_PREFIX = "parley.inbox.";
     public static final String PRESENCE_PREFIX = "parley.presence.";
 
-    private Addresses() {
-    }
+    private Addresses() {}
 
     /** The durable anycast inbox address (and queue) of {@code user}. */
     public static String inbox(String user) {

@@ -11,13 +11,15 @@ public final class BrokerRefusals {
      * (an Artemis "address full" refusal that starts with this text).
      */
     public static final String SENDER_SHARE_FULL = "PARLEY_SENDER_SHARE_FULL";
+
     /** The message is not persistent; inboxes take only persistent messages. */
     public static final String NOT_PERSISTENT = "PARLEY_NOT_PERSISTENT";
+
     /** The message is larger than the broker's inbox message limit. */
     public static final String TOO_LARGE = "PARLEY_MESSAGE_TOO_LARGE";
+
     /** The user holds as many connections to this node as one user may. */
     public static final String TOO_MANY_CONNECTIONS = "PARLEY_TOO_MANY_CONNECTIONS";
 
-    private BrokerRefusals() {
-    }
+    private BrokerRefusals() {}
 }

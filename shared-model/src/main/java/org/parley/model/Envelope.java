@@ -13,18 +13,20 @@ import java.util.TreeMap;
 import org.parley.crypto.CryptoException;
 
 /**
- * A message on the wire: a clear header and its AES-GCM ciphertext; group envelopes add a
- * wrapped content key per member and the sender's signature. Sealing and opening are in
- * {@code org.parley.crypto.EnvelopeCrypto}. The byte arrays are not copied (a body can be
- * megabytes); treat them as read-only.
+ * A message on the wire: a clear header and its AES-GCM ciphertext; group envelopes add a wrapped
+ * content key per member and the sender's signature. Sealing and opening are in {@code
+ * org.parley.crypto.EnvelopeCrypto}. The byte arrays are not copied (a body can be megabytes);
+ * treat them as read-only.
  */
 public record Envelope(EnvelopeHeader header, byte[] ct, byte[] sig, Map<String, byte[]> keys) {
 
     /** Largest envelope accepted from the wire, in bytes of UTF-8 JSON. */
     public static final int MAX_BYTES = 8 * 1024 * 1024;
+
     public static final int NONCE_BYTES = 12;
     public static final int TAG_BYTES = 16;
     public static final int SIGNATURE_BYTES = 64;
+
     /** nonce || GCM(32-byte content key) || tag. */
     public static final int WRAPPED_KEY_BYTES = NONCE_BYTES + 32 + TAG_BYTES;
 
@@ -34,8 +36,8 @@ public record Envelope(EnvelopeHeader header, byte[] ct, byte[] sig, Map<String,
     }
 
     /**
-     * Parses JSON without checking the envelope's shape; see {@link #parse(byte[])} for input
-     * from the network.
+     * Parses JSON without checking the envelope's shape; see {@link #parse(byte[])} for input from
+     * the network.
      *
      * @throws IllegalArgumentException if the JSON is malformed
      */
@@ -55,7 +57,8 @@ public record Envelope(EnvelopeHeader header, byte[] ct, byte[] sig, Map<String,
     /**
      * Parses and checks an envelope received from the network.
      *
-     * @throws CryptoException if it is too large, not UTF-8, not JSON, or not a well-formed envelope
+     * @throws CryptoException if it is too large, not UTF-8, not JSON, or not a well-formed
+     *     envelope
      */
     public static Envelope parse(byte[] utf8) throws CryptoException {
         if (utf8 == null || utf8.length == 0) {
@@ -66,11 +69,13 @@ public record Envelope(EnvelopeHeader header, byte[] ct, byte[] sig, Map<String,
         }
         String json;
         try {
-            json = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(utf8))
-                    .toString();
+            json =
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(utf8))
+                            .toString();
         } catch (CharacterCodingException e) {
             throw new CryptoException("The message is not valid UTF-8 text.", e);
         }
@@ -85,8 +90,8 @@ public record Envelope(EnvelopeHeader header, byte[] ct, byte[] sig, Map<String,
     }
 
     /**
-     * Checks the header and that the parts present match its kind: a 1:1 envelope has no
-     * signature or keys; a group envelope has a 64-byte signature and one wrapped key per member.
+     * Checks the header and that the parts present match its kind: a 1:1 envelope has no signature
+     * or keys; a group envelope has a 64-byte signature and one wrapped key per member.
      */
     public void requireWellFormed() throws CryptoException {
         if (header == null) {
@@ -102,7 +107,8 @@ public record Envelope(EnvelopeHeader header, byte[] ct, byte[] sig, Map<String,
         }
         if (!header.isGroup()) {
             if (sig != null || keys != null) {
-                throw new CryptoException("A direct message must not carry a signature or member keys.");
+                throw new CryptoException(
+                        "A direct message must not carry a signature or member keys.");
             }
             return;
         }
@@ -146,10 +152,15 @@ public record Envelope(EnvelopeHeader header, byte[] ct, byte[] sig, Map<String,
 
     @Override
     public String toString() {
-        return "Envelope[header=" + header
-                + ", ct=" + (ct == null ? "null" : ct.length + " bytes")
-                + ", sig=" + (sig == null ? "null" : Base64.getEncoder().encodeToString(sig))
-                + ", keys=" + (keys == null ? "null" : keys.keySet()) + "]";
+        return "Envelope[header="
+                + header
+                + ", ct="
+                + (ct == null ? "null" : ct.length + " bytes")
+                + ", sig="
+                + (sig == null ? "null" : Base64.getEncoder().encodeToString(sig))
+                + ", keys="
+                + (keys == null ? "null" : keys.keySet())
+                + "]";
     }
 
     private static boolean keysEqual(Map<String, byte[]> a, Map<String, byte[]> b) {

@@ -4,10 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
- * The clear part of an envelope. It is bound to the ciphertext as AAD, so any change to it
- * makes the envelope fail to open. Exactly one of {@code to} (1:1) and {@code group} is set.
+ * The clear part of an envelope. It is bound to the ciphertext as AAD, so any change to it makes
+ * the envelope fail to open. Exactly one of {@code to} (1:1) and {@code group} is set.
  */
-public record EnvelopeHeader(int v, String id, String from, String to, String group, long ts, String type) {
+public record EnvelopeHeader(
+        int v, String id, String from, String to, String group, long ts, String type) {
 
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
 
@@ -18,7 +19,8 @@ public record EnvelopeHeader(int v, String id, String from, String to, String gr
 
     /** A new group header with a fresh id and the current protocol version. */
     public static EnvelopeHeader group(String from, String groupId, long ts, String type) {
-        return new EnvelopeHeader(ProtocolVersion.CURRENT, Ids.newId(), from, null, groupId, ts, type);
+        return new EnvelopeHeader(
+                ProtocolVersion.CURRENT, Ids.newId(), from, null, groupId, ts, type);
     }
 
     public boolean isGroup() {
@@ -26,12 +28,25 @@ public record EnvelopeHeader(int v, String id, String from, String to, String gr
     }
 
     /**
-     * The additional authenticated data, exactly as in docs/PROTOCOL.md. The fields cannot
-     * contain '|' once {@link #requireWellFormed()} has passed, so the join is unambiguous.
+     * The additional authenticated data, exactly as in docs/PROTOCOL.md. The fields cannot contain
+     * '|' once {@link #requireWellFormed()} has passed, so the join is unambiguous.
      */
     public byte[] aad() {
-        String text = "parley/v1/env|" + v + "|" + id + "|" + from + "|" + (to == null ? "" : to)
-                + "|" + (group == null ? "" : group) + "|" + ts + "|" + type;
+        String text =
+                "parley/v1/env|"
+                        + v
+                        + "|"
+                        + id
+                        + "|"
+                        + from
+                        + "|"
+                        + (to == null ? "" : to)
+                        + "|"
+                        + (group == null ? "" : group)
+                        + "|"
+                        + ts
+                        + "|"
+                        + type;
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -42,17 +57,19 @@ public record EnvelopeHeader(int v, String id, String from, String to, String gr
      */
     public void requireWellFormed() {
         if (!ProtocolVersion.isSupported(v)) {
-            throw new IllegalArgumentException("The message uses protocol version " + v
-                    + ", which this app does not know.");
+            throw new IllegalArgumentException(
+                    "The message uses protocol version " + v + ", which this app does not know.");
         }
         if (!Ids.isValid(id)) {
-            throw new IllegalArgumentException("The message id is not 32 lowercase hex characters.");
+            throw new IllegalArgumentException(
+                    "The message id is not 32 lowercase hex characters.");
         }
         if (!Usernames.isValid(from)) {
             throw new IllegalArgumentException("The sender is not a valid username.");
         }
         if ((to == null) == (group == null)) {
-            throw new IllegalArgumentException("A message must name exactly one of a recipient and a group.");
+            throw new IllegalArgumentException(
+                    "A message must name exactly one of a recipient and a group.");
         }
         if (to != null && !Usernames.isValid(to)) {
             throw new IllegalArgumentException("The recipient is not a valid username.");

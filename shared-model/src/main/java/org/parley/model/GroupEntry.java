@@ -9,17 +9,28 @@ import java.util.List;
 
 /**
  * One link of a group's membership chain (docs/PROTOCOL.md, "Groups"): the change, the whole
- * membership and admin after it, the hash of the previous link, and the Ed25519 signature of
- * the member who made it (the admin, or the leaver for {@code leave}). Checking the rules is
- * {@code org.parley.crypto.GroupChain}'s job; this is the wire shape and its canonical bytes.
+ * membership and admin after it, the hash of the previous link, and the Ed25519 signature of the
+ * member who made it (the admin, or the leaver for {@code leave}). Checking the rules is {@code
+ * org.parley.crypto.GroupChain}'s job; this is the wire shape and its canonical bytes.
  *
- * @param seq     the membership epoch this entry starts; 0 for {@code create}
- * @param prev    hex SHA-256 {@link #hash()} of entry {@code seq - 1}; empty for {@code create}
- * @param target  the member added, removed, leaving or made admin; null for create/rename/delete
+ * @param seq the membership epoch this entry starts; 0 for {@code create}
+ * @param prev hex SHA-256 {@link #hash()} of entry {@code seq - 1}; empty for {@code create}
+ * @param target the member added, removed, leaving or made admin; null for create/rename/delete
  * @param members every member after this change, sorted
  */
-public record GroupEntry(int v, String group, long seq, String prev, String action, String actor, String target,
-        String name, String admin, List<String> members, long ts, byte[] sig) {
+public record GroupEntry(
+        int v,
+        String group,
+        long seq,
+        String prev,
+        String action,
+        String actor,
+        String target,
+        String name,
+        String admin,
+        List<String> members,
+        long ts,
+        byte[] sig) {
 
     public static final String CREATE = "create";
     public static final String ADD = "add";
@@ -28,31 +39,57 @@ public record GroupEntry(int v, String group, long seq, String prev, String acti
     public static final String RENAME = "rename";
     public static final String TRANSFER = "transfer";
     public static final String DELETE = "delete";
-    public static final List<String> ACTIONS = List.of(CREATE, ADD, REMOVE, LEAVE, RENAME, TRANSFER, DELETE);
+    public static final List<String> ACTIONS =
+            List.of(CREATE, ADD, REMOVE, LEAVE, RENAME, TRANSFER, DELETE);
 
     public GroupEntry {
         members = members == null ? null : List.copyOf(members);
     }
 
     public GroupEntry withSig(byte[] signature) {
-        return new GroupEntry(v, group, seq, prev, action, actor, target, name, admin, members, ts, signature);
+        return new GroupEntry(
+                v, group, seq, prev, action, actor, target, name, admin, members, ts, signature);
     }
 
     /**
-     * {@code "parley/v1/group|" + v + "|" + group + "|" + seq + "|" + prev + "|" + action + "|" + actor
-     * + "|" + (target ?: "") + "|" + base64(UTF-8 name) + "|" + join(",", members) + "|" + admin + "|" + ts}.
-     * Usernames, ids and actions cannot contain '|' or ',' once checked, and the name is base64, so
-     * the join is unambiguous.
+     * {@code "parley/v1/group|" + v + "|" + group + "|" + seq + "|" + prev + "|" + action + "|" +
+     * actor + "|" + (target ?: "") + "|" + base64(UTF-8 name) + "|" + join(",", members) + "|" +
+     * admin + "|" + ts}. Usernames, ids and actions cannot contain '|' or ',' once checked, and the
+     * name is base64, so the join is unambiguous.
      */
     public byte[] signingInput() {
-        String text = "parley/v1/group|" + v + "|" + group + "|" + seq + "|" + (prev == null ? "" : prev) + "|"
-                + action + "|" + actor + "|" + (target == null ? "" : target) + "|"
-                + Base64.getEncoder().encodeToString((name == null ? "" : name).getBytes(StandardCharsets.UTF_8))
-                + "|" + String.join(",", members == null ? List.of() : members) + "|" + admin + "|" + ts;
+        String text =
+                "parley/v1/group|"
+                        + v
+                        + "|"
+                        + group
+                        + "|"
+                        + seq
+                        + "|"
+                        + (prev == null ? "" : prev)
+                        + "|"
+                        + action
+                        + "|"
+                        + actor
+                        + "|"
+                        + (target == null ? "" : target)
+                        + "|"
+                        + Base64.getEncoder()
+                                .encodeToString(
+                                        (name == null ? "" : name).getBytes(StandardCharsets.UTF_8))
+                        + "|"
+                        + String.join(",", members == null ? List.of() : members)
+                        + "|"
+                        + admin
+                        + "|"
+                        + ts;
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Hex SHA-256 of {@link #signingInput()} followed by the signature: what the next entry's {@code prev} names. */
+    /**
+     * Hex SHA-256 of {@link #signingInput()} followed by the signature: what the next entry's
+     * {@code prev} names.
+     */
     public String hash() {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -68,7 +105,19 @@ public record GroupEntry(int v, String group, long seq, String prev, String acti
 
     @Override
     public String toString() {
-        return "GroupEntry[" + group + "#" + seq + " " + action + " by " + actor
-                + (target == null ? "" : " on " + target) + ", members=" + members + ", admin=" + admin + "]";
+        return "GroupEntry["
+                + group
+                + "#"
+                + seq
+                + " "
+                + action
+                + " by "
+                + actor
+                + (target == null ? "" : " on " + target)
+                + ", members="
+                + members
+                + ", admin="
+                + admin
+                + "]";
     }
 }

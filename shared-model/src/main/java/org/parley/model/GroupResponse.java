@@ -8,6 +8,10 @@ import java.util.List;
  *
  * @param epoch seq of the newest entry of {@code log}
  */
-public record GroupResponse(String id, String name, String admin, List<String> members, long epoch,
-        List<GroupEntry> log) {
-}
+public record GroupResponse(
+        String id,
+        String name,
+        String admin,
+        List<String> members,
+        long epoch,
+        List<GroupEntry> log) {}

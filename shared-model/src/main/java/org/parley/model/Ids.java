@@ -1,17 +1,18 @@
 package org.parley.model;
 
-import org.parley.crypto.SecureRandoms;
 import java.util.HexFormat;
+import org.parley.crypto.SecureRandoms;
 
-/** 128-bit random identifiers (envelope ids, group ids, token ids) as 32 lowercase hex characters. */
+/**
+ * 128-bit random identifiers (envelope ids, group ids, token ids) as 32 lowercase hex characters.
+ */
 public final class Ids {
 
     public static final int BYTES = 16;
 
     private static final HexFormat HEX = HexFormat.of();
 
-    private Ids() {
-    }
+    private Ids() {}
 
     public static String newId() {
         byte[] bytes = new byte[BYTES];

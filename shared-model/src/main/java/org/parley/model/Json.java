@@ -13,20 +13,20 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * The one Gson configuration used on the wire: byte arrays as canonical standard padded base64, no HTML
- * escaping, nulls omitted, and strict RFC 8259 parsing (no comments, unquoted names or
+ * The one Gson configuration used on the wire: byte arrays as canonical standard padded base64, no
+ * HTML escaping, nulls omitted, and strict RFC 8259 parsing (no comments, unquoted names or
  * trailing data) so every party reads the same bytes the same way.
  */
 public final class Json {
 
-    private static final Gson GSON = new GsonBuilder()
-            .registerTypeAdapter(byte[].class, new Base64Adapter().nullSafe())
-            .disableHtmlEscaping()
-            .setStrictness(Strictness.STRICT)
-            .create();
+    private static final Gson GSON =
+            new GsonBuilder()
+                    .registerTypeAdapter(byte[].class, new Base64Adapter().nullSafe())
+                    .disableHtmlEscaping()
+                    .setStrictness(Strictness.STRICT)
+                    .create();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** The shared, thread-safe instance. */
     public static Gson gson() {
@@ -36,8 +36,8 @@ public final class Json {
     /**
      * Parses one JSON document into {@code type}.
      *
-     * @throws IllegalArgumentException if the text is not well-formed JSON, a field has the
-     *     wrong type, or the document is {@code null}/empty
+     * @throws IllegalArgumentException if the text is not well-formed JSON, a field has the wrong
+     *     type, or the document is {@code null}/empty
      */
     public static <T> T parse(String json, Class<T> type) {
         Objects.requireNonNull(type, "type");
@@ -50,12 +50,12 @@ public final class Json {
         } catch (RuntimeException e) {
             // Gson reports syntax and type errors as several unchecked types; callers only
             // need to know the input was unusable.
-            throw new IllegalArgumentException("The JSON is malformed or has a field of the wrong type: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "The JSON is malformed or has a field of the wrong type: " + e.getMessage(), e);
         }
         if (value == null) {
-            throw new IllegalArgumentException("The JSON text is empty or null; expected "
-                    + type.getSimpleName() + ".");
+            throw new IllegalArgumentException(
+                    "The JSON text is empty or null; expected " + type.getSimpleName() + ".");
         }
         return value;
     }
@@ -77,8 +77,11 @@ public final class Json {
         public byte[] read(JsonReader in) throws IOException {
             // nextString() would also accept a number; a byte string must be a JSON string.
             if (in.peek() != JsonToken.STRING) {
-                throw new JsonSyntaxException("Expected a base64 string but was " + in.peek()
-                        + " at path " + in.getPath());
+                throw new JsonSyntaxException(
+                        "Expected a base64 string but was "
+                                + in.peek()
+                                + " at path "
+                                + in.getPath());
             }
             String path = in.getPath();
             String text = in.nextString();
@@ -93,14 +96,18 @@ public final class Json {
             }
             // The JDK decoder ignores the unused low bits of the last character before the padding,
             // so "AB==" and "AC==" would both read as the same byte: only the canonical spelling is
-            // accepted, so a field has exactly one encoding and a flipped bit is never silently ignored.
+            // accepted, so a field has exactly one encoding and a flipped bit is never silently
+            // ignored.
             if (!canonicalTail(text)) {
                 throw new JsonSyntaxException("Non-canonical base64 at path " + path);
             }
             return bytes;
         }
 
-        /** The unused low bits before the padding are zero (checked without re-encoding the whole value). */
+        /**
+         * The unused low bits before the padding are zero (checked without re-encoding the whole
+         * value).
+         */
         private static boolean canonicalTail(String text) {
             int n = text.length();
             if (n == 0 || text.charAt(n - 1) != '=') {

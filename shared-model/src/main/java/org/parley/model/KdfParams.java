@@ -3,9 +3,9 @@ package org.parley.model;
 import org.parley.crypto.WeakKdfException;
 
 /**
- * Argon2id parameters: memory {@code m} in KiB, iterations {@code t}, parallelism {@code p}.
- * They come from the server at login, so the client bounds them on both sides: below the floor
- * the password is too cheap to guess; above the ceiling a hostile server could hang the client.
+ * Argon2id parameters: memory {@code m} in KiB, iterations {@code t}, parallelism {@code p}. They
+ * come from the server at login, so the client bounds them on both sides: below the floor the
+ * password is too cheap to guess; above the ceiling a hostile server could hang the client.
  */
 public record KdfParams(int m, int t, int p) {
 
@@ -25,14 +25,18 @@ public record KdfParams(int m, int t, int p) {
 
     public void requireAcceptable() throws WeakKdfException {
         if (!isStrongEnough()) {
-            throw new WeakKdfException("The password settings (" + this
-                    + ") are weaker than this app allows: at least 64 MiB of memory, 3 iterations"
-                    + " and parallelism 1 are required.");
+            throw new WeakKdfException(
+                    "The password settings ("
+                            + this
+                            + ") are weaker than this app allows: at least 64 MiB of memory, 3 iterations"
+                            + " and parallelism 1 are required.");
         }
         if (!isAffordable()) {
-            throw new WeakKdfException("The password settings (" + this
-                    + ") are more expensive than this app allows: at most 1 GiB of memory,"
-                    + " 10 iterations and parallelism 4.");
+            throw new WeakKdfException(
+                    "The password settings ("
+                            + this
+                            + ") are more expensive than this app allows: at most 1 GiB of memory,"
+                            + " 10 iterations and parallelism 4.");
         }
     }
 

@@ -5,8 +5,7 @@ public final class ProtocolVersion {
 
     public static final int CURRENT = 1;
 
-    private ProtocolVersion() {
-    }
+    private ProtocolVersion() {}
 
     public static boolean isSupported(int version) {
         return version == CURRENT;

@@ -6,8 +6,8 @@ import org.parley.crypto.Ed25519;
 import org.parley.crypto.X25519;
 
 /**
- * A user's public identity: an Ed25519 signing key and an X25519 agreement key, 32 raw bytes
- * each. Arrays are copied in and out so a pinned key cannot change under its holder.
+ * A user's public identity: an Ed25519 signing key and an X25519 agreement key, 32 raw bytes each.
+ * Arrays are copied in and out so a pinned key cannot change under its holder.
  */
 public record PublicKeys(byte[] signing, byte[] agreement) {
 
@@ -29,9 +29,9 @@ public record PublicKeys(byte[] signing, byte[] agreement) {
     }
 
     /**
-     * Checks lengths and that both keys are usable: the signing key is a valid Ed25519 point
-     * of prime order, and the agreement key is not one of the low-order points that would give
-     * every contact the same all-zero secret.
+     * Checks lengths and that both keys are usable: the signing key is a valid Ed25519 point of
+     * prime order, and the agreement key is not one of the low-order points that would give every
+     * contact the same all-zero secret.
      *
      * @throws IllegalArgumentException with a sentence saying what is wrong
      */
@@ -43,10 +43,12 @@ public record PublicKeys(byte[] signing, byte[] agreement) {
             throw new IllegalArgumentException("The agreement public key must be 32 bytes.");
         }
         if (!Ed25519.isValidPublicKey(signing)) {
-            throw new IllegalArgumentException("The signing public key is not a valid Ed25519 key.");
+            throw new IllegalArgumentException(
+                    "The signing public key is not a valid Ed25519 key.");
         }
         if (!X25519.isValidPublicKey(agreement)) {
-            throw new IllegalArgumentException("The agreement public key is not a usable X25519 key.");
+            throw new IllegalArgumentException(
+                    "The agreement public key is not a usable X25519 key.");
         }
     }
 

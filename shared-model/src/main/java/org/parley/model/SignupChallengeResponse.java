@@ -5,5 +5,5 @@ package org.parley.model;
  * valid until {@code expiresAt} (epoch ms), and the X25519 public key the client proves its
  * agreement key against ({@link org.parley.crypto.SignupProof}).
  */
-public record SignupChallengeResponse(byte[] challenge, byte[] serverAgreementKey, long expiresAt) {
-}
+public record SignupChallengeResponse(
+        byte[] challenge, byte[] serverAgreementKey, long expiresAt) {}

@@ -7,17 +7,38 @@ package org.parley.model;
  * agreement with the challenge's server key) prove possession of both submitted private keys
  * ({@link org.parley.crypto.SignupProof}, decision 0014).
  */
-public record SignupRequest(String username, byte[] salt, KdfParams kdf, byte[] authKey,
-        PublicKeys publicKeys, byte[] wrappedKeys, byte[] challenge, byte[] signature, byte[] agreementProof) {
+public record SignupRequest(
+        String username,
+        byte[] salt,
+        KdfParams kdf,
+        byte[] authKey,
+        PublicKeys publicKeys,
+        byte[] wrappedKeys,
+        byte[] challenge,
+        byte[] signature,
+        byte[] agreementProof) {
 
     /** A request without proofs yet: {@link #withProof} completes it. */
-    public SignupRequest(String username, byte[] salt, KdfParams kdf, byte[] authKey,
-            PublicKeys publicKeys, byte[] wrappedKeys) {
+    public SignupRequest(
+            String username,
+            byte[] salt,
+            KdfParams kdf,
+            byte[] authKey,
+            PublicKeys publicKeys,
+            byte[] wrappedKeys) {
         this(username, salt, kdf, authKey, publicKeys, wrappedKeys, null, null, null);
     }
 
     public SignupRequest withProof(byte[] challenge, byte[] signature, byte[] agreementProof) {
-        return new SignupRequest(username, salt, kdf, authKey, publicKeys, wrappedKeys, challenge, signature,
+        return new SignupRequest(
+                username,
+                salt,
+                kdf,
+                authKey,
+                publicKeys,
+                wrappedKeys,
+                challenge,
+                signature,
                 agreementProof);
     }
 }

@@ -43,14 +43,17 @@ class AeadTest {
         for (int bit = 0; bit < sealed.length * 8; bit++) {
             byte[] tampered = sealed.clone();
             tampered[bit / 8] ^= (byte) (1 << (bit % 8));
-            assertThatThrownBy(() -> Aead.open(key, tampered, AAD)).as("bit %d", bit).isInstanceOf(CryptoException.class);
+            assertThatThrownBy(() -> Aead.open(key, tampered, AAD))
+                    .as("bit %d", bit)
+                    .isInstanceOf(CryptoException.class);
         }
     }
 
     @Test
     void wrongKeyOrAadIsRejected() {
         byte[] sealed = Aead.seal(key, TEXT, AAD);
-        assertThatThrownBy(() -> Aead.open(random(32), sealed, AAD)).isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> Aead.open(random(32), sealed, AAD))
+                .isInstanceOf(CryptoException.class);
         assertThatThrownBy(() -> Aead.open(key, sealed, "other".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(CryptoException.class);
         assertThatThrownBy(() -> Aead.open(key, sealed, null)).isInstanceOf(CryptoException.class);
@@ -61,16 +64,19 @@ class AeadTest {
         byte[] sealed = Aead.seal(key, TEXT, AAD);
         for (int length = 0; length < sealed.length; length++) {
             byte[] truncated = java.util.Arrays.copyOf(sealed, length);
-            assertThatThrownBy(() -> Aead.open(key, truncated, AAD)).as("length %d", length)
+            assertThatThrownBy(() -> Aead.open(key, truncated, AAD))
+                    .as("length %d", length)
                     .isInstanceOf(CryptoException.class);
         }
         assertThatThrownBy(() -> Aead.open(key, null, AAD)).isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> Aead.decrypt(key, new byte[12], new byte[15], AAD)).isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> Aead.decrypt(key, new byte[12], new byte[15], AAD))
+                .isInstanceOf(CryptoException.class);
     }
 
     @Test
     void keySizesAreChecked() {
-        assertThatThrownBy(() -> Aead.seal(random(16), TEXT, AAD)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Aead.seal(random(16), TEXT, AAD))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Aead.encrypt(random(20), new byte[12], TEXT, AAD))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(Aead.encrypt(random(16), new byte[12], TEXT, AAD)).hasSize(TEXT.length + 16);
@@ -79,9 +85,12 @@ class AeadTest {
 
     @Test
     void emptyNonceIsRefused() {
-        assertThatThrownBy(() -> Aead.encrypt(key, new byte[0], TEXT, AAD)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Aead.decrypt(key, new byte[0], new byte[32], AAD)).isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> Aead.decrypt(key, null, new byte[32], AAD)).isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> Aead.encrypt(key, new byte[0], TEXT, AAD))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Aead.decrypt(key, new byte[0], new byte[32], AAD))
+                .isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> Aead.decrypt(key, null, new byte[32], AAD))
+                .isInstanceOf(CryptoException.class);
     }
 
     private static byte[] random(int length) {

@@ -46,14 +46,17 @@ class AesGcmVectorTest {
                 assertThat(Aead.decrypt(key, iv, ctAndTag, aad)).isEqualTo(msg);
             }
             case "invalid" -> {
-                assertThatThrownBy(() -> Aead.decrypt(key, iv, ctAndTag, aad)).isInstanceOf(CryptoException.class);
+                assertThatThrownBy(() -> Aead.decrypt(key, iv, ctAndTag, aad))
+                        .isInstanceOf(CryptoException.class);
                 if (iv.length == 0) {
                     // SunJCE refuses an empty IV outright, for encryption too.
                     assertThatThrownBy(() -> Aead.encrypt(key, iv, msg, aad))
                             .isInstanceOf(IllegalArgumentException.class);
                 }
             }
-            default -> throw new AssertionError("No documented behaviour for result " + test.get("result"));
+            default ->
+                    throw new AssertionError(
+                            "No documented behaviour for result " + test.get("result"));
         }
     }
 

@@ -21,8 +21,10 @@ class ContactSecretsTest {
 
     @Test
     void bothSidesDeriveTheSameSecret() throws CryptoException {
-        byte[] fromAlice = new ContactSecrets("alice", aliceKeys).secretFor("bob", bobKeys.publicKeys());
-        byte[] fromBob = new ContactSecrets("bob", bobKeys).secretFor("alice", aliceKeys.publicKeys());
+        byte[] fromAlice =
+                new ContactSecrets("alice", aliceKeys).secretFor("bob", bobKeys.publicKeys());
+        byte[] fromBob =
+                new ContactSecrets("bob", bobKeys).secretFor("alice", aliceKeys.publicKeys());
         assertThat(fromAlice).hasSize(32).isEqualTo(fromBob);
     }
 
@@ -32,7 +34,8 @@ class ContactSecretsTest {
         byte[] withBob = alice.secretFor("bob", bobKeys.publicKeys());
         // Same keys under another name give another secret.
         assertThat(alice.secretFor("bobby", bobKeys.publicKeys())).isNotEqualTo(withBob);
-        assertThat(new ContactSecrets("alicia", aliceKeys).secretFor("bob", bobKeys.publicKeys())).isNotEqualTo(withBob);
+        assertThat(new ContactSecrets("alicia", aliceKeys).secretFor("bob", bobKeys.publicKeys()))
+                .isNotEqualTo(withBob);
     }
 
     @Test
@@ -59,13 +62,20 @@ class ContactSecretsTest {
     @Test
     void invalidPeersAreRefused() {
         ContactSecrets alice = new ContactSecrets("alice", aliceKeys);
-        assertThatThrownBy(() -> alice.secretFor("Bob!", bobKeys.publicKeys())).isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> alice.secretFor("Bob!", bobKeys.publicKeys()))
+                .isInstanceOf(CryptoException.class);
         assertThatThrownBy(() -> alice.secretFor("bob", null)).isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> alice.secretFor("bob", new PublicKeys(bobKeys.signingPublic(), new byte[32])))
+        assertThatThrownBy(
+                        () ->
+                                alice.secretFor(
+                                        "bob",
+                                        new PublicKeys(bobKeys.signingPublic(), new byte[32])))
                 .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> alice.secretFor("bob", new PublicKeys(bobKeys.signingPublic(), null)))
+        assertThatThrownBy(
+                        () -> alice.secretFor("bob", new PublicKeys(bobKeys.signingPublic(), null)))
                 .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> new ContactSecrets("Alice", aliceKeys)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ContactSecrets("Alice", aliceKeys))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -79,19 +89,26 @@ class ContactSecretsTest {
         try {
             List<Future<Boolean>> results = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
-                results.add(pool.submit(() -> {
-                    for (int round = 0; round < 3; round++) {
-                        for (int i = 0; i < peers.size(); i++) {
-                            byte[] secret = alice.secretFor("peer" + i, peers.get(i).publicKeys());
-                            byte[] expected = new ContactSecrets("peer" + i, peers.get(i))
-                                    .secretFor("alice", aliceKeys.publicKeys());
-                            if (!java.util.Arrays.equals(secret, expected)) {
-                                return false;
-                            }
-                        }
-                    }
-                    return true;
-                }));
+                results.add(
+                        pool.submit(
+                                () -> {
+                                    for (int round = 0; round < 3; round++) {
+                                        for (int i = 0; i < peers.size(); i++) {
+                                            byte[] secret =
+                                                    alice.secretFor(
+                                                            "peer" + i, peers.get(i).publicKeys());
+                                            byte[] expected =
+                                                    new ContactSecrets("peer" + i, peers.get(i))
+                                                            .secretFor(
+                                                                    "alice",
+                                                                    aliceKeys.publicKeys());
+                                            if (!java.util.Arrays.equals(secret, expected)) {
+                                                return false;
+                                            }
+                                        }
+                                    }
+                                    return true;
+                                }));
             }
             for (Future<Boolean> result : results) {
                 assertThat(result.get()).isTrue();

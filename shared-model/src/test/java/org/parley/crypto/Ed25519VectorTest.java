@@ -40,7 +40,9 @@ class Ed25519VectorTest {
         switch (test.get("result").getAsString()) {
             case "valid" -> assertThat(verified).as("valid signature verifies").isTrue();
             case "invalid" -> assertThat(verified).as("invalid signature is refused").isFalse();
-            default -> throw new AssertionError("No documented behaviour for result " + test.get("result"));
+            default ->
+                    throw new AssertionError(
+                            "No documented behaviour for result " + test.get("result"));
         }
     }
 }

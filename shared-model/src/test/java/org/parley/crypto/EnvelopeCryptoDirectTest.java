@@ -26,17 +26,29 @@ class EnvelopeCryptoDirectTest {
 
     @Test
     void messagesOpenInBothDirections() throws CryptoException {
-        Envelope toBob = alice.sealDirect(EnvelopeHeader.direct("alice", "bob", 1000, "text"), TEXT, bobKeys.publicKeys());
+        Envelope toBob =
+                alice.sealDirect(
+                        EnvelopeHeader.direct("alice", "bob", 1000, "text"),
+                        TEXT,
+                        bobKeys.publicKeys());
         assertThat(bob.openDirect(toBob, aliceKeys.publicKeys())).isEqualTo(TEXT);
 
         byte[] reply = "{\"text\":\"hi alice\"}".getBytes(StandardCharsets.UTF_8);
-        Envelope toAlice = bob.sealDirect(EnvelopeHeader.direct("bob", "alice", 1001, "text"), reply, aliceKeys.publicKeys());
+        Envelope toAlice =
+                bob.sealDirect(
+                        EnvelopeHeader.direct("bob", "alice", 1001, "text"),
+                        reply,
+                        aliceKeys.publicKeys());
         assertThat(alice.openDirect(toAlice, bobKeys.publicKeys())).isEqualTo(reply);
     }
 
     @Test
     void envelopeSurvivesTheWireFormat() throws CryptoException {
-        Envelope sealed = alice.sealDirect(EnvelopeHeader.direct("alice", "bob", 1000, "text"), TEXT, bobKeys.publicKeys());
+        Envelope sealed =
+                alice.sealDirect(
+                        EnvelopeHeader.direct("alice", "bob", 1000, "text"),
+                        TEXT,
+                        bobKeys.publicKeys());
         Envelope received = Envelope.parse(sealed.toBytes());
         assertThat(received).isEqualTo(sealed);
         assertThat(received.sig()).isNull();
@@ -49,21 +61,30 @@ class EnvelopeCryptoDirectTest {
         byte[] large = new byte[1 << 20];
         RANDOM.nextBytes(large);
         for (byte[] content : List.of(new byte[0], large)) {
-            Envelope sealed = alice.sealDirect(EnvelopeHeader.direct("alice", "bob", 1, "file"), content, bobKeys.publicKeys());
+            Envelope sealed =
+                    alice.sealDirect(
+                            EnvelopeHeader.direct("alice", "bob", 1, "file"),
+                            content,
+                            bobKeys.publicKeys());
             assertThat(bob.openDirect(sealed, aliceKeys.publicKeys())).isEqualTo(content);
         }
     }
 
     @Test
     void everyFlippedCiphertextBitIsRejected() throws CryptoException {
-        Envelope sealed = alice.sealDirect(EnvelopeHeader.direct("alice", "bob", 1000, "text"), TEXT, bobKeys.publicKeys());
+        Envelope sealed =
+                alice.sealDirect(
+                        EnvelopeHeader.direct("alice", "bob", 1000, "text"),
+                        TEXT,
+                        bobKeys.publicKeys());
         byte[] ct = sealed.ct();
         for (int bit = 0; bit < ct.length * 8; bit++) {
             byte[] tampered = ct.clone();
             tampered[bit / 8] ^= (byte) (1 << (bit % 8));
             Envelope forged = new Envelope(sealed.header(), tampered, null, null);
             assertThatThrownBy(() -> bob.openDirect(forged, aliceKeys.publicKeys()))
-                    .as("ct bit %d", bit).isInstanceOf(CryptoException.class);
+                    .as("ct bit %d", bit)
+                    .isInstanceOf(CryptoException.class);
         }
     }
 
@@ -76,21 +97,32 @@ class EnvelopeCryptoDirectTest {
         for (EnvelopeHeader forgedHeader : variants) {
             Envelope forged = new Envelope(forgedHeader, sealed.ct(), null, null);
             assertThatThrownBy(() -> bob.openDirect(forged, aliceKeys.publicKeys()))
-                    .as("header %s", forgedHeader).isInstanceOf(CryptoException.class);
+                    .as("header %s", forgedHeader)
+                    .isInstanceOf(CryptoException.class);
         }
     }
 
     @Test
     void messageForSomeoneElseIsRejected() throws CryptoException {
         IdentityKeyPair carolKeys = IdentityKeyPair.generate(RANDOM);
-        Envelope toCarol = alice.sealDirect(EnvelopeHeader.direct("alice", "carol", 1, "text"), TEXT, carolKeys.publicKeys());
+        Envelope toCarol =
+                alice.sealDirect(
+                        EnvelopeHeader.direct("alice", "carol", 1, "text"),
+                        TEXT,
+                        carolKeys.publicKeys());
         assertThatThrownBy(() -> bob.openDirect(toCarol, aliceKeys.publicKeys()))
-                .isInstanceOf(CryptoException.class).hasMessageContaining("not addressed to you");
+                .isInstanceOf(CryptoException.class)
+                .hasMessageContaining("not addressed to you");
         // Even if Bob rewrites "to", the key was derived for Carol.
         EnvelopeHeader h = toCarol.header();
-        Envelope readdressed = new Envelope(new EnvelopeHeader(h.v(), h.id(), h.from(), "bob", null, h.ts(), h.type()),
-                toCarol.ct(), null, null);
-        assertThatThrownBy(() -> bob.openDirect(readdressed, aliceKeys.publicKeys())).isInstanceOf(CryptoException.class);
+        Envelope readdressed =
+                new Envelope(
+                        new EnvelopeHeader(h.v(), h.id(), h.from(), "bob", null, h.ts(), h.type()),
+                        toCarol.ct(),
+                        null,
+                        null);
+        assertThatThrownBy(() -> bob.openDirect(readdressed, aliceKeys.publicKeys()))
+                .isInstanceOf(CryptoException.class);
     }
 
     @Test
@@ -98,43 +130,82 @@ class EnvelopeCryptoDirectTest {
         // Mallory labels her message as from Alice; Bob checks it against Alice's pinned keys.
         IdentityKeyPair malloryKeys = IdentityKeyPair.generate(RANDOM);
         EnvelopeCrypto mallory = new EnvelopeCrypto("alice", malloryKeys);
-        Envelope forged = mallory.sealDirect(EnvelopeHeader.direct("alice", "bob", 1, "text"), TEXT, bobKeys.publicKeys());
+        Envelope forged =
+                mallory.sealDirect(
+                        EnvelopeHeader.direct("alice", "bob", 1, "text"),
+                        TEXT,
+                        bobKeys.publicKeys());
         assertThatThrownBy(() -> bob.openDirect(forged, aliceKeys.publicKeys()))
-                .isInstanceOf(CryptoException.class).hasMessageContaining("integrity");
+                .isInstanceOf(CryptoException.class)
+                .hasMessageContaining("integrity");
     }
 
     @Test
     void sealingAsAnotherUserIsRefused() {
-        assertThatThrownBy(() -> alice.sealDirect(EnvelopeHeader.direct("carol", "bob", 1, "text"), TEXT,
-                bobKeys.publicKeys())).isInstanceOf(CryptoException.class);
+        assertThatThrownBy(
+                        () ->
+                                alice.sealDirect(
+                                        EnvelopeHeader.direct("carol", "bob", 1, "text"),
+                                        TEXT,
+                                        bobKeys.publicKeys()))
+                .isInstanceOf(CryptoException.class);
     }
 
     @Test
     void malformedHeadersAreRefusedOnSealAndOpen() throws CryptoException {
-        EnvelopeHeader badType = new EnvelopeHeader(1, Ids.newId(), "alice", "bob", null, 1, "Text!");
-        assertThatThrownBy(() -> alice.sealDirect(badType, TEXT, bobKeys.publicKeys())).isInstanceOf(CryptoException.class);
-        Envelope sealed = alice.sealDirect(EnvelopeHeader.direct("alice", "bob", 1, "text"), TEXT, bobKeys.publicKeys());
-        assertThatThrownBy(() -> bob.openDirect(new Envelope(null, sealed.ct(), null, null), aliceKeys.publicKeys()))
+        EnvelopeHeader badType =
+                new EnvelopeHeader(1, Ids.newId(), "alice", "bob", null, 1, "Text!");
+        assertThatThrownBy(() -> alice.sealDirect(badType, TEXT, bobKeys.publicKeys()))
                 .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> bob.openDirect(null, aliceKeys.publicKeys())).isInstanceOf(CryptoException.class);
+        Envelope sealed =
+                alice.sealDirect(
+                        EnvelopeHeader.direct("alice", "bob", 1, "text"),
+                        TEXT,
+                        bobKeys.publicKeys());
+        assertThatThrownBy(
+                        () ->
+                                bob.openDirect(
+                                        new Envelope(null, sealed.ct(), null, null),
+                                        aliceKeys.publicKeys()))
+                .isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> bob.openDirect(null, aliceKeys.publicKeys()))
+                .isInstanceOf(CryptoException.class);
     }
 
     @Test
     void directEnvelopeWithGroupPartsOrGroupOpenIsRejected() throws CryptoException {
-        Envelope sealed = alice.sealDirect(EnvelopeHeader.direct("alice", "bob", 1, "text"), TEXT, bobKeys.publicKeys());
+        Envelope sealed =
+                alice.sealDirect(
+                        EnvelopeHeader.direct("alice", "bob", 1, "text"),
+                        TEXT,
+                        bobKeys.publicKeys());
         Envelope withSig = new Envelope(sealed.header(), sealed.ct(), new byte[64], null);
-        assertThatThrownBy(() -> bob.openDirect(withSig, aliceKeys.publicKeys())).isInstanceOf(CryptoException.class);
-        Envelope withKeys = new Envelope(sealed.header(), sealed.ct(), null, Map.of("bob", new byte[60]));
-        assertThatThrownBy(() -> bob.openDirect(withKeys, aliceKeys.publicKeys())).isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> bob.openGroup(sealed, aliceKeys.publicKeys())).isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> bob.openDirect(withSig, aliceKeys.publicKeys()))
+                .isInstanceOf(CryptoException.class);
+        Envelope withKeys =
+                new Envelope(sealed.header(), sealed.ct(), null, Map.of("bob", new byte[60]));
+        assertThatThrownBy(() -> bob.openDirect(withKeys, aliceKeys.publicKeys()))
+                .isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> bob.openGroup(sealed, aliceKeys.publicKeys()))
+                .isInstanceOf(CryptoException.class);
     }
 
     @Test
     void lowOrderRecipientKeyIsRefused() {
         PublicKeys bogus = new PublicKeys(bobKeys.signingPublic(), new byte[32]);
-        assertThatThrownBy(() -> alice.sealDirect(EnvelopeHeader.direct("alice", "bob", 1, "text"), TEXT, bogus))
+        assertThatThrownBy(
+                        () ->
+                                alice.sealDirect(
+                                        EnvelopeHeader.direct("alice", "bob", 1, "text"),
+                                        TEXT,
+                                        bogus))
                 .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> alice.sealDirect(EnvelopeHeader.direct("alice", "bob", 1, "text"), TEXT, null))
+        assertThatThrownBy(
+                        () ->
+                                alice.sealDirect(
+                                        EnvelopeHeader.direct("alice", "bob", 1, "text"),
+                                        TEXT,
+                                        null))
                 .isInstanceOf(CryptoException.class);
     }
 
@@ -148,7 +219,11 @@ class EnvelopeCryptoDirectTest {
 
     @Test
     void messageToSelfOpens() throws CryptoException {
-        Envelope note = alice.sealDirect(EnvelopeHeader.direct("alice", "alice", 1, "text"), TEXT, aliceKeys.publicKeys());
+        Envelope note =
+                alice.sealDirect(
+                        EnvelopeHeader.direct("alice", "alice", 1, "text"),
+                        TEXT,
+                        aliceKeys.publicKeys());
         assertThat(alice.openDirect(note, aliceKeys.publicKeys())).isEqualTo(TEXT);
     }
 
@@ -156,10 +231,26 @@ class EnvelopeCryptoDirectTest {
     static List<EnvelopeHeader> headerBitFlips(EnvelopeHeader h) {
         List<EnvelopeHeader> out = new ArrayList<>();
         for (int bit = 0; bit < 32; bit++) {
-            out.add(new EnvelopeHeader(h.v() ^ (1 << bit), h.id(), h.from(), h.to(), h.group(), h.ts(), h.type()));
+            out.add(
+                    new EnvelopeHeader(
+                            h.v() ^ (1 << bit),
+                            h.id(),
+                            h.from(),
+                            h.to(),
+                            h.group(),
+                            h.ts(),
+                            h.type()));
         }
         for (int bit = 0; bit < 64; bit++) {
-            out.add(new EnvelopeHeader(h.v(), h.id(), h.from(), h.to(), h.group(), h.ts() ^ (1L << bit), h.type()));
+            out.add(
+                    new EnvelopeHeader(
+                            h.v(),
+                            h.id(),
+                            h.from(),
+                            h.to(),
+                            h.group(),
+                            h.ts() ^ (1L << bit),
+                            h.type()));
         }
         for (String id : flips(h.id())) {
             out.add(new EnvelopeHeader(h.v(), id, h.from(), h.to(), h.group(), h.ts(), h.type()));
@@ -169,12 +260,16 @@ class EnvelopeCryptoDirectTest {
         }
         if (h.to() != null) {
             for (String to : flips(h.to())) {
-                out.add(new EnvelopeHeader(h.v(), h.id(), h.from(), to, h.group(), h.ts(), h.type()));
+                out.add(
+                        new EnvelopeHeader(
+                                h.v(), h.id(), h.from(), to, h.group(), h.ts(), h.type()));
             }
         }
         if (h.group() != null) {
             for (String group : flips(h.group())) {
-                out.add(new EnvelopeHeader(h.v(), h.id(), h.from(), h.to(), group, h.ts(), h.type()));
+                out.add(
+                        new EnvelopeHeader(
+                                h.v(), h.id(), h.from(), h.to(), group, h.ts(), h.type()));
             }
         }
         for (String type : flips(h.type())) {

@@ -17,7 +17,8 @@ import org.parley.model.PublicKeys;
 class EnvelopeCryptoGroupTest {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final byte[] TEXT = "{\"text\":\"hello group\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TEXT =
+            "{\"text\":\"hello group\"}".getBytes(StandardCharsets.UTF_8);
     private static final String GROUP = Ids.newId();
 
     private final IdentityKeyPair aliceKeys = IdentityKeyPair.generate(RANDOM);
@@ -26,8 +27,14 @@ class EnvelopeCryptoGroupTest {
     private final EnvelopeCrypto alice = new EnvelopeCrypto("alice", aliceKeys);
     private final EnvelopeCrypto bob = new EnvelopeCrypto("bob", bobKeys);
     private final EnvelopeCrypto carol = new EnvelopeCrypto("carol", carolKeys);
-    private final Map<String, PublicKeys> members = Map.of(
-            "alice", aliceKeys.publicKeys(), "bob", bobKeys.publicKeys(), "carol", carolKeys.publicKeys());
+    private final Map<String, PublicKeys> members =
+            Map.of(
+                    "alice",
+                    aliceKeys.publicKeys(),
+                    "bob",
+                    bobKeys.publicKeys(),
+                    "carol",
+                    carolKeys.publicKeys());
 
     private Envelope seal() throws CryptoException {
         return alice.sealGroup(EnvelopeHeader.group("alice", GROUP, 1000, "text"), TEXT, members);
@@ -48,7 +55,8 @@ class EnvelopeCryptoGroupTest {
         Envelope sealed = seal();
         EnvelopeCrypto dave = new EnvelopeCrypto("dave", IdentityKeyPair.generate(RANDOM));
         assertThatThrownBy(() -> dave.openGroup(sealed, aliceKeys.publicKeys()))
-                .isInstanceOf(CryptoException.class).hasMessage("This message was not encrypted for you.");
+                .isInstanceOf(CryptoException.class)
+                .hasMessage("This message was not encrypted for you.");
     }
 
     @Test
@@ -60,7 +68,8 @@ class EnvelopeCryptoGroupTest {
         keys.put("dave", keys.get("bob"));
         Envelope forged = new Envelope(sealed.header(), sealed.ct(), sealed.sig(), keys);
         EnvelopeCrypto dave = new EnvelopeCrypto("dave", IdentityKeyPair.generate(RANDOM));
-        assertThatThrownBy(() -> dave.openGroup(forged, aliceKeys.publicKeys())).isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> dave.openGroup(forged, aliceKeys.publicKeys()))
+                .isInstanceOf(CryptoException.class);
     }
 
     @Test
@@ -72,7 +81,9 @@ class EnvelopeCryptoGroupTest {
             sig[bit / 8] ^= (byte) (1 << (bit % 8));
             Envelope forged = new Envelope(sealed.header(), sealed.ct(), sig, sealed.keys());
             assertThatThrownBy(() -> bob.openGroup(forged, aliceKeys.publicKeys()))
-                    .as("sig bit %d", bit).isInstanceOf(CryptoException.class).hasMessageContaining("signature");
+                    .as("sig bit %d", bit)
+                    .isInstanceOf(CryptoException.class)
+                    .hasMessageContaining("signature");
         }
     }
 
@@ -85,13 +96,16 @@ class EnvelopeCryptoGroupTest {
         tampered.put("carol", carolKey);
         Envelope forged = new Envelope(sealed.header(), sealed.ct(), sealed.sig(), tampered);
         // Bob's own entry is intact, but the signature covers every entry.
-        assertThatThrownBy(() -> bob.openGroup(forged, aliceKeys.publicKeys())).isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> carol.openGroup(forged, aliceKeys.publicKeys())).isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> bob.openGroup(forged, aliceKeys.publicKeys()))
+                .isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> carol.openGroup(forged, aliceKeys.publicKeys()))
+                .isInstanceOf(CryptoException.class);
 
         Map<String, byte[]> removed = new TreeMap<>(sealed.keys());
         removed.remove("carol");
         Envelope fewer = new Envelope(sealed.header(), sealed.ct(), sealed.sig(), removed);
-        assertThatThrownBy(() -> bob.openGroup(fewer, aliceKeys.publicKeys())).isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> bob.openGroup(fewer, aliceKeys.publicKeys()))
+                .isInstanceOf(CryptoException.class);
     }
 
     @Test
@@ -103,7 +117,8 @@ class EnvelopeCryptoGroupTest {
             tampered[bit / 8] ^= (byte) (1 << (bit % 8));
             Envelope forged = new Envelope(sealed.header(), tampered, sealed.sig(), sealed.keys());
             assertThatThrownBy(() -> bob.openGroup(forged, aliceKeys.publicKeys()))
-                    .as("ct bit %d", bit).isInstanceOf(CryptoException.class);
+                    .as("ct bit %d", bit)
+                    .isInstanceOf(CryptoException.class);
         }
     }
 
@@ -113,7 +128,8 @@ class EnvelopeCryptoGroupTest {
         for (EnvelopeHeader header : EnvelopeCryptoDirectTest.headerBitFlips(sealed.header())) {
             Envelope forged = new Envelope(header, sealed.ct(), sealed.sig(), sealed.keys());
             assertThatThrownBy(() -> bob.openGroup(forged, aliceKeys.publicKeys()))
-                    .as("header %s", header).isInstanceOf(CryptoException.class);
+                    .as("header %s", header)
+                    .isInstanceOf(CryptoException.class);
         }
     }
 
@@ -121,27 +137,53 @@ class EnvelopeCryptoGroupTest {
     void signatureBySomeoneElseIsRejected() throws CryptoException {
         // Bob knows the content key of Alice's messages; he still cannot send one as Alice.
         EnvelopeCrypto bobAsAlice = new EnvelopeCrypto("alice", bobKeys);
-        Envelope forged = bobAsAlice.sealGroup(EnvelopeHeader.group("alice", GROUP, 1, "text"), TEXT, members);
+        Envelope forged =
+                bobAsAlice.sealGroup(
+                        EnvelopeHeader.group("alice", GROUP, 1, "text"), TEXT, members);
         assertThatThrownBy(() -> carol.openGroup(forged, aliceKeys.publicKeys()))
-                .isInstanceOf(CryptoException.class).hasMessageContaining("signature");
+                .isInstanceOf(CryptoException.class)
+                .hasMessageContaining("signature");
 
         // Nor by re-signing a genuine envelope with his own key.
         Envelope genuine = seal();
-        Envelope resigned = new Envelope(genuine.header(), genuine.ct(), new byte[64], genuine.keys());
-        assertThatThrownBy(() -> carol.openGroup(resigned, aliceKeys.publicKeys())).isInstanceOf(CryptoException.class);
+        Envelope resigned =
+                new Envelope(genuine.header(), genuine.ct(), new byte[64], genuine.keys());
+        assertThatThrownBy(() -> carol.openGroup(resigned, aliceKeys.publicKeys()))
+                .isInstanceOf(CryptoException.class);
     }
 
     @Test
     void groupEnvelopeCannotBeOpenedAsDirectAndSealingChecksTheHeader() throws CryptoException {
         Envelope sealed = seal();
-        assertThatThrownBy(() -> bob.openDirect(sealed, aliceKeys.publicKeys())).isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> alice.sealGroup(EnvelopeHeader.direct("alice", "bob", 1, "text"), TEXT, members))
+        assertThatThrownBy(() -> bob.openDirect(sealed, aliceKeys.publicKeys()))
                 .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> alice.sealGroup(EnvelopeHeader.group("alice", GROUP, 1, "text"), TEXT, Map.of()))
+        assertThatThrownBy(
+                        () ->
+                                alice.sealGroup(
+                                        EnvelopeHeader.direct("alice", "bob", 1, "text"),
+                                        TEXT,
+                                        members))
                 .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> alice.sealGroup(EnvelopeHeader.group("bob", GROUP, 1, "text"), TEXT, members))
+        assertThatThrownBy(
+                        () ->
+                                alice.sealGroup(
+                                        EnvelopeHeader.group("alice", GROUP, 1, "text"),
+                                        TEXT,
+                                        Map.of()))
                 .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> alice.sealGroup(EnvelopeHeader.group("alice", GROUP, 1, "text"), TEXT,
-                Map.of("Bob!", bobKeys.publicKeys()))).isInstanceOf(CryptoException.class);
+        assertThatThrownBy(
+                        () ->
+                                alice.sealGroup(
+                                        EnvelopeHeader.group("bob", GROUP, 1, "text"),
+                                        TEXT,
+                                        members))
+                .isInstanceOf(CryptoException.class);
+        assertThatThrownBy(
+                        () ->
+                                alice.sealGroup(
+                                        EnvelopeHeader.group("alice", GROUP, 1, "text"),
+                                        TEXT,
+                                        Map.of("Bob!", bobKeys.publicKeys())))
+                .isInstanceOf(CryptoException.class);
     }
 }

@@ -25,16 +25,17 @@ class FileCryptoTest {
         return b;
     }
 
-    private record Sealed(byte[] ct, byte[] digest) {
-    }
+    private record Sealed(byte[] ct, byte[] digest) {}
 
     private Sealed encrypt(byte[] plain) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] digest = FileCrypto.encrypt(key, new ByteArrayInputStream(plain), plain.length, out, null);
+        byte[] digest =
+                FileCrypto.encrypt(key, new ByteArrayInputStream(plain), plain.length, out, null);
         return new Sealed(out.toByteArray(), digest);
     }
 
-    private byte[] decrypt(byte[] ct, long size, byte[] digest) throws IOException, CryptoException {
+    private byte[] decrypt(byte[] ct, long size, byte[] digest)
+            throws IOException, CryptoException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         FileCrypto.decrypt(key, new ByteArrayInputStream(ct), size, digest, out, null);
         return out.toByteArray();
@@ -62,7 +63,8 @@ class FileCryptoTest {
         byte[] plain = data(1000);
         byte[] a = encrypt(plain).ct();
         ByteArrayOutputStream other = new ByteArrayOutputStream();
-        FileCrypto.encrypt(FileCrypto.newKey(), new ByteArrayInputStream(plain), plain.length, other, null);
+        FileCrypto.encrypt(
+                FileCrypto.newKey(), new ByteArrayInputStream(plain), plain.length, other, null);
         assertFalse(Arrays.equals(a, other.toByteArray()));
     }
 
@@ -92,7 +94,10 @@ class FileCryptoTest {
         byte[] plain = data(4 * 65536);
         Sealed s = encrypt(plain);
         byte[] swapped = swapChunks(s.ct(), 1, 2);
-        CryptoException e = assertThrows(CryptoException.class, () -> decrypt(swapped, plain.length, sha256(swapped)));
+        CryptoException e =
+                assertThrows(
+                        CryptoException.class,
+                        () -> decrypt(swapped, plain.length, sha256(swapped)));
         assertTrue(e.getMessage().contains("Chunk 1"), e.getMessage());
         assertThrows(CryptoException.class, () -> decrypt(swapped, plain.length, s.digest()));
     }
@@ -112,8 +117,10 @@ class FileCryptoTest {
         byte[] plain = data(3 * 65536);
         Sealed s = encrypt(plain);
         byte[] truncated = Arrays.copyOf(s.ct(), 2 * CT_CHUNK);
-        CryptoException e = assertThrows(CryptoException.class,
-                () -> decrypt(truncated, 2 * 65536, sha256(truncated)));
+        CryptoException e =
+                assertThrows(
+                        CryptoException.class,
+                        () -> decrypt(truncated, 2 * 65536, sha256(truncated)));
         assertTrue(e.getMessage().contains("Chunk 1"), e.getMessage());
         assertThrows(CryptoException.class, () -> decrypt(truncated, plain.length, s.digest()));
     }
@@ -134,8 +141,14 @@ class FileCryptoTest {
         for (int pos : new int[] {0, 65535, CT_CHUNK - 1, CT_CHUNK + 5, s.ct().length - 1}) {
             byte[] flipped = s.ct().clone();
             flipped[pos] ^= 0x01;
-            assertThrows(CryptoException.class, () -> decrypt(flipped, plain.length, sha256(flipped)), "bit at " + pos);
-            assertThrows(CryptoException.class, () -> decrypt(flipped, plain.length, s.digest()), "bit at " + pos);
+            assertThrows(
+                    CryptoException.class,
+                    () -> decrypt(flipped, plain.length, sha256(flipped)),
+                    "bit at " + pos);
+            assertThrows(
+                    CryptoException.class,
+                    () -> decrypt(flipped, plain.length, s.digest()),
+                    "bit at " + pos);
         }
     }
 
@@ -145,7 +158,8 @@ class FileCryptoTest {
         Sealed s = encrypt(plain);
         byte[] wrong = s.digest().clone();
         wrong[0] ^= 1;
-        CryptoException e = assertThrows(CryptoException.class, () -> decrypt(s.ct(), plain.length, wrong));
+        CryptoException e =
+                assertThrows(CryptoException.class, () -> decrypt(s.ct(), plain.length, wrong));
         assertTrue(e.getMessage().contains("digest"), e.getMessage());
         assertThrows(CryptoException.class, () -> decrypt(s.ct(), plain.length, null));
         assertThrows(CryptoException.class, () -> decrypt(s.ct(), plain.length, new byte[5]));
@@ -158,8 +172,16 @@ class FileCryptoTest {
         byte[] longer = Arrays.copyOf(s.ct(), s.ct().length + 1);
         assertThrows(CryptoException.class, () -> decrypt(longer, plain.length, sha256(longer)));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThrows(CryptoException.class, () -> FileCrypto.decrypt(FileCrypto.newKey(),
-                new ByteArrayInputStream(s.ct()), plain.length, s.digest(), out, null));
+        assertThrows(
+                CryptoException.class,
+                () ->
+                        FileCrypto.decrypt(
+                                FileCrypto.newKey(),
+                                new ByteArrayInputStream(s.ct()),
+                                plain.length,
+                                s.digest(),
+                                out,
+                                null));
     }
 
     @Test
@@ -167,7 +189,8 @@ class FileCryptoTest {
         byte[] plain = data(2 * 65536);
         Sealed mine = encrypt(plain);
         ByteArrayOutputStream other = new ByteArrayOutputStream();
-        FileCrypto.encrypt(FileCrypto.newKey(), new ByteArrayInputStream(plain), plain.length, other, null);
+        FileCrypto.encrypt(
+                FileCrypto.newKey(), new ByteArrayInputStream(plain), plain.length, other, null);
         byte[] spliced = mine.ct().clone();
         System.arraycopy(other.toByteArray(), CT_CHUNK, spliced, CT_CHUNK, CT_CHUNK);
         assertThrows(CryptoException.class, () -> decrypt(spliced, plain.length, sha256(spliced)));
@@ -177,17 +200,35 @@ class FileCryptoTest {
     void digestChecksTheExactLength() throws Exception {
         byte[] ct = encrypt(data(100)).ct();
         assertArrayEquals(sha256(ct), FileCrypto.digest(new ByteArrayInputStream(ct), ct.length));
-        assertThrows(CryptoException.class, () -> FileCrypto.digest(new ByteArrayInputStream(ct), ct.length + 1));
-        assertThrows(CryptoException.class, () -> FileCrypto.digest(new ByteArrayInputStream(ct), ct.length - 1));
+        assertThrows(
+                CryptoException.class,
+                () -> FileCrypto.digest(new ByteArrayInputStream(ct), ct.length + 1));
+        assertThrows(
+                CryptoException.class,
+                () -> FileCrypto.digest(new ByteArrayInputStream(ct), ct.length - 1));
     }
 
     @Test
     void encryptNoticesAFileThatChangedSizeWhileBeingRead() {
         byte[] plain = data(1000);
-        assertThrows(IOException.class, () -> FileCrypto.encrypt(key, new ByteArrayInputStream(plain), 1001,
-                new ByteArrayOutputStream(), null));
-        assertThrows(IOException.class, () -> FileCrypto.encrypt(key, new ByteArrayInputStream(plain), 999,
-                new ByteArrayOutputStream(), null));
+        assertThrows(
+                IOException.class,
+                () ->
+                        FileCrypto.encrypt(
+                                key,
+                                new ByteArrayInputStream(plain),
+                                1001,
+                                new ByteArrayOutputStream(),
+                                null));
+        assertThrows(
+                IOException.class,
+                () ->
+                        FileCrypto.encrypt(
+                                key,
+                                new ByteArrayInputStream(plain),
+                                999,
+                                new ByteArrayOutputStream(),
+                                null));
     }
 
     @Test

@@ -17,8 +17,14 @@ class GroupChainTest {
     private final IdentityKeyPair alice = IdentityKeyPair.generate(RANDOM);
     private final IdentityKeyPair bob = IdentityKeyPair.generate(RANDOM);
     private final IdentityKeyPair carol = IdentityKeyPair.generate(RANDOM);
-    private final Map<String, PublicKeys> directory = Map.of("alice", alice.publicKeys(), "bob", bob.publicKeys(),
-            "carol", carol.publicKeys());
+    private final Map<String, PublicKeys> directory =
+            Map.of(
+                    "alice",
+                    alice.publicKeys(),
+                    "bob",
+                    bob.publicKeys(),
+                    "carol",
+                    carol.publicKeys());
     private final String id = Ids.newId();
 
     private List<GroupEntry> chainWithBobAndCarol() throws CryptoException {
@@ -48,7 +54,8 @@ class GroupChainTest {
     void aMemberWhoIsNotAdminCannotAddSomeone() throws CryptoException {
         GroupState s = GroupChain.verify(id, chainWithBobAndCarol(), directory::get);
         assertThatThrownBy(() -> GroupChain.next(s, bob, "bob", GroupEntry.ADD, "mallory", null, 3))
-                .isInstanceOf(GroupChain.NotAdminException.class).hasMessageContaining("admin");
+                .isInstanceOf(GroupChain.NotAdminException.class)
+                .hasMessageContaining("admin");
     }
 
     @Test
@@ -57,9 +64,23 @@ class GroupChainTest {
         GroupEntry last = log.get(1);
         List<String> padded = new ArrayList<>(last.members());
         padded.add("dave");
-        log.set(1, new GroupEntry(last.v(), last.group(), last.seq(), last.prev(), last.action(), last.actor(),
-                last.target(), last.name(), last.admin(), padded, last.ts(), last.sig()));
-        assertThatThrownBy(() -> GroupChain.verify(id, log, directory::get)).isInstanceOf(CryptoException.class);
+        log.set(
+                1,
+                new GroupEntry(
+                        last.v(),
+                        last.group(),
+                        last.seq(),
+                        last.prev(),
+                        last.action(),
+                        last.actor(),
+                        last.target(),
+                        last.name(),
+                        last.admin(),
+                        padded,
+                        last.ts(),
+                        last.sig()));
+        assertThatThrownBy(() -> GroupChain.verify(id, log, directory::get))
+                .isInstanceOf(CryptoException.class);
     }
 
     @Test
@@ -71,19 +92,24 @@ class GroupChainTest {
         GroupEntry forged = GroupChain.next(s, forger, "alice", GroupEntry.ADD, "dave", null, 3);
         log.add(forged);
         assertThatThrownBy(() -> GroupChain.verify(id, log, directory::get))
-                .isInstanceOf(CryptoException.class).hasMessageContaining("no valid signature");
+                .isInstanceOf(CryptoException.class)
+                .hasMessageContaining("no valid signature");
     }
 
     @Test
     void aMemberMayLeaveButTheAdminMustTransferFirst() throws CryptoException {
         List<GroupEntry> log = chainWithBobAndCarol();
         GroupState s = GroupChain.verify(id, log, directory::get);
-        assertThatThrownBy(() -> GroupChain.next(s, alice, "alice", GroupEntry.LEAVE, "alice", null, 3))
+        assertThatThrownBy(
+                        () ->
+                                GroupChain.next(
+                                        s, alice, "alice", GroupEntry.LEAVE, "alice", null, 3))
                 .hasMessageContaining("admin cannot leave");
         GroupEntry leave = GroupChain.next(s, carol, "carol", GroupEntry.LEAVE, "carol", null, 3);
         GroupState after = GroupChain.apply(s, leave, directory::get);
         assertThat(after.members()).containsExactly("alice", "bob");
-        GroupEntry transfer = GroupChain.next(after, alice, "alice", GroupEntry.TRANSFER, "bob", null, 4);
+        GroupEntry transfer =
+                GroupChain.next(after, alice, "alice", GroupEntry.TRANSFER, "bob", null, 4);
         assertThat(GroupChain.apply(after, transfer, directory::get).admin()).isEqualTo("bob");
     }
 

@@ -18,7 +18,9 @@ class KeyWrapperTest {
 
     @Test
     void wrappedKeysUnwrapToTheSameIdentity() throws CryptoException {
-        IdentityKeyPair unwrapped = KeyWrapper.unwrap(blob, wrapKey, "alice", salt, KdfParams.DEFAULT, keys.publicKeys());
+        IdentityKeyPair unwrapped =
+                KeyWrapper.unwrap(
+                        blob, wrapKey, "alice", salt, KdfParams.DEFAULT, keys.publicKeys());
         assertThat(unwrapped.signingPrivate()).isEqualTo(keys.signingPrivate());
         assertThat(unwrapped.agreementPrivate()).isEqualTo(keys.agreementPrivate());
         assertThat(unwrapped.publicKeys()).isEqualTo(keys.publicKeys());
@@ -32,14 +34,18 @@ class KeyWrapperTest {
 
     @Test
     void wrappingTwiceUsesFreshNonces() {
-        assertThat(KeyWrapper.wrap(keys, wrapKey, "alice", salt, KdfParams.DEFAULT)).isNotEqualTo(blob);
+        assertThat(KeyWrapper.wrap(keys, wrapKey, "alice", salt, KdfParams.DEFAULT))
+                .isNotEqualTo(blob);
     }
 
     @Test
     void wrongWrapKeyIsRejected() {
         byte[] other = wrapKey.clone();
         other[31] ^= 1;
-        assertThatThrownBy(() -> KeyWrapper.unwrap(blob, other, "alice", salt, KdfParams.DEFAULT, null))
+        assertThatThrownBy(
+                        () ->
+                                KeyWrapper.unwrap(
+                                        blob, other, "alice", salt, KdfParams.DEFAULT, null))
                 .isInstanceOf(CryptoException.class)
                 .hasMessageContaining("damaged or was not made for this account");
     }
@@ -49,7 +55,15 @@ class KeyWrapperTest {
         for (int bit = 0; bit < blob.length * 8; bit++) {
             byte[] tampered = blob.clone();
             tampered[bit / 8] ^= (byte) (1 << (bit % 8));
-            assertThatThrownBy(() -> KeyWrapper.unwrap(tampered, wrapKey, "alice", salt, KdfParams.DEFAULT, null))
+            assertThatThrownBy(
+                            () ->
+                                    KeyWrapper.unwrap(
+                                            tampered,
+                                            wrapKey,
+                                            "alice",
+                                            salt,
+                                            KdfParams.DEFAULT,
+                                            null))
                     .as("bit %d", bit)
                     .isInstanceOf(CryptoException.class);
         }
@@ -57,36 +71,98 @@ class KeyWrapperTest {
 
     @Test
     void truncatedOrExtendedBlobIsRejected() {
-        assertThatThrownBy(() -> KeyWrapper.unwrap(java.util.Arrays.copyOf(blob, blob.length - 1), wrapKey, "alice",
-                salt, KdfParams.DEFAULT, null)).isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> KeyWrapper.unwrap(java.util.Arrays.copyOf(blob, blob.length + 1), wrapKey, "alice",
-                salt, KdfParams.DEFAULT, null)).isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> KeyWrapper.unwrap(null, wrapKey, "alice", salt, KdfParams.DEFAULT, null))
+        assertThatThrownBy(
+                        () ->
+                                KeyWrapper.unwrap(
+                                        java.util.Arrays.copyOf(blob, blob.length - 1),
+                                        wrapKey,
+                                        "alice",
+                                        salt,
+                                        KdfParams.DEFAULT,
+                                        null))
+                .isInstanceOf(CryptoException.class);
+        assertThatThrownBy(
+                        () ->
+                                KeyWrapper.unwrap(
+                                        java.util.Arrays.copyOf(blob, blob.length + 1),
+                                        wrapKey,
+                                        "alice",
+                                        salt,
+                                        KdfParams.DEFAULT,
+                                        null))
+                .isInstanceOf(CryptoException.class);
+        assertThatThrownBy(
+                        () ->
+                                KeyWrapper.unwrap(
+                                        null, wrapKey, "alice", salt, KdfParams.DEFAULT, null))
                 .isInstanceOf(CryptoException.class);
     }
 
     @Test
     void blobOfAnotherAccountIsRejected() {
-        assertThatThrownBy(() -> KeyWrapper.unwrap(blob, wrapKey, "mallory", salt, KdfParams.DEFAULT, null))
+        assertThatThrownBy(
+                        () ->
+                                KeyWrapper.unwrap(
+                                        blob, wrapKey, "mallory", salt, KdfParams.DEFAULT, null))
                 .isInstanceOf(CryptoException.class);
     }
 
     @Test
     void changedKdfParametersOrSaltAreRejected() {
-        assertThatThrownBy(() -> KeyWrapper.unwrap(blob, wrapKey, "alice", salt, new KdfParams(65536, 4, 1), null))
+        assertThatThrownBy(
+                        () ->
+                                KeyWrapper.unwrap(
+                                        blob,
+                                        wrapKey,
+                                        "alice",
+                                        salt,
+                                        new KdfParams(65536, 4, 1),
+                                        null))
                 .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> KeyWrapper.unwrap(blob, wrapKey, "alice", salt, new KdfParams(131072, 3, 1), null))
+        assertThatThrownBy(
+                        () ->
+                                KeyWrapper.unwrap(
+                                        blob,
+                                        wrapKey,
+                                        "alice",
+                                        salt,
+                                        new KdfParams(131072, 3, 1),
+                                        null))
                 .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> KeyWrapper.unwrap(blob, wrapKey, "alice", salt, new KdfParams(65536, 3, 2), null))
+        assertThatThrownBy(
+                        () ->
+                                KeyWrapper.unwrap(
+                                        blob,
+                                        wrapKey,
+                                        "alice",
+                                        salt,
+                                        new KdfParams(65536, 3, 2),
+                                        null))
                 .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> KeyWrapper.unwrap(blob, wrapKey, "alice", random(16), KdfParams.DEFAULT, null))
+        assertThatThrownBy(
+                        () ->
+                                KeyWrapper.unwrap(
+                                        blob,
+                                        wrapKey,
+                                        "alice",
+                                        random(16),
+                                        KdfParams.DEFAULT,
+                                        null))
                 .isInstanceOf(CryptoException.class);
     }
 
     @Test
     void keysThatDoNotMatchThePublishedOnesAreRejected() {
         IdentityKeyPair other = IdentityKeyPair.generate(RANDOM);
-        assertThatThrownBy(() -> KeyWrapper.unwrap(blob, wrapKey, "alice", salt, KdfParams.DEFAULT, other.publicKeys()))
+        assertThatThrownBy(
+                        () ->
+                                KeyWrapper.unwrap(
+                                        blob,
+                                        wrapKey,
+                                        "alice",
+                                        salt,
+                                        KdfParams.DEFAULT,
+                                        other.publicKeys()))
                 .isInstanceOf(CryptoException.class)
                 .hasMessageContaining("do not match");
     }
@@ -95,7 +171,10 @@ class KeyWrapperTest {
     void unknownFormatByteIsRejected() {
         byte[] tampered = blob.clone();
         tampered[0] = 0x02;
-        assertThatThrownBy(() -> KeyWrapper.unwrap(tampered, wrapKey, "alice", salt, KdfParams.DEFAULT, null))
+        assertThatThrownBy(
+                        () ->
+                                KeyWrapper.unwrap(
+                                        tampered, wrapKey, "alice", salt, KdfParams.DEFAULT, null))
                 .isInstanceOf(CryptoException.class)
                 .hasMessageContaining("format");
     }
@@ -103,7 +182,10 @@ class KeyWrapperTest {
     @Test
     void aadBindsUsernameParametersAndSaltAsDocumented() {
         byte[] fixedSalt = new byte[16];
-        assertThat(new String(KeyWrapper.aad("alice", fixedSalt, new KdfParams(65536, 3, 1)), java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(
+                        new String(
+                                KeyWrapper.aad("alice", fixedSalt, new KdfParams(65536, 3, 1)),
+                                java.nio.charset.StandardCharsets.UTF_8))
                 .isEqualTo("parley/v1/keys|alice|65536|3|1|AAAAAAAAAAAAAAAAAAAAAA==");
     }
 

@@ -22,17 +22,27 @@ class PasswordKdfTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"32768, 3, 1", "65536, 2, 1", "65536, 3, 0", "1048577, 3, 1", "65536, 11, 1", "65536, 3, 5",
-            "-1, 3, 1", "65536, -3, 1"})
+    @CsvSource({
+        "32768, 3, 1",
+        "65536, 2, 1",
+        "65536, 3, 0",
+        "1048577, 3, 1",
+        "65536, 11, 1",
+        "65536, 3, 5",
+        "-1, 3, 1",
+        "65536, -3, 1"
+    })
     void parametersOutsideFloorOrCeilingAreRefused(int m, int t, int p) {
         KdfParams params = new KdfParams(m, t, p);
         assertThat(params.meetsFloor()).isFalse();
-        assertThatThrownBy(() -> PasswordKdf.derive("password", SALT, params)).isInstanceOf(WeakKdfException.class);
+        assertThatThrownBy(() -> PasswordKdf.derive("password", SALT, params))
+                .isInstanceOf(WeakKdfException.class);
     }
 
     @Test
     void missingParametersAreRefused() {
-        assertThatThrownBy(() -> PasswordKdf.derive("password", SALT, null)).isInstanceOf(WeakKdfException.class);
+        assertThatThrownBy(() -> PasswordKdf.derive("password", SALT, null))
+                .isInstanceOf(WeakKdfException.class);
     }
 
     @Test
@@ -44,7 +54,8 @@ class PasswordKdfTest {
     }
 
     @Test
-    void derivationIsDeterministicAndNfkcEquivalentPasswordsGiveTheSameKeys() throws WeakKdfException {
+    void derivationIsDeterministicAndNfkcEquivalentPasswordsGiveTheSameKeys()
+            throws WeakKdfException {
         // "e" + combining acute and a circled digit: NFKC turns them into "\u00e9" and "1".
         DerivedKeys decomposed = PasswordKdf.derive("Cafe\u0301 \u2460", SALT, KdfParams.DEFAULT);
         assertThat(decomposed).isEqualTo(composed);
@@ -64,11 +75,14 @@ class PasswordKdfTest {
         assertThat(PasswordKdf.derive("cafe 1", SALT, KdfParams.DEFAULT)).isNotEqualTo(composed);
         byte[] otherSalt = SALT.clone();
         otherSalt[0] ^= 1;
-        assertThat(PasswordKdf.derive("Caf\u00e9 1", otherSalt, KdfParams.DEFAULT)).isNotEqualTo(composed);
+        assertThat(PasswordKdf.derive("Caf\u00e9 1", otherSalt, KdfParams.DEFAULT))
+                .isNotEqualTo(composed);
     }
 
     @Test
     void toStringDoesNotRevealKeys() {
-        assertThat(composed.toString()).doesNotContain(composed.authKeyBase64()).contains("redacted");
+        assertThat(composed.toString())
+                .doesNotContain(composed.authKeyBase64())
+                .contains("redacted");
     }
 }

@@ -23,9 +23,15 @@ class RfcKnownAnswerTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonElement e : KAT.getAsJsonArray("x25519_function")) {
             JsonObject v = e.getAsJsonObject();
-            tests.add(dynamicTest(v.get("source").getAsString(), () -> assertThat(
-                    X25519.agree(TestVectors.hex(v, "scalar"), TestVectors.hex(v, "u")))
-                    .isEqualTo(TestVectors.hex(v, "out"))));
+            tests.add(
+                    dynamicTest(
+                            v.get("source").getAsString(),
+                            () ->
+                                    assertThat(
+                                                    X25519.agree(
+                                                            TestVectors.hex(v, "scalar"),
+                                                            TestVectors.hex(v, "u")))
+                                            .isEqualTo(TestVectors.hex(v, "out"))));
         }
         assertThat(tests).hasSize(2);
         return tests.stream();
@@ -41,7 +47,10 @@ class RfcKnownAnswerTest {
         assertThat(state[0]).isEqualTo(TestVectors.hex(v, "after_1000"));
     }
 
-    /** Takes minutes (one million X25519 operations), so it runs only with -Dparley.slowVectors=true. */
+    /**
+     * Takes minutes (one million X25519 operations), so it runs only with
+     * -Dparley.slowVectors=true.
+     */
     @Test
     @EnabledIfSystemProperty(named = "parley.slowVectors", matches = "true")
     void x25519IteratedMillionTimesMatchesRfc7748() throws CryptoException {
@@ -58,8 +67,10 @@ class RfcKnownAnswerTest {
         byte[] bobPrivate = TestVectors.hex(v, "bob_private");
         assertThat(X25519.publicKey(alicePrivate)).isEqualTo(TestVectors.hex(v, "alice_public"));
         assertThat(X25519.publicKey(bobPrivate)).isEqualTo(TestVectors.hex(v, "bob_public"));
-        assertThat(X25519.agree(alicePrivate, TestVectors.hex(v, "bob_public"))).isEqualTo(TestVectors.hex(v, "shared"));
-        assertThat(X25519.agree(bobPrivate, TestVectors.hex(v, "alice_public"))).isEqualTo(TestVectors.hex(v, "shared"));
+        assertThat(X25519.agree(alicePrivate, TestVectors.hex(v, "bob_public")))
+                .isEqualTo(TestVectors.hex(v, "shared"));
+        assertThat(X25519.agree(bobPrivate, TestVectors.hex(v, "alice_public")))
+                .isEqualTo(TestVectors.hex(v, "shared"));
     }
 
     @TestFactory
@@ -67,17 +78,20 @@ class RfcKnownAnswerTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonElement e : KAT.getAsJsonArray("ed25519_sign")) {
             JsonObject v = e.getAsJsonObject();
-            tests.add(dynamicTest(v.get("name").getAsString(), () -> {
-                byte[] secret = TestVectors.hex(v, "secret_key");
-                byte[] publicKey = TestVectors.hex(v, "public_key");
-                byte[] message = TestVectors.hex(v, "message");
-                byte[] signature = TestVectors.hex(v, "signature");
-                assertThat(Ed25519.publicKey(secret)).isEqualTo(publicKey);
-                assertThat(Ed25519.sign(secret, message)).isEqualTo(signature);
-                assertThat(Ed25519.verify(publicKey, message, signature)).isTrue();
-                signature[0] ^= 1;
-                assertThat(Ed25519.verify(publicKey, message, signature)).isFalse();
-            }));
+            tests.add(
+                    dynamicTest(
+                            v.get("name").getAsString(),
+                            () -> {
+                                byte[] secret = TestVectors.hex(v, "secret_key");
+                                byte[] publicKey = TestVectors.hex(v, "public_key");
+                                byte[] message = TestVectors.hex(v, "message");
+                                byte[] signature = TestVectors.hex(v, "signature");
+                                assertThat(Ed25519.publicKey(secret)).isEqualTo(publicKey);
+                                assertThat(Ed25519.sign(secret, message)).isEqualTo(signature);
+                                assertThat(Ed25519.verify(publicKey, message, signature)).isTrue();
+                                signature[0] ^= 1;
+                                assertThat(Ed25519.verify(publicKey, message, signature)).isFalse();
+                            }));
         }
         assertThat(tests).hasSize(5);
         return tests.stream();

@@ -26,10 +26,14 @@ class SafetyNumbersTest {
         String original = SafetyNumbers.of("alice", alice, "bob", bob);
         byte[] agreement = bob.agreement();
         agreement[5] ^= 1;
-        assertThat(SafetyNumbers.of("alice", alice, "bob", new PublicKeys(bob.signing(), agreement))).isNotEqualTo(original);
+        assertThat(
+                        SafetyNumbers.of(
+                                "alice", alice, "bob", new PublicKeys(bob.signing(), agreement)))
+                .isNotEqualTo(original);
         byte[] signing = alice.signing();
         signing[0] ^= 1;
-        String changedAlice = SafetyNumbers.of("alice", new PublicKeys(signing, alice.agreement()), "bob", bob);
+        String changedAlice =
+                SafetyNumbers.of("alice", new PublicKeys(signing, alice.agreement()), "bob", bob);
         assertThat(changedAlice).isNotEqualTo(original);
         // Only the changed party's half moves; halves are in username order.
         assertThat(changedAlice.substring(30)).isEqualTo(original.substring(30));
@@ -38,7 +42,8 @@ class SafetyNumbersTest {
 
     @Test
     void changesWhenANameChanges() {
-        assertThat(SafetyNumbers.of("alice", alice, "bob", bob)).isNotEqualTo(SafetyNumbers.of("alicia", alice, "bob", bob));
+        assertThat(SafetyNumbers.of("alice", alice, "bob", bob))
+                .isNotEqualTo(SafetyNumbers.of("alicia", alice, "bob", bob));
     }
 
     @Test
@@ -48,15 +53,25 @@ class SafetyNumbersTest {
         assertThat(formatted).matches("([0-9]{5} ){11}[0-9]{5}");
         assertThat(formatted.replace(" ", "")).isEqualTo(digits);
         assertThat(SafetyNumbers.formatted("0".repeat(60))).startsWith("00000 00000 ");
-        assertThatThrownBy(() -> SafetyNumbers.formatted("1".repeat(59))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> SafetyNumbers.formatted("1".repeat(59) + "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SafetyNumbers.formatted("1".repeat(59)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SafetyNumbers.formatted("1".repeat(59) + "x"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void invalidInputIsRefused() {
-        assertThatThrownBy(() -> SafetyNumbers.of("Alice", alice, "bob", bob)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> SafetyNumbers.of("alice", null, "bob", bob)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> SafetyNumbers.of("alice", new PublicKeys(new byte[31], new byte[32]), "bob", bob))
+        assertThatThrownBy(() -> SafetyNumbers.of("Alice", alice, "bob", bob))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SafetyNumbers.of("alice", null, "bob", bob))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(
+                        () ->
+                                SafetyNumbers.of(
+                                        "alice",
+                                        new PublicKeys(new byte[31], new byte[32]),
+                                        "bob",
+                                        bob))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

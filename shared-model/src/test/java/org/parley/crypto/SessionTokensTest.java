@@ -19,7 +19,8 @@ class SessionTokensTest {
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static final Ed25519.KeyPair SERVER = Ed25519.generate(new SecureRandom());
 
-    private final SessionClaims claims = SessionClaims.session("alice", NOW, Duration.ofMinutes(15));
+    private final SessionClaims claims =
+            SessionClaims.session("alice", NOW, Duration.ofMinutes(15));
     private final String token = SessionTokens.issue(SERVER.privateKey(), claims);
 
     @Test
@@ -32,8 +33,10 @@ class SessionTokensTest {
     @Test
     void tokenHasTwoUnpaddedBase64UrlParts() {
         assertThat(token).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{86}");
-        String payload = new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
-                StandardCharsets.UTF_8);
+        String payload =
+                new String(
+                        Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
+                        StandardCharsets.UTF_8);
         assertThat(payload).contains("\"typ\":\"session\"").contains("\"sub\":\"alice\"");
     }
 
@@ -58,13 +61,19 @@ class SessionTokensTest {
 
     @Test
     void tokenSignedByAnotherKeyIsRejected() {
-        String other = SessionTokens.issue(Ed25519.generate(new SecureRandom()).privateKey(), claims);
+        String other =
+                SessionTokens.issue(Ed25519.generate(new SecureRandom()).privateKey(), claims);
         assertThat(catchVerify(other, CLOCK)).hasMessageContaining("signature");
     }
 
     @Test
     void tokenVerifiedWithAnotherKeyIsRejected() {
-        assertThatThrownBy(() -> SessionTokens.verify(Ed25519.generate(new SecureRandom()).publicKey(), token, CLOCK))
+        assertThatThrownBy(
+                        () ->
+                                SessionTokens.verify(
+                                        Ed25519.generate(new SecureRandom()).publicKey(),
+                                        token,
+                                        CLOCK))
                 .isInstanceOf(InvalidTokenException.class);
     }
 
@@ -74,25 +83,33 @@ class SessionTokensTest {
         String zeros = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[64]);
         assertThat(catchVerify(payload + "." + zeros, CLOCK)).hasMessageContaining("signature");
         for (int i = token.indexOf('.') + 1; i < token.length(); i++) {
-            assertThat(catchVerify(replaceChar(token, i), CLOCK)).as("signature char %d", i).isNotNull();
+            assertThat(catchVerify(replaceChar(token, i), CLOCK))
+                    .as("signature char %d", i)
+                    .isNotNull();
         }
     }
 
     @Test
     void tamperedPayloadIsRejected() {
         for (int i = 0; i < token.indexOf('.'); i++) {
-            assertThat(catchVerify(replaceChar(token, i), CLOCK)).as("payload char %d", i).isNotNull();
+            assertThat(catchVerify(replaceChar(token, i), CLOCK))
+                    .as("payload char %d", i)
+                    .isNotNull();
         }
         // A different subject with the original signature.
-        SessionClaims bob = new SessionClaims(1, "session", "bob", claims.iat(), claims.exp(), claims.jti());
+        SessionClaims bob =
+                new SessionClaims(1, "session", "bob", claims.iat(), claims.exp(), claims.jti());
         String bobPayload = SessionTokens.issue(SERVER.privateKey(), bob).split("\\.")[0];
-        assertThat(catchVerify(bobPayload + token.substring(token.indexOf('.')), CLOCK)).hasMessageContaining("signature");
+        assertThat(catchVerify(bobPayload + token.substring(token.indexOf('.')), CLOCK))
+                .hasMessageContaining("signature");
     }
 
     @Test
     void truncatedTokensAreRejected() {
         for (int length = 0; length < token.length(); length++) {
-            assertThat(catchVerify(token.substring(0, length), CLOCK)).as("length %d", length).isNotNull();
+            assertThat(catchVerify(token.substring(0, length), CLOCK))
+                    .as("length %d", length)
+                    .isNotNull();
         }
         assertThat(catchVerify(null, CLOCK)).hasMessageContaining("missing");
     }
@@ -100,7 +117,8 @@ class SessionTokensTest {
     @Test
     void malformedStructureIsRejected() {
         assertThat(catchVerify(token + ".", CLOCK)).isNotNull();
-        assertThat(catchVerify(token + "." + token.substring(token.indexOf('.') + 1), CLOCK)).isNotNull();
+        assertThat(catchVerify(token + "." + token.substring(token.indexOf('.') + 1), CLOCK))
+                .isNotNull();
         assertThat(catchVerify(token.replace('.', '!'), CLOCK)).isNotNull();
         assertThat(catchVerify(token + "==", CLOCK)).isNotNull();
         assertThat(catchVerify(" " + token, CLOCK)).isNotNull();
@@ -108,17 +126,51 @@ class SessionTokensTest {
 
     @Test
     void validlySignedButUnacceptableClaimsAreRejected() {
-        assertThat(catchVerify(signRaw("{\"v\":1,\"typ\":\"refresh\",\"sub\":\"alice\",\"iat\":" + claims.iat()
-                + ",\"exp\":" + claims.exp() + ",\"jti\":\"" + claims.jti() + "\"}"), CLOCK))
+        assertThat(
+                        catchVerify(
+                                signRaw(
+                                        "{\"v\":1,\"typ\":\"refresh\",\"sub\":\"alice\",\"iat\":"
+                                                + claims.iat()
+                                                + ",\"exp\":"
+                                                + claims.exp()
+                                                + ",\"jti\":\""
+                                                + claims.jti()
+                                                + "\"}"),
+                                CLOCK))
                 .hasMessage("The token is not a session token.");
-        assertThat(catchVerify(signRaw("{\"v\":2,\"typ\":\"session\",\"sub\":\"alice\",\"iat\":" + claims.iat()
-                + ",\"exp\":" + claims.exp() + ",\"jti\":\"" + claims.jti() + "\"}"), CLOCK))
+        assertThat(
+                        catchVerify(
+                                signRaw(
+                                        "{\"v\":2,\"typ\":\"session\",\"sub\":\"alice\",\"iat\":"
+                                                + claims.iat()
+                                                + ",\"exp\":"
+                                                + claims.exp()
+                                                + ",\"jti\":\""
+                                                + claims.jti()
+                                                + "\"}"),
+                                CLOCK))
                 .hasMessageContaining("version");
-        assertThat(catchVerify(signRaw("{\"v\":1,\"typ\":\"session\",\"sub\":\"Alice;drop\",\"iat\":" + claims.iat()
-                + ",\"exp\":" + claims.exp() + ",\"jti\":\"" + claims.jti() + "\"}"), CLOCK))
+        assertThat(
+                        catchVerify(
+                                signRaw(
+                                        "{\"v\":1,\"typ\":\"session\",\"sub\":\"Alice;drop\",\"iat\":"
+                                                + claims.iat()
+                                                + ",\"exp\":"
+                                                + claims.exp()
+                                                + ",\"jti\":\""
+                                                + claims.jti()
+                                                + "\"}"),
+                                CLOCK))
                 .hasMessageContaining("valid user");
-        assertThat(catchVerify(signRaw("{\"v\":1,\"typ\":\"session\",\"sub\":\"alice\",\"iat\":" + claims.iat()
-                + ",\"jti\":\"" + claims.jti() + "\"}"), CLOCK))
+        assertThat(
+                        catchVerify(
+                                signRaw(
+                                        "{\"v\":1,\"typ\":\"session\",\"sub\":\"alice\",\"iat\":"
+                                                + claims.iat()
+                                                + ",\"jti\":\""
+                                                + claims.jti()
+                                                + "\"}"),
+                                CLOCK))
                 .hasMessage("The session token has expired.");
         assertThat(catchVerify(signRaw("not json"), CLOCK)).hasMessageContaining("malformed");
         assertThat(catchVerify(signRaw("null"), CLOCK)).hasMessageContaining("malformed");
@@ -132,17 +184,27 @@ class SessionTokensTest {
 
     @Test
     void issuingUnverifiableClaimsFails() {
-        assertThatThrownBy(() -> SessionTokens.issue(SERVER.privateKey(),
-                new SessionClaims(1, "session", "not a user", 1, 2, Ids.newId())))
+        assertThatThrownBy(
+                        () ->
+                                SessionTokens.issue(
+                                        SERVER.privateKey(),
+                                        new SessionClaims(
+                                                1, "session", "not a user", 1, 2, Ids.newId())))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> SessionTokens.issue(SERVER.privateKey(),
-                new SessionClaims(1, "session", "alice", 2, 2, Ids.newId())))
+        assertThatThrownBy(
+                        () ->
+                                SessionTokens.issue(
+                                        SERVER.privateKey(),
+                                        new SessionClaims(
+                                                1, "session", "alice", 2, 2, Ids.newId())))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     private String signRaw(String payloadJson) {
-        String payload = Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(payloadJson.getBytes(StandardCharsets.UTF_8));
+        String payload =
+                Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(payloadJson.getBytes(StandardCharsets.UTF_8));
         byte[] sig = Ed25519.sign(SERVER.privateKey(), payload.getBytes(StandardCharsets.US_ASCII));
         return payload + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
     }

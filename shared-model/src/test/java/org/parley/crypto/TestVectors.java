@@ -12,24 +12,31 @@ import java.util.HexFormat;
 /** Loads the shared test vectors; a missing file is a test failure, never a skip. */
 final class TestVectors {
 
-    private TestVectors() {
-    }
+    private TestVectors() {}
 
     static Path directory() {
         String configured = System.getProperty("parley.shared.dir");
-        // Surefire passes the property; an IDE run from the module directory falls back to ../../shared.
-        Path shared = configured == null || configured.isBlank() ? Path.of("..", "..", "shared") : Path.of(configured);
+        // Surefire passes the property; an IDE run from the module directory falls back to
+        // ../../shared.
+        Path shared =
+                configured == null || configured.isBlank()
+                        ? Path.of("..", "..", "shared")
+                        : Path.of(configured);
         return shared.resolve("testvectors").toAbsolutePath().normalize();
     }
 
     static JsonObject load(String fileName) {
         Path file = directory().resolve(fileName);
         if (!Files.isRegularFile(file)) {
-            throw new AssertionError("Test vector file " + file + " is missing; set -Dparley.shared.dir to the"
-                    + " directory that holds testvectors/");
+            throw new AssertionError(
+                    "Test vector file "
+                            + file
+                            + " is missing; set -Dparley.shared.dir to the"
+                            + " directory that holds testvectors/");
         }
         try {
-            JsonElement root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+            JsonElement root =
+                    JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
             return root.getAsJsonObject();
         } catch (IOException e) {
             throw new AssertionError("Cannot read " + file, e);
@@ -41,7 +48,13 @@ final class TestVectors {
     }
 
     static String name(JsonObject test) {
-        return "tcId " + test.get("tcId").getAsInt() + " " + test.get("result").getAsString() + " "
-                + test.get("flags") + " " + test.get("comment").getAsString();
+        return "tcId "
+                + test.get("tcId").getAsInt()
+                + " "
+                + test.get("result").getAsString()
+                + " "
+                + test.get("flags")
+                + " "
+                + test.get("comment").getAsString();
     }
 }

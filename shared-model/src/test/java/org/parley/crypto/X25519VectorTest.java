@@ -15,10 +15,10 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Wycheproof X25519 vectors run through {@link X25519#agree}.
  *
- * <p>Behaviour chosen for "acceptable" vectors: a public key that yields an all-zero shared
- * secret (the low-order points) is rejected with {@link CryptoException}; every other
- * acceptable case (points on the twist, non-canonical u >= p, the top bit set) is computed as
- * RFC 7748 specifies and must match the expected shared secret.
+ * <p>Behaviour chosen for "acceptable" vectors: a public key that yields an all-zero shared secret
+ * (the low-order points) is rejected with {@link CryptoException}; every other acceptable case
+ * (points on the twist, non-canonical u >= p, the top bit set) is computed as RFC 7748 specifies
+ * and must match the expected shared secret.
  */
 class X25519VectorTest {
 
@@ -48,14 +48,16 @@ class X25519VectorTest {
             case "valid" -> assertThat(X25519.agree(privateKey, publicKey)).isEqualTo(shared);
             case "acceptable" -> {
                 if (zeroShared) {
-                    assertThatThrownBy(() -> X25519.agree(privateKey, publicKey)).isInstanceOf(CryptoException.class);
+                    assertThatThrownBy(() -> X25519.agree(privateKey, publicKey))
+                            .isInstanceOf(CryptoException.class);
                     assertThat(X25519.isValidPublicKey(publicKey)).isFalse();
                 } else {
                     assertThat(X25519.agree(privateKey, publicKey)).isEqualTo(shared);
                 }
             }
-            case "invalid" -> assertThatThrownBy(() -> X25519.agree(privateKey, publicKey))
-                    .isInstanceOf(CryptoException.class);
+            case "invalid" ->
+                    assertThatThrownBy(() -> X25519.agree(privateKey, publicKey))
+                            .isInstanceOf(CryptoException.class);
             default -> throw new AssertionError("Unknown result " + test.get("result"));
         }
     }

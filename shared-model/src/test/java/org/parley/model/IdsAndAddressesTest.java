@@ -32,8 +32,16 @@ class IdsAndAddressesTest {
 
     @Test
     void malformedIdsAreRefused() {
-        for (String bad : new String[] {null, "", "00FF10203040506070808090A0B0C0D0", "00ff1020304050607080809",
-                "00ff10203040506070808090a0b0c0d0a", "00ff10203040506070808090a0b0c0dg", "+0ff10203040506070808090a0b0c0d0"}) {
+        for (String bad :
+                new String[] {
+                    null,
+                    "",
+                    "00FF10203040506070808090A0B0C0D0",
+                    "00ff1020304050607080809",
+                    "00ff10203040506070808090a0b0c0d0a",
+                    "00ff10203040506070808090a0b0c0dg",
+                    "+0ff10203040506070808090a0b0c0d0"
+                }) {
             assertThat(Ids.isValid(bad)).as(bad).isFalse();
             assertThatThrownBy(() -> Ids.toBytes(bad)).isInstanceOf(IllegalArgumentException.class);
         }
@@ -43,14 +51,17 @@ class IdsAndAddressesTest {
     void addressesAreNamedAfterValidUsersOnly() {
         assertThat(Addresses.inbox("alice")).isEqualTo("parley.inbox.alice");
         assertThat(Addresses.presence("alice")).isEqualTo("parley.presence.alice");
-        assertThatThrownBy(() -> Addresses.inbox("alice.#")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Addresses.inbox("alice.#"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Addresses.inbox("*")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Addresses.presence("Alice")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Addresses.presence("Alice"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void inboxOwnerIsFoundOnlyForExactInboxAddresses() {
-        assertThat(Addresses.inboxOwner("parley.inbox.bob.smith")).isEqualTo(Optional.of("bob.smith"));
+        assertThat(Addresses.inboxOwner("parley.inbox.bob.smith"))
+                .isEqualTo(Optional.of("bob.smith"));
         assertThat(Addresses.inboxOwner("parley.inbox.#")).isEmpty();
         assertThat(Addresses.inboxOwner("parley.inbox.")).isEmpty();
         assertThat(Addresses.inboxOwner("parley.inbox.bob.*")).isEmpty();

@@ -21,14 +21,23 @@ class JsonTest {
     @Test
     void nullsAreOmittedAndHtmlIsNotEscaped() {
         assertThat(Json.write(new ErrorBody("bad", null))).isEqualTo("{\"error\":\"bad\"}");
-        assertThat(Json.write(new ErrorBody("a<b>&'", "x"))).isEqualTo("{\"error\":\"a<b>&'\",\"message\":\"x\"}");
+        assertThat(Json.write(new ErrorBody("a<b>&'", "x")))
+                .isEqualTo("{\"error\":\"a<b>&'\",\"message\":\"x\"}");
     }
 
     @Test
     void nestedRecordsRoundTrip() {
         PublicKeys keys = new PublicKeys(new byte[32], filled(32, 7));
-        LoginResponse response = new LoginResponse("alice", "tok", 1234L, filled(93, 1), keys, filled(16, 2),
-                KdfParams.DEFAULT, List.of("tcp://a:61616", "tcp://b:61617"));
+        LoginResponse response =
+                new LoginResponse(
+                        "alice",
+                        "tok",
+                        1234L,
+                        filled(93, 1),
+                        keys,
+                        filled(16, 2),
+                        KdfParams.DEFAULT,
+                        List.of("tcp://a:61616", "tcp://b:61617"));
         LoginResponse back = Json.parse(Json.write(response), LoginResponse.class);
         assertThat(back.publicKeys()).isEqualTo(keys);
         assertThat(back.wrappedKeys()).isEqualTo(filled(93, 1));
@@ -39,29 +48,45 @@ class JsonTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "", "   ", "null", "{", "{\"username\":", "[1,2]", "\"alice\"", "{username:\"alice\"}",
-            "{'username':'alice'}", "{\"username\":\"alice\"} trailing", "{\"username\":\"alice\"}{}",
-            "{\"username\":\"alice\",}", "/* c */ {\"username\":\"alice\"}", "{\"username\":\"alice\" \"x\":1}",
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "   ",
+                "null",
+                "{",
+                "{\"username\":",
+                "[1,2]",
+                "\"alice\"",
+                "{username:\"alice\"}",
+                "{'username':'alice'}",
+                "{\"username\":\"alice\"} trailing",
+                "{\"username\":\"alice\"}{}",
+                "{\"username\":\"alice\",}",
+                "/* c */ {\"username\":\"alice\"}",
+                "{\"username\":\"alice\" \"x\":1}",
+            })
     void malformedJsonIsAnIllegalArgument(String json) {
-        assertThatThrownBy(() -> Json.parse(json, PreloginRequest.class)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Json.parse(json, PreloginRequest.class))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "{\"username\":\"alice\",\"authKey\":\"not base64!\"}",
-            "{\"username\":\"alice\",\"authKey\":\"AAA\"}",
-            "{\"username\":\"alice\",\"authKey\":12345678}",
-            "{\"username\":\"alice\",\"authKey\":[1,2]}",
-            "{\"username\":\"alice\",\"authKey\":\"AA==AA==\"}",
-            // Unused low bits of the last character set (canonical: "+/8BAg==", "+/8BAgE=", "AA=="): the JDK decoder ignores them.
-            "{\"username\":\"alice\",\"authKey\":\"+/8BAh==\"}",
-            "{\"username\":\"alice\",\"authKey\":\"+/8BAgF=\"}",
-            "{\"username\":\"alice\",\"authKey\":\"AB==\"}",
-    })
+    @ValueSource(
+            strings = {
+                "{\"username\":\"alice\",\"authKey\":\"not base64!\"}",
+                "{\"username\":\"alice\",\"authKey\":\"AAA\"}",
+                "{\"username\":\"alice\",\"authKey\":12345678}",
+                "{\"username\":\"alice\",\"authKey\":[1,2]}",
+                "{\"username\":\"alice\",\"authKey\":\"AA==AA==\"}",
+                // Unused low bits of the last character set (canonical: "+/8BAg==", "+/8BAgE=",
+                // "AA=="): the JDK decoder ignores them.
+                "{\"username\":\"alice\",\"authKey\":\"+/8BAh==\"}",
+                "{\"username\":\"alice\",\"authKey\":\"+/8BAgF=\"}",
+                "{\"username\":\"alice\",\"authKey\":\"AB==\"}",
+            })
     void badBase64IsAnIllegalArgument(String json) {
-        assertThatThrownBy(() -> Json.parse(json, LoginRequest.class)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Json.parse(json, LoginRequest.class))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -71,10 +96,19 @@ class JsonTest {
             String json = Json.write(new LoginRequest("alice", bytes));
             assertThat(Json.parse(json, LoginRequest.class).authKey()).isEqualTo(bytes);
         }
-        assertThat(Json.parse("{\"username\":\"alice\",\"authKey\":\"AQ==\"}", LoginRequest.class).authKey())
+        assertThat(
+                        Json.parse(
+                                        "{\"username\":\"alice\",\"authKey\":\"AQ==\"}",
+                                        LoginRequest.class)
+                                .authKey())
                 .containsExactly(1);
-        assertThatThrownBy(() -> Json.parse("{\"username\":\"alice\",\"authKey\":\"AR==\"}", LoginRequest.class))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("canonical");
+        assertThatThrownBy(
+                        () ->
+                                Json.parse(
+                                        "{\"username\":\"alice\",\"authKey\":\"AR==\"}",
+                                        LoginRequest.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("canonical");
     }
 
     @Test
@@ -85,7 +119,8 @@ class JsonTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Json.parse("{\"m\":99999999999,\"t\":3,\"p\":1}", KdfParams.class))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Json.parse(null, KdfParams.class)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Json.parse(null, KdfParams.class))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -99,7 +134,11 @@ class JsonTest {
 
     @Test
     void unknownFieldsAreIgnored() {
-        assertThat(Json.parse("{\"username\":\"alice\",\"extra\":{\"a\":[1]}}", PreloginRequest.class).username())
+        assertThat(
+                        Json.parse(
+                                        "{\"username\":\"alice\",\"extra\":{\"a\":[1]}}",
+                                        PreloginRequest.class)
+                                .username())
                 .isEqualTo("alice");
     }
 

@@ -10,7 +10,10 @@ class KdfParamsTest {
 
     @Test
     void defaultAndBoundsAreAcceptable() throws WeakKdfException {
-        for (KdfParams params : new KdfParams[] {KdfParams.DEFAULT, new KdfParams(1048576, 10, 4), new KdfParams(65536, 3, 4)}) {
+        for (KdfParams params :
+                new KdfParams[] {
+                    KdfParams.DEFAULT, new KdfParams(1048576, 10, 4), new KdfParams(65536, 3, 4)
+                }) {
             assertThat(params.meetsFloor()).as(params.toString()).isTrue();
             params.requireAcceptable();
         }
@@ -20,15 +23,19 @@ class KdfParamsTest {
     @Test
     void weakerParametersAreRefusedAsWeak() {
         assertThatThrownBy(() -> new KdfParams(65535, 3, 1).requireAcceptable())
-                .isInstanceOf(WeakKdfException.class).hasMessageContaining("weaker");
-        assertThatThrownBy(() -> new KdfParams(65536, 3, 0).requireAcceptable()).isInstanceOf(WeakKdfException.class);
+                .isInstanceOf(WeakKdfException.class)
+                .hasMessageContaining("weaker");
+        assertThatThrownBy(() -> new KdfParams(65536, 3, 0).requireAcceptable())
+                .isInstanceOf(WeakKdfException.class);
     }
 
     @Test
     void costlierThanTheCeilingIsRefusedAsTooExpensive() {
         assertThatThrownBy(() -> new KdfParams(2_000_000, 3, 1).requireAcceptable())
-                .isInstanceOf(WeakKdfException.class).hasMessageContaining("more expensive");
-        assertThatThrownBy(() -> new KdfParams(65536, 3, 16).requireAcceptable()).isInstanceOf(WeakKdfException.class);
+                .isInstanceOf(WeakKdfException.class)
+                .hasMessageContaining("more expensive");
+        assertThatThrownBy(() -> new KdfParams(65536, 3, 16).requireAcceptable())
+                .isInstanceOf(WeakKdfException.class);
     }
 
     @Test

@@ -39,9 +39,11 @@ class PublicKeysTest {
     @Test
     void wrongLengthsAreInvalid() {
         assertThatThrownBy(() -> new PublicKeys(new byte[31], keys.agreement()).requireValid())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("signing");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("signing");
         assertThatThrownBy(() -> new PublicKeys(keys.signing(), new byte[33]).requireValid())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("agreement");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("agreement");
         assertThatThrownBy(() -> new PublicKeys(null, keys.agreement()).requireValid())
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -49,12 +51,20 @@ class PublicKeysTest {
     @Test
     void unusableKeysAreInvalid() {
         // The Ed25519 identity point (small order) and an X25519 low-order point.
-        byte[] identity = HexFormat.of().parseHex("0100000000000000000000000000000000000000000000000000000000000000");
+        byte[] identity =
+                HexFormat.of()
+                        .parseHex(
+                                "0100000000000000000000000000000000000000000000000000000000000000");
         assertThatThrownBy(() -> new PublicKeys(identity, keys.agreement()).requireValid())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("signing");
-        byte[] lowOrder = HexFormat.of().parseHex("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("signing");
+        byte[] lowOrder =
+                HexFormat.of()
+                        .parseHex(
+                                "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800");
         assertThatThrownBy(() -> new PublicKeys(keys.signing(), lowOrder).requireValid())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("agreement");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("agreement");
         assertThatThrownBy(() -> new PublicKeys(keys.signing(), new byte[32]).requireValid())
                 .isInstanceOf(IllegalArgumentException.class);
     }

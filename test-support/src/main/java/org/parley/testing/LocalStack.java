@@ -47,24 +47,30 @@ import org.slf4j.LoggerFactory;
  * static TestAccount alice;   // signed up as "alice" before any &#64;BeforeAll method runs
  * </pre>
  *
- * The extension starts the stack in a fresh temp dir before the class's {@code @BeforeAll}
- * methods, signs up every {@link Account} field, and after the class (also when it failed) closes
- * what it {@linkplain #track tracks}, the stack, and deletes the dir, as Artemis' test bases close
- * what they opened.
+ * The extension starts the stack in a fresh temp dir before the class's {@code @BeforeAll} methods,
+ * signs up every {@link Account} field, and after the class (also when it failed) closes what it
+ * {@linkplain #track tracks}, the stack, and deletes the dir, as Artemis' test bases close what
+ * they opened.
  */
 public final class LocalStack implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
     public static final int NODES = 2;
+
     /** Prefix of the cluster's store-and-forward queues (messages on their way to another node). */
     private static final String STORE_AND_FORWARD_PREFIX = "$.artemis.internal.sf.";
 
-    /** The running stack; set while it runs (for an extension: from before the class to after it). */
+    /**
+     * The running stack; set while it runs (for an extension: from before the class to after it).
+     */
     public ParleyStack stack;
 
     private final Clock clock;
+
     /** For the extension: what the class opened, closed after it (last tracked, first closed). */
     private final Deque<AutoCloseable> tracked = new ArrayDeque<>();
+
     private final Map<String, TestAccount> accounts = new LinkedHashMap<>();
+
     /** For the extension: the stack's data lives here and goes with it. */
     private Path tempDir;
 
@@ -73,7 +79,10 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
         this.clock = clock;
     }
 
-    /** Starts a stack on {@code dataDir} (the same dir restarts the same accounts, keys and journals). */
+    /**
+     * Starts a stack on {@code dataDir} (the same dir restarts the same accounts, keys and
+     * journals).
+     */
     public static LocalStack start(Path dataDir) {
         return start(StackConfig.ephemeral(dataDir, NODES));
     }
@@ -89,7 +98,10 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
         return local;
     }
 
-    /** A two-node stack started once for the test class that registers it with {@code @RegisterExtension}. */
+    /**
+     * A two-node stack started once for the test class that registers it with
+     * {@code @RegisterExtension}.
+     */
     public static LocalStack perClass() {
         return perClass(Clock.systemUTC());
     }
@@ -105,8 +117,12 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
         long t1 = System.nanoTime();
         try {
             awaitClusterFormed();
-            log.info("Stack up in {} ms, cluster formed {} ms later: auth {} brokers {}", (t1 - t0) / 1_000_000,
-                    (System.nanoTime() - t1) / 1_000_000, authUri(), brokerUrls());
+            log.info(
+                    "Stack up in {} ms, cluster formed {} ms later: auth {} brokers {}",
+                    (t1 - t0) / 1_000_000,
+                    (System.nanoTime() - t1) / 1_000_000,
+                    authUri(),
+                    brokerUrls());
         } catch (RuntimeException | Error e) {
             close();
             throw e;
@@ -115,16 +131,20 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        tempDir = Files.createTempDirectory("parley-" + context.getRequiredTestClass().getSimpleName() + "-");
+        tempDir =
+                Files.createTempDirectory(
+                        "parley-" + context.getRequiredTestClass().getSimpleName() + "-");
         startOn(StackConfig.ephemeral(tempDir.resolve("stack"), NODES));
         for (Field field : context.getRequiredTestClass().getDeclaredFields()) {
             Account account = field.getAnnotation(Account.class);
             if (account == null) {
                 continue;
             }
-            if (!Modifier.isStatic(field.getModifiers()) || Modifier.isFinal(field.getModifiers())
+            if (!Modifier.isStatic(field.getModifiers())
+                    || Modifier.isFinal(field.getModifiers())
                     || field.getType() != TestAccount.class) {
-                throw new IllegalStateException("@Account needs a static, non-final TestAccount field: " + field);
+                throw new IllegalStateException(
+                        "@Account needs a static, non-final TestAccount field: " + field);
             }
             field.setAccessible(true);
             field.set(null, account(account.value().isEmpty() ? field.getName() : account.value()));
@@ -181,7 +201,10 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
     }
 
     public void awaitClusterFormed() {
-        Wait.until(Wait.LONG, "the " + NODES + "-node cluster to form", this::clusterState,
+        Wait.until(
+                Wait.LONG,
+                "the " + NODES + "-node cluster to form",
+                this::clusterState,
                 state -> !state.contains("not formed"));
     }
 
@@ -191,22 +214,31 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
     }
 
     /**
-     * The object behind {@code node}'s cluster bridge to the peer with {@code peerNodeId}, or
-     * null; compared by identity to tell when a bridge has been torn down or replaced.
+     * The object behind {@code node}'s cluster bridge to the peer with {@code peerNodeId}, or null;
+     * compared by identity to tell when a bridge has been torn down or replaced.
      */
     public Object bridgeRecord(int node, String peerNodeId) {
         return node(node).server().getClusterManager().getClusterConnections().stream()
                 .map(cc -> ((ClusterConnectionImpl) cc).getRecords().get(peerNodeId))
                 .filter(Objects::nonNull)
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
-    /** Whether {@code node} would route mail for {@code user} to another node (a remote inbox binding). */
+    /**
+     * Whether {@code node} would route mail for {@code user} to another node (a remote inbox
+     * binding).
+     */
     public boolean routesRemotely(int node, String user) {
         try {
-            var bindings = node(node).server().getPostOffice().getBindingsForAddress(SimpleString.of(Addresses.inbox(user)));
-            return bindings != null && bindings.getBindings().stream()
-                    .anyMatch(b -> b instanceof RemoteQueueBinding);
+            var bindings =
+                    node(node)
+                            .server()
+                            .getPostOffice()
+                            .getBindingsForAddress(SimpleString.of(Addresses.inbox(user)));
+            return bindings != null
+                    && bindings.getBindings().stream()
+                            .anyMatch(b -> b instanceof RemoteQueueBinding);
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -228,11 +260,16 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
      * waiting to be sent, or sent and not yet confirmed by the peer.
      */
     public long inTransitTo(int node, String peerNodeId) {
-        return node(node).server().getPostOffice().getAllBindings()
+        return node(node)
+                .server()
+                .getPostOffice()
+                .getAllBindings()
                 .filter(b -> b instanceof LocalQueueBinding)
                 .map(b -> ((LocalQueueBinding) b).getQueue())
-                .filter(q -> q.getName().toString().startsWith(STORE_AND_FORWARD_PREFIX)
-                        && q.getName().toString().endsWith(peerNodeId))
+                .filter(
+                        q ->
+                                q.getName().toString().startsWith(STORE_AND_FORWARD_PREFIX)
+                                        && q.getName().toString().endsWith(peerNodeId))
                 .mapToLong(Queue::getMessageCount)
                 .sum();
     }
@@ -242,12 +279,21 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < NODES; i++) {
             BrokerNode node = running().broker(i);
-            sb.append("node ").append(i).append(node.isClusterFormed(NODES) ? " formed" : " not formed");
+            sb.append("node ")
+                    .append(i)
+                    .append(node.isClusterFormed(NODES) ? " formed" : " not formed");
             if (node.isRunning()) {
-                var cc = node.server().getClusterManager().getClusterConnections().stream().findFirst().orElse(null);
+                var cc =
+                        node.server().getClusterManager().getClusterConnections().stream()
+                                .findFirst()
+                                .orElse(null);
                 if (cc != null) {
-                    sb.append(" (started ").append(cc.isStarted()).append(", members ")
-                            .append(cc.getTopology().getMembers().size()).append(", bridges ").append(cc.getNodes().keySet())
+                    sb.append(" (started ")
+                            .append(cc.isStarted())
+                            .append(", members ")
+                            .append(cc.getTopology().getMembers().size())
+                            .append(", bridges ")
+                            .append(cc.getNodes().keySet())
                             .append(")");
                 }
             } else {
@@ -287,7 +333,9 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
         return 1 - node;
     }
 
-    /** Messages (including those being delivered) in {@code user}'s inbox queue on one running node. */
+    /**
+     * Messages (including those being delivered) in {@code user}'s inbox queue on one running node.
+     */
     public long inboxCount(int node, String user) {
         return queueCount(node, Addresses.inbox(user));
     }
@@ -300,7 +348,8 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
     /** Messages on their way from this node to another (cluster store-and-forward queues). */
     public long inTransit(int node) {
         ActiveMQServer server = node(node).server();
-        return server.getPostOffice().getAllBindings()
+        return server.getPostOffice()
+                .getAllBindings()
                 .filter(b -> b instanceof LocalQueueBinding)
                 .map(b -> ((LocalQueueBinding) b).getQueue())
                 .filter(q -> q.getName().toString().startsWith(STORE_AND_FORWARD_PREFIX))
@@ -311,8 +360,8 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
     /**
      * Nothing for {@code user} is left anywhere in the cluster: their inbox queue on every node is
      * empty (a message being delivered still counts until the consumer acknowledges it) and no
-     * message is between nodes. Since client-core acknowledges only after storing (or rejecting)
-     * a batch, a drained inbox means the client has processed everything that was sent.
+     * message is between nodes. Since client-core acknowledges only after storing (or rejecting) a
+     * batch, a drained inbox means the client has processed everything that was sent.
      */
     public boolean drained(String user) {
         for (int i = 0; i < NODES; i++) {
@@ -333,13 +382,30 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
                 continue;
             }
             Queue inbox = node(i).server().locateQueue(SimpleString.of(Addresses.inbox(user)));
-            sb.append(inbox == null ? "no inbox" : "inbox " + inbox.getMessageCount() + " (delivering "
-                    + inbox.getDeliveringCount() + ", consumers " + inbox.getConsumerCount() + ")");
-            sb.append(", in transit ").append(inTransit(i)).append(", remote binding ").append(routesRemotely(i, user))
+            sb.append(
+                    inbox == null
+                            ? "no inbox"
+                            : "inbox "
+                                    + inbox.getMessageCount()
+                                    + " (delivering "
+                                    + inbox.getDeliveringCount()
+                                    + ", consumers "
+                                    + inbox.getConsumerCount()
+                                    + ")");
+            sb.append(", in transit ")
+                    .append(inTransit(i))
+                    .append(", remote binding ")
+                    .append(routesRemotely(i, user))
                     .append("; ");
         }
-        return sb + clusterState() + " dead letters " + deadLetters() + ", expired " + queueCount(0, "parley.expiry")
-                + "/" + queueCount(1, "parley.expiry");
+        return sb
+                + clusterState()
+                + " dead letters "
+                + deadLetters()
+                + ", expired "
+                + queueCount(0, "parley.expiry")
+                + "/"
+                + queueCount(1, "parley.expiry");
     }
 
     public long deadLetters() {
@@ -352,7 +418,8 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
 
     private ParleyStack running() {
         if (stack == null) {
-            throw new IllegalStateException("The stack is not running (register the extension with @RegisterExtension)");
+            throw new IllegalStateException(
+                    "The stack is not running (register the extension with @RegisterExtension)");
         }
         return stack;
     }
@@ -368,13 +435,15 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
 
     private static void deleteRecursively(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    log.warn("Could not delete {}", path, e);
-                }
-            });
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(
+                            path -> {
+                                try {
+                                    Files.deleteIfExists(path);
+                                } catch (IOException e) {
+                                    log.warn("Could not delete {}", path, e);
+                                }
+                            });
         } catch (IOException e) {
             log.warn("Could not delete {}", dir, e);
         }

@@ -25,11 +25,17 @@ public final class RawJms implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** Connects to exactly {@code brokerUrl} (no topology wandering, no reconnect) and starts delivery. */
-    public static RawJms connect(String brokerUrl, String user, String password) throws JMSException {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl
-                + "?useTopologyForLoadBalancing=false&reconnectAttempts=0&initialConnectAttempts=1"
-                + "&blockOnDurableSend=true&blockOnNonDurableSend=true&callTimeout=30000");
+    /**
+     * Connects to exactly {@code brokerUrl} (no topology wandering, no reconnect) and starts
+     * delivery.
+     */
+    public static RawJms connect(String brokerUrl, String user, String password)
+            throws JMSException {
+        ActiveMQConnectionFactory factory =
+                new ActiveMQConnectionFactory(
+                        brokerUrl
+                                + "?useTopologyForLoadBalancing=false&reconnectAttempts=0&initialConnectAttempts=1"
+                                + "&blockOnDurableSend=true&blockOnNonDurableSend=true&callTimeout=30000");
         try {
             Connection connection = factory.createConnection(user, password);
             connection.start();
@@ -44,15 +50,22 @@ public final class RawJms implements AutoCloseable {
         return connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
     }
 
-    /** A blocking durable send of {@code body} to {@code queue}, as client-core sends an envelope. */
+    /**
+     * A blocking durable send of {@code body} to {@code queue}, as client-core sends an envelope.
+     */
     public void send(String queue, byte[] body, String duplicateId) throws JMSException {
-        try (Session session = session(); MessageProducer producer = session.createProducer(session.createQueue(queue))) {
-            producer.send(bytes(session, body, duplicateId), DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY,
+        try (Session session = session();
+                MessageProducer producer = session.createProducer(session.createQueue(queue))) {
+            producer.send(
+                    bytes(session, body, duplicateId),
+                    DeliveryMode.PERSISTENT,
+                    Message.DEFAULT_PRIORITY,
                     Message.DEFAULT_TIME_TO_LIVE);
         }
     }
 
-    public static BytesMessage bytes(Session session, byte[] body, String duplicateId) throws JMSException {
+    public static BytesMessage bytes(Session session, byte[] body, String duplicateId)
+            throws JMSException {
         BytesMessage message = session.createBytesMessage();
         message.writeBytes(body);
         if (duplicateId != null) {

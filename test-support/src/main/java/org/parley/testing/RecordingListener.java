@@ -14,8 +14,10 @@ public final class RecordingListener implements SessionListener {
     public final List<String> rejections = new CopyOnWriteArrayList<>();
     public final List<String> keyChanges = new CopyOnWriteArrayList<>();
     public final List<ConnectionState> connection = new CopyOnWriteArrayList<>();
+
     /** Every {@code onUnreachableBrokers} report, in order (an empty set: all reachable again). */
     public final List<java.util.Set<String>> unreachableBrokers = new CopyOnWriteArrayList<>();
+
     /** Every {@code onPresence} report as {@code user=online}, in order. */
     public final List<String> presence = new CopyOnWriteArrayList<>();
 

@@ -22,14 +22,14 @@ import org.parley.model.SignupRequest;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real account whose secrets the test keeps: made with the same requests
- * {@code ParleyClient.signup} sends (Argon2id at the default cost, wrapped identity keys), so
- * the user can also log in with {@link #password()} through client-core. Keeping the auth key
- * lets a test get real session tokens from the real auth server ({@link #login}) without
- * another Argon2 run, for raw JMS clients; keeping the identity lets it seal envelopes as the
- * user would.
+ * A real account whose secrets the test keeps: made with the same requests {@code
+ * ParleyClient.signup} sends (Argon2id at the default cost, wrapped identity keys), so the user can
+ * also log in with {@link #password()} through client-core. Keeping the auth key lets a test get
+ * real session tokens from the real auth server ({@link #login}) without another Argon2 run, for
+ * raw JMS clients; keeping the identity lets it seal envelopes as the user would.
  */
-public record TestAccount(String username, char[] password, byte[] authKey, IdentityKeyPair identity) {
+public record TestAccount(
+        String username, char[] password, byte[] authKey, IdentityKeyPair identity) {
 
     public static final SecureRandom RANDOM = new SecureRandom();
 
@@ -49,10 +49,18 @@ public record TestAccount(String username, char[] password, byte[] authKey, Iden
         }
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
         byte[] wrapped = KeyWrapper.wrap(identity, keys.wrapKey(), username, salt, kdf);
-        api(authServer).signup(new SignupRequest(username, salt, kdf, keys.authKey(), identity.publicKeys(), wrapped),
-                identity);
-        LoggerFactory.getLogger(TestAccount.class).info("Signed up {} in {} ms", username,
-                (System.nanoTime() - t0) / 1_000_000);
+        api(authServer)
+                .signup(
+                        new SignupRequest(
+                                username,
+                                salt,
+                                kdf,
+                                keys.authKey(),
+                                identity.publicKeys(),
+                                wrapped),
+                        identity);
+        LoggerFactory.getLogger(TestAccount.class)
+                .info("Signed up {} in {} ms", username, (System.nanoTime() - t0) / 1_000_000);
         return new TestAccount(username, password, keys.authKey(), identity);
     }
 
@@ -60,12 +68,18 @@ public record TestAccount(String username, char[] password, byte[] authKey, Iden
      * {@code request} with the proofs of possession a signup needs (a fresh challenge from the
      * server, signed with {@code identity}), for tests that send the signup themselves.
      */
-    public static SignupRequest proven(URI authServer, SignupRequest request, IdentityKeyPair identity) {
+    public static SignupRequest proven(
+            URI authServer, SignupRequest request, IdentityKeyPair identity) {
         SignupChallengeResponse challenge = api(authServer).signupChallenge(request.username());
         try {
-            SignupProof.Proofs proofs = SignupProof.prove(identity, request.username(), challenge.challenge(),
-                    challenge.serverAgreementKey());
-            return request.withProof(challenge.challenge(), proofs.signature(), proofs.agreementProof());
+            SignupProof.Proofs proofs =
+                    SignupProof.prove(
+                            identity,
+                            request.username(),
+                            challenge.challenge(),
+                            challenge.serverAgreementKey());
+            return request.withProof(
+                    challenge.challenge(), proofs.signature(), proofs.agreementProof());
         } catch (org.parley.crypto.CryptoException e) {
             throw new AssertionError(e);
         }

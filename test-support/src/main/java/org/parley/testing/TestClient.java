@@ -11,8 +11,8 @@ import org.parley.client.ParleyClient;
 import org.parley.client.Session;
 
 /**
- * One user's client-core session on one "machine" (its own profiles directory), with a
- * {@link RecordingListener} registered before the session connects so no event is missed.
+ * One user's client-core session on one "machine" (its own profiles directory), with a {@link
+ * RecordingListener} registered before the session connects so no event is missed.
  */
 public final class TestClient implements AutoCloseable {
     public final Session session;
@@ -26,26 +26,36 @@ public final class TestClient implements AutoCloseable {
     public static TestClient login(Path profilesRoot, URI server, TestAccount account) {
         RecordingListener events = new RecordingListener();
         ParleyClient client = new ParleyClient(ClientConfig.builder(profilesRoot).build());
-        return new TestClient(await(client.login(server, account.username(), account.password(), null, events)), events);
+        return new TestClient(
+                await(client.login(server, account.username(), account.password(), null, events)),
+                events);
     }
 
     /**
-     * Logs in like {@link #login} but tries {@code brokerUrl} first, whatever order the auth
-     * server gave: for tests that need two users on different nodes without depending on the
-     * load balancer's connection counts.
+     * Logs in like {@link #login} but tries {@code brokerUrl} first, whatever order the auth server
+     * gave: for tests that need two users on different nodes without depending on the load
+     * balancer's connection counts.
      */
-    public static TestClient loginPreferring(Path profilesRoot, URI server, TestAccount account, String brokerUrl) {
+    public static TestClient loginPreferring(
+            Path profilesRoot, URI server, TestAccount account, String brokerUrl) {
         RecordingListener events = new RecordingListener();
-        ParleyClient client = new ParleyClient(ClientConfig.builder(profilesRoot)
-                .transportFactory((urls, credentials, options) -> {
-                    java.util.List<String> ordered = new java.util.ArrayList<>(urls);
-                    if (ordered.remove(brokerUrl)) {
-                        ordered.add(0, brokerUrl);
-                    }
-                    return new org.parley.client.transport.JmsTransport(ordered, credentials, options);
-                })
-                .build());
-        return new TestClient(await(client.login(server, account.username(), account.password(), null, events)), events);
+        ParleyClient client =
+                new ParleyClient(
+                        ClientConfig.builder(profilesRoot)
+                                .transportFactory(
+                                        (urls, credentials, options) -> {
+                                            java.util.List<String> ordered =
+                                                    new java.util.ArrayList<>(urls);
+                                            if (ordered.remove(brokerUrl)) {
+                                                ordered.add(0, brokerUrl);
+                                            }
+                                            return new org.parley.client.transport.JmsTransport(
+                                                    ordered, credentials, options);
+                                        })
+                                .build());
+        return new TestClient(
+                await(client.login(server, account.username(), account.password(), null, events)),
+                events);
     }
 
     /** The broker URL the session is connected to, or null. */

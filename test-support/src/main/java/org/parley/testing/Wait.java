@@ -15,10 +15,10 @@ import java.util.function.Supplier;
 public final class Wait {
     /** Long enough for a cluster to form or a backlog to drain on a busy build machine. */
     public static final Duration LONG = Duration.ofSeconds(120);
+
     private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
 
-    private Wait() {
-    }
+    private Wait() {}
 
     public static void until(String what, BooleanSupplier condition) {
         until(LONG, what, condition);
@@ -32,14 +32,22 @@ public final class Wait {
      * Polls {@code value} until {@code done} accepts it and returns that value; on timeout the
      * assertion names the last value seen, which is usually the diagnosis.
      */
-    public static <T> T until(Duration timeout, String what, Supplier<T> value, Predicate<? super T> done) {
+    public static <T> T until(
+            Duration timeout, String what, Supplier<T> value, Predicate<? super T> done) {
         long deadline = System.nanoTime() + timeout.toNanos();
         T last = value.get();
         while (!done.test(last)) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("Timed out after " + timeout + " waiting for " + what + "; last seen: " + last);
+                throw new AssertionError(
+                        "Timed out after "
+                                + timeout
+                                + " waiting for "
+                                + what
+                                + "; last seen: "
+                                + last);
             }
-            LockSupport.parkNanos(POLL_NANOS); // the poll interval; the deadline above bounds the wait
+            LockSupport.parkNanos(
+                    POLL_NANOS); // the poll interval; the deadline above bounds the wait
             if (Thread.interrupted()) {
                 throw new AssertionError("Interrupted while waiting for " + what);
             }

@@ -12,18 +12,30 @@ class WaitTest {
     @Test
     void returnsTheFirstValueTheConditionAccepts() {
         AtomicInteger polls = new AtomicInteger();
-        int value = Wait.until(Duration.ofSeconds(10), "the third poll", polls::incrementAndGet, n -> n >= 3);
+        int value =
+                Wait.until(
+                        Duration.ofSeconds(10),
+                        "the third poll",
+                        polls::incrementAndGet,
+                        n -> n >= 3);
         assertThat(value).isEqualTo(3);
     }
 
     @Test
     void aConditionThatNeverHoldsFailsAfterTheDeadlineNamingWhatAndTheLastValueSeen() {
         long t0 = System.nanoTime();
-        assertThatThrownBy(() -> Wait.until(Duration.ofMillis(200), "a miracle", () -> "nothing yet", "done"::equals))
+        assertThatThrownBy(
+                        () ->
+                                Wait.until(
+                                        Duration.ofMillis(200),
+                                        "a miracle",
+                                        () -> "nothing yet",
+                                        "done"::equals))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("a miracle")
                 .hasMessageContaining("last seen: nothing yet");
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(200));
     }
 
     @Test

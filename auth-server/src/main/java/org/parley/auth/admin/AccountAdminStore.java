@@ -5,10 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The account side of administration. Implementations throw {@code StoreUnavailableException} when the store fails. */
+/**
+ * The account side of administration. Implementations throw {@code StoreUnavailableException} when
+ * the store fails.
+ */
 public interface AccountAdminStore {
 
-    /** Accounts whose name starts with {@code prefix} (empty: all), by name, at most {@code limit}. */
+    /**
+     * Accounts whose name starts with {@code prefix} (empty: all), by name, at most {@code limit}.
+     */
     List<AccountSummary> search(String prefix, int limit);
 
     Optional<AccountSummary> find(String username);
@@ -23,7 +28,10 @@ public interface AccountAdminStore {
      */
     boolean disable(String username, Instant at, AuditEntry audit);
 
-    /** Enables the account (old tokens stay revoked), recording {@code audit} in the same transaction. */
+    /**
+     * Enables the account (old tokens stay revoked), recording {@code audit} in the same
+     * transaction.
+     */
     boolean enable(String username, AuditEntry audit);
 
     /** Groups by most recently changed first, at most {@code limit}, with their current members. */

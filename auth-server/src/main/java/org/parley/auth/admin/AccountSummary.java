@@ -3,5 +3,5 @@ package org.parley.auth.admin;
 import java.time.Instant;
 
 /** What the admin page shows of an account: no keys, no hashes, nothing of any message. */
-public record AccountSummary(String username, Instant createdAt, Instant lastLoginAt, boolean disabled) {
-}
+public record AccountSummary(
+        String username, Instant createdAt, Instant lastLoginAt, boolean disabled) {}

@@ -19,15 +19,16 @@ import org.parley.broker.TokenSecurityManager;
  * The admin page's JSON API under {@value #BASE}, for operators only.
  *
  * <ul>
- *   <li>Sign-in: {@code POST login {username, password}} sets the {@value #COOKIE} cookie
- *       ({@code HttpOnly; SameSite=Strict; Path=/admin}, {@code Secure} over TLS or when
- *       configured) and returns the session's CSRF token; {@code GET session} returns it again.</li>
- *   <li>Every other route needs that cookie; every POST also needs the CSRF token in
- *       {@value #CSRF_HEADER} and a JSON content type, and a browser's {@code Origin}, when sent,
- *       must be this server. A chat session token opens nothing here.</li>
- *   <li>{@code POST console-login} is the broker consoles' operator check, authenticated with
- *       the brokers' {@code parley-service} password (HTTP Basic), not with a session.</li>
+ *   <li>Sign-in: {@code POST login {username, password}} sets the {@value #COOKIE} cookie ({@code
+ *       HttpOnly; SameSite=Strict; Path=/admin}, {@code Secure} over TLS or when configured) and
+ *       returns the session's CSRF token; {@code GET session} returns it again.
+ *   <li>Every other route needs that cookie; every POST also needs the CSRF token in {@value
+ *       #CSRF_HEADER} and a JSON content type, and a browser's {@code Origin}, when sent, must be
+ *       this server. A chat session token opens nothing here.
+ *   <li>{@code POST console-login} is the broker consoles' operator check, authenticated with the
+ *       brokers' {@code parley-service} password (HTTP Basic), not with a session.
  * </ul>
+ *
  * Errors are the API's JSON bodies: 401 {@code not_signed_in}, 403 {@code csrf}, ...
  */
 public final class AdminApi {
@@ -37,8 +38,7 @@ public final class AdminApi {
     public static final String CSRF_HEADER = "X-CSRF-Token";
 
     /** {@code POST login} body. */
-    public record LoginBody(String username, String password) {
-    }
+    public record LoginBody(String username, String password) {}
 
     private final OperatorService operators;
     private final AccountAdmin accounts;
@@ -49,84 +49,160 @@ public final class AdminApi {
     private final Clock clock;
 
     /**
-     * @param alwaysSecureCookie mark the cookie Secure even on plain HTTP (TLS ends at a proxy in front)
-     * @param servicePassword    the brokers' service password, which authorizes console logins; null: none
+     * @param alwaysSecureCookie mark the cookie Secure even on plain HTTP (TLS ends at a proxy in
+     *     front)
+     * @param servicePassword the brokers' service password, which authorizes console logins; null:
+     *     none
      */
-    public AdminApi(OperatorService operators, AccountAdmin accounts, AuditLog audit, AdminSessions sessions,
-            boolean alwaysSecureCookie, String servicePassword, Clock clock) {
+    public AdminApi(
+            OperatorService operators,
+            AccountAdmin accounts,
+            AuditLog audit,
+            AdminSessions sessions,
+            boolean alwaysSecureCookie,
+            String servicePassword,
+            Clock clock) {
         this.operators = Objects.requireNonNull(operators, "operators");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.alwaysSecureCookie = alwaysSecureCookie;
-        this.servicePassword = servicePassword == null ? null : servicePassword.getBytes(StandardCharsets.UTF_8);
+        this.servicePassword =
+                servicePassword == null ? null : servicePassword.getBytes(StandardCharsets.UTF_8);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public Router router() {
         return new Router()
                 .add("POST", BASE + "/login", this::login)
-                .add("GET", BASE + "/session", request -> {
-                    AdminSessions.Session session = session(request);
-                    return ApiResponse.ok(sessionBody(session));
-                })
-                .add("POST", BASE + "/logout", request -> {
-                    AdminSessions.Session session = changing(request);
-                    sessions.invalidate(session.id());
-                    audit.record(AuditEntry.of(session.operator(), clock.instant(), AuditEntry.OPERATOR_LOGOUT, null, null));
-                    return new ApiResponse(200, Map.of("signedOut", true),
-                            Map.of("Set-Cookie", cookie(request, "", 0)));
-                })
-                .add("GET", BASE + "/overview", request -> {
-                    session(request);
-                    return ApiResponse.ok(overview(accounts.overview()));
-                })
-                .add("GET", BASE + "/users", request -> {
-                    session(request);
-                    return ApiResponse.ok(Map.of("users", users(accounts.search("", AccountAdmin.MAX_RESULTS))));
-                })
-                .add("GET", BASE + "/users/search/{prefix}", request -> {
-                    session(request);
-                    return ApiResponse.ok(Map.of("users",
-                            users(accounts.search(request.pathParam("prefix"), AccountAdmin.MAX_RESULTS))));
-                })
-                .add("POST", BASE + "/users/{name}/disable", request -> {
-                    AdminSessions.Session session = changing(request);
-                    return ApiResponse.ok(change(accounts.disable(session.operator(), request.pathParam("name"))));
-                })
-                .add("POST", BASE + "/users/{name}/enable", request -> {
-                    AdminSessions.Session session = changing(request);
-                    return ApiResponse.ok(change(accounts.enable(session.operator(), request.pathParam("name"))));
-                })
-                .add("GET", BASE + "/groups", request -> {
-                    session(request);
-                    return ApiResponse.ok(groups(accounts.groups()));
-                })
-                .add("GET", BASE + "/audit", request -> {
-                    session(request);
-                    return ApiResponse.ok(Map.of("entries", audit.recent(100).stream().map(AdminApi::auditBody).toList()));
-                })
+                .add(
+                        "GET",
+                        BASE + "/session",
+                        request -> {
+                            AdminSessions.Session session = session(request);
+                            return ApiResponse.ok(sessionBody(session));
+                        })
+                .add(
+                        "POST",
+                        BASE + "/logout",
+                        request -> {
+                            AdminSessions.Session session = changing(request);
+                            sessions.invalidate(session.id());
+                            audit.record(
+                                    AuditEntry.of(
+                                            session.operator(),
+                                            clock.instant(),
+                                            AuditEntry.OPERATOR_LOGOUT,
+                                            null,
+                                            null));
+                            return new ApiResponse(
+                                    200,
+                                    Map.of("signedOut", true),
+                                    Map.of("Set-Cookie", cookie(request, "", 0)));
+                        })
+                .add(
+                        "GET",
+                        BASE + "/overview",
+                        request -> {
+                            session(request);
+                            return ApiResponse.ok(overview(accounts.overview()));
+                        })
+                .add(
+                        "GET",
+                        BASE + "/users",
+                        request -> {
+                            session(request);
+                            return ApiResponse.ok(
+                                    Map.of(
+                                            "users",
+                                            users(accounts.search("", AccountAdmin.MAX_RESULTS))));
+                        })
+                .add(
+                        "GET",
+                        BASE + "/users/search/{prefix}",
+                        request -> {
+                            session(request);
+                            return ApiResponse.ok(
+                                    Map.of(
+                                            "users",
+                                            users(
+                                                    accounts.search(
+                                                            request.pathParam("prefix"),
+                                                            AccountAdmin.MAX_RESULTS))));
+                        })
+                .add(
+                        "POST",
+                        BASE + "/users/{name}/disable",
+                        request -> {
+                            AdminSessions.Session session = changing(request);
+                            return ApiResponse.ok(
+                                    change(
+                                            accounts.disable(
+                                                    session.operator(),
+                                                    request.pathParam("name"))));
+                        })
+                .add(
+                        "POST",
+                        BASE + "/users/{name}/enable",
+                        request -> {
+                            AdminSessions.Session session = changing(request);
+                            return ApiResponse.ok(
+                                    change(
+                                            accounts.enable(
+                                                    session.operator(),
+                                                    request.pathParam("name"))));
+                        })
+                .add(
+                        "GET",
+                        BASE + "/groups",
+                        request -> {
+                            session(request);
+                            return ApiResponse.ok(groups(accounts.groups()));
+                        })
+                .add(
+                        "GET",
+                        BASE + "/audit",
+                        request -> {
+                            session(request);
+                            return ApiResponse.ok(
+                                    Map.of(
+                                            "entries",
+                                            audit.recent(100).stream()
+                                                    .map(AdminApi::auditBody)
+                                                    .toList()));
+                        })
                 .add("POST", BASE + "/console-login", this::consoleLogin);
     }
 
     private ApiResponse login(ApiRequest request) {
         requireJsonFromHere(request);
         LoginBody body = request.json(LoginBody.class);
-        String operator = operators.authenticate(body.username(), body.password(), request.clientAddress(),
-                AuditEntry.OPERATOR_LOGIN);
+        String operator =
+                operators.authenticate(
+                        body.username(),
+                        body.password(),
+                        request.clientAddress(),
+                        AuditEntry.OPERATOR_LOGIN);
         AdminSessions.Session session = sessions.create(operator);
-        return new ApiResponse(200, sessionBody(session),
+        return new ApiResponse(
+                200,
+                sessionBody(session),
                 Map.of("Set-Cookie", cookie(request, session.id(), sessions.maxAge().toSeconds())));
     }
 
     private ApiResponse consoleLogin(ApiRequest request) {
         if (servicePassword == null || !serviceAuthorized(request.header("Authorization"))) {
-            throw new ApiException(401, "invalid_credentials", "This endpoint is for the broker nodes.");
+            throw new ApiException(
+                    401, "invalid_credentials", "This endpoint is for the broker nodes.");
         }
         LoginBody body = request.json(LoginBody.class);
         // Throttled per broker node: the node's console does not pass on its own client's address.
-        String operator = operators.authenticate(body.username(), body.password(), request.clientAddress(),
-                AuditEntry.CONSOLE_LOGIN);
+        String operator =
+                operators.authenticate(
+                        body.username(),
+                        body.password(),
+                        request.clientAddress(),
+                        AuditEntry.CONSOLE_LOGIN);
         return ApiResponse.ok(Map.of("operator", operator));
     }
 
@@ -136,22 +212,34 @@ public final class AdminApi {
         }
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            decoded =
+                    new String(
+                            Base64.getDecoder().decode(authorization.substring(6).trim()),
+                            StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return false;
         }
         String expectedPrefix = TokenSecurityManager.SERVICE_USER + ":";
-        return decoded.startsWith(expectedPrefix) && MessageDigest.isEqual(servicePassword,
-                decoded.substring(expectedPrefix.length()).getBytes(StandardCharsets.UTF_8));
+        return decoded.startsWith(expectedPrefix)
+                && MessageDigest.isEqual(
+                        servicePassword,
+                        decoded.substring(expectedPrefix.length())
+                                .getBytes(StandardCharsets.UTF_8));
     }
 
     /** The signed-in operator's session, or 401. */
     private AdminSessions.Session session(ApiRequest request) {
         return sessions.find(cookieValue(request.header("Cookie")))
-                .orElseThrow(() -> new ApiException(401, "not_signed_in", "Sign in as an operator first."));
+                .orElseThrow(
+                        () ->
+                                new ApiException(
+                                        401, "not_signed_in", "Sign in as an operator first."));
     }
 
-    /** A session for a state-changing request: also needs the CSRF token and a same-origin JSON request. */
+    /**
+     * A session for a state-changing request: also needs the CSRF token and a same-origin JSON
+     * request.
+     */
     private AdminSessions.Session changing(ApiRequest request) {
         AdminSessions.Session session = session(request);
         if (!AdminSessions.csrfMatches(session, request.header(CSRF_HEADER))) {
@@ -163,22 +251,33 @@ public final class AdminApi {
 
     /**
      * A cross-site form can POST only form encodings and cannot set custom headers; insisting on
-     * JSON and on our own Origin (browsers send it with every POST) closes what SameSite leaves open.
+     * JSON and on our own Origin (browsers send it with every POST) closes what SameSite leaves
+     * open.
      */
     private static void requireJsonFromHere(ApiRequest request) {
         String type = request.header("Content-Type");
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new ApiException(415, "unsupported_media_type", "Send JSON (Content-Type: application/json).");
+        if (type == null
+                || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new ApiException(
+                    415, "unsupported_media_type", "Send JSON (Content-Type: application/json).");
         }
         String origin = request.header("Origin");
         String host = request.header("Host");
-        if (origin != null && (host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host)))) {
+        if (origin != null
+                && (host == null
+                        || !(origin.equals("http://" + host)
+                                || origin.equals("https://" + host)))) {
             throw new ApiException(403, "csrf", "Cross-origin requests are refused.");
         }
     }
 
     private String cookie(ApiRequest request, String value, long maxAgeSeconds) {
-        return COOKIE + "=" + value + "; Path=/admin; Max-Age=" + maxAgeSeconds + "; HttpOnly; SameSite=Strict"
+        return COOKIE
+                + "="
+                + value
+                + "; Path=/admin; Max-Age="
+                + maxAgeSeconds
+                + "; HttpOnly; SameSite=Strict"
                 + (alwaysSecureCookie || request.secure() ? "; Secure" : "");
     }
 
@@ -212,48 +311,66 @@ public final class AdminApi {
         body.put("brokersConfigured", overview.brokersConfigured());
         body.put("connections", connections);
         body.put("backlog", backlog);
-        body.put("nodes", overview.nodes().stream().map(node -> {
-            Map<String, Object> n = new LinkedHashMap<>();
-            n.put("url", node.url());
-            n.put("up", node.up());
-            n.put("connections", node.connections());
-            n.put("consumers", node.consumers());
-            n.put("backlog", node.backlog());
-            n.put("messagesAdded", node.messagesAdded());
-            n.put("messagesPerSecond", node.messagesPerSecond() < 0 ? null : Math.round(node.messagesPerSecond() * 10) / 10.0);
-            return n;
-        }).toList());
+        body.put(
+                "nodes",
+                overview.nodes().stream()
+                        .map(
+                                node -> {
+                                    Map<String, Object> n = new LinkedHashMap<>();
+                                    n.put("url", node.url());
+                                    n.put("up", node.up());
+                                    n.put("connections", node.connections());
+                                    n.put("consumers", node.consumers());
+                                    n.put("backlog", node.backlog());
+                                    n.put("messagesAdded", node.messagesAdded());
+                                    n.put(
+                                            "messagesPerSecond",
+                                            node.messagesPerSecond() < 0
+                                                    ? null
+                                                    : Math.round(node.messagesPerSecond() * 10)
+                                                            / 10.0);
+                                    return n;
+                                })
+                        .toList());
         return body;
     }
 
     private static List<Map<String, Object>> users(List<AccountAdmin.UserView> users) {
-        return users.stream().map(user -> {
-            Map<String, Object> u = new LinkedHashMap<>();
-            u.put("username", user.username());
-            u.put("createdAt", iso(user.createdAt()));
-            u.put("lastLoginAt", iso(user.lastLoginAt()));
-            u.put("disabled", user.disabled());
-            u.put("online", user.online());
-            u.put("backlog", user.backlog() < 0 ? null : user.backlog());
-            return u;
-        }).toList();
+        return users.stream()
+                .map(
+                        user -> {
+                            Map<String, Object> u = new LinkedHashMap<>();
+                            u.put("username", user.username());
+                            u.put("createdAt", iso(user.createdAt()));
+                            u.put("lastLoginAt", iso(user.lastLoginAt()));
+                            u.put("disabled", user.disabled());
+                            u.put("online", user.online());
+                            u.put("backlog", user.backlog() < 0 ? null : user.backlog());
+                            return u;
+                        })
+                .toList();
     }
 
     private static Map<String, Object> groups(AccountAdmin.GroupList list) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("total", list.total());
-        body.put("groups", list.groups().stream().map(group -> {
-            Map<String, Object> g = new LinkedHashMap<>();
-            g.put("id", group.id());
-            g.put("name", group.name());
-            g.put("admin", group.admin());
-            g.put("size", group.members().size());
-            g.put("members", group.members());
-            g.put("epoch", group.epoch());
-            g.put("createdAt", iso(group.createdAt()));
-            g.put("updatedAt", iso(group.updatedAt()));
-            return g;
-        }).toList());
+        body.put(
+                "groups",
+                list.groups().stream()
+                        .map(
+                                group -> {
+                                    Map<String, Object> g = new LinkedHashMap<>();
+                                    g.put("id", group.id());
+                                    g.put("name", group.name());
+                                    g.put("admin", group.admin());
+                                    g.put("size", group.members().size());
+                                    g.put("members", group.members());
+                                    g.put("epoch", group.epoch());
+                                    g.put("createdAt", iso(group.createdAt()));
+                                    g.put("updatedAt", iso(group.updatedAt()));
+                                    return g;
+                                })
+                        .toList());
         return body;
     }
 
@@ -262,8 +379,11 @@ public final class AdminApi {
         body.put("username", change.username());
         body.put("disabled", change.disabled());
         body.put("tokensNotBefore", iso(change.tokensNotBefore()));
-        body.put("brokers", change.brokers().stream()
-                .map(d -> Map.of("url", d.url(), "applied", d.applied())).toList());
+        body.put(
+                "brokers",
+                change.brokers().stream()
+                        .map(d -> Map.of("url", d.url(), "applied", d.applied()))
+                        .toList());
         return body;
     }
 

@@ -12,10 +12,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Operators' sessions on the admin page, in memory: a random session id (the cookie) and a
- * separate random CSRF token that every state-changing request must echo in a header. A session
- * ends after {@code idleTimeout} without use, after {@code maxAge} in any case, on logout, and
- * when the auth server restarts (operators then sign in again).
+ * Operators' sessions on the admin page, in memory: a random session id (the cookie) and a separate
+ * random CSRF token that every state-changing request must echo in a header. A session ends after
+ * {@code idleTimeout} without use, after {@code maxAge} in any case, on logout, and when the auth
+ * server restarts (operators then sign in again).
  */
 public final class AdminSessions {
 
@@ -35,12 +35,13 @@ public final class AdminSessions {
     private final Clock clock;
     private final Duration idleTimeout;
     private final Duration maxAge;
-    private final Map<String, Entry> sessions = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-            return size() > MAX_SESSIONS;
-        }
-    };
+    private final Map<String, Entry> sessions =
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+                    return size() > MAX_SESSIONS;
+                }
+            };
 
     private static final class Entry {
         final Session session;
@@ -76,7 +77,8 @@ public final class AdminSessions {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        if (now.isAfter(entry.lastSeen.plus(idleTimeout)) || now.isAfter(entry.session.createdAt().plus(maxAge))) {
+        if (now.isAfter(entry.lastSeen.plus(idleTimeout))
+                || now.isAfter(entry.session.createdAt().plus(maxAge))) {
             sessions.remove(id);
             return Optional.empty();
         }
@@ -86,8 +88,10 @@ public final class AdminSessions {
 
     /** Whether {@code presented} is this session's CSRF token (constant-time). */
     public static boolean csrfMatches(Session session, String presented) {
-        return presented != null && MessageDigest.isEqual(session.csrfToken().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                presented.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return presented != null
+                && MessageDigest.isEqual(
+                        session.csrfToken().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                        presented.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     public synchronized void invalidate(String id) {

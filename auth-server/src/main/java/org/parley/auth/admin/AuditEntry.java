@@ -6,13 +6,14 @@ import java.util.Objects;
 /**
  * One operator action.
  *
- * @param id       database id, 0 before it is stored
+ * @param id database id, 0 before it is stored
  * @param operator who: an operator name, or {@code cli:<os user>} for {@code parley-server admin}
- * @param action   what, e.g. {@code account.disable}, {@code operator.login}
- * @param target   on what (a username), or null
- * @param detail   a short free text for people, or null; never message content
+ * @param action what, e.g. {@code account.disable}, {@code operator.login}
+ * @param target on what (a username), or null
+ * @param detail a short free text for people, or null; never message content
  */
-public record AuditEntry(long id, String operator, Instant at, String action, String target, String detail) {
+public record AuditEntry(
+        long id, String operator, Instant at, String action, String target, String detail) {
 
     public static final String OPERATOR_CREATE = "operator.create";
     public static final String OPERATOR_LOGIN = "operator.login";
@@ -31,7 +32,8 @@ public record AuditEntry(long id, String operator, Instant at, String action, St
         }
     }
 
-    public static AuditEntry of(String operator, Instant at, String action, String target, String detail) {
+    public static AuditEntry of(
+            String operator, Instant at, String action, String target, String detail) {
         return new AuditEntry(0, operator, at, action, target, detail);
     }
 }

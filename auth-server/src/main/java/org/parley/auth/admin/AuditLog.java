@@ -2,7 +2,10 @@ package org.parley.auth.admin;
 
 import java.util.List;
 
-/** Where operator actions are recorded. Implementations throw {@code StoreUnavailableException} when the store fails. */
+/**
+ * Where operator actions are recorded. Implementations throw {@code StoreUnavailableException} when
+ * the store fails.
+ */
 public interface AuditLog {
 
     void record(AuditEntry entry);

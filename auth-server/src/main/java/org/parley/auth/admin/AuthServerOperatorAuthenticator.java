@@ -17,14 +17,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator check of a broker console on its own host ({@code parley-server broker}): asks
- * the auth server ({@code POST /admin/api/console-login}, authorized by the brokers'
- * {@code parley-service} password), so operators stay in one table, behind one throttle and one
- * audit log, and broker hosts need no database credentials.
+ * The operator check of a broker console on its own host ({@code parley-server broker}): asks the
+ * auth server ({@code POST /admin/api/console-login}, authorized by the brokers' {@code
+ * parley-service} password), so operators stay in one table, behind one throttle and one audit log,
+ * and broker hosts need no database credentials.
  */
 public final class AuthServerOperatorAuthenticator implements OperatorAuthenticator {
 
-    private static final Logger log = LoggerFactory.getLogger(AuthServerOperatorAuthenticator.class);
+    private static final Logger log =
+            LoggerFactory.getLogger(AuthServerOperatorAuthenticator.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final URI endpoint;
@@ -35,29 +36,42 @@ public final class AuthServerOperatorAuthenticator implements OperatorAuthentica
         Objects.requireNonNull(authServer, "authServer");
         Objects.requireNonNull(servicePassword, "servicePassword");
         this.endpoint = authServer.resolve(AdminApi.BASE + "/console-login");
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
-                (TokenSecurityManager.SERVICE_USER + ":" + servicePassword).getBytes(StandardCharsets.UTF_8));
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.authorization =
+                "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString(
+                                        (TokenSecurityManager.SERVICE_USER + ":" + servicePassword)
+                                                .getBytes(StandardCharsets.UTF_8));
+        this.http =
+                HttpClient.newBuilder()
+                        .connectTimeout(TIMEOUT)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
     }
 
     @Override
     public Optional<String> authenticate(String username, String password) {
         String body = Json.write(new AdminApi.LoginBody(username, password));
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(TIMEOUT)
-                .header("Authorization", authorization)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
+        HttpRequest request =
+                HttpRequest.newBuilder(endpoint)
+                        .timeout(TIMEOUT)
+                        .header("Authorization", authorization)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                        .build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response =
+                    http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (response.statusCode() != 200) {
                 return Optional.empty();
             }
             Object operator = Json.gson().fromJson(response.body(), Map.class).get("operator");
             return operator instanceof String name ? Optional.of(name) : Optional.empty();
         } catch (java.io.IOException | RuntimeException e) {
-            log.warn("Cannot check an operator with the auth server at {}: {}", endpoint, e.toString());
+            log.warn(
+                    "Cannot check an operator with the auth server at {}: {}",
+                    endpoint,
+                    e.toString());
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -31,7 +31,10 @@ public final class JdbcAccountAdminStore implements AccountAdminStore {
     public List<AccountSummary> search(String prefix, int limit) {
         // LIKE with the wildcards of the prefix escaped: "a_b" finds "a_b...", not "axb...".
         String pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        String sql = "SELECT " + COLUMNS + " FROM accounts WHERE username LIKE ? ORDER BY username LIMIT ?";
+        String sql =
+                "SELECT "
+                        + COLUMNS
+                        + " FROM accounts WHERE username LIKE ? ORDER BY username LIMIT ?";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, pattern);
@@ -51,8 +54,9 @@ public final class JdbcAccountAdminStore implements AccountAdminStore {
     @Override
     public Optional<AccountSummary> find(String username) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(
-                        "SELECT " + COLUMNS + " FROM accounts WHERE username = ?")) {
+                PreparedStatement statement =
+                        connection.prepareStatement(
+                                "SELECT " + COLUMNS + " FROM accounts WHERE username = ?")) {
             statement.setString(1, username);
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() ? Optional.of(summary(row)) : Optional.empty();
@@ -65,7 +69,8 @@ public final class JdbcAccountAdminStore implements AccountAdminStore {
     @Override
     public long count() {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM accounts");
+                PreparedStatement statement =
+                        connection.prepareStatement("SELECT count(*) FROM accounts");
                 ResultSet row = statement.executeQuery()) {
             row.next();
             return row.getLong(1);
@@ -76,13 +81,17 @@ public final class JdbcAccountAdminStore implements AccountAdminStore {
 
     @Override
     public boolean disable(String username, Instant at, AuditEntry audit) {
-        return update("UPDATE accounts SET disabled = true, tokens_not_before = ? WHERE username = ?",
-                username, at, audit);
+        return update(
+                "UPDATE accounts SET disabled = true, tokens_not_before = ? WHERE username = ?",
+                username,
+                at,
+                audit);
     }
 
     @Override
     public boolean enable(String username, AuditEntry audit) {
-        return update("UPDATE accounts SET disabled = false WHERE username = ?", username, null, audit);
+        return update(
+                "UPDATE accounts SET disabled = false WHERE username = ?", username, null, audit);
     }
 
     private boolean update(String sql, String username, Instant notBefore, AuditEntry audit) {
@@ -93,7 +102,8 @@ public final class JdbcAccountAdminStore implements AccountAdminStore {
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
                     int i = 1;
                     if (notBefore != null) {
-                        statement.setObject(i++, OffsetDateTime.ofInstant(notBefore, ZoneOffset.UTC));
+                        statement.setObject(
+                                i++, OffsetDateTime.ofInstant(notBefore, ZoneOffset.UTC));
                     }
                     statement.setString(i, username);
                     changed = statement.executeUpdate();
@@ -118,7 +128,8 @@ public final class JdbcAccountAdminStore implements AccountAdminStore {
 
     @Override
     public Map<String, Instant> revocationsSince(Instant since) {
-        String sql = "SELECT username, tokens_not_before FROM accounts WHERE tokens_not_before > ? ORDER BY username";
+        String sql =
+                "SELECT username, tokens_not_before FROM accounts WHERE tokens_not_before > ? ORDER BY username";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setObject(1, OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
@@ -135,13 +146,17 @@ public final class JdbcAccountAdminStore implements AccountAdminStore {
     }
 
     private static AccountSummary summary(ResultSet row) throws SQLException {
-        return new AccountSummary(row.getString(1), JdbcOperatorStore.instant(row, 2),
-                JdbcOperatorStore.instant(row, 3), row.getBoolean(4));
+        return new AccountSummary(
+                row.getString(1),
+                JdbcOperatorStore.instant(row, 2),
+                JdbcOperatorStore.instant(row, 3),
+                row.getBoolean(4));
     }
 
     @Override
     public List<GroupSummary> groups(int limit) {
-        String sql = """
+        String sql =
+                """
                 SELECT g.id, g.name, g.admin, g.epoch, g.created_at, g.updated_at,
                        coalesce(array_agg(m.username ORDER BY m.username) FILTER (WHERE m.username IS NOT NULL),
                                 '{}') AS members
@@ -156,9 +171,15 @@ public final class JdbcAccountAdminStore implements AccountAdminStore {
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
                     String[] members = (String[]) row.getArray("members").getArray();
-                    found.add(new GroupSummary(row.getString("id"), row.getString("name"), row.getString("admin"),
-                            row.getLong("epoch"), List.of(members), row.getTimestamp("created_at").toInstant(),
-                            row.getTimestamp("updated_at").toInstant()));
+                    found.add(
+                            new GroupSummary(
+                                    row.getString("id"),
+                                    row.getString("name"),
+                                    row.getString("admin"),
+                                    row.getLong("epoch"),
+                                    List.of(members),
+                                    row.getTimestamp("created_at").toInstant(),
+                                    row.getTimestamp("updated_at").toInstant()));
                 }
             }
             return found;
@@ -170,7 +191,8 @@ public final class JdbcAccountAdminStore implements AccountAdminStore {
     @Override
     public long groupCount() {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM groups");
+                PreparedStatement statement =
+                        connection.prepareStatement("SELECT count(*) FROM groups");
                 ResultSet row = statement.executeQuery()) {
             row.next();
             return row.getLong(1);

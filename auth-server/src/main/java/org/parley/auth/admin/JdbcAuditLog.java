@@ -15,7 +15,8 @@ import org.parley.auth.StoreUnavailableException;
 /** {@link AuditLog} on the {@code audit_log} table (migration V2). */
 public final class JdbcAuditLog implements AuditLog {
 
-    private static final String INSERT = "INSERT INTO audit_log (operator, at, action, target, detail) VALUES (?, ?, ?, ?, ?)";
+    private static final String INSERT =
+            "INSERT INTO audit_log (operator, at, action, target, detail) VALUES (?, ?, ?, ?, ?)";
 
     private final DataSource dataSource;
 
@@ -46,15 +47,22 @@ public final class JdbcAuditLog implements AuditLog {
 
     @Override
     public List<AuditEntry> recent(int limit) {
-        String sql = "SELECT id, operator, at, action, target, detail FROM audit_log ORDER BY at DESC, id DESC LIMIT ?";
+        String sql =
+                "SELECT id, operator, at, action, target, detail FROM audit_log ORDER BY at DESC, id DESC LIMIT ?";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setInt(1, Math.max(1, Math.min(limit, 1000)));
             List<AuditEntry> entries = new ArrayList<>();
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
-                    entries.add(new AuditEntry(row.getLong(1), row.getString(2), JdbcOperatorStore.instant(row, 3),
-                            row.getString(4), row.getString(5), row.getString(6)));
+                    entries.add(
+                            new AuditEntry(
+                                    row.getLong(1),
+                                    row.getString(2),
+                                    JdbcOperatorStore.instant(row, 3),
+                                    row.getString(4),
+                                    row.getString(5),
+                                    row.getString(6)));
                 }
             }
             return entries;

@@ -25,7 +25,8 @@ public final class JdbcOperatorStore implements OperatorStore {
 
     @Override
     public Optional<Operator> find(String username) {
-        String sql = "SELECT username, password_hash, created_at, last_login_at FROM operators WHERE username = ?";
+        String sql =
+                "SELECT username, password_hash, created_at, last_login_at FROM operators WHERE username = ?";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, username);
@@ -33,7 +34,12 @@ public final class JdbcOperatorStore implements OperatorStore {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Operator(row.getString(1), row.getString(2), instant(row, 3), instant(row, 4)));
+                return Optional.of(
+                        new Operator(
+                                row.getString(1),
+                                row.getString(2),
+                                instant(row, 3),
+                                instant(row, 4)));
             }
         } catch (SQLException e) {
             throw new StoreUnavailableException("Could not read operator", e);
@@ -61,8 +67,9 @@ public final class JdbcOperatorStore implements OperatorStore {
     @Override
     public void recordLogin(String username, Instant at) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(
-                        "UPDATE operators SET last_login_at = ? WHERE username = ?")) {
+                PreparedStatement statement =
+                        connection.prepareStatement(
+                                "UPDATE operators SET last_login_at = ? WHERE username = ?")) {
             statement.setObject(1, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
             statement.setString(2, username);
             statement.executeUpdate();
@@ -74,7 +81,8 @@ public final class JdbcOperatorStore implements OperatorStore {
     @Override
     public boolean isChatAccount(String username) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM accounts WHERE username = ?")) {
+                PreparedStatement statement =
+                        connection.prepareStatement("SELECT 1 FROM accounts WHERE username = ?")) {
             statement.setString(1, username);
             try (ResultSet row = statement.executeQuery()) {
                 return row.next();

@@ -7,9 +7,10 @@ import java.util.Objects;
  * One row of {@code operators}: a person who administers Parley. Never a chat account.
  *
  * @param passwordHash {@code BCrypt.hashpw(password, gensalt(12))}
- * @param lastLoginAt  null before the first login
+ * @param lastLoginAt null before the first login
  */
-public record Operator(String username, String passwordHash, Instant createdAt, Instant lastLoginAt) {
+public record Operator(
+        String username, String passwordHash, Instant createdAt, Instant lastLoginAt) {
 
     public Operator {
         Objects.requireNonNull(username, "username");

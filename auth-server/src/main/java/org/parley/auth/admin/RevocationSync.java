@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Re-sends every revocation still in force (newer than {@link RevocationList#RETENTION}), and every
- * logged-out session whose tokens could still be valid, to every broker node, on start and then periodically. A node that was down when an account was
- * disabled, or restarted without its data dir, so learns of it within one interval; resending is
- * harmless (a node keeps the latest instant, and closes only connections whose token is revoked).
+ * logged-out session whose tokens could still be valid, to every broker node, on start and then
+ * periodically. A node that was down when an account was disabled, or restarted without its data
+ * dir, so learns of it within one interval; resending is harmless (a node keeps the latest instant,
+ * and closes only connections whose token is revoked).
  */
 public final class RevocationSync {
 
@@ -33,8 +34,13 @@ public final class RevocationSync {
         this(accounts, null, fleet, clock);
     }
 
-    /** @param sessions logged-out sessions to re-send as well; null: accounts only */
-    public RevocationSync(AccountAdminStore accounts, org.parley.auth.RevokedTokens sessions, BrokerFleet fleet,
+    /**
+     * @param sessions logged-out sessions to re-send as well; null: accounts only
+     */
+    public RevocationSync(
+            AccountAdminStore accounts,
+            org.parley.auth.RevokedTokens sessions,
+            BrokerFleet fleet,
             Clock clock) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.sessions = sessions;
@@ -44,30 +50,40 @@ public final class RevocationSync {
 
     /** Runs {@link #syncOnce()} now and every {@code interval} on {@code scheduler}. */
     public void schedule(ScheduledExecutorService scheduler, Duration interval) {
-        scheduler.scheduleWithFixedDelay(this::syncQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::syncQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** @return how many nodes did not take every revocation (0 when there is nothing to send) */
+    /**
+     * @return how many nodes did not take every revocation (0 when there is nothing to send)
+     */
     public int syncOnce() {
         if (!fleet.reachable()) {
             return 0;
         }
-        Map<String, Instant> revocations = accounts.revocationsSince(clock.instant().minus(RevocationList.RETENTION));
+        Map<String, Instant> revocations =
+                accounts.revocationsSince(clock.instant().minus(RevocationList.RETENTION));
         long failed = 0;
         if (!revocations.isEmpty()) {
             List<BrokerFleet.Delivery> deliveries = fleet.revokeAll(revocations);
             failed = deliveries.stream().filter(d -> !d.applied()).count();
             if (failed > 0) {
-                log.warn("{} broker node(s) did not take the {} revocation(s) in force; retrying in the next round",
-                        failed, revocations.size());
+                log.warn(
+                        "{} broker node(s) did not take the {} revocation(s) in force; retrying in the next round",
+                        failed,
+                        revocations.size());
             }
         }
-        List<org.parley.auth.RevokedTokens.Revoked> loggedOut = sessions == null ? List.of() : sessions.inForce();
+        List<org.parley.auth.RevokedTokens.Revoked> loggedOut =
+                sessions == null ? List.of() : sessions.inForce();
         if (!loggedOut.isEmpty()) {
-            long missed = fleet.revokeSessions(loggedOut).stream().filter(d -> !d.applied()).count();
+            long missed =
+                    fleet.revokeSessions(loggedOut).stream().filter(d -> !d.applied()).count();
             if (missed > 0) {
-                log.warn("{} broker node(s) did not take the {} logout(s) in force; retrying in the next round",
-                        missed, loggedOut.size());
+                log.warn(
+                        "{} broker node(s) did not take the {} logout(s) in force; retrying in the next round",
+                        missed,
+                        loggedOut.size());
             }
             failed = Math.max(failed, missed);
         }

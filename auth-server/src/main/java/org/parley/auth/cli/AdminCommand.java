@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code parley-server admin}: operator accounts for the admin page and the broker consoles. */
-@Command(name = "admin",
+@Command(
+        name = "admin",
         mixinStandardHelpOptions = true,
         versionProvider = ParleyServerCommand.Version.class,
         description = "Administers Parley's operators (not chat accounts).",
@@ -35,27 +36,40 @@ final class AdminCommand implements Runnable {
 
     static final String PASSWORD_ENV = "PARLEY_OPERATOR_PASSWORD";
 
-    @Spec
-    private CommandSpec spec;
+    @Spec private CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing command: create-operator");
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "Missing command: create-operator");
     }
 
-    /** Which database: the auth server's (data dir or JDBC URL, as {@code auth} takes them) or a stack's. */
+    /**
+     * Which database: the auth server's (data dir or JDBC URL, as {@code auth} takes them) or a
+     * stack's.
+     */
     static final class Target {
-        @Option(names = "--data-dir", paramLabel = "DIR", description = "The auth server's data dir (embedded database).")
+        @Option(
+                names = "--data-dir",
+                paramLabel = "DIR",
+                description = "The auth server's data dir (embedded database).")
         String dataDir;
 
-        @Option(names = "--stack-dir", paramLabel = "DIR", description = "A 'parley-server stack' data dir.")
+        @Option(
+                names = "--stack-dir",
+                paramLabel = "DIR",
+                description = "A 'parley-server stack' data dir.")
         Path stackDir;
 
-        @Option(names = "--jdbc-url", paramLabel = "URL", description = "External PostgreSQL (password from PARLEY_AUTH_JDBC_PASSWORD).")
+        @Option(
+                names = "--jdbc-url",
+                paramLabel = "URL",
+                description = "External PostgreSQL (password from PARLEY_AUTH_JDBC_PASSWORD).")
         String jdbcUrl;
     }
 
-    @Command(name = "create-operator",
+    @Command(
+            name = "create-operator",
             mixinStandardHelpOptions = true,
             versionProvider = ParleyServerCommand.Version.class,
             description = {
@@ -67,16 +81,25 @@ final class AdminCommand implements Runnable {
             })
     static final class CreateOperator implements Callable<Integer> {
 
-        @Spec
-        private CommandSpec spec;
+        @Spec private CommandSpec spec;
 
-        @Option(names = "--username", paramLabel = "NAME", required = true, description = "Operator name (a-z, 0-9, . _ -; 3 to 32).")
+        @Option(
+                names = "--username",
+                paramLabel = "NAME",
+                required = true,
+                description = "Operator name (a-z, 0-9, . _ -; 3 to 32).")
         private String username;
 
-        @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the password (one line).")
+        @Option(
+                names = "--password-file",
+                paramLabel = "FILE",
+                description = "File holding the password (one line).")
         private Path passwordFile;
 
-        @Option(names = "--config", paramLabel = "FILE", description = "The auth server's properties file.")
+        @Option(
+                names = "--config",
+                paramLabel = "FILE",
+                description = "The auth server's properties file.")
         private Path configFile;
 
         @ArgGroup(exclusive = true)
@@ -92,10 +115,17 @@ final class AdminCommand implements Runnable {
             try (Database database = Database.start(databaseConfig)) {
                 SecureRandom random = new SecureRandom();
                 Clock clock = Clock.systemUTC();
-                OperatorService operators = new OperatorService(new JdbcOperatorStore(database.dataSource()),
-                        new JdbcAuditLog(database.dataSource()), null, new LoginThrottle(LoginThrottle.Limits.DEFAULT, clock),
-                        random, clock);
-                String name = operators.create(username, password, "cli:" + System.getProperty("user.name", "?"));
+                OperatorService operators =
+                        new OperatorService(
+                                new JdbcOperatorStore(database.dataSource()),
+                                new JdbcAuditLog(database.dataSource()),
+                                null,
+                                new LoginThrottle(LoginThrottle.Limits.DEFAULT, clock),
+                                random,
+                                clock);
+                String name =
+                        operators.create(
+                                username, password, "cli:" + System.getProperty("user.name", "?"));
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("Operator " + name + " created.");
                 out.flush();
@@ -119,7 +149,8 @@ final class AdminCommand implements Runnable {
             }
             AuthServerConfig config = AuthServerConfig.load(configFile, System.getenv(), flags);
             return config.jdbcUrl() != null
-                    ? DatabaseConfig.external(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword())
+                    ? DatabaseConfig.external(
+                            config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword())
                     : DatabaseConfig.embedded(config.dataDir());
         }
 
@@ -128,7 +159,8 @@ final class AdminCommand implements Runnable {
                 try {
                     return Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
                 } catch (IOException e) {
-                    throw new IllegalArgumentException("Cannot read " + passwordFile + ": " + e.getMessage(), e);
+                    throw new IllegalArgumentException(
+                            "Cannot read " + passwordFile + ": " + e.getMessage(), e);
                 }
             }
             String fromEnv = System.getenv(PASSWORD_ENV);
@@ -137,7 +169,10 @@ final class AdminCommand implements Runnable {
             }
             Console console = System.console();
             if (console == null) {
-                throw new IllegalArgumentException("Give --password-file or set " + PASSWORD_ENV + " (no terminal to ask on).");
+                throw new IllegalArgumentException(
+                        "Give --password-file or set "
+                                + PASSWORD_ENV
+                                + " (no terminal to ask on).");
             }
             char[] first = console.readPassword("Password for operator %s: ", username);
             char[] second = console.readPassword("Again: ");

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code parley-server broker}: one Artemis node of the cluster. */
-@Command(name = "broker",
+@Command(
+        name = "broker",
         mixinStandardHelpOptions = true,
         versionProvider = ParleyServerCommand.Version.class,
         description = {
@@ -39,71 +40,120 @@ final class BrokerCommand implements Callable<Integer> {
     static final String CLUSTER_PASSWORD_ENV = "PARLEY_BROKER_CLUSTER_PASSWORD";
     static final String SERVICE_PASSWORD_ENV = "PARLEY_BROKER_SERVICE_PASSWORD";
 
-    @Spec
-    private CommandSpec spec;
+    @Spec private CommandSpec spec;
 
-    @Option(names = "--node-id", paramLabel = "NAME", required = true, description = "Unique name in the cluster.")
+    @Option(
+            names = "--node-id",
+            paramLabel = "NAME",
+            required = true,
+            description = "Unique name in the cluster.")
     private String nodeId;
 
-    @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on and advertise (default: 127.0.0.1).")
+    @Option(
+            names = "--host",
+            paramLabel = "HOST",
+            description = "Address to listen on and advertise (default: 127.0.0.1).")
     private String host;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "Client and cluster port (default: 61616).")
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            description = "Client and cluster port (default: 61616).")
     private String port;
 
-    @Option(names = "--peers", paramLabel = "HOST:PORT,...", description = "The other nodes of the cluster.")
+    @Option(
+            names = "--peers",
+            paramLabel = "HOST:PORT,...",
+            description = "The other nodes of the cluster.")
     private String peers;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", required = true, description = "Journal and state.")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            required = true,
+            description = "Journal and state.")
     private Path dataDir;
 
-    @Option(names = "--token-public-key-file", paramLabel = "FILE", required = true,
+    @Option(
+            names = "--token-public-key-file",
+            paramLabel = "FILE",
+            required = true,
             description = "The auth server's auth-signing.pub.")
     private Path tokenPublicKeyFile;
 
-    @Option(names = "--cluster-password-file", paramLabel = "FILE", description = "Password shared by the nodes.")
+    @Option(
+            names = "--cluster-password-file",
+            paramLabel = "FILE",
+            description = "Password shared by the nodes.")
     private Path clusterPasswordFile;
 
-    @Option(names = "--service-password-file", paramLabel = "FILE",
+    @Option(
+            names = "--service-password-file",
+            paramLabel = "FILE",
             description = "Password of the parley-service user the auth server probes with.")
     private Path servicePasswordFile;
 
-    @Option(names = "--inbox-max-bytes", paramLabel = "BYTES",
+    @Option(
+            names = "--inbox-max-bytes",
+            paramLabel = "BYTES",
             description = "Memory one inbox may use before it pages to disk (default: 10 MiB).")
     private String inboxMaxBytes;
 
-    @Option(names = "--inbox-page-limit-messages", paramLabel = "N",
-            description = "Messages one inbox may hold on disk; further sends to it are refused as 'inbox full' (default: 100000).")
+    @Option(
+            names = "--inbox-page-limit-messages",
+            paramLabel = "N",
+            description =
+                    "Messages one inbox may hold on disk; further sends to it are refused as 'inbox full' (default: 100000).")
     private String inboxPageLimitMessages;
 
-    @Option(names = "--inbox-message-max-bytes", paramLabel = "BYTES",
-            description = "Largest message accepted into an inbox, files included (default: 113271820, a 100 MiB file).")
+    @Option(
+            names = "--inbox-message-max-bytes",
+            paramLabel = "BYTES",
+            description =
+                    "Largest message accepted into an inbox, files included (default: 113271820, a 100 MiB file).")
     private String inboxMessageMaxBytes;
 
-    @Option(names = "--max-connections-per-user", paramLabel = "N",
+    @Option(
+            names = "--max-connections-per-user",
+            paramLabel = "N",
             description = "Connections one user may hold on this node (default: 10).")
     private String maxConnectionsPerUser;
 
-    @Option(names = "--inbox-sender-share-messages", paramLabel = "N",
-            description = "Messages one sender may have waiting in one inbox on this node (default: 1000).")
+    @Option(
+            names = "--inbox-sender-share-messages",
+            paramLabel = "N",
+            description =
+                    "Messages one sender may have waiting in one inbox on this node (default: 1000).")
     private String inboxSenderShareMessages;
 
-    @Option(names = "--auth-url", paramLabel = "URL", required = true,
-            description = "The auth server (e.g. http://10.0.0.5:8080): account directory, presence permissions"
-                    + " and the operators' console logins.")
+    @Option(
+            names = "--auth-url",
+            paramLabel = "URL",
+            required = true,
+            description =
+                    "The auth server (e.g. http://10.0.0.5:8080): account directory, presence permissions"
+                            + " and the operators' console logins.")
     private java.net.URI authUrl;
 
-    @Option(names = "--account-cache-ttl", paramLabel = "DURATION",
+    @Option(
+            names = "--account-cache-ttl",
+            paramLabel = "DURATION",
             description = "How long an account lookup is trusted, ISO-8601 (default: PT30S).")
     private String accountCacheTtl;
 
     @Option(names = "--no-console", description = "Do not serve the operators' console.")
     private boolean noConsole;
 
-    @Option(names = "--console-host", paramLabel = "HOST", description = "Console interface (default: 127.0.0.1).")
+    @Option(
+            names = "--console-host",
+            paramLabel = "HOST",
+            description = "Console interface (default: 127.0.0.1).")
     private String consoleHost = ConsoleConfig.DEFAULT_HOST;
 
-    @Option(names = "--console-port", paramLabel = "PORT", description = "Console port, 0 for a free one (default: 8161).")
+    @Option(
+            names = "--console-port",
+            paramLabel = "PORT",
+            description = "Console port, 0 for a free one (default: 8161).")
     private int consolePort = ConsoleConfig.DEFAULT_PORT;
 
     /** The node and (unless --no-console) its console: stopped together. */
@@ -133,38 +183,63 @@ final class BrokerCommand implements Callable<Integer> {
         putIfSet(flags, "inbox-sender-share-messages", inboxSenderShareMessages);
         flags.put("auth-url", authUrl.toString());
         putIfSet(flags, "account-cache-ttl", accountCacheTtl);
-        flags.put("cluster-password", secret(clusterPasswordFile, CLUSTER_PASSWORD_ENV, "--cluster-password-file"));
-        flags.put("service-password", secret(servicePasswordFile, SERVICE_PASSWORD_ENV, "--service-password-file"));
+        flags.put(
+                "cluster-password",
+                secret(clusterPasswordFile, CLUSTER_PASSWORD_ENV, "--cluster-password-file"));
+        flags.put(
+                "service-password",
+                secret(servicePasswordFile, SERVICE_PASSWORD_ENV, "--service-password-file"));
         BrokerNodeConfig config = BrokerNodeConfig.fromFlags(flags);
-        ConsoleConfig consoleConfig = noConsole ? null
-                : new ConsoleConfig(consoleHost, consolePort, config.dataDir().resolve("console"));
-        UntilStopped.run(() -> {
-            BrokerNode node = new BrokerNode(config, Clock.systemUTC());
-            try {
-                node.start();
-            } catch (Exception e) {
-                throw new IllegalStateException("The broker did not start: " + ParleyServerCommand.oneLine(e), e);
-            }
-            if (consoleConfig == null) {
-                return new RunningNode(node, null);
-            }
-            try {
-                return new RunningNode(node, new BrokerConsole(consoleConfig,
-                        new AuthServerOperatorAuthenticator(authUrl, config.servicePassword())).start());
-            } catch (RuntimeException e) {
-                try {
-                    node.close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            }
-        }, running -> {
-            PrintWriter out = spec.commandLine().getOut();
-            out.println("Parley broker " + config.nodeId() + " ready at " + running.node().url() + " (data: "
-                    + config.dataDir() + ")" + (running.console() == null ? "" : " console " + running.console().uri()));
-            out.flush();
-        }, "parley-broker");
+        ConsoleConfig consoleConfig =
+                noConsole
+                        ? null
+                        : new ConsoleConfig(
+                                consoleHost, consolePort, config.dataDir().resolve("console"));
+        UntilStopped.run(
+                () -> {
+                    BrokerNode node = new BrokerNode(config, Clock.systemUTC());
+                    try {
+                        node.start();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(
+                                "The broker did not start: " + ParleyServerCommand.oneLine(e), e);
+                    }
+                    if (consoleConfig == null) {
+                        return new RunningNode(node, null);
+                    }
+                    try {
+                        return new RunningNode(
+                                node,
+                                new BrokerConsole(
+                                                consoleConfig,
+                                                new AuthServerOperatorAuthenticator(
+                                                        authUrl, config.servicePassword()))
+                                        .start());
+                    } catch (RuntimeException e) {
+                        try {
+                            node.close();
+                        } catch (Exception suppressed) {
+                            e.addSuppressed(suppressed);
+                        }
+                        throw e;
+                    }
+                },
+                running -> {
+                    PrintWriter out = spec.commandLine().getOut();
+                    out.println(
+                            "Parley broker "
+                                    + config.nodeId()
+                                    + " ready at "
+                                    + running.node().url()
+                                    + " (data: "
+                                    + config.dataDir()
+                                    + ")"
+                                    + (running.console() == null
+                                            ? ""
+                                            : " console " + running.console().uri()));
+                    out.flush();
+                },
+                "parley-broker");
         return 0;
     }
 
@@ -179,7 +254,8 @@ final class BrokerCommand implements Callable<Integer> {
             try {
                 return Files.readString(file, StandardCharsets.UTF_8).trim();
             } catch (IOException e) {
-                throw new IllegalArgumentException("Cannot read " + file + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "Cannot read " + file + ": " + e.getMessage(), e);
             }
         }
         String value = System.getenv(env);

@@ -12,8 +12,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code parley-server stack}: embedded PostgreSQL, the auth server and a broker cluster on one machine. */
-@Command(name = "stack",
+/**
+ * {@code parley-server stack}: embedded PostgreSQL, the auth server and a broker cluster on one
+ * machine.
+ */
+@Command(
+        name = "stack",
         mixinStandardHelpOptions = true,
         versionProvider = ParleyServerCommand.Version.class,
         description = {
@@ -22,44 +26,77 @@ import picocli.CommandLine.Spec;
         })
 final class StackCommand implements Callable<Integer> {
 
-    @Spec
-    private CommandSpec spec;
+    @Spec private CommandSpec spec;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
             description = "Database, keys and journals (default: the user data dir/parley/stack).")
     private Path dataDir;
 
-    @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: 127.0.0.1).")
+    @Option(
+            names = "--host",
+            paramLabel = "HOST",
+            description = "Address to listen on (default: 127.0.0.1).")
     private String host = StackConfig.DEFAULT_HOST;
 
-    @Option(names = "--auth-port", paramLabel = "PORT", description = "Auth server port, 0 for a free one (default: 8080).")
+    @Option(
+            names = "--auth-port",
+            paramLabel = "PORT",
+            description = "Auth server port, 0 for a free one (default: 8080).")
     private int authPort = StackConfig.DEFAULT_AUTH_PORT;
 
     @Option(names = "--brokers", paramLabel = "N", description = "Broker nodes (default: 2).")
     private int brokerCount = StackConfig.DEFAULT_BROKER_COUNT;
 
-    @Option(names = "--broker-port", paramLabel = "PORT",
-            description = "First broker's port, the next nodes count up; 0 for free ports (default: 61616).")
+    @Option(
+            names = "--broker-port",
+            paramLabel = "PORT",
+            description =
+                    "First broker's port, the next nodes count up; 0 for free ports (default: 61616).")
     private int brokerPort = StackConfig.DEFAULT_BROKER_BASE_PORT;
 
-    @Option(names = "--console-port", paramLabel = "PORT",
-            description = "Operators' Artemis console (hawtio) port, 0 for a free one, -1 for none (default: 8161).")
+    @Option(
+            names = "--console-port",
+            paramLabel = "PORT",
+            description =
+                    "Operators' Artemis console (hawtio) port, 0 for a free one, -1 for none (default: 8161).")
     private int consolePort = StackConfig.DEFAULT_CONSOLE_PORT;
 
     @Override
     public Integer call() throws InterruptedException {
         Path dir = dataDir != null ? dataDir : DataDirs.userDataDir("parley").resolve("stack");
-        StackConfig config = new StackConfig(dir, host, authPort, brokerCount, brokerPort, StackConfig.DEFAULT_TOKEN_TTL,
-                consolePort);
-        UntilStopped.run(() -> ParleyStack.start(config, Clock.systemUTC()), stack -> {
-            PrintWriter out = spec.commandLine().getOut();
-            out.println("Parley stack ready: auth " + stack.authUri() + " brokers " + String.join(",", stack.brokerUrls())
-                    + " (data: " + config.dataDir() + ")");
-            // A line of its own: scripts parse the first one.
-            out.println("Operators: admin page " + stack.adminUri()
-                    + stack.console().map(console -> ", broker console " + console.uri()).orElse(", no broker console"));
-            out.flush();
-        }, "parley-stack");
+        StackConfig config =
+                new StackConfig(
+                        dir,
+                        host,
+                        authPort,
+                        brokerCount,
+                        brokerPort,
+                        StackConfig.DEFAULT_TOKEN_TTL,
+                        consolePort);
+        UntilStopped.run(
+                () -> ParleyStack.start(config, Clock.systemUTC()),
+                stack -> {
+                    PrintWriter out = spec.commandLine().getOut();
+                    out.println(
+                            "Parley stack ready: auth "
+                                    + stack.authUri()
+                                    + " brokers "
+                                    + String.join(",", stack.brokerUrls())
+                                    + " (data: "
+                                    + config.dataDir()
+                                    + ")");
+                    // A line of its own: scripts parse the first one.
+                    out.println(
+                            "Operators: admin page "
+                                    + stack.adminUri()
+                                    + stack.console()
+                                            .map(console -> ", broker console " + console.uri())
+                                            .orElse(", no broker console"));
+                    out.flush();
+                },
+                "parley-stack");
         return 0;
     }
 }

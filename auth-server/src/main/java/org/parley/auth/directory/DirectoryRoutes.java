@@ -20,12 +20,13 @@ import org.parley.model.Usernames;
 
 /**
  * The account directory the brokers ask, and the presence permissions users set:
+ *
  * <ul>
- *   <li>{@code GET /api/v1/service/accounts/{name}}, for broker nodes only (HTTP Basic
- *       {@code parley-service} and the brokers' service password): 200 {@link AccountDirectoryEntry},
- *       404 {@code unknown_user};</li>
+ *   <li>{@code GET /api/v1/service/accounts/{name}}, for broker nodes only (HTTP Basic {@code
+ *       parley-service} and the brokers' service password): 200 {@link AccountDirectoryEntry}, 404
+ *       {@code unknown_user};
  *   <li>{@code PUT /api/v1/presence/viewers} (bearer token): replaces who may follow the caller's
- *       presence; {@code GET} the same path reads it back.</li>
+ *       presence; {@code GET} the same path reads it back.
  * </ul>
  */
 public final class DirectoryRoutes {
@@ -38,30 +39,48 @@ public final class DirectoryRoutes {
     private final TokenService tokens;
     private final byte[] servicePassword;
 
-    /** @param servicePassword the brokers' {@code parley-service} password; null: no broker may ask */
-    public DirectoryRoutes(AccountStore accounts, JdbcPresenceViewers viewers, TokenService tokens, String servicePassword) {
+    /**
+     * @param servicePassword the brokers' {@code parley-service} password; null: no broker may ask
+     */
+    public DirectoryRoutes(
+            AccountStore accounts,
+            JdbcPresenceViewers viewers,
+            TokenService tokens,
+            String servicePassword) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.viewers = Objects.requireNonNull(viewers, "viewers");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
-        this.servicePassword = servicePassword == null ? null : servicePassword.getBytes(StandardCharsets.UTF_8);
+        this.servicePassword =
+                servicePassword == null ? null : servicePassword.getBytes(StandardCharsets.UTF_8);
     }
 
     public Router addTo(Router router) {
-        return router
-                .add("GET", SERVICE_ACCOUNTS + "/{name}", this::lookup)
-                .add("PUT", PRESENCE_VIEWERS, request -> {
-                    String owner = tokens.authenticate(request.bearerToken());
-                    List<String> list = canonical(owner, request.json(PresenceViewers.class));
-                    viewers.replace(owner, list);
-                    return ApiResponse.ok(new PresenceViewers(list));
-                })
-                .add("GET", PRESENCE_VIEWERS, request -> ApiResponse.ok(
-                        new PresenceViewers(viewers.viewersOf(tokens.authenticate(request.bearerToken())))));
+        return router.add("GET", SERVICE_ACCOUNTS + "/{name}", this::lookup)
+                .add(
+                        "PUT",
+                        PRESENCE_VIEWERS,
+                        request -> {
+                            String owner = tokens.authenticate(request.bearerToken());
+                            List<String> list =
+                                    canonical(owner, request.json(PresenceViewers.class));
+                            viewers.replace(owner, list);
+                            return ApiResponse.ok(new PresenceViewers(list));
+                        })
+                .add(
+                        "GET",
+                        PRESENCE_VIEWERS,
+                        request ->
+                                ApiResponse.ok(
+                                        new PresenceViewers(
+                                                viewers.viewersOf(
+                                                        tokens.authenticate(
+                                                                request.bearerToken())))));
     }
 
     private ApiResponse lookup(ApiRequest request) {
         if (!serviceAuthorized(request.header("Authorization"))) {
-            throw new ApiException(401, "invalid_credentials", "This endpoint is for the broker nodes.");
+            throw new ApiException(
+                    401, "invalid_credentials", "This endpoint is for the broker nodes.");
         }
         String username;
         try {
@@ -74,18 +93,27 @@ public final class DirectoryRoutes {
             throw unknownUser();
         }
         return accounts.find(username)
-                .map(account -> ApiResponse.ok(new AccountDirectoryEntry(account.username(), account.disabled(),
-                        viewers.viewersOf(account.username()))))
+                .map(
+                        account ->
+                                ApiResponse.ok(
+                                        new AccountDirectoryEntry(
+                                                account.username(),
+                                                account.disabled(),
+                                                viewers.viewersOf(account.username()))))
                 .orElseThrow(DirectoryRoutes::unknownUser);
     }
 
-    /** Valid, canonical, without duplicates or the owner, at most {@link PresenceViewers#MAX_VIEWERS}. */
+    /**
+     * Valid, canonical, without duplicates or the owner, at most {@link
+     * PresenceViewers#MAX_VIEWERS}.
+     */
     static List<String> canonical(String owner, PresenceViewers body) {
         if (body.viewers() == null) {
             throw ApiException.invalidRequest("The field 'viewers' is missing.");
         }
         if (body.viewers().size() > PresenceViewers.MAX_VIEWERS) {
-            throw ApiException.invalidRequest("At most " + PresenceViewers.MAX_VIEWERS + " viewers.");
+            throw ApiException.invalidRequest(
+                    "At most " + PresenceViewers.MAX_VIEWERS + " viewers.");
         }
         TreeSet<String> names = new TreeSet<>();
         for (String raw : body.viewers()) {
@@ -106,18 +134,26 @@ public final class DirectoryRoutes {
     }
 
     private boolean serviceAuthorized(String authorization) {
-        if (servicePassword == null || authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+        if (servicePassword == null
+                || authorization == null
+                || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return false;
         }
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            decoded =
+                    new String(
+                            Base64.getDecoder().decode(authorization.substring(6).trim()),
+                            StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return false;
         }
         String expectedPrefix = TokenSecurityManager.SERVICE_USER + ":";
-        return decoded.startsWith(expectedPrefix) && MessageDigest.isEqual(servicePassword,
-                decoded.substring(expectedPrefix.length()).getBytes(StandardCharsets.UTF_8));
+        return decoded.startsWith(expectedPrefix)
+                && MessageDigest.isEqual(
+                        servicePassword,
+                        decoded.substring(expectedPrefix.length())
+                                .getBytes(StandardCharsets.UTF_8));
     }
 
     private static ApiException unknownUser() {

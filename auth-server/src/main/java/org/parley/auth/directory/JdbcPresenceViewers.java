@@ -14,9 +14,11 @@ import org.parley.auth.StoreUnavailableException;
 /** The {@code presence_viewers} table (database module, migration V4). */
 public final class JdbcPresenceViewers {
 
-    private static final String SELECT = "SELECT viewer FROM presence_viewers WHERE owner = ? ORDER BY viewer";
+    private static final String SELECT =
+            "SELECT viewer FROM presence_viewers WHERE owner = ? ORDER BY viewer";
     private static final String DELETE = "DELETE FROM presence_viewers WHERE owner = ?";
-    private static final String INSERT = "INSERT INTO presence_viewers (owner, viewer) VALUES (?, ?)";
+    private static final String INSERT =
+            "INSERT INTO presence_viewers (owner, viewer) VALUES (?, ?)";
 
     private final DataSource dataSource;
 

@@ -18,10 +18,10 @@ import org.parley.model.Ids;
 import org.parley.model.PublicKeys;
 
 /**
- * The groups API (PROTOCOL.md, "Groups"). Clients send signed chain entries; the server checks
- * them with the same rules clients use ({@link GroupChain}) against the accounts' published keys,
- * enforces the member limit, and stores them. It cannot make a change of its own that clients
- * would believe: it holds no member's signing key.
+ * The groups API (PROTOCOL.md, "Groups"). Clients send signed chain entries; the server checks them
+ * with the same rules clients use ({@link GroupChain}) against the accounts' published keys,
+ * enforces the member limit, and stores them. It cannot make a change of its own that clients would
+ * believe: it holds no member's signing key.
  */
 public final class GroupService {
 
@@ -35,7 +35,8 @@ public final class GroupService {
         this.groups = Objects.requireNonNull(groups, "groups");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         if (memberLimit < 2 || memberLimit > GroupChain.MAX_MEMBERS) {
-            throw new IllegalArgumentException("member limit must be between 2 and " + GroupChain.MAX_MEMBERS);
+            throw new IllegalArgumentException(
+                    "member limit must be between 2 and " + GroupChain.MAX_MEMBERS);
         }
         this.memberLimit = memberLimit;
     }
@@ -63,7 +64,8 @@ public final class GroupService {
             throw refusal(ex);
         }
         if (!groups.create(e)) {
-            throw new ApiException(409, "group_exists", "A group with that id exists; choose another id.");
+            throw new ApiException(
+                    409, "group_exists", "A group with that id exists; choose another id.");
         }
         return get(caller, e.group());
     }
@@ -73,8 +75,11 @@ public final class GroupService {
      * their removal (so messages sent to them before it can still be checked); else 404.
      */
     public GroupResponse get(String caller, String id) {
-        JdbcGroupStore.StoredGroup g = (Ids.isValid(id) ? groups.find(id) : java.util.Optional.<JdbcGroupStore.StoredGroup>empty())
-                .orElseThrow(GroupService::unknownGroup);
+        JdbcGroupStore.StoredGroup g =
+                (Ids.isValid(id)
+                                ? groups.find(id)
+                                : java.util.Optional.<JdbcGroupStore.StoredGroup>empty())
+                        .orElseThrow(GroupService::unknownGroup);
         List<GroupEntry> log = g.log();
         int last = -1;
         for (int i = 0; i < log.size(); i++) {
@@ -103,58 +108,77 @@ public final class GroupService {
      *
      * @return the group after the change, or null after {@code delete}
      */
-    public GroupResponse change(String caller, String id, String action, GroupChangeRequest request) {
+    public GroupResponse change(
+            String caller, String id, String action, GroupChangeRequest request) {
         if (!Ids.isValid(id)) {
             throw unknownGroup();
         }
         GroupEntry e = entry(request);
         if (!action.equals(e.action())) {
-            throw ApiException.invalidRequest("This endpoint takes a '" + action + "' entry, not '" + e.action() + "'.");
+            throw ApiException.invalidRequest(
+                    "This endpoint takes a '" + action + "' entry, not '" + e.action() + "'.");
         }
         if (!id.equals(e.group())) {
             throw ApiException.invalidRequest("The entry is for another group.");
         }
         requireActor(caller, e);
-        return groups.change(id, current -> {
-            GroupState state = replay(current);
-            if (!state.isMember(caller)) {
-                throw unknownGroup();
-            }
-            if (!GroupEntry.LEAVE.equals(action) && !caller.equals(state.admin())) {
-                throw new ApiException(403, "not_group_admin",
-                        "Only the group's admin (" + state.admin() + ") may " + action
-                                + (GroupEntry.ADD.equals(action) || GroupEntry.REMOVE.equals(action) ? " members." : " the group."));
-            }
-            if (GroupEntry.ADD.equals(action)) {
-                if (e.target() == null || accounts.find(e.target()).isEmpty()) {
-                    throw unknownUser(e.target());
-                }
-                if (state.members().size() >= memberLimit) {
-                    throw groupFull();
-                }
-            }
-            try {
-                GroupChain.apply(state, e, keys());
-            } catch (CryptoException ex) {
-                throw refusal(ex);
-            }
-            return e;
-        }).map(g -> response(g, g.log())).orElse(null);
+        return groups.change(
+                        id,
+                        current -> {
+                            GroupState state = replay(current);
+                            if (!state.isMember(caller)) {
+                                throw unknownGroup();
+                            }
+                            if (!GroupEntry.LEAVE.equals(action) && !caller.equals(state.admin())) {
+                                throw new ApiException(
+                                        403,
+                                        "not_group_admin",
+                                        "Only the group's admin ("
+                                                + state.admin()
+                                                + ") may "
+                                                + action
+                                                + (GroupEntry.ADD.equals(action)
+                                                                || GroupEntry.REMOVE.equals(action)
+                                                        ? " members."
+                                                        : " the group."));
+                            }
+                            if (GroupEntry.ADD.equals(action)) {
+                                if (e.target() == null || accounts.find(e.target()).isEmpty()) {
+                                    throw unknownUser(e.target());
+                                }
+                                if (state.members().size() >= memberLimit) {
+                                    throw groupFull();
+                                }
+                            }
+                            try {
+                                GroupChain.apply(state, e, keys());
+                            } catch (CryptoException ex) {
+                                throw refusal(ex);
+                            }
+                            return e;
+                        })
+                .map(g -> response(g, g.log()))
+                .orElse(null);
     }
 
-    /** The stored chain, checked again (it was checked on the way in; a tampered table shows here). */
+    /**
+     * The stored chain, checked again (it was checked on the way in; a tampered table shows here).
+     */
     private GroupState replay(JdbcGroupStore.StoredGroup g) {
         try {
             return GroupChain.verify(g.id(), g.log(), keys());
         } catch (CryptoException ex) {
-            throw new ApiException(409, "group_corrupt", "The group's stored history does not verify: "
-                    + ex.getMessage());
+            throw new ApiException(
+                    409,
+                    "group_corrupt",
+                    "The group's stored history does not verify: " + ex.getMessage());
         }
     }
 
     private static GroupResponse response(JdbcGroupStore.StoredGroup g, List<GroupEntry> log) {
         GroupEntry head = log.get(log.size() - 1);
-        return new GroupResponse(g.id(), head.name(), head.admin(), g.memberRows(), head.seq(), log);
+        return new GroupResponse(
+                g.id(), head.name(), head.admin(), g.memberRows(), head.seq(), log);
     }
 
     private Function<String, PublicKeys> keys() {
@@ -166,16 +190,23 @@ public final class GroupService {
             throw ApiException.invalidRequest("The field 'entry' is missing.");
         }
         GroupEntry e = request.entry();
-        if (e.action() == null || e.actor() == null || e.group() == null || e.members() == null
-                || e.admin() == null || e.prev() == null || e.sig() == null) {
-            throw ApiException.invalidRequest("The entry lacks one of group, action, actor, admin, members, prev, sig.");
+        if (e.action() == null
+                || e.actor() == null
+                || e.group() == null
+                || e.members() == null
+                || e.admin() == null
+                || e.prev() == null
+                || e.sig() == null) {
+            throw ApiException.invalidRequest(
+                    "The entry lacks one of group, action, actor, admin, members, prev, sig.");
         }
         return e;
     }
 
     private static void requireActor(String caller, GroupEntry e) {
         if (!caller.equals(e.actor())) {
-            throw new ApiException(403, "not_your_entry", "You can only submit changes signed as yourself.");
+            throw new ApiException(
+                    403, "not_your_entry", "You can only submit changes signed as yourself.");
         }
     }
 
@@ -193,14 +224,19 @@ public final class GroupService {
     }
 
     private ApiException groupFull() {
-        return new ApiException(409, "group_full", "A group has at most " + memberLimit + " members on this server.");
+        return new ApiException(
+                409,
+                "group_full",
+                "A group has at most " + memberLimit + " members on this server.");
     }
 
     static ApiException unknownGroup() {
-        return new ApiException(404, "unknown_group", "There is no such group, or you are not a member.");
+        return new ApiException(
+                404, "unknown_group", "There is no such group, or you are not a member.");
     }
 
     private static ApiException unknownUser(String user) {
-        return new ApiException(404, "unknown_user", "There is no user " + (user == null ? "" : user) + ".");
+        return new ApiException(
+                404, "unknown_user", "There is no user " + (user == null ? "" : user) + ".");
     }
 }

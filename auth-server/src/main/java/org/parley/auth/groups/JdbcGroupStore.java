@@ -27,8 +27,7 @@ public final class JdbcGroupStore {
     private static final String UNIQUE_VIOLATION = "23505";
 
     /** A group as stored: its chain (oldest first) and the member rows. */
-    public record StoredGroup(String id, List<GroupEntry> log, List<String> memberRows) {
-    }
+    public record StoredGroup(String id, List<GroupEntry> log, List<String> memberRows) {}
 
     /** Decides, inside the transaction, which entry to append to a locked group. */
     @FunctionalInterface
@@ -42,13 +41,16 @@ public final class JdbcGroupStore {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     }
 
-    /** @return false if a group with that id exists */
+    /**
+     * @return false if a group with that id exists
+     */
     public boolean create(GroupEntry genesis) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement s = c.prepareStatement(
-                        "INSERT INTO groups (id, name, admin, epoch, head) VALUES (?, ?, ?, 0, ?)")) {
+                try (PreparedStatement s =
+                        c.prepareStatement(
+                                "INSERT INTO groups (id, name, admin, epoch, head) VALUES (?, ?, ?, 0, ?)")) {
                     s.setString(1, genesis.group());
                     s.setString(2, genesis.name());
                     s.setString(3, genesis.admin());
@@ -84,8 +86,9 @@ public final class JdbcGroupStore {
     /** Ids of the groups with a member row for {@code username}. */
     public List<String> groupsOf(String username) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "SELECT group_id FROM group_members WHERE username = ? ORDER BY group_id")) {
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "SELECT group_id FROM group_members WHERE username = ? ORDER BY group_id")) {
             s.setString(1, username);
             List<String> ids = new ArrayList<>();
             try (ResultSet r = s.executeQuery()) {
@@ -114,7 +117,8 @@ public final class JdbcGroupStore {
                 StoredGroup current = load(c, id, true).orElseThrow(GroupService::unknownGroup);
                 GroupEntry next = change.decide(current);
                 if (GroupEntry.DELETE.equals(next.action())) {
-                    try (PreparedStatement s = c.prepareStatement("DELETE FROM groups WHERE id = ?")) {
+                    try (PreparedStatement s =
+                            c.prepareStatement("DELETE FROM groups WHERE id = ?")) {
                         s.setString(1, id);
                         s.executeUpdate();
                     }
@@ -126,8 +130,9 @@ public final class JdbcGroupStore {
                 Set<String> after = new HashSet<>(next.members());
                 for (String gone : before) {
                     if (!after.contains(gone)) {
-                        try (PreparedStatement s = c.prepareStatement(
-                                "DELETE FROM group_members WHERE group_id = ? AND username = ?")) {
+                        try (PreparedStatement s =
+                                c.prepareStatement(
+                                        "DELETE FROM group_members WHERE group_id = ? AND username = ?")) {
                             s.setString(1, id);
                             s.setString(2, gone);
                             s.executeUpdate();
@@ -139,8 +144,9 @@ public final class JdbcGroupStore {
                         insertMember(c, id, added);
                     }
                 }
-                try (PreparedStatement s = c.prepareStatement(
-                        "UPDATE groups SET name = ?, admin = ?, epoch = ?, head = ?, updated_at = now() WHERE id = ?")) {
+                try (PreparedStatement s =
+                        c.prepareStatement(
+                                "UPDATE groups SET name = ?, admin = ?, epoch = ?, head = ?, updated_at = now() WHERE id = ?")) {
                     s.setString(1, next.name());
                     s.setString(2, next.admin());
                     s.setLong(3, next.seq());
@@ -160,9 +166,11 @@ public final class JdbcGroupStore {
         }
     }
 
-    private static Optional<StoredGroup> load(Connection c, String id, boolean forUpdate) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT id FROM groups WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+    private static Optional<StoredGroup> load(Connection c, String id, boolean forUpdate)
+            throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "SELECT id FROM groups WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
             s.setString(1, id);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
@@ -171,7 +179,8 @@ public final class JdbcGroupStore {
             }
         }
         List<GroupEntry> log = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT entry FROM group_log WHERE group_id = ? ORDER BY seq")) {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT entry FROM group_log WHERE group_id = ? ORDER BY seq")) {
             s.setString(1, id);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
@@ -180,8 +189,9 @@ public final class JdbcGroupStore {
             }
         }
         List<String> members = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT username FROM group_members WHERE group_id = ? ORDER BY username")) {
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "SELECT username FROM group_members WHERE group_id = ? ORDER BY username")) {
             s.setString(1, id);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
@@ -193,7 +203,9 @@ public final class JdbcGroupStore {
     }
 
     private static void insertLog(Connection c, GroupEntry e) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO group_log (group_id, seq, entry) VALUES (?, ?, ?)")) {
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "INSERT INTO group_log (group_id, seq, entry) VALUES (?, ?, ?)")) {
             s.setString(1, e.group());
             s.setLong(2, e.seq());
             s.setString(3, Json.write(e));
@@ -201,8 +213,11 @@ public final class JdbcGroupStore {
         }
     }
 
-    private static void insertMember(Connection c, String groupId, String user) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO group_members (group_id, username) VALUES (?, ?)")) {
+    private static void insertMember(Connection c, String groupId, String user)
+            throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "INSERT INTO group_members (group_id, username) VALUES (?, ?)")) {
             s.setString(1, groupId);
             s.setString(2, user);
             s.executeUpdate();

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one Jetty handler: routes, reads the body within the size limit, runs the route and writes
- * its JSON response, or turns any failure into a JSON {@link ErrorBody}. Blocking by design
- * (Jetty runs it on its thread pool, never on a selector); bcrypt goes to its own bounded pool.
+ * its JSON response, or turns any failure into a JSON {@link ErrorBody}. Blocking by design (Jetty
+ * runs it on its thread pool, never on a selector); bcrypt goes to its own bounded pool.
  */
 public final class ApiHandler extends Handler.Abstract {
 
@@ -34,7 +34,8 @@ public final class ApiHandler extends Handler.Abstract {
 
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
 
-    private static final HttpField CONTENT_TYPE = new HttpField(HttpHeader.CONTENT_TYPE, JSON_CONTENT_TYPE);
+    private static final HttpField CONTENT_TYPE =
+            new HttpField(HttpHeader.CONTENT_TYPE, JSON_CONTENT_TYPE);
     private static final HttpField NO_SNIFF = new HttpField("X-Content-Type-Options", "nosniff");
     private static final HttpField NO_STORE = new HttpField(HttpHeader.CACHE_CONTROL, "no-store");
 
@@ -57,8 +58,15 @@ public final class ApiHandler extends Handler.Abstract {
             log.warn("Database unavailable: {}", e.getMessage());
             result = error(ApiException.unavailable());
         } catch (RuntimeException e) {
-            log.error("Unexpected failure on {} {}", request.getMethod(), Request.getPathInContext(request), e);
-            result = error(new ApiException(500, "internal_error", "Something went wrong on the server."));
+            log.error(
+                    "Unexpected failure on {} {}",
+                    request.getMethod(),
+                    Request.getPathInContext(request),
+                    e);
+            result =
+                    error(
+                            new ApiException(
+                                    500, "internal_error", "Something went wrong on the server."));
         }
         write(response, result, callback);
         return true;
@@ -72,16 +80,31 @@ public final class ApiHandler extends Handler.Abstract {
             throw new ApiException(404, "not_found", "There is no such endpoint.");
         }
         if (resolution instanceof Router.MethodNotAllowed notAllowed) {
-            ApiException e = new ApiException(405, "method_not_allowed",
-                    "Use " + String.join(" or ", notAllowed.allowed()) + " here.");
-            return withHeader(error(e), HttpHeader.ALLOW.asString(), String.join(", ", notAllowed.allowed()));
+            ApiException e =
+                    new ApiException(
+                            405,
+                            "method_not_allowed",
+                            "Use " + String.join(" or ", notAllowed.allowed()) + " here.");
+            return withHeader(
+                    error(e), HttpHeader.ALLOW.asString(), String.join(", ", notAllowed.allowed()));
         }
         Router.Found found = (Router.Found) resolution;
-        byte[] body = HttpMethod.POST.is(method) || HttpMethod.PUT.is(method) ? readBody(request) : new byte[0];
+        byte[] body =
+                HttpMethod.POST.is(method) || HttpMethod.PUT.is(method)
+                        ? readBody(request)
+                        : new byte[0];
         HttpFields headers = request.getHeaders();
-        String clientAddress = Objects.requireNonNullElse(Request.getRemoteAddr(request), "unknown");
-        ApiRequest apiRequest = new ApiRequest(method, path, found.pathParams(), headers::get, body, clientAddress,
-                request.isSecure());
+        String clientAddress =
+                Objects.requireNonNullElse(Request.getRemoteAddr(request), "unknown");
+        ApiRequest apiRequest =
+                new ApiRequest(
+                        method,
+                        path,
+                        found.pathParams(),
+                        headers::get,
+                        body,
+                        clientAddress,
+                        request.isSecure());
         return found.route().handle(apiRequest);
     }
 
@@ -105,13 +128,20 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     private ApiException tooLarge() {
-        return new ApiException(413, "too_large", "The request body is larger than " + maxBodyBytes + " bytes.");
+        return new ApiException(
+                413, "too_large", "The request body is larger than " + maxBodyBytes + " bytes.");
     }
 
     static ApiResponse error(ApiException e) {
-        ApiResponse response = new ApiResponse(e.status(), new ErrorBody(e.error(), e.getMessage()), Map.of());
+        ApiResponse response =
+                new ApiResponse(e.status(), new ErrorBody(e.error(), e.getMessage()), Map.of());
         return e.retryAfter()
-                .map(wait -> withHeader(response, HttpHeader.RETRY_AFTER.asString(), Long.toString(retryAfterSeconds(wait))))
+                .map(
+                        wait ->
+                                withHeader(
+                                        response,
+                                        HttpHeader.RETRY_AFTER.asString(),
+                                        Long.toString(retryAfterSeconds(wait))))
                 .orElse(response);
     }
 

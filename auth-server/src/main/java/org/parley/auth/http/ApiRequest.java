@@ -8,9 +8,9 @@ import org.parley.auth.ApiException;
 /**
  * What a route sees of a request: already routed, body already read (within the size limit).
  *
- * @param headers       header lookup by name, case-insensitive, null when absent
+ * @param headers header lookup by name, case-insensitive, null when absent
  * @param clientAddress the peer's IP address (forwarding headers are not trusted)
- * @param secure        whether the request came over TLS (decides the Secure flag of cookies)
+ * @param secure whether the request came over TLS (decides the Secure flag of cookies)
  */
 public record ApiRequest(
         String method,
@@ -21,8 +21,13 @@ public record ApiRequest(
         String clientAddress,
         boolean secure) {
 
-    public ApiRequest(String method, String path, Map<String, String> pathParams, UnaryOperator<String> headers,
-            byte[] body, String clientAddress) {
+    public ApiRequest(
+            String method,
+            String path,
+            Map<String, String> pathParams,
+            UnaryOperator<String> headers,
+            byte[] body,
+            String clientAddress) {
         this(method, path, pathParams, headers, body, clientAddress, false);
     }
 

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * A JSON response.
  *
- * @param body    serialized with {@code Json.gson()}
+ * @param body serialized with {@code Json.gson()}
  * @param headers extra headers (the JSON and security headers are always added)
  */
 public record ApiResponse(int status, Object body, Map<String, String> headers) {

@@ -20,8 +20,9 @@ import org.parley.auth.ApiException;
 import org.parley.model.Json;
 
 /**
- * Request bodies to records in two steps, so the client learns which kind of mistake it made:
- * not JSON at all is {@code malformed_json}; JSON of the wrong shape or types is {@code invalid_request}.
+ * Request bodies to records in two steps, so the client learns which kind of mistake it made: not
+ * JSON at all is {@code malformed_json}; JSON of the wrong shape or types is {@code
+ * invalid_request}.
  */
 final class JsonBodies {
 
@@ -29,16 +30,24 @@ final class JsonBodies {
      * The wire Gson, minus its coercions: plain Gson reads {@code true} or {@code 12} into a String
      * field and {@code "12"} into an int, so {@code {"username": true}} would sign up "true".
      */
-    private static final Gson STRICT = Json.gson().newBuilder()
-            .registerTypeAdapter(String.class, new StrictAdapter<>(JsonToken.STRING, JsonReader::nextString))
-            .registerTypeAdapter(int.class, new StrictAdapter<>(JsonToken.NUMBER, JsonReader::nextInt))
-            .registerTypeAdapter(Integer.class, new StrictAdapter<>(JsonToken.NUMBER, JsonReader::nextInt))
-            .registerTypeAdapter(long.class, new StrictAdapter<>(JsonToken.NUMBER, JsonReader::nextLong))
-            .registerTypeAdapter(Long.class, new StrictAdapter<>(JsonToken.NUMBER, JsonReader::nextLong))
-            .create();
+    private static final Gson STRICT =
+            Json.gson()
+                    .newBuilder()
+                    .registerTypeAdapter(
+                            String.class,
+                            new StrictAdapter<>(JsonToken.STRING, JsonReader::nextString))
+                    .registerTypeAdapter(
+                            int.class, new StrictAdapter<>(JsonToken.NUMBER, JsonReader::nextInt))
+                    .registerTypeAdapter(
+                            Integer.class,
+                            new StrictAdapter<>(JsonToken.NUMBER, JsonReader::nextInt))
+                    .registerTypeAdapter(
+                            long.class, new StrictAdapter<>(JsonToken.NUMBER, JsonReader::nextLong))
+                    .registerTypeAdapter(
+                            Long.class, new StrictAdapter<>(JsonToken.NUMBER, JsonReader::nextLong))
+                    .create();
 
-    private JsonBodies() {
-    }
+    private JsonBodies() {}
 
     static <T> T parse(byte[] body, Class<T> type) {
         String text = decodeUtf8(body);
@@ -47,7 +56,8 @@ final class JsonBodies {
             throw ApiException.invalidRequest("The request body must be a JSON object.");
         }
         try {
-            // From the text, not the tree: the streaming reader refuses 1e100 or 2^32 + 1 for an int,
+            // From the text, not the tree: the streaming reader refuses 1e100 or 2^32 + 1 for an
+            // int,
             // where binding from a tree would silently truncate them.
             T value = STRICT.fromJson(text, type);
             if (value == null) {
@@ -58,13 +68,15 @@ final class JsonBodies {
             throw e;
         } catch (RuntimeException e) {
             // Gson reports wrong types, bad base64 and record constructor checks in many shapes.
-            throw ApiException.invalidRequest("A field of the request has the wrong type or format.");
+            throw ApiException.invalidRequest(
+                    "A field of the request has the wrong type or format.");
         }
     }
 
     private static String decodeUtf8(byte[] body) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(body))
@@ -113,7 +125,8 @@ final class JsonBodies {
                 return null;
             }
             if (token != expected) {
-                throw new JsonSyntaxException("Expected " + expected + " but was " + token + " at " + in.getPath());
+                throw new JsonSyntaxException(
+                        "Expected " + expected + " but was " + token + " at " + in.getPath());
             }
             return read.read(in);
         }

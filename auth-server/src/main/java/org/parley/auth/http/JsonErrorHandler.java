@@ -46,8 +46,8 @@ public final class JsonErrorHandler extends ErrorHandler {
     }
 
     /**
-     * Jetty drops the connection after a request it refused itself, but does not always say so;
-     * a client that pools the connection then sends its next request into a closed socket.
+     * Jetty drops the connection after a request it refused itself, but does not always say so; a
+     * client that pools the connection then sends its next request into a closed socket.
      */
     private static void closeAfter(HttpFields.Mutable headers) {
         headers.put(HttpHeader.CONNECTION, "close");
@@ -58,21 +58,24 @@ public final class JsonErrorHandler extends ErrorHandler {
      * 505; bad input gets a 4xx, never a 5xx, so monitoring counts only real server trouble.
      */
     private static int clientFault(int status) {
-        return status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 ? HttpStatus.BAD_REQUEST_400 : status;
+        return status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505
+                ? HttpStatus.BAD_REQUEST_400
+                : status;
     }
 
     private static byte[] body(int status) {
-        String code = switch (status) {
-            case 400 -> "bad_request";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 408 -> "timeout";
-            case 413 -> "too_large";
-            case 414 -> "uri_too_long";
-            case 431 -> "headers_too_large";
-            case 503 -> "unavailable";
-            default -> status >= 500 ? "internal_error" : "bad_request";
-        };
+        String code =
+                switch (status) {
+                    case 400 -> "bad_request";
+                    case 404 -> "not_found";
+                    case 405 -> "method_not_allowed";
+                    case 408 -> "timeout";
+                    case 413 -> "too_large";
+                    case 414 -> "uri_too_long";
+                    case 431 -> "headers_too_large";
+                    case 503 -> "unavailable";
+                    default -> status >= 500 ? "internal_error" : "bad_request";
+                };
         // Jetty's reason can echo request bytes; a fixed phrase per status is safer to show.
         String message = "The request was refused: " + HttpStatus.getMessage(status) + ".";
         return Json.write(new ErrorBody(code, message)).getBytes(StandardCharsets.UTF_8);

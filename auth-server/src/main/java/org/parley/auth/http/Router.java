@@ -22,20 +22,15 @@ public final class Router {
     }
 
     /** The outcome of {@link #resolve}. */
-    public sealed interface Resolution {
-    }
+    public sealed interface Resolution {}
 
-    public record Found(Route route, Map<String, String> pathParams) implements Resolution {
-    }
+    public record Found(Route route, Map<String, String> pathParams) implements Resolution {}
 
-    public record MethodNotAllowed(Set<String> allowed) implements Resolution {
-    }
+    public record MethodNotAllowed(Set<String> allowed) implements Resolution {}
 
-    public record NotFound() implements Resolution {
-    }
+    public record NotFound() implements Resolution {}
 
-    private record Entry(String method, List<String> segments, Route route) {
-    }
+    private record Entry(String method, List<String> segments, Route route) {}
 
     private final List<Entry> entries = new ArrayList<>();
 

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Parley on one machine: embedded PostgreSQL, the auth server and a cluster of broker nodes on
- * loopback. What {@code parley-server stack} runs, and what the integration tests, the UI tests
- * and the benchmarks stand on, so all of them exercise the same wiring.
+ * loopback. What {@code parley-server stack} runs, and what the integration tests, the UI tests and
+ * the benchmarks stand on, so all of them exercise the same wiring.
  */
 public final class ParleyStack implements AutoCloseable {
 
@@ -79,17 +79,26 @@ public final class ParleyStack implements AutoCloseable {
         Path authDir = dataDir.resolve("auth");
         byte[] tokenPublicKey;
         try {
-            // The brokers need the token key before the auth server runs; the auth server then loads the same files.
-            tokenPublicKey = ServerKeys.loadOrCreate(authDir, new SecureRandom()).signingPublicKey();
+            // The brokers need the token key before the auth server runs; the auth server then
+            // loads the same files.
+            tokenPublicKey =
+                    ServerKeys.loadOrCreate(authDir, new SecureRandom()).signingPublicKey();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot use " + authDir + ": " + e.getMessage(), e);
         }
 
         List<Integer> ports = brokerPorts();
-        // The brokers ask the auth server about accounts, so its URL must be known before either starts.
+        // The brokers ask the auth server about accounts, so its URL must be known before either
+        // starts.
         int authPort = config.authPort() == 0 ? freePort(config.host()) : config.authPort();
-        URI authUrl = URI.create("http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host())
-                + ":" + authPort);
+        URI authUrl =
+                URI.create(
+                        "http://"
+                                + (config.host().contains(":")
+                                        ? "[" + config.host() + "]"
+                                        : config.host())
+                                + ":"
+                                + authPort);
         for (int i = 0; i < config.brokerCount(); i++) {
             List<String> peers = new ArrayList<>();
             for (int j = 0; j < ports.size(); j++) {
@@ -97,17 +106,18 @@ public final class ParleyStack implements AutoCloseable {
                     peers.add(config.host() + ":" + ports.get(j));
                 }
             }
-            brokerConfigs.add(BrokerNodeConfig.builder()
-                    .nodeId("broker-" + (i + 1))
-                    .host(config.host())
-                    .port(ports.get(i))
-                    .dataDir(dataDir.resolve("broker-" + (i + 1)))
-                    .peers(peers)
-                    .tokenPublicKey(tokenPublicKey)
-                    .clusterPassword(secrets.get("cluster-password"))
-                    .servicePassword(servicePassword)
-                    .authUrl(authUrl)
-                    .build());
+            brokerConfigs.add(
+                    BrokerNodeConfig.builder()
+                            .nodeId("broker-" + (i + 1))
+                            .host(config.host())
+                            .port(ports.get(i))
+                            .dataDir(dataDir.resolve("broker-" + (i + 1)))
+                            .peers(peers)
+                            .tokenPublicKey(tokenPublicKey)
+                            .clusterPassword(secrets.get("cluster-password"))
+                            .servicePassword(servicePassword)
+                            .authUrl(authUrl)
+                            .build());
         }
         for (BrokerNodeConfig brokerConfig : brokerConfigs) {
             BrokerNode node = new BrokerNode(brokerConfig, clock);
@@ -124,17 +134,32 @@ public final class ParleyStack implements AutoCloseable {
         auth.put(AuthServerConfig.BROKER_SERVICE_PASSWORD, servicePassword);
         authServer = new AuthServer(AuthServerConfig.fromSettings(auth), database, clock).start();
         if (config.hasConsole()) {
-            // One console for the JVM: it reads every node's MBeans from the one platform MBean server.
+            // One console for the JVM: it reads every node's MBeans from the one platform MBean
+            // server.
             var operators = authServer.operators();
             try {
-                console = new BrokerConsole(new ConsoleConfig(config.host(), config.consolePort(), dataDir.resolve("console")),
-                        (user, password) -> operators.authenticateForConsole(user, password, "console")).start();
+                console =
+                        new BrokerConsole(
+                                        new ConsoleConfig(
+                                                config.host(),
+                                                config.consolePort(),
+                                                dataDir.resolve("console")),
+                                        (user, password) ->
+                                                operators.authenticateForConsole(
+                                                        user, password, "console"))
+                                .start();
             } catch (RuntimeException e) {
-                // Chat does not depend on the console: a taken port leaves the stack running without it.
-                log.warn("The operators' console did not start, the stack runs without it: {}", e.getMessage());
+                // Chat does not depend on the console: a taken port leaves the stack running
+                // without it.
+                log.warn(
+                        "The operators' console did not start, the stack runs without it: {}",
+                        e.getMessage());
             }
         }
-        log.info("Parley stack ready: auth {} brokers {}{}", authServer.uri(), brokerUrls(),
+        log.info(
+                "Parley stack ready: auth {} brokers {}{}",
+                authServer.uri(),
+                brokerUrls(),
                 console == null ? "" : " console " + console.uri());
     }
 
@@ -142,7 +167,8 @@ public final class ParleyStack implements AutoCloseable {
         try {
             node.start();
         } catch (Exception e) {
-            throw new IllegalStateException("Broker " + node + " did not start: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Broker " + node + " did not start: " + e.getMessage(), e);
         }
     }
 
@@ -185,7 +211,10 @@ public final class ParleyStack implements AutoCloseable {
         return config;
     }
 
-    /** The brokers' {@code parley-service} password (management probes), for operators' tools and tests. */
+    /**
+     * The brokers' {@code parley-service} password (management probes), for operators' tools and
+     * tests.
+     */
     public String servicePassword() {
         return servicePassword;
     }
@@ -234,12 +263,16 @@ public final class ParleyStack implements AutoCloseable {
     private List<Integer> brokerPorts() {
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < config.brokerCount(); i++) {
-            ports.add(config.brokerBasePort() == 0 ? freePort(config.host()) : config.brokerBasePort() + i);
+            ports.add(
+                    config.brokerBasePort() == 0
+                            ? freePort(config.host())
+                            : config.brokerBasePort() + i);
         }
         return ports;
     }
 
-    // Peers must know each other's ports before any node starts, so ephemeral ports are chosen up front.
+    // Peers must know each other's ports before any node starts, so ephemeral ports are chosen up
+    // front.
     private static int freePort(String host) {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
             socket.setReuseAddress(true);
@@ -260,10 +293,12 @@ public final class ParleyStack implements AutoCloseable {
             }
             boolean changed = false;
             for (String name : List.of("cluster-password", "service-password")) {
-                if (properties.getProperty(name, "").length() < BrokerNodeConfig.MIN_PASSWORD_LENGTH) {
+                if (properties.getProperty(name, "").length()
+                        < BrokerNodeConfig.MIN_PASSWORD_LENGTH) {
                     byte[] random = new byte[24];
                     new SecureRandom().nextBytes(random);
-                    properties.setProperty(name, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+                    properties.setProperty(
+                            name, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
                     changed = true;
                 }
             }
@@ -273,11 +308,15 @@ public final class ParleyStack implements AutoCloseable {
                     properties.store(out, "Parley stack secrets: keep private");
                 }
                 restrictToOwner(tmp);
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                Files.move(
+                        tmp,
+                        file,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read or write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "Cannot read or write " + file + ": " + e.getMessage(), e);
         }
         Map<String, String> secrets = new LinkedHashMap<>();
         for (String name : properties.stringPropertyNames()) {

@@ -9,17 +9,24 @@ import java.util.List;
  * The local all-in-one deployment: embedded PostgreSQL, one auth server and {@code brokerCount}
  * Artemis nodes, all on {@code host}.
  *
- * @param dataDir        everything persistent: {@code db/}, {@code auth/}, {@code broker-N/}, {@code stack.secrets}
- * @param host           loopback by default; the address every server listens on and advertises
- * @param authPort       HTTP port of the auth server, 0 for a free one
- * @param brokerCount    nodes in the cluster, 1 to 9
+ * @param dataDir everything persistent: {@code db/}, {@code auth/}, {@code broker-N/}, {@code
+ *     stack.secrets}
+ * @param host loopback by default; the address every server listens on and advertises
+ * @param authPort HTTP port of the auth server, 0 for a free one
+ * @param brokerCount nodes in the cluster, 1 to 9
  * @param brokerBasePort node N listens on {@code brokerBasePort + N - 1}; 0 picks free ports
- * @param tokenTtl       session token lifetime
- * @param consolePort    HTTP port of the operators' Artemis console ({@code /console}), 0 for a free one,
- *                       {@value #NO_CONSOLE} for none
+ * @param tokenTtl session token lifetime
+ * @param consolePort HTTP port of the operators' Artemis console ({@code /console}), 0 for a free
+ *     one, {@value #NO_CONSOLE} for none
  */
-public record StackConfig(Path dataDir, String host, int authPort, int brokerCount, int brokerBasePort,
-        Duration tokenTtl, int consolePort) {
+public record StackConfig(
+        Path dataDir,
+        String host,
+        int authPort,
+        int brokerCount,
+        int brokerBasePort,
+        Duration tokenTtl,
+        int consolePort) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_AUTH_PORT = 8080;
@@ -30,7 +37,13 @@ public record StackConfig(Path dataDir, String host, int authPort, int brokerCou
     public static final int NO_CONSOLE = -1;
 
     /** Without the operators' console. */
-    public StackConfig(Path dataDir, String host, int authPort, int brokerCount, int brokerBasePort, Duration tokenTtl) {
+    public StackConfig(
+            Path dataDir,
+            String host,
+            int authPort,
+            int brokerCount,
+            int brokerBasePort,
+            Duration tokenTtl) {
         this(dataDir, host, authPort, brokerCount, brokerBasePort, tokenTtl, NO_CONSOLE);
     }
 
@@ -57,30 +70,45 @@ public record StackConfig(Path dataDir, String host, int authPort, int brokerCou
             problems.add("the token lifetime must be positive");
         }
         if (consolePort < NO_CONSOLE || consolePort > 65535) {
-            problems.add("the console port must be between 0 and 65535 (or " + NO_CONSOLE + " for none), got " + consolePort);
+            problems.add(
+                    "the console port must be between 0 and 65535 (or "
+                            + NO_CONSOLE
+                            + " for none), got "
+                            + consolePort);
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("Invalid stack configuration: " + String.join("; ", problems));
+            throw new IllegalArgumentException(
+                    "Invalid stack configuration: " + String.join("; ", problems));
         }
     }
 
     /** Defaults: loopback, auth on 8080, two brokers on 61616 and 61617, the console on 8161. */
     public static StackConfig defaults(Path dataDir) {
-        return new StackConfig(dataDir, DEFAULT_HOST, DEFAULT_AUTH_PORT, DEFAULT_BROKER_COUNT,
-                DEFAULT_BROKER_BASE_PORT, DEFAULT_TOKEN_TTL, DEFAULT_CONSOLE_PORT);
+        return new StackConfig(
+                dataDir,
+                DEFAULT_HOST,
+                DEFAULT_AUTH_PORT,
+                DEFAULT_BROKER_COUNT,
+                DEFAULT_BROKER_BASE_PORT,
+                DEFAULT_TOKEN_TTL,
+                DEFAULT_CONSOLE_PORT);
     }
 
-    /** Free ports everywhere, no console: what tests use, so nothing assumes 8080 or 61616 is free. */
+    /**
+     * Free ports everywhere, no console: what tests use, so nothing assumes 8080 or 61616 is free.
+     */
     public static StackConfig ephemeral(Path dataDir, int brokerCount) {
         return new StackConfig(dataDir, DEFAULT_HOST, 0, brokerCount, 0, DEFAULT_TOKEN_TTL);
     }
 
     public StackConfig withTokenTtl(Duration ttl) {
-        return new StackConfig(dataDir, host, authPort, brokerCount, brokerBasePort, ttl, consolePort);
+        return new StackConfig(
+                dataDir, host, authPort, brokerCount, brokerBasePort, ttl, consolePort);
     }
 
     public StackConfig withConsolePort(int port) {
-        return new StackConfig(dataDir, host, authPort, brokerCount, brokerBasePort, tokenTtl, port);
+        return new StackConfig(
+                dataDir, host, authPort, brokerCount, brokerBasePort, tokenTtl, port);
     }
 
     public boolean hasConsole() {

@@ -81,39 +81,62 @@ class AdminConsoleIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int WAITING_MESSAGES = 3;
     private static final String GROUP_ID = "0123456789abcdef0123456789abcdef";
-    private static final Pattern BROKER_HEADING = Pattern.compile("Broker \\(\\s*broker-(\\d)\\s*\\)");
+    private static final Pattern BROKER_HEADING =
+            Pattern.compile("Broker \\(\\s*broker-(\\d)\\s*\\)");
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     private ParleyStack stack;
     private ApiClient api;
     private BrokerConsole console;
     private WebDriver browser;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    private final Path screenshots = Path.of(System.getProperty("parley.screenshots.dir", "target/screenshots"));
+    private final HttpClient http =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final Path screenshots =
+            Path.of(System.getProperty("parley.screenshots.dir", "target/screenshots"));
 
     private final byte[] bobKey = TestDevice.random(32);
     private LoginResponse bob;
     private LoginResponse carol;
+
     /** The node holding bob's waiting messages: the one the console shows. */
     private String backlogNode;
 
     @BeforeAll
     void start() throws Exception {
-        // CI installs Debian's chromium and chromium-driver (.ci/run); missing ones are a failure, not a skip.
-        assertThat(Files.isExecutable(CHROMIUM)).as("%s missing: apt-get install -y chromium chromium-driver", CHROMIUM).isTrue();
-        assertThat(Files.isExecutable(CHROMEDRIVER)).as("%s missing: apt-get install -y chromium chromium-driver", CHROMEDRIVER).isTrue();
+        // CI installs Debian's chromium and chromium-driver (.ci/run); missing ones are a failure,
+        // not a skip.
+        assertThat(Files.isExecutable(CHROMIUM))
+                .as("%s missing: apt-get install -y chromium chromium-driver", CHROMIUM)
+                .isTrue();
+        assertThat(Files.isExecutable(CHROMEDRIVER))
+                .as("%s missing: apt-get install -y chromium chromium-driver", CHROMEDRIVER)
+                .isTrue();
 
-        stack = ParleyStack.start(StackConfig.ephemeral(dir.resolve("stack"), 2).withConsolePort(0), Clock.systemUTC());
+        stack =
+                ParleyStack.start(
+                        StackConfig.ephemeral(dir.resolve("stack"), 2).withConsolePort(0),
+                        Clock.systemUTC());
         api = new ApiClient(stack.authUri());
         console = stack.console().orElseThrow();
-        waitFor("the cluster to form", () -> stack.broker(0).isClusterFormed(2) && stack.broker(1).isClusterFormed(2));
+        waitFor(
+                "the cluster to form",
+                () -> stack.broker(0).isClusterFormed(2) && stack.broker(1).isClusterFormed(2));
         stack.authServer().operators().create(OPERATOR, OPERATOR_PASSWORD, "test");
 
-        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, "bob", bobKey)).status()).isEqualTo(201);
+        assertThat(
+                        api.post(
+                                        "/api/v1/signup",
+                                        TestDevice.cheapSignupRequest(api, "bob", bobKey))
+                                .status())
+                .isEqualTo(201);
         byte[] carolKey = TestDevice.random(32);
-        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, "carol", carolKey)).status()).isEqualTo(201);
+        assertThat(
+                        api.post(
+                                        "/api/v1/signup",
+                                        TestDevice.cheapSignupRequest(api, "carol", carolKey))
+                                .status())
+                .isEqualTo(201);
         bob = login("bob", bobKey);
         carol = login("carol", carolKey);
         Files.createDirectories(screenshots);
@@ -135,24 +158,43 @@ class AdminConsoleIT {
     void nothingOpensWithoutAnOperator() throws Exception {
         // The admin page itself is static; without a session it shows the sign-in form and no data.
         browser.get(stack.adminUri().toString());
-        new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+        new WebDriverWait(browser, WAIT)
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
         assertThat(browser.findElement(By.id("console")).isDisplayed()).isFalse();
         assertThat(browser.getPageSource()).doesNotContain("bob").doesNotContain("carol");
 
-        for (String path : List.of("/admin/api/overview", "/admin/api/users", "/admin/api/users/search/bob",
-                "/admin/api/audit", "/admin/api/groups", "/admin/api/session")) {
+        for (String path :
+                List.of(
+                        "/admin/api/overview",
+                        "/admin/api/users",
+                        "/admin/api/users/search/bob",
+                        "/admin/api/audit",
+                        "/admin/api/groups",
+                        "/admin/api/session")) {
             HttpResponse<String> anonymous = get(stack.authUri().resolve(path), null, null);
             assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
-            assertThat(anonymous.body()).as(path).contains("\"error\":\"not_signed_in\"").doesNotContain("bob");
-            HttpResponse<String> chatToken = get(stack.authUri().resolve(path), "Bearer " + bob.token(), null);
+            assertThat(anonymous.body())
+                    .as(path)
+                    .contains("\"error\":\"not_signed_in\"")
+                    .doesNotContain("bob");
+            HttpResponse<String> chatToken =
+                    get(stack.authUri().resolve(path), "Bearer " + bob.token(), null);
             assertThat(chatToken.statusCode()).as("a chat token on %s", path).isEqualTo(401);
         }
-        HttpResponse<String> disable = post(stack.authUri().resolve("/admin/api/users/bob/disable"), "{}", null, null);
+        HttpResponse<String> disable =
+                post(stack.authUri().resolve("/admin/api/users/bob/disable"), "{}", null, null);
         assertThat(disable.statusCode()).isEqualTo(401);
         // Chat credentials are no operator credentials, on either console.
-        assertThat(post(stack.authUri().resolve("/admin/api/login"),
-                "{\"username\":\"bob\",\"password\":\"" + Base64.getEncoder().encodeToString(bobKey) + "\"}", null, null)
-                .statusCode()).isEqualTo(401);
+        assertThat(
+                        post(
+                                        stack.authUri().resolve("/admin/api/login"),
+                                        "{\"username\":\"bob\",\"password\":\""
+                                                + Base64.getEncoder().encodeToString(bobKey)
+                                                + "\"}",
+                                        null,
+                                        null)
+                                .statusCode())
+                .isEqualTo(401);
 
         String read = jolokiaRead("Version");
         assertThat(jolokia(read, null).statusCode()).isEqualTo(401);
@@ -167,8 +209,11 @@ class AdminConsoleIT {
     void theArtemisConsoleShowsAnOfflineUsersWaitingMessages() throws Exception {
         browser.get(console.uri().toString());
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
-        WebElement user = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("input[name='username'], input#pf-login-username-id, input[type='text']")));
+        WebElement user =
+                wait.until(
+                        ExpectedConditions.visibilityOfElementLocated(
+                                By.cssSelector(
+                                        "input[name='username'], input#pf-login-username-id, input[type='text']")));
         user.sendKeys(OPERATOR);
         browser.findElement(By.cssSelector("input[type='password']")).sendKeys(OPERATOR_PASSWORD);
         browser.findElement(By.cssSelector("button[type='submit']")).click();
@@ -180,20 +225,26 @@ class AdminConsoleIT {
 
         // carol writes to bob, who is offline: the messages wait in his inbox on that node.
         sendToBob(backlogNode, WAITING_MESSAGES);
-        waitFor("bob's backlog in the console's Jolokia", () -> inboxDepthViaJolokia("bob") == WAITING_MESSAGES);
+        waitFor(
+                "bob's backlog in the console's Jolokia",
+                () -> inboxDepthViaJolokia("bob") == WAITING_MESSAGES);
 
         browser.findElement(By.cssSelector("button[role='tab'][aria-label='queues']")).click();
         // Wide enough for the Message Count column, and only the inboxes listed.
         browser.manage().window().setSize(new Dimension(2300, 800));
         try {
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[aria-label='search-text']")))
+            wait.until(
+                            ExpectedConditions.visibilityOfElementLocated(
+                                    By.cssSelector("input[aria-label='search-text']")))
                     .sendKeys("parley.inbox");
             browser.findElement(By.xpath("//button[normalize-space()='Search']")).click();
             wait.until(d -> !d.findElement(By.tagName("tbody")).getText().contains("parley.dlq"));
             By bobRow = By.xpath("//tbody/tr[td[normalize-space()='parley.inbox.bob']]");
             WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(bobRow));
             // Name, address, ANYCAST, ..., consumer count 0 (bob is offline), message count 3.
-            assertThat(row.getText()).contains("ANYCAST").containsPattern("\\b0\\s+" + WAITING_MESSAGES + "\\b");
+            assertThat(row.getText())
+                    .contains("ANYCAST")
+                    .containsPattern("\\b0\\s+" + WAITING_MESSAGES + "\\b");
         } finally {
             Files.writeString(screenshots.resolve("artemis-console.html"), browser.getPageSource());
             screenshot("artemis-console-inbox-backlog.png");
@@ -205,27 +256,35 @@ class AdminConsoleIT {
     void disablingAUserInTheAdminPageEndsTheirSessionEverywhere() throws Exception {
         // bob comes online: an open broker connection with a consumer on his inbox.
         String node = backlogNode;
-        ServerLocator locator = ActiveMQClient.createServerLocator(node + "?reconnectAttempts=0&initialConnectAttempts=1");
+        ServerLocator locator =
+                ActiveMQClient.createServerLocator(
+                        node + "?reconnectAttempts=0&initialConnectAttempts=1");
         ClientSessionFactory factory = locator.createSessionFactory();
-        ClientSession session = factory.createSession("bob", bob.token(), false, true, true, false, 0);
+        ClientSession session =
+                factory.createSession("bob", bob.token(), false, true, true, false, 0);
         CountDownLatch closed = new CountDownLatch(1);
         factory.getConnection().addCloseListener(closed::countDown);
-        session.addFailureListener(new org.apache.activemq.artemis.api.core.client.SessionFailureListener() {
-            @Override
-            public void beforeReconnect(org.apache.activemq.artemis.api.core.ActiveMQException exception) {
-            }
+        session.addFailureListener(
+                new org.apache.activemq.artemis.api.core.client.SessionFailureListener() {
+                    @Override
+                    public void beforeReconnect(
+                            org.apache.activemq.artemis.api.core.ActiveMQException exception) {}
 
-            @Override
-            public void connectionFailed(org.apache.activemq.artemis.api.core.ActiveMQException exception, boolean failedOver) {
-                closed.countDown();
-            }
+                    @Override
+                    public void connectionFailed(
+                            org.apache.activemq.artemis.api.core.ActiveMQException exception,
+                            boolean failedOver) {
+                        closed.countDown();
+                    }
 
-            @Override
-            public void connectionFailed(org.apache.activemq.artemis.api.core.ActiveMQException exception, boolean failedOver,
-                    String scaleDownTargetNodeID) {
-                closed.countDown();
-            }
-        });
+                    @Override
+                    public void connectionFailed(
+                            org.apache.activemq.artemis.api.core.ActiveMQException exception,
+                            boolean failedOver,
+                            String scaleDownTargetNodeID) {
+                        closed.countDown();
+                    }
+                });
         ClientConsumer consumer = session.createConsumer("parley.inbox.bob");
         session.start();
         ClientMessage first = consumer.receive(WAIT.toMillis());
@@ -233,15 +292,24 @@ class AdminConsoleIT {
 
         try (java.sql.Connection c = stack.database().dataSource().getConnection();
                 java.sql.Statement st = c.createStatement()) {
-            st.executeUpdate("INSERT INTO groups (id, name, admin, epoch, head) VALUES ('" + GROUP_ID
-                    + "', 'book club', 'bob', 1, '" + "ab".repeat(32) + "')");
-            st.executeUpdate("INSERT INTO group_members (group_id, username) VALUES ('" + GROUP_ID + "', 'bob'), ('"
-                    + GROUP_ID + "', 'carol')");
+            st.executeUpdate(
+                    "INSERT INTO groups (id, name, admin, epoch, head) VALUES ('"
+                            + GROUP_ID
+                            + "', 'book club', 'bob', 1, '"
+                            + "ab".repeat(32)
+                            + "')");
+            st.executeUpdate(
+                    "INSERT INTO group_members (group_id, username) VALUES ('"
+                            + GROUP_ID
+                            + "', 'bob'), ('"
+                            + GROUP_ID
+                            + "', 'carol')");
         }
         browser.manage().window().setSize(new Dimension(1300, 1250));
         browser.get(stack.adminUri().toString());
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(OPERATOR);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")))
+                .sendKeys(OPERATOR);
         browser.findElement(By.id("password")).sendKeys(OPERATOR_PASSWORD);
         browser.findElement(By.id("login-button")).click();
         wait.until(ExpectedConditions.textToBe(By.id("operator-name"), OPERATOR));
@@ -250,31 +318,42 @@ class AdminConsoleIT {
         // Groups: the server's index of membership, name and size (a row as GroupService keeps it).
         By groupRow = By.cssSelector("#group-table tr[data-group='" + GROUP_ID + "']");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(groupRow, "book club"));
-        assertThat(browser.findElement(groupRow).findElement(By.cssSelector(".size")).getText()).isEqualTo("2");
-        assertThat(browser.findElement(groupRow).findElement(By.cssSelector(".members")).getText()).isEqualTo("bob, carol");
+        assertThat(browser.findElement(groupRow).findElement(By.cssSelector(".size")).getText())
+                .isEqualTo("2");
+        assertThat(browser.findElement(groupRow).findElement(By.cssSelector(".members")).getText())
+                .isEqualTo("bob, carol");
         assertThat(browser.findElement(By.id("groups-note")).getText()).isEqualTo("1 group.");
 
         browser.findElement(By.id("user-search")).sendKeys("bo");
         browser.findElement(By.id("search-button")).click();
         By bobRow = By.cssSelector("#user-table tr[data-user='bob']");
-        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#user-table tr[data-user='carol']"), 0));
+        wait.until(
+                ExpectedConditions.numberOfElementsToBe(
+                        By.cssSelector("#user-table tr[data-user='carol']"), 0));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(bobRow, "online"));
         screenshot("admin-users-before-disable.png");
 
         browser.findElement(bobRow).findElement(By.cssSelector("button.disable")).click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#user-table tr[data-user='bob'] .state"),
-                "disabled"));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit-table"), "account.disable"));
+        wait.until(
+                ExpectedConditions.textToBePresentInElementLocated(
+                        By.cssSelector("#user-table tr[data-user='bob'] .state"), "disabled"));
+        wait.until(
+                ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("audit-table"), "account.disable"));
         screenshot("admin-page.png");
 
         // The open connection is closed by the broker, and nothing of bob's works any more.
-        assertThat(closed.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("bob's broker connection is closed").isTrue();
-        assertThat(api.post("/api/v1/login", new LoginRequest("bob", bobKey)).status()).isEqualTo(401);
+        assertThat(closed.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("bob's broker connection is closed")
+                .isTrue();
+        assertThat(api.post("/api/v1/login", new LoginRequest("bob", bobKey)).status())
+                .isEqualTo(401);
         assertThat(api.post("/api/v1/token/refresh", "{}", bob.token()).status()).isEqualTo(401);
         for (String url : stack.brokerUrls()) {
             assertThatThrownBy(() -> connectAndConsume(url, "bob", bob.token()))
-                    .as("bob's old token on %s", url).isInstanceOf(ActiveMQSecurityException.class);
+                    .as("bob's old token on %s", url)
+                    .isInstanceOf(ActiveMQSecurityException.class);
         }
         locator.close();
         // Carol is untouched.
@@ -291,17 +370,21 @@ class AdminConsoleIT {
 
     private void sendToBob(String node, int count) throws Exception {
         try (ServerLocator locator = ActiveMQClient.createServerLocator(node);
-             ClientSessionFactory factory = locator.createSessionFactory();
-             ClientSession session = factory.createSession("carol", carol.token(), false, true, true, false, 0);
-             ClientProducer producer = session.createProducer("parley.inbox.bob")) {
+                ClientSessionFactory factory = locator.createSessionFactory();
+                ClientSession session =
+                        factory.createSession("carol", carol.token(), false, true, true, false, 0);
+                ClientProducer producer = session.createProducer("parley.inbox.bob")) {
             // What the JMS client does on a first send: make sure the durable inbox queue exists.
             if (!session.queueQuery(SimpleString.of("parley.inbox.bob")).isExists()) {
-                session.createQueue(QueueConfiguration.of("parley.inbox.bob").setRoutingType(RoutingType.ANYCAST)
-                        .setDurable(true));
+                session.createQueue(
+                        QueueConfiguration.of("parley.inbox.bob")
+                                .setRoutingType(RoutingType.ANYCAST)
+                                .setDurable(true));
             }
             for (int i = 0; i < count; i++) {
                 ClientMessage message = session.createMessage(true);
-                // Opaque bytes as far as any server is concerned (real clients send sealed envelopes).
+                // Opaque bytes as far as any server is concerned (real clients send sealed
+                // envelopes).
                 message.getBodyBuffer().writeBytes(TestDevice.random(64));
                 producer.send(message);
             }
@@ -309,22 +392,36 @@ class AdminConsoleIT {
     }
 
     private static void connectAndConsume(String url, String user, String token) throws Exception {
-        try (ServerLocator locator = ActiveMQClient.createServerLocator(url + "?reconnectAttempts=0&initialConnectAttempts=1");
-             ClientSessionFactory factory = locator.createSessionFactory();
-             ClientSession session = factory.createSession(user, token, false, true, true, false, 0)) {
+        try (ServerLocator locator =
+                        ActiveMQClient.createServerLocator(
+                                url + "?reconnectAttempts=0&initialConnectAttempts=1");
+                ClientSessionFactory factory = locator.createSessionFactory();
+                ClientSession session =
+                        factory.createSession(user, token, false, true, true, false, 0)) {
             SimpleString inbox = SimpleString.of("parley.inbox." + user);
             if (!session.queueQuery(inbox).isExists()) {
-                session.createQueue(QueueConfiguration.of(inbox).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+                session.createQueue(
+                        QueueConfiguration.of(inbox)
+                                .setRoutingType(RoutingType.ANYCAST)
+                                .setDurable(true));
             }
             session.createConsumer(inbox).close();
         }
     }
 
-    /** Messages waiting in {@code user}'s inbox over every node, as the console's Jolokia reports them. */
+    /**
+     * Messages waiting in {@code user}'s inbox over every node, as the console's Jolokia reports
+     * them.
+     */
     private long inboxDepthViaJolokia(String user) {
-        String mbean = "org.apache.activemq.artemis:broker=*,component=addresses,address=\\\"parley.inbox." + user
-                + "\\\",subcomponent=queues,routing-type=\\\"anycast\\\",queue=\\\"parley.inbox." + user + "\\\"";
-        String request = "{\"type\":\"read\",\"mbean\":\"" + mbean + "\",\"attribute\":\"MessageCount\"}";
+        String mbean =
+                "org.apache.activemq.artemis:broker=*,component=addresses,address=\\\"parley.inbox."
+                        + user
+                        + "\\\",subcomponent=queues,routing-type=\\\"anycast\\\",queue=\\\"parley.inbox."
+                        + user
+                        + "\\\"";
+        String request =
+                "{\"type\":\"read\",\"mbean\":\"" + mbean + "\",\"attribute\":\"MessageCount\"}";
         try {
             HttpResponse<String> response = jolokia(request, basic(OPERATOR, OPERATOR_PASSWORD));
             assertThat(response.statusCode()).isEqualTo(200);
@@ -346,14 +443,18 @@ class AdminConsoleIT {
     }
 
     private static String jolokiaRead(String attribute) {
-        return "{\"type\":\"read\",\"mbean\":\"org.apache.activemq.artemis:broker=*\",\"attribute\":\"" + attribute + "\"}";
+        return "{\"type\":\"read\",\"mbean\":\"org.apache.activemq.artemis:broker=*\",\"attribute\":\""
+                + attribute
+                + "\"}";
     }
 
-    private HttpResponse<String> jolokia(String json, String authorization) throws IOException, InterruptedException {
+    private HttpResponse<String> jolokia(String json, String authorization)
+            throws IOException, InterruptedException {
         return post(console.jolokiaUri(), json, authorization, null);
     }
 
-    private HttpResponse<String> get(URI uri, String authorization, String cookie) throws IOException, InterruptedException {
+    private HttpResponse<String> get(URI uri, String authorization, String cookie)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
         if (authorization != null) {
             request.header("Authorization", authorization);
@@ -366,8 +467,10 @@ class AdminConsoleIT {
 
     private HttpResponse<String> post(URI uri, String json, String authorization, String cookie)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -378,7 +481,9 @@ class AdminConsoleIT {
     }
 
     private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private void screenshot(String name) throws IOException {
@@ -390,17 +495,27 @@ class AdminConsoleIT {
         Files.createDirectories(profile);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1400,1000");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + profile,
+                "--window-size=1400,1000");
+        ChromeDriverService service =
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(CHROMEDRIVER.toFile())
+                        .usingAnyFreePort()
+                        .build();
         return new ChromeDriver(service, options);
     }
 
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
+    private static void waitFor(String what, BooleanSupplier condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

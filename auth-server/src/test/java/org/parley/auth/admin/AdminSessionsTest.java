@@ -11,8 +11,9 @@ import org.parley.auth.MutableClock;
 class AdminSessionsTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
-    private final AdminSessions sessions = new AdminSessions(new SecureRandom(), clock, Duration.ofMinutes(30),
-            Duration.ofHours(8));
+    private final AdminSessions sessions =
+            new AdminSessions(
+                    new SecureRandom(), clock, Duration.ofMinutes(30), Duration.ofHours(8));
 
     @Test
     void sessionsEndWhenIdleOrTooOld() {

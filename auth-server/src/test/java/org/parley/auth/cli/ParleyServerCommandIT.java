@@ -30,10 +30,10 @@ import org.parley.model.LoginResponse;
 class ParleyServerCommandIT {
 
     private static final Pattern READY =
-            Pattern.compile("Parley auth server ready at (http://127\\.0\\.0\\.1:\\d+) \\(data: (.+)\\)");
+            Pattern.compile(
+                    "Parley auth server ready at (http://127\\.0\\.0\\.1:\\d+) \\(data: (.+)\\)");
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private final List<Process> processes = new ArrayList<>();
 
@@ -56,15 +56,20 @@ class ParleyServerCommandIT {
         Running first = start(dataDir);
         assertThat(first.dataDir()).isEqualTo(dataDir.toAbsolutePath().toString());
         ApiClient api = new ApiClient(first.uri());
-        assertThat(api.post("/api/v1/signup", cheapSignup(api, "olivia", authKey)).status()).isEqualTo(201);
-        byte[] publicKey = ServerKeys.readPublicKey(dataDir.resolve(ServerKeys.SIGNING_PUBLIC_FILE));
+        assertThat(api.post("/api/v1/signup", cheapSignup(api, "olivia", authKey)).status())
+                .isEqualTo(201);
+        byte[] publicKey =
+                ServerKeys.readPublicKey(dataDir.resolve(ServerKeys.SIGNING_PUBLIC_FILE));
         stop(first);
 
         Running second = start(dataDir);
-        ApiClient.Reply login = new ApiClient(second.uri()).post("/api/v1/login", new LoginRequest("olivia", authKey));
+        ApiClient.Reply login =
+                new ApiClient(second.uri())
+                        .post("/api/v1/login", new LoginRequest("olivia", authKey));
         assertThat(login.status()).as("%s", login).isEqualTo(200);
         assertThat(login.as(LoginResponse.class).username()).isEqualTo("olivia");
-        assertThat(ServerKeys.readPublicKey(dataDir.resolve(ServerKeys.SIGNING_PUBLIC_FILE))).isEqualTo(publicKey);
+        assertThat(ServerKeys.readPublicKey(dataDir.resolve(ServerKeys.SIGNING_PUBLIC_FILE)))
+                .isEqualTo(publicKey);
         stop(second);
     }
 
@@ -74,49 +79,72 @@ class ParleyServerCommandIT {
 
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
-        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
+        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEmpty();
         assertThat(Files.readAllLines(stderrOf(process)))
-                .singleElement().asString().contains("port must be a whole number");
+                .singleElement()
+                .asString()
+                .contains("port must be a whole number");
     }
 
-    private record Running(Process process, URI uri, String dataDir, BlockingQueue<String> stdout) {
-    }
+    private record Running(
+            Process process, URI uri, String dataDir, BlockingQueue<String> stdout) {}
 
     private Running start(Path dataDir) throws Exception {
         Process process = launch("auth", "--port", "0", "--data-dir", dataDir.toString());
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // process ended
-            }
-        }, "parley-server-stdout");
+        Thread reader =
+                new Thread(
+                        () -> {
+                            try (BufferedReader in =
+                                    new BufferedReader(
+                                            new InputStreamReader(
+                                                    process.getInputStream(),
+                                                    StandardCharsets.UTF_8))) {
+                                for (String line = in.readLine();
+                                        line != null;
+                                        line = in.readLine()) {
+                                    lines.add(line);
+                                }
+                            } catch (IOException e) {
+                                // process ended
+                            }
+                        },
+                        "parley-server-stdout");
         reader.setDaemon(true);
         reader.start();
         String line = lines.poll(120, TimeUnit.SECONDS);
-        assertThat(line).as("ready line; stderr: %s", Files.exists(stderrOf(process))
-                ? Files.readString(stderrOf(process)) : "").isNotNull();
+        assertThat(line)
+                .as(
+                        "ready line; stderr: %s",
+                        Files.exists(stderrOf(process)) ? Files.readString(stderrOf(process)) : "")
+                .isNotNull();
         Matcher ready = READY.matcher(line);
         assertThat(ready.matches()).as(line).isTrue();
         return new Running(process, URI.create(ready.group(1)), ready.group(2), lines);
     }
 
-    /** Ctrl-C equivalent: SIGTERM runs the shutdown hook, which stops Jetty and the embedded PostgreSQL. */
+    /**
+     * Ctrl-C equivalent: SIGTERM runs the shutdown hook, which stops Jetty and the embedded
+     * PostgreSQL.
+     */
     private static void stop(Running running) throws InterruptedException {
         running.process().destroy();
-        assertThat(running.process().waitFor(60, TimeUnit.SECONDS)).as("stopped within a minute").isTrue();
+        assertThat(running.process().waitFor(60, TimeUnit.SECONDS))
+                .as("stopped within a minute")
+                .isTrue();
         assertThat(running.stdout()).as("nothing but the ready line on stdout").isEmpty();
     }
 
     private Process launch(String... args) throws IOException {
         Path jar = Path.of(System.getProperty("parley.server.jar", "target/parley-server.jar"));
         assertThat(jar).as("run 'mvn package' first").exists();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-jar",
+                                jar.toString()));
         command.addAll(List.of(args));
         // To a file, not a pipe: an unread pipe that fills up would block the server.
         Path stderr = tmp.resolve("stderr-" + processes.size() + ".log");

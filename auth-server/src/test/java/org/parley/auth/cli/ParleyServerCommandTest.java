@@ -10,8 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ParleyServerCommandTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -66,11 +65,14 @@ class ParleyServerCommandTest {
     }
 
     private int run(String... args) {
-        return ParleyServerCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return ParleyServerCommand.execute(
+                args, new PrintWriter(out, true), new PrintWriter(err, true));
     }
 
     private void assertOneErrorLine(String expected) {
-        assertThat(err.toString().lines()).singleElement().asString()
+        assertThat(err.toString().lines())
+                .singleElement()
+                .asString()
                 .startsWith("parley-server: ")
                 .contains(expected);
         assertThat(out.toString()).isEmpty();

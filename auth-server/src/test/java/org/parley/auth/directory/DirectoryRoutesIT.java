@@ -24,12 +24,14 @@ import org.parley.model.LoginRequest;
 import org.parley.model.LoginResponse;
 import org.parley.model.PresenceViewers;
 
-/** The brokers' account lookup and the users' presence viewer lists, over real HTTP on a real database. */
+/**
+ * The brokers' account lookup and the users' presence viewer lists, over real HTTP on a real
+ * database.
+ */
 class DirectoryRoutesIT {
     private static final String SERVICE_PASSWORD = "brokers-service-password";
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
 
     static Database database;
     static AuthServer server;
@@ -39,15 +41,28 @@ class DirectoryRoutesIT {
     @BeforeAll
     static void start() throws Exception {
         database = Database.start(DatabaseConfig.embedded(tmp.resolve("db")));
-        // No brokers: the service password is known (what brokers authenticate with), nothing is probed.
-        server = new AuthServer(AuthServerConfig.fromSettings(Map.of(
-                "data-dir", tmp.resolve("auth").toString(),
-                "port", "0",
-                "broker-service-password", SERVICE_PASSWORD)), database, Clock.systemUTC()).start();
+        // No brokers: the service password is known (what brokers authenticate with), nothing is
+        // probed.
+        server =
+                new AuthServer(
+                                AuthServerConfig.fromSettings(
+                                        Map.of(
+                                                "data-dir",
+                                                tmp.resolve("auth").toString(),
+                                                "port",
+                                                "0",
+                                                "broker-service-password",
+                                                SERVICE_PASSWORD)),
+                                database,
+                                Clock.systemUTC())
+                        .start();
         api = new ApiClient(server.uri());
         TestDevice.signup(api, "alice", "alice's long password");
         TestDevice.Signup bob = TestDevice.signup(api, "bob", "bob's long password");
-        bobsToken = api.post("/api/v1/login", new LoginRequest("bob", bob.keys().authKey())).as(LoginResponse.class).token();
+        bobsToken =
+                api.post("/api/v1/login", new LoginRequest("bob", bob.keys().authKey()))
+                        .as(LoginResponse.class)
+                        .token();
     }
 
     @AfterAll
@@ -62,23 +77,40 @@ class DirectoryRoutesIT {
 
     @Test
     void aUserSetsWhoMayFollowTheirPresenceAndTheBrokersReadIt() {
-        ApiClient.Reply put = put("{\"viewers\":[\"Carol\",\"alice\",\"alice\",\"bob\"]}", "Bearer " + bobsToken);
+        ApiClient.Reply put =
+                put("{\"viewers\":[\"Carol\",\"alice\",\"alice\",\"bob\"]}", "Bearer " + bobsToken);
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
-        assertThat(put.as(PresenceViewers.class).viewers()).as("canonical, sorted, without duplicates or bob")
+        assertThat(put.as(PresenceViewers.class).viewers())
+                .as("canonical, sorted, without duplicates or bob")
                 .containsExactly("alice", "carol");
-        assertThat(api.get(DirectoryRoutes.PRESENCE_VIEWERS, "Bearer " + bobsToken).as(PresenceViewers.class).viewers())
+        assertThat(
+                        api.get(DirectoryRoutes.PRESENCE_VIEWERS, "Bearer " + bobsToken)
+                                .as(PresenceViewers.class)
+                                .viewers())
                 .containsExactly("alice", "carol");
 
-        ApiClient.Reply lookup = api.get(DirectoryRoutes.SERVICE_ACCOUNTS + "/bob", service(SERVICE_PASSWORD));
+        ApiClient.Reply lookup =
+                api.get(DirectoryRoutes.SERVICE_ACCOUNTS + "/bob", service(SERVICE_PASSWORD));
         assertThat(lookup.status()).isEqualTo(200);
         assertThat(lookup.as(AccountDirectoryEntry.class))
                 .isEqualTo(new AccountDirectoryEntry("bob", false, List.of("alice", "carol")));
-        assertThat(api.get(DirectoryRoutes.SERVICE_ACCOUNTS + "/alice", service(SERVICE_PASSWORD))
-                .as(AccountDirectoryEntry.class).presenceViewers()).as("alice never set a list: nobody").isEmpty();
+        assertThat(
+                        api.get(
+                                        DirectoryRoutes.SERVICE_ACCOUNTS + "/alice",
+                                        service(SERVICE_PASSWORD))
+                                .as(AccountDirectoryEntry.class)
+                                .presenceViewers())
+                .as("alice never set a list: nobody")
+                .isEmpty();
 
         assertThat(put("{\"viewers\":[]}", "Bearer " + bobsToken).status()).isEqualTo(200);
-        assertThat(api.get(DirectoryRoutes.SERVICE_ACCOUNTS + "/bob", service(SERVICE_PASSWORD))
-                .as(AccountDirectoryEntry.class).presenceViewers()).isEmpty();
+        assertThat(
+                        api.get(
+                                        DirectoryRoutes.SERVICE_ACCOUNTS + "/bob",
+                                        service(SERVICE_PASSWORD))
+                                .as(AccountDirectoryEntry.class)
+                                .presenceViewers())
+                .isEmpty();
     }
 
     @Test
@@ -86,37 +118,69 @@ class DirectoryRoutesIT {
         assertThat(put("{\"viewers\":[\"alice\"]}", "Bearer " + bobsToken).status()).isEqualTo(200);
         assertThat(put("{\"viewers\":[\"alice\"]}", null).status()).isEqualTo(401);
         assertThat(put("{\"viewers\":[\"alice\"]}", "Bearer forged").status()).isEqualTo(401);
-        assertThat(put("{\"viewers\":[\"no/slash\"]}", "Bearer " + bobsToken).error()).isEqualTo("invalid_username");
-        assertThat(put("{\"viewers\":[null]}", "Bearer " + bobsToken).error()).isEqualTo("invalid_request");
+        assertThat(put("{\"viewers\":[\"no/slash\"]}", "Bearer " + bobsToken).error())
+                .isEqualTo("invalid_username");
+        assertThat(put("{\"viewers\":[null]}", "Bearer " + bobsToken).error())
+                .isEqualTo("invalid_request");
         assertThat(put("{}", "Bearer " + bobsToken).error()).isEqualTo("invalid_request");
         assertThat(put("{\"viewers\":\"alice\"}", "Bearer " + bobsToken).status()).isEqualTo(400);
         StringBuilder many = new StringBuilder("{\"viewers\":[");
         for (int i = 0; i <= PresenceViewers.MAX_VIEWERS; i++) {
-            many.append(i == 0 ? "" : ",").append("\"u").append(String.format("%05d", i)).append('"');
+            many.append(i == 0 ? "" : ",")
+                    .append("\"u")
+                    .append(String.format("%05d", i))
+                    .append('"');
         }
         ApiClient.Reply tooMany = put(many.append("]}").toString(), "Bearer " + bobsToken);
         assertThat(tooMany.status()).as(tooMany.toString()).isIn(400, 413);
-        assertThat(api.get(DirectoryRoutes.PRESENCE_VIEWERS, "Bearer " + bobsToken).as(PresenceViewers.class).viewers())
+        assertThat(
+                        api.get(DirectoryRoutes.PRESENCE_VIEWERS, "Bearer " + bobsToken)
+                                .as(PresenceViewers.class)
+                                .viewers())
                 .containsExactly("alice");
     }
 
     @Test
     void onlyTheBrokersMayLookUpAccountsAndOnlyExactNamesAreAccounts() {
-        assertThat(api.get(DirectoryRoutes.SERVICE_ACCOUNTS + "/bob", null).error()).isEqualTo("invalid_credentials");
-        assertThat(api.get(DirectoryRoutes.SERVICE_ACCOUNTS + "/bob", "Bearer " + bobsToken).status()).isEqualTo(401);
-        assertThat(api.get(DirectoryRoutes.SERVICE_ACCOUNTS + "/bob", service("wrong password")).status()).isEqualTo(401);
-        assertThat(api.get(DirectoryRoutes.SERVICE_ACCOUNTS + "/ghost", service(SERVICE_PASSWORD)).error())
+        assertThat(api.get(DirectoryRoutes.SERVICE_ACCOUNTS + "/bob", null).error())
+                .isEqualTo("invalid_credentials");
+        assertThat(
+                        api.get(DirectoryRoutes.SERVICE_ACCOUNTS + "/bob", "Bearer " + bobsToken)
+                                .status())
+                .isEqualTo(401);
+        assertThat(
+                        api.get(
+                                        DirectoryRoutes.SERVICE_ACCOUNTS + "/bob",
+                                        service("wrong password"))
+                                .status())
+                .isEqualTo(401);
+        assertThat(
+                        api.get(
+                                        DirectoryRoutes.SERVICE_ACCOUNTS + "/ghost",
+                                        service(SERVICE_PASSWORD))
+                                .error())
                 .isEqualTo("unknown_user");
-        assertThat(api.get(DirectoryRoutes.SERVICE_ACCOUNTS + "/BOB", service(SERVICE_PASSWORD)).status())
-                .as("a spelling a broker would never ask for").isEqualTo(404);
-        assertThat(api.get(DirectoryRoutes.SERVICE_ACCOUNTS + "/%2e%2e", service(SERVICE_PASSWORD)).status())
-                .as("a path trick (Jetty refuses it as ambiguous)").isBetween(400, 404);
+        assertThat(
+                        api.get(
+                                        DirectoryRoutes.SERVICE_ACCOUNTS + "/BOB",
+                                        service(SERVICE_PASSWORD))
+                                .status())
+                .as("a spelling a broker would never ask for")
+                .isEqualTo(404);
+        assertThat(
+                        api.get(
+                                        DirectoryRoutes.SERVICE_ACCOUNTS + "/%2e%2e",
+                                        service(SERVICE_PASSWORD))
+                                .status())
+                .as("a path trick (Jetty refuses it as ambiguous)")
+                .isBetween(400, 404);
     }
 
     private static ApiClient.Reply put(String json, String authorization) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(api.uri(DirectoryRoutes.PRESENCE_VIEWERS))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(api.uri(DirectoryRoutes.PRESENCE_VIEWERS))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(json));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -124,6 +188,9 @@ class DirectoryRoutesIT {
     }
 
     private static String service(String password) {
-        return "Basic " + Base64.getEncoder().encodeToString(("parley-service:" + password).getBytes(StandardCharsets.UTF_8));
+        return "Basic "
+                + Base64.getEncoder()
+                        .encodeToString(
+                                ("parley-service:" + password).getBytes(StandardCharsets.UTF_8));
     }
 }

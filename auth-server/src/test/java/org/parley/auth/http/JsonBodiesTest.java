@@ -13,7 +13,9 @@ class JsonBodiesTest {
 
     @Test
     void aWellFormedObjectBecomesTheRecord() {
-        LoginRequest request = JsonBodies.parse(bytes("{\"username\":\"alice\",\"authKey\":\"AAEC\"}"), LoginRequest.class);
+        LoginRequest request =
+                JsonBodies.parse(
+                        bytes("{\"username\":\"alice\",\"authKey\":\"AAEC\"}"), LoginRequest.class);
 
         assertThat(request.username()).isEqualTo("alice");
         assertThat(request.authKey()).containsExactly(0, 1, 2);
@@ -21,25 +23,55 @@ class JsonBodiesTest {
 
     @Test
     void textThatIsNotJsonIsMalformed() {
-        for (String body : new String[] {"", "   ", "{", "{\"username\":}", "{'username':'a'}", "{username:\"a\"}",
-                "{\"a\":1} trailing", "{\"a\":1}{\"b\":2}", "// comment\n{}", "[".repeat(10_000), "NaN"}) {
+        for (String body :
+                new String[] {
+                    "",
+                    "   ",
+                    "{",
+                    "{\"username\":}",
+                    "{'username':'a'}",
+                    "{username:\"a\"}",
+                    "{\"a\":1} trailing",
+                    "{\"a\":1}{\"b\":2}",
+                    "// comment\n{}",
+                    "[".repeat(10_000),
+                    "NaN"
+                }) {
             assertCode(bytes(body), "malformed_json");
         }
     }
 
     @Test
     void bytesThatAreNotUtf8AreMalformed() {
-        assertCode(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}, "malformed_json");
+        assertCode(
+                new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'},
+                "malformed_json");
     }
 
     @Test
     void jsonOfTheWrongShapeOrTypesIsAnInvalidRequest() {
-        for (String body : new String[] {"[]", "\"alice\"", "42", "null", "true",
-                "{\"username\":{\"a\":1}}", "{\"username\":[\"alice\"]}", "{\"authKey\":12}",
-                "{\"authKey\":\"!!not base64!!\"}", "{\"authKey\":\"AAE\"}", "{\"kdf\":{\"m\":\"lots\"}}",
-                "{\"kdf\":{\"m\":1e100}}", "{\"kdf\":{\"m\":4295032832}}", "{\"kdf\":{\"m\":1.5}}",
-                "{\"kdf\":[1,2,3]}", "{\"publicKeys\":\"x\"}",
-                "{\"username\":true}", "{\"username\":12345}", "{\"kdf\":{\"m\":\"65536\",\"t\":3,\"p\":1}}"}) {
+        for (String body :
+                new String[] {
+                    "[]",
+                    "\"alice\"",
+                    "42",
+                    "null",
+                    "true",
+                    "{\"username\":{\"a\":1}}",
+                    "{\"username\":[\"alice\"]}",
+                    "{\"authKey\":12}",
+                    "{\"authKey\":\"!!not base64!!\"}",
+                    "{\"authKey\":\"AAE\"}",
+                    "{\"kdf\":{\"m\":\"lots\"}}",
+                    "{\"kdf\":{\"m\":1e100}}",
+                    "{\"kdf\":{\"m\":4295032832}}",
+                    "{\"kdf\":{\"m\":1.5}}",
+                    "{\"kdf\":[1,2,3]}",
+                    "{\"publicKeys\":\"x\"}",
+                    "{\"username\":true}",
+                    "{\"username\":12345}",
+                    "{\"kdf\":{\"m\":\"65536\",\"t\":3,\"p\":1}}"
+                }) {
             assertCode(bytes(body), "invalid_request", SignupRequest.class);
         }
     }
@@ -51,10 +83,12 @@ class JsonBodiesTest {
     private static void assertCode(byte[] body, String code, Class<?> type) {
         assertThat(catchThrowable(() -> JsonBodies.parse(body, type)))
                 .as(new String(body, StandardCharsets.UTF_8))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.error()).isEqualTo(code);
-                });
+                .isInstanceOfSatisfying(
+                        ApiException.class,
+                        e -> {
+                            assertThat(e.status()).isEqualTo(400);
+                            assertThat(e.error()).isEqualTo(code);
+                        });
     }
 
     private static byte[] bytes(String s) {

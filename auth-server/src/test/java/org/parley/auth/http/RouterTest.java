@@ -10,13 +10,15 @@ class RouterTest {
 
     private final Router.Route keys = request -> ApiResponse.ok("keys");
     private final Router.Route login = request -> ApiResponse.ok("login");
-    private final Router router = new Router()
-            .add("POST", "/api/v1/login", login)
-            .add("GET", "/api/v1/users/{name}/keys", keys);
+    private final Router router =
+            new Router()
+                    .add("POST", "/api/v1/login", login)
+                    .add("GET", "/api/v1/users/{name}/keys", keys);
 
     @Test
     void aRegisteredMethodAndPathFindsItsRoute() {
-        assertThat(router.resolve("POST", "/api/v1/login")).isEqualTo(new Router.Found(login, Map.of()));
+        assertThat(router.resolve("POST", "/api/v1/login"))
+                .isEqualTo(new Router.Found(login, Map.of()));
     }
 
     @Test
@@ -27,8 +29,10 @@ class RouterTest {
 
     @Test
     void placeholdersDoNotMatchEmptyOrSeveralSegments() {
-        assertThat(router.resolve("GET", "/api/v1/users//keys")).isInstanceOf(Router.NotFound.class);
-        assertThat(router.resolve("GET", "/api/v1/users/a/b/keys")).isInstanceOf(Router.NotFound.class);
+        assertThat(router.resolve("GET", "/api/v1/users//keys"))
+                .isInstanceOf(Router.NotFound.class);
+        assertThat(router.resolve("GET", "/api/v1/users/a/b/keys"))
+                .isInstanceOf(Router.NotFound.class);
     }
 
     @Test

@@ -21,12 +21,14 @@ import org.parley.auth.TestDevice;
 import org.parley.model.LoginRequest;
 import org.parley.model.LoginResponse;
 
-/** The whole local deployment, as {@code parley-server stack} runs it: real PostgreSQL, HTTP and Artemis over TCP. */
+/**
+ * The whole local deployment, as {@code parley-server stack} runs it: real PostgreSQL, HTTP and
+ * Artemis over TCP.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ParleyStackIT {
 
-    @TempDir
-    static Path dataDir;
+    @TempDir static Path dataDir;
 
     private ParleyStack stack;
     private ApiClient api;
@@ -35,7 +37,9 @@ class ParleyStackIT {
     void startStack() {
         stack = ParleyStack.start(StackConfig.ephemeral(dataDir, 2), Clock.systemUTC());
         api = new ApiClient(stack.authUri());
-        waitFor(() -> stack.broker(0).isClusterFormed(2) && stack.broker(1).isClusterFormed(2), "the cluster to form");
+        waitFor(
+                () -> stack.broker(0).isClusterFormed(2) && stack.broker(1).isClusterFormed(2),
+                "the cluster to form");
     }
 
     @AfterAll
@@ -49,20 +53,41 @@ class ParleyStackIT {
     void loginHandsOutEveryNodeAndTheLessLoadedOneFirst() throws Exception {
         byte[] aliceKey = TestDevice.random(32);
         byte[] bobKey = TestDevice.random(32);
-        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, "alice", aliceKey)).status()).isEqualTo(201);
-        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, "bob", bobKey)).status()).isEqualTo(201);
+        assertThat(
+                        api.post(
+                                        "/api/v1/signup",
+                                        TestDevice.cheapSignupRequest(api, "alice", aliceKey))
+                                .status())
+                .isEqualTo(201);
+        assertThat(
+                        api.post(
+                                        "/api/v1/signup",
+                                        TestDevice.cheapSignupRequest(api, "bob", bobKey))
+                                .status())
+                .isEqualTo(201);
 
         LoginResponse alice = login("alice", aliceKey);
         assertThat(alice.brokers()).containsExactlyInAnyOrderElementsOf(stack.brokerUrls());
 
         String aliceNode = alice.brokers().get(0);
-        try (ServerLocator locator = ActiveMQClient.createServerLocator(aliceNode + "?useTopologyForLoadBalancing=false");
+        try (ServerLocator locator =
+                        ActiveMQClient.createServerLocator(
+                                aliceNode + "?useTopologyForLoadBalancing=false");
                 ClientSessionFactory factory = locator.createSessionFactory();
-                ClientSession session = factory.createSession("alice", alice.token(), false, true, true, false, 0)) {
+                ClientSession session =
+                        factory.createSession(
+                                "alice", alice.token(), false, true, true, false, 0)) {
             session.start();
-            String otherNode = stack.brokerUrls().stream().filter(url -> !url.equals(aliceNode)).findFirst().orElseThrow();
-            // Counts are cached for a second; within a few, bob must be sent to the node alice is not on.
-            waitFor(() -> login("bob", bobKey).brokers().get(0).equals(otherNode), "bob to be assigned " + otherNode);
+            String otherNode =
+                    stack.brokerUrls().stream()
+                            .filter(url -> !url.equals(aliceNode))
+                            .findFirst()
+                            .orElseThrow();
+            // Counts are cached for a second; within a few, bob must be sent to the node alice is
+            // not on.
+            waitFor(
+                    () -> login("bob", bobKey).brokers().get(0).equals(otherNode),
+                    "bob to be assigned " + otherNode);
             assertThat(login("bob", bobKey).brokers()).containsExactly(otherNode, aliceNode);
         }
     }
@@ -70,41 +95,63 @@ class ParleyStackIT {
     @Test
     void loginStillWorksWithOneNodeDownAndListsItLast() throws Exception {
         byte[] key = TestDevice.random(32);
-        assertThat(api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, "carol", key)).status()).isEqualTo(201);
+        assertThat(
+                        api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, "carol", key))
+                                .status())
+                .isEqualTo(201);
         String downNode = stack.brokerUrls().get(1);
         stack.stopBroker(1);
         try {
-            waitFor(() -> login("carol", key).brokers().get(0).equals(stack.brokerUrls().get(0)), "the live node first");
-            assertThat(login("carol", key).brokers()).containsExactly(stack.brokerUrls().get(0), downNode);
+            waitFor(
+                    () -> login("carol", key).brokers().get(0).equals(stack.brokerUrls().get(0)),
+                    "the live node first");
+            assertThat(login("carol", key).brokers())
+                    .containsExactly(stack.brokerUrls().get(0), downNode);
         } finally {
             stack.restartBroker(1);
-            waitFor(() -> stack.broker(0).isClusterFormed(2) && stack.broker(1).isClusterFormed(2), "the cluster to re-form");
+            waitFor(
+                    () -> stack.broker(0).isClusterFormed(2) && stack.broker(1).isClusterFormed(2),
+                    "the cluster to re-form");
         }
     }
 
     @Test
     void theBrokersOwnNamesCannotBeTakenAsUsernames() {
         for (String reserved : List.of("parley-cluster", "parley-service")) {
-            ApiClient.Reply reply = api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, reserved, TestDevice.random(32)));
+            ApiClient.Reply reply =
+                    api.post(
+                            "/api/v1/signup",
+                            TestDevice.cheapSignupRequest(api, reserved, TestDevice.random(32)));
             assertThat(reply.status()).isEqualTo(400);
             assertThat(reply.error()).isEqualTo("invalid_username");
         }
     }
 
     @Test
-    void secretsAndAccountsSurviveARestartOnTheSameDataDir(@TempDir Path otherDir) throws Exception {
+    void secretsAndAccountsSurviveARestartOnTheSameDataDir(@TempDir Path otherDir)
+            throws Exception {
         byte[] key = TestDevice.random(32);
         String servicePassword;
-        try (ParleyStack first = ParleyStack.start(StackConfig.ephemeral(otherDir, 1), Clock.systemUTC())) {
+        try (ParleyStack first =
+                ParleyStack.start(StackConfig.ephemeral(otherDir, 1), Clock.systemUTC())) {
             servicePassword = first.servicePassword();
             ApiClient firstApi = new ApiClient(first.authUri());
-            assertThat(firstApi.post("/api/v1/signup", TestDevice.cheapSignupRequest(firstApi, "dave", key)).status()).isEqualTo(201);
+            assertThat(
+                            firstApi.post(
+                                            "/api/v1/signup",
+                                            TestDevice.cheapSignupRequest(firstApi, "dave", key))
+                                    .status())
+                    .isEqualTo(201);
         }
-        try (ParleyStack second = ParleyStack.start(StackConfig.ephemeral(otherDir, 1), Clock.systemUTC())) {
+        try (ParleyStack second =
+                ParleyStack.start(StackConfig.ephemeral(otherDir, 1), Clock.systemUTC())) {
             assertThat(second.servicePassword()).isEqualTo(servicePassword);
-            ApiClient.Reply reply = new ApiClient(second.authUri()).post("/api/v1/login", new LoginRequest("dave", key));
+            ApiClient.Reply reply =
+                    new ApiClient(second.authUri())
+                            .post("/api/v1/login", new LoginRequest("dave", key));
             assertThat(reply.status()).isEqualTo(200);
-            assertThat(reply.as(LoginResponse.class).brokers()).containsExactlyElementsOf(second.brokerUrls());
+            assertThat(reply.as(LoginResponse.class).brokers())
+                    .containsExactlyElementsOf(second.brokerUrls());
         }
     }
 

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Artemis web console (hawtio 4 with the Artemis plugin, Apache's {@code artemis-console-war})
  * served by an embedded Jetty 12 (ee10) at {@code /console}, reading this JVM's broker MBeans
- * through the war's Jolokia agent. hawtio authentication is on with the {@link ConsoleRealm}:
- * only operators get in; everything under {@code /console/jolokia} answers 401 without an
- * operator session or operator Basic credentials, and hawtio's own page shows its login form.
+ * through the war's Jolokia agent. hawtio authentication is on with the {@link ConsoleRealm}: only
+ * operators get in; everything under {@code /console/jolokia} answers 401 without an operator
+ * session or operator Basic credentials, and hawtio's own page shows its login form.
  *
  * <p>The war travels inside this jar (a classpath resource copied there by the build) and is
  * unpacked into the work directory on start, so {@code parley-server} needs nothing installed.
@@ -51,7 +51,8 @@ public final class BrokerConsole implements AutoCloseable {
     /**
      * Unpacks the console, installs the operator realm and starts listening.
      *
-     * @throws IllegalStateException if already started, or the console cannot start (port taken, ...)
+     * @throws IllegalStateException if already started, or the console cannot start (port taken,
+     *     ...)
      */
     public synchronized BrokerConsole start() {
         if (jetty != null) {
@@ -92,8 +93,14 @@ public final class BrokerConsole implements AutoCloseable {
             }
         } catch (Exception e) {
             close();
-            throw new IllegalStateException("The broker console could not start on " + config.host() + ":"
-                    + config.port() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "The broker console could not start on "
+                            + config.host()
+                            + ":"
+                            + config.port()
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
         uri = URI.create("http://" + host + ":" + connector.getLocalPort() + CONTEXT_PATH + "/");
@@ -131,17 +138,19 @@ public final class BrokerConsole implements AutoCloseable {
      * same for every console in the JVM.
      */
     static void configureHawtio() {
-        Map<String, String> settings = Map.of(
-                "hawtio.authenticationEnabled", "true",
-                "hawtio.realm", ConsoleRealm.REALM,
-                "hawtio.roles", ConsoleRealm.OPERATOR_ROLE,
-                "hawtio.rolePrincipalClasses", RolePrincipal.class.getName(),
-                // 401 for Jolokia calls without credentials instead of a redirect.
-                "hawtio.noCredentials401", "true",
-                // The proxy would let a logged-in page reach other Jolokia agents: not needed, so off.
-                "hawtio.disableProxy", "true",
-                "hawtio.offline", "true",
-                "hawtio.keycloakEnabled", "false");
+        Map<String, String> settings =
+                Map.of(
+                        "hawtio.authenticationEnabled", "true",
+                        "hawtio.realm", ConsoleRealm.REALM,
+                        "hawtio.roles", ConsoleRealm.OPERATOR_ROLE,
+                        "hawtio.rolePrincipalClasses", RolePrincipal.class.getName(),
+                        // 401 for Jolokia calls without credentials instead of a redirect.
+                        "hawtio.noCredentials401", "true",
+                        // The proxy would let a logged-in page reach other Jolokia agents: not
+                        // needed, so off.
+                        "hawtio.disableProxy", "true",
+                        "hawtio.offline", "true",
+                        "hawtio.keycloakEnabled", "false");
         settings.forEach(System::setProperty);
     }
 
@@ -170,15 +179,21 @@ public final class BrokerConsole implements AutoCloseable {
         Path war = config.workDir().resolve("artemis-console.war");
         try (InputStream in = BrokerConsole.class.getResourceAsStream(WAR_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("The Artemis console is missing from the class path (" + WAR_RESOURCE + ")");
+                throw new IllegalStateException(
+                        "The Artemis console is missing from the class path ("
+                                + WAR_RESOURCE
+                                + ")");
             }
             Files.createDirectories(config.workDir());
             Path tmp = config.workDir().resolve("artemis-console.war.tmp");
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, war, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp, war, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return war;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot unpack the console into " + config.workDir() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "Cannot unpack the console into " + config.workDir() + ": " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -5,9 +5,9 @@ import javax.security.auth.login.AppConfigurationEntry;
 import javax.security.auth.login.Configuration;
 
 /**
- * The JAAS realm hawtio logs operators in with, installed programmatically (no login.config
- * file): {@value #REALM} has exactly one required module, {@link OperatorLoginModule}. Other
- * realm names fall through to whatever configuration the JVM had before.
+ * The JAAS realm hawtio logs operators in with, installed programmatically (no login.config file):
+ * {@value #REALM} has exactly one required module, {@link OperatorLoginModule}. Other realm names
+ * fall through to whatever configuration the JVM had before.
  *
  * <p>JAAS configuration is JVM-wide, and so are hawtio's {@code hawtio.*} settings: one operator
  * store serves every console in a JVM (the local stack runs one console for all its nodes).
@@ -22,9 +22,13 @@ public final class ConsoleRealm extends Configuration {
 
     private ConsoleRealm(Configuration previous, OperatorAuthenticator operators) {
         this.previous = previous;
-        this.entries = new AppConfigurationEntry[] {new AppConfigurationEntry(OperatorLoginModule.class.getName(),
-                AppConfigurationEntry.LoginModuleControlFlag.REQUIRED,
-                Map.of(OperatorLoginModule.AUTHENTICATOR, operators))};
+        this.entries =
+                new AppConfigurationEntry[] {
+                    new AppConfigurationEntry(
+                            OperatorLoginModule.class.getName(),
+                            AppConfigurationEntry.LoginModuleControlFlag.REQUIRED,
+                            Map.of(OperatorLoginModule.AUTHENTICATOR, operators))
+                };
     }
 
     /** Makes {@value #REALM} check credentials with {@code operators} from now on. */

@@ -16,10 +16,10 @@ import org.apache.activemq.artemis.spi.core.security.jaas.RolePrincipal;
 import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
 
 /**
- * The console realm's only login module: name and password are checked by the
- * {@link OperatorAuthenticator} handed in through the JAAS options (key {@value #AUTHENTICATOR}).
- * A success adds the operator's {@link UserPrincipal} (hawtio reads the name from a principal of
- * that simple name) and the {@value ConsoleRealm#OPERATOR_ROLE} {@link RolePrincipal} that hawtio
+ * The console realm's only login module: name and password are checked by the {@link
+ * OperatorAuthenticator} handed in through the JAAS options (key {@value #AUTHENTICATOR}). A
+ * success adds the operator's {@link UserPrincipal} (hawtio reads the name from a principal of that
+ * simple name) and the {@value ConsoleRealm#OPERATOR_ROLE} {@link RolePrincipal} that hawtio
  * requires.
  */
 public final class OperatorLoginModule implements LoginModule {
@@ -34,8 +34,11 @@ public final class OperatorLoginModule implements LoginModule {
     private RolePrincipal role;
 
     @Override
-    public void initialize(Subject subject, CallbackHandler callbackHandler, Map<String, ?> sharedState,
-                           Map<String, ?> options) {
+    public void initialize(
+            Subject subject,
+            CallbackHandler callbackHandler,
+            Map<String, ?> sharedState,
+            Map<String, ?> options) {
         this.subject = subject;
         this.callbacks = callbackHandler;
         Object configured = options.get(AUTHENTICATOR);

@@ -37,17 +37,33 @@ class BrokerConsoleTest {
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         int port;
-        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (var socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        node = new BrokerNode(BrokerNodeConfig.builder().nodeId("console-node").port(port).dataDir(dir.resolve("node"))
-                .tokenPublicKey(authKey.publicKey()).clusterPassword("cluster-password-123456")
-                .servicePassword("service-password-123456").journalBufferTimeoutNanos(200_000).build(),
-                Clock.systemUTC());
+        node =
+                new BrokerNode(
+                        BrokerNodeConfig.builder()
+                                .nodeId("console-node")
+                                .port(port)
+                                .dataDir(dir.resolve("node"))
+                                .tokenPublicKey(authKey.publicKey())
+                                .clusterPassword("cluster-password-123456")
+                                .servicePassword("service-password-123456")
+                                .journalBufferTimeoutNanos(200_000)
+                                .build(),
+                        Clock.systemUTC());
         node.start();
-        OperatorAuthenticator operators = (user, password) ->
-                OPERATOR.equals(user) && PASSWORD.equals(password) ? Optional.of(user) : Optional.empty();
-        console = new BrokerConsole(new ConsoleConfig("127.0.0.1", 0, dir.resolve("console")), operators).start();
+        OperatorAuthenticator operators =
+                (user, password) ->
+                        OPERATOR.equals(user) && PASSWORD.equals(password)
+                                ? Optional.of(user)
+                                : Optional.empty();
+        console =
+                new BrokerConsole(
+                                new ConsoleConfig("127.0.0.1", 0, dir.resolve("console")),
+                                operators)
+                        .start();
     }
 
     @AfterAll
@@ -62,13 +78,18 @@ class BrokerConsoleTest {
 
     @Test
     void jolokiaNeedsAnOperator() throws Exception {
-        String read = "{\"type\":\"read\",\"mbean\":\"org.apache.activemq.artemis:broker=\\\"console-node\\\"\","
-                + "\"attribute\":\"Version\"}";
+        String read =
+                "{\"type\":\"read\",\"mbean\":\"org.apache.activemq.artemis:broker=\\\"console-node\\\"\","
+                        + "\"attribute\":\"Version\"}";
         assertThat(post(read, null).statusCode()).isEqualTo(401);
         assertThat(post(read, basic(OPERATOR, "wrong password!")).statusCode()).isIn(401, 403);
-        String chatToken = SessionTokens.issue(authKey.privateKey(),
-                SessionClaims.session("bob", Clock.systemUTC().instant(), Duration.ofMinutes(5)));
-        assertThat(post(read, basic("bob", chatToken)).statusCode()).as("a chat token is no console credential")
+        String chatToken =
+                SessionTokens.issue(
+                        authKey.privateKey(),
+                        SessionClaims.session(
+                                "bob", Clock.systemUTC().instant(), Duration.ofMinutes(5)));
+        assertThat(post(read, basic("bob", chatToken)).statusCode())
+                .as("a chat token is no console credential")
                 .isIn(401, 403);
 
         HttpResponse<String> ok = post(read, basic(OPERATOR, PASSWORD));
@@ -78,17 +99,21 @@ class BrokerConsoleTest {
 
     @Test
     void thePageItselfIsHawtiosLoginNotData() throws Exception {
-        HttpClient browserLike = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
-        HttpResponse<String> page = browserLike.send(HttpRequest.newBuilder(console.uri()).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpClient browserLike =
+                HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpResponse<String> page =
+                browserLike.send(
+                        HttpRequest.newBuilder(console.uri()).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).containsIgnoringCase("<html").doesNotContain("parley.inbox");
     }
 
     private HttpResponse<String> post(String json, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(console.jolokiaUri())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(console.jolokiaUri())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -96,7 +121,8 @@ class BrokerConsoleTest {
     }
 
     private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
-
 }

@@ -39,54 +39,92 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
 
 /**
- * {@code parley-cli}: the headless client from a shell. Every failure is one line on stderr and
- * a non-zero exit (1 for a failure, 2 for bad usage), never a stack trace.
+ * {@code parley-cli}: the headless client from a shell. Every failure is one line on stderr and a
+ * non-zero exit (1 for a failure, 2 for bad usage), never a stack trace.
  */
-@Command(name = "parley-cli", mixinStandardHelpOptions = true, version = "parley-cli 0.1",
+@Command(
+        name = "parley-cli",
+        mixinStandardHelpOptions = true,
+        version = "parley-cli 0.1",
         description = "End-to-end encrypted Parley messaging from the command line.",
-        subcommands = {ParleyCli.Signup.class, ParleyCli.Login.class, ParleyCli.Send.class, ParleyCli.SendFile.class,
-                ParleyCli.Receive.class, ParleyCli.Contacts.class, ParleyCli.Fingerprint.class, GroupCommand.class})
+        subcommands = {
+            ParleyCli.Signup.class,
+            ParleyCli.Login.class,
+            ParleyCli.Send.class,
+            ParleyCli.SendFile.class,
+            ParleyCli.Receive.class,
+            ParleyCli.Contacts.class,
+            ParleyCli.Fingerprint.class,
+            GroupCommand.class
+        })
 public final class ParleyCli implements Callable<Integer> {
     static final String NAME = "parley-cli";
     static final String PASSWORD_ENV = "PARLEY_PASSWORD";
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration LOGIN_TIMEOUT = Duration.ofMinutes(2);
 
-    @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL",
+    @Option(
+            names = "--server",
+            scope = ScopeType.INHERIT,
+            paramLabel = "URL",
             description = "Auth server, e.g. http://127.0.0.1:8080 (default: the last one used).")
     String server;
 
-    @Option(names = {"-u", "--user"}, scope = ScopeType.INHERIT, paramLabel = "NAME",
+    @Option(
+            names = {"-u", "--user"},
+            scope = ScopeType.INHERIT,
+            paramLabel = "NAME",
             description = "Username (default: the last one used).")
     String user;
 
-    @Option(names = "--profile", scope = ScopeType.INHERIT, paramLabel = "DIR",
+    @Option(
+            names = "--profile",
+            scope = ScopeType.INHERIT,
+            paramLabel = "DIR",
             description = "Profiles directory (default: ${DEFAULT-VALUE}).")
     Path profiles = DataDirs.defaultProfilesRoot();
 
-    @Option(names = "--password-stdin", scope = ScopeType.INHERIT,
-            description = "Read the password from the first line of standard input (else $" + PASSWORD_ENV
-                    + ", else a prompt).")
+    @Option(
+            names = "--password-stdin",
+            scope = ScopeType.INHERIT,
+            description =
+                    "Read the password from the first line of standard input (else $"
+                            + PASSWORD_ENV
+                            + ", else a prompt).")
     boolean passwordStdin;
 
-    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Log diagnostics to stderr.")
+    @Option(
+            names = {"-v", "--verbose"},
+            scope = ScopeType.INHERIT,
+            description = "Log diagnostics to stderr.")
     boolean verbose;
 
     /** Where output goes; replaced in tests. */
     PrintWriter out;
+
     /** Where notes and errors go; replaced in tests. */
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+
     Map<String, String> env = System.getenv();
     java.io.InputStream stdin = System.in;
 
     public static void main(String[] args) {
         configureLogging(List.of(args).contains("-v") || List.of(args).contains("--verbose"));
-        System.exit(run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-                new PrintWriter(System.err, true, StandardCharsets.UTF_8), System.getenv(), System.in));
+        System.exit(
+                run(
+                        args,
+                        new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                        new PrintWriter(System.err, true, StandardCharsets.UTF_8),
+                        System.getenv(),
+                        System.in));
     }
 
     /** Runs one command line; returns the exit code. */
-    static int run(String[] args, PrintWriter stdout, PrintWriter stderr, Map<String, String> env,
+    static int run(
+            String[] args,
+            PrintWriter stdout,
+            PrintWriter stderr,
+            Map<String, String> env,
             java.io.InputStream stdin) {
         ParleyCli cli = new ParleyCli();
         cli.out = stdout;
@@ -96,24 +134,29 @@ public final class ParleyCli implements Callable<Integer> {
         CommandLine cmd = new CommandLine(cli);
         cmd.setOut(stdout);
         cmd.setErr(stderr);
-        cmd.setParameterExceptionHandler((ex, a) -> {
-            stderr.println(NAME + ": " + oneLine(ex.getMessage()) + " (see " + NAME + " --help)");
-            return 2;
-        });
-        cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
-            stderr.println(NAME + ": " + describe(ex));
-            if (cli.verbose) {
-                ex.printStackTrace(stderr);
-            }
-            return 1;
-        });
+        cmd.setParameterExceptionHandler(
+                (ex, a) -> {
+                    stderr.println(
+                            NAME + ": " + oneLine(ex.getMessage()) + " (see " + NAME + " --help)");
+                    return 2;
+                });
+        cmd.setExecutionExceptionHandler(
+                (ex, c, parsed) -> {
+                    stderr.println(NAME + ": " + describe(ex));
+                    if (cli.verbose) {
+                        ex.printStackTrace(stderr);
+                    }
+                    return 1;
+                });
         return cmd.execute(args);
     }
 
     private static void configureLogging(boolean verbose) {
-        // Before any logger exists: a quiet CLI unless asked (Artemis logs a lot on connection trouble).
+        // Before any logger exists: a quiet CLI unless asked (Artemis logs a lot on connection
+        // trouble).
         if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile",
+            System.setProperty(
+                    "logback.configurationFile",
                     verbose ? "parley-cli-logback-verbose.xml" : "parley-cli-logback.xml");
         }
     }
@@ -121,7 +164,8 @@ public final class ParleyCli implements Callable<Integer> {
     /** The exception as the one line the user sees: lower-case start, no trailing period. */
     static String describe(Throwable t) {
         Throwable cur = t;
-        while ((cur instanceof ExecutionException || cur instanceof java.util.concurrent.CompletionException)
+        while ((cur instanceof ExecutionException
+                        || cur instanceof java.util.concurrent.CompletionException)
                 && cur.getCause() != null) {
             cur = cur.getCause();
         }
@@ -138,7 +182,9 @@ public final class ParleyCli implements Callable<Integer> {
         if (msg.endsWith(".")) {
             msg = msg.substring(0, msg.length() - 1);
         }
-        if (msg.length() > 1 && Character.isUpperCase(msg.charAt(0)) && !Character.isUpperCase(msg.charAt(1))) {
+        if (msg.length() > 1
+                && Character.isUpperCase(msg.charAt(0))
+                && !Character.isUpperCase(msg.charAt(1))) {
             msg = Character.toLowerCase(msg.charAt(0)) + msg.substring(1);
         }
         return msg;
@@ -176,19 +222,25 @@ public final class ParleyCli implements Callable<Integer> {
             try {
                 return new URI(s);
             } catch (java.net.URISyntaxException e) {
-                throw new CliException("'" + server + "' is not a server address like http://127.0.0.1:8080");
+                throw new CliException(
+                        "'" + server + "' is not a server address like http://127.0.0.1:8080");
             }
         }
-        return client.clientProperties().lastServer().orElseThrow(() -> new CliException(
-                "no server given: use --server URL (e.g. --server http://127.0.0.1:8080)"));
+        return client.clientProperties()
+                .lastServer()
+                .orElseThrow(
+                        () ->
+                                new CliException(
+                                        "no server given: use --server URL (e.g. --server http://127.0.0.1:8080)"));
     }
 
     String username(ParleyClient client) {
         if (user != null) {
             return user;
         }
-        return client.clientProperties().lastUsername().orElseThrow(() -> new CliException(
-                "no username given: use --user NAME"));
+        return client.clientProperties()
+                .lastUsername()
+                .orElseThrow(() -> new CliException("no username given: use --user NAME"));
     }
 
     char[] password(String prompt) {
@@ -198,14 +250,16 @@ public final class ParleyCli implements Callable<Integer> {
         }
         if (passwordStdin) {
             try {
-                BufferedReader r = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+                BufferedReader r =
+                        new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
                 String line = r.readLine();
                 if (line == null || line.isEmpty()) {
                     throw new CliException("no password on standard input");
                 }
                 return line.toCharArray();
             } catch (IOException e) {
-                throw new CliException("cannot read the password from standard input: " + e.getMessage());
+                throw new CliException(
+                        "cannot read the password from standard input: " + e.getMessage());
             }
         }
         Console console = System.console();
@@ -219,7 +273,8 @@ public final class ParleyCli implements Callable<Integer> {
         return pw;
     }
 
-    static <T> T await(java.util.concurrent.CompletableFuture<T> future, Duration timeout) throws Exception {
+    static <T> T await(java.util.concurrent.CompletableFuture<T> future, Duration timeout)
+            throws Exception {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -230,28 +285,39 @@ public final class ParleyCli implements Callable<Integer> {
     Session login(ParleyClient client, SessionListener listener) throws Exception {
         URI s = server(client);
         String u = username(client);
-        Session session = await(client.login(s, u, password("Password for " + u + ": "), null, listener), LOGIN_TIMEOUT);
+        Session session =
+                await(
+                        client.login(s, u, password("Password for " + u + ": "), null, listener),
+                        LOGIN_TIMEOUT);
         java.util.concurrent.atomic.AtomicReference<java.util.Set<String>> noted =
                 new java.util.concurrent.atomic.AtomicReference<>(java.util.Set.of());
-        session.addListener(new SessionListener() {
-            @Override
-            public void onUnreachableBrokers(java.util.Set<String> brokers) {
-                noteUnreachable(brokers, noted);
-            }
-        });
+        session.addListener(
+                new SessionListener() {
+                    @Override
+                    public void onUnreachableBrokers(java.util.Set<String> brokers) {
+                        noteUnreachable(brokers, noted);
+                    }
+                });
         noteUnreachable(session.unreachableBrokers(), noted);
         return session;
     }
 
-    /** One line on stderr when broker nodes cannot be reached: messages waiting there come later. */
-    private void noteUnreachable(java.util.Set<String> brokers,
+    /**
+     * One line on stderr when broker nodes cannot be reached: messages waiting there come later.
+     */
+    private void noteUnreachable(
+            java.util.Set<String> brokers,
             java.util.concurrent.atomic.AtomicReference<java.util.Set<String>> noted) {
         if (brokers.isEmpty() || noted.getAndSet(brokers).equals(brokers)) {
             return;
         }
         List<String> nodes = brokers.stream().map(ParleyCli::hostPort).sorted().toList();
-        err.println(NAME + ": note: broker node " + String.join(", ", nodes) + " unreachable; messages waiting"
-                + " there will arrive when it is back");
+        err.println(
+                NAME
+                        + ": note: broker node "
+                        + String.join(", ", nodes)
+                        + " unreachable; messages waiting"
+                        + " there will arrive when it is back");
         err.flush();
     }
 
@@ -266,10 +332,11 @@ public final class ParleyCli implements Callable<Integer> {
 
     // ---- commands ------------------------------------------------------------------------------
 
-    @Command(name = "signup", description = "Create an account (and log in once to set up the local profile).")
+    @Command(
+            name = "signup",
+            description = "Create an account (and log in once to set up the local profile).")
     static final class Signup implements Callable<Integer> {
-        @ParentCommand
-        ParleyCli cli;
+        @ParentCommand ParleyCli cli;
 
         @Override
         public Integer call() throws Exception {
@@ -279,7 +346,9 @@ public final class ParleyCli implements Callable<Integer> {
                 throw new CliException("no username given: use --user NAME");
             }
             char[] pw = cli.password("Choose a password for " + cli.user + ": ");
-            if (cli.env.get(PASSWORD_ENV) == null && !cli.passwordStdin && System.console() != null) {
+            if (cli.env.get(PASSWORD_ENV) == null
+                    && !cli.passwordStdin
+                    && System.console() != null) {
                 char[] again = System.console().readPassword("Repeat the password: ");
                 if (again == null || !java.util.Arrays.equals(pw, again)) {
                     throw new InvalidInputException("The passwords do not match.");
@@ -292,20 +361,23 @@ public final class ParleyCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "login", description = "Log in, fetch waiting messages into the local profile, and show a summary.")
+    @Command(
+            name = "login",
+            description =
+                    "Log in, fetch waiting messages into the local profile, and show a summary.")
     static final class Login implements Callable<Integer> {
-        @ParentCommand
-        ParleyCli cli;
+        @ParentCommand ParleyCli cli;
 
         @Override
         public Integer call() throws Exception {
             BlockingQueue<StoredMessage> arrived = new LinkedBlockingQueue<>();
-            SessionListener listener = new SessionListener() {
-                @Override
-                public void onMessage(StoredMessage message) {
-                    arrived.add(message);
-                }
-            };
+            SessionListener listener =
+                    new SessionListener() {
+                        @Override
+                        public void onMessage(StoredMessage message) {
+                            arrived.add(message);
+                        }
+                    };
             try (Session session = cli.login(cli.client(), listener)) {
                 // Let the waiting messages come in: until a second passes without one.
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -314,8 +386,14 @@ public final class ParleyCli implements Callable<Integer> {
                 }
                 List<Conversation> conversations = session.conversations();
                 int unread = conversations.stream().mapToInt(Conversation::unreadCount).sum();
-                cli.out.println("Logged in as " + session.username() + ": " + conversations.size()
-                        + " conversation(s), " + unread + " unread message(s)");
+                cli.out.println(
+                        "Logged in as "
+                                + session.username()
+                                + ": "
+                                + conversations.size()
+                                + " conversation(s), "
+                                + unread
+                                + " unread message(s)");
                 session.awaitOutgoing(Duration.ofSeconds(5));
             }
             return 0;
@@ -324,13 +402,15 @@ public final class ParleyCli implements Callable<Integer> {
 
     @Command(name = "send", description = "Send a text message.")
     static final class Send implements Callable<Integer> {
-        @ParentCommand
-        ParleyCli cli;
+        @ParentCommand ParleyCli cli;
 
         @Option(names = "--to", required = true, paramLabel = "USER", description = "Recipient.")
         String to;
 
-        @Parameters(arity = "1..*", paramLabel = "TEXT", description = "The message (words are joined by spaces).")
+        @Parameters(
+                arity = "1..*",
+                paramLabel = "TEXT",
+                description = "The message (words are joined by spaces).")
         List<String> words;
 
         @Override
@@ -340,8 +420,9 @@ public final class ParleyCli implements Callable<Integer> {
                 try {
                     sent = await(session.sendText(to, String.join(" ", words)), SEND_TIMEOUT);
                 } catch (TimeoutException e) {
-                    throw new CliException("the message is stored but could not be sent yet; it will be retried at the"
-                            + " next login");
+                    throw new CliException(
+                            "the message is stored but could not be sent yet; it will be retried at the"
+                                    + " next login");
                 }
                 session.awaitOutgoing(Duration.ofSeconds(5));
                 cli.out.println(sent.id());
@@ -350,16 +431,21 @@ public final class ParleyCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "send-file", description = "Send a file to a user or a group, end-to-end encrypted and streamed"
-            + " (at most 100 MiB).")
+    @Command(
+            name = "send-file",
+            description =
+                    "Send a file to a user or a group, end-to-end encrypted and streamed"
+                            + " (at most 100 MiB).")
     static final class SendFile implements Callable<Integer> {
-        @ParentCommand
-        ParleyCli cli;
+        @ParentCommand ParleyCli cli;
 
         @Option(names = "--to", paramLabel = "USER", description = "Recipient.")
         String to;
 
-        @Option(names = "--group", paramLabel = "G", description = "A group, by id or exact name, instead of --to.")
+        @Option(
+                names = "--group",
+                paramLabel = "G",
+                description = "A group, by id or exact name, instead of --to.")
         String group;
 
         @Parameters(index = "0", paramLabel = "PATH", description = "The file to send.")
@@ -376,20 +462,29 @@ public final class ParleyCli implements Callable<Integer> {
             }
             long size = java.nio.file.Files.size(file);
             if (size > org.parley.client.ClientConfig.DEFAULT_MAX_FILE_BYTES) {
-                throw new org.parley.client.files.FileTooLargeException(String.valueOf(file.getFileName()), size,
+                throw new org.parley.client.files.FileTooLargeException(
+                        String.valueOf(file.getFileName()),
+                        size,
                         org.parley.client.ClientConfig.DEFAULT_MAX_FILE_BYTES);
             }
             try (Session session = cli.login(cli.client(), null)) {
-                org.parley.client.files.FileTransfer t = group == null ? session.sendFile(to, file)
-                        : session.groups().sendFile(GroupCommand.resolve(session.groups(), group), file);
+                org.parley.client.files.FileTransfer t =
+                        group == null
+                                ? session.sendFile(to, file)
+                                : session.groups()
+                                        .sendFile(
+                                                GroupCommand.resolve(session.groups(), group),
+                                                file);
                 OutgoingMessage sent;
                 try {
                     // A generous deadline: at least 10 MiB a minute, never under the text timeout.
-                    long seconds = Math.max(SEND_TIMEOUT.toSeconds(), size / (10L * 1024 * 1024) * 60);
+                    long seconds =
+                            Math.max(SEND_TIMEOUT.toSeconds(), size / (10L * 1024 * 1024) * 60);
                     sent = await(t.result(), Duration.ofSeconds(seconds));
                 } catch (TimeoutException e) {
-                    throw new CliException("the file is stored but could not be sent yet; it will be retried at the"
-                            + " next login");
+                    throw new CliException(
+                            "the file is stored but could not be sent yet; it will be retried at the"
+                                    + " next login");
                 }
                 session.awaitOutgoing(Duration.ofSeconds(5));
                 cli.out.println(sent.id());
@@ -398,14 +493,20 @@ public final class ParleyCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "receive", description = "Print unread messages, then incoming ones until none has arrived for the timeout;"
-                    + " marks them read.")
+    @Command(
+            name = "receive",
+            description =
+                    "Print unread messages, then incoming ones until none has arrived for the timeout;"
+                            + " marks them read.")
     static final class Receive implements Callable<Integer> {
-        @ParentCommand
-        ParleyCli cli;
+        @ParentCommand ParleyCli cli;
 
-        @Option(names = "--timeout", paramLabel = "S", defaultValue = "5",
-                description = "Exit after this many seconds without a new message (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--timeout",
+                paramLabel = "S",
+                defaultValue = "5",
+                description =
+                        "Exit after this many seconds without a new message (default: ${DEFAULT-VALUE}).")
         double timeoutSeconds;
 
         @Option(names = "--json", description = "One JSON object per line.")
@@ -417,14 +518,15 @@ public final class ParleyCli implements Callable<Integer> {
                 throw new CliException("--timeout must not be negative");
             }
             BlockingQueue<StoredMessage> arrived = new LinkedBlockingQueue<>();
-            SessionListener listener = new SessionListener() {
-                @Override
-                public void onMessage(StoredMessage message) {
-                    if (message.incoming()) {
-                        arrived.add(message);
-                    }
-                }
-            };
+            SessionListener listener =
+                    new SessionListener() {
+                        @Override
+                        public void onMessage(StoredMessage message) {
+                            if (message.incoming()) {
+                                arrived.add(message);
+                            }
+                        }
+                    };
             try (Session session = cli.login(cli.client(), listener)) {
                 long idleMs = (long) (timeoutSeconds * 1000);
                 java.util.Set<String> peers = new java.util.LinkedHashSet<>();
@@ -443,7 +545,8 @@ public final class ParleyCli implements Callable<Integer> {
             return 0;
         }
 
-        private void print(StoredMessage m, java.util.Set<String> printed, java.util.Set<String> peers) {
+        private void print(
+                StoredMessage m, java.util.Set<String> printed, java.util.Set<String> peers) {
             if (printed.add(m.id())) {
                 cli.out.println(json ? toJson(m) : toLine(m));
                 cli.out.flush();
@@ -458,8 +561,11 @@ public final class ParleyCli implements Callable<Integer> {
                 if (c.unreadCount() == 0) {
                     continue;
                 }
-                List<StoredMessage> incoming = session.history(c.peer()).stream().filter(StoredMessage::incoming).toList();
-                out.addAll(incoming.subList(Math.max(0, incoming.size() - c.unreadCount()), incoming.size()));
+                List<StoredMessage> incoming =
+                        session.history(c.peer()).stream().filter(StoredMessage::incoming).toList();
+                out.addAll(
+                        incoming.subList(
+                                Math.max(0, incoming.size() - c.unreadCount()), incoming.size()));
             }
             out.sort(java.util.Comparator.comparingLong(StoredMessage::storedAt));
             return out;
@@ -470,13 +576,29 @@ public final class ParleyCli implements Callable<Integer> {
                     org.parley.client.files.FileMessages.attachment(m);
             if (file.isPresent()) {
                 org.parley.client.files.FileAttachment a = file.get();
-                String group = org.parley.client.group.Groups.groupOf(m.peer()).map(g -> " in #" + g).orElse("");
-                return Instant.ofEpochMilli(m.sentAt()) + " " + m.from() + group + ": [file] " + a.name() + " ("
-                        + org.parley.client.files.FileAttachment.humanSize(a.size()) + ", " + a.mime() + ") "
-                        + (m.incoming() ? "saved as " : "from ") + a.localPath();
+                String group =
+                        org.parley.client.group.Groups.groupOf(m.peer())
+                                .map(g -> " in #" + g)
+                                .orElse("");
+                return Instant.ofEpochMilli(m.sentAt())
+                        + " "
+                        + m.from()
+                        + group
+                        + ": [file] "
+                        + a.name()
+                        + " ("
+                        + org.parley.client.files.FileAttachment.humanSize(a.size())
+                        + ", "
+                        + a.mime()
+                        + ") "
+                        + (m.incoming() ? "saved as " : "from ")
+                        + a.localPath();
             }
             String text = m.text().replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
-            String group = org.parley.client.group.Groups.groupOf(m.peer()).map(g -> " in #" + g).orElse("");
+            String group =
+                    org.parley.client.group.Groups.groupOf(m.peer())
+                            .map(g -> " in #" + g)
+                            .orElse("");
             return Instant.ofEpochMilli(m.sentAt()) + " " + m.from() + group + ": " + text;
         }
 
@@ -508,16 +630,18 @@ public final class ParleyCli implements Callable<Integer> {
 
     @Command(name = "contacts", description = "List pinned contacts and their verification state.")
     static final class Contacts implements Callable<Integer> {
-        @ParentCommand
-        ParleyCli cli;
+        @ParentCommand ParleyCli cli;
 
         @Override
         public Integer call() throws Exception {
             try (Session session = cli.login(cli.client(), null)) {
                 for (Contact c : session.contacts()) {
-                    String state = c.keyChangePending() ? "key changed (accept or verify the new key)"
-                            : c.reverifyRequired() ? "key changed (verify again)"
-                            : c.verified() ? "verified" : "not verified";
+                    String state =
+                            c.keyChangePending()
+                                    ? "key changed (accept or verify the new key)"
+                                    : c.reverifyRequired()
+                                            ? "key changed (verify again)"
+                                            : c.verified() ? "verified" : "not verified";
                     cli.out.println(c.username() + "\t" + state);
                 }
             }
@@ -525,10 +649,11 @@ public final class ParleyCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "fingerprint", description = "Show the safety number with USER, to compare out of band.")
+    @Command(
+            name = "fingerprint",
+            description = "Show the safety number with USER, to compare out of band.")
     static final class Fingerprint implements Callable<Integer> {
-        @ParentCommand
-        ParleyCli cli;
+        @ParentCommand ParleyCli cli;
 
         @Parameters(index = "0", paramLabel = "USER")
         String peer;

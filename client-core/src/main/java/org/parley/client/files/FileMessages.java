@@ -5,17 +5,16 @@ import org.parley.client.StoredMessage;
 import org.parley.model.Json;
 
 /**
- * A file message is kept in the local profile like a text whose body is {@link #MARKER} followed
- * by the {@link FileAttachment} as JSON. The marker starts with a NUL character, which a text
- * message may not contain (client-core refuses it both ways), so a peer cannot forge a file card
- * by sending a text.
+ * A file message is kept in the local profile like a text whose body is {@link #MARKER} followed by
+ * the {@link FileAttachment} as JSON. The marker starts with a NUL character, which a text message
+ * may not contain (client-core refuses it both ways), so a peer cannot forge a file card by sending
+ * a text.
  */
 public final class FileMessages {
 
     public static final String MARKER = "\u0000parley-file\u0000";
 
-    private FileMessages() {
-    }
+    private FileMessages() {}
 
     public static boolean isFileText(String text) {
         return text != null && text.startsWith(MARKER);
@@ -35,7 +34,8 @@ public final class FileMessages {
             return Optional.empty();
         }
         try {
-            return Optional.ofNullable(Json.parse(text.substring(MARKER.length()), FileAttachment.class));
+            return Optional.ofNullable(
+                    Json.parse(text.substring(MARKER.length()), FileAttachment.class));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

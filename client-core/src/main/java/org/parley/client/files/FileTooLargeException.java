@@ -9,8 +9,13 @@ public final class FileTooLargeException extends InvalidInputException {
     private final long limit;
 
     public FileTooLargeException(String name, long size, long limit) {
-        super(name + " is " + FileAttachment.humanSize(size) + "; files can be at most "
-                + FileAttachment.humanSize(limit) + ".");
+        super(
+                name
+                        + " is "
+                        + FileAttachment.humanSize(size)
+                        + "; files can be at most "
+                        + FileAttachment.humanSize(limit)
+                        + ".");
         this.size = size;
         this.limit = limit;
     }

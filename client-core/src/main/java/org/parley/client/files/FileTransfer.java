@@ -6,9 +6,9 @@ import java.util.function.DoubleConsumer;
 import org.parley.client.OutgoingMessage;
 
 /**
- * An upload in progress: its progress (0..1: encrypting the file, then streaming it to the
- * broker), a way to cancel it, and the result, which completes when a broker has the whole file
- * durably. Progress listeners are called from worker threads.
+ * An upload in progress: its progress (0..1: encrypting the file, then streaming it to the broker),
+ * a way to cancel it, and the result, which completes when a broker has the whole file durably.
+ * Progress listeners are called from worker threads.
  */
 public final class FileTransfer {
 
@@ -18,7 +18,7 @@ public final class FileTransfer {
     private final CopyOnWriteArrayList<DoubleConsumer> listeners = new CopyOnWriteArrayList<>();
     private volatile double progress;
     private volatile boolean cancelled;
-    private volatile Runnable onCancel = () -> { };
+    private volatile Runnable onCancel = () -> {};
 
     public FileTransfer(String name, long size) {
         this.name = name;

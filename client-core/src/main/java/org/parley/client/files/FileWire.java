@@ -10,18 +10,18 @@ import java.util.Arrays;
 import org.parley.model.Envelope;
 
 /**
- * Framing of a file message's broker body: {@code "PRLYFIL1" || u32be(envelopeLength) ||
- * envelope JSON || chunk stream}. The envelope is the ordinary sealed envelope of type
- * {@code file}; the chunk stream is {@link org.parley.crypto.FileCrypto}'s.
+ * Framing of a file message's broker body: {@code "PRLYFIL1" || u32be(envelopeLength) || envelope
+ * JSON || chunk stream}. The envelope is the ordinary sealed envelope of type {@code file}; the
+ * chunk stream is {@link org.parley.crypto.FileCrypto}'s.
  */
 public final class FileWire {
 
     public static final byte[] MAGIC = "PRLYFIL1".getBytes(StandardCharsets.US_ASCII);
+
     /** JMS property marking a streamed (large) file message. */
     public static final String STREAM_PROPERTY = "parley_file";
 
-    private FileWire() {
-    }
+    private FileWire() {}
 
     public static byte[] header(byte[] envelope) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(MAGIC.length + 4 + envelope.length);
@@ -42,7 +42,8 @@ public final class FileWire {
         try {
             d.readFully(magic);
             if (!Arrays.equals(magic, MAGIC)) {
-                throw new IOException("The file message does not start with the Parley file header.");
+                throw new IOException(
+                        "The file message does not start with the Parley file header.");
             }
             int n = d.readInt();
             if (n <= 0 || n > Envelope.MAX_BYTES) {

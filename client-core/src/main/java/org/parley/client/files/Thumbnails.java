@@ -15,17 +15,16 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Small JPEG previews of images (ImageIO, no JavaFX), at most {@value #MAX_EDGE} pixels on the
- * long edge. Images whose pixel count would need too much memory to decode are skipped, so a
- * hostile image cannot exhaust the heap; a preview is best effort and never fails a send.
+ * Small JPEG previews of images (ImageIO, no JavaFX), at most {@value #MAX_EDGE} pixels on the long
+ * edge. Images whose pixel count would need too much memory to decode are skipped, so a hostile
+ * image cannot exhaust the heap; a preview is best effort and never fails a send.
  */
 public final class Thumbnails {
 
     public static final int MAX_EDGE = 320;
     private static final long MAX_PIXELS = 40_000_000L;
 
-    private Thumbnails() {
-    }
+    private Thumbnails() {}
 
     /** The media type from the file name's extension (or the content, where the JDK can tell). */
     public static String mimeOf(Path file) {
@@ -33,14 +32,23 @@ public final class Thumbnails {
         int dot = n.lastIndexOf('.');
         String ext = dot < 0 ? "" : n.substring(dot + 1);
         switch (ext) {
-            case "png": return "image/png";
-            case "jpg": case "jpeg": return "image/jpeg";
-            case "gif": return "image/gif";
-            case "bmp": return "image/bmp";
-            case "webp": return "image/webp";
-            case "txt": return "text/plain";
-            case "pdf": return "application/pdf";
-            case "zip": return "application/zip";
+            case "png":
+                return "image/png";
+            case "jpg":
+            case "jpeg":
+                return "image/jpeg";
+            case "gif":
+                return "image/gif";
+            case "bmp":
+                return "image/bmp";
+            case "webp":
+                return "image/webp";
+            case "txt":
+                return "text/plain";
+            case "pdf":
+                return "application/pdf";
+            case "zip":
+                return "application/zip";
             default:
                 try {
                     String probed = Files.probeContentType(file);
@@ -53,7 +61,8 @@ public final class Thumbnails {
 
     /** A JPEG preview of an image file, or empty if it is not an image ImageIO can read. */
     public static Optional<byte[]> of(Path file) {
-        try (InputStream in = Files.newInputStream(file); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+        try (InputStream in = Files.newInputStream(file);
+                ImageInputStream iis = ImageIO.createImageInputStream(in)) {
             if (iis == null) {
                 return Optional.empty();
             }
@@ -78,7 +87,8 @@ public final class Thumbnails {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException | LinkageError | OutOfMemoryError e) {
-            // best effort: a runtime without java.desktop, or an image too big to decode, sends no preview
+            // best effort: a runtime without java.desktop, or an image too big to decode, sends no
+            // preview
             return Optional.empty();
         }
     }
@@ -90,7 +100,8 @@ public final class Thumbnails {
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(
+                    RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
             g.setColor(java.awt.Color.WHITE);
             g.fillRect(0, 0, w, h);
             g.drawImage(img, 0, 0, w, h, null);

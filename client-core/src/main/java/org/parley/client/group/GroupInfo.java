@@ -3,17 +3,23 @@ package org.parley.client.group;
 import java.util.List;
 
 /**
- * A group as this client believes it: everything here follows from the membership chain,
- * verified entry by entry against the signers' pinned keys.
+ * A group as this client believes it: everything here follows from the membership chain, verified
+ * entry by entry against the signers' pinned keys.
  *
- * @param members           sorted, proven by the chain
- * @param epoch             seq of the newest verified entry
+ * @param members sorted, proven by the chain
+ * @param epoch seq of the newest verified entry
  * @param unverifiedMembers names the server lists as members that no signed entry backs: ignored
- *                          (never sent anything), shown only as a warning
- * @param changes           every membership change, oldest first, for system lines in a conversation
+ *     (never sent anything), shown only as a warning
+ * @param changes every membership change, oldest first, for system lines in a conversation
  */
-public record GroupInfo(String id, String name, String admin, List<String> members, long epoch,
-        List<String> unverifiedMembers, List<MembershipChange> changes) {
+public record GroupInfo(
+        String id,
+        String name,
+        String admin,
+        List<String> members,
+        long epoch,
+        List<String> unverifiedMembers,
+        List<MembershipChange> changes) {
 
     public GroupInfo {
         members = List.copyOf(members);
@@ -40,7 +46,8 @@ public record GroupInfo(String id, String name, String admin, List<String> membe
      * @param action create, add, remove, leave, rename, transfer or delete
      * @param target the member concerned, or null
      */
-    public record MembershipChange(long epoch, String action, String actor, String target, String name, long ts) {
+    public record MembershipChange(
+            long epoch, String action, String actor, String target, String name, long ts) {
 
         /** A sentence for a system line, e.g. "alice added bob". */
         public String describe() {

@@ -10,13 +10,13 @@ import org.parley.model.Ids;
 
 /**
  * Group chats of a session (docs/PROTOCOL.md, "Groups"). Membership changes are signed with this
- * account's identity key and checked by the server and by every member; messages are sealed
- * once, their content key wrapped for each member of the current verified membership, and put
- * in every member's inbox. Group messages appear in {@code Session.conversations()} under
- * {@link #conversationKey}, and through {@code SessionListener.onMessage} like any other.
+ * account's identity key and checked by the server and by every member; messages are sealed once,
+ * their content key wrapped for each member of the current verified membership, and put in every
+ * member's inbox. Group messages appear in {@code Session.conversations()} under {@link
+ * #conversationKey}, and through {@code SessionListener.onMessage} like any other.
  *
- * <p>Everything that talks to a server returns a future completed on a worker thread. Refusals
- * come as {@link org.parley.client.ParleyException}s with a sentence for a person (e.g. "Only the
+ * <p>Everything that talks to a server returns a future completed on a worker thread. Refusals come
+ * as {@link org.parley.client.ParleyException}s with a sentence for a person (e.g. "Only the
  * group's admin (alice) may add members.").
  */
 public interface Groups {
@@ -30,7 +30,8 @@ public interface Groups {
 
     /** The group id of a conversation key, if it is a group's. */
     static Optional<String> groupOf(String conversation) {
-        if (conversation != null && conversation.startsWith(CONVERSATION_PREFIX)
+        if (conversation != null
+                && conversation.startsWith(CONVERSATION_PREFIX)
                 && Ids.isValid(conversation.substring(1))) {
             return Optional.of(conversation.substring(1));
         }
@@ -72,8 +73,8 @@ public interface Groups {
 
     /**
      * Sends a file to the group (docs/PROTOCOL.md, "Files"): encrypted once, its description sealed
-     * once for every other current member, and streamed to each one's inbox under one id. Returns at
-     * once, like {@code Session.sendFile}; the transfer's result completes when every member's
+     * once for every other current member, and streamed to each one's inbox under one id. Returns
+     * at once, like {@code Session.sendFile}; the transfer's result completes when every member's
      * inbox has it durably. Same as {@code Session.sendFile(conversationKey(groupId), file)}.
      */
     org.parley.client.files.FileTransfer sendFile(String groupId, java.nio.file.Path file);

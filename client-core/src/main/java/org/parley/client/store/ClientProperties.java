@@ -65,7 +65,8 @@ public final class ClientProperties {
     }
 
     static String serverDirectoryName(URI server) {
-        String host = server.getHost() == null ? "unknown" : server.getHost().toLowerCase(Locale.ROOT);
+        String host =
+                server.getHost() == null ? "unknown" : server.getHost().toLowerCase(Locale.ROOT);
         int port = server.getPort();
         if (port < 0) {
             port = "https".equalsIgnoreCase(server.getScheme()) ? 443 : 80;

@@ -5,9 +5,10 @@ import java.util.Arrays;
 /**
  * A pinned identity key and what the user decided about it. Keys are raw 32-byte public keys.
  *
- * @param pendingSigning   a different key seen in the directory, not yet accepted ({@code null} if none)
+ * @param pendingSigning a different key seen in the directory, not yet accepted ({@code null} if
+ *     none)
  * @param reverifyRequired the contact was verified before its key changed: sending stays refused
- *                         until the user verifies the new safety number
+ *     until the user verifies the new safety number
  */
 public record ContactRecord(
         String username,
@@ -19,7 +20,8 @@ public record ContactRecord(
         boolean reverifyRequired,
         long firstSeen) {
 
-    public static ContactRecord pinned(String username, byte[] signing, byte[] agreement, long now) {
+    public static ContactRecord pinned(
+            String username, byte[] signing, byte[] agreement, long now) {
         return new ContactRecord(username, signing, agreement, false, null, null, false, now);
     }
 
@@ -32,25 +34,49 @@ public record ContactRecord(
     }
 
     public boolean pendingKeysEqual(byte[] otherSigning, byte[] otherAgreement) {
-        return Arrays.equals(pendingSigning, otherSigning) && Arrays.equals(pendingAgreement, otherAgreement);
+        return Arrays.equals(pendingSigning, otherSigning)
+                && Arrays.equals(pendingAgreement, otherAgreement);
     }
 
     public ContactRecord withPending(byte[] newSigning, byte[] newAgreement) {
-        return new ContactRecord(username, signing, agreement, verified, newSigning, newAgreement,
-                reverifyRequired, firstSeen);
+        return new ContactRecord(
+                username,
+                signing,
+                agreement,
+                verified,
+                newSigning,
+                newAgreement,
+                reverifyRequired,
+                firstSeen);
     }
 
-    /** Pins the pending key. A verified contact loses its verification and must be verified again. */
+    /**
+     * Pins the pending key. A verified contact loses its verification and must be verified again.
+     */
     public ContactRecord acceptPending() {
         if (pendingSigning == null) {
             return this;
         }
-        return new ContactRecord(username, pendingSigning, pendingAgreement, false, null, null,
-                verified || reverifyRequired, firstSeen);
+        return new ContactRecord(
+                username,
+                pendingSigning,
+                pendingAgreement,
+                false,
+                null,
+                null,
+                verified || reverifyRequired,
+                firstSeen);
     }
 
     public ContactRecord withVerified(boolean v) {
-        return new ContactRecord(username, signing, agreement, v, pendingSigning, pendingAgreement,
-                v ? false : reverifyRequired, firstSeen);
+        return new ContactRecord(
+                username,
+                signing,
+                agreement,
+                v,
+                pendingSigning,
+                pendingAgreement,
+                v ? false : reverifyRequired,
+                firstSeen);
     }
 }

@@ -10,10 +10,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
- * The auth server's device cookie for one account on this machine, {@value #FILE} in the
- * profile directory (decision 0014). Read before login (the encrypted profile cannot be opened
- * until then); it is no credential on its own, only what lets this device's logins skip the
- * delay that other people's wrong guesses put on the account. Owner-only, written atomically.
+ * The auth server's device cookie for one account on this machine, {@value #FILE} in the profile
+ * directory (decision 0014). Read before login (the encrypted profile cannot be opened until then);
+ * it is no credential on its own, only what lets this device's logins skip the delay that other
+ * people's wrong guesses put on the account. Owner-only, written atomically.
  */
 public final class DeviceCookieFile {
     public static final String FILE = "device-cookie";
@@ -34,7 +34,8 @@ public final class DeviceCookieFile {
             String cookie = Files.readString(file, StandardCharsets.US_ASCII).trim();
             return cookie.isEmpty() ? Optional.empty() : Optional.of(cookie);
         } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // a new device as far as the server can tell: slower, never wrong
+            return Optional
+                    .empty(); // a new device as far as the server can tell: slower, never wrong
         }
     }
 

@@ -4,7 +4,8 @@ package org.parley.client.store;
  * An envelope that cannot be judged yet: kept (encrypted at rest), not shown, and examined again
  * when the user accepts a key change or the key directory answers.
  */
-public record HeldEnvelope(String id, String from, byte[] envelope, String validatedUser, long heldAt, Reason reason) {
+public record HeldEnvelope(
+        String id, String from, byte[] envelope, String validatedUser, long heldAt, Reason reason) {
 
     public enum Reason {
         /** Opens only with a key the directory now shows but the user has not accepted. */

@@ -1,5 +1,4 @@
 package org.parley.client.store;
 
 /** A sealed outgoing envelope not yet accepted by a broker; resent with the same id. */
-public record PendingEnvelope(String id, String to, byte[] envelope) {
-}
+public record PendingEnvelope(String id, String to, byte[] envelope) {}

@@ -32,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local, encrypted profile of one account on one server: pinned keys, verification flags,
- * seen envelope ids, message history and read marks.
+ * The local, encrypted profile of one account on one server: pinned keys, verification flags, seen
+ * envelope ids, message history and read marks.
  *
  * <p>Everything lives in memory indexes, loaded from a {@link RecordLog} at open. Mutators update
  * memory at once and buffer a record; {@link #commit()} makes every buffered record durable with
@@ -77,7 +77,8 @@ public final class ProfileStore implements Closeable {
     private long nextSeq = 1;
     private String metaUser;
 
-    private ProfileStore(Path dir, String username, Clock clock, FileChannel lockChannel, FileLock lock) {
+    private ProfileStore(
+            Path dir, String username, Clock clock, FileChannel lockChannel, FileLock lock) {
         this.dir = dir;
         this.username = username;
         this.clock = clock;
@@ -89,18 +90,23 @@ public final class ProfileStore implements Closeable {
      * Opens (or creates) the profile in {@code dir}.
      *
      * @throws ProfileStoreException if it is locked by another client, belongs to someone else,
-     *                               cannot be decrypted with {@code storeKey}, or I/O fails
+     *     cannot be decrypted with {@code storeKey}, or I/O fails
      */
     public static ProfileStore open(Path dir, byte[] storeKey, String username, Clock clock) {
         return open(dir, storeKey, username, clock, org.parley.crypto.SecureRandoms.newDrbg());
     }
 
-    static ProfileStore open(Path dir, byte[] storeKey, String username, Clock clock, SecureRandom random) {
+    static ProfileStore open(
+            Path dir, byte[] storeKey, String username, Clock clock, SecureRandom random) {
         Objects.requireNonNull(username);
         FileChannel lockChannel = null;
         try {
             createPrivateDirectories(dir);
-            lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lockChannel =
+                    FileChannel.open(
+                            dir.resolve(LOCK_FILE),
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = lockChannel.tryLock();
@@ -108,19 +114,24 @@ public final class ProfileStore implements Closeable {
                 lock = null;
             }
             if (lock == null) {
-                throw new ProfileStoreException("The profile of " + username
-                        + " is already open in another Parley window or command.", null);
+                throw new ProfileStoreException(
+                        "The profile of "
+                                + username
+                                + " is already open in another Parley window or command.",
+                        null);
             }
             ProfileStore store = new ProfileStore(dir, username, clock, lockChannel, lock);
             store.load(storeKey, random);
             return store;
         } catch (RecordLog.KeyMismatchException e) {
             closeQuietly(lockChannel);
-            throw new ProfileStoreException("The local profile in " + dir
-                    + " cannot be decrypted with this account's key.", e);
+            throw new ProfileStoreException(
+                    "The local profile in " + dir + " cannot be decrypted with this account's key.",
+                    e);
         } catch (IOException e) {
             closeQuietly(lockChannel);
-            throw new ProfileStoreException("The local profile in " + dir + " cannot be opened: " + e.getMessage(), e);
+            throw new ProfileStoreException(
+                    "The local profile in " + dir + " cannot be opened: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly(lockChannel);
             throw e;
@@ -157,14 +168,17 @@ public final class ProfileStore implements Closeable {
             commit();
         } else if (!metaUser.equals(username)) {
             logFile.close();
-            throw new ProfileStoreException("The local profile in " + dir + " belongs to " + metaUser + ".", null);
+            throw new ProfileStoreException(
+                    "The local profile in " + dir + " belongs to " + metaUser + ".", null);
         }
         if (logFile.skippedCount() > 0) {
             log.warn("Profile {}: skipped {} unreadable records", dir, logFile.skippedCount());
         }
         long live = liveRecordCount();
-        // Compact when most records are superseded, or when many tiny frames (one per send) make loading slow.
-        if (logFile.recordCount() > 2 * live + 10_000 || logFile.frameCount() > live / 16 + 2_000
+        // Compact when most records are superseded, or when many tiny frames (one per send) make
+        // loading slow.
+        if (logFile.recordCount() > 2 * live + 10_000
+                || logFile.frameCount() > live / 16 + 2_000
                 || logFile.skippedCount() > 0) {
             compact();
         }
@@ -180,8 +194,10 @@ public final class ProfileStore implements Closeable {
                 metaUser = r.str();
             }
             case CONTACT -> {
-                ContactRecord c = new ContactRecord(r.str(), r.bin(), r.bin(), r.bool(), r.bin(), r.bin(), r.bool(),
-                        r.i64());
+                ContactRecord c =
+                        new ContactRecord(
+                                r.str(), r.bin(), r.bin(), r.bool(), r.bin(), r.bin(), r.bool(),
+                                r.i64());
                 contacts.put(c.username(), c);
             }
             case MESSAGE -> indexMessage(decodeMessage(r));
@@ -203,8 +219,14 @@ public final class ProfileStore implements Closeable {
             }
             case READ -> readSeq.merge(r.str(), r.i64(), Math::max);
             case HELD -> {
-                HeldEnvelope h = new HeldEnvelope(r.str(), r.str(), r.bin(), r.str(), r.i64(),
-                        HeldEnvelope.Reason.valueOf(r.str()));
+                HeldEnvelope h =
+                        new HeldEnvelope(
+                                r.str(),
+                                r.str(),
+                                r.bin(),
+                                r.str(),
+                                r.i64(),
+                                HeldEnvelope.Reason.valueOf(r.str()));
                 held.put(h.id(), h);
             }
             case RELEASED -> held.remove(r.str());
@@ -223,7 +245,12 @@ public final class ProfileStore implements Closeable {
 
     private long liveRecordCount() {
         long states = messagesById.size();
-        return 1 + contacts.size() + states + (seen.size() / SEEN_CHUNK + 1) + readSeq.size() + held.size();
+        return 1
+                + contacts.size()
+                + states
+                + (seen.size() / SEEN_CHUNK + 1)
+                + readSeq.size()
+                + held.size();
     }
 
     /** Rewrites the log as a snapshot of the current state. */
@@ -240,7 +267,10 @@ public final class ProfileStore implements Closeable {
         }
         List<String> ids = new ArrayList<>(seen);
         for (int i = 0; i < ids.size(); i += SEEN_CHUNK) {
-            entries.add(new RecordLog.Entry(SEEN, encodeSeen(ids.subList(i, Math.min(ids.size(), i + SEEN_CHUNK)))));
+            entries.add(
+                    new RecordLog.Entry(
+                            SEEN,
+                            encodeSeen(ids.subList(i, Math.min(ids.size(), i + SEEN_CHUNK)))));
         }
         for (Map.Entry<String, Long> r : readSeq.entrySet()) {
             entries.add(new RecordLog.Entry(READ, encodeRead(r.getKey(), r.getValue())));
@@ -285,9 +315,9 @@ public final class ProfileStore implements Closeable {
     }
 
     /**
-     * Writes the changes made so far to the profile file without waiting for the disk: they
-     * survive the app crashing (the OS has them), not the machine losing power. The next
-     * {@link #commit()} or {@link #syncIfDirty()} makes them durable.
+     * Writes the changes made so far to the profile file without waiting for the disk: they survive
+     * the app crashing (the OS has them), not the machine losing power. The next {@link #commit()}
+     * or {@link #syncIfDirty()} makes them durable.
      */
     public void write() {
         persist(false);
@@ -309,14 +339,19 @@ public final class ProfileStore implements Closeable {
             // Memory now holds changes the disk lacks; refuse further use rather than ack on a lie.
             synchronized (this) {
                 if (broken == null) {
-                    broken = new ProfileStoreException("Writing the local profile failed: " + e.getMessage(), e);
+                    broken =
+                            new ProfileStoreException(
+                                    "Writing the local profile failed: " + e.getMessage(), e);
                 }
                 throw broken;
             }
         }
     }
 
-    /** Makes everything written or changed so far durable, if anything is not yet (see {@link #write()}). */
+    /**
+     * Makes everything written or changed so far durable, if anything is not yet (see {@link
+     * #write()}).
+     */
     public void syncIfDirty() {
         if (logFile.dirty()) {
             commit();
@@ -329,7 +364,8 @@ public final class ProfileStore implements Closeable {
     }
 
     /** Stores a new outgoing message in state SENDING together with its sealed envelope. */
-    public synchronized StoredMessage addOutgoing(String id, String to, String text, long sentAt, byte[] envelope) {
+    public synchronized StoredMessage addOutgoing(
+            String id, String to, String text, long sentAt, byte[] envelope) {
         checkUsable();
         MessageEntry e = new MessageEntry();
         e.id = id;
@@ -346,17 +382,19 @@ public final class ProfileStore implements Closeable {
     }
 
     /** Stores an incoming message (state RECEIVED); its id counts as seen from now on. */
-    public synchronized StoredMessage addIncoming(String id, String from, String text, long sentAt) {
+    public synchronized StoredMessage addIncoming(
+            String id, String from, String text, long sentAt) {
         // A 1:1 conversation is keyed by the other person.
         return addIncomingGroup(id, from, from, text, sentAt);
     }
 
     /**
      * Stores an incoming group message (state RECEIVED) in the conversation {@code conversation}
-     * (the group's key, see {@code org.parley.client.group.Groups#conversationKey}); its id counts as seen.
+     * (the group's key, see {@code org.parley.client.group.Groups#conversationKey}); its id counts
+     * as seen.
      */
-    public synchronized StoredMessage addIncomingGroup(String id, String conversation, String from, String text,
-            long sentAt) {
+    public synchronized StoredMessage addIncomingGroup(
+            String id, String conversation, String from, String text, long sentAt) {
         checkUsable();
         MessageEntry e = new MessageEntry();
         e.id = id;
@@ -381,8 +419,8 @@ public final class ProfileStore implements Closeable {
     }
 
     /**
-     * Moves an outgoing message forward (SENDING → SENT → DELIVERED, or SENDING → FAILED).
-     * Never moves backwards, so a receipt that overtakes the send confirmation is kept.
+     * Moves an outgoing message forward (SENDING → SENT → DELIVERED, or SENDING → FAILED). Never
+     * moves backwards, so a receipt that overtakes the send confirmation is kept.
      *
      * @return the updated message, or empty if unknown or not a step forward
      */
@@ -402,7 +440,10 @@ public final class ProfileStore implements Closeable {
 
     private static boolean isForward(MessageState from, MessageState to) {
         return switch (from) {
-            case SENDING -> to == MessageState.SENT || to == MessageState.DELIVERED || to == MessageState.FAILED;
+            case SENDING ->
+                    to == MessageState.SENT
+                            || to == MessageState.DELIVERED
+                            || to == MessageState.FAILED;
             case SENT -> to == MessageState.DELIVERED;
             default -> false;
         };
@@ -429,10 +470,17 @@ public final class ProfileStore implements Closeable {
         for (Map.Entry<String, List<MessageEntry>> en : messagesByPeer.entrySet()) {
             List<MessageEntry> list = en.getValue();
             MessageEntry last = list.get(list.size() - 1);
-            out.add(new Conversation(en.getKey(), last.toMessage(), last.storedAt, unread(en.getKey(), list)));
+            out.add(
+                    new Conversation(
+                            en.getKey(),
+                            last.toMessage(),
+                            last.storedAt,
+                            unread(en.getKey(), list)));
         }
-        out.sort(Comparator.comparingLong(Conversation::lastActivity).reversed()
-                .thenComparing(Conversation::peer));
+        out.sort(
+                Comparator.comparingLong(Conversation::lastActivity)
+                        .reversed()
+                        .thenComparing(Conversation::peer));
         return out;
     }
 
@@ -471,7 +519,9 @@ public final class ProfileStore implements Closeable {
         return messagesById.size();
     }
 
-    /** Whether an envelope id was already processed (a stored message, a receipt, a held envelope). */
+    /**
+     * Whether an envelope id was already processed (a stored message, a receipt, a held envelope).
+     */
     public synchronized boolean isSeen(String id) {
         return seen.contains(id) || messagesById.containsKey(id) || held.containsKey(id);
     }
@@ -559,7 +609,8 @@ public final class ProfileStore implements Closeable {
         try {
             logFile.close();
         } catch (IOException e) {
-            throw new ProfileStoreException("Writing the local profile failed: " + e.getMessage(), e);
+            throw new ProfileStoreException(
+                    "Writing the local profile failed: " + e.getMessage(), e);
         } finally {
             try {
                 lock.release();
@@ -595,14 +646,30 @@ public final class ProfileStore implements Closeable {
     }
 
     private static byte[] encodeContact(ContactRecord c) {
-        return new RecordCodec.Writer().str(c.username()).bin(c.signing()).bin(c.agreement()).bool(c.verified())
-                .bin(c.pendingSigning()).bin(c.pendingAgreement()).bool(c.reverifyRequired()).i64(c.firstSeen())
+        return new RecordCodec.Writer()
+                .str(c.username())
+                .bin(c.signing())
+                .bin(c.agreement())
+                .bool(c.verified())
+                .bin(c.pendingSigning())
+                .bin(c.pendingAgreement())
+                .bool(c.reverifyRequired())
+                .i64(c.firstSeen())
                 .toBytes();
     }
 
     private static byte[] encodeMessage(MessageEntry e) {
-        return new RecordCodec.Writer().str(e.id).str(e.peer).i32(e.direction == Direction.INCOMING ? 0 : 1)
-                .str(e.from).str(e.to).str(e.text).i64(e.sentAt).i64(e.storedAt).str(e.state.name()).bin(e.envelope)
+        return new RecordCodec.Writer()
+                .str(e.id)
+                .str(e.peer)
+                .i32(e.direction == Direction.INCOMING ? 0 : 1)
+                .str(e.from)
+                .str(e.to)
+                .str(e.text)
+                .i64(e.sentAt)
+                .i64(e.storedAt)
+                .str(e.state.name())
+                .bin(e.envelope)
                 .toBytes();
     }
 
@@ -634,7 +701,13 @@ public final class ProfileStore implements Closeable {
     }
 
     private static byte[] encodeHeld(HeldEnvelope h) {
-        return new RecordCodec.Writer().str(h.id()).str(h.from()).bin(h.envelope()).str(h.validatedUser())
-                .i64(h.heldAt()).str(h.reason().name()).toBytes();
+        return new RecordCodec.Writer()
+                .str(h.id())
+                .str(h.from())
+                .bin(h.envelope())
+                .str(h.validatedUser())
+                .i64(h.heldAt())
+                .str(h.reason().name())
+                .toBytes();
     }
 }

@@ -8,13 +8,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Compact binary fields of a store record: big-endian numbers, strings and byte strings as a
- * signed 32-bit length (-1 for null) and their (UTF-8) bytes. Binary rather than JSON because a
- * profile of 100,000 messages must load in a second or two, cold JIT included.
+ * Compact binary fields of a store record: big-endian numbers, strings and byte strings as a signed
+ * 32-bit length (-1 for null) and their (UTF-8) bytes. Binary rather than JSON because a profile of
+ * 100,000 messages must load in a second or two, cold JIT included.
  */
 final class RecordCodec {
-    private RecordCodec() {
-    }
+    private RecordCodec() {}
 
     static final class Writer {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
@@ -65,7 +64,10 @@ final class RecordCodec {
         }
     }
 
-    /** Reads fields back; any inconsistency is an {@link IllegalArgumentException} (a damaged record). */
+    /**
+     * Reads fields back; any inconsistency is an {@link IllegalArgumentException} (a damaged
+     * record).
+     */
     static final class Reader {
         private final ByteBuffer buf;
 

@@ -27,18 +27,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Append-only file of encrypted records with group commit.
  *
- * <p>Layout: {@code "PRLYLOG2"} then frames {@code u32 length || nonce(12) ||
- * AES-256-GCM(storeKey, nonce, records, aad = "parley/v1/store-frame")} where length counts
- * everything after itself and {@code records} is a sequence of {@code u8 type || u32 length ||
- * payload}. Appends are buffered until {@link #commit()}, which seals them as one frame, writes
- * it and fsyncs once, so a batch is on disk entirely or not at all. On open, an incomplete or
- * unreadable last frame (a crash mid-write) is cut off; an unreadable frame in the middle is
- * skipped and counted.
+ * <p>Layout: {@code "PRLYLOG2"} then frames {@code u32 length || nonce(12) || AES-256-GCM(storeKey,
+ * nonce, records, aad = "parley/v1/store-frame")} where length counts everything after itself and
+ * {@code records} is a sequence of {@code u8 type || u32 length || payload}. Appends are buffered
+ * until {@link #commit()}, which seals them as one frame, writes it and fsyncs once, so a batch is
+ * on disk entirely or not at all. On open, an incomplete or unreadable last frame (a crash
+ * mid-write) is cut off; an unreadable frame in the middle is skipped and counted.
  *
  * <p>Group commit: {@link #seal()} is cheap (no I/O) and returns a ticket; {@link #syncTo(long)}
  * returns once everything up to that ticket is on disk. One thread at a time writes and fsyncs,
- * taking every frame sealed so far, so callers that arrive while an fsync runs share the next
- * one, and nobody holds the buffer lock (or the caller's lock) during I/O.
+ * taking every frame sealed so far, so callers that arrive while an fsync runs share the next one,
+ * and nobody holds the buffer lock (or the caller's lock) during I/O.
  */
 final class RecordLog implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(RecordLog.class);
@@ -46,8 +45,10 @@ final class RecordLog implements Closeable {
     private static final int NONCE = 12;
     private static final int TAG = 16;
     private static final int MAX_FRAME = 64 * 1024 * 1024;
+
     /** A commit larger than this is split into several frames. */
     private static final int FRAME_TARGET = 1024 * 1024;
+
     private static final byte[] AAD = "parley/v1/store-frame".getBytes(StandardCharsets.US_ASCII);
 
     /** Receives each readable record in file order while opening. */
@@ -55,8 +56,7 @@ final class RecordLog implements Closeable {
         void record(byte type, byte[] plaintext);
     }
 
-    record Entry(byte type, byte[] plaintext) {
-    }
+    record Entry(byte type, byte[] plaintext) {}
 
     /** The log was written under another key; nothing is changed. */
     static final class KeyMismatchException extends IOException {
@@ -71,21 +71,33 @@ final class RecordLog implements Closeable {
     private final SecretKeySpec key;
     private final SecureRandom random;
     private final Cipher cipher;
+
     /** Sealed frames waiting for the next commit. */
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
     /** Records of the frame being filled. */
     private final ByteArrayOutputStream bundle = new ByteArrayOutputStream();
-    /** Held while writing and fsyncing, and while the file is swapped or closed; never inside {@code this}. */
+
+    /**
+     * Held while writing and fsyncing, and while the file is swapped or closed; never inside {@code
+     * this}.
+     */
     private final Object ioLock = new Object();
+
     private FileChannel channel;
+
     /** Bytes of frames sealed since open (guarded by {@code this}). */
     private long sealedBytes;
+
     /** Bytes of frames known to be on disk; only grows. */
     private volatile long durableBytes;
+
     /** Bytes of frames written to the file, fsynced or not; only grows. */
     private volatile long writtenBytes;
+
     /** A failed write or fsync: the file state is unknown, so every later sync fails too. */
     private volatile IOException failure;
+
     private long recordCount;
     private long frameCount;
     private long skippedCount;
@@ -101,7 +113,8 @@ final class RecordLog implements Closeable {
         }
     }
 
-    static RecordLog open(Path file, byte[] key, SecureRandom random, Visitor visitor) throws IOException {
+    static RecordLog open(Path file, byte[] key, SecureRandom random, Visitor visitor)
+            throws IOException {
         if (key.length != 32) {
             throw new IllegalArgumentException("store key must be 32 bytes");
         }
@@ -111,7 +124,9 @@ final class RecordLog implements Closeable {
         } else {
             long goodEnd = rl.readAll(visitor);
             if (goodEnd < Files.size(file)) {
-                log.warn("Profile log {}: cutting {} bytes of an incomplete last record", file,
+                log.warn(
+                        "Profile log {}: cutting {} bytes of an incomplete last record",
+                        file,
                         Files.size(file) - goodEnd);
                 try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
                     ch.truncate(goodEnd);
@@ -124,8 +139,12 @@ final class RecordLog implements Closeable {
     }
 
     private void createEmpty(Path target) throws IOException {
-        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch =
+                FileChannel.open(
+                        target,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(ByteBuffer.wrap(MAGIC));
             ch.force(true);
         }
@@ -136,7 +155,8 @@ final class RecordLog implements Closeable {
     private long readAll(Visitor visitor) throws IOException {
         long size = Files.size(file);
         try (InputStream raw = Files.newInputStream(file);
-             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
+                DataInputStream in =
+                        new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
             byte[] magic = new byte[MAGIC.length];
             try {
                 in.readFully(magic);
@@ -164,7 +184,8 @@ final class RecordLog implements Closeable {
                     plain = decrypt(body);
                 } catch (AEADBadTagException e) {
                     if (frameCount == 0 && skippedCount == 0) {
-                        // The first frame holds the profile's header: failing it means the key is wrong.
+                        // The first frame holds the profile's header: failing it means the key is
+                        // wrong.
                         throw new KeyMismatchException(file);
                     }
                     if (next >= size) {
@@ -324,7 +345,8 @@ final class RecordLog implements Closeable {
     /** Writes every sealed frame (under {@code ioLock}); returns the end offset now written. */
     private long writeSealed() throws IOException {
         if (failure != null) {
-            throw new IOException("an earlier write of the profile failed: " + failure.getMessage(), failure);
+            throw new IOException(
+                    "an earlier write of the profile failed: " + failure.getMessage(), failure);
         }
         byte[] data;
         long end;
@@ -347,14 +369,16 @@ final class RecordLog implements Closeable {
         return end;
     }
 
-    /** Writes everything appended since the last commit and fsyncs (shared with concurrent commits). */
+    /**
+     * Writes everything appended since the last commit and fsyncs (shared with concurrent commits).
+     */
     void commit() throws IOException {
         syncTo(seal());
     }
 
     /**
-     * Atomically replaces the whole log with {@code entries} (compaction): write a new file,
-     * fsync it, rename it over the old one, fsync the directory.
+     * Atomically replaces the whole log with {@code entries} (compaction): write a new file, fsync
+     * it, rename it over the old one, fsync the directory.
      */
     void rewrite(List<Entry> entries) throws IOException {
         synchronized (ioLock) {
@@ -368,8 +392,12 @@ final class RecordLog implements Closeable {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream records = new ByteArrayOutputStream();
         long frames = 0;
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch =
+                FileChannel.open(
+                        tmp,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
             out.write(MAGIC);
             for (Entry e : entries) {
                 addRecord(records, e.type(), e.plaintext());

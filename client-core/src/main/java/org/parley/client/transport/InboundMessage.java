@@ -5,11 +5,11 @@ import java.nio.file.Path;
 /**
  * One broker message taken from the inbox.
  *
- * @param body          the UTF-8 envelope JSON, or {@code null} if the message was not a usable
- *                      bytes message (wrong type, over the size limit)
+ * @param body the UTF-8 envelope JSON, or {@code null} if the message was not a usable bytes
+ *     message (wrong type, over the size limit)
  * @param validatedUser the broker-stamped {@code _AMQ_VALIDATED_USER}, or {@code null} if absent
- * @param spooled       for a streamed file message: its whole body, saved to a temporary file that
- *                      the transport deletes once the batch is handled; else {@code null}
+ * @param spooled for a streamed file message: its whole body, saved to a temporary file that the
+ *     transport deletes once the batch is handled; else {@code null}
  */
 public record InboundMessage(byte[] body, String validatedUser, Path spooled) {
 

@@ -47,27 +47,31 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link Transport} over Jakarta JMS 3 to Artemis.
  *
- * <p>One worker thread owns the inbox consumer: it takes up to {@code maxBatch} messages (until
- * the client buffer is empty), hands them to the {@link InboundHandler}, and acknowledges them
- * (each individually, committed as one broker transaction per batch) only after the handler
- * returned, i.e. after they are stored durably; when a batch fails, its messages are retried one
- * by one and only those that fail again go back. When
- * the connection fails it reconnects itself, trying the broker URLs round-robin from the one
- * after the failed node, renewing the token when a broker refuses it, and re-creates the consumer
- * and the presence subscriptions. Artemis' own reconnect is off so that failover, token renewal
- * and state reporting stay in one place.
+ * <p>One worker thread owns the inbox consumer: it takes up to {@code maxBatch} messages (until the
+ * client buffer is empty), hands them to the {@link InboundHandler}, and acknowledges them (each
+ * individually, committed as one broker transaction per batch) only after the handler returned,
+ * i.e. after they are stored durably; when a batch fails, its messages are retried one by one and
+ * only those that fail again go back. When the connection fails it reconnects itself, trying the
+ * broker URLs round-robin from the one after the failed node, renewing the token when a broker
+ * refuses it, and re-creates the consumer and the presence subscriptions. Artemis' own reconnect is
+ * off so that failover, token renewal and state reporting stay in one place.
  */
 public final class JmsTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(JmsTransport.class);
     static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+
     /** Recipients whose inbox destination a connection keeps (see {@link Link#inboxes}). */
     private static final int MAX_CACHED_INBOXES = 1024;
+
     static final String VALIDATED_USER = "_AMQ_VALIDATED_USER";
     private static final long RECEIVE_POLL_MS = 200;
+
     /** How long a batch waits for one more buffered message before it is handled. */
     private static final long BATCH_GAP_MS = 1;
+
     static final int CONSUMER_WINDOW_BYTES = 256 * 1024;
     private static final Duration INITIAL_BACKOFF = Duration.ofMillis(250);
+
     /**
      * How often presence subscriptions the broker refused are tried again: a contact permits us
      * (lists us as a viewer at the auth server) when their client next syncs its contacts.
@@ -89,13 +93,16 @@ public final class JmsTransport implements Transport {
     private int urlIndex;
     private String lastToken;
     private InboundHandler handler;
-    private TransportListener listener = new TransportListener() { };
+    private TransportListener listener = new TransportListener() {};
     private Thread worker;
+
     /** Last reported {@link #unreachableBrokers()}; guarded by {@code clusterViewLock}. */
     private Set<String> unreachable = Set.of();
+
     private final Object clusterViewLock = new Object();
 
-    public JmsTransport(List<String> brokerUrls, BrokerCredentials credentials, TransportOptions options) {
+    public JmsTransport(
+            List<String> brokerUrls, BrokerCredentials credentials, TransportOptions options) {
         if (brokerUrls == null || brokerUrls.isEmpty()) {
             throw new IllegalArgumentException("no broker URLs");
         }
@@ -139,7 +146,10 @@ public final class JmsTransport implements Transport {
                     i--; // same node, fresh token
                     continue;
                 }
-                last = new ParleyException("The message broker at " + hostOf(url) + " refused this session.", e);
+                last =
+                        new ParleyException(
+                                "The message broker at " + hostOf(url) + " refused this session.",
+                                e);
             } catch (JMSException | RuntimeException e) {
                 if (e instanceof ParleyException pe) {
                     throw pe;
@@ -176,8 +186,10 @@ public final class JmsTransport implements Transport {
             cf.setInitialConnectAttempts(1);
             cf.setBlockOnDurableSend(true);
             cf.setBlockOnNonDurableSend(false);
-            // Buffered plus not-yet-acknowledged messages count against the broker's page-read limit
-            // (2 MiB with 1 MiB pages): the default 1 MiB window plus a 256-message batch went over it
+            // Buffered plus not-yet-acknowledged messages count against the broker's page-read
+            // limit
+            // (2 MiB with 1 MiB pages): the default 1 MiB window plus a 256-message batch went over
+            // it
             // and stalled paging during a backlog drain (AMQ224127).
             cf.setConsumerWindowSize(CONSUMER_WINDOW_BYTES);
             long timeout = options.connectTimeout().toMillis();
@@ -186,17 +198,19 @@ public final class JmsTransport implements Transport {
             cf.setConnectionTTL(Math.max(5_000, timeout * 2));
             // The node sends its view of the cluster (even with topology load balancing off):
             // a node of our list missing from it may hold messages for us (see unreachableBrokers).
-            cf.getServerLocator().addClusterTopologyListener(new ClusterTopologyListener() {
-                @Override
-                public void nodeUP(TopologyMember member, boolean last) {
-                    updateClusterView();
-                }
+            cf.getServerLocator()
+                    .addClusterTopologyListener(
+                            new ClusterTopologyListener() {
+                                @Override
+                                public void nodeUP(TopologyMember member, boolean last) {
+                                    updateClusterView();
+                                }
 
-                @Override
-                public void nodeDown(long eventUID, String nodeID) {
-                    updateClusterView();
-                }
-            });
+                                @Override
+                                public void nodeDown(long eventUID, String nodeID) {
+                                    updateClusterView();
+                                }
+                            });
             return cf;
         }
     }
@@ -205,11 +219,13 @@ public final class JmsTransport implements Transport {
         Connection c = factory(url).createConnection(credentials.username(), token);
         try {
             Link l = new Link(url, c);
-            c.setExceptionListener(e -> {
-                log.info("Connection to {} failed: {}", url, e.getMessage());
-                l.broken = true;
-            });
-            // Individual acknowledgement: after a failed batch the good messages are acknowledged on
+            c.setExceptionListener(
+                    e -> {
+                        log.info("Connection to {} failed: {}", url, e.getMessage());
+                        l.broken = true;
+                    });
+            // Individual acknowledgement: after a failed batch the good messages are acknowledged
+            // on
             // their own and only the failing ones are redelivered (see pollInbox).
             l.consumerSession = c.createSession(false, ActiveMQJMSConstants.INDIVIDUAL_ACKNOWLEDGE);
             l.consumer = l.consumerSession.createConsumer(l.consumerSession.createQueue(inbox));
@@ -244,7 +260,8 @@ public final class JmsTransport implements Transport {
                 pollInbox(l);
                 retryRefusedPresence(l);
             } catch (JMSException | RuntimeException | Error e) {
-                // Even an Error (say, no memory for one huge body) must not end the only inbox reader.
+                // Even an Error (say, no memory for one huge body) must not end the only inbox
+                // reader.
                 if (!closed) {
                     log.info("Inbox consumer on {} failed: {}", l.url, e.toString());
                     l.broken = true;
@@ -279,9 +296,12 @@ public final class JmsTransport implements Transport {
                 acknowledge(l, batch);
                 return;
             }
-            // The batch failed: try its messages one by one, so that one poison message does not take
-            // the good ones with it. Those handled are acknowledged; the rest go back to the broker,
-            // which counts the attempt and after max-delivery-attempts moves them to the dead-letter
+            // The batch failed: try its messages one by one, so that one poison message does not
+            // take
+            // the good ones with it. Those handled are acknowledged; the rest go back to the
+            // broker,
+            // which counts the attempt and after max-delivery-attempts moves them to the
+            // dead-letter
             // address, instead of blocking the inbox behind them.
             int failed = 0;
             for (int i = 0; i < batch.size(); i++) {
@@ -291,7 +311,10 @@ public final class JmsTransport implements Transport {
                     failed++;
                 }
             }
-            log.warn("{} of {} inbox messages could not be handled; they will be redelivered", failed, batch.size());
+            log.warn(
+                    "{} of {} inbox messages could not be handled; they will be redelivered",
+                    failed,
+                    batch.size());
             l.consumerSession.recover();
             pause(Duration.ofSeconds(1));
         } finally {
@@ -300,9 +323,10 @@ public final class JmsTransport implements Transport {
     }
 
     /**
-     * Acknowledges exactly these messages, as one transaction on the node. {@code Message.acknowledge()}
-     * in INDIVIDUAL_ACKNOWLEDGE mode commits after each message, i.e. a synced journal commit on the
-     * node per message, which held a backlog drain to a fraction of the broker's rate.
+     * Acknowledges exactly these messages, as one transaction on the node. {@code
+     * Message.acknowledge()} in INDIVIDUAL_ACKNOWLEDGE mode commits after each message, i.e. a
+     * synced journal commit on the node per message, which held a backlog drain to a fraction of
+     * the broker's rate.
      */
     private static void acknowledge(Link l, List<Message> messages) throws JMSException {
         try {
@@ -311,7 +335,8 @@ public final class JmsTransport implements Transport {
             }
             ((ActiveMQSession) l.consumerSession).getCoreSession().commit(false);
         } catch (ActiveMQException e) {
-            JMSException je = new JMSException("Acknowledging inbox messages failed: " + e.getMessage());
+            JMSException je =
+                    new JMSException("Acknowledging inbox messages failed: " + e.getMessage());
             je.setLinkedException(e);
             je.initCause(e);
             throw je;
@@ -368,7 +393,8 @@ public final class JmsTransport implements Transport {
                     fatal(e);
                     return;
                 } catch (RuntimeException e) {
-                    // The auth server is unreachable: try the token we have, a broker may still accept it.
+                    // The auth server is unreachable: try the token we have, a broker may still
+                    // accept it.
                     log.info("Could not renew the session token: {}", e.getMessage());
                     token = lastToken;
                 }
@@ -386,9 +412,13 @@ public final class JmsTransport implements Transport {
                     updateClusterView();
                     return;
                 } catch (JMSSecurityException e) {
-                    if (String.valueOf(e.getMessage()).contains(BrokerRefusals.TOO_MANY_CONNECTIONS)) {
-                        // Not the token: the account holds as many connections to that node as it may.
-                        log.warn("Broker {} refused the connection: this account has too many connections to it", url);
+                    if (String.valueOf(e.getMessage())
+                            .contains(BrokerRefusals.TOO_MANY_CONNECTIONS)) {
+                        // Not the token: the account holds as many connections to that node as it
+                        // may.
+                        log.warn(
+                                "Broker {} refused the connection: this account has too many connections to it",
+                                url);
                         continue;
                     }
                     log.info("Broker {} refused the token; renewing it", url);
@@ -428,7 +458,8 @@ public final class JmsTransport implements Transport {
     @Override
     public void send(String recipient, String envelopeId, byte[] body) throws TransportException {
         if (closed) {
-            // Retryable: the envelope stays queued (SENDING) for the next session rather than failing.
+            // Retryable: the envelope stays queued (SENDING) for the next session rather than
+            // failing.
             throw new TransportException("The connection is closed.", true, null);
         }
         Link l = link;
@@ -440,14 +471,21 @@ public final class JmsTransport implements Transport {
                 BytesMessage m = l.producerSession.createBytesMessage();
                 m.writeBytes(body);
                 m.setStringProperty(DUPLICATE_ID, envelopeId);
-                l.producer.send(l.inbox(recipient), m,
-                        DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+                l.producer.send(
+                        l.inbox(recipient),
+                        m,
+                        DeliveryMode.PERSISTENT,
+                        Message.DEFAULT_PRIORITY,
+                        Message.DEFAULT_TIME_TO_LIVE);
             } catch (JMSSecurityException | InvalidDestinationException e) {
-                throw new TransportException("The broker refused the message to " + recipient + ": "
-                        + e.getMessage(), false, e);
+                throw new TransportException(
+                        "The broker refused the message to " + recipient + ": " + e.getMessage(),
+                        false,
+                        e);
             } catch (JMSException | RuntimeException e) {
                 if (isAddressFull(e)) {
-                    // Not retryable: resending at once would only be refused again (and hold up the outbox).
+                    // Not retryable: resending at once would only be refused again (and hold up the
+                    // outbox).
                     throw inboxFull(recipient, e);
                 }
                 throw new TransportException("Sending failed: " + e.getMessage(), true, e);
@@ -458,17 +496,22 @@ public final class JmsTransport implements Transport {
     /** The inbox's page limit, or this sender's share of it (the broker says which). */
     static TransportException inboxFull(String recipient, Exception e) {
         if (isSenderShareFull(e)) {
-            return new TransportException("Too many of your messages wait in the inbox of " + recipient + ".", false,
+            return new TransportException(
+                    "Too many of your messages wait in the inbox of " + recipient + ".",
+                    false,
                     new InboxShareFullException(recipient, e));
         }
-        return new TransportException("The inbox of " + recipient + " is full.", false,
+        return new TransportException(
+                "The inbox of " + recipient + " is full.",
+                false,
                 new InboxFullException(recipient, e));
     }
 
     /** Whether an "address full" refusal is the broker's per-sender share of the inbox. */
     static boolean isSenderShareFull(Throwable e) {
         for (Throwable cur = e; cur != null; cur = cur.getCause()) {
-            if (cur.getMessage() != null && cur.getMessage().contains(BrokerRefusals.SENDER_SHARE_FULL)) {
+            if (cur.getMessage() != null
+                    && cur.getMessage().contains(BrokerRefusals.SENDER_SHARE_FULL)) {
                 return true;
             }
             if (cur.getCause() == cur) {
@@ -481,7 +524,8 @@ public final class JmsTransport implements Transport {
     /** Whether the broker refused a send because the address is full (the inbox's page limit). */
     static boolean isAddressFull(Throwable e) {
         for (Throwable cur = e; cur != null; cur = cur.getCause()) {
-            if (cur instanceof ActiveMQException ae && ae.getType() == ActiveMQExceptionType.ADDRESS_FULL) {
+            if (cur instanceof ActiveMQException ae
+                    && ae.getType() == ActiveMQExceptionType.ADDRESS_FULL) {
                 return true;
             }
             if (cur.getCause() == cur) {
@@ -492,7 +536,8 @@ public final class JmsTransport implements Transport {
     }
 
     @Override
-    public void sendStream(String recipient, String envelopeId, java.io.InputStream body) throws TransportException {
+    public void sendStream(String recipient, String envelopeId, java.io.InputStream body)
+            throws TransportException {
         if (closed) {
             throw new TransportException("The connection is closed.", true, null);
         }
@@ -509,9 +554,16 @@ public final class JmsTransport implements Transport {
             m.setObjectProperty("JMS_AMQ_InputStream", body);
             m.setStringProperty(DUPLICATE_ID, envelopeId);
             m.setBooleanProperty(StreamSpool.STREAM_PROPERTY, true);
-            p.send(m, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+            p.send(
+                    m,
+                    DeliveryMode.PERSISTENT,
+                    Message.DEFAULT_PRIORITY,
+                    Message.DEFAULT_TIME_TO_LIVE);
         } catch (JMSSecurityException | InvalidDestinationException e) {
-            throw new TransportException("The broker refused the file to " + recipient + ": " + e.getMessage(), false, e);
+            throw new TransportException(
+                    "The broker refused the file to " + recipient + ": " + e.getMessage(),
+                    false,
+                    e);
         } catch (JMSException | RuntimeException e) {
             if (isAddressFull(e)) {
                 throw inboxFull(recipient, e);
@@ -549,8 +601,9 @@ public final class JmsTransport implements Transport {
                 return;
             }
             try {
-                MessageConsumer c = l.presenceSession.createConsumer(
-                        l.presenceSession.createTopic(Addresses.presence(user)));
+                MessageConsumer c =
+                        l.presenceSession.createConsumer(
+                                l.presenceSession.createTopic(Addresses.presence(user)));
                 c.setMessageListener(m -> onPresenceMessage(user, m));
                 l.presenceConsumers.put(user, c);
             } catch (JMSSecurityException e) {
@@ -605,8 +658,14 @@ public final class JmsTransport implements Transport {
             Set<String> members = new java.util.HashSet<>();
             for (TopologyMember m : factory(l.url).getServerLocator().getTopology().getMembers()) {
                 if (m.getPrimary() != null) {
-                    members.add(hostPort(m.getPrimary().getParams().get(TransportConstants.HOST_PROP_NAME),
-                            m.getPrimary().getParams().get(TransportConstants.PORT_PROP_NAME)));
+                    members.add(
+                            hostPort(
+                                    m.getPrimary()
+                                            .getParams()
+                                            .get(TransportConstants.HOST_PROP_NAME),
+                                    m.getPrimary()
+                                            .getParams()
+                                            .get(TransportConstants.PORT_PROP_NAME)));
                 }
             }
             if (!members.contains(hostPortOf(l.url))) {
@@ -745,22 +804,30 @@ public final class JmsTransport implements Transport {
         Session producerSession;
         MessageProducer producer;
         Session presenceSession;
-        /** When refused presence subscriptions were last tried again (System.nanoTime); worker thread only. */
-        long presenceRetriedAt = System.nanoTime();
-        volatile boolean broken;
+
         /**
-         * Inbox destinations this link has sent to (under {@link #sendLock}). {@code Session.createQueue}
-         * asks the broker whether the queue exists, and a new destination object is checked again on
-         * its first send: three blocking round trips per message, which held a sender to a fraction of
-         * the broker's rate. A cached destination goes straight to the send; if its inbox was removed
-         * meanwhile (InboxReaper), the node creates it again while routing the message.
+         * When refused presence subscriptions were last tried again (System.nanoTime); worker
+         * thread only.
          */
-        final Map<String, Queue> inboxes = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Queue> eldest) {
-                return size() > MAX_CACHED_INBOXES;
-            }
-        };
+        long presenceRetriedAt = System.nanoTime();
+
+        volatile boolean broken;
+
+        /**
+         * Inbox destinations this link has sent to (under {@link #sendLock}). {@code
+         * Session.createQueue} asks the broker whether the queue exists, and a new destination
+         * object is checked again on its first send: three blocking round trips per message, which
+         * held a sender to a fraction of the broker's rate. A cached destination goes straight to
+         * the send; if its inbox was removed meanwhile (InboxReaper), the node creates it again
+         * while routing the message.
+         */
+        final Map<String, Queue> inboxes =
+                new LinkedHashMap<>(16, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, Queue> eldest) {
+                        return size() > MAX_CACHED_INBOXES;
+                    }
+                };
 
         Link(String url, Connection connection) {
             this.url = url;
@@ -768,7 +835,8 @@ public final class JmsTransport implements Transport {
         }
 
         Queue inbox(String recipient) {
-            return inboxes.computeIfAbsent(recipient, r -> ActiveMQDestination.createQueue(Addresses.inbox(r)));
+            return inboxes.computeIfAbsent(
+                    recipient, r -> ActiveMQDestination.createQueue(Addresses.inbox(r)));
         }
     }
 }

@@ -20,18 +20,22 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamSpool {
     private static final Logger log = LoggerFactory.getLogger(StreamSpool.class);
+
     /** Same name as {@code org.parley.client.files.FileWire.STREAM_PROPERTY}. */
     static final String STREAM_PROPERTY = "parley_file";
 
-    private StreamSpool() {
-    }
+    private StreamSpool() {}
 
-    static InboundMessage save(BytesMessage m, String validated, TransportOptions options, TransportListener listener)
+    static InboundMessage save(
+            BytesMessage m, String validated, TransportOptions options, TransportListener listener)
             throws JMSException {
         long total = m.getBodyLength();
         String id = m.getStringProperty(JmsTransport.DUPLICATE_ID);
         if (options.spoolDir() == null || total <= 0 || total > options.maxStreamBytes()) {
-            log.info("Dropping a streamed message of {} bytes from {} (limit {})", total, validated,
+            log.info(
+                    "Dropping a streamed message of {} bytes from {} (limit {})",
+                    total,
+                    validated,
                     options.maxStreamBytes());
             return new InboundMessage(null, validated);
         }
@@ -40,17 +44,23 @@ final class StreamSpool {
             Files.createDirectories(options.spoolDir());
             file = options.spoolDir().resolve(UUID.randomUUID() + ".part");
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot create the file spool " + options.spoolDir() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot create the file spool " + options.spoolDir() + ": " + e.getMessage(),
+                    e);
         }
-        try (OutputStream out = new Counting(new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024),
-                n -> listener.onStreamProgress(id, validated, n, total))) {
-            m.setObjectProperty("JMS_AMQ_SaveStream", out); // blocks until the whole body is written
+        try (OutputStream out =
+                new Counting(
+                        new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024),
+                        n -> listener.onStreamProgress(id, validated, n, total))) {
+            m.setObjectProperty(
+                    "JMS_AMQ_SaveStream", out); // blocks until the whole body is written
         } catch (IOException | JMSException | RuntimeException e) {
             delete(file);
             if (e instanceof JMSException je) {
                 throw je;
             }
-            // The consumer failed mid-stream: treat it as a broken connection so the message comes again.
+            // The consumer failed mid-stream: treat it as a broken connection so the message comes
+            // again.
             JMSException je = new JMSException("Saving a streamed message failed: " + e);
             je.initCause(e);
             throw je;

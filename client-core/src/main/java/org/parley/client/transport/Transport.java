@@ -5,32 +5,34 @@ import org.parley.client.ConnectionState;
 
 /**
  * A connection to the broker cluster for one user: consumes the user's inbox in batches, sends
- * envelopes to other inboxes, follows presence addresses, and reconnects (failing over through
- * its broker list) on its own.
+ * envelopes to other inboxes, follows presence addresses, and reconnects (failing over through its
+ * broker list) on its own.
  */
 public interface Transport extends AutoCloseable {
 
     /**
-     * Connects to the first reachable broker and starts delivering inbox batches to
-     * {@code handler}. Blocks until connected.
+     * Connects to the first reachable broker and starts delivering inbox batches to {@code
+     * handler}. Blocks until connected.
      *
-     * @throws org.parley.client.ParleyException if no broker could be reached or the login was refused
+     * @throws org.parley.client.ParleyException if no broker could be reached or the login was
+     *     refused
      */
     void start(InboundHandler handler, TransportListener listener);
 
     /**
-     * Sends one envelope to {@code recipient}'s inbox: persistent, blocking until the broker has
-     * it durably, with {@code _AMQ_DUPL_ID = envelopeId} so a retry is delivered once.
+     * Sends one envelope to {@code recipient}'s inbox: persistent, blocking until the broker has it
+     * durably, with {@code _AMQ_DUPL_ID = envelopeId} so a retry is delivered once.
      */
     void send(String recipient, String envelopeId, byte[] body) throws TransportException;
 
     /**
      * Streams one file message to {@code recipient}'s inbox as an Artemis large message (the body
-     * is read from {@code body} in pieces, never held whole), persistent, with
-     * {@code _AMQ_DUPL_ID = envelopeId}, returning once the broker has all of it durably.
-     * Transports that cannot stream refuse it (not retryable).
+     * is read from {@code body} in pieces, never held whole), persistent, with {@code _AMQ_DUPL_ID
+     * = envelopeId}, returning once the broker has all of it durably. Transports that cannot stream
+     * refuse it (not retryable).
      */
-    default void sendStream(String recipient, String envelopeId, java.io.InputStream body) throws TransportException {
+    default void sendStream(String recipient, String envelopeId, java.io.InputStream body)
+            throws TransportException {
         throw new TransportException("This connection cannot send files.", false, null);
     }
 

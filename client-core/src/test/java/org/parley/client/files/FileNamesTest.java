@@ -48,7 +48,10 @@ class FileNamesTest {
     void ordinaryNamesAreKeptAndTheResultIsAlwaysOneSegment() {
         assertEquals("Holiday photo (2).jpg", FileNames.sanitize("Holiday photo (2).jpg"));
         assertEquals("Übersicht.pdf", FileNames.sanitize("Übersicht.pdf"));
-        for (String hostile : new String[] {"../../etc/passwd", "a/b/../../c", "\\\\server\\share\\x", "...", "\u0001"}) {
+        for (String hostile :
+                new String[] {
+                    "../../etc/passwd", "a/b/../../c", "\\\\server\\share\\x", "...", "\u0001"
+                }) {
             String safe = FileNames.sanitize(hostile);
             Path p = Path.of("/base").resolve(safe).normalize();
             assertEquals(Path.of("/base"), p.getParent(), hostile + " -> " + safe);

@@ -9,8 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClientPropertiesTest {
-    @TempDir
-    Path root;
+    @TempDir Path root;
 
     @Test
     void lastLoginIsRememberedWithoutSecrets() throws Exception {
@@ -20,15 +19,21 @@ class ClientPropertiesTest {
         ClientProperties again = new ClientProperties(root);
         assertThat(again.lastServer()).contains(URI.create("http://127.0.0.1:8080"));
         assertThat(again.lastUsername()).contains("alice");
-        assertThat(Files.readString(root.resolve(ClientProperties.FILE))).doesNotContainIgnoringCase("password");
+        assertThat(Files.readString(root.resolve(ClientProperties.FILE)))
+                .doesNotContainIgnoringCase("password");
     }
 
     @Test
     void profilesAreSeparatedByServerAndUser() {
-        assertThat(ClientProperties.profileDirectory(root, URI.create("http://127.0.0.1:8080"), "alice"))
+        assertThat(
+                        ClientProperties.profileDirectory(
+                                root, URI.create("http://127.0.0.1:8080"), "alice"))
                 .isEqualTo(root.resolve("127.0.0.1_8080").resolve("alice"));
-        assertThat(ClientProperties.profileDirectory(root, URI.create("https://Chat.Example.org"), "bob"))
+        assertThat(
+                        ClientProperties.profileDirectory(
+                                root, URI.create("https://Chat.Example.org"), "bob"))
                 .isEqualTo(root.resolve("chat.example.org_443").resolve("bob"));
-        assertThat(ClientProperties.serverDirectoryName(URI.create("http://[::1]:9000"))).isEqualTo("___1__9000");
+        assertThat(ClientProperties.serverDirectoryName(URI.create("http://[::1]:9000")))
+                .isEqualTo("___1__9000");
     }
 }

@@ -24,10 +24,10 @@ import org.parley.client.ProfileStoreException;
 import org.parley.client.StoredMessage;
 
 class ProfileStoreTest {
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
+    private static final Clock CLOCK =
+            Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private final byte[] key = key(1);
 
@@ -57,15 +57,25 @@ class ProfileStoreTest {
             s.commit();
         }
         try (ProfileStore s = open()) {
-            assertThat(s.history("bob")).extracting(StoredMessage::text).containsExactly("hello bob", "hi alice");
-            assertThat(s.message(id(1))).get().extracting(StoredMessage::state).isEqualTo(MessageState.SENT);
+            assertThat(s.history("bob"))
+                    .extracting(StoredMessage::text)
+                    .containsExactly("hello bob", "hi alice");
+            assertThat(s.message(id(1)))
+                    .get()
+                    .extracting(StoredMessage::state)
+                    .isEqualTo(MessageState.SENT);
             assertThat(s.pendingOutgoing()).isEmpty();
-            assertThat(s.contact("bob")).get().satisfies(c -> {
-                assertThat(c.verified()).isTrue();
-                assertThat(c.pinnedKeysEqual(key(7), key(8))).isTrue();
-            });
-            assertThat(s.conversations()).extracting(Conversation::peer, Conversation::unreadCount)
-                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("bob", 1),
+            assertThat(s.contact("bob"))
+                    .get()
+                    .satisfies(
+                            c -> {
+                                assertThat(c.verified()).isTrue();
+                                assertThat(c.pinnedKeysEqual(key(7), key(8))).isTrue();
+                            });
+            assertThat(s.conversations())
+                    .extracting(Conversation::peer, Conversation::unreadCount)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("bob", 1),
                             org.assertj.core.groups.Tuple.tuple("carol", 0));
         }
     }
@@ -75,17 +85,24 @@ class ProfileStoreTest {
         int threads = 6;
         int perThread = 60;
         try (ProfileStore s = open()) {
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            java.util.concurrent.ExecutorService pool =
+                    java.util.concurrent.Executors.newFixedThreadPool(threads);
             try {
                 List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
                 for (int t = 0; t < threads; t++) {
                     int base = t * perThread;
-                    done.add(pool.submit(() -> {
-                        for (int i = 0; i < perThread; i++) {
-                            s.addIncoming(id(base + i + 1), "peer" + (base % 3), "m" + (base + i), base + i);
-                            s.commit(); // returns only once this message is on disk
-                        }
-                    }));
+                    done.add(
+                            pool.submit(
+                                    () -> {
+                                        for (int i = 0; i < perThread; i++) {
+                                            s.addIncoming(
+                                                    id(base + i + 1),
+                                                    "peer" + (base % 3),
+                                                    "m" + (base + i),
+                                                    base + i);
+                                            s.commit(); // returns only once this message is on disk
+                                        }
+                                    }));
                 }
                 for (java.util.concurrent.Future<?> f : done) {
                     f.get(60, java.util.concurrent.TimeUnit.SECONDS);
@@ -132,7 +149,9 @@ class ProfileStoreTest {
         Path after = dir.resolveSibling(dir.getFileName() + "-after-crash");
         copyFiles(dir, after);
         try (ProfileStore s = ProfileStore.open(after, key, "alice", CLOCK)) {
-            assertThat(s.pendingOutgoing()).singleElement().satisfies(p -> assertThat(p.envelope()).containsExactly(7));
+            assertThat(s.pendingOutgoing())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.envelope()).containsExactly(7));
         }
         crashed.syncIfDirty();
         assertThat(crashed.dirtyForTest()).isFalse();
@@ -145,7 +164,8 @@ class ProfileStoreTest {
         try (var files = java.nio.file.Files.list(from)) {
             java.nio.file.Files.createDirectories(to);
             for (Path f : (Iterable<Path>) files::iterator) {
-                if (java.nio.file.Files.isRegularFile(f) && !f.getFileName().toString().endsWith(".lock")) {
+                if (java.nio.file.Files.isRegularFile(f)
+                        && !f.getFileName().toString().endsWith(".lock")) {
                     java.nio.file.Files.copy(f, to.resolve(f.getFileName()));
                 }
             }
@@ -188,7 +208,9 @@ class ProfileStoreTest {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
-                assertThat(content).doesNotContain("rendezvous").doesNotContain("bobthebuilder")
+                assertThat(content)
+                        .doesNotContain("rendezvous")
+                        .doesNotContain("bobthebuilder")
                         .doesNotContain("alice");
             }
         }
@@ -202,7 +224,8 @@ class ProfileStoreTest {
         }
         long size = Files.size(dir.resolve(ProfileStore.LOG_FILE));
         assertThatThrownBy(() -> ProfileStore.open(dir, key(2), "alice", CLOCK))
-                .isInstanceOf(ProfileStoreException.class).hasMessageContaining("cannot be decrypted");
+                .isInstanceOf(ProfileStoreException.class)
+                .hasMessageContaining("cannot be decrypted");
         assertThat(Files.size(dir.resolve(ProfileStore.LOG_FILE))).isEqualTo(size);
         try (ProfileStore s = open()) {
             assertThat(s.history("bob")).hasSize(1);
@@ -212,7 +235,8 @@ class ProfileStoreTest {
     @Test
     void secondOpenOfSameProfileIsRefused() {
         try (ProfileStore s = open()) {
-            assertThatThrownBy(this::open).isInstanceOf(ProfileStoreException.class)
+            assertThatThrownBy(this::open)
+                    .isInstanceOf(ProfileStoreException.class)
                     .hasMessageContaining("already open");
         }
     }
@@ -235,7 +259,9 @@ class ProfileStoreTest {
             s.commit();
         }
         try (ProfileStore s = open()) {
-            assertThat(s.history("bob")).extracting(StoredMessage::text).containsExactly("kept", "after");
+            assertThat(s.history("bob"))
+                    .extracting(StoredMessage::text)
+                    .containsExactly("kept", "after");
         }
     }
 
@@ -245,9 +271,14 @@ class ProfileStoreTest {
             s.addIncoming(id(1), "bob", "kept", 1);
             s.commit();
         }
-        Files.write(dir.resolve(ProfileStore.LOG_FILE), new byte[] {0, 0, 0, 40, 3, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
-                11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36,
-                37, 38, 39}, StandardOpenOption.APPEND);
+        Files.write(
+                dir.resolve(ProfileStore.LOG_FILE),
+                new byte[] {
+                    0, 0, 0, 40, 3, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+                    19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38,
+                    39
+                },
+                StandardOpenOption.APPEND);
         try (ProfileStore s = open()) {
             assertThat(s.history("bob")).extracting(StoredMessage::text).containsExactly("kept");
         }
@@ -257,7 +288,8 @@ class ProfileStoreTest {
     void profileOfAnotherUserIsRefused() {
         open().close();
         assertThatThrownBy(() -> ProfileStore.open(dir, key, "mallory", CLOCK))
-                .isInstanceOf(ProfileStoreException.class).hasMessageContaining("belongs to alice");
+                .isInstanceOf(ProfileStoreException.class)
+                .hasMessageContaining("belongs to alice");
     }
 
     @Test
@@ -267,7 +299,8 @@ class ProfileStoreTest {
             for (int i = 0; i < 100_000; i++) {
                 String peer = "peer" + (i % 50);
                 if (i % 2 == 0) {
-                    s.addIncoming(id(i), peer, "message number " + i + " with a little text in it", i);
+                    s.addIncoming(
+                            id(i), peer, "message number " + i + " with a little text in it", i);
                 } else {
                     s.addOutgoing(id(i), peer, "reply number " + i, i, new byte[] {1});
                     s.advanceState(id(i), MessageState.SENT);
@@ -299,7 +332,8 @@ class ProfileStoreTest {
         }
         long before = Files.size(dir.resolve(ProfileStore.LOG_FILE));
         try (ProfileStore s = open()) {
-            assertThat(s.history("bob")).hasSize(6000)
+            assertThat(s.history("bob"))
+                    .hasSize(6000)
                     .allSatisfy(m -> assertThat(m.state()).isEqualTo(MessageState.DELIVERED));
         }
         assertThat(Files.size(dir.resolve(ProfileStore.LOG_FILE))).isLessThan(before);

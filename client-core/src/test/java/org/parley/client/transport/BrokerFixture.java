@@ -51,13 +51,18 @@ public final class BrokerFixture implements AutoCloseable {
     }
 
     public String token(String user) {
-        return SessionTokens.issue(authKey.privateKey(),
+        return SessionTokens.issue(
+                authKey.privateKey(),
                 SessionClaims.session(user, Clock.systemUTC().instant(), Duration.ofMinutes(15)));
     }
 
     String expiredToken(String user) {
-        return SessionTokens.issue(authKey.privateKey(), SessionClaims.session(user,
-                Clock.systemUTC().instant().minus(Duration.ofMinutes(30)), Duration.ofMinutes(15)));
+        return SessionTokens.issue(
+                authKey.privateKey(),
+                SessionClaims.session(
+                        user,
+                        Clock.systemUTC().instant().minus(Duration.ofMinutes(30)),
+                        Duration.ofMinutes(15)));
     }
 
     BrokerCredentials credentials(String user) {

@@ -21,12 +21,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Streamed (file) messages through real embedded Artemis: large-message streaming both ways, spooled to disk. */
+/**
+ * Streamed (file) messages through real embedded Artemis: large-message streaming both ways,
+ * spooled to disk.
+ */
 class JmsTransportStreamTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private final BrokerFixture brokers = new BrokerFixture();
     private final List<JmsTransport> transports = new CopyOnWriteArrayList<>();
@@ -38,20 +40,32 @@ class JmsTransportStreamTest {
     }
 
     private JmsTransport transport(String user, String url, long maxStream) {
-        JmsTransport t = new JmsTransport(List.of(url), brokers.credentials(user),
-                new TransportOptions(64, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new,
-                        tmp.resolve(user + "-spool"), maxStream));
+        JmsTransport t =
+                new JmsTransport(
+                        List.of(url),
+                        brokers.credentials(user),
+                        new TransportOptions(
+                                64,
+                                Duration.ofSeconds(5),
+                                Duration.ofMillis(500),
+                                Thread::new,
+                                tmp.resolve(user + "-spool"),
+                                maxStream));
         transports.add(t);
         return t;
     }
 
-    /** Copies each spooled body while the batch is being handled (the transport deletes it afterwards). */
+    /**
+     * Copies each spooled body while the batch is being handled (the transport deletes it
+     * afterwards).
+     */
     private static final class Spooled implements InboundHandler, TransportListener {
         final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
         final List<String> dropped = new CopyOnWriteArrayList<>();
         final List<Path> paths = new CopyOnWriteArrayList<>();
         volatile long lastProgress;
-        final java.util.Map<String, String> finalProgress = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.Map<String, String> finalProgress =
+                new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
         public void onBatch(List<InboundMessage> batch) {
@@ -95,14 +109,17 @@ class JmsTransportStreamTest {
     }
 
     @Test
-    void smallAndLargeStreamsArriveByteIdenticalSpooledToDiskAndTheSpoolIsDeletedAfterTheBatch() throws Exception {
+    void smallAndLargeStreamsArriveByteIdenticalSpooledToDiskAndTheSpoolIsDeletedAfterTheBatch()
+            throws Exception {
         String url = brokers.start("n1", tmp.resolve("n1")).url();
         JmsTransport alice = transport("alice", url, 10_000_000);
-        alice.start(batch -> { }, null);
+        alice.start(batch -> {}, null);
         byte[] small = body("SMALL---", 10_000);
         byte[] large = body("LARGE---", 3_000_000);
-        alice.sendStream("bob", "0123456789abcdef0123456789abcdef", new ByteArrayInputStream(small));
-        alice.sendStream("bob", "1123456789abcdef0123456789abcdef", new ByteArrayInputStream(large));
+        alice.sendStream(
+                "bob", "0123456789abcdef0123456789abcdef", new ByteArrayInputStream(small));
+        alice.sendStream(
+                "bob", "1123456789abcdef0123456789abcdef", new ByteArrayInputStream(large));
 
         JmsTransport bob = transport("bob", url, 10_000_000);
         Spooled inbox = new Spooled();
@@ -110,10 +127,16 @@ class JmsTransportStreamTest {
         await("both streams", () -> inbox.bodies.size() == 2);
         assertArrayEquals(small, inbox.bodies.get("SMALL---"));
         assertArrayEquals(large, inbox.bodies.get("LARGE---"));
-        assertEquals(large.length, inbox.lastProgress > 0 ? Math.max(inbox.lastProgress, large.length) : -1);
+        assertEquals(
+                large.length,
+                inbox.lastProgress > 0 ? Math.max(inbox.lastProgress, large.length) : -1);
         // Every stream's last report says it is over, so a progress bar can go away.
-        assertEquals(small.length + "/" + small.length, inbox.finalProgress.get("0123456789abcdef0123456789abcdef"));
-        assertEquals(large.length + "/" + large.length, inbox.finalProgress.get("1123456789abcdef0123456789abcdef"));
+        assertEquals(
+                small.length + "/" + small.length,
+                inbox.finalProgress.get("0123456789abcdef0123456789abcdef"));
+        assertEquals(
+                large.length + "/" + large.length,
+                inbox.finalProgress.get("1123456789abcdef0123456789abcdef"));
         await("spool files deleted", () -> inbox.paths.stream().noneMatch(Files::exists));
     }
 
@@ -121,25 +144,38 @@ class JmsTransportStreamTest {
     void aStreamSentAgainWithTheSameIdIsDeliveredOnce() throws Exception {
         String url = brokers.start("n1", tmp.resolve("n1")).url();
         JmsTransport alice = transport("alice", url, 10_000_000);
-        alice.start(batch -> { }, null);
+        alice.start(batch -> {}, null);
         String id = "6123456789abcdef0123456789abcdef";
         alice.sendStream("bob", id, new ByteArrayInputStream(body("ONCE----", 400_000)));
-        alice.sendStream("bob", id, new ByteArrayInputStream(body("ONCE----", 400_000))); // a retry after a lost ack
-        alice.sendStream("bob", "7123456789abcdef0123456789abcdef", new ByteArrayInputStream(body("NEXT----", 1000)));
+        alice.sendStream(
+                "bob",
+                id,
+                new ByteArrayInputStream(body("ONCE----", 400_000))); // a retry after a lost ack
+        alice.sendStream(
+                "bob",
+                "7123456789abcdef0123456789abcdef",
+                new ByteArrayInputStream(body("NEXT----", 1000)));
         JmsTransport bob = transport("bob", url, 10_000_000);
         Spooled inbox = new Spooled();
         bob.start(inbox, inbox);
         await("the next one", () -> inbox.bodies.containsKey("NEXT----"));
-        assertEquals(2, inbox.paths.size(), "the retry was dropped by the broker's duplicate detection");
+        assertEquals(
+                2, inbox.paths.size(), "the retry was dropped by the broker's duplicate detection");
     }
 
     @Test
     void aStreamOverTheReceiversLimitIsDroppedUnreadAndAcknowledged() throws Exception {
         String url = brokers.start("n1", tmp.resolve("n1")).url();
         JmsTransport alice = transport("alice", url, 10_000_000);
-        alice.start(batch -> { }, null);
-        alice.sendStream("bob", "2123456789abcdef0123456789abcdef", new ByteArrayInputStream(body("HUGE----", 500_000)));
-        alice.sendStream("bob", "3123456789abcdef0123456789abcdef", new ByteArrayInputStream(body("FINE----", 1000)));
+        alice.start(batch -> {}, null);
+        alice.sendStream(
+                "bob",
+                "2123456789abcdef0123456789abcdef",
+                new ByteArrayInputStream(body("HUGE----", 500_000)));
+        alice.sendStream(
+                "bob",
+                "3123456789abcdef0123456789abcdef",
+                new ByteArrayInputStream(body("FINE----", 1000)));
 
         JmsTransport bob = transport("bob", url, 200_000);
         Spooled inbox = new Spooled();
@@ -156,22 +192,28 @@ class JmsTransportStreamTest {
     void aSenderStreamThatFailsMidwayIsReportedAndNothingArrives() throws Exception {
         String url = brokers.start("n1", tmp.resolve("n1")).url();
         JmsTransport alice = transport("alice", url, 10_000_000);
-        alice.start(batch -> { }, null);
-        InputStream failing = new InputStream() {
-            int n;
+        alice.start(batch -> {}, null);
+        InputStream failing =
+                new InputStream() {
+                    int n;
 
-            @Override
-            public int read() throws IOException {
-                if (++n > 400_000) {
-                    throw new IOException("cancelled");
-                }
-                return 7;
-            }
-        };
-        TransportException e = org.junit.jupiter.api.Assertions.assertThrows(TransportException.class,
-                () -> alice.sendStream("bob", "4123456789abcdef0123456789abcdef", failing));
+                    @Override
+                    public int read() throws IOException {
+                        if (++n > 400_000) {
+                            throw new IOException("cancelled");
+                        }
+                        return 7;
+                    }
+                };
+        TransportException e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        TransportException.class,
+                        () -> alice.sendStream("bob", "4123456789abcdef0123456789abcdef", failing));
         assertTrue(e.getMessage().startsWith("Sending the file failed"), e.getMessage());
-        alice.sendStream("bob", "5123456789abcdef0123456789abcdef", new ByteArrayInputStream(body("AFTER---", 1000)));
+        alice.sendStream(
+                "bob",
+                "5123456789abcdef0123456789abcdef",
+                new ByteArrayInputStream(body("AFTER---", 1000)));
         JmsTransport bob = transport("bob", url, 10_000_000);
         Spooled inbox = new Spooled();
         bob.start(inbox, inbox);

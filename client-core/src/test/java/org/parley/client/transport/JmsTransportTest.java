@@ -24,8 +24,7 @@ import org.parley.model.Ids;
 class JmsTransportTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private final BrokerFixture brokers = new BrokerFixture();
     private final List<JmsTransport> transports = new CopyOnWriteArrayList<>();
@@ -37,8 +36,12 @@ class JmsTransportTest {
     }
 
     private JmsTransport transport(String user, String... urls) {
-        JmsTransport t = new JmsTransport(List.of(urls), brokers.credentials(user),
-                new TransportOptions(64, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
+        JmsTransport t =
+                new JmsTransport(
+                        List.of(urls),
+                        brokers.credentials(user),
+                        new TransportOptions(
+                                64, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
         transports.add(t);
         return t;
     }
@@ -65,7 +68,9 @@ class JmsTransportTest {
         }
 
         List<String> bodies() {
-            return received.stream().map(m -> new String(m.body(), StandardCharsets.UTF_8)).toList();
+            return received.stream()
+                    .map(m -> new String(m.body(), StandardCharsets.UTF_8))
+                    .toList();
         }
     }
 
@@ -87,7 +92,7 @@ class JmsTransportTest {
     void sentEnvelopeSurvivesBrokerRestartAndCarriesValidatedSender() throws Exception {
         BrokerNode node = brokers.start("n1", tmp.resolve("n1"));
         JmsTransport alice = transport("alice", node.url());
-        alice.start(batch -> { }, null);
+        alice.start(batch -> {}, null);
         alice.send("bob", Ids.newId(), bytes("persistent hello"));
         alice.close();
 
@@ -106,7 +111,7 @@ class JmsTransportTest {
         Inbox inbox = new Inbox();
         transport("bob", node.url()).start(inbox, inbox);
         JmsTransport alice = transport("alice", node.url());
-        alice.start(batch -> { }, null);
+        alice.start(batch -> {}, null);
 
         String id = Ids.newId();
         alice.send("bob", id, bytes("first try"));
@@ -119,14 +124,15 @@ class JmsTransportTest {
 
     /**
      * The sender keeps the inbox destination it sent to (no broker look-up per send); when the
-     * recipient's inbox was removed meanwhile (what InboxReaper does to an idle empty one), the next
-     * send through the kept destination must still land in a recreated inbox, not vanish unrouted.
+     * recipient's inbox was removed meanwhile (what InboxReaper does to an idle empty one), the
+     * next send through the kept destination must still land in a recreated inbox, not vanish
+     * unrouted.
      */
     @Test
     void sendToAnInboxRemovedSinceTheLastSendRecreatesIt() throws Exception {
         BrokerNode node = brokers.start("n1", tmp.resolve("n1"));
         JmsTransport alice = transport("alice", node.url());
-        alice.start(batch -> { }, null);
+        alice.start(batch -> {}, null);
         Inbox inbox = new Inbox();
         JmsTransport bob = transport("bob", node.url());
         bob.start(inbox, inbox);
@@ -136,7 +142,9 @@ class JmsTransportTest {
 
         org.apache.activemq.artemis.api.core.SimpleString queue =
                 org.apache.activemq.artemis.api.core.SimpleString.of("parley.inbox.bob");
-        await("bob's consumer gone", () -> node.server().locateQueue(queue).getConsumerCount() == 0);
+        await(
+                "bob's consumer gone",
+                () -> node.server().locateQueue(queue).getConsumerCount() == 0);
         node.server().destroyQueue(queue, null, true, false, false);
         node.server().removeAddressInfo(queue, null);
         assertThat(node.server().locateQueue(queue)).isNull();
@@ -154,14 +162,17 @@ class JmsTransportTest {
         BrokerNode node = brokers.start("n1", tmp.resolve("n1"));
         AtomicInteger calls = new AtomicInteger();
         Inbox inbox = new Inbox();
-        transport("bob", node.url()).start(batch -> {
-            if (calls.incrementAndGet() == 1) {
-                throw new IllegalStateException("disk full");
-            }
-            inbox.onBatch(batch);
-        }, inbox);
+        transport("bob", node.url())
+                .start(
+                        batch -> {
+                            if (calls.incrementAndGet() == 1) {
+                                throw new IllegalStateException("disk full");
+                            }
+                            inbox.onBatch(batch);
+                        },
+                        inbox);
         JmsTransport alice = transport("alice", node.url());
-        alice.start(batch -> { }, null);
+        alice.start(batch -> {}, null);
         alice.send("bob", Ids.newId(), bytes("try again"));
 
         await("redelivery", () -> inbox.received.size() == 1);
@@ -171,46 +182,80 @@ class JmsTransportTest {
 
     /**
      * A message whose handling always fails (here with an Error, which must not end the inbox
-     * reader either) is redelivered alone and, after the node's max-delivery-attempts (5), lands
-     * in {@code parley.dlq}; the good messages that shared its first batch are handled exactly
-     * once and the inbox keeps flowing.
+     * reader either) is redelivered alone and, after the node's max-delivery-attempts (5), lands in
+     * {@code parley.dlq}; the good messages that shared its first batch are handled exactly once
+     * and the inbox keeps flowing.
      */
     @Test
-    void aPoisonMessageIsDeadLetteredAloneWhileItsBatchAndLaterMessagesArriveOnce() throws Exception {
+    void aPoisonMessageIsDeadLetteredAloneWhileItsBatchAndLaterMessagesArriveOnce()
+            throws Exception {
         BrokerNode node = brokers.start("n1", tmp.resolve("n1"));
         JmsTransport alice = transport("alice", node.url());
-        alice.start(batch -> { }, null);
+        alice.start(batch -> {}, null);
         for (int i = 0; i < 10; i++) {
             alice.send("bob", Ids.newId(), bytes(i == 4 ? "poison" : "good " + i));
         }
         AtomicInteger poisonAttempts = new AtomicInteger();
         Inbox inbox = new Inbox();
-        transport("bob", node.url()).start(batch -> {
-            if (batch.stream().anyMatch(m -> new String(m.body(), StandardCharsets.UTF_8).equals("poison"))) {
-                poisonAttempts.incrementAndGet();
-                throw new StackOverflowError("simulated failure while handling the poison message");
-            }
-            inbox.onBatch(batch);
-        }, inbox);
+        transport("bob", node.url())
+                .start(
+                        batch -> {
+                            if (batch.stream()
+                                    .anyMatch(
+                                            m ->
+                                                    new String(m.body(), StandardCharsets.UTF_8)
+                                                            .equals("poison"))) {
+                                poisonAttempts.incrementAndGet();
+                                throw new StackOverflowError(
+                                        "simulated failure while handling the poison message");
+                            }
+                            inbox.onBatch(batch);
+                        },
+                        inbox);
 
         try {
-            await("the poison message in the dead-letter queue", () -> queueCount(node, "parley.dlq") == 1);
+            await(
+                    "the poison message in the dead-letter queue",
+                    () -> queueCount(node, "parley.dlq") == 1);
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + ": dlq " + queueCount(node, "parley.dlq") + ", inbox "
-                    + queueCount(node, "parley.inbox.bob") + ", received " + inbox.bodies() + ", attempts " + poisonAttempts, e);
+            throw new AssertionError(
+                    e.getMessage()
+                            + ": dlq "
+                            + queueCount(node, "parley.dlq")
+                            + ", inbox "
+                            + queueCount(node, "parley.inbox.bob")
+                            + ", received "
+                            + inbox.bodies()
+                            + ", attempts "
+                            + poisonAttempts,
+                    e);
         }
         alice.send("bob", Ids.newId(), bytes("after the poison"));
         await("the message after the poison", () -> inbox.bodies().contains("after the poison"));
-        assertThat(inbox.bodies()).containsExactly("good 0", "good 1", "good 2", "good 3", "good 5", "good 6", "good 7",
-                "good 8", "good 9", "after the poison");
+        assertThat(inbox.bodies())
+                .containsExactly(
+                        "good 0",
+                        "good 1",
+                        "good 2",
+                        "good 3",
+                        "good 5",
+                        "good 6",
+                        "good 7",
+                        "good 8",
+                        "good 9",
+                        "after the poison");
         // Five deliveries: the first tried it in its batch and then alone, the other four alone.
         assertThat(poisonAttempts.get()).isEqualTo(6);
-        await("every acknowledgement to reach the broker", () -> queueCount(node, "parley.inbox.bob") == 0);
+        await(
+                "every acknowledgement to reach the broker",
+                () -> queueCount(node, "parley.inbox.bob") == 0);
         assertThat(queueCount(node, "parley.dlq")).isEqualTo(1);
     }
 
     private static long queueCount(BrokerNode node, String queue) {
-        var q = node.server().locateQueue(org.apache.activemq.artemis.api.core.SimpleString.of(queue));
+        var q =
+                node.server()
+                        .locateQueue(org.apache.activemq.artemis.api.core.SimpleString.of(queue));
         return q == null ? -1 : q.getMessageCount();
     }
 
@@ -220,13 +265,15 @@ class JmsTransportTest {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         JmsTransport first = transport("bob", node.url());
-        first.start(batch -> {
-            entered.countDown();
-            release.await();
-            throw new IllegalStateException("crashed before anything was stored");
-        }, null);
+        first.start(
+                batch -> {
+                    entered.countDown();
+                    release.await();
+                    throw new IllegalStateException("crashed before anything was stored");
+                },
+                null);
         JmsTransport alice = transport("alice", node.url());
-        alice.start(batch -> { }, null);
+        alice.start(batch -> {}, null);
         alice.send("bob", Ids.newId(), bytes("do not lose me"));
 
         assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -252,12 +299,16 @@ class JmsTransportTest {
         assertThat(bob.currentBroker()).isEqualTo(n1.url());
 
         n1.stop();
-        await("reconnect to n2", () -> n2.url().equals(bob.currentBroker())
-                && bob.state() == ConnectionState.CONNECTED);
-        assertThat(inbox.states).containsSubsequence(ConnectionState.RECONNECTING, ConnectionState.CONNECTED);
+        await(
+                "reconnect to n2",
+                () ->
+                        n2.url().equals(bob.currentBroker())
+                                && bob.state() == ConnectionState.CONNECTED);
+        assertThat(inbox.states)
+                .containsSubsequence(ConnectionState.RECONNECTING, ConnectionState.CONNECTED);
 
         JmsTransport alice = transport("alice", n2.url());
-        alice.start(batch -> { }, null);
+        alice.start(batch -> {}, null);
         alice.send("bob", Ids.newId(), bytes("after failover"));
         await("delivery on n2", () -> inbox.received.size() == 1);
         assertThat(inbox.bodies()).containsExactly("after failover");
@@ -267,29 +318,36 @@ class JmsTransportTest {
     void sendWhileDisconnectedFailsAsRetryable() throws Exception {
         BrokerNode n1 = brokers.start("n1", tmp.resolve("n1"));
         JmsTransport alice = transport("alice", n1.url());
-        alice.start(batch -> { }, null);
+        alice.start(batch -> {}, null);
         n1.stop();
         await("the loss to be noticed", () -> alice.state() != ConnectionState.CONNECTED);
         assertThatThrownBy(() -> alice.send("bob", Ids.newId(), bytes("x")))
-                .isInstanceOfSatisfying(TransportException.class, e -> assertThat(e.retryable()).isTrue());
+                .isInstanceOfSatisfying(
+                        TransportException.class, e -> assertThat(e.retryable()).isTrue());
     }
 
     @Test
     void brokerRefusingTheTokenFailsStartClearly() throws Exception {
         BrokerNode node = brokers.start("n1", tmp.resolve("n1"));
-        JmsTransport t = new JmsTransport(List.of(node.url()), new BrokerCredentials() {
-            @Override
-            public String username() {
-                return "mallory";
-            }
+        JmsTransport t =
+                new JmsTransport(
+                        List.of(node.url()),
+                        new BrokerCredentials() {
+                            @Override
+                            public String username() {
+                                return "mallory";
+                            }
 
-            @Override
-            public String token(boolean renew) {
-                return brokers.token("alice"); // someone else's token
-            }
-        }, new TransportOptions(8, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
+                            @Override
+                            public String token(boolean renew) {
+                                return brokers.token("alice"); // someone else's token
+                            }
+                        },
+                        new TransportOptions(
+                                8, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
         transports.add(t);
-        assertThatThrownBy(() -> t.start(batch -> { }, null)).isInstanceOf(ParleyException.class)
+        assertThatThrownBy(() -> t.start(batch -> {}, null))
+                .isInstanceOf(ParleyException.class)
                 .hasMessageContaining("refused");
     }
 
@@ -297,23 +355,28 @@ class JmsTransportTest {
     void expiredTokenIsRenewedWhenTheBrokerRefusesIt() throws Exception {
         BrokerNode node = brokers.start("n1", tmp.resolve("n1"));
         AtomicInteger renewals = new AtomicInteger();
-        JmsTransport t = new JmsTransport(List.of(node.url()), new BrokerCredentials() {
-            @Override
-            public String username() {
-                return "alice";
-            }
+        JmsTransport t =
+                new JmsTransport(
+                        List.of(node.url()),
+                        new BrokerCredentials() {
+                            @Override
+                            public String username() {
+                                return "alice";
+                            }
 
-            @Override
-            public String token(boolean renew) {
-                if (renew) {
-                    renewals.incrementAndGet();
-                    return brokers.token("alice");
-                }
-                return brokers.expiredToken("alice");
-            }
-        }, new TransportOptions(8, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
+                            @Override
+                            public String token(boolean renew) {
+                                if (renew) {
+                                    renewals.incrementAndGet();
+                                    return brokers.token("alice");
+                                }
+                                return brokers.expiredToken("alice");
+                            }
+                        },
+                        new TransportOptions(
+                                8, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
         transports.add(t);
-        t.start(batch -> { }, null);
+        t.start(batch -> {}, null);
         assertThat(t.state()).isEqualTo(ConnectionState.CONNECTED);
         assertThat(renewals.get()).isEqualTo(1);
     }
@@ -322,7 +385,8 @@ class JmsTransportTest {
     void unreachableBrokersFailStartClearly() throws Exception {
         int port = BrokerFixture.freePort();
         JmsTransport t = transport("alice", "tcp://127.0.0.1:" + port);
-        assertThatThrownBy(() -> t.start(batch -> { }, null)).isInstanceOf(ParleyException.class)
+        assertThatThrownBy(() -> t.start(batch -> {}, null))
+                .isInstanceOf(ParleyException.class)
                 .hasMessageContaining("not reachable");
     }
 
@@ -335,7 +399,7 @@ class JmsTransportTest {
         bob.subscribePresence("alice");
 
         JmsTransport alice = transport("alice", node.url());
-        alice.start(batch -> { }, null);
+        alice.start(batch -> {}, null);
         await("alice online", () -> bobEvents.presence.contains("alice=true"));
         alice.close();
         await("alice offline", () -> bobEvents.presence.contains("alice=false"));

@@ -8,9 +8,9 @@ import java.util.Objects;
 import java.util.Properties;
 
 /**
- * What the About box says: the build's version (from the root pom, filtered into
- * {@code version.properties}), the runtime it runs on and where this device keeps its profiles.
- * Plain data, read once; nothing here touches JavaFX's scene graph.
+ * What the About box says: the build's version (from the root pom, filtered into {@code
+ * version.properties}), the runtime it runs on and where this device keeps its profiles. Plain
+ * data, read once; nothing here touches JavaFX's scene graph.
  */
 public record AboutInfo(String version, String java, String javafx, String os, Path profiles) {
     private static final String VERSION_RESOURCE = "/org/parley/fx/version.properties";
@@ -25,11 +25,18 @@ public record AboutInfo(String version, String java, String javafx, String os, P
 
     /** This process's figures. */
     public static AboutInfo current(Path profiles) {
-        return new AboutInfo(buildVersion(),
-                System.getProperty("java.vm.name", "Java") + " " + System.getProperty("java.runtime.version", "?"),
+        return new AboutInfo(
+                buildVersion(),
+                System.getProperty("java.vm.name", "Java")
+                        + " "
+                        + System.getProperty("java.runtime.version", "?"),
                 System.getProperty("javafx.runtime.version", "?"),
-                System.getProperty("os.name", "?") + " " + System.getProperty("os.version", "") + " ("
-                        + System.getProperty("os.arch", "?") + ")",
+                System.getProperty("os.name", "?")
+                        + " "
+                        + System.getProperty("os.version", "")
+                        + " ("
+                        + System.getProperty("os.arch", "?")
+                        + ")",
                 profiles);
     }
 
@@ -49,10 +56,19 @@ public record AboutInfo(String version, String java, String javafx, String os, P
 
     /** The lines a user can copy into a bug report. */
     public String asText() {
-        return "Parley " + version + "\n"
-                + "Java: " + java + "\n"
-                + "JavaFX: " + javafx + "\n"
-                + "OS: " + os + "\n"
-                + "Profiles: " + profiles;
+        return "Parley "
+                + version
+                + "\n"
+                + "Java: "
+                + java
+                + "\n"
+                + "JavaFX: "
+                + javafx
+                + "\n"
+                + "OS: "
+                + os
+                + "\n"
+                + "Profiles: "
+                + profiles;
     }
 }

@@ -32,8 +32,10 @@ public final class AboutView extends Dialog<Void> {
         Label version = new Label("Version " + info.version());
         version.setId("about-version");
         version.getStyleClass().add(Styles.TEXT_MUTED);
-        Label promise = new Label("End-to-end encrypted messaging. Your password and private keys never leave"
-                + " this device; the servers only ever see ciphertext.");
+        Label promise =
+                new Label(
+                        "End-to-end encrypted messaging. Your password and private keys never leave"
+                                + " this device; the servers only ever see ciphertext.");
         promise.setWrapText(true);
         promise.setMaxWidth(380);
 
@@ -56,12 +58,14 @@ public final class AboutView extends Dialog<Void> {
         Button copyButton = (Button) getDialogPane().lookupButton(copy);
         copyButton.setId("about-copy");
         // Consume the event so copying does not close the box.
-        copyButton.addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
-            ClipboardContent clip = new ClipboardContent();
-            clip.putString(info.asText());
-            Clipboard.getSystemClipboard().setContent(clip);
-            e.consume();
-        });
+        copyButton.addEventFilter(
+                javafx.event.ActionEvent.ACTION,
+                e -> {
+                    ClipboardContent clip = new ClipboardContent();
+                    clip.putString(info.asText());
+                    Clipboard.getSystemClipboard().setContent(clip);
+                    e.consume();
+                });
     }
 
     /** A flat icon button that opens the About box. */

@@ -14,7 +14,10 @@ import org.parley.fx.login.LoginViewModel;
 import org.parley.fx.main.MainView;
 import org.parley.fx.main.MainViewModel;
 
-/** One client window: shows the login screen, then the main screen of the logged-in user, and back on logout. */
+/**
+ * One client window: shows the login screen, then the main screen of the logged-in user, and back
+ * on logout.
+ */
 public final class AppShell {
     public static final double DEFAULT_WIDTH = 1120;
     public static final double DEFAULT_HEIGHT = 720;
@@ -50,11 +53,14 @@ public final class AppShell {
         if (closed) {
             return;
         }
-        LoginViewModel model = new LoginViewModel(context.client(), context.async(), this::showMain);
-        context.serverOverride().ifPresent(server -> {
-            model.serverProperty().set(server);
-            model.serverEdited();
-        });
+        LoginViewModel model =
+                new LoginViewModel(context.client(), context.async(), this::showMain);
+        context.serverOverride()
+                .ifPresent(
+                        server -> {
+                            model.serverProperty().set(server);
+                            model.serverEdited();
+                        });
         LoginView view = new LoginView(model, context.themes());
         view.setOnAbout(this::showAbout);
         root.getChildren().setAll(view);
@@ -65,11 +71,17 @@ public final class AppShell {
 
     private void showMain(ActiveSession active) {
         if (closed) {
-            context.async().run(active.session()::close, e -> { });
+            context.async().run(active.session()::close, e -> {});
             return;
         }
-        MainViewModel model = new MainViewModel(active, context.async(), context.notifier(), context.clock(),
-                context.client().config().maxTextLength(), this::showLogin);
+        MainViewModel model =
+                new MainViewModel(
+                        active,
+                        context.async(),
+                        context.notifier(),
+                        context.clock(),
+                        context.client().config().maxTextLength(),
+                        this::showLogin);
         model.windowFocusedProperty().bind(stage.focusedProperty());
         MainView view = new MainView(model, context.themes());
         view.setOnAbout(this::showAbout);
@@ -82,7 +94,9 @@ public final class AppShell {
     /** Opens the About box (version, runtime, profiles directory); call on the UI thread. */
     public void showAbout() {
         if (about == null) {
-            about = new AboutView(AboutInfo.current(context.client().config().profilesRoot()), stage);
+            about =
+                    new AboutView(
+                            AboutInfo.current(context.client().config().profilesRoot()), stage);
         }
         if (!about.isShowing()) {
             about.show();
@@ -103,7 +117,10 @@ public final class AppShell {
         return stage;
     }
 
-    /** Logs out (in the background) when the window goes away; the returned future completes when done. */
+    /**
+     * Logs out (in the background) when the window goes away; the returned future completes when
+     * done.
+     */
     public CompletableFuture<Void> close() {
         closed = true;
         MainViewModel m = main;

@@ -26,12 +26,13 @@ public final class DesktopNotifier implements Notifier {
                 .graphic(icon)
                 .position(Pos.BOTTOM_RIGHT)
                 .hideAfter(Duration.seconds(6))
-                .onAction(e -> {
-                    window.setIconified(false);
-                    window.show();
-                    window.toFront();
-                    window.requestFocus();
-                })
+                .onAction(
+                        e -> {
+                            window.setIconified(false);
+                            window.show();
+                            window.toFront();
+                            window.requestFocus();
+                        })
                 .show();
     }
 }

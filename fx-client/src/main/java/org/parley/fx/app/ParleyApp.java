@@ -19,10 +19,10 @@ import org.parley.fx.common.Theme;
 import org.parley.fx.common.ThemeManager;
 
 /**
- * The Parley desktop client. Options: {@code --profiles=DIR} (where accounts' local data
- * lives; default the platform's user data directory), {@code --server=URL} (pre-fills the
- * server), {@code --theme=light|dark}, {@code --ready-file=PATH} (written once the login window
- * is laid out; for timing the start).
+ * The Parley desktop client. Options: {@code --profiles=DIR} (where accounts' local data lives;
+ * default the platform's user data directory), {@code --server=URL} (pre-fills the server), {@code
+ * --theme=light|dark}, {@code --ready-file=PATH} (written once the login window is laid out; for
+ * timing the start).
  */
 public final class ParleyApp extends Application {
     private ExecutorService background;
@@ -35,33 +35,46 @@ public final class ParleyApp extends Application {
     @Override
     public void init() {
         Map<String, String> named = getParameters().getNamed();
-        Path profiles = Optional.ofNullable(named.get("profiles")).map(Path::of).orElseGet(DataDirs::defaultProfilesRoot);
+        Path profiles =
+                Optional.ofNullable(named.get("profiles"))
+                        .map(Path::of)
+                        .orElseGet(DataDirs::defaultProfilesRoot);
         server = Optional.ofNullable(named.get("server")).filter(s -> !s.isBlank());
         settings = new UiSettings(profiles);
         // Read here, on the launcher thread, so the first frame already has the right colours.
         initialTheme = Theme.parse(named.get("theme"), settings.theme(Theme.LIGHT));
-        background = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "parley-ui-background");
-            t.setDaemon(true);
-            return t;
-        });
+        background =
+                Executors.newSingleThreadExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "parley-ui-background");
+                            t.setDaemon(true);
+                            return t;
+                        });
         client = new ParleyClient(ClientConfig.builder(profiles).build());
     }
 
     @Override
     public void start(Stage stage) {
-        ThemeManager themes = new ThemeManager(initialTheme, theme -> background.execute(() -> settings.saveTheme(theme)));
+        ThemeManager themes =
+                new ThemeManager(
+                        initialTheme, theme -> background.execute(() -> settings.saveTheme(theme)));
         themes.applyGlobally();
-        AppContext context = new AppContext(client, new Async(new FxUiThread(), background), themes,
-                new DesktopNotifier(stage), Clock.systemDefaultZone(), server);
+        AppContext context =
+                new AppContext(
+                        client,
+                        new Async(new FxUiThread(), background),
+                        themes,
+                        new DesktopNotifier(stage),
+                        Clock.systemDefaultZone(),
+                        server);
         shell = new AppShell(context, stage);
         shell.show();
         signalReadyAfterFirstLayout(stage);
     }
 
     /**
-     * With {@code --ready-file=PATH}, writes that file once the first window has been laid out
-     * (the login window), so a benchmark or a script can time the cold start.
+     * With {@code --ready-file=PATH}, writes that file once the first window has been laid out (the
+     * login window), so a benchmark or a script can time the cold start.
      */
     private void signalReadyAfterFirstLayout(Stage stage) {
         String readyFile = getParameters().getNamed().get("ready-file");
@@ -70,17 +83,24 @@ public final class ParleyApp extends Application {
         }
         javafx.scene.Scene scene = stage.getScene();
         Runnable[] once = new Runnable[1];
-        once[0] = () -> {
-            scene.removePostLayoutPulseListener(once[0]);
-            long at = System.currentTimeMillis();
-            background.execute(() -> {
-                try {
-                    java.nio.file.Files.writeString(Path.of(readyFile), Long.toString(at));
-                } catch (java.io.IOException e) {
-                    System.err.println("Could not write the ready file " + readyFile + ": " + e.getMessage());
-                }
-            });
-        };
+        once[0] =
+                () -> {
+                    scene.removePostLayoutPulseListener(once[0]);
+                    long at = System.currentTimeMillis();
+                    background.execute(
+                            () -> {
+                                try {
+                                    java.nio.file.Files.writeString(
+                                            Path.of(readyFile), Long.toString(at));
+                                } catch (java.io.IOException e) {
+                                    System.err.println(
+                                            "Could not write the ready file "
+                                                    + readyFile
+                                                    + ": "
+                                                    + e.getMessage());
+                                }
+                            });
+                };
         scene.addPostLayoutPulseListener(once[0]);
     }
 

@@ -11,8 +11,8 @@ import org.parley.fx.common.Theme;
 
 /**
  * The desktop client's own small settings file ({@code fx-client.properties} beside client-core's
- * {@code client.properties}): the theme. No secrets. Read before the first window, written off
- * the UI thread.
+ * {@code client.properties}): the theme. No secrets. Read before the first window, written off the
+ * UI thread.
  */
 public final class UiSettings {
     public static final String FILE = "fx-client.properties";
@@ -38,7 +38,8 @@ public final class UiSettings {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 p.store(out, "Parley desktop client settings");
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // keep the choice for this run only
         }

@@ -27,7 +27,9 @@ final class ChatFiles {
     private final Session session;
     private final Async async;
     private final ObservableList<Upload> uploads = FXCollections.observableArrayList();
-    private final ObservableList<Upload> readOnlyUploads = FXCollections.unmodifiableObservableList(uploads);
+    private final ObservableList<Upload> readOnlyUploads =
+            FXCollections.unmodifiableObservableList(uploads);
+
     /** Files being received, by envelope id; UI thread only. */
     private final java.util.Map<String, Upload> downloads = new java.util.HashMap<>();
 
@@ -45,12 +47,20 @@ final class ChatFiles {
     }
 
     static FileCard cardOf(FileAttachment a) {
-        return new FileCard(a.name(), a.size(), FileAttachment.humanSize(a.size()), a.mime(), a.thumbnail(), a.localPath());
+        return new FileCard(
+                a.name(),
+                a.size(),
+                FileAttachment.humanSize(a.size()),
+                a.mime(),
+                a.thumbnail(),
+                a.localPath());
     }
 
     void attach(String to, Path file, Consumer<String> error) {
         // sendFile returns at once, but it looks at the file: keep even that off the UI thread.
-        async.supply(() -> session.sendFile(to, file), transfer -> track(transfer, error),
+        async.supply(
+                () -> session.sendFile(to, file),
+                transfer -> track(transfer, error),
                 e -> error.accept(ErrorMessages.of(e)));
     }
 
@@ -58,22 +68,26 @@ final class ChatFiles {
         Upload upload = new Upload(transfer.name(), transfer::cancel);
         uploads.add(upload);
         int[] lastPercent = {-1};
-        transfer.onProgress(f -> {
-            int percent = (int) (f * 100);
-            synchronized (lastPercent) {
-                if (percent == lastPercent[0]) {
-                    return;
-                }
-                lastPercent[0] = percent;
-            }
-            async.onUi(() -> upload.update(f, percent + " %"));
-        });
-        async.await(transfer.result(), sent -> uploads.remove(upload), e -> {
-            uploads.remove(upload);
-            if (!(e instanceof TransferCancelledException)) {
-                error.accept(ErrorMessages.of(e));
-            }
-        });
+        transfer.onProgress(
+                f -> {
+                    int percent = (int) (f * 100);
+                    synchronized (lastPercent) {
+                        if (percent == lastPercent[0]) {
+                            return;
+                        }
+                        lastPercent[0] = percent;
+                    }
+                    async.onUi(() -> upload.update(f, percent + " %"));
+                });
+        async.await(
+                transfer.result(),
+                sent -> uploads.remove(upload),
+                e -> {
+                    uploads.remove(upload);
+                    if (!(e instanceof TransferCancelledException)) {
+                        error.accept(ErrorMessages.of(e));
+                    }
+                });
     }
 
     /**
@@ -88,11 +102,14 @@ final class ChatFiles {
             }
             return;
         }
-        Upload download = downloads.computeIfAbsent(id, k -> {
-            Upload d = new Upload("Receiving from " + from, null);
-            uploads.add(d);
-            return d;
-        });
+        Upload download =
+                downloads.computeIfAbsent(
+                        id,
+                        k -> {
+                            Upload d = new Upload("Receiving from " + from, null);
+                            uploads.add(d);
+                            return d;
+                        });
         double fraction = (double) done / total;
         download.update(fraction, (int) (fraction * 100) + " %");
     }
@@ -106,14 +123,18 @@ final class ChatFiles {
     }
 
     void save(FileCard card, Path target, Consumer<String> error) {
-        async.run(() -> {
-            try {
-                Path tmp = target.resolveSibling("." + target.getFileName() + ".parley-part");
-                Files.copy(Path.of(card.path()), tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw new org.parley.client.InvalidInputException("Saving " + card.name() + " failed: " + e.getMessage());
-            }
-        }, e -> error.accept(ErrorMessages.of(e)));
+        async.run(
+                () -> {
+                    try {
+                        Path tmp =
+                                target.resolveSibling("." + target.getFileName() + ".parley-part");
+                        Files.copy(Path.of(card.path()), tmp, StandardCopyOption.REPLACE_EXISTING);
+                        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                    } catch (IOException e) {
+                        throw new org.parley.client.InvalidInputException(
+                                "Saving " + card.name() + " failed: " + e.getMessage());
+                    }
+                },
+                e -> error.accept(ErrorMessages.of(e)));
     }
 }

@@ -12,8 +12,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.control.Tooltip;
+import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
@@ -35,7 +35,9 @@ public final class ChatView extends StackPane {
     private final MessageList messages = new MessageList();
     private final TextArea composer = new TextArea();
 
-    /** @param contactPanelOpen toggled by the header's info button */
+    /**
+     * @param contactPanelOpen toggled by the header's info button
+     */
     public ChatView(ChatViewModel model, BooleanProperty contactPanelOpen) {
         this.model = model;
         getStyleClass().add("chat-pane");
@@ -50,14 +52,22 @@ public final class ChatView extends StackPane {
         Label presence = new Label();
         presence.setId("chat-presence");
         presence.getStyleClass().add("chat-presence");
-        presence.textProperty().bind(Bindings.when(model.groupConversationProperty()).then("group")
-                .otherwise(Bindings.when(model.peerOnlineProperty()).then("online").otherwise("offline")));
-        model.peerOnlineProperty().addListener((obs, was, online) -> {
-            presence.getStyleClass().remove("online");
-            if (online) {
-                presence.getStyleClass().add("online");
-            }
-        });
+        presence.textProperty()
+                .bind(
+                        Bindings.when(model.groupConversationProperty())
+                                .then("group")
+                                .otherwise(
+                                        Bindings.when(model.peerOnlineProperty())
+                                                .then("online")
+                                                .otherwise("offline")));
+        model.peerOnlineProperty()
+                .addListener(
+                        (obs, was, online) -> {
+                            presence.getStyleClass().remove("online");
+                            if (online) {
+                                presence.getStyleClass().add("online");
+                            }
+                        });
         avatar.bindOnline(model.peerOnlineProperty());
         model.titleProperty().addListener((obs, old, name) -> avatar.setName(name));
         VBox titles = new VBox(1, title, presence);
@@ -94,8 +104,14 @@ public final class ChatView extends StackPane {
         messages.setId("message-list");
         messages.getStyleClass().add("message-list");
         messages.setItems(model.rows());
-        messages.setCellFactory(v -> new MessageCell(messages.widthProperty(), this::saveFile,
-                card -> org.parley.fx.files.ImageViewer.open(getScene().getWindow(), card)));
+        messages.setCellFactory(
+                v ->
+                        new MessageCell(
+                                messages.widthProperty(),
+                                this::saveFile,
+                                card ->
+                                        org.parley.fx.files.ImageViewer.open(
+                                                getScene().getWindow(), card)));
         messages.setFocusTraversable(false);
         Label noMessages = new Label("No messages yet. Say hello!");
         noMessages.getStyleClass().add("empty-state");
@@ -130,12 +146,13 @@ public final class ChatView extends StackPane {
         attach.getStyleClass().addAll(Styles.BUTTON_CIRCLE, Styles.FLAT);
         attach.setTooltip(new Tooltip("Send a file (or drop it here), up to 100 MiB"));
         attach.disableProperty().bind(model.sendingBlockedProperty());
-        attach.setOnAction(e -> {
-            java.util.List<java.io.File> chosen = openDialog.apply(getScene().getWindow());
-            if (chosen != null) {
-                chosen.forEach(f -> model.attach(f.toPath()));
-            }
-        });
+        attach.setOnAction(
+                e -> {
+                    java.util.List<java.io.File> chosen = openDialog.apply(getScene().getWindow());
+                    if (chosen != null) {
+                        chosen.forEach(f -> model.attach(f.toPath()));
+                    }
+                });
         HBox composerRow = new HBox(10, attach, composer, send);
         composerRow.setAlignment(Pos.BOTTOM_LEFT);
 
@@ -144,12 +161,14 @@ public final class ChatView extends StackPane {
         counter.getStyleClass().add("char-counter");
         counter.textProperty().bind(model.counterTextProperty());
         showWhen(counter, model.counterVisibleProperty());
-        model.overLimitProperty().addListener((obs, was, over) -> {
-            counter.getStyleClass().remove("over");
-            if (over) {
-                counter.getStyleClass().add("over");
-            }
-        });
+        model.overLimitProperty()
+                .addListener(
+                        (obs, was, over) -> {
+                            counter.getStyleClass().remove("over");
+                            if (over) {
+                                counter.getStyleClass().add("over");
+                            }
+                        });
         Label sendError = new Label();
         sendError.setId("send-error");
         sendError.getStyleClass().add("send-error");
@@ -160,8 +179,13 @@ public final class ChatView extends StackPane {
         HBox status = new HBox(10, sendError, new Region(), counter);
         HBox.setHgrow(status.getChildren().get(1), Priority.ALWAYS);
         status.setPadding(new Insets(0, 50, 0, 4));
-        showWhen(status, Bindings.or(model.counterVisibleProperty(), Bindings.isNotEmpty(model.sendErrorProperty())));
-        javafx.scene.control.ListView<org.parley.fx.files.Upload> uploads = new javafx.scene.control.ListView<>(model.uploads());
+        showWhen(
+                status,
+                Bindings.or(
+                        model.counterVisibleProperty(),
+                        Bindings.isNotEmpty(model.sendErrorProperty())));
+        javafx.scene.control.ListView<org.parley.fx.files.Upload> uploads =
+                new javafx.scene.control.ListView<>(model.uploads());
         uploads.setId("uploads");
         uploads.getStyleClass().add("uploads");
         uploads.setFocusTraversable(false);
@@ -173,28 +197,32 @@ public final class ChatView extends StackPane {
 
         BorderPane chat = new BorderPane(messages, top, null, composerBar, null);
         chat.getStyleClass().add("chat-content");
-        chat.setOnDragOver(e -> {
-            if (e.getDragboard().hasFiles() && !model.sendingBlockedProperty().get()) {
-                e.acceptTransferModes(javafx.scene.input.TransferMode.COPY);
-            }
-            e.consume();
-        });
-        chat.setOnDragDropped(e -> {
-            boolean done = e.getDragboard().hasFiles();
-            if (done) {
-                e.getDragboard().getFiles().forEach(f -> model.attach(f.toPath()));
-            }
-            e.setDropCompleted(done);
-            e.consume();
-        });
+        chat.setOnDragOver(
+                e -> {
+                    if (e.getDragboard().hasFiles() && !model.sendingBlockedProperty().get()) {
+                        e.acceptTransferModes(javafx.scene.input.TransferMode.COPY);
+                    }
+                    e.consume();
+                });
+        chat.setOnDragDropped(
+                e -> {
+                    boolean done = e.getDragboard().hasFiles();
+                    if (done) {
+                        e.getDragboard().getFiles().forEach(f -> model.attach(f.toPath()));
+                    }
+                    e.setDropCompleted(done);
+                    e.consume();
+                });
 
         // ---- nothing open
         FontIcon emptyIcon = new FontIcon(Material2AL.FORUM);
         emptyIcon.getStyleClass().add("empty-state-icon");
         Label emptyTitle = new Label("Your messages");
         emptyTitle.getStyleClass().add(Styles.TITLE_3);
-        Label emptyText = new Label("Pick a conversation on the left, or start a new one with the + button.\n"
-                + "Messages are end-to-end encrypted: only you and the person you talk to can read them.");
+        Label emptyText =
+                new Label(
+                        "Pick a conversation on the left, or start a new one with the + button.\n"
+                                + "Messages are end-to-end encrypted: only you and the person you talk to can read them.");
         emptyText.getStyleClass().add("empty-state");
         emptyText.setWrapText(true);
         emptyText.setMaxWidth(420);
@@ -205,27 +233,34 @@ public final class ChatView extends StackPane {
         showWhen(chat, model.peerProperty().isNotNull());
         showWhen(empty, model.peerProperty().isNull());
         getChildren().addAll(empty, chat);
-        model.peerProperty().addListener((obs, old, peer) -> {
-            if (peer != null) {
-                composer.requestFocus();
-            }
-        });
+        model.peerProperty()
+                .addListener(
+                        (obs, old, peer) -> {
+                            if (peer != null) {
+                                composer.requestFocus();
+                            }
+                        });
     }
 
     /** The native file dialogs; tests replace them (a headless toolkit has none). */
-    private java.util.function.Function<javafx.stage.Window, java.util.List<java.io.File>> openDialog = owner -> {
-        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-        chooser.setTitle("Send files");
-        return chooser.showOpenMultipleDialog(owner);
-    };
-    private java.util.function.BiFunction<javafx.stage.Window, String, java.io.File> saveDialog = (owner, name) -> {
-        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-        chooser.setTitle("Save a copy");
-        chooser.setInitialFileName(name);
-        return chooser.showSaveDialog(owner);
-    };
+    private java.util.function.Function<javafx.stage.Window, java.util.List<java.io.File>>
+            openDialog =
+                    owner -> {
+                        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+                        chooser.setTitle("Send files");
+                        return chooser.showOpenMultipleDialog(owner);
+                    };
 
-    public void setFileDialogs(java.util.function.Function<javafx.stage.Window, java.util.List<java.io.File>> open,
+    private java.util.function.BiFunction<javafx.stage.Window, String, java.io.File> saveDialog =
+            (owner, name) -> {
+                javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+                chooser.setTitle("Save a copy");
+                chooser.setInitialFileName(name);
+                return chooser.showSaveDialog(owner);
+            };
+
+    public void setFileDialogs(
+            java.util.function.Function<javafx.stage.Window, java.util.List<java.io.File>> open,
             java.util.function.BiFunction<javafx.stage.Window, String, java.io.File> save) {
         this.openDialog = open;
         this.saveDialog = save;
@@ -239,7 +274,8 @@ public final class ChatView extends StackPane {
     }
 
     /** A file being sent: name, progress bar, cancel. */
-    private static final class UploadCell extends javafx.scene.control.ListCell<org.parley.fx.files.Upload> {
+    private static final class UploadCell
+            extends javafx.scene.control.ListCell<org.parley.fx.files.Upload> {
         private final Label name = new Label();
         private final javafx.scene.control.ProgressBar bar = new javafx.scene.control.ProgressBar();
         private final Label percent = new Label();
@@ -253,14 +289,23 @@ public final class ChatView extends StackPane {
             cancel.setId("upload-cancel");
             cancel.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
             cancel.setTooltip(new Tooltip("Cancel"));
-            cancel.setOnAction(e -> {
-                if (current != null) {
-                    current.cancel();
-                }
-            });
+            cancel.setOnAction(
+                    e -> {
+                        if (current != null) {
+                            current.cancel();
+                        }
+                    });
             Region gap = new Region();
             HBox.setHgrow(gap, Priority.ALWAYS);
-            row = new HBox(10, new FontIcon(Material2AL.ATTACH_FILE), name, gap, bar, percent, cancel);
+            row =
+                    new HBox(
+                            10,
+                            new FontIcon(Material2AL.ATTACH_FILE),
+                            name,
+                            gap,
+                            bar,
+                            percent,
+                            cancel);
             row.setAlignment(Pos.CENTER_LEFT);
             setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
         }
@@ -313,18 +358,25 @@ public final class ChatView extends StackPane {
         composer.setPrefRowCount(Math.max(1, Math.min(COMPOSER_MAX_ROWS, lines)));
     }
 
-    /** The message list; after new rows it shows the last one whole, once the cells are laid out. */
+    /**
+     * The message list; after new rows it shows the last one whole, once the cells are laid out.
+     */
     private static final class MessageList extends ListView<ChatRow> {
-        /** Layout passes left in which to bring the last row into view (cells settle their height over a few). */
+        /**
+         * Layout passes left in which to bring the last row into view (cells settle their height
+         * over a few).
+         */
         private int pinPasses;
 
         MessageList() {
             // Narrower means taller bubbles: stay at the end if the end was showing.
-            widthProperty().addListener((obs, old, now) -> {
-                if (showsLastRow()) {
-                    pinToEnd();
-                }
-            });
+            widthProperty()
+                    .addListener(
+                            (obs, old, now) -> {
+                                if (showsLastRow()) {
+                                    pinToEnd();
+                                }
+                            });
         }
 
         void pinToEnd() {
@@ -343,9 +395,12 @@ public final class ChatView extends StackPane {
         @Override
         protected void layoutChildren() {
             super.layoutChildren();
-            if (pinPasses > 0 && !getItems().isEmpty() && lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
+            if (pinPasses > 0
+                    && !getItems().isEmpty()
+                    && lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
                 pinPasses--;
-                // Asking for the last row at the top overshoots, and the flow stops at its very end.
+                // Asking for the last row at the top overshoots, and the flow stops at its very
+                // end.
                 flow.scrollToTop(getItems().size() - 1);
                 if (pinPasses > 0) {
                     requestLayout();

@@ -1,8 +1,5 @@
 package org.parley.fx.chat;
 
-import org.parley.client.group.GroupInfo;
-import org.parley.client.group.Groups;
-
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,14 +34,16 @@ import org.parley.client.Session;
 import org.parley.client.SessionClosedException;
 import org.parley.client.StoredMessage;
 import org.parley.client.UnknownUserException;
+import org.parley.client.group.GroupInfo;
+import org.parley.client.group.Groups;
 import org.parley.fx.common.Async;
 import org.parley.fx.common.ErrorMessages;
 import org.parley.fx.common.TimeLabels;
 
 /**
- * The open conversation: its messages with day separators, the composer and its character
- * limit, sending, and whether sending is blocked by a key change. History is read off the UI
- * thread; events arrive on the UI thread from the main screen.
+ * The open conversation: its messages with day separators, the composer and its character limit,
+ * sending, and whether sending is blocked by a key change. History is read off the UI thread;
+ * events arrive on the UI thread from the main screen.
  */
 public final class ChatViewModel {
     /** How many characters before the limit the counter appears. */
@@ -56,13 +55,18 @@ public final class ChatViewModel {
     private final int maxLength;
 
     private final ReadOnlyStringWrapper peer = new ReadOnlyStringWrapper(null);
+
     /** The peer's name, or the group's name for a group conversation. */
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(null);
+
     private final ReadOnlyBooleanWrapper groupConversation = new ReadOnlyBooleanWrapper(false);
+
     /** Membership lines of the open group conversation. */
     private List<SystemLine> systemLines = List.of();
+
     private final ObservableList<ChatRow> rows = FXCollections.observableArrayList();
-    private final ObservableList<ChatRow> readOnlyRows = FXCollections.unmodifiableObservableList(rows);
+    private final ObservableList<ChatRow> readOnlyRows =
+            FXCollections.unmodifiableObservableList(rows);
     private final StringProperty draft = new SimpleStringProperty("");
     private final ReadOnlyIntegerWrapper remaining = new ReadOnlyIntegerWrapper();
     private final ReadOnlyBooleanWrapper counterVisible = new ReadOnlyBooleanWrapper();
@@ -77,12 +81,16 @@ public final class ChatViewModel {
 
     /** Messages of the open conversation, oldest first, by id. */
     private final LinkedHashMap<String, MessageItem> items = new LinkedHashMap<>();
+
     private final Map<String, String> drafts = new HashMap<>();
     private final ChatFiles files;
+
     /** Texts waiting for the one before them to be stored. */
     private final Deque<Outgoing> outgoing = new ArrayDeque<>();
+
     /** The text client-core is sealing and storing now, if any. */
     private Outgoing storing;
+
     /** Bumped on every open, so a late history load for another conversation is ignored. */
     private int generation;
 
@@ -92,15 +100,31 @@ public final class ChatViewModel {
         this.async = Objects.requireNonNull(async);
         this.time = Objects.requireNonNull(time);
         this.maxLength = maxLength;
-        remaining.bind(Bindings.createIntegerBinding(() -> maxLength - draft.get().length(), draft));
+        remaining.bind(
+                Bindings.createIntegerBinding(() -> maxLength - draft.get().length(), draft));
         overLimit.bind(remaining.lessThan(0));
         counterVisible.bind(remaining.lessThanOrEqualTo(COUNTER_MARGIN));
-        counterText.bind(Bindings.createStringBinding(() -> remaining.get() >= 0
-                ? remaining.get() + (remaining.get() == 1 ? " character left" : " characters left")
-                : -remaining.get() + " over the limit of " + maxLength, remaining));
-        canSend.bind(Bindings.createBooleanBinding(
-                () -> peer.get() != null && !draft.get().isBlank() && remaining.get() >= 0 && !sendingBlocked.get(),
-                peer, draft, remaining, sendingBlocked));
+        counterText.bind(
+                Bindings.createStringBinding(
+                        () ->
+                                remaining.get() >= 0
+                                        ? remaining.get()
+                                                + (remaining.get() == 1
+                                                        ? " character left"
+                                                        : " characters left")
+                                        : -remaining.get() + " over the limit of " + maxLength,
+                        remaining));
+        canSend.bind(
+                Bindings.createBooleanBinding(
+                        () ->
+                                peer.get() != null
+                                        && !draft.get().isBlank()
+                                        && remaining.get() >= 0
+                                        && !sendingBlocked.get(),
+                        peer,
+                        draft,
+                        remaining,
+                        sendingBlocked));
     }
 
     /** Shows the conversation with {@code user} (history is loaded in the background). */
@@ -114,7 +138,10 @@ public final class ChatViewModel {
         Optional<String> group = Groups.groupOf(user);
         groupConversation.set(group.isPresent());
         systemLines = List.of();
-        title.set(group.isPresent() ? session.groups().cached(group.get()).map(GroupInfo::name).orElse("Group") : user);
+        title.set(
+                group.isPresent()
+                        ? session.groups().cached(group.get()).map(GroupInfo::name).orElse("Group")
+                        : user);
         peer.set(user);
         items.clear();
         rows.clear();
@@ -124,21 +151,27 @@ public final class ChatViewModel {
         peerOnline.set(false);
         draft.set(drafts.getOrDefault(user, ""));
         loading.set(true);
-        async.supply(() -> new Loaded(session.history(user), contactOf(user),
-                group.flatMap(this::fetchGroup)), loaded -> {
-            if (gen != generation) {
-                return;
-            }
-            loading.set(false);
-            loaded.group().ifPresent(this::applyGroup);
-            merge(loaded.history());
-            applyContact(loaded.contact());
-        }, e -> {
-            if (gen == generation) {
-                loading.set(false);
-                sendError.set(ErrorMessages.of(e));
-            }
-        });
+        async.supply(
+                () ->
+                        new Loaded(
+                                session.history(user),
+                                contactOf(user),
+                                group.flatMap(this::fetchGroup)),
+                loaded -> {
+                    if (gen != generation) {
+                        return;
+                    }
+                    loading.set(false);
+                    loaded.group().ifPresent(this::applyGroup);
+                    merge(loaded.history());
+                    applyContact(loaded.contact());
+                },
+                e -> {
+                    if (gen == generation) {
+                        loading.set(false);
+                        sendError.set(ErrorMessages.of(e));
+                    }
+                });
     }
 
     /** No conversation open. */
@@ -160,8 +193,8 @@ public final class ChatViewModel {
         }
     }
 
-    private record Loaded(List<StoredMessage> history, Optional<Contact> contact, Optional<GroupInfo> group) {
-    }
+    private record Loaded(
+            List<StoredMessage> history, Optional<Contact> contact, Optional<GroupInfo> group) {}
 
     /** Fresh from the server (verified); the cached state while it cannot be reached. Blocking. */
     private Optional<GroupInfo> fetchGroup(String id) {
@@ -176,7 +209,12 @@ public final class ChatViewModel {
         title.set(info.name());
         List<SystemLine> lines = new ArrayList<>();
         for (GroupInfo.MembershipChange c : info.changes()) {
-            lines.add(new SystemLine("system-" + info.id() + "-" + c.epoch(), c.ts(), time.day(c.ts()), c.describe()));
+            lines.add(
+                    new SystemLine(
+                            "system-" + info.id() + "-" + c.epoch(),
+                            c.ts(),
+                            time.day(c.ts()),
+                            c.describe()));
         }
         systemLines = List.copyOf(lines);
     }
@@ -189,18 +227,24 @@ public final class ChatViewModel {
         applyGroup(info);
         String user = peer.get();
         int gen = generation;
-        async.supply(() -> session.history(user), history -> {
-            if (gen == generation) {
-                merge(history);
-            }
-        }, e -> { });
+        async.supply(
+                () -> session.history(user),
+                history -> {
+                    if (gen == generation) {
+                        merge(history);
+                    }
+                },
+                e -> {});
     }
 
     private Optional<Contact> contactOf(String user) {
         return session.contacts().stream().filter(c -> c.username().equals(user)).findFirst();
     }
 
-    /** Sends the draft; returns at once (the message shows as "sending" through the session's events). */
+    /**
+     * Sends the draft; returns at once (the message shows as "sending" through the session's
+     * events).
+     */
     public void send() {
         if (!canSend.get()) {
             return;
@@ -214,9 +258,9 @@ public final class ChatViewModel {
     }
 
     /**
-     * Hands the next queued text to client-core once the previous one is stored, so messages
-     * typed in quick succession keep their order (client-core seals and stores concurrent sends
-     * on separate worker threads).
+     * Hands the next queued text to client-core once the previous one is stored, so messages typed
+     * in quick succession keep their order (client-core seals and stores concurrent sends on
+     * separate worker threads).
      */
     private void sendNext() {
         if (storing != null || outgoing.isEmpty()) {
@@ -224,19 +268,22 @@ public final class ChatViewModel {
         }
         Outgoing next = outgoing.poll();
         storing = next;
-        async.await(session.sendText(next.to(), next.text()), sent -> stored(next), e -> {
-            stored(next);
-            if (!next.to().equals(peer.get())) {
-                return;
-            }
-            sendError.set(ErrorMessages.of(e));
-            if (refusedBeforeStoring(e) && draft.get().isEmpty()) {
-                draft.set(next.text()); // nothing was kept: give the text back
-            }
-            if (e instanceof KeyChangedException) {
-                refreshContact();
-            }
-        });
+        async.await(
+                session.sendText(next.to(), next.text()),
+                sent -> stored(next),
+                e -> {
+                    stored(next);
+                    if (!next.to().equals(peer.get())) {
+                        return;
+                    }
+                    sendError.set(ErrorMessages.of(e));
+                    if (refusedBeforeStoring(e) && draft.get().isEmpty()) {
+                        draft.set(next.text()); // nothing was kept: give the text back
+                    }
+                    if (e instanceof KeyChangedException) {
+                        refreshContact();
+                    }
+                });
     }
 
     private void stored(Outgoing o) {
@@ -246,13 +293,15 @@ public final class ChatViewModel {
         }
     }
 
-    private record Outgoing(String to, String text) {
-    }
+    private record Outgoing(String to, String text) {}
 
     private static boolean refusedBeforeStoring(ParleyException e) {
-        return e instanceof MessageTooLongException || e instanceof InvalidInputException
-                || e instanceof KeyChangedException || e instanceof UnknownUserException
-                || e instanceof InvalidUsernameException || e instanceof ServerUnavailableException
+        return e instanceof MessageTooLongException
+                || e instanceof InvalidInputException
+                || e instanceof KeyChangedException
+                || e instanceof UnknownUserException
+                || e instanceof InvalidUsernameException
+                || e instanceof ServerUnavailableException
                 || e instanceof SessionClosedException;
     }
 
@@ -263,18 +312,24 @@ public final class ChatViewModel {
         return files.uploads();
     }
 
-    /** Sends a file to the open conversation; returns at once. Errors (too large, failed) show as the send error. */
+    /**
+     * Sends a file to the open conversation; returns at once. Errors (too large, failed) show as
+     * the send error.
+     */
     public void attach(java.nio.file.Path file) {
         String to = peer.get();
         if (to == null || sendingBlocked.get()) {
             return;
         }
         sendError.set("");
-        files.attach(to, file, error -> {
-            if (to.equals(peer.get())) {
-                sendError.set(error);
-            }
-        });
+        files.attach(
+                to,
+                file,
+                error -> {
+                    if (to.equals(peer.get())) {
+                        sendError.set(error);
+                    }
+                });
     }
 
     /** Copies a received (or sent) file to {@code target} in the background. */
@@ -302,7 +357,11 @@ public final class ChatViewModel {
             return;
         }
         if (groupConversation.get() && "Group".equals(title.get())) {
-            Groups.groupOf(m.peer()).ifPresent(id -> async.await(session.groups().refresh(id), this::onGroup, e -> { }));
+            Groups.groupOf(m.peer())
+                    .ifPresent(
+                            id ->
+                                    async.await(
+                                            session.groups().refresh(id), this::onGroup, e -> {}));
         }
         MessageItem last = items.isEmpty() ? null : lastItem();
         MessageItem item = toItem(m, last);
@@ -332,18 +391,24 @@ public final class ChatViewModel {
         }
     }
 
-    /** Re-reads whether sending to the peer is blocked (after a key change, acceptance or verification). */
+    /**
+     * Re-reads whether sending to the peer is blocked (after a key change, acceptance or
+     * verification).
+     */
     public void refreshContact() {
         String user = peer.get();
         if (user == null) {
             return;
         }
         int gen = generation;
-        async.supply(() -> contactOf(user), contact -> {
-            if (gen == generation) {
-                applyContact(contact);
-            }
-        }, e -> { });
+        async.supply(
+                () -> contactOf(user),
+                contact -> {
+                    if (gen == generation) {
+                        applyContact(contact);
+                    }
+                },
+                e -> {});
     }
 
     private void applyContact(Optional<Contact> contact) {
@@ -352,9 +417,15 @@ public final class ChatViewModel {
         if (!blocked) {
             keyWarning.set("");
         } else if (contact.get().reverifyRequired() || contact.get().verified()) {
-            keyWarning.set("The safety number with " + peer.get() + " has changed. Compare it again and mark it verified before sending.");
+            keyWarning.set(
+                    "The safety number with "
+                            + peer.get()
+                            + " has changed. Compare it again and mark it verified before sending.");
         } else {
-            keyWarning.set("The safety number with " + peer.get() + " has changed. Review and accept the new key before sending.");
+            keyWarning.set(
+                    "The safety number with "
+                            + peer.get()
+                            + " has changed. Review and accept the new key before sending.");
         }
         if (blocked) {
             // a stale "cannot send" error says the same thing as the warning
@@ -379,9 +450,19 @@ public final class ChatViewModel {
         List<MessageItem> rest = new ArrayList<>(arrived.values());
         rest.sort(Comparator.comparingLong(MessageItem::storedAt));
         for (MessageItem early : rest) {
-            MessageItem item = new MessageItem(early.id(), early.sender(), early.outgoing(), early.text(),
-                    early.sentAt(), early.storedAt(), early.time(), early.day(), startsGroup(early, previous), early.state(),
-                    early.fileCard());
+            MessageItem item =
+                    new MessageItem(
+                            early.id(),
+                            early.sender(),
+                            early.outgoing(),
+                            early.text(),
+                            early.sentAt(),
+                            early.storedAt(),
+                            early.time(),
+                            early.day(),
+                            startsGroup(early, previous),
+                            early.state(),
+                            early.fileCard());
             all.add(item);
             previous = item;
         }
@@ -390,7 +471,8 @@ public final class ChatViewModel {
         LocalDate day = null;
         int nextLine = 0;
         for (MessageItem item : all) {
-            while (nextLine < systemLines.size() && systemLines.get(nextLine).ts() <= item.sentAt()) {
+            while (nextLine < systemLines.size()
+                    && systemLines.get(nextLine).ts() <= item.sentAt()) {
                 SystemLine line = systemLines.get(nextLine++);
                 if (!line.day().equals(day)) {
                     day = line.day();
@@ -429,18 +511,41 @@ public final class ChatViewModel {
         LocalDate day = time.day(m.sentAt());
         org.parley.fx.files.FileCard card = ChatFiles.card(m);
         String text = card == null ? m.text() : card.name();
-        MessageItem item = new MessageItem(m.id(), m.from(), outgoing, text, m.sentAt(), m.storedAt(),
-                time.time(m.sentAt()), day, true, DeliveryState.of(m.state()), card);
+        MessageItem item =
+                new MessageItem(
+                        m.id(),
+                        m.from(),
+                        outgoing,
+                        text,
+                        m.sentAt(),
+                        m.storedAt(),
+                        time.time(m.sentAt()),
+                        day,
+                        true,
+                        DeliveryState.of(m.state()),
+                        card);
         if (!startsGroup(item, previous)) {
-            return new MessageItem(m.id(), m.from(), outgoing, text, m.sentAt(), m.storedAt(),
-                    item.time(), day, false, item.state(), card);
+            return new MessageItem(
+                    m.id(),
+                    m.from(),
+                    outgoing,
+                    text,
+                    m.sentAt(),
+                    m.storedAt(),
+                    item.time(),
+                    day,
+                    false,
+                    item.state(),
+                    card);
         }
         return item;
     }
 
     private static boolean startsGroup(MessageItem item, MessageItem previous) {
         // In a group, a new sender starts a new run, so every run shows its sender's name.
-        return previous == null || previous.outgoing() != item.outgoing() || !previous.day().equals(item.day())
+        return previous == null
+                || previous.outgoing() != item.outgoing()
+                || !previous.day().equals(item.day())
                 || !previous.sender().equals(item.sender());
     }
 

@@ -35,10 +35,12 @@ final class MessageCell extends ListCell<ChatRow> {
     private final org.parley.fx.files.FileCardPane fileCard;
 
     MessageCell(ObservableDoubleValue listWidth) {
-        this(listWidth, card -> { }, card -> { });
+        this(listWidth, card -> {}, card -> {});
     }
 
-    MessageCell(ObservableDoubleValue listWidth, java.util.function.Consumer<org.parley.fx.files.FileCard> onSave,
+    MessageCell(
+            ObservableDoubleValue listWidth,
+            java.util.function.Consumer<org.parley.fx.files.FileCard> onSave,
             java.util.function.Consumer<org.parley.fx.files.FileCard> onOpen) {
         fileCard = new org.parley.fx.files.FileCardPane(onSave, onOpen);
         getStyleClass().add("message-cell");
@@ -60,22 +62,26 @@ final class MessageCell extends ListCell<ChatRow> {
         bubble.setMaxWidth(Region.USE_PREF_SIZE);
         bubble.setMinHeight(Region.USE_PREF_SIZE);
         // Long messages wrap at about two thirds of the chat's width.
-        text.maxWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
-                () -> Math.max(120, listWidth.get() * 0.66 - 60), listWidth));
+        text.maxWidthProperty()
+                .bind(
+                        javafx.beans.binding.Bindings.createDoubleBinding(
+                                () -> Math.max(120, listWidth.get() * 0.66 - 60), listWidth));
         MenuItem copy = new MenuItem("Copy text");
-        copy.setOnAction(e -> {
-            if (current != null) {
-                ClipboardContent content = new ClipboardContent();
-                content.putString(current.text());
-                Clipboard.getSystemClipboard().setContent(content);
-            }
-        });
-        bubble.setOnContextMenuRequested(e -> {
-            if (current != null) {
-                new ContextMenu(copy).show(bubble, e.getScreenX(), e.getScreenY());
-                e.consume();
-            }
-        });
+        copy.setOnAction(
+                e -> {
+                    if (current != null) {
+                        ClipboardContent content = new ClipboardContent();
+                        content.putString(current.text());
+                        Clipboard.getSystemClipboard().setContent(content);
+                    }
+                });
+        bubble.setOnContextMenuRequested(
+                e -> {
+                    if (current != null) {
+                        new ContextMenu(copy).show(bubble, e.getScreenX(), e.getScreenY());
+                        e.consume();
+                    }
+                });
         messageRow = new HBox(bubble);
         messageRow.getStyleClass().add("message-row");
         HBox.setHgrow(bubble, Priority.NEVER);
@@ -140,12 +146,13 @@ final class MessageCell extends ListCell<ChatRow> {
     private void showState(DeliveryState state) {
         stateIcon.getStyleClass().removeAll("sending", "sent", "delivered", "failed");
         stateIcon.getStyleClass().add(state.name().toLowerCase(java.util.Locale.ROOT));
-        stateIcon.setIconCode(switch (state) {
-            case SENDING -> Material2AL.ACCESS_TIME;
-            case SENT -> Material2AL.DONE;
-            case DELIVERED -> Material2AL.DONE_ALL;
-            case FAILED, RECEIVED -> Material2AL.ERROR_OUTLINE;
-        });
+        stateIcon.setIconCode(
+                switch (state) {
+                    case SENDING -> Material2AL.ACCESS_TIME;
+                    case SENT -> Material2AL.DONE;
+                    case DELIVERED -> Material2AL.DONE_ALL;
+                    case FAILED, RECEIVED -> Material2AL.ERROR_OUTLINE;
+                });
         stateTip.setText(state.description());
         // for tests and screen readers
         stateIcon.setAccessibleText(state.description());

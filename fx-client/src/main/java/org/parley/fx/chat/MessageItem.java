@@ -18,13 +18,32 @@ public final class MessageItem implements ChatRow {
     private final ReadOnlyObjectWrapper<DeliveryState> state;
     private final org.parley.fx.files.FileCard fileCard;
 
-    MessageItem(String id, String sender, boolean outgoing, String text, long sentAt, long storedAt, String time,
-            LocalDate day, boolean firstOfGroup, DeliveryState state) {
+    MessageItem(
+            String id,
+            String sender,
+            boolean outgoing,
+            String text,
+            long sentAt,
+            long storedAt,
+            String time,
+            LocalDate day,
+            boolean firstOfGroup,
+            DeliveryState state) {
         this(id, sender, outgoing, text, sentAt, storedAt, time, day, firstOfGroup, state, null);
     }
 
-    MessageItem(String id, String sender, boolean outgoing, String text, long sentAt, long storedAt, String time,
-            LocalDate day, boolean firstOfGroup, DeliveryState state, org.parley.fx.files.FileCard fileCard) {
+    MessageItem(
+            String id,
+            String sender,
+            boolean outgoing,
+            String text,
+            long sentAt,
+            long storedAt,
+            String time,
+            LocalDate day,
+            boolean firstOfGroup,
+            DeliveryState state,
+            org.parley.fx.files.FileCard fileCard) {
         this.fileCard = fileCard;
         this.id = id;
         this.sender = sender;

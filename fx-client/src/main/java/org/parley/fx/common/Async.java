@@ -8,20 +8,20 @@ import java.util.function.Supplier;
 import org.parley.client.ParleyException;
 
 /**
- * How ViewModels get work off the UI thread and results back onto it. Blocking work (anything
- * that may touch the disk or the network, or wait on a lock held while doing so) goes to
- * {@link #background}; its result, or the result of a client-core future, comes back through
- * the {@link UiThread}. With a direct executor and a direct {@code UiThread} everything runs
- * synchronously, which is how ViewModel tests run.
+ * How ViewModels get work off the UI thread and results back onto it. Blocking work (anything that
+ * may touch the disk or the network, or wait on a lock held while doing so) goes to {@link
+ * #background}; its result, or the result of a client-core future, comes back through the {@link
+ * UiThread}. With a direct executor and a direct {@code UiThread} everything runs synchronously,
+ * which is how ViewModel tests run.
  */
 public final class Async {
     private final UiThread ui;
     private final Executor background;
 
     /**
-     * @param ui         the bridge onto the UI thread
+     * @param ui the bridge onto the UI thread
      * @param background runs blocking work, in submission order (a single worker keeps, for
-     *                   instance, "mark read" before the following "load conversations")
+     *     instance, "mark read" before the following "load conversations")
      */
     public Async(UiThread ui, Executor background) {
         this.ui = Objects.requireNonNull(ui);
@@ -42,38 +42,49 @@ public final class Async {
         ui.run(action);
     }
 
-    /** Runs {@code work} in the background, then {@code done} (or {@code failed}) on the UI thread. */
-    public <T> void supply(Supplier<T> work, Consumer<? super T> done, Consumer<ParleyException> failed) {
-        background.execute(() -> {
-            T result;
-            try {
-                result = work.get();
-            } catch (RuntimeException e) {
-                ParleyException pe = ParleyException.unwrap(e);
-                ui.run(() -> failed.accept(pe));
-                return;
-            }
-            ui.run(() -> done.accept(result));
-        });
+    /**
+     * Runs {@code work} in the background, then {@code done} (or {@code failed}) on the UI thread.
+     */
+    public <T> void supply(
+            Supplier<T> work, Consumer<? super T> done, Consumer<ParleyException> failed) {
+        background.execute(
+                () -> {
+                    T result;
+                    try {
+                        result = work.get();
+                    } catch (RuntimeException e) {
+                        ParleyException pe = ParleyException.unwrap(e);
+                        ui.run(() -> failed.accept(pe));
+                        return;
+                    }
+                    ui.run(() -> done.accept(result));
+                });
     }
 
     /** Runs {@code work} in the background; a failure goes to {@code failed} on the UI thread. */
     public void run(Runnable work, Consumer<ParleyException> failed) {
-        supply(() -> {
-            work.run();
-            return null;
-        }, ignored -> { }, failed);
+        supply(
+                () -> {
+                    work.run();
+                    return null;
+                },
+                ignored -> {},
+                failed);
     }
 
     /** When {@code future} completes (on whatever thread), hands its outcome to the UI thread. */
-    public <T> void await(CompletableFuture<T> future, Consumer<? super T> done, Consumer<ParleyException> failed) {
-        future.whenComplete((result, error) -> {
-            if (error != null) {
-                ParleyException pe = ParleyException.unwrap(error);
-                ui.run(() -> failed.accept(pe));
-            } else {
-                ui.run(() -> done.accept(result));
-            }
-        });
+    public <T> void await(
+            CompletableFuture<T> future,
+            Consumer<? super T> done,
+            Consumer<ParleyException> failed) {
+        future.whenComplete(
+                (result, error) -> {
+                    if (error != null) {
+                        ParleyException pe = ParleyException.unwrap(error);
+                        ui.run(() -> failed.accept(pe));
+                    } else {
+                        ui.run(() -> done.accept(result));
+                    }
+                });
     }
 }

@@ -7,7 +7,10 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Circle;
 
-/** A round avatar with the user's initial on a colour picked from the name, and an optional presence dot. */
+/**
+ * A round avatar with the user's initial on a colour picked from the name, and an optional presence
+ * dot.
+ */
 public final class Avatar extends StackPane {
     private static final Color[] COLORS = {
         Color.web("#e5534b"), Color.web("#d4790f"), Color.web("#2f9e44"), Color.web("#1c7ed6"),

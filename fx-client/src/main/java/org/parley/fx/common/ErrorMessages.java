@@ -11,10 +11,12 @@ import org.parley.client.SessionClosedException;
 import org.parley.client.SessionExpiredException;
 import org.parley.client.ThrottledException;
 
-/** Sentences for people from client-core failures; client-core's own messages where they already are. */
+/**
+ * Sentences for people from client-core failures; client-core's own messages where they already
+ * are.
+ */
 public final class ErrorMessages {
-    private ErrorMessages() {
-    }
+    private ErrorMessages() {}
 
     public static String of(ParleyException e) {
         if (e instanceof InvalidCredentialsException) {
@@ -38,7 +40,8 @@ public final class ErrorMessages {
 
     private static String unavailable(ServerUnavailableException e) {
         String server = e.server();
-        if (causedBy(e, UnknownHostException.class) || causedBy(e, UnresolvedAddressException.class)) {
+        if (causedBy(e, UnknownHostException.class)
+                || causedBy(e, UnresolvedAddressException.class)) {
             return "Unknown server: " + server + " could not be found. Check the server address.";
         }
         if (causedBy(e, HttpTimeoutException.class)) {

@@ -10,15 +10,16 @@ import org.parley.client.SessionListener;
 import org.parley.client.StoredMessage;
 
 /**
- * Carries a session's events onto the UI thread. It is registered as the session's first
- * listener at login (so nothing that happens while the session connects is missed) and holds
- * the events on the UI thread until the main screen {@link #attach attaches}, then forwards
- * them in order.
+ * Carries a session's events onto the UI thread. It is registered as the session's first listener
+ * at login (so nothing that happens while the session connects is missed) and holds the events on
+ * the UI thread until the main screen {@link #attach attaches}, then forwards them in order.
  */
 public final class SessionEventRelay implements SessionListener {
     private final UiThread ui;
+
     /** Touched on the UI thread only. */
     private final List<Consumer<SessionListener>> held = new ArrayList<>();
+
     /** Touched on the UI thread only. */
     private SessionListener target;
 
@@ -26,7 +27,9 @@ public final class SessionEventRelay implements SessionListener {
         this.ui = Objects.requireNonNull(ui);
     }
 
-    /** Call on the UI thread: forwards the held events, then every later one, to {@code listener}. */
+    /**
+     * Call on the UI thread: forwards the held events, then every later one, to {@code listener}.
+     */
     public void attach(SessionListener listener) {
         target = Objects.requireNonNull(listener);
         List<Consumer<SessionListener>> pending = new ArrayList<>(held);
@@ -41,13 +44,14 @@ public final class SessionEventRelay implements SessionListener {
     }
 
     private void relay(Consumer<SessionListener> event) {
-        ui.run(() -> {
-            if (target != null) {
-                event.accept(target);
-            } else {
-                held.add(event);
-            }
-        });
+        ui.run(
+                () -> {
+                    if (target != null) {
+                        event.accept(target);
+                    } else {
+                        held.add(event);
+                    }
+                });
     }
 
     @Override

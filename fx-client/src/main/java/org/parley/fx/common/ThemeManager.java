@@ -17,7 +17,9 @@ import org.kordamp.ikonli.material2.Material2MZ;
  */
 public final class ThemeManager {
     /** The app's own styles, on top of the theme. */
-    public static final String APP_STYLESHEET = ThemeManager.class.getResource("/org/parley/fx/parley.css").toExternalForm();
+    public static final String APP_STYLESHEET =
+            ThemeManager.class.getResource("/org/parley/fx/parley.css").toExternalForm();
+
     private static final String DARK_CLASS = "dark";
 
     private final ReadOnlyObjectWrapper<Theme> theme;
@@ -32,7 +34,9 @@ public final class ThemeManager {
         return theme.getReadOnlyProperty();
     }
 
-    /** Applies the current theme globally; call once on the UI thread before the first window shows. */
+    /**
+     * Applies the current theme globally; call once on the UI thread before the first window shows.
+     */
     public void applyGlobally() {
         Application.setUserAgentStylesheet(theme.get().userAgentStylesheet());
     }
@@ -75,11 +79,13 @@ public final class ThemeManager {
         button.getStyleClass().addAll("button-icon", "flat");
         Tooltip tip = new Tooltip();
         button.setTooltip(tip);
-        Runnable update = () -> {
-            boolean dark = theme.get() == Theme.DARK;
-            button.setGraphic(new FontIcon(dark ? Material2MZ.WB_SUNNY : Material2MZ.NIGHTS_STAY));
-            tip.setText(dark ? "Switch to the light theme" : "Switch to the dark theme");
-        };
+        Runnable update =
+                () -> {
+                    boolean dark = theme.get() == Theme.DARK;
+                    button.setGraphic(
+                            new FontIcon(dark ? Material2MZ.WB_SUNNY : Material2MZ.NIGHTS_STAY));
+                    tip.setText(dark ? "Switch to the light theme" : "Switch to the dark theme");
+                };
         update.run();
         theme.addListener((obs, old, now) -> update.run());
         button.setOnAction(e -> toggle());

@@ -14,8 +14,10 @@ import java.util.Objects;
 /** Times and days as a messenger shows them, in the clock's zone. */
 public final class TimeLabels {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
-    private static final DateTimeFormatter SHORT_DATE = DateTimeFormatter.ofLocalizedDate(FormatStyle.SHORT);
-    private static final DateTimeFormatter LONG_DATE = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG);
+    private static final DateTimeFormatter SHORT_DATE =
+            DateTimeFormatter.ofLocalizedDate(FormatStyle.SHORT);
+    private static final DateTimeFormatter LONG_DATE =
+            DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG);
     private final Clock clock;
 
     public TimeLabels(Clock clock) {
@@ -31,7 +33,10 @@ public final class TimeLabels {
         return TIME.format(at(epochMillis));
     }
 
-    /** For the conversation list: the time today, "Yesterday", the weekday within a week, else the date. */
+    /**
+     * For the conversation list: the time today, "Yesterday", the weekday within a week, else the
+     * date.
+     */
     public String compact(long epochMillis) {
         LocalDate day = day(epochMillis);
         LocalDate today = LocalDate.now(clock);

@@ -8,6 +8,9 @@ package org.parley.fx.common;
 @FunctionalInterface
 public interface UiThread {
 
-    /** Runs {@code action} on the UI thread, later (never inline on the caller's thread in the FX implementation). */
+    /**
+     * Runs {@code action} on the UI thread, later (never inline on the caller's thread in the FX
+     * implementation).
+     */
     void run(Runnable action);
 }

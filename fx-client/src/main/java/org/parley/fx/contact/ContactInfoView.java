@@ -21,7 +21,10 @@ import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 import org.parley.fx.common.Avatar;
 
-/** The contact panel beside the chat: who, verified or not, the safety number, and the trust actions. */
+/**
+ * The contact panel beside the chat: who, verified or not, the safety number, and the trust
+ * actions.
+ */
 public final class ContactInfoView extends ScrollPane {
     private final GridPane groups = new GridPane();
 
@@ -60,18 +63,20 @@ public final class ContactInfoView extends ScrollPane {
         status.getStyleClass().add("verification-status");
         status.textProperty().bind(model.statusProperty());
         showWhen(status, Bindings.isNotEmpty(model.statusProperty()));
-        Runnable statusLook = () -> {
-            status.getStyleClass().removeAll("verified", "changed");
-            if (model.verifiedProperty().get()) {
-                status.getStyleClass().add("verified");
-                status.setGraphic(new FontIcon(Material2MZ.VERIFIED_USER));
-            } else if (model.keyChangePendingProperty().get() || model.reverifyRequiredProperty().get()) {
-                status.getStyleClass().add("changed");
-                status.setGraphic(new FontIcon(Material2MZ.WARNING));
-            } else {
-                status.setGraphic(new FontIcon(Material2MZ.SECURITY));
-            }
-        };
+        Runnable statusLook =
+                () -> {
+                    status.getStyleClass().removeAll("verified", "changed");
+                    if (model.verifiedProperty().get()) {
+                        status.getStyleClass().add("verified");
+                        status.setGraphic(new FontIcon(Material2MZ.VERIFIED_USER));
+                    } else if (model.keyChangePendingProperty().get()
+                            || model.reverifyRequiredProperty().get()) {
+                        status.getStyleClass().add("changed");
+                        status.setGraphic(new FontIcon(Material2MZ.WARNING));
+                    } else {
+                        status.setGraphic(new FontIcon(Material2MZ.SECURITY));
+                    }
+                };
         model.statusProperty().addListener((obs, old, now) -> statusLook.run());
         statusLook.run();
         VBox who = new VBox(8, avatar, name, status);
@@ -92,9 +97,15 @@ public final class ContactInfoView extends ScrollPane {
         Label explain = new Label();
         explain.setWrapText(true);
         explain.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
-        explain.textProperty().bind(Bindings.createStringBinding(() -> "Compare these numbers with "
-                + model.peerProperty().get() + ", in person or on a call. If they match, your messages"
-                + " cannot be read by anyone else.", model.peerProperty()));
+        explain.textProperty()
+                .bind(
+                        Bindings.createStringBinding(
+                                () ->
+                                        "Compare these numbers with "
+                                                + model.peerProperty().get()
+                                                + ", in person or on a call. If they match, your messages"
+                                                + " cannot be read by anyone else.",
+                                model.peerProperty()));
         groups.setId("safety-number");
         groups.getStyleClass().add("safety-number-grid");
         groups.setHgap(12);
@@ -102,7 +113,9 @@ public final class ContactInfoView extends ScrollPane {
         groups.setAlignment(Pos.CENTER);
         ProgressIndicator spinner = new ProgressIndicator();
         spinner.setMaxSize(28, 28);
-        showWhen(spinner, Bindings.and(model.busyProperty(), Bindings.isEmpty(model.safetyNumberProperty())));
+        showWhen(
+                spinner,
+                Bindings.and(model.busyProperty(), Bindings.isEmpty(model.safetyNumberProperty())));
         VBox numberBox = new VBox(8, groups, spinner);
         numberBox.setAlignment(Pos.CENTER);
         numberBox.getStyleClass().add("safety-number-box");
@@ -130,8 +143,17 @@ public final class ContactInfoView extends ScrollPane {
         error.textProperty().bind(model.errorProperty());
         showWhen(error, Bindings.isNotEmpty(model.errorProperty()));
 
-        VBox content = new VBox(16, top, who, warning, new VBox(6, safetyTitle, explain), numberBox, verify, accept,
-                error);
+        VBox content =
+                new VBox(
+                        16,
+                        top,
+                        who,
+                        warning,
+                        new VBox(6, safetyTitle, explain),
+                        numberBox,
+                        verify,
+                        accept,
+                        error);
         content.getStyleClass().add("contact-panel");
         content.setFillWidth(true);
         setContent(content);

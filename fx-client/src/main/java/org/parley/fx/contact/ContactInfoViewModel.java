@@ -16,8 +16,8 @@ import org.parley.fx.common.Async;
 import org.parley.fx.common.ErrorMessages;
 
 /**
- * The contact info panel: the safety number with the peer, whether it is verified, a key
- * change, and the actions "mark verified" and "accept new key".
+ * The contact info panel: the safety number with the peer, whether it is verified, a key change,
+ * and the actions "mark verified" and "accept new key".
  */
 public final class ContactInfoViewModel {
     private final Session session;
@@ -26,7 +26,8 @@ public final class ContactInfoViewModel {
 
     private final ReadOnlyStringWrapper peer = new ReadOnlyStringWrapper(null);
     private final ReadOnlyStringWrapper safetyNumber = new ReadOnlyStringWrapper("");
-    private final ReadOnlyObjectWrapper<List<String>> safetyNumberGroups = new ReadOnlyObjectWrapper<>(List.of());
+    private final ReadOnlyObjectWrapper<List<String>> safetyNumberGroups =
+            new ReadOnlyObjectWrapper<>(List.of());
     private final ReadOnlyBooleanWrapper verified = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper keyChangePending = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper reverifyRequired = new ReadOnlyBooleanWrapper(false);
@@ -39,8 +40,8 @@ public final class ContactInfoViewModel {
     private int generation;
 
     /**
-     * @param onTrustChanged told (on the UI thread) after a verification or key acceptance, so
-     *                       the chat can re-check whether sending is allowed
+     * @param onTrustChanged told (on the UI thread) after a verification or key acceptance, so the
+     *     chat can re-check whether sending is allowed
      */
     public ContactInfoViewModel(Session session, Async async, Runnable onTrustChanged) {
         this.session = Objects.requireNonNull(session);
@@ -71,23 +72,29 @@ public final class ContactInfoViewModel {
     private void reload(int gen) {
         String user = peer.get();
         busy.set(true);
-        async.await(session.safetyNumber(user), number -> {
-            if (gen != generation) {
-                return;
-            }
-            safetyNumber.set(number);
-            safetyNumberGroups.set(List.copyOf(Arrays.asList(number.trim().split("\\s+"))));
-            async.supply(() -> contactOf(user), contact -> {
-                if (gen == generation) {
-                    busy.set(false);
-                    apply(contact);
-                }
-            }, this::failed);
-        }, e -> {
-            if (gen == generation) {
-                failed(e);
-            }
-        });
+        async.await(
+                session.safetyNumber(user),
+                number -> {
+                    if (gen != generation) {
+                        return;
+                    }
+                    safetyNumber.set(number);
+                    safetyNumberGroups.set(List.copyOf(Arrays.asList(number.trim().split("\\s+"))));
+                    async.supply(
+                            () -> contactOf(user),
+                            contact -> {
+                                if (gen == generation) {
+                                    busy.set(false);
+                                    apply(contact);
+                                }
+                            },
+                            this::failed);
+                },
+                e -> {
+                    if (gen == generation) {
+                        failed(e);
+                    }
+                });
     }
 
     private void failed(org.parley.client.ParleyException e) {
@@ -110,9 +117,13 @@ public final class ContactInfoViewModel {
         canAcceptKey.set(pending && !isVerified);
         String user = peer.get();
         if (pending || reverify) {
-            warning.set(user + "'s safety number has changed. This happens when they reinstall Parley or use a new"
-                    + " account key, but it could also mean someone is intercepting your messages. Compare the new"
-                    + " number with " + user + " before you continue.");
+            warning.set(
+                    user
+                            + "'s safety number has changed. This happens when they reinstall Parley or use a new"
+                            + " account key, but it could also mean someone is intercepting your messages. Compare the new"
+                            + " number with "
+                            + user
+                            + " before you continue.");
         } else {
             warning.set("");
         }
@@ -127,7 +138,9 @@ public final class ContactInfoViewModel {
         }
     }
 
-    /** Records that the user compared the safety number with the peer (accepting a pending new key). */
+    /**
+     * Records that the user compared the safety number with the peer (accepting a pending new key).
+     */
     public void markVerified() {
         trustAction(session::markVerified);
     }
@@ -137,7 +150,9 @@ public final class ContactInfoViewModel {
         trustAction(session::acceptKeyChange);
     }
 
-    private void trustAction(java.util.function.Function<String, java.util.concurrent.CompletableFuture<Void>> action) {
+    private void trustAction(
+            java.util.function.Function<String, java.util.concurrent.CompletableFuture<Void>>
+                    action) {
         String user = peer.get();
         if (user == null || busy.get()) {
             return;
@@ -145,16 +160,19 @@ public final class ContactInfoViewModel {
         int gen = generation;
         busy.set(true);
         error.set("");
-        async.await(action.apply(user), done -> {
-            onTrustChanged.run();
-            if (gen == generation) {
-                reload(gen);
-            }
-        }, e -> {
-            if (gen == generation) {
-                failed(e);
-            }
-        });
+        async.await(
+                action.apply(user),
+                done -> {
+                    onTrustChanged.run();
+                    if (gen == generation) {
+                        reload(gen);
+                    }
+                },
+                e -> {
+                    if (gen == generation) {
+                        failed(e);
+                    }
+                });
     }
 
     /** The directory shows a new key for {@code user}. */

@@ -14,7 +14,10 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2MZ;
 import org.parley.fx.common.Avatar;
 
-/** A sidebar line: avatar with presence dot, name, time, last message, key-change mark and unread badge. */
+/**
+ * A sidebar line: avatar with presence dot, name, time, last message, key-change mark and unread
+ * badge.
+ */
 final class ConversationCell extends ListCell<ConversationItem> {
     private final Avatar avatar = new Avatar(40);
     private final Label name = new Label();
@@ -23,7 +26,8 @@ final class ConversationCell extends ListCell<ConversationItem> {
     private final Label badge = new Label();
     private final FontIcon keyChanged = new FontIcon(Material2MZ.WARNING);
     private final HBox root;
-    private final javafx.beans.value.ChangeListener<Number> unreadListener = (obs, old, n) -> markUnread(n.intValue());
+    private final javafx.beans.value.ChangeListener<Number> unreadListener =
+            (obs, old, n) -> markUnread(n.intValue());
     private ConversationItem current;
 
     ConversationCell() {
@@ -82,10 +86,14 @@ final class ConversationCell extends ListCell<ConversationItem> {
         name.textProperty().bind(item.titleProperty());
         time.textProperty().bind(item.timeProperty());
         preview.textProperty().bind(item.previewProperty());
-        badge.textProperty().bind(Bindings.createStringBinding(() -> {
-            int n = item.unreadProperty().get();
-            return n > 99 ? "99+" : Integer.toString(n);
-        }, item.unreadProperty()));
+        badge.textProperty()
+                .bind(
+                        Bindings.createStringBinding(
+                                () -> {
+                                    int n = item.unreadProperty().get();
+                                    return n > 99 ? "99+" : Integer.toString(n);
+                                },
+                                item.unreadProperty()));
         badge.visibleProperty().bind(item.unreadProperty().greaterThan(0));
         badge.managedProperty().bind(badge.visibleProperty());
         keyChanged.visibleProperty().bind(item.keyChangedProperty());

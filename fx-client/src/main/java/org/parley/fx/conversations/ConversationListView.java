@@ -13,7 +13,10 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
-/** The sidebar's search field and list of conversations, selection kept in step with the main screen's. */
+/**
+ * The sidebar's search field and list of conversations, selection kept in step with the main
+ * screen's.
+ */
 public final class ConversationListView extends VBox {
     private final ListView<ConversationItem> list = new ListView<>();
     private boolean syncing;
@@ -32,11 +35,12 @@ public final class ConversationListView extends VBox {
         clear.visibleProperty().bind(search.textProperty().isNotEmpty());
         search.setRight(clear);
         search.textProperty().bindBidirectional(model.filterProperty());
-        search.setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ESCAPE) {
-                search.clear();
-            }
-        });
+        search.setOnKeyPressed(
+                e -> {
+                    if (e.getCode() == KeyCode.ESCAPE) {
+                        search.clear();
+                    }
+                });
         VBox searchBox = new VBox(search);
         searchBox.getStyleClass().add("search-box");
 
@@ -52,34 +56,49 @@ public final class ConversationListView extends VBox {
         Label emptyText = new Label();
         emptyText.getStyleClass().add("empty-state");
         emptyText.setWrapText(true);
-        emptyText.textProperty().bind(javafx.beans.binding.Bindings.when(model.emptyProperty())
-                .then("No conversations yet.\nStart one with the + button.")
-                .otherwise("No conversation matches."));
+        emptyText
+                .textProperty()
+                .bind(
+                        javafx.beans.binding.Bindings.when(model.emptyProperty())
+                                .then("No conversations yet.\nStart one with the + button.")
+                                .otherwise("No conversation matches."));
         VBox placeholder = new VBox(10, emptyIcon, emptyText);
         placeholder.setAlignment(Pos.CENTER);
         placeholder.setId("conversation-list-empty");
         list.setPlaceholder(placeholder);
 
-        list.getSelectionModel().selectedItemProperty().addListener((obs, old, item) -> {
-            if (syncing) {
-                return;
-            }
-            if (item != null) {
-                selectedPeer.set(item.peer());
-            } else if (selectedPeer.get() != null && model.find(selectedPeer.get()) != null
-                    && list.getItems().contains(model.find(selectedPeer.get()))) {
-                // re-sorting dropped the selection: keep showing the open conversation as selected
-                select(model.find(selectedPeer.get()));
-            }
-        });
-        selectedPeer.addListener((obs, old, peer) -> select(peer == null ? null : model.find(peer)));
-        list.getItems().addListener((javafx.collections.ListChangeListener<ConversationItem>) c -> {
-            String peer = selectedPeer.get();
-            ConversationItem wanted = peer == null ? null : model.find(peer);
-            if (wanted != null && list.getSelectionModel().getSelectedItem() != wanted && list.getItems().contains(wanted)) {
-                select(wanted);
-            }
-        });
+        list.getSelectionModel()
+                .selectedItemProperty()
+                .addListener(
+                        (obs, old, item) -> {
+                            if (syncing) {
+                                return;
+                            }
+                            if (item != null) {
+                                selectedPeer.set(item.peer());
+                            } else if (selectedPeer.get() != null
+                                    && model.find(selectedPeer.get()) != null
+                                    && list.getItems().contains(model.find(selectedPeer.get()))) {
+                                // re-sorting dropped the selection: keep showing the open
+                                // conversation as selected
+                                select(model.find(selectedPeer.get()));
+                            }
+                        });
+        selectedPeer.addListener(
+                (obs, old, peer) -> select(peer == null ? null : model.find(peer)));
+        list.getItems()
+                .addListener(
+                        (javafx.collections.ListChangeListener<ConversationItem>)
+                                c -> {
+                                    String peer = selectedPeer.get();
+                                    ConversationItem wanted =
+                                            peer == null ? null : model.find(peer);
+                                    if (wanted != null
+                                            && list.getSelectionModel().getSelectedItem() != wanted
+                                            && list.getItems().contains(wanted)) {
+                                        select(wanted);
+                                    }
+                                });
 
         getChildren().addAll(searchBox, list);
     }

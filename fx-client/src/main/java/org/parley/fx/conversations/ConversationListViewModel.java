@@ -28,9 +28,9 @@ import org.parley.fx.common.Async;
 import org.parley.fx.common.TimeLabels;
 
 /**
- * The sidebar: every conversation, most recent first, filtered by the search field. The local
- * store is the authority for last messages and unread counts: after each event the list is read
- * again in the background (coalesced), after any "mark read" queued before it.
+ * The sidebar: every conversation, most recent first, filtered by the search field. The local store
+ * is the authority for last messages and unread counts: after each event the list is read again in
+ * the background (coalesced), after any "mark read" queued before it.
  */
 public final class ConversationListViewModel {
     private static final int PREVIEW_LENGTH = 80;
@@ -42,44 +42,67 @@ public final class ConversationListViewModel {
     private final LongSupplier now;
 
     private final ObservableList<ConversationItem> all =
-            FXCollections.observableArrayList(item -> new Observable[] {item.lastActivityProperty()});
+            FXCollections.observableArrayList(
+                    item -> new Observable[] {item.lastActivityProperty()});
     private final FilteredList<ConversationItem> filtered = new FilteredList<>(all);
-    private final SortedList<ConversationItem> sorted = new SortedList<>(filtered,
-            Comparator.comparingLong((ConversationItem i) -> i.lastActivityProperty().get()).reversed()
-                    .thenComparing(ConversationItem::peer));
+    private final SortedList<ConversationItem> sorted =
+            new SortedList<>(
+                    filtered,
+                    Comparator.comparingLong((ConversationItem i) -> i.lastActivityProperty().get())
+                            .reversed()
+                            .thenComparing(ConversationItem::peer));
     private final Map<String, ConversationItem> byPeer = new HashMap<>();
     private final StringProperty filter = new SimpleStringProperty("");
     private final ReadOnlyBooleanWrapper empty = new ReadOnlyBooleanWrapper(true);
     private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(false);
+
     /** Peers whose presence this session follows; touched in the background only. */
     private final Set<String> followed = new HashSet<>();
+
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
 
-    public ConversationListViewModel(Session session, Async async, TimeLabels time, LongSupplier now) {
+    public ConversationListViewModel(
+            Session session, Async async, TimeLabels time, LongSupplier now) {
         this.session = Objects.requireNonNull(session);
         this.async = Objects.requireNonNull(async);
         this.time = Objects.requireNonNull(time);
         this.now = Objects.requireNonNull(now);
-        filtered.predicateProperty().bind(Bindings.createObjectBinding(() -> {
-            String f = filter.get() == null ? "" : filter.get().trim().toLowerCase(Locale.ROOT);
-            if (f.isEmpty()) {
-                return item -> true;
-            }
-            return item -> item.peer().contains(f)
-                    || item.previewProperty().get().toLowerCase(Locale.ROOT).contains(f);
-        }, filter));
+        filtered.predicateProperty()
+                .bind(
+                        Bindings.createObjectBinding(
+                                () -> {
+                                    String f =
+                                            filter.get() == null
+                                                    ? ""
+                                                    : filter.get().trim().toLowerCase(Locale.ROOT);
+                                    if (f.isEmpty()) {
+                                        return item -> true;
+                                    }
+                                    return item ->
+                                            item.peer().contains(f)
+                                                    || item.previewProperty()
+                                                            .get()
+                                                            .toLowerCase(Locale.ROOT)
+                                                            .contains(f);
+                                },
+                                filter));
         empty.bind(Bindings.isEmpty(all));
     }
 
-    /** Reads the conversations from the local store (in the background) and follows presence; lists my groups. */
+    /**
+     * Reads the conversations from the local store (in the background) and follows presence; lists
+     * my groups.
+     */
     public void load() {
         refresh();
         loadGroups();
     }
 
-    /** Fetches my groups (verified) so each has a line with its name, also before its first message. */
+    /**
+     * Fetches my groups (verified) so each has a line with its name, also before its first message.
+     */
     public void loadGroups() {
-        async.await(session.groups().list(), list -> list.forEach(this::onGroup), e -> { });
+        async.await(session.groups().list(), list -> list.forEach(this::onGroup), e -> {});
     }
 
     /** A group was created or changed: its line shows its current name. */
@@ -87,8 +110,12 @@ public final class ConversationListViewModel {
         boolean known = byPeer.containsKey(group.conversationKey());
         ConversationItem item = item(group.conversationKey(), now.getAsLong());
         if (!known) {
-            item.setLast("", "", group.changes().isEmpty() ? now.getAsLong()
-                    : group.changes().get(group.changes().size() - 1).ts());
+            item.setLast(
+                    "",
+                    "",
+                    group.changes().isEmpty()
+                            ? now.getAsLong()
+                            : group.changes().get(group.changes().size() - 1).ts());
         }
         item.setTitle(group.name());
     }
@@ -98,20 +125,22 @@ public final class ConversationListViewModel {
         if (!refreshQueued.compareAndSet(false, true)) {
             return;
         }
-        async.supply(() -> {
-            refreshQueued.set(false);
-            Snapshot s = new Snapshot(session.conversations(), session.contacts());
-            for (Conversation c : s.conversations()) {
-                if (!c.peer().startsWith(GROUP_PREFIX) && followed.add(c.peer())) {
-                    session.subscribePresence(c.peer());
-                }
-            }
-            return s;
-        }, this::apply, e -> refreshQueued.set(false));
+        async.supply(
+                () -> {
+                    refreshQueued.set(false);
+                    Snapshot s = new Snapshot(session.conversations(), session.contacts());
+                    for (Conversation c : s.conversations()) {
+                        if (!c.peer().startsWith(GROUP_PREFIX) && followed.add(c.peer())) {
+                            session.subscribePresence(c.peer());
+                        }
+                    }
+                    return s;
+                },
+                this::apply,
+                e -> refreshQueued.set(false));
     }
 
-    private record Snapshot(List<Conversation> conversations, List<Contact> contacts) {
-    }
+    private record Snapshot(List<Conversation> conversations, List<Contact> contacts) {}
 
     private void apply(Snapshot s) {
         for (Conversation c : s.conversations()) {
@@ -138,8 +167,11 @@ public final class ConversationListViewModel {
             item.setLast(preview(m), time.compact(m.sentAt()), m.storedAt());
         }
         if (item.isGroup() && "Group".equals(item.titleProperty().get())) {
-            org.parley.client.group.Groups.groupOf(m.peer()).ifPresent(id ->
-                    async.await(session.groups().refresh(id), this::onGroup, e -> { }));
+            org.parley.client.group.Groups.groupOf(m.peer())
+                    .ifPresent(
+                            id ->
+                                    async.await(
+                                            session.groups().refresh(id), this::onGroup, e -> {}));
         }
         refresh();
     }
@@ -167,22 +199,26 @@ public final class ConversationListViewModel {
         ConversationItem item = item(peer, now.getAsLong());
         if (!known) {
             item.setLast("", "", now.getAsLong());
-            async.run(() -> {
-                if (followed.add(peer)) {
-                    session.subscribePresence(peer);
-                }
-            }, e -> { });
+            async.run(
+                    () -> {
+                        if (followed.add(peer)) {
+                            session.subscribePresence(peer);
+                        }
+                    },
+                    e -> {});
         }
         return item;
     }
 
-    /** The conversation is being read: its badge goes at once, the store is told in the background. */
+    /**
+     * The conversation is being read: its badge goes at once, the store is told in the background.
+     */
     public void markRead(String peer) {
         ConversationItem item = byPeer.get(peer);
         if (item != null && item.unreadProperty().get() > 0) {
             item.setUnread(0);
         }
-        async.run(() -> session.markRead(peer), e -> { });
+        async.run(() -> session.markRead(peer), e -> {});
         refresh();
     }
 
@@ -201,7 +237,10 @@ public final class ConversationListViewModel {
     }
 
     private static String preview(StoredMessage m) {
-        String oneLine = org.parley.client.files.FileMessages.preview(m.text()).strip().replaceAll("\\s+", " ");
+        String oneLine =
+                org.parley.client.files.FileMessages.preview(m.text())
+                        .strip()
+                        .replaceAll("\\s+", " ");
         if (oneLine.length() > PREVIEW_LENGTH) {
             oneLine = oneLine.substring(0, PREVIEW_LENGTH - 1) + "…";
         }

@@ -4,9 +4,10 @@ package org.parley.fx.files;
  * A file message as the chat shows it: plain data handed from the chat's ViewModel to its cells.
  *
  * @param thumbnail a small JPEG for images, or null
- * @param path      where the file is on this device (received: verified, under the profile)
+ * @param path where the file is on this device (received: verified, under the profile)
  */
-public record FileCard(String name, long size, String sizeLabel, String mime, byte[] thumbnail, String path) {
+public record FileCard(
+        String name, long size, String sizeLabel, String mime, byte[] thumbnail, String path) {
 
     public boolean isImage() {
         return mime != null && mime.startsWith("image/");

@@ -17,8 +17,8 @@ import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
 /**
- * A file inside a chat bubble: for an image its preview (click opens the viewer), else a type
- * icon; then name, size and a save button.
+ * A file inside a chat bubble: for an image its preview (click opens the viewer), else a type icon;
+ * then name, size and a save button.
  */
 public final class FileCardPane extends VBox {
     private final ImageView preview = new ImageView();
@@ -36,11 +36,12 @@ public final class FileCardPane extends VBox {
         preview.setFitWidth(240);
         preview.setFitHeight(240);
         preview.setCursor(Cursor.HAND);
-        preview.setOnMouseClicked(e -> {
-            if (card != null) {
-                onOpen.accept(card);
-            }
-        });
+        preview.setOnMouseClicked(
+                e -> {
+                    if (card != null) {
+                        onOpen.accept(card);
+                    }
+                });
         Tooltip.install(preview, new Tooltip("Open"));
         typeIcon.getStyleClass().add("file-type-icon");
         typeIcon.setIconSize(28);
@@ -50,11 +51,12 @@ public final class FileCardPane extends VBox {
         save.setId("file-save");
         save.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         save.setTooltip(new Tooltip("Save a copy…"));
-        save.setOnAction(e -> {
-            if (card != null) {
-                onSave.accept(card);
-            }
-        });
+        save.setOnAction(
+                e -> {
+                    if (card != null) {
+                        onSave.accept(card);
+                    }
+                });
         VBox labels = new VBox(2, name, details);
         HBox row = new HBox(8, typeIcon, labels, save);
         row.setAlignment(Pos.CENTER_LEFT);
@@ -69,10 +71,16 @@ public final class FileCardPane extends VBox {
         preview.setImage(hasPreview ? new Image(new ByteArrayInputStream(c.thumbnail())) : null);
         preview.setVisible(hasPreview);
         preview.setManaged(hasPreview);
-        typeIcon.setIconCode(c.isImage() ? Material2AL.IMAGE
-                : c.mime() != null && c.mime().startsWith("text/") ? Material2AL.DESCRIPTION
-                : c.mime() != null && (c.mime().startsWith("audio/") || c.mime().startsWith("video/"))
-                        ? Material2MZ.MOVIE : Material2AL.INSERT_DRIVE_FILE);
+        typeIcon.setIconCode(
+                c.isImage()
+                        ? Material2AL.IMAGE
+                        : c.mime() != null && c.mime().startsWith("text/")
+                                ? Material2AL.DESCRIPTION
+                                : c.mime() != null
+                                                && (c.mime().startsWith("audio/")
+                                                        || c.mime().startsWith("video/"))
+                                        ? Material2MZ.MOVIE
+                                        : Material2AL.INSERT_DRIVE_FILE);
     }
 
     public FileCard card() {

@@ -10,8 +10,7 @@ import javafx.stage.Window;
 
 /** A window with the full image, loaded in the background (JavaFX's own image loader thread). */
 public final class ImageViewer {
-    private ImageViewer() {
-    }
+    private ImageViewer() {}
 
     public static Stage open(Window owner, FileCard card) {
         Image image = new Image(Path.of(card.path()).toUri().toString(), true);

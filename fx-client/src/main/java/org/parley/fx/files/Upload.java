@@ -6,9 +6,9 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
- * A file on its way, as the chat shows it: name, progress (0..1) and, for a file being sent, a
- * way to cancel it. A file being received has no cancel: the inbox pushes it, and stopping the
- * stream would only make the broker deliver it again.
+ * A file on its way, as the chat shows it: name, progress (0..1) and, for a file being sent, a way
+ * to cancel it. A file being received has no cancel: the inbox pushes it, and stopping the stream
+ * would only make the broker deliver it again.
  */
 public final class Upload {
     private final String name;

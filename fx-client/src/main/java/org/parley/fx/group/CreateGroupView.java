@@ -16,7 +16,9 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
-/** The "new group" form in the sidebar: name, member picker (contacts plus typed usernames), create. */
+/**
+ * The "new group" form in the sidebar: name, member picker (contacts plus typed usernames), create.
+ */
 public final class CreateGroupView extends VBox {
 
     public CreateGroupView(CreateGroupViewModel model) {
@@ -36,22 +38,25 @@ public final class CreateGroupView extends VBox {
         ListView<String> picker = new ListView<>(model.candidates());
         picker.setId("group-member-picker");
         picker.setPrefHeight(120);
-        picker.setCellFactory(list -> new ListCell<>() {
-            @Override
-            protected void updateItem(String user, boolean empty) {
-                super.updateItem(user, empty);
-                if (empty || user == null) {
-                    setGraphic(null);
-                    setId(null);
-                    return;
-                }
-                CheckBox box = new CheckBox(user);
-                box.setId("pick-" + user);
-                box.setSelected(model.isPicked(user));
-                box.selectedProperty().addListener((obs, was, now) -> model.setPicked(user, now));
-                setGraphic(box);
-            }
-        });
+        picker.setCellFactory(
+                list ->
+                        new ListCell<>() {
+                            @Override
+                            protected void updateItem(String user, boolean empty) {
+                                super.updateItem(user, empty);
+                                if (empty || user == null) {
+                                    setGraphic(null);
+                                    setId(null);
+                                    return;
+                                }
+                                CheckBox box = new CheckBox(user);
+                                box.setId("pick-" + user);
+                                box.setSelected(model.isPicked(user));
+                                box.selectedProperty()
+                                        .addListener((obs, was, now) -> model.setPicked(user, now));
+                                setGraphic(box);
+                            }
+                        });
         showWhen(picker, Bindings.isNotEmpty(model.candidates()));
 
         TextField others = new TextField();
@@ -83,17 +88,20 @@ public final class CreateGroupView extends VBox {
         showWhen(error, Bindings.isNotEmpty(model.errorProperty()));
 
         getChildren().addAll(title, name, pickLabel, picker, others, buttons, error);
-        setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ESCAPE) {
-                model.cancel();
-            }
-        });
+        setOnKeyPressed(
+                e -> {
+                    if (e.getCode() == KeyCode.ESCAPE) {
+                        model.cancel();
+                    }
+                });
         showWhen(this, model.openProperty());
-        model.openProperty().addListener((obs, was, open) -> {
-            if (open) {
-                name.requestFocus();
-            }
-        });
+        model.openProperty()
+                .addListener(
+                        (obs, was, open) -> {
+                            if (open) {
+                                name.requestFocus();
+                            }
+                        });
     }
 
     private static void showWhen(Node node, javafx.beans.value.ObservableBooleanValue condition) {

@@ -34,12 +34,15 @@ public final class CreateGroupViewModel {
     private final StringProperty name = new SimpleStringProperty("");
     private final StringProperty others = new SimpleStringProperty("");
     private final ObservableList<String> candidates = FXCollections.observableArrayList();
-    private final ObservableList<String> readOnlyCandidates = FXCollections.unmodifiableObservableList(candidates);
+    private final ObservableList<String> readOnlyCandidates =
+            FXCollections.unmodifiableObservableList(candidates);
     private final Set<String> picked = new LinkedHashSet<>();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
 
-    /** @param created called on the UI thread with the new group */
+    /**
+     * @param created called on the UI thread with the new group
+     */
     public CreateGroupViewModel(Session session, Async async, Consumer<GroupInfo> created) {
         this.session = Objects.requireNonNull(session);
         this.async = Objects.requireNonNull(async);
@@ -54,7 +57,10 @@ public final class CreateGroupViewModel {
         error.set("");
         busy.set(false);
         open.set(true);
-        async.supply(() -> session.contacts().stream().map(Contact::username).toList(), candidates::setAll, e -> { });
+        async.supply(
+                () -> session.contacts().stream().map(Contact::username).toList(),
+                candidates::setAll,
+                e -> {});
     }
 
     public void cancel() {
@@ -97,14 +103,17 @@ public final class CreateGroupViewModel {
         }
         busy.set(true);
         error.set("");
-        async.await(session.groups().create(groupName, members), group -> {
-            busy.set(false);
-            open.set(false);
-            created.accept(group);
-        }, e -> {
-            busy.set(false);
-            error.set(ErrorMessages.of(e));
-        });
+        async.await(
+                session.groups().create(groupName, members),
+                group -> {
+                    busy.set(false);
+                    open.set(false);
+                    created.accept(group);
+                },
+                e -> {
+                    busy.set(false);
+                    error.set(ErrorMessages.of(e));
+                });
     }
 
     public ReadOnlyBooleanProperty openProperty() {

@@ -20,7 +20,9 @@ import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 import org.parley.fx.common.Avatar;
 
-/** The group panel: name, members (admin badge; remove for the admin), add member (admin), leave. */
+/**
+ * The group panel: name, members (admin badge; remove for the admin), add member (admin), leave.
+ */
 public final class GroupInfoView extends ScrollPane {
 
     public GroupInfoView(GroupInfoViewModel model, BooleanProperty open) {
@@ -54,7 +56,10 @@ public final class GroupInfoView extends ScrollPane {
         membersLabel.textProperty().bind(Bindings.size(model.members()).asString("%d members"));
         VBox memberRows = new VBox(4);
         memberRows.setId("group-members");
-        model.members().addListener((javafx.collections.ListChangeListener<MemberItem>) c -> fill(memberRows, model));
+        model.members()
+                .addListener(
+                        (javafx.collections.ListChangeListener<MemberItem>)
+                                c -> fill(memberRows, model));
         fill(memberRows, model);
 
         Label warning = new Label();
@@ -73,7 +78,11 @@ public final class GroupInfoView extends ScrollPane {
         Button addButton = new Button("Add");
         addButton.setId("group-add");
         addButton.setOnAction(e -> model.add());
-        addButton.disableProperty().bind(Bindings.or(model.busyProperty(), Bindings.isEmpty(model.newMemberProperty())));
+        addButton
+                .disableProperty()
+                .bind(
+                        Bindings.or(
+                                model.busyProperty(), Bindings.isEmpty(model.newMemberProperty())));
         HBox addRow = new HBox(8, add, addButton);
         addRow.setAlignment(Pos.CENTER_LEFT);
         showWhen(addRow, model.youAreAdminProperty());
@@ -92,7 +101,8 @@ public final class GroupInfoView extends ScrollPane {
         error.textProperty().bind(model.errorProperty());
         showWhen(error, Bindings.isNotEmpty(model.errorProperty()));
 
-        VBox content = new VBox(12, top, name, membersLabel, memberRows, warning, addRow, leave, error);
+        VBox content =
+                new VBox(12, top, name, membersLabel, memberRows, warning, addRow, leave, error);
         content.setPadding(new Insets(16));
         content.getStyleClass().add("contact-panel");
         setContent(content);

@@ -19,9 +19,9 @@ import org.parley.fx.common.Async;
 import org.parley.fx.common.ErrorMessages;
 
 /**
- * The group panel beside a group conversation: its verified members with the admin marked,
- * adding and removing members (admin only), and leaving. Every change goes through client-core,
- * which signs it; the panel shows the verified result.
+ * The group panel beside a group conversation: its verified members with the admin marked, adding
+ * and removing members (admin only), and leaving. Every change goes through client-core, which
+ * signs it; the panel shows the verified result.
  */
 public final class GroupInfoViewModel {
     private final Session session;
@@ -34,20 +34,26 @@ public final class GroupInfoViewModel {
     private final ReadOnlyStringWrapper admin = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper youAreAdmin = new ReadOnlyBooleanWrapper(false);
     private final ObservableList<MemberItem> members = FXCollections.observableArrayList();
-    private final ObservableList<MemberItem> readOnlyMembers = FXCollections.unmodifiableObservableList(members);
+    private final ObservableList<MemberItem> readOnlyMembers =
+            FXCollections.unmodifiableObservableList(members);
     private final ReadOnlyStringWrapper warning = new ReadOnlyStringWrapper("");
     private final StringProperty newMember = new SimpleStringProperty("");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
 
-    /** @param left called on the UI thread after this user left the group */
+    /**
+     * @param left called on the UI thread after this user left the group
+     */
     public GroupInfoViewModel(Session session, Async async, Runnable left) {
         this.session = Objects.requireNonNull(session);
         this.async = Objects.requireNonNull(async);
         this.left = Objects.requireNonNull(left);
     }
 
-    /** Shows the group of the conversation {@code conversationKey} ("#" + id), fetched and verified in the background. */
+    /**
+     * Shows the group of the conversation {@code conversationKey} ("#" + id), fetched and verified
+     * in the background.
+     */
     public void show(String conversationKey) {
         Optional<String> id = Groups.groupOf(conversationKey);
         if (id.isEmpty()) {
@@ -58,19 +64,26 @@ public final class GroupInfoViewModel {
         groupId = id.get();
         error.set("");
         newMember.set("");
-        session.groups().cached(groupId).ifPresentOrElse(this::apply, () -> {
-            name.set("Group");
-            members.clear();
-        });
-        async.await(session.groups().refresh(groupId), info -> {
-            if (gen == generation) {
-                apply(info);
-            }
-        }, e -> {
-            if (gen == generation) {
-                error.set(ErrorMessages.of(e));
-            }
-        });
+        session.groups()
+                .cached(groupId)
+                .ifPresentOrElse(
+                        this::apply,
+                        () -> {
+                            name.set("Group");
+                            members.clear();
+                        });
+        async.await(
+                session.groups().refresh(groupId),
+                info -> {
+                    if (gen == generation) {
+                        apply(info);
+                    }
+                },
+                e -> {
+                    if (gen == generation) {
+                        error.set(ErrorMessages.of(e));
+                    }
+                });
     }
 
     public void clear() {
@@ -98,12 +111,17 @@ public final class GroupInfoViewModel {
         youAreAdmin.set(info.isAdmin(me));
         List<MemberItem> list = new ArrayList<>();
         for (String m : info.members()) {
-            list.add(new MemberItem(m, info.isAdmin(m), m.equals(me), info.isAdmin(me) && !m.equals(me)));
+            list.add(
+                    new MemberItem(
+                            m, info.isAdmin(m), m.equals(me), info.isAdmin(me) && !m.equals(me)));
         }
         members.setAll(list);
-        warning.set(info.unverifiedMembers().isEmpty() ? ""
-                : "The server lists " + String.join(", ", info.unverifiedMembers())
-                        + " as members, but the admin never signed them in. They get nothing.");
+        warning.set(
+                info.unverifiedMembers().isEmpty()
+                        ? ""
+                        : "The server lists "
+                                + String.join(", ", info.unverifiedMembers())
+                                + " as members, but the admin never signed them in. They get nothing.");
     }
 
     public void add() {
@@ -118,7 +136,7 @@ public final class GroupInfoViewModel {
         if (groupId == null || busy.get()) {
             return;
         }
-        run(session.groups().remove(groupId, user), () -> { });
+        run(session.groups().remove(groupId, user), () -> {});
     }
 
     public void leave() {
@@ -127,27 +145,33 @@ public final class GroupInfoViewModel {
         }
         busy.set(true);
         error.set("");
-        async.await(session.groups().leave(groupId), done -> {
-            busy.set(false);
-            clear();
-            left.run();
-        }, e -> {
-            busy.set(false);
-            error.set(ErrorMessages.of(e));
-        });
+        async.await(
+                session.groups().leave(groupId),
+                done -> {
+                    busy.set(false);
+                    clear();
+                    left.run();
+                },
+                e -> {
+                    busy.set(false);
+                    error.set(ErrorMessages.of(e));
+                });
     }
 
     private void run(java.util.concurrent.CompletableFuture<GroupInfo> change, Runnable after) {
         busy.set(true);
         error.set("");
-        async.await(change, info -> {
-            busy.set(false);
-            apply(info);
-            after.run();
-        }, e -> {
-            busy.set(false);
-            error.set(ErrorMessages.of(e));
-        });
+        async.await(
+                change,
+                info -> {
+                    busy.set(false);
+                    apply(info);
+                    after.run();
+                },
+                e -> {
+                    busy.set(false);
+                    error.set(ErrorMessages.of(e));
+                });
     }
 
     public ReadOnlyStringProperty nameProperty() {

@@ -24,7 +24,7 @@ import org.parley.fx.common.ThemeManager;
 
 /** The sign-up / log-in screen: a centred card bound to a {@link LoginViewModel}. */
 public final class LoginView extends StackPane {
-    private Runnable onAbout = () -> { };
+    private Runnable onAbout = () -> {};
     private final LoginViewModel model;
     private final TextField username = new TextField();
     private final PasswordField password = new PasswordField();
@@ -63,16 +63,22 @@ public final class LoginView extends StackPane {
             HBox.setHgrow(b, Priority.ALWAYS);
         }
         HBox modeSwitch = new HBox(logIn, signUp);
-        Runnable selectMode = () -> modes.selectToggle(model.modeProperty().get() == LoginMode.SIGN_UP ? signUp : logIn);
+        Runnable selectMode =
+                () ->
+                        modes.selectToggle(
+                                model.modeProperty().get() == LoginMode.SIGN_UP ? signUp : logIn);
         selectMode.run();
         model.modeProperty().addListener((obs, old, now) -> selectMode.run());
-        modes.selectedToggleProperty().addListener((obs, old, now) -> {
-            if (now == null) {
-                modes.selectToggle(old); // one of the two stays pressed
-            } else {
-                model.modeProperty().set(now == signUp ? LoginMode.SIGN_UP : LoginMode.LOG_IN);
-            }
-        });
+        modes.selectedToggleProperty()
+                .addListener(
+                        (obs, old, now) -> {
+                            if (now == null) {
+                                modes.selectToggle(old); // one of the two stays pressed
+                            } else {
+                                model.modeProperty()
+                                        .set(now == signUp ? LoginMode.SIGN_UP : LoginMode.LOG_IN);
+                            }
+                        });
 
         username.setId("username");
         username.setPromptText("e.g. alice");
@@ -87,15 +93,23 @@ public final class LoginView extends StackPane {
         meter.getStyleClass().addAll("strength-meter", Styles.SMALL);
         meter.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(meter, Priority.ALWAYS);
-        meter.progressProperty().bind(Bindings.createDoubleBinding(
-                () -> model.strengthProperty().get().fraction(), model.strengthProperty()));
+        meter.progressProperty()
+                .bind(
+                        Bindings.createDoubleBinding(
+                                () -> model.strengthProperty().get().fraction(),
+                                model.strengthProperty()));
         Label strengthLabel = new Label();
         strengthLabel.setId("strength-label");
         strengthLabel.getStyleClass().add(Styles.TEXT_SMALL);
         strengthLabel.setMinWidth(48);
-        strengthLabel.textProperty().bind(Bindings.createStringBinding(
-                () -> model.strengthProperty().get().label(), model.strengthProperty()));
-        model.strengthProperty().addListener((obs, old, now) -> showStrength(meter, strengthLabel, now));
+        strengthLabel
+                .textProperty()
+                .bind(
+                        Bindings.createStringBinding(
+                                () -> model.strengthProperty().get().label(),
+                                model.strengthProperty()));
+        model.strengthProperty()
+                .addListener((obs, old, now) -> showStrength(meter, strengthLabel, now));
         showStrength(meter, strengthLabel, model.strengthProperty().get());
         HBox strengthRow = new HBox(10, meter, strengthLabel);
         strengthRow.setAlignment(Pos.CENTER_LEFT);
@@ -142,26 +156,32 @@ public final class LoginView extends StackPane {
         submit.getStyleClass().add(Styles.ACCENT);
         submit.setDefaultButton(true);
         submit.setMaxWidth(Double.MAX_VALUE);
-        submit.textProperty().bind(Bindings.when(model.modeProperty().isEqualTo(LoginMode.SIGN_UP))
-                .then("Create account").otherwise("Log in"));
+        submit.textProperty()
+                .bind(
+                        Bindings.when(model.modeProperty().isEqualTo(LoginMode.SIGN_UP))
+                                .then("Create account")
+                                .otherwise("Log in"));
         submit.disableProperty().bind(model.canSubmitProperty().not());
         submit.setOnAction(e -> model.submit());
 
         VBox passwordBox = field("Password", password, strength);
-        Runnable updateMode = () -> {
-            boolean signingUp = model.modeProperty().get() == LoginMode.SIGN_UP;
-            setShown(strength, signingUp);
-            setShown(confirmBox, signingUp);
-            password.setPromptText(signingUp ? "At least 8 characters" : "");
-        };
+        Runnable updateMode =
+                () -> {
+                    boolean signingUp = model.modeProperty().get() == LoginMode.SIGN_UP;
+                    setShown(strength, signingUp);
+                    setShown(confirmBox, signingUp);
+                    password.setPromptText(signingUp ? "At least 8 characters" : "");
+                };
         updateMode.run();
         model.modeProperty().addListener((obs, old, now) -> updateMode.run());
 
-        VBox form = new VBox(12,
-                field("Username", username),
-                passwordBox,
-                confirmBox,
-                field("Server", server));
+        VBox form =
+                new VBox(
+                        12,
+                        field("Username", username),
+                        passwordBox,
+                        confirmBox,
+                        field("Server", server));
         form.disableProperty().bind(model.busyProperty());
         modeSwitch.disableProperty().bind(model.busyProperty());
 
@@ -196,10 +216,12 @@ public final class LoginView extends StackPane {
     private static void showStrength(ProgressBar meter, Label label, PasswordStrength s) {
         meter.pseudoClassStateChanged(Styles.STATE_DANGER, s == PasswordStrength.WEAK);
         meter.pseudoClassStateChanged(Styles.STATE_WARNING, s == PasswordStrength.FAIR);
-        meter.pseudoClassStateChanged(Styles.STATE_SUCCESS, s == PasswordStrength.GOOD || s == PasswordStrength.STRONG);
+        meter.pseudoClassStateChanged(
+                Styles.STATE_SUCCESS, s == PasswordStrength.GOOD || s == PasswordStrength.STRONG);
         label.pseudoClassStateChanged(Styles.STATE_DANGER, s == PasswordStrength.WEAK);
         label.pseudoClassStateChanged(Styles.STATE_WARNING, s == PasswordStrength.FAIR);
-        label.pseudoClassStateChanged(Styles.STATE_SUCCESS, s == PasswordStrength.GOOD || s == PasswordStrength.STRONG);
+        label.pseudoClassStateChanged(
+                Styles.STATE_SUCCESS, s == PasswordStrength.GOOD || s == PasswordStrength.STRONG);
     }
 
     private static Label hint(String id, String text) {

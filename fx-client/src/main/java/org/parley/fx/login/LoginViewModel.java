@@ -32,8 +32,8 @@ import org.parley.fx.common.ErrorMessages;
 import org.parley.fx.common.SessionEventRelay;
 
 /**
- * Sign-up and log-in. The key derivation, the HTTP calls and opening the local store all run
- * inside client-core's futures; this only starts them and shows their progress and outcome.
+ * Sign-up and log-in. The key derivation, the HTTP calls and opening the local store all run inside
+ * client-core's futures; this only starts them and shows their progress and outcome.
  */
 public final class LoginViewModel {
     /** The auth server of {@code parley-server stack} on this machine. */
@@ -52,12 +52,17 @@ public final class LoginViewModel {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
-    private final ReadOnlyObjectWrapper<PasswordStrength> strength = new ReadOnlyObjectWrapper<>(PasswordStrength.EMPTY);
+    private final ReadOnlyObjectWrapper<PasswordStrength> strength =
+            new ReadOnlyObjectWrapper<>(PasswordStrength.EMPTY);
     private final ReadOnlyStringWrapper passwordHint = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper confirmationHint = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper canSubmit = new ReadOnlyBooleanWrapper(false);
-    /** Whether the user typed into these before the remembered values arrived (then they are kept). */
+
+    /**
+     * Whether the user typed into these before the remembered values arrived (then they are kept).
+     */
     private boolean serverTouched;
+
     private boolean usernameTouched;
 
     public LoginViewModel(ParleyClient client, Async async, Consumer<ActiveSession> onLoggedIn) {
@@ -65,41 +70,72 @@ public final class LoginViewModel {
         this.async = Objects.requireNonNull(async);
         this.onLoggedIn = Objects.requireNonNull(onLoggedIn);
 
-        strength.bind(Bindings.createObjectBinding(
-                () -> PasswordStrength.of(password.get(), ParleyClient.MIN_PASSWORD_LENGTH), password));
-        passwordHint.bind(Bindings.createStringBinding(() -> {
-            if (mode.get() != LoginMode.SIGN_UP) {
-                return "";
-            }
-            int length = password.get().length();
-            if (length < ParleyClient.MIN_PASSWORD_LENGTH) {
-                return "At least " + ParleyClient.MIN_PASSWORD_LENGTH + " characters.";
-            }
-            return strength.get() == PasswordStrength.WEAK
-                    ? "Easy to guess: add words, digits or symbols."
-                    : "";
-        }, mode, password, strength));
-        confirmationHint.bind(Bindings.createStringBinding(
-                () -> mode.get() == LoginMode.SIGN_UP && !confirmation.get().isEmpty()
-                        && !confirmation.get().equals(password.get()) ? "The passwords do not match." : "",
-                mode, password, confirmation));
-        BooleanBinding complete = Bindings.createBooleanBinding(() -> {
-            if (busy.get() || username.get().isBlank() || password.get().isEmpty() || server.get().isBlank()) {
-                return false;
-            }
-            if (mode.get() == LoginMode.SIGN_UP) {
-                return password.get().length() >= ParleyClient.MIN_PASSWORD_LENGTH
-                        && password.get().equals(confirmation.get());
-            }
-            return true;
-        }, busy, username, password, confirmation, server, mode);
+        strength.bind(
+                Bindings.createObjectBinding(
+                        () -> PasswordStrength.of(password.get(), ParleyClient.MIN_PASSWORD_LENGTH),
+                        password));
+        passwordHint.bind(
+                Bindings.createStringBinding(
+                        () -> {
+                            if (mode.get() != LoginMode.SIGN_UP) {
+                                return "";
+                            }
+                            int length = password.get().length();
+                            if (length < ParleyClient.MIN_PASSWORD_LENGTH) {
+                                return "At least "
+                                        + ParleyClient.MIN_PASSWORD_LENGTH
+                                        + " characters.";
+                            }
+                            return strength.get() == PasswordStrength.WEAK
+                                    ? "Easy to guess: add words, digits or symbols."
+                                    : "";
+                        },
+                        mode,
+                        password,
+                        strength));
+        confirmationHint.bind(
+                Bindings.createStringBinding(
+                        () ->
+                                mode.get() == LoginMode.SIGN_UP
+                                                && !confirmation.get().isEmpty()
+                                                && !confirmation.get().equals(password.get())
+                                        ? "The passwords do not match."
+                                        : "",
+                        mode,
+                        password,
+                        confirmation));
+        BooleanBinding complete =
+                Bindings.createBooleanBinding(
+                        () -> {
+                            if (busy.get()
+                                    || username.get().isBlank()
+                                    || password.get().isEmpty()
+                                    || server.get().isBlank()) {
+                                return false;
+                            }
+                            if (mode.get() == LoginMode.SIGN_UP) {
+                                return password.get().length() >= ParleyClient.MIN_PASSWORD_LENGTH
+                                        && password.get().equals(confirmation.get());
+                            }
+                            return true;
+                        },
+                        busy,
+                        username,
+                        password,
+                        confirmation,
+                        server,
+                        mode);
         canSubmit.bind(complete);
         mode.addListener((obs, old, now) -> error.set(""));
     }
 
     /** Pre-fills the last server and username used on this machine (read off the UI thread). */
     public void loadRemembered() {
-        async.supply(() -> new Remembered(client.clientProperties().lastServer(), client.clientProperties().lastUsername()),
+        async.supply(
+                () ->
+                        new Remembered(
+                                client.clientProperties().lastServer(),
+                                client.clientProperties().lastUsername()),
                 remembered -> {
                     if (!serverTouched) {
                         remembered.server().ifPresent(s -> server.set(s.toString()));
@@ -109,11 +145,11 @@ public final class LoginViewModel {
                     }
                     serverTouched = false;
                     usernameTouched = false;
-                }, e -> { });
+                },
+                e -> {});
     }
 
-    private record Remembered(Optional<URI> server, Optional<String> username) {
-    }
+    private record Remembered(Optional<URI> server, Optional<String> username) {}
 
     /** Starts logging in or signing up; returns at once. */
     public void submit() {
@@ -129,32 +165,42 @@ public final class LoginViewModel {
         }
         error.set("");
         progress.set(0);
-        progressText.set(mode.get() == LoginMode.SIGN_UP ? "Creating your keys…" : ProgressListener.CONTACTING_SERVER);
+        progressText.set(
+                mode.get() == LoginMode.SIGN_UP
+                        ? "Creating your keys…"
+                        : ProgressListener.CONTACTING_SERVER);
         busy.set(true);
         SessionEventRelay relay = new SessionEventRelay(async.ui());
-        ProgressListener listener = (stage, fraction) -> async.onUi(() -> {
-            if (busy.get()) {
-                progressText.set(stage);
-                progress.set(Math.max(progress.get(), fraction));
-            }
-        });
+        ProgressListener listener =
+                (stage, fraction) ->
+                        async.onUi(
+                                () -> {
+                                    if (busy.get()) {
+                                        progressText.set(stage);
+                                        progress.set(Math.max(progress.get(), fraction));
+                                    }
+                                });
         char[] secret = password.get().toCharArray();
         CompletableFuture<Session> started;
         try {
-            started = mode.get() == LoginMode.SIGN_UP
-                    ? client.signup(serverUri, username.get(), secret, listener, relay)
-                    : client.login(serverUri, username.get(), secret, listener, relay);
+            started =
+                    mode.get() == LoginMode.SIGN_UP
+                            ? client.signup(serverUri, username.get(), secret, listener, relay)
+                            : client.login(serverUri, username.get(), secret, listener, relay);
         } catch (RuntimeException e) {
             started = CompletableFuture.failedFuture(e);
         } finally {
             Arrays.fill(secret, '\0'); // client-core took its own copy
         }
-        async.await(started, session -> {
-            busy.set(false);
-            password.set("");
-            confirmation.set("");
-            onLoggedIn.accept(new ActiveSession(session, relay));
-        }, this::failed);
+        async.await(
+                started,
+                session -> {
+                    busy.set(false);
+                    password.set("");
+                    confirmation.set("");
+                    onLoggedIn.accept(new ActiveSession(session, relay));
+                },
+                this::failed);
     }
 
     private void failed(ParleyException e) {
@@ -178,7 +224,8 @@ public final class LoginViewModel {
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("The server address must look like " + DEFAULT_SERVER + ".");
+            throw new IllegalArgumentException(
+                    "The server address must look like " + DEFAULT_SERVER + ".");
         }
     }
 

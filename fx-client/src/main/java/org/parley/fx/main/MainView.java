@@ -31,7 +31,7 @@ import org.parley.fx.group.GroupInfoView;
 /** The main window: connection banner, sidebar, chat and the contact panel. */
 public final class MainView extends BorderPane {
     private final MainViewModel model;
-    private Runnable onAbout = () -> { };
+    private Runnable onAbout = () -> {};
 
     public MainView(MainViewModel model, ThemeManager themes) {
         this.model = model;
@@ -81,18 +81,23 @@ public final class MainView extends BorderPane {
         who.setPromptText("Username, e.g. bob");
         who.textProperty().bindBidirectional(model.newChatNameProperty());
         who.setOnAction(e -> model.startNewChat());
-        who.setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ESCAPE) {
-                model.cancelNewChat();
-            }
-        });
+        who.setOnKeyPressed(
+                e -> {
+                    if (e.getCode() == KeyCode.ESCAPE) {
+                        model.cancelNewChat();
+                    }
+                });
         HBox.setHgrow(who, Priority.ALWAYS);
         Button start = new Button("Chat");
         start.setId("new-chat-start");
         start.getStyleClass().add(Styles.ACCENT);
         start.setMinWidth(Region.USE_PREF_SIZE);
         start.setOnAction(e -> model.startNewChat());
-        start.disableProperty().bind(Bindings.or(model.newChatBusyProperty(), Bindings.isEmpty(model.newChatNameProperty())));
+        start.disableProperty()
+                .bind(
+                        Bindings.or(
+                                model.newChatBusyProperty(),
+                                Bindings.isEmpty(model.newChatNameProperty())));
         Button cancel = iconButton("new-chat-cancel", Material2AL.CLOSE, "Cancel");
         cancel.setMinWidth(Region.USE_PREF_SIZE);
         cancel.setOnAction(e -> model.cancelNewChat());
@@ -113,15 +118,19 @@ public final class MainView extends BorderPane {
         form.setId("new-chat-form");
         form.getStyleClass().add("new-chat-form");
         showWhen(form, model.newChatOpenProperty());
-        model.newChatOpenProperty().addListener((obs, was, open) -> {
-            if (open) {
-                who.requestFocus();
-            }
-        });
+        model.newChatOpenProperty()
+                .addListener(
+                        (obs, was, open) -> {
+                            if (open) {
+                                who.requestFocus();
+                            }
+                        });
 
-        ConversationListView conversations = new ConversationListView(model.conversations(), model.selectedPeerProperty());
+        ConversationListView conversations =
+                new ConversationListView(model.conversations(), model.selectedPeerProperty());
         VBox.setVgrow(conversations, Priority.ALWAYS);
-        VBox sidebar = new VBox(header, form, new CreateGroupView(model.createGroup()), conversations);
+        VBox sidebar =
+                new VBox(header, form, new CreateGroupView(model.createGroup()), conversations);
         sidebar.setId("sidebar");
         sidebar.getStyleClass().add("sidebar");
         sidebar.setMinWidth(260);
@@ -132,20 +141,33 @@ public final class MainView extends BorderPane {
         // ---- chat and contact panel
         ChatView chat = new ChatView(model.chat(), model.contactPanelOpenProperty());
         HBox.setHgrow(chat, Priority.ALWAYS);
-        ContactInfoView contact = new ContactInfoView(model.contact(), model.contactPanelOpenProperty());
-        showWhen(contact, Bindings.and(model.contactPanelOpenProperty(), model.selectedPeerProperty().isNotNull())
-                .and(model.groupSelectedProperty().not()));
-        GroupInfoView group = new GroupInfoView(model.groupInfo(), model.contactPanelOpenProperty());
-        showWhen(group, Bindings.and(model.contactPanelOpenProperty(), model.groupSelectedProperty()));
+        ContactInfoView contact =
+                new ContactInfoView(model.contact(), model.contactPanelOpenProperty());
+        showWhen(
+                contact,
+                Bindings.and(
+                                model.contactPanelOpenProperty(),
+                                model.selectedPeerProperty().isNotNull())
+                        .and(model.groupSelectedProperty().not()));
+        GroupInfoView group =
+                new GroupInfoView(model.groupInfo(), model.contactPanelOpenProperty());
+        showWhen(
+                group,
+                Bindings.and(model.contactPanelOpenProperty(), model.groupSelectedProperty()));
         HBox center = new HBox(chat, contact, group);
         setCenter(center);
 
-        sceneProperty().addListener((obs, old, scene) -> {
-            if (scene != null) {
-                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN),
-                        model::openNewChat);
-            }
-        });
+        sceneProperty()
+                .addListener(
+                        (obs, old, scene) -> {
+                            if (scene != null) {
+                                scene.getAccelerators()
+                                        .put(
+                                                new KeyCodeCombination(
+                                                        KeyCode.N, KeyCombination.SHORTCUT_DOWN),
+                                                model::openNewChat);
+                            }
+                        });
     }
 
     /** What the About button does; the shell opens its About box. */

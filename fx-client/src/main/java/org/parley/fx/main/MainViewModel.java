@@ -17,6 +17,8 @@ import org.parley.client.MessageState;
 import org.parley.client.Session;
 import org.parley.client.SessionListener;
 import org.parley.client.StoredMessage;
+import org.parley.client.group.GroupInfo;
+import org.parley.client.group.Groups;
 import org.parley.fx.chat.ChatViewModel;
 import org.parley.fx.common.ActiveSession;
 import org.parley.fx.common.Async;
@@ -27,8 +29,6 @@ import org.parley.fx.contact.ContactInfoViewModel;
 import org.parley.fx.conversations.ConversationListViewModel;
 import org.parley.fx.group.CreateGroupViewModel;
 import org.parley.fx.group.GroupInfoViewModel;
-import org.parley.client.group.GroupInfo;
-import org.parley.client.group.Groups;
 
 /**
  * The main window of a logged-in user: owns the session, receives its events (on the UI thread,
@@ -67,9 +67,14 @@ public final class MainViewModel implements SessionListener {
 
     /**
      * @param maxTextLength the longest message client-core accepts
-     * @param onLoggedOut   called on the UI thread once the session is closed
+     * @param onLoggedOut called on the UI thread once the session is closed
      */
-    public MainViewModel(ActiveSession active, Async async, Notifier notifier, Clock clock, int maxTextLength,
+    public MainViewModel(
+            ActiveSession active,
+            Async async,
+            Notifier notifier,
+            Clock clock,
+            int maxTextLength,
             Runnable onLoggedOut) {
         this.active = Objects.requireNonNull(active);
         this.session = active.session();
@@ -79,52 +84,65 @@ public final class MainViewModel implements SessionListener {
         TimeLabels time = new TimeLabels(clock);
         this.conversations = new ConversationListViewModel(session, async, time, clock::millis);
         this.chat = new ChatViewModel(session, async, time, maxTextLength);
-        this.contact = new ContactInfoViewModel(session, async, () -> {
-            chat.refreshContact();
-            conversations.refresh();
-        });
+        this.contact =
+                new ContactInfoViewModel(
+                        session,
+                        async,
+                        () -> {
+                            chat.refreshContact();
+                            conversations.refresh();
+                        });
 
         this.groupInfo = new GroupInfoViewModel(session, async, () -> selectedPeer.set(null));
-        this.createGroup = new CreateGroupViewModel(session, async, group -> {
-            conversations.onGroup(group);
-            selectedPeer.set(group.conversationKey());
-        });
+        this.createGroup =
+                new CreateGroupViewModel(
+                        session,
+                        async,
+                        group -> {
+                            conversations.onGroup(group);
+                            selectedPeer.set(group.conversationKey());
+                        });
 
-        selectedPeer.addListener((obs, old, peer) -> {
-            if (peer == null) {
-                chat.close();
-                contact.clear();
-                groupInfo.clear();
-                groupSelected.set(false);
-                return;
-            }
-            boolean group = Groups.groupOf(peer).isPresent();
-            groupSelected.set(group);
-            chat.open(peer);
-            chat.onPresence(peer, conversations.isOnline(peer));
-            if (group) {
-                contact.clear();
-                groupInfo.show(peer);
-            } else {
-                groupInfo.clear();
-                contact.show(peer);
-            }
-            if (windowFocused.get()) {
-                conversations.markRead(peer);
-            }
-        });
-        windowFocused.addListener((obs, was, focused) -> {
-            String peer = selectedPeer.get();
-            if (focused && peer != null) {
-                var item = conversations.find(peer);
-                if (item != null && item.unreadProperty().get() > 0) {
-                    conversations.markRead(peer);
-                }
-            }
-        });
+        selectedPeer.addListener(
+                (obs, old, peer) -> {
+                    if (peer == null) {
+                        chat.close();
+                        contact.clear();
+                        groupInfo.clear();
+                        groupSelected.set(false);
+                        return;
+                    }
+                    boolean group = Groups.groupOf(peer).isPresent();
+                    groupSelected.set(group);
+                    chat.open(peer);
+                    chat.onPresence(peer, conversations.isOnline(peer));
+                    if (group) {
+                        contact.clear();
+                        groupInfo.show(peer);
+                    } else {
+                        groupInfo.clear();
+                        contact.show(peer);
+                    }
+                    if (windowFocused.get()) {
+                        conversations.markRead(peer);
+                    }
+                });
+        windowFocused.addListener(
+                (obs, was, focused) -> {
+                    String peer = selectedPeer.get();
+                    if (focused && peer != null) {
+                        var item = conversations.find(peer);
+                        if (item != null && item.unreadProperty().get() > 0) {
+                            conversations.markRead(peer);
+                        }
+                    }
+                });
     }
 
-    /** Starts receiving the session's events and loads the conversations; call once, on the UI thread. */
+    /**
+     * Starts receiving the session's events and loads the conversations; call once, on the UI
+     * thread.
+     */
     public void start() {
         if (started) {
             return;
@@ -183,7 +201,9 @@ public final class MainViewModel implements SessionListener {
         updateBanner();
     }
 
-    /** Some broker nodes are unreachable: messages waiting there come later (the banner says so). */
+    /**
+     * Some broker nodes are unreachable: messages waiting there come later (the banner says so).
+     */
     @Override
     public void onUnreachableBrokers(java.util.Set<String> brokers) {
         if (loggingOut.get()) {
@@ -194,16 +214,25 @@ public final class MainViewModel implements SessionListener {
     }
 
     private void updateBanner() {
-        String problem = switch (connectionState) {
-            case CONNECTED -> "";
-            case RECONNECTING -> "Connection to the server lost. Reconnecting… Messages you send now go out when it is back.";
-            case DISCONNECTED -> "Disconnected from the server. Log out and log in again to reconnect.";
-        };
+        String problem =
+                switch (connectionState) {
+                    case CONNECTED -> "";
+                    case RECONNECTING ->
+                            "Connection to the server lost. Reconnecting… Messages you send now go out when it is back.";
+                    case DISCONNECTED ->
+                            "Disconnected from the server. Log out and log in again to reconnect.";
+                };
         if (problem.isEmpty() && !unreachableBrokers.isEmpty()) {
-            String nodes = unreachableBrokers.stream().map(MainViewModel::hostPort).sorted()
-                    .collect(java.util.stream.Collectors.joining(", "));
-            problem = "A server node (" + nodes + ") cannot be reached. Some messages for you may be waiting there;"
-                    + " they will arrive when it is back.";
+            String nodes =
+                    unreachableBrokers.stream()
+                            .map(MainViewModel::hostPort)
+                            .sorted()
+                            .collect(java.util.stream.Collectors.joining(", "));
+            problem =
+                    "A server node ("
+                            + nodes
+                            + ") cannot be reached. Some messages for you may be waiting there;"
+                            + " they will arrive when it is back.";
         }
         connectionProblem.set(problem);
     }
@@ -257,22 +286,26 @@ public final class MainViewModel implements SessionListener {
         if (raw.isEmpty() || newChatBusy.get()) {
             return;
         }
-        String name = raw.toLowerCase(Locale.ROOT); // client-core checks the rest of the username rule
+        String name =
+                raw.toLowerCase(Locale.ROOT); // client-core checks the rest of the username rule
         if (name.equals(session.username())) {
             newChatError.set("That is you. Pick someone else to talk to.");
             return;
         }
         newChatBusy.set(true);
         newChatError.set("");
-        async.await(session.safetyNumber(name), number -> {
-            newChatBusy.set(false);
-            newChatOpen.set(false);
-            conversations.ensure(name);
-            selectedPeer.set(name);
-        }, e -> {
-            newChatBusy.set(false);
-            newChatError.set(ErrorMessages.of(e));
-        });
+        async.await(
+                session.safetyNumber(name),
+                number -> {
+                    newChatBusy.set(false);
+                    newChatOpen.set(false);
+                    conversations.ensure(name);
+                    selectedPeer.set(name);
+                },
+                e -> {
+                    newChatBusy.set(false);
+                    newChatError.set(ErrorMessages.of(e));
+                });
     }
 
     /**
@@ -285,14 +318,17 @@ public final class MainViewModel implements SessionListener {
         }
         loggingOut.set(true);
         active.events().detach();
-        async.supply(() -> {
-            try {
-                session.logout();
-            } finally {
-                loggedOut.complete(null);
-            }
-            return null;
-        }, done -> onLoggedOut.run(), e -> onLoggedOut.run());
+        async.supply(
+                () -> {
+                    try {
+                        session.logout();
+                    } finally {
+                        loggedOut.complete(null);
+                    }
+                    return null;
+                },
+                done -> onLoggedOut.run(),
+                e -> onLoggedOut.run());
         return loggedOut;
     }
 

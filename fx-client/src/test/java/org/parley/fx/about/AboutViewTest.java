@@ -33,18 +33,29 @@ import org.testfx.util.WaitForAsyncUtils;
 /** The About box from the real shell: the build's version, from the root pom, and the runtime. */
 @ExtendWith(ApplicationExtension.class)
 class AboutViewTest {
-    @TempDir
-    static Path profiles;
+    @TempDir static Path profiles;
     private final ExecutorService background = Executors.newSingleThreadExecutor();
     private AppShell shell;
 
     @Start
     void start(Stage stage) {
-        ParleyClient client = new ParleyClient(ClientConfig.builder(profiles).transportFactory(new InMemoryBroker()).build());
-        ThemeManager themes = new ThemeManager(Theme.LIGHT, t -> { });
+        ParleyClient client =
+                new ParleyClient(
+                        ClientConfig.builder(profiles)
+                                .transportFactory(new InMemoryBroker())
+                                .build());
+        ThemeManager themes = new ThemeManager(Theme.LIGHT, t -> {});
         themes.applyGlobally();
-        shell = new AppShell(new AppContext(client, new Async(new FxUiThread(), background), themes, Notifier.NONE,
-                Clock.systemUTC(), Optional.of("http://127.0.0.1:9")), stage);
+        shell =
+                new AppShell(
+                        new AppContext(
+                                client,
+                                new Async(new FxUiThread(), background),
+                                themes,
+                                Notifier.NONE,
+                                Clock.systemUTC(),
+                                Optional.of("http://127.0.0.1:9")),
+                        stage);
         shell.show();
     }
 
@@ -60,7 +71,8 @@ class AboutViewTest {
 
         assertThat(shell.aboutView().isShowing()).isTrue();
         Label version = (Label) shell.aboutView().getDialogPane().lookup("#about-version");
-        assertThat(version.getText()).isEqualTo("Version " + System.getProperty("parley.expectedVersion"));
+        assertThat(version.getText())
+                .isEqualTo("Version " + System.getProperty("parley.expectedVersion"));
         assertThat(AboutInfo.current(profiles).asText())
                 .startsWith("Parley " + System.getProperty("parley.expectedVersion") + "\n")
                 .contains("Profiles: " + profiles);
@@ -70,13 +82,17 @@ class AboutViewTest {
     @Test
     void f1OpensTheAboutBox(FxRobot robot) throws Exception {
         robot.press(KeyCode.F1).release(KeyCode.F1);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> shell.aboutView() != null && shell.aboutView().isShowing());
+        WaitForAsyncUtils.waitFor(
+                5,
+                TimeUnit.SECONDS,
+                () -> shell.aboutView() != null && shell.aboutView().isShowing());
         robot.interact(() -> shell.aboutView().close());
     }
 
     @Test
     void theVersionIsFilteredInFromThePom() {
         assertThat(System.getProperty("parley.expectedVersion")).isNotBlank();
-        assertThat(AboutInfo.buildVersion()).isEqualTo(System.getProperty("parley.expectedVersion"));
+        assertThat(AboutInfo.buildVersion())
+                .isEqualTo(System.getProperty("parley.expectedVersion"));
     }
 }

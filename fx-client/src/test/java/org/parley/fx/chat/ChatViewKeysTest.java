@@ -32,11 +32,13 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** The composer's keys on the real chat pane (headless Monocle): Shift+Enter adds a line, Enter sends. */
+/**
+ * The composer's keys on the real chat pane (headless Monocle): Shift+Enter adds a line, Enter
+ * sends.
+ */
 @ExtendWith(ApplicationExtension.class)
 class ChatViewKeysTest {
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     private FakeAuthServer server;
     private Session alice;
     private Session bob;
@@ -48,19 +50,34 @@ class ChatViewKeysTest {
         server = new FakeAuthServer();
         InMemoryBroker broker = new InMemoryBroker();
         char[] password = "correct horse battery".toCharArray();
-        bob = new ParleyClient(ClientConfig.builder(dir.resolve("bob")).transportFactory(broker).build())
-                .signup(server.uri(), "bob", password, null).get(60, TimeUnit.SECONDS);
+        bob =
+                new ParleyClient(
+                                ClientConfig.builder(dir.resolve("bob"))
+                                        .transportFactory(broker)
+                                        .build())
+                        .signup(server.uri(), "bob", password, null)
+                        .get(60, TimeUnit.SECONDS);
         SessionEventRelay relay = new SessionEventRelay(new FxUiThread());
-        alice = new ParleyClient(ClientConfig.builder(dir.resolve("alice")).transportFactory(broker).build())
-                .signup(server.uri(), "alice", password, null, relay).get(60, TimeUnit.SECONDS);
-        model = new ChatViewModel(alice, new Async(new FxUiThread(), background), new TimeLabels(Clock.systemDefaultZone()),
-                Session.MAX_TEXT_LENGTH);
-        relay.attach(new SessionListener() {
-            @Override
-            public void onMessage(StoredMessage message) {
-                model.onMessage(message);
-            }
-        });
+        alice =
+                new ParleyClient(
+                                ClientConfig.builder(dir.resolve("alice"))
+                                        .transportFactory(broker)
+                                        .build())
+                        .signup(server.uri(), "alice", password, null, relay)
+                        .get(60, TimeUnit.SECONDS);
+        model =
+                new ChatViewModel(
+                        alice,
+                        new Async(new FxUiThread(), background),
+                        new TimeLabels(Clock.systemDefaultZone()),
+                        Session.MAX_TEXT_LENGTH);
+        relay.attach(
+                new SessionListener() {
+                    @Override
+                    public void onMessage(StoredMessage message) {
+                        model.onMessage(message);
+                    }
+                });
         model.open("bob");
         Scene scene = new Scene(new ChatView(model, new SimpleBooleanProperty(false)), 800, 600);
         stage.setScene(scene);
@@ -84,8 +101,10 @@ class ChatViewKeysTest {
         assertThat(model.draftProperty().get()).isEqualTo("first line\nsecond line");
 
         robot.type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup(".message-text").tryQuery().isPresent());
-        assertThat(robot.lookup(".message-text").queryAs(Label.class).getText()).isEqualTo("first line\nsecond line");
+        WaitForAsyncUtils.waitFor(
+                30, TimeUnit.SECONDS, () -> robot.lookup(".message-text").tryQuery().isPresent());
+        assertThat(robot.lookup(".message-text").queryAs(Label.class).getText())
+                .isEqualTo("first line\nsecond line");
         assertThat(model.draftProperty().get()).isEmpty();
     }
 }

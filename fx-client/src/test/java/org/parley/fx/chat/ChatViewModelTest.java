@@ -22,8 +22,7 @@ import org.parley.fx.testing.TestClients;
 class ChatViewModelTest {
     private static final Instant MONDAY_NOON = Instant.parse("2026-03-02T12:00:00Z");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     private TestClients clients;
     private final MutableClock clock = new MutableClock(MONDAY_NOON);
     private ActiveSession alice;
@@ -64,7 +63,10 @@ class ChatViewModelTest {
     }
 
     private List<MessageItem> messages(ChatViewModel chat) {
-        return chat.rows().stream().filter(MessageItem.class::isInstance).map(MessageItem.class::cast).toList();
+        return chat.rows().stream()
+                .filter(MessageItem.class::isInstance)
+                .map(MessageItem.class::cast)
+                .toList();
     }
 
     @Test
@@ -82,7 +84,8 @@ class ChatViewModelTest {
         assertThat(sent.outgoing()).isTrue();
 
         clients.broker.releaseSends();
-        clients.ui.runUntil(() -> sent.state() != DeliveryState.SENDING, "the broker's acknowledgement");
+        clients.ui.runUntil(
+                () -> sent.state() != DeliveryState.SENDING, "the broker's acknowledgement");
         assertThat(sent.state()).isIn(DeliveryState.SENT, DeliveryState.DELIVERED);
     }
 
@@ -102,7 +105,8 @@ class ChatViewModelTest {
 
         assertThat(bobChat.rows()).hasSize(4);
         assertThat(bobChat.rows().get(0)).isInstanceOf(DaySeparator.class);
-        assertThat(((DaySeparator) bobChat.rows().get(0)).day()).isEqualTo(java.time.LocalDate.of(2026, 3, 2));
+        assertThat(((DaySeparator) bobChat.rows().get(0)).day())
+                .isEqualTo(java.time.LocalDate.of(2026, 3, 2));
         assertThat(bobChat.rows().get(2)).isInstanceOf(DaySeparator.class);
         assertThat(((DaySeparator) bobChat.rows().get(2)).label()).isEqualTo("Today");
         MessageItem first = messages(bobChat).get(0);
@@ -118,7 +122,9 @@ class ChatViewModelTest {
         bobChat.open("alice");
         clients.ui.runUntil(() -> !bobChat.loadingProperty().get(), "the history");
         assertThat(bobChat.rows()).hasSize(4);
-        assertThat(messages(bobChat)).extracting(MessageItem::text).containsExactly("Monday lunch?", "Tuesday then");
+        assertThat(messages(bobChat))
+                .extracting(MessageItem::text)
+                .containsExactly("Monday lunch?", "Tuesday then");
     }
 
     @Test
@@ -157,14 +163,19 @@ class ChatViewModelTest {
         bobChat.open("alice");
         bobChat.onFileProgress("f1", "alice", 256 * 1024, 1024 * 1024);
 
-        assertThat(bobChat.uploads()).singleElement().satisfies(row -> {
-            assertThat(row.name()).isEqualTo("Receiving from alice");
-            assertThat(row.progressProperty().get()).isEqualTo(0.25);
-            assertThat(row.statusProperty().get()).isEqualTo("25 %");
-            assertThat(row.cancellable()).isFalse();
-        });
+        assertThat(bobChat.uploads())
+                .singleElement()
+                .satisfies(
+                        row -> {
+                            assertThat(row.name()).isEqualTo("Receiving from alice");
+                            assertThat(row.progressProperty().get()).isEqualTo(0.25);
+                            assertThat(row.statusProperty().get()).isEqualTo("25 %");
+                            assertThat(row.cancellable()).isFalse();
+                        });
         bobChat.onFileProgress("f1", "alice", 512 * 1024, 1024 * 1024);
-        assertThat(bobChat.uploads()).singleElement().satisfies(row -> assertThat(row.statusProperty().get()).isEqualTo("50 %"));
+        assertThat(bobChat.uploads())
+                .singleElement()
+                .satisfies(row -> assertThat(row.statusProperty().get()).isEqualTo("50 %"));
 
         bobChat.onFileProgress("f1", "alice", 1024 * 1024, 1024 * 1024);
         assertThat(bobChat.uploads()).isEmpty();

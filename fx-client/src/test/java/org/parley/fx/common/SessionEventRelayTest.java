@@ -16,23 +16,26 @@ class SessionEventRelayTest {
         QueuedUiThread ui = new QueuedUiThread();
         SessionEventRelay relay = new SessionEventRelay(ui);
         List<String> seen = new ArrayList<>();
-        SessionListener target = new SessionListener() {
-            @Override
-            public void onConnectionState(ConnectionState state) {
-                seen.add(state.name() + "@" + Thread.currentThread().getName());
-            }
+        SessionListener target =
+                new SessionListener() {
+                    @Override
+                    public void onConnectionState(ConnectionState state) {
+                        seen.add(state.name() + "@" + Thread.currentThread().getName());
+                    }
 
-            @Override
-            public void onPresence(String user, boolean online) {
-                seen.add(user + "=" + online + "@" + Thread.currentThread().getName());
-            }
-        };
+                    @Override
+                    public void onPresence(String user, boolean online) {
+                        seen.add(user + "=" + online + "@" + Thread.currentThread().getName());
+                    }
+                };
         String uiThread = Thread.currentThread().getName();
 
-        Thread worker = new Thread(() -> {
-            relay.onConnectionState(ConnectionState.CONNECTED);
-            relay.onPresence("bob", true);
-        });
+        Thread worker =
+                new Thread(
+                        () -> {
+                            relay.onConnectionState(ConnectionState.CONNECTED);
+                            relay.onPresence("bob", true);
+                        });
         worker.start();
         ui.runUntil(() -> !worker.isAlive(), "the worker");
         assertThat(seen).isEmpty();
@@ -40,7 +43,11 @@ class SessionEventRelayTest {
         relay.attach(target);
         relay.onConnectionState(ConnectionState.RECONNECTING);
         ui.runPending();
-        assertThat(seen).containsExactly("CONNECTED@" + uiThread, "bob=true@" + uiThread, "RECONNECTING@" + uiThread);
+        assertThat(seen)
+                .containsExactly(
+                        "CONNECTED@" + uiThread,
+                        "bob=true@" + uiThread,
+                        "RECONNECTING@" + uiThread);
 
         relay.detach();
         relay.onPresence("bob", false);

@@ -12,8 +12,7 @@ import org.parley.fx.common.ActiveSession;
 import org.parley.fx.testing.TestClients;
 
 class ContactInfoViewModelTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     private TestClients clients;
 
     @BeforeEach
@@ -31,12 +30,16 @@ class ContactInfoViewModelTest {
         ActiveSession alice = clients.signUp(clients.client("alice"), "alice");
         ActiveSession bob = clients.signUp(clients.client("bob"), "bob");
         AtomicInteger trustChanges = new AtomicInteger();
-        ContactInfoViewModel vm = new ContactInfoViewModel(alice.session(), clients.async, trustChanges::incrementAndGet);
+        ContactInfoViewModel vm =
+                new ContactInfoViewModel(
+                        alice.session(), clients.async, trustChanges::incrementAndGet);
 
         vm.show("bob");
         clients.ui.runUntil(() -> !vm.busyProperty().get(), "the safety number");
 
-        assertThat(vm.safetyNumberGroupsProperty().get()).hasSize(12).allMatch(g -> g.matches("\\d{5}"));
+        assertThat(vm.safetyNumberGroupsProperty().get())
+                .hasSize(12)
+                .allMatch(g -> g.matches("\\d{5}"));
         assertThat(vm.safetyNumberProperty().get())
                 .isEqualTo(bob.session().safetyNumber("alice").get());
         assertThat(vm.statusProperty().get()).isEqualTo("Not verified");

@@ -17,8 +17,7 @@ import org.parley.fx.common.ActiveSession;
 import org.parley.fx.testing.TestClients;
 
 class LoginViewModelTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     private TestClients clients;
     private final List<ActiveSession> loggedIn = new ArrayList<>();
 
@@ -129,7 +128,8 @@ class LoginViewModelTest {
         vm.serverProperty().set(clients.server.uri().toString());
         vm.submit();
         clients.ui.runUntil(() -> !vm.busyProperty().get(), "the attempt to be refused");
-        assertThat(vm.errorProperty().get()).isEqualTo("Too many attempts. Try again in 90 seconds.");
+        assertThat(vm.errorProperty().get())
+                .isEqualTo("Too many attempts. Try again in 90 seconds.");
         assertThat(loggedIn).isEmpty();
     }
 
@@ -147,7 +147,8 @@ class LoginViewModelTest {
 
         vm.confirmationProperty().set("long enough password");
         assertThat(vm.canSubmitProperty().get()).isTrue();
-        assertThat(vm.strengthProperty().get()).isIn(PasswordStrength.GOOD, PasswordStrength.STRONG);
+        assertThat(vm.strengthProperty().get())
+                .isIn(PasswordStrength.GOOD, PasswordStrength.STRONG);
     }
 
     @Test
@@ -160,7 +161,8 @@ class LoginViewModelTest {
 
         LoginViewModel next = new LoginViewModel(client, clients.async, loggedIn::add);
         next.loadRemembered();
-        clients.ui.runUntil(() -> "frank".equals(next.usernameProperty().get()), "the remembered username");
+        clients.ui.runUntil(
+                () -> "frank".equals(next.usernameProperty().get()), "the remembered username");
 
         assertThat(next.serverProperty().get()).isEqualTo(clients.server.uri().toString());
         assertThat(next.passwordProperty().get()).isEmpty();
@@ -168,7 +170,9 @@ class LoginViewModelTest {
 
     @Test
     void serverAddressWithoutSchemeMeansHttp() {
-        assertThat(LoginViewModel.parseServer("chat.example.org:8080").toString()).isEqualTo("http://chat.example.org:8080");
-        assertThat(LoginViewModel.parseServer(" https://chat.example.org ").getScheme()).isEqualTo("https");
+        assertThat(LoginViewModel.parseServer("chat.example.org:8080").toString())
+                .isEqualTo("http://chat.example.org:8080");
+        assertThat(LoginViewModel.parseServer(" https://chat.example.org ").getScheme())
+                .isEqualTo("https");
     }
 }

@@ -29,11 +29,13 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** The real login screen on the FX thread (headless Monocle), against an auth server that answers slowly. */
+/**
+ * The real login screen on the FX thread (headless Monocle), against an auth server that answers
+ * slowly.
+ */
 @ExtendWith(ApplicationExtension.class)
 class LoginViewStaysResponsiveTest {
-    @TempDir
-    static Path profiles;
+    @TempDir static Path profiles;
     private FakeAuthServer server;
     private final ExecutorService background = Executors.newSingleThreadExecutor();
     private final List<ActiveSession> loggedIn = new CopyOnWriteArrayList<>();
@@ -41,10 +43,15 @@ class LoginViewStaysResponsiveTest {
     @Start
     void start(Stage stage) throws Exception {
         server = new FakeAuthServer();
-        ParleyClient client = new ParleyClient(ClientConfig.builder(profiles).transportFactory(new InMemoryBroker()).build());
-        LoginViewModel model = new LoginViewModel(client, new Async(new FxUiThread(), background), loggedIn::add);
+        ParleyClient client =
+                new ParleyClient(
+                        ClientConfig.builder(profiles)
+                                .transportFactory(new InMemoryBroker())
+                                .build());
+        LoginViewModel model =
+                new LoginViewModel(client, new Async(new FxUiThread(), background), loggedIn::add);
         model.serverProperty().set(server.uri().toString());
-        ThemeManager themes = new ThemeManager(Theme.LIGHT, t -> { });
+        ThemeManager themes = new ThemeManager(Theme.LIGHT, t -> {});
         themes.applyGlobally();
         Scene scene = new Scene(new LoginView(model, themes), 900, 700);
         themes.style(scene);
@@ -60,7 +67,8 @@ class LoginViewStaysResponsiveTest {
     }
 
     @Test
-    void theWindowKeepsRespondingAndShowsProgressWhileSigningUpAgainstASlowServer(FxRobot robot) throws Exception {
+    void theWindowKeepsRespondingAndShowsProgressWhileSigningUpAgainstASlowServer(FxRobot robot)
+            throws Exception {
         server.holdRequests();
         robot.clickOn("#mode-sign-up");
         robot.clickOn("#username").write("alice");
@@ -69,8 +77,9 @@ class LoginViewStaysResponsiveTest {
         robot.clickOn("#submit");
 
         assertThat(server.awaitRequest(30)).as("the sign-up reached the server").isTrue();
-        // The server is holding the request: if any of it ran on the FX thread, this would time out.
-        WaitForAsyncUtils.asyncFx(() -> { }).get(2, TimeUnit.SECONDS);
+        // The server is holding the request: if any of it ran on the FX thread, this would time
+        // out.
+        WaitForAsyncUtils.asyncFx(() -> {}).get(2, TimeUnit.SECONDS);
         ProgressBar progress = robot.lookup("#login-progress").queryAs(ProgressBar.class);
         assertThat(progress.isVisible()).isTrue();
         assertThat(robot.lookup("#submit").query().isDisabled()).isTrue();

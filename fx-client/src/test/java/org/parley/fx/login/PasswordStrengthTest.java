@@ -18,7 +18,9 @@ class PasswordStrengthTest {
     @Test
     void longerAndMoreVariedPasswordsScoreHigher() {
         assertThat(PasswordStrength.of("sunflower", 8)).isEqualTo(PasswordStrength.FAIR);
-        assertThat(PasswordStrength.of("Sunflower7x!", 8)).isIn(PasswordStrength.GOOD, PasswordStrength.STRONG);
-        assertThat(PasswordStrength.of("correct horse battery staple", 8)).isEqualTo(PasswordStrength.STRONG);
+        assertThat(PasswordStrength.of("Sunflower7x!", 8))
+                .isIn(PasswordStrength.GOOD, PasswordStrength.STRONG);
+        assertThat(PasswordStrength.of("correct horse battery staple", 8))
+                .isEqualTo(PasswordStrength.STRONG);
     }
 }

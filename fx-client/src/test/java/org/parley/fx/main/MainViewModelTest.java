@@ -18,8 +18,7 @@ import org.parley.fx.conversations.ConversationItem;
 import org.parley.fx.testing.TestClients;
 
 class MainViewModelTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     private TestClients clients;
     private final List<String> notifications = new ArrayList<>();
     private int loggedOut;
@@ -35,8 +34,14 @@ class MainViewModelTest {
     }
 
     private MainViewModel main(ActiveSession active) {
-        MainViewModel vm = new MainViewModel(active, clients.async, (title, text) -> notifications.add(title + ": " + text),
-                Clock.systemDefaultZone(), Session.MAX_TEXT_LENGTH, () -> loggedOut++);
+        MainViewModel vm =
+                new MainViewModel(
+                        active,
+                        clients.async,
+                        (title, text) -> notifications.add(title + ": " + text),
+                        Clock.systemDefaultZone(),
+                        Session.MAX_TEXT_LENGTH,
+                        () -> loggedOut++);
         vm.start();
         return vm;
     }
@@ -45,13 +50,17 @@ class MainViewModelTest {
         from.openNewChat();
         from.newChatNameProperty().set(to);
         from.startNewChat();
-        clients.ui.runUntil(() -> to.equals(from.selectedPeerProperty().get()), "the chat with " + to);
+        clients.ui.runUntil(
+                () -> to.equals(from.selectedPeerProperty().get()), "the chat with " + to);
         from.chat().draftProperty().set(text);
         from.chat().send();
     }
 
     private static List<MessageItem> shown(MainViewModel vm) {
-        return vm.chat().rows().stream().filter(MessageItem.class::isInstance).map(MessageItem.class::cast).toList();
+        return vm.chat().rows().stream()
+                .filter(MessageItem.class::isInstance)
+                .map(MessageItem.class::cast)
+                .toList();
     }
 
     @Test
@@ -61,8 +70,11 @@ class MainViewModelTest {
         bob.windowFocusedProperty().set(false);
 
         send(alice, "bob", "Hi Bob, it's Alice");
-        clients.ui.runUntil(() -> bob.conversations().find("alice") != null
-                && bob.conversations().find("alice").unreadProperty().get() == 1, "alice's line with one unread");
+        clients.ui.runUntil(
+                () ->
+                        bob.conversations().find("alice") != null
+                                && bob.conversations().find("alice").unreadProperty().get() == 1,
+                "alice's line with one unread");
 
         ConversationItem line = bob.conversations().items().get(0);
         assertThat(line.peer()).isEqualTo("alice");
@@ -71,9 +83,11 @@ class MainViewModelTest {
 
         bob.windowFocusedProperty().set(true);
         bob.selectedPeerProperty().set("alice");
-        clients.ui.runUntil(() -> shown(bob).size() == 1 && line.unreadProperty().get() == 0, "the chat, read");
+        clients.ui.runUntil(
+                () -> shown(bob).size() == 1 && line.unreadProperty().get() == 0, "the chat, read");
         assertThat(shown(bob).get(0).sender()).isEqualTo("alice");
-        assertThat(alice.conversations().find("bob").previewProperty().get()).isEqualTo("You: Hi Bob, it's Alice");
+        assertThat(alice.conversations().find("bob").previewProperty().get())
+                .isEqualTo("You: Hi Bob, it's Alice");
     }
 
     @Test
@@ -87,8 +101,11 @@ class MainViewModelTest {
         clients.ui.runUntil(() -> shown(dave).size() == 2, "both messages sent");
 
         MainViewModel carol = main(clients.logIn(carolClient, "carol"));
-        clients.ui.runUntil(() -> carol.conversations().find("dave") != null
-                && carol.conversations().find("dave").unreadProperty().get() == 2, "two unread from dave");
+        clients.ui.runUntil(
+                () ->
+                        carol.conversations().find("dave") != null
+                                && carol.conversations().find("dave").unreadProperty().get() == 2,
+                "two unread from dave");
         assertThat(carol.conversations().find("dave").previewProperty().get()).isEqualTo("Second");
     }
 
@@ -102,7 +119,8 @@ class MainViewModelTest {
         judy.logout().get();
 
         MainViewModel again = main(clients.logIn(judyClient, "judy"));
-        clients.ui.runUntil(() -> again.conversations().find("kim") != null, "kim's line from the local store");
+        clients.ui.runUntil(
+                () -> again.conversations().find("kim") != null, "kim's line from the local store");
         again.selectedPeerProperty().set("kim");
         clients.ui.runUntil(() -> shown(again).size() == 1, "the stored message");
         assertThat(shown(again).get(0).text()).isEqualTo("Remember this");
@@ -120,7 +138,8 @@ class MainViewModelTest {
         assertThat(erin.connectionProblemProperty().get()).contains("Reconnecting");
 
         clients.broker.setConnected("erin", true);
-        clients.ui.runUntil(() -> erin.connectionProblemProperty().get().isEmpty(), "the banner to go");
+        clients.ui.runUntil(
+                () -> erin.connectionProblemProperty().get().isEmpty(), "the banner to go");
     }
 
     @Test
@@ -130,7 +149,8 @@ class MainViewModelTest {
 
         gina.onUnreachableBrokers(java.util.Set.of("tcp://10.0.0.7:61617?callTimeout=10000"));
         assertThat(gina.connectionProblemProperty().get())
-                .contains("10.0.0.7:61617").contains("messages for you may be waiting there");
+                .contains("10.0.0.7:61617")
+                .contains("messages for you may be waiting there");
 
         gina.onUnreachableBrokers(java.util.Set.of());
         assertThat(gina.connectionProblemProperty().get()).isEmpty();
@@ -144,7 +164,8 @@ class MainViewModelTest {
         frank.startNewChat();
         clients.ui.runUntil(() -> !frank.newChatErrorProperty().get().isEmpty(), "the error");
 
-        assertThat(frank.newChatErrorProperty().get()).isEqualTo("There is no Parley user 'nobody'.");
+        assertThat(frank.newChatErrorProperty().get())
+                .isEqualTo("There is no Parley user 'nobody'.");
         assertThat(frank.newChatOpenProperty().get()).isTrue();
         assertThat(frank.selectedPeerProperty().get()).isNull();
     }
@@ -160,19 +181,27 @@ class MainViewModelTest {
         // ivy's account comes back with new identity keys and writes to hank
         clients.server.forget("ivy");
         ActiveSession newIvy = clients.signUp(clients.client("ivy-new"), "ivy");
-        newIvy.session().sendText("hank", "New laptop, new keys").get(30, java.util.concurrent.TimeUnit.SECONDS);
+        newIvy.session()
+                .sendText("hank", "New laptop, new keys")
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
 
-        clients.ui.runUntil(() -> !hank.chat().keyWarningProperty().get().isEmpty(), "the key-change warning");
-        assertThat(hank.chat().keyWarningProperty().get()).contains("safety number with ivy has changed");
+        clients.ui.runUntil(
+                () -> !hank.chat().keyWarningProperty().get().isEmpty(), "the key-change warning");
+        assertThat(hank.chat().keyWarningProperty().get())
+                .contains("safety number with ivy has changed");
         assertThat(hank.chat().sendingBlockedProperty().get()).isTrue();
         hank.chat().draftProperty().set("Is that really you?");
         assertThat(hank.chat().canSendProperty().get()).isFalse();
-        clients.ui.runUntil(() -> !hank.contact().warningProperty().get().isEmpty(), "the warning in the contact panel");
+        clients.ui.runUntil(
+                () -> !hank.contact().warningProperty().get().isEmpty(),
+                "the warning in the contact panel");
         assertThat(hank.contact().canAcceptKeyProperty().get()).isTrue();
 
         hank.contact().acceptKeyChange();
-        clients.ui.runUntil(() -> !hank.chat().sendingBlockedProperty().get(), "sending to be allowed again");
-        clients.ui.runUntil(() -> shown(hank).stream().anyMatch(m -> m.text().equals("New laptop, new keys")),
+        clients.ui.runUntil(
+                () -> !hank.chat().sendingBlockedProperty().get(), "sending to be allowed again");
+        clients.ui.runUntil(
+                () -> shown(hank).stream().anyMatch(m -> m.text().equals("New laptop, new keys")),
                 "the held message, shown once the key is accepted");
         assertThat(hank.chat().keyWarningProperty().get()).isEmpty();
         assertThat(hank.chat().canSendProperty().get()).isTrue();

@@ -30,9 +30,9 @@ import org.parley.model.TokenResponse;
 import org.parley.model.UserKeysResponse;
 
 /**
- * An in-memory stand-in for the auth server's HTTP API for ViewModel tests (the TestFX ITs use
- * the real stack). It compares auth keys directly instead of bcrypt hashes, and can be made
- * slow: {@link #holdRequests()} keeps every request waiting until {@link #releaseRequests()}.
+ * An in-memory stand-in for the auth server's HTTP API for ViewModel tests (the TestFX ITs use the
+ * real stack). It compares auth keys directly instead of bcrypt hashes, and can be made slow:
+ * {@link #holdRequests()} keeps every request waiting until {@link #releaseRequests()}.
  */
 public final class FakeAuthServer implements AutoCloseable {
     private final HttpServer http;
@@ -58,7 +58,10 @@ public final class FakeAuthServer implements AutoCloseable {
         throttled = true;
     }
 
-    /** Drops an account, so the name can sign up again with new keys (a key change, as others see it). */
+    /**
+     * Drops an account, so the name can sign up again with new keys (a key change, as others see
+     * it).
+     */
     public void forget(String user) {
         accounts.remove(user);
     }
@@ -97,16 +100,25 @@ public final class FakeAuthServer implements AutoCloseable {
             if (path.equals("/prelogin")) {
                 String user = Json.parse(body, PreloginRequest.class).username();
                 SignupRequest a = accounts.get(user);
-                byte[] salt = a != null ? a.salt() : Arrays.copyOf(user.getBytes(StandardCharsets.UTF_8), 16);
+                byte[] salt =
+                        a != null
+                                ? a.salt()
+                                : Arrays.copyOf(user.getBytes(StandardCharsets.UTF_8), 16);
                 reply(ex, 200, new PreloginResponse(salt, a != null ? a.kdf() : KdfParams.DEFAULT));
             } else if (path.equals("/signup/challenge")) {
-                // The real server binds these to the username and checks the proofs; a fake only answers.
+                // The real server binds these to the username and checks the proofs; a fake only
+                // answers.
                 byte[] challenge = new byte[56];
                 new java.security.SecureRandom().nextBytes(challenge);
                 byte[] serverKey = new byte[32];
                 new java.security.SecureRandom().nextBytes(serverKey);
-                reply(ex, 200, new org.parley.model.SignupChallengeResponse(challenge,
-                        org.parley.crypto.X25519.publicKey(serverKey), System.currentTimeMillis() + 300_000));
+                reply(
+                        ex,
+                        200,
+                        new org.parley.model.SignupChallengeResponse(
+                                challenge,
+                                org.parley.crypto.X25519.publicKey(serverKey),
+                                System.currentTimeMillis() + 300_000));
             } else if (path.equals("/signup")) {
                 SignupRequest req = Json.parse(body, SignupRequest.class);
                 if (accounts.putIfAbsent(req.username(), req) != null) {
@@ -121,15 +133,32 @@ public final class FakeAuthServer implements AutoCloseable {
                 LoginRequest req = Json.parse(body, LoginRequest.class);
                 SignupRequest a = accounts.get(req.username());
                 if (a == null || !Arrays.equals(a.authKey(), req.authKey())) {
-                    reply(ex, 401, new ErrorBody("invalid_credentials", "Wrong username or password."));
+                    reply(
+                            ex,
+                            401,
+                            new ErrorBody("invalid_credentials", "Wrong username or password."));
                     return;
                 }
-                reply(ex, 200, new LoginResponse(a.username(), token(a.username()),
-                        System.currentTimeMillis() + 15 * 60_000, a.wrappedKeys(), a.publicKeys(), a.salt(), a.kdf(),
-                        List.of("tcp://127.0.0.1:1")));
+                reply(
+                        ex,
+                        200,
+                        new LoginResponse(
+                                a.username(),
+                                token(a.username()),
+                                System.currentTimeMillis() + 15 * 60_000,
+                                a.wrappedKeys(),
+                                a.publicKeys(),
+                                a.salt(),
+                                a.kdf(),
+                                List.of("tcp://127.0.0.1:1")));
             } else if (path.equals("/token/refresh")) {
                 String auth = ex.getRequestHeaders().getFirst("Authorization");
-                reply(ex, 200, new TokenResponse(auth.substring("Bearer ".length()), System.currentTimeMillis() + 15 * 60_000));
+                reply(
+                        ex,
+                        200,
+                        new TokenResponse(
+                                auth.substring("Bearer ".length()),
+                                System.currentTimeMillis() + 15 * 60_000));
             } else if (path.startsWith("/users/") && path.endsWith("/keys")) {
                 String name = path.substring("/users/".length(), path.length() - "/keys".length());
                 SignupRequest a = accounts.get(name);
@@ -149,7 +178,9 @@ public final class FakeAuthServer implements AutoCloseable {
     private static String token(String user) {
         String payload = "{\"v\":1,\"typ\":\"session\",\"sub\":\"" + user + "\"}";
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        return b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + b64.encodeToString(new byte[64]);
+        return b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+                + "."
+                + b64.encodeToString(new byte[64]);
     }
 
     private static void reply(HttpExchange ex, int status, Object body) throws IOException {

@@ -21,9 +21,9 @@ import org.parley.client.transport.TransportListener;
 import org.parley.client.transport.TransportOptions;
 
 /**
- * Broker stand-in for ViewModel tests: inboxes in memory, delivered on one thread per inbox,
- * kept while their owner is offline, deduplicated by envelope id. {@link #holdSends()} makes
- * every send block until {@link #releaseSends()}: a slow network.
+ * Broker stand-in for ViewModel tests: inboxes in memory, delivered on one thread per inbox, kept
+ * while their owner is offline, deduplicated by envelope id. {@link #holdSends()} makes every send
+ * block until {@link #releaseSends()}: a slow network.
  */
 public final class InMemoryBroker implements TransportFactory {
     private final Map<String, Inbox> inboxes = new ConcurrentHashMap<>();
@@ -32,7 +32,8 @@ public final class InMemoryBroker implements TransportFactory {
     private volatile CountDownLatch sendGate;
 
     @Override
-    public Transport create(List<String> brokerUrls, BrokerCredentials credentials, TransportOptions options) {
+    public Transport create(
+            List<String> brokerUrls, BrokerCredentials credentials, TransportOptions options) {
         return new Link(credentials.username());
     }
 
@@ -48,11 +49,15 @@ public final class InMemoryBroker implements TransportFactory {
         }
     }
 
-    /** Tells {@code user}'s session its connection dropped ({@code false}) or came back ({@code true}). */
+    /**
+     * Tells {@code user}'s session its connection dropped ({@code false}) or came back ({@code
+     * true}).
+     */
     public void setConnected(String user, boolean connected) {
         Link l = links.get(user);
         if (l != null && l.listener != null) {
-            l.listener.onConnectionState(connected ? ConnectionState.CONNECTED : ConnectionState.RECONNECTING);
+            l.listener.onConnectionState(
+                    connected ? ConnectionState.CONNECTED : ConnectionState.RECONNECTING);
         }
     }
 
@@ -66,11 +71,13 @@ public final class InMemoryBroker implements TransportFactory {
         InboundHandler consumer;
 
         Inbox(String user) {
-            delivery = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "inbox-" + user);
-                t.setDaemon(true);
-                return t;
-            });
+            delivery =
+                    Executors.newSingleThreadExecutor(
+                            r -> {
+                                Thread t = new Thread(r, "inbox-" + user);
+                                t.setDaemon(true);
+                                return t;
+                            });
         }
 
         synchronized void offer(InboundMessage m) {
@@ -94,15 +101,16 @@ public final class InMemoryBroker implements TransportFactory {
             List<InboundMessage> batch = new ArrayList<>(waiting);
             waiting.clear();
             InboundHandler h = consumer;
-            delivery.execute(() -> {
-                try {
-                    h.onBatch(batch);
-                } catch (Exception e) {
-                    synchronized (this) {
-                        waiting.addAll(0, batch);
-                    }
-                }
-            });
+            delivery.execute(
+                    () -> {
+                        try {
+                            h.onBatch(batch);
+                        } catch (Exception e) {
+                            synchronized (this) {
+                                waiting.addAll(0, batch);
+                            }
+                        }
+                    });
         }
     }
 
@@ -125,7 +133,8 @@ public final class InMemoryBroker implements TransportFactory {
         }
 
         @Override
-        public void send(String recipient, String envelopeId, byte[] body) throws TransportException {
+        public void send(String recipient, String envelopeId, byte[] body)
+                throws TransportException {
             CountDownLatch g = sendGate;
             if (g != null) {
                 try {
@@ -143,8 +152,7 @@ public final class InMemoryBroker implements TransportFactory {
         }
 
         @Override
-        public void subscribePresence(String other) {
-        }
+        public void subscribePresence(String other) {}
 
         @Override
         public ConnectionState state() {

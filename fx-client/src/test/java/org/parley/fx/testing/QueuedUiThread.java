@@ -8,9 +8,9 @@ import java.util.function.BooleanSupplier;
 import org.parley.fx.common.UiThread;
 
 /**
- * A UI thread for ViewModel tests: actions queue up and run on the test's own thread when it
- * calls {@link #runUntil}, so ViewModels see exactly one thread, as under JavaFX, and the test
- * stays deterministic.
+ * A UI thread for ViewModel tests: actions queue up and run on the test's own thread when it calls
+ * {@link #runUntil}, so ViewModels see exactly one thread, as under JavaFX, and the test stays
+ * deterministic.
  */
 public final class QueuedUiThread implements UiThread {
     private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
@@ -36,7 +36,10 @@ public final class QueuedUiThread implements UiThread {
                 throw new AssertionError("Timed out waiting for " + what);
             }
             try {
-                r = queue.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
+                r =
+                        queue.poll(
+                                Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)),
+                                TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("Interrupted waiting for " + what, e);

@@ -15,8 +15,8 @@ import org.parley.fx.common.Async;
 import org.parley.fx.common.SessionEventRelay;
 
 /**
- * ParleyClients over a {@link FakeAuthServer} and an {@link InMemoryBroker}, one profiles
- * directory each, for ViewModel tests. Closes everything it made.
+ * ParleyClients over a {@link FakeAuthServer} and an {@link InMemoryBroker}, one profiles directory
+ * each, for ViewModel tests. Closes everything it made.
  */
 public final class TestClients implements AutoCloseable {
     public static final char[] PASSWORD = "correct horse battery".toCharArray();
@@ -25,8 +25,10 @@ public final class TestClients implements AutoCloseable {
     public final FakeAuthServer server;
     public final InMemoryBroker broker = new InMemoryBroker();
     public final QueuedUiThread ui = new QueuedUiThread();
+
     /** Background work runs inline on the (test) UI thread: synchronous and deterministic. */
     public final Async async = new Async(ui, Runnable::run);
+
     private final List<Session> sessions = new ArrayList<>();
 
     public TestClients(Path root) throws IOException {
@@ -41,27 +43,33 @@ public final class TestClients implements AutoCloseable {
     public ParleyClient client(String name, Clock clock, int maxTextLength) {
         try {
             Path profiles = Files.createDirectories(root.resolve(name));
-            return new ParleyClient(ClientConfig.builder(profiles)
-                    .clock(clock)
-                    .transportFactory(broker)
-                    .maxTextLength(maxTextLength)
-                    .build());
+            return new ParleyClient(
+                    ClientConfig.builder(profiles)
+                            .clock(clock)
+                            .transportFactory(broker)
+                            .maxTextLength(maxTextLength)
+                            .build());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Signs {@code name} up and returns the logged-in session, with a relay carrying its events to {@link #ui}. */
+    /**
+     * Signs {@code name} up and returns the logged-in session, with a relay carrying its events to
+     * {@link #ui}.
+     */
     public ActiveSession signUp(ParleyClient client, String name) throws Exception {
         SessionEventRelay relay = new SessionEventRelay(ui);
-        Session s = client.signup(server.uri(), name, PASSWORD, null, relay).get(60, TimeUnit.SECONDS);
+        Session s =
+                client.signup(server.uri(), name, PASSWORD, null, relay).get(60, TimeUnit.SECONDS);
         sessions.add(s);
         return new ActiveSession(s, relay);
     }
 
     public ActiveSession logIn(ParleyClient client, String name) throws Exception {
         SessionEventRelay relay = new SessionEventRelay(ui);
-        Session s = client.login(server.uri(), name, PASSWORD, null, relay).get(60, TimeUnit.SECONDS);
+        Session s =
+                client.login(server.uri(), name, PASSWORD, null, relay).get(60, TimeUnit.SECONDS);
         sessions.add(s);
         return new ActiveSession(s, relay);
     }

@@ -39,18 +39,20 @@ import org.parley.fx.common.ThemeManager;
 import org.parley.fx.testing.MutableClock;
 
 /**
- * Takes the README screenshots from the real app: a real local stack, the real window on a
- * real display (run it under Xvfb with the GTK glass, see {@code fx-client/screenshots.sh}),
- * driven through its controls. Writes {@code login-*.png}, {@code conversation-*.png} and
- * {@code safety-number-*.png}, light and dark, into the directory given as the argument.
+ * Takes the README screenshots from the real app: a real local stack, the real window on a real
+ * display (run it under Xvfb with the GTK glass, see {@code fx-client/screenshots.sh}), driven
+ * through its controls. Writes {@code login-*.png}, {@code conversation-*.png} and {@code
+ * safety-number-*.png}, light and dark, into the directory given as the argument.
  */
 public final class ScreenshotTour {
     private static final String PASSWORD = "correct horse battery";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final Path out;
+
     /** Where the screens not in the README go (empty states, errors, banners), if anywhere. */
     private final Path extra;
+
     private final Path work;
     private ThemeManager themes;
     private Stage stage;
@@ -70,12 +72,21 @@ public final class ScreenshotTour {
         started.get(30, TimeUnit.SECONDS);
         Platform.setImplicitExit(false);
         // On the default port when it is free, so the login screenshot shows the usual address.
-        StackConfig config = portFree(StackConfig.DEFAULT_AUTH_PORT)
-                ? new StackConfig(work.resolve("stack"), StackConfig.DEFAULT_HOST, StackConfig.DEFAULT_AUTH_PORT, 1, 0,
-                        StackConfig.DEFAULT_TOKEN_TTL)
-                : StackConfig.ephemeral(work.resolve("stack"), 1);
+        StackConfig config =
+                portFree(StackConfig.DEFAULT_AUTH_PORT)
+                        ? new StackConfig(
+                                work.resolve("stack"),
+                                StackConfig.DEFAULT_HOST,
+                                StackConfig.DEFAULT_AUTH_PORT,
+                                1,
+                                0,
+                                StackConfig.DEFAULT_TOKEN_TTL)
+                        : StackConfig.ephemeral(work.resolve("stack"), 1);
         try (ParleyStack stack = ParleyStack.start(config, Clock.systemUTC())) {
-            Path extra = args.length > 1 ? Files.createDirectories(Path.of(args[1]).toAbsolutePath()) : null;
+            Path extra =
+                    args.length > 1
+                            ? Files.createDirectories(Path.of(args[1]).toAbsolutePath())
+                            : null;
             new ScreenshotTour(out, extra, work).run(stack);
         } finally {
             Platform.exit();
@@ -87,28 +98,42 @@ public final class ScreenshotTour {
     private void run(ParleyStack stack) throws Exception {
         ZoneId zone = ZoneId.systemDefault();
         LocalDate today = LocalDate.now(zone);
-        MutableClock aliceClock = new MutableClock(today.minusDays(1).atTime(18, 40).atZone(zone).toInstant());
+        MutableClock aliceClock =
+                new MutableClock(today.minusDays(1).atTime(18, 40).atZone(zone).toInstant());
         MutableClock bobClock = new MutableClock(aliceClock.instant());
 
         // The people alice talks to, each on their own "device".
-        ParleyClient bobClient = new ParleyClient(ClientConfig.builder(work.resolve("bob")).clock(bobClock).build());
-        Session bob = bobClient.signup(stack.authUri(), "bob", PASSWORD.toCharArray(), null).get(60, TimeUnit.SECONDS);
+        ParleyClient bobClient =
+                new ParleyClient(ClientConfig.builder(work.resolve("bob")).clock(bobClock).build());
+        Session bob =
+                bobClient
+                        .signup(stack.authUri(), "bob", PASSWORD.toCharArray(), null)
+                        .get(60, TimeUnit.SECONDS);
         Session carol = signUp(stack, "carol", Clock.systemUTC());
         Session dave = signUp(stack, "dave", Clock.systemUTC());
 
         ExecutorService background = Executors.newSingleThreadExecutor();
-        ParleyClient aliceClient = new ParleyClient(ClientConfig.builder(work.resolve("alice")).clock(aliceClock).build());
-        themes = new ThemeManager(Theme.LIGHT, t -> { });
-        AppContext context = new AppContext(aliceClient, new Async(new FxUiThread(), background), themes, Notifier.NONE,
-                Clock.systemDefaultZone(), Optional.of(stack.authUri().toString()));
+        ParleyClient aliceClient =
+                new ParleyClient(
+                        ClientConfig.builder(work.resolve("alice")).clock(aliceClock).build());
+        themes = new ThemeManager(Theme.LIGHT, t -> {});
+        AppContext context =
+                new AppContext(
+                        aliceClient,
+                        new Async(new FxUiThread(), background),
+                        themes,
+                        Notifier.NONE,
+                        Clock.systemDefaultZone(),
+                        Optional.of(stack.authUri().toString()));
         AppShell[] shell = new AppShell[1];
-        onFx(() -> {
-            themes.applyGlobally();
-            stage = new Stage();
-            shell[0] = new AppShell(context, stage);
-            shell[0].show();
-            return null;
-        });
+        onFx(
+                () -> {
+                    themes.applyGlobally();
+                    stage = new Stage();
+                    shell[0] = new AppShell(context, stage);
+                    shell[0].show();
+                    return null;
+                });
 
         // ---- login (the sign-up form, filled in)
         if (extra != null) {
@@ -136,15 +161,18 @@ public final class ScreenshotTour {
         }
 
         // ---- a conversation over two days, and a few others in the sidebar
-        dave.sendText("alice", "Thanks for the help with the release notes!").get(30, TimeUnit.SECONDS);
+        dave.sendText("alice", "Thanks for the help with the release notes!")
+                .get(30, TimeUnit.SECONDS);
         at(bobClock, aliceClock, today.minusDays(1), 18, 42);
-        bob.sendText("alice", "Hey Alice! Did you get the slides for tomorrow's review?").get(30, TimeUnit.SECONDS);
+        bob.sendText("alice", "Hey Alice! Did you get the slides for tomorrow's review?")
+                .get(30, TimeUnit.SECONDS);
         waitFor(() -> find("#conversation-bob") != null, "bob in the sidebar");
         click("#conversation-bob");
         at(bobClock, aliceClock, today.minusDays(1), 18, 45);
         send("Not yet. Could you send them over tonight?");
         at(bobClock, aliceClock, today.minusDays(1), 18, 47);
-        bob.sendText("alice", "Sure, I'll put them in the shared folder after dinner.").get(30, TimeUnit.SECONDS);
+        bob.sendText("alice", "Sure, I'll put them in the shared folder after dinner.")
+                .get(30, TimeUnit.SECONDS);
         LocalTime morning = LocalTime.of(9, 12);
         at(bobClock, aliceClock, today, morning.getHour(), morning.getMinute());
         bob.sendText("alice", "Morning! The slides are up.").get(30, TimeUnit.SECONDS);
@@ -153,7 +181,9 @@ public final class ScreenshotTour {
         at(bobClock, aliceClock, today, 9, 16);
         send("One question: are we still presenting at two, or did it move?");
         at(bobClock, aliceClock, today, 9, 20);
-        bob.sendText("alice", "Still at two. I'll bring coffee.\nAnd the spare HDMI adapter, just in case.")
+        bob.sendText(
+                        "alice",
+                        "Still at two. I'll bring coffee.\nAnd the spare HDMI adapter, just in case.")
                 .get(30, TimeUnit.SECONDS);
         at(bobClock, aliceClock, today, 9, 21);
         send("Perfect, see you there!");
@@ -162,14 +192,22 @@ public final class ScreenshotTour {
         waitFor(() -> find("#conversation-carol") != null, "carol in the sidebar");
         // Presence is published on changes only: bob comes online again now that alice follows him.
         bob.close();
-        bob = bobClient.login(stack.authUri(), "bob", PASSWORD.toCharArray(), null).get(60, TimeUnit.SECONDS);
+        bob =
+                bobClient
+                        .login(stack.authUri(), "bob", PASSWORD.toCharArray(), null)
+                        .get(60, TimeUnit.SECONDS);
         waitFor(() -> text("#chat-presence").equals("online"), "bob shown online");
         bothThemes("conversation");
 
         // ---- the contact panel with the safety number
         click("#contact-info-toggle");
-        waitFor(() -> find("#safety-number") != null && !((javafx.scene.layout.Pane) find("#safety-number"))
-                .getChildren().isEmpty(), "the safety number");
+        waitFor(
+                () ->
+                        find("#safety-number") != null
+                                && !((javafx.scene.layout.Pane) find("#safety-number"))
+                                        .getChildren()
+                                        .isEmpty(),
+                "the safety number");
         bothThemes("safety-number");
 
         if (extra != null) {
@@ -180,13 +218,21 @@ public final class ScreenshotTour {
             type("#search", "car");
             review("search-filter");
             type("#search", "");
-            onFx(() -> {
-                new org.parley.fx.app.DesktopNotifier(stage).show("carol", "Are we still on for Friday?");
-                return null;
-            });
+            onFx(
+                    () -> {
+                        new org.parley.fx.app.DesktopNotifier(stage)
+                                .show("carol", "Are we still on for Friday?");
+                        return null;
+                    });
             Thread.sleep(1500); // the notification fades in
-            new ProcessBuilder("import", "-window", "root", extra.resolve("notification.png").toString())
-                    .inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+            new ProcessBuilder(
+                            "import",
+                            "-window",
+                            "root",
+                            extra.resolve("notification.png").toString())
+                    .inheritIO()
+                    .start()
+                    .waitFor(30, TimeUnit.SECONDS);
             stack.stopBroker(0);
             waitFor(() -> find("#connection-banner").isVisible(), "the connection banner");
             review("connection-lost");
@@ -194,10 +240,11 @@ public final class ScreenshotTour {
             waitFor(() -> !find("#connection-banner").isVisible(), "the connection banner to go");
         }
 
-        onFx(() -> {
-            stage.hide();
-            return null;
-        });
+        onFx(
+                () -> {
+                    stage.hide();
+                    return null;
+                });
         shell[0].close().get(20, TimeUnit.SECONDS);
         bob.close();
         carol.close();
@@ -206,7 +253,8 @@ public final class ScreenshotTour {
     }
 
     private static boolean portFree(int port) {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket s =
+                new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
             return true;
         } catch (IOException e) {
             return false;
@@ -214,8 +262,10 @@ public final class ScreenshotTour {
     }
 
     private Session signUp(ParleyStack stack, String name, Clock clock) throws Exception {
-        ParleyClient client = new ParleyClient(ClientConfig.builder(work.resolve(name)).clock(clock).build());
-        return client.signup(stack.authUri(), name, PASSWORD.toCharArray(), null).get(60, TimeUnit.SECONDS);
+        ParleyClient client =
+                new ParleyClient(ClientConfig.builder(work.resolve(name)).clock(clock).build());
+        return client.signup(stack.authUri(), name, PASSWORD.toCharArray(), null)
+                .get(60, TimeUnit.SECONDS);
     }
 
     private static void at(MutableClock a, MutableClock b, LocalDate day, int hour, int minute) {
@@ -233,8 +283,14 @@ public final class ScreenshotTour {
 
     private long bubbleCount(String message) {
         try {
-            return onFx(() -> stage.getScene().getRoot().lookupAll(".message-text").stream()
-                    .filter(n -> n instanceof javafx.scene.control.Label l && message.equals(l.getText())).count());
+            return onFx(
+                    () ->
+                            stage.getScene().getRoot().lookupAll(".message-text").stream()
+                                    .filter(
+                                            n ->
+                                                    n instanceof javafx.scene.control.Label l
+                                                            && message.equals(l.getText()))
+                                    .count());
         } catch (Exception e) {
             return 0;
         }
@@ -242,51 +298,62 @@ public final class ScreenshotTour {
 
     private void bothThemes(String name) throws Exception {
         for (Theme theme : Theme.values()) {
-            onFx(() -> {
-                themes.set(theme);
-                return null;
-            });
+            onFx(
+                    () -> {
+                        themes.set(theme);
+                        return null;
+                    });
             settle();
-            snapshot(out.resolve(name + "-" + theme.name().toLowerCase(java.util.Locale.ROOT) + ".png"));
+            snapshot(
+                    out.resolve(
+                            name + "-" + theme.name().toLowerCase(java.util.Locale.ROOT) + ".png"));
         }
-        onFx(() -> {
-            themes.set(Theme.LIGHT);
-            return null;
-        });
+        onFx(
+                () -> {
+                    themes.set(Theme.LIGHT);
+                    return null;
+                });
     }
 
     private void review(String name) throws Exception {
         for (Theme theme : Theme.values()) {
-            onFx(() -> {
-                themes.set(theme);
-                return null;
-            });
+            onFx(
+                    () -> {
+                        themes.set(theme);
+                        return null;
+                    });
             settle();
-            snapshot(extra.resolve(name + "-" + theme.name().toLowerCase(java.util.Locale.ROOT) + ".png"));
+            snapshot(
+                    extra.resolve(
+                            name + "-" + theme.name().toLowerCase(java.util.Locale.ROOT) + ".png"));
         }
-        onFx(() -> {
-            themes.set(Theme.LIGHT);
-            return null;
-        });
+        onFx(
+                () -> {
+                    themes.set(Theme.LIGHT);
+                    return null;
+                });
     }
 
     /** Lets a few pulses pass so CSS, layout and list cells are up to date. */
     private void settle() throws Exception {
         for (int i = 0; i < 10; i++) {
-            onFx(() -> {
-                stage.getScene().getRoot().applyCss();
-                stage.getScene().getRoot().layout();
-                return null;
-            });
+            onFx(
+                    () -> {
+                        stage.getScene().getRoot().applyCss();
+                        stage.getScene().getRoot().layout();
+                        return null;
+                    });
             Thread.sleep(50); // frames, not a condition
         }
     }
 
     private void snapshot(Path file) throws Exception {
-        WritableImage image = onFx(() -> {
-            Scene scene = stage.getScene();
-            return scene.snapshot(null);
-        });
+        WritableImage image =
+                onFx(
+                        () -> {
+                            Scene scene = stage.getScene();
+                            return scene.snapshot(null);
+                        });
         int w = (int) image.getWidth();
         int h = (int) image.getHeight();
         BufferedImage buffered = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -322,33 +389,39 @@ public final class ScreenshotTour {
     }
 
     private void click(String query) throws Exception {
-        waitFor(() -> {
-            Node n = find(query);
-            return n != null && n.isVisible() && !n.isDisabled();
-        }, query);
-        onFx(() -> {
-            Node n = stage.getScene().getRoot().lookup(query);
-            if (n instanceof ButtonBase b) {
-                b.fire();
-            } else if (n instanceof javafx.scene.control.ListCell<?> cell) {
-                cell.getListView().getSelectionModel().select(cell.getIndex());
-            }
-            return null;
-        });
+        waitFor(
+                () -> {
+                    Node n = find(query);
+                    return n != null && n.isVisible() && !n.isDisabled();
+                },
+                query);
+        onFx(
+                () -> {
+                    Node n = stage.getScene().getRoot().lookup(query);
+                    if (n instanceof ButtonBase b) {
+                        b.fire();
+                    } else if (n instanceof javafx.scene.control.ListCell<?> cell) {
+                        cell.getListView().getSelectionModel().select(cell.getIndex());
+                    }
+                    return null;
+                });
     }
 
     private void type(String query, String value) throws Exception {
         waitFor(() -> find(query) != null, query);
-        onFx(() -> {
-            TextInputControl t = (TextInputControl) stage.getScene().getRoot().lookup(query);
-            t.requestFocus();
-            t.setText(value);
-            t.positionCaret(value.length());
-            return null;
-        });
+        onFx(
+                () -> {
+                    TextInputControl t =
+                            (TextInputControl) stage.getScene().getRoot().lookup(query);
+                    t.requestFocus();
+                    t.setText(value);
+                    t.positionCaret(value.length());
+                    return null;
+                });
     }
 
-    private static void waitFor(Supplier<Boolean> condition, String what) throws InterruptedException {
+    private static void waitFor(Supplier<Boolean> condition, String what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.get()) {
             if (System.nanoTime() > deadline) {
@@ -360,13 +433,15 @@ public final class ScreenshotTour {
 
     private static <T> T onFx(java.util.concurrent.Callable<T> work) throws Exception {
         CompletableFuture<T> result = new CompletableFuture<>();
-        new FxUiThread().run(() -> {
-            try {
-                result.complete(work.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
+        new FxUiThread()
+                .run(
+                        () -> {
+                            try {
+                                result.complete(work.call());
+                            } catch (Throwable t) {
+                                result.completeExceptionally(t);
+                            }
+                        });
         return result.get(30, TimeUnit.SECONDS);
     }
 }

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 import org.parley.broker.BrokerServiceClient;
 
 /**
- * One {@code parley-server broker} node as its own OS process on a fixed port and data dir, so
- * it can be killed with SIGKILL and started again on the same journal.
+ * One {@code parley-server broker} node as its own OS process on a fixed port and data dir, so it
+ * can be killed with SIGKILL and started again on the same journal.
  */
 final class BrokerProcess implements AutoCloseable {
     static final String HOST = "127.0.0.1";
@@ -34,20 +34,44 @@ final class BrokerProcess implements AutoCloseable {
         this.servicePassword = "service-password-" + Long.toHexString(System.nanoTime());
         try {
             Files.createDirectories(dir);
-            Path cluster = Files.writeString(dir.resolve("cluster.password"), "cluster-password-" + System.nanoTime(),
-                    StandardCharsets.UTF_8);
-            Path service = Files.writeString(dir.resolve("service.password"), servicePassword, StandardCharsets.UTF_8);
-            args = new ArrayList<>(List.of("broker", "--node-id", "fault-node", "--host", HOST, "--port",
-                    Integer.toString(port), "--data-dir", dir.resolve("data").toString(),
-                    "--token-public-key-file", tokenPublicKeyFile.toString(),
-                    "--cluster-password-file", cluster.toString(), "--service-password-file", service.toString()));
+            Path cluster =
+                    Files.writeString(
+                            dir.resolve("cluster.password"),
+                            "cluster-password-" + System.nanoTime(),
+                            StandardCharsets.UTF_8);
+            Path service =
+                    Files.writeString(
+                            dir.resolve("service.password"),
+                            servicePassword,
+                            StandardCharsets.UTF_8);
+            args =
+                    new ArrayList<>(
+                            List.of(
+                                    "broker",
+                                    "--node-id",
+                                    "fault-node",
+                                    "--host",
+                                    HOST,
+                                    "--port",
+                                    Integer.toString(port),
+                                    "--data-dir",
+                                    dir.resolve("data").toString(),
+                                    "--token-public-key-file",
+                                    tokenPublicKeyFile.toString(),
+                                    "--cluster-password-file",
+                                    cluster.toString(),
+                                    "--service-password-file",
+                                    service.toString()));
             args.addAll(extraArgs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Starts (or starts again, on the same port and journal) and returns when the node accepts connections. */
+    /**
+     * Starts (or starts again, on the same port and journal) and returns when the node accepts
+     * connections.
+     */
     BrokerProcess start() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running: " + process);
@@ -78,9 +102,13 @@ final class BrokerProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Messages in {@code user}'s inbox on the node (including those delivered but not yet acknowledged). */
+    /**
+     * Messages in {@code user}'s inbox on the node (including those delivered but not yet
+     * acknowledged).
+     */
     long inboxCount(String user) {
-        try (BrokerServiceClient service = BrokerServiceClient.connect(url(), servicePassword, Duration.ofSeconds(10))) {
+        try (BrokerServiceClient service =
+                BrokerServiceClient.connect(url(), servicePassword, Duration.ofSeconds(10))) {
             return BrokerServiceClient.asLong(service.inboxAttribute(user, "MessageCount"));
         } catch (Exception e) {
             throw new AssertionError("Cannot read " + user + "'s inbox: " + e, e);

@@ -42,13 +42,15 @@ final class Chatter implements AutoCloseable, SessionListener {
     }
 
     static Chatter signup(Path root, URI server, String username) {
-        Chatter c = new Chatter(username, passwordOf(username), root.resolve(username + "-machine"));
+        Chatter c =
+                new Chatter(username, passwordOf(username), root.resolve(username + "-machine"));
         c.session = await(client(c.machine).signup(server, username, c.password, null, c));
         return c;
     }
 
     static Chatter login(Path root, URI server, String username) {
-        Chatter c = new Chatter(username, passwordOf(username), root.resolve(username + "-machine"));
+        Chatter c =
+                new Chatter(username, passwordOf(username), root.resolve(username + "-machine"));
         c.session = await(client(c.machine).login(server, username, c.password, null, c));
         return c;
     }

@@ -51,14 +51,13 @@ class DatabaseDownIT {
     private static final Logger log = LoggerFactory.getLogger(DatabaseDownIT.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A request and the status it must get once the database is back. */
-    record Call(String name, HttpRequest request, int upStatus) {
-    }
+    record Call(String name, HttpRequest request, int upStatus) {}
 
     /**
      * While the database is down every API endpoint that needs it (prelogin of a known and an
@@ -68,22 +67,35 @@ class DatabaseDownIT {
      * chatting through the broker. Once it is back, the same requests succeed, with no restart.
      */
     @Test
-    void authServerAnswers503WithJsonWhileTheDatabaseIsDownAndRecoversWithoutRestart() throws Exception {
+    void authServerAnswers503WithJsonWhileTheDatabaseIsDownAndRecoversWithoutRestart()
+            throws Exception {
         Path authDir = tmp.resolve("auth");
         ServerKeys keys = ServerKeys.loadOrCreate(authDir, RANDOM);
-        BrokerNode broker = new BrokerNode(BrokerNodeConfig.builder()
-                .nodeId("db-down-node").host("127.0.0.1").port(BrokerProcess.freePort()).dataDir(tmp.resolve("broker"))
-                .tokenPublicKey(keys.signingPublicKey())
-                .clusterPassword("cluster-password-" + System.nanoTime())
-                .servicePassword("service-password-" + System.nanoTime())
-                .build(), Clock.systemUTC());
+        BrokerNode broker =
+                new BrokerNode(
+                        BrokerNodeConfig.builder()
+                                .nodeId("db-down-node")
+                                .host("127.0.0.1")
+                                .port(BrokerProcess.freePort())
+                                .dataDir(tmp.resolve("broker"))
+                                .tokenPublicKey(keys.signingPublicKey())
+                                .clusterPassword("cluster-password-" + System.nanoTime())
+                                .servicePassword("service-password-" + System.nanoTime())
+                                .build(),
+                        Clock.systemUTC());
         broker.start();
         List<Chatter> chatters = new ArrayList<>();
         try (Database database = Database.start(DatabaseConfig.embedded(tmp.resolve("db")))) {
-            AuthServer auth = new AuthServer(AuthServerConfig.fromSettings(Map.of(
-                    AuthServerConfig.DATA_DIR, authDir.toString(),
-                    AuthServerConfig.PORT, "0",
-                    AuthServerConfig.BROKERS, broker.url())), database, Clock.systemUTC()).start();
+            AuthServer auth =
+                    new AuthServer(
+                                    AuthServerConfig.fromSettings(
+                                            Map.of(
+                                                    AuthServerConfig.DATA_DIR, authDir.toString(),
+                                                    AuthServerConfig.PORT, "0",
+                                                    AuthServerConfig.BROKERS, broker.url())),
+                                    database,
+                                    Clock.systemUTC())
+                            .start();
             URI server = auth.uri();
             try {
                 Chatter alice = Chatter.signup(tmp, server, "alice");
@@ -94,7 +106,8 @@ class DatabaseDownIT {
                 byte[] doraKey = rawSignup(server, "dora");
                 String token = api(server).login(new LoginRequest("dora", doraKey)).token();
                 String jdbcUrl = database.jdbcUrl();
-                // alice and bob know each other (keys pinned): chatting needs no key directory from here on.
+                // alice and bob know each other (keys pinned): chatting needs no key directory from
+                // here on.
                 Chatter.await(alice.session.sendText("bob", "before the database goes"));
                 Wait.until("bob to get the first message", () -> bob.incoming.size() == 1);
 
@@ -105,43 +118,58 @@ class DatabaseDownIT {
                 for (Call call : calls) {
                     HttpResponse<String> r = down.get(call.name());
                     assertThat(r.statusCode()).as(call.name() + ": " + r.body()).isEqualTo(503);
-                    assertThat(r.headers().firstValue("Content-Type")).as(call.name()).hasValueSatisfying(
-                            v -> assertThat(v).startsWith("application/json"));
+                    assertThat(r.headers().firstValue("Content-Type"))
+                            .as(call.name())
+                            .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
                     JsonObject body = JsonParser.parseString(r.body()).getAsJsonObject();
-                    assertThat(body.get("error").getAsString()).as(call.name()).isEqualTo("unavailable");
+                    assertThat(body.get("error").getAsString())
+                            .as(call.name())
+                            .isEqualTo("unavailable");
                     assertThat(body.get("message").getAsString()).as(call.name()).isNotBlank();
                 }
                 long answeredMillis = (System.nanoTime() - downAt) / 1_000_000;
                 assertThat(answeredMillis).as("all 503s within").isLessThan(30_000);
 
                 Throwable loginFailure = loginFailure(server, "carol");
-                assertThat(loginFailure).isInstanceOf(ServerUnavailableException.class)
-                        .hasMessage("The Parley server at " + server.getAuthority()
-                                + " is unavailable right now. Try again in a moment.");
+                assertThat(loginFailure)
+                        .isInstanceOf(ServerUnavailableException.class)
+                        .hasMessage(
+                                "The Parley server at "
+                                        + server.getAuthority()
+                                        + " is unavailable right now. Try again in a moment.");
 
                 // Chat does not need the database: the broker checks tokens itself.
                 for (int i = 0; i < 10; i++) {
                     Chatter.await(alice.session.sendText("bob", "while the database is down " + i));
                 }
-                Wait.until("bob to receive the messages sent while the database was down", () -> bob.incoming.size() == 11);
+                Wait.until(
+                        "bob to receive the messages sent while the database was down",
+                        () -> bob.incoming.size() == 11);
 
                 database.startEmbeddedServer();
                 assertThat(database.jdbcUrl()).as("same port").isEqualTo(jdbcUrl);
                 long upAt = System.nanoTime();
-                Wait.until(Duration.ofSeconds(60), "health to be 200 again",
+                Wait.until(
+                        Duration.ofSeconds(60),
+                        "health to be 200 again",
                         () -> send(calls.get(calls.size() - 1).request()).statusCode() == 200);
                 long recoveredMillis = (System.nanoTime() - upAt) / 1_000_000;
                 Map<String, HttpResponse<String>> up = sendAll(calls);
                 for (Call call : calls) {
-                    assertThat(up.get(call.name()).statusCode()).as(call.name() + ": " + up.get(call.name()).body())
+                    assertThat(up.get(call.name()).statusCode())
+                            .as(call.name() + ": " + up.get(call.name()).body())
                             .isEqualTo(call.upStatus());
                 }
                 try (Chatter carol = Chatter.login(tmp, server, "carol")) {
-                    assertThat(carol.session.connectionState()).isEqualTo(ConnectionState.CONNECTED);
+                    assertThat(carol.session.connectionState())
+                            .isEqualTo(ConnectionState.CONNECTED);
                 }
-                log.info("DB-DOWN FIGURES: {} endpoints answered 503 + JSON within {} ms of the stop; 10 messages sent "
-                        + "and 10 delivered while down; health back {} ms after the restart; all endpoints OK again",
-                        calls.size(), answeredMillis, recoveredMillis);
+                log.info(
+                        "DB-DOWN FIGURES: {} endpoints answered 503 + JSON within {} ms of the stop; 10 messages sent "
+                                + "and 10 delivered while down; health back {} ms after the restart; all endpoints OK again",
+                        calls.size(),
+                        answeredMillis,
+                        recoveredMillis);
             } finally {
                 chatters.forEach(Chatter::close);
                 auth.close();
@@ -153,22 +181,61 @@ class DatabaseDownIT {
 
     private List<Call> calls(URI server, byte[] authKey, String token, String newUser) {
         List<Call> calls = new ArrayList<>();
-        calls.add(new Call("prelogin known", post(server, "/api/v1/prelogin", "{\"username\":\"alice\"}", null), 200));
-        calls.add(new Call("prelogin unknown", post(server, "/api/v1/prelogin", "{\"username\":\"nobody\"}", null), 200));
-        calls.add(new Call("signup", post(server, "/api/v1/signup", Json.write(signupRequest(server, newUser, new byte[32])), null),
-                201));
-        calls.add(new Call("login", post(server, "/api/v1/login", Json.write(new LoginRequest("dora", authKey)), null), 200));
+        calls.add(
+                new Call(
+                        "prelogin known",
+                        post(server, "/api/v1/prelogin", "{\"username\":\"alice\"}", null),
+                        200));
+        calls.add(
+                new Call(
+                        "prelogin unknown",
+                        post(server, "/api/v1/prelogin", "{\"username\":\"nobody\"}", null),
+                        200));
+        calls.add(
+                new Call(
+                        "signup",
+                        post(
+                                server,
+                                "/api/v1/signup",
+                                Json.write(signupRequest(server, newUser, new byte[32])),
+                                null),
+                        201));
+        calls.add(
+                new Call(
+                        "login",
+                        post(
+                                server,
+                                "/api/v1/login",
+                                Json.write(new LoginRequest("dora", authKey)),
+                                null),
+                        200));
         calls.add(new Call("refresh", post(server, "/api/v1/token/refresh", "", token), 200));
-        calls.add(new Call("keys", HttpRequest.newBuilder(server.resolve("/api/v1/users/alice/keys"))
-                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).GET().build(), 200));
-        calls.add(new Call("health", HttpRequest.newBuilder(server.resolve("/api/v1/health"))
-                .timeout(Duration.ofSeconds(30)).GET().build(), 200)); // last: polled for recovery
+        calls.add(
+                new Call(
+                        "keys",
+                        HttpRequest.newBuilder(server.resolve("/api/v1/users/alice/keys"))
+                                .header("Authorization", "Bearer " + token)
+                                .timeout(Duration.ofSeconds(30))
+                                .GET()
+                                .build(),
+                        200));
+        calls.add(
+                new Call(
+                        "health",
+                        HttpRequest.newBuilder(server.resolve("/api/v1/health"))
+                                .timeout(Duration.ofSeconds(30))
+                                .GET()
+                                .build(),
+                        200)); // last: polled for recovery
         return calls;
     }
 
     private static HttpRequest post(URI server, String path, String json, String token) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(server.resolve(path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -179,7 +246,9 @@ class DatabaseDownIT {
     private Map<String, HttpResponse<String>> sendAll(List<Call> calls) throws Exception {
         Map<String, CompletableFuture<HttpResponse<String>>> futures = new LinkedHashMap<>();
         for (Call call : calls) {
-            futures.put(call.name(), http.sendAsync(call.request(), HttpResponse.BodyHandlers.ofString()));
+            futures.put(
+                    call.name(),
+                    http.sendAsync(call.request(), HttpResponse.BodyHandlers.ofString()));
         }
         Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
         for (var e : futures.entrySet()) {
@@ -200,7 +269,9 @@ class DatabaseDownIT {
         return new AuthApiClient(server, HttpClient.newHttpClient(), Duration.ofSeconds(30));
     }
 
-    /** An account made with the raw API (no Argon2: the server cannot tell), returning its auth key. */
+    /**
+     * An account made with the raw API (no Argon2: the server cannot tell), returning its auth key.
+     */
     private static byte[] rawSignup(URI server, String username) {
         byte[] authKey = new byte[32];
         RANDOM.nextBytes(authKey);
@@ -208,7 +279,10 @@ class DatabaseDownIT {
         return authKey;
     }
 
-    /** A signup with its proofs of possession; the challenge needs no database, so it works while it is down. */
+    /**
+     * A signup with its proofs of possession; the challenge needs no database, so it works while it
+     * is down.
+     */
     private static SignupRequest signupRequest(URI server, String username, byte[] authKey) {
         if (authKey[0] == 0 && authKey[31] == 0) {
             RANDOM.nextBytes(authKey);
@@ -218,14 +292,24 @@ class DatabaseDownIT {
         byte[] wrapKey = new byte[32];
         RANDOM.nextBytes(wrapKey);
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
-        return org.parley.testing.TestAccount.proven(server, new SignupRequest(username, salt, KdfParams.DEFAULT, authKey,
-                identity.publicKeys(), KeyWrapper.wrap(identity, wrapKey, username, salt, KdfParams.DEFAULT)), identity);
+        return org.parley.testing.TestAccount.proven(
+                server,
+                new SignupRequest(
+                        username,
+                        salt,
+                        KdfParams.DEFAULT,
+                        authKey,
+                        identity.publicKeys(),
+                        KeyWrapper.wrap(identity, wrapKey, username, salt, KdfParams.DEFAULT)),
+                identity);
     }
 
     private Throwable loginFailure(URI server, String user) throws InterruptedException {
         try {
-            Chatter.client(tmp.resolve(user + "-machine")).login(server, user, Chatter.passwordOf(user), null)
-                    .get(60, TimeUnit.SECONDS).close();
+            Chatter.client(tmp.resolve(user + "-machine"))
+                    .login(server, user, Chatter.passwordOf(user), null)
+                    .get(60, TimeUnit.SECONDS)
+                    .close();
             throw new AssertionError("login succeeded while the database was down");
         } catch (ExecutionException e) {
             return e.getCause();

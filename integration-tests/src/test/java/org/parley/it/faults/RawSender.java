@@ -30,8 +30,8 @@ import org.parley.model.SignupRequest;
 /**
  * A sender that speaks plain Jakarta JMS (what any JMS tool can do with a Parley token): blocking
  * durable sends of real sealed envelopes with {@code _AMQ_DUPL_ID} = envelope id. Unlike
- * client-core, which retries for its user, it sees every failed send itself, records the
- * failure, reconnects and sends the same bytes with the same id again.
+ * client-core, which retries for its user, it sees every failed send itself, records the failure,
+ * reconnects and sends the same bytes with the same id again.
  */
 final class RawSender implements AutoCloseable {
     static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
@@ -42,14 +42,21 @@ final class RawSender implements AutoCloseable {
     private final String brokerUrl;
     private final byte[] authKey;
     private final EnvelopeCrypto crypto;
+
     /** The failures its sends got, as the JMS client reported them. */
     final List<String> failures = new CopyOnWriteArrayList<>();
+
     private ActiveMQConnectionFactory factory;
     private Connection connection;
     private Session session;
     private MessageProducer producer;
 
-    private RawSender(String username, URI authServer, String brokerUrl, byte[] authKey, IdentityKeyPair identity) {
+    private RawSender(
+            String username,
+            URI authServer,
+            String brokerUrl,
+            byte[] authKey,
+            IdentityKeyPair identity) {
         this.username = username;
         this.authServer = authServer;
         this.brokerUrl = brokerUrl;
@@ -66,8 +73,17 @@ final class RawSender implements AutoCloseable {
         byte[] wrapKey = new byte[32];
         RANDOM.nextBytes(wrapKey);
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
-        api(authServer).signup(new SignupRequest(username, salt, KdfParams.DEFAULT, authKey, identity.publicKeys(),
-                KeyWrapper.wrap(identity, wrapKey, username, salt, KdfParams.DEFAULT)), identity);
+        api(authServer)
+                .signup(
+                        new SignupRequest(
+                                username,
+                                salt,
+                                KdfParams.DEFAULT,
+                                authKey,
+                                identity.publicKeys(),
+                                KeyWrapper.wrap(
+                                        identity, wrapKey, username, salt, KdfParams.DEFAULT)),
+                        identity);
         RawSender sender = new RawSender(username, authServer, brokerUrl, authKey, identity);
         sender.connect();
         return sender;
@@ -86,8 +102,11 @@ final class RawSender implements AutoCloseable {
     }
 
     void connect() throws JMSException {
-        factory = new ActiveMQConnectionFactory(brokerUrl + "?reconnectAttempts=0&initialConnectAttempts=1"
-                + "&blockOnDurableSend=true&callTimeout=10000");
+        factory =
+                new ActiveMQConnectionFactory(
+                        brokerUrl
+                                + "?reconnectAttempts=0&initialConnectAttempts=1"
+                                + "&blockOnDurableSend=true&callTimeout=10000");
         try {
             connection = factory.createConnection(username, token());
             session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -100,16 +119,15 @@ final class RawSender implements AutoCloseable {
 
     /** A text envelope to {@code to}, sealed as client-core seals it; returns its id and bytes. */
     Sealed seal(String to, PublicKeys recipient, String text) throws CryptoException {
-        EnvelopeHeader header = EnvelopeHeader.direct(username, to, System.currentTimeMillis(), "text");
+        EnvelopeHeader header =
+                EnvelopeHeader.direct(username, to, System.currentTimeMillis(), "text");
         byte[] plain = Json.write(new Text(text)).getBytes(StandardCharsets.UTF_8);
         return new Sealed(header.id(), to, crypto.sealDirect(header, plain, recipient).toBytes());
     }
 
-    record Sealed(String id, String to, byte[] body) {
-    }
+    record Sealed(String id, String to, byte[] body) {}
 
-    private record Text(String text) {
-    }
+    private record Text(String text) {}
 
     /**
      * Sends until the broker acknowledges: on a failure it records it, reconnects (polling until
@@ -125,18 +143,26 @@ final class RawSender implements AutoCloseable {
                 BytesMessage m = session.createBytesMessage();
                 m.writeBytes(envelope.body());
                 m.setStringProperty(DUPLICATE_ID, envelope.id());
-                producer.send(session.createQueue("parley.inbox." + envelope.to()), m, DeliveryMode.PERSISTENT,
-                        Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+                producer.send(
+                        session.createQueue("parley.inbox." + envelope.to()),
+                        m,
+                        DeliveryMode.PERSISTENT,
+                        Message.DEFAULT_PRIORITY,
+                        Message.DEFAULT_TIME_TO_LIVE);
                 return;
             } catch (JMSException | RuntimeException e) {
-                if (producer != null) { // a send (not a reconnect attempt) failed: that is the failure the user sees
+                if (producer
+                        != null) { // a send (not a reconnect attempt) failed: that is the failure
+                    // the user sees
                     failures.add(envelope.id() + ": " + e);
                 }
                 closeQuietly();
                 if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("no acknowledgement for " + envelope.id() + " within " + within, e);
+                    throw new AssertionError(
+                            "no acknowledgement for " + envelope.id() + " within " + within, e);
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // reconnect backoff
+                java.util.concurrent.locks.LockSupport.parkNanos(
+                        Duration.ofMillis(200).toNanos()); // reconnect backoff
             }
         }
     }

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@code parley-server} command ({@code auth}, {@code broker}, {@code stack}) running as a
- * separate OS process, so a fault test can {@link #kill()} it with SIGKILL: no shutdown hook,
- * no clean journal close, exactly what a power cut or {@code kill -9} does. Its stderr (the
- * server's log) goes to a file next to its data; stdout is read for the ready line.
+ * separate OS process, so a fault test can {@link #kill()} it with SIGKILL: no shutdown hook, no
+ * clean journal close, exactly what a power cut or {@code kill -9} does. Its stderr (the server's
+ * log) goes to a file next to its data; stdout is read for the ready line.
  */
 final class ServerProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerProcess.class);
@@ -47,8 +47,16 @@ final class ServerProcess implements AutoCloseable {
         return start(name, logFile, ready, args, java.util.Map.of());
     }
 
-    /** As {@link #start(String, Path, Pattern, List)}, with extra environment variables (secrets stay off the command line). */
-    static ServerProcess start(String name, Path logFile, Pattern ready, List<String> args, java.util.Map<String, String> env) {
+    /**
+     * As {@link #start(String, Path, Pattern, List)}, with extra environment variables (secrets
+     * stay off the command line).
+     */
+    static ServerProcess start(
+            String name,
+            Path logFile,
+            Pattern ready,
+            List<String> args,
+            java.util.Map<String, String> env) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx384m");
@@ -69,18 +77,32 @@ final class ServerProcess implements AutoCloseable {
             long t0 = System.nanoTime();
             Process process = pb.start();
             CompletableFuture<String> line = new CompletableFuture<>();
-            Thread reader = new Thread(() -> pumpStdout(process, ready, line, name), name + "-stdout");
+            Thread reader =
+                    new Thread(() -> pumpStdout(process, ready, line, name), name + "-stdout");
             reader.setDaemon(true);
             reader.start();
             try {
                 String readyLine = line.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-                log.info("{} (pid {}) ready in {} ms: {}", name, process.pid(), (System.nanoTime() - t0) / 1_000_000,
+                log.info(
+                        "{} (pid {}) ready in {} ms: {}",
+                        name,
+                        process.pid(),
+                        (System.nanoTime() - t0) / 1_000_000,
                         readyLine);
                 return new ServerProcess(name, process, readyLine, logFile);
             } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
                 process.destroyForcibly();
-                throw new AssertionError(name + " did not start (" + e + "); exit "
-                        + (process.isAlive() ? "none" : process.exitValue()) + "; log " + logFile + ":\n" + tail(logFile), e);
+                throw new AssertionError(
+                        name
+                                + " did not start ("
+                                + e
+                                + "); exit "
+                                + (process.isAlive() ? "none" : process.exitValue())
+                                + "; log "
+                                + logFile
+                                + ":\n"
+                                + tail(logFile),
+                        e);
             } catch (InterruptedException e) {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
@@ -91,8 +113,11 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static void pumpStdout(Process process, Pattern ready, CompletableFuture<String> line, String name) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    private static void pumpStdout(
+            Process process, Pattern ready, CompletableFuture<String> line, String name) {
+        try (BufferedReader in =
+                new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String l;
             while ((l = in.readLine()) != null) {
                 if (!line.isDone() && ready.matcher(l).find()) {
@@ -124,11 +149,18 @@ final class ServerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** SIGKILL (what {@link Process#destroyForcibly()} sends on Linux); returns once the process is gone. */
+    /**
+     * SIGKILL (what {@link Process#destroyForcibly()} sends on Linux); returns once the process is
+     * gone.
+     */
     void kill() {
         process.destroyForcibly();
         await("be killed");
-        log.info("{} (pid {}) killed with SIGKILL, exit {}", name, process.pid(), process.exitValue());
+        log.info(
+                "{} (pid {}) killed with SIGKILL, exit {}",
+                name,
+                process.pid(),
+                process.exitValue());
     }
 
     /** SIGTERM: the server's shutdown hook stops it cleanly. */

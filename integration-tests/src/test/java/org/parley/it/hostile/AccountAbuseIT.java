@@ -50,33 +50,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hostile accounts against the auth server and the brokers of a real stack (issue 22): attack 5
- * (anyone could lock an owner out with wrong guesses), signup with another account's public
- * keys, and a token that stayed valid after logout. Raw HTTP over real sockets for the auth
- * attacks, a raw JMS (core protocol) client holding the logged-out token for the brokers. The
- * stack runs on a clock the test can move, so waiting out a delay takes no real time.
+ * (anyone could lock an owner out with wrong guesses), signup with another account's public keys,
+ * and a token that stayed valid after logout. Raw HTTP over real sockets for the auth attacks, a
+ * raw JMS (core protocol) client holding the logged-out token for the brokers. The stack runs on a
+ * clock the test can move, so waiting out a delay takes no real time.
  *
- * <p>"Another source" is another loopback address (127.0.0.2): the auth server trusts no
- * forwarding header, so that is what a client elsewhere looks like to it.
+ * <p>"Another source" is another loopback address (127.0.0.2): the auth server trusts no forwarding
+ * header, so that is what a client elsewhere looks like to it.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class AccountAbuseIT {
     private static final Logger log = LoggerFactory.getLogger(AccountAbuseIT.class);
+
     /** The stated longest wait for an owner on a new device (throttle.max-user-delay's default). */
     private static final Duration MAX_ACCOUNT_DELAY = Duration.ofMinutes(2);
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
 
     static final PasswordGuessingIT.MovableClock CLOCK = new PasswordGuessingIT.MovableClock();
-    @RegisterExtension
-    static final LocalStack stack = LocalStack.perClass(CLOCK);
+    @RegisterExtension static final LocalStack stack = LocalStack.perClass(CLOCK);
     static URI auth;
-    @Account
-    static TestAccount carol;
-    @Account
-    static TestAccount dave;
-    @Account
-    static TestAccount mallory;
+    @Account static TestAccount carol;
+    @Account static TestAccount dave;
+    @Account static TestAccount mallory;
 
     @BeforeAll
     static void readAuthUri() {
@@ -88,22 +84,27 @@ class AccountAbuseIT {
     @Test
     void wrongGuessesFromAnotherSourceNeverLockTheOwnerOutOfHerKnownDevice() throws Exception {
         Path laptop = tmp.resolve("carol-laptop");
-        login(laptop, carol).close(); // her device's first login: the server hands it a device cookie
+        login(laptop, carol)
+                .close(); // her device's first login: the server hands it a device cookie
 
         HttpProbe elsewhere = new HttpProbe(auth, 15_000, InetAddress.getByName("127.0.0.2"));
 
         // mallory guesses carol's password from another address until she is told to wait.
         for (int i = 0; i < 5; i++) {
-            assertThat(elsewhere.send(loginRequest("carol", random(32), null)).status()).as("guess %d", i + 1).isEqualTo(401);
+            assertThat(elsewhere.send(loginRequest("carol", random(32), null)).status())
+                    .as("guess %d", i + 1)
+                    .isEqualTo(401);
         }
         HttpProbe.Reply slowed = elsewhere.send(loginRequest("carol", random(32), null));
         assertThat(slowed.status()).isEqualTo(429);
         assertThat(json(slowed).get("error").getAsString()).isEqualTo("throttled");
 
-        // carol's correct login from her known device goes through at once (the issue: 429 for 855 s).
+        // carol's correct login from her known device goes through at once (the issue: 429 for 855
+        // s).
         assertThat(loginFailure(laptop, carol)).as("carol's login from her known device").isNull();
 
-        // mallory keeps guessing, each time waiting out the delay she is told: 12 wrong guesses in all.
+        // mallory keeps guessing, each time waiting out the delay she is told: 12 wrong guesses in
+        // all.
         List<Long> waits = new ArrayList<>(List.of(Long.parseLong(slowed.header("Retry-After"))));
         CLOCK.advance(Duration.ofSeconds(waits.get(0)));
         int wrong = 5;
@@ -119,27 +120,42 @@ class AccountAbuseIT {
                 CLOCK.advance(Duration.ofSeconds(wait));
             }
         }
-        log.info("mallory: {} wrong guesses for carol, told to wait {} s in turn ({} ms)", wrong, waits,
+        log.info(
+                "mallory: {} wrong guesses for carol, told to wait {} s in turn ({} ms)",
+                wrong,
+                waits,
                 (System.nanoTime() - t0) / 1_000_000);
         assertThat(wrong).isEqualTo(12);
         assertThat(waits).as("a delay after the 5th guess and after each one since").hasSize(7);
-        assertThat(waits).isSorted().allSatisfy(w -> assertThat(w).isBetween(1L, MAX_ACCOUNT_DELAY.toSeconds()));
-        assertThat(waits.get(waits.size() - 1)).as("mallory ends at the longest delay").isEqualTo(MAX_ACCOUNT_DELAY.toSeconds());
+        assertThat(waits)
+                .isSorted()
+                .allSatisfy(w -> assertThat(w).isBetween(1L, MAX_ACCOUNT_DELAY.toSeconds()));
+        assertThat(waits.get(waits.size() - 1))
+                .as("mallory ends at the longest delay")
+                .isEqualTo(MAX_ACCOUNT_DELAY.toSeconds());
 
         // mallory stays slowed, also when she presents a valid device cookie of her own account.
         String mallorysOwnCookie = login(mallory, elsewhere).get("deviceCookie").getAsString();
         HttpProbe.Reply again = elsewhere.send(loginRequest("carol", random(32), null));
         assertThat(again.status()).isEqualTo(429);
-        assertThat(Long.parseLong(again.header("Retry-After"))).isGreaterThan(MAX_ACCOUNT_DELAY.toSeconds() / 2);
-        assertThat(elsewhere.send(loginRequest("carol", random(32), mallorysOwnCookie)).status()).isEqualTo(429);
+        assertThat(Long.parseLong(again.header("Retry-After")))
+                .isGreaterThan(MAX_ACCOUNT_DELAY.toSeconds() / 2);
+        assertThat(elsewhere.send(loginRequest("carol", random(32), mallorysOwnCookie)).status())
+                .isEqualTo(429);
 
         // Still at once from her known device, with the whole delay ahead of everyone else.
         long t1 = System.nanoTime();
         try (Session s = login(laptop, carol)) {
             assertThat(s.connectedBroker()).isPresent();
         }
-        log.info("carol's login from her known device took {} ms while mallory is delayed", (System.nanoTime() - t1) / 1_000_000);
-        assertThat(new DeviceCookieFile(ClientProperties.profileDirectory(laptop, auth, "carol")).read()).isPresent();
+        log.info(
+                "carol's login from her known device took {} ms while mallory is delayed",
+                (System.nanoTime() - t1) / 1_000_000);
+        assertThat(
+                        new DeviceCookieFile(
+                                        ClientProperties.profileDirectory(laptop, auth, "carol"))
+                                .read())
+                .isPresent();
 
         // On a new device she is slowed, never for longer than the stated delay, then gets in.
         Throwable newDevice = loginFailure(tmp.resolve("carol-new-phone"), carol);
@@ -157,27 +173,58 @@ class AccountAbuseIT {
         HttpProbe probe = new HttpProbe(auth, 15_000);
         IdentityKeyPair own = IdentityKeyPair.generate(TestAccount.RANDOM);
         byte[] salt = random(16);
-        SignupRequest withCarolsKeys = new SignupRequest("impostor", salt, KdfParams.DEFAULT, random(32),
-                carol.publicKeys(), KeyWrapper.wrap(own, random(32), "impostor", salt, KdfParams.DEFAULT));
+        SignupRequest withCarolsKeys =
+                new SignupRequest(
+                        "impostor",
+                        salt,
+                        KdfParams.DEFAULT,
+                        random(32),
+                        carol.publicKeys(),
+                        KeyWrapper.wrap(own, random(32), "impostor", salt, KdfParams.DEFAULT));
 
         // Proofs made with the impostor's own private keys over a real challenge: refused.
         SignupChallengeResponse challenge = TestAccount.api(auth).signupChallenge("impostor");
-        SignupProof.Proofs proofs = SignupProof.prove(own, "impostor", challenge.challenge(), challenge.serverAgreementKey());
-        assertRefused(probe, withCarolsKeys.withProof(challenge.challenge(), proofs.signature(), proofs.agreementProof()),
+        SignupProof.Proofs proofs =
+                SignupProof.prove(
+                        own, "impostor", challenge.challenge(), challenge.serverAgreementKey());
+        assertRefused(
+                probe,
+                withCarolsKeys.withProof(
+                        challenge.challenge(), proofs.signature(), proofs.agreementProof()),
                 "invalid_signup_proof");
         // Her own identity key with carol's agreement key: the agreement proof fails.
-        SignupRequest mixed = new SignupRequest("impostor", salt, KdfParams.DEFAULT, random(32),
-                new org.parley.model.PublicKeys(own.signingPublic(), carol.publicKeys().agreement()),
-                withCarolsKeys.wrappedKeys());
-        assertRefused(probe, mixed.withProof(challenge.challenge(), proofs.signature(), proofs.agreementProof()),
+        SignupRequest mixed =
+                new SignupRequest(
+                        "impostor",
+                        salt,
+                        KdfParams.DEFAULT,
+                        random(32),
+                        new org.parley.model.PublicKeys(
+                                own.signingPublic(), carol.publicKeys().agreement()),
+                        withCarolsKeys.wrappedKeys());
+        assertRefused(
+                probe,
+                mixed.withProof(challenge.challenge(), proofs.signature(), proofs.agreementProof()),
                 "invalid_signup_proof");
         // No proofs at all, a challenge for another name, garbage: refused too.
         assertRefused(probe, withCarolsKeys, "invalid_request");
         SignupChallengeResponse forDave = TestAccount.api(auth).signupChallenge("impostor2");
-        assertRefused(probe, withCarolsKeys.withProof(forDave.challenge(), proofs.signature(), proofs.agreementProof()),
+        assertRefused(
+                probe,
+                withCarolsKeys.withProof(
+                        forDave.challenge(), proofs.signature(), proofs.agreementProof()),
                 "invalid_signup_proof");
-        assertRefused(probe, withCarolsKeys.withProof(random(56), random(64), random(32)), "invalid_signup_proof");
-        for (String body : List.of("{}", "{\"username\":7}", "{\"username\":\"admin\"}", "{\"username\":\"a b\"}", "[")) {
+        assertRefused(
+                probe,
+                withCarolsKeys.withProof(random(56), random(64), random(32)),
+                "invalid_signup_proof");
+        for (String body :
+                List.of(
+                        "{}",
+                        "{\"username\":7}",
+                        "{\"username\":\"admin\"}",
+                        "{\"username\":\"a b\"}",
+                        "[")) {
             HttpProbe.Reply r = probe.send(post("/api/v1/signup/challenge", body, null));
             assertThat(r.status()).as(body).isBetween(400, 499);
             assertThat(json(r).has("error")).isTrue();
@@ -187,15 +234,27 @@ class AccountAbuseIT {
         assertThat(keysOf("impostor").status()).isEqualTo(404);
         assertThat(json(keysOf("carol")).getAsJsonObject("publicKeys").get("signing").getAsString())
                 .isEqualTo(Base64.getEncoder().encodeToString(carol.publicKeys().signing()));
-        // The same signup with real proofs of its own keys works (so the refusals above were about the proofs).
-        SignupRequest honest = new SignupRequest("impostor", salt, KdfParams.DEFAULT, random(32), own.publicKeys(),
-                withCarolsKeys.wrappedKeys());
-        HttpProbe.Reply created = probe.send(post("/api/v1/signup",
-                Json.write(TestAccount.proven(auth, honest, own)), null));
+        // The same signup with real proofs of its own keys works (so the refusals above were about
+        // the proofs).
+        SignupRequest honest =
+                new SignupRequest(
+                        "impostor",
+                        salt,
+                        KdfParams.DEFAULT,
+                        random(32),
+                        own.publicKeys(),
+                        withCarolsKeys.wrappedKeys());
+        HttpProbe.Reply created =
+                probe.send(
+                        post(
+                                "/api/v1/signup",
+                                Json.write(TestAccount.proven(auth, honest, own)),
+                                null));
         assertThat(created.status()).as(created.bodyText()).isEqualTo(201);
     }
 
-    private static void assertRefused(HttpProbe probe, SignupRequest request, String error) throws Exception {
+    private static void assertRefused(HttpProbe probe, SignupRequest request, String error)
+            throws Exception {
         HttpProbe.Reply r = probe.send(post("/api/v1/signup", Json.write(request), null));
         assertThat(r.status()).as(r.bodyText()).isEqualTo(400);
         assertThat(json(r).get("error").getAsString()).isEqualTo(error);
@@ -204,10 +263,12 @@ class AccountAbuseIT {
     // ---- logout --------------------------------------------------------------------------------
 
     @Test
-    void logoutRevokesTheSessionsTokensAtTheAuthServerAndEveryBrokerButNotOtherSessions() throws Exception {
+    void logoutRevokesTheSessionsTokensAtTheAuthServerAndEveryBrokerButNotOtherSessions()
+            throws Exception {
         HttpProbe probe = new HttpProbe(auth, 15_000);
         String first = dave.token(auth);
-        // The session refreshes its token before it logs out: both tokens belong to the one session.
+        // The session refreshes its token before it logs out: both tokens belong to the one
+        // session.
         HttpProbe.Reply refreshed = probe.send(post("/api/v1/token/refresh", "{}", first));
         assertThat(refreshed.status()).isEqualTo(200);
         String current = json(refreshed).get("token").getAsString();
@@ -221,13 +282,22 @@ class AccountAbuseIT {
                 c.connection.setExceptionListener(cutOff::add);
                 held.add(c);
             }
-            MessageConsumer consumer = held.get(0).session().createConsumer(held.get(0).session().createQueue("parley.inbox.dave"));
+            MessageConsumer consumer =
+                    held.get(0)
+                            .session()
+                            .createConsumer(held.get(0).session().createQueue("parley.inbox.dave"));
             assertThat(consumer).isNotNull();
             RawJms other = RawJms.connect(stack.url(1), "dave", otherProfile);
             held.add(other);
 
             // Bad logouts change nothing.
-            for (String bad : new String[] {null, "", "not-a-token", otherProfile.substring(0, otherProfile.length() - 4) + "AAAA"}) {
+            for (String bad :
+                    new String[] {
+                        null,
+                        "",
+                        "not-a-token",
+                        otherProfile.substring(0, otherProfile.length() - 4) + "AAAA"
+                    }) {
                 HttpProbe.Reply r = probe.send(post("/api/v1/logout", "{}", bad));
                 assertThat(r.status()).as("logout with %s", bad).isEqualTo(401);
                 assertThat(json(r).get("error").getAsString()).isEqualTo("invalid_token");
@@ -238,8 +308,11 @@ class AccountAbuseIT {
             HttpProbe.Reply out = probe.send(post("/api/v1/logout", "{}", current));
             assertThat(out.status()).as(out.bodyText()).isEqualTo(200);
             assertThat(json(out).get("brokersApplied").getAsInt()).isEqualTo(LocalStack.NODES);
-            Wait.until("both nodes to close the logged-out connections", () -> cutOff.size() >= LocalStack.NODES);
-            log.info("logout answered and both nodes closed the session's connections in {} ms",
+            Wait.until(
+                    "both nodes to close the logged-out connections",
+                    () -> cutOff.size() >= LocalStack.NODES);
+            log.info(
+                    "logout answered and both nodes closed the session's connections in {} ms",
                     (System.nanoTime() - t0) / 1_000_000);
 
             for (String token : List.of(first, current)) {
@@ -248,8 +321,11 @@ class AccountAbuseIT {
                 assertThat(json(refresh).get("error").getAsString()).isEqualTo("invalid_token");
                 for (int node = 0; node < LocalStack.NODES; node++) {
                     int n = node;
-                    Throwable refused = catchThrowable(() -> RawJms.connect(stack.url(n), "dave", token).close());
-                    assertThat(refused).as("a new connection with a logged-out token on node %d", node)
+                    Throwable refused =
+                            catchThrowable(
+                                    () -> RawJms.connect(stack.url(n), "dave", token).close());
+                    assertThat(refused)
+                            .as("a new connection with a logged-out token on node %d", node)
                             .isInstanceOf(JMSSecurityException.class);
                 }
             }
@@ -258,7 +334,8 @@ class AccountAbuseIT {
 
             // dave's other session is untouched: its connection works and its token refreshes.
             other.send("parley.inbox.carol", "still here".getBytes(StandardCharsets.UTF_8), null);
-            assertThat(probe.send(post("/api/v1/token/refresh", "{}", otherProfile)).status()).isEqualTo(200);
+            assertThat(probe.send(post("/api/v1/token/refresh", "{}", otherProfile)).status())
+                    .isEqualTo(200);
             RawJms.connect(stack.url(0), "dave", otherProfile).close();
         } finally {
             for (RawJms c : held) {
@@ -269,7 +346,8 @@ class AccountAbuseIT {
                 }
             }
         }
-        Wait.until("the test message to be in carol's inbox",
+        Wait.until(
+                "the test message to be in carol's inbox",
                 () -> stack.inboxCount(0, "carol") + stack.inboxCount(1, "carol") >= 1);
     }
 
@@ -277,7 +355,12 @@ class AccountAbuseIT {
 
     private static Session login(Path profiles, TestAccount account) throws Exception {
         ParleyClient client = new ParleyClient(ClientConfig.builder(profiles).build());
-        return client.login(auth, account.username(), account.password(), null, new SessionListener() { })
+        return client.login(
+                        auth,
+                        account.username(),
+                        account.password(),
+                        null,
+                        new SessionListener() {})
                 .get(Wait.LONG.toSeconds(), TimeUnit.SECONDS);
     }
 
@@ -298,21 +381,38 @@ class AccountAbuseIT {
     }
 
     private static byte[] loginRequest(String username, byte[] authKey, String deviceCookie) {
-        return post("/api/v1/login", Json.write(new LoginRequest(username, authKey, deviceCookie)), null);
+        return post(
+                "/api/v1/login",
+                Json.write(new LoginRequest(username, authKey, deviceCookie)),
+                null);
     }
 
     private static byte[] post(String path, String json, String bearer) {
-        Map<String, String> headers = bearer == null
-                ? Map.of("Content-Type", "application/json")
-                : Map.of("Content-Type", "application/json", "Authorization", "Bearer " + bearer);
-        return AuthApiFuzzIT.plain("POST", path, auth.getHost() + ":" + auth.getPort(), headers,
+        Map<String, String> headers =
+                bearer == null
+                        ? Map.of("Content-Type", "application/json")
+                        : Map.of(
+                                "Content-Type",
+                                "application/json",
+                                "Authorization",
+                                "Bearer " + bearer);
+        return AuthApiFuzzIT.plain(
+                "POST",
+                path,
+                auth.getHost() + ":" + auth.getPort(),
+                headers,
                 json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static HttpProbe.Reply keysOf(String user) throws Exception {
-        return new HttpProbe(auth, 15_000).send(AuthApiFuzzIT.plain("GET", "/api/v1/users/" + user + "/keys",
-                auth.getHost() + ":" + auth.getPort(), Map.of("Authorization", "Bearer " + mallory.token(auth)),
-                new byte[0]));
+        return new HttpProbe(auth, 15_000)
+                .send(
+                        AuthApiFuzzIT.plain(
+                                "GET",
+                                "/api/v1/users/" + user + "/keys",
+                                auth.getHost() + ":" + auth.getPort(),
+                                Map.of("Authorization", "Bearer " + mallory.token(auth)),
+                                new byte[0]));
     }
 
     private static JsonObject json(HttpProbe.Reply r) {

@@ -16,20 +16,31 @@ import java.util.Random;
 import org.slf4j.LoggerFactory;
 
 /**
- * Seeded generators of hostile bytes and JSON shared by the fuzz tests. Every run prints its
- * seed; {@code -Dparley.fuzz.seed=N} repeats the same kinds of input, mutations and positions in
- * the same order. What the fresh stack makes anew each run (keys, tokens, envelope ids and
- * nonces, the port) differs, so the bytes around a mutation can.
+ * Seeded generators of hostile bytes and JSON shared by the fuzz tests. Every run prints its seed;
+ * {@code -Dparley.fuzz.seed=N} repeats the same kinds of input, mutations and positions in the same
+ * order. What the fresh stack makes anew each run (keys, tokens, envelope ids and nonces, the port)
+ * differs, so the bytes around a mutation can.
  */
 final class Fuzz {
-    private Fuzz() {
-    }
+    private Fuzz() {}
 
-    /** The run's seed: {@code parley.fuzz.seed} if given, else fresh; logged and printed so a failure can be replayed. */
+    /**
+     * The run's seed: {@code parley.fuzz.seed} if given, else fresh; logged and printed so a
+     * failure can be replayed.
+     */
     static long seed(Class<?> test) {
         String given = System.getProperty("parley.fuzz.seed", "");
-        long seed = given.isBlank() ? System.nanoTime() ^ Double.doubleToLongBits(Math.random()) : Long.parseLong(given);
-        String line = test.getSimpleName() + " fuzz seed " + seed + " (re-run with -Dparley.fuzz.seed=" + seed + ")";
+        long seed =
+                given.isBlank()
+                        ? System.nanoTime() ^ Double.doubleToLongBits(Math.random())
+                        : Long.parseLong(given);
+        String line =
+                test.getSimpleName()
+                        + " fuzz seed "
+                        + seed
+                        + " (re-run with -Dparley.fuzz.seed="
+                        + seed
+                        + ")";
         LoggerFactory.getLogger(test).info(line);
         System.out.println(line);
         return seed;
@@ -76,8 +87,21 @@ final class Fuzz {
     }
 
     static String badBase64(Random r) {
-        String[] bad = {"@@@@", "AAA", "AB==", "AAB=", "A===", "====", "AAAA=AAA", "-_-_", "AA==AA==", " AAAA", "AAAA\n",
-                "QUJD\r\nREVG", "////////////////////////////////////////////AB=="};
+        String[] bad = {
+            "@@@@",
+            "AAA",
+            "AB==",
+            "AAB=",
+            "A===",
+            "====",
+            "AAAA=AAA",
+            "-_-_",
+            "AA==AA==",
+            " AAAA",
+            "AAAA\n",
+            "QUJD\r\nREVG",
+            "////////////////////////////////////////////AB=="
+        };
         return bad[r.nextInt(bad.length)];
     }
 
@@ -98,7 +122,8 @@ final class Fuzz {
             }
         }
         if (r.nextInt(10) == 0) {
-            // A duplicate key: strict readers must not pick one silently in a way that differs from others.
+            // A duplicate key: strict readers must not pick one silently in a way that differs from
+            // others.
             String text = tree.toString();
             return text.length() > 1 ? "{\"username\":\"mallory\"," + text.substring(1) : text;
         }
@@ -131,9 +156,17 @@ final class Fuzz {
             switch (r.nextInt(6)) {
                 case 0 -> b[at] ^= (byte) (1 << r.nextInt(8));
                 case 1 -> b = java.util.Arrays.copyOf(b, at); // truncate
-                case 2 -> b = splice(b, at, Math.min(b.length, at + 1 + r.nextInt(16)), new byte[0]);
+                case 2 ->
+                        b = splice(b, at, Math.min(b.length, at + 1 + r.nextInt(16)), new byte[0]);
                 case 3 -> b = splice(b, at, at, invalidUtf8(r));
-                case 4 -> b = splice(b, at, at, java.util.Arrays.copyOfRange(b, at, Math.min(b.length, at + 1 + r.nextInt(64))));
+                case 4 ->
+                        b =
+                                splice(
+                                        b,
+                                        at,
+                                        at,
+                                        java.util.Arrays.copyOfRange(
+                                                b, at, Math.min(b.length, at + 1 + r.nextInt(64))));
                 default -> b[at] = (byte) STRUCTURE.charAt(r.nextInt(STRUCTURE.length()));
             }
         }
@@ -143,9 +176,16 @@ final class Fuzz {
     private static final String STRUCTURE = "{}[]\",:\\ 0aZ=+/";
 
     static byte[] invalidUtf8(Random r) {
-        byte[][] bad = {{(byte) 0xff}, {(byte) 0xc3, 0x28}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, {(byte) 0xc0, (byte) 0xaf},
-                {(byte) 0xf8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80}, {(byte) 0xe2, (byte) 0x82}, {0x00},
-                {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}};
+        byte[][] bad = {
+            {(byte) 0xff},
+            {(byte) 0xc3, 0x28},
+            {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+            {(byte) 0xc0, (byte) 0xaf},
+            {(byte) 0xf8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80},
+            {(byte) 0xe2, (byte) 0x82},
+            {0x00},
+            {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}
+        };
         return bad[r.nextInt(bad.length)];
     }
 
@@ -176,7 +216,8 @@ final class Fuzz {
     }
 
     static JsonElement nested(int depth) {
-        return JsonParser.parseString("[".repeat(Math.min(depth, 200)) + "]".repeat(Math.min(depth, 200)));
+        return JsonParser.parseString(
+                "[".repeat(Math.min(depth, 200)) + "]".repeat(Math.min(depth, 200)));
     }
 
     /** Deeper than any JSON reader should follow (Gson stops at 255): as raw text. */

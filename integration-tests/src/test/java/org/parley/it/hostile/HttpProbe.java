@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Sends exactly the bytes it is given to an HTTP server over a fresh TCP connection (so a
- * request can be as broken as a fuzzer likes: bad request lines, lying lengths, invalid UTF-8),
+ * Sends exactly the bytes it is given to an HTTP server over a fresh TCP connection (so a request
+ * can be as broken as a fuzzer likes: bad request lines, lying lengths, invalid UTF-8),
  * half-closes, and reads whatever comes back until the server closes.
  */
 final class HttpProbe {
@@ -41,7 +41,10 @@ final class HttpProbe {
         this(server, timeoutMillis, null);
     }
 
-    /** @param localAddress the source address to send from (another loopback address is another client); null: any */
+    /**
+     * @param localAddress the source address to send from (another loopback address is another
+     *     client); null: any
+     */
     HttpProbe(URI server, int timeoutMillis, java.net.InetAddress localAddress) {
         this.host = server.getHost();
         this.port = server.getPort();
@@ -67,7 +70,8 @@ final class HttpProbe {
                 // A request that claims more body than it has gets EOF instead of a 30 s idle wait.
                 socket.shutdownOutput();
             } catch (IOException e) {
-                // The server may refuse and close before it has read everything (e.g. a huge header): read its answer.
+                // The server may refuse and close before it has read everything (e.g. a huge
+                // header): read its answer.
             }
             ByteArrayOutputStream reply = new ByteArrayOutputStream();
             boolean timedOut = false;
@@ -100,7 +104,9 @@ final class HttpProbe {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+                headers.put(
+                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
             }
         }
         byte[] rest = java.util.Arrays.copyOfRange(raw, headEnd + 4, raw.length);

@@ -28,32 +28,33 @@ import org.parley.testing.TestClient;
 import org.parley.testing.Wait;
 
 /**
- * A compromised server swaps alice's identity keys for its own: it rewrites her row in the
- * database (so the key directory serves the new keys) and, with a token for alice (it signs
- * them), puts a message sealed with its own key into bob's inbox as "alice". Bob had verified
- * alice. Asserted: bob's client reports the key change ({@code onKeyChanged}), shows nothing
- * sealed with the new key, refuses to send to alice ({@code KeyChangedException}, re-verify
- * required) until bob verifies again, and only then shows the held message and sends.
+ * A compromised server swaps alice's identity keys for its own: it rewrites her row in the database
+ * (so the key directory serves the new keys) and, with a token for alice (it signs them), puts a
+ * message sealed with its own key into bob's inbox as "alice". Bob had verified alice. Asserted:
+ * bob's client reports the key change ({@code onKeyChanged}), shows nothing sealed with the new
+ * key, refuses to send to alice ({@code KeyChangedException}, re-verify required) until bob
+ * verifies again, and only then shows the held message and sends.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class KeySubstitutionIT {
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
 
-    @RegisterExtension
-    static final LocalStack stack = LocalStack.perClass();
-    @Account
-    static TestAccount alice;
-    @Account
-    static TestAccount bob;
+    @RegisterExtension static final LocalStack stack = LocalStack.perClass();
+    @Account static TestAccount alice;
+    @Account static TestAccount bob;
 
     @Test
-    void aSubstitutedKeyIsShownAndBlocksSendingToAVerifiedContactUntilReverified() throws Exception {
+    void aSubstitutedKeyIsShownAndBlocksSendingToAVerifiedContactUntilReverified()
+            throws Exception {
         Path bobsMachine = tmp.resolve("bob-machine");
-        try (TestClient alicesClient = TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice);
+        try (TestClient alicesClient =
+                        TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice);
                 TestClient bobsClient = TestClient.login(bobsMachine, stack.authUri(), bob)) {
-            String first = TestClient.await(bobsClient.session.sendText("alice", "hello alice")).id();
-            Wait.until("alice to get bob's first message", () -> alicesClient.events.incomingIds().contains(first));
+            String first =
+                    TestClient.await(bobsClient.session.sendText("alice", "hello alice")).id();
+            Wait.until(
+                    "alice to get bob's first message",
+                    () -> alicesClient.events.incomingIds().contains(first));
             TestClient.await(bobsClient.session.markVerified("alice"));
         }
 
@@ -61,56 +62,82 @@ class KeySubstitutionIT {
         IdentityKeyPair attacker = IdentityKeyPair.generate(new SecureRandom());
         PublicKeys substituted = attacker.publicKeys();
         try (Connection c = stack.stack.database().dataSource().getConnection();
-                PreparedStatement update = c.prepareStatement(
-                        "UPDATE accounts SET signing_public = ?, agreement_public = ? WHERE username = 'alice'")) {
+                PreparedStatement update =
+                        c.prepareStatement(
+                                "UPDATE accounts SET signing_public = ?, agreement_public = ? WHERE username = 'alice'")) {
             update.setBytes(1, substituted.signing());
             update.setBytes(2, substituted.agreement());
             assertThat(update.executeUpdate()).isEqualTo(1);
         }
-        assertThat(TestAccount.api(stack.authUri()).userKeys(bob.token(stack.authUri()), "alice").publicKeys())
-                .as("the directory now serves the attacker's keys").isEqualTo(substituted);
+        assertThat(
+                        TestAccount.api(stack.authUri())
+                                .userKeys(bob.token(stack.authUri()), "alice")
+                                .publicKeys())
+                .as("the directory now serves the attacker's keys")
+                .isEqualTo(substituted);
 
         try (TestClient bobsClient = TestClient.login(bobsMachine, stack.authUri(), bob)) {
             // Sending: the first send of a session asks the directory again and notices the change.
-            assertRefusedForKeyChange(() -> TestClient.await(bobsClient.session.sendText("alice", "are you there?")));
+            assertRefusedForKeyChange(
+                    () -> TestClient.await(bobsClient.session.sendText("alice", "are you there?")));
             assertThat(bobsClient.events.keyChanges).contains("alice");
 
-            // Receiving: a message sealed with the substituted key, sent as "alice" with a token the server made.
-            EnvelopeHeader header = EnvelopeHeader.direct("alice", "bob", System.currentTimeMillis(), "text");
-            Envelope forged = new EnvelopeCrypto("alice", attacker).sealDirect(header,
-                    Json.write(java.util.Map.of("text", "it is me, send the code")).getBytes(StandardCharsets.UTF_8),
-                    bob.publicKeys());
-            try (RawJms asAlice = RawJms.connect(bobsClient.broker(), "alice", alice.token(stack.authUri()))) {
+            // Receiving: a message sealed with the substituted key, sent as "alice" with a token
+            // the server made.
+            EnvelopeHeader header =
+                    EnvelopeHeader.direct("alice", "bob", System.currentTimeMillis(), "text");
+            Envelope forged =
+                    new EnvelopeCrypto("alice", attacker)
+                            .sealDirect(
+                                    header,
+                                    Json.write(java.util.Map.of("text", "it is me, send the code"))
+                                            .getBytes(StandardCharsets.UTF_8),
+                                    bob.publicKeys());
+            try (RawJms asAlice =
+                    RawJms.connect(bobsClient.broker(), "alice", alice.token(stack.authUri()))) {
                 asAlice.send("parley.inbox.bob", forged.toBytes(), header.id());
             }
-            Wait.until("bob's client to handle the forged message", () -> stack.drained("bob")
-                    && !bobsClient.events.rejections.isEmpty());
-            assertThat(bobsClient.events.incoming()).as("nothing sealed with the new key is shown").isEmpty();
-            assertThat(bobsClient.session.history("alice")).extracting(StoredMessage::id).doesNotContain(header.id());
-            assertThat(bobsClient.events.rejections).anySatisfy(r -> assertThat(r).contains("held back"));
+            Wait.until(
+                    "bob's client to handle the forged message",
+                    () -> stack.drained("bob") && !bobsClient.events.rejections.isEmpty());
+            assertThat(bobsClient.events.incoming())
+                    .as("nothing sealed with the new key is shown")
+                    .isEmpty();
+            assertThat(bobsClient.session.history("alice"))
+                    .extracting(StoredMessage::id)
+                    .doesNotContain(header.id());
+            assertThat(bobsClient.events.rejections)
+                    .anySatisfy(r -> assertThat(r).contains("held back"));
 
             // Still refused: accepting is not enough for a contact bob had verified.
             TestClient.await(bobsClient.session.acceptKeyChange("alice"));
-            assertRefusedForKeyChange(() -> TestClient.await(bobsClient.session.sendText("alice", "still there?")));
+            assertRefusedForKeyChange(
+                    () -> TestClient.await(bobsClient.session.sendText("alice", "still there?")));
 
-            // Only re-verifying (bob compared the new safety number) lets it through. Both calls are
+            // Only re-verifying (bob compared the new safety number) lets it through. Both calls
+            // are
             // awaited: accepting already releases the held message, so waiting for that alone could
             // send "ok" before the verification is stored.
             TestClient.await(bobsClient.session.markVerified("alice"));
-            Wait.until("the held message to be shown after re-verifying",
+            Wait.until(
+                    "the held message to be shown after re-verifying",
                     () -> bobsClient.events.incomingIds().contains(header.id()));
-            assertThat(TestClient.await(bobsClient.session.sendText("alice", "ok")).to()).isEqualTo("alice");
+            assertThat(TestClient.await(bobsClient.session.sendText("alice", "ok")).to())
+                    .isEqualTo("alice");
         }
     }
 
     /** The send fails, synchronously or through its future, because of the key change. */
-    private static void assertRefusedForKeyChange(org.assertj.core.api.ThrowableAssert.ThrowingCallable send) {
+    private static void assertRefusedForKeyChange(
+            org.assertj.core.api.ThrowableAssert.ThrowingCallable send) {
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(send);
         assertThat(thrown).as("sending to alice").isNotNull();
         Throwable t = thrown;
         while (t != null && !(t instanceof KeyChangedException)) {
             t = t.getCause();
         }
-        assertThat(t).as("a KeyChangedException in " + thrown).isInstanceOf(KeyChangedException.class);
+        assertThat(t)
+                .as("a KeyChangedException in " + thrown)
+                .isInstanceOf(KeyChangedException.class);
     }
 }

@@ -33,10 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A password-guessing run against the real auth server of a real stack, with the default limits
- * (5 failures per username, 20 per client address, in 15 minutes; past the username's limit a
- * delay of 15 s, doubling per failure, at most 2 minutes, decision 0014). The stack runs on a
- * clock the test can move forward, so waiting out a delay needs no real wait.
+ * A password-guessing run against the real auth server of a real stack, with the default limits (5
+ * failures per username, 20 per client address, in 15 minutes; past the username's limit a delay of
+ * 15 s, doubling per failure, at most 2 minutes, decision 0014). The stack runs on a clock the test
+ * can move forward, so waiting out a delay needs no real wait.
  *
  * <p>Asserted: guesses for carol end in 429 with a Retry-After; further guesses are refused before
  * any bcrypt work (cheap for the server); carol's own client-core login with the right password
@@ -51,7 +51,9 @@ class PasswordGuessingIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The system clock plus an offset the test moves forward; read by every server of the stack. */
+    /**
+     * The system clock plus an offset the test moves forward; read by every server of the stack.
+     */
     static final class MovableClock extends Clock {
         private volatile Duration offset = Duration.ZERO;
 
@@ -75,14 +77,11 @@ class PasswordGuessingIT {
         }
     }
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
 
     static final MovableClock CLOCK = new MovableClock();
-    @RegisterExtension
-    static final LocalStack stack = LocalStack.perClass(CLOCK);
-    @Account
-    static TestAccount carol;
+    @RegisterExtension static final LocalStack stack = LocalStack.perClass(CLOCK);
+    @Account static TestAccount carol;
 
     @Test
     void guessingIsThrottledAndTheRealPasswordWorksAgainAfterTheWindow() throws Exception {
@@ -91,8 +90,14 @@ class PasswordGuessingIT {
         }
         HttpResponse<String> throttled = guess("carol");
         assertThat(throttled.statusCode()).isEqualTo(429);
-        assertThat(JsonParser.parseString(throttled.body()).getAsJsonObject().get("error").getAsString()).isEqualTo("throttled");
-        long retryAfter = Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(
+                        JsonParser.parseString(throttled.body())
+                                .getAsJsonObject()
+                                .get("error")
+                                .getAsString())
+                .isEqualTo("throttled");
+        long retryAfter =
+                Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow());
         assertThat(retryAfter).isBetween(1L, Duration.ofMinutes(2).toSeconds());
 
         long t0 = System.nanoTime();
@@ -100,21 +105,33 @@ class PasswordGuessingIT {
             assertThat(guess("carol").statusCode()).isEqualTo(429);
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        log.info("50 throttled guesses answered in {} ms (no bcrypt); Retry-After {} s", millis, retryAfter);
+        log.info(
+                "50 throttled guesses answered in {} ms (no bcrypt); Retry-After {} s",
+                millis,
+                retryAfter);
         // One bcrypt at cost 12 takes a few hundred ms here: 50 of them could not fit in this.
         assertThat(millis).as("throttled guesses cost no bcrypt work").isLessThan(5_000);
 
-        // The real carol, with the right password, on a device the server has not seen, is told to wait.
+        // The real carol, with the right password, on a device the server has not seen, is told to
+        // wait.
         Throwable refused = login(tmp.resolve("carol-1"));
         assertThat(refused).isInstanceOf(ThrottledException.class);
-        assertThat(((ThrottledException) refused).retryAfter()).isPositive()
+        assertThat(((ThrottledException) refused).retryAfter())
+                .isPositive()
                 .isLessThanOrEqualTo(Duration.ofSeconds(retryAfter + 1));
 
         // After the delay the right password works again.
         CLOCK.advance(Duration.ofSeconds(retryAfter + 1));
-        ParleyClient client = new ParleyClient(ClientConfig.builder(tmp.resolve("carol-2")).build());
-        Session session = client.login(stack.authUri(), "carol", carol.password(), null, new SessionListener() { })
-                .get(Wait.LONG.toSeconds(), TimeUnit.SECONDS);
+        ParleyClient client =
+                new ParleyClient(ClientConfig.builder(tmp.resolve("carol-2")).build());
+        Session session =
+                client.login(
+                                stack.authUri(),
+                                "carol",
+                                carol.password(),
+                                null,
+                                new SessionListener() {})
+                        .get(Wait.LONG.toSeconds(), TimeUnit.SECONDS);
         try {
             assertThat(session.connectedBroker()).isPresent();
         } finally {
@@ -135,18 +152,30 @@ class PasswordGuessingIT {
     private static HttpResponse<String> guess(String username) throws Exception {
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);
-        return HTTP.send(HttpRequest.newBuilder(stack.authUri().resolve("/api/v1/login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username + "\",\"authKey\":\""
-                        + Base64.getEncoder().encodeToString(key) + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(stack.authUri().resolve("/api/v1/login"))
+                        .header("Content-Type", "application/json")
+                        .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                        "{\"username\":\""
+                                                + username
+                                                + "\",\"authKey\":\""
+                                                + Base64.getEncoder().encodeToString(key)
+                                                + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
-    /** carol's client-core login with the right password; returns why it failed (null if it did not). */
+    /**
+     * carol's client-core login with the right password; returns why it failed (null if it did
+     * not).
+     */
     private static Throwable login(Path profiles) throws Exception {
         ParleyClient client = new ParleyClient(ClientConfig.builder(profiles).build());
         try {
-            client.login(stack.authUri(), "carol", carol.password(), null, new SessionListener() { })
-                    .get(Wait.LONG.toSeconds(), TimeUnit.SECONDS).close();
+            client.login(stack.authUri(), "carol", carol.password(), null, new SessionListener() {})
+                    .get(Wait.LONG.toSeconds(), TimeUnit.SECONDS)
+                    .close();
             return null;
         } catch (ExecutionException e) {
             return e.getCause();

@@ -14,8 +14,8 @@ import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.api.core.client.TopologyMember;
 
 /**
- * The raw Artemis core client on one node, with a username and a real session token: what a
- * hostile user gets below JMS, where any message property (bytes included) can be set.
+ * The raw Artemis core client on one node, with a username and a real session token: what a hostile
+ * user gets below JMS, where any message property (bytes included) can be set.
  */
 final class RawCore implements AutoCloseable {
     final ServerLocator locator;
@@ -23,7 +23,11 @@ final class RawCore implements AutoCloseable {
     final ClientSession session;
     private final ClientProducer producer;
 
-    private RawCore(ServerLocator locator, ClientSessionFactory factory, ClientSession session, ClientProducer producer) {
+    private RawCore(
+            ServerLocator locator,
+            ClientSessionFactory factory,
+            ClientSession session,
+            ClientProducer producer) {
         this.locator = locator;
         this.factory = factory;
         this.session = session;
@@ -32,9 +36,11 @@ final class RawCore implements AutoCloseable {
 
     /** Blocking durable sends, no reconnect, as client-core's URL; the session is started. */
     static RawCore connect(String brokerUrl, String user, String token) throws Exception {
-        ServerLocator locator = ActiveMQClient.createServerLocator(brokerUrl
-                + "?useTopologyForLoadBalancing=false&reconnectAttempts=0&initialConnectAttempts=1"
-                + "&blockOnDurableSend=true&blockOnNonDurableSend=true&callTimeout=30000");
+        ServerLocator locator =
+                ActiveMQClient.createServerLocator(
+                        brokerUrl
+                                + "?useTopologyForLoadBalancing=false&reconnectAttempts=0&initialConnectAttempts=1"
+                                + "&blockOnDurableSend=true&blockOnNonDurableSend=true&callTimeout=30000");
         try {
             ClientSessionFactory factory = locator.createSessionFactory();
             ClientSession session = factory.createSession(user, token, false, true, true, false, 0);
@@ -46,9 +52,15 @@ final class RawCore implements AutoCloseable {
         }
     }
 
-    /** A durable message with {@code body}, to {@code address}, with whatever properties the caller sets. */
-    void send(String address, byte[] body, Consumer<ClientMessage> properties) throws ActiveMQException {
-        ClientMessage m = session.createMessage(Message.BYTES_TYPE, true); // a JMS BytesMessage to the receiver
+    /**
+     * A durable message with {@code body}, to {@code address}, with whatever properties the caller
+     * sets.
+     */
+    void send(String address, byte[] body, Consumer<ClientMessage> properties)
+            throws ActiveMQException {
+        ClientMessage m =
+                session.createMessage(
+                        Message.BYTES_TYPE, true); // a JMS BytesMessage to the receiver
         m.setRoutingType(RoutingType.ANYCAST); // as the JMS client does for a queue
         m.getBodyBuffer().writeBytes(body);
         properties.accept(m);

@@ -26,33 +26,27 @@ import org.parley.testing.Wait;
 
 /**
  * A member removed from a group keeps writing to it (issue 22, attack 3). Before the fix the
- * receiver checked membership at the epoch the sender wrote into the sealed content, so a
- * message labelled with the epoch before the removal was shown to every remaining member.
+ * receiver checked membership at the epoch the sender wrote into the sealed content, so a message
+ * labelled with the epoch before the removal was shown to every remaining member.
  *
  * <p>Asserted, on a real stack: mallory, removed at epoch 1, seals a group text labelled epoch 0
- * for the remaining members with her real keys and puts it into their inboxes with a raw JMS
- * client and her own token (so the broker stamps her as the sender, as it would any client);
- * no remaining member shows it, each gets a rejection naming her, and a message from a current
- * member sent afterwards still shows. A message mallory sent with her real client while she was
- * still a member, which reaches carol only after the removal, is refused the same way (the
- * documented answer to that race).
+ * for the remaining members with her real keys and puts it into their inboxes with a raw JMS client
+ * and her own token (so the broker stamps her as the sender, as it would any client); no remaining
+ * member shows it, each gets a rejection naming her, and a message from a current member sent
+ * afterwards still shows. A message mallory sent with her real client while she was still a member,
+ * which reaches carol only after the removal, is refused the same way (the documented answer to
+ * that race).
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class RemovedMemberIT {
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
 
-    @RegisterExtension
-    static final LocalStack stack = LocalStack.perClass();
-    @Account
-    static TestAccount alice;
-    @Account
-    static TestAccount bob;
-    @Account
-    static TestAccount carol;
-    @Account
-    static TestAccount mallory;
+    @RegisterExtension static final LocalStack stack = LocalStack.perClass();
+    @Account static TestAccount alice;
+    @Account static TestAccount bob;
+    @Account static TestAccount carol;
+    @Account static TestAccount mallory;
 
     private static List<String> texts(TestClient client, String groupId) {
         return client.session.groups().history(groupId).stream().map(StoredMessage::text).toList();
@@ -64,18 +58,30 @@ class RemovedMemberIT {
                 TestClient bobs = TestClient.login(tmp.resolve("bob"), stack.authUri(), bob)) {
             String groupId;
             String sentBeforeRemoval;
-            try (TestClient mallorys = TestClient.login(tmp.resolve("mallory"), stack.authUri(), mallory)) {
-                GroupInfo group = TestClient.await(alices.session.groups().create("Four",
-                        List.of("bob", "carol", "mallory")));
+            try (TestClient mallorys =
+                    TestClient.login(tmp.resolve("mallory"), stack.authUri(), mallory)) {
+                GroupInfo group =
+                        TestClient.await(
+                                alices.session
+                                        .groups()
+                                        .create("Four", List.of("bob", "carol", "mallory")));
                 groupId = group.id();
                 assertThat(group.epoch()).isZero();
                 TestClient.await(alices.session.groups().sendText(groupId, "welcome"));
-                Wait.until("bob to get alice's first message", () -> texts(bobs, groupId).contains("welcome"));
+                Wait.until(
+                        "bob to get alice's first message",
+                        () -> texts(bobs, groupId).contains("welcome"));
                 Wait.until("mallory to get it", () -> texts(mallorys, groupId).contains("welcome"));
-                // carol is offline: this one, sent while mallory is a member, waits in carol's inbox.
-                sentBeforeRemoval = TestClient.await(mallorys.session.groups().sendText(groupId,
-                        "sent just before my removal")).id();
-                Wait.until("bob to get it while mallory is a member",
+                // carol is offline: this one, sent while mallory is a member, waits in carol's
+                // inbox.
+                sentBeforeRemoval =
+                        TestClient.await(
+                                        mallorys.session
+                                                .groups()
+                                                .sendText(groupId, "sent just before my removal"))
+                                .id();
+                Wait.until(
+                        "bob to get it while mallory is a member",
                         () -> texts(bobs, groupId).contains("sent just before my removal"));
             }
 
@@ -88,33 +94,56 @@ class RemovedMemberIT {
             recipients.put("alice", alice.publicKeys());
             recipients.put("bob", bob.publicKeys());
             recipients.put("carol", carol.publicKeys());
-            EnvelopeHeader header = EnvelopeHeader.group("mallory", groupId, System.currentTimeMillis(), "text");
-            byte[] forged = mallory.crypto().sealGroup(header,
-                    "{\"text\":\"still here after removal\",\"epoch\":0}".getBytes(StandardCharsets.UTF_8),
-                    recipients).toBytes();
-            try (RawJms tool = RawJms.connect(stack.url(0), "mallory", mallory.token(stack.authUri()))) {
+            EnvelopeHeader header =
+                    EnvelopeHeader.group("mallory", groupId, System.currentTimeMillis(), "text");
+            byte[] forged =
+                    mallory.crypto()
+                            .sealGroup(
+                                    header,
+                                    "{\"text\":\"still here after removal\",\"epoch\":0}"
+                                            .getBytes(StandardCharsets.UTF_8),
+                                    recipients)
+                            .toBytes();
+            try (RawJms tool =
+                    RawJms.connect(stack.url(0), "mallory", mallory.token(stack.authUri()))) {
                 for (String member : List.of("alice", "bob", "carol")) {
                     tool.send(Addresses.inbox(member), forged, null);
                 }
             }
-            Wait.until("bob to reject mallory's message",
-                    () -> bobs.events.rejections.stream().anyMatch(r -> r.contains("mallory") && r.contains("no longer")));
-            Wait.until("alice to reject mallory's message",
-                    () -> alices.events.rejections.stream().anyMatch(r -> r.contains("mallory") && r.contains("no longer")));
+            Wait.until(
+                    "bob to reject mallory's message",
+                    () ->
+                            bobs.events.rejections.stream()
+                                    .anyMatch(
+                                            r -> r.contains("mallory") && r.contains("no longer")));
+            Wait.until(
+                    "alice to reject mallory's message",
+                    () ->
+                            alices.events.rejections.stream()
+                                    .anyMatch(
+                                            r -> r.contains("mallory") && r.contains("no longer")));
 
             // A current member's message afterwards still shows.
             TestClient.await(bobs.session.groups().sendText(groupId, "bob after the removal"));
-            Wait.until("alice to get bob's message", () -> texts(alices, groupId).contains("bob after the removal"));
+            Wait.until(
+                    "alice to get bob's message",
+                    () -> texts(alices, groupId).contains("bob after the removal"));
 
-            try (TestClient carols = TestClient.login(tmp.resolve("carol"), stack.authUri(), carol)) {
-                Wait.until("carol to get alice's and bob's messages",
-                        () -> texts(carols, groupId).containsAll(List.of("welcome", "bob after the removal")));
+            try (TestClient carols =
+                    TestClient.login(tmp.resolve("carol"), stack.authUri(), carol)) {
+                Wait.until(
+                        "carol to get alice's and bob's messages",
+                        () ->
+                                texts(carols, groupId)
+                                        .containsAll(List.of("welcome", "bob after the removal")));
                 Wait.until("carol's inbox to be drained", () -> stack.drained("carol"));
-                assertThat(texts(carols, groupId)).doesNotContain("still here after removal",
-                        "sent just before my removal");
-                assertThat(carols.session.groups().history(groupId)).extracting(StoredMessage::id)
+                assertThat(texts(carols, groupId))
+                        .doesNotContain("still here after removal", "sent just before my removal");
+                assertThat(carols.session.groups().history(groupId))
+                        .extracting(StoredMessage::id)
                         .doesNotContain(header.id(), sentBeforeRemoval);
-                assertThat(carols.events.rejections).filteredOn(r -> r.contains("mallory") && r.contains("no longer"))
+                assertThat(carols.events.rejections)
+                        .filteredOn(r -> r.contains("mallory") && r.contains("no longer"))
                         .hasSize(2);
             }
             assertThat(texts(alices, groupId)).doesNotContain("still here after removal");

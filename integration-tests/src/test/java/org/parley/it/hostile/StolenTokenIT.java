@@ -29,27 +29,23 @@ import org.parley.testing.TestClient;
 import org.parley.testing.Wait;
 
 /**
- * Bob's session token is stolen: the thief holds open JMS connections with it on both nodes (one
- * of them consuming bob's inbox). An operator then disables bob through the real admin API
- * (operator login, session cookie, CSRF token). Asserted, per decision 0003: the thief's open
- * connections are closed by both nodes, the stolen token no longer opens a connection on either
- * node, cannot be refreshed at the auth server, bob's own client is cut off too, and mail sent to
- * bob afterwards stays in his inbox rather than reaching the thief.
+ * Bob's session token is stolen: the thief holds open JMS connections with it on both nodes (one of
+ * them consuming bob's inbox). An operator then disables bob through the real admin API (operator
+ * login, session cookie, CSRF token). Asserted, per decision 0003: the thief's open connections are
+ * closed by both nodes, the stolen token no longer opens a connection on either node, cannot be
+ * refreshed at the auth server, bob's own client is cut off too, and mail sent to bob afterwards
+ * stays in his inbox rather than reaching the thief.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class StolenTokenIT {
     private static final String OPERATOR = "ops-olga";
     private static final String OPERATOR_PASSWORD = "a long operator password";
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
 
-    @RegisterExtension
-    static final LocalStack stack = LocalStack.perClass();
-    @Account
-    static TestAccount alice;
-    @Account
-    static TestAccount bob;
+    @RegisterExtension static final LocalStack stack = LocalStack.perClass();
+    @Account static TestAccount alice;
+    @Account static TestAccount bob;
 
     @BeforeAll
     static void startStack() {
@@ -59,7 +55,8 @@ class StolenTokenIT {
     @Test
     void aStolenTokenStopsWorkingAtEveryBrokerOnceTheAccountIsDisabled() throws Exception {
         String stolen = bob.token(stack.authUri());
-        try (TestClient bobsClient = TestClient.login(tmp.resolve("bob-machine"), stack.authUri(), bob)) {
+        try (TestClient bobsClient =
+                TestClient.login(tmp.resolve("bob-machine"), stack.authUri(), bob)) {
             List<RawJms> thief = new java.util.ArrayList<>();
             List<JMSException> cutOff = new CopyOnWriteArrayList<>();
             try {
@@ -68,31 +65,48 @@ class StolenTokenIT {
                     connection.connection.setExceptionListener(cutOff::add);
                     thief.add(connection);
                 }
-                MessageConsumer thiefsConsumer = thief.get(0).session().createConsumer(
-                        thief.get(0).session().createQueue("parley.inbox.bob"));
+                MessageConsumer thiefsConsumer =
+                        thief.get(0)
+                                .session()
+                                .createConsumer(
+                                        thief.get(0).session().createQueue("parley.inbox.bob"));
                 assertThat(thiefsConsumer).isNotNull();
 
                 disableThroughTheAdminApi("bob");
 
-                Wait.until("both nodes to close the thief's connections", () -> cutOff.size() >= LocalStack.NODES);
+                Wait.until(
+                        "both nodes to close the thief's connections",
+                        () -> cutOff.size() >= LocalStack.NODES);
                 for (int node = 0; node < LocalStack.NODES; node++) {
                     int n = node;
-                    Throwable refused = catchThrowable(() -> RawJms.connect(stack.url(n), "bob", stolen).close());
-                    assertThat(refused).as("a new connection with the stolen token on node %d", node)
+                    Throwable refused =
+                            catchThrowable(
+                                    () -> RawJms.connect(stack.url(n), "bob", stolen).close());
+                    assertThat(refused)
+                            .as("a new connection with the stolen token on node %d", node)
                             .isInstanceOf(JMSSecurityException.class);
                 }
-                HttpResponse<String> refresh = HttpClient.newHttpClient().send(
-                        HttpRequest.newBuilder(stack.authUri().resolve("/api/v1/token/refresh"))
-                                .header("Authorization", "Bearer " + stolen)
-                                .POST(HttpRequest.BodyPublishers.noBody()).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> refresh =
+                        HttpClient.newHttpClient()
+                                .send(
+                                        HttpRequest.newBuilder(
+                                                        stack.authUri()
+                                                                .resolve("/api/v1/token/refresh"))
+                                                .header("Authorization", "Bearer " + stolen)
+                                                .POST(HttpRequest.BodyPublishers.noBody())
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString());
                 assertThat(refresh.statusCode()).as("refreshing the stolen token").isEqualTo(401);
-                assertThat(JsonParser.parseString(refresh.body()).getAsJsonObject().has("error")).isTrue();
+                assertThat(JsonParser.parseString(refresh.body()).getAsJsonObject().has("error"))
+                        .isTrue();
 
                 // Bob's own session is cut off as well and cannot come back with a new token.
-                Wait.until("bob's client to lose its connection",
-                        () -> bobsClient.session.connectedBroker().isEmpty()
-                                || bobsClient.events.connection.contains(ConnectionState.DISCONNECTED));
+                Wait.until(
+                        "bob's client to lose its connection",
+                        () ->
+                                bobsClient.session.connectedBroker().isEmpty()
+                                        || bobsClient.events.connection.contains(
+                                                ConnectionState.DISCONNECTED));
             } finally {
                 for (RawJms c : thief) {
                     try {
@@ -105,28 +119,52 @@ class StolenTokenIT {
         }
 
         // Mail for bob now waits in his inbox: nobody holding an old token can take it.
-        try (TestClient alicesClient = TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice)) {
+        try (TestClient alicesClient =
+                TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice)) {
             TestClient.await(alicesClient.session.sendText("bob", "for bob only"));
-            Wait.until("the message to wait in bob's inbox",
+            Wait.until(
+                    "the message to wait in bob's inbox",
                     () -> stack.inboxCount(0, "bob") + stack.inboxCount(1, "bob") == 1);
         }
     }
 
-    /** What an operator's browser does on the admin page: sign in, then POST with the CSRF token. */
+    /**
+     * What an operator's browser does on the admin page: sign in, then POST with the CSRF token.
+     */
     private static void disableThroughTheAdminApi(String user) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         URI admin = stack.stack.adminUri();
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(admin.resolve("/admin/api/login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + OPERATOR + "\",\"password\":\""
-                        + OPERATOR_PASSWORD + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> login =
+                http.send(
+                        HttpRequest.newBuilder(admin.resolve("/admin/api/login"))
+                                .header("Content-Type", "application/json")
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "{\"username\":\""
+                                                        + OPERATOR
+                                                        + "\",\"password\":\""
+                                                        + OPERATOR_PASSWORD
+                                                        + "\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(login.statusCode()).as("operator login: %s", login.body()).isEqualTo(200);
         String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
         String cookie = setCookie.substring(0, setCookie.indexOf(';'));
-        String csrf = JsonParser.parseString(login.body()).getAsJsonObject().get("csrfToken").getAsString();
-        HttpResponse<String> disable = http.send(HttpRequest.newBuilder(admin.resolve("/admin/api/users/" + user + "/disable"))
-                .header("Content-Type", "application/json").header("Cookie", cookie).header("X-CSRF-Token", csrf)
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        String csrf =
+                JsonParser.parseString(login.body())
+                        .getAsJsonObject()
+                        .get("csrfToken")
+                        .getAsString();
+        HttpResponse<String> disable =
+                http.send(
+                        HttpRequest.newBuilder(
+                                        admin.resolve("/admin/api/users/" + user + "/disable"))
+                                .header("Content-Type", "application/json")
+                                .header("Cookie", cookie)
+                                .header("X-CSRF-Token", csrf)
+                                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(disable.statusCode()).as("disable: %s", disable.body()).isEqualTo(200);
     }
 }
