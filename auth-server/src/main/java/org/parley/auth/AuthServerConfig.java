@@ -19,7 +19,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import org.parley.db.DataDirs;
+import org.parley.config.DataDirs;
 
 /**
  * Everything the auth server can be told. Built from a properties file, then {@code PARLEY_AUTH_*}

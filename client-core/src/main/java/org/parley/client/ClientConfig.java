@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.client.transport.JmsTransport;
+import org.parley.config.DataDirs;
 import org.parley.client.transport.TransportFactory;
 
 /**
@@ -48,6 +49,14 @@ public final class ClientConfig {
         this.maxTextLength = b.maxTextLength;
         this.transportFactory = b.transportFactory;
         this.random = b.random;
+    }
+
+    /**
+     * Where profiles live unless told otherwise: {@code profiles} under the per-user data directory
+     * of {@code parley} (see {@link DataDirs#userDataDir(String)}).
+     */
+    public static Path defaultProfilesRoot() {
+        return DataDirs.userDataDir("parley").resolve("profiles");
     }
 
     /**

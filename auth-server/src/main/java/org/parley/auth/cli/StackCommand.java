@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.parley.auth.stack.ParleyStack;
 import org.parley.auth.stack.StackConfig;
-import org.parley.db.DataDirs;
+import org.parley.config.DataDirs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

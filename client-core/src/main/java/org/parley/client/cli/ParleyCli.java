@@ -22,7 +22,6 @@ import java.util.concurrent.TimeoutException;
 import org.parley.client.ClientConfig;
 import org.parley.client.Contact;
 import org.parley.client.Conversation;
-import org.parley.client.DataDirs;
 import org.parley.client.InvalidInputException;
 import org.parley.client.OutgoingMessage;
 import org.parley.client.ParleyClient;
@@ -82,7 +81,7 @@ public final class ParleyCli implements Callable<Integer> {
             scope = ScopeType.INHERIT,
             paramLabel = "DIR",
             description = "Profiles directory (default: ${DEFAULT-VALUE}).")
-    Path profiles = DataDirs.defaultProfilesRoot();
+    Path profiles = ClientConfig.defaultProfilesRoot();
 
     @Option(
             names = "--password-stdin",

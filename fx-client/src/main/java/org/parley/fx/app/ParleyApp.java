@@ -11,7 +11,7 @@ import java.util.concurrent.TimeoutException;
 import javafx.application.Application;
 import javafx.stage.Stage;
 import org.parley.client.ClientConfig;
-import org.parley.client.DataDirs;
+import org.parley.client.ClientConfig;
 import org.parley.client.ParleyClient;
 import org.parley.fx.common.Async;
 import org.parley.fx.common.FxUiThread;
@@ -38,7 +38,7 @@ public final class ParleyApp extends Application {
         Path profiles =
                 Optional.ofNullable(named.get("profiles"))
                         .map(Path::of)
-                        .orElseGet(DataDirs::defaultProfilesRoot);
+                        .orElseGet(ClientConfig::defaultProfilesRoot);
         server = Optional.ofNullable(named.get("server")).filter(s -> !s.isBlank());
         settings = new UiSettings(profiles);
         // Read here, on the launcher thread, so the first frame already has the right colours.

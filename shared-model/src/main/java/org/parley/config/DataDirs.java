@@ -1,4 +1,4 @@
-package org.parley.db;
+package org.parley.config;
 
 import java.nio.file.Path;
 import java.util.Locale;
