@@ -41,8 +41,8 @@ import org.parley.auth.http.ApiHandler;
 import org.parley.auth.http.AuthApi;
 import org.parley.auth.http.JsonErrorHandler;
 import org.parley.broker.BrokerStatusProbe;
+import org.parley.config.Secret;
 import org.parley.db.Database;
-import org.parley.db.DatabaseConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +110,10 @@ public final class AuthServer implements AutoCloseable {
         try {
             SecureRandom random = new SecureRandom();
             keys = loadKeys(random);
-            database = sharedDatabase != null ? sharedDatabase : Database.start(databaseConfig());
+            database =
+                    sharedDatabase != null
+                            ? sharedDatabase
+                            : Database.start(config.databaseConfig());
             ownsDatabase = sharedDatabase == null;
 
             bcryptExecutor =
@@ -145,7 +148,7 @@ public final class AuthServer implements AutoCloseable {
             BrokerFleet fleet =
                     new BrokerFleet(
                             config.brokers().stream().map(URI::toString).toList(),
-                            config.brokerServicePassword(),
+                            Secret.revealOrNull(config.brokerServicePassword()),
                             adminExecutor,
                             clock,
                             ADMIN_BROKER_TIMEOUT);
@@ -155,7 +158,7 @@ public final class AuthServer implements AutoCloseable {
                             accounts,
                             new JdbcPresenceViewers(database.dataSource()),
                             tokens,
-                            config.brokerServicePassword());
+                            Secret.revealOrNull(config.brokerServicePassword()));
             ApiHandler handler =
                     new ApiHandler(
                             directory.addTo(
@@ -192,7 +195,7 @@ public final class AuthServer implements AutoCloseable {
                                     AdminSessions.DEFAULT_IDLE_TIMEOUT,
                                     AdminSessions.DEFAULT_MAX_AGE),
                             config.adminSecureCookie(),
-                            config.brokerServicePassword(),
+                            Secret.revealOrNull(config.brokerServicePassword()),
                             clock);
             Handler root =
                     new AdminHandler(
@@ -227,7 +230,7 @@ public final class AuthServer implements AutoCloseable {
      * brokers' service password is known, else the list as configured.
      */
     private BrokerDirectory brokerDirectory() {
-        String servicePassword = config.brokerServicePassword();
+        String servicePassword = Secret.revealOrNull(config.brokerServicePassword());
         if (servicePassword == null || config.brokers().isEmpty()) {
             return new StaticBrokerDirectory(config.brokers());
         }
@@ -337,14 +340,6 @@ public final class AuthServer implements AutoCloseable {
         if (uri != null) {
             log.info("Auth server at {} stopped", uri);
         }
-    }
-
-    private DatabaseConfig databaseConfig() {
-        if (config.jdbcUrl() != null) {
-            return DatabaseConfig.external(
-                    config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
-        }
-        return DatabaseConfig.embedded(config.dataDir());
     }
 
     private Server newJetty(Handler handler) {

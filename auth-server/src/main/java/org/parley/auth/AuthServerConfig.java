@@ -1,25 +1,18 @@
 package org.parley.auth;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Function;
+import org.parley.config.ConfigException;
 import org.parley.config.DataDirs;
+import org.parley.config.Secret;
+import org.parley.config.Settings;
+import org.parley.db.DatabaseConfig;
 
 /**
  * Everything the auth server can be told. Built from a properties file, then {@code PARLEY_AUTH_*}
@@ -53,14 +46,14 @@ public record AuthServerConfig(
         Path dataDir,
         String jdbcUrl,
         String jdbcUser,
-        String jdbcPassword,
+        Secret jdbcPassword,
         Duration tokenTtl,
         LoginThrottle.Limits throttle,
         List<URI> brokers,
         int maxBodyBytes,
         int bcryptThreads,
         int bcryptMaxInFlight,
-        String brokerServicePassword,
+        Secret brokerServicePassword,
         boolean adminSecureCookie,
         Duration revocationSyncInterval,
         int groupMemberLimit) {
@@ -139,8 +132,6 @@ public record AuthServerConfig(
         }
         jdbcUrl = blankToNull(jdbcUrl);
         jdbcUser = blankToNull(jdbcUser);
-        jdbcPassword = blankToNull(jdbcPassword);
-        brokerServicePassword = blankToNull(brokerServicePassword);
         if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql:")) {
             problems.add(
                     JDBC_URL + " must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db)");
@@ -211,10 +202,7 @@ public record AuthServerConfig(
             problems.add(
                     GROUP_MEMBER_LIMIT + " must be between 2 and 1024, got " + groupMemberLimit);
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "Invalid configuration: " + String.join("; ", problems));
-        }
+        ConfigException.throwIfAny(problems);
     }
 
     /** Defaults everywhere except the data directory: loopback, port 0, embedded database. */
@@ -227,94 +215,34 @@ public record AuthServerConfig(
      * PARLEY_AUTH_<KEY>} (upper case, {@code .} and {@code -} as {@code _}), then {@code flags}
      * (keys as in the file).
      *
-     * @throws IllegalArgumentException with every problem found, in one message
+     * @throws ConfigException with every problem found
      */
     public static AuthServerConfig load(
             Path file, Map<String, String> env, Map<String, String> flags) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        if (file != null) {
-            settings.putAll(readFile(file));
-        }
-        for (String key : KEYS) {
-            String value = env.get(envName(key));
-            if (value != null) {
-                settings.put(key, value);
-            }
-        }
-        settings.putAll(flags);
-        return fromSettings(settings);
+        return from(Settings.load(KEYS, ENV_PREFIX, file, env, flags));
     }
 
     /**
      * Parses and validates flat settings; unknown keys are an error (a typo must not be ignored).
      */
     public static AuthServerConfig fromSettings(Map<String, String> settings) {
-        Set<String> unknown = new TreeSet<>(settings.keySet());
-        unknown.removeAll(KEYS);
-        Parser p = new Parser(settings);
-        if (!unknown.isEmpty()) {
-            p.problems.add("unknown setting(s) " + unknown + "; known: " + new TreeSet<>(KEYS));
-        }
-        int cores = Runtime.getRuntime().availableProcessors();
-        String bindHost = p.string(BIND_HOST, DEFAULT_BIND_HOST);
-        int port = p.integer(PORT, DEFAULT_PORT);
-        Path dataDir = p.value(DATA_DIR, null, Path::of, "a directory path");
-        if (dataDir == null) {
-            dataDir = DataDirs.userDataDir("parley").resolve("auth");
-        }
-        Duration tokenTtl =
-                p.value(
-                        TOKEN_TTL,
-                        DEFAULT_TOKEN_TTL,
-                        AuthServerConfig::parseDuration,
-                        "a duration such as 15m");
-        int userFailures =
-                p.integer(
-                        THROTTLE_USER_FAILURES, LoginThrottle.Limits.DEFAULT.maxFailuresPerUser());
-        int addressFailures =
-                p.integer(
-                        THROTTLE_ADDRESS_FAILURES,
-                        LoginThrottle.Limits.DEFAULT.maxFailuresPerAddress());
-        Duration window =
-                p.value(
-                        THROTTLE_WINDOW,
-                        LoginThrottle.Limits.DEFAULT.window(),
-                        AuthServerConfig::parseDuration,
-                        "a duration such as 15m");
-        int maxTracked =
-                p.integer(THROTTLE_MAX_TRACKED, LoginThrottle.Limits.DEFAULT.maxTrackedKeys());
-        Duration userDelay =
-                p.value(
-                        THROTTLE_USER_DELAY,
-                        LoginThrottle.Limits.DEFAULT.userDelay(),
-                        AuthServerConfig::parseDuration,
-                        "a duration such as 15s");
-        Duration maxUserDelay =
-                p.value(
-                        THROTTLE_MAX_USER_DELAY,
-                        LoginThrottle.Limits.DEFAULT.maxUserDelay(),
-                        AuthServerConfig::parseDuration,
-                        "a duration such as 2m");
-        List<URI> brokers =
-                p.value(BROKERS, List.of(), AuthServerConfig::parseUris, "comma-separated URLs");
-        int maxBody = p.integer(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
-        int bcryptThreads = p.integer(BCRYPT_THREADS, cores);
-        int bcryptMaxInFlight = p.integer(BCRYPT_MAX_IN_FLIGHT, 8 * bcryptThreads);
-        boolean adminSecureCookie =
-                p.value(
-                        ADMIN_SECURE_COOKIE,
-                        false,
-                        AuthServerConfig::parseBoolean,
-                        "true or false");
-        Duration revocationSync =
-                p.value(
-                        REVOCATION_SYNC_INTERVAL,
-                        Duration.ofSeconds(60),
-                        AuthServerConfig::parseDuration,
-                        "a duration such as 60s");
-        int groupMemberLimit = p.integer(GROUP_MEMBER_LIMIT, DEFAULT_GROUP_MEMBER_LIMIT);
+        return from(Settings.of(KEYS, settings));
+    }
 
-        LoginThrottle.Limits throttle = null;
+    /**
+     * @throws ConfigException with every problem found, those of {@code settings} included
+     */
+    public static AuthServerConfig from(Settings s) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        LoginThrottle.Limits defaults = LoginThrottle.Limits.DEFAULT;
+        int userFailures = s.integer(THROTTLE_USER_FAILURES, defaults.maxFailuresPerUser());
+        int addressFailures =
+                s.integer(THROTTLE_ADDRESS_FAILURES, defaults.maxFailuresPerAddress());
+        Duration window = s.duration(THROTTLE_WINDOW, defaults.window());
+        int maxTracked = s.integer(THROTTLE_MAX_TRACKED, defaults.maxTrackedKeys());
+        Duration userDelay = s.duration(THROTTLE_USER_DELAY, defaults.userDelay());
+        Duration maxUserDelay = s.duration(THROTTLE_MAX_USER_DELAY, defaults.maxUserDelay());
+        LoginThrottle.Limits throttle = defaults;
         try {
             throttle =
                     new LoginThrottle.Limits(
@@ -325,75 +253,50 @@ public record AuthServerConfig(
                             userDelay,
                             maxUserDelay);
         } catch (IllegalArgumentException e) {
-            p.problems.add("throttle: " + e.getMessage());
+            s.problem("throttle: " + e.getMessage());
         }
-        if (!p.problems.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "Invalid configuration: " + String.join("; ", p.problems));
-        }
-        return new AuthServerConfig(
-                bindHost,
-                port,
-                dataDir,
-                settings.get(JDBC_URL),
-                settings.get(JDBC_USER),
-                settings.get(JDBC_PASSWORD),
-                tokenTtl,
-                throttle,
-                brokers,
-                maxBody,
-                bcryptThreads,
-                bcryptMaxInFlight,
-                settings.get(BROKER_SERVICE_PASSWORD),
-                adminSecureCookie,
-                revocationSync,
-                groupMemberLimit);
-    }
-
-    private static boolean parseBoolean(String text) {
-        return switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off" -> false;
-            default -> throw new IllegalArgumentException("not a boolean: " + text);
-        };
-    }
-
-    public static String envName(String key) {
-        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        LoginThrottle.Limits limits = throttle;
+        String bindHost = s.string(BIND_HOST, DEFAULT_BIND_HOST);
+        int port = s.integer(PORT, DEFAULT_PORT);
+        Path dataDir = s.path(DATA_DIR, DataDirs.userDataDir("parley").resolve("auth"));
+        Duration tokenTtl = s.duration(TOKEN_TTL, DEFAULT_TOKEN_TTL);
+        List<URI> brokers =
+                s.value(BROKERS, List.of(), AuthServerConfig::parseUris, "comma-separated URLs");
+        int maxBody = s.integer(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
+        int bcryptThreads = s.integer(BCRYPT_THREADS, cores);
+        int bcryptMaxInFlight = s.integer(BCRYPT_MAX_IN_FLIGHT, 8 * bcryptThreads);
+        boolean adminSecureCookie = s.bool(ADMIN_SECURE_COOKIE, false);
+        Duration revocationSync = s.duration(REVOCATION_SYNC_INTERVAL, Duration.ofSeconds(60));
+        int groupMemberLimit = s.integer(GROUP_MEMBER_LIMIT, DEFAULT_GROUP_MEMBER_LIMIT);
+        return s.build(
+                () ->
+                        new AuthServerConfig(
+                                bindHost,
+                                port,
+                                dataDir,
+                                s.string(JDBC_URL),
+                                s.string(JDBC_USER),
+                                s.secret(JDBC_PASSWORD),
+                                tokenTtl,
+                                limits,
+                                brokers,
+                                maxBody,
+                                bcryptThreads,
+                                bcryptMaxInFlight,
+                                s.secret(BROKER_SERVICE_PASSWORD),
+                                adminSecureCookie,
+                                revocationSync,
+                                groupMemberLimit));
     }
 
     /**
-     * Accepts {@code 90s}, {@code 15m}, {@code 2h}, {@code 1d}, a bare number of seconds, or
-     * ISO-8601 ({@code PT15M}).
+     * The auth server's database: external when {@code jdbcUrl} is set, else embedded in the data
+     * dir.
      */
-    static Duration parseDuration(String text) {
-        String s = text.trim().toLowerCase(Locale.ROOT);
-        if (s.startsWith("p")) {
-            try {
-                return Duration.parse(s.toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-        }
-        long factor = 1;
-        char unit = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
-        switch (unit) {
-            case 's' -> s = s.substring(0, s.length() - 1);
-            case 'm' -> {
-                factor = 60;
-                s = s.substring(0, s.length() - 1);
-            }
-            case 'h' -> {
-                factor = 3600;
-                s = s.substring(0, s.length() - 1);
-            }
-            case 'd' -> {
-                factor = 86400;
-                s = s.substring(0, s.length() - 1);
-            }
-            default -> {}
-        }
-        return Duration.ofSeconds(Math.multiplyExact(Long.parseLong(s.trim()), factor));
+    public DatabaseConfig databaseConfig() {
+        return jdbcUrl != null
+                ? DatabaseConfig.external(jdbcUrl, jdbcUser, jdbcPassword)
+                : DatabaseConfig.embedded(dataDir);
     }
 
     private static List<URI> parseUris(String text) {
@@ -412,91 +315,7 @@ public record AuthServerConfig(
         return uris;
     }
 
-    private static Map<String, String> readFile(Path file) {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "Cannot read configuration file " + file + ": " + e.getMessage(), e);
-        }
-        Map<String, String> settings = new LinkedHashMap<>();
-        for (String name : properties.stringPropertyNames()) {
-            settings.put(name.trim(), properties.getProperty(name).trim());
-        }
-        return settings;
-    }
-
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    @Override
-    public String toString() {
-        // Spelled out so the database password never reaches a log line.
-        return "AuthServerConfig[bindHost="
-                + bindHost
-                + ", port="
-                + port
-                + ", dataDir="
-                + dataDir
-                + ", jdbcUrl="
-                + (jdbcUrl == null ? "(embedded)" : jdbcUrl)
-                + ", jdbcUser="
-                + jdbcUser
-                + ", jdbcPassword="
-                + (jdbcPassword == null ? null : "****")
-                + ", tokenTtl="
-                + tokenTtl
-                + ", throttle="
-                + throttle
-                + ", brokers="
-                + brokers
-                + ", maxBodyBytes="
-                + maxBodyBytes
-                + ", bcryptThreads="
-                + bcryptThreads
-                + ", bcryptMaxInFlight="
-                + bcryptMaxInFlight
-                + ", brokerServicePassword="
-                + (brokerServicePassword == null ? null : "****")
-                + ", adminSecureCookie="
-                + adminSecureCookie
-                + ", revocationSyncInterval="
-                + revocationSyncInterval
-                + "]";
-    }
-
-    /** Collects every bad value instead of stopping at the first, so one run shows them all. */
-    private static final class Parser {
-        private final Map<String, String> settings;
-        private final List<String> problems = new ArrayList<>();
-
-        Parser(Map<String, String> settings) {
-            this.settings = Objects.requireNonNull(settings);
-        }
-
-        String string(String key, String fallback) {
-            String value = settings.get(key);
-            return value == null ? fallback : value.trim();
-        }
-
-        int integer(String key, int fallback) {
-            Integer value = value(key, null, s -> Integer.valueOf(s.trim()), "a whole number");
-            return value == null ? fallback : value;
-        }
-
-        <T> T value(String key, T fallback, Function<String, T> parse, String expected) {
-            String raw = settings.get(key);
-            if (raw == null || raw.isBlank()) {
-                return fallback;
-            }
-            try {
-                return parse.apply(raw.trim());
-            } catch (IllegalArgumentException | ArithmeticException e) {
-                problems.add(key + " must be " + expected + ", got '" + raw + "'");
-                return fallback;
-            }
-        }
     }
 }

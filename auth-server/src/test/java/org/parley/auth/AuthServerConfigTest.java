@@ -86,7 +86,8 @@ class AuthServerConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("Invalid configuration: ")
                 .hasMessageContaining("port must be a whole number, got 'eighty'")
-                .hasMessageContaining("token-ttl must be a duration such as 15m, got 'soon'")
+                .hasMessageContaining("token-ttl must be a duration such as 30s, 15m")
+                .hasMessageContaining("got 'soon'")
                 .hasMessageContaining("maxFailuresPerUser must be at least 1");
     }
 
@@ -107,7 +108,7 @@ class AuthServerConfigTest {
 
     @Test
     void aMisspelledKeyIsRefusedRatherThanIgnored() {
-        assertInvalid(Map.of("prot", "8080"), "unknown setting(s) [prot]");
+        assertInvalid(Map.of("prot", "8080"), "unknown key 'prot'");
     }
 
     @Test
@@ -116,15 +117,6 @@ class AuthServerConfigTest {
 
         assertThatThrownBy(() -> AuthServerConfig.load(missing, Map.of(), Map.of()))
                 .hasMessageContaining("Cannot read configuration file " + missing);
-    }
-
-    @Test
-    void durationsAcceptUnitsBareSecondsAndIso() {
-        assertThat(AuthServerConfig.parseDuration("90s")).isEqualTo(Duration.ofSeconds(90));
-        assertThat(AuthServerConfig.parseDuration("15m")).isEqualTo(Duration.ofMinutes(15));
-        assertThat(AuthServerConfig.parseDuration("2h")).isEqualTo(Duration.ofHours(2));
-        assertThat(AuthServerConfig.parseDuration("600")).isEqualTo(Duration.ofMinutes(10));
-        assertThat(AuthServerConfig.parseDuration("PT15M")).isEqualTo(Duration.ofMinutes(15));
     }
 
     @Test
@@ -143,7 +135,7 @@ class AuthServerConfigTest {
     }
 
     @Test
-    void toStringNeverShowsTheDatabasePassword() {
+    void toStringNeverShowsTheSecrets() {
         AuthServerConfig config =
                 AuthServerConfig.fromSettings(
                         Map.of(
@@ -152,9 +144,16 @@ class AuthServerConfigTest {
                                 "jdbc-url",
                                 "jdbc:postgresql://db/parley",
                                 "jdbc-password",
-                                "hunter2"));
+                                "hunter2",
+                                "broker-service-password",
+                                "service-secret"));
 
-        assertThat(config.toString()).doesNotContain("hunter2").contains("jdbcPassword=****");
+        assertThat(config.jdbcPassword().reveal()).isEqualTo("hunter2");
+        assertThat(config.toString())
+                .doesNotContain("hunter2")
+                .doesNotContain("service-secret")
+                .contains("jdbcPassword=[redacted]");
+        assertThat(config.databaseConfig().toString()).doesNotContain("hunter2");
         assertThat(config.brokers()).isEqualTo(List.of());
     }
 

@@ -80,7 +80,7 @@ public final class BrokerNode implements AutoCloseable {
                 BrokerXml.load(BrokerXml.write(config, journal.bufferTimeoutNanos()));
         // Secrets are set here so they are never written to the generated broker.xml.
         configuration.setClusterUser(TokenSecurityManager.CLUSTER_USER);
-        configuration.setClusterPassword(config.clusterPassword());
+        configuration.setClusterPassword(config.clusterPassword().reveal());
 
         RevocationList revocations = RevocationList.load(config.dataDir(), clock);
         AccountDirectory directory = accountDirectory();
@@ -232,7 +232,7 @@ public final class BrokerNode implements AutoCloseable {
         }
         return new HttpAccountDirectory(
                 config.authUrl(),
-                config.servicePassword(),
+                config.servicePassword().reveal(),
                 clock,
                 config.accountCacheTtl(),
                 ACCOUNT_LOOKUP_TIMEOUT);

@@ -15,12 +15,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.parley.config.ConfigException;
+import org.parley.config.Secret;
+import org.parley.config.Settings;
 import org.parley.crypto.FileCrypto;
 import org.parley.model.Envelope;
 
 /**
- * Everything one broker node needs, validated on construction so that a bad flag fails at start-up
- * with a sentence instead of deep inside Artemis.
+ * Everything one broker node needs, validated on construction so that a bad setting fails at
+ * start-up with a sentence per problem instead of deep inside Artemis. Loaded by {@link #load} from
+ * a properties file, {@code PARLEY_BROKER_*} environment variables and flags, with the keys of
+ * {@link #keyHelp()}; problems name those keys.
  *
  * @param nodeId the broker name (letters, digits, {@code . _ -}), unique in the cluster
  * @param host the address to listen on and to advertise to peers (so not 0.0.0.0)
@@ -60,8 +65,8 @@ public record BrokerNodeConfig(
         Path dataDir,
         List<String> peers,
         byte[] tokenPublicKey,
-        String clusterPassword,
-        String servicePassword,
+        Secret clusterPassword,
+        Secret servicePassword,
         long journalBufferTimeoutNanos,
         long inboxMaxBytes,
         int maxDeliveryAttempts,
@@ -124,111 +129,115 @@ public record BrokerNodeConfig(
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:-]{1,253}");
 
     public BrokerNodeConfig {
+        List<String> problems = new ArrayList<>();
         if (nodeId == null || !NODE_ID.matcher(nodeId).matches()) {
-            throw new IllegalArgumentException(
-                    "nodeId must be 1 to 64 letters, digits, '.', '_' or '-' "
+            problems.add(
+                    "node-id must be 1 to 64 letters, digits, '.', '_' or '-' "
                             + "starting with a letter or digit, got "
-                            + quote(nodeId)
-                            + ".");
+                            + quote(nodeId));
         }
-        host = requireHost(host, "host");
-        if ("0.0.0.0".equals(host) || "::".equals(host)) {
-            throw new IllegalArgumentException(
+        if (!isHost(host)) {
+            problems.add("host must be a host name or IP address, got " + quote(host));
+        } else if ("0.0.0.0".equals(host) || "::".equals(host)) {
+            problems.add(
                     "host is also advertised to the other nodes, so it must be an "
                             + "address they can reach, not the wildcard "
-                            + host
-                            + ".");
+                            + host);
         }
-        requirePort(port, "port");
+        if (!isPort(port)) {
+            problems.add("port must be 1 to 65535, got " + port);
+        }
         if (dataDir == null) {
-            throw new IllegalArgumentException("dataDir is required.");
+            problems.add("data-dir is required");
+        } else {
+            dataDir = dataDir.toAbsolutePath().normalize();
         }
-        dataDir = dataDir.toAbsolutePath().normalize();
-        peers = validatePeers(peers, host, port);
+        peers = validatePeers(peers, host, port, problems);
         if (tokenPublicKey == null || tokenPublicKey.length != 32) {
-            throw new IllegalArgumentException(
-                    "tokenPublicKey must be the auth server's 32-byte Ed25519 public key"
+            problems.add(
+                    "token-public-key must be the auth server's 32-byte Ed25519 public key"
                             + (tokenPublicKey == null
-                                    ? "."
-                                    : ", got " + tokenPublicKey.length + " bytes."));
+                                    ? ""
+                                    : ", got " + tokenPublicKey.length + " bytes"));
+        } else {
+            tokenPublicKey = tokenPublicKey.clone();
         }
-        tokenPublicKey = tokenPublicKey.clone();
-        requireSecret(clusterPassword, "clusterPassword");
-        requireSecret(servicePassword, "servicePassword");
-        if (clusterPassword.equals(servicePassword)) {
-            throw new IllegalArgumentException(
-                    "clusterPassword and servicePassword must differ: the service "
-                            + "password is handed to the auth servers, the cluster password gives full access.");
+        checkSecret(clusterPassword, "cluster-password", problems);
+        checkSecret(servicePassword, "service-password", problems);
+        if (clusterPassword != null && clusterPassword.equals(servicePassword)) {
+            problems.add(
+                    "cluster-password and service-password must differ: the service "
+                            + "password is handed to the auth servers, the cluster password gives full access");
         }
         if (journalBufferTimeoutNanos > MAX_JOURNAL_BUFFER_TIMEOUT_NANOS) {
-            throw new IllegalArgumentException(
-                    "journalBufferTimeoutNanos must be at most 1 s (or 0 to calibrate), got "
-                            + journalBufferTimeoutNanos
-                            + ".");
+            problems.add(
+                    "journal-buffer-timeout-ns must be at most 1 s (or 0 to calibrate), got "
+                            + journalBufferTimeoutNanos);
         }
         if (inboxMaxBytes < MIN_INBOX_MAX_BYTES) {
-            throw new IllegalArgumentException(
-                    "inboxMaxBytes must be at least "
+            problems.add(
+                    "inbox-max-bytes must be at least "
                             + MIN_INBOX_MAX_BYTES
                             + ", got "
-                            + inboxMaxBytes
-                            + ".");
+                            + inboxMaxBytes);
         }
         if (maxDeliveryAttempts < 1 || maxDeliveryAttempts > 1000) {
-            throw new IllegalArgumentException(
-                    "maxDeliveryAttempts must be 1 to 1000, got " + maxDeliveryAttempts + ".");
+            problems.add("max-delivery-attempts must be 1 to 1000, got " + maxDeliveryAttempts);
         }
-        requirePositive(inboxAutoDeleteDelay, "inboxAutoDeleteDelay");
+        checkPositive(inboxAutoDeleteDelay, "inbox-auto-delete-delay", problems);
         if (inboxIdCacheSize < 100 || inboxIdCacheSize > 1_000_000) {
-            throw new IllegalArgumentException(
-                    "inboxIdCacheSize must be 100 to 1000000, got " + inboxIdCacheSize + ".");
+            problems.add("inbox-id-cache-size must be 100 to 1000000, got " + inboxIdCacheSize);
         }
-        requirePositive(securityInvalidationInterval, "securityInvalidationInterval");
+        checkPositive(securityInvalidationInterval, "security-invalidation-interval", problems);
         if (tokenCacheSize < 0) {
-            throw new IllegalArgumentException(
-                    "tokenCacheSize must not be negative, got " + tokenCacheSize + ".");
+            problems.add("token-cache-size must not be negative, got " + tokenCacheSize);
         }
         if (inboxPageLimitMessages < 1) {
-            throw new IllegalArgumentException(
-                    "inboxPageLimitMessages must be positive, got " + inboxPageLimitMessages + ".");
+            problems.add(
+                    "inbox-page-limit-messages must be positive, got " + inboxPageLimitMessages);
         }
         if (inboxMessageMaxBytes < MIN_INBOX_MAX_BYTES) {
-            throw new IllegalArgumentException(
-                    "inboxMessageMaxBytes must be at least "
+            problems.add(
+                    "inbox-message-max-bytes must be at least "
                             + MIN_INBOX_MAX_BYTES
                             + ", got "
-                            + inboxMessageMaxBytes
-                            + ".");
+                            + inboxMessageMaxBytes);
         }
         if (maxConnectionsPerUser < 1 || maxConnectionsPerUser > 10_000) {
-            throw new IllegalArgumentException(
-                    "maxConnectionsPerUser must be 1 to 10000, got " + maxConnectionsPerUser + ".");
+            problems.add(
+                    "max-connections-per-user must be 1 to 10000, got " + maxConnectionsPerUser);
         }
         if (inboxSenderShareMessages < 1) {
-            throw new IllegalArgumentException(
-                    "inboxSenderShareMessages must be positive, got "
-                            + inboxSenderShareMessages
-                            + ".");
+            problems.add(
+                    "inbox-sender-share-messages must be positive, got "
+                            + inboxSenderShareMessages);
         }
         if (authUrl != null) {
-            authUrl = requireAuthUrl(authUrl);
+            java.net.URI base = authBaseUrl(authUrl);
+            if (base == null) {
+                problems.add(
+                        "auth-url must be the auth server's base URL, http(s)://host[:port], got '"
+                                + authUrl
+                                + "'");
+            }
+            authUrl = base;
         }
-        requirePositive(accountCacheTtl, "accountCacheTtl");
-        if (accountCacheTtl.compareTo(MAX_ACCOUNT_CACHE_TTL) > 0) {
-            throw new IllegalArgumentException(
-                    "accountCacheTtl must be at most "
+        if (checkPositive(accountCacheTtl, "account-cache-ttl", problems)
+                && accountCacheTtl.compareTo(MAX_ACCOUNT_CACHE_TTL) > 0) {
+            problems.add(
+                    "account-cache-ttl must be at most "
                             + MAX_ACCOUNT_CACHE_TTL
                             + " (it bounds how long a revoked presence viewer keeps watching), got "
-                            + accountCacheTtl
-                            + ".");
+                            + accountCacheTtl);
         }
+        ConfigException.throwIfAny(problems);
     }
 
     /**
      * An absolute http(s) URL with a host and nothing the node would send somewhere else (user
-     * info, query).
+     * info, query), reduced to scheme and authority; null if {@code url} is not one.
      */
-    private static java.net.URI requireAuthUrl(java.net.URI url) {
+    private static java.net.URI authBaseUrl(java.net.URI url) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!url.isAbsolute()
                 || !(scheme.equals("http") || scheme.equals("https"))
@@ -239,10 +248,7 @@ public record BrokerNodeConfig(
                 || (url.getRawPath() != null
                         && !url.getRawPath().isEmpty()
                         && !url.getRawPath().equals("/"))) {
-            throw new IllegalArgumentException(
-                    "authUrl must be the auth server's base URL, http(s)://host[:port], got '"
-                            + url
-                            + "'.");
+            return null;
         }
         return java.net.URI.create(scheme + "://" + url.getRawAuthority());
     }
@@ -274,8 +280,7 @@ public record BrokerNodeConfig(
                 .dataDir(dataDir)
                 .peers(peers)
                 .tokenPublicKey(tokenPublicKey)
-                .clusterPassword(clusterPassword)
-                .servicePassword(servicePassword)
+                .secrets(clusterPassword, servicePassword)
                 .journalBufferTimeoutNanos(journalBufferTimeoutNanos)
                 .inboxMaxBytes(inboxMaxBytes)
                 .maxDeliveryAttempts(maxDeliveryAttempts)
@@ -292,9 +297,19 @@ public record BrokerNodeConfig(
     }
 
     /**
-     * Flag names accepted by {@link #fromFlags}, with what they mean (for a command's help text).
+     * Environment variables {@code PARLEY_BROKER_<KEY>} set keys, e.g. {@code
+     * PARLEY_BROKER_CLUSTER_PASSWORD}.
      */
-    public static Map<String, String> flagHelp() {
+    public static final String ENV_PREFIX = "PARLEY_BROKER_";
+
+    /** The keys {@link #load} and {@link #from} accept. */
+    public static final Set<String> KEYS = Set.copyOf(keyHelp().keySet());
+
+    /**
+     * The keys of a broker's configuration (file, {@code PARLEY_BROKER_*} variables, flags), with
+     * what they mean, in a sensible order for help text and documentation.
+     */
+    public static Map<String, String> keyHelp() {
         Map<String, String> help = new LinkedHashMap<>();
         help.put("node-id", "broker name, unique in the cluster (required)");
         help.put("host", "address to listen on and advertise (default " + DEFAULT_HOST + ")");
@@ -307,8 +322,20 @@ public record BrokerNodeConfig(
         help.put(
                 "token-public-key-file",
                 "file holding the base64 public key, e.g. auth-signing.pub");
-        help.put("cluster-password", "password of the parley-cluster user (required)");
-        help.put("service-password", "password of the parley-service user (required)");
+        help.put(
+                "cluster-password",
+                "password of the parley-cluster user, shared by the nodes (this or"
+                        + " cluster-password-file; never as a flag)");
+        help.put(
+                "cluster-password-file",
+                "file holding the cluster password (wins over cluster-password)");
+        help.put(
+                "service-password",
+                "password of the parley-service user the auth server probes with (this or"
+                        + " service-password-file; never as a flag)");
+        help.put(
+                "service-password-file",
+                "file holding the service password (wins over service-password)");
         help.put(
                 "journal-buffer-timeout-ns",
                 "journal buffer timeout; 0 = measure the disk (default 0)");
@@ -320,7 +347,7 @@ public record BrokerNodeConfig(
                 "deliveries before dead-lettering (default " + DEFAULT_MAX_DELIVERY_ATTEMPTS + ")");
         help.put(
                 "inbox-auto-delete-delay",
-                "ISO-8601 duration an empty inbox lingers (default "
+                "how long an empty inbox lingers, a duration (default "
                         + DEFAULT_INBOX_AUTO_DELETE_DELAY
                         + ")");
         help.put(
@@ -328,7 +355,7 @@ public record BrokerNodeConfig(
                 "duplicate ids kept per inbox (default " + DEFAULT_INBOX_ID_CACHE_SIZE + ")");
         help.put(
                 "security-invalidation-interval",
-                "ISO-8601 duration of Artemis' security caches (default "
+                "how long Artemis caches security decisions, a duration (default "
                         + DEFAULT_SECURITY_INVALIDATION_INTERVAL
                         + ")");
         help.put(
@@ -362,107 +389,94 @@ public record BrokerNodeConfig(
                         + " may follow whose presence (required)");
         help.put(
                 "account-cache-ttl",
-                "ISO-8601 duration an account lookup is trusted (default "
+                "how long an account lookup is trusted, a duration (default "
                         + DEFAULT_ACCOUNT_CACHE_TTL
                         + ")");
         return help;
     }
 
     /**
-     * Builds a config from command-line flags (names as in {@link #flagHelp()}, without the leading
-     * dashes). Unknown flags and malformed numbers are refused.
+     * Layers {@code file} (may be null), then {@code PARLEY_BROKER_<KEY>} environment variables,
+     * then {@code flags}.
+     *
+     * @throws ConfigException with every problem found
      */
+    public static BrokerNodeConfig load(
+            Path file, Map<String, String> env, Map<String, String> flags) {
+        return from(Settings.load(KEYS, ENV_PREFIX, file, env, flags));
+    }
+
+    /** From one flat map of keys (no file, no environment). */
     public static BrokerNodeConfig fromFlags(Map<String, String> flags) {
-        Set<String> unknown = new HashSet<>(flags.keySet());
-        unknown.removeAll(flagHelp().keySet());
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "Unknown broker option(s): "
-                            + String.join(", ", unknown.stream().sorted().toList())
-                            + ". Known: "
-                            + String.join(", ", flagHelp().keySet())
-                            + ".");
-        }
+        return from(Settings.of(KEYS, flags));
+    }
+
+    /**
+     * Reads the keys of {@link #keyHelp()} from {@code s}; a node built this way is a real one, so
+     * {@code auth-url} is required.
+     *
+     * @throws ConfigException with every problem found, those already in {@code s} included
+     */
+    public static BrokerNodeConfig from(Settings s) {
         Builder b = builder();
-        b.nodeId(flags.get("node-id"));
-        if (flags.containsKey("host")) {
-            b.host(flags.get("host"));
+        b.nodeId(s.string("node-id"));
+        b.host(s.string("host", DEFAULT_HOST));
+        b.port(s.integer("port", DEFAULT_PORT));
+        b.dataDir(s.path("data-dir", null));
+        b.peers(parsePeerList(s.string("peers")));
+        b.tokenPublicKey(tokenPublicKey(s));
+        b.secrets(
+                s.secret("cluster-password", "cluster-password-file"),
+                s.secret("service-password", "service-password-file"));
+        b.journalBufferTimeoutNanos(s.longInteger("journal-buffer-timeout-ns", CALIBRATE));
+        b.inboxMaxBytes(s.longInteger("inbox-max-bytes", DEFAULT_INBOX_MAX_BYTES));
+        b.maxDeliveryAttempts(s.integer("max-delivery-attempts", DEFAULT_MAX_DELIVERY_ATTEMPTS));
+        b.inboxAutoDeleteDelay(
+                s.duration("inbox-auto-delete-delay", DEFAULT_INBOX_AUTO_DELETE_DELAY));
+        b.inboxIdCacheSize(s.integer("inbox-id-cache-size", DEFAULT_INBOX_ID_CACHE_SIZE));
+        b.securityInvalidationInterval(
+                s.duration(
+                        "security-invalidation-interval", DEFAULT_SECURITY_INVALIDATION_INTERVAL));
+        b.tokenCacheSize(s.integer("token-cache-size", DEFAULT_TOKEN_CACHE_SIZE));
+        b.inboxPageLimitMessages(
+                s.longInteger("inbox-page-limit-messages", DEFAULT_INBOX_PAGE_LIMIT_MESSAGES));
+        b.inboxMessageMaxBytes(
+                s.longInteger("inbox-message-max-bytes", DEFAULT_INBOX_MESSAGE_MAX_BYTES));
+        b.maxConnectionsPerUser(
+                s.integer("max-connections-per-user", DEFAULT_MAX_CONNECTIONS_PER_USER));
+        b.inboxSenderShareMessages(
+                s.longInteger("inbox-sender-share-messages", DEFAULT_INBOX_SENDER_SHARE_MESSAGES));
+        if (s.has("auth-url")) {
+            b.authUrl(
+                    s.value(
+                            "auth-url",
+                            null,
+                            java.net.URI::create,
+                            "a URL such as http://10.0.0.5:8080"));
+        } else {
+            s.problem(
+                    "auth-url is required: the node asks the auth server which names are accounts");
         }
-        if (flags.containsKey("port")) {
-            b.port((int) parseLong(flags, "port"));
-        }
-        String dataDir = flags.get("data-dir");
-        if (dataDir == null || dataDir.isBlank()) {
-            throw new IllegalArgumentException("data-dir is required.");
-        }
-        b.dataDir(Path.of(dataDir));
-        if (flags.containsKey("peers")) {
-            b.peers(parsePeerList(flags.get("peers")));
-        }
-        String key = flags.get("token-public-key");
-        String keyFile = flags.get("token-public-key-file");
+        b.accountCacheTtl(s.duration("account-cache-ttl", DEFAULT_ACCOUNT_CACHE_TTL));
+        return s.build(b::build);
+    }
+
+    /** From {@code token-public-key} (base64) or {@code token-public-key-file}: exactly one. */
+    private static byte[] tokenPublicKey(Settings s) {
+        String key = s.string("token-public-key");
+        String keyFile = s.string("token-public-key-file");
         if ((key == null) == (keyFile == null)) {
-            throw new IllegalArgumentException(
-                    "Give exactly one of token-public-key and token-public-key-file.");
-        }
-        b.tokenPublicKey(
-                key != null
-                        ? decodePublicKey(key, "token-public-key")
-                        : readPublicKeyFile(Path.of(keyFile)));
-        b.clusterPassword(flags.get("cluster-password"));
-        b.servicePassword(flags.get("service-password"));
-        if (flags.containsKey("journal-buffer-timeout-ns")) {
-            b.journalBufferTimeoutNanos(parseLong(flags, "journal-buffer-timeout-ns"));
-        }
-        if (flags.containsKey("inbox-max-bytes")) {
-            b.inboxMaxBytes(parseLong(flags, "inbox-max-bytes"));
-        }
-        if (flags.containsKey("max-delivery-attempts")) {
-            b.maxDeliveryAttempts((int) parseLong(flags, "max-delivery-attempts"));
-        }
-        if (flags.containsKey("inbox-auto-delete-delay")) {
-            b.inboxAutoDeleteDelay(parseDuration(flags, "inbox-auto-delete-delay"));
-        }
-        if (flags.containsKey("inbox-id-cache-size")) {
-            b.inboxIdCacheSize((int) parseLong(flags, "inbox-id-cache-size"));
-        }
-        if (flags.containsKey("security-invalidation-interval")) {
-            b.securityInvalidationInterval(parseDuration(flags, "security-invalidation-interval"));
-        }
-        if (flags.containsKey("token-cache-size")) {
-            b.tokenCacheSize((int) parseLong(flags, "token-cache-size"));
-        }
-        if (flags.containsKey("inbox-page-limit-messages")) {
-            b.inboxPageLimitMessages(parseLong(flags, "inbox-page-limit-messages"));
-        }
-        if (flags.containsKey("inbox-message-max-bytes")) {
-            b.inboxMessageMaxBytes(parseLong(flags, "inbox-message-max-bytes"));
-        }
-        if (flags.containsKey("max-connections-per-user")) {
-            b.maxConnectionsPerUser((int) parseLong(flags, "max-connections-per-user"));
-        }
-        if (flags.containsKey("inbox-sender-share-messages")) {
-            b.inboxSenderShareMessages(parseLong(flags, "inbox-sender-share-messages"));
-        }
-        // A node started from flags is a real one: it must know the accounts (see authUrl).
-        String authUrl = flags.get("auth-url");
-        if (authUrl == null || authUrl.isBlank()) {
-            throw new IllegalArgumentException(
-                    "auth-url is required: the node asks the auth server which names are accounts.");
+            s.problem("Give exactly one of token-public-key and token-public-key-file");
+            return null;
         }
         try {
-            b.authUrl(java.net.URI.create(authUrl.strip()));
+            return key != null
+                    ? decodePublicKey(key, "token-public-key")
+                    : readPublicKeyFile(Path.of(keyFile));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "auth-url must be a URL such as http://10.0.0.5:8080, got "
-                            + quote(authUrl)
-                            + ".",
-                    e);
+            s.problem(e.getMessage());
+            return null;
         }
-        if (flags.containsKey("account-cache-ttl")) {
-            b.accountCacheTtl(parseDuration(flags, "account-cache-ttl"));
-        }
-        return b.build();
     }
 
     /** {@code "a:1, b:2"} → {@code [a:1, b:2]}; blank → empty. */
@@ -491,98 +505,79 @@ public record BrokerNodeConfig(
     }
 
     private static byte[] decodePublicKey(String base64, String source) {
+        byte[] key;
         try {
-            byte[] key = Base64.getDecoder().decode(base64.strip());
-            if (key.length != 32) {
-                throw new IllegalArgumentException(
-                        "The token public key in "
-                                + source
-                                + " is "
-                                + key.length
-                                + " bytes; an Ed25519 public key is 32.");
-            }
-            return key;
+            key = Base64.getDecoder().decode(base64.strip());
         } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("The token public key")) {
-                throw e;
-            }
             throw new IllegalArgumentException(
                     "The token public key in " + source + " is not valid base64.", e);
         }
-    }
-
-    private static long parseLong(Map<String, String> flags, String name) {
-        String value = flags.get(name);
-        try {
-            return Long.parseLong(value.strip());
-        } catch (RuntimeException e) {
+        if (key.length != 32) {
             throw new IllegalArgumentException(
-                    name + " must be a whole number, got " + quote(value) + ".", e);
+                    "The token public key in "
+                            + source
+                            + " is "
+                            + key.length
+                            + " bytes; an Ed25519 public key is 32.");
         }
+        return key;
     }
 
-    private static Duration parseDuration(Map<String, String> flags, String name) {
-        String value = flags.get(name);
-        try {
-            return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(
-                    name + " must be an ISO-8601 duration such as PT30M, got " + quote(value) + ".",
-                    e);
-        }
-    }
-
-    private static List<String> validatePeers(List<String> peers, String host, int port) {
+    private static List<String> validatePeers(
+            List<String> peers, String host, int port, List<String> problems) {
         if (peers == null) {
             return List.of();
         }
         Set<String> seen = new HashSet<>();
         List<String> normalized = new ArrayList<>();
         for (String peer : peers) {
-            HostPort hp = HostPort.parse(peer);
+            HostPort hp;
+            try {
+                hp = HostPort.parse(peer);
+            } catch (IllegalArgumentException e) {
+                problems.add("peers: " + e.getMessage());
+                continue;
+            }
             String canonical = hp.toString();
             if (hp.host().equalsIgnoreCase(host) && hp.port() == port) {
-                throw new IllegalArgumentException(
-                        "peers must not contain this node itself (" + canonical + ").");
+                problems.add("peers must not contain this node itself (" + canonical + ")");
+            } else if (!seen.add(canonical.toLowerCase(Locale.ROOT))) {
+                problems.add("peers lists " + canonical + " twice");
+            } else {
+                normalized.add(canonical);
             }
-            if (!seen.add(canonical.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("peers lists " + canonical + " twice.");
-            }
-            normalized.add(canonical);
         }
         return List.copyOf(normalized);
     }
 
-    private static String requireHost(String host, String what) {
-        if (host == null || !HOST.matcher(host).matches()) {
-            throw new IllegalArgumentException(
-                    what + " must be a host name or IP address, got " + quote(host) + ".");
-        }
-        return host;
+    private static boolean isHost(String host) {
+        return host != null && HOST.matcher(host).matches();
     }
 
-    private static void requirePort(int port, String what) {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException(what + " must be 1 to 65535, got " + port + ".");
-        }
+    private static boolean isPort(int port) {
+        return port >= 1 && port <= 65535;
     }
 
-    private static void requireSecret(String secret, String what) {
-        if (secret == null || secret.length() < MIN_PASSWORD_LENGTH || secret.isBlank()) {
-            throw new IllegalArgumentException(
-                    what + " must be at least " + MIN_PASSWORD_LENGTH + " characters.");
+    private static void checkSecret(Secret secret, String key, List<String> problems) {
+        if (secret == null) {
+            problems.add(key + " is required");
+            return;
         }
-        if (secret.length() > 1024 || secret.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException(
-                    what + " must be at most 1024 printable characters.");
+        String value = secret.reveal();
+        if (value.length() < MIN_PASSWORD_LENGTH || value.isBlank()) {
+            problems.add(key + " must be at least " + MIN_PASSWORD_LENGTH + " characters");
+        } else if (value.length() > 1024 || value.chars().anyMatch(Character::isISOControl)) {
+            problems.add(key + " must be at most 1024 printable characters");
         }
     }
 
-    private static void requirePositive(Duration duration, String what) {
+    /** False (and a problem) unless {@code duration} is positive. */
+    private static boolean checkPositive(Duration duration, String key, List<String> problems) {
         if (duration == null || duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(
-                    what + " must be a positive duration, got " + duration + ".");
+            problems.add(key + " must be a positive duration, got " + duration);
+            return false;
         }
+        return true;
     }
 
     static String hostForUrl(String host) {
@@ -593,10 +588,11 @@ public record BrokerNodeConfig(
         return s == null ? "nothing" : "'" + s + "'";
     }
 
+    /** Compares the key by content (a record would compare the arrays by identity). */
     @Override
     public boolean equals(Object o) {
         return o instanceof BrokerNodeConfig other
-                && nodeId.equals(other.nodeId)
+                && Objects.equals(nodeId, other.nodeId)
                 && host.equals(other.host)
                 && port == other.port
                 && dataDir.equals(other.dataDir)
@@ -622,48 +618,6 @@ public record BrokerNodeConfig(
     @Override
     public int hashCode() {
         return Objects.hash(nodeId, host, port, dataDir, peers);
-    }
-
-    /** Never prints the passwords. */
-    @Override
-    public String toString() {
-        return "BrokerNodeConfig[nodeId="
-                + nodeId
-                + ", url="
-                + url()
-                + ", dataDir="
-                + dataDir
-                + ", peers="
-                + peers
-                + ", tokenPublicKey="
-                + Base64.getEncoder().encodeToString(tokenPublicKey)
-                + ", clusterPassword=***, servicePassword=***, journalBufferTimeoutNanos="
-                + (calibrateJournal() ? "calibrate" : journalBufferTimeoutNanos)
-                + ", inboxMaxBytes="
-                + inboxMaxBytes
-                + ", maxDeliveryAttempts="
-                + maxDeliveryAttempts
-                + ", inboxAutoDeleteDelay="
-                + inboxAutoDeleteDelay
-                + ", inboxIdCacheSize="
-                + inboxIdCacheSize
-                + ", securityInvalidationInterval="
-                + securityInvalidationInterval
-                + ", tokenCacheSize="
-                + tokenCacheSize
-                + ", inboxPageLimitMessages="
-                + inboxPageLimitMessages
-                + ", inboxMessageMaxBytes="
-                + inboxMessageMaxBytes
-                + ", maxConnectionsPerUser="
-                + maxConnectionsPerUser
-                + ", inboxSenderShareMessages="
-                + inboxSenderShareMessages
-                + ", authUrl="
-                + authUrl
-                + ", accountCacheTtl="
-                + accountCacheTtl
-                + "]";
     }
 
     /** A peer address. */
@@ -693,7 +647,10 @@ public record BrokerNodeConfig(
                 host = v.substring(0, colon);
                 portText = v.substring(colon + 1);
             }
-            requireHost(host, "A peer's host");
+            if (!isHost(host)) {
+                throw new IllegalArgumentException(
+                        "A peer's host must be a host name or IP address, got '" + value + "'.");
+            }
             int port;
             try {
                 port = Integer.parseInt(portText);
@@ -701,7 +658,10 @@ public record BrokerNodeConfig(
                 throw new IllegalArgumentException(
                         "A peer's port must be a number, got '" + value + "'.", e);
             }
-            requirePort(port, "A peer's port");
+            if (!isPort(port)) {
+                throw new IllegalArgumentException(
+                        "A peer's port must be 1 to 65535, got '" + value + "'.");
+            }
             return new HostPort(host, port);
         }
 
@@ -719,8 +679,8 @@ public record BrokerNodeConfig(
         private Path dataDir;
         private List<String> peers = List.of();
         private byte[] tokenPublicKey;
-        private String clusterPassword;
-        private String servicePassword;
+        private Secret clusterPassword;
+        private Secret servicePassword;
         private long journalBufferTimeoutNanos = CALIBRATE;
         private long inboxMaxBytes = DEFAULT_INBOX_MAX_BYTES;
         private int maxDeliveryAttempts = DEFAULT_MAX_DELIVERY_ATTEMPTS;
@@ -768,12 +728,18 @@ public record BrokerNodeConfig(
         }
 
         public Builder clusterPassword(String v) {
-            clusterPassword = v;
+            clusterPassword = Secret.ofNullable(v);
             return this;
         }
 
         public Builder servicePassword(String v) {
-            servicePassword = v;
+            servicePassword = Secret.ofNullable(v);
+            return this;
+        }
+
+        private Builder secrets(Secret cluster, Secret service) {
+            clusterPassword = cluster;
+            servicePassword = service;
             return this;
         }
 

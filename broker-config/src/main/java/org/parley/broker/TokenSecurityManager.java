@@ -184,8 +184,8 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
     public TokenSecurityManager(BrokerNodeConfig config, Clock clock, QueueOwners queueOwners) {
         this(
                 config.tokenPublicKey(),
-                config.clusterPassword(),
-                config.servicePassword(),
+                config.clusterPassword().reveal(),
+                config.servicePassword().reveal(),
                 clock,
                 config.tokenCacheSize(),
                 queueOwners);
@@ -198,8 +198,8 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
             RevocationList revocations) {
         this(
                 config.tokenPublicKey(),
-                config.clusterPassword(),
-                config.servicePassword(),
+                config.clusterPassword().reveal(),
+                config.servicePassword().reveal(),
                 clock,
                 config.tokenCacheSize(),
                 queueOwners,
@@ -214,8 +214,8 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
             AccountDirectory directory) {
         this(
                 config.tokenPublicKey(),
-                config.clusterPassword(),
-                config.servicePassword(),
+                config.clusterPassword().reveal(),
+                config.servicePassword().reveal(),
                 clock,
                 config.tokenCacheSize(),
                 queueOwners,

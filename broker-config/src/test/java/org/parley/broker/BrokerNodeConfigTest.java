@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.config.ConfigException;
 
 class BrokerNodeConfigTest {
 
@@ -51,33 +52,33 @@ class BrokerNodeConfigTest {
 
     @Test
     void invalidValuesAreRefusedWithASentenceNamingTheField() {
-        assertRefused(b -> b.nodeId("bad id"), "nodeId");
-        assertRefused(b -> b.nodeId(null), "nodeId");
+        assertRefused(b -> b.nodeId("bad id"), "node-id");
+        assertRefused(b -> b.nodeId(null), "node-id");
         assertRefused(b -> b.host("0.0.0.0"), "host");
         assertRefused(b -> b.host("a host"), "host");
         assertRefused(b -> b.port(0), "port");
         assertRefused(b -> b.port(70000), "port");
-        assertRefused(b -> b.dataDir(null), "dataDir");
+        assertRefused(b -> b.dataDir(null), "data-dir");
         assertRefused(b -> b.peers(List.of("nohost")), "peer");
         assertRefused(b -> b.peers(List.of("127.0.0.1:x")), "port");
         assertRefused(b -> b.peers(List.of("127.0.0.1:61616")), "itself");
         assertRefused(b -> b.peers(List.of("h:1", "h:1")), "twice");
-        assertRefused(b -> b.tokenPublicKey(new byte[31]), "tokenPublicKey");
-        assertRefused(b -> b.tokenPublicKey(null), "tokenPublicKey");
-        assertRefused(b -> b.clusterPassword("short"), "clusterPassword");
-        assertRefused(b -> b.servicePassword(null), "servicePassword");
+        assertRefused(b -> b.tokenPublicKey(new byte[31]), "token-public-key");
+        assertRefused(b -> b.tokenPublicKey(null), "token-public-key");
+        assertRefused(b -> b.clusterPassword("short"), "cluster-password");
+        assertRefused(b -> b.servicePassword(null), "service-password");
         assertRefused(b -> b.servicePassword(TestSupport.CLUSTER_PASSWORD), "differ");
         assertRefused(
-                b -> b.journalBufferTimeoutNanos(2_000_000_000L), "journalBufferTimeoutNanos");
-        assertRefused(b -> b.inboxMaxBytes(1000), "inboxMaxBytes");
-        assertRefused(b -> b.maxDeliveryAttempts(0), "maxDeliveryAttempts");
-        assertRefused(b -> b.inboxAutoDeleteDelay(Duration.ZERO), "inboxAutoDeleteDelay");
-        assertRefused(b -> b.inboxIdCacheSize(1), "inboxIdCacheSize");
-        assertRefused(b -> b.inboxPageLimitMessages(0), "inboxPageLimitMessages");
-        assertRefused(b -> b.inboxMessageMaxBytes(1000), "inboxMessageMaxBytes");
-        assertRefused(b -> b.maxConnectionsPerUser(0), "maxConnectionsPerUser");
-        assertRefused(b -> b.inboxSenderShareMessages(0), "inboxSenderShareMessages");
-        assertRefused(b -> b.securityInvalidationInterval(null), "securityInvalidationInterval");
+                b -> b.journalBufferTimeoutNanos(2_000_000_000L), "journal-buffer-timeout-ns");
+        assertRefused(b -> b.inboxMaxBytes(1000), "inbox-max-bytes");
+        assertRefused(b -> b.maxDeliveryAttempts(0), "max-delivery-attempts");
+        assertRefused(b -> b.inboxAutoDeleteDelay(Duration.ZERO), "inbox-auto-delete-delay");
+        assertRefused(b -> b.inboxIdCacheSize(1), "inbox-id-cache-size");
+        assertRefused(b -> b.inboxPageLimitMessages(0), "inbox-page-limit-messages");
+        assertRefused(b -> b.inboxMessageMaxBytes(1000), "inbox-message-max-bytes");
+        assertRefused(b -> b.maxConnectionsPerUser(0), "max-connections-per-user");
+        assertRefused(b -> b.inboxSenderShareMessages(0), "inbox-sender-share-messages");
+        assertRefused(b -> b.securityInvalidationInterval(null), "security-invalidation-interval");
     }
 
     @Test
@@ -86,7 +87,7 @@ class BrokerNodeConfigTest {
         assertThat(s)
                 .doesNotContain(TestSupport.CLUSTER_PASSWORD)
                 .doesNotContain(TestSupport.SERVICE_PASSWORD)
-                .contains("***");
+                .contains("clusterPassword=[redacted]");
     }
 
     @Test
@@ -153,7 +154,7 @@ class BrokerNodeConfigTest {
         flags.put("auth-url", "http://10.0.0.5:8080");
         flags.put("account-cache-ttl", "PT2H");
         assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags))
-                .hasMessageContaining("accountCacheTtl");
+                .hasMessageContaining("account-cache-ttl");
         flags.put("account-cache-ttl", "PT10S");
 
         flags.put("prot", "1");
@@ -167,6 +168,92 @@ class BrokerNodeConfigTest {
                 .hasMessageContaining("exactly one");
         flags.remove("token-public-key-file");
         assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags)).hasMessageContaining("32");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceNamingItsKey() {
+        Map<String, String> flags = new HashMap<>();
+        flags.put("node-id", "bad id");
+        flags.put("port", "sixty");
+        flags.put("data-dir", dir.toString());
+        flags.put("token-public-key", "AAAA");
+        flags.put("inbox-auto-delete-delay", "soon");
+        flags.put("cluster-password", "short");
+        flags.put("prot", "1");
+
+        assertThatThrownBy(() -> BrokerNodeConfig.fromFlags(flags))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e ->
+                                assertThat(String.join("\n", e.problems()))
+                                        .contains("unknown key 'prot'")
+                                        .contains("port must be a whole number, got 'sixty'")
+                                        .contains("inbox-auto-delete-delay must be a duration")
+                                        .contains("auth-url is required")
+                                        .contains("node-id must be")
+                                        .contains("token-public-key")
+                                        .contains("cluster-password must be at least 16")
+                                        .contains("service-password is required")
+                                        .doesNotContain("short"));
+    }
+
+    @Test
+    void aConfigFileIsReadAndTheEnvironmentAndFlagsOverrideIt() throws Exception {
+        Path file = dir.resolve("broker.properties");
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "node-id=b1",
+                        "port=61700",
+                        "data-dir=" + dir,
+                        "token-public-key="
+                                + Base64.getEncoder()
+                                        .encodeToString(TestSupport.AUTH_KEY.publicKey()),
+                        "cluster-password=" + TestSupport.CLUSTER_PASSWORD,
+                        "service-password=from-the-file-0123456789",
+                        "auth-url=http://10.0.0.5:8080",
+                        "account-cache-ttl=5m",
+                        "inbox-auto-delete-delay=PT1H"));
+
+        BrokerNodeConfig c =
+                BrokerNodeConfig.load(
+                        file,
+                        Map.of("PARLEY_BROKER_SERVICE_PASSWORD", TestSupport.SERVICE_PASSWORD),
+                        Map.of("port", "61701"));
+
+        assertThat(c.nodeId()).isEqualTo("b1");
+        assertThat(c.port()).isEqualTo(61701);
+        assertThat(c.servicePassword().reveal()).isEqualTo(TestSupport.SERVICE_PASSWORD);
+        assertThat(c.accountCacheTtl()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.inboxAutoDeleteDelay()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void aPasswordFileWinsOverThePasswordItself() throws Exception {
+        Path clusterFile = dir.resolve("cluster.password");
+        Files.writeString(clusterFile, "cluster-from-a-file-0123456789\n");
+        Map<String, String> flags = new HashMap<>(validFlags());
+        flags.put("cluster-password-file", clusterFile.toString());
+
+        assertThat(BrokerNodeConfig.fromFlags(flags).clusterPassword().reveal())
+                .isEqualTo("cluster-from-a-file-0123456789");
+    }
+
+    private Map<String, String> validFlags() {
+        return Map.of(
+                "node-id",
+                "b1",
+                "data-dir",
+                dir.toString(),
+                "token-public-key",
+                Base64.getEncoder().encodeToString(TestSupport.AUTH_KEY.publicKey()),
+                "cluster-password",
+                TestSupport.CLUSTER_PASSWORD,
+                "service-password",
+                TestSupport.SERVICE_PASSWORD,
+                "auth-url",
+                "http://10.0.0.5:8080");
     }
 
     @Test

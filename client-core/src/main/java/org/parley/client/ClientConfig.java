@@ -11,8 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.client.transport.JmsTransport;
-import org.parley.config.DataDirs;
 import org.parley.client.transport.TransportFactory;
+import org.parley.config.DataDirs;
 
 /**
  * How a {@link ParleyClient} runs: where profiles live, the clock, the executor for blocking work

@@ -11,6 +11,7 @@ import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.parley.config.Secret;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +94,7 @@ public final class Database implements AutoCloseable {
             } else {
                 url = config.jdbcUrl();
                 user = config.user();
-                password = config.password();
+                password = Secret.revealOrNull(config.password());
             }
             pool = createPool(url, user, password, config.maxPoolSize());
             migrate(url, user, password);
@@ -219,7 +220,7 @@ public final class Database implements AutoCloseable {
      * the configured values.
      */
     public DatabaseConfig externalConfig() {
-        return DatabaseConfig.external(jdbcUrl, user, password)
+        return DatabaseConfig.external(jdbcUrl, user, Secret.ofNullable(password))
                 .withMaxPoolSize(config.maxPoolSize());
     }
 

@@ -1,6 +1,10 @@
 package org.parley.db;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.parley.config.ConfigException;
+import org.parley.config.Secret;
 
 /**
  * Where the database is: either an external PostgreSQL reached by {@code jdbcUrl} (production), or
@@ -10,12 +14,13 @@ import java.nio.file.Path;
  * password} must be null because the embedded server makes and keeps its own credentials (see
  * {@link Database}). {@code embeddedPort} 0 picks a free loopback port at each start.
  *
- * <p>{@link #toString()} never shows the password.
+ * <p>{@link #toString()} shows neither the password nor the URL's query string (which may hold
+ * one).
  */
 public record DatabaseConfig(
         String jdbcUrl,
         String user,
-        String password,
+        Secret password,
         Path embeddedDataDir,
         int embeddedPort,
         int maxPoolSize) {
@@ -25,44 +30,44 @@ public record DatabaseConfig(
     public static final int MAX_POOL_SIZE_LIMIT = 100;
 
     public DatabaseConfig {
+        List<String> problems = new ArrayList<>();
         if (jdbcUrl != null && embeddedDataDir != null) {
-            throw new IllegalArgumentException(
+            problems.add(
                     "Give either jdbcUrl (external PostgreSQL) or embeddedDataDir (embedded PostgreSQL), not both");
         }
         if (jdbcUrl == null && embeddedDataDir == null) {
-            throw new IllegalArgumentException(
+            problems.add(
                     "Give either jdbcUrl (external PostgreSQL) or embeddedDataDir (embedded PostgreSQL)");
         }
         if (jdbcUrl != null) {
             // Deliberately not echoing the URL: it may carry a password.
             if (!jdbcUrl.startsWith(JDBC_PREFIX)) {
-                throw new IllegalArgumentException("jdbcUrl must start with '" + JDBC_PREFIX + "'");
-            }
-            if (jdbcUrl.length() == JDBC_PREFIX.length()
+                problems.add("jdbcUrl must start with '" + JDBC_PREFIX + "'");
+            } else if (jdbcUrl.length() == JDBC_PREFIX.length()
                     || jdbcUrl.chars().anyMatch(Character::isWhitespace)) {
-                throw new IllegalArgumentException(
+                problems.add(
                         "jdbcUrl must name a database after '"
                                 + JDBC_PREFIX
                                 + "' and contain no whitespace");
             }
             if (embeddedPort != 0) {
-                throw new IllegalArgumentException(
+                problems.add(
                         "embeddedPort applies to the embedded database only; use 0 with jdbcUrl");
             }
-        } else {
+        } else if (embeddedDataDir != null) {
             if (user != null || password != null) {
-                throw new IllegalArgumentException(
+                problems.add(
                         "user and password must be null for the embedded database: it makes and keeps its own credentials");
             }
             if (embeddedPort < 0 || embeddedPort > 65535) {
-                throw new IllegalArgumentException(
+                problems.add(
                         "embeddedPort must be 0 (pick a free port) or 1..65535, was "
                                 + embeddedPort);
             }
             embeddedDataDir = embeddedDataDir.toAbsolutePath().normalize();
         }
         if (maxPoolSize < 1 || maxPoolSize > MAX_POOL_SIZE_LIMIT) {
-            throw new IllegalArgumentException(
+            problems.add(
                     "maxPoolSize must be 1.."
                             + MAX_POOL_SIZE_LIMIT
                             + " (default "
@@ -70,6 +75,7 @@ public record DatabaseConfig(
                             + "), was "
                             + maxPoolSize);
         }
+        ConfigException.throwIfAny(problems);
     }
 
     /**
@@ -87,7 +93,7 @@ public record DatabaseConfig(
      * An external PostgreSQL. {@code user} and {@code password} may be null when the URL or the
      * server provides them.
      */
-    public static DatabaseConfig external(String jdbcUrl, String user, String password) {
+    public static DatabaseConfig external(String jdbcUrl, String user, Secret password) {
         if (jdbcUrl == null) {
             throw new IllegalArgumentException("jdbcUrl is required for an external database");
         }
@@ -124,7 +130,7 @@ public record DatabaseConfig(
                 + ", user="
                 + user
                 + ", password="
-                + (password == null ? "none" : "***")
+                + password
                 + ", maxPoolSize="
                 + maxPoolSize
                 + "]";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.parley.config.Secret;
 
 class DatabaseConfigTest {
 
@@ -25,7 +26,8 @@ class DatabaseConfigTest {
     @Test
     void externalDefaults() {
         DatabaseConfig c =
-                DatabaseConfig.external("jdbc:postgresql://db:5432/parley", "parley", "secret");
+                DatabaseConfig.external(
+                        "jdbc:postgresql://db:5432/parley", "parley", Secret.of("secret"));
         assertThat(c.isEmbedded()).isFalse();
         assertThat(c.embeddedDataDir()).isNull();
         assertThat(c.maxPoolSize()).isEqualTo(10);
@@ -46,7 +48,7 @@ class DatabaseConfigTest {
         assertThatThrownBy(() -> DatabaseConfig.embedded(null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dataDir");
-        assertThatThrownBy(() -> DatabaseConfig.external(null, "u", "p"))
+        assertThatThrownBy(() -> DatabaseConfig.external(null, "u", Secret.of("p")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("jdbcUrl");
     }
@@ -56,17 +58,20 @@ class DatabaseConfigTest {
         assertThatThrownBy(
                         () ->
                                 DatabaseConfig.external(
-                                        "jdbc:mysql://h/db?password=hunter2", "u", "p"))
+                                        "jdbc:mysql://h/db?password=hunter2", "u", Secret.of("p")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must start with 'jdbc:postgresql:'")
                 .hasMessageNotContaining("hunter2");
-        assertThatThrownBy(() -> DatabaseConfig.external("", "u", "p"))
+        assertThatThrownBy(() -> DatabaseConfig.external("", "u", Secret.of("p")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("jdbc:postgresql:");
-        assertThatThrownBy(() -> DatabaseConfig.external("jdbc:postgresql:", "u", "p"))
+        assertThatThrownBy(() -> DatabaseConfig.external("jdbc:postgresql:", "u", Secret.of("p")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("name a database");
-        assertThatThrownBy(() -> DatabaseConfig.external("jdbc:postgresql://h/db x", "u", "p"))
+        assertThatThrownBy(
+                        () ->
+                                DatabaseConfig.external(
+                                        "jdbc:postgresql://h/db x", "u", Secret.of("p")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("whitespace");
     }
@@ -105,7 +110,7 @@ class DatabaseConfigTest {
         assertThatThrownBy(() -> new DatabaseConfig(null, "postgres", null, DIR, 0, 10))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("user and password must be null");
-        assertThatThrownBy(() -> new DatabaseConfig(null, null, "pw", DIR, 0, 10))
+        assertThatThrownBy(() -> new DatabaseConfig(null, null, Secret.of("pw"), DIR, 0, 10))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("user and password must be null");
     }
@@ -116,7 +121,7 @@ class DatabaseConfigTest {
                 DatabaseConfig.external(
                         "jdbc:postgresql://db/parley?password=hunter2&ssl=true",
                         "parley",
-                        "s3cret");
+                        Secret.of("s3cret"));
         assertThat(c.toString())
                 .contains("jdbc:postgresql://db/parley", "parley")
                 .doesNotContain("hunter2")

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.config.Secret;
 
 /** One embedded PostgreSQL for the whole class (each start costs seconds). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -171,7 +172,9 @@ class EmbeddedDatabaseIT {
                         () ->
                                 Database.start(
                                                 DatabaseConfig.external(
-                                                                db.jdbcUrl(), "parley", "wrong")
+                                                                db.jdbcUrl(),
+                                                                "parley",
+                                                                Secret.of("wrong"))
                                                         .withMaxPoolSize(1))
                                         .close())
                 .isInstanceOf(DatabaseException.class)

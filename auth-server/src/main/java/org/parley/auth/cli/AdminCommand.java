@@ -147,11 +147,7 @@ final class AdminCommand implements Runnable {
             if (jdbcUser != null) {
                 flags.put(AuthServerConfig.JDBC_USER, jdbcUser);
             }
-            AuthServerConfig config = AuthServerConfig.load(configFile, System.getenv(), flags);
-            return config.jdbcUrl() != null
-                    ? DatabaseConfig.external(
-                            config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword())
-                    : DatabaseConfig.embedded(config.dataDir());
+            return AuthServerConfig.load(configFile, System.getenv(), flags).databaseConfig();
         }
 
         private String password() {

@@ -1,25 +1,30 @@
 package org.parley.auth.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.parley.auth.admin.AuthServerOperatorAuthenticator;
 import org.parley.broker.BrokerNode;
 import org.parley.broker.BrokerNodeConfig;
 import org.parley.broker.console.BrokerConsole;
 import org.parley.broker.console.ConsoleConfig;
+import org.parley.config.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code parley-server broker}: one Artemis node of the cluster. */
+/**
+ * {@code parley-server broker}: one Artemis node of the cluster. Its settings come from flags, then
+ * {@code PARLEY_BROKER_*} environment variables, then the {@code --config} file, with the keys of
+ * {@link BrokerNodeConfig#keyHelp()} plus {@code console}, {@code console-host} and {@code
+ * console-port}.
+ */
 @Command(
         name = "broker",
         mixinStandardHelpOptions = true,
@@ -29,7 +34,10 @@ import picocli.CommandLine.Spec;
             "checked against its public key. The node asks the auth server (--auth-url, with the",
             "service password) which names are accounts, before it creates an inbox for one, and",
             "whom a user lets follow their presence; answers are cached (--account-cache-ttl).",
-            "Passwords come from files or PARLEY_BROKER_CLUSTER_PASSWORD / PARLEY_BROKER_SERVICE_PASSWORD,",
+            "Settings come from flags, then PARLEY_BROKER_<KEY> environment variables, then the",
+            "--config file (keys as the flags without dashes, e.g. node-id, cluster-password).",
+            "Passwords come from files (--cluster-password-file, --service-password-file), the",
+            "config file or PARLEY_BROKER_CLUSTER_PASSWORD / PARLEY_BROKER_SERVICE_PASSWORD,",
             "never from flags (flags show up in process listings).",
             "The node also serves the operators' Artemis console (hawtio) at",
             "http://127.0.0.1:8161/console/ (see --console-port, --no-console); operators sign in with the",
@@ -37,16 +45,22 @@ import picocli.CommandLine.Spec;
         })
 final class BrokerCommand implements Callable<Integer> {
 
-    static final String CLUSTER_PASSWORD_ENV = "PARLEY_BROKER_CLUSTER_PASSWORD";
-    static final String SERVICE_PASSWORD_ENV = "PARLEY_BROKER_SERVICE_PASSWORD";
+    static final String CONSOLE = "console";
+    static final String CONSOLE_HOST = "console-host";
+    static final String CONSOLE_PORT = "console-port";
 
     @Spec private CommandSpec spec;
 
     @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "Properties file (see parley-broker.sample.properties).")
+    private Path configFile;
+
+    @Option(
             names = "--node-id",
             paramLabel = "NAME",
-            required = true,
-            description = "Unique name in the cluster.")
+            description = "Unique name in the cluster (required).")
     private String nodeId;
 
     @Option(
@@ -67,31 +81,26 @@ final class BrokerCommand implements Callable<Integer> {
             description = "The other nodes of the cluster.")
     private String peers;
 
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            required = true,
-            description = "Journal and state.")
-    private Path dataDir;
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Journal and state (required).")
+    private String dataDir;
 
     @Option(
             names = "--token-public-key-file",
             paramLabel = "FILE",
-            required = true,
-            description = "The auth server's auth-signing.pub.")
-    private Path tokenPublicKeyFile;
+            description = "The auth server's auth-signing.pub (required).")
+    private String tokenPublicKeyFile;
 
     @Option(
             names = "--cluster-password-file",
             paramLabel = "FILE",
             description = "Password shared by the nodes.")
-    private Path clusterPasswordFile;
+    private String clusterPasswordFile;
 
     @Option(
             names = "--service-password-file",
             paramLabel = "FILE",
             description = "Password of the parley-service user the auth server probes with.")
-    private Path servicePasswordFile;
+    private String servicePasswordFile;
 
     @Option(
             names = "--inbox-max-bytes",
@@ -129,16 +138,15 @@ final class BrokerCommand implements Callable<Integer> {
     @Option(
             names = "--auth-url",
             paramLabel = "URL",
-            required = true,
             description =
                     "The auth server (e.g. http://10.0.0.5:8080): account directory, presence permissions"
-                            + " and the operators' console logins.")
-    private java.net.URI authUrl;
+                            + " and the operators' console logins (required).")
+    private String authUrl;
 
     @Option(
             names = "--account-cache-ttl",
             paramLabel = "DURATION",
-            description = "How long an account lookup is trusted, ISO-8601 (default: PT30S).")
+            description = "How long an account lookup is trusted, e.g. 30s (default) or PT30S.")
     private String accountCacheTtl;
 
     @Option(names = "--no-console", description = "Do not serve the operators' console.")
@@ -148,13 +156,13 @@ final class BrokerCommand implements Callable<Integer> {
             names = "--console-host",
             paramLabel = "HOST",
             description = "Console interface (default: 127.0.0.1).")
-    private String consoleHost = ConsoleConfig.DEFAULT_HOST;
+    private String consoleHost;
 
     @Option(
             names = "--console-port",
             paramLabel = "PORT",
             description = "Console port, 0 for a free one (default: 8161).")
-    private int consolePort = ConsoleConfig.DEFAULT_PORT;
+    private String consolePort;
 
     /** The node and (unless --no-console) its console: stopped together. */
     private record RunningNode(BrokerNode node, BrokerConsole console) implements AutoCloseable {
@@ -169,32 +177,21 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Map<String, String> flags = new LinkedHashMap<>();
-        flags.put("node-id", nodeId);
-        flags.put("data-dir", dataDir.toString());
-        flags.put("token-public-key-file", tokenPublicKeyFile.toString());
-        putIfSet(flags, "host", host);
-        putIfSet(flags, "port", port);
-        putIfSet(flags, "peers", peers);
-        putIfSet(flags, "inbox-max-bytes", inboxMaxBytes);
-        putIfSet(flags, "inbox-page-limit-messages", inboxPageLimitMessages);
-        putIfSet(flags, "inbox-message-max-bytes", inboxMessageMaxBytes);
-        putIfSet(flags, "max-connections-per-user", maxConnectionsPerUser);
-        putIfSet(flags, "inbox-sender-share-messages", inboxSenderShareMessages);
-        flags.put("auth-url", authUrl.toString());
-        putIfSet(flags, "account-cache-ttl", accountCacheTtl);
-        flags.put(
-                "cluster-password",
-                secret(clusterPasswordFile, CLUSTER_PASSWORD_ENV, "--cluster-password-file"));
-        flags.put(
-                "service-password",
-                secret(servicePasswordFile, SERVICE_PASSWORD_ENV, "--service-password-file"));
-        BrokerNodeConfig config = BrokerNodeConfig.fromFlags(flags);
+        Set<String> keys = new HashSet<>(BrokerNodeConfig.KEYS);
+        keys.addAll(Set.of(CONSOLE, CONSOLE_HOST, CONSOLE_PORT));
+        Settings settings =
+                Settings.load(
+                        keys, BrokerNodeConfig.ENV_PREFIX, configFile, System.getenv(), flags());
+        boolean console = settings.bool(CONSOLE, true);
+        String consoleHost = settings.string(CONSOLE_HOST, ConsoleConfig.DEFAULT_HOST);
+        int consolePort = settings.integer(CONSOLE_PORT, ConsoleConfig.DEFAULT_PORT);
+        BrokerNodeConfig config = BrokerNodeConfig.from(settings);
         ConsoleConfig consoleConfig =
-                noConsole
-                        ? null
-                        : new ConsoleConfig(
-                                consoleHost, consolePort, config.dataDir().resolve("console"));
+                console
+                        ? new ConsoleConfig(
+                                consoleHost, consolePort, config.dataDir().resolve("console"))
+                        : null;
+        String servicePassword = config.servicePassword().reveal();
         UntilStopped.run(
                 () -> {
                     BrokerNode node = new BrokerNode(config, Clock.systemUTC());
@@ -213,7 +210,7 @@ final class BrokerCommand implements Callable<Integer> {
                                 new BrokerConsole(
                                                 consoleConfig,
                                                 new AuthServerOperatorAuthenticator(
-                                                        authUrl, config.servicePassword()))
+                                                        config.authUrl(), servicePassword))
                                         .start());
                     } catch (RuntimeException e) {
                         try {
@@ -243,25 +240,34 @@ final class BrokerCommand implements Callable<Integer> {
         return 0;
     }
 
+    private Map<String, String> flags() {
+        Map<String, String> flags = new LinkedHashMap<>();
+        putIfSet(flags, "node-id", nodeId);
+        putIfSet(flags, "host", host);
+        putIfSet(flags, "port", port);
+        putIfSet(flags, "peers", peers);
+        putIfSet(flags, "data-dir", dataDir);
+        putIfSet(flags, "token-public-key-file", tokenPublicKeyFile);
+        putIfSet(flags, "cluster-password-file", clusterPasswordFile);
+        putIfSet(flags, "service-password-file", servicePasswordFile);
+        putIfSet(flags, "inbox-max-bytes", inboxMaxBytes);
+        putIfSet(flags, "inbox-page-limit-messages", inboxPageLimitMessages);
+        putIfSet(flags, "inbox-message-max-bytes", inboxMessageMaxBytes);
+        putIfSet(flags, "max-connections-per-user", maxConnectionsPerUser);
+        putIfSet(flags, "inbox-sender-share-messages", inboxSenderShareMessages);
+        putIfSet(flags, "auth-url", authUrl);
+        putIfSet(flags, "account-cache-ttl", accountCacheTtl);
+        if (noConsole) {
+            flags.put(CONSOLE, "false");
+        }
+        putIfSet(flags, CONSOLE_HOST, consoleHost);
+        putIfSet(flags, CONSOLE_PORT, consolePort);
+        return flags;
+    }
+
     private static void putIfSet(Map<String, String> flags, String key, String value) {
         if (value != null) {
             flags.put(key, value);
         }
-    }
-
-    private static String secret(Path file, String env, String flag) {
-        if (file != null) {
-            try {
-                return Files.readString(file, StandardCharsets.UTF_8).trim();
-            } catch (IOException e) {
-                throw new IllegalArgumentException(
-                        "Cannot read " + file + ": " + e.getMessage(), e);
-            }
-        }
-        String value = System.getenv(env);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("Give " + flag + " or set " + env + ".");
-        }
-        return value.trim();
     }
 }

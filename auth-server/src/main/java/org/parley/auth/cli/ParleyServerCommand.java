@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Properties;
+import org.parley.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,6 +68,14 @@ public final class ParleyServerCommand implements Runnable {
                 });
         commandLine.setExecutionExceptionHandler(
                 (e, failed, parseResult) -> {
+                    if (e instanceof ConfigException bad) {
+                        // Every problem at once, one line each, so one run shows all there is to
+                        // fix.
+                        for (String problem : bad.problems()) {
+                            failed.getErr().println("parley-server: " + oneLine(problem));
+                        }
+                        return CommandLine.ExitCode.USAGE;
+                    }
                     failed.getErr().println("parley-server: " + oneLine(e));
                     return e instanceof IllegalArgumentException
                             ? CommandLine.ExitCode.USAGE
@@ -82,7 +91,10 @@ public final class ParleyServerCommand implements Runnable {
     }
 
     static String oneLine(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+
+    private static String oneLine(String message) {
         return message.replaceAll("\\s*\\R\\s*", " ");
     }
 

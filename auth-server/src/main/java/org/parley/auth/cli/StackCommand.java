@@ -3,10 +3,11 @@ package org.parley.auth.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.parley.auth.stack.ParleyStack;
 import org.parley.auth.stack.StackConfig;
-import org.parley.config.DataDirs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,59 +23,64 @@ import picocli.CommandLine.Spec;
         versionProvider = ParleyServerCommand.Version.class,
         description = {
             "Runs all of Parley on this machine: embedded PostgreSQL, the auth server and",
-            "a cluster of broker nodes, on loopback by default. Data stays under --data-dir."
+            "a cluster of broker nodes, on loopback by default. Data stays under --data-dir.",
+            "Settings come from flags, then PARLEY_STACK_* environment variables, then --config."
         })
 final class StackCommand implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
 
     @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "Properties file with the keys of the flags below (data-dir, host, ...).")
+    private Path configFile;
+
+    @Option(
             names = "--data-dir",
             paramLabel = "DIR",
             description = "Database, keys and journals (default: the user data dir/parley/stack).")
-    private Path dataDir;
+    private String dataDir;
 
     @Option(
             names = "--host",
             paramLabel = "HOST",
             description = "Address to listen on (default: 127.0.0.1).")
-    private String host = StackConfig.DEFAULT_HOST;
+    private String host;
 
     @Option(
             names = "--auth-port",
             paramLabel = "PORT",
             description = "Auth server port, 0 for a free one (default: 8080).")
-    private int authPort = StackConfig.DEFAULT_AUTH_PORT;
+    private String authPort;
 
     @Option(names = "--brokers", paramLabel = "N", description = "Broker nodes (default: 2).")
-    private int brokerCount = StackConfig.DEFAULT_BROKER_COUNT;
+    private String brokerCount;
 
     @Option(
             names = "--broker-port",
             paramLabel = "PORT",
             description =
                     "First broker's port, the next nodes count up; 0 for free ports (default: 61616).")
-    private int brokerPort = StackConfig.DEFAULT_BROKER_BASE_PORT;
+    private String brokerPort;
 
     @Option(
             names = "--console-port",
             paramLabel = "PORT",
             description =
                     "Operators' Artemis console (hawtio) port, 0 for a free one, -1 for none (default: 8161).")
-    private int consolePort = StackConfig.DEFAULT_CONSOLE_PORT;
+    private String consolePort;
 
     @Override
     public Integer call() throws InterruptedException {
-        Path dir = dataDir != null ? dataDir : DataDirs.userDataDir("parley").resolve("stack");
-        StackConfig config =
-                new StackConfig(
-                        dir,
-                        host,
-                        authPort,
-                        brokerCount,
-                        brokerPort,
-                        StackConfig.DEFAULT_TOKEN_TTL,
-                        consolePort);
+        Map<String, String> flags = new LinkedHashMap<>();
+        putIfSet(flags, StackConfig.DATA_DIR, dataDir);
+        putIfSet(flags, StackConfig.HOST, host);
+        putIfSet(flags, StackConfig.AUTH_PORT, authPort);
+        putIfSet(flags, StackConfig.BROKERS, brokerCount);
+        putIfSet(flags, StackConfig.BROKER_PORT, brokerPort);
+        putIfSet(flags, StackConfig.CONSOLE_PORT, consolePort);
+        StackConfig config = StackConfig.load(configFile, System.getenv(), flags);
         UntilStopped.run(
                 () -> ParleyStack.start(config, Clock.systemUTC()),
                 stack -> {
@@ -98,5 +104,11 @@ final class StackCommand implements Callable<Integer> {
                 },
                 "parley-stack");
         return 0;
+    }
+
+    private static void putIfSet(Map<String, String> flags, String key, String value) {
+        if (value != null) {
+            flags.put(key, value);
+        }
     }
 }

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeoutException;
 import javafx.application.Application;
 import javafx.stage.Stage;
 import org.parley.client.ClientConfig;
-import org.parley.client.ClientConfig;
 import org.parley.client.ParleyClient;
 import org.parley.fx.common.Async;
 import org.parley.fx.common.FxUiThread;

@@ -94,7 +94,7 @@ class AuthServerDownIT {
                         brokerUrl,
                         "--token-ttl",
                         TOKEN_TTL.toSeconds() + "s");
-        Map<String, String> authEnv = Map.of("PARLEY_AUTH_JDBC_PASSWORD", db.password());
+        Map<String, String> authEnv = Map.of("PARLEY_AUTH_JDBC_PASSWORD", db.password().reveal());
         ServerProcess auth =
                 ServerProcess.start("auth#1", tmp.resolve("auth.log"), READY, authArgs, authEnv);
         AuthServer returned = null;
