@@ -177,11 +177,7 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Set<String> keys = new HashSet<>(BrokerNodeConfig.KEYS);
-        keys.addAll(Set.of(CONSOLE, CONSOLE_HOST, CONSOLE_PORT));
-        Settings settings =
-                Settings.load(
-                        keys, BrokerNodeConfig.ENV_PREFIX, configFile, System.getenv(), flags());
+        Settings settings = settings(configFile, System.getenv(), flags());
         boolean console = settings.bool(CONSOLE, true);
         String consoleHost = settings.string(CONSOLE_HOST, ConsoleConfig.DEFAULT_HOST);
         int consolePort = settings.integer(CONSOLE_PORT, ConsoleConfig.DEFAULT_PORT);
@@ -238,6 +234,13 @@ final class BrokerCommand implements Callable<Integer> {
                 },
                 "parley-broker");
         return 0;
+    }
+
+    /** The node's keys and the console's, layered as {@link BrokerNodeConfig#load} does. */
+    static Settings settings(Path file, Map<String, String> env, Map<String, String> flags) {
+        Set<String> keys = new HashSet<>(BrokerNodeConfig.KEYS);
+        keys.addAll(Set.of(CONSOLE, CONSOLE_HOST, CONSOLE_PORT));
+        return Settings.load(keys, BrokerNodeConfig.ENV_PREFIX, file, env, flags);
     }
 
     private Map<String, String> flags() {
