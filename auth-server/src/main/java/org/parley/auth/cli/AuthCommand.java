@@ -3,7 +3,6 @@ package org.parley.auth.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -97,22 +96,13 @@ final class AuthCommand implements Callable<Integer> {
     }
 
     private Map<String, String> flags() {
-        Map<String, String> flags = new LinkedHashMap<>();
-        put(flags, AuthServerConfig.DATA_DIR, dataDir);
-        put(flags, AuthServerConfig.PORT, port);
-        put(flags, AuthServerConfig.BIND_HOST, bindHost);
-        put(flags, AuthServerConfig.JDBC_URL, jdbcUrl);
-        put(flags, AuthServerConfig.JDBC_USER, jdbcUser);
-        put(flags, AuthServerConfig.TOKEN_TTL, tokenTtl);
-        if (brokers != null) {
-            flags.put(AuthServerConfig.BROKERS, String.join(",", brokers));
-        }
-        return flags;
-    }
-
-    private static void put(Map<String, String> flags, String key, String value) {
-        if (value != null) {
-            flags.put(key, value);
-        }
+        return ParleyServerCommand.givenFlags(
+                AuthServerConfig.DATA_DIR, dataDir,
+                AuthServerConfig.PORT, port,
+                AuthServerConfig.BIND_HOST, bindHost,
+                AuthServerConfig.JDBC_URL, jdbcUrl,
+                AuthServerConfig.JDBC_USER, jdbcUser,
+                AuthServerConfig.TOKEN_TTL, tokenTtl,
+                AuthServerConfig.BROKERS, brokers == null ? null : String.join(",", brokers));
     }
 }

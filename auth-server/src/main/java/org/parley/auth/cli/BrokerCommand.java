@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -244,33 +243,42 @@ final class BrokerCommand implements Callable<Integer> {
     }
 
     private Map<String, String> flags() {
-        Map<String, String> flags = new LinkedHashMap<>();
-        putIfSet(flags, "node-id", nodeId);
-        putIfSet(flags, "host", host);
-        putIfSet(flags, "port", port);
-        putIfSet(flags, "peers", peers);
-        putIfSet(flags, "data-dir", dataDir);
-        putIfSet(flags, "token-public-key-file", tokenPublicKeyFile);
-        putIfSet(flags, "cluster-password-file", clusterPasswordFile);
-        putIfSet(flags, "service-password-file", servicePasswordFile);
-        putIfSet(flags, "inbox-max-bytes", inboxMaxBytes);
-        putIfSet(flags, "inbox-page-limit-messages", inboxPageLimitMessages);
-        putIfSet(flags, "inbox-message-max-bytes", inboxMessageMaxBytes);
-        putIfSet(flags, "max-connections-per-user", maxConnectionsPerUser);
-        putIfSet(flags, "inbox-sender-share-messages", inboxSenderShareMessages);
-        putIfSet(flags, "auth-url", authUrl);
-        putIfSet(flags, "account-cache-ttl", accountCacheTtl);
-        if (noConsole) {
-            flags.put(CONSOLE, "false");
-        }
-        putIfSet(flags, CONSOLE_HOST, consoleHost);
-        putIfSet(flags, CONSOLE_PORT, consolePort);
-        return flags;
-    }
-
-    private static void putIfSet(Map<String, String> flags, String key, String value) {
-        if (value != null) {
-            flags.put(key, value);
-        }
+        return ParleyServerCommand.givenFlags(
+                "node-id",
+                nodeId,
+                "host",
+                host,
+                "port",
+                port,
+                "peers",
+                peers,
+                "data-dir",
+                dataDir,
+                "token-public-key-file",
+                tokenPublicKeyFile,
+                "cluster-password-file",
+                clusterPasswordFile,
+                "service-password-file",
+                servicePasswordFile,
+                "inbox-max-bytes",
+                inboxMaxBytes,
+                "inbox-page-limit-messages",
+                inboxPageLimitMessages,
+                "inbox-message-max-bytes",
+                inboxMessageMaxBytes,
+                "max-connections-per-user",
+                maxConnectionsPerUser,
+                "inbox-sender-share-messages",
+                inboxSenderShareMessages,
+                "auth-url",
+                authUrl,
+                "account-cache-ttl",
+                accountCacheTtl,
+                CONSOLE,
+                noConsole ? "false" : null,
+                CONSOLE_HOST,
+                consoleHost,
+                CONSOLE_PORT,
+                consolePort);
     }
 }

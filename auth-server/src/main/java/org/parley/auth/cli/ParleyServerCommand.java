@@ -3,6 +3,8 @@ package org.parley.auth.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.parley.config.ConfigException;
 import picocli.CommandLine;
@@ -88,6 +90,20 @@ public final class ParleyServerCommand implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(), "Missing command: auth, broker, stack or admin");
+    }
+
+    /**
+     * The flags that were given, as configuration keys: {@code keysAndValues} alternates a key and
+     * its flag's value, null when the flag was not given (then the file or environment decides).
+     */
+    static Map<String, String> givenFlags(String... keysAndValues) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            if (keysAndValues[i + 1] != null) {
+                flags.put(keysAndValues[i], keysAndValues[i + 1]);
+            }
+        }
+        return flags;
     }
 
     static String oneLine(Throwable e) {

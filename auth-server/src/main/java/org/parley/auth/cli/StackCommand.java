@@ -3,7 +3,6 @@ package org.parley.auth.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.parley.auth.stack.ParleyStack;
@@ -73,13 +72,14 @@ final class StackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Map<String, String> flags = new LinkedHashMap<>();
-        putIfSet(flags, StackConfig.DATA_DIR, dataDir);
-        putIfSet(flags, StackConfig.HOST, host);
-        putIfSet(flags, StackConfig.AUTH_PORT, authPort);
-        putIfSet(flags, StackConfig.BROKERS, brokerCount);
-        putIfSet(flags, StackConfig.BROKER_PORT, brokerPort);
-        putIfSet(flags, StackConfig.CONSOLE_PORT, consolePort);
+        Map<String, String> flags =
+                ParleyServerCommand.givenFlags(
+                        StackConfig.DATA_DIR, dataDir,
+                        StackConfig.HOST, host,
+                        StackConfig.AUTH_PORT, authPort,
+                        StackConfig.BROKERS, brokerCount,
+                        StackConfig.BROKER_PORT, brokerPort,
+                        StackConfig.CONSOLE_PORT, consolePort);
         StackConfig config = StackConfig.load(configFile, System.getenv(), flags);
         UntilStopped.run(
                 () -> ParleyStack.start(config, Clock.systemUTC()),
@@ -104,11 +104,5 @@ final class StackCommand implements Callable<Integer> {
                 },
                 "parley-stack");
         return 0;
-    }
-
-    private static void putIfSet(Map<String, String> flags, String key, String value) {
-        if (value != null) {
-            flags.put(key, value);
-        }
     }
 }
