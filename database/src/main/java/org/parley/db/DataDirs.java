@@ -39,7 +39,7 @@ public final class DataDirs {
         if (os.startsWith("windows")) {
             String appData = env.get("APPDATA");
             Path base =
-                    isAbsolute(appData)
+                    appData != null && isAbsolute(appData)
                             ? Path.of(appData)
                             : home.resolve("AppData").resolve("Roaming");
             return base.resolve(app);
@@ -49,7 +49,10 @@ public final class DataDirs {
         }
         // XDG Base Directory spec: a relative XDG_DATA_HOME is invalid and must be ignored.
         String xdg = env.get("XDG_DATA_HOME");
-        Path base = isAbsolute(xdg) ? Path.of(xdg) : home.resolve(".local").resolve("share");
+        Path base =
+                xdg != null && isAbsolute(xdg)
+                        ? Path.of(xdg)
+                        : home.resolve(".local").resolve("share");
         return base.resolve(app);
     }
 

@@ -1,6 +1,7 @@
 package org.parley.db;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the database is: either an external PostgreSQL reached by {@code jdbcUrl} (production), or
@@ -13,10 +14,10 @@ import java.nio.file.Path;
  * <p>{@link #toString()} never shows the password.
  */
 public record DatabaseConfig(
-        String jdbcUrl,
-        String user,
-        String password,
-        Path embeddedDataDir,
+        @Nullable String jdbcUrl,
+        @Nullable String user,
+        @Nullable String password,
+        @Nullable Path embeddedDataDir,
         int embeddedPort,
         int maxPoolSize) {
 
@@ -49,7 +50,7 @@ public record DatabaseConfig(
                 throw new IllegalArgumentException(
                         "embeddedPort applies to the embedded database only; use 0 with jdbcUrl");
             }
-        } else {
+        } else if (embeddedDataDir != null) {
             if (user != null || password != null) {
                 throw new IllegalArgumentException(
                         "user and password must be null for the embedded database: it makes and keeps its own credentials");
@@ -87,7 +88,8 @@ public record DatabaseConfig(
      * An external PostgreSQL. {@code user} and {@code password} may be null when the URL or the
      * server provides them.
      */
-    public static DatabaseConfig external(String jdbcUrl, String user, String password) {
+    public static DatabaseConfig external(
+            String jdbcUrl, @Nullable String user, @Nullable String password) {
         if (jdbcUrl == null) {
             throw new IllegalArgumentException("jdbcUrl is required for an external database");
         }
@@ -110,7 +112,7 @@ public record DatabaseConfig(
 
     @Override
     public String toString() {
-        if (isEmbedded()) {
+        if (jdbcUrl == null) {
             return "DatabaseConfig[embedded, dataDir="
                     + embeddedDataDir
                     + ", port="
