@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -11,6 +12,7 @@ import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.jspecify.annotations.Nullable;
 import org.parley.config.Secret;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -49,20 +51,20 @@ public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
 
     private final DatabaseConfig config;
-    private final EmbeddedServer embedded;
+    private final @Nullable EmbeddedServer embedded;
     private final HikariDataSource pool;
     private final String jdbcUrl;
-    private final String user;
-    private final String password;
+    private final @Nullable String user;
+    private final @Nullable String password;
     private volatile boolean closed;
 
     private Database(
             DatabaseConfig config,
-            EmbeddedServer embedded,
+            @Nullable EmbeddedServer embedded,
             HikariDataSource pool,
             String jdbcUrl,
-            String user,
-            String password) {
+            @Nullable String user,
+            @Nullable String password) {
         this.config = config;
         this.embedded = embedded;
         this.pool = pool;
@@ -84,15 +86,17 @@ public final class Database implements AutoCloseable {
         HikariDataSource pool = null;
         try {
             String url;
-            String user;
-            String password;
-            if (config.isEmbedded()) {
-                server = EmbeddedServer.open(config.embeddedDataDir(), config.embeddedPort());
+            @Nullable String user;
+            @Nullable String password;
+            Path embeddedDataDir = config.embeddedDataDir();
+            if (embeddedDataDir != null) {
+                server = EmbeddedServer.open(embeddedDataDir, config.embeddedPort());
                 url = server.jdbcUrl();
                 user = server.user();
                 password = server.password();
             } else {
-                url = config.jdbcUrl();
+                // A config without an embedded directory has a URL (DatabaseConfig checks).
+                url = Objects.requireNonNull(config.jdbcUrl());
                 user = config.user();
                 password = Secret.revealOrNull(config.password());
             }
@@ -117,7 +121,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static HikariDataSource createPool(
-            String url, String user, String password, int maxPoolSize) {
+            String url, @Nullable String user, @Nullable String password, int maxPoolSize) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("parley-db");
         hc.setJdbcUrl(url);
@@ -151,7 +155,7 @@ public final class Database implements AutoCloseable {
      * Flyway gets its own unpooled connections: it holds one for the schema-history lock while it
      * migrates on another, which would deadlock a pool of one.
      */
-    private static void migrate(String url, String user, String password) {
+    private static void migrate(String url, @Nullable String user, @Nullable String password) {
         try {
             PGSimpleDataSource unpooled = new PGSimpleDataSource();
             unpooled.setURL(url);
@@ -244,8 +248,8 @@ public final class Database implements AutoCloseable {
 
     private Connection borrow(long timeoutMs) throws SQLException {
         HikariPoolMXBean mx = pool.getHikariPoolMXBean();
-        if (mx instanceof HikariPool) {
-            return ((HikariPool) mx).getConnection(timeoutMs);
+        if (mx instanceof HikariPool hikari) {
+            return hikari.getConnection(timeoutMs);
         }
         return pool.getConnection();
     }

@@ -3,6 +3,7 @@ package org.parley.db;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.parley.config.ConfigException;
 import org.parley.config.Secret;
 
@@ -18,10 +19,10 @@ import org.parley.config.Secret;
  * one).
  */
 public record DatabaseConfig(
-        String jdbcUrl,
-        String user,
-        Secret password,
-        Path embeddedDataDir,
+        @Nullable String jdbcUrl,
+        @Nullable String user,
+        @Nullable Secret password,
+        @Nullable Path embeddedDataDir,
         int embeddedPort,
         int maxPoolSize) {
 
@@ -93,7 +94,8 @@ public record DatabaseConfig(
      * An external PostgreSQL. {@code user} and {@code password} may be null when the URL or the
      * server provides them.
      */
-    public static DatabaseConfig external(String jdbcUrl, String user, Secret password) {
+    public static DatabaseConfig external(
+            String jdbcUrl, @Nullable String user, @Nullable Secret password) {
         if (jdbcUrl == null) {
             throw new IllegalArgumentException("jdbcUrl is required for an external database");
         }
@@ -116,7 +118,7 @@ public record DatabaseConfig(
 
     @Override
     public String toString() {
-        if (isEmbedded()) {
+        if (jdbcUrl == null) {
             return "DatabaseConfig[embedded, dataDir="
                     + embeddedDataDir
                     + ", port="

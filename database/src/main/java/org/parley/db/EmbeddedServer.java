@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -36,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +90,7 @@ final class EmbeddedServer implements AutoCloseable {
     private final Credentials credentials;
     private final Thread shutdownHook;
     private int port;
-    private volatile EmbeddedPostgres postgres;
+    private volatile @Nullable EmbeddedPostgres postgres;
     private boolean closed;
 
     private EmbeddedServer(
@@ -151,7 +153,9 @@ final class EmbeddedServer implements AutoCloseable {
             Credentials credentials =
                     Credentials.loadOrCreate(
                             baseDir.resolve(CREDENTIALS_FILE), isInitialized(pgData));
-            server = new EmbeddedServer(baseDir, channel, lock, credentials, port);
+            // A lock was taken, so the channel is open.
+            FileChannel lockChannel = Objects.requireNonNull(channel);
+            server = new EmbeddedServer(baseDir, lockChannel, lock, credentials, port);
             server.start();
             server.ensureApplicationDatabase();
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
@@ -336,7 +340,8 @@ final class EmbeddedServer implements AutoCloseable {
 
     private void ensureApplicationDatabase() {
         String pw = credentials.appPassword();
-        try (Connection c = postgres.getPostgresDatabase().getConnection();
+        EmbeddedPostgres pg = Objects.requireNonNull(postgres, "started");
+        try (Connection c = pg.getPostgresDatabase().getConnection();
                 Statement st = c.createStatement()) {
             boolean roleExists;
             try (ResultSet rs =
@@ -492,7 +497,8 @@ final class EmbeddedServer implements AutoCloseable {
      * Polls until {@code process} has exited (or is a zombie) or, when {@code pidFile} is given,
      * until that file is gone. Returns false at the deadline.
      */
-    private static boolean awaitExit(ProcessHandle process, Path pidFile, Duration timeout) {
+    private static boolean awaitExit(
+            ProcessHandle process, @Nullable Path pidFile, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (isProcessRunning(process) && (pidFile == null || Files.exists(pidFile))) {
             if (System.nanoTime() - deadline > 0) {
@@ -663,7 +669,7 @@ final class EmbeddedServer implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(FileChannel channel) {
+    private static void closeQuietly(@Nullable FileChannel channel) {
         try {
             if (channel != null) {
                 channel.close();

@@ -3,6 +3,7 @@ package org.parley.config;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Per-user default locations for application data. Computes paths only; creates nothing. */
 public final class DataDirs {
@@ -37,30 +38,27 @@ public final class DataDirs {
         Path home = Path.of(userHome);
         String os = osName.toLowerCase(Locale.ROOT);
         if (os.startsWith("windows")) {
-            String appData = env.get("APPDATA");
-            Path base =
-                    isAbsolute(appData)
-                            ? Path.of(appData)
-                            : home.resolve("AppData").resolve("Roaming");
-            return base.resolve(app);
+            return absoluteOr(env.get("APPDATA"), home.resolve("AppData").resolve("Roaming"))
+                    .resolve(app);
         }
         if (os.startsWith("mac") || os.startsWith("darwin")) {
             return home.resolve("Library").resolve("Application Support").resolve(app);
         }
         // XDG Base Directory spec: a relative XDG_DATA_HOME is invalid and must be ignored.
-        String xdg = env.get("XDG_DATA_HOME");
-        Path base = isAbsolute(xdg) ? Path.of(xdg) : home.resolve(".local").resolve("share");
-        return base.resolve(app);
+        return absoluteOr(env.get("XDG_DATA_HOME"), home.resolve(".local").resolve("share"))
+                .resolve(app);
     }
 
-    private static boolean isAbsolute(String path) {
+    /** {@code path} when it is an absolute path, else {@code fallback}. */
+    private static Path absoluteOr(@Nullable String path, Path fallback) {
         if (path == null || path.isBlank()) {
-            return false;
+            return fallback;
         }
         try {
-            return Path.of(path).isAbsolute();
+            Path candidate = Path.of(path);
+            return candidate.isAbsolute() ? candidate : fallback;
         } catch (RuntimeException e) {
-            return false;
+            return fallback;
         }
     }
 }

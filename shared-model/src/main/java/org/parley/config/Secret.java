@@ -3,6 +3,7 @@ package org.parley.config;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A password or other secret read from configuration. Its {@link #toString()} never shows the
@@ -24,12 +25,12 @@ public final class Secret {
     }
 
     /** Null for null, so optional secrets stay optional. */
-    public static Secret ofNullable(String value) {
+    public static @Nullable Secret ofNullable(@Nullable String value) {
         return value == null ? null : new Secret(value);
     }
 
     /** Null for null: an optional secret revealed where a library takes a nullable string. */
-    public static String revealOrNull(Secret secret) {
+    public static @Nullable String revealOrNull(@Nullable Secret secret) {
         return secret == null ? null : secret.reveal();
     }
 

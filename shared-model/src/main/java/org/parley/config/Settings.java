@@ -11,11 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A server's configuration as named keys ({@code port}, {@code token-ttl}, {@code
@@ -106,39 +108,42 @@ public final class Settings {
     }
 
     /** The trimmed value, or null if unset or blank. */
-    public String string(String key) {
+    public @Nullable String string(String key) {
         String value = values.get(key);
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    public String string(String key, String fallback) {
+    public @Nullable String string(String key, @Nullable String fallback) {
         String value = string(key);
         return value == null ? fallback : value;
     }
 
     public int integer(String key, int fallback) {
-        return value(key, fallback, Integer::valueOf, "a whole number");
+        Integer value = value(key, fallback, Integer::valueOf, "a whole number");
+        return value == null ? fallback : value;
     }
 
     public long longInteger(String key, long fallback) {
-        return value(key, fallback, Long::valueOf, "a whole number");
+        Long value = value(key, fallback, Long::valueOf, "a whole number");
+        return value == null ? fallback : value;
     }
 
     public boolean bool(String key, boolean fallback) {
-        return value(key, fallback, Settings::parseBoolean, "true or false");
+        Boolean value = value(key, fallback, Settings::parseBoolean, "true or false");
+        return value == null ? fallback : value;
     }
 
     /** In the syntax of {@link Durations#parse}. */
-    public Duration duration(String key, Duration fallback) {
+    public @Nullable Duration duration(String key, @Nullable Duration fallback) {
         return value(key, fallback, Durations::parse, Durations.EXPECTED);
     }
 
-    public Path path(String key, Path fallback) {
+    public @Nullable Path path(String key, @Nullable Path fallback) {
         return value(key, fallback, Path::of, "a file or directory path");
     }
 
     /** The trimmed value as a {@link Secret} (never echoed in a problem), or null if unset. */
-    public Secret secret(String key) {
+    public @Nullable Secret secret(String key) {
         return Secret.ofNullable(string(key));
     }
 
@@ -146,7 +151,7 @@ public final class Settings {
      * The secret in the file named by {@code fileKey} (trimmed) if that is set, else that of {@code
      * key}; null if neither is set. Files keep secrets out of process listings and environments.
      */
-    public Secret secret(String key, String fileKey) {
+    public @Nullable Secret secret(String key, String fileKey) {
         Path file = path(fileKey, null);
         if (file == null) {
             return secret(key);
@@ -163,7 +168,8 @@ public final class Settings {
      * {@code parse} of the trimmed value, or {@code fallback} if it is unset or cannot be parsed
      * (then a problem says what {@code key} must be).
      */
-    public <T> T value(String key, T fallback, Function<String, T> parse, String expected) {
+    public <T> @Nullable T value(
+            String key, @Nullable T fallback, Function<String, T> parse, String expected) {
         String raw = string(key);
         if (raw == null) {
             return fallback;
@@ -187,7 +193,7 @@ public final class Settings {
      * constructor, if there are any.
      */
     public <T> T build(Supplier<T> construct) {
-        T built = null;
+        @Nullable T built = null;
         try {
             built = construct.get();
         } catch (ConfigException e) {
@@ -196,7 +202,8 @@ public final class Settings {
             problems.add(e.getMessage());
         }
         ConfigException.throwIfAny(problems);
-        return built;
+        // No problem means the constructor ran and returned.
+        return Objects.requireNonNull(built);
     }
 
     private static boolean parseBoolean(String text) {

@@ -1,5 +1,7 @@
 package org.parley.crypto;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A cryptographic check failed or crypto input was malformed. The message is a sentence a person
  * can read; it never contains key material.
@@ -10,7 +12,7 @@ public class CryptoException extends Exception {
         super(message);
     }
 
-    public CryptoException(String message, Throwable cause) {
+    public CryptoException(@Nullable String message, Throwable cause) {
         super(message, cause);
     }
 }

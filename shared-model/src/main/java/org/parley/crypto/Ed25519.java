@@ -5,6 +5,7 @@ import java.util.Base64;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ed25519 signatures (RFC 8032, pure) with Bouncy Castle's lightweight API: unlike the JDK's
@@ -58,7 +59,8 @@ public final class Ed25519 {
      * False for a signature that is not 64 bytes, a key that is not a valid 32-byte point, or a
      * signature that does not verify. Never throws.
      */
-    public static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
+    public static boolean verify(
+            byte @Nullable [] publicKey, byte[] message, byte @Nullable [] signature) {
         if (publicKey == null
                 || publicKey.length != KEY_BYTES
                 || message == null
@@ -78,7 +80,7 @@ public final class Ed25519 {
     }
 
     /** True if {@code publicKey} is a canonical encoding of a point of prime order. */
-    public static boolean isValidPublicKey(byte[] publicKey) {
+    public static boolean isValidPublicKey(byte @Nullable [] publicKey) {
         return publicKey != null
                 && publicKey.length == KEY_BYTES
                 && org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyFull(publicKey, 0);

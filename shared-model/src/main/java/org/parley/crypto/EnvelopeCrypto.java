@@ -39,16 +39,13 @@ public final class EnvelopeCrypto {
     public Envelope sealDirect(EnvelopeHeader header, byte[] plaintext, PublicKeys recipient)
             throws CryptoException {
         requireSealable(header, plaintext);
-        if (header.isGroup()) {
+        String to = header.to();
+        if (to == null) {
+            // A well-formed header without a recipient names a group.
             throw new CryptoException("A direct message needs a recipient, not a group.");
         }
         byte[] aad = header.aad();
-        byte[] key =
-                messageKey(
-                        secrets.secretFor(header.to(), recipient),
-                        header,
-                        "parley/v1/msg|",
-                        header.to());
+        byte[] key = messageKey(secrets.secretFor(to, recipient), header, "parley/v1/msg|", to);
         return new Envelope(header, Aead.seal(key, plaintext, aad), null, null);
     }
 
@@ -135,14 +132,19 @@ public final class EnvelopeCrypto {
             throw new CryptoException("The sender's public keys are missing.");
         }
         byte[] aad = header.aad();
-        byte[] signed = groupSignatureInput(aad, envelope.ct(), envelope.keys());
+        Map<String, byte[]> keys = envelope.keys();
+        if (keys == null) {
+            // requireWellFormed refuses a group message without keys; this tells NullAway so.
+            throw new CryptoException("The group message has no member keys.");
+        }
+        byte[] signed = groupSignatureInput(aad, envelope.ct(), keys);
         if (!Ed25519.verify(senderKeys.signing(), signed, envelope.sig())) {
             throw new CryptoException(
                     "The group message's signature is not valid: it was altered, or not sent by "
                             + header.from()
                             + ".");
         }
-        byte[] wrapped = envelope.keys().get(myUsername);
+        byte[] wrapped = keys.get(myUsername);
         if (wrapped == null) {
             throw new CryptoException("This message was not encrypted for you.");
         }

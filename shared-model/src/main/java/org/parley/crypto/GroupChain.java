@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.parley.model.GroupEntry;
 import org.parley.model.Ids;
 import org.parley.model.ProtocolVersion;
@@ -187,14 +188,14 @@ public final class GroupChain {
         String target = e.target();
         switch (action) {
             case GroupEntry.ADD -> {
-                requireTarget(target);
+                target = requireTarget(target);
                 if (expected.contains(target)) {
                     throw new CryptoException(target + " is already a member.");
                 }
                 expected.add(target);
             }
             case GroupEntry.REMOVE -> {
-                requireMember(state, target);
+                target = requireMember(state, target);
                 if (target.equals(state.admin())) {
                     throw new CryptoException(
                             "The admin cannot be removed; transfer the admin role first.");
@@ -202,7 +203,7 @@ public final class GroupChain {
                 expected.remove(target);
             }
             case GroupEntry.LEAVE -> {
-                requireMember(state, target);
+                target = requireMember(state, target);
                 if (!target.equals(e.actor())) {
                     throw new CryptoException("Only " + target + " may leave for themselves.");
                 }
@@ -213,7 +214,7 @@ public final class GroupChain {
                 expected.remove(target);
             }
             case GroupEntry.TRANSFER -> {
-                requireMember(state, target);
+                target = requireMember(state, target);
                 if (target.equals(state.admin())) {
                     throw new CryptoException(target + " is already the admin.");
                 }
@@ -244,17 +245,20 @@ public final class GroupChain {
         return state.next(e);
     }
 
-    private static void requireTarget(String target) throws CryptoException {
+    private static String requireTarget(@Nullable String target) throws CryptoException {
         if (target == null) {
             throw new CryptoException("The change names no member.");
         }
+        return target;
     }
 
-    private static void requireMember(GroupState state, String target) throws CryptoException {
-        requireTarget(target);
-        if (!state.isMember(target)) {
-            throw new NotMemberException(target + " is not a member of the group.");
+    private static String requireMember(GroupState state, @Nullable String target)
+            throws CryptoException {
+        String member = requireTarget(target);
+        if (!state.isMember(member)) {
+            throw new NotMemberException(member + " is not a member of the group.");
         }
+        return member;
     }
 
     private static void requireShape(GroupEntry e) throws CryptoException {
@@ -308,7 +312,7 @@ public final class GroupChain {
     }
 
     /** 1 to 64 characters after stripping, no control characters. */
-    public static void requireName(String name) throws CryptoException {
+    public static void requireName(@Nullable String name) throws CryptoException {
         if (name == null || name.isBlank()) {
             throw new CryptoException("A group needs a name.");
         }

@@ -2,6 +2,7 @@ package org.parley.crypto;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.parley.model.GroupEntry;
@@ -45,7 +46,12 @@ public final class GroupState {
         List<Set<String>> epochs = new ArrayList<>();
         epochs.add(new TreeSet<>(e.members()));
         return new GroupState(
-                e.group(), e.name(), e.admin(), e.members(), 0, e.hash(), false, epochs);
+                e.group(), validName(e), e.admin(), e.members(), 0, e.hash(), false, epochs);
+    }
+
+    /** The entry's name, which {@link GroupChain} has checked before any state is built. */
+    private static String validName(GroupEntry e) {
+        return Objects.requireNonNull(e.name(), "a checked group entry has a name");
     }
 
     GroupState next(GroupEntry e) {
@@ -53,7 +59,7 @@ public final class GroupState {
         epochs.add(new TreeSet<>(e.members()));
         return new GroupState(
                 id,
-                e.name(),
+                validName(e),
                 e.admin(),
                 e.members(),
                 e.seq(),

@@ -3,6 +3,7 @@ package org.parley.crypto;
 import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * HKDF-SHA256 (RFC 5869), extract then expand, over the JDK's HmacSHA256: it runs once per message,
@@ -32,7 +33,8 @@ public final class Hkdf {
      * @param salt may be {@code null}: RFC 5869 then uses 32 zero bytes
      * @param info may be {@code null} for none
      */
-    public static byte[] sha256(byte[] ikm, byte[] salt, byte[] info, int length) {
+    public static byte[] sha256(
+            byte[] ikm, byte @Nullable [] salt, byte @Nullable [] info, int length) {
         if (ikm == null) {
             throw new IllegalArgumentException("HKDF needs input key material.");
         }

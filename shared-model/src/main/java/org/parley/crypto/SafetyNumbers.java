@@ -65,12 +65,11 @@ public final class SafetyNumbers {
         sha512.update(signing);
         sha512.update(agreement);
         sha512.update(username.getBytes(StandardCharsets.UTF_8));
-        byte[] hash = null;
-        for (int i = 0; i < ITERATIONS; i++) {
-            // The first round hashes the version/keys/name prefix followed by the keys.
-            if (hash != null) {
-                sha512.update(hash);
-            }
+        // The first round hashes the version/keys/name prefix followed by the keys.
+        sha512.update(signing);
+        byte[] hash = sha512.digest(agreement);
+        for (int i = 1; i < ITERATIONS; i++) {
+            sha512.update(hash);
             sha512.update(signing);
             hash = sha512.digest(agreement);
         }

@@ -3,6 +3,7 @@ package org.parley.crypto;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 import org.parley.model.Ids;
 import org.parley.model.Json;
 import org.parley.model.ProtocolVersion;
@@ -99,7 +100,7 @@ public final class SessionTokens {
         return claims;
     }
 
-    private static String problemWith(SessionClaims claims) {
+    private static @Nullable String problemWith(SessionClaims claims) {
         if (claims.v() != ProtocolVersion.CURRENT) {
             return "The session token has an unknown version.";
         }

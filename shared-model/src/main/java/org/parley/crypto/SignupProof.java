@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 import org.parley.model.PublicKeys;
 import org.parley.model.Usernames;
 
@@ -118,7 +119,7 @@ public final class SignupProof {
         }
     }
 
-    private static void part(ByteArrayOutputStream out, byte[] bytes) {
+    private static void part(ByteArrayOutputStream out, byte @Nullable [] bytes) {
         int n = bytes == null ? 0 : bytes.length;
         out.write(n >>> 24);
         out.write(n >>> 16);

@@ -3,6 +3,7 @@ package org.parley.crypto;
 import org.bouncycastle.crypto.agreement.X25519Agreement;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
+import org.jspecify.annotations.Nullable;
 
 /**
  * X25519 key agreement (RFC 7748) with Bouncy Castle. Private keys are 32 raw bytes and are clamped
@@ -30,14 +31,15 @@ public final class X25519 {
     /**
      * @throws CryptoException if a key is not 32 bytes or the shared secret is all zeros
      */
-    public static byte[] agree(byte[] privateKey, byte[] publicKey) throws CryptoException {
+    public static byte[] agree(byte[] privateKey, byte @Nullable [] publicKey)
+            throws CryptoException {
         if (privateKey == null || privateKey.length != KEY_BYTES) {
             throw new CryptoException("An X25519 private key is 32 bytes.");
         }
         return agree(new X25519PrivateKeyParameters(privateKey), publicKey);
     }
 
-    static byte[] agree(X25519PrivateKeyParameters privateKey, byte[] publicKey)
+    static byte[] agree(X25519PrivateKeyParameters privateKey, byte @Nullable [] publicKey)
             throws CryptoException {
         if (publicKey == null || publicKey.length != KEY_BYTES) {
             throw new CryptoException("The other party's key agreement key is not 32 bytes.");
@@ -60,7 +62,7 @@ public final class X25519 {
     }
 
     /** True if {@code publicKey} is 32 bytes and not a low-order point. */
-    public static boolean isValidPublicKey(byte[] publicKey) {
+    public static boolean isValidPublicKey(byte @Nullable [] publicKey) {
         try {
             agree(PROBE, publicKey);
             return true;

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.parley.crypto.CryptoException;
 
 /**
@@ -18,7 +19,11 @@ import org.parley.crypto.CryptoException;
  * org.parley.crypto.EnvelopeCrypto}. The byte arrays are not copied (a body can be megabytes);
  * treat them as read-only.
  */
-public record Envelope(EnvelopeHeader header, byte[] ct, byte[] sig, Map<String, byte[]> keys) {
+public record Envelope(
+        EnvelopeHeader header,
+        byte[] ct,
+        byte @Nullable [] sig,
+        @Nullable Map<String, byte[]> keys) {
 
     /** Largest envelope accepted from the wire, in bytes of UTF-8 JSON. */
     public static final int MAX_BYTES = 8 * 1024 * 1024;
@@ -163,7 +168,8 @@ public record Envelope(EnvelopeHeader header, byte[] ct, byte[] sig, Map<String,
                 + "]";
     }
 
-    private static boolean keysEqual(Map<String, byte[]> a, Map<String, byte[]> b) {
+    private static boolean keysEqual(
+            @Nullable Map<String, byte[]> a, @Nullable Map<String, byte[]> b) {
         if (a == null || b == null) {
             return a == b;
         }

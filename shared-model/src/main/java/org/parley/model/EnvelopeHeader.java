@@ -2,13 +2,20 @@ package org.parley.model;
 
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The clear part of an envelope. It is bound to the ciphertext as AAD, so any change to it makes
  * the envelope fail to open. Exactly one of {@code to} (1:1) and {@code group} is set.
  */
 public record EnvelopeHeader(
-        int v, String id, String from, String to, String group, long ts, String type) {
+        int v,
+        String id,
+        String from,
+        @Nullable String to,
+        @Nullable String group,
+        long ts,
+        String type) {
 
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
 

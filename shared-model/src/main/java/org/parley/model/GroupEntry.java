@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One link of a group's membership chain (docs/PROTOCOL.md, "Groups"): the change, the whole
@@ -25,12 +26,12 @@ public record GroupEntry(
         String prev,
         String action,
         String actor,
-        String target,
-        String name,
+        @Nullable String target,
+        @Nullable String name,
         String admin,
         List<String> members,
         long ts,
-        byte[] sig) {
+        byte @Nullable [] sig) {
 
     public static final String CREATE = "create";
     public static final String ADD = "add";

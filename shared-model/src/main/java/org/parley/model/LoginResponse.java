@@ -1,6 +1,7 @@
 package org.parley.model;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /api/v1/login} response. {@code expiresAt} is epoch milliseconds; {@code brokers} is
@@ -16,7 +17,7 @@ public record LoginResponse(
         byte[] salt,
         KdfParams kdf,
         List<String> brokers,
-        String deviceCookie) {
+        @Nullable String deviceCookie) {
 
     public LoginResponse(
             String username,

@@ -2,6 +2,7 @@ package org.parley.model;
 
 import java.util.Arrays;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 import org.parley.crypto.Ed25519;
 import org.parley.crypto.X25519;
 
@@ -9,7 +10,7 @@ import org.parley.crypto.X25519;
  * A user's public identity: an Ed25519 signing key and an X25519 agreement key, 32 raw bytes each.
  * Arrays are copied in and out so a pinned key cannot change under its holder.
  */
-public record PublicKeys(byte[] signing, byte[] agreement) {
+public record PublicKeys(byte @Nullable [] signing, byte @Nullable [] agreement) {
 
     public static final int KEY_BYTES = 32;
 
@@ -19,12 +20,12 @@ public record PublicKeys(byte[] signing, byte[] agreement) {
     }
 
     @Override
-    public byte[] signing() {
+    public byte @Nullable [] signing() {
         return signing == null ? null : signing.clone();
     }
 
     @Override
-    public byte[] agreement() {
+    public byte @Nullable [] agreement() {
         return agreement == null ? null : agreement.clone();
     }
 
@@ -69,7 +70,7 @@ public record PublicKeys(byte[] signing, byte[] agreement) {
         return "PublicKeys[signing=" + base64(signing) + ", agreement=" + base64(agreement) + "]";
     }
 
-    private static String base64(byte[] bytes) {
+    private static String base64(byte @Nullable [] bytes) {
         return bytes == null ? "null" : Base64.getEncoder().encodeToString(bytes);
     }
 }

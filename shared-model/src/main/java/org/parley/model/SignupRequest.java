@@ -1,5 +1,7 @@
 package org.parley.model;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * {@code POST /api/v1/signup} request; {@code wrappedKeys} is the blob made by {@code KeyWrapper}.
  * {@code challenge} is what {@code POST /api/v1/signup/challenge} answered for this username;
@@ -14,9 +16,9 @@ public record SignupRequest(
         byte[] authKey,
         PublicKeys publicKeys,
         byte[] wrappedKeys,
-        byte[] challenge,
-        byte[] signature,
-        byte[] agreementProof) {
+        byte @Nullable [] challenge,
+        byte @Nullable [] signature,
+        byte @Nullable [] agreementProof) {
 
     /** A request without proofs yet: {@link #withProof} completes it. */
     public SignupRequest(
