@@ -28,6 +28,7 @@ import org.parley.client.ClientConfig;
 import org.parley.client.FileTransfer;
 import org.parley.client.ParleyClient;
 import org.parley.client.StoredMessage;
+import org.parley.client.envelopes.ContentTypes;
 import org.parley.client.exceptions.FileTooLargeException;
 import org.parley.client.files.FileAttachment;
 import org.parley.client.files.FileDescriptor;
@@ -96,7 +97,7 @@ class FileTransferIT {
                         null);
         EnvelopeHeader header =
                 EnvelopeHeader.direct(
-                        "alice", "bob", System.currentTimeMillis(), FileDescriptor.TYPE);
+                        "alice", "bob", System.currentTimeMillis(), ContentTypes.FILE);
         byte[] envelope =
                 alice.crypto()
                         .sealDirect(header, Json.write(d).getBytes(UTF_8), bob.publicKeys())

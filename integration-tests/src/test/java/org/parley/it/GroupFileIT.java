@@ -27,6 +27,7 @@ import org.parley.client.FileTransfer;
 import org.parley.client.MessageState;
 import org.parley.client.OutgoingMessage;
 import org.parley.client.StoredMessage;
+import org.parley.client.envelopes.ContentTypes;
 import org.parley.client.files.FileAttachment;
 import org.parley.client.files.FileDescriptor;
 import org.parley.client.files.FileMessages;
@@ -187,10 +188,7 @@ class GroupFileIT {
         o.addProperty("epoch", epoch);
         EnvelopeHeader header =
                 EnvelopeHeader.group(
-                        sender.username(),
-                        groupId,
-                        System.currentTimeMillis(),
-                        FileDescriptor.TYPE);
+                        sender.username(), groupId, System.currentTimeMillis(), ContentTypes.FILE);
         Map<String, org.parley.model.PublicKeys> keys = new java.util.LinkedHashMap<>();
         to.forEach((name, account) -> keys.put(name, account.publicKeys()));
         Envelope env =

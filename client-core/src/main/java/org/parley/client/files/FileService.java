@@ -34,6 +34,8 @@ import org.parley.client.OutgoingMessage;
 import org.parley.client.SessionListener;
 import org.parley.client.StoredMessage;
 import org.parley.client.contacts.ContactService;
+import org.parley.client.contacts.UsernameInput;
+import org.parley.client.envelopes.ContentTypes;
 import org.parley.client.envelopes.InFlight;
 import org.parley.client.exceptions.FileTooLargeException;
 import org.parley.client.exceptions.InvalidInputException;
@@ -42,7 +44,6 @@ import org.parley.client.exceptions.ProfileStoreException;
 import org.parley.client.exceptions.SessionClosedException;
 import org.parley.client.exceptions.TransferCancelledException;
 import org.parley.client.groups.GroupMessageService;
-import org.parley.client.messaging.MessageService;
 import org.parley.client.store.PendingEnvelope;
 import org.parley.client.store.ProfileStore;
 import org.parley.client.transport.InboundMessage;
@@ -210,9 +211,9 @@ public final class FileService implements AutoCloseable {
             Function<FileDescriptor, byte[]> sealer) {}
 
     private Plan direct(String rawTo) {
-        String to = recipient(rawTo);
+        String to = UsernameInput.recipient(rawTo, me, "a file");
         PublicKeys keys = contacts.keysForSending(to);
-        EnvelopeHeader header = EnvelopeHeader.direct(me, to, clock.millis(), FileDescriptor.TYPE);
+        EnvelopeHeader header = EnvelopeHeader.direct(me, to, clock.millis(), ContentTypes.FILE);
         return new Plan(
                 header,
                 to,
@@ -240,12 +241,31 @@ public final class FileService implements AutoCloseable {
         }
         GroupMessageService.Recipients r = groups.recipients(groupId);
         EnvelopeHeader header =
-                EnvelopeHeader.group(me, groupId, clock.millis(), FileDescriptor.TYPE);
+                EnvelopeHeader.group(me, groupId, clock.millis(), ContentTypes.FILE);
         return new Plan(
                 header,
                 org.parley.client.groups.Groups.conversationKey(groupId),
                 new ArrayList<>(r.keys().keySet()),
-                d -> groups.sealFile(header, d, r));
+                d -> sealForGroup(header, d, r));
+    }
+
+    /**
+     * Seals a file descriptor once in a group envelope for {@code r}: the plaintext is the
+     * descriptor's JSON plus {@code "epoch"}, as a group text carries it.
+     */
+    private byte[] sealForGroup(
+            EnvelopeHeader header, FileDescriptor d, GroupMessageService.Recipients r) {
+        com.google.gson.JsonObject o = Json.gson().toJsonTree(d).getAsJsonObject();
+        o.addProperty("epoch", r.epoch());
+        try {
+            return crypto.sealGroup(
+                            header,
+                            Json.gson().toJson(o).getBytes(StandardCharsets.UTF_8),
+                            r.keys())
+                    .toBytes();
+        } catch (CryptoException e) {
+            throw new ParleyException("The file could not be encrypted: " + e.getMessage(), e);
+        }
     }
 
     private void upload(
@@ -331,10 +351,6 @@ public final class FileService implements AutoCloseable {
         }
     }
 
-    private String recipient(String rawTo) {
-        return MessageService.recipient(rawTo, me, "a file");
-    }
-
     /** Size and shape checks, before a byte of the file is read. */
     private long checkFile(Path file, String name) {
         if (file == null || !Files.exists(file)) {
@@ -354,7 +370,15 @@ public final class FileService implements AutoCloseable {
             throw new InvalidInputException(file + " cannot be read: " + e.getMessage());
         }
         if (size > maxFileBytes) {
-            throw new FileTooLargeException(name, size, maxFileBytes);
+            throw new FileTooLargeException(
+                    name
+                            + " is "
+                            + FileAttachment.humanSize(size)
+                            + "; files can be at most "
+                            + FileAttachment.humanSize(maxFileBytes)
+                            + ".",
+                    size,
+                    maxFileBytes);
         }
         return size;
     }

@@ -12,6 +12,7 @@ import org.parley.client.OutgoingMessage;
 import org.parley.client.SessionListener;
 import org.parley.client.StoredMessage;
 import org.parley.client.contacts.ContactService;
+import org.parley.client.envelopes.ContentTypes;
 import org.parley.client.envelopes.Outbox;
 import org.parley.client.exceptions.InvalidInputException;
 import org.parley.client.exceptions.MessageTooLongException;
@@ -20,8 +21,6 @@ import org.parley.client.exceptions.ProtocolException;
 import org.parley.client.exceptions.SessionClosedException;
 import org.parley.client.exceptions.UnknownGroupException;
 import org.parley.client.exceptions.UnknownUserException;
-import org.parley.client.files.FileService;
-import org.parley.client.messaging.MessageService;
 import org.parley.client.store.HeldEnvelope;
 import org.parley.client.store.PendingEnvelope;
 import org.parley.client.store.ProfileStore;
@@ -59,7 +58,7 @@ public final class GroupMessageService {
 
     /**
      * A group {@code file} envelope that passed the group checks (signature, sender and I members
-     * at its epoch); the file checks (length, digest, chunks) are {@link FileService}'s.
+     * at its epoch); the file checks (length, digest, chunks) are the file service's.
      */
     public record GroupFile(EnvelopeHeader header, byte[] plain, java.nio.file.Path spooled)
             implements Outcome {}
@@ -126,7 +125,7 @@ public final class GroupMessageService {
         }
         Recipients recipients = recipients(groupId);
         EnvelopeHeader header =
-                EnvelopeHeader.group(me, groupId, clock.millis(), MessageService.TYPE_TEXT);
+                EnvelopeHeader.group(me, groupId, clock.millis(), ContentTypes.TEXT);
         byte[] body;
         try {
             body =
@@ -168,25 +167,6 @@ public final class GroupMessageService {
                     "You are the only member of this group; add someone first.");
         }
         return new Recipients(groupId, state.epoch(), recipients);
-    }
-
-    /**
-     * Seals a file descriptor once in a group envelope for {@code r}: the plaintext is the
-     * descriptor's JSON plus {@code "epoch"}, as a group text carries it.
-     */
-    public byte[] sealFile(
-            EnvelopeHeader header, org.parley.client.files.FileDescriptor d, Recipients r) {
-        com.google.gson.JsonObject o = Json.gson().toJsonTree(d).getAsJsonObject();
-        o.addProperty("epoch", r.epoch());
-        try {
-            return crypto.sealGroup(
-                            header,
-                            Json.gson().toJson(o).getBytes(StandardCharsets.UTF_8),
-                            r.keys())
-                    .toBytes();
-        } catch (CryptoException e) {
-            throw new ParleyException("The file could not be encrypted: " + e.getMessage(), e);
-        }
     }
 
     /** Puts the envelope in every recipient's inbox; SENT once all of them have it. */
@@ -294,8 +274,8 @@ public final class GroupMessageService {
                             + " failed its checks and was dropped: "
                             + e.getMessage());
         }
-        boolean file = org.parley.client.files.FileDescriptor.TYPE.equals(h.type());
-        if (!MessageService.TYPE_TEXT.equals(h.type()) && !file) {
+        boolean file = ContentTypes.FILE.equals(h.type());
+        if (!ContentTypes.TEXT.equals(h.type()) && !file) {
             store.markSeen(h.id());
             return new Rejected(
                     "A group message of unsupported type '"
@@ -323,7 +303,7 @@ public final class GroupMessageService {
                 || body.text() == null
                 || body.epoch() == null
                 || body.epoch() < 0
-                || body.text().length() > MessageService.MAX_INCOMING_TEXT
+                || body.text().length() > ContentTypes.MAX_INCOMING_TEXT
                 || (!file && body.text().indexOf('\u0000') >= 0)) {
             store.markSeen(h.id());
             return new Rejected(

@@ -20,9 +20,10 @@ import org.parley.client.OutgoingMessage;
 import org.parley.client.SessionListener;
 import org.parley.client.StoredMessage;
 import org.parley.client.contacts.ContactService;
+import org.parley.client.contacts.UsernameInput;
+import org.parley.client.envelopes.ContentTypes;
 import org.parley.client.envelopes.Outbox;
 import org.parley.client.exceptions.InvalidInputException;
-import org.parley.client.exceptions.InvalidUsernameException;
 import org.parley.client.exceptions.MessageTooLongException;
 import org.parley.client.exceptions.ParleyException;
 import org.parley.client.exceptions.ProfileStoreException;
@@ -42,7 +43,6 @@ import org.parley.model.EnvelopeHeader;
 import org.parley.model.Ids;
 import org.parley.model.Json;
 import org.parley.model.PublicKeys;
-import org.parley.model.Usernames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,12 +60,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MessageService implements InboundHandler {
     private static final Logger log = LoggerFactory.getLogger(MessageService.class);
-    public static final String TYPE_TEXT = "text";
-    static final String TYPE_RECEIPT = "receipt";
-
-    /** Incoming texts longer than this are refused (our own limit for sending is far lower). */
-    public static final int MAX_INCOMING_TEXT = 65_536;
-
     private static final int MAX_RECEIPT_IDS = 1000;
 
     /** Batches at least this large are parsed and opened in parallel first (see openAhead). */
@@ -187,7 +181,7 @@ public final class MessageService implements InboundHandler {
      * file write): call it on a worker thread. The returned future completes when a broker has it.
      */
     public CompletableFuture<OutgoingMessage> sendText(String rawTo, String text) {
-        String to = recipient(rawTo, me, "a message");
+        String to = UsernameInput.recipient(rawTo, me, "a message");
         if (text == null || text.isBlank()) {
             throw new InvalidInputException("The message is empty.");
         }
@@ -198,7 +192,7 @@ public final class MessageService implements InboundHandler {
             throw new InvalidInputException("A message cannot contain a NUL character.");
         }
         PublicKeys keys = contacts.keysForSending(to);
-        EnvelopeHeader header = EnvelopeHeader.direct(me, to, clock.millis(), TYPE_TEXT);
+        EnvelopeHeader header = EnvelopeHeader.direct(me, to, clock.millis(), ContentTypes.TEXT);
         byte[] body = seal(header, Json.write(new TextBody(text)), keys).toBytes();
         StoredMessage stored = store.addOutgoing(header.id(), to, text, header.ts(), body);
         // Written, not fsynced (decision 0010): once the broker has it (the future below) the
@@ -210,23 +204,6 @@ public final class MessageService implements InboundHandler {
         store.write();
         events.onMessage(stored);
         return afterSend(header.id(), to, sending);
-    }
-
-    /**
-     * The normalized recipient of {@code what} ("a message", "a file"), refusing bad names and
-     * oneself.
-     */
-    public static String recipient(String rawTo, String me, String what) {
-        String to;
-        try {
-            to = Usernames.normalize(rawTo == null ? "" : rawTo.trim());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidUsernameException(Usernames.RULE);
-        }
-        if (to.equals(me)) {
-            throw new InvalidInputException("You cannot send " + what + " to yourself.");
-        }
-        return to;
     }
 
     private Envelope seal(EnvelopeHeader header, String json, PublicKeys keys) {
@@ -559,10 +536,10 @@ public final class MessageService implements InboundHandler {
             EnvelopeHeader h, byte[] plain, java.nio.file.Path spooled, Batch b) {
         String json = new String(plain, StandardCharsets.UTF_8);
         switch (h.type()) {
-            case TYPE_TEXT -> {
+            case ContentTypes.TEXT -> {
                 TextBody body = parseText(json);
                 if (body == null
-                        || body.text().length() > MAX_INCOMING_TEXT
+                        || body.text().length() > ContentTypes.MAX_INCOMING_TEXT
                         || body.text().indexOf('\u0000') >= 0) {
                     store.markSeen(h.id());
                     reject(b, "A malformed or oversized text from " + h.from() + " was dropped.");
@@ -571,7 +548,7 @@ public final class MessageService implements InboundHandler {
                 b.messages.add(store.addIncoming(h.id(), h.from(), body.text(), h.ts()));
                 b.receipts.computeIfAbsent(h.from(), k -> new ArrayList<>()).add(h.id());
             }
-            case org.parley.client.files.FileDescriptor.TYPE -> {
+            case ContentTypes.FILE -> {
                 if (files == null) {
                     store.markSeen(h.id());
                     reject(
@@ -590,7 +567,7 @@ public final class MessageService implements InboundHandler {
                                             .add(h.id());
                                 });
             }
-            case TYPE_RECEIPT -> {
+            case ContentTypes.RECEIPT -> {
                 store.markSeen(h.id());
                 ReceiptBody body = parse(json, ReceiptBody.class);
                 if (body == null || body.ids() == null || !"delivered".equals(body.state())) {
@@ -657,7 +634,8 @@ public final class MessageService implements InboundHandler {
         for (int i = 0; i < ids.size(); i += MAX_RECEIPT_IDS) {
             List<String> chunk =
                     List.copyOf(ids.subList(i, Math.min(ids.size(), i + MAX_RECEIPT_IDS)));
-            EnvelopeHeader header = EnvelopeHeader.direct(me, peer, clock.millis(), TYPE_RECEIPT);
+            EnvelopeHeader header =
+                    EnvelopeHeader.direct(me, peer, clock.millis(), ContentTypes.RECEIPT);
             try {
                 byte[] body =
                         seal(header, Json.write(new ReceiptBody(chunk, "delivered")), keys.get())

@@ -24,6 +24,7 @@ import org.parley.client.Await;
 import org.parley.client.RecordingListener;
 import org.parley.client.StoredMessage;
 import org.parley.client.contacts.ContactService;
+import org.parley.client.envelopes.ContentTypes;
 import org.parley.client.envelopes.Outbox;
 import org.parley.client.exceptions.UnknownUserException;
 import org.parley.client.groups.GroupDirectory;
@@ -106,8 +107,7 @@ class CrashBetweenStoreAndAckTest {
         t.start(batch -> {}, new TransportListener() {});
         EnvelopeCrypto crypto = new EnvelopeCrypto("alice", alice);
         for (int i = 0; i < MESSAGES; i++) {
-            EnvelopeHeader h =
-                    EnvelopeHeader.direct("alice", "bob", 1_000 + i, MessageService.TYPE_TEXT);
+            EnvelopeHeader h = EnvelopeHeader.direct("alice", "bob", 1_000 + i, ContentTypes.TEXT);
             byte[] env =
                     crypto.sealDirect(
                                     h,
