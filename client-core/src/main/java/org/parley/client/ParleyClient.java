@@ -11,8 +11,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.parley.client.auth.AuthApiClient;
 import org.parley.client.auth.TokenKeeper;
+import org.parley.client.contacts.UsernameInput;
 import org.parley.client.exceptions.InvalidInputException;
-import org.parley.client.exceptions.InvalidUsernameException;
 import org.parley.client.exceptions.ParleyException;
 import org.parley.client.exceptions.ProtocolException;
 import org.parley.client.exceptions.ServerUnavailableException;
@@ -33,7 +33,6 @@ import org.parley.model.LoginRequest;
 import org.parley.model.LoginResponse;
 import org.parley.model.PreloginResponse;
 import org.parley.model.SignupRequest;
-import org.parley.model.Usernames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,7 +112,7 @@ public final class ParleyClient {
         AuthApiClient api;
         try {
             api = api(server);
-            user = normalize(username);
+            user = UsernameInput.normalize(username);
             pw = copyPassword(password);
             if (pw.length < MIN_PASSWORD_LENGTH) {
                 throw new InvalidInputException(
@@ -178,7 +177,7 @@ public final class ParleyClient {
         AuthApiClient api;
         try {
             api = api(server);
-            user = normalize(username);
+            user = UsernameInput.normalize(username);
             pw = copyPassword(password);
         } catch (ParleyException e) {
             return CompletableFuture.failedFuture(e);
@@ -303,14 +302,6 @@ public final class ParleyClient {
             throw new InvalidInputException("The password is empty.");
         }
         return password.clone();
-    }
-
-    private static String normalize(String username) {
-        try {
-            return Usernames.normalize(username == null ? "" : username.trim());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidUsernameException(Usernames.RULE);
-        }
     }
 
     private static URI validServer(URI server) {

@@ -12,8 +12,8 @@ import java.util.function.Supplier;
 import org.parley.client.OutgoingMessage;
 import org.parley.client.SessionListener;
 import org.parley.client.StoredMessage;
+import org.parley.client.contacts.UsernameInput;
 import org.parley.client.exceptions.InvalidInputException;
-import org.parley.client.exceptions.InvalidUsernameException;
 import org.parley.client.exceptions.ParleyException;
 import org.parley.client.exceptions.SessionClosedException;
 import org.parley.client.exceptions.UnknownGroupException;
@@ -23,7 +23,6 @@ import org.parley.crypto.GroupState;
 import org.parley.crypto.IdentityKeyPair;
 import org.parley.model.GroupEntry;
 import org.parley.model.Ids;
-import org.parley.model.Usernames;
 
 /**
  * {@link Groups} of one session: signs membership changes with the identity key and submits them.
@@ -80,14 +79,6 @@ public final class ClientGroups implements Groups {
         return CompletableFuture.supplyAsync(work, executor);
     }
 
-    private static String user(String raw) {
-        try {
-            return Usernames.normalize(raw == null ? "" : raw.trim());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidUsernameException(Usernames.RULE);
-        }
-    }
-
     private static String groupId(String raw) {
         String id = raw == null ? "" : raw.trim();
         if (id.startsWith(CONVERSATION_PREFIX)) {
@@ -111,7 +102,7 @@ public final class ClientGroups implements Groups {
                 () -> {
                     TreeSet<String> all = new TreeSet<>();
                     for (String m : members) {
-                        all.add(user(m));
+                        all.add(UsernameInput.normalize(m));
                     }
                     all.add(me);
                     try {
@@ -160,12 +151,26 @@ public final class ClientGroups implements Groups {
 
     @Override
     public CompletableFuture<GroupInfo> add(String groupId, String user) {
-        return async(() -> publish(change(groupId, GroupEntry.ADD, user(user), null)));
+        return async(
+                () ->
+                        publish(
+                                change(
+                                        groupId,
+                                        GroupEntry.ADD,
+                                        UsernameInput.normalize(user),
+                                        null)));
     }
 
     @Override
     public CompletableFuture<GroupInfo> remove(String groupId, String user) {
-        return async(() -> publish(change(groupId, GroupEntry.REMOVE, user(user), null)));
+        return async(
+                () ->
+                        publish(
+                                change(
+                                        groupId,
+                                        GroupEntry.REMOVE,
+                                        UsernameInput.normalize(user),
+                                        null)));
     }
 
     @Override
@@ -184,7 +189,14 @@ public final class ClientGroups implements Groups {
 
     @Override
     public CompletableFuture<GroupInfo> transferAdmin(String groupId, String user) {
-        return async(() -> publish(change(groupId, GroupEntry.TRANSFER, user(user), null)));
+        return async(
+                () ->
+                        publish(
+                                change(
+                                        groupId,
+                                        GroupEntry.TRANSFER,
+                                        UsernameInput.normalize(user),
+                                        null)));
     }
 
     @Override

@@ -20,8 +20,8 @@ import org.parley.client.StoredMessage;
 import org.parley.client.auth.AuthApiClient;
 import org.parley.client.auth.TokenKeeper;
 import org.parley.client.contacts.ContactService;
+import org.parley.client.contacts.UsernameInput;
 import org.parley.client.envelopes.Outbox;
-import org.parley.client.exceptions.InvalidUsernameException;
 import org.parley.client.exceptions.ParleyException;
 import org.parley.client.exceptions.ProfileStoreException;
 import org.parley.client.exceptions.SessionClosedException;
@@ -38,7 +38,6 @@ import org.parley.client.transport.TransportOptions;
 import org.parley.crypto.EnvelopeCrypto;
 import org.parley.crypto.IdentityKeyPair;
 import org.parley.model.PublicKeys;
-import org.parley.model.Usernames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -332,14 +331,6 @@ public final class ClientSession implements Session {
         }
     }
 
-    private static String peerName(String raw) {
-        try {
-            return Usernames.normalize(raw == null ? "" : raw.trim());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidUsernameException(Usernames.RULE);
-        }
-    }
-
     // ---- Session -------------------------------------------------------------------------------
 
     @Override
@@ -416,7 +407,9 @@ public final class ClientSession implements Session {
      * A username, or a group's conversation key ("#" + id) as listed by {@link #conversations()}.
      */
     private static String conversationKey(String raw) {
-        return org.parley.client.groups.Groups.groupOf(raw).isPresent() ? raw : peerName(raw);
+        return org.parley.client.groups.Groups.groupOf(raw).isPresent()
+                ? raw
+                : UsernameInput.normalize(raw);
     }
 
     @Override
@@ -426,14 +419,14 @@ public final class ClientSession implements Session {
 
     @Override
     public CompletableFuture<String> safetyNumber(String peer) {
-        return async(() -> contacts.safetyNumber(peerName(peer)));
+        return async(() -> contacts.safetyNumber(UsernameInput.normalize(peer)));
     }
 
     @Override
     public CompletableFuture<Void> markVerified(String peer) {
         return async(
                 () -> {
-                    String p = peerName(peer);
+                    String p = UsernameInput.normalize(peer);
                     if (contacts.markVerified(p)) {
                         messages.releaseHeld(p);
                     }
@@ -445,7 +438,7 @@ public final class ClientSession implements Session {
     public CompletableFuture<Void> acceptKeyChange(String peer) {
         return async(
                 () -> {
-                    String p = peerName(peer);
+                    String p = UsernameInput.normalize(peer);
                     if (contacts.acceptKeyChange(p)) {
                         messages.releaseHeld(p);
                     }
@@ -456,7 +449,7 @@ public final class ClientSession implements Session {
     @Override
     public void subscribePresence(String peer) {
         requireOpen();
-        String p = peerName(peer);
+        String p = UsernameInput.normalize(peer);
         presenceViewers.follow(p);
         timers.execute(presenceViewers::sync);
         transport.subscribePresence(p);
