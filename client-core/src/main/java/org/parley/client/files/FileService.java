@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
@@ -95,21 +96,8 @@ public final class FileService implements AutoCloseable {
     private final InFlight inFlight = new InFlight();
     private volatile boolean closed;
 
-    public FileService(
-            String me,
-            EnvelopeCrypto crypto,
-            ProfileStore store,
-            ContactService contacts,
-            Transport transport,
-            SessionListener events,
-            Clock clock,
-            ThreadFactory threads,
-            long maxFileBytes) {
-        this(me, crypto, store, contacts, null, transport, events, clock, threads, maxFileBytes);
-    }
-
     /**
-     * @param groups seals group files; null refuses sending to groups
+     * @param groups whom a group file is sealed for
      */
     public FileService(
             String me,
@@ -123,7 +111,7 @@ public final class FileService implements AutoCloseable {
             ThreadFactory threads,
             long maxFileBytes) {
         this.me = me;
-        this.groups = groups;
+        this.groups = Objects.requireNonNull(groups);
         this.crypto = crypto;
         this.store = store;
         this.contacts = contacts;
@@ -233,9 +221,6 @@ public final class FileService implements AutoCloseable {
     }
 
     private Plan group(String groupId) {
-        if (groups == null) {
-            throw new InvalidInputException("This session cannot send files to groups.");
-        }
         if (groupId == null || !org.parley.model.Ids.isValid(groupId)) {
             throw new InvalidInputException("A group id is 32 lowercase hex characters.");
         }

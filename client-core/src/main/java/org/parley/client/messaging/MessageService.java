@@ -4,16 +4,14 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.parley.client.MessageState;
 import org.parley.client.OutgoingMessage;
@@ -81,71 +79,14 @@ public final class MessageService implements InboundHandler {
     private final FileService files;
     private final Object pipelineLock = new Object();
 
-    /**
-     * Delays receipts so that one receipt per peer covers many messages; null sends each at once.
-     */
-    private final ScheduledExecutorService receiptTimer;
-
-    private final Duration receiptDelay;
+    private final ReceiptSchedule receiptSchedule;
     private final Map<String, List<String>> pendingReceipts = new LinkedHashMap<>();
     private boolean receiptFlushScheduled;
 
-    public MessageService(
-            String me,
-            EnvelopeCrypto crypto,
-            ProfileStore store,
-            ContactService contacts,
-            Outbox outbox,
-            SessionListener events,
-            Clock clock,
-            int maxTextLength,
-            GroupMessageService groups) {
-        this(
-                me,
-                crypto,
-                store,
-                contacts,
-                outbox,
-                events,
-                clock,
-                maxTextLength,
-                groups,
-                null,
-                Duration.ZERO);
-    }
-
-    public MessageService(
-            String me,
-            EnvelopeCrypto crypto,
-            ProfileStore store,
-            ContactService contacts,
-            Outbox outbox,
-            SessionListener events,
-            Clock clock,
-            int maxTextLength,
-            GroupMessageService groups,
-            ScheduledExecutorService receiptTimer,
-            Duration receiptDelay) {
-        this(
-                me,
-                crypto,
-                store,
-                contacts,
-                outbox,
-                events,
-                clock,
-                maxTextLength,
-                groups,
-                receiptTimer,
-                receiptDelay,
-                null);
-    }
-
     /**
-     * @param receiptTimer runs the delayed receipt flush; null sends a receipt right after each
-     *     batch
-     * @param receiptDelay how long receipt ids for a peer are collected before one receipt goes out
-     * @param files receives {@code file} messages; null refuses them
+     * @param groups judges group envelopes and resends group messages
+     * @param files receives {@code file} messages and resends unfinished file transfers
+     * @param receiptSchedule when collected delivery receipts go out
      */
     public MessageService(
             String me,
@@ -157,14 +98,9 @@ public final class MessageService implements InboundHandler {
             Clock clock,
             int maxTextLength,
             GroupMessageService groups,
-            ScheduledExecutorService receiptTimer,
-            Duration receiptDelay,
-            FileService files) {
-        this.receiptTimer = receiptTimer;
-        this.receiptDelay = receiptDelay;
-        this.files = files;
+            FileService files,
+            ReceiptSchedule receiptSchedule) {
         this.me = me;
-        this.groups = groups;
         this.crypto = crypto;
         this.store = store;
         this.contacts = contacts;
@@ -172,6 +108,9 @@ public final class MessageService implements InboundHandler {
         this.events = events;
         this.clock = clock;
         this.maxTextLength = maxTextLength;
+        this.groups = Objects.requireNonNull(groups);
+        this.files = Objects.requireNonNull(files);
+        this.receiptSchedule = Objects.requireNonNull(receiptSchedule);
     }
 
     // ---- sending -------------------------------------------------------------------------------
@@ -247,7 +186,7 @@ public final class MessageService implements InboundHandler {
     /** Queues every message a previous session left in SENDING, with its original id and bytes. */
     public void resendPending() {
         for (PendingEnvelope p : store.pendingOutgoing()) {
-            if (files != null && files.resend(p)) {
+            if (files.resend(p)) {
                 continue;
             }
             if (GroupMessageService.isGroupConversation(p.to())) {
@@ -356,23 +295,24 @@ public final class MessageService implements InboundHandler {
     }
 
     /**
-     * Receipts are a second broker message per text, so under load they are collected for {@code
-     * receiptDelay} and sent as one per peer. Only the sender's DELIVERED mark waits; a receipt
-     * lost in a crash leaves a message shown as SENT, as a lost receipt always did.
+     * Receipts are a second broker message per text, so under load they are collected until the
+     * {@link ReceiptSchedule} flushes them, and sent as one per peer. Only the sender's DELIVERED
+     * mark waits; a receipt lost in a crash leaves a message shown as SENT, as a lost receipt
+     * always did.
      */
     private void queueReceipt(String peer, List<String> ids) {
-        if (receiptTimer == null) {
-            sendReceipt(peer, ids);
-            return;
-        }
+        boolean schedule;
         synchronized (pendingReceipts) {
             pendingReceipts.computeIfAbsent(peer, k -> new ArrayList<>()).addAll(ids);
-            if (!receiptFlushScheduled) {
-                try {
-                    receiptTimer.schedule(
-                            this::flushReceipts, receiptDelay.toMillis(), TimeUnit.MILLISECONDS);
-                    receiptFlushScheduled = true;
-                } catch (RejectedExecutionException e) {
+            schedule = !receiptFlushScheduled;
+            receiptFlushScheduled = true;
+        }
+        if (schedule) {
+            try {
+                receiptSchedule.schedule(this::flushReceipts);
+            } catch (RejectedExecutionException e) {
+                synchronized (pendingReceipts) {
+                    receiptFlushScheduled = false;
                     log.debug("Session closing; {} receipt ids not sent", pendingReceipts.size());
                 }
             }
@@ -395,9 +335,7 @@ public final class MessageService implements InboundHandler {
     }
 
     private void process(InboundMessage in, Batch b, Opened ahead) {
-        if (files != null) {
-            in = files.withEnvelope(in);
-        }
+        in = files.withEnvelope(in);
         if (in.body() == null) {
             reject(b, "A broker message that is not a Parley envelope was dropped.");
             return;
@@ -421,15 +359,6 @@ public final class MessageService implements InboundHandler {
             } else if (outcome instanceof GroupMessageService.Rejected rejected) {
                 reject(b, rejected.reason());
             } else if (outcome instanceof GroupMessageService.GroupFile gf) {
-                if (files == null) {
-                    store.markSeen(h.id());
-                    reject(
-                            b,
-                            "A file from "
-                                    + h.from()
-                                    + " was dropped: this client does not take files.");
-                    return;
-                }
                 // No delivery receipts for groups, as for group texts.
                 files.receive(gf.header(), gf.plain(), gf.spooled(), r -> reject(b, r))
                         .ifPresent(b.messages::add);
@@ -549,15 +478,6 @@ public final class MessageService implements InboundHandler {
                 b.receipts.computeIfAbsent(h.from(), k -> new ArrayList<>()).add(h.id());
             }
             case ContentTypes.FILE -> {
-                if (files == null) {
-                    store.markSeen(h.id());
-                    reject(
-                            b,
-                            "A file from "
-                                    + h.from()
-                                    + " was dropped: this client does not take files.");
-                    return;
-                }
                 files.receive(h, plain, spooled, r -> reject(b, r))
                         .ifPresent(
                                 m -> {

@@ -31,6 +31,7 @@ import org.parley.client.groups.ClientGroups;
 import org.parley.client.groups.GroupDirectory;
 import org.parley.client.groups.GroupMessageService;
 import org.parley.client.messaging.MessageService;
+import org.parley.client.messaging.ReceiptSchedule;
 import org.parley.client.store.ProfileStore;
 import org.parley.client.transport.Transport;
 import org.parley.client.transport.TransportListener;
@@ -166,9 +167,8 @@ public final class ClientSession implements Session {
                         clock,
                         config.maxTextLength(),
                         groupMessages,
-                        timers,
-                        RECEIPT_DELAY,
-                        files);
+                        files,
+                        ReceiptSchedule.after(timers, RECEIPT_DELAY));
         this.groups =
                 new ClientGroups(
                         username,

@@ -27,6 +27,7 @@ import org.parley.client.contacts.ContactService;
 import org.parley.client.envelopes.ContentTypes;
 import org.parley.client.envelopes.Outbox;
 import org.parley.client.exceptions.UnknownUserException;
+import org.parley.client.files.FileService;
 import org.parley.client.groups.GroupDirectory;
 import org.parley.client.groups.GroupMessageService;
 import org.parley.client.store.ProfileStore;
@@ -126,6 +127,7 @@ class CrashBetweenStoreAndAckTest {
         final RecordingListener events = new RecordingListener();
         final FakeTransport outgoing = new FakeTransport();
         final Outbox outbox;
+        final FileService files;
         final MessageService messages;
 
         Bob(Path dir) {
@@ -152,6 +154,18 @@ class CrashBetweenStoreAndAckTest {
                             events,
                             Clock.systemUTC(),
                             4000);
+            files =
+                    new FileService(
+                            "bob",
+                            crypto,
+                            store,
+                            contacts,
+                            groups,
+                            outgoing,
+                            events,
+                            Clock.systemUTC(),
+                            Executors.defaultThreadFactory(),
+                            1024 * 1024);
             messages =
                     new MessageService(
                             "bob",
@@ -162,7 +176,9 @@ class CrashBetweenStoreAndAckTest {
                             events,
                             Clock.systemUTC(),
                             4000,
-                            groups);
+                            groups,
+                            files,
+                            ReceiptSchedule.AT_ONCE);
             open.add(this);
         }
 
@@ -180,6 +196,7 @@ class CrashBetweenStoreAndAckTest {
 
         @Override
         public void close() {
+            files.close();
             outbox.close();
             store.close();
         }

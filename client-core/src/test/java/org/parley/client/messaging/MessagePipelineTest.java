@@ -33,6 +33,7 @@ import org.parley.client.exceptions.MessageTooLongException;
 import org.parley.client.exceptions.ParleyException;
 import org.parley.client.exceptions.ServerUnavailableException;
 import org.parley.client.exceptions.UnknownUserException;
+import org.parley.client.files.FileService;
 import org.parley.client.groups.GroupDirectory;
 import org.parley.client.groups.GroupMessageService;
 import org.parley.client.store.ProfileStore;
@@ -67,6 +68,7 @@ class MessagePipelineTest {
         final FakeTransport transport = new FakeTransport();
         final Outbox outbox;
         final ContactService contacts;
+        final FileService files;
         final MessageService messages;
 
         Party(String name, IdentityKeyPair keys) {
@@ -89,9 +91,31 @@ class MessagePipelineTest {
                             events,
                             CLOCK,
                             4000);
+            files =
+                    new FileService(
+                            name,
+                            crypto,
+                            store,
+                            contacts,
+                            groups,
+                            transport,
+                            events,
+                            CLOCK,
+                            Executors.defaultThreadFactory(),
+                            1024 * 1024);
             messages =
                     new MessageService(
-                            name, crypto, store, contacts, outbox, events, CLOCK, 4000, groups);
+                            name,
+                            crypto,
+                            store,
+                            contacts,
+                            outbox,
+                            events,
+                            CLOCK,
+                            4000,
+                            groups,
+                            files,
+                            ReceiptSchedule.AT_ONCE);
         }
 
         private PublicKeys lookup(String user) {
@@ -107,6 +131,7 @@ class MessagePipelineTest {
 
         @Override
         public void close() {
+            files.close();
             outbox.close();
             store.close();
         }
