@@ -17,7 +17,6 @@ public final class FileTransfer {
     private final CopyOnWriteArrayList<DoubleConsumer> listeners = new CopyOnWriteArrayList<>();
     private volatile double progress;
     private volatile boolean cancelled;
-    private volatile Runnable onCancel = () -> {};
 
     public FileTransfer(String name, long size) {
         this.name = name;
@@ -55,7 +54,6 @@ public final class FileTransfer {
             return;
         }
         cancelled = true;
-        onCancel.run();
     }
 
     // ---- for client-core ----
@@ -72,13 +70,6 @@ public final class FileTransfer {
             } catch (RuntimeException e) {
                 // a listener's bug must not stop the upload
             }
-        }
-    }
-
-    public void whenCancelled(Runnable r) {
-        onCancel = r;
-        if (cancelled) {
-            r.run();
         }
     }
 }

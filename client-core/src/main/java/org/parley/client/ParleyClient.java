@@ -83,12 +83,6 @@ public final class ParleyClient {
         return new AuthApiClient(validServer(server), http, config.httpRequestTimeout());
     }
 
-    /** Whether the server answers its health check. */
-    public CompletableFuture<Boolean> checkServer(URI server) {
-        AuthApiClient api = api(server);
-        return CompletableFuture.supplyAsync(api::healthy, config.executor());
-    }
-
     public CompletableFuture<Session> signup(
             URI server, String username, char[] password, ProgressListener progress) {
         return signup(server, username, password, progress, null);

@@ -38,9 +38,7 @@ public interface Session extends AutoCloseable {
      * there for this user arrive when they are back. Empty when all are reachable (or not known
      * yet). Changes are reported through {@link SessionListener#onUnreachableBrokers}.
      */
-    default java.util.Set<String> unreachableBrokers() {
-        return java.util.Set.of();
-    }
+    java.util.Set<String> unreachableBrokers();
 
     /**
      * Seals and sends a text message. The message is stored (state SENDING, reported through {@link
@@ -63,14 +61,7 @@ public interface Session extends AutoCloseable {
      * org.parley.client.files.FileAttachment}: read it with {@link
      * org.parley.client.files.FileMessages#attachment}.
      */
-    default org.parley.client.FileTransfer sendFile(String to, java.nio.file.Path file) {
-        org.parley.client.FileTransfer t =
-                new org.parley.client.FileTransfer(String.valueOf(file), 0);
-        t.result()
-                .completeExceptionally(
-                        new InvalidInputException("This session cannot send files."));
-        return t;
-    }
+    FileTransfer sendFile(String to, java.nio.file.Path file);
 
     /** All conversations, most recent first, with unread counts. */
     List<Conversation> conversations();
@@ -113,9 +104,7 @@ public interface Session extends AutoCloseable {
     boolean awaitOutgoing(java.time.Duration timeout) throws InterruptedException;
 
     /** Group chats of this account. */
-    default org.parley.client.groups.Groups groups() {
-        throw new UnsupportedOperationException("This session has no group support.");
-    }
+    org.parley.client.groups.Groups groups();
 
     /** Ends the session: disconnects, stops token renewal, closes the local profile. */
     void logout();
