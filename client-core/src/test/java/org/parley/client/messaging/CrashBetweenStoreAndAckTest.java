@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -23,13 +22,8 @@ import org.parley.broker.BrokerNode;
 import org.parley.client.Await;
 import org.parley.client.RecordingListener;
 import org.parley.client.StoredMessage;
-import org.parley.client.contacts.ContactService;
 import org.parley.client.envelopes.ContentTypes;
-import org.parley.client.envelopes.Outbox;
 import org.parley.client.exceptions.UnknownUserException;
-import org.parley.client.files.FileService;
-import org.parley.client.groups.GroupDirectory;
-import org.parley.client.groups.GroupMessageService;
 import org.parley.client.store.ProfileStore;
 import org.parley.client.transport.BrokerCredentials;
 import org.parley.client.transport.BrokerFixture;
@@ -126,59 +120,15 @@ class CrashBetweenStoreAndAckTest {
         final ProfileStore store;
         final RecordingListener events = new RecordingListener();
         final FakeTransport outgoing = new FakeTransport();
-        final Outbox outbox;
-        final FileService files;
+        final MessagingServices services;
         final MessageService messages;
 
         Bob(Path dir) {
             store = ProfileStore.open(dir, bobStoreKey, "bob", Clock.systemUTC());
-            outbox = new Outbox(outgoing, Executors.defaultThreadFactory(), "bob");
-            outbox.start();
-            ContactService contacts =
-                    new ContactService(
-                            "bob",
-                            bob.publicKeys(),
-                            store,
-                            this::lookup,
-                            Clock.systemUTC(),
-                            events);
-            EnvelopeCrypto crypto = new EnvelopeCrypto("bob", bob);
-            GroupMessageService groups =
-                    new GroupMessageService(
-                            "bob",
-                            crypto,
-                            store,
-                            contacts,
-                            new GroupDirectory("bob", bob.publicKeys(), null, null, contacts),
-                            outbox,
-                            events,
-                            Clock.systemUTC(),
-                            4000);
-            files =
-                    new FileService(
-                            "bob",
-                            crypto,
-                            store,
-                            contacts,
-                            groups,
-                            outgoing,
-                            events,
-                            Clock.systemUTC(),
-                            Executors.defaultThreadFactory(),
-                            1024 * 1024);
-            messages =
-                    new MessageService(
-                            "bob",
-                            crypto,
-                            store,
-                            contacts,
-                            outbox,
-                            events,
-                            Clock.systemUTC(),
-                            4000,
-                            groups,
-                            files,
-                            ReceiptSchedule.AT_ONCE);
+            services =
+                    new MessagingServices(
+                            "bob", bob, store, outgoing, events, this::lookup, Clock.systemUTC());
+            messages = services.messages;
             open.add(this);
         }
 
@@ -196,8 +146,7 @@ class CrashBetweenStoreAndAckTest {
 
         @Override
         public void close() {
-            files.close();
-            outbox.close();
+            services.close();
             store.close();
         }
     }

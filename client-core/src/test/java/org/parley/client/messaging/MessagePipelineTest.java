@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,6 @@ import org.parley.client.OutgoingMessage;
 import org.parley.client.RecordingListener;
 import org.parley.client.StoredMessage;
 import org.parley.client.contacts.ContactService;
-import org.parley.client.envelopes.Outbox;
 import org.parley.client.exceptions.InvalidInputException;
 import org.parley.client.exceptions.InvalidUsernameException;
 import org.parley.client.exceptions.KeyChangedException;
@@ -33,9 +31,6 @@ import org.parley.client.exceptions.MessageTooLongException;
 import org.parley.client.exceptions.ParleyException;
 import org.parley.client.exceptions.ServerUnavailableException;
 import org.parley.client.exceptions.UnknownUserException;
-import org.parley.client.files.FileService;
-import org.parley.client.groups.GroupDirectory;
-import org.parley.client.groups.GroupMessageService;
 import org.parley.client.store.ProfileStore;
 import org.parley.client.transport.InboundMessage;
 import org.parley.crypto.EnvelopeCrypto;
@@ -66,56 +61,19 @@ class MessagePipelineTest {
         final ProfileStore store;
         final RecordingListener events = new RecordingListener();
         final FakeTransport transport = new FakeTransport();
-        final Outbox outbox;
+        final MessagingServices services;
         final ContactService contacts;
-        final FileService files;
         final MessageService messages;
 
         Party(String name, IdentityKeyPair keys) {
             byte[] storeKey = new byte[32];
             storeKey[0] = (byte) name.hashCode();
             store = ProfileStore.open(tmp.resolve(name), storeKey, name, CLOCK);
-            outbox = new Outbox(transport, Executors.defaultThreadFactory(), name);
-            outbox.start();
-            contacts =
-                    new ContactService(name, keys.publicKeys(), store, this::lookup, CLOCK, events);
-            EnvelopeCrypto crypto = new EnvelopeCrypto(name, keys);
-            GroupMessageService groups =
-                    new GroupMessageService(
-                            name,
-                            crypto,
-                            store,
-                            contacts,
-                            new GroupDirectory(name, keys.publicKeys(), null, null, contacts),
-                            outbox,
-                            events,
-                            CLOCK,
-                            4000);
-            files =
-                    new FileService(
-                            name,
-                            crypto,
-                            store,
-                            contacts,
-                            groups,
-                            transport,
-                            events,
-                            CLOCK,
-                            Executors.defaultThreadFactory(),
-                            1024 * 1024);
-            messages =
-                    new MessageService(
-                            name,
-                            crypto,
-                            store,
-                            contacts,
-                            outbox,
-                            events,
-                            CLOCK,
-                            4000,
-                            groups,
-                            files,
-                            ReceiptSchedule.AT_ONCE);
+            services =
+                    new MessagingServices(
+                            name, keys, store, transport, events, this::lookup, CLOCK);
+            contacts = services.contacts;
+            messages = services.messages;
         }
 
         private PublicKeys lookup(String user) {
@@ -131,8 +89,7 @@ class MessagePipelineTest {
 
         @Override
         public void close() {
-            files.close();
-            outbox.close();
+            services.close();
             store.close();
         }
     }
