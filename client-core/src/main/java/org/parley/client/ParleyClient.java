@@ -9,6 +9,15 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.parley.client.auth.AuthApiClient;
+import org.parley.client.auth.TokenKeeper;
+import org.parley.client.contacts.UsernameInput;
+import org.parley.client.exceptions.InvalidInputException;
+import org.parley.client.exceptions.ParleyException;
+import org.parley.client.exceptions.ProtocolException;
+import org.parley.client.exceptions.ServerUnavailableException;
+import org.parley.client.exceptions.WeakKdfParametersException;
+import org.parley.client.session.ClientSession;
 import org.parley.client.store.ClientProperties;
 import org.parley.client.store.DeviceCookieFile;
 import org.parley.client.store.ProfileStore;
@@ -24,7 +33,6 @@ import org.parley.model.LoginRequest;
 import org.parley.model.LoginResponse;
 import org.parley.model.PreloginResponse;
 import org.parley.model.SignupRequest;
-import org.parley.model.Usernames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,12 +83,6 @@ public final class ParleyClient {
         return new AuthApiClient(validServer(server), http, config.httpRequestTimeout());
     }
 
-    /** Whether the server answers its health check. */
-    public CompletableFuture<Boolean> checkServer(URI server) {
-        AuthApiClient api = api(server);
-        return CompletableFuture.supplyAsync(api::healthy, config.executor());
-    }
-
     public CompletableFuture<Session> signup(
             URI server, String username, char[] password, ProgressListener progress) {
         return signup(server, username, password, progress, null);
@@ -104,7 +106,7 @@ public final class ParleyClient {
         AuthApiClient api;
         try {
             api = api(server);
-            user = normalize(username);
+            user = UsernameInput.normalize(username);
             pw = copyPassword(password);
             if (pw.length < MIN_PASSWORD_LENGTH) {
                 throw new InvalidInputException(
@@ -169,7 +171,7 @@ public final class ParleyClient {
         AuthApiClient api;
         try {
             api = api(server);
-            user = normalize(username);
+            user = UsernameInput.normalize(username);
             pw = copyPassword(password);
         } catch (ParleyException e) {
             return CompletableFuture.failedFuture(e);
@@ -294,14 +296,6 @@ public final class ParleyClient {
             throw new InvalidInputException("The password is empty.");
         }
         return password.clone();
-    }
-
-    private static String normalize(String username) {
-        try {
-            return Usernames.normalize(username == null ? "" : username.trim());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidUsernameException(Usernames.RULE);
-        }
     }
 
     private static URI validServer(URI server) {

@@ -2,6 +2,10 @@ package org.parley.client;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.parley.client.exceptions.InvalidInputException;
+import org.parley.client.exceptions.KeyChangedException;
+import org.parley.client.exceptions.MessageTooLongException;
+import org.parley.client.exceptions.UnknownUserException;
 
 /**
  * A logged-in account: sends and receives 1:1 messages, keeps the local history, pins and verifies
@@ -34,9 +38,7 @@ public interface Session extends AutoCloseable {
      * there for this user arrive when they are back. Empty when all are reachable (or not known
      * yet). Changes are reported through {@link SessionListener#onUnreachableBrokers}.
      */
-    default java.util.Set<String> unreachableBrokers() {
-        return java.util.Set.of();
-    }
+    java.util.Set<String> unreachableBrokers();
 
     /**
      * Seals and sends a text message. The message is stored (state SENDING, reported through {@link
@@ -53,20 +55,13 @@ public interface Session extends AutoCloseable {
      * Sends a file, end to end encrypted and streamed (docs/PROTOCOL.md, "Files"). Returns at once;
      * the work runs on a worker thread. The file's size is checked against {@link
      * ClientConfig#maxFileBytes()} before it is read ({@link
-     * org.parley.client.files.FileTooLargeException}). The message is stored (and reported through
-     * {@link SessionListener#onMessage}) once the file is encrypted; the transfer's result
+     * org.parley.client.exceptions.FileTooLargeException}). The message is stored (and reported
+     * through {@link SessionListener#onMessage}) once the file is encrypted; the transfer's result
      * completes when a broker has all of it durably. Its text is an encoded {@link
      * org.parley.client.files.FileAttachment}: read it with {@link
      * org.parley.client.files.FileMessages#attachment}.
      */
-    default org.parley.client.files.FileTransfer sendFile(String to, java.nio.file.Path file) {
-        org.parley.client.files.FileTransfer t =
-                new org.parley.client.files.FileTransfer(String.valueOf(file), 0);
-        t.result()
-                .completeExceptionally(
-                        new InvalidInputException("This session cannot send files."));
-        return t;
-    }
+    FileTransfer sendFile(String to, java.nio.file.Path file);
 
     /** All conversations, most recent first, with unread counts. */
     List<Conversation> conversations();
@@ -109,9 +104,7 @@ public interface Session extends AutoCloseable {
     boolean awaitOutgoing(java.time.Duration timeout) throws InterruptedException;
 
     /** Group chats of this account. */
-    default org.parley.client.group.Groups groups() {
-        throw new UnsupportedOperationException("This session has no group support.");
-    }
+    org.parley.client.groups.Groups groups();
 
     /** Ends the session: disconnects, stops token renewal, closes the local profile. */
     void logout();

@@ -22,8 +22,4 @@ public record StoredMessage(
     public boolean incoming() {
         return direction == Direction.INCOMING;
     }
-
-    public StoredMessage withState(MessageState newState) {
-        return new StoredMessage(id, peer, direction, from, to, text, sentAt, storedAt, newState);
-    }
 }

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Polls a condition until a deadline (tests never sleep a fixed time to wait for something). */
-final class Await {
+public final class Await {
     private Await() {}
 
-    static void until(Duration timeout, BooleanSupplier condition, String what) {
+    public static void until(Duration timeout, BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -15,6 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.broker.BrokerNode;
+import org.parley.client.exceptions.InvalidCredentialsException;
+import org.parley.client.exceptions.InvalidInputException;
+import org.parley.client.exceptions.InvalidUsernameException;
+import org.parley.client.exceptions.SessionClosedException;
+import org.parley.client.exceptions.UsernameTakenException;
+import org.parley.client.exceptions.WeakKdfParametersException;
 import org.parley.client.transport.BrokerFixture;
 import org.parley.model.KdfParams;
 

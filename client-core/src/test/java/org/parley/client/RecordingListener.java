@@ -3,12 +3,12 @@ package org.parley.client;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-final class RecordingListener implements SessionListener {
-    final List<StoredMessage> messages = new CopyOnWriteArrayList<>();
-    final List<String> states = new CopyOnWriteArrayList<>();
-    final List<String> keyChanges = new CopyOnWriteArrayList<>();
-    final List<String> rejections = new CopyOnWriteArrayList<>();
-    final List<ConnectionState> connection = new CopyOnWriteArrayList<>();
+public final class RecordingListener implements SessionListener {
+    public final List<StoredMessage> messages = new CopyOnWriteArrayList<>();
+    public final List<String> states = new CopyOnWriteArrayList<>();
+    public final List<String> keyChanges = new CopyOnWriteArrayList<>();
+    public final List<String> rejections = new CopyOnWriteArrayList<>();
+    public final List<ConnectionState> connection = new CopyOnWriteArrayList<>();
 
     @Override
     public void onMessage(StoredMessage message) {
@@ -35,7 +35,7 @@ final class RecordingListener implements SessionListener {
         connection.add(state);
     }
 
-    List<StoredMessage> incoming() {
+    public List<StoredMessage> incoming() {
         return messages.stream().filter(StoredMessage::incoming).toList();
     }
 }

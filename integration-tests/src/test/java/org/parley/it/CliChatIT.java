@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.client.AuthApiClient;
+import org.parley.client.auth.AuthApiClient;
 import org.parley.crypto.SafetyNumbers;
 import org.parley.model.Json;
 import org.parley.model.PublicKeys;

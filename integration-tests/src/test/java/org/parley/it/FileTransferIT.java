@@ -25,13 +25,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ClientConfig;
+import org.parley.client.FileTransfer;
 import org.parley.client.ParleyClient;
 import org.parley.client.StoredMessage;
+import org.parley.client.envelopes.ContentTypes;
+import org.parley.client.exceptions.FileTooLargeException;
 import org.parley.client.files.FileAttachment;
 import org.parley.client.files.FileDescriptor;
 import org.parley.client.files.FileMessages;
-import org.parley.client.files.FileTooLargeException;
-import org.parley.client.files.FileTransfer;
 import org.parley.client.files.FileWire;
 import org.parley.crypto.FileCrypto;
 import org.parley.model.EnvelopeHeader;
@@ -96,7 +97,7 @@ class FileTransferIT {
                         null);
         EnvelopeHeader header =
                 EnvelopeHeader.direct(
-                        "alice", "bob", System.currentTimeMillis(), FileDescriptor.TYPE);
+                        "alice", "bob", System.currentTimeMillis(), ContentTypes.FILE);
         byte[] envelope =
                 alice.crypto()
                         .sealDirect(header, Json.write(d).getBytes(UTF_8), bob.publicKeys())

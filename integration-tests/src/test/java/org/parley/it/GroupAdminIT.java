@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.auth.AuthServer;
 import org.parley.auth.AuthServerConfig;
-import org.parley.client.group.GroupInfo;
+import org.parley.client.groups.GroupInfo;
 import org.parley.crypto.Ed25519;
 import org.parley.crypto.GroupChain;
 import org.parley.crypto.GroupState;

@@ -23,15 +23,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.client.FileTransfer;
 import org.parley.client.MessageState;
 import org.parley.client.OutgoingMessage;
 import org.parley.client.StoredMessage;
+import org.parley.client.envelopes.ContentTypes;
 import org.parley.client.files.FileAttachment;
 import org.parley.client.files.FileDescriptor;
 import org.parley.client.files.FileMessages;
-import org.parley.client.files.FileTransfer;
 import org.parley.client.files.FileWire;
-import org.parley.client.group.GroupInfo;
+import org.parley.client.groups.GroupInfo;
 import org.parley.crypto.FileCrypto;
 import org.parley.model.Envelope;
 import org.parley.model.EnvelopeHeader;
@@ -187,10 +188,7 @@ class GroupFileIT {
         o.addProperty("epoch", epoch);
         EnvelopeHeader header =
                 EnvelopeHeader.group(
-                        sender.username(),
-                        groupId,
-                        System.currentTimeMillis(),
-                        FileDescriptor.TYPE);
+                        sender.username(), groupId, System.currentTimeMillis(), ContentTypes.FILE);
         Map<String, org.parley.model.PublicKeys> keys = new java.util.LinkedHashMap<>();
         to.forEach((name, account) -> keys.put(name, account.publicKeys()));
         Envelope env =

@@ -5,7 +5,7 @@ import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import org.parley.client.AuthApiClient;
+import org.parley.client.auth.AuthApiClient;
 import org.parley.crypto.DerivedKeys;
 import org.parley.crypto.EnvelopeCrypto;
 import org.parley.crypto.IdentityKeyPair;

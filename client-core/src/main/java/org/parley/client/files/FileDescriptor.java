@@ -25,7 +25,6 @@ public record FileDescriptor(
         int chunkSize,
         byte[] thumbnail) {
 
-    public static final String TYPE = "file";
     public static final int MAX_THUMBNAIL_BYTES = 64 * 1024;
     public static final int MAX_NAME_CHARS = 1024;
     private static final Pattern MIME =

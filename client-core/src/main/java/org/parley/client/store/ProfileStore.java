@@ -26,8 +26,8 @@ import java.util.TreeMap;
 import org.parley.client.Conversation;
 import org.parley.client.Direction;
 import org.parley.client.MessageState;
-import org.parley.client.ProfileStoreException;
 import org.parley.client.StoredMessage;
+import org.parley.client.exceptions.ProfileStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -390,7 +390,7 @@ public final class ProfileStore implements Closeable {
 
     /**
      * Stores an incoming group message (state RECEIVED) in the conversation {@code conversation}
-     * (the group's key, see {@code org.parley.client.group.Groups#conversationKey}); its id counts
+     * (the group's key, see {@code org.parley.client.groups.Groups#conversationKey}); its id counts
      * as seen.
      */
     public synchronized StoredMessage addIncomingGroup(

@@ -8,7 +8,8 @@ public interface BrokerCredentials {
      * A session token to connect with. May block to renew it (HTTP).
      *
      * @param renew the broker refused the last token: get a fresh one
-     * @throws org.parley.client.SessionExpiredException if no valid token can be had any more
+     * @throws org.parley.client.exceptions.SessionExpiredException if no valid token can be had any
+     *     more
      */
     String token(boolean renew);
 }

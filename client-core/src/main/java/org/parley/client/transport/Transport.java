@@ -14,8 +14,8 @@ public interface Transport extends AutoCloseable {
      * Connects to the first reachable broker and starts delivering inbox batches to {@code
      * handler}. Blocks until connected.
      *
-     * @throws org.parley.client.ParleyException if no broker could be reached or the login was
-     *     refused
+     * @throws org.parley.client.exceptions.ParleyException if no broker could be reached or the
+     *     login was refused
      */
     void start(InboundHandler handler, TransportListener listener);
 

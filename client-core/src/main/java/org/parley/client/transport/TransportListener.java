@@ -1,7 +1,7 @@
 package org.parley.client.transport;
 
 import org.parley.client.ConnectionState;
-import org.parley.client.ParleyException;
+import org.parley.client.exceptions.ParleyException;
 
 /** Connection events of a {@link Transport}; called from the transport's threads. */
 public interface TransportListener {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.Conversation;
 import org.parley.client.MessageState;
-import org.parley.client.ProfileStoreException;
 import org.parley.client.StoredMessage;
+import org.parley.client.exceptions.ProfileStoreException;
 
 class ProfileStoreTest {
     private static final Clock CLOCK =

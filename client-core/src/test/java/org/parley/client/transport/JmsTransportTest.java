@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.broker.BrokerNode;
 import org.parley.client.ConnectionState;
-import org.parley.client.ParleyException;
+import org.parley.client.exceptions.ParleyException;
 import org.parley.model.Ids;
 
 /** The JMS transport against real embedded Artemis nodes with token authentication. */

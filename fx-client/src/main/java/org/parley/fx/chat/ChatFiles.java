@@ -7,12 +7,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.function.Consumer;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.parley.client.FileTransfer;
 import org.parley.client.Session;
 import org.parley.client.StoredMessage;
-import org.parley.client.TransferCancelledException;
+import org.parley.client.exceptions.TransferCancelledException;
 import org.parley.client.files.FileAttachment;
 import org.parley.client.files.FileMessages;
-import org.parley.client.files.FileTransfer;
 import org.parley.fx.common.Async;
 import org.parley.fx.common.ErrorMessages;
 import org.parley.fx.files.FileCard;
@@ -131,7 +131,7 @@ final class ChatFiles {
                         Files.copy(Path.of(card.path()), tmp, StandardCopyOption.REPLACE_EXISTING);
                         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
                     } catch (IOException e) {
-                        throw new org.parley.client.InvalidInputException(
+                        throw new org.parley.client.exceptions.InvalidInputException(
                                 "Saving " + card.name() + " failed: " + e.getMessage());
                     }
                 },

@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.parley.client.ParleyException;
+import org.parley.client.exceptions.ParleyException;
 
 /**
  * How ViewModels get work off the UI thread and results back onto it. Blocking work (anything that

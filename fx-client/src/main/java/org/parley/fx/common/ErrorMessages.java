@@ -4,12 +4,12 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
-import org.parley.client.InvalidCredentialsException;
-import org.parley.client.ParleyException;
-import org.parley.client.ServerUnavailableException;
-import org.parley.client.SessionClosedException;
-import org.parley.client.SessionExpiredException;
-import org.parley.client.ThrottledException;
+import org.parley.client.exceptions.InvalidCredentialsException;
+import org.parley.client.exceptions.ParleyException;
+import org.parley.client.exceptions.ServerUnavailableException;
+import org.parley.client.exceptions.SessionClosedException;
+import org.parley.client.exceptions.SessionExpiredException;
+import org.parley.client.exceptions.ThrottledException;
 
 /**
  * Sentences for people from client-core failures; client-core's own messages where they already

@@ -97,7 +97,7 @@ public final class ContactInfoViewModel {
                 });
     }
 
-    private void failed(org.parley.client.ParleyException e) {
+    private void failed(org.parley.client.exceptions.ParleyException e) {
         busy.set(false);
         error.set(ErrorMessages.of(e));
     }

@@ -17,7 +17,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.parley.client.Contact;
 import org.parley.client.Session;
-import org.parley.client.group.GroupInfo;
+import org.parley.client.groups.GroupInfo;
 import org.parley.fx.common.Async;
 import org.parley.fx.common.ErrorMessages;
 

@@ -13,8 +13,8 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.parley.client.Session;
-import org.parley.client.group.GroupInfo;
-import org.parley.client.group.Groups;
+import org.parley.client.groups.GroupInfo;
+import org.parley.client.groups.Groups;
 import org.parley.fx.common.Async;
 import org.parley.fx.common.ErrorMessages;
 

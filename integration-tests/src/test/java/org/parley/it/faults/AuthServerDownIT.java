@@ -27,8 +27,8 @@ import org.parley.auth.ServerKeys;
 import org.parley.broker.BrokerNode;
 import org.parley.broker.BrokerNodeConfig;
 import org.parley.client.ConnectionState;
-import org.parley.client.ServerUnavailableException;
 import org.parley.client.StoredMessage;
+import org.parley.client.exceptions.ServerUnavailableException;
 import org.parley.db.Database;
 import org.parley.db.DatabaseConfig;
 import org.parley.testing.Wait;
@@ -68,7 +68,7 @@ class AuthServerDownIT {
         // outside).
         ch.qos.logback.classic.Logger sessionLog =
                 (ch.qos.logback.classic.Logger)
-                        LoggerFactory.getLogger("org.parley.client.ClientSession");
+                        LoggerFactory.getLogger("org.parley.client.session.ClientSession");
         sessionLog.setLevel(ch.qos.logback.classic.Level.DEBUG); // "renewed" is logged at DEBUG
         ListAppender<ILoggingEvent> renewals = new ListAppender<>();
         renewals.start();

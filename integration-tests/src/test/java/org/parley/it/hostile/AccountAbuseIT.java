@@ -29,7 +29,7 @@ import org.parley.client.ClientConfig;
 import org.parley.client.ParleyClient;
 import org.parley.client.Session;
 import org.parley.client.SessionListener;
-import org.parley.client.ThrottledException;
+import org.parley.client.exceptions.ThrottledException;
 import org.parley.client.store.ClientProperties;
 import org.parley.client.store.DeviceCookieFile;
 import org.parley.crypto.IdentityKeyPair;

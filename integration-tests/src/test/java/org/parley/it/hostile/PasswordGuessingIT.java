@@ -24,7 +24,7 @@ import org.parley.client.ClientConfig;
 import org.parley.client.ParleyClient;
 import org.parley.client.Session;
 import org.parley.client.SessionListener;
-import org.parley.client.ThrottledException;
+import org.parley.client.exceptions.ThrottledException;
 import org.parley.testing.Account;
 import org.parley.testing.LocalStack;
 import org.parley.testing.TestAccount;

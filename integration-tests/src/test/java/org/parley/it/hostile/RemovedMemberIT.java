@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.StoredMessage;
-import org.parley.client.group.GroupInfo;
+import org.parley.client.groups.GroupInfo;
 import org.parley.model.Addresses;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.PublicKeys;

@@ -1,0 +1,23 @@
+package org.parley.client.exceptions;
+
+/** Any other error answer from the auth server, carrying its code and status. */
+public class ServerErrorException extends ParleyException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+    private final String code;
+
+    public ServerErrorException(int status, String code, String message) {
+        super(message);
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The server's error code, e.g. {@code invalid_request}; {@code null} if the body had none. */
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,236 @@
+package org.parley.client.groups;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.parley.client.OutgoingMessage;
+import org.parley.client.SessionListener;
+import org.parley.client.StoredMessage;
+import org.parley.client.contacts.UsernameInput;
+import org.parley.client.exceptions.InvalidInputException;
+import org.parley.client.exceptions.ParleyException;
+import org.parley.client.exceptions.SessionClosedException;
+import org.parley.client.exceptions.UnknownGroupException;
+import org.parley.crypto.CryptoException;
+import org.parley.crypto.GroupChain;
+import org.parley.crypto.GroupState;
+import org.parley.crypto.IdentityKeyPair;
+import org.parley.model.GroupEntry;
+import org.parley.model.Ids;
+
+/**
+ * {@link Groups} of one session: signs membership changes with the identity key and submits them.
+ */
+public final class ClientGroups implements Groups {
+
+    private final String me;
+    private final IdentityKeyPair identity;
+    private final GroupDirectory directory;
+    private final GroupMessageService messages;
+    private final ProfileStoreView store;
+    private final Executor executor;
+    private final Clock clock;
+    private final Supplier<Boolean> closed;
+    private final SessionListener events;
+    private final java.util.function.BiFunction<
+                    String, java.nio.file.Path, org.parley.client.FileTransfer>
+            files;
+
+    /** The two reads of the profile this class needs. */
+    public interface ProfileStoreView {
+        List<StoredMessage> history(String conversation);
+    }
+
+    public ClientGroups(
+            String me,
+            IdentityKeyPair identity,
+            GroupDirectory directory,
+            GroupMessageService messages,
+            ProfileStoreView store,
+            Executor executor,
+            Clock clock,
+            Supplier<Boolean> closed,
+            SessionListener events,
+            java.util.function.BiFunction<
+                            String, java.nio.file.Path, org.parley.client.FileTransfer>
+                    files) {
+        this.files = files;
+        this.me = me;
+        this.identity = identity;
+        this.directory = directory;
+        this.messages = messages;
+        this.store = store;
+        this.executor = executor;
+        this.clock = clock;
+        this.closed = closed;
+        this.events = events;
+    }
+
+    private <T> CompletableFuture<T> async(Supplier<T> work) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new SessionClosedException());
+        }
+        return CompletableFuture.supplyAsync(work, executor);
+    }
+
+    private static String groupId(String raw) {
+        String id = raw == null ? "" : raw.trim();
+        if (id.startsWith(CONVERSATION_PREFIX)) {
+            id = id.substring(1);
+        }
+        if (!Ids.isValid(id)) {
+            throw new InvalidInputException("A group id is 32 lowercase hex characters.");
+        }
+        return id;
+    }
+
+    private GroupInfo publish(GroupDirectory.Verified v) {
+        GroupInfo info = directory.info(v);
+        events.onGroupChanged(info);
+        return info;
+    }
+
+    @Override
+    public CompletableFuture<GroupInfo> create(String name, Collection<String> members) {
+        return async(
+                () -> {
+                    TreeSet<String> all = new TreeSet<>();
+                    for (String m : members) {
+                        all.add(UsernameInput.normalize(m));
+                    }
+                    all.add(me);
+                    try {
+                        GroupChain.requireName(name == null ? null : name.strip());
+                    } catch (CryptoException e) {
+                        throw new InvalidInputException(e.getMessage());
+                    }
+                    String id = Ids.newId();
+                    GroupEntry genesis =
+                            GroupChain.create(
+                                    identity, id, me, name, new ArrayList<>(all), clock.millis());
+                    return publish(directory.submit(id, "/groups", genesis, null));
+                });
+    }
+
+    @Override
+    public CompletableFuture<List<GroupInfo>> list() {
+        return async(() -> directory.list().stream().map(directory::info).toList());
+    }
+
+    @Override
+    public CompletableFuture<GroupInfo> refresh(String groupId) {
+        return async(() -> directory.info(directory.fetch(groupId(groupId))));
+    }
+
+    @Override
+    public Optional<GroupInfo> cached(String groupId) {
+        return directory.cached(groupId(groupId)).map(directory::info);
+    }
+
+    private GroupDirectory.Verified change(
+            String rawId, String action, String target, String newName) {
+        String id = groupId(rawId);
+        GroupState state = directory.fetch(id).state();
+        if (!state.isMember(me)) {
+            throw new UnknownGroupException(id);
+        }
+        GroupEntry entry;
+        try {
+            entry = GroupChain.next(state, identity, me, action, target, newName, clock.millis());
+        } catch (CryptoException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+        return directory.submit(id, "/groups/" + id + "/" + action, entry, target);
+    }
+
+    @Override
+    public CompletableFuture<GroupInfo> add(String groupId, String user) {
+        return async(
+                () ->
+                        publish(
+                                change(
+                                        groupId,
+                                        GroupEntry.ADD,
+                                        UsernameInput.normalize(user),
+                                        null)));
+    }
+
+    @Override
+    public CompletableFuture<GroupInfo> remove(String groupId, String user) {
+        return async(
+                () ->
+                        publish(
+                                change(
+                                        groupId,
+                                        GroupEntry.REMOVE,
+                                        UsernameInput.normalize(user),
+                                        null)));
+    }
+
+    @Override
+    public CompletableFuture<Void> leave(String groupId) {
+        return async(
+                () -> {
+                    change(groupId, GroupEntry.LEAVE, me, null);
+                    return null;
+                });
+    }
+
+    @Override
+    public CompletableFuture<GroupInfo> rename(String groupId, String name) {
+        return async(() -> publish(change(groupId, GroupEntry.RENAME, null, name)));
+    }
+
+    @Override
+    public CompletableFuture<GroupInfo> transferAdmin(String groupId, String user) {
+        return async(
+                () ->
+                        publish(
+                                change(
+                                        groupId,
+                                        GroupEntry.TRANSFER,
+                                        UsernameInput.normalize(user),
+                                        null)));
+    }
+
+    @Override
+    public CompletableFuture<Void> delete(String groupId) {
+        return async(
+                () -> {
+                    change(groupId, GroupEntry.DELETE, null, null);
+                    return null;
+                });
+    }
+
+    @Override
+    public CompletableFuture<OutgoingMessage> sendText(String groupId, String text) {
+        return async(() -> messages.sendText(groupId(groupId), text)).thenCompose(f -> f);
+    }
+
+    /** {@code files} takes the group's conversation key, as {@code Session.sendFile} does. */
+    @Override
+    public org.parley.client.FileTransfer sendFile(String groupId, java.nio.file.Path file) {
+        String id;
+        try {
+            id = groupId(groupId);
+        } catch (ParleyException e) {
+            org.parley.client.FileTransfer t =
+                    new org.parley.client.FileTransfer(
+                            String.valueOf(file == null ? null : file.getFileName()), 0);
+            t.result().completeExceptionally(e);
+            return t;
+        }
+        return files.apply(Groups.conversationKey(id), file);
+    }
+
+    @Override
+    public List<StoredMessage> history(String groupId) {
+        return store.history(Groups.conversationKey(groupId(groupId)));
+    }
+}
