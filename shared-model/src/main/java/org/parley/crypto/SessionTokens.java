@@ -3,6 +3,7 @@ package org.parley.crypto;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import org.parley.crypto.primitives.Ed25519;
 import org.parley.model.Ids;
 import org.parley.model.Json;
 import org.parley.model.ProtocolVersion;

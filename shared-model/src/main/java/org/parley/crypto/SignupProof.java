@@ -6,6 +6,10 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.parley.crypto.primitives.CryptoException;
+import org.parley.crypto.primitives.Ed25519;
+import org.parley.crypto.primitives.Hkdf;
+import org.parley.crypto.primitives.X25519;
 import org.parley.model.PublicKeys;
 import org.parley.model.Usernames;
 

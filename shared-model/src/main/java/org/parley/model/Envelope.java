@@ -10,7 +10,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.parley.crypto.CryptoException;
+import org.parley.crypto.primitives.CryptoException;
 
 /**
  * A message on the wire: a clear header and its AES-GCM ciphertext; group envelopes add a wrapped

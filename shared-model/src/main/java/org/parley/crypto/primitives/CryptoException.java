@@ -1,4 +1,4 @@
-package org.parley.crypto;
+package org.parley.crypto.primitives;
 
 /**
  * A cryptographic check failed or crypto input was malformed. The message is a sentence a person
