@@ -9,14 +9,19 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
+import java.util.List;
 import java.util.Set;
 
 /**
- * The rules every module's {@code ArchitectureTest} applies to its own classes. Each module imports
- * its classes with {@code @AnalyzeClasses} and names these rules in {@code @ArchTest} fields, so a
- * violation fails that module's build in {@code ./mvnw verify}.
+ * The rules every module's {@code ArchitectureTest} applies to its own classes: it imports them
+ * with {@code @AnalyzeClasses} and runs all of these with {@code
+ * ArchTests.in(ArchitectureRules.class)} (or names them one by one), so a violation fails that
+ * module's build in {@code ./mvnw verify}.
  */
 public final class ArchitectureRules {
 
@@ -95,15 +100,43 @@ public final class ArchitectureRules {
                     .that(areNotInAnyOf(Set.of(FX_BRIDGE)))
                     .should()
                     .accessTargetWhere(
-                            target(
-                                    owner(name("javafx.application.Platform"))
-                                            .and(name("runLater"))))
+                            target(owner(name("javafx.application.Platform")).and(name("runLater")))
+                                    .as("it is javafx.application.Platform.runLater"))
                     .because(
                             "exactly one bridge onto the FX thread ("
                                     + FX_BRIDGE
                                     + "): everything else is handed a UiThread, which tests replace");
 
+    /**
+     * For the modules below fx-client only, so not an {@code @ArchTest} of every module:
+     * client-core and shared-model name it themselves.
+     */
+    public static final ArchRule HEADLESS =
+            noClasses()
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAPackage("javafx..")
+                    .because(
+                            "the modules below the desktop client are headless: the servers, the CLI,"
+                                    + " the tests and the benchmarks run them without a display");
+
+    /** What every module's ArchitectureTest checks. */
+    public static final List<ArchRule> EVERY_MODULE =
+            List.of(
+                    NO_PACKAGE_CYCLES,
+                    NO_STANDARD_STREAMS_OUTSIDE_LAUNCHERS,
+                    LOGGERS_ARE_PRIVATE_STATIC_FINAL_FIELDS_NAMED_LOG,
+                    ONLY_SLF4J_LOGS,
+                    ONLY_THE_FX_BRIDGE_CALLS_PLATFORM_RUN_LATER);
+
     private ArchitectureRules() {}
+
+    /** A module's own classes under {@code packages}, without its tests. */
+    public static JavaClasses mainClassesIn(String... packages) {
+        return new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(packages);
+    }
 
     /**
      * Neither one of {@code names} nor a class nested in one (inner classes, anonymous classes).
