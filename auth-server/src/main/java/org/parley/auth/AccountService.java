@@ -14,7 +14,7 @@ import org.parley.broker.TokenSecurityManager;
 import org.parley.crypto.KeyWrapper;
 import org.parley.crypto.PasswordKdf;
 import org.parley.crypto.SignupProof;
-import org.parley.crypto.WeakKdfException;
+import org.parley.crypto.primitives.WeakKdfException;
 import org.parley.model.KdfParams;
 import org.parley.model.LoginRequest;
 import org.parley.model.LoginResponse;
@@ -184,7 +184,7 @@ public final class AccountService {
                     SignupProof.transcript(
                             username,
                             challenge,
-                            org.parley.crypto.X25519.publicKey(serverAgreementPrivate),
+                            org.parley.crypto.primitives.X25519.publicKey(serverAgreementPrivate),
                             publicKeys);
             if (!SignupProof.verifySignature(publicKeys, transcript, request.signature())) {
                 throw SignupChallenges.invalid(

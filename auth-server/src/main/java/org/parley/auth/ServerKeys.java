@@ -13,7 +13,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Set;
-import org.parley.crypto.Ed25519;
+import org.parley.crypto.primitives.Ed25519;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

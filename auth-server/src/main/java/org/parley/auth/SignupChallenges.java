@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.parley.crypto.X25519;
+import org.parley.crypto.primitives.X25519;
 import org.parley.model.SignupChallengeResponse;
 
 /**

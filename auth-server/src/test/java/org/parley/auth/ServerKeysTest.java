@@ -12,7 +12,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.crypto.Ed25519;
+import org.parley.crypto.primitives.Ed25519;
 
 class ServerKeysTest {
 

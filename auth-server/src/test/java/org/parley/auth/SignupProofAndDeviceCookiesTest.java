@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.crypto.IdentityKeyPair;
 import org.parley.crypto.SignupProof;
-import org.parley.crypto.X25519;
+import org.parley.crypto.primitives.X25519;
 import org.parley.model.PublicKeys;
 import org.parley.model.SignupChallengeResponse;
 

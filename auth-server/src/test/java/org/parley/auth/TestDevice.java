@@ -3,12 +3,12 @@ package org.parley.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.SecureRandom;
-import org.parley.crypto.CryptoException;
 import org.parley.crypto.DerivedKeys;
 import org.parley.crypto.IdentityKeyPair;
 import org.parley.crypto.KeyWrapper;
 import org.parley.crypto.PasswordKdf;
 import org.parley.crypto.SignupProof;
+import org.parley.crypto.primitives.CryptoException;
 import org.parley.model.KdfParams;
 import org.parley.model.LoginRequest;
 import org.parley.model.LoginResponse;

@@ -133,20 +133,20 @@ public final class Bench {
      * ~1.7 GB/s here), so that no measured phase pays for compiling it.
      */
     static void warmUpCrypto(Scale scale) {
-        byte[] key = new byte[org.parley.crypto.Aead.KEY_BYTES];
+        byte[] key = new byte[org.parley.crypto.primitives.Aead.KEY_BYTES];
         byte[] small = new byte[scale.textBytes()];
         byte[] large = new byte[256 * 1024];
         long deadline = System.nanoTime() + (scale.pairs() > 10 ? 4_000_000_000L : 500_000_000L);
         try {
             while (System.nanoTime() < deadline) {
                 for (int i = 0; i < 200; i++) {
-                    org.parley.crypto.Aead.open(
-                            key, org.parley.crypto.Aead.seal(key, small, null), null);
+                    org.parley.crypto.primitives.Aead.open(
+                            key, org.parley.crypto.primitives.Aead.seal(key, small, null), null);
                 }
-                org.parley.crypto.Aead.open(
-                        key, org.parley.crypto.Aead.seal(key, large, null), null);
+                org.parley.crypto.primitives.Aead.open(
+                        key, org.parley.crypto.primitives.Aead.seal(key, large, null), null);
             }
-        } catch (org.parley.crypto.CryptoException e) {
+        } catch (org.parley.crypto.primitives.CryptoException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -27,9 +27,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.parley.broker.BrokerNode;
 import org.parley.broker.BrokerNodeConfig;
-import org.parley.crypto.Ed25519;
 import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
+import org.parley.crypto.primitives.Ed25519;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,11 +9,11 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.parley.crypto.Aead;
-import org.parley.crypto.CryptoException;
-import org.parley.crypto.Ed25519;
 import org.parley.crypto.EnvelopeCrypto;
 import org.parley.crypto.IdentityKeyPair;
+import org.parley.crypto.primitives.Aead;
+import org.parley.crypto.primitives.CryptoException;
+import org.parley.crypto.primitives.Ed25519;
 import org.parley.model.Envelope;
 import org.parley.model.EnvelopeHeader;
 

@@ -19,9 +19,9 @@ import java.util.UUID;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.parley.broker.BrokerNode;
 import org.parley.broker.BrokerNodeConfig;
-import org.parley.crypto.Ed25519;
 import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
+import org.parley.crypto.primitives.Ed25519;
 
 /**
  * The baseline: one {@link BrokerNode} with {@link BrokerNodeConfig} defaults (same journal, buffer

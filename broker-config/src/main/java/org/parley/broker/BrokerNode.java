@@ -39,7 +39,7 @@ public final class BrokerNode implements AutoCloseable {
     private static final java.time.Duration ACCOUNT_LOOKUP_TIMEOUT =
             java.time.Duration.ofSeconds(2);
 
-    private static final Logger LOG = LoggerFactory.getLogger(BrokerNode.class);
+    private static final Logger log = LoggerFactory.getLogger(BrokerNode.class);
 
     private final BrokerNodeConfig config;
     private final Clock clock;
@@ -213,7 +213,7 @@ public final class BrokerNode implements AutoCloseable {
                 TimeUnit.SECONDS);
         housekeeping = h;
         registerSessions(s, p);
-        LOG.info(
+        log.info(
                 "Broker node {} listening on {} (peers {}, data {})",
                 config.nodeId(),
                 config.url(),
@@ -224,7 +224,7 @@ public final class BrokerNode implements AutoCloseable {
     /** The auth server's directory, or (embedded nodes without one) every valid name. */
     private AccountDirectory accountDirectory() {
         if (config.authUrl() == null) {
-            LOG.warn(
+            log.warn(
                     "Broker node {} has no auth URL: every valid username counts as an account and presence is open"
                             + " to everyone (only for embedded test nodes)",
                     config.nodeId());
@@ -251,7 +251,7 @@ public final class BrokerNode implements AutoCloseable {
         } catch (Exception e) {
             // Placement then sees this node as not answering and hands it out last; chat still
             // works.
-            LOG.warn(
+            log.warn(
                     "Broker node {} cannot publish its user count: {}",
                     config.nodeId(),
                     e.toString());
@@ -270,7 +270,7 @@ public final class BrokerNode implements AutoCloseable {
         }
         if (s != null) {
             s.stop();
-            LOG.info("Broker node {} stopped", config.nodeId());
+            log.info("Broker node {} stopped", config.nodeId());
         }
     }
 
@@ -375,7 +375,7 @@ public final class BrokerNode implements AutoCloseable {
         try {
             s.stop();
         } catch (Exception e) {
-            LOG.debug("Error stopping a broker that failed to start", e);
+            log.debug("Error stopping a broker that failed to start", e);
         }
     }
 

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BrokerStatusProbe {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BrokerStatusProbe.class);
+    private static final Logger log = LoggerFactory.getLogger(BrokerStatusProbe.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
     // Daemon threads: a probe stuck on a dead host must never keep the JVM alive.
     private static final ExecutorService EXECUTOR =
@@ -105,9 +105,9 @@ public final class BrokerStatusProbe {
         try {
             return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            LOG.debug("Broker {} did not answer within {}", brokerUrl, timeout);
+            log.debug("Broker {} did not answer within {}", brokerUrl, timeout);
         } catch (ExecutionException e) {
-            LOG.debug("Probe of {} failed", brokerUrl, e.getCause());
+            log.debug("Probe of {} failed", brokerUrl, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -170,7 +170,7 @@ public final class BrokerStatusProbe {
                     long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                     ClientMessage answer = left > 0 ? consumer.receive(left) : null;
                     if (answer == null || !ManagementHelper.hasOperationSucceeded(answer)) {
-                        LOG.debug(
+                        log.debug(
                                 "Broker {} gave no usable answer: {}",
                                 brokerUrl,
                                 answer == null ? "none" : ManagementHelper.getResult(answer));
@@ -184,7 +184,7 @@ public final class BrokerStatusProbe {
                 }
             }
         } catch (Exception e) {
-            LOG.debug("Probe of {} failed: {}", brokerUrl, e.toString());
+            log.debug("Probe of {} failed: {}", brokerUrl, e.toString());
             return OptionalInt.empty();
         }
     }

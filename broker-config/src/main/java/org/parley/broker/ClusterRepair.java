@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * for that peer is stuck and the cluster never re-forms.
  */
 final class ClusterRepair implements Runnable {
-    private static final Logger LOG = LoggerFactory.getLogger(ClusterRepair.class);
+    private static final Logger log = LoggerFactory.getLogger(ClusterRepair.class);
 
     /** Well under the cluster connection's 10 s wait for a stopping bridge. */
     static final Duration PENDING_ACK_TIMEOUT = Duration.ofSeconds(2);
@@ -62,7 +62,7 @@ final class ClusterRepair implements Runnable {
             shortenPendingAckTimeouts(server);
             repairBridges();
         } catch (RuntimeException e) {
-            LOG.warn("Checking the cluster bridges failed; trying again later", e);
+            log.warn("Checking the cluster bridges failed; trying again later", e);
         }
     }
 
@@ -122,7 +122,7 @@ final class ClusterRepair implements Runnable {
                 }
                 long since = unbridgedSince.computeIfAbsent(peer, p -> now);
                 if (now - since >= GRACE.toMillis()) {
-                    LOG.warn(
+                    log.warn(
                             "Node {} has had no working bridge to cluster member {} for {} s ({}); re-creating it",
                             self,
                             peer,

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 final class ConnectionLimitPlugin
         implements ActiveMQServerSessionPlugin, ActiveMQServerConnectionPlugin {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimitPlugin.class);
+    private static final Logger log = LoggerFactory.getLogger(ConnectionLimitPlugin.class);
 
     private static final long CLOSE_REFUSED_AFTER_MILLIS = 500;
 
@@ -90,7 +90,7 @@ final class ConnectionLimitPlugin
                 mine.removeIf(c -> !isOpen(c));
             }
             if (mine.size() >= limit) {
-                LOG.debug(
+                log.debug(
                         "Refused a connection of {} from {}: {} open",
                         username,
                         connection.getRemoteAddress(),

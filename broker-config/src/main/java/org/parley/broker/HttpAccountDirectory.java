@@ -46,7 +46,7 @@ public final class HttpAccountDirectory implements AccountDirectory {
     /** Beyond this the cache starts over (one lookup per entry refills it). */
     static final int MAX_ENTRIES = 100_000;
 
-    private static final Logger LOG = LoggerFactory.getLogger(HttpAccountDirectory.class);
+    private static final Logger log = LoggerFactory.getLogger(HttpAccountDirectory.class);
 
     /** One answer: {@code viewers} is null for "no such account". */
     private record Entry(Set<String> viewers, boolean disabled, Instant fetchedAt) {
@@ -177,7 +177,7 @@ public final class HttpAccountDirectory implements AccountDirectory {
                 return Optional.of(new Entry(null, false, now));
             }
             if (response.statusCode() != 200) {
-                LOG.warn(
+                log.warn(
                         "The auth server at {} answered {} to an account lookup",
                         base,
                         response.statusCode());
@@ -185,7 +185,7 @@ public final class HttpAccountDirectory implements AccountDirectory {
             }
             AccountDirectoryEntry entry = Json.parse(response.body(), AccountDirectoryEntry.class);
             if (entry == null || !user.equals(entry.username())) {
-                LOG.warn(
+                log.warn(
                         "The auth server at {} answered a lookup of {} with another account",
                         base,
                         user);
@@ -194,7 +194,7 @@ public final class HttpAccountDirectory implements AccountDirectory {
             return Optional.of(
                     new Entry(Set.copyOf(entry.presenceViewers()), entry.disabled(), now));
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Cannot look up {} at the auth server {}: {}", user, base, e.toString());
+            log.warn("Cannot look up {} at the auth server {}: {}", user, base, e.toString());
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * delay after a start gives the peers' bridges that time to deliver. See decision 0009.
  */
 final class InboxReaper implements Runnable {
-    private static final Logger LOG = LoggerFactory.getLogger(InboxReaper.class);
+    private static final Logger log = LoggerFactory.getLogger(InboxReaper.class);
 
     private final ActiveMQServer server;
     private final long idleMillis;
@@ -58,7 +58,7 @@ final class InboxReaper implements Runnable {
         try {
             reap();
         } catch (RuntimeException e) {
-            LOG.warn("Looking for idle inboxes failed; trying again later", e);
+            log.warn("Looking for idle inboxes failed; trying again later", e);
         }
     }
 
@@ -101,9 +101,9 @@ final class InboxReaper implements Runnable {
         try {
             // Artemis checks again, under its own locks, that nobody consumes and nothing is in it.
             server.destroyQueue(q.getName(), null, true, false, true, true);
-            LOG.debug("Removed inbox {}: empty and unconsumed for {} ms", q.getName(), idleMillis);
+            log.debug("Removed inbox {}: empty and unconsumed for {} ms", q.getName(), idleMillis);
         } catch (Exception e) {
-            LOG.debug("Inbox {} not removed: {}", q.getName(), e.toString());
+            log.debug("Inbox {} not removed: {}", q.getName(), e.toString());
         }
     }
 }

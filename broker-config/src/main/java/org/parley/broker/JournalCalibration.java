@@ -39,7 +39,7 @@ final class JournalCalibration {
     static final int DEFAULT_SAMPLES = 250;
     private static final int BLOCK = 4096;
 
-    private static final Logger LOG = LoggerFactory.getLogger(JournalCalibration.class);
+    private static final Logger log = LoggerFactory.getLogger(JournalCalibration.class);
 
     /** The chosen timeout and where it came from. */
     record Result(long bufferTimeoutNanos, long medianSyncNanos, String source) {}
@@ -52,13 +52,13 @@ final class JournalCalibration {
      */
     static Result resolve(Path dataDir, long configuredNanos, Clock clock) throws IOException {
         if (configuredNanos > 0) {
-            LOG.info("Journal buffer timeout {} ns (configured)", configuredNanos);
+            log.info("Journal buffer timeout {} ns (configured)", configuredNanos);
             return new Result(configuredNanos, -1, "configured");
         }
         Path file = dataDir.resolve(FILE_NAME);
         Result stored = read(file);
         if (stored != null) {
-            LOG.info(
+            log.info(
                     "Journal buffer timeout {} ns (calibrated earlier: median fsync {} µs, see {})",
                     stored.bufferTimeoutNanos(),
                     stored.medianSyncNanos() / 1000.0,
@@ -68,7 +68,7 @@ final class JournalCalibration {
         long median = measureMedianSyncNanos(dataDir, DEFAULT_SAMPLES);
         long timeout = timeoutFor(median);
         write(file, timeout, median, DEFAULT_SAMPLES, clock);
-        LOG.info(
+        log.info(
                 "Journal buffer timeout {} ns (measured now: median fsync {} µs over {} writes on {})",
                 timeout,
                 median / 1000.0,
@@ -129,7 +129,7 @@ final class JournalCalibration {
             }
             return new Result(timeout, median, "persisted");
         } catch (IOException | RuntimeException e) {
-            LOG.warn(
+            log.warn(
                     "Ignoring unreadable journal calibration {} ({}); measuring again",
                     file,
                     e.toString());

@@ -32,7 +32,7 @@ public final class PresencePlugin implements ActiveMQServerPlugin {
     public static final String PROP_ONLINE = "online";
     public static final String PROP_TS = "ts";
 
-    private static final Logger LOG = LoggerFactory.getLogger(PresencePlugin.class);
+    private static final Logger log = LoggerFactory.getLogger(PresencePlugin.class);
 
     private final Clock clock;
     private final Map<String, Integer> consumersPerUser = new ConcurrentHashMap<>();
@@ -150,7 +150,7 @@ public final class PresencePlugin implements ActiveMQServerPlugin {
             s.getPostOffice().route(message, false);
         } catch (Exception e) {
             // Presence is best effort; a lost update is corrected by the next one.
-            LOG.debug("Could not publish presence of {} (online={})", user, online, e);
+            log.debug("Could not publish presence of {} (online={})", user, online, e);
         }
     }
 }

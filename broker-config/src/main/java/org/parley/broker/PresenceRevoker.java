@@ -18,7 +18,7 @@ final class PresenceRevoker implements Runnable {
 
     static final long PERIOD_SECONDS = 10;
 
-    private static final Logger LOG = LoggerFactory.getLogger(PresenceRevoker.class);
+    private static final Logger log = LoggerFactory.getLogger(PresenceRevoker.class);
 
     private final ActiveMQServer server;
     private final AccountDirectory directory;
@@ -33,7 +33,7 @@ final class PresenceRevoker implements Runnable {
         try {
             sweep();
         } catch (RuntimeException e) {
-            LOG.warn("Checking presence subscriptions failed; trying again later", e);
+            log.warn("Checking presence subscriptions failed; trying again later", e);
         }
     }
 
@@ -58,12 +58,12 @@ final class PresenceRevoker implements Runnable {
         }
         try {
             server.destroyQueue(q.getName(), null, false, true, false, false);
-            LOG.info(
+            log.info(
                     "Closed {}'s subscription to the presence of {}: no longer permitted",
                     viewer,
                     owner);
         } catch (Exception e) {
-            LOG.debug("Presence subscription {} not removed: {}", q.getName(), e.toString());
+            log.debug("Presence subscription {} not removed: {}", q.getName(), e.toString());
         }
     }
 }

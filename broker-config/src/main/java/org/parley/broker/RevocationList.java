@@ -39,7 +39,7 @@ public final class RevocationList {
     /** Longer than the longest session token lifetime the auth server accepts. */
     public static final Duration RETENTION = Duration.ofHours(25);
 
-    private static final Logger LOG = LoggerFactory.getLogger(RevocationList.class);
+    private static final Logger log = LoggerFactory.getLogger(RevocationList.class);
 
     private final Path file;
     private final Path tokensFile;
@@ -82,7 +82,7 @@ public final class RevocationList {
                                         Long.parseLong(properties.getProperty(user).trim())));
                     }
                 } catch (NumberFormatException e) {
-                    LOG.warn("Ignoring malformed revocation entry for {} in {}", user, list.file);
+                    log.warn("Ignoring malformed revocation entry for {} in {}", user, list.file);
                 }
             }
             list.prune();
@@ -104,7 +104,7 @@ public final class RevocationList {
                                         Long.parseLong(properties.getProperty(id).trim())));
                     }
                 } catch (NumberFormatException e) {
-                    LOG.warn("Ignoring malformed token revocation {} in {}", id, list.tokensFile);
+                    log.warn("Ignoring malformed token revocation {} in {}", id, list.tokensFile);
                 }
             }
             list.pruneTokens();
@@ -213,7 +213,7 @@ public final class RevocationList {
                     StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // The entry still holds in memory; the auth server re-sends it after a restart.
-            LOG.error("Could not persist token revocations to {}: {}", tokensFile, e.getMessage());
+            log.error("Could not persist token revocations to {}: {}", tokensFile, e.getMessage());
         }
     }
 
@@ -236,7 +236,7 @@ public final class RevocationList {
                     tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // The entry still holds in memory; the auth server re-sends it after a restart.
-            LOG.error("Could not persist revocations to {}: {}", file, e.getMessage());
+            log.error("Could not persist revocations to {}: {}", file, e.getMessage());
         }
     }
 }

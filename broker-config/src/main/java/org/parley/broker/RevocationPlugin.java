@@ -43,7 +43,7 @@ final class RevocationPlugin implements ActiveMQServerPlugin {
 
     static final String PROP_EXPIRES_AT = "expiresAt";
 
-    private static final Logger LOG = LoggerFactory.getLogger(RevocationPlugin.class);
+    private static final Logger log = LoggerFactory.getLogger(RevocationPlugin.class);
     private static final SimpleString ADDRESS =
             SimpleString.of(TokenSecurityManager.REVOCATIONS_ADDRESS);
 
@@ -96,7 +96,7 @@ final class RevocationPlugin implements ActiveMQServerPlugin {
         String name = user.toString();
         security.revocations().revoke(name, Instant.ofEpochMilli(millis));
         int closed = closeConnectionsOf(name);
-        LOG.info(
+        log.info(
                 "Revoked tokens of {} issued before {}; closed {} connection(s)",
                 name,
                 Instant.ofEpochMilli(millis),
@@ -122,7 +122,7 @@ final class RevocationPlugin implements ActiveMQServerPlugin {
         String name = user.toString();
         security.revocations().revokeToken(tokenId.toString(), Instant.ofEpochMilli(millis));
         int closed = closeConnectionsOf(name);
-        LOG.info(
+        log.info(
                 "Revoked the logged-out session {} of {}; closed {} connection(s)",
                 tokenId,
                 name,

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SenderSharePlugin implements ActiveMQServerMessagePlugin, ActiveMQServerQueuePlugin {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SenderSharePlugin.class);
+    private static final Logger log = LoggerFactory.getLogger(SenderSharePlugin.class);
 
     /** One sender's messages in one inbox. */
     record Key(String inbox, String sender) {}
@@ -237,7 +237,7 @@ final class SenderSharePlugin implements ActiveMQServerMessagePlugin, ActiveMQSe
                 messages += countIn(queue, ref);
             }
         }
-        LOG.info(
+        log.info(
                 "Counted {} waiting messages by sender in {} inboxes in {} ms",
                 messages,
                 inboxes,

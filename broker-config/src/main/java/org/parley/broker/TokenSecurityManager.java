@@ -91,7 +91,7 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
     private static final Pattern UUID =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final String FQQN_SEPARATOR = "::";
-    private static final Logger LOG = LoggerFactory.getLogger(TokenSecurityManager.class);
+    private static final Logger log = LoggerFactory.getLogger(TokenSecurityManager.class);
 
     /** Who created a queue (Artemis records the validated user on every queue). */
     @FunctionalInterface
@@ -274,11 +274,11 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         try {
             claims = SessionTokens.verify(tokenPublicKey, password, clock);
         } catch (InvalidTokenException e) {
-            LOG.debug("Refused token for {} from {}: {}", user, remote(connection), e.getMessage());
+            log.debug("Refused token for {} from {}: {}", user, remote(connection), e.getMessage());
             return null;
         }
         if (!user.equals(claims.sub())) {
-            LOG.debug(
+            log.debug(
                     "Refused token of {} presented as {} from {}",
                     claims.sub(),
                     user,
@@ -286,7 +286,7 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
             return null;
         }
         if (revocations.isRevoked(user, claims.iat()) || revocations.isTokenRevoked(claims.jti())) {
-            LOG.debug("Refused revoked token of {} from {}", user, remote(connection));
+            log.debug("Refused revoked token of {} from {}", user, remote(connection));
             return null;
         }
         remember(digest, new Verified(claims.sub(), claims.iat(), claims.exp(), claims.jti()), now);
@@ -333,9 +333,9 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
                     default -> false;
                 };
         if (!granted) {
-            LOG.debug("Refused {} on {} for {}", checkType, address, user);
+            log.debug("Refused {} on {} for {}", checkType, address, user);
         } else {
-            LOG.trace("Granted {} on {} for {}", checkType, address, user);
+            log.trace("Granted {} on {} for {}", checkType, address, user);
         }
         return granted;
     }
@@ -381,7 +381,7 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         }
         boolean account = directory.isAccount(owner);
         if (!account) {
-            LOG.debug(
+            log.debug(
                     "Refused to create the inbox of {} for {}: not an account (or the directory cannot tell)",
                     owner,
                     user);
@@ -427,7 +427,7 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         try {
             return queueOwners.ownerOf(queue).map(user::equals).orElse(false);
         } catch (RuntimeException e) {
-            LOG.debug("Could not look up the owner of {}", queue, e);
+            log.debug("Could not look up the owner of {}", queue, e);
             return false;
         }
     }

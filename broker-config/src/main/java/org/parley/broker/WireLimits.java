@@ -59,7 +59,7 @@ final class WireLimits implements Interceptor, ActiveMQServerConnectionPlugin {
      */
     private static final String DECODER = "activemq-decoder";
 
-    private static final Logger LOG = LoggerFactory.getLogger(WireLimits.class);
+    private static final Logger log = LoggerFactory.getLogger(WireLimits.class);
 
     private final long maxMessageBytes;
 
@@ -96,7 +96,7 @@ final class WireLimits implements Interceptor, ActiveMQServerConnectionPlugin {
                         && !message.isDurable()
                         && InboxMessageLimitsPlugin.isInbox(message.getAddress())
                         && !isCluster(connection)) {
-                    LOG.debug(
+                    log.debug(
                             "Dropped a non-persistent message to {} from {}",
                             message.getAddress(),
                             connection.getRemoteAddress());
@@ -138,7 +138,7 @@ final class WireLimits implements Interceptor, ActiveMQServerConnectionPlugin {
                     return false;
                 }
                 if (received[0] > maxMessageBytes) {
-                    LOG.info(
+                    log.info(
                             "A message to an inbox from {} passed {} bytes while streaming; the rest is dropped and "
                                     + "the message refused",
                             connection.getRemoteAddress(),
@@ -179,7 +179,7 @@ final class WireLimits implements Interceptor, ActiveMQServerConnectionPlugin {
             if (in.readableBytes() >= Integer.BYTES) {
                 long length = in.getUnsignedInt(in.readerIndex());
                 if (length > maxFrameBytes) {
-                    LOG.info(
+                    log.info(
                             "Closing the connection from {}: it sent a frame of {} bytes (at most {})",
                             ctx.channel().remoteAddress(),
                             length,

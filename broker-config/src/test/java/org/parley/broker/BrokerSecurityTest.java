@@ -38,9 +38,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.crypto.Ed25519;
 import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
+import org.parley.crypto.primitives.Ed25519;
 
 /** Hostile clients against a real node: what a token holder can and cannot do. */
 class BrokerSecurityTest {

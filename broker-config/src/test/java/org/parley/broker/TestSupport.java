@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.parley.crypto.Ed25519;
 import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
+import org.parley.crypto.primitives.Ed25519;
 
 /** Shared test fixtures: keys, tokens, ports, node configs, JMS connections, polling. */
 final class TestSupport {

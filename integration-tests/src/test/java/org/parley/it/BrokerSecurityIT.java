@@ -39,7 +39,7 @@ import org.parley.auth.ServerKeys;
 import org.parley.client.StoredMessage;
 import org.parley.client.auth.AuthApiClient;
 import org.parley.client.exceptions.SessionExpiredException;
-import org.parley.crypto.Ed25519;
+import org.parley.crypto.primitives.Ed25519;
 import org.parley.crypto.EnvelopeCrypto;
 import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.auth.AuthServer;
 import org.parley.auth.AuthServerConfig;
 import org.parley.client.groups.GroupInfo;
-import org.parley.crypto.Ed25519;
+import org.parley.crypto.primitives.Ed25519;
 import org.parley.crypto.GroupChain;
 import org.parley.crypto.GroupState;
 import org.parley.crypto.IdentityKeyPair;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.MessageState;
 import org.parley.client.StoredMessage;
-import org.parley.crypto.CryptoException;
+import org.parley.crypto.primitives.CryptoException;
 import org.parley.model.Envelope;
 import org.parley.model.Ids;
 import org.parley.testing.Account;

@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.parley.crypto.primitives.CryptoException;
+import org.parley.crypto.primitives.Hkdf;
+import org.parley.crypto.primitives.X25519;
 import org.parley.model.PublicKeys;
 import org.parley.model.Usernames;
 

@@ -13,6 +13,8 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.parley.crypto.primitives.CryptoException;
+import org.parley.crypto.primitives.SecureRandoms;
 
 /**
  * The chunk stream of an encrypted file (docs/PROTOCOL.md, "Files").

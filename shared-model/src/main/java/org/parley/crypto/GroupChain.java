@@ -6,6 +6,8 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.parley.crypto.primitives.CryptoException;
+import org.parley.crypto.primitives.Ed25519;
 import org.parley.model.GroupEntry;
 import org.parley.model.Ids;
 import org.parley.model.ProtocolVersion;

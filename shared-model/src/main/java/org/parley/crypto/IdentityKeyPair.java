@@ -3,6 +3,9 @@ package org.parley.crypto;
 import java.security.SecureRandom;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
+import org.parley.crypto.primitives.CryptoException;
+import org.parley.crypto.primitives.Ed25519;
+import org.parley.crypto.primitives.X25519;
 import org.parley.model.PublicKeys;
 
 /**

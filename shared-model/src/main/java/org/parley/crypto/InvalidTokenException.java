@@ -1,5 +1,7 @@
 package org.parley.crypto;
 
+import org.parley.crypto.primitives.CryptoException;
+
 /** A session token that is malformed, forged, expired or otherwise not acceptable. */
 public final class InvalidTokenException extends CryptoException {
 

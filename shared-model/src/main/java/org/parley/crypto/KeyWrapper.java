@@ -3,6 +3,8 @@ package org.parley.crypto;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import org.parley.crypto.primitives.Aead;
+import org.parley.crypto.primitives.CryptoException;
 import org.parley.model.KdfParams;
 import org.parley.model.PublicKeys;
 import org.parley.model.Usernames;

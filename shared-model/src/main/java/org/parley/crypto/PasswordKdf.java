@@ -5,6 +5,8 @@ import java.text.Normalizer;
 import java.util.Arrays;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.parley.crypto.primitives.Hkdf;
+import org.parley.crypto.primitives.WeakKdfException;
 import org.parley.model.KdfParams;
 
 /**

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import org.jspecify.annotations.Nullable;
+import org.parley.crypto.primitives.Ed25519;
 import org.parley.model.Ids;
 import org.parley.model.Json;
 import org.parley.model.ProtocolVersion;

@@ -7,6 +7,10 @@ import java.security.MessageDigest;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
+import org.parley.crypto.primitives.CryptoException;
+import org.parley.crypto.primitives.Ed25519;
+import org.parley.crypto.primitives.Hkdf;
+import org.parley.crypto.primitives.X25519;
 import org.parley.model.PublicKeys;
 import org.parley.model.Usernames;
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
-import org.parley.crypto.CryptoException;
+import org.parley.crypto.primitives.CryptoException;
 
 /**
  * A message on the wire: a clear header and its AES-GCM ciphertext; group envelopes add a wrapped

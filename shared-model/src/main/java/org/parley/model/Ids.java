@@ -1,7 +1,7 @@
 package org.parley.model;
 
 import java.util.HexFormat;
-import org.parley.crypto.SecureRandoms;
+import org.parley.crypto.primitives.SecureRandoms;
 
 /**
  * 128-bit random identifiers (envelope ids, group ids, token ids) as 32 lowercase hex characters.

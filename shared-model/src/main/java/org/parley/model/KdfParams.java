@@ -1,6 +1,6 @@
 package org.parley.model;
 
-import org.parley.crypto.WeakKdfException;
+import org.parley.crypto.primitives.WeakKdfException;
 
 /**
  * Argon2id parameters: memory {@code m} in KiB, iterations {@code t}, parallelism {@code p}. They

@@ -3,8 +3,8 @@ package org.parley.model;
 import java.util.Arrays;
 import java.util.Base64;
 import org.jspecify.annotations.Nullable;
-import org.parley.crypto.Ed25519;
-import org.parley.crypto.X25519;
+import org.parley.crypto.primitives.Ed25519;
+import org.parley.crypto.primitives.X25519;
 
 /**
  * A user's public identity: an Ed25519 signing key and an X25519 agreement key, 32 raw bytes each.

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
+import org.parley.crypto.primitives.Aead;
+import org.parley.crypto.primitives.CryptoException;
 
 class AeadTest {
 

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.parley.crypto.primitives.Aead;
+import org.parley.crypto.primitives.CryptoException;
 
 /** Wycheproof AES-GCM vectors run through {@link Aead#encrypt} and {@link Aead#decrypt}. */
 class AesGcmVectorTest {

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.parley.crypto.primitives.CryptoException;
 import org.parley.model.PublicKeys;
 
 class ContactSecretsTest {

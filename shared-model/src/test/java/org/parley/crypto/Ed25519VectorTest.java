@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.parley.crypto.primitives.Ed25519;
 
 /** Wycheproof Ed25519 verification vectors run through {@link Ed25519#verify}. */
 class Ed25519VectorTest {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.parley.crypto.primitives.CryptoException;
 import org.parley.model.Envelope;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Ids;

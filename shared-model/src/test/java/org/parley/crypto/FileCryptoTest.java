@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.parley.crypto.primitives.CryptoException;
 
 class FileCryptoTest {
 

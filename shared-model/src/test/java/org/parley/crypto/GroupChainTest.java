@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.parley.crypto.primitives.CryptoException;
 import org.parley.model.GroupEntry;
 import org.parley.model.Ids;
 import org.parley.model.PublicKeys;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
+import org.parley.crypto.primitives.CryptoException;
 import org.parley.model.KdfParams;
 
 class KeyWrapperTest {

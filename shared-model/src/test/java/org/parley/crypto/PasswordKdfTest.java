@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.parley.crypto.primitives.WeakKdfException;
 import org.parley.model.KdfParams;
 
 class PasswordKdfTest {

@@ -7,6 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.parley.crypto.primitives.CryptoException;
+import org.parley.crypto.primitives.Ed25519;
+import org.parley.crypto.primitives.Hkdf;
+import org.parley.crypto.primitives.X25519;
 
 /** API contracts of X25519, Ed25519, HKDF and identity keys beyond the vector files. */
 class PrimitivesTest {

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
+import org.parley.crypto.primitives.CryptoException;
+import org.parley.crypto.primitives.WeakKdfException;
 import org.parley.model.Envelope;
 import org.parley.model.Json;
 import org.parley.model.KdfParams;

@@ -12,6 +12,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.parley.crypto.primitives.CryptoException;
+import org.parley.crypto.primitives.Ed25519;
+import org.parley.crypto.primitives.X25519;
 
 /** RFC 7748 (X25519) and RFC 8032 section 7.1 (Ed25519) known answers, through the public API. */
 class RfcKnownAnswerTest {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
+import org.parley.crypto.primitives.Ed25519;
 import org.parley.model.Ids;
 
 class SessionTokensTest {

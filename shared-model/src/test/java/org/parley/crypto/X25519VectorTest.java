@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.parley.crypto.primitives.CryptoException;
+import org.parley.crypto.primitives.X25519;
 
 /**
  * Wycheproof X25519 vectors run through {@link X25519#agree}.

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
-import org.parley.crypto.WeakKdfException;
+import org.parley.crypto.primitives.WeakKdfException;
 
 class KdfParamsTest {
 

@@ -12,7 +12,7 @@ import org.parley.crypto.IdentityKeyPair;
 import org.parley.crypto.KeyWrapper;
 import org.parley.crypto.PasswordKdf;
 import org.parley.crypto.SignupProof;
-import org.parley.crypto.WeakKdfException;
+import org.parley.crypto.primitives.WeakKdfException;
 import org.parley.model.KdfParams;
 import org.parley.model.LoginRequest;
 import org.parley.model.LoginResponse;
@@ -80,7 +80,7 @@ public record TestAccount(
                             challenge.serverAgreementKey());
             return request.withProof(
                     challenge.challenge(), proofs.signature(), proofs.agreementProof());
-        } catch (org.parley.crypto.CryptoException e) {
+        } catch (org.parley.crypto.primitives.CryptoException e) {
             throw new AssertionError(e);
         }
     }

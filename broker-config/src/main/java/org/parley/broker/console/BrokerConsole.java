@@ -36,7 +36,7 @@ public final class BrokerConsole implements AutoCloseable {
     static final String LOG4J_RESOURCE = "/org/parley/broker/console/console-log4j2.properties";
     static final String LOG4J_CONFIGURATION = "log4j2.configurationFile";
 
-    private static final Logger LOG = LoggerFactory.getLogger(BrokerConsole.class);
+    private static final Logger log = LoggerFactory.getLogger(BrokerConsole.class);
 
     private final ConsoleConfig config;
     private final OperatorAuthenticator operators;
@@ -104,7 +104,7 @@ public final class BrokerConsole implements AutoCloseable {
         }
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
         uri = URI.create("http://" + host + ":" + connector.getLocalPort() + CONTEXT_PATH + "/");
-        LOG.info("Broker console (operators only) at {}", uri);
+        log.info("Broker console (operators only) at {}", uri);
         return this;
     }
 
@@ -127,7 +127,7 @@ public final class BrokerConsole implements AutoCloseable {
             try {
                 jetty.stop();
             } catch (Exception e) {
-                LOG.warn("Stopping the broker console failed", e);
+                log.warn("Stopping the broker console failed", e);
             }
             jetty = null;
         }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.broker.BrokerNode;
 import org.parley.broker.BrokerNodeConfig;
-import org.parley.crypto.Ed25519;
 import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
+import org.parley.crypto.primitives.Ed25519;
 
 /** The real hawtio console over a real node: operators only, Jolokia reads the broker's MBeans. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -24,7 +24,7 @@ import org.parley.client.exceptions.ThrottledException;
 import org.parley.client.exceptions.UnknownUserException;
 import org.parley.client.exceptions.UsernameTakenException;
 import org.parley.client.exceptions.WeakKdfParametersException;
-import org.parley.crypto.CryptoException;
+import org.parley.crypto.primitives.CryptoException;
 import org.parley.crypto.IdentityKeyPair;
 import org.parley.crypto.SignupProof;
 import org.parley.model.ErrorBody;

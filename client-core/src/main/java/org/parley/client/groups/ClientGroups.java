@@ -17,7 +17,7 @@ import org.parley.client.exceptions.InvalidInputException;
 import org.parley.client.exceptions.ParleyException;
 import org.parley.client.exceptions.SessionClosedException;
 import org.parley.client.exceptions.UnknownGroupException;
-import org.parley.crypto.CryptoException;
+import org.parley.crypto.primitives.CryptoException;
 import org.parley.crypto.GroupChain;
 import org.parley.crypto.GroupState;
 import org.parley.crypto.IdentityKeyPair;

@@ -14,7 +14,7 @@ import org.parley.client.exceptions.ServerErrorException;
 import org.parley.client.exceptions.ServerUnavailableException;
 import org.parley.client.exceptions.SessionExpiredException;
 import org.parley.client.exceptions.UnknownGroupException;
-import org.parley.crypto.CryptoException;
+import org.parley.crypto.primitives.CryptoException;
 import org.parley.crypto.GroupChain;
 import org.parley.crypto.GroupState;
 import org.parley.model.GroupChangeRequest;

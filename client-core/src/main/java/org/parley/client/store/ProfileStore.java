@@ -93,7 +93,12 @@ public final class ProfileStore implements Closeable {
      *     cannot be decrypted with {@code storeKey}, or I/O fails
      */
     public static ProfileStore open(Path dir, byte[] storeKey, String username, Clock clock) {
-        return open(dir, storeKey, username, clock, org.parley.crypto.SecureRandoms.newDrbg());
+        return open(
+                dir,
+                storeKey,
+                username,
+                clock,
+                org.parley.crypto.primitives.SecureRandoms.newDrbg());
     }
 
     static ProfileStore open(

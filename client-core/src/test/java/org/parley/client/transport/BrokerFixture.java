@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.parley.broker.BrokerNode;
 import org.parley.broker.BrokerNodeConfig;
-import org.parley.crypto.Ed25519;
 import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
+import org.parley.crypto.primitives.Ed25519;
 
 /** Embedded broker nodes trusting a test token key, and tokens signed with it. */
 public final class BrokerFixture implements AutoCloseable {

@@ -2,32 +2,24 @@ package org.parley.fx.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.parley.architecture.ArchitectureRules;
 
-/** The layering of the desktop client, and that the headless modules stay free of JavaFX. */
+/**
+ * The layering of the desktop client, and the rules every module follows (among them: only {@code
+ * FxUiThread} calls {@code Platform.runLater}). client-core and shared-model check in their own
+ * ArchitectureTests that they stay free of JavaFX.
+ */
 class ArchitectureTest {
-    private static JavaClasses fxClient;
-    private static JavaClasses headless;
-
-    @BeforeAll
-    static void importClasses() {
-        fxClient =
-                new ClassFileImporter()
-                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                        .importPackages("org.parley.fx");
-        // client-core and shared-model come in as jars (or target/classes) on the test class path.
-        headless =
-                new ClassFileImporter()
-                        .importPackages(
-                                "org.parley.client", "org.parley.model", "org.parley.crypto");
-    }
+    private static final JavaClasses fxClient = ArchitectureRules.mainClassesIn("org.parley.fx");
 
     /** A View, or a class nested in one, or a list cell of a view. */
     private static final DescribedPredicate<JavaClass> VIEW_LAYER =
@@ -43,25 +35,10 @@ class ArchitectureTest {
                 }
             };
 
-    @Test
-    void clientCoreAndSharedModelDoNotImportJavaFx() {
-        noClasses()
-                .should()
-                .dependOnClassesThat()
-                .resideInAPackage("javafx..")
-                .because(
-                        "client-core and shared-model are headless: the CLI, the tests and the benchmarks run them"
-                                + " without a display")
-                .check(headless);
-    }
-
-    @Test
-    void theHeadlessModulesWereActuallyImported() {
-        // guards the rule above against passing vacuously
-        org.assertj.core.api.Assertions.assertThat(headless.containPackage("org.parley.client"))
-                .isTrue();
-        org.assertj.core.api.Assertions.assertThat(headless.containPackage("org.parley.model"))
-                .isTrue();
+    @TestFactory
+    Stream<DynamicTest> followsTheRulesOfEveryModule() {
+        return ArchitectureRules.EVERY_MODULE.stream()
+                .map(rule -> dynamicTest(rule.getDescription(), () -> rule.check(fxClient)));
     }
 
     @Test
@@ -87,18 +64,6 @@ class ArchitectureTest {
                 .dependOnClassesThat(VIEW_LAYER)
                 .because(
                         "ViewModels hold state and call client-core; they stay testable without a toolkit")
-                .check(fxClient);
-    }
-
-    @Test
-    void onlyTheUiThreadBridgeHandsWorkToTheFxThread() {
-        noClasses()
-                .that()
-                .doNotHaveFullyQualifiedName("org.parley.fx.common.FxUiThread")
-                .should()
-                .callMethod(javafx.application.Platform.class, "runLater", Runnable.class)
-                .because(
-                        "exactly one bridge onto the FX thread: everything else goes through UiThread")
                 .check(fxClient);
     }
 

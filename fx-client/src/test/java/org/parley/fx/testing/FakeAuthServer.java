@@ -117,7 +117,7 @@ public final class FakeAuthServer implements AutoCloseable {
                         200,
                         new org.parley.model.SignupChallengeResponse(
                                 challenge,
-                                org.parley.crypto.X25519.publicKey(serverKey),
+                                org.parley.crypto.primitives.X25519.publicKey(serverKey),
                                 System.currentTimeMillis() + 300_000));
             } else if (path.equals("/signup")) {
                 SignupRequest req = Json.parse(body, SignupRequest.class);

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.parley.client.auth.AuthApiClient;
-import org.parley.crypto.CryptoException;
+import org.parley.crypto.primitives.CryptoException;
 import org.parley.crypto.EnvelopeCrypto;
 import org.parley.crypto.IdentityKeyPair;
 import org.parley.crypto.KeyWrapper;

@@ -42,7 +42,6 @@ final class Fuzz {
                         + seed
                         + ")";
         LoggerFactory.getLogger(test).info(line);
-        System.out.println(line);
         return seed;
     }
 

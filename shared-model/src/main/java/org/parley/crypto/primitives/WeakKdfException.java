@@ -1,4 +1,4 @@
-package org.parley.crypto;
+package org.parley.crypto.primitives;
 
 /**
  * Password key-derivation parameters outside what the client accepts: too weak to protect the

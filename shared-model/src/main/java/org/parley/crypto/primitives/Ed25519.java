@@ -1,4 +1,4 @@
-package org.parley.crypto;
+package org.parley.crypto.primitives;
 
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -45,7 +45,7 @@ public final class Ed25519 {
     /**
      * Signs with a parsed key, which keeps its public key cached (half the cost of a signature).
      */
-    static byte[] sign(Ed25519PrivateKeyParameters key, byte[] message) {
+    public static byte[] sign(Ed25519PrivateKeyParameters key, byte[] message) {
         if (message == null) {
             throw new IllegalArgumentException("There is no message to sign.");
         }

@@ -1,4 +1,4 @@
-package org.parley.crypto;
+package org.parley.crypto.primitives;
 
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;

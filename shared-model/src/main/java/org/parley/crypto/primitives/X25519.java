@@ -1,4 +1,4 @@
-package org.parley.crypto;
+package org.parley.crypto.primitives;
 
 import org.bouncycastle.crypto.agreement.X25519Agreement;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
@@ -39,7 +39,7 @@ public final class X25519 {
         return agree(new X25519PrivateKeyParameters(privateKey), publicKey);
     }
 
-    static byte[] agree(X25519PrivateKeyParameters privateKey, byte @Nullable [] publicKey)
+    public static byte[] agree(X25519PrivateKeyParameters privateKey, byte @Nullable [] publicKey)
             throws CryptoException {
         if (publicKey == null || publicKey.length != KEY_BYTES) {
             throw new CryptoException("The other party's key agreement key is not 32 bytes.");

@@ -1,4 +1,4 @@
-package org.parley.crypto;
+package org.parley.crypto.primitives;
 
 import org.jspecify.annotations.Nullable;
 
