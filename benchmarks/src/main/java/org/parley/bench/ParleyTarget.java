@@ -12,11 +12,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.parley.auth.stack.ParleyStack;
 import org.parley.auth.stack.StackConfig;
-import org.parley.client.ClientConfig;
-import org.parley.client.ParleyClient;
 import org.parley.client.Session;
 import org.parley.client.SessionListener;
 import org.parley.client.StoredMessage;
+import org.parley.client.session.ClientConfig;
+import org.parley.client.session.ParleyClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -104,7 +104,7 @@ public interface Session extends AutoCloseable {
     boolean awaitOutgoing(java.time.Duration timeout) throws InterruptedException;
 
     /** Group chats of this account. */
-    org.parley.client.groups.Groups groups();
+    org.parley.client.Groups groups();
 
     /** Ends the session: disconnects, stops token renewal, closes the local profile. */
     void logout();

@@ -33,7 +33,7 @@ public interface SessionListener {
     /**
      * This session changed a group (created, added, removed, renamed, ...); the verified result.
      */
-    default void onGroupChanged(org.parley.client.groups.GroupInfo group) {}
+    default void onGroupChanged(org.parley.client.GroupInfo group) {}
 
     /**
      * An envelope failed a check (never shown as a message). The reason is for logs and

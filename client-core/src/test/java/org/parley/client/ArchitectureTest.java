@@ -9,10 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.parley.architecture.ArchitectureRules;
 
-/**
- * client-core's main classes follow the rules every module follows,
- * and stay headless.
- */
+/** client-core's main classes follow the rules every module follows, and stay headless. */
 class ArchitectureTest {
     private static final JavaClasses CLASSES = ArchitectureRules.mainClassesIn("org.parley.client");
 

@@ -1,6 +1,5 @@
 package org.parley.client;
 
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -11,7 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** client-core's shape: a small public API on top, packages below it that never loop. */
+/**
+ * client-core's shape: a small public API on top (ArchitectureTest checks that no packages loop).
+ */
 class PackageShapeTest {
     private static final int MAX_TOP_LEVEL_TYPES = 15;
 
@@ -23,17 +24,6 @@ class PackageShapeTest {
                 new ClassFileImporter()
                         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .importPackages("org.parley.client");
-    }
-
-    @Test
-    void packagesBelowTheApiDependOnEachOtherWithoutCycles() {
-        slices().matching("org.parley.client.(**)")
-                .should()
-                .beFreeOfCycles()
-                .because(
-                        "a package that can be read on its own is one a newcomer can change"
-                                + " without reading the others (issue #14)")
-                .check(clientCore);
     }
 
     @Test

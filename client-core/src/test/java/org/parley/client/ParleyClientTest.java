@@ -21,6 +21,8 @@ import org.parley.client.exceptions.InvalidUsernameException;
 import org.parley.client.exceptions.SessionClosedException;
 import org.parley.client.exceptions.UsernameTakenException;
 import org.parley.client.exceptions.WeakKdfParametersException;
+import org.parley.client.session.ClientConfig;
+import org.parley.client.session.ParleyClient;
 import org.parley.client.transport.BrokerFixture;
 import org.parley.model.KdfParams;
 

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.broker.BrokerNode;
+import org.parley.client.session.ClientConfig;
+import org.parley.client.session.ParleyClient;
 import org.parley.client.transport.BrokerFixture;
 
 /** Failover between broker nodes and token renewal, at the level of a whole session. */

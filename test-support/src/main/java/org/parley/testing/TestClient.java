@@ -6,9 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.parley.client.ClientConfig;
-import org.parley.client.ParleyClient;
 import org.parley.client.Session;
+import org.parley.client.session.ClientConfig;
+import org.parley.client.session.ParleyClient;
 
 /**
  * One user's client-core session on one "machine" (its own profiles directory), with a {@link

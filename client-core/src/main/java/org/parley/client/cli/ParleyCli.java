@@ -19,16 +19,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.parley.client.ClientConfig;
 import org.parley.client.Contact;
 import org.parley.client.Conversation;
 import org.parley.client.OutgoingMessage;
-import org.parley.client.ParleyClient;
 import org.parley.client.Session;
 import org.parley.client.SessionListener;
 import org.parley.client.StoredMessage;
 import org.parley.client.exceptions.InvalidInputException;
 import org.parley.client.exceptions.ParleyException;
+import org.parley.client.session.ClientConfig;
+import org.parley.client.session.ParleyClient;
 import org.parley.model.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -460,11 +460,11 @@ public final class ParleyCli implements Callable<Integer> {
                 throw new InvalidInputException("There is no file " + file + ".");
             }
             long size = java.nio.file.Files.size(file);
-            if (size > org.parley.client.ClientConfig.DEFAULT_MAX_FILE_BYTES) {
+            if (size > org.parley.client.session.ClientConfig.DEFAULT_MAX_FILE_BYTES) {
                 throw new org.parley.client.exceptions.FileTooLargeException(
                         String.valueOf(file.getFileName()),
                         size,
-                        org.parley.client.ClientConfig.DEFAULT_MAX_FILE_BYTES);
+                        org.parley.client.session.ClientConfig.DEFAULT_MAX_FILE_BYTES);
             }
             try (Session session = cli.login(cli.client(), null)) {
                 org.parley.client.FileTransfer t =
@@ -576,9 +576,7 @@ public final class ParleyCli implements Callable<Integer> {
             if (file.isPresent()) {
                 org.parley.client.files.FileAttachment a = file.get();
                 String group =
-                        org.parley.client.groups.Groups.groupOf(m.peer())
-                                .map(g -> " in #" + g)
-                                .orElse("");
+                        org.parley.client.Groups.groupOf(m.peer()).map(g -> " in #" + g).orElse("");
                 return Instant.ofEpochMilli(m.sentAt())
                         + " "
                         + m.from()
@@ -595,9 +593,7 @@ public final class ParleyCli implements Callable<Integer> {
             }
             String text = m.text().replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
             String group =
-                    org.parley.client.groups.Groups.groupOf(m.peer())
-                            .map(g -> " in #" + g)
-                            .orElse("");
+                    org.parley.client.Groups.groupOf(m.peer()).map(g -> " in #" + g).orElse("");
             return Instant.ofEpochMilli(m.sentAt()) + " " + m.from() + group + ": " + text;
         }
 
@@ -606,7 +602,7 @@ public final class ParleyCli implements Callable<Integer> {
             o.put("id", m.id());
             o.put("from", m.from());
             o.put("to", m.to());
-            org.parley.client.groups.Groups.groupOf(m.peer()).ifPresent(g -> o.put("group", g));
+            org.parley.client.Groups.groupOf(m.peer()).ifPresent(g -> o.put("group", g));
             java.util.Optional<org.parley.client.files.FileAttachment> file =
                     org.parley.client.files.FileMessages.attachment(m);
             if (file.isPresent()) {

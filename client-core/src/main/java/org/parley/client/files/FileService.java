@@ -229,7 +229,7 @@ public final class FileService implements AutoCloseable {
                 EnvelopeHeader.group(me, groupId, clock.millis(), ContentTypes.FILE);
         return new Plan(
                 header,
-                org.parley.client.groups.Groups.conversationKey(groupId),
+                org.parley.client.Groups.conversationKey(groupId),
                 new ArrayList<>(r.keys().keySet()),
                 d -> sealForGroup(header, d, r));
     }
@@ -608,7 +608,7 @@ public final class FileService implements AutoCloseable {
                     h.isGroup()
                             ? store.addIncomingGroup(
                                     h.id(),
-                                    org.parley.client.groups.Groups.conversationKey(h.group()),
+                                    org.parley.client.Groups.conversationKey(h.group()),
                                     from,
                                     text,
                                     h.ts())

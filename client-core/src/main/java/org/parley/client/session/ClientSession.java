@@ -8,7 +8,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.parley.client.ClientConfig;
 import org.parley.client.ConnectionState;
 import org.parley.client.Contact;
 import org.parley.client.Conversation;
@@ -365,7 +364,7 @@ public final class ClientSession implements Session {
 
     @Override
     public CompletableFuture<OutgoingMessage> sendText(String to, String text) {
-        java.util.Optional<String> group = org.parley.client.groups.Groups.groupOf(to);
+        java.util.Optional<String> group = org.parley.client.Groups.groupOf(to);
         if (group.isPresent()) {
             return groups.sendText(group.get(), text);
         }
@@ -381,7 +380,7 @@ public final class ClientSession implements Session {
             t.result().completeExceptionally(new SessionClosedException());
             return t;
         }
-        java.util.Optional<String> group = org.parley.client.groups.Groups.groupOf(to);
+        java.util.Optional<String> group = org.parley.client.Groups.groupOf(to);
         return group.isPresent() ? files.sendToGroup(group.get(), file) : files.send(to, file);
     }
 
@@ -407,7 +406,7 @@ public final class ClientSession implements Session {
      * A username, or a group's conversation key ("#" + id) as listed by {@link #conversations()}.
      */
     private static String conversationKey(String raw) {
-        return org.parley.client.groups.Groups.groupOf(raw).isPresent()
+        return org.parley.client.Groups.groupOf(raw).isPresent()
                 ? raw
                 : UsernameInput.normalize(raw);
     }
@@ -466,7 +465,7 @@ public final class ClientSession implements Session {
     }
 
     @Override
-    public org.parley.client.groups.Groups groups() {
+    public org.parley.client.Groups groups() {
         return groups;
     }
 

@@ -38,7 +38,7 @@ final class ListenerList implements SessionListener {
     }
 
     @Override
-    public void onGroupChanged(org.parley.client.groups.GroupInfo group) {
+    public void onGroupChanged(org.parley.client.GroupInfo group) {
         each(l -> l.onGroupChanged(group));
     }
 

@@ -395,8 +395,8 @@ public final class ProfileStore implements Closeable {
 
     /**
      * Stores an incoming group message (state RECEIVED) in the conversation {@code conversation}
-     * (the group's key, see {@code org.parley.client.groups.Groups#conversationKey}); its id counts
-     * as seen.
+     * (the group's key, see {@code org.parley.client.Groups#conversationKey}); its id counts as
+     * seen.
      */
     public synchronized StoredMessage addIncomingGroup(
             String id, String conversation, String from, String text, long sentAt) {

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.broker.BrokerNode;
 import org.parley.broker.BrokerNodeConfig;
 import org.parley.client.exceptions.InboxFullException;
-import org.parley.crypto.primitives.Ed25519;
 import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
+import org.parley.crypto.primitives.Ed25519;
 import org.parley.model.Ids;
 
 /**

@@ -3,7 +3,7 @@ package org.parley.fx.app;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
-import org.parley.client.ParleyClient;
+import org.parley.client.session.ParleyClient;
 import org.parley.fx.common.Async;
 import org.parley.fx.common.Notifier;
 import org.parley.fx.common.ThemeManager;

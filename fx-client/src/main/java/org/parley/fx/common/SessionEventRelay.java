@@ -90,7 +90,7 @@ public final class SessionEventRelay implements SessionListener {
     }
 
     @Override
-    public void onGroupChanged(org.parley.client.groups.GroupInfo group) {
+    public void onGroupChanged(org.parley.client.GroupInfo group) {
         relay(l -> l.onGroupChanged(group));
     }
 

@@ -34,7 +34,7 @@ import org.parley.fx.common.TimeLabels;
  */
 public final class ConversationListViewModel {
     private static final int PREVIEW_LENGTH = 80;
-    private static final String GROUP_PREFIX = org.parley.client.groups.Groups.CONVERSATION_PREFIX;
+    private static final String GROUP_PREFIX = org.parley.client.Groups.CONVERSATION_PREFIX;
 
     private final Session session;
     private final Async async;
@@ -106,7 +106,7 @@ public final class ConversationListViewModel {
     }
 
     /** A group was created or changed: its line shows its current name. */
-    public void onGroup(org.parley.client.groups.GroupInfo group) {
+    public void onGroup(org.parley.client.GroupInfo group) {
         boolean known = byPeer.containsKey(group.conversationKey());
         ConversationItem item = item(group.conversationKey(), now.getAsLong());
         if (!known) {
@@ -167,7 +167,7 @@ public final class ConversationListViewModel {
             item.setLast(preview(m), time.compact(m.sentAt()), m.storedAt());
         }
         if (item.isGroup() && "Group".equals(item.titleProperty().get())) {
-            org.parley.client.groups.Groups.groupOf(m.peer())
+            org.parley.client.Groups.groupOf(m.peer())
                     .ifPresent(
                             id ->
                                     async.await(

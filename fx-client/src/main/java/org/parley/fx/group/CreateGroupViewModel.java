@@ -16,8 +16,8 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.parley.client.Contact;
+import org.parley.client.GroupInfo;
 import org.parley.client.Session;
-import org.parley.client.groups.GroupInfo;
 import org.parley.fx.common.Async;
 import org.parley.fx.common.ErrorMessages;
 

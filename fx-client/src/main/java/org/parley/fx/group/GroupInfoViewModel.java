@@ -12,9 +12,9 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.parley.client.GroupInfo;
+import org.parley.client.Groups;
 import org.parley.client.Session;
-import org.parley.client.groups.GroupInfo;
-import org.parley.client.groups.Groups;
 import org.parley.fx.common.Async;
 import org.parley.fx.common.ErrorMessages;
 

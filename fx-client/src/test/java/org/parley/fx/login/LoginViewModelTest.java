@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.client.ParleyClient;
+import org.parley.client.session.ParleyClient;
 import org.parley.fx.common.ActiveSession;
 import org.parley.fx.testing.TestClients;
 

@@ -8,13 +8,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.parley.client.ClientConfig;
 import org.parley.client.ConnectionState;
 import org.parley.client.MessageState;
-import org.parley.client.ParleyClient;
 import org.parley.client.Session;
 import org.parley.client.SessionListener;
 import org.parley.client.StoredMessage;
+import org.parley.client.session.ClientConfig;
+import org.parley.client.session.ParleyClient;
 import org.parley.testing.Wait;
 
 /**

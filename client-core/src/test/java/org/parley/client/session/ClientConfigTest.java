@@ -1,4 +1,4 @@
-package org.parley.client;
+package org.parley.client.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,11 +1,9 @@
-package org.parley.client.groups;
+package org.parley.client;
 
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.parley.client.OutgoingMessage;
-import org.parley.client.StoredMessage;
 import org.parley.model.Ids;
 
 /**

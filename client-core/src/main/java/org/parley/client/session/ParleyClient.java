@@ -1,4 +1,4 @@
-package org.parley.client;
+package org.parley.client.session;
 
 import java.io.IOException;
 import java.net.URI;
@@ -9,6 +9,9 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.parley.client.ProgressListener;
+import org.parley.client.Session;
+import org.parley.client.SessionListener;
 import org.parley.client.auth.AuthApiClient;
 import org.parley.client.auth.TokenKeeper;
 import org.parley.client.contacts.UsernameInput;
@@ -17,7 +20,6 @@ import org.parley.client.exceptions.ParleyException;
 import org.parley.client.exceptions.ProtocolException;
 import org.parley.client.exceptions.ServerUnavailableException;
 import org.parley.client.exceptions.WeakKdfParametersException;
-import org.parley.client.session.ClientSession;
 import org.parley.client.store.ClientProperties;
 import org.parley.client.store.DeviceCookieFile;
 import org.parley.client.store.ProfileStore;

@@ -1,4 +1,4 @@
-package org.parley.client.groups;
+package org.parley.client;
 
 import java.util.List;
 

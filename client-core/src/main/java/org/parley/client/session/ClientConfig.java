@@ -1,4 +1,4 @@
-package org.parley.client;
+package org.parley.client.session;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.parley.client.Session;
 import org.parley.client.transport.JmsTransport;
 import org.parley.client.transport.TransportFactory;
 import org.parley.config.DataDirs;
