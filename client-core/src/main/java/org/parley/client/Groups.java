@@ -66,7 +66,11 @@ public interface Groups {
     /** Admin only. */
     CompletableFuture<Void> delete(String groupId);
 
-    /** Seals a text once for every current member and puts it in each one's inbox. */
+    /**
+     * Seals a text once for every current member and puts it in each one's inbox. In the same order
+     * as the session's other sends, and failing the same way ({@code Session}: "Send order", "Send
+     * failures").
+     */
     CompletableFuture<OutgoingMessage> sendText(String groupId, String text);
 
     /**

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import org.parley.client.exceptions.InvalidInputException;
 import org.parley.client.exceptions.KeyChangedException;
 import org.parley.client.exceptions.MessageTooLongException;
+import org.parley.client.exceptions.SendFailedException;
 import org.parley.client.exceptions.UnknownUserException;
 
 /**
@@ -13,6 +14,19 @@ import org.parley.client.exceptions.UnknownUserException;
  * answered from memory and are cheap; anything that talks to a server or the disk in a way that can
  * block returns a {@link CompletableFuture} completed on a worker thread. Events go to {@link
  * SessionListener}s. Close it with {@link #logout()} or {@link #close()}.
+ *
+ * <p>Send order: the texts one session sends (1:1 and group, from any threads) are sealed, stored
+ * and handed to the transport one at a time, in the order of the {@link #sendText} (or {@link
+ * org.parley.client.Groups#sendText}) calls; the broker receives them for each recipient in that
+ * order, so a caller can fire several sends without waiting for the one before. Calls from one
+ * thread keep that thread's order; calls racing from several threads are ordered as they arrive.
+ * Files are sent one at a time in call order too, but each is stored only once it is encrypted, so
+ * texts sent meanwhile may come before it.
+ *
+ * <p>Send failures: every send's future fails with a {@link SendFailedException} whose {@link
+ * SendFailedException#kept()} says whether the message is in the history (then it shows as FAILED,
+ * or stays SENDING and goes out at the next login) or was refused before it was stored (then the
+ * caller holds the only copy); its cause is the reason.
  */
 public interface Session extends AutoCloseable {
 
@@ -44,10 +58,13 @@ public interface Session extends AutoCloseable {
      * Seals and sends a text message. The message is stored (state SENDING, reported through {@link
      * SessionListener#onMessage}) before it goes out; the future completes when a broker has it
      * durably (SENT). If the connection is down it is retried with the same id until it gets
-     * through (the future stays pending meanwhile; the message survives a restart). Fails with
+     * through (the future stays pending meanwhile; the message survives a restart). Sends are
+     * handled in call order (see above). Fails with a {@link SendFailedException}: not kept for
      * {@link MessageTooLongException}, {@link InvalidInputException}, {@link UnknownUserException},
-     * {@link KeyChangedException}, ... {@code to} may also be a group's conversation key ({@code
-     * "#" + groupId}): then it is {@code groups().sendText}.
+     * {@link KeyChangedException}, an unreachable directory or a closed session; kept when the
+     * broker refused the stored message (e.g. {@link
+     * org.parley.client.exceptions.InboxFullException}). {@code to} may also be a group's
+     * conversation key ({@code "#" + groupId}): then it is {@code groups().sendText}.
      */
     CompletableFuture<OutgoingMessage> sendText(String to, String text);
 
@@ -57,7 +74,9 @@ public interface Session extends AutoCloseable {
      * ClientConfig#maxFileBytes()} before it is read ({@link
      * org.parley.client.exceptions.FileTooLargeException}). The message is stored (and reported
      * through {@link SessionListener#onMessage}) once the file is encrypted; the transfer's result
-     * completes when a broker has all of it durably. Its text is an encoded {@link
+     * completes when a broker has all of it durably, or fails with a {@link SendFailedException}
+     * (kept once the message was stored, e.g. when the transfer is cancelled while streaming).
+     * Files go one at a time, in call order. Its text is an encoded {@link
      * org.parley.client.files.FileAttachment}: read it with {@link
      * org.parley.client.files.FileMessages#attachment}.
      */

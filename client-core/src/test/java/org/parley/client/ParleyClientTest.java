@@ -18,6 +18,7 @@ import org.parley.broker.BrokerNode;
 import org.parley.client.exceptions.InvalidCredentialsException;
 import org.parley.client.exceptions.InvalidInputException;
 import org.parley.client.exceptions.InvalidUsernameException;
+import org.parley.client.exceptions.SendFailedException;
 import org.parley.client.exceptions.SessionClosedException;
 import org.parley.client.exceptions.UsernameTakenException;
 import org.parley.client.exceptions.WeakKdfParametersException;
@@ -227,6 +228,8 @@ class ParleyClientTest {
         Session s = get(client("a9").signup(auth.uri(), "alice9", ALICE_PW, null));
         s.logout();
         assertThatThrownBy(() -> get(s.sendText("bob1", "late")))
+                .cause()
+                .isInstanceOf(SendFailedException.class)
                 .hasCauseInstanceOf(SessionClosedException.class);
         // the profile is unlocked again
         get(client("a9").login(auth.uri(), "alice9", ALICE_PW, null)).close();

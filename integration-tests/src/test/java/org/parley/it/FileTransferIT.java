@@ -28,6 +28,7 @@ import org.parley.client.FileTransfer;
 import org.parley.client.StoredMessage;
 import org.parley.client.envelopes.ContentTypes;
 import org.parley.client.exceptions.FileTooLargeException;
+import org.parley.client.exceptions.SendFailedException;
 import org.parley.client.files.FileAttachment;
 import org.parley.client.files.FileDescriptor;
 import org.parley.client.files.FileMessages;
@@ -232,6 +233,9 @@ class FileTransferIT {
                     org.junit.jupiter.api.Assertions.assertThrows(
                             ExecutionException.class, () -> t.result().get(30, TimeUnit.SECONDS));
             assertThat(e.getCause())
+                    .isInstanceOfSatisfying(
+                            SendFailedException.class, f -> assertThat(f.kept()).isFalse());
+            assertThat(e.getCause().getCause())
                     .isInstanceOf(FileTooLargeException.class)
                     .hasMessageStartingWith("too-big.bin is 4.0 KiB; files can be at most");
             assertThat(session.history("bob")).isEmpty();

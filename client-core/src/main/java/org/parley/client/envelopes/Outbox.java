@@ -98,8 +98,14 @@ public final class Outbox implements AutoCloseable {
                     return;
                 }
                 log.debug("Send of {} failed, will retry: {}", item.id(), e.getMessage());
-                transport.awaitConnected(MAX_BACKOFF);
-                closing.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                    transport.awaitConnected(MAX_BACKOFF);
+                    closing.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException interrupted) {
+                    // close() woke us: the envelope stays SENDING for the next login.
+                    item.done().completeExceptionally(new SessionClosedException());
+                    throw interrupted;
+                }
                 backoff =
                         backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
                                 ? MAX_BACKOFF

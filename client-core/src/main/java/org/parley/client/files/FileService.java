@@ -42,6 +42,7 @@ import org.parley.client.exceptions.FileTooLargeException;
 import org.parley.client.exceptions.InvalidInputException;
 import org.parley.client.exceptions.ParleyException;
 import org.parley.client.exceptions.ProfileStoreException;
+import org.parley.client.exceptions.SendFailedException;
 import org.parley.client.exceptions.SessionClosedException;
 import org.parley.client.exceptions.TransferCancelledException;
 import org.parley.client.groups.GroupMessageService;
@@ -164,14 +165,14 @@ public final class FileService implements AutoCloseable {
                         : FileNames.sanitize(file.getFileName().toString());
         FileTransfer transfer = new FileTransfer(name, sizeOrZero(file));
         if (closed) {
-            transfer.result().completeExceptionally(new SessionClosedException());
+            fail(null, transfer, new SessionClosedException());
             return transfer;
         }
         track(transfer);
         try {
             worker.execute(() -> work.accept(name, transfer));
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            transfer.result().completeExceptionally(new SessionClosedException());
+            fail(null, transfer, new SessionClosedException());
         }
         return transfer;
     }
@@ -327,7 +328,7 @@ public final class FileService implements AutoCloseable {
                             && transfer.result()
                                     .handle(
                                             (v, e) ->
-                                                    ParleyException.unwrap(e)
+                                                    SendFailedException.reasonOf(e)
                                                             instanceof SessionClosedException)
                                     .join();
             if (!keep) {
@@ -468,6 +469,7 @@ public final class FileService implements AutoCloseable {
         transfer.result().complete(new OutgoingMessage(id, to, m.text(), m.sentAt(), m.state()));
     }
 
+    /** Fails the transfer; the message was kept if it was stored ({@code storedId} not null). */
     private void fail(String storedId, FileTransfer transfer, ParleyException reason) {
         if (storedId != null && !(reason instanceof SessionClosedException)) {
             store.advanceState(storedId, MessageState.FAILED)
@@ -478,7 +480,7 @@ public final class FileService implements AutoCloseable {
                             });
         }
         log.info("Sending {} did not complete: {}", transfer.name(), reason.getMessage());
-        transfer.result().completeExceptionally(reason);
+        transfer.result().completeExceptionally(new SendFailedException(reason, storedId != null));
     }
 
     /**

@@ -15,8 +15,10 @@ import org.parley.client.OutgoingMessage;
 import org.parley.client.SessionListener;
 import org.parley.client.StoredMessage;
 import org.parley.client.contacts.UsernameInput;
+import org.parley.client.envelopes.SendLane;
 import org.parley.client.exceptions.InvalidInputException;
 import org.parley.client.exceptions.ParleyException;
+import org.parley.client.exceptions.SendFailedException;
 import org.parley.client.exceptions.SessionClosedException;
 import org.parley.client.exceptions.UnknownGroupException;
 import org.parley.crypto.GroupChain;
@@ -37,6 +39,7 @@ public final class ClientGroups implements Groups {
     private final GroupMessageService messages;
     private final ProfileStoreView store;
     private final Executor executor;
+    private final SendLane sends;
     private final Clock clock;
     private final Supplier<Boolean> closed;
     private final SessionListener events;
@@ -56,6 +59,7 @@ public final class ClientGroups implements Groups {
             GroupMessageService messages,
             ProfileStoreView store,
             Executor executor,
+            SendLane sends,
             Clock clock,
             Supplier<Boolean> closed,
             SessionListener events,
@@ -69,6 +73,7 @@ public final class ClientGroups implements Groups {
         this.messages = messages;
         this.store = store;
         this.executor = executor;
+        this.sends = sends;
         this.clock = clock;
         this.closed = closed;
         this.events = events;
@@ -212,7 +217,7 @@ public final class ClientGroups implements Groups {
 
     @Override
     public CompletableFuture<OutgoingMessage> sendText(String groupId, String text) {
-        return async(() -> messages.sendText(groupId(groupId), text)).thenCompose(f -> f);
+        return sends.submit(() -> messages.sendText(groupId(groupId), text));
     }
 
     /** {@code files} takes the group's conversation key, as {@code Session.sendFile} does. */
@@ -225,7 +230,7 @@ public final class ClientGroups implements Groups {
             org.parley.client.FileTransfer t =
                     new org.parley.client.FileTransfer(
                             String.valueOf(file == null ? null : file.getFileName()), 0);
-            t.result().completeExceptionally(e);
+            t.result().completeExceptionally(new SendFailedException(e, false));
             return t;
         }
         return files.apply(Groups.conversationKey(id), file);

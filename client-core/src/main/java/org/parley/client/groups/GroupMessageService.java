@@ -18,6 +18,7 @@ import org.parley.client.envelopes.Outbox;
 import org.parley.client.exceptions.InvalidInputException;
 import org.parley.client.exceptions.MessageTooLongException;
 import org.parley.client.exceptions.ParleyException;
+import org.parley.client.exceptions.ProfileStoreException;
 import org.parley.client.exceptions.ProtocolException;
 import org.parley.client.exceptions.SessionClosedException;
 import org.parley.client.exceptions.UnknownGroupException;
@@ -116,7 +117,11 @@ public final class GroupMessageService {
 
     // ---- sending -------------------------------------------------------------------------------
 
-    /** Blocking (directory, fsync): call on a worker thread. */
+    /**
+     * Blocking (directory, fsync): call on the session's {@link
+     * org.parley.client.envelopes.SendLane}. Throws if nothing was stored; once the text is stored,
+     * a failure only fails the returned future.
+     */
     CompletableFuture<OutgoingMessage> sendText(String groupId, String text) {
         if (text == null || text.isBlank()) {
             throw new InvalidInputException("The message is empty.");
@@ -142,7 +147,12 @@ public final class GroupMessageService {
         String conversation = Groups.conversationKey(groupId);
         StoredMessage stored =
                 store.addOutgoing(header.id(), conversation, text, header.ts(), body);
-        store.commit(); // a crash from here on resends it, same id and recipients, at next login
+        try {
+            store.commit(); // a crash from here on resends it, same id and recipients, at next
+            // login
+        } catch (ProfileStoreException e) {
+            return CompletableFuture.failedFuture(e); // in the history, not sent
+        }
         events.onMessage(stored);
         return transmit(
                 header.id(), conversation, new ArrayList<>(recipients.keys().keySet()), body);

@@ -117,7 +117,9 @@ public final class MessageService implements InboundHandler {
 
     /**
      * Validates, seals, stores (SENDING, written) and queues a text. Blocking (directory lookup,
-     * file write): call it on a worker thread. The returned future completes when a broker has it.
+     * file write): call it on the session's {@link org.parley.client.envelopes.SendLane}. Throws if
+     * nothing was stored; once the text is stored, a failure only fails the returned future, which
+     * completes when a broker has it.
      */
     public CompletableFuture<OutgoingMessage> sendText(String rawTo, String text) {
         String to = UsernameInput.recipient(rawTo, me, "a message");
@@ -140,7 +142,11 @@ public final class MessageService implements InboundHandler {
         // the app crashes. Only a power loss in the second before the periodic sync can lose a
         // message not yet acknowledged, as in any store that does not fsync every commit.
         CompletableFuture<Void> sending = outbox.enqueue(to, header.id(), body);
-        store.write();
+        try {
+            store.write();
+        } catch (ProfileStoreException e) {
+            return CompletableFuture.failedFuture(e); // stored and queued all the same
+        }
         events.onMessage(stored);
         return afterSend(header.id(), to, sending);
     }

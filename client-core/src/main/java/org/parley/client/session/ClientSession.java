@@ -21,8 +21,10 @@ import org.parley.client.auth.TokenKeeper;
 import org.parley.client.contacts.ContactService;
 import org.parley.client.contacts.UsernameInput;
 import org.parley.client.envelopes.Outbox;
+import org.parley.client.envelopes.SendLane;
 import org.parley.client.exceptions.ParleyException;
 import org.parley.client.exceptions.ProfileStoreException;
+import org.parley.client.exceptions.SendFailedException;
 import org.parley.client.exceptions.SessionClosedException;
 import org.parley.client.exceptions.SessionExpiredException;
 import org.parley.client.files.FileService;
@@ -74,6 +76,7 @@ public final class ClientSession implements Session {
     private final ContactService contacts;
     private final MessageService messages;
     private final Outbox outbox;
+    private final SendLane sends;
     private final ClientGroups groups;
     private final FileService files;
     private final Transport transport;
@@ -121,6 +124,7 @@ public final class ClientSession implements Session {
                                         FileService.spoolDir(store.directory()),
                                         FileService.maxStreamBytes(config.maxFileBytes())));
         this.outbox = new Outbox(transport, config.threadFactory(), username);
+        this.sends = new SendLane(executor, () -> closed);
         this.timers =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
@@ -176,6 +180,7 @@ public final class ClientSession implements Session {
                         groupMessages,
                         store::history,
                         executor,
+                        sends,
                         clock,
                         () -> closed,
                         listeners,
@@ -368,7 +373,7 @@ public final class ClientSession implements Session {
         if (group.isPresent()) {
             return groups.sendText(group.get(), text);
         }
-        return async(() -> messages.sendText(to, text)).thenCompose(f -> f);
+        return sends.submit(() -> messages.sendText(to, text));
     }
 
     @Override
@@ -377,7 +382,9 @@ public final class ClientSession implements Session {
             org.parley.client.FileTransfer t =
                     new org.parley.client.FileTransfer(
                             String.valueOf(file == null ? null : file.getFileName()), 0);
-            t.result().completeExceptionally(new SessionClosedException());
+            t.result()
+                    .completeExceptionally(
+                            new SendFailedException(new SessionClosedException(), false));
             return t;
         }
         java.util.Optional<String> group = org.parley.client.Groups.groupOf(to);

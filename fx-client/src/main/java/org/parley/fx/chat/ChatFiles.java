@@ -10,6 +10,7 @@ import javafx.collections.ObservableList;
 import org.parley.client.FileTransfer;
 import org.parley.client.Session;
 import org.parley.client.StoredMessage;
+import org.parley.client.exceptions.SendFailedException;
 import org.parley.client.exceptions.TransferCancelledException;
 import org.parley.client.files.FileAttachment;
 import org.parley.client.files.FileMessages;
@@ -84,7 +85,7 @@ final class ChatFiles {
                 sent -> uploads.remove(upload),
                 e -> {
                     uploads.remove(upload);
-                    if (!(e instanceof TransferCancelledException)) {
+                    if (!(SendFailedException.reasonOf(e) instanceof TransferCancelledException)) {
                         error.accept(ErrorMessages.of(e));
                     }
                 });

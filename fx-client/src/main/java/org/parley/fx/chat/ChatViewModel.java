@@ -1,10 +1,8 @@
 package org.parley.fx.chat;
 
 import java.time.LocalDate;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,14 +26,8 @@ import org.parley.client.Groups;
 import org.parley.client.MessageState;
 import org.parley.client.Session;
 import org.parley.client.StoredMessage;
-import org.parley.client.exceptions.InvalidInputException;
-import org.parley.client.exceptions.InvalidUsernameException;
 import org.parley.client.exceptions.KeyChangedException;
-import org.parley.client.exceptions.MessageTooLongException;
-import org.parley.client.exceptions.ParleyException;
-import org.parley.client.exceptions.ServerUnavailableException;
-import org.parley.client.exceptions.SessionClosedException;
-import org.parley.client.exceptions.UnknownUserException;
+import org.parley.client.exceptions.SendFailedException;
 import org.parley.fx.common.Async;
 import org.parley.fx.common.ErrorMessages;
 import org.parley.fx.common.TimeLabels;
@@ -84,12 +76,6 @@ public final class ChatViewModel {
 
     private final Map<String, String> drafts = new HashMap<>();
     private final ChatFiles files;
-
-    /** Texts waiting for the one before them to be stored. */
-    private final Deque<Outgoing> outgoing = new ArrayDeque<>();
-
-    /** The text client-core is sealing and storing now, if any. */
-    private Outgoing storing;
 
     /** Bumped on every open, so a late history load for another conversation is ignored. */
     private int generation;
@@ -243,7 +229,7 @@ public final class ChatViewModel {
 
     /**
      * Sends the draft; returns at once (the message shows as "sending" through the session's
-     * events).
+     * events). client-core keeps the order of texts sent in quick succession.
      */
     public void send() {
         if (!canSend.get()) {
@@ -253,56 +239,22 @@ public final class ChatViewModel {
         String text = draft.get().strip();
         draft.set("");
         sendError.set("");
-        outgoing.add(new Outgoing(to, text));
-        sendNext();
-    }
-
-    /**
-     * Hands the next queued text to client-core once the previous one is stored, so messages typed
-     * in quick succession keep their order (client-core seals and stores concurrent sends on
-     * separate worker threads).
-     */
-    private void sendNext() {
-        if (storing != null || outgoing.isEmpty()) {
-            return;
-        }
-        Outgoing next = outgoing.poll();
-        storing = next;
         async.await(
-                session.sendText(next.to(), next.text()),
-                sent -> stored(next),
+                session.sendText(to, text),
+                sent -> {},
                 e -> {
-                    stored(next);
-                    if (!next.to().equals(peer.get())) {
+                    if (!to.equals(peer.get())) {
                         return;
                     }
                     sendError.set(ErrorMessages.of(e));
-                    if (refusedBeforeStoring(e) && draft.get().isEmpty()) {
-                        draft.set(next.text()); // nothing was kept: give the text back
+                    boolean kept = e instanceof SendFailedException f && f.kept();
+                    if (!kept && draft.get().isEmpty()) {
+                        draft.set(text); // nothing was kept: give the text back
                     }
-                    if (e instanceof KeyChangedException) {
+                    if (SendFailedException.reasonOf(e) instanceof KeyChangedException) {
                         refreshContact();
                     }
                 });
-    }
-
-    private void stored(Outgoing o) {
-        if (storing == o) {
-            storing = null;
-            sendNext();
-        }
-    }
-
-    private record Outgoing(String to, String text) {}
-
-    private static boolean refusedBeforeStoring(ParleyException e) {
-        return e instanceof MessageTooLongException
-                || e instanceof InvalidInputException
-                || e instanceof KeyChangedException
-                || e instanceof UnknownUserException
-                || e instanceof InvalidUsernameException
-                || e instanceof ServerUnavailableException
-                || e instanceof SessionClosedException;
     }
 
     // ---- files -----------------------------------------------------------------------------
@@ -349,10 +301,6 @@ public final class ChatViewModel {
     /** A message was stored (incoming or just queued by us). */
     public void onMessage(StoredMessage m) {
         files.received(m.id());
-        Outgoing o = storing;
-        if (o != null && !m.incoming() && m.peer().equals(o.to()) && m.text().equals(o.text())) {
-            stored(o);
-        }
         if (!m.peer().equals(peer.get()) || items.containsKey(m.id())) {
             return;
         }

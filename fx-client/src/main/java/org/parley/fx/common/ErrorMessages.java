@@ -6,6 +6,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import org.parley.client.exceptions.InvalidCredentialsException;
 import org.parley.client.exceptions.ParleyException;
+import org.parley.client.exceptions.SendFailedException;
 import org.parley.client.exceptions.ServerUnavailableException;
 import org.parley.client.exceptions.SessionClosedException;
 import org.parley.client.exceptions.SessionExpiredException;
@@ -19,6 +20,9 @@ public final class ErrorMessages {
     private ErrorMessages() {}
 
     public static String of(ParleyException e) {
+        if (e instanceof SendFailedException failed) {
+            return of(failed.reason());
+        }
         if (e instanceof InvalidCredentialsException) {
             return "Wrong username or password.";
         }

@@ -90,6 +90,65 @@ class ChatViewModelTest {
     }
 
     @Test
+    void threeMessagesTypedInQuickSuccessionShowInTheOrderTheyWereTyped() {
+        bobChat.open("alice");
+        aliceChat.open("bob");
+        clients.ui.runPending();
+
+        for (String text : List.of("one", "two", "three")) {
+            aliceChat.draftProperty().set(text);
+            aliceChat.send();
+        }
+
+        assertThat(aliceChat.draftProperty().get()).isEmpty();
+        clients.ui.runUntil(() -> messages(aliceChat).size() == 3, "alice's three messages");
+        clients.ui.runUntil(() -> messages(bobChat).size() == 3, "the three messages at bob");
+        assertThat(messages(aliceChat))
+                .extracting(MessageItem::text)
+                .containsExactly("one", "two", "three");
+        assertThat(messages(bobChat))
+                .extracting(MessageItem::text)
+                .containsExactly("one", "two", "three");
+    }
+
+    @Test
+    void aMessageRefusedBeforeItWasStoredGoesBackToTheComposerWithTheReason() {
+        aliceChat.open("nobody");
+        clients.ui.runPending();
+        aliceChat.draftProperty().set("Is anyone there?");
+
+        aliceChat.send();
+
+        clients.ui.runUntil(
+                () -> !aliceChat.sendErrorProperty().get().isEmpty(), "the send to fail");
+        assertThat(aliceChat.sendErrorProperty().get())
+                .isEqualTo("There is no Parley user 'nobody'.");
+        assertThat(aliceChat.draftProperty().get()).isEqualTo("Is anyone there?");
+        assertThat(messages(aliceChat)).isEmpty();
+    }
+
+    @Test
+    void aMessageThatWasStoredStaysInTheConversationAndOutOfTheComposerWhenItsSendFails() {
+        aliceChat.open("bob");
+        clients.ui.runPending();
+        clients.broker.holdSends();
+        aliceChat.draftProperty().set("Sent just before logging out");
+        aliceChat.send();
+        clients.ui.runUntil(() -> messages(aliceChat).size() == 1, "the message to show");
+
+        alice.session().close();
+
+        clients.ui.runUntil(
+                () -> !aliceChat.sendErrorProperty().get().isEmpty(), "the send to fail");
+        clients.broker.releaseSends();
+        assertThat(aliceChat.sendErrorProperty().get()).isEqualTo("You are logged out.");
+        assertThat(aliceChat.draftProperty().get()).isEmpty();
+        assertThat(messages(aliceChat))
+                .extracting(MessageItem::text)
+                .containsExactly("Sent just before logging out");
+    }
+
+    @Test
     void incomingMessagesShowSenderTimeAndADaySeparatorPerDay() {
         bobChat.open("alice");
         aliceChat.open("bob");

@@ -31,7 +31,7 @@ import org.parley.client.MessageState;
 import org.parley.client.OutgoingMessage;
 import org.parley.client.StoredMessage;
 import org.parley.client.exceptions.InboxFullException;
-import org.parley.client.exceptions.ParleyException;
+import org.parley.client.exceptions.SendFailedException;
 import org.parley.db.Database;
 import org.parley.db.DatabaseConfig;
 import org.parley.model.Addresses;
@@ -162,11 +162,11 @@ class FloodIT {
                                         window.release();
                                         if (e == null) {
                                             accepted.add(m.id());
-                                        } else if (ParleyException.unwrap(e)
+                                        } else if (SendFailedException.reasonOf(e)
                                                 instanceof InboxFullException) {
                                             refused.incrementAndGet();
                                             if (firstRefusal.compareAndSet(
-                                                    null, ParleyException.unwrap(e))) {
+                                                    null, SendFailedException.reasonOf(e))) {
                                                 firstRefusalAt.set(index);
                                             }
                                         } else {
@@ -295,7 +295,7 @@ class FloodIT {
         try {
             return from.session.sendText(to, text).join();
         } catch (CompletionException e) {
-            if (ParleyException.unwrap(e) instanceof InboxFullException) {
+            if (SendFailedException.reasonOf(e) instanceof InboxFullException) {
                 return null;
             }
             throw e;
