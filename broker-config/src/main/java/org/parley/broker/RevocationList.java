@@ -140,10 +140,6 @@ public final class RevocationList {
         return tokenId != null && revokedTokens.containsKey(tokenId);
     }
 
-    public int revokedTokenCount() {
-        return revokedTokens.size();
-    }
-
     /**
      * Refuses tokens of {@code user} issued before {@code instant}. Never moves an existing entry
      * backwards (a late, re-sent older revocation must not undo a newer one).

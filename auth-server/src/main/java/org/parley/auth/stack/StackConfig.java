@@ -149,11 +149,6 @@ public record StackConfig(
         return new StackConfig(dataDir, DEFAULT_HOST, 0, brokerCount, 0, DEFAULT_TOKEN_TTL);
     }
 
-    public StackConfig withTokenTtl(Duration ttl) {
-        return new StackConfig(
-                dataDir, host, authPort, brokerCount, brokerBasePort, ttl, consolePort);
-    }
-
     public StackConfig withConsolePort(int port) {
         return new StackConfig(
                 dataDir, host, authPort, brokerCount, brokerBasePort, tokenTtl, port);

@@ -108,11 +108,6 @@ public final class AppShell {
         return about;
     }
 
-    /** The main screen's model while someone is logged in, else null. */
-    public MainViewModel mainModel() {
-        return main;
-    }
-
     public Stage stage() {
         return stage;
     }

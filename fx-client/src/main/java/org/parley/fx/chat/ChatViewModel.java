@@ -12,7 +12,6 @@ import java.util.Optional;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -294,10 +293,6 @@ public final class ChatViewModel {
         files.save(card, target, sendError::set);
     }
 
-    public void dismissError() {
-        sendError.set("");
-    }
-
     /** A message was stored (incoming or just queued by us). */
     public void onMessage(StoredMessage m) {
         files.received(m.id());
@@ -523,10 +518,6 @@ public final class ChatViewModel {
 
     public int maxLength() {
         return maxLength;
-    }
-
-    public ReadOnlyIntegerProperty remainingProperty() {
-        return remaining.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty counterVisibleProperty() {

@@ -3,7 +3,6 @@ package org.parley.fx.common;
 import java.util.Objects;
 import java.util.function.Consumer;
 import javafx.application.Application;
-import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
@@ -28,10 +27,6 @@ public final class ThemeManager {
     public ThemeManager(Theme initial, Consumer<Theme> onChange) {
         this.theme = new ReadOnlyObjectWrapper<>(Objects.requireNonNull(initial));
         this.onChange = Objects.requireNonNull(onChange);
-    }
-
-    public ReadOnlyObjectProperty<Theme> themeProperty() {
-        return theme.getReadOnlyProperty();
     }
 
     /**

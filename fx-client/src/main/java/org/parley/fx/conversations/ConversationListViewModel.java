@@ -54,7 +54,6 @@ public final class ConversationListViewModel {
     private final Map<String, ConversationItem> byPeer = new HashMap<>();
     private final StringProperty filter = new SimpleStringProperty("");
     private final ReadOnlyBooleanWrapper empty = new ReadOnlyBooleanWrapper(true);
-    private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(false);
 
     /** Peers whose presence this session follows; touched in the background only. */
     private final Set<String> followed = new HashSet<>();
@@ -157,7 +156,6 @@ public final class ConversationListViewModel {
                 item.setKeyChanged(c.sendingBlocked());
             }
         }
-        loaded.set(true);
     }
 
     /** Shows a message at once (the next store read confirms it and brings the unread count). */
@@ -262,9 +260,5 @@ public final class ConversationListViewModel {
     /** No conversation at all yet (not: none matches the filter). */
     public ReadOnlyBooleanProperty emptyProperty() {
         return empty.getReadOnlyProperty();
-    }
-
-    public ReadOnlyBooleanProperty loadedProperty() {
-        return loaded.getReadOnlyProperty();
     }
 }

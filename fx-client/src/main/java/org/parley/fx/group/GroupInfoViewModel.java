@@ -31,7 +31,6 @@ public final class GroupInfoViewModel {
     private String groupId;
     private int generation;
     private final ReadOnlyStringWrapper name = new ReadOnlyStringWrapper("");
-    private final ReadOnlyStringWrapper admin = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper youAreAdmin = new ReadOnlyBooleanWrapper(false);
     private final ObservableList<MemberItem> members = FXCollections.observableArrayList();
     private final ObservableList<MemberItem> readOnlyMembers =
@@ -91,7 +90,6 @@ public final class GroupInfoViewModel {
         groupId = null;
         members.clear();
         name.set("");
-        admin.set("");
         youAreAdmin.set(false);
         warning.set("");
         error.set("");
@@ -107,7 +105,6 @@ public final class GroupInfoViewModel {
     private void apply(GroupInfo info) {
         String me = session.username();
         name.set(info.name());
-        admin.set(info.admin());
         youAreAdmin.set(info.isAdmin(me));
         List<MemberItem> list = new ArrayList<>();
         for (String m : info.members()) {
@@ -176,10 +173,6 @@ public final class GroupInfoViewModel {
 
     public ReadOnlyStringProperty nameProperty() {
         return name.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty adminProperty() {
-        return admin.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty youAreAdminProperty() {

@@ -229,10 +229,6 @@ public final class LoginViewModel {
         }
     }
 
-    public void switchMode() {
-        mode.set(mode.get() == LoginMode.LOG_IN ? LoginMode.SIGN_UP : LoginMode.LOG_IN);
-    }
-
     /** Call when the user edits the server field, so a late pre-fill does not overwrite it. */
     public void serverEdited() {
         serverTouched = true;

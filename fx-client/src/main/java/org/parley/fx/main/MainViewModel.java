@@ -332,10 +332,6 @@ public final class MainViewModel implements SessionListener {
         return loggedOut;
     }
 
-    public void toggleContactPanel() {
-        contactPanelOpen.set(!contactPanelOpen.get());
-    }
-
     // ---- properties ---------------------------------------------------------------------------
 
     public String username() {
