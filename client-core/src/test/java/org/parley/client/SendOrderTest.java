@@ -269,6 +269,13 @@ class SendOrderTest {
                 }
 
                 @Override
+                public void sendStream(
+                        String recipient, String envelopeId, java.io.InputStream body)
+                        throws TransportException {
+                    real.sendStream(recipient, envelopeId, body);
+                }
+
+                @Override
                 public void subscribePresence(String user) {
                     real.subscribePresence(user);
                 }

@@ -28,13 +28,10 @@ public interface Transport extends AutoCloseable {
     /**
      * Streams one file message to {@code recipient}'s inbox as an Artemis large message (the body
      * is read from {@code body} in pieces, never held whole), persistent, with {@code _AMQ_DUPL_ID
-     * = envelopeId}, returning once the broker has all of it durably. Transports that cannot stream
-     * refuse it (not retryable).
+     * = envelopeId}, returning once the broker has all of it durably.
      */
-    default void sendStream(String recipient, String envelopeId, java.io.InputStream body)
-            throws TransportException {
-        throw new TransportException("This connection cannot send files.", false, null);
-    }
+    void sendStream(String recipient, String envelopeId, java.io.InputStream body)
+            throws TransportException;
 
     /** Follows {@code user}'s presence address; kept across reconnects. Best effort. */
     void subscribePresence(String user);

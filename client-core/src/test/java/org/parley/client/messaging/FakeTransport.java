@@ -21,6 +21,16 @@ final class FakeTransport implements Transport {
     public void start(InboundHandler handler, TransportListener listener) {}
 
     @Override
+    public void sendStream(String recipient, String envelopeId, java.io.InputStream body)
+            throws TransportException {
+        try {
+            send(recipient, envelopeId, body.readAllBytes());
+        } catch (java.io.IOException e) {
+            throw new TransportException("reading the stream failed", false, e);
+        }
+    }
+
+    @Override
     public void send(String recipient, String envelopeId, byte[] body) throws TransportException {
         if (refuse) {
             throw new TransportException("refused", false, null);

@@ -133,6 +133,16 @@ public final class InMemoryBroker implements TransportFactory {
         }
 
         @Override
+        public void sendStream(String recipient, String envelopeId, java.io.InputStream body)
+                throws TransportException {
+            try {
+                send(recipient, envelopeId, body.readAllBytes());
+            } catch (java.io.IOException e) {
+                throw new TransportException("reading the stream failed", false, e);
+            }
+        }
+
+        @Override
         public void send(String recipient, String envelopeId, byte[] body)
                 throws TransportException {
             CountDownLatch g = sendGate;
