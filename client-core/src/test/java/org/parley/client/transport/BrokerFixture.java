@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.parley.broker.BrokerNode;
 import org.parley.broker.BrokerNodeConfig;
 import org.parley.crypto.SessionClaims;
@@ -22,7 +23,17 @@ public final class BrokerFixture implements AutoCloseable {
     private final List<BrokerNode> nodes = new ArrayList<>();
 
     public BrokerNode start(String nodeId, Path dataDir) throws Exception {
-        BrokerNode node = new BrokerNode(config(nodeId, dataDir, freePort()), Clock.systemUTC());
+        return start(nodeId, dataDir, UnaryOperator.identity());
+    }
+
+    /** A node whose configuration {@code limits} adjusts (inbox limits, say). */
+    public BrokerNode start(
+            String nodeId, Path dataDir, UnaryOperator<BrokerNodeConfig.Builder> limits)
+            throws Exception {
+        BrokerNode node =
+                new BrokerNode(
+                        limits.apply(config(nodeId, dataDir, freePort()).toBuilder()).build(),
+                        Clock.systemUTC());
         node.start();
         nodes.add(node);
         return node;
