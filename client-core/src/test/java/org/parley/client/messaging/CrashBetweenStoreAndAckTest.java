@@ -25,7 +25,6 @@ import org.parley.client.StoredMessage;
 import org.parley.client.envelopes.ContentTypes;
 import org.parley.client.exceptions.UnknownUserException;
 import org.parley.client.store.ProfileStore;
-import org.parley.client.transport.BrokerCredentials;
 import org.parley.client.transport.BrokerFixture;
 import org.parley.client.transport.InboundHandler;
 import org.parley.client.transport.JmsTransport;
@@ -71,25 +70,11 @@ class CrashBetweenStoreAndAckTest {
         brokers.close();
     }
 
-    private BrokerCredentials credentials(String user) {
-        return new BrokerCredentials() {
-            @Override
-            public String username() {
-                return user;
-            }
-
-            @Override
-            public String token(boolean renew) {
-                return brokers.token(user);
-            }
-        };
-    }
-
     private JmsTransport transport(String user, String url) {
         JmsTransport t =
                 new JmsTransport(
                         List.of(url),
-                        credentials(user),
+                        brokers.credentials(user),
                         new TransportOptions(
                                 256, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
         open.add(t);

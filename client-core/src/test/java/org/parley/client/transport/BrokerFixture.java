@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.parley.broker.BrokerNode;
 import org.parley.broker.BrokerNodeConfig;
@@ -76,7 +77,12 @@ public final class BrokerFixture implements AutoCloseable {
                         Duration.ofMinutes(15)));
     }
 
-    BrokerCredentials credentials(String user) {
+    public BrokerCredentials credentials(String user) {
+        return credentials(user, renew -> token(user));
+    }
+
+    /** Credentials naming {@code user} whose tokens {@code tokens} makes (given "renew"). */
+    public static BrokerCredentials credentials(String user, Function<Boolean, String> tokens) {
         return new BrokerCredentials() {
             @Override
             public String username() {
@@ -85,7 +91,7 @@ public final class BrokerFixture implements AutoCloseable {
 
             @Override
             public String token(boolean renew) {
-                return BrokerFixture.this.token(user);
+                return tokens.apply(renew);
             }
         };
     }

@@ -332,17 +332,8 @@ class JmsTransportTest {
         JmsTransport t =
                 new JmsTransport(
                         List.of(node.url()),
-                        new BrokerCredentials() {
-                            @Override
-                            public String username() {
-                                return "mallory";
-                            }
-
-                            @Override
-                            public String token(boolean renew) {
-                                return brokers.token("alice"); // someone else's token
-                            }
-                        },
+                        BrokerFixture.credentials(
+                                "mallory", renew -> brokers.token("alice")), // someone else's token
                         new TransportOptions(
                                 8, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
         transports.add(t);
@@ -358,21 +349,15 @@ class JmsTransportTest {
         JmsTransport t =
                 new JmsTransport(
                         List.of(node.url()),
-                        new BrokerCredentials() {
-                            @Override
-                            public String username() {
-                                return "alice";
-                            }
-
-                            @Override
-                            public String token(boolean renew) {
-                                if (renew) {
-                                    renewals.incrementAndGet();
-                                    return brokers.token("alice");
-                                }
-                                return brokers.expiredToken("alice");
-                            }
-                        },
+                        BrokerFixture.credentials(
+                                "alice",
+                                renew -> {
+                                    if (renew) {
+                                        renewals.incrementAndGet();
+                                        return brokers.token("alice");
+                                    }
+                                    return brokers.expiredToken("alice");
+                                }),
                         new TransportOptions(
                                 8, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
         transports.add(t);
