@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.parley.client.GroupInfo;
 import org.parley.client.Groups;
@@ -128,70 +129,6 @@ final class GroupCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "add", description = "Add USER to GROUP (admin only).")
-    static final class Add implements Callable<Integer> {
-        @ParentCommand GroupCommand group;
-
-        @Parameters(index = "0", paramLabel = "GROUP")
-        String ref;
-
-        @Parameters(index = "1", paramLabel = "USER")
-        String user;
-
-        @Override
-        public Integer call() throws Exception {
-            GroupInfo g =
-                    group.withGroups(
-                            (s, groups) ->
-                                    ParleyCli.await(
-                                            groups.add(resolve(groups, ref), user), TIMEOUT));
-            group.cli.out.println(describe(g, null));
-            return 0;
-        }
-    }
-
-    @Command(
-            name = "remove",
-            description = "Remove USER from GROUP (admin only); they get nothing sent afterwards.")
-    static final class Remove implements Callable<Integer> {
-        @ParentCommand GroupCommand group;
-
-        @Parameters(index = "0", paramLabel = "GROUP")
-        String ref;
-
-        @Parameters(index = "1", paramLabel = "USER")
-        String user;
-
-        @Override
-        public Integer call() throws Exception {
-            GroupInfo g =
-                    group.withGroups(
-                            (s, groups) ->
-                                    ParleyCli.await(
-                                            groups.remove(resolve(groups, ref), user), TIMEOUT));
-            group.cli.out.println(describe(g, null));
-            return 0;
-        }
-    }
-
-    @Command(
-            name = "leave",
-            description = "Leave GROUP (the admin must make someone else admin first).")
-    static final class Leave implements Callable<Integer> {
-        @ParentCommand GroupCommand group;
-
-        @Parameters(index = "0", paramLabel = "GROUP")
-        String ref;
-
-        @Override
-        public Integer call() throws Exception {
-            group.withGroups(
-                    (s, groups) -> ParleyCli.await(groups.leave(resolve(groups, ref)), TIMEOUT));
-            group.cli.out.println("Left the group");
-            return 0;
-        }
-    }
-
     @Command(name = "list", description = "List your groups: id, name, members.")
     static final class ListGroups implements Callable<Integer> {
         @ParentCommand GroupCommand group;
@@ -207,19 +144,105 @@ final class GroupCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "info", description = "Show GROUP's members, admin and membership history.")
-    static final class Info implements Callable<Integer> {
+    /** What a subcommand does to one group, given its resolved id. */
+    interface GroupCall<T> {
+        CompletableFuture<T> apply(Groups groups, String groupId) throws Exception;
+    }
+
+    /** A subcommand about one GROUP, its first parameter. */
+    abstract static class OnGroup implements Callable<Integer> {
         @ParentCommand GroupCommand group;
 
         @Parameters(index = "0", paramLabel = "GROUP")
         String ref;
 
+        /** Logs in, resolves GROUP, runs {@code call} on it and waits for its result. */
+        <T> T on(GroupCall<T> call) throws Exception {
+            return group.withGroups(
+                    (s, groups) ->
+                            ParleyCli.await(call.apply(groups, resolve(groups, ref)), TIMEOUT));
+        }
+
+        /** Prints the group as {@code call} left it. */
+        int printGroup(GroupCall<GroupInfo> call) throws Exception {
+            group.cli.out.println(describe(on(call), null));
+            return 0;
+        }
+
+        /** Prints {@code done} once {@code call} has completed. */
+        int printDone(GroupCall<Void> call, String done) throws Exception {
+            on(call);
+            group.cli.out.println(done);
+            return 0;
+        }
+    }
+
+    /** A subcommand about one GROUP and one USER, its two parameters. */
+    abstract static class OnGroupMember extends OnGroup {
+        @Parameters(index = "1", paramLabel = "USER")
+        String user;
+    }
+
+    @Command(name = "add", description = "Add USER to GROUP (admin only).")
+    static final class Add extends OnGroupMember {
         @Override
         public Integer call() throws Exception {
-            GroupInfo g =
-                    group.withGroups(
-                            (s, groups) ->
-                                    ParleyCli.await(groups.refresh(resolve(groups, ref)), TIMEOUT));
+            return printGroup((groups, id) -> groups.add(id, user));
+        }
+    }
+
+    @Command(
+            name = "remove",
+            description = "Remove USER from GROUP (admin only); they get nothing sent afterwards.")
+    static final class Remove extends OnGroupMember {
+        @Override
+        public Integer call() throws Exception {
+            return printGroup((groups, id) -> groups.remove(id, user));
+        }
+    }
+
+    @Command(name = "transfer", description = "Make USER the admin of GROUP (admin only).")
+    static final class Transfer extends OnGroupMember {
+        @Override
+        public Integer call() throws Exception {
+            return printGroup((groups, id) -> groups.transferAdmin(id, user));
+        }
+    }
+
+    @Command(
+            name = "leave",
+            description = "Leave GROUP (the admin must make someone else admin first).")
+    static final class Leave extends OnGroup {
+        @Override
+        public Integer call() throws Exception {
+            return printDone((groups, id) -> groups.leave(id), "Left the group");
+        }
+    }
+
+    @Command(name = "delete", description = "Delete GROUP (admin only).")
+    static final class Delete extends OnGroup {
+        @Override
+        public Integer call() throws Exception {
+            return printDone((groups, id) -> groups.delete(id), "Deleted the group");
+        }
+    }
+
+    @Command(name = "rename", description = "Rename GROUP (admin only).")
+    static final class Rename extends OnGroup {
+        @Parameters(index = "1", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            return printGroup((groups, id) -> groups.rename(id, name));
+        }
+    }
+
+    @Command(name = "info", description = "Show GROUP's members, admin and membership history.")
+    static final class Info extends OnGroup {
+        @Override
+        public Integer call() throws Exception {
+            GroupInfo g = on((groups, id) -> groups.refresh(id));
             group.cli.out.println(describe(g, null));
             for (GroupInfo.MembershipChange c : g.changes()) {
                 group.cli.out.println(
@@ -230,12 +253,7 @@ final class GroupCommand implements Callable<Integer> {
     }
 
     @Command(name = "send", description = "Send a text to every member of GROUP.")
-    static final class Send implements Callable<Integer> {
-        @ParentCommand GroupCommand group;
-
-        @Parameters(index = "0", paramLabel = "GROUP")
-        String ref;
-
+    static final class Send extends OnGroup {
         @Parameters(
                 index = "1",
                 arity = "1..*",
@@ -245,82 +263,15 @@ final class GroupCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            OutgoingMessage sent =
-                    group.withGroups(
-                            (s, groups) -> {
-                                try {
-                                    return ParleyCli.await(
-                                            groups.sendText(
-                                                    resolve(groups, ref), String.join(" ", words)),
-                                            TIMEOUT);
-                                } catch (TimeoutException e) {
-                                    throw new ParleyCli.CliException(
-                                            "the message is stored but could not be sent yet; it will be"
-                                                    + " retried at the next login");
-                                }
-                            });
+            OutgoingMessage sent;
+            try {
+                sent = on((groups, id) -> groups.sendText(id, String.join(" ", words)));
+            } catch (TimeoutException e) {
+                throw new ParleyCli.CliException(
+                        "the message is stored but could not be sent yet; it will be"
+                                + " retried at the next login");
+            }
             group.cli.out.println(sent.id());
-            return 0;
-        }
-    }
-
-    @Command(name = "rename", description = "Rename GROUP (admin only).")
-    static final class Rename implements Callable<Integer> {
-        @ParentCommand GroupCommand group;
-
-        @Parameters(index = "0", paramLabel = "GROUP")
-        String ref;
-
-        @Parameters(index = "1", paramLabel = "NAME")
-        String name;
-
-        @Override
-        public Integer call() throws Exception {
-            GroupInfo g =
-                    group.withGroups(
-                            (s, groups) ->
-                                    ParleyCli.await(
-                                            groups.rename(resolve(groups, ref), name), TIMEOUT));
-            group.cli.out.println(describe(g, null));
-            return 0;
-        }
-    }
-
-    @Command(name = "transfer", description = "Make USER the admin of GROUP (admin only).")
-    static final class Transfer implements Callable<Integer> {
-        @ParentCommand GroupCommand group;
-
-        @Parameters(index = "0", paramLabel = "GROUP")
-        String ref;
-
-        @Parameters(index = "1", paramLabel = "USER")
-        String user;
-
-        @Override
-        public Integer call() throws Exception {
-            GroupInfo g =
-                    group.withGroups(
-                            (s, groups) ->
-                                    ParleyCli.await(
-                                            groups.transferAdmin(resolve(groups, ref), user),
-                                            TIMEOUT));
-            group.cli.out.println(describe(g, null));
-            return 0;
-        }
-    }
-
-    @Command(name = "delete", description = "Delete GROUP (admin only).")
-    static final class Delete implements Callable<Integer> {
-        @ParentCommand GroupCommand group;
-
-        @Parameters(index = "0", paramLabel = "GROUP")
-        String ref;
-
-        @Override
-        public Integer call() throws Exception {
-            group.withGroups(
-                    (s, groups) -> ParleyCli.await(groups.delete(resolve(groups, ref)), TIMEOUT));
-            group.cli.out.println("Deleted the group");
             return 0;
         }
     }
