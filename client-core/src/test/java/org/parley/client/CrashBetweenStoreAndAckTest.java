@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.broker.BrokerNode;
 import org.parley.client.store.ProfileStore;
+import org.parley.client.testing.RecordingListener;
 import org.parley.client.transport.BrokerCredentials;
 import org.parley.client.transport.BrokerFixture;
 import org.parley.client.transport.InboundHandler;
@@ -31,6 +32,7 @@ import org.parley.crypto.IdentityKeyPair;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Json;
 import org.parley.model.PublicKeys;
+import org.parley.testing.Wait;
 
 /**
  * A client that dies after its profile stored a batch but before the broker heard the
@@ -232,7 +234,7 @@ class CrashBetweenStoreAndAckTest {
         Thread closer = new Thread(t::close);
         closer.setDaemon(true);
         closer.start();
-        Await.until(WAIT, () -> consumers(node) == 0, "bob's connection closed unacknowledged");
+        Wait.until(WAIT, "bob's connection closed unacknowledged", () -> consumers(node) == 0);
         open.add(release::countDown);
         return new Crash(afterCrash, stored);
     }
@@ -253,10 +255,10 @@ class CrashBetweenStoreAndAckTest {
         Bob again = new Bob(crash.disk());
         JmsTransport t = transport("bob", node.url());
         t.start(again.messages, new TransportListener() {});
-        Await.until(
+        Wait.until(
                 WAIT,
-                () -> queueCount(node) == 0 && again.texts().size() >= MESSAGES,
-                "redelivered backlog stored and acknowledged");
+                "redelivered backlog stored and acknowledged",
+                () -> queueCount(node) == 0 && again.texts().size() >= MESSAGES);
         return again;
     }
 

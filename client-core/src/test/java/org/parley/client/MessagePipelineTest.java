@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.store.ProfileStore;
+import org.parley.client.testing.RecordingListener;
 import org.parley.client.transport.InboundMessage;
 import org.parley.crypto.EnvelopeCrypto;
 import org.parley.crypto.IdentityKeyPair;
@@ -26,6 +27,7 @@ import org.parley.model.Envelope;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Json;
 import org.parley.model.PublicKeys;
+import org.parley.testing.Wait;
 
 /** The receive pipeline and key pinning rules, with a fake directory and transport. */
 class MessagePipelineTest {
@@ -148,7 +150,7 @@ class MessagePipelineTest {
                 .containsExactly("hello bob");
         assertThat(b.store.history("alice")).hasSize(1);
         assertThat(b.contacts.pinned("alice")).contains(alice.publicKeys());
-        Await.until(Duration.ofSeconds(5), () -> b.transport.sent.size() == 1, "receipt");
+        Wait.until(Duration.ofSeconds(5), "receipt", () -> b.transport.sent.size() == 1);
         FakeTransport.Sent receipt = b.transport.sent.get(0);
         assertThat(receipt.to()).isEqualTo("alice");
         Envelope r = Envelope.parse(receipt.body());
@@ -489,12 +491,12 @@ class MessagePipelineTest {
 
         Party b2 = bob();
         b2.messages.resendPending();
-        Await.until(Duration.ofSeconds(5), () -> b2.transport.sent.size() == 1, "resend");
+        Wait.until(Duration.ofSeconds(5), "resend", () -> b2.transport.sent.size() == 1);
         assertThat(b2.transport.sent.get(0).id()).isEqualTo(id);
-        Await.until(
+        Wait.until(
                 Duration.ofSeconds(5),
-                () -> b2.store.message(id).orElseThrow().state() == MessageState.SENT,
-                "SENT state");
+                "SENT state",
+                () -> b2.store.message(id).orElseThrow().state() == MessageState.SENT);
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.testing.Wait;
 
 /** Restarts on the same data directory: clean ones, and after crashes. */
 class EmbeddedRestartIT {
@@ -38,7 +39,7 @@ class EmbeddedRestartIT {
             assertThat(TestRows.usernames(db.dataSource())).containsExactly("alice");
             TestRows.insertAccount(db.dataSource(), "bob");
             killTree(readPid(pidFile));
-            Poll.until(
+            Wait.until(
                     Duration.ofSeconds(5), "health check notices the crash", () -> !db.isHealthy());
         }
         assertThat(pidFile).as("a crashed server leaves its pid file").exists();
@@ -113,7 +114,7 @@ class EmbeddedRestartIT {
         all.add(postmaster);
         all.forEach(ProcessHandle::destroyForcibly);
         for (ProcessHandle p : all) {
-            Poll.until(
+            Wait.until(
                     Duration.ofSeconds(10),
                     "pid " + p.pid() + " gone",
                     () -> !EmbeddedServer.isProcessRunning(p));

@@ -39,19 +39,19 @@ import org.parley.auth.ServerKeys;
 import org.parley.client.AuthApiClient;
 import org.parley.client.SessionExpiredException;
 import org.parley.client.StoredMessage;
+import org.parley.client.testing.RecordingListener;
 import org.parley.crypto.Ed25519;
 import org.parley.crypto.EnvelopeCrypto;
 import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Ids;
-import org.parley.testing.Account;
-import org.parley.testing.LocalStack;
-import org.parley.testing.RawJms;
-import org.parley.testing.RecordingListener;
-import org.parley.testing.TestAccount;
-import org.parley.testing.TestClient;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.Account;
+import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.RawJms;
+import org.parley.testing.stack.TestAccount;
+import org.parley.testing.stack.TestClient;
 
 /**
  * Hostile users with real accounts and real tokens from the real auth server, against both nodes of

@@ -25,8 +25,8 @@ import org.parley.client.AuthApiClient;
 import org.parley.crypto.SafetyNumbers;
 import org.parley.model.Json;
 import org.parley.model.PublicKeys;
-import org.parley.testing.TestAccount;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.TestAccount;
 
 /**
  * The README walkthrough, run for real: {@code parley-server.jar stack} and two {@code

@@ -18,12 +18,12 @@ import org.parley.client.group.GroupInfo;
 import org.parley.crypto.CryptoException;
 import org.parley.model.Addresses;
 import org.parley.model.Envelope;
-import org.parley.testing.Account;
-import org.parley.testing.LocalStack;
-import org.parley.testing.RawJms;
-import org.parley.testing.TestAccount;
-import org.parley.testing.TestClient;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.Account;
+import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.RawJms;
+import org.parley.testing.stack.TestAccount;
+import org.parley.testing.stack.TestClient;
 
 /**
  * Group chat end to end on a real stack (embedded PostgreSQL, auth server over HTTP, two Artemis

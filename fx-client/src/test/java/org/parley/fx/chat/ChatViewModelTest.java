@@ -16,8 +16,8 @@ import org.parley.client.SessionListener;
 import org.parley.client.StoredMessage;
 import org.parley.fx.common.ActiveSession;
 import org.parley.fx.common.TimeLabels;
-import org.parley.fx.testing.MutableClock;
 import org.parley.fx.testing.TestClients;
+import org.parley.testing.MutableClock;
 
 class ChatViewModelTest {
     private static final Instant MONDAY_NOON = Instant.parse("2026-03-02T12:00:00Z");

@@ -13,6 +13,7 @@ import org.parley.client.Session;
 import org.parley.fx.common.ActiveSession;
 import org.parley.fx.common.Async;
 import org.parley.fx.common.SessionEventRelay;
+import org.parley.testing.FakeAuthServer;
 
 /**
  * ParleyClients over a {@link FakeAuthServer} and an {@link InMemoryBroker}, one profiles directory

@@ -292,7 +292,7 @@ class DatabaseDownIT {
         byte[] wrapKey = new byte[32];
         RANDOM.nextBytes(wrapKey);
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
-        return org.parley.testing.TestAccount.proven(
+        return org.parley.testing.stack.TestAccount.proven(
                 server,
                 new SignupRequest(
                         username,

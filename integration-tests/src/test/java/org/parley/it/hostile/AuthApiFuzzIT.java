@@ -35,7 +35,7 @@ import org.parley.model.KdfParams;
 import org.parley.model.PreloginResponse;
 import org.parley.model.PublicKeys;
 import org.parley.model.SignupRequest;
-import org.parley.testing.TestAccount;
+import org.parley.testing.stack.TestAccount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

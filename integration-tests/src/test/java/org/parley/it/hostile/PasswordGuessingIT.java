@@ -25,10 +25,10 @@ import org.parley.client.ParleyClient;
 import org.parley.client.Session;
 import org.parley.client.SessionListener;
 import org.parley.client.ThrottledException;
-import org.parley.testing.Account;
-import org.parley.testing.LocalStack;
-import org.parley.testing.TestAccount;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.Account;
+import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.TestAccount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

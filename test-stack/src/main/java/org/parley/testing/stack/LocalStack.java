@@ -1,4 +1,4 @@
-package org.parley.testing;
+package org.parley.testing.stack;
 
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -30,6 +30,7 @@ import org.parley.auth.stack.ParleyStack;
 import org.parley.auth.stack.StackConfig;
 import org.parley.broker.BrokerNode;
 import org.parley.model.Addresses;
+import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

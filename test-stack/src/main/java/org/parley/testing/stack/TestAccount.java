@@ -1,4 +1,4 @@
-package org.parley.testing;
+package org.parley.testing.stack;
 
 import java.net.URI;
 import java.net.http.HttpClient;
