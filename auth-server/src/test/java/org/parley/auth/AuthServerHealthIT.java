@@ -2,16 +2,12 @@ package org.parley.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.db.Database;
-import org.parley.db.DatabaseConfig;
 import org.parley.model.PreloginRequest;
 
 /**
@@ -19,32 +15,15 @@ import org.parley.model.PreloginRequest;
  */
 class AuthServerHealthIT {
 
-    @TempDir static Path tmp;
+    @RegisterExtension static final RunningAuthServer auth = RunningAuthServer.withDefaults();
 
     static Database database;
-    static AuthServer server;
     static ApiClient api;
 
     @BeforeAll
     static void start() {
-        database = Database.start(DatabaseConfig.embedded(tmp.resolve("db")));
-        server =
-                new AuthServer(
-                                AuthServerConfig.forDataDir(tmp.resolve("auth")),
-                                database,
-                                Clock.systemUTC())
-                        .start();
-        api = new ApiClient(server.uri());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
+        database = auth.database();
+        api = auth.api();
     }
 
     @Test

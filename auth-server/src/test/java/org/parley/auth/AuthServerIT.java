@@ -9,7 +9,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -27,10 +26,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mindrot.jbcrypt.BCrypt;
 import org.parley.crypto.CryptoException;
 import org.parley.crypto.Ed25519;
@@ -40,7 +38,6 @@ import org.parley.crypto.PasswordKdf;
 import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
 import org.parley.db.Database;
-import org.parley.db.DatabaseConfig;
 import org.parley.model.Ids;
 import org.parley.model.Json;
 import org.parley.model.KdfParams;
@@ -61,43 +58,27 @@ class AuthServerIT {
     private static final String ALICE_PASSWORD = "correct horse battery staple";
     private static final String BOB_PASSWORD = "Tr0ub4dor&3, but longer";
 
-    @TempDir static Path tmp;
+    // Every test comes from 127.0.0.1; the address limit is unit-tested, the user limit here.
+    @RegisterExtension
+    static final RunningAuthServer auth =
+            RunningAuthServer.withSettings(
+                    Map.of(
+                            "throttle.address-failures",
+                            "1000",
+                            "brokers",
+                            String.join(",", BROKERS)));
 
     static Database database;
-    static AuthServer server;
     static ApiClient api;
     static TestDevice.Signup alice;
     static TestDevice.Signup bob;
 
     @BeforeAll
     static void start() throws Exception {
-        database = Database.start(DatabaseConfig.embedded(tmp.resolve("db")));
-        // Every test comes from 127.0.0.1; the address limit is unit-tested, the user limit here.
-        AuthServerConfig config =
-                AuthServerConfig.fromSettings(
-                        Map.of(
-                                "data-dir",
-                                tmp.resolve("auth").toString(),
-                                "port",
-                                "0",
-                                "throttle.address-failures",
-                                "1000",
-                                "brokers",
-                                String.join(",", BROKERS)));
-        server = new AuthServer(config, database, Clock.systemUTC()).start();
-        api = new ApiClient(server.uri());
+        database = auth.database();
+        api = auth.api();
         alice = TestDevice.signup(api, "alice", ALICE_PASSWORD);
         bob = TestDevice.signup(api, "bob", BOB_PASSWORD);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
     }
 
     // --- accounts and keys -------------------------------------------------------------------
@@ -126,8 +107,7 @@ class AuthServerIT {
         LoginResponse response = login("bob", bob.keys().authKey());
 
         byte[] published =
-                ServerKeys.readPublicKey(
-                        tmp.resolve("auth").resolve(ServerKeys.SIGNING_PUBLIC_FILE));
+                ServerKeys.readPublicKey(auth.authDir().resolve(ServerKeys.SIGNING_PUBLIC_FILE));
         SessionClaims claims = SessionTokens.verify(published, response.token(), Clock.systemUTC());
         assertThat(claims.sub()).isEqualTo("bob");
         assertThat(claims.exp() - claims.iat()).isEqualTo(Duration.ofMinutes(15).toSeconds());
@@ -357,7 +337,7 @@ class AuthServerIT {
     @Test
     void expiredForgedAndMalformedTokensAreRefusedOnRefreshAndKeyLookup() throws Exception {
         byte[] serverKey =
-                ServerKeys.loadOrCreate(tmp.resolve("auth"), TestDevice.RANDOM).signingPrivateKey();
+                ServerKeys.loadOrCreate(auth.authDir(), TestDevice.RANDOM).signingPrivateKey();
         long now = Instant.now().getEpochSecond();
         String valid = login("alice", alice.keys().authKey()).token();
         String expired =
