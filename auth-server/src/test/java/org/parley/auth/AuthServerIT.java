@@ -104,7 +104,7 @@ class AuthServerIT {
 
     @Test
     void theLoginTokenVerifiesWithThePublishedKeyAndLoginIsRecorded() throws Exception {
-        LoginResponse response = login("bob", bob.keys().authKey());
+        LoginResponse response = TestDevice.loginWithKey(api, "bob", bob.keys().authKey());
 
         byte[] published =
                 ServerKeys.readPublicKey(auth.authDir().resolve(ServerKeys.SIGNING_PUBLIC_FILE));
@@ -159,66 +159,49 @@ class AuthServerIT {
 
     @Test
     void anotherUsersBlobOrATamperedBlobFailsToUnwrap() throws Exception {
-        LoginResponse aliceLogin = login("alice", alice.keys().authKey());
-        LoginResponse bobLogin = login("bob", bob.keys().authKey());
-        byte[] wrapKey = alice.keys().wrapKey();
+        LoginResponse aliceLogin = TestDevice.loginWithKey(api, "alice", alice.keys().authKey());
+        LoginResponse bobLogin = TestDevice.loginWithKey(api, "bob", bob.keys().authKey());
 
         byte[] tampered = aliceLogin.wrappedKeys().clone();
         tampered[40] ^= 1;
         assertThatThrownBy(
                         () ->
-                                KeyWrapper.unwrap(
-                                        tampered,
-                                        wrapKey,
-                                        "alice",
-                                        alice.salt(),
-                                        KdfParams.DEFAULT,
-                                        aliceLogin.publicKeys()))
+                                unwrapWithAlicesKey(
+                                        tampered, "alice", alice.salt(), aliceLogin.publicKeys()))
                 .isInstanceOf(CryptoException.class)
                 .hasMessageContaining("damaged or was not made for this account");
         // A server handing alice bob's blob (with bob's salt, or alice's) cannot get it accepted.
         assertThatThrownBy(
                         () ->
-                                KeyWrapper.unwrap(
+                                unwrapWithAlicesKey(
                                         bobLogin.wrappedKeys(),
-                                        wrapKey,
                                         "alice",
                                         bobLogin.salt(),
-                                        KdfParams.DEFAULT,
                                         aliceLogin.publicKeys()))
                 .isInstanceOf(CryptoException.class)
                 .hasMessageContaining("damaged or was not made for this account");
         assertThatThrownBy(
                         () ->
-                                KeyWrapper.unwrap(
+                                unwrapWithAlicesKey(
                                         bobLogin.wrappedKeys(),
-                                        wrapKey,
                                         "alice",
                                         alice.salt(),
-                                        KdfParams.DEFAULT,
                                         aliceLogin.publicKeys()))
                 .isInstanceOf(CryptoException.class);
         // Even with the right key, alice's blob under bob's name fails (the AAD binds the
         // username).
         assertThatThrownBy(
                         () ->
-                                KeyWrapper.unwrap(
-                                        aliceLogin.wrappedKeys(),
-                                        wrapKey,
-                                        "bob",
-                                        alice.salt(),
-                                        KdfParams.DEFAULT,
-                                        null))
+                                unwrapWithAlicesKey(
+                                        aliceLogin.wrappedKeys(), "bob", alice.salt(), null))
                 .isInstanceOf(CryptoException.class);
         // And alice's own blob checks against published keys that are not hers.
         assertThatThrownBy(
                         () ->
-                                KeyWrapper.unwrap(
+                                unwrapWithAlicesKey(
                                         aliceLogin.wrappedKeys(),
-                                        wrapKey,
                                         "alice",
                                         alice.salt(),
-                                        KdfParams.DEFAULT,
                                         bobLogin.publicKeys()))
                 .isInstanceOf(CryptoException.class)
                 .hasMessageContaining("do not match");
@@ -261,19 +244,14 @@ class AuthServerIT {
         assertThat(unknown.status()).isEqualTo(401);
         assertThat(unknown.body()).isEqualTo(wrong.body());
         assertThat(unknown.headers().map().keySet()).isEqualTo(wrong.headers().map().keySet());
-        login("alice", alice.keys().authKey());
+        TestDevice.loginWithKey(api, "alice", alice.keys().authKey());
     }
 
     @Test
     void aDisabledAccountIsRefusedLikeAWrongPasswordAndItsTokensStopWorking() throws Exception {
         byte[] authKey = TestDevice.random(32);
-        assertThat(
-                        api.post(
-                                        "/api/v1/signup",
-                                        TestDevice.cheapSignupRequest(api, "erin", authKey))
-                                .status())
-                .isEqualTo(201);
-        String token = login("erin", authKey).token();
+        TestDevice.cheapSignup(api, "erin", authKey);
+        String token = TestDevice.loginWithKey(api, "erin", authKey).token();
         ApiClient.Reply wrongPassword =
                 api.post("/api/v1/login", new LoginRequest("erin", TestDevice.random(32)));
 
@@ -291,13 +269,8 @@ class AuthServerIT {
     @Test
     void tokensIssuedBeforeTheAccountsNotBeforeAreRefused() {
         byte[] authKey = TestDevice.random(32);
-        assertThat(
-                        api.post(
-                                        "/api/v1/signup",
-                                        TestDevice.cheapSignupRequest(api, "frank", authKey))
-                                .status())
-                .isEqualTo(201);
-        String token = login("frank", authKey).token();
+        TestDevice.cheapSignup(api, "frank", authKey);
+        String token = TestDevice.loginWithKey(api, "frank", authKey).token();
         assertThat(api.post("/api/v1/token/refresh", "", "Bearer " + token).status())
                 .isEqualTo(200);
 
@@ -311,7 +284,7 @@ class AuthServerIT {
 
     @Test
     void aValidTokenRefreshesAndLooksUpPublicKeys() {
-        String token = login("alice", alice.keys().authKey()).token();
+        String token = TestDevice.loginWithKey(api, "alice", alice.keys().authKey()).token();
 
         ApiClient.Reply refreshed = api.post("/api/v1/token/refresh", "", "Bearer " + token);
         assertThat(refreshed.status()).isEqualTo(200);
@@ -339,7 +312,7 @@ class AuthServerIT {
         byte[] serverKey =
                 ServerKeys.loadOrCreate(auth.authDir(), TestDevice.RANDOM).signingPrivateKey();
         long now = Instant.now().getEpochSecond();
-        String valid = login("alice", alice.keys().authKey()).token();
+        String valid = TestDevice.loginWithKey(api, "alice", alice.keys().authKey()).token();
         String expired =
                 SessionTokens.issue(
                         serverKey,
@@ -398,12 +371,7 @@ class AuthServerIT {
     @Test
     void repeatedWrongPasswordsEndInThrottlingWithRetryAfter() {
         byte[] authKey = TestDevice.random(32);
-        assertThat(
-                        api.post(
-                                        "/api/v1/signup",
-                                        TestDevice.cheapSignupRequest(api, "trudy", authKey))
-                                .status())
-                .isEqualTo(201);
+        TestDevice.cheapSignup(api, "trudy", authKey);
 
         for (int i = 0; i < 5; i++) {
             assertThat(
@@ -424,7 +392,7 @@ class AuthServerIT {
                 .isBetween(1L, 900L);
         assertThat(evenTheRightKey.status()).isEqualTo(429);
         // Other users are not affected.
-        login("bob", bob.keys().authKey());
+        TestDevice.loginWithKey(api, "bob", bob.keys().authKey());
     }
 
     // --- hostile input -----------------------------------------------------------------------
@@ -439,7 +407,7 @@ class AuthServerIT {
             assertThat(reply.error()).isEqualTo("username_taken");
         }
         assertThat(accountRows()).isEqualTo(before);
-        login("alice", alice.keys().authKey());
+        TestDevice.loginWithKey(api, "alice", alice.keys().authKey());
     }
 
     @Test
@@ -469,7 +437,7 @@ class AuthServerIT {
 
     @Test
     void hostileUsernamesAreRefusedEverywhereAndChangeNothing() {
-        String token = login("alice", alice.keys().authKey()).token();
+        String token = TestDevice.loginWithKey(api, "alice", alice.keys().authKey()).token();
         List<String> names =
                 List.of(
                         "alice'; drop table accounts;--",
@@ -915,12 +883,6 @@ class AuthServerIT {
 
     // --- helpers -----------------------------------------------------------------------------
 
-    private static LoginResponse login(String username, byte[] authKey) {
-        ApiClient.Reply reply = api.post("/api/v1/login", new LoginRequest(username, authKey));
-        assertThat(reply.status()).as("login of %s: %s", username, reply).isEqualTo(200);
-        return reply.as(LoginResponse.class);
-    }
-
     /** Every column of every account, in id order, as text: to show a request changed nothing. */
     static List<String> accountRows() {
         List<String> rows = new ArrayList<>();
@@ -977,5 +939,13 @@ class AuthServerIT {
             return i;
         }
         return -1;
+    }
+
+    /** Unwraps {@code blob} with alice's wrap key, as her client would. */
+    private static void unwrapWithAlicesKey(
+            byte[] blob, String username, byte[] salt, PublicKeys published)
+            throws CryptoException {
+        KeyWrapper.unwrap(
+                blob, alice.keys().wrapKey(), username, salt, KdfParams.DEFAULT, published);
     }
 }

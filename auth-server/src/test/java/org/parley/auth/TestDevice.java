@@ -82,6 +82,20 @@ public final class TestDevice {
                 identity);
     }
 
+    /** Signs {@code username} up with a {@link #cheapSignupRequest}; asserts the 201. */
+    public static void cheapSignup(ApiClient api, String username, byte[] authKey) {
+        ApiClient.Reply reply =
+                api.post("/api/v1/signup", cheapSignupRequest(api, username, authKey));
+        assertThat(reply.status()).as("signup of %s: %s", username, reply).isEqualTo(201);
+    }
+
+    /** Logs in with {@code authKey} as it is (no KDF); asserts the 200. */
+    public static LoginResponse loginWithKey(ApiClient api, String username, byte[] authKey) {
+        ApiClient.Reply reply = api.post("/api/v1/login", new LoginRequest(username, authKey));
+        assertThat(reply.status()).as("login of %s: %s", username, reply).isEqualTo(200);
+        return reply.as(LoginResponse.class);
+    }
+
     /**
      * {@code request} with proofs of possession of {@code identity}'s keys over a fresh server
      * challenge; unchanged when the server refuses a challenge for its username.

@@ -125,21 +125,11 @@ class AdminConsoleIT {
                 () -> stack.broker(0).isClusterFormed(2) && stack.broker(1).isClusterFormed(2));
         stack.authServer().operators().create(OPERATOR, OPERATOR_PASSWORD, "test");
 
-        assertThat(
-                        api.post(
-                                        "/api/v1/signup",
-                                        TestDevice.cheapSignupRequest(api, "bob", bobKey))
-                                .status())
-                .isEqualTo(201);
+        TestDevice.cheapSignup(api, "bob", bobKey);
         byte[] carolKey = TestDevice.random(32);
-        assertThat(
-                        api.post(
-                                        "/api/v1/signup",
-                                        TestDevice.cheapSignupRequest(api, "carol", carolKey))
-                                .status())
-                .isEqualTo(201);
-        bob = login("bob", bobKey);
-        carol = login("carol", carolKey);
+        TestDevice.cheapSignup(api, "carol", carolKey);
+        bob = TestDevice.loginWithKey(api, "bob", bobKey);
+        carol = TestDevice.loginWithKey(api, "carol", carolKey);
         Files.createDirectories(screenshots);
         browser = startChromium(dir.resolve("chromium-profile"));
     }
@@ -363,12 +353,6 @@ class AdminConsoleIT {
     }
 
     // ---- helpers --------------------------------------------------------------------------------
-
-    private LoginResponse login(String username, byte[] authKey) {
-        ApiClient.Reply reply = api.post("/api/v1/login", new LoginRequest(username, authKey));
-        assertThat(reply.status()).as("login %s: %s", username, reply).isEqualTo(200);
-        return reply.as(LoginResponse.class);
-    }
 
     private void sendToBob(String node, int count) throws Exception {
         try (ServerLocator locator = ActiveMQClient.createServerLocator(node);

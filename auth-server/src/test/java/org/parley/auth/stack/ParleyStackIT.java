@@ -54,20 +54,10 @@ class ParleyStackIT {
     void loginHandsOutEveryNodeAndTheLessLoadedOneFirst() throws Exception {
         byte[] aliceKey = TestDevice.random(32);
         byte[] bobKey = TestDevice.random(32);
-        assertThat(
-                        api.post(
-                                        "/api/v1/signup",
-                                        TestDevice.cheapSignupRequest(api, "alice", aliceKey))
-                                .status())
-                .isEqualTo(201);
-        assertThat(
-                        api.post(
-                                        "/api/v1/signup",
-                                        TestDevice.cheapSignupRequest(api, "bob", bobKey))
-                                .status())
-                .isEqualTo(201);
+        TestDevice.cheapSignup(api, "alice", aliceKey);
+        TestDevice.cheapSignup(api, "bob", bobKey);
 
-        LoginResponse alice = login("alice", aliceKey);
+        LoginResponse alice = TestDevice.loginWithKey(api, "alice", aliceKey);
         assertThat(alice.brokers()).containsExactlyInAnyOrderElementsOf(stack.brokerUrls());
 
         String aliceNode = alice.brokers().get(0);
@@ -89,26 +79,32 @@ class ParleyStackIT {
             Wait.until(
                     Duration.ofSeconds(30),
                     "bob to be assigned " + otherNode,
-                    () -> login("bob", bobKey).brokers().get(0).equals(otherNode));
-            assertThat(login("bob", bobKey).brokers()).containsExactly(otherNode, aliceNode);
+                    () ->
+                            TestDevice.loginWithKey(api, "bob", bobKey)
+                                    .brokers()
+                                    .get(0)
+                                    .equals(otherNode));
+            assertThat(TestDevice.loginWithKey(api, "bob", bobKey).brokers())
+                    .containsExactly(otherNode, aliceNode);
         }
     }
 
     @Test
     void loginStillWorksWithOneNodeDownAndListsItLast() throws Exception {
         byte[] key = TestDevice.random(32);
-        assertThat(
-                        api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, "carol", key))
-                                .status())
-                .isEqualTo(201);
+        TestDevice.cheapSignup(api, "carol", key);
         String downNode = stack.brokerUrls().get(1);
         stack.stopBroker(1);
         try {
             Wait.until(
                     Duration.ofSeconds(30),
                     "the live node first",
-                    () -> login("carol", key).brokers().get(0).equals(stack.brokerUrls().get(0)));
-            assertThat(login("carol", key).brokers())
+                    () ->
+                            TestDevice.loginWithKey(api, "carol", key)
+                                    .brokers()
+                                    .get(0)
+                                    .equals(stack.brokerUrls().get(0)));
+            assertThat(TestDevice.loginWithKey(api, "carol", key).brokers())
                     .containsExactly(stack.brokerUrls().get(0), downNode);
         } finally {
             stack.restartBroker(1);
@@ -157,11 +153,5 @@ class ParleyStackIT {
             assertThat(reply.as(LoginResponse.class).brokers())
                     .containsExactlyElementsOf(second.brokerUrls());
         }
-    }
-
-    private LoginResponse login(String username, byte[] authKey) {
-        ApiClient.Reply reply = api.post("/api/v1/login", new LoginRequest(username, authKey));
-        assertThat(reply.status()).as("login %s: %s", username, reply).isEqualTo(200);
-        return reply.as(LoginResponse.class);
     }
 }
