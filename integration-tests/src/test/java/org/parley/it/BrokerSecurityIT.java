@@ -11,7 +11,6 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +33,6 @@ import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.parley.auth.ServerKeys;
 import org.parley.client.AuthApiClient;
 import org.parley.client.SessionExpiredException;
@@ -64,8 +62,6 @@ import org.parley.testing.stack.TestClient;
  */
 @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
 class BrokerSecurityIT {
-
-    @TempDir static Path tmp;
 
     @RegisterExtension static final LocalStack stack = LocalStack.perClass();
     @Account static TestAccount alice;
@@ -323,8 +319,7 @@ class BrokerSecurityIT {
     @Test
     void anEnvelopeWhoseClaimedSenderIsNotTheAuthenticatedSenderIsRejectedAndNeverShown()
             throws Exception {
-        try (TestClient bobsClient =
-                TestClient.login(tmp.resolve("bob-machine"), stack.authUri(), bob)) {
+        try (TestClient bobsClient = stack.login(bob)) {
             int bobsNode = stack.nodeOf(bobsClient.broker());
             EnvelopeHeader genuineHeader =
                     EnvelopeHeader.direct("alice", "bob", System.currentTimeMillis(), "text");

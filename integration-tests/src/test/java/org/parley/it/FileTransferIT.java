@@ -151,7 +151,7 @@ class FileTransferIT {
             }
             streamAsAlice(alicesTool, passwd);
         }
-        Path bobsMachine = tmp.resolve("bob-machine");
+        Path bobsMachine = stack.machine("bob");
         try (TestClient bobsClient = TestClient.login(bobsMachine, stack.authUri(), bob)) {
             Wait.until(
                     Wait.LONG,
@@ -219,9 +219,7 @@ class FileTransferIT {
         Files.write(big, random(4096, 2));
         ParleyClient client =
                 new ParleyClient(
-                        ClientConfig.builder(tmp.resolve("carol-machine"))
-                                .maxFileBytes(4095)
-                                .build());
+                        ClientConfig.builder(stack.machine("carol")).maxFileBytes(4095).build());
         TestAccount carol = TestAccount.create(stack.authUri(), "carol");
         try (org.parley.client.Session session =
                 TestClient.await(
@@ -252,10 +250,8 @@ class FileTransferIT {
         javax.imageio.ImageIO.write(img, "png", image.toFile());
         TestAccount dave = TestAccount.create(stack.authUri(), "dave");
         TestAccount erin = TestAccount.create(stack.authUri(), "erin");
-        try (TestClient daves =
-                        TestClient.login(tmp.resolve("dave-machine"), stack.authUri(), dave);
-                TestClient erins =
-                        TestClient.login(tmp.resolve("erin-machine"), stack.authUri(), erin)) {
+        try (TestClient daves = stack.login(dave);
+                TestClient erins = stack.login(erin)) {
             String id = TestClient.await(daves.session.sendFile("erin", image).result()).id();
             Wait.until("erin to receive the image", () -> erins.events.incoming().size() == 1);
             FileAttachment a =

@@ -79,10 +79,8 @@ class GroupFileIT {
         Files.write(source, content);
         String groupId;
         String id;
-        try (TestClient alices =
-                        TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice);
-                TestClient bobs =
-                        TestClient.login(tmp.resolve("bob-machine"), stack.authUri(), bob)) {
+        try (TestClient alices = stack.login(alice);
+                TestClient bobs = stack.login(bob)) {
             GroupInfo group =
                     TestClient.await(
                             alices.session.groups().create("Trio", List.of("bob", "carol")));
@@ -100,7 +98,7 @@ class GroupFileIT {
                             .orElseThrow();
             assertThat(mine.state()).isEqualTo(MessageState.SENT);
             // The chunk file is dropped once every inbox has the file.
-            try (var files = Files.walk(tmp.resolve("alice-machine"))) {
+            try (var files = Files.walk(stack.machine("alice"))) {
                 assertThat(files.filter(f -> f.toString().endsWith(".chunks")).toList()).isEmpty();
             }
 
@@ -118,8 +116,7 @@ class GroupFileIT {
             assertReceivedOnce(bobs, groupId, id, content);
         }
         // carol was offline throughout: her copy waited in her durable inbox.
-        try (TestClient carols =
-                TestClient.login(tmp.resolve("carol-machine"), stack.authUri(), carol)) {
+        try (TestClient carols = stack.login(carol)) {
             Wait.until(
                     Wait.LONG,
                     "carol to get the group file",

@@ -64,8 +64,7 @@ class TamperAndReplayIT {
 
     @BeforeAll
     static void captureRealEnvelopesOfAlice() throws Exception {
-        alicesClient =
-                stack.track(TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice));
+        alicesClient = stack.track(stack.login(alice));
         // 16 characters: the ciphertext's base64 then ends in "==" (see
         // aCiphertextWithNonCanonicalBase64IsRejected).
         List<String> texts = List.of("meet me at noon!", "the door code is 4711");
@@ -131,8 +130,7 @@ class TamperAndReplayIT {
                 variants.size(),
                 original.length);
 
-        try (TestClient bobsClient =
-                TestClient.login(tmp.resolve("bob-machine"), stack.authUri(), bob)) {
+        try (TestClient bobsClient = stack.login(bob)) {
             RecordingListener events = bobsClient.events;
             int bobsNode = stack.nodeOf(bobsClient.broker());
             try (RawJms alicesTool =

@@ -14,7 +14,6 @@ import jakarta.jms.Session;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,6 @@ import org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.parley.broker.BrokerNodeConfig;
 import org.parley.model.Addresses;
 import org.parley.model.Ids;
@@ -61,8 +59,6 @@ import org.slf4j.LoggerFactory;
 class DirectoryAndPresenceIT {
     private static final Logger log = LoggerFactory.getLogger(DirectoryAndPresenceIT.class);
     static final int GHOSTS = Integer.getInteger("parley.hostile.ghosts", 2000);
-
-    @TempDir static Path tmp;
 
     @RegisterExtension static final LocalStack stack = LocalStack.perClass();
     @Account static TestAccount alice;
@@ -271,13 +267,11 @@ class DirectoryAndPresenceIT {
         // carol and dave are new to each other: no lists yet, so neither may follow the other.
         TestAccount carol = TestAccount.create(stack.authUri(), "carol");
         TestAccount dave = TestAccount.create(stack.authUri(), "dave");
-        try (TestClient carols =
-                TestClient.login(tmp.resolve("carol-machine"), stack.authUri(), carol)) {
+        try (TestClient carols = stack.login(carol)) {
             TestClient.await(carols.session.sendText("dave", "hi dave"));
             carols.session.subscribePresence(
                     "dave"); // as the desktop client does for a conversation
-            try (TestClient daves =
-                    TestClient.login(tmp.resolve("dave-machine"), stack.authUri(), dave)) {
+            try (TestClient daves = stack.login(dave)) {
                 Wait.until(
                         "dave to receive carol's message",
                         () -> !daves.events.incoming().isEmpty());
@@ -296,8 +290,7 @@ class DirectoryAndPresenceIT {
             Wait.until(
                     "carol to see dave go offline",
                     () -> carols.events.presence.contains("dave=false"));
-            try (TestClient daves =
-                    TestClient.login(tmp.resolve("dave-machine"), stack.authUri(), dave)) {
+            try (TestClient daves = stack.login(dave)) {
                 Wait.until(
                         "carol to see dave come back",
                         () -> carols.events.presence.contains("dave=true"));

@@ -10,7 +10,6 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -24,7 +23,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.StoredMessage;
 import org.parley.crypto.CryptoException;
 import org.parley.crypto.EnvelopeCrypto;
@@ -62,8 +60,6 @@ class InboxFuzzIT {
     static final int HOSTILE = Integer.getInteger("parley.fuzz.inbox.hostile", 3000);
     static final int GOOD = Integer.getInteger("parley.fuzz.inbox.good", 300);
 
-    @TempDir static Path tmp;
-
     @RegisterExtension static final LocalStack stack = LocalStack.perClass();
     @Account static TestAccount alice;
     @Account static TestAccount bob;
@@ -92,8 +88,7 @@ class InboxFuzzIT {
                                         Item::kind, TreeMap::new, Collectors.counting()));
         log.info("Injecting {} hostile messages ({}) and {} good ones", HOSTILE, kinds, GOOD);
 
-        try (TestClient bobsClient =
-                TestClient.login(tmp.resolve("bob-machine"), stack.authUri(), bob)) {
+        try (TestClient bobsClient = stack.login(bob)) {
             String node = bobsClient.broker();
             long t0 = System.nanoTime();
             try (RawJms asAlice = RawJms.connect(node, "alice", alice.token(stack.authUri()));

@@ -301,8 +301,7 @@ class InboxLimitsIT {
         }
         // trudy's own client gets in once those connections are gone.
         Wait.until("trudy's connections to go", () -> stack.node(0).connectionCount() <= baseline);
-        try (TestClient own =
-                TestClient.login(tmp.resolve("trudy-machine"), stack.authUri(), trudy)) {
+        try (TestClient own = stack.login(trudy)) {
             Wait.until("trudy's own client to connect", () -> own.broker() != null);
         }
     }

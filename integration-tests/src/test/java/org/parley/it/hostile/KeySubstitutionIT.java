@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.KeyChangedException;
 import org.parley.client.StoredMessage;
 import org.parley.crypto.EnvelopeCrypto;
@@ -37,8 +36,6 @@ import org.parley.testing.stack.TestClient;
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class KeySubstitutionIT {
-    @TempDir static Path tmp;
-
     @RegisterExtension static final LocalStack stack = LocalStack.perClass();
     @Account static TestAccount alice;
     @Account static TestAccount bob;
@@ -46,9 +43,8 @@ class KeySubstitutionIT {
     @Test
     void aSubstitutedKeyIsShownAndBlocksSendingToAVerifiedContactUntilReverified()
             throws Exception {
-        Path bobsMachine = tmp.resolve("bob-machine");
-        try (TestClient alicesClient =
-                        TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice);
+        Path bobsMachine = stack.machine("bob");
+        try (TestClient alicesClient = stack.login(alice);
                 TestClient bobsClient = TestClient.login(bobsMachine, stack.authUri(), bob)) {
             String first =
                     TestClient.await(bobsClient.session.sendText("alice", "hello alice")).id();

@@ -193,6 +193,19 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
     }
 
     /**
+     * The profiles directory of {@code username}'s "machine": the same on every call, so a later
+     * login there finds the earlier profile.
+     */
+    public Path machine(String username) {
+        return dataDir().resolve(username + "-machine");
+    }
+
+    /** {@code account} logged in on its {@linkplain #machine machine}. */
+    public TestClient login(TestAccount account) {
+        return TestClient.login(machine(account.username()), authUri(), account);
+    }
+
+    /**
      * Stops the stack and starts it again with {@code config} (usually on {@link #dataDir()}, so
      * the same accounts, keys and journals).
      */
