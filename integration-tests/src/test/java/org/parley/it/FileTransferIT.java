@@ -9,12 +9,10 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
@@ -66,10 +64,7 @@ class FileTransferIT {
      */
     record Crafted(EnvelopeHeader header, byte[] envelope, byte[] chunks, byte[] plain) {
         byte[] body() {
-            byte[] h = FileWire.header(envelope);
-            byte[] out = Arrays.copyOf(h, h.length + chunks.length);
-            System.arraycopy(chunks, 0, out, h.length, chunks.length);
-            return out;
+            return EncryptedFile.body(envelope, chunks);
         }
 
         Crafted withChunks(byte[] other) {
@@ -78,30 +73,18 @@ class FileTransferIT {
     }
 
     static Crafted craft(String name, byte[] plain, boolean wrongDigest) throws Exception {
-        byte[] key = FileCrypto.newKey();
-        ByteArrayOutputStream ct = new ByteArrayOutputStream();
-        byte[] digest =
-                FileCrypto.encrypt(key, new ByteArrayInputStream(plain), plain.length, ct, null);
-        if (wrongDigest) {
-            digest[3] ^= 0x40;
-        }
-        FileDescriptor d =
-                new FileDescriptor(
-                        name,
-                        plain.length,
-                        "text/plain",
-                        key,
-                        digest,
-                        FileCrypto.CHUNK_BYTES,
-                        null);
+        EncryptedFile file = EncryptedFile.of(name, plain, wrongDigest);
         EnvelopeHeader header =
                 EnvelopeHeader.direct(
                         "alice", "bob", System.currentTimeMillis(), FileDescriptor.TYPE);
         byte[] envelope =
                 alice.crypto()
-                        .sealDirect(header, Json.write(d).getBytes(UTF_8), bob.publicKeys())
+                        .sealDirect(
+                                header,
+                                Json.write(file.descriptor()).getBytes(UTF_8),
+                                bob.publicKeys())
                         .toBytes();
-        return new Crafted(header, envelope, ct.toByteArray(), plain);
+        return new Crafted(header, envelope, file.chunks(), plain);
     }
 
     static void streamAsAlice(RawJms jms, Crafted c) throws Exception {

@@ -10,7 +10,6 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -164,23 +163,8 @@ class GroupFileIT {
             byte[] plain,
             boolean wrongDigest)
             throws Exception {
-        byte[] key = FileCrypto.newKey();
-        ByteArrayOutputStream ct = new ByteArrayOutputStream();
-        byte[] digest =
-                FileCrypto.encrypt(key, new ByteArrayInputStream(plain), plain.length, ct, null);
-        if (wrongDigest) {
-            digest[5] ^= 0x10;
-        }
-        FileDescriptor d =
-                new FileDescriptor(
-                        "notes.txt",
-                        plain.length,
-                        "text/plain",
-                        key,
-                        digest,
-                        FileCrypto.CHUNK_BYTES,
-                        null);
-        JsonObject o = Json.gson().toJsonTree(d).getAsJsonObject();
+        EncryptedFile file = EncryptedFile.of("notes.txt", plain, wrongDigest);
+        JsonObject o = Json.gson().toJsonTree(file.descriptor()).getAsJsonObject();
         o.addProperty("epoch", epoch);
         EnvelopeHeader header =
                 EnvelopeHeader.group(
@@ -192,11 +176,7 @@ class GroupFileIT {
         to.forEach((name, account) -> keys.put(name, account.publicKeys()));
         Envelope env =
                 sender.crypto().sealGroup(header, Json.gson().toJson(o).getBytes(UTF_8), keys);
-        byte[] h = FileWire.header(env.toBytes());
-        byte[] chunks = ct.toByteArray();
-        byte[] body = java.util.Arrays.copyOf(h, h.length + chunks.length);
-        System.arraycopy(chunks, 0, body, h.length, chunks.length);
-        return new Crafted(header, body, plain);
+        return new Crafted(header, EncryptedFile.body(env.toBytes(), file.chunks()), plain);
     }
 
     static void stream(RawJms jms, String inbox, Crafted c) throws Exception {
