@@ -101,35 +101,30 @@ class GroupFileIT {
                 assertThat(files.filter(f -> f.toString().endsWith(".chunks")).toList()).isEmpty();
             }
 
-            Wait.until(
-                    Wait.LONG,
-                    "bob to get the group file",
-                    () ->
-                            bobs.events.incoming().size()
-                                    + " shown, "
-                                    + bobs.events.rejections
-                                    + "; "
-                                    + stack.whereIsMailFor("bob"),
-                    s -> !bobs.events.incoming().isEmpty());
-            Wait.until("bob's inbox to drain", () -> stack.drained("bob"));
+            awaitTheFile(bobs, "bob");
             assertReceivedOnce(bobs, groupId, id, content);
         }
         // carol was offline throughout: her copy waited in her durable inbox.
         try (TestClient carols = stack.login(carol)) {
-            Wait.until(
-                    Wait.LONG,
-                    "carol to get the group file",
-                    () ->
-                            carols.events.incoming().size()
-                                    + " shown, "
-                                    + carols.events.rejections
-                                    + "; "
-                                    + stack.whereIsMailFor("carol"),
-                    s -> !carols.events.incoming().isEmpty());
-            Wait.until("carol's inbox to drain", () -> stack.drained("carol"));
+            awaitTheFile(carols, "carol");
             assertReceivedOnce(carols, groupId, id, content);
         }
         assertThat(stack.deadLetters()).isZero();
+    }
+
+    /** Waits until {@code user} was shown a message and their inbox is empty. */
+    private static void awaitTheFile(TestClient c, String user) {
+        Wait.until(
+                Wait.LONG,
+                user + " to get the group file",
+                () ->
+                        c.events.incoming().size()
+                                + " shown, "
+                                + c.events.rejections
+                                + "; "
+                                + stack.whereIsMailFor(user),
+                s -> !c.events.incoming().isEmpty());
+        Wait.until(user + "'s inbox to drain", () -> stack.drained(user));
     }
 
     private static void assertReceivedOnce(TestClient c, String groupId, String id, byte[] content)
