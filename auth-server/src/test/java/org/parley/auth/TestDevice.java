@@ -17,6 +17,7 @@ import org.parley.model.PreloginResponse;
 import org.parley.model.SignupChallengeRequest;
 import org.parley.model.SignupChallengeResponse;
 import org.parley.model.SignupRequest;
+import org.parley.testing.CheapSignup;
 
 /** The client side of the account protocol, as a fresh device would run it. */
 public final class TestDevice {
@@ -68,18 +69,8 @@ public final class TestDevice {
      * never recovers. The authKey is the "password".
      */
     public static SignupRequest cheapSignupRequest(ApiClient api, String username, byte[] authKey) {
-        byte[] salt = random(16);
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
-        return prove(
-                api,
-                new SignupRequest(
-                        username,
-                        salt,
-                        KdfParams.DEFAULT,
-                        authKey,
-                        identity.publicKeys(),
-                        KeyWrapper.wrap(identity, random(32), username, salt, KdfParams.DEFAULT)),
-                identity);
+        return prove(api, CheapSignup.request(username, authKey, identity), identity);
     }
 
     /** Signs {@code username} up with a {@link #cheapSignupRequest}; asserts the 201. */

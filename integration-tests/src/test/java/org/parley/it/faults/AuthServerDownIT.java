@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -148,7 +147,7 @@ class AuthServerDownIT {
                             bob.events.incoming().size() == 1 + MESSAGES_DURING_OUTAGE
                                     && alice.events.incoming().size() == MESSAGES_DURING_OUTAGE);
 
-            Throwable refused = loginFailure(server, "carol");
+            Throwable refused = Chatter.loginFailure(tmp, server, "carol");
             assertThat(refused)
                     .isInstanceOf(ServerUnavailableException.class)
                     .hasMessage(
@@ -289,20 +288,6 @@ class AuthServerDownIT {
                 }
             }
             return false;
-        }
-    }
-
-    private Throwable loginFailure(URI server, String user) throws InterruptedException {
-        try {
-            Chatter.client(tmp.resolve(user + "-machine"))
-                    .login(server, user, Chatter.passwordOf(user), null)
-                    .get(60, TimeUnit.SECONDS)
-                    .close();
-            throw new AssertionError("login succeeded while the auth server was down");
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("login neither failed nor succeeded within 60 s", e);
         }
     }
 

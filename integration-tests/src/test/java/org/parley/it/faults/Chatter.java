@@ -2,6 +2,11 @@ package org.parley.it.faults;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import org.parley.client.ClientConfig;
 import org.parley.client.ParleyClient;
 import org.parley.client.Session;
@@ -31,19 +36,42 @@ final class Chatter implements AutoCloseable {
     }
 
     static Chatter signup(Path root, URI server, String username) {
-        Chatter c = new Chatter(username, root.resolve(username + "-machine"));
-        c.session =
-                TestClient.await(
-                        client(c.machine).signup(server, username, c.password, null, c.events));
-        return c;
+        return connect(
+                root,
+                username,
+                (c, client) -> client.signup(server, username, c.password, null, c.events));
     }
 
     static Chatter login(Path root, URI server, String username) {
+        return connect(
+                root,
+                username,
+                (c, client) -> client.login(server, username, c.password, null, c.events));
+    }
+
+    private static Chatter connect(
+            Path root,
+            String username,
+            BiFunction<Chatter, ParleyClient, CompletableFuture<Session>> how) {
         Chatter c = new Chatter(username, root.resolve(username + "-machine"));
-        c.session =
-                TestClient.await(
-                        client(c.machine).login(server, username, c.password, null, c.events));
+        c.session = TestClient.await(how.apply(c, client(c.machine)));
         return c;
+    }
+
+    /** Why logging {@code username} in on their machine fails; an AssertionError if it works. */
+    static Throwable loginFailure(Path root, URI server, String username)
+            throws InterruptedException {
+        try {
+            client(root.resolve(username + "-machine"))
+                    .login(server, username, passwordOf(username), null)
+                    .get(60, TimeUnit.SECONDS)
+                    .close();
+            throw new AssertionError("the login of " + username + " succeeded");
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (TimeoutException e) {
+            throw new AssertionError("login neither failed nor succeeded within 60 s", e);
+        }
     }
 
     static ParleyClient client(Path machine) {

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,14 +24,14 @@ import org.parley.client.AuthApiClient;
 import org.parley.client.ConnectionState;
 import org.parley.client.ServerUnavailableException;
 import org.parley.crypto.IdentityKeyPair;
-import org.parley.crypto.KeyWrapper;
 import org.parley.db.Database;
 import org.parley.model.Json;
-import org.parley.model.KdfParams;
 import org.parley.model.LoginRequest;
 import org.parley.model.SignupRequest;
+import org.parley.testing.CheapSignup;
 import org.parley.testing.Wait;
 import org.parley.testing.stack.SingleNodeStack;
+import org.parley.testing.stack.TestAccount;
 import org.parley.testing.stack.TestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,7 +100,7 @@ class DatabaseDownIT {
                 long answeredMillis = (System.nanoTime() - downAt) / 1_000_000;
                 assertThat(answeredMillis).as("all 503s within").isLessThan(30_000);
 
-                Throwable loginFailure = loginFailure(server, "carol");
+                Throwable loginFailure = Chatter.loginFailure(tmp, server, "carol");
                 assertThat(loginFailure)
                         .isInstanceOf(ServerUnavailableException.class)
                         .hasMessage(
@@ -256,34 +255,8 @@ class DatabaseDownIT {
         if (authKey[0] == 0 && authKey[31] == 0) {
             RANDOM.nextBytes(authKey);
         }
-        byte[] salt = new byte[16];
-        RANDOM.nextBytes(salt);
-        byte[] wrapKey = new byte[32];
-        RANDOM.nextBytes(wrapKey);
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
-        return org.parley.testing.stack.TestAccount.proven(
-                server,
-                new SignupRequest(
-                        username,
-                        salt,
-                        KdfParams.DEFAULT,
-                        authKey,
-                        identity.publicKeys(),
-                        KeyWrapper.wrap(identity, wrapKey, username, salt, KdfParams.DEFAULT)),
-                identity);
-    }
-
-    private Throwable loginFailure(URI server, String user) throws InterruptedException {
-        try {
-            Chatter.client(tmp.resolve(user + "-machine"))
-                    .login(server, user, Chatter.passwordOf(user), null)
-                    .get(60, TimeUnit.SECONDS)
-                    .close();
-            throw new AssertionError("login succeeded while the database was down");
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("login neither failed nor succeeded within 60 s", e);
-        }
+        return TestAccount.proven(
+                server, CheapSignup.request(username, authKey, identity), identity);
     }
 }
