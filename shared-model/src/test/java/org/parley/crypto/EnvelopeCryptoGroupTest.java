@@ -143,34 +143,12 @@ class EnvelopeCryptoGroupTest {
         Envelope sealed = seal();
         assertThatThrownBy(() -> bob.openDirect(sealed, aliceKeys.publicKeys()))
                 .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(
-                        () ->
-                                alice.sealGroup(
-                                        EnvelopeHeader.direct("alice", "bob", 1, "text"),
-                                        TEXT,
-                                        members))
-                .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(
-                        () ->
-                                alice.sealGroup(
-                                        EnvelopeHeader.group("alice", GROUP, 1, "text"),
-                                        TEXT,
-                                        Map.of()))
-                .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(
-                        () ->
-                                alice.sealGroup(
-                                        EnvelopeHeader.group("bob", GROUP, 1, "text"),
-                                        TEXT,
-                                        members))
-                .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(
-                        () ->
-                                alice.sealGroup(
-                                        EnvelopeHeader.group("alice", GROUP, 1, "text"),
-                                        TEXT,
-                                        Map.of("Bob!", bobKeys.publicKeys())))
-                .isInstanceOf(CryptoException.class);
+        assertSealRefused(EnvelopeHeader.direct("alice", "bob", 1, "text"), members);
+        assertSealRefused(EnvelopeHeader.group("alice", GROUP, 1, "text"), Map.of());
+        assertSealRefused(EnvelopeHeader.group("bob", GROUP, 1, "text"), members);
+        assertSealRefused(
+                EnvelopeHeader.group("alice", GROUP, 1, "text"),
+                Map.of("Bob!", bobKeys.publicKeys()));
     }
 
     /** Asserts that {@code member} cannot open {@code envelope} as a group message from alice. */
@@ -178,6 +156,11 @@ class EnvelopeCryptoGroupTest {
             EnvelopeCrypto member, Envelope envelope, String description) {
         return assertThatThrownBy(() -> member.openGroup(envelope, aliceKeys.publicKeys()))
                 .as(description)
+                .isInstanceOf(CryptoException.class);
+    }
+
+    private void assertSealRefused(EnvelopeHeader header, Map<String, PublicKeys> to) {
+        assertThatThrownBy(() -> alice.sealGroup(header, TEXT, to))
                 .isInstanceOf(CryptoException.class);
     }
 }

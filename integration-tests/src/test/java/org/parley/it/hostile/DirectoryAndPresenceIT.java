@@ -173,35 +173,13 @@ class DirectoryAndPresenceIT {
     void aStrangerCannotFollowPresenceButAPermittedContactCanUntilRevoked() throws Exception {
         String bobsToken = bob.token(stack.authUri());
         // Nobody is permitted before bob says so: not even a future contact.
-        try (RawJms mallorys =
-                        RawJms.connect(stack.url(0), "mallory", mallory.token(stack.authUri()));
-                Session session = mallorys.session()) {
-            Throwable refused =
-                    catchThrowable(
-                            () ->
-                                    session.createConsumer(
-                                            session.createTopic(Addresses.presence("bob"))));
-            assertThat(refused)
-                    .as("mallory's subscription to bob's presence")
-                    .isInstanceOf(JMSSecurityException.class);
-        }
+        assertMalloryCannotFollowBob(0, "mallory's subscription to bob's presence");
         assertThat(presenceSubscriptions("bob"))
                 .as("subscription queues on bob's presence")
                 .isZero();
 
         assertThat(putViewers(bobsToken, "[\"alice\"]")).isEqualTo(200);
-        try (RawJms mallorys =
-                        RawJms.connect(stack.url(1), "mallory", mallory.token(stack.authUri()));
-                Session session = mallorys.session()) {
-            Throwable refused =
-                    catchThrowable(
-                            () ->
-                                    session.createConsumer(
-                                            session.createTopic(Addresses.presence("bob"))));
-            assertThat(refused)
-                    .as("mallory, still not on bob's list")
-                    .isInstanceOf(JMSSecurityException.class);
-        }
+        assertMalloryCannotFollowBob(1, "mallory, still not on bob's list");
 
         List<String> seen = new CopyOnWriteArrayList<>();
         try (RawJms alices = RawJms.connect(stack.url(0), "alice", alice.token(stack.authUri()))) {
@@ -431,6 +409,20 @@ class DirectoryAndPresenceIT {
             }
             factory.close();
             locator.close();
+        }
+    }
+
+    /** Mallory's subscription to bob's presence on {@code node} is refused. */
+    private static void assertMalloryCannotFollowBob(int node, String why) throws Exception {
+        try (RawJms mallorys =
+                        RawJms.connect(stack.url(node), "mallory", mallory.token(stack.authUri()));
+                Session session = mallorys.session()) {
+            Throwable refused =
+                    catchThrowable(
+                            () ->
+                                    session.createConsumer(
+                                            session.createTopic(Addresses.presence("bob"))));
+            assertThat(refused).as(why).isInstanceOf(JMSSecurityException.class);
         }
     }
 }
