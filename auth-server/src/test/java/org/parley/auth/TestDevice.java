@@ -8,7 +8,6 @@ import org.parley.crypto.DerivedKeys;
 import org.parley.crypto.IdentityKeyPair;
 import org.parley.crypto.KeyWrapper;
 import org.parley.crypto.PasswordKdf;
-import org.parley.crypto.SignupProof;
 import org.parley.model.KdfParams;
 import org.parley.model.LoginRequest;
 import org.parley.model.LoginResponse;
@@ -17,7 +16,7 @@ import org.parley.model.PreloginResponse;
 import org.parley.model.SignupChallengeRequest;
 import org.parley.model.SignupChallengeResponse;
 import org.parley.model.SignupRequest;
-import org.parley.testing.CheapSignup;
+import org.parley.testing.SignupRequests;
 
 /** The client side of the account protocol, as a fresh device would run it. */
 public final class TestDevice {
@@ -70,7 +69,7 @@ public final class TestDevice {
      */
     public static SignupRequest cheapSignupRequest(ApiClient api, String username, byte[] authKey) {
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
-        return prove(api, CheapSignup.request(username, authKey, identity), identity);
+        return prove(api, SignupRequests.cheap(username, authKey, identity), identity);
     }
 
     /** Signs {@code username} up with a {@link #cheapSignupRequest}; asserts the 201. */
@@ -99,19 +98,7 @@ public final class TestDevice {
         if (reply.status() != 200) {
             return request; // a name the server refuses: the signup itself is refused for it too
         }
-        SignupChallengeResponse challenge = reply.as(SignupChallengeResponse.class);
-        try {
-            SignupProof.Proofs proofs =
-                    SignupProof.prove(
-                            identity,
-                            request.username(),
-                            challenge.challenge(),
-                            challenge.serverAgreementKey());
-            return request.withProof(
-                    challenge.challenge(), proofs.signature(), proofs.agreementProof());
-        } catch (CryptoException e) {
-            throw new AssertionError(e);
-        }
+        return SignupRequests.proven(request, identity, reply.as(SignupChallengeResponse.class));
     }
 
     /** A new device knowing only the username and password: prelogin, derive, login, unwrap. */

@@ -1,11 +1,17 @@
 package org.parley.it;
 
+import jakarta.jms.BytesMessage;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import org.parley.client.files.FileDescriptor;
 import org.parley.client.files.FileWire;
 import org.parley.crypto.FileCrypto;
+import org.parley.testing.stack.RawJms;
 
 /**
  * A file encrypted as client-core does it, for tests that craft file messages by hand: the
@@ -43,5 +49,24 @@ record EncryptedFile(FileDescriptor descriptor, byte[] chunks) {
         byte[] out = Arrays.copyOf(h, h.length + chunks.length);
         System.arraycopy(chunks, 0, out, h.length, chunks.length);
         return out;
+    }
+
+    /**
+     * Sends {@code body} to {@code user}'s inbox as client-core streams a file: a large message
+     * with the file-stream flag, de-duplicated by {@code id}.
+     */
+    static void stream(RawJms jms, String user, String id, byte[] body) throws Exception {
+        try (Session s = jms.session();
+                MessageProducer p = s.createProducer(s.createQueue("parley.inbox." + user))) {
+            BytesMessage m = s.createBytesMessage();
+            m.setObjectProperty("JMS_AMQ_InputStream", new ByteArrayInputStream(body));
+            m.setStringProperty(RawJms.DUPLICATE_ID, id);
+            m.setBooleanProperty(FileWire.STREAM_PROPERTY, true);
+            p.send(
+                    m,
+                    DeliveryMode.PERSISTENT,
+                    Message.DEFAULT_PRIORITY,
+                    Message.DEFAULT_TIME_TO_LIVE);
+        }
     }
 }

@@ -3,11 +3,6 @@ package org.parley.it;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.jms.BytesMessage;
-import jakarta.jms.DeliveryMode;
-import jakarta.jms.Message;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +25,6 @@ import org.parley.client.files.FileDescriptor;
 import org.parley.client.files.FileMessages;
 import org.parley.client.files.FileTooLargeException;
 import org.parley.client.files.FileTransfer;
-import org.parley.client.files.FileWire;
 import org.parley.crypto.FileCrypto;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Json;
@@ -88,18 +82,7 @@ class FileTransferIT {
     }
 
     static void streamAsAlice(RawJms jms, Crafted c) throws Exception {
-        try (Session s = jms.session();
-                MessageProducer p = s.createProducer(s.createQueue("parley.inbox.bob"))) {
-            BytesMessage m = s.createBytesMessage();
-            m.setObjectProperty("JMS_AMQ_InputStream", new ByteArrayInputStream(c.body()));
-            m.setStringProperty(RawJms.DUPLICATE_ID, c.header().id());
-            m.setBooleanProperty(FileWire.STREAM_PROPERTY, true);
-            p.send(
-                    m,
-                    DeliveryMode.PERSISTENT,
-                    Message.DEFAULT_PRIORITY,
-                    Message.DEFAULT_TIME_TO_LIVE);
-        }
+        EncryptedFile.stream(jms, "bob", c.header().id(), c.body());
     }
 
     static byte[] random(int n, long seed) {

@@ -4,12 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
-import jakarta.jms.BytesMessage;
-import jakarta.jms.DeliveryMode;
-import jakarta.jms.Message;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -29,7 +23,6 @@ import org.parley.client.files.FileAttachment;
 import org.parley.client.files.FileDescriptor;
 import org.parley.client.files.FileMessages;
 import org.parley.client.files.FileTransfer;
-import org.parley.client.files.FileWire;
 import org.parley.client.group.GroupInfo;
 import org.parley.crypto.FileCrypto;
 import org.parley.model.Envelope;
@@ -175,18 +168,7 @@ class GroupFileIT {
     }
 
     static void stream(RawJms jms, String inbox, Crafted c) throws Exception {
-        try (Session s = jms.session();
-                MessageProducer p = s.createProducer(s.createQueue("parley.inbox." + inbox))) {
-            BytesMessage m = s.createBytesMessage();
-            m.setObjectProperty("JMS_AMQ_InputStream", new ByteArrayInputStream(c.body()));
-            m.setStringProperty(RawJms.DUPLICATE_ID, c.header().id());
-            m.setBooleanProperty(FileWire.STREAM_PROPERTY, true);
-            p.send(
-                    m,
-                    DeliveryMode.PERSISTENT,
-                    Message.DEFAULT_PRIORITY,
-                    Message.DEFAULT_TIME_TO_LIVE);
-        }
+        EncryptedFile.stream(jms, inbox, c.header().id(), c.body());
     }
 
     @Test

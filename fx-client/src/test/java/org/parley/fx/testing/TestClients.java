@@ -7,7 +7,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -71,17 +73,17 @@ public final class TestClients implements BeforeEachCallback, AfterEachCallback 
      * {@link #ui}.
      */
     public ActiveSession signUp(ParleyClient client, String name) throws Exception {
-        SessionEventRelay relay = new SessionEventRelay(ui);
-        Session s =
-                client.signup(server.uri(), name, PASSWORD, null, relay).get(60, TimeUnit.SECONDS);
-        sessions.add(s);
-        return new ActiveSession(s, relay);
+        return connect(relay -> client.signup(server.uri(), name, PASSWORD, null, relay));
     }
 
     public ActiveSession logIn(ParleyClient client, String name) throws Exception {
+        return connect(relay -> client.login(server.uri(), name, PASSWORD, null, relay));
+    }
+
+    private ActiveSession connect(Function<SessionEventRelay, CompletableFuture<Session>> how)
+            throws Exception {
         SessionEventRelay relay = new SessionEventRelay(ui);
-        Session s =
-                client.login(server.uri(), name, PASSWORD, null, relay).get(60, TimeUnit.SECONDS);
+        Session s = how.apply(relay).get(60, TimeUnit.SECONDS);
         sessions.add(s);
         return new ActiveSession(s, relay);
     }

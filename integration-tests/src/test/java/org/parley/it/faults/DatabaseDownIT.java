@@ -28,7 +28,7 @@ import org.parley.db.Database;
 import org.parley.model.Json;
 import org.parley.model.LoginRequest;
 import org.parley.model.SignupRequest;
-import org.parley.testing.CheapSignup;
+import org.parley.testing.SignupRequests;
 import org.parley.testing.Wait;
 import org.parley.testing.stack.SingleNodeStack;
 import org.parley.testing.stack.TestAccount;
@@ -257,6 +257,6 @@ class DatabaseDownIT {
         }
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
         return TestAccount.proven(
-                server, CheapSignup.request(username, authKey, identity), identity);
+                server, SignupRequests.cheap(username, authKey, identity), identity);
     }
 }

@@ -23,7 +23,7 @@ import org.parley.model.EnvelopeHeader;
 import org.parley.model.Json;
 import org.parley.model.LoginRequest;
 import org.parley.model.PublicKeys;
-import org.parley.testing.CheapSignup;
+import org.parley.testing.SignupRequests;
 
 /**
  * A sender that speaks plain Jakarta JMS (what any JMS tool can do with a Parley token): blocking
@@ -67,7 +67,7 @@ final class RawSender implements AutoCloseable {
         byte[] authKey = new byte[32];
         RANDOM.nextBytes(authKey);
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
-        api(authServer).signup(CheapSignup.request(username, authKey, identity), identity);
+        api(authServer).signup(SignupRequests.cheap(username, authKey, identity), identity);
         RawSender sender = new RawSender(username, authServer, brokerUrl, authKey, identity);
         sender.connect();
         return sender;
