@@ -301,25 +301,15 @@ public final class ScreenshotTour {
     }
 
     private void bothThemes(String name) throws Exception {
-        for (Theme theme : Theme.values()) {
-            onFx(
-                    () -> {
-                        themes.set(theme);
-                        return null;
-                    });
-            settle();
-            snapshot(
-                    out.resolve(
-                            name + "-" + theme.name().toLowerCase(java.util.Locale.ROOT) + ".png"));
-        }
-        onFx(
-                () -> {
-                    themes.set(Theme.LIGHT);
-                    return null;
-                });
+        inBothThemes(out, name);
     }
 
     private void review(String name) throws Exception {
+        inBothThemes(extra, name);
+    }
+
+    /** Snapshots the window in every theme as {@code dir/name-theme.png}, then back to light. */
+    private void inBothThemes(Path dir, String name) throws Exception {
         for (Theme theme : Theme.values()) {
             onFx(
                     () -> {
@@ -328,7 +318,7 @@ public final class ScreenshotTour {
                     });
             settle();
             snapshot(
-                    extra.resolve(
+                    dir.resolve(
                             name + "-" + theme.name().toLowerCase(java.util.Locale.ROOT) + ".png"));
         }
         onFx(

@@ -182,13 +182,7 @@ class InboxFuzzIT {
                                 + good
                                 + " "
                                 + Fuzz.randomText(r, r.nextInt(200)).replace('\u0000', ' ');
-                Envelope env =
-                        seal(
-                                alice,
-                                "bob",
-                                EnvelopeHeader.direct(
-                                        "alice", "bob", System.currentTimeMillis(), "text"),
-                                Json.write(Map.of("text", text)));
+                Envelope env = textFromAlice(text);
                 items.add(new Item("good", "alice", env.toBytes(), env.header().id(), text));
                 good++;
             } else {
@@ -302,13 +296,7 @@ class InboxFuzzIT {
     private static Item unopenable(Random r, String kind, Function<Envelope, byte[]> damage)
             throws CryptoException {
         while (true) {
-            Envelope env =
-                    seal(
-                            alice,
-                            "bob",
-                            EnvelopeHeader.direct(
-                                    "alice", "bob", System.currentTimeMillis(), "text"),
-                            Json.write(Map.of("text", "template " + r.nextInt())));
+            Envelope env = textFromAlice("template " + r.nextInt());
             byte[] damaged = damage.apply(env);
             if (!opensForBob(damaged)) {
                 return new Item(kind, "alice", damaged, null, null);
@@ -459,5 +447,14 @@ class InboxFuzzIT {
             session.commit();
             session.close();
         }
+    }
+
+    /** A text message alice seals for bob now. */
+    private static Envelope textFromAlice(String text) throws CryptoException {
+        return seal(
+                alice,
+                "bob",
+                EnvelopeHeader.direct("alice", "bob", System.currentTimeMillis(), "text"),
+                Json.write(Map.of("text", text)));
     }
 }
