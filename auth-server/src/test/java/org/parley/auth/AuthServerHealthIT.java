@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.db.Database;
 import org.parley.model.PreloginRequest;
+import org.parley.testing.Wait;
 
 /**
  * Health and error behaviour while the database goes away and comes back under a running server.
@@ -45,17 +46,10 @@ class AuthServerHealthIT {
     }
 
     private static ApiClient.Reply pollHealth(Predicate<ApiClient.Reply> until, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            ApiClient.Reply reply = api.get("/api/v1/health", null);
-            if (until.test(reply)) {
-                return reply;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(
-                        "health did not change within " + timeout + "; last: " + reply);
-            }
-            Thread.onSpinWait();
-        }
+        return Wait.until(
+                timeout,
+                "the health answer to change",
+                () -> api.get("/api/v1/health", null),
+                until);
     }
 }

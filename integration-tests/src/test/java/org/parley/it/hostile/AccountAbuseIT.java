@@ -40,6 +40,7 @@ import org.parley.model.KdfParams;
 import org.parley.model.LoginRequest;
 import org.parley.model.SignupChallengeResponse;
 import org.parley.model.SignupRequest;
+import org.parley.testing.MutableClock;
 import org.parley.testing.Wait;
 import org.parley.testing.stack.Account;
 import org.parley.testing.stack.LocalStack;
@@ -67,7 +68,7 @@ class AccountAbuseIT {
 
     @TempDir static Path tmp;
 
-    static final PasswordGuessingIT.MovableClock CLOCK = new PasswordGuessingIT.MovableClock();
+    static final MutableClock CLOCK = MutableClock.ticking();
     @RegisterExtension static final LocalStack stack = LocalStack.perClass(CLOCK);
     static URI auth;
     @Account static TestAccount carol;
