@@ -2,49 +2,29 @@ package org.parley.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.db.Database;
-import org.parley.db.DatabaseConfig;
 import org.parley.model.PreloginRequest;
+import org.parley.testing.Wait;
 
 /**
  * Health and error behaviour while the database goes away and comes back under a running server.
  */
 class AuthServerHealthIT {
 
-    @TempDir static Path tmp;
+    @RegisterExtension static final RunningAuthServer auth = RunningAuthServer.withDefaults();
 
     static Database database;
-    static AuthServer server;
     static ApiClient api;
 
     @BeforeAll
     static void start() {
-        database = Database.start(DatabaseConfig.embedded(tmp.resolve("db")));
-        server =
-                new AuthServer(
-                                AuthServerConfig.forDataDir(tmp.resolve("auth")),
-                                database,
-                                Clock.systemUTC())
-                        .start();
-        api = new ApiClient(server.uri());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
+        database = auth.database();
+        api = auth.api();
     }
 
     @Test
@@ -66,17 +46,10 @@ class AuthServerHealthIT {
     }
 
     private static ApiClient.Reply pollHealth(Predicate<ApiClient.Reply> until, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            ApiClient.Reply reply = api.get("/api/v1/health", null);
-            if (until.test(reply)) {
-                return reply;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(
-                        "health did not change within " + timeout + "; last: " + reply);
-            }
-            Thread.onSpinWait();
-        }
+        return Wait.until(
+                timeout,
+                "the health answer to change",
+                () -> api.get("/api/v1/health", null),
+                until);
     }
 }

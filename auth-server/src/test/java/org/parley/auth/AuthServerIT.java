@@ -9,7 +9,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -27,10 +26,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mindrot.jbcrypt.BCrypt;
 import org.parley.crypto.IdentityKeyPair;
 import org.parley.crypto.KeyWrapper;
@@ -40,7 +38,6 @@ import org.parley.crypto.SessionTokens;
 import org.parley.crypto.primitives.CryptoException;
 import org.parley.crypto.primitives.Ed25519;
 import org.parley.db.Database;
-import org.parley.db.DatabaseConfig;
 import org.parley.model.Ids;
 import org.parley.model.Json;
 import org.parley.model.KdfParams;
@@ -61,43 +58,27 @@ class AuthServerIT {
     private static final String ALICE_PASSWORD = "correct horse battery staple";
     private static final String BOB_PASSWORD = "Tr0ub4dor&3, but longer";
 
-    @TempDir static Path tmp;
+    // Every test comes from 127.0.0.1; the address limit is unit-tested, the user limit here.
+    @RegisterExtension
+    static final RunningAuthServer auth =
+            RunningAuthServer.withSettings(
+                    Map.of(
+                            "throttle.address-failures",
+                            "1000",
+                            "brokers",
+                            String.join(",", BROKERS)));
 
     static Database database;
-    static AuthServer server;
     static ApiClient api;
     static TestDevice.Signup alice;
     static TestDevice.Signup bob;
 
     @BeforeAll
     static void start() throws Exception {
-        database = Database.start(DatabaseConfig.embedded(tmp.resolve("db")));
-        // Every test comes from 127.0.0.1; the address limit is unit-tested, the user limit here.
-        AuthServerConfig config =
-                AuthServerConfig.fromSettings(
-                        Map.of(
-                                "data-dir",
-                                tmp.resolve("auth").toString(),
-                                "port",
-                                "0",
-                                "throttle.address-failures",
-                                "1000",
-                                "brokers",
-                                String.join(",", BROKERS)));
-        server = new AuthServer(config, database, Clock.systemUTC()).start();
-        api = new ApiClient(server.uri());
+        database = auth.database();
+        api = auth.api();
         alice = TestDevice.signup(api, "alice", ALICE_PASSWORD);
         bob = TestDevice.signup(api, "bob", BOB_PASSWORD);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
     }
 
     // --- accounts and keys -------------------------------------------------------------------
@@ -123,11 +104,10 @@ class AuthServerIT {
 
     @Test
     void theLoginTokenVerifiesWithThePublishedKeyAndLoginIsRecorded() throws Exception {
-        LoginResponse response = login("bob", bob.keys().authKey());
+        LoginResponse response = TestDevice.loginWithKey(api, "bob", bob.keys().authKey());
 
         byte[] published =
-                ServerKeys.readPublicKey(
-                        tmp.resolve("auth").resolve(ServerKeys.SIGNING_PUBLIC_FILE));
+                ServerKeys.readPublicKey(auth.authDir().resolve(ServerKeys.SIGNING_PUBLIC_FILE));
         SessionClaims claims = SessionTokens.verify(published, response.token(), Clock.systemUTC());
         assertThat(claims.sub()).isEqualTo("bob");
         assertThat(claims.exp() - claims.iat()).isEqualTo(Duration.ofMinutes(15).toSeconds());
@@ -179,66 +159,49 @@ class AuthServerIT {
 
     @Test
     void anotherUsersBlobOrATamperedBlobFailsToUnwrap() throws Exception {
-        LoginResponse aliceLogin = login("alice", alice.keys().authKey());
-        LoginResponse bobLogin = login("bob", bob.keys().authKey());
-        byte[] wrapKey = alice.keys().wrapKey();
+        LoginResponse aliceLogin = TestDevice.loginWithKey(api, "alice", alice.keys().authKey());
+        LoginResponse bobLogin = TestDevice.loginWithKey(api, "bob", bob.keys().authKey());
 
         byte[] tampered = aliceLogin.wrappedKeys().clone();
         tampered[40] ^= 1;
         assertThatThrownBy(
                         () ->
-                                KeyWrapper.unwrap(
-                                        tampered,
-                                        wrapKey,
-                                        "alice",
-                                        alice.salt(),
-                                        KdfParams.DEFAULT,
-                                        aliceLogin.publicKeys()))
+                                unwrapWithAlicesKey(
+                                        tampered, "alice", alice.salt(), aliceLogin.publicKeys()))
                 .isInstanceOf(CryptoException.class)
                 .hasMessageContaining("damaged or was not made for this account");
         // A server handing alice bob's blob (with bob's salt, or alice's) cannot get it accepted.
         assertThatThrownBy(
                         () ->
-                                KeyWrapper.unwrap(
+                                unwrapWithAlicesKey(
                                         bobLogin.wrappedKeys(),
-                                        wrapKey,
                                         "alice",
                                         bobLogin.salt(),
-                                        KdfParams.DEFAULT,
                                         aliceLogin.publicKeys()))
                 .isInstanceOf(CryptoException.class)
                 .hasMessageContaining("damaged or was not made for this account");
         assertThatThrownBy(
                         () ->
-                                KeyWrapper.unwrap(
+                                unwrapWithAlicesKey(
                                         bobLogin.wrappedKeys(),
-                                        wrapKey,
                                         "alice",
                                         alice.salt(),
-                                        KdfParams.DEFAULT,
                                         aliceLogin.publicKeys()))
                 .isInstanceOf(CryptoException.class);
         // Even with the right key, alice's blob under bob's name fails (the AAD binds the
         // username).
         assertThatThrownBy(
                         () ->
-                                KeyWrapper.unwrap(
-                                        aliceLogin.wrappedKeys(),
-                                        wrapKey,
-                                        "bob",
-                                        alice.salt(),
-                                        KdfParams.DEFAULT,
-                                        null))
+                                unwrapWithAlicesKey(
+                                        aliceLogin.wrappedKeys(), "bob", alice.salt(), null))
                 .isInstanceOf(CryptoException.class);
         // And alice's own blob checks against published keys that are not hers.
         assertThatThrownBy(
                         () ->
-                                KeyWrapper.unwrap(
+                                unwrapWithAlicesKey(
                                         aliceLogin.wrappedKeys(),
-                                        wrapKey,
                                         "alice",
                                         alice.salt(),
-                                        KdfParams.DEFAULT,
                                         bobLogin.publicKeys()))
                 .isInstanceOf(CryptoException.class)
                 .hasMessageContaining("do not match");
@@ -281,19 +244,14 @@ class AuthServerIT {
         assertThat(unknown.status()).isEqualTo(401);
         assertThat(unknown.body()).isEqualTo(wrong.body());
         assertThat(unknown.headers().map().keySet()).isEqualTo(wrong.headers().map().keySet());
-        login("alice", alice.keys().authKey());
+        TestDevice.loginWithKey(api, "alice", alice.keys().authKey());
     }
 
     @Test
     void aDisabledAccountIsRefusedLikeAWrongPasswordAndItsTokensStopWorking() throws Exception {
         byte[] authKey = TestDevice.random(32);
-        assertThat(
-                        api.post(
-                                        "/api/v1/signup",
-                                        TestDevice.cheapSignupRequest(api, "erin", authKey))
-                                .status())
-                .isEqualTo(201);
-        String token = login("erin", authKey).token();
+        TestDevice.cheapSignup(api, "erin", authKey);
+        String token = TestDevice.loginWithKey(api, "erin", authKey).token();
         ApiClient.Reply wrongPassword =
                 api.post("/api/v1/login", new LoginRequest("erin", TestDevice.random(32)));
 
@@ -311,13 +269,8 @@ class AuthServerIT {
     @Test
     void tokensIssuedBeforeTheAccountsNotBeforeAreRefused() {
         byte[] authKey = TestDevice.random(32);
-        assertThat(
-                        api.post(
-                                        "/api/v1/signup",
-                                        TestDevice.cheapSignupRequest(api, "frank", authKey))
-                                .status())
-                .isEqualTo(201);
-        String token = login("frank", authKey).token();
+        TestDevice.cheapSignup(api, "frank", authKey);
+        String token = TestDevice.loginWithKey(api, "frank", authKey).token();
         assertThat(api.post("/api/v1/token/refresh", "", "Bearer " + token).status())
                 .isEqualTo(200);
 
@@ -331,7 +284,7 @@ class AuthServerIT {
 
     @Test
     void aValidTokenRefreshesAndLooksUpPublicKeys() {
-        String token = login("alice", alice.keys().authKey()).token();
+        String token = TestDevice.loginWithKey(api, "alice", alice.keys().authKey()).token();
 
         ApiClient.Reply refreshed = api.post("/api/v1/token/refresh", "", "Bearer " + token);
         assertThat(refreshed.status()).isEqualTo(200);
@@ -357,9 +310,9 @@ class AuthServerIT {
     @Test
     void expiredForgedAndMalformedTokensAreRefusedOnRefreshAndKeyLookup() throws Exception {
         byte[] serverKey =
-                ServerKeys.loadOrCreate(tmp.resolve("auth"), TestDevice.RANDOM).signingPrivateKey();
+                ServerKeys.loadOrCreate(auth.authDir(), TestDevice.RANDOM).signingPrivateKey();
         long now = Instant.now().getEpochSecond();
-        String valid = login("alice", alice.keys().authKey()).token();
+        String valid = TestDevice.loginWithKey(api, "alice", alice.keys().authKey()).token();
         String expired =
                 SessionTokens.issue(
                         serverKey,
@@ -418,12 +371,7 @@ class AuthServerIT {
     @Test
     void repeatedWrongPasswordsEndInThrottlingWithRetryAfter() {
         byte[] authKey = TestDevice.random(32);
-        assertThat(
-                        api.post(
-                                        "/api/v1/signup",
-                                        TestDevice.cheapSignupRequest(api, "trudy", authKey))
-                                .status())
-                .isEqualTo(201);
+        TestDevice.cheapSignup(api, "trudy", authKey);
 
         for (int i = 0; i < 5; i++) {
             assertThat(
@@ -444,7 +392,7 @@ class AuthServerIT {
                 .isBetween(1L, 900L);
         assertThat(evenTheRightKey.status()).isEqualTo(429);
         // Other users are not affected.
-        login("bob", bob.keys().authKey());
+        TestDevice.loginWithKey(api, "bob", bob.keys().authKey());
     }
 
     // --- hostile input -----------------------------------------------------------------------
@@ -459,7 +407,7 @@ class AuthServerIT {
             assertThat(reply.error()).isEqualTo("username_taken");
         }
         assertThat(accountRows()).isEqualTo(before);
-        login("alice", alice.keys().authKey());
+        TestDevice.loginWithKey(api, "alice", alice.keys().authKey());
     }
 
     @Test
@@ -489,7 +437,7 @@ class AuthServerIT {
 
     @Test
     void hostileUsernamesAreRefusedEverywhereAndChangeNothing() {
-        String token = login("alice", alice.keys().authKey()).token();
+        String token = TestDevice.loginWithKey(api, "alice", alice.keys().authKey()).token();
         List<String> names =
                 List.of(
                         "alice'; drop table accounts;--",
@@ -935,12 +883,6 @@ class AuthServerIT {
 
     // --- helpers -----------------------------------------------------------------------------
 
-    private static LoginResponse login(String username, byte[] authKey) {
-        ApiClient.Reply reply = api.post("/api/v1/login", new LoginRequest(username, authKey));
-        assertThat(reply.status()).as("login of %s: %s", username, reply).isEqualTo(200);
-        return reply.as(LoginResponse.class);
-    }
-
     /** Every column of every account, in id order, as text: to show a request changed nothing. */
     static List<String> accountRows() {
         List<String> rows = new ArrayList<>();
@@ -997,5 +939,13 @@ class AuthServerIT {
             return i;
         }
         return -1;
+    }
+
+    /** Unwraps {@code blob} with alice's wrap key, as her client would. */
+    private static void unwrapWithAlicesKey(
+            byte[] blob, String username, byte[] salt, PublicKeys published)
+            throws CryptoException {
+        KeyWrapper.unwrap(
+                blob, alice.keys().wrapKey(), username, salt, KdfParams.DEFAULT, published);
     }
 }

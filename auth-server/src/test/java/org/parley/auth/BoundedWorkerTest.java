@@ -3,6 +3,7 @@ package org.parley.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -10,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.parley.testing.Wait;
 
 class BoundedWorkerTest {
 
@@ -80,13 +82,10 @@ class BoundedWorkerTest {
     }
 
     /** Waits (with a deadline) until the second caller holds its admission. */
-    private static void awaitAdmitted(BoundedWorker worker) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (worker.inFlight() < 2) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("second task was never admitted");
-            }
-            Thread.onSpinWait();
-        }
+    private static void awaitAdmitted(BoundedWorker worker) {
+        Wait.until(
+                Duration.ofSeconds(10),
+                "the second task to be admitted",
+                () -> worker.inFlight() >= 2);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.parley.testing.MutableClock;
 
 class LoadBalancingBrokerDirectoryTest {
 
@@ -50,9 +51,7 @@ class LoadBalancingBrokerDirectoryTest {
 
     @Test
     void idleNodesAreSpreadOverUsers() {
-        counts.put(A, OptionalInt.of(0));
-        counts.put(B, OptionalInt.of(0));
-        counts.put(C, OptionalInt.of(0));
+        connections(0, 0, 0);
         LoadBalancingBrokerDirectory directory = directory();
 
         long distinctFirstChoices =
@@ -66,9 +65,7 @@ class LoadBalancingBrokerDirectoryTest {
 
     @Test
     void countsAreReusedUntilTheyAreOlderThanMaxAge() {
-        counts.put(A, OptionalInt.of(1));
-        counts.put(B, OptionalInt.of(2));
-        counts.put(C, OptionalInt.of(3));
+        connections(1, 2, 3);
         LoadBalancingBrokerDirectory directory = directory();
 
         directory.brokersFor("alice");
@@ -110,5 +107,12 @@ class LoadBalancingBrokerDirectoryTest {
                                         clock,
                                         Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The connection counts the probes of A, B and C report. */
+    private void connections(int a, int b, int c) {
+        counts.put(A, OptionalInt.of(a));
+        counts.put(B, OptionalInt.of(b));
+        counts.put(C, OptionalInt.of(c));
     }
 }

@@ -14,6 +14,7 @@ import org.parley.crypto.SignupProof;
 import org.parley.crypto.primitives.X25519;
 import org.parley.model.PublicKeys;
 import org.parley.model.SignupChallengeResponse;
+import org.parley.testing.MutableClock;
 
 class SignupProofAndDeviceCookiesTest {
 

@@ -7,7 +7,6 @@ import org.parley.crypto.DerivedKeys;
 import org.parley.crypto.IdentityKeyPair;
 import org.parley.crypto.KeyWrapper;
 import org.parley.crypto.PasswordKdf;
-import org.parley.crypto.SignupProof;
 import org.parley.crypto.primitives.CryptoException;
 import org.parley.model.KdfParams;
 import org.parley.model.LoginRequest;
@@ -17,6 +16,7 @@ import org.parley.model.PreloginResponse;
 import org.parley.model.SignupChallengeRequest;
 import org.parley.model.SignupChallengeResponse;
 import org.parley.model.SignupRequest;
+import org.parley.testing.SignupRequests;
 
 /** The client side of the account protocol, as a fresh device would run it. */
 public final class TestDevice {
@@ -68,18 +68,22 @@ public final class TestDevice {
      * never recovers. The authKey is the "password".
      */
     public static SignupRequest cheapSignupRequest(ApiClient api, String username, byte[] authKey) {
-        byte[] salt = random(16);
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
-        return prove(
-                api,
-                new SignupRequest(
-                        username,
-                        salt,
-                        KdfParams.DEFAULT,
-                        authKey,
-                        identity.publicKeys(),
-                        KeyWrapper.wrap(identity, random(32), username, salt, KdfParams.DEFAULT)),
-                identity);
+        return prove(api, SignupRequests.cheap(username, authKey, identity), identity);
+    }
+
+    /** Signs {@code username} up with a {@link #cheapSignupRequest}; asserts the 201. */
+    public static void cheapSignup(ApiClient api, String username, byte[] authKey) {
+        ApiClient.Reply reply =
+                api.post("/api/v1/signup", cheapSignupRequest(api, username, authKey));
+        assertThat(reply.status()).as("signup of %s: %s", username, reply).isEqualTo(201);
+    }
+
+    /** Logs in with {@code authKey} as it is (no KDF); asserts the 200. */
+    public static LoginResponse loginWithKey(ApiClient api, String username, byte[] authKey) {
+        ApiClient.Reply reply = api.post("/api/v1/login", new LoginRequest(username, authKey));
+        assertThat(reply.status()).as("login of %s: %s", username, reply).isEqualTo(200);
+        return reply.as(LoginResponse.class);
     }
 
     /**
@@ -94,19 +98,7 @@ public final class TestDevice {
         if (reply.status() != 200) {
             return request; // a name the server refuses: the signup itself is refused for it too
         }
-        SignupChallengeResponse challenge = reply.as(SignupChallengeResponse.class);
-        try {
-            SignupProof.Proofs proofs =
-                    SignupProof.prove(
-                            identity,
-                            request.username(),
-                            challenge.challenge(),
-                            challenge.serverAgreementKey());
-            return request.withProof(
-                    challenge.challenge(), proofs.signature(), proofs.agreementProof());
-        } catch (CryptoException e) {
-            throw new AssertionError(e);
-        }
+        return SignupRequests.proven(request, identity, reply.as(SignupChallengeResponse.class));
     }
 
     /** A new device knowing only the username and password: prelogin, derive, login, unwrap. */

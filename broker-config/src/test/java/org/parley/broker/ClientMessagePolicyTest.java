@@ -40,6 +40,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.testing.Wait;
 
 /**
  * The trust boundary for client-set properties (decision 0011) on one real node over TCP, with the
@@ -73,7 +74,7 @@ class ClientMessagePolicyTest {
                         .array();
         try (Core mallory = Core.as("mallory")) {
             mallory.send("parley.inbox.bob", "hello bob", m -> {}); // the inbox exists now
-            TestSupport.await(
+            Wait.until(
                     Duration.ofSeconds(10),
                     "the plain message in bob's inbox",
                     () -> depth("parley.inbox.bob") == 1);
@@ -130,7 +131,7 @@ class ClientMessagePolicyTest {
         List<String> accepted = new ArrayList<>();
         try (Core mallory = Core.as("mallory")) {
             mallory.send("parley.inbox.erin", "hello erin", m -> {});
-            TestSupport.await(
+            Wait.until(
                     Duration.ofSeconds(10),
                     "the plain message in erin's inbox",
                     () -> depth("parley.inbox.erin") == 1);
@@ -155,7 +156,7 @@ class ClientMessagePolicyTest {
             assertThat(depth("parley.inbox.erin")).isEqualTo(before);
             // The same producer's plain message still goes through: the refusal is per message.
             mallory.send("parley.inbox.erin", "plain", m -> {});
-            TestSupport.await(
+            Wait.until(
                     Duration.ofSeconds(10),
                     "the second plain message",
                     () -> depth("parley.inbox.erin") == before + 1);
@@ -205,7 +206,7 @@ class ClientMessagePolicyTest {
             SingleNodeBrokerTest.send(
                     alice, "parley.inbox.gina", "the real one", id); // alice's retry
         }
-        TestSupport.await(
+        Wait.until(
                 Duration.ofSeconds(10),
                 "two messages in gina's inbox",
                 () -> depth("parley.inbox.gina") == 2);

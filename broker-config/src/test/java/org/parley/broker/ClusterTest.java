@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.broker.SingleNodeBrokerTest.body;
 import static org.parley.broker.SingleNodeBrokerTest.newId;
 import static org.parley.broker.SingleNodeBrokerTest.send;
-import static org.parley.broker.TestSupport.await;
 import static org.parley.broker.TestSupport.connectAs;
 
 import jakarta.jms.Connection;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.testing.Wait;
 
 /** Two nodes on loopback with static connectors to each other, as the local stack runs them. */
 class ClusterTest {
@@ -60,7 +60,7 @@ class ClusterTest {
     }
 
     private static void awaitClusterFormed() throws InterruptedException {
-        await(
+        Wait.until(
                 WAIT,
                 "a two-node cluster",
                 () -> nodeA.isClusterFormed(2) && nodeB.isClusterFormed(2));
@@ -82,10 +82,10 @@ class ClusterTest {
 
         // The state a quick peer restart left behind: the peer in the topology, its bridge dead.
         bridge.stop();
-        await(WAIT, "B's bridge to A to stop", () -> !bridge.isConnected());
+        Wait.until(WAIT, "B's bridge to A to stop", () -> !bridge.isConnected());
         assertThat(cc.getTopology().getMember(idOfA)).as("A still in B's topology").isNotNull();
 
-        await(
+        Wait.until(
                 WAIT.plus(ClusterRepair.GRACE),
                 "a new bridge from B to A",
                 () ->
@@ -97,7 +97,7 @@ class ClusterTest {
             Session session = dan.createSession(Session.CLIENT_ACKNOWLEDGE);
             MessageConsumer consumer =
                     session.createConsumer(session.createQueue("parley.inbox.dan"));
-            await(
+            Wait.until(
                     WAIT,
                     "B to know dan's consumer on A",
                     () -> {
@@ -165,7 +165,7 @@ class ClusterTest {
             MessageConsumer consumer =
                     session.createConsumer(session.createQueue("parley.inbox.carol"));
             // Node A learns of carol's consumer through the cluster before the send.
-            await(
+            Wait.until(
                     WAIT,
                     "node A to see carol's consumer on B",
                     () -> hasRemoteConsumer(nodeA, "parley.inbox.carol"));
@@ -186,7 +186,7 @@ class ClusterTest {
             Session session = erin.createSession(Session.AUTO_ACKNOWLEDGE);
             MessageConsumer watcher =
                     session.createConsumer(session.createTopic("parley.presence.dave"));
-            await(
+            Wait.until(
                     WAIT,
                     "node A to see erin's presence subscription",
                     () -> hasRemoteConsumer(nodeA, "parley.presence.dave"));
@@ -319,7 +319,7 @@ class ClusterTest {
             }
             // Moved by the bridge (the cluster user) but still alice's: counted on B, given back on
             // A.
-            await(
+            Wait.until(
                     WAIT,
                     "the moved messages to be counted on B only",
                     () ->
@@ -327,7 +327,7 @@ class ClusterTest {
                                     && nodeB.waitingFrom("mover", "alice") == 5);
             assertThat(nodeB.waitingFrom("mover", TokenSecurityManager.CLUSTER_USER)).isZero();
             received.get(4).acknowledge(); // CLIENT_ACKNOWLEDGE: all five
-            await(
+            Wait.until(
                     WAIT,
                     "the acknowledgement to be counted",
                     () -> nodeB.waitingFrom("mover", "alice") == 0);

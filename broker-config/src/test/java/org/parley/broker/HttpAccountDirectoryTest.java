@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.parley.broker.TokenSecurityManagerTest.MutableClock;
 import org.parley.model.AccountDirectoryEntry;
 import org.parley.model.Json;
+import org.parley.testing.MutableClock;
 
 /** {@link HttpAccountDirectory} against a real HTTP server standing in for the auth server. */
 class HttpAccountDirectoryTest {

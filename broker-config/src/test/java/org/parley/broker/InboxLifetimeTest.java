@@ -13,6 +13,7 @@ import java.util.List;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.testing.Wait;
 
 /**
  * Inbox queues outlive a node restart (a peer may still hold messages routed to them by binding id)
@@ -62,7 +63,7 @@ class InboxLifetimeTest {
                     .isEqualTo(bobsQueueId);
 
             long restarted = System.nanoTime();
-            TestSupport.await(
+            Wait.until(
                     IDLE.multipliedBy(4),
                     "bob's idle inbox to go",
                     () -> node.server().locateQueue(SimpleString.of("parley.inbox.bob")) == null);

@@ -28,6 +28,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.model.BrokerRefusals;
+import org.parley.testing.Wait;
 
 /**
  * The inbox limits of decision 0012 on one node, with small limits so that they are reached
@@ -115,7 +116,7 @@ class InboxLimitsTest {
                     }
                     consumer.close();
                 }
-                TestSupport.await(
+                Wait.until(
                         java.time.Duration.ofSeconds(10),
                         "the acknowledgements to be counted",
                         () -> node.waitingFrom("bob", "alice") == 3);
@@ -193,7 +194,7 @@ class InboxLimitsTest {
                         new byte[limit - 1024]); // large, but within the limit
             }
             assertThat(inboxCount(node, "bob")).isEqualTo(1);
-            TestSupport.await(
+            Wait.until(
                     java.time.Duration.ofSeconds(10),
                     "the refused message's file to go",
                     () -> largeMessageFiles(node) == 1);
@@ -238,7 +239,7 @@ class InboxLimitsTest {
                 assertThat(bob).as("another user is not affected").isNotNull();
             }
             open.remove(0).close();
-            TestSupport.await(
+            Wait.until(
                     java.time.Duration.ofSeconds(10),
                     "the closed connection to give its slot back",
                     () -> {

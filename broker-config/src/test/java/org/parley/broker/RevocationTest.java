@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
+import org.parley.testing.MutableClock;
 
 /**
  * A disabled account at the broker: its open connections close, its unexpired tokens stop working.
@@ -147,8 +148,7 @@ class RevocationTest {
 
     @Test
     void revocationListKeepsTheLatestInstantAndForgetsOldEntries(@TempDir Path data) {
-        var clock =
-                new TokenSecurityManagerTest.MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+        var clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
         RevocationList list = RevocationList.load(data, clock);
         Instant at = clock.instant();
         assertThat(list.revoke("alice", at)).isTrue();

@@ -1,7 +1,6 @@
 package org.parley.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.parley.broker.TestSupport.await;
 import static org.parley.broker.TestSupport.connectAs;
 
 import jakarta.jms.BytesMessage;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.testing.Wait;
 
 class SingleNodeBrokerTest {
 
@@ -170,7 +170,7 @@ class SingleNodeBrokerTest {
             frankSession.createConsumer(
                     frankSession.createQueue("parley.inbox.frank")); // a second device
             assertThat(watcher.receive(WAIT.toMillis()).getBooleanProperty("online")).isTrue();
-            await(WAIT, "frank counted online", () -> node.onlineUsers().contains("frank"));
+            Wait.until(WAIT, "frank counted online", () -> node.onlineUsers().contains("frank"));
 
             // The server drops frank's connection as it would for a crashed client.
             node.server().getRemotingService().getConnections().stream()
@@ -201,7 +201,7 @@ class SingleNodeBrokerTest {
     void probeCountsOpenConnectionsAndNotItself() throws Exception {
         // Every test here closes its connections, but the node drops them asynchronously (a failed
         // one in the presence test takes longest): counting from a baseline taken meanwhile raced.
-        TestSupport.await(
+        Wait.until(
                 WAIT,
                 "the earlier tests' connections to be gone",
                 () -> node.connectionCount() == 0);
@@ -220,8 +220,7 @@ class SingleNodeBrokerTest {
 
     @Test
     void userProbeCountsLoggedInUsersNotTheirConnections() throws Exception {
-        TestSupport.await(
-                WAIT, "the earlier tests' users to be gone", () -> node.onlineUsers().isEmpty());
+        Wait.until(WAIT, "the earlier tests' users to be gone", () -> node.onlineUsers().isEmpty());
         java.util.List<Connection> open = new java.util.ArrayList<>();
         try {
             // Names of their own: other tests here expect alice's and bob's inboxes not to exist
@@ -236,8 +235,7 @@ class SingleNodeBrokerTest {
                     connectAs(
                             node,
                             "wanda")); // connected, not reading her inbox: not logged in to chat
-            TestSupport.await(
-                    WAIT, "ulla and vera to be online", () -> node.onlineUsers().size() == 2);
+            Wait.until(WAIT, "ulla and vera to be online", () -> node.onlineUsers().size() == 2);
             assertThat(
                             BrokerStatusProbe.onlineUserCount(
                                     node.url(),

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
@@ -103,17 +102,5 @@ final class TestSupport {
 
     static Connection connectAs(BrokerNode node, String user) throws JMSException {
         return connect(node, user, token(user));
-    }
-
-    /** Polls {@code condition} until it holds or {@code timeout} passes. */
-    static void await(Duration timeout, String what, BooleanSupplier condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(20); // the poll interval; the deadline above bounds the wait
-        }
     }
 }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.testing.MutableClock;
 
 /** Token expiry against a node whose clock the test moves and whose security caches never hold. */
 class TokenExpiryTest {
@@ -26,8 +27,7 @@ class TokenExpiryTest {
     @Test
     void connectionKeepsWorkingAfterItsTokenExpiresWhileNewConnectionsNeedAFreshToken()
             throws Exception {
-        TokenSecurityManagerTest.MutableClock clock =
-                new TokenSecurityManagerTest.MutableClock(Instant.now());
+        MutableClock clock = new MutableClock(Instant.now());
         BrokerNodeConfig config =
                 TestSupport.config("expiry", dataDir, TestSupport.freePort(), List.of())
                         // Artemis re-authenticates on every check: the established-connection path

@@ -6,10 +6,8 @@ import static org.parley.broker.TestSupport.CLUSTER_PASSWORD;
 import static org.parley.broker.TestSupport.SERVICE_PASSWORD;
 
 import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
+import org.parley.testing.MutableClock;
 
 /** The authentication and authorization rules, without a broker. */
 class TokenSecurityManagerTest {
@@ -316,33 +315,5 @@ class TokenSecurityManagerTest {
                                 CheckType.CREATE_NON_DURABLE_QUEUE,
                                 "parley.presence.mallory::" + SUB_2))
                 .isTrue();
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

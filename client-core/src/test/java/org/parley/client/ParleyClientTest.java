@@ -24,8 +24,11 @@ import org.parley.client.exceptions.UsernameTakenException;
 import org.parley.client.exceptions.WeakKdfParametersException;
 import org.parley.client.session.ClientConfig;
 import org.parley.client.session.ParleyClient;
+import org.parley.client.testing.RecordingListener;
 import org.parley.client.transport.BrokerFixture;
 import org.parley.model.KdfParams;
+import org.parley.testing.FakeAuthServer;
+import org.parley.testing.Wait;
 
 /**
  * ParleyClient and Session wired end to end: a fake auth API (real crypto, in memory) and a real
@@ -84,7 +87,7 @@ class ParleyClientTest {
             OutgoingMessage sent = get(alice.sendText("bob1", "hello bob"));
             assertThat(sent.state()).isIn(MessageState.SENT, MessageState.DELIVERED);
 
-            Await.until(WAIT, () -> bobEvents.incoming().size() == 1, "bob receiving");
+            Wait.until(WAIT, "bob receiving", () -> bobEvents.incoming().size() == 1);
             assertThat(bobEvents.incoming().get(0).text()).isEqualTo("hello bob");
             assertThat(bob.conversations())
                     .singleElement()
@@ -96,10 +99,10 @@ class ParleyClientTest {
             bob.markRead("alice1");
             assertThat(bob.conversations().get(0).unreadCount()).isZero();
 
-            Await.until(
+            Wait.until(
                     WAIT,
-                    () -> aliceEvents.states.contains(sent.id() + ":DELIVERED"),
-                    "delivery receipt");
+                    "delivery receipt",
+                    () -> aliceEvents.states.contains(sent.id() + ":DELIVERED"));
             assertThat(alice.history("bob1"))
                     .singleElement()
                     .satisfies(m -> assertThat(m.state()).isEqualTo(MessageState.DELIVERED));
@@ -133,7 +136,7 @@ class ParleyClientTest {
         }
         RecordingListener events = new RecordingListener();
         try (Session bob = get(bobDevice.login(auth.uri(), "bob3", BOB_PW, null, events))) {
-            Await.until(WAIT, () -> events.incoming().size() == 20, "20 messages");
+            Wait.until(WAIT, "20 messages", () -> events.incoming().size() == 20);
             bob.awaitOutgoing(WAIT);
         }
         RecordingListener again = new RecordingListener();

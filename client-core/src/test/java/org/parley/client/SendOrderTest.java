@@ -26,6 +26,7 @@ import org.parley.client.exceptions.SessionClosedException;
 import org.parley.client.exceptions.UnknownUserException;
 import org.parley.client.session.ClientConfig;
 import org.parley.client.session.ParleyClient;
+import org.parley.client.testing.RecordingListener;
 import org.parley.client.transport.BrokerCredentials;
 import org.parley.client.transport.BrokerFixture;
 import org.parley.client.transport.InboundHandler;
@@ -35,6 +36,8 @@ import org.parley.client.transport.TransportException;
 import org.parley.client.transport.TransportFactory;
 import org.parley.client.transport.TransportListener;
 import org.parley.client.transport.TransportOptions;
+import org.parley.testing.FakeAuthServer;
+import org.parley.testing.Wait;
 
 /**
  * A session's sends are sealed, stored and handed to the transport in call order, and a failed send
@@ -126,7 +129,7 @@ class SendOrderTest {
                     .extracting(StoredMessage::id)
                     .containsExactlyElementsOf(ids);
             assertThat(aliceTransports.handedOver("bob1")).containsExactlyElementsOf(ids);
-            Await.until(WAIT, () -> bobEvents.incoming().size() == SENDS, "bob receiving all");
+            Wait.until(WAIT, "bob receiving all", () -> bobEvents.incoming().size() == SENDS);
             assertThat(texts(bobEvents.incoming())).containsExactlyElementsOf(texts);
             assertThat(texts(bob.history("alice1"))).containsExactlyElementsOf(texts);
         }

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.broker.BrokerNode;
 import org.parley.client.session.ClientConfig;
 import org.parley.client.session.ParleyClient;
+import org.parley.client.testing.RecordingListener;
 import org.parley.client.transport.BrokerFixture;
+import org.parley.testing.FakeAuthServer;
+import org.parley.testing.Wait;
 
 /** Failover between broker nodes and token renewal, at the level of a whole session. */
 class SessionResilienceTest {
@@ -67,28 +70,28 @@ class SessionResilienceTest {
                                                 bobEvents))) {
             assertThat(alice.connectedBroker()).contains(n1.url());
             get(alice.sendText("bob", "before"));
-            Await.until(WAIT, () -> bobEvents.incoming().size() == 1, "first message");
+            Wait.until(WAIT, "first message", () -> bobEvents.incoming().size() == 1);
 
             n1.stop();
             CompletableFuture<OutgoingMessage> during = alice.sendText("bob", "during the outage");
 
-            Await.until(
+            Wait.until(
                     WAIT,
+                    "alice back",
                     () ->
                             alice.connectionState() == ConnectionState.CONNECTED
                                     && aliceEvents.connection.contains(
-                                            ConnectionState.RECONNECTING),
-                    "alice back");
-            Await.until(
+                                            ConnectionState.RECONNECTING));
+            Wait.until(
                     WAIT,
+                    "bob back",
                     () ->
                             bob.connectionState() == ConnectionState.CONNECTED
-                                    && bobEvents.connection.contains(ConnectionState.RECONNECTING),
-                    "bob back");
+                                    && bobEvents.connection.contains(ConnectionState.RECONNECTING));
             assertThat(alice.connectedBroker()).contains(n2.url());
             OutgoingMessage sent = get(during);
-            Await.until(
-                    WAIT, () -> bobEvents.incoming().size() == 2, "message sent during the outage");
+            Wait.until(
+                    WAIT, "message sent during the outage", () -> bobEvents.incoming().size() == 2);
             assertThat(bobEvents.incoming().get(1).id()).isEqualTo(sent.id());
             assertThat(bob.history("alice"))
                     .extracting(StoredMessage::text)
@@ -109,7 +112,7 @@ class SessionResilienceTest {
                                         "alice",
                                         "alice password".toCharArray(),
                                         null))) {
-            Await.until(WAIT, () -> auth.refreshes.get() >= 1, "a token refresh");
+            Wait.until(WAIT, "a token refresh", () -> auth.refreshes.get() >= 1);
             assertThat(alice.connectionState()).isEqualTo(ConnectionState.CONNECTED);
         }
     }

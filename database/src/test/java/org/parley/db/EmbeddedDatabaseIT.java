@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.config.Secret;
+import org.parley.testing.Wait;
 
 /** One embedded PostgreSQL for the whole class (each start costs seconds). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -222,7 +223,7 @@ class EmbeddedDatabaseIT {
 
         db.stopEmbeddedServer();
         Duration unhealthyAfter =
-                Poll.until(Duration.ofSeconds(3), "isHealthy() false", () -> !db.isHealthy());
+                Wait.until(Duration.ofSeconds(3), "isHealthy() false", () -> !db.isHealthy());
         assertThat(unhealthyAfter).isLessThan(Duration.ofSeconds(3));
         long t = System.nanoTime();
         assertThat(db.isHealthy()).isFalse();
@@ -233,7 +234,7 @@ class EmbeddedDatabaseIT {
         db.startEmbeddedServer();
         db.startEmbeddedServer(); // no-op while running
         Duration recovered =
-                Poll.until(Duration.ofSeconds(20), "isHealthy() true after restart", db::isHealthy);
+                Wait.until(Duration.ofSeconds(20), "isHealthy() true after restart", db::isHealthy);
         System.out.println(
                 "pool unhealthy "
                         + unhealthyAfter.toMillis()

@@ -3,20 +3,17 @@ package org.parley.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.testing.ProcessOutput;
+import org.parley.testing.Wait;
 
 /** Restarts on the same data directory: clean ones, and after crashes. */
 class EmbeddedRestartIT {
@@ -38,7 +35,7 @@ class EmbeddedRestartIT {
             assertThat(TestRows.usernames(db.dataSource())).containsExactly("alice");
             TestRows.insertAccount(db.dataSource(), "bob");
             killTree(readPid(pidFile));
-            Poll.until(
+            Wait.until(
                     Duration.ofSeconds(5), "health check notices the crash", () -> !db.isHealthy());
         }
         assertThat(pidFile).as("a crashed server leaves its pid file").exists();
@@ -69,7 +66,7 @@ class EmbeddedRestartIT {
         Process child = startOrphanMaker(dir, "carol");
         long orphanPid;
         try {
-            awaitLine(child, "READY", Duration.ofSeconds(90));
+            ProcessOutput.of(child).awaitLine("READY", Duration.ofSeconds(90));
             orphanPid = readPid(dir.resolve("pgdata").resolve("postmaster.pid"));
         } finally {
             child.destroyForcibly(); // SIGKILL: no shutdown hook, PostgreSQL keeps running
@@ -113,7 +110,7 @@ class EmbeddedRestartIT {
         all.add(postmaster);
         all.forEach(ProcessHandle::destroyForcibly);
         for (ProcessHandle p : all) {
-            Poll.until(
+            Wait.until(
                     Duration.ofSeconds(10),
                     "pid " + p.pid() + " gone",
                     () -> !EmbeddedServer.isProcessRunning(p));
@@ -132,50 +129,5 @@ class EmbeddedRestartIT {
         }
         command.addAll(List.of(OrphanMaker.class.getName(), dataDir.toString(), username));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
-    }
-
-    /**
-     * Reads the child's output on a daemon thread (so it never blocks) until {@code expected} or
-     * the deadline.
-     */
-    private static void awaitLine(Process child, String expected, Duration deadline)
-            throws InterruptedException {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader =
-                new Thread(
-                        () -> {
-                            try (BufferedReader in =
-                                    new BufferedReader(
-                                            new InputStreamReader(
-                                                    child.getInputStream(),
-                                                    StandardCharsets.UTF_8))) {
-                                for (String line; (line = in.readLine()) != null; ) {
-                                    lines.add(line);
-                                }
-                            } catch (IOException e) {
-                                // child killed
-                            }
-                            lines.add("<eof>");
-                        },
-                        "orphan-maker-output");
-        reader.setDaemon(true);
-        reader.start();
-        long end = System.nanoTime() + deadline.toNanos();
-        StringBuilder seen = new StringBuilder();
-        while (true) {
-            String line = lines.poll(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (line == null || line.equals("<eof>")) {
-                throw new AssertionError(
-                        "child never printed "
-                                + expected
-                                + (line == null ? " (timed out)" : " (exited)")
-                                + "; its output:\n"
-                                + seen);
-            }
-            if (line.equals(expected)) {
-                return;
-            }
-            seen.append(line).append('\n');
-        }
     }
 }

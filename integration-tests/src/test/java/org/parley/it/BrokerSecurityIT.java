@@ -11,7 +11,6 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,24 +33,23 @@ import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.parley.auth.ServerKeys;
 import org.parley.client.StoredMessage;
 import org.parley.client.auth.AuthApiClient;
 import org.parley.client.exceptions.SessionExpiredException;
+import org.parley.client.testing.RecordingListener;
 import org.parley.crypto.EnvelopeCrypto;
 import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
 import org.parley.crypto.primitives.Ed25519;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Ids;
-import org.parley.testing.Account;
-import org.parley.testing.LocalStack;
-import org.parley.testing.RawJms;
-import org.parley.testing.RecordingListener;
-import org.parley.testing.TestAccount;
-import org.parley.testing.TestClient;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.Account;
+import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.RawJms;
+import org.parley.testing.stack.TestAccount;
+import org.parley.testing.stack.TestClient;
 
 /**
  * Hostile users with real accounts and real tokens from the real auth server, against both nodes of
@@ -64,8 +62,6 @@ import org.parley.testing.Wait;
  */
 @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
 class BrokerSecurityIT {
-
-    @TempDir static Path tmp;
 
     @RegisterExtension static final LocalStack stack = LocalStack.perClass();
     @Account static TestAccount alice;
@@ -323,8 +319,7 @@ class BrokerSecurityIT {
     @Test
     void anEnvelopeWhoseClaimedSenderIsNotTheAuthenticatedSenderIsRejectedAndNeverShown()
             throws Exception {
-        try (TestClient bobsClient =
-                TestClient.login(tmp.resolve("bob-machine"), stack.authUri(), bob)) {
+        try (TestClient bobsClient = stack.login(bob)) {
             int bobsNode = stack.nodeOf(bobsClient.broker());
             EnvelopeHeader genuineHeader =
                     EnvelopeHeader.direct("alice", "bob", System.currentTimeMillis(), "text");

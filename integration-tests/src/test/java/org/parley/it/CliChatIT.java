@@ -1,32 +1,29 @@
 package org.parley.it;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.auth.AuthApiClient;
 import org.parley.crypto.SafetyNumbers;
 import org.parley.model.Json;
 import org.parley.model.PublicKeys;
-import org.parley.testing.TestAccount;
+import org.parley.testing.ChildProcesses;
+import org.parley.testing.ProcessOutput;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.TestAccount;
 
 /**
  * The README walkthrough, run for real: {@code parley-server.jar stack} and two {@code
@@ -45,17 +42,7 @@ class CliChatIT {
 
     @TempDir Path tmp;
 
-    private final List<Process> processes = new ArrayList<>();
-
-    @AfterEach
-    void killLeftovers() throws InterruptedException {
-        for (Process process : processes) {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                process.waitFor(60, TimeUnit.SECONDS);
-            }
-        }
-    }
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
 
     @Test
     void twoCliProfilesChatThroughTheStackCommandAndSeeTheSameSafetyNumber() throws Exception {
@@ -71,8 +58,8 @@ class CliChatIT {
                         "0",
                         "--data-dir",
                         data.toString());
-        BlockingQueue<String> serverOut = lines(server);
-        String ready = serverOut.poll(Wait.LONG.toSeconds(), TimeUnit.SECONDS);
+        ProcessOutput serverOut = ProcessOutput.of(server);
+        String ready = serverOut.next(Wait.LONG);
         assertThat(ready).as("the stack's ready line; stderr: %s", stderr(server)).isNotNull();
         Matcher m = READY.matcher(ready);
         assertThat(m.matches()).as(ready).isTrue();
@@ -153,7 +140,7 @@ class CliChatIT {
                             jar("parley.cli.jar"),
                             Map.of("PARLEY_PASSWORD", password),
                             all.toArray(String[]::new));
-            BlockingQueue<String> out = lines(p);
+            ProcessOutput out = ProcessOutput.of(p);
             assertThat(p.waitFor(Wait.LONG.toSeconds(), TimeUnit.SECONDS))
                     .as("parley-cli %s finished", all)
                     .isTrue();
@@ -163,8 +150,8 @@ class CliChatIT {
             assertThat(stderr(p)).as("stderr of parley-cli %s", all).isEmpty();
             List<String> lines = new ArrayList<>();
             // The reader thread may still be draining the pipe of an exited process.
-            Wait.until("the output of parley-cli " + all, () -> !readerAlive(p));
-            out.drainTo(lines);
+            Wait.until("the output of parley-cli " + all, () -> !out.open());
+            out.lines().drainTo(lines);
             return lines;
         }
     }
@@ -182,43 +169,11 @@ class CliChatIT {
                         .directory(tmp.toFile())
                         // To a file, not a pipe: an unread pipe that fills up would block the
                         // process.
-                        .redirectError(tmp.resolve("stderr-" + processes.size() + ".log").toFile());
+                        .redirectError(
+                                tmp.resolve("stderr-" + processes.count() + ".log").toFile());
         builder.environment().remove("PARLEY_PASSWORD");
         builder.environment().putAll(env);
-        Process process = builder.start();
-        processes.add(process);
-        return process;
-    }
-
-    private final Map<Process, Thread> readers = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private BlockingQueue<String> lines(Process process) {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader =
-                new Thread(
-                        () -> {
-                            try (BufferedReader in =
-                                    new BufferedReader(
-                                            new InputStreamReader(
-                                                    process.getInputStream(), UTF_8))) {
-                                for (String line = in.readLine();
-                                        line != null;
-                                        line = in.readLine()) {
-                                    lines.add(line);
-                                }
-                            } catch (IOException e) {
-                                // the process ended
-                            }
-                        },
-                        "stdout-of-" + process.pid());
-        reader.setDaemon(true);
-        reader.start();
-        readers.put(process, reader);
-        return lines;
-    }
-
-    private boolean readerAlive(Process process) {
-        return readers.get(process).isAlive();
+        return processes.start(builder);
     }
 
     private String stderr(Process process) throws IOException {

@@ -3,18 +3,11 @@ package org.parley.it;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.jms.BytesMessage;
-import jakarta.jms.DeliveryMode;
-import jakarta.jms.Message;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
@@ -30,20 +23,18 @@ import org.parley.client.envelopes.ContentTypes;
 import org.parley.client.exceptions.FileTooLargeException;
 import org.parley.client.exceptions.SendFailedException;
 import org.parley.client.files.FileAttachment;
-import org.parley.client.files.FileDescriptor;
 import org.parley.client.files.FileMessages;
-import org.parley.client.files.FileWire;
 import org.parley.client.session.ClientConfig;
 import org.parley.client.session.ParleyClient;
 import org.parley.crypto.FileCrypto;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Json;
-import org.parley.testing.Account;
-import org.parley.testing.LocalStack;
-import org.parley.testing.RawJms;
-import org.parley.testing.TestAccount;
-import org.parley.testing.TestClient;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.Account;
+import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.RawJms;
+import org.parley.testing.stack.TestAccount;
+import org.parley.testing.stack.TestClient;
 
 /**
  * Issue 6, "done" item 2, on a real stack: file messages made by a hostile sender (alice's real
@@ -68,10 +59,7 @@ class FileTransferIT {
      */
     record Crafted(EnvelopeHeader header, byte[] envelope, byte[] chunks, byte[] plain) {
         byte[] body() {
-            byte[] h = FileWire.header(envelope);
-            byte[] out = Arrays.copyOf(h, h.length + chunks.length);
-            System.arraycopy(chunks, 0, out, h.length, chunks.length);
-            return out;
+            return EncryptedFile.body(envelope, chunks);
         }
 
         Crafted withChunks(byte[] other) {
@@ -80,45 +68,22 @@ class FileTransferIT {
     }
 
     static Crafted craft(String name, byte[] plain, boolean wrongDigest) throws Exception {
-        byte[] key = FileCrypto.newKey();
-        ByteArrayOutputStream ct = new ByteArrayOutputStream();
-        byte[] digest =
-                FileCrypto.encrypt(key, new ByteArrayInputStream(plain), plain.length, ct, null);
-        if (wrongDigest) {
-            digest[3] ^= 0x40;
-        }
-        FileDescriptor d =
-                new FileDescriptor(
-                        name,
-                        plain.length,
-                        "text/plain",
-                        key,
-                        digest,
-                        FileCrypto.CHUNK_BYTES,
-                        null);
+        EncryptedFile file = EncryptedFile.of(name, plain, wrongDigest);
         EnvelopeHeader header =
                 EnvelopeHeader.direct(
                         "alice", "bob", System.currentTimeMillis(), ContentTypes.FILE);
         byte[] envelope =
                 alice.crypto()
-                        .sealDirect(header, Json.write(d).getBytes(UTF_8), bob.publicKeys())
+                        .sealDirect(
+                                header,
+                                Json.write(file.descriptor()).getBytes(UTF_8),
+                                bob.publicKeys())
                         .toBytes();
-        return new Crafted(header, envelope, ct.toByteArray(), plain);
+        return new Crafted(header, envelope, file.chunks(), plain);
     }
 
     static void streamAsAlice(RawJms jms, Crafted c) throws Exception {
-        try (Session s = jms.session();
-                MessageProducer p = s.createProducer(s.createQueue("parley.inbox.bob"))) {
-            BytesMessage m = s.createBytesMessage();
-            m.setObjectProperty("JMS_AMQ_InputStream", new ByteArrayInputStream(c.body()));
-            m.setStringProperty(RawJms.DUPLICATE_ID, c.header().id());
-            m.setBooleanProperty(FileWire.STREAM_PROPERTY, true);
-            p.send(
-                    m,
-                    DeliveryMode.PERSISTENT,
-                    Message.DEFAULT_PRIORITY,
-                    Message.DEFAULT_TIME_TO_LIVE);
-        }
+        EncryptedFile.stream(jms, "bob", c.header().id(), c.body());
     }
 
     static byte[] random(int n, long seed) {
@@ -153,7 +118,7 @@ class FileTransferIT {
             }
             streamAsAlice(alicesTool, passwd);
         }
-        Path bobsMachine = tmp.resolve("bob-machine");
+        Path bobsMachine = stack.machine("bob");
         try (TestClient bobsClient = TestClient.login(bobsMachine, stack.authUri(), bob)) {
             Wait.until(
                     Wait.LONG,
@@ -221,9 +186,7 @@ class FileTransferIT {
         Files.write(big, random(4096, 2));
         ParleyClient client =
                 new ParleyClient(
-                        ClientConfig.builder(tmp.resolve("carol-machine"))
-                                .maxFileBytes(4095)
-                                .build());
+                        ClientConfig.builder(stack.machine("carol")).maxFileBytes(4095).build());
         TestAccount carol = TestAccount.create(stack.authUri(), "carol");
         try (org.parley.client.Session session =
                 TestClient.await(
@@ -257,10 +220,8 @@ class FileTransferIT {
         javax.imageio.ImageIO.write(img, "png", image.toFile());
         TestAccount dave = TestAccount.create(stack.authUri(), "dave");
         TestAccount erin = TestAccount.create(stack.authUri(), "erin");
-        try (TestClient daves =
-                        TestClient.login(tmp.resolve("dave-machine"), stack.authUri(), dave);
-                TestClient erins =
-                        TestClient.login(tmp.resolve("erin-machine"), stack.authUri(), erin)) {
+        try (TestClient daves = stack.login(dave);
+                TestClient erins = stack.login(erin)) {
             String id = TestClient.await(daves.session.sendFile("erin", image).result()).id();
             Wait.until("erin to receive the image", () -> erins.events.incoming().size() == 1);
             FileAttachment a =

@@ -40,12 +40,12 @@ import org.parley.model.GroupResponse;
 import org.parley.model.Ids;
 import org.parley.model.Json;
 import org.parley.model.PublicKeys;
-import org.parley.testing.Account;
-import org.parley.testing.LocalStack;
-import org.parley.testing.RawJms;
-import org.parley.testing.TestAccount;
-import org.parley.testing.TestClient;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.Account;
+import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.RawJms;
+import org.parley.testing.stack.TestAccount;
+import org.parley.testing.stack.TestClient;
 
 /**
  * What the group API refuses and what clients refuse to believe, on a real stack: a member who is

@@ -6,24 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.GroupInfo;
 import org.parley.client.StoredMessage;
 import org.parley.crypto.primitives.CryptoException;
 import org.parley.model.Addresses;
 import org.parley.model.Envelope;
-import org.parley.testing.Account;
-import org.parley.testing.LocalStack;
-import org.parley.testing.RawJms;
-import org.parley.testing.TestAccount;
-import org.parley.testing.TestClient;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.Account;
+import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.RawJms;
+import org.parley.testing.stack.TestAccount;
+import org.parley.testing.stack.TestClient;
 
 /**
  * Group chat end to end on a real stack (embedded PostgreSQL, auth server over HTTP, two Artemis
@@ -33,8 +31,6 @@ import org.parley.testing.Wait;
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class GroupChatIT {
-
-    @TempDir static Path tmp;
 
     @RegisterExtension static final LocalStack stack = LocalStack.perClass();
     @Account static TestAccount alice;
@@ -49,10 +45,8 @@ class GroupChatIT {
     void offlineMemberGetsEveryMessageOnceAndARemovedMemberCannotReadWhatFollows()
             throws Exception {
         String groupId;
-        try (TestClient alices =
-                        TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice);
-                TestClient bobs =
-                        TestClient.login(tmp.resolve("bob-machine"), stack.authUri(), bob)) {
+        try (TestClient alices = stack.login(alice);
+                TestClient bobs = stack.login(bob)) {
             GroupInfo group =
                     TestClient.await(
                             alices.session.groups().create("Trio", List.of("bob", "carol")));
@@ -79,8 +73,7 @@ class GroupChatIT {
             assertThat(fromBob.peer()).isEqualTo("#" + groupId);
 
             // carol logs in and gets all three, exactly once.
-            try (TestClient carols =
-                    TestClient.login(tmp.resolve("carol-machine"), stack.authUri(), carol)) {
+            try (TestClient carols = stack.login(carol)) {
                 Wait.until(
                         "carol to get the three messages sent while she was away",
                         () -> carols.session.groups().history(groupId).size() >= 3);
@@ -136,8 +129,7 @@ class GroupChatIT {
                 alicesTool.send(Addresses.inbox("carol"), raw, null);
             }
         }
-        try (TestClient carols =
-                TestClient.login(tmp.resolve("carol-machine"), stack.authUri(), carol)) {
+        try (TestClient carols = stack.login(carol)) {
             Wait.until(
                     "carol to get the message sent after bob's removal",
                     () ->

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.model.Json;
-import org.parley.testing.LocalStack;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.LocalStack;
 
 /**
  * The README's group walkthrough with the real {@code parley-cli.jar}, one process per command

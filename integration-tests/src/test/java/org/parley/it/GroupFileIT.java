@@ -4,13 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
-import jakarta.jms.BytesMessage;
-import jakarta.jms.DeliveryMode;
-import jakarta.jms.Message;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -30,19 +23,17 @@ import org.parley.client.OutgoingMessage;
 import org.parley.client.StoredMessage;
 import org.parley.client.envelopes.ContentTypes;
 import org.parley.client.files.FileAttachment;
-import org.parley.client.files.FileDescriptor;
 import org.parley.client.files.FileMessages;
-import org.parley.client.files.FileWire;
 import org.parley.crypto.FileCrypto;
 import org.parley.model.Envelope;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Json;
-import org.parley.testing.Account;
-import org.parley.testing.LocalStack;
-import org.parley.testing.RawJms;
-import org.parley.testing.TestAccount;
-import org.parley.testing.TestClient;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.Account;
+import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.RawJms;
+import org.parley.testing.stack.TestAccount;
+import org.parley.testing.stack.TestClient;
 
 /**
  * Issue 6 item 3 on a real stack (embedded PostgreSQL, auth server over HTTP, two Artemis nodes):
@@ -80,10 +71,8 @@ class GroupFileIT {
         Files.write(source, content);
         String groupId;
         String id;
-        try (TestClient alices =
-                        TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice);
-                TestClient bobs =
-                        TestClient.login(tmp.resolve("bob-machine"), stack.authUri(), bob)) {
+        try (TestClient alices = stack.login(alice);
+                TestClient bobs = stack.login(bob)) {
             GroupInfo group =
                     TestClient.await(
                             alices.session.groups().create("Trio", List.of("bob", "carol")));
@@ -101,40 +90,34 @@ class GroupFileIT {
                             .orElseThrow();
             assertThat(mine.state()).isEqualTo(MessageState.SENT);
             // The chunk file is dropped once every inbox has the file.
-            try (var files = Files.walk(tmp.resolve("alice-machine"))) {
+            try (var files = Files.walk(stack.machine("alice"))) {
                 assertThat(files.filter(f -> f.toString().endsWith(".chunks")).toList()).isEmpty();
             }
 
-            Wait.until(
-                    Wait.LONG,
-                    "bob to get the group file",
-                    () ->
-                            bobs.events.incoming().size()
-                                    + " shown, "
-                                    + bobs.events.rejections
-                                    + "; "
-                                    + stack.whereIsMailFor("bob"),
-                    s -> !bobs.events.incoming().isEmpty());
-            Wait.until("bob's inbox to drain", () -> stack.drained("bob"));
+            awaitTheFile(bobs, "bob");
             assertReceivedOnce(bobs, groupId, id, content);
         }
         // carol was offline throughout: her copy waited in her durable inbox.
-        try (TestClient carols =
-                TestClient.login(tmp.resolve("carol-machine"), stack.authUri(), carol)) {
-            Wait.until(
-                    Wait.LONG,
-                    "carol to get the group file",
-                    () ->
-                            carols.events.incoming().size()
-                                    + " shown, "
-                                    + carols.events.rejections
-                                    + "; "
-                                    + stack.whereIsMailFor("carol"),
-                    s -> !carols.events.incoming().isEmpty());
-            Wait.until("carol's inbox to drain", () -> stack.drained("carol"));
+        try (TestClient carols = stack.login(carol)) {
+            awaitTheFile(carols, "carol");
             assertReceivedOnce(carols, groupId, id, content);
         }
         assertThat(stack.deadLetters()).isZero();
+    }
+
+    /** Waits until {@code user} was shown a message and their inbox is empty. */
+    private static void awaitTheFile(TestClient c, String user) {
+        Wait.until(
+                Wait.LONG,
+                user + " to get the group file",
+                () ->
+                        c.events.incoming().size()
+                                + " shown, "
+                                + c.events.rejections
+                                + "; "
+                                + stack.whereIsMailFor(user),
+                s -> !c.events.incoming().isEmpty());
+        Wait.until(user + "'s inbox to drain", () -> stack.drained(user));
     }
 
     private static void assertReceivedOnce(TestClient c, String groupId, String id, byte[] content)
@@ -168,23 +151,8 @@ class GroupFileIT {
             byte[] plain,
             boolean wrongDigest)
             throws Exception {
-        byte[] key = FileCrypto.newKey();
-        ByteArrayOutputStream ct = new ByteArrayOutputStream();
-        byte[] digest =
-                FileCrypto.encrypt(key, new ByteArrayInputStream(plain), plain.length, ct, null);
-        if (wrongDigest) {
-            digest[5] ^= 0x10;
-        }
-        FileDescriptor d =
-                new FileDescriptor(
-                        "notes.txt",
-                        plain.length,
-                        "text/plain",
-                        key,
-                        digest,
-                        FileCrypto.CHUNK_BYTES,
-                        null);
-        JsonObject o = Json.gson().toJsonTree(d).getAsJsonObject();
+        EncryptedFile file = EncryptedFile.of("notes.txt", plain, wrongDigest);
+        JsonObject o = Json.gson().toJsonTree(file.descriptor()).getAsJsonObject();
         o.addProperty("epoch", epoch);
         EnvelopeHeader header =
                 EnvelopeHeader.group(
@@ -193,26 +161,11 @@ class GroupFileIT {
         to.forEach((name, account) -> keys.put(name, account.publicKeys()));
         Envelope env =
                 sender.crypto().sealGroup(header, Json.gson().toJson(o).getBytes(UTF_8), keys);
-        byte[] h = FileWire.header(env.toBytes());
-        byte[] chunks = ct.toByteArray();
-        byte[] body = java.util.Arrays.copyOf(h, h.length + chunks.length);
-        System.arraycopy(chunks, 0, body, h.length, chunks.length);
-        return new Crafted(header, body, plain);
+        return new Crafted(header, EncryptedFile.body(env.toBytes(), file.chunks()), plain);
     }
 
     static void stream(RawJms jms, String inbox, Crafted c) throws Exception {
-        try (Session s = jms.session();
-                MessageProducer p = s.createProducer(s.createQueue("parley.inbox." + inbox))) {
-            BytesMessage m = s.createBytesMessage();
-            m.setObjectProperty("JMS_AMQ_InputStream", new ByteArrayInputStream(c.body()));
-            m.setStringProperty(RawJms.DUPLICATE_ID, c.header().id());
-            m.setBooleanProperty(FileWire.STREAM_PROPERTY, true);
-            p.send(
-                    m,
-                    DeliveryMode.PERSISTENT,
-                    Message.DEFAULT_PRIORITY,
-                    Message.DEFAULT_TIME_TO_LIVE);
-        }
+        EncryptedFile.stream(jms, inbox, c.header().id(), c.body());
     }
 
     @Test

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.MessageState;
 import org.parley.client.OutgoingMessage;
 import org.parley.client.StoredMessage;
-import org.parley.testing.LocalStack;
-import org.parley.testing.TestAccount;
-import org.parley.testing.TestClient;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.TestAccount;
+import org.parley.testing.stack.TestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

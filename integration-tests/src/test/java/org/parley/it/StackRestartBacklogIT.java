@@ -14,13 +14,13 @@ import org.parley.client.ConnectionState;
 import org.parley.client.MessageState;
 import org.parley.client.OutgoingMessage;
 import org.parley.client.StoredMessage;
+import org.parley.client.testing.RecordingListener;
 import org.parley.model.Addresses;
-import org.parley.testing.LocalStack;
-import org.parley.testing.RawJms;
-import org.parley.testing.RecordingListener;
-import org.parley.testing.TestAccount;
-import org.parley.testing.TestClient;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.RawJms;
+import org.parley.testing.stack.TestAccount;
+import org.parley.testing.stack.TestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

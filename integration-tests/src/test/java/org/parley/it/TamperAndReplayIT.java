@@ -21,16 +21,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.MessageState;
 import org.parley.client.StoredMessage;
+import org.parley.client.testing.RecordingListener;
 import org.parley.crypto.primitives.CryptoException;
 import org.parley.model.Envelope;
 import org.parley.model.Ids;
-import org.parley.testing.Account;
-import org.parley.testing.LocalStack;
-import org.parley.testing.RawJms;
-import org.parley.testing.RecordingListener;
-import org.parley.testing.TestAccount;
-import org.parley.testing.TestClient;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.Account;
+import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.RawJms;
+import org.parley.testing.stack.TestAccount;
+import org.parley.testing.stack.TestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,8 +64,7 @@ class TamperAndReplayIT {
 
     @BeforeAll
     static void captureRealEnvelopesOfAlice() throws Exception {
-        alicesClient =
-                stack.track(TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice));
+        alicesClient = stack.track(stack.login(alice));
         // 16 characters: the ciphertext's base64 then ends in "==" (see
         // aCiphertextWithNonCanonicalBase64IsRejected).
         List<String> texts = List.of("meet me at noon!", "the door code is 4711");
@@ -131,8 +130,7 @@ class TamperAndReplayIT {
                 variants.size(),
                 original.length);
 
-        try (TestClient bobsClient =
-                TestClient.login(tmp.resolve("bob-machine"), stack.authUri(), bob)) {
+        try (TestClient bobsClient = stack.login(bob)) {
             RecordingListener events = bobsClient.events;
             int bobsNode = stack.nodeOf(bobsClient.broker());
             try (RawJms alicesTool =

@@ -2,13 +2,9 @@ package org.parley.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -20,20 +16,14 @@ class AesGcmVectorTest {
 
     @TestFactory
     Stream<DynamicTest> wycheproofAesGcm() {
-        JsonObject root = TestVectors.load("aes_gcm_test.json");
-        assertThat(root.get("algorithm").getAsString()).isEqualTo("AES-GCM");
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonElement g : root.getAsJsonArray("testGroups")) {
-            JsonObject group = g.getAsJsonObject();
-            // Every vector uses a full 128-bit tag, the only size Aead produces.
-            assertThat(group.get("tagSize").getAsInt()).isEqualTo(128);
-            for (JsonElement t : group.getAsJsonArray("tests")) {
-                JsonObject test = t.getAsJsonObject();
-                tests.add(dynamicTest(TestVectors.name(test), () -> check(test)));
-            }
-        }
-        assertThat(tests).hasSize(root.get("numberOfTests").getAsInt());
-        return tests.stream();
+        return TestVectors.wycheproof(
+                "aes_gcm_test.json",
+                "AES-GCM",
+                (group, test) -> {
+                    // Every vector uses a full 128-bit tag, the only size Aead produces.
+                    assertThat(group.get("tagSize").getAsInt()).isEqualTo(128);
+                    return () -> check(test);
+                });
     }
 
     private static void check(JsonObject test) throws Exception {

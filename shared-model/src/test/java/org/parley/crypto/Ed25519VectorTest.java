@@ -1,12 +1,8 @@
 package org.parley.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -17,21 +13,15 @@ class Ed25519VectorTest {
 
     @TestFactory
     Stream<DynamicTest> wycheproofEd25519() {
-        JsonObject root = TestVectors.load("ed25519_test.json");
-        assertThat(root.get("algorithm").getAsString()).isEqualTo("EDDSA");
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonElement g : root.getAsJsonArray("testGroups")) {
-            JsonObject group = g.getAsJsonObject();
-            JsonObject key = group.getAsJsonObject("publicKey");
-            assertThat(key.get("curve").getAsString()).isEqualTo("edwards25519");
-            byte[] publicKey = TestVectors.hex(key, "pk");
-            for (JsonElement t : group.getAsJsonArray("tests")) {
-                JsonObject test = t.getAsJsonObject();
-                tests.add(dynamicTest(TestVectors.name(test), () -> check(publicKey, test)));
-            }
-        }
-        assertThat(tests).hasSize(root.get("numberOfTests").getAsInt());
-        return tests.stream();
+        return TestVectors.wycheproof(
+                "ed25519_test.json",
+                "EDDSA",
+                (group, test) -> {
+                    JsonObject key = group.getAsJsonObject("publicKey");
+                    assertThat(key.get("curve").getAsString()).isEqualTo("edwards25519");
+                    byte[] publicKey = TestVectors.hex(key, "pk");
+                    return () -> check(publicKey, test);
+                });
     }
 
     private static void check(byte[] publicKey, JsonObject test) {

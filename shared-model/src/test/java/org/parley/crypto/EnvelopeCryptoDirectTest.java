@@ -27,12 +27,8 @@ class EnvelopeCryptoDirectTest {
 
     @Test
     void messagesOpenInBothDirections() throws CryptoException {
-        Envelope toBob =
-                alice.sealDirect(
-                        EnvelopeHeader.direct("alice", "bob", 1000, "text"),
-                        TEXT,
-                        bobKeys.publicKeys());
-        assertThat(bob.openDirect(toBob, aliceKeys.publicKeys())).isEqualTo(TEXT);
+        Envelope toBob = aliceToBob(1000);
+        assertThat(bobOpens(toBob)).isEqualTo(TEXT);
 
         byte[] reply = "{\"text\":\"hi alice\"}".getBytes(StandardCharsets.UTF_8);
         Envelope toAlice =
@@ -45,16 +41,12 @@ class EnvelopeCryptoDirectTest {
 
     @Test
     void envelopeSurvivesTheWireFormat() throws CryptoException {
-        Envelope sealed =
-                alice.sealDirect(
-                        EnvelopeHeader.direct("alice", "bob", 1000, "text"),
-                        TEXT,
-                        bobKeys.publicKeys());
+        Envelope sealed = aliceToBob(1000);
         Envelope received = Envelope.parse(sealed.toBytes());
         assertThat(received).isEqualTo(sealed);
         assertThat(received.sig()).isNull();
         assertThat(received.keys()).isNull();
-        assertThat(bob.openDirect(received, aliceKeys.publicKeys())).isEqualTo(TEXT);
+        assertThat(bobOpens(received)).isEqualTo(TEXT);
     }
 
     @Test
@@ -67,23 +59,19 @@ class EnvelopeCryptoDirectTest {
                             EnvelopeHeader.direct("alice", "bob", 1, "file"),
                             content,
                             bobKeys.publicKeys());
-            assertThat(bob.openDirect(sealed, aliceKeys.publicKeys())).isEqualTo(content);
+            assertThat(bobOpens(sealed)).isEqualTo(content);
         }
     }
 
     @Test
     void everyFlippedCiphertextBitIsRejected() throws CryptoException {
-        Envelope sealed =
-                alice.sealDirect(
-                        EnvelopeHeader.direct("alice", "bob", 1000, "text"),
-                        TEXT,
-                        bobKeys.publicKeys());
+        Envelope sealed = aliceToBob(1000);
         byte[] ct = sealed.ct();
         for (int bit = 0; bit < ct.length * 8; bit++) {
             byte[] tampered = ct.clone();
             tampered[bit / 8] ^= (byte) (1 << (bit % 8));
             Envelope forged = new Envelope(sealed.header(), tampered, null, null);
-            assertThatThrownBy(() -> bob.openDirect(forged, aliceKeys.publicKeys()))
+            assertThatThrownBy(() -> bobOpens(forged))
                     .as("ct bit %d", bit)
                     .isInstanceOf(CryptoException.class);
         }
@@ -97,7 +85,7 @@ class EnvelopeCryptoDirectTest {
         assertThat(variants).hasSizeGreaterThan(300);
         for (EnvelopeHeader forgedHeader : variants) {
             Envelope forged = new Envelope(forgedHeader, sealed.ct(), null, null);
-            assertThatThrownBy(() -> bob.openDirect(forged, aliceKeys.publicKeys()))
+            assertThatThrownBy(() -> bobOpens(forged))
                     .as("header %s", forgedHeader)
                     .isInstanceOf(CryptoException.class);
         }
@@ -111,7 +99,7 @@ class EnvelopeCryptoDirectTest {
                         EnvelopeHeader.direct("alice", "carol", 1, "text"),
                         TEXT,
                         carolKeys.publicKeys());
-        assertThatThrownBy(() -> bob.openDirect(toCarol, aliceKeys.publicKeys()))
+        assertThatThrownBy(() -> bobOpens(toCarol))
                 .isInstanceOf(CryptoException.class)
                 .hasMessageContaining("not addressed to you");
         // Even if Bob rewrites "to", the key was derived for Carol.
@@ -122,8 +110,7 @@ class EnvelopeCryptoDirectTest {
                         toCarol.ct(),
                         null,
                         null);
-        assertThatThrownBy(() -> bob.openDirect(readdressed, aliceKeys.publicKeys()))
-                .isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> bobOpens(readdressed)).isInstanceOf(CryptoException.class);
     }
 
     @Test
@@ -136,7 +123,7 @@ class EnvelopeCryptoDirectTest {
                         EnvelopeHeader.direct("alice", "bob", 1, "text"),
                         TEXT,
                         bobKeys.publicKeys());
-        assertThatThrownBy(() -> bob.openDirect(forged, aliceKeys.publicKeys()))
+        assertThatThrownBy(() -> bobOpens(forged))
                 .isInstanceOf(CryptoException.class)
                 .hasMessageContaining("integrity");
     }
@@ -158,35 +145,24 @@ class EnvelopeCryptoDirectTest {
                 new EnvelopeHeader(1, Ids.newId(), "alice", "bob", null, 1, "Text!");
         assertThatThrownBy(() -> alice.sealDirect(badType, TEXT, bobKeys.publicKeys()))
                 .isInstanceOf(CryptoException.class);
-        Envelope sealed =
-                alice.sealDirect(
-                        EnvelopeHeader.direct("alice", "bob", 1, "text"),
-                        TEXT,
-                        bobKeys.publicKeys());
+        Envelope sealed = aliceToBob(1);
         assertThatThrownBy(
                         () ->
                                 bob.openDirect(
                                         new Envelope(null, sealed.ct(), null, null),
                                         aliceKeys.publicKeys()))
                 .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> bob.openDirect(null, aliceKeys.publicKeys()))
-                .isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> bobOpens(null)).isInstanceOf(CryptoException.class);
     }
 
     @Test
     void directEnvelopeWithGroupPartsOrGroupOpenIsRejected() throws CryptoException {
-        Envelope sealed =
-                alice.sealDirect(
-                        EnvelopeHeader.direct("alice", "bob", 1, "text"),
-                        TEXT,
-                        bobKeys.publicKeys());
+        Envelope sealed = aliceToBob(1);
         Envelope withSig = new Envelope(sealed.header(), sealed.ct(), new byte[64], null);
-        assertThatThrownBy(() -> bob.openDirect(withSig, aliceKeys.publicKeys()))
-                .isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> bobOpens(withSig)).isInstanceOf(CryptoException.class);
         Envelope withKeys =
                 new Envelope(sealed.header(), sealed.ct(), null, Map.of("bob", new byte[60]));
-        assertThatThrownBy(() -> bob.openDirect(withKeys, aliceKeys.publicKeys()))
-                .isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> bobOpens(withKeys)).isInstanceOf(CryptoException.class);
         assertThatThrownBy(() -> bob.openGroup(sealed, aliceKeys.publicKeys()))
                 .isInstanceOf(CryptoException.class);
     }
@@ -226,6 +202,17 @@ class EnvelopeCryptoDirectTest {
                         TEXT,
                         aliceKeys.publicKeys());
         assertThat(alice.openDirect(note, aliceKeys.publicKeys())).isEqualTo(TEXT);
+    }
+
+    /** A text message alice seals for bob, sent at {@code ts}. */
+    private Envelope aliceToBob(long ts) throws CryptoException {
+        return alice.sealDirect(
+                EnvelopeHeader.direct("alice", "bob", ts, "text"), TEXT, bobKeys.publicKeys());
+    }
+
+    /** Bob opens {@code envelope} as a direct message from alice. */
+    private byte[] bobOpens(Envelope envelope) throws CryptoException {
+        return bob.openDirect(envelope, aliceKeys.publicKeys());
     }
 
     /** Every header that differs from {@code h} by one bit in one field. */

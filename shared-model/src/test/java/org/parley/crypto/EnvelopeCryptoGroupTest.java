@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.parley.crypto.primitives.CryptoException;
 import org.parley.model.Envelope;
@@ -55,9 +56,7 @@ class EnvelopeCryptoGroupTest {
     void nonMemberCannotOpen() throws CryptoException {
         Envelope sealed = seal();
         EnvelopeCrypto dave = new EnvelopeCrypto("dave", IdentityKeyPair.generate(RANDOM));
-        assertThatThrownBy(() -> dave.openGroup(sealed, aliceKeys.publicKeys()))
-                .isInstanceOf(CryptoException.class)
-                .hasMessage("This message was not encrypted for you.");
+        assertOpenFails(dave, sealed, "").hasMessage("This message was not encrypted for you.");
     }
 
     @Test
@@ -69,8 +68,7 @@ class EnvelopeCryptoGroupTest {
         keys.put("dave", keys.get("bob"));
         Envelope forged = new Envelope(sealed.header(), sealed.ct(), sealed.sig(), keys);
         EnvelopeCrypto dave = new EnvelopeCrypto("dave", IdentityKeyPair.generate(RANDOM));
-        assertThatThrownBy(() -> dave.openGroup(forged, aliceKeys.publicKeys()))
-                .isInstanceOf(CryptoException.class);
+        assertOpenFails(dave, forged, "");
     }
 
     @Test
@@ -81,9 +79,7 @@ class EnvelopeCryptoGroupTest {
             sig = sig.clone();
             sig[bit / 8] ^= (byte) (1 << (bit % 8));
             Envelope forged = new Envelope(sealed.header(), sealed.ct(), sig, sealed.keys());
-            assertThatThrownBy(() -> bob.openGroup(forged, aliceKeys.publicKeys()))
-                    .as("sig bit %d", bit)
-                    .isInstanceOf(CryptoException.class)
+            assertOpenFails(bob, forged, String.format("sig bit %d", bit))
                     .hasMessageContaining("signature");
         }
     }
@@ -97,16 +93,13 @@ class EnvelopeCryptoGroupTest {
         tampered.put("carol", carolKey);
         Envelope forged = new Envelope(sealed.header(), sealed.ct(), sealed.sig(), tampered);
         // Bob's own entry is intact, but the signature covers every entry.
-        assertThatThrownBy(() -> bob.openGroup(forged, aliceKeys.publicKeys()))
-                .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> carol.openGroup(forged, aliceKeys.publicKeys()))
-                .isInstanceOf(CryptoException.class);
+        assertOpenFails(bob, forged, "");
+        assertOpenFails(carol, forged, "");
 
         Map<String, byte[]> removed = new TreeMap<>(sealed.keys());
         removed.remove("carol");
         Envelope fewer = new Envelope(sealed.header(), sealed.ct(), sealed.sig(), removed);
-        assertThatThrownBy(() -> bob.openGroup(fewer, aliceKeys.publicKeys()))
-                .isInstanceOf(CryptoException.class);
+        assertOpenFails(bob, fewer, "");
     }
 
     @Test
@@ -117,9 +110,7 @@ class EnvelopeCryptoGroupTest {
             byte[] tampered = ct.clone();
             tampered[bit / 8] ^= (byte) (1 << (bit % 8));
             Envelope forged = new Envelope(sealed.header(), tampered, sealed.sig(), sealed.keys());
-            assertThatThrownBy(() -> bob.openGroup(forged, aliceKeys.publicKeys()))
-                    .as("ct bit %d", bit)
-                    .isInstanceOf(CryptoException.class);
+            assertOpenFails(bob, forged, String.format("ct bit %d", bit));
         }
     }
 
@@ -128,9 +119,7 @@ class EnvelopeCryptoGroupTest {
         Envelope sealed = seal();
         for (EnvelopeHeader header : EnvelopeCryptoDirectTest.headerBitFlips(sealed.header())) {
             Envelope forged = new Envelope(header, sealed.ct(), sealed.sig(), sealed.keys());
-            assertThatThrownBy(() -> bob.openGroup(forged, aliceKeys.publicKeys()))
-                    .as("header %s", header)
-                    .isInstanceOf(CryptoException.class);
+            assertOpenFails(bob, forged, String.format("header %s", header));
         }
     }
 
@@ -141,16 +130,13 @@ class EnvelopeCryptoGroupTest {
         Envelope forged =
                 bobAsAlice.sealGroup(
                         EnvelopeHeader.group("alice", GROUP, 1, "text"), TEXT, members);
-        assertThatThrownBy(() -> carol.openGroup(forged, aliceKeys.publicKeys()))
-                .isInstanceOf(CryptoException.class)
-                .hasMessageContaining("signature");
+        assertOpenFails(carol, forged, "").hasMessageContaining("signature");
 
         // Nor by re-signing a genuine envelope with his own key.
         Envelope genuine = seal();
         Envelope resigned =
                 new Envelope(genuine.header(), genuine.ct(), new byte[64], genuine.keys());
-        assertThatThrownBy(() -> carol.openGroup(resigned, aliceKeys.publicKeys()))
-                .isInstanceOf(CryptoException.class);
+        assertOpenFails(carol, resigned, "");
     }
 
     @Test
@@ -158,33 +144,24 @@ class EnvelopeCryptoGroupTest {
         Envelope sealed = seal();
         assertThatThrownBy(() -> bob.openDirect(sealed, aliceKeys.publicKeys()))
                 .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(
-                        () ->
-                                alice.sealGroup(
-                                        EnvelopeHeader.direct("alice", "bob", 1, "text"),
-                                        TEXT,
-                                        members))
+        assertSealRefused(EnvelopeHeader.direct("alice", "bob", 1, "text"), members);
+        assertSealRefused(EnvelopeHeader.group("alice", GROUP, 1, "text"), Map.of());
+        assertSealRefused(EnvelopeHeader.group("bob", GROUP, 1, "text"), members);
+        assertSealRefused(
+                EnvelopeHeader.group("alice", GROUP, 1, "text"),
+                Map.of("Bob!", bobKeys.publicKeys()));
+    }
+
+    /** Asserts that {@code member} cannot open {@code envelope} as a group message from alice. */
+    private AbstractThrowableAssert<?, ? extends Throwable> assertOpenFails(
+            EnvelopeCrypto member, Envelope envelope, String description) {
+        return assertThatThrownBy(() -> member.openGroup(envelope, aliceKeys.publicKeys()))
+                .as(description)
                 .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(
-                        () ->
-                                alice.sealGroup(
-                                        EnvelopeHeader.group("alice", GROUP, 1, "text"),
-                                        TEXT,
-                                        Map.of()))
-                .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(
-                        () ->
-                                alice.sealGroup(
-                                        EnvelopeHeader.group("bob", GROUP, 1, "text"),
-                                        TEXT,
-                                        members))
-                .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(
-                        () ->
-                                alice.sealGroup(
-                                        EnvelopeHeader.group("alice", GROUP, 1, "text"),
-                                        TEXT,
-                                        Map.of("Bob!", bobKeys.publicKeys())))
+    }
+
+    private void assertSealRefused(EnvelopeHeader header, Map<String, PublicKeys> to) {
+        assertThatThrownBy(() -> alice.sealGroup(header, TEXT, to))
                 .isInstanceOf(CryptoException.class);
     }
 }

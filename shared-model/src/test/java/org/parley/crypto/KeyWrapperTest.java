@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.parley.crypto.primitives.CryptoException;
 import org.parley.model.KdfParams;
 
@@ -56,15 +59,7 @@ class KeyWrapperTest {
         for (int bit = 0; bit < blob.length * 8; bit++) {
             byte[] tampered = blob.clone();
             tampered[bit / 8] ^= (byte) (1 << (bit % 8));
-            assertThatThrownBy(
-                            () ->
-                                    KeyWrapper.unwrap(
-                                            tampered,
-                                            wrapKey,
-                                            "alice",
-                                            salt,
-                                            KdfParams.DEFAULT,
-                                            null))
+            assertThatThrownBy(() -> unwrap(tampered, "alice", salt, KdfParams.DEFAULT))
                     .as("bit %d", bit)
                     .isInstanceOf(CryptoException.class);
         }
@@ -72,83 +67,31 @@ class KeyWrapperTest {
 
     @Test
     void truncatedOrExtendedBlobIsRejected() {
-        assertThatThrownBy(
-                        () ->
-                                KeyWrapper.unwrap(
-                                        java.util.Arrays.copyOf(blob, blob.length - 1),
-                                        wrapKey,
-                                        "alice",
-                                        salt,
-                                        KdfParams.DEFAULT,
-                                        null))
-                .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(
-                        () ->
-                                KeyWrapper.unwrap(
-                                        java.util.Arrays.copyOf(blob, blob.length + 1),
-                                        wrapKey,
-                                        "alice",
-                                        salt,
-                                        KdfParams.DEFAULT,
-                                        null))
-                .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(
-                        () ->
-                                KeyWrapper.unwrap(
-                                        null, wrapKey, "alice", salt, KdfParams.DEFAULT, null))
-                .isInstanceOf(CryptoException.class);
+        for (byte[] damaged :
+                new byte[][] {
+                    Arrays.copyOf(blob, blob.length - 1), Arrays.copyOf(blob, blob.length + 1), null
+                }) {
+            assertThatThrownBy(() -> unwrap(damaged, "alice", salt, KdfParams.DEFAULT))
+                    .isInstanceOf(CryptoException.class);
+        }
     }
 
     @Test
     void blobOfAnotherAccountIsRejected() {
-        assertThatThrownBy(
-                        () ->
-                                KeyWrapper.unwrap(
-                                        blob, wrapKey, "mallory", salt, KdfParams.DEFAULT, null))
+        assertThatThrownBy(() -> unwrap(blob, "mallory", salt, KdfParams.DEFAULT))
+                .isInstanceOf(CryptoException.class);
+    }
+
+    @ParameterizedTest(name = "m={0} t={1} p={2}")
+    @CsvSource({"65536, 4, 1", "131072, 3, 1", "65536, 3, 2"})
+    void changedKdfParametersAreRejected(int m, int t, int p) {
+        assertThatThrownBy(() -> unwrap(blob, "alice", salt, new KdfParams(m, t, p)))
                 .isInstanceOf(CryptoException.class);
     }
 
     @Test
-    void changedKdfParametersOrSaltAreRejected() {
-        assertThatThrownBy(
-                        () ->
-                                KeyWrapper.unwrap(
-                                        blob,
-                                        wrapKey,
-                                        "alice",
-                                        salt,
-                                        new KdfParams(65536, 4, 1),
-                                        null))
-                .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(
-                        () ->
-                                KeyWrapper.unwrap(
-                                        blob,
-                                        wrapKey,
-                                        "alice",
-                                        salt,
-                                        new KdfParams(131072, 3, 1),
-                                        null))
-                .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(
-                        () ->
-                                KeyWrapper.unwrap(
-                                        blob,
-                                        wrapKey,
-                                        "alice",
-                                        salt,
-                                        new KdfParams(65536, 3, 2),
-                                        null))
-                .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(
-                        () ->
-                                KeyWrapper.unwrap(
-                                        blob,
-                                        wrapKey,
-                                        "alice",
-                                        random(16),
-                                        KdfParams.DEFAULT,
-                                        null))
+    void changedSaltIsRejected() {
+        assertThatThrownBy(() -> unwrap(blob, "alice", random(16), KdfParams.DEFAULT))
                 .isInstanceOf(CryptoException.class);
     }
 
@@ -172,12 +115,15 @@ class KeyWrapperTest {
     void unknownFormatByteIsRejected() {
         byte[] tampered = blob.clone();
         tampered[0] = 0x02;
-        assertThatThrownBy(
-                        () ->
-                                KeyWrapper.unwrap(
-                                        tampered, wrapKey, "alice", salt, KdfParams.DEFAULT, null))
+        assertThatThrownBy(() -> unwrap(tampered, "alice", salt, KdfParams.DEFAULT))
                 .isInstanceOf(CryptoException.class)
                 .hasMessageContaining("format");
+    }
+
+    /** Unwraps with the test's wrap key and no published keys to compare with. */
+    private IdentityKeyPair unwrap(byte[] blob, String username, byte[] salt, KdfParams kdf)
+            throws CryptoException {
+        return KeyWrapper.unwrap(blob, wrapKey, username, salt, kdf, null);
     }
 
     @Test

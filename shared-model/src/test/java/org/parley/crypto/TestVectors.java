@@ -7,7 +7,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.function.Executable;
 
 /** Loads the shared test vectors; a missing file is a test failure, never a skip. */
 final class TestVectors {
@@ -56,5 +62,32 @@ final class TestVectors {
                 + test.get("flags")
                 + " "
                 + test.get("comment").getAsString();
+    }
+
+    /**
+     * One dynamic test per vector of a Wycheproof file: checks the file's {@code algorithm} and
+     * {@code numberOfTests}; {@code check} gets each vector with its group and returns the test.
+     */
+    static Stream<DynamicTest> wycheproof(
+            String fileName,
+            String algorithm,
+            BiFunction<JsonObject, JsonObject, Executable> check) {
+        JsonObject root = load(fileName);
+        if (!algorithm.equals(root.get("algorithm").getAsString())) {
+            throw new AssertionError(fileName + " is not for " + algorithm);
+        }
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonElement g : root.getAsJsonArray("testGroups")) {
+            JsonObject group = g.getAsJsonObject();
+            for (JsonElement t : group.getAsJsonArray("tests")) {
+                JsonObject test = t.getAsJsonObject();
+                tests.add(DynamicTest.dynamicTest(name(test), check.apply(group, test)));
+            }
+        }
+        if (tests.size() != root.get("numberOfTests").getAsInt()) {
+            throw new AssertionError(
+                    fileName + " holds " + tests.size() + " tests, not numberOfTests");
+        }
+        return tests.stream();
     }
 }

@@ -2,12 +2,8 @@ package org.parley.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -26,19 +22,13 @@ class X25519VectorTest {
 
     @TestFactory
     Stream<DynamicTest> wycheproofX25519() {
-        JsonObject root = TestVectors.load("x25519_test.json");
-        assertThat(root.get("algorithm").getAsString()).isEqualTo("XDH");
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonElement g : root.getAsJsonArray("testGroups")) {
-            JsonObject group = g.getAsJsonObject();
-            assertThat(group.get("curve").getAsString()).isEqualTo("curve25519");
-            for (JsonElement t : group.getAsJsonArray("tests")) {
-                JsonObject test = t.getAsJsonObject();
-                tests.add(dynamicTest(TestVectors.name(test), () -> check(test)));
-            }
-        }
-        assertThat(tests).hasSize(root.get("numberOfTests").getAsInt());
-        return tests.stream();
+        return TestVectors.wycheproof(
+                "x25519_test.json",
+                "XDH",
+                (group, test) -> {
+                    assertThat(group.get("curve").getAsString()).isEqualTo("curve25519");
+                    return () -> check(test);
+                });
     }
 
     private static void check(JsonObject test) throws Exception {

@@ -10,7 +10,8 @@ import java.util.function.Supplier;
  * Polls a condition until a deadline, as Artemis' {@code Wait} does: nothing here waits a fixed
  * time for something to happen. Deadlines are generous (a loaded two-core machine is slow); they
  * only cost time when a test is failing anyway. One argument order everywhere: timeout, what is
- * awaited (for the failure message), then the condition.
+ * awaited (for the failure message), then the condition. Every module's tests use it, so there is
+ * no other polling helper.
  */
 public final class Wait {
     /** Long enough for a cluster to form or a backlog to drain on a busy build machine. */
@@ -20,12 +21,19 @@ public final class Wait {
 
     private Wait() {}
 
-    public static void until(String what, BooleanSupplier condition) {
-        until(LONG, what, condition);
+    /** {@link #until(Duration, String, BooleanSupplier)} with the {@link #LONG} deadline. */
+    public static Duration until(String what, BooleanSupplier condition) {
+        return until(LONG, what, condition);
     }
 
-    public static void until(Duration timeout, String what, BooleanSupplier condition) {
+    /**
+     * Polls {@code condition} until it holds and returns how long that took; on timeout throws an
+     * AssertionError naming {@code what}.
+     */
+    public static Duration until(Duration timeout, String what, BooleanSupplier condition) {
+        long start = System.nanoTime();
         until(timeout, what, () -> condition.getAsBoolean(), Boolean::booleanValue);
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     /**

@@ -20,7 +20,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
@@ -60,6 +59,7 @@ import org.parley.auth.stack.StackConfig;
 import org.parley.broker.console.BrokerConsole;
 import org.parley.model.LoginRequest;
 import org.parley.model.LoginResponse;
+import org.parley.testing.Wait;
 
 /**
  * Both operator consoles in a real headless Chromium against a real two-node stack: an operator
@@ -119,26 +119,17 @@ class AdminConsoleIT {
                         Clock.systemUTC());
         api = new ApiClient(stack.authUri());
         console = stack.console().orElseThrow();
-        waitFor(
+        Wait.until(
+                WAIT,
                 "the cluster to form",
                 () -> stack.broker(0).isClusterFormed(2) && stack.broker(1).isClusterFormed(2));
         stack.authServer().operators().create(OPERATOR, OPERATOR_PASSWORD, "test");
 
-        assertThat(
-                        api.post(
-                                        "/api/v1/signup",
-                                        TestDevice.cheapSignupRequest(api, "bob", bobKey))
-                                .status())
-                .isEqualTo(201);
+        TestDevice.cheapSignup(api, "bob", bobKey);
         byte[] carolKey = TestDevice.random(32);
-        assertThat(
-                        api.post(
-                                        "/api/v1/signup",
-                                        TestDevice.cheapSignupRequest(api, "carol", carolKey))
-                                .status())
-                .isEqualTo(201);
-        bob = login("bob", bobKey);
-        carol = login("carol", carolKey);
+        TestDevice.cheapSignup(api, "carol", carolKey);
+        bob = TestDevice.loginWithKey(api, "bob", bobKey);
+        carol = TestDevice.loginWithKey(api, "carol", carolKey);
         Files.createDirectories(screenshots);
         browser = startChromium(dir.resolve("chromium-profile"));
     }
@@ -225,7 +216,8 @@ class AdminConsoleIT {
 
         // carol writes to bob, who is offline: the messages wait in his inbox on that node.
         sendToBob(backlogNode, WAITING_MESSAGES);
-        waitFor(
+        Wait.until(
+                WAIT,
                 "bob's backlog in the console's Jolokia",
                 () -> inboxDepthViaJolokia("bob") == WAITING_MESSAGES);
 
@@ -361,12 +353,6 @@ class AdminConsoleIT {
     }
 
     // ---- helpers --------------------------------------------------------------------------------
-
-    private LoginResponse login(String username, byte[] authKey) {
-        ApiClient.Reply reply = api.post("/api/v1/login", new LoginRequest(username, authKey));
-        assertThat(reply.status()).as("login %s: %s", username, reply).isEqualTo(200);
-        return reply.as(LoginResponse.class);
-    }
 
     private void sendToBob(String node, int count) throws Exception {
         try (ServerLocator locator = ActiveMQClient.createServerLocator(node);
@@ -512,16 +498,5 @@ class AdminConsoleIT {
                         .usingAnyFreePort()
                         .build();
         return new ChromeDriver(service, options);
-    }
-
-    private static void waitFor(String what, BooleanSupplier condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after " + WAIT + " waiting for " + what);
-            }
-            Thread.sleep(100); // the poll interval; the deadline bounds the wait
-        }
     }
 }

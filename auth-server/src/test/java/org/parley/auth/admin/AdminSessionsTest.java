@@ -6,7 +6,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.parley.auth.MutableClock;
+import org.parley.testing.MutableClock;
 
 class AdminSessionsTest {
 

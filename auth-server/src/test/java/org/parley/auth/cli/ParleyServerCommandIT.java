@@ -2,22 +2,20 @@ package org.parley.auth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.auth.ApiClient;
 import org.parley.auth.ServerKeys;
@@ -25,6 +23,8 @@ import org.parley.auth.TestDevice;
 import org.parley.model.Json;
 import org.parley.model.LoginRequest;
 import org.parley.model.LoginResponse;
+import org.parley.testing.ChildProcesses;
+import org.parley.testing.ProcessOutput;
 
 /** The packaged {@code parley-server.jar} as an operator runs it: start, use, stop, start again. */
 class ParleyServerCommandIT {
@@ -35,17 +35,7 @@ class ParleyServerCommandIT {
 
     @TempDir Path tmp;
 
-    private final List<Process> processes = new ArrayList<>();
-
-    @AfterEach
-    void killLeftovers() throws InterruptedException {
-        for (Process process : processes) {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                process.waitFor(30, TimeUnit.SECONDS);
-            }
-        }
-    }
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
 
     @Test
     void accountsAndTheSigningKeySurviveARestartOfTheServer() throws Exception {
@@ -92,28 +82,8 @@ class ParleyServerCommandIT {
 
     private Running start(Path dataDir) throws Exception {
         Process process = launch("auth", "--port", "0", "--data-dir", dataDir.toString());
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader =
-                new Thread(
-                        () -> {
-                            try (BufferedReader in =
-                                    new BufferedReader(
-                                            new InputStreamReader(
-                                                    process.getInputStream(),
-                                                    StandardCharsets.UTF_8))) {
-                                for (String line = in.readLine();
-                                        line != null;
-                                        line = in.readLine()) {
-                                    lines.add(line);
-                                }
-                            } catch (IOException e) {
-                                // process ended
-                            }
-                        },
-                        "parley-server-stdout");
-        reader.setDaemon(true);
-        reader.start();
-        String line = lines.poll(120, TimeUnit.SECONDS);
+        ProcessOutput stdout = ProcessOutput.of(process);
+        String line = stdout.next(Duration.ofSeconds(120));
         assertThat(line)
                 .as(
                         "ready line; stderr: %s",
@@ -121,7 +91,7 @@ class ParleyServerCommandIT {
                 .isNotNull();
         Matcher ready = READY.matcher(line);
         assertThat(ready.matches()).as(line).isTrue();
-        return new Running(process, URI.create(ready.group(1)), ready.group(2), lines);
+        return new Running(process, URI.create(ready.group(1)), ready.group(2), stdout.lines());
     }
 
     /**
@@ -147,10 +117,8 @@ class ParleyServerCommandIT {
                                 jar.toString()));
         command.addAll(List.of(args));
         // To a file, not a pipe: an unread pipe that fills up would block the server.
-        Path stderr = tmp.resolve("stderr-" + processes.size() + ".log");
-        Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-        processes.add(process);
-        return process;
+        Path stderr = tmp.resolve("stderr-" + processes.count() + ".log");
+        return processes.start(new ProcessBuilder(command).redirectError(stderr.toFile()));
     }
 
     private Path stderrOf(Process process) {

@@ -4,21 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.auth.ApiClient;
-import org.parley.auth.AuthServer;
-import org.parley.auth.AuthServerConfig;
+import org.parley.auth.RunningAuthServer;
 import org.parley.auth.TestDevice;
-import org.parley.db.Database;
-import org.parley.db.DatabaseConfig;
 import org.parley.model.AccountDirectoryEntry;
 import org.parley.model.LoginRequest;
 import org.parley.model.LoginResponse;
@@ -31,48 +25,24 @@ import org.parley.model.PresenceViewers;
 class DirectoryRoutesIT {
     private static final String SERVICE_PASSWORD = "brokers-service-password";
 
-    @TempDir static Path tmp;
+    // No brokers: the service password is known (what brokers authenticate with), nothing is
+    // probed.
+    @RegisterExtension
+    static final RunningAuthServer auth =
+            RunningAuthServer.withSettings(Map.of("broker-service-password", SERVICE_PASSWORD));
 
-    static Database database;
-    static AuthServer server;
     static ApiClient api;
     static String bobsToken;
 
     @BeforeAll
     static void start() throws Exception {
-        database = Database.start(DatabaseConfig.embedded(tmp.resolve("db")));
-        // No brokers: the service password is known (what brokers authenticate with), nothing is
-        // probed.
-        server =
-                new AuthServer(
-                                AuthServerConfig.fromSettings(
-                                        Map.of(
-                                                "data-dir",
-                                                tmp.resolve("auth").toString(),
-                                                "port",
-                                                "0",
-                                                "broker-service-password",
-                                                SERVICE_PASSWORD)),
-                                database,
-                                Clock.systemUTC())
-                        .start();
-        api = new ApiClient(server.uri());
+        api = auth.api();
         TestDevice.signup(api, "alice", "alice's long password");
         TestDevice.Signup bob = TestDevice.signup(api, "bob", "bob's long password");
         bobsToken =
                 api.post("/api/v1/login", new LoginRequest("bob", bob.keys().authKey()))
                         .as(LoginResponse.class)
                         .token();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
@@ -20,6 +19,7 @@ import org.parley.auth.ApiClient;
 import org.parley.auth.TestDevice;
 import org.parley.model.LoginRequest;
 import org.parley.model.LoginResponse;
+import org.parley.testing.Wait;
 
 /**
  * The whole local deployment, as {@code parley-server stack} runs it: real PostgreSQL, HTTP and
@@ -37,9 +37,10 @@ class ParleyStackIT {
     void startStack() {
         stack = ParleyStack.start(StackConfig.ephemeral(dataDir, 2), Clock.systemUTC());
         api = new ApiClient(stack.authUri());
-        waitFor(
-                () -> stack.broker(0).isClusterFormed(2) && stack.broker(1).isClusterFormed(2),
-                "the cluster to form");
+        Wait.until(
+                Duration.ofSeconds(30),
+                "the cluster to form",
+                () -> stack.broker(0).isClusterFormed(2) && stack.broker(1).isClusterFormed(2));
     }
 
     @AfterAll
@@ -53,20 +54,10 @@ class ParleyStackIT {
     void loginHandsOutEveryNodeAndTheLessLoadedOneFirst() throws Exception {
         byte[] aliceKey = TestDevice.random(32);
         byte[] bobKey = TestDevice.random(32);
-        assertThat(
-                        api.post(
-                                        "/api/v1/signup",
-                                        TestDevice.cheapSignupRequest(api, "alice", aliceKey))
-                                .status())
-                .isEqualTo(201);
-        assertThat(
-                        api.post(
-                                        "/api/v1/signup",
-                                        TestDevice.cheapSignupRequest(api, "bob", bobKey))
-                                .status())
-                .isEqualTo(201);
+        TestDevice.cheapSignup(api, "alice", aliceKey);
+        TestDevice.cheapSignup(api, "bob", bobKey);
 
-        LoginResponse alice = login("alice", aliceKey);
+        LoginResponse alice = TestDevice.loginWithKey(api, "alice", aliceKey);
         assertThat(alice.brokers()).containsExactlyInAnyOrderElementsOf(stack.brokerUrls());
 
         String aliceNode = alice.brokers().get(0);
@@ -85,33 +76,42 @@ class ParleyStackIT {
                             .orElseThrow();
             // Counts are cached for a second; within a few, bob must be sent to the node alice is
             // not on.
-            waitFor(
-                    () -> login("bob", bobKey).brokers().get(0).equals(otherNode),
-                    "bob to be assigned " + otherNode);
-            assertThat(login("bob", bobKey).brokers()).containsExactly(otherNode, aliceNode);
+            Wait.until(
+                    Duration.ofSeconds(30),
+                    "bob to be assigned " + otherNode,
+                    () ->
+                            TestDevice.loginWithKey(api, "bob", bobKey)
+                                    .brokers()
+                                    .get(0)
+                                    .equals(otherNode));
+            assertThat(TestDevice.loginWithKey(api, "bob", bobKey).brokers())
+                    .containsExactly(otherNode, aliceNode);
         }
     }
 
     @Test
     void loginStillWorksWithOneNodeDownAndListsItLast() throws Exception {
         byte[] key = TestDevice.random(32);
-        assertThat(
-                        api.post("/api/v1/signup", TestDevice.cheapSignupRequest(api, "carol", key))
-                                .status())
-                .isEqualTo(201);
+        TestDevice.cheapSignup(api, "carol", key);
         String downNode = stack.brokerUrls().get(1);
         stack.stopBroker(1);
         try {
-            waitFor(
-                    () -> login("carol", key).brokers().get(0).equals(stack.brokerUrls().get(0)),
-                    "the live node first");
-            assertThat(login("carol", key).brokers())
+            Wait.until(
+                    Duration.ofSeconds(30),
+                    "the live node first",
+                    () ->
+                            TestDevice.loginWithKey(api, "carol", key)
+                                    .brokers()
+                                    .get(0)
+                                    .equals(stack.brokerUrls().get(0)));
+            assertThat(TestDevice.loginWithKey(api, "carol", key).brokers())
                     .containsExactly(stack.brokerUrls().get(0), downNode);
         } finally {
             stack.restartBroker(1);
-            waitFor(
-                    () -> stack.broker(0).isClusterFormed(2) && stack.broker(1).isClusterFormed(2),
-                    "the cluster to re-form");
+            Wait.until(
+                    Duration.ofSeconds(30),
+                    "the cluster to re-form",
+                    () -> stack.broker(0).isClusterFormed(2) && stack.broker(1).isClusterFormed(2));
         }
     }
 
@@ -152,28 +152,6 @@ class ParleyStackIT {
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.as(LoginResponse.class).brokers())
                     .containsExactlyElementsOf(second.brokerUrls());
-        }
-    }
-
-    private LoginResponse login(String username, byte[] authKey) {
-        ApiClient.Reply reply = api.post("/api/v1/login", new LoginRequest(username, authKey));
-        assertThat(reply.status()).as("login %s: %s", username, reply).isEqualTo(200);
-        return reply.as(LoginResponse.class);
-    }
-
-    private static void waitFor(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
         }
     }
 }

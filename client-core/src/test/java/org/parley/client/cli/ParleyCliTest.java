@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.broker.BrokerNode;
-import org.parley.client.FakeAuthServer;
 import org.parley.client.transport.BrokerFixture;
 import org.parley.model.Json;
+import org.parley.testing.FakeAuthServer;
 
 /** parley-cli commands against a fake auth API and a real broker node. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

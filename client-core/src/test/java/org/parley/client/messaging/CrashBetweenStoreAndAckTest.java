@@ -19,12 +19,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.broker.BrokerNode;
-import org.parley.client.Await;
-import org.parley.client.RecordingListener;
 import org.parley.client.StoredMessage;
 import org.parley.client.envelopes.ContentTypes;
 import org.parley.client.exceptions.UnknownUserException;
 import org.parley.client.store.ProfileStore;
+import org.parley.client.testing.RecordingListener;
 import org.parley.client.transport.BrokerFixture;
 import org.parley.client.transport.InboundHandler;
 import org.parley.client.transport.JmsTransport;
@@ -35,6 +34,7 @@ import org.parley.crypto.IdentityKeyPair;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Json;
 import org.parley.model.PublicKeys;
+import org.parley.testing.Wait;
 
 /**
  * A client that dies after its profile stored a batch but before the broker heard the
@@ -192,7 +192,7 @@ class CrashBetweenStoreAndAckTest {
         Thread closer = new Thread(t::close);
         closer.setDaemon(true);
         closer.start();
-        Await.until(WAIT, () -> consumers(node) == 0, "bob's connection closed unacknowledged");
+        Wait.until(WAIT, "bob's connection closed unacknowledged", () -> consumers(node) == 0);
         open.add(release::countDown);
         return new Crash(afterCrash, stored);
     }
@@ -213,10 +213,10 @@ class CrashBetweenStoreAndAckTest {
         Bob again = new Bob(crash.disk());
         JmsTransport t = transport("bob", node.url());
         t.start(again.messages, new TransportListener() {});
-        Await.until(
+        Wait.until(
                 WAIT,
-                () -> queueCount(node) == 0 && again.texts().size() >= MESSAGES,
-                "redelivered backlog stored and acknowledged");
+                "redelivered backlog stored and acknowledged",
+                () -> queueCount(node) == 0 && again.texts().size() >= MESSAGES);
         return again;
     }
 

@@ -18,10 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.client.Await;
 import org.parley.client.MessageState;
 import org.parley.client.OutgoingMessage;
-import org.parley.client.RecordingListener;
 import org.parley.client.StoredMessage;
 import org.parley.client.contacts.ContactService;
 import org.parley.client.exceptions.InvalidInputException;
@@ -32,6 +30,7 @@ import org.parley.client.exceptions.ParleyException;
 import org.parley.client.exceptions.ServerUnavailableException;
 import org.parley.client.exceptions.UnknownUserException;
 import org.parley.client.store.ProfileStore;
+import org.parley.client.testing.RecordingListener;
 import org.parley.client.transport.InboundMessage;
 import org.parley.crypto.EnvelopeCrypto;
 import org.parley.crypto.IdentityKeyPair;
@@ -39,6 +38,7 @@ import org.parley.model.Envelope;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Json;
 import org.parley.model.PublicKeys;
+import org.parley.testing.Wait;
 
 /** The receive pipeline and key pinning rules, with a fake directory and transport. */
 class MessagePipelineTest {
@@ -147,7 +147,7 @@ class MessagePipelineTest {
                 .containsExactly("hello bob");
         assertThat(b.store.history("alice")).hasSize(1);
         assertThat(b.contacts.pinned("alice")).contains(alice.publicKeys());
-        Await.until(Duration.ofSeconds(5), () -> b.transport.sent.size() == 1, "receipt");
+        Wait.until(Duration.ofSeconds(5), "receipt", () -> b.transport.sent.size() == 1);
         FakeTransport.Sent receipt = b.transport.sent.get(0);
         assertThat(receipt.to()).isEqualTo("alice");
         Envelope r = Envelope.parse(receipt.body());
@@ -488,12 +488,12 @@ class MessagePipelineTest {
 
         Party b2 = bob();
         b2.messages.resendPending();
-        Await.until(Duration.ofSeconds(5), () -> b2.transport.sent.size() == 1, "resend");
+        Wait.until(Duration.ofSeconds(5), "resend", () -> b2.transport.sent.size() == 1);
         assertThat(b2.transport.sent.get(0).id()).isEqualTo(id);
-        Await.until(
+        Wait.until(
                 Duration.ofSeconds(5),
-                () -> b2.store.message(id).orElseThrow().state() == MessageState.SENT,
-                "SENT state");
+                "SENT state",
+                () -> b2.store.message(id).orElseThrow().state() == MessageState.SENT);
     }
 
     @Test

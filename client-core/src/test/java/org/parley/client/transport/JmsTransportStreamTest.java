@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.testing.Wait;
 
 /**
  * Streamed (file) messages through real embedded Artemis: large-message streaming both ways,
@@ -91,16 +91,6 @@ class JmsTransportStreamTest {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20); // poll interval, bounded by the deadline
-        }
-    }
-
     private static byte[] body(String tag, int size) {
         byte[] b = new byte[size];
         new Random(size).nextBytes(b);
@@ -124,7 +114,7 @@ class JmsTransportStreamTest {
         JmsTransport bob = transport("bob", url, 10_000_000);
         Spooled inbox = new Spooled();
         bob.start(inbox, inbox);
-        await("both streams", () -> inbox.bodies.size() == 2);
+        Wait.until(WAIT, "both streams", () -> inbox.bodies.size() == 2);
         assertArrayEquals(small, inbox.bodies.get("SMALL---"));
         assertArrayEquals(large, inbox.bodies.get("LARGE---"));
         assertEquals(
@@ -137,7 +127,8 @@ class JmsTransportStreamTest {
         assertEquals(
                 large.length + "/" + large.length,
                 inbox.finalProgress.get("1123456789abcdef0123456789abcdef"));
-        await("spool files deleted", () -> inbox.paths.stream().noneMatch(Files::exists));
+        Wait.until(
+                WAIT, "spool files deleted", () -> inbox.paths.stream().noneMatch(Files::exists));
     }
 
     @Test
@@ -158,7 +149,7 @@ class JmsTransportStreamTest {
         JmsTransport bob = transport("bob", url, 10_000_000);
         Spooled inbox = new Spooled();
         bob.start(inbox, inbox);
-        await("the next one", () -> inbox.bodies.containsKey("NEXT----"));
+        Wait.until(WAIT, "the next one", () -> inbox.bodies.containsKey("NEXT----"));
         assertEquals(
                 2, inbox.paths.size(), "the retry was dropped by the broker's duplicate detection");
     }
@@ -180,7 +171,7 @@ class JmsTransportStreamTest {
         JmsTransport bob = transport("bob", url, 200_000);
         Spooled inbox = new Spooled();
         bob.start(inbox, inbox);
-        await("the small one", () -> inbox.bodies.containsKey("FINE----"));
+        Wait.until(WAIT, "the small one", () -> inbox.bodies.containsKey("FINE----"));
         assertEquals(List.of("alice"), inbox.dropped);
         assertNull(inbox.bodies.get("HUGE----"));
         try (var files = Files.list(tmp.resolve("bob-spool"))) {
@@ -217,7 +208,7 @@ class JmsTransportStreamTest {
         JmsTransport bob = transport("bob", url, 10_000_000);
         Spooled inbox = new Spooled();
         bob.start(inbox, inbox);
-        await("the later one", () -> inbox.bodies.containsKey("AFTER---"));
+        Wait.until(WAIT, "the later one", () -> inbox.bodies.containsKey("AFTER---"));
         assertEquals(1, inbox.bodies.size());
         assertTrue(inbox.dropped.isEmpty());
     }

@@ -11,7 +11,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +18,7 @@ import org.parley.broker.BrokerNode;
 import org.parley.client.ConnectionState;
 import org.parley.client.exceptions.ParleyException;
 import org.parley.model.Ids;
+import org.parley.testing.Wait;
 
 /** The JMS transport against real embedded Artemis nodes with token authentication. */
 class JmsTransportTest {
@@ -74,16 +74,6 @@ class JmsTransportTest {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20); // poll interval, bounded by the deadline
-        }
-    }
-
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -100,7 +90,7 @@ class JmsTransportTest {
         Inbox inbox = new Inbox();
         transport("bob", again.url()).start(inbox, inbox);
 
-        await("delivery", () -> inbox.received.size() == 1);
+        Wait.until(WAIT, "delivery", () -> inbox.received.size() == 1);
         assertThat(inbox.bodies()).containsExactly("persistent hello");
         assertThat(inbox.received.get(0).validatedUser()).isEqualTo("alice");
     }
@@ -118,7 +108,7 @@ class JmsTransportTest {
         alice.send("bob", id, bytes("first try"));
         alice.send("bob", Ids.newId(), bytes("next"));
 
-        await("the later message", () -> inbox.bodies().contains("next"));
+        Wait.until(WAIT, "the later message", () -> inbox.bodies().contains("next"));
         assertThat(inbox.bodies()).containsExactly("first try", "next");
     }
 
@@ -137,12 +127,13 @@ class JmsTransportTest {
         JmsTransport bob = transport("bob", node.url());
         bob.start(inbox, inbox);
         alice.send("bob", Ids.newId(), bytes("before"));
-        await("the first message", () -> inbox.received.size() == 1);
+        Wait.until(WAIT, "the first message", () -> inbox.received.size() == 1);
         bob.close();
 
         org.apache.activemq.artemis.api.core.SimpleString queue =
                 org.apache.activemq.artemis.api.core.SimpleString.of("parley.inbox.bob");
-        await(
+        Wait.until(
+                WAIT,
                 "bob's consumer gone",
                 () -> node.server().locateQueue(queue).getConsumerCount() == 0);
         node.server().destroyQueue(queue, null, true, false, false);
@@ -153,7 +144,10 @@ class JmsTransportTest {
         assertThat(node.server().locateQueue(queue)).isNotNull();
         Inbox again = new Inbox();
         transport("bob", node.url()).start(again, again);
-        await("the message sent after the inbox was removed", () -> again.received.size() == 1);
+        Wait.until(
+                WAIT,
+                "the message sent after the inbox was removed",
+                () -> again.received.size() == 1);
         assertThat(again.bodies()).containsExactly("after");
     }
 
@@ -175,7 +169,7 @@ class JmsTransportTest {
         alice.start(batch -> {}, null);
         alice.send("bob", Ids.newId(), bytes("try again"));
 
-        await("redelivery", () -> inbox.received.size() == 1);
+        Wait.until(WAIT, "redelivery", () -> inbox.received.size() == 1);
         assertThat(calls.get()).isGreaterThanOrEqualTo(2);
         assertThat(inbox.bodies()).containsExactly("try again");
     }
@@ -214,7 +208,8 @@ class JmsTransportTest {
                         inbox);
 
         try {
-            await(
+            Wait.until(
+                    WAIT,
                     "the poison message in the dead-letter queue",
                     () -> queueCount(node, "parley.dlq") == 1);
         } catch (AssertionError e) {
@@ -231,7 +226,10 @@ class JmsTransportTest {
                     e);
         }
         alice.send("bob", Ids.newId(), bytes("after the poison"));
-        await("the message after the poison", () -> inbox.bodies().contains("after the poison"));
+        Wait.until(
+                WAIT,
+                "the message after the poison",
+                () -> inbox.bodies().contains("after the poison"));
         assertThat(inbox.bodies())
                 .containsExactly(
                         "good 0",
@@ -246,7 +244,8 @@ class JmsTransportTest {
                         "after the poison");
         // Five deliveries: the first tried it in its batch and then alone, the other four alone.
         assertThat(poisonAttempts.get()).isEqualTo(6);
-        await(
+        Wait.until(
+                WAIT,
                 "every acknowledgement to reach the broker",
                 () -> queueCount(node, "parley.inbox.bob") == 0);
         assertThat(queueCount(node, "parley.dlq")).isEqualTo(1);
@@ -279,13 +278,13 @@ class JmsTransportTest {
         assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         Thread closer = new Thread(first::close);
         closer.start();
-        await("the connection to close", () -> first.currentBroker() == null);
+        Wait.until(WAIT, "the connection to close", () -> first.currentBroker() == null);
         release.countDown();
         closer.join(WAIT.toMillis());
 
         Inbox inbox = new Inbox();
         transport("bob", node.url()).start(inbox, inbox);
-        await("redelivery", () -> inbox.received.size() == 1);
+        Wait.until(WAIT, "redelivery", () -> inbox.received.size() == 1);
         assertThat(inbox.bodies()).containsExactly("do not lose me");
     }
 
@@ -299,7 +298,8 @@ class JmsTransportTest {
         assertThat(bob.currentBroker()).isEqualTo(n1.url());
 
         n1.stop();
-        await(
+        Wait.until(
+                WAIT,
                 "reconnect to n2",
                 () ->
                         n2.url().equals(bob.currentBroker())
@@ -310,7 +310,7 @@ class JmsTransportTest {
         JmsTransport alice = transport("alice", n2.url());
         alice.start(batch -> {}, null);
         alice.send("bob", Ids.newId(), bytes("after failover"));
-        await("delivery on n2", () -> inbox.received.size() == 1);
+        Wait.until(WAIT, "delivery on n2", () -> inbox.received.size() == 1);
         assertThat(inbox.bodies()).containsExactly("after failover");
     }
 
@@ -320,7 +320,8 @@ class JmsTransportTest {
         JmsTransport alice = transport("alice", n1.url());
         alice.start(batch -> {}, null);
         n1.stop();
-        await("the loss to be noticed", () -> alice.state() != ConnectionState.CONNECTED);
+        Wait.until(
+                WAIT, "the loss to be noticed", () -> alice.state() != ConnectionState.CONNECTED);
         assertThatThrownBy(() -> alice.send("bob", Ids.newId(), bytes("x")))
                 .isInstanceOfSatisfying(
                         TransportException.class, e -> assertThat(e.retryable()).isTrue());
@@ -385,8 +386,8 @@ class JmsTransportTest {
 
         JmsTransport alice = transport("alice", node.url());
         alice.start(batch -> {}, null);
-        await("alice online", () -> bobEvents.presence.contains("alice=true"));
+        Wait.until(WAIT, "alice online", () -> bobEvents.presence.contains("alice=true"));
         alice.close();
-        await("alice offline", () -> bobEvents.presence.contains("alice=false"));
+        Wait.until(WAIT, "alice offline", () -> bobEvents.presence.contains("alice=false"));
     }
 }

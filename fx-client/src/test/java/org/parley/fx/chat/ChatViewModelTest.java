@@ -3,27 +3,24 @@ package org.parley.fx.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.SessionListener;
 import org.parley.client.StoredMessage;
 import org.parley.client.session.ParleyClient;
 import org.parley.fx.common.ActiveSession;
 import org.parley.fx.common.TimeLabels;
-import org.parley.fx.testing.MutableClock;
 import org.parley.fx.testing.TestClients;
+import org.parley.testing.MutableClock;
 
 class ChatViewModelTest {
     private static final Instant MONDAY_NOON = Instant.parse("2026-03-02T12:00:00Z");
 
-    @TempDir Path dir;
-    private TestClients clients;
+    @RegisterExtension final TestClients clients = new TestClients();
     private final MutableClock clock = new MutableClock(MONDAY_NOON);
     private ActiveSession alice;
     private ActiveSession bob;
@@ -32,7 +29,6 @@ class ChatViewModelTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        clients = new TestClients(dir);
         ParleyClient aliceClient = clients.client("alice", clock, 1000);
         alice = clients.signUp(aliceClient, "alice");
         bob = clients.signUp(clients.client("bob", clock, 1000), "bob");
@@ -41,11 +37,6 @@ class ChatViewModelTest {
         bobChat = new ChatViewModel(bob.session(), clients.async, time, 1000);
         alice.events().attach(forward(aliceChat));
         bob.events().attach(forward(bobChat));
-    }
-
-    @AfterEach
-    void tearDown() {
-        clients.close();
     }
 
     private static SessionListener forward(ChatViewModel chat) {

@@ -2,28 +2,14 @@ package org.parley.fx.contact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.fx.common.ActiveSession;
 import org.parley.fx.testing.TestClients;
 
 class ContactInfoViewModelTest {
-    @TempDir Path dir;
-    private TestClients clients;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        clients = new TestClients(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        clients.close();
-    }
+    @RegisterExtension final TestClients clients = new TestClients();
 
     @Test
     void showsTheSafetyNumberInTwelveGroupsAndMarksTheContactVerified() throws Exception {

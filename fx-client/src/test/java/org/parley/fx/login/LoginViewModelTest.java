@@ -4,32 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.session.ParleyClient;
 import org.parley.fx.common.ActiveSession;
 import org.parley.fx.testing.TestClients;
 
 class LoginViewModelTest {
-    @TempDir Path dir;
-    private TestClients clients;
+    @RegisterExtension final TestClients clients = new TestClients();
     private final List<ActiveSession> loggedIn = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() throws Exception {
-        clients = new TestClients(dir);
-    }
 
     @AfterEach
     void tearDown() {
         loggedIn.forEach(a -> clients.track(a.session()));
-        clients.close();
     }
 
     private LoginViewModel model(ParleyClient client) {

@@ -2,14 +2,11 @@ package org.parley.fx.main;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.Session;
 import org.parley.client.session.ParleyClient;
 import org.parley.fx.chat.MessageItem;
@@ -18,20 +15,9 @@ import org.parley.fx.conversations.ConversationItem;
 import org.parley.fx.testing.TestClients;
 
 class MainViewModelTest {
-    @TempDir Path dir;
-    private TestClients clients;
+    @RegisterExtension final TestClients clients = new TestClients();
     private final List<String> notifications = new ArrayList<>();
     private int loggedOut;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        clients = new TestClients(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        clients.close();
-    }
 
     private MainViewModel main(ActiveSession active) {
         MainViewModel vm =

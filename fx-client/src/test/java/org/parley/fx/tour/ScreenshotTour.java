@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -36,7 +35,8 @@ import org.parley.fx.common.FxUiThread;
 import org.parley.fx.common.Notifier;
 import org.parley.fx.common.Theme;
 import org.parley.fx.common.ThemeManager;
-import org.parley.fx.testing.MutableClock;
+import org.parley.testing.MutableClock;
+import org.parley.testing.Wait;
 
 /**
  * Takes the README screenshots from the real app: a real local stack, the real window on a real
@@ -140,7 +140,7 @@ public final class ScreenshotTour {
             type("#username", "bob");
             type("#password", "not bob's password");
             click("#submit");
-            waitFor(() -> find("#login-error").isVisible(), "the login error");
+            Wait.until(WAIT, "the login error", () -> find("#login-error").isVisible());
             review("login-wrong-password");
         }
         click("#mode-sign-up");
@@ -149,13 +149,13 @@ public final class ScreenshotTour {
         type("#confirm-password", PASSWORD);
         bothThemes("login");
         click("#submit");
-        waitFor(() -> find("#main-view") != null, "the main window");
+        Wait.until(WAIT, "the main window", () -> find("#main-view") != null);
         if (extra != null) {
             review("main-empty");
             click("#new-chat");
             type("#new-chat-user", "nobody");
             click("#new-chat-start");
-            waitFor(() -> find("#new-chat-error").isVisible(), "the new chat error");
+            Wait.until(WAIT, "the new chat error", () -> find("#new-chat-error").isVisible());
             review("new-chat-unknown-user");
             click("#new-chat-cancel");
         }
@@ -166,7 +166,7 @@ public final class ScreenshotTour {
         at(bobClock, aliceClock, today.minusDays(1), 18, 42);
         bob.sendText("alice", "Hey Alice! Did you get the slides for tomorrow's review?")
                 .get(30, TimeUnit.SECONDS);
-        waitFor(() -> find("#conversation-bob") != null, "bob in the sidebar");
+        Wait.until(WAIT, "bob in the sidebar", () -> find("#conversation-bob") != null);
         click("#conversation-bob");
         at(bobClock, aliceClock, today.minusDays(1), 18, 45);
         send("Not yet. Could you send them over tonight?");
@@ -189,25 +189,26 @@ public final class ScreenshotTour {
         send("Perfect, see you there!");
         carol.sendText("alice", "Are we still on for Friday?").get(30, TimeUnit.SECONDS);
         carol.sendText("alice", "I can book the table for seven.").get(30, TimeUnit.SECONDS);
-        waitFor(() -> find("#conversation-carol") != null, "carol in the sidebar");
+        Wait.until(WAIT, "carol in the sidebar", () -> find("#conversation-carol") != null);
         // Presence is published on changes only: bob comes online again now that alice follows him.
         bob.close();
         bob =
                 bobClient
                         .login(stack.authUri(), "bob", PASSWORD.toCharArray(), null)
                         .get(60, TimeUnit.SECONDS);
-        waitFor(() -> text("#chat-presence").equals("online"), "bob shown online");
+        Wait.until(WAIT, "bob shown online", () -> text("#chat-presence").equals("online"));
         bothThemes("conversation");
 
         // ---- the contact panel with the safety number
         click("#contact-info-toggle");
-        waitFor(
+        Wait.until(
+                WAIT,
+                "the safety number",
                 () ->
                         find("#safety-number") != null
                                 && !((javafx.scene.layout.Pane) find("#safety-number"))
                                         .getChildren()
-                                        .isEmpty(),
-                "the safety number");
+                                        .isEmpty());
         bothThemes("safety-number");
 
         if (extra != null) {
@@ -234,10 +235,13 @@ public final class ScreenshotTour {
                     .start()
                     .waitFor(30, TimeUnit.SECONDS);
             stack.stopBroker(0);
-            waitFor(() -> find("#connection-banner").isVisible(), "the connection banner");
+            Wait.until(WAIT, "the connection banner", () -> find("#connection-banner").isVisible());
             review("connection-lost");
             stack.restartBroker(0);
-            waitFor(() -> !find("#connection-banner").isVisible(), "the connection banner to go");
+            Wait.until(
+                    WAIT,
+                    "the connection banner to go",
+                    () -> !find("#connection-banner").isVisible());
         }
 
         onFx(
@@ -277,8 +281,8 @@ public final class ScreenshotTour {
     private void send(String message) throws Exception {
         type("#composer", message);
         click("#send");
-        waitFor(() -> text("#composer").isEmpty(), "the composer to clear");
-        waitFor(() -> bubbleCount(message) > 0, "the message to show");
+        Wait.until(WAIT, "the composer to clear", () -> text("#composer").isEmpty());
+        Wait.until(WAIT, "the message to show", () -> bubbleCount(message) > 0);
     }
 
     private long bubbleCount(String message) {
@@ -297,25 +301,15 @@ public final class ScreenshotTour {
     }
 
     private void bothThemes(String name) throws Exception {
-        for (Theme theme : Theme.values()) {
-            onFx(
-                    () -> {
-                        themes.set(theme);
-                        return null;
-                    });
-            settle();
-            snapshot(
-                    out.resolve(
-                            name + "-" + theme.name().toLowerCase(java.util.Locale.ROOT) + ".png"));
-        }
-        onFx(
-                () -> {
-                    themes.set(Theme.LIGHT);
-                    return null;
-                });
+        inBothThemes(out, name);
     }
 
     private void review(String name) throws Exception {
+        inBothThemes(extra, name);
+    }
+
+    /** Snapshots the window in every theme as {@code dir/name-theme.png}, then back to light. */
+    private void inBothThemes(Path dir, String name) throws Exception {
         for (Theme theme : Theme.values()) {
             onFx(
                     () -> {
@@ -324,7 +318,7 @@ public final class ScreenshotTour {
                     });
             settle();
             snapshot(
-                    extra.resolve(
+                    dir.resolve(
                             name + "-" + theme.name().toLowerCase(java.util.Locale.ROOT) + ".png"));
         }
         onFx(
@@ -389,12 +383,13 @@ public final class ScreenshotTour {
     }
 
     private void click(String query) throws Exception {
-        waitFor(
+        Wait.until(
+                WAIT,
+                query,
                 () -> {
                     Node n = find(query);
                     return n != null && n.isVisible() && !n.isDisabled();
-                },
-                query);
+                });
         onFx(
                 () -> {
                     Node n = stage.getScene().getRoot().lookup(query);
@@ -408,7 +403,7 @@ public final class ScreenshotTour {
     }
 
     private void type(String query, String value) throws Exception {
-        waitFor(() -> find(query) != null, query);
+        Wait.until(WAIT, query, () -> find(query) != null);
         onFx(
                 () -> {
                     TextInputControl t =
@@ -418,17 +413,6 @@ public final class ScreenshotTour {
                     t.positionCaret(value.length());
                     return null;
                 });
-    }
-
-    private static void waitFor(Supplier<Boolean> condition, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 
     private static <T> T onFx(java.util.concurrent.Callable<T> work) throws Exception {

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -32,6 +31,7 @@ import org.parley.client.exceptions.ServerUnavailableException;
 import org.parley.db.Database;
 import org.parley.db.DatabaseConfig;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.TestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,8 +129,8 @@ class AuthServerDownIT {
             chatters.add(alice);
             Chatter bob = bobLogin.join();
             chatters.add(bob);
-            Chatter.await(alice.session.sendText("bob", "before the outage"));
-            Wait.until("bob to get the first message", () -> bob.incoming.size() == 1);
+            TestClient.await(alice.session.sendText("bob", "before the outage"));
+            Wait.until("bob to get the first message", () -> bob.events.incoming().size() == 1);
 
             auth.kill();
             long killedAt = System.nanoTime();
@@ -138,16 +138,16 @@ class AuthServerDownIT {
             long heldTokensExpireAt = System.currentTimeMillis() + TOKEN_TTL.toMillis();
 
             for (int i = 0; i < MESSAGES_DURING_OUTAGE; i++) {
-                Chatter.await(alice.session.sendText("bob", "alice during the outage " + i));
-                Chatter.await(bob.session.sendText("alice", "bob during the outage " + i));
+                TestClient.await(alice.session.sendText("bob", "alice during the outage " + i));
+                TestClient.await(bob.session.sendText("alice", "bob during the outage " + i));
             }
             Wait.until(
                     "both to receive everything sent during the outage",
                     () ->
-                            bob.incoming.size() == 1 + MESSAGES_DURING_OUTAGE
-                                    && alice.incoming.size() == MESSAGES_DURING_OUTAGE);
+                            bob.events.incoming().size() == 1 + MESSAGES_DURING_OUTAGE
+                                    && alice.events.incoming().size() == MESSAGES_DURING_OUTAGE);
 
-            Throwable refused = loginFailure(server, "carol");
+            Throwable refused = Chatter.loginFailure(tmp, server, "carol");
             assertThat(refused)
                     .isInstanceOf(ServerUnavailableException.class)
                     .hasMessage(
@@ -202,7 +202,7 @@ class AuthServerDownIT {
             long renewedMillis = (System.nanoTime() - killedAt) / 1_000_000;
             // The key directory answers a session again, and a new broker connection (which needs a
             // valid token) works.
-            Chatter.await(alice.session.safetyNumber("carol"));
+            TestClient.await(alice.session.safetyNumber("carol"));
             broker.stop();
             broker = new BrokerNode(brokerConfig, Clock.systemUTC());
             broker.start();
@@ -211,14 +211,17 @@ class AuthServerDownIT {
                         c + " to reconnect",
                         () ->
                                 c.session.connectionState() == ConnectionState.CONNECTED
-                                        && c.connection.contains(ConnectionState.RECONNECTING));
+                                        && c.events.connection.contains(
+                                                ConnectionState.RECONNECTING));
             }
-            Chatter.await(alice.session.sendText("bob", "after the outage"));
+            TestClient.await(alice.session.sendText("bob", "after the outage"));
             Wait.until(
                     "bob to get the message after the outage",
-                    () -> bob.incoming.size() == 2 + MESSAGES_DURING_OUTAGE);
-            assertThat(bob.incoming).extracting(StoredMessage::id).doesNotHaveDuplicates();
-            assertThat(alice.incoming).extracting(StoredMessage::id).doesNotHaveDuplicates();
+                    () -> bob.events.incoming().size() == 2 + MESSAGES_DURING_OUTAGE);
+            assertThat(bob.events.incoming()).extracting(StoredMessage::id).doesNotHaveDuplicates();
+            assertThat(alice.events.incoming())
+                    .extracting(StoredMessage::id)
+                    .doesNotHaveDuplicates();
 
             try (Chatter carol = Chatter.login(tmp, server, "carol")) {
                 assertThat(carol.session.connectionState()).isEqualTo(ConnectionState.CONNECTED);
@@ -285,20 +288,6 @@ class AuthServerDownIT {
                 }
             }
             return false;
-        }
-    }
-
-    private Throwable loginFailure(URI server, String user) throws InterruptedException {
-        try {
-            Chatter.client(tmp.resolve(user + "-machine"))
-                    .login(server, user, Chatter.passwordOf(user), null)
-                    .get(60, TimeUnit.SECONDS)
-                    .close();
-            throw new AssertionError("login succeeded while the auth server was down");
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("login neither failed nor succeeded within 60 s", e);
         }
     }
 

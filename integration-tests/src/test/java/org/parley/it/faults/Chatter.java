@@ -2,38 +2,32 @@ package org.parley.it.faults;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.parley.client.ConnectionState;
-import org.parley.client.MessageState;
+import java.util.function.BiFunction;
 import org.parley.client.Session;
-import org.parley.client.SessionListener;
-import org.parley.client.StoredMessage;
 import org.parley.client.session.ClientConfig;
 import org.parley.client.session.ParleyClient;
-import org.parley.testing.Wait;
+import org.parley.client.testing.RecordingListener;
+import org.parley.testing.stack.TestClient;
 
 /**
- * One user's client-core session on its own "machine" (profiles directory), with everything the
- * session reported recorded in order. The listener is registered before the session connects.
+ * One user's client-core session on its own "machine" (profiles directory), signed up or logged in
+ * through the client itself (the fault tests run their own servers, not a {@code LocalStack}), with
+ * a {@link RecordingListener} registered before the session connects.
  */
-final class Chatter implements AutoCloseable, SessionListener {
+final class Chatter implements AutoCloseable {
     final String username;
     final char[] password;
     final Path machine;
-    final List<StoredMessage> incoming = new CopyOnWriteArrayList<>();
-    final List<String> states = new CopyOnWriteArrayList<>();
-    final List<String> rejections = new CopyOnWriteArrayList<>();
-    final List<ConnectionState> connection = new CopyOnWriteArrayList<>();
+    final RecordingListener events = new RecordingListener();
     Session session;
 
-    private Chatter(String username, char[] password, Path machine) {
+    private Chatter(String username, Path machine) {
         this.username = username;
-        this.password = password;
+        this.password = passwordOf(username);
         this.machine = machine;
     }
 
@@ -42,56 +36,46 @@ final class Chatter implements AutoCloseable, SessionListener {
     }
 
     static Chatter signup(Path root, URI server, String username) {
-        Chatter c =
-                new Chatter(username, passwordOf(username), root.resolve(username + "-machine"));
-        c.session = await(client(c.machine).signup(server, username, c.password, null, c));
-        return c;
+        return connect(
+                root,
+                username,
+                (c, client) -> client.signup(server, username, c.password, null, c.events));
     }
 
     static Chatter login(Path root, URI server, String username) {
-        Chatter c =
-                new Chatter(username, passwordOf(username), root.resolve(username + "-machine"));
-        c.session = await(client(c.machine).login(server, username, c.password, null, c));
+        return connect(
+                root,
+                username,
+                (c, client) -> client.login(server, username, c.password, null, c.events));
+    }
+
+    private static Chatter connect(
+            Path root,
+            String username,
+            BiFunction<Chatter, ParleyClient, CompletableFuture<Session>> how) {
+        Chatter c = new Chatter(username, root.resolve(username + "-machine"));
+        c.session = TestClient.await(how.apply(c, client(c.machine)));
         return c;
+    }
+
+    /** Why logging {@code username} in on their machine fails; an AssertionError if it works. */
+    static Throwable loginFailure(Path root, URI server, String username)
+            throws InterruptedException {
+        try {
+            client(root.resolve(username + "-machine"))
+                    .login(server, username, passwordOf(username), null)
+                    .get(60, TimeUnit.SECONDS)
+                    .close();
+            throw new AssertionError("the login of " + username + " succeeded");
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (TimeoutException e) {
+            throw new AssertionError("login neither failed nor succeeded within 60 s", e);
+        }
     }
 
     static ParleyClient client(Path machine) {
         return new ParleyClient(ClientConfig.builder(machine).build());
-    }
-
-    @Override
-    public void onMessage(StoredMessage message) {
-        if (message.incoming()) {
-            incoming.add(message);
-        }
-    }
-
-    @Override
-    public void onMessageStateChanged(String id, MessageState state) {
-        states.add(id + ":" + state);
-    }
-
-    @Override
-    public void onRejected(String reason) {
-        rejections.add(reason);
-    }
-
-    @Override
-    public void onConnectionState(ConnectionState state) {
-        connection.add(state);
-    }
-
-    static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get(Wait.LONG.toSeconds(), TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new AssertionError("Failed: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new AssertionError("Timed out after " + Wait.LONG, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     @Override

@@ -171,7 +171,7 @@ class CrashIT {
                 for (Chatter sender : senders) {
                     Wait.until(
                             sender + " to notice the crash",
-                            () -> sender.connection.contains(ConnectionState.RECONNECTING));
+                            () -> sender.events.connection.contains(ConnectionState.RECONNECTING));
                 }
                 // Acknowledgements the broker sent just before it died may still be landing:
                 // counted, not asserted.
@@ -180,7 +180,7 @@ class CrashIT {
                 assertThat(unacknowledgedWhileDown).as("sends cut off by the crash").isPositive();
                 Set<String> failed = new HashSet<>();
                 for (Chatter sender : senders) {
-                    sender.states.stream()
+                    sender.events.states.stream()
                             .filter(s -> s.endsWith(":" + MessageState.FAILED))
                             .forEach(failed::add);
                 }
@@ -260,12 +260,13 @@ class CrashIT {
                 }
                 assertThat(duplicates).isZero();
                 assertThat(lost).isZero();
-                List<String> reported = bob.incoming.stream().map(StoredMessage::id).toList();
+                List<String> reported =
+                        bob.events.incoming().stream().map(StoredMessage::id).toList();
                 assertThat(reported)
                         .as("messages bob's session reported")
                         .hasSize(TOTAL)
                         .doesNotHaveDuplicates();
-                assertThat(bob.rejections).isEmpty();
+                assertThat(bob.events.rejections).isEmpty();
                 log.info(
                         "CRASH FIGURES: sent {}, acknowledged before the kill {}, acknowledged while down {}, "
                                 + "unacknowledged at the kill {} (retried with the same id), acknowledged in the end {}, "

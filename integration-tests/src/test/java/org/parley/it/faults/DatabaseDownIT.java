@@ -10,35 +10,29 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.auth.AuthServer;
-import org.parley.auth.AuthServerConfig;
-import org.parley.auth.ServerKeys;
-import org.parley.broker.BrokerNode;
-import org.parley.broker.BrokerNodeConfig;
 import org.parley.client.ConnectionState;
 import org.parley.client.auth.AuthApiClient;
 import org.parley.client.exceptions.ServerUnavailableException;
 import org.parley.crypto.IdentityKeyPair;
-import org.parley.crypto.KeyWrapper;
 import org.parley.db.Database;
-import org.parley.db.DatabaseConfig;
 import org.parley.model.Json;
-import org.parley.model.KdfParams;
 import org.parley.model.LoginRequest;
 import org.parley.model.SignupRequest;
+import org.parley.testing.SignupRequests;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.SingleNodeStack;
+import org.parley.testing.stack.TestAccount;
+import org.parley.testing.stack.TestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,34 +63,10 @@ class DatabaseDownIT {
     @Test
     void authServerAnswers503WithJsonWhileTheDatabaseIsDownAndRecoversWithoutRestart()
             throws Exception {
-        Path authDir = tmp.resolve("auth");
-        ServerKeys keys = ServerKeys.loadOrCreate(authDir, RANDOM);
-        BrokerNode broker =
-                new BrokerNode(
-                        BrokerNodeConfig.builder()
-                                .nodeId("db-down-node")
-                                .host("127.0.0.1")
-                                .port(BrokerProcess.freePort())
-                                .dataDir(tmp.resolve("broker"))
-                                .tokenPublicKey(keys.signingPublicKey())
-                                .clusterPassword("cluster-password-" + System.nanoTime())
-                                .servicePassword("service-password-" + System.nanoTime())
-                                .build(),
-                        Clock.systemUTC());
-        broker.start();
         List<Chatter> chatters = new ArrayList<>();
-        try (Database database = Database.start(DatabaseConfig.embedded(tmp.resolve("db")))) {
-            AuthServer auth =
-                    new AuthServer(
-                                    AuthServerConfig.fromSettings(
-                                            Map.of(
-                                                    AuthServerConfig.DATA_DIR, authDir.toString(),
-                                                    AuthServerConfig.PORT, "0",
-                                                    AuthServerConfig.BROKERS, broker.url())),
-                                    database,
-                                    Clock.systemUTC())
-                            .start();
-            URI server = auth.uri();
+        try (SingleNodeStack stack = SingleNodeStack.start(tmp, "db-down-node", broker -> broker)) {
+            Database database = stack.database;
+            URI server = stack.uri();
             try {
                 Chatter alice = Chatter.signup(tmp, server, "alice");
                 chatters.add(alice);
@@ -108,8 +78,8 @@ class DatabaseDownIT {
                 String jdbcUrl = database.jdbcUrl();
                 // alice and bob know each other (keys pinned): chatting needs no key directory from
                 // here on.
-                Chatter.await(alice.session.sendText("bob", "before the database goes"));
-                Wait.until("bob to get the first message", () -> bob.incoming.size() == 1);
+                TestClient.await(alice.session.sendText("bob", "before the database goes"));
+                Wait.until("bob to get the first message", () -> bob.events.incoming().size() == 1);
 
                 database.stopEmbeddedServer();
                 long downAt = System.nanoTime();
@@ -130,7 +100,7 @@ class DatabaseDownIT {
                 long answeredMillis = (System.nanoTime() - downAt) / 1_000_000;
                 assertThat(answeredMillis).as("all 503s within").isLessThan(30_000);
 
-                Throwable loginFailure = loginFailure(server, "carol");
+                Throwable loginFailure = Chatter.loginFailure(tmp, server, "carol");
                 assertThat(loginFailure)
                         .isInstanceOf(ServerUnavailableException.class)
                         .hasMessage(
@@ -140,11 +110,12 @@ class DatabaseDownIT {
 
                 // Chat does not need the database: the broker checks tokens itself.
                 for (int i = 0; i < 10; i++) {
-                    Chatter.await(alice.session.sendText("bob", "while the database is down " + i));
+                    TestClient.await(
+                            alice.session.sendText("bob", "while the database is down " + i));
                 }
                 Wait.until(
                         "bob to receive the messages sent while the database was down",
-                        () -> bob.incoming.size() == 11);
+                        () -> bob.events.incoming().size() == 11);
 
                 database.startEmbeddedServer();
                 assertThat(database.jdbcUrl()).as("same port").isEqualTo(jdbcUrl);
@@ -172,10 +143,7 @@ class DatabaseDownIT {
                         recoveredMillis);
             } finally {
                 chatters.forEach(Chatter::close);
-                auth.close();
             }
-        } finally {
-            broker.stop();
         }
     }
 
@@ -287,34 +255,8 @@ class DatabaseDownIT {
         if (authKey[0] == 0 && authKey[31] == 0) {
             RANDOM.nextBytes(authKey);
         }
-        byte[] salt = new byte[16];
-        RANDOM.nextBytes(salt);
-        byte[] wrapKey = new byte[32];
-        RANDOM.nextBytes(wrapKey);
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
-        return org.parley.testing.TestAccount.proven(
-                server,
-                new SignupRequest(
-                        username,
-                        salt,
-                        KdfParams.DEFAULT,
-                        authKey,
-                        identity.publicKeys(),
-                        KeyWrapper.wrap(identity, wrapKey, username, salt, KdfParams.DEFAULT)),
-                identity);
-    }
-
-    private Throwable loginFailure(URI server, String user) throws InterruptedException {
-        try {
-            Chatter.client(tmp.resolve(user + "-machine"))
-                    .login(server, user, Chatter.passwordOf(user), null)
-                    .get(60, TimeUnit.SECONDS)
-                    .close();
-            throw new AssertionError("login succeeded while the database was down");
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("login neither failed nor succeeded within 60 s", e);
-        }
+        return TestAccount.proven(
+                server, SignupRequests.cheap(username, authKey, identity), identity);
     }
 }

@@ -3,13 +3,10 @@ package org.parley.it.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -23,19 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.auth.AuthServer;
-import org.parley.auth.AuthServerConfig;
-import org.parley.auth.ServerKeys;
 import org.parley.broker.BrokerNode;
-import org.parley.broker.BrokerNodeConfig;
 import org.parley.client.MessageState;
 import org.parley.client.OutgoingMessage;
 import org.parley.client.StoredMessage;
 import org.parley.client.exceptions.InboxFullException;
 import org.parley.client.exceptions.SendFailedException;
-import org.parley.db.Database;
-import org.parley.db.DatabaseConfig;
 import org.parley.model.Addresses;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.SingleNodeStack;
+import org.parley.testing.stack.TestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,40 +59,19 @@ class FloodIT {
     @Test
     void floodIsBoundedByThePageLimitTheSenderIsRefusedClearlyAndOthersKeepChatting()
             throws Exception {
-        Path authDir = tmp.resolve("auth");
-        ServerKeys keys = ServerKeys.loadOrCreate(authDir, new SecureRandom());
-        BrokerNode node =
-                new BrokerNode(
-                        BrokerNodeConfig.builder()
-                                .nodeId("flood-node")
-                                .host("127.0.0.1")
-                                .port(BrokerProcess.freePort())
-                                .dataDir(tmp.resolve("broker"))
-                                .tokenPublicKey(keys.signingPublicKey())
-                                .clusterPassword("cluster-password-" + System.nanoTime())
-                                .servicePassword("service-password-" + System.nanoTime())
-                                .inboxMaxBytes(INBOX_MAX_BYTES)
-                                .inboxPageLimitMessages(PAGE_LIMIT)
-                                // One sender floods here, so her share of bob's inbox (decision
-                                // 0012, InboxLimitsIT) is set
-                                // above the page limit: this test is about the page limit, the line
-                                // behind that share.
-                                .inboxSenderShareMessages(2 * PAGE_LIMIT)
-                                .build(),
-                        Clock.systemUTC());
-        node.start();
         List<Chatter> chatters = new ArrayList<>();
-        try (Database database = Database.start(DatabaseConfig.embedded(tmp.resolve("db")))) {
-            AuthServer auth =
-                    new AuthServer(
-                                    AuthServerConfig.fromSettings(
-                                            Map.of(
-                                                    AuthServerConfig.DATA_DIR, authDir.toString(),
-                                                    AuthServerConfig.PORT, "0",
-                                                    AuthServerConfig.BROKERS, node.url())),
-                                    database,
-                                    Clock.systemUTC())
-                            .start();
+        // One sender floods here, so her share of bob's inbox (decision 0012, InboxLimitsIT) is set
+        // above the page limit: this test is about the page limit, the line behind that share.
+        try (SingleNodeStack stack =
+                SingleNodeStack.start(
+                        tmp,
+                        "flood-node",
+                        broker ->
+                                broker.inboxMaxBytes(INBOX_MAX_BYTES)
+                                        .inboxPageLimitMessages(PAGE_LIMIT)
+                                        .inboxSenderShareMessages(2 * PAGE_LIMIT))) {
+            AuthServer auth = stack.auth;
+            BrokerNode node = stack.broker;
             try {
                 Chatter.signup(tmp, auth.uri(), "bob").close(); // bob exists, then goes offline
                 Chatter alice = Chatter.signup(tmp, auth.uri(), "alice");
@@ -106,7 +79,7 @@ class FloodIT {
                 Chatter dave = Chatter.signup(tmp, auth.uri(), "dave");
                 chatters.addAll(List.of(alice, carol, dave));
                 // bob's key is pinned before the flood, so every send is only seal + store + send.
-                Chatter.await(alice.session.safetyNumber("bob"));
+                TestClient.await(alice.session.safetyNumber("bob"));
 
                 List<String> accepted = Collections.synchronizedList(new ArrayList<>());
                 AtomicInteger refused = new AtomicInteger();
@@ -130,14 +103,14 @@ class FloodIT {
                                                             || accepted.size() > PAGE_LIMIT);
                                     for (int i = 0; i < SIDE_CHAT; i++) {
                                         sideChatIds.add(
-                                                Chatter.await(
+                                                TestClient.await(
                                                                 carol.session.sendText(
                                                                         "dave",
                                                                         "carol during the flood "
                                                                                 + i))
                                                         .id());
                                         sideChatIds.add(
-                                                Chatter.await(
+                                                TestClient.await(
                                                                 alice.session.sendText(
                                                                         "dave",
                                                                         "alice during the flood "
@@ -231,7 +204,8 @@ class FloodIT {
                         .hasMessage(
                                 "bob's inbox is full (too many unread messages), so this message was not sent. "
                                         + "Try again once they have caught up.");
-                assertThat(alice.states).anyMatch(s -> s.endsWith(":" + MessageState.FAILED));
+                assertThat(alice.events.states)
+                        .anyMatch(s -> s.endsWith(":" + MessageState.FAILED));
                 // The limit holds: the inbox paged to disk and stopped near its page limit.
                 assertThat(paging.isPaging()).as("the inbox pages beyond its memory size").isTrue();
                 assertThat(inboxCount)
@@ -241,8 +215,8 @@ class FloodIT {
                 // Nobody else was held up: dave got every side-chat message exactly once.
                 Wait.until(
                         "dave to receive the side chat",
-                        () -> dave.incoming.size() >= 2 * SIDE_CHAT);
-                assertThat(dave.incoming)
+                        () -> dave.events.incoming().size() >= 2 * SIDE_CHAT);
+                assertThat(dave.events.incoming())
                         .extracting(StoredMessage::id)
                         .containsExactlyInAnyOrderElementsOf(List.copyOf(sideChatIds));
 
@@ -284,10 +258,7 @@ class FloodIT {
                 }
             } finally {
                 chatters.forEach(Chatter::close);
-                auth.close();
             }
-        } finally {
-            node.stop();
         }
     }
 

@@ -18,14 +18,12 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.parley.client.auth.AuthApiClient;
 import org.parley.crypto.EnvelopeCrypto;
 import org.parley.crypto.IdentityKeyPair;
-import org.parley.crypto.KeyWrapper;
 import org.parley.crypto.primitives.CryptoException;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Json;
-import org.parley.model.KdfParams;
 import org.parley.model.LoginRequest;
 import org.parley.model.PublicKeys;
-import org.parley.model.SignupRequest;
+import org.parley.testing.SignupRequests;
 
 /**
  * A sender that speaks plain Jakarta JMS (what any JMS tool can do with a Parley token): blocking
@@ -68,22 +66,8 @@ final class RawSender implements AutoCloseable {
     static RawSender signup(URI authServer, String brokerUrl, String username) throws JMSException {
         byte[] authKey = new byte[32];
         RANDOM.nextBytes(authKey);
-        byte[] salt = new byte[16];
-        RANDOM.nextBytes(salt);
-        byte[] wrapKey = new byte[32];
-        RANDOM.nextBytes(wrapKey);
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
-        api(authServer)
-                .signup(
-                        new SignupRequest(
-                                username,
-                                salt,
-                                KdfParams.DEFAULT,
-                                authKey,
-                                identity.publicKeys(),
-                                KeyWrapper.wrap(
-                                        identity, wrapKey, username, salt, KdfParams.DEFAULT)),
-                        identity);
+        api(authServer).signup(SignupRequests.cheap(username, authKey, identity), identity);
         RawSender sender = new RawSender(username, authServer, brokerUrl, authKey, identity);
         sender.connect();
         return sender;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.MessageState;
 import org.parley.client.StoredMessage;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.TestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,7 @@ class WholeStackRestartIT {
                                         for (int i = 0; i < PER_PAIR; i++) {
                                             for (String r : RECEIVERS) {
                                                 var m =
-                                                        Chatter.await(
+                                                        TestClient.await(
                                                                 sender.session.sendText(
                                                                         r,
                                                                         text(
@@ -131,7 +132,7 @@ class WholeStackRestartIT {
                     Wait.until(
                             Wait.LONG,
                             receiver + " to receive the backlog",
-                            () -> receiver.incoming.size(),
+                            () -> receiver.events.incoming().size(),
                             n -> n >= SENDERS.size() * PER_PAIR);
                     for (String s : SENDERS) {
                         List<String> expected = sent.get(s + ">" + receiver.username);
@@ -145,7 +146,7 @@ class WholeStackRestartIT {
                                     .isEqualTo(text(s, receiver.username, i));
                         }
                         assertThat(
-                                        receiver.incoming.stream()
+                                        receiver.events.incoming().stream()
                                                 .filter(m -> m.from().equals(s))
                                                 .map(StoredMessage::id)
                                                 .toList())
@@ -153,7 +154,7 @@ class WholeStackRestartIT {
                                 .containsExactlyElementsOf(expected);
                         delivered += history.size();
                     }
-                    assertThat(receiver.rejections).isEmpty();
+                    assertThat(receiver.events.rejections).isEmpty();
                 }
                 // Nothing more can arrive late (a late copy would be a duplicate): every inbox on
                 // every node is empty.
@@ -169,7 +170,7 @@ class WholeStackRestartIT {
                     }
                 }
                 for (Chatter receiver : receivers) {
-                    assertThat(receiver.incoming).hasSize(SENDERS.size() * PER_PAIR);
+                    assertThat(receiver.events.incoming()).hasSize(SENDERS.size() * PER_PAIR);
                 }
                 log.info(
                         "WHOLE-STACK FIGURES: sent and acknowledged {}, delivered after the SIGKILL restart {}, "

@@ -40,11 +40,12 @@ import org.parley.model.KdfParams;
 import org.parley.model.LoginRequest;
 import org.parley.model.SignupChallengeResponse;
 import org.parley.model.SignupRequest;
-import org.parley.testing.Account;
-import org.parley.testing.LocalStack;
-import org.parley.testing.RawJms;
-import org.parley.testing.TestAccount;
+import org.parley.testing.MutableClock;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.Account;
+import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.RawJms;
+import org.parley.testing.stack.TestAccount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +68,7 @@ class AccountAbuseIT {
 
     @TempDir static Path tmp;
 
-    static final PasswordGuessingIT.MovableClock CLOCK = new PasswordGuessingIT.MovableClock();
+    static final MutableClock CLOCK = MutableClock.ticking();
     @RegisterExtension static final LocalStack stack = LocalStack.perClass(CLOCK);
     static URI auth;
     @Account static TestAccount carol;

@@ -8,9 +8,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -18,24 +16,21 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.parley.auth.AuthServer;
-import org.parley.auth.AuthServerConfig;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.crypto.IdentityKeyPair;
 import org.parley.crypto.KeyWrapper;
 import org.parley.crypto.PasswordKdf;
-import org.parley.db.Database;
-import org.parley.db.DatabaseConfig;
 import org.parley.model.Json;
 import org.parley.model.KdfParams;
 import org.parley.model.PreloginResponse;
 import org.parley.model.PublicKeys;
 import org.parley.model.SignupRequest;
-import org.parley.testing.TestAccount;
+import org.parley.testing.stack.Account;
+import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.TestAccount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,31 +64,15 @@ class AuthApiFuzzIT {
         HEALTH
     }
 
-    @TempDir static Path tmp;
-
-    static Database database;
-    static AuthServer server;
-    static TestAccount alice;
+    @RegisterExtension static final LocalStack stack = LocalStack.perClass();
+    @Account static TestAccount alice;
     static String alicesToken;
     static String signupTemplate;
     static String loginTemplate;
 
     @BeforeAll
-    static void startAuthServer() {
-        database = Database.start(DatabaseConfig.embedded(tmp.resolve("db")));
-        server =
-                new AuthServer(
-                                AuthServerConfig.fromSettings(
-                                        Map.of(
-                                                AuthServerConfig.DATA_DIR,
-                                                        tmp.resolve("auth").toString(),
-                                                AuthServerConfig.PORT, "0",
-                                                AuthServerConfig.BROKERS, "tcp://127.0.0.1:1")),
-                                database,
-                                Clock.systemUTC())
-                        .start();
-        alice = TestAccount.create(server.uri(), "alice");
-        alicesToken = alice.token(server.uri());
+    static void buildTemplates() {
+        alicesToken = alice.token(stack.authUri());
         SecureRandom random = new SecureRandom();
         byte[] wrapped = new byte[KeyWrapper.BLOB_BYTES];
         random.nextBytes(wrapped);
@@ -107,7 +86,7 @@ class AuthApiFuzzIT {
         signupTemplate =
                 Json.write(
                         TestAccount.proven(
-                                server.uri(),
+                                stack.authUri(),
                                 new SignupRequest(
                                         "fuzzed",
                                         salt,
@@ -125,25 +104,15 @@ class AuthApiFuzzIT {
                         + "\"}";
     }
 
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
-    }
-
     @Test
     void thousandsOfMalformedRequestsToEveryRouteGetAJsonClientErrorAndBreakNothing()
             throws Exception {
         long seed = Fuzz.seed(AuthApiFuzzIT.class);
         Random r = new Random(seed);
-        HttpProbe probe = new HttpProbe(server.uri(), 15_000);
+        HttpProbe probe = new HttpProbe(stack.authUri(), 15_000);
         PublicKeys alicesKeysBefore =
-                TestAccount.api(server.uri()).userKeys(alicesToken, "alice").publicKeys();
-        PreloginResponse preloginBefore = TestAccount.api(server.uri()).prelogin("alice");
+                TestAccount.api(stack.authUri()).userKeys(alicesToken, "alice").publicKeys();
+        PreloginResponse preloginBefore = TestAccount.api(stack.authUri()).prelogin("alice");
 
         Map<String, Integer> statuses = new TreeMap<>();
         Map<Route, Long> nanosPerRoute = new java.util.EnumMap<>(Route.class);
@@ -211,12 +180,12 @@ class AuthApiFuzzIT {
                 probe.send(
                         plain("GET", "/api/v1/health", probe.hostHeader(), Map.of(), new byte[0]));
         assertThat(health.status()).isEqualTo(200);
-        assertThat(TestAccount.api(server.uri()).userKeys(alicesToken, "alice").publicKeys())
+        assertThat(TestAccount.api(stack.authUri()).userKeys(alicesToken, "alice").publicKeys())
                 .isEqualTo(alicesKeysBefore);
-        PreloginResponse preloginAfter = TestAccount.api(server.uri()).prelogin("alice");
+        PreloginResponse preloginAfter = TestAccount.api(stack.authUri()).prelogin("alice");
         assertThat(preloginAfter.salt()).isEqualTo(preloginBefore.salt());
-        TestAccount carol = TestAccount.create(server.uri(), "carol");
-        assertThat(TestAccount.api(server.uri()).userKeys(alicesToken, "carol").publicKeys())
+        TestAccount carol = TestAccount.create(stack.authUri(), "carol");
+        assertThat(TestAccount.api(stack.authUri()).userKeys(alicesToken, "carol").publicKeys())
                 .isEqualTo(carol.publicKeys());
     }
 
@@ -539,6 +508,6 @@ class AuthApiFuzzIT {
     }
 
     static URI uri() {
-        return server.uri();
+        return stack.authUri();
     }
 }

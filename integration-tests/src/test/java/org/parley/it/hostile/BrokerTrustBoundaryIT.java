@@ -41,11 +41,11 @@ import org.parley.auth.stack.StackConfig;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Ids;
 import org.parley.model.PublicKeys;
-import org.parley.testing.Account;
-import org.parley.testing.LocalStack;
-import org.parley.testing.RawJms;
-import org.parley.testing.TestAccount;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.Account;
+import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.RawJms;
+import org.parley.testing.stack.TestAccount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

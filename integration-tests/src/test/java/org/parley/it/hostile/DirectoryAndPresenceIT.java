@@ -14,7 +14,6 @@ import jakarta.jms.Session;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,17 +29,16 @@ import org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.parley.broker.BrokerNodeConfig;
 import org.parley.model.Addresses;
 import org.parley.model.Ids;
 import org.parley.model.LoginResponse;
-import org.parley.testing.Account;
-import org.parley.testing.LocalStack;
-import org.parley.testing.RawJms;
-import org.parley.testing.TestAccount;
-import org.parley.testing.TestClient;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.Account;
+import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.RawJms;
+import org.parley.testing.stack.TestAccount;
+import org.parley.testing.stack.TestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,8 +59,6 @@ import org.slf4j.LoggerFactory;
 class DirectoryAndPresenceIT {
     private static final Logger log = LoggerFactory.getLogger(DirectoryAndPresenceIT.class);
     static final int GHOSTS = Integer.getInteger("parley.hostile.ghosts", 2000);
-
-    @TempDir static Path tmp;
 
     @RegisterExtension static final LocalStack stack = LocalStack.perClass();
     @Account static TestAccount alice;
@@ -177,35 +173,13 @@ class DirectoryAndPresenceIT {
     void aStrangerCannotFollowPresenceButAPermittedContactCanUntilRevoked() throws Exception {
         String bobsToken = bob.token(stack.authUri());
         // Nobody is permitted before bob says so: not even a future contact.
-        try (RawJms mallorys =
-                        RawJms.connect(stack.url(0), "mallory", mallory.token(stack.authUri()));
-                Session session = mallorys.session()) {
-            Throwable refused =
-                    catchThrowable(
-                            () ->
-                                    session.createConsumer(
-                                            session.createTopic(Addresses.presence("bob"))));
-            assertThat(refused)
-                    .as("mallory's subscription to bob's presence")
-                    .isInstanceOf(JMSSecurityException.class);
-        }
+        assertMalloryCannotFollowBob(0, "mallory's subscription to bob's presence");
         assertThat(presenceSubscriptions("bob"))
                 .as("subscription queues on bob's presence")
                 .isZero();
 
         assertThat(putViewers(bobsToken, "[\"alice\"]")).isEqualTo(200);
-        try (RawJms mallorys =
-                        RawJms.connect(stack.url(1), "mallory", mallory.token(stack.authUri()));
-                Session session = mallorys.session()) {
-            Throwable refused =
-                    catchThrowable(
-                            () ->
-                                    session.createConsumer(
-                                            session.createTopic(Addresses.presence("bob"))));
-            assertThat(refused)
-                    .as("mallory, still not on bob's list")
-                    .isInstanceOf(JMSSecurityException.class);
-        }
+        assertMalloryCannotFollowBob(1, "mallory, still not on bob's list");
 
         List<String> seen = new CopyOnWriteArrayList<>();
         try (RawJms alices = RawJms.connect(stack.url(0), "alice", alice.token(stack.authUri()))) {
@@ -271,13 +245,11 @@ class DirectoryAndPresenceIT {
         // carol and dave are new to each other: no lists yet, so neither may follow the other.
         TestAccount carol = TestAccount.create(stack.authUri(), "carol");
         TestAccount dave = TestAccount.create(stack.authUri(), "dave");
-        try (TestClient carols =
-                TestClient.login(tmp.resolve("carol-machine"), stack.authUri(), carol)) {
+        try (TestClient carols = stack.login(carol)) {
             TestClient.await(carols.session.sendText("dave", "hi dave"));
             carols.session.subscribePresence(
                     "dave"); // as the desktop client does for a conversation
-            try (TestClient daves =
-                    TestClient.login(tmp.resolve("dave-machine"), stack.authUri(), dave)) {
+            try (TestClient daves = stack.login(dave)) {
                 Wait.until(
                         "dave to receive carol's message",
                         () -> !daves.events.incoming().isEmpty());
@@ -296,8 +268,7 @@ class DirectoryAndPresenceIT {
             Wait.until(
                     "carol to see dave go offline",
                     () -> carols.events.presence.contains("dave=false"));
-            try (TestClient daves =
-                    TestClient.login(tmp.resolve("dave-machine"), stack.authUri(), dave)) {
+            try (TestClient daves = stack.login(dave)) {
                 Wait.until(
                         "carol to see dave come back",
                         () -> carols.events.presence.contains("dave=true"));
@@ -438,6 +409,20 @@ class DirectoryAndPresenceIT {
             }
             factory.close();
             locator.close();
+        }
+    }
+
+    /** Mallory's subscription to bob's presence on {@code node} is refused. */
+    private static void assertMalloryCannotFollowBob(int node, String why) throws Exception {
+        try (RawJms mallorys =
+                        RawJms.connect(stack.url(node), "mallory", mallory.token(stack.authUri()));
+                Session session = mallorys.session()) {
+            Throwable refused =
+                    catchThrowable(
+                            () ->
+                                    session.createConsumer(
+                                            session.createTopic(Addresses.presence("bob"))));
+            assertThat(refused).as(why).isInstanceOf(JMSSecurityException.class);
         }
     }
 }

@@ -10,7 +10,6 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -24,7 +23,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.StoredMessage;
 import org.parley.crypto.EnvelopeCrypto;
 import org.parley.crypto.primitives.CryptoException;
@@ -32,12 +30,12 @@ import org.parley.model.Envelope;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Ids;
 import org.parley.model.Json;
-import org.parley.testing.Account;
-import org.parley.testing.LocalStack;
-import org.parley.testing.RawJms;
-import org.parley.testing.TestAccount;
-import org.parley.testing.TestClient;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.Account;
+import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.RawJms;
+import org.parley.testing.stack.TestAccount;
+import org.parley.testing.stack.TestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,8 +59,6 @@ class InboxFuzzIT {
     private static final Logger log = LoggerFactory.getLogger(InboxFuzzIT.class);
     static final int HOSTILE = Integer.getInteger("parley.fuzz.inbox.hostile", 3000);
     static final int GOOD = Integer.getInteger("parley.fuzz.inbox.good", 300);
-
-    @TempDir static Path tmp;
 
     @RegisterExtension static final LocalStack stack = LocalStack.perClass();
     @Account static TestAccount alice;
@@ -92,8 +88,7 @@ class InboxFuzzIT {
                                         Item::kind, TreeMap::new, Collectors.counting()));
         log.info("Injecting {} hostile messages ({}) and {} good ones", HOSTILE, kinds, GOOD);
 
-        try (TestClient bobsClient =
-                TestClient.login(tmp.resolve("bob-machine"), stack.authUri(), bob)) {
+        try (TestClient bobsClient = stack.login(bob)) {
             String node = bobsClient.broker();
             long t0 = System.nanoTime();
             try (RawJms asAlice = RawJms.connect(node, "alice", alice.token(stack.authUri()));
@@ -187,13 +182,7 @@ class InboxFuzzIT {
                                 + good
                                 + " "
                                 + Fuzz.randomText(r, r.nextInt(200)).replace('\u0000', ' ');
-                Envelope env =
-                        seal(
-                                alice,
-                                "bob",
-                                EnvelopeHeader.direct(
-                                        "alice", "bob", System.currentTimeMillis(), "text"),
-                                Json.write(Map.of("text", text)));
+                Envelope env = textFromAlice(text);
                 items.add(new Item("good", "alice", env.toBytes(), env.header().id(), text));
                 good++;
             } else {
@@ -307,13 +296,7 @@ class InboxFuzzIT {
     private static Item unopenable(Random r, String kind, Function<Envelope, byte[]> damage)
             throws CryptoException {
         while (true) {
-            Envelope env =
-                    seal(
-                            alice,
-                            "bob",
-                            EnvelopeHeader.direct(
-                                    "alice", "bob", System.currentTimeMillis(), "text"),
-                            Json.write(Map.of("text", "template " + r.nextInt())));
+            Envelope env = textFromAlice("template " + r.nextInt());
             byte[] damaged = damage.apply(env);
             if (!opensForBob(damaged)) {
                 return new Item(kind, "alice", damaged, null, null);
@@ -464,5 +447,14 @@ class InboxFuzzIT {
             session.commit();
             session.close();
         }
+    }
+
+    /** A text message alice seals for bob now. */
+    private static Envelope textFromAlice(String text) throws CryptoException {
+        return seal(
+                alice,
+                "bob",
+                EnvelopeHeader.direct("alice", "bob", System.currentTimeMillis(), "text"),
+                Json.write(Map.of("text", text)));
     }
 }

@@ -39,12 +39,12 @@ import org.parley.broker.BrokerNodeConfig;
 import org.parley.client.StoredMessage;
 import org.parley.model.BrokerRefusals;
 import org.parley.model.Ids;
-import org.parley.testing.Account;
-import org.parley.testing.LocalStack;
-import org.parley.testing.RawJms;
-import org.parley.testing.TestAccount;
-import org.parley.testing.TestClient;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.Account;
+import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.RawJms;
+import org.parley.testing.stack.TestAccount;
+import org.parley.testing.stack.TestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -301,8 +301,7 @@ class InboxLimitsIT {
         }
         // trudy's own client gets in once those connections are gone.
         Wait.until("trudy's connections to go", () -> stack.node(0).connectionCount() <= baseline);
-        try (TestClient own =
-                TestClient.login(tmp.resolve("trudy-machine"), stack.authUri(), trudy)) {
+        try (TestClient own = stack.login(trudy)) {
             Wait.until("trudy's own client to connect", () -> own.broker() != null);
         }
     }

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.StoredMessage;
 import org.parley.client.exceptions.KeyChangedException;
 import org.parley.crypto.EnvelopeCrypto;
@@ -20,12 +19,12 @@ import org.parley.model.Envelope;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Json;
 import org.parley.model.PublicKeys;
-import org.parley.testing.Account;
-import org.parley.testing.LocalStack;
-import org.parley.testing.RawJms;
-import org.parley.testing.TestAccount;
-import org.parley.testing.TestClient;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.Account;
+import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.RawJms;
+import org.parley.testing.stack.TestAccount;
+import org.parley.testing.stack.TestClient;
 
 /**
  * A compromised server swaps alice's identity keys for its own: it rewrites her row in the database
@@ -37,8 +36,6 @@ import org.parley.testing.Wait;
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class KeySubstitutionIT {
-    @TempDir static Path tmp;
-
     @RegisterExtension static final LocalStack stack = LocalStack.perClass();
     @Account static TestAccount alice;
     @Account static TestAccount bob;
@@ -46,9 +43,8 @@ class KeySubstitutionIT {
     @Test
     void aSubstitutedKeyIsShownAndBlocksSendingToAVerifiedContactUntilReverified()
             throws Exception {
-        Path bobsMachine = tmp.resolve("bob-machine");
-        try (TestClient alicesClient =
-                        TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice);
+        Path bobsMachine = stack.machine("bob");
+        try (TestClient alicesClient = stack.login(alice);
                 TestClient bobsClient = TestClient.login(bobsMachine, stack.authUri(), bob)) {
             String first =
                     TestClient.await(bobsClient.session.sendText("alice", "hello alice")).id();

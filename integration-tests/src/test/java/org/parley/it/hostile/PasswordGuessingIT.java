@@ -8,11 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,10 +21,11 @@ import org.parley.client.SessionListener;
 import org.parley.client.exceptions.ThrottledException;
 import org.parley.client.session.ClientConfig;
 import org.parley.client.session.ParleyClient;
-import org.parley.testing.Account;
-import org.parley.testing.LocalStack;
-import org.parley.testing.TestAccount;
+import org.parley.testing.MutableClock;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.Account;
+import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.TestAccount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,35 +48,13 @@ class PasswordGuessingIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    @TempDir static Path tmp;
+
     /**
      * The system clock plus an offset the test moves forward; read by every server of the stack.
      */
-    static final class MovableClock extends Clock {
-        private volatile Duration offset = Duration.ZERO;
+    static final MutableClock CLOCK = MutableClock.ticking();
 
-        void advance(Duration d) {
-            offset = offset.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset);
-        }
-    }
-
-    @TempDir static Path tmp;
-
-    static final MovableClock CLOCK = new MovableClock();
     @RegisterExtension static final LocalStack stack = LocalStack.perClass(CLOCK);
     @Account static TestAccount carol;
 

@@ -17,12 +17,12 @@ import org.parley.client.StoredMessage;
 import org.parley.model.Addresses;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.PublicKeys;
-import org.parley.testing.Account;
-import org.parley.testing.LocalStack;
-import org.parley.testing.RawJms;
-import org.parley.testing.TestAccount;
-import org.parley.testing.TestClient;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.Account;
+import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.RawJms;
+import org.parley.testing.stack.TestAccount;
+import org.parley.testing.stack.TestClient;
 
 /**
  * A member removed from a group keeps writing to it (issue 22, attack 3). Before the fix the

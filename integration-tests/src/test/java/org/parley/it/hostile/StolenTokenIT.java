@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -19,14 +18,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.ConnectionState;
-import org.parley.testing.Account;
-import org.parley.testing.LocalStack;
-import org.parley.testing.RawJms;
-import org.parley.testing.TestAccount;
-import org.parley.testing.TestClient;
 import org.parley.testing.Wait;
+import org.parley.testing.stack.Account;
+import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.RawJms;
+import org.parley.testing.stack.TestAccount;
+import org.parley.testing.stack.TestClient;
 
 /**
  * Bob's session token is stolen: the thief holds open JMS connections with it on both nodes (one of
@@ -41,8 +39,6 @@ class StolenTokenIT {
     private static final String OPERATOR = "ops-olga";
     private static final String OPERATOR_PASSWORD = "a long operator password";
 
-    @TempDir static Path tmp;
-
     @RegisterExtension static final LocalStack stack = LocalStack.perClass();
     @Account static TestAccount alice;
     @Account static TestAccount bob;
@@ -55,8 +51,7 @@ class StolenTokenIT {
     @Test
     void aStolenTokenStopsWorkingAtEveryBrokerOnceTheAccountIsDisabled() throws Exception {
         String stolen = bob.token(stack.authUri());
-        try (TestClient bobsClient =
-                TestClient.login(tmp.resolve("bob-machine"), stack.authUri(), bob)) {
+        try (TestClient bobsClient = stack.login(bob)) {
             List<RawJms> thief = new java.util.ArrayList<>();
             List<JMSException> cutOff = new CopyOnWriteArrayList<>();
             try {
@@ -119,8 +114,7 @@ class StolenTokenIT {
         }
 
         // Mail for bob now waits in his inbox: nobody holding an old token can take it.
-        try (TestClient alicesClient =
-                TestClient.login(tmp.resolve("alice-machine"), stack.authUri(), alice)) {
+        try (TestClient alicesClient = stack.login(alice)) {
             TestClient.await(alicesClient.session.sendText("bob", "for bob only"));
             Wait.until(
                     "the message to wait in bob's inbox",

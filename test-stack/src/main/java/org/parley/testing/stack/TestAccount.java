@@ -1,4 +1,4 @@
-package org.parley.testing;
+package org.parley.testing.stack;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,14 +11,13 @@ import org.parley.crypto.EnvelopeCrypto;
 import org.parley.crypto.IdentityKeyPair;
 import org.parley.crypto.KeyWrapper;
 import org.parley.crypto.PasswordKdf;
-import org.parley.crypto.SignupProof;
 import org.parley.crypto.primitives.WeakKdfException;
 import org.parley.model.KdfParams;
 import org.parley.model.LoginRequest;
 import org.parley.model.LoginResponse;
 import org.parley.model.PublicKeys;
-import org.parley.model.SignupChallengeResponse;
 import org.parley.model.SignupRequest;
+import org.parley.testing.SignupRequests;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -70,19 +69,8 @@ public record TestAccount(
      */
     public static SignupRequest proven(
             URI authServer, SignupRequest request, IdentityKeyPair identity) {
-        SignupChallengeResponse challenge = api(authServer).signupChallenge(request.username());
-        try {
-            SignupProof.Proofs proofs =
-                    SignupProof.prove(
-                            identity,
-                            request.username(),
-                            challenge.challenge(),
-                            challenge.serverAgreementKey());
-            return request.withProof(
-                    challenge.challenge(), proofs.signature(), proofs.agreementProof());
-        } catch (org.parley.crypto.primitives.CryptoException e) {
-            throw new AssertionError(e);
-        }
+        return SignupRequests.proven(
+                request, identity, api(authServer).signupChallenge(request.username()));
     }
 
     public static AuthApiClient api(URI authServer) {

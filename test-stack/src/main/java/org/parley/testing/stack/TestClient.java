@@ -1,4 +1,4 @@
-package org.parley.testing;
+package org.parley.testing.stack;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -9,6 +9,8 @@ import java.util.concurrent.TimeoutException;
 import org.parley.client.Session;
 import org.parley.client.session.ClientConfig;
 import org.parley.client.session.ParleyClient;
+import org.parley.client.testing.RecordingListener;
+import org.parley.testing.Wait;
 
 /**
  * One user's client-core session on one "machine" (its own profiles directory), with a {@link

@@ -1,4 +1,4 @@
-package org.parley.testing;
+package org.parley.testing.stack;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;

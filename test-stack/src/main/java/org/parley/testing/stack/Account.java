@@ -1,4 +1,4 @@
-package org.parley.testing;
+package org.parley.testing.stack;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

@@ -1,4 +1,4 @@
-package org.parley.testing;
+package org.parley.testing.stack;
 
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -30,6 +30,7 @@ import org.parley.auth.stack.ParleyStack;
 import org.parley.auth.stack.StackConfig;
 import org.parley.broker.BrokerNode;
 import org.parley.model.Addresses;
+import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -189,6 +190,19 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
     /** The data directory of the running stack (database, auth server keys, broker journals). */
     public Path dataDir() {
         return running().config().dataDir();
+    }
+
+    /**
+     * The profiles directory of {@code username}'s "machine": the same on every call, so a later
+     * login there finds the earlier profile.
+     */
+    public Path machine(String username) {
+        return dataDir().resolve(username + "-machine");
+    }
+
+    /** {@code account} logged in on its {@linkplain #machine machine}. */
+    public TestClient login(TestAccount account) {
+        return TestClient.login(machine(account.username()), authUri(), account);
     }
 
     /**

@@ -1,5 +1,6 @@
-package org.parley.fx.testing;
+package org.parley.testing;
 
+import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -8,15 +9,20 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.parley.crypto.primitives.X25519;
 import org.parley.model.ErrorBody;
 import org.parley.model.Json;
 import org.parley.model.KdfParams;
@@ -24,25 +30,57 @@ import org.parley.model.LoginRequest;
 import org.parley.model.LoginResponse;
 import org.parley.model.PreloginRequest;
 import org.parley.model.PreloginResponse;
+import org.parley.model.SignupChallengeResponse;
 import org.parley.model.SignupRequest;
 import org.parley.model.SignupResponse;
 import org.parley.model.TokenResponse;
 import org.parley.model.UserKeysResponse;
 
 /**
- * An in-memory stand-in for the auth server's HTTP API for ViewModel tests (the TestFX ITs use the
- * real stack). It compares auth keys directly instead of bcrypt hashes, and can be made slow:
- * {@link #holdRequests()} keeps every request waiting until {@link #releaseRequests()}.
+ * An in-memory stand-in for the auth server's HTTP API, enough to drive a client in unit tests (the
+ * real server is exercised by auth-server's own tests and the integration tests). It compares auth
+ * keys directly instead of bcrypt hashes, does not check signup proofs, and can be made slow
+ * ({@link #holdRequests()}) or throttling ({@link #throttleLogins()}).
  */
 public final class FakeAuthServer implements AutoCloseable {
-    private final HttpServer http;
+    /** Where the no-argument server sends clients: a port nothing listens on. */
+    public static final String NO_BROKER = "tcp://127.0.0.1:1";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final ExecutorService threads = Executors.newFixedThreadPool(4);
+    private final HttpServer http;
     private final Map<String, SignupRequest> accounts = new ConcurrentHashMap<>();
+    private final Function<String, String> tokens;
+    private final List<String> brokers;
+    private final CountDownLatch requestSeen = new CountDownLatch(1);
     private volatile CountDownLatch gate;
     private volatile boolean throttled;
-    private final CountDownLatch requestSeen = new CountDownLatch(1);
 
+    /** When set, {@code /prelogin} answers these KDF parameters for every user. */
+    public volatile KdfParams preloginKdfOverride;
+
+    public volatile long tokenLifetimeMs = 15 * 60_000;
+
+    /** How many token refreshes were answered. */
+    public final AtomicInteger refreshes = new AtomicInteger();
+
+    /** The bearer tokens {@code POST /logout} was called with, in order. */
+    public final List<String> loggedOut = new CopyOnWriteArrayList<>();
+
+    /** The device cookie each {@code /login} presented (empty string: none), in order. */
+    public final List<String> presentedCookies = new CopyOnWriteArrayList<>();
+
+    /** Unsigned tokens naming the user, and one broker nobody listens on. */
     public FakeAuthServer() throws IOException {
+        this(FakeAuthServer::unsignedToken, List.of(NO_BROKER));
+    }
+
+    /** Tokens from {@code tokenForUser} (brokers check them), and these broker URLs. */
+    public FakeAuthServer(Function<String, String> tokenForUser, List<String> brokers)
+            throws IOException {
+        this.tokens = tokenForUser;
+        this.brokers = brokers;
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         http.createContext("/api/v1/", this::handle);
         http.setExecutor(threads);
@@ -98,26 +136,16 @@ public final class FakeAuthServer implements AutoCloseable {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         try {
             if (path.equals("/prelogin")) {
-                String user = Json.parse(body, PreloginRequest.class).username();
-                SignupRequest a = accounts.get(user);
-                byte[] salt =
-                        a != null
-                                ? a.salt()
-                                : Arrays.copyOf(user.getBytes(StandardCharsets.UTF_8), 16);
-                reply(ex, 200, new PreloginResponse(salt, a != null ? a.kdf() : KdfParams.DEFAULT));
+                prelogin(ex, Json.parse(body, PreloginRequest.class).username());
             } else if (path.equals("/signup/challenge")) {
                 // The real server binds these to the username and checks the proofs; a fake only
                 // answers.
-                byte[] challenge = new byte[56];
-                new java.security.SecureRandom().nextBytes(challenge);
-                byte[] serverKey = new byte[32];
-                new java.security.SecureRandom().nextBytes(serverKey);
                 reply(
                         ex,
                         200,
-                        new org.parley.model.SignupChallengeResponse(
-                                challenge,
-                                org.parley.crypto.primitives.X25519.publicKey(serverKey),
+                        new SignupChallengeResponse(
+                                randomBytes(56),
+                                X25519.publicKey(randomBytes(32)),
                                 System.currentTimeMillis() + 300_000));
             } else if (path.equals("/signup")) {
                 SignupRequest req = Json.parse(body, SignupRequest.class);
@@ -130,35 +158,23 @@ public final class FakeAuthServer implements AutoCloseable {
                 ex.getResponseHeaders().add("Retry-After", "90");
                 reply(ex, 429, new ErrorBody("throttled", "Too many attempts."));
             } else if (path.equals("/login")) {
-                LoginRequest req = Json.parse(body, LoginRequest.class);
-                SignupRequest a = accounts.get(req.username());
-                if (a == null || !Arrays.equals(a.authKey(), req.authKey())) {
-                    reply(
-                            ex,
-                            401,
-                            new ErrorBody("invalid_credentials", "Wrong username or password."));
+                login(ex, Json.parse(body, LoginRequest.class));
+            } else if (path.equals("/logout")) {
+                String auth = ex.getRequestHeaders().getFirst("Authorization");
+                loggedOut.add(auth == null ? "" : auth.substring("Bearer ".length()));
+                reply(ex, 200, Map.of("status", "logged_out"));
+            } else if (path.equals("/token/refresh")) {
+                String user = userOf(ex.getRequestHeaders().getFirst("Authorization"));
+                if (user == null) {
+                    reply(ex, 401, new ErrorBody("invalid_token", "Log in again."));
                     return;
                 }
-                reply(
-                        ex,
-                        200,
-                        new LoginResponse(
-                                a.username(),
-                                token(a.username()),
-                                System.currentTimeMillis() + 15 * 60_000,
-                                a.wrappedKeys(),
-                                a.publicKeys(),
-                                a.salt(),
-                                a.kdf(),
-                                List.of("tcp://127.0.0.1:1")));
-            } else if (path.equals("/token/refresh")) {
-                String auth = ex.getRequestHeaders().getFirst("Authorization");
+                refreshes.incrementAndGet();
                 reply(
                         ex,
                         200,
                         new TokenResponse(
-                                auth.substring("Bearer ".length()),
-                                System.currentTimeMillis() + 15 * 60_000));
+                                tokens.apply(user), System.currentTimeMillis() + tokenLifetimeMs));
             } else if (path.startsWith("/users/") && path.endsWith("/keys")) {
                 String name = path.substring("/users/".length(), path.length() - "/keys".length());
                 SignupRequest a = accounts.get(name);
@@ -175,12 +191,63 @@ public final class FakeAuthServer implements AutoCloseable {
         }
     }
 
-    private static String token(String user) {
+    private void prelogin(HttpExchange ex, String user) throws IOException {
+        SignupRequest a = accounts.get(user);
+        // An unknown user gets a stable made-up salt, as from the real server.
+        byte[] salt =
+                a != null ? a.salt() : Arrays.copyOf(user.getBytes(StandardCharsets.UTF_8), 16);
+        KdfParams kdf =
+                preloginKdfOverride != null
+                        ? preloginKdfOverride
+                        : a != null ? a.kdf() : KdfParams.DEFAULT;
+        reply(ex, 200, new PreloginResponse(salt, kdf));
+    }
+
+    private void login(HttpExchange ex, LoginRequest req) throws IOException {
+        SignupRequest a = accounts.get(req.username());
+        if (a == null || !Arrays.equals(a.authKey(), req.authKey())) {
+            reply(ex, 401, new ErrorBody("invalid_credentials", "Wrong username or password."));
+            return;
+        }
+        presentedCookies.add(req.deviceCookie() == null ? "" : req.deviceCookie());
+        reply(
+                ex,
+                200,
+                new LoginResponse(
+                        a.username(),
+                        tokens.apply(a.username()),
+                        System.currentTimeMillis() + tokenLifetimeMs,
+                        a.wrappedKeys(),
+                        a.publicKeys(),
+                        a.salt(),
+                        a.kdf(),
+                        brokers,
+                        "cookie-for-" + a.username() + "-" + presentedCookies.size()));
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** A token of the real shape naming {@code user}, with a zero signature no broker accepts. */
+    public static String unsignedToken(String user) {
         String payload = "{\"v\":1,\"typ\":\"session\",\"sub\":\"" + user + "\"}";
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         return b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8))
                 + "."
                 + b64.encodeToString(new byte[64]);
+    }
+
+    /** The token's subject, without verifying it (good enough for a fake). */
+    private static String userOf(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return null;
+        }
+        String payload = authorization.substring("Bearer ".length()).split("\\.")[0];
+        String json = new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8);
+        return Json.gson().fromJson(json, JsonObject.class).get("sub").getAsString();
     }
 
     private static void reply(HttpExchange ex, int status, Object body) throws IOException {

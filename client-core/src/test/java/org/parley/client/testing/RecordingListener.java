@@ -1,13 +1,17 @@
-package org.parley.testing;
+package org.parley.client.testing;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.parley.client.ConnectionState;
 import org.parley.client.MessageState;
 import org.parley.client.SessionListener;
 import org.parley.client.StoredMessage;
 
-/** Everything a session reported, in the order it was reported. */
+/**
+ * Everything a session reported, in the order it was reported. The one recording listener of the
+ * tree: client-core's tests use it from here, the other modules from client-core's test-jar.
+ */
 public final class RecordingListener implements SessionListener {
     public final List<StoredMessage> messages = new CopyOnWriteArrayList<>();
     public final List<String> states = new CopyOnWriteArrayList<>();
@@ -16,7 +20,7 @@ public final class RecordingListener implements SessionListener {
     public final List<ConnectionState> connection = new CopyOnWriteArrayList<>();
 
     /** Every {@code onUnreachableBrokers} report, in order (an empty set: all reachable again). */
-    public final List<java.util.Set<String>> unreachableBrokers = new CopyOnWriteArrayList<>();
+    public final List<Set<String>> unreachableBrokers = new CopyOnWriteArrayList<>();
 
     /** Every {@code onPresence} report as {@code user=online}, in order. */
     public final List<String> presence = new CopyOnWriteArrayList<>();
@@ -52,7 +56,7 @@ public final class RecordingListener implements SessionListener {
     }
 
     @Override
-    public void onUnreachableBrokers(java.util.Set<String> brokers) {
+    public void onUnreachableBrokers(Set<String> brokers) {
         unreachableBrokers.add(brokers);
     }
 

@@ -1,0 +1,48 @@
+package org.parley.testing;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The processes a test started, killed after it if they still run (a failing test must not leave a
+ * server holding ports and files):
+ *
+ * <pre>
+ * &#64;RegisterExtension final ChildProcesses children = new ChildProcesses();
+ * Process p = children.start(new ProcessBuilder(...));
+ * </pre>
+ */
+public final class ChildProcesses implements AfterEachCallback {
+    private final List<Process> started = new CopyOnWriteArrayList<>();
+
+    public Process start(ProcessBuilder builder) throws IOException {
+        Process process = builder.start();
+        started.add(process);
+        return process;
+    }
+
+    /** How many processes this test started so far. */
+    public int count() {
+        return started.size();
+    }
+
+    /** The position of {@code process} among those started, from 0. */
+    public int indexOf(Process process) {
+        return started.indexOf(process);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws InterruptedException {
+        for (Process process : started) {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                process.waitFor(60, TimeUnit.SECONDS);
+            }
+        }
+        started.clear();
+    }
+}
