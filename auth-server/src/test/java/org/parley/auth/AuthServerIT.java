@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mindrot.jbcrypt.BCrypt;
+import org.parley.auth.accounts.ServerKeys;
 import org.parley.crypto.IdentityKeyPair;
 import org.parley.crypto.KeyWrapper;
 import org.parley.crypto.PasswordKdf;
