@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.parley.auth.security.LoginThrottle;
 import org.parley.config.ConfigException;
 import org.parley.config.DataDirs;
 import org.parley.config.Secret;

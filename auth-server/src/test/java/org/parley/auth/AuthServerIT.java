@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mindrot.jbcrypt.BCrypt;
+import org.parley.auth.accounts.ServerKeys;
 import org.parley.crypto.IdentityKeyPair;
 import org.parley.crypto.KeyWrapper;
 import org.parley.crypto.PasswordKdf;

@@ -33,7 +33,7 @@ import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.parley.auth.ServerKeys;
+import org.parley.auth.accounts.ServerKeys;
 import org.parley.client.StoredMessage;
 import org.parley.client.auth.AuthApiClient;
 import org.parley.client.exceptions.SessionExpiredException;

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.parley.auth.ApiException;
+import org.parley.auth.http.ApiException;
 import org.parley.model.Usernames;
 
 /**

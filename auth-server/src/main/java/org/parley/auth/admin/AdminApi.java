@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.parley.auth.ApiException;
+import org.parley.auth.http.ApiException;
 import org.parley.auth.http.ApiRequest;
 import org.parley.auth.http.ApiResponse;
 import org.parley.auth.http.Router;

@@ -189,11 +189,12 @@ public final class BrokerFleet {
      * Sends each logged-out session to every node; a node counts as applied only if it took all of
      * them.
      */
-    public List<Delivery> revokeSessions(List<org.parley.auth.RevokedTokens.Revoked> sessions) {
+    public List<Delivery> revokeSessions(
+            List<org.parley.auth.security.RevokedTokens.Revoked> sessions) {
         return eachNode(
                 url -> {
                     try (BrokerServiceClient node = connect(url)) {
-                        for (org.parley.auth.RevokedTokens.Revoked r : sessions) {
+                        for (org.parley.auth.security.RevokedTokens.Revoked r : sessions) {
                             node.revokeToken(r.username(), r.tokenId(), r.expiresAt());
                         }
                     }

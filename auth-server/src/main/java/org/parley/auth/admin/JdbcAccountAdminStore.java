@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.parley.auth.StoreUnavailableException;
+import org.parley.auth.http.StoreUnavailableException;
 
 /** {@link AccountAdminStore} on {@code accounts} and {@code audit_log}. */
 public final class JdbcAccountAdminStore implements AccountAdminStore {

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
-import org.parley.auth.StoreUnavailableException;
+import org.parley.auth.http.StoreUnavailableException;
 
 /** {@link AuditLog} on the {@code audit_log} table (migration V2). */
 public final class JdbcAuditLog implements AuditLog {

@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.parley.auth.StoreUnavailableException;
+import org.parley.auth.http.StoreUnavailableException;
 
 /** {@link OperatorStore} on the {@code operators} table (database module, migration V2). */
 public final class JdbcOperatorStore implements OperatorStore {

@@ -26,7 +26,7 @@ public final class RevocationSync {
     private static final Logger log = LoggerFactory.getLogger(RevocationSync.class);
 
     private final AccountAdminStore accounts;
-    private final org.parley.auth.RevokedTokens sessions;
+    private final org.parley.auth.security.RevokedTokens sessions;
     private final BrokerFleet fleet;
     private final Clock clock;
 
@@ -39,7 +39,7 @@ public final class RevocationSync {
      */
     public RevocationSync(
             AccountAdminStore accounts,
-            org.parley.auth.RevokedTokens sessions,
+            org.parley.auth.security.RevokedTokens sessions,
             BrokerFleet fleet,
             Clock clock) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
@@ -74,7 +74,7 @@ public final class RevocationSync {
                         revocations.size());
             }
         }
-        List<org.parley.auth.RevokedTokens.Revoked> loggedOut =
+        List<org.parley.auth.security.RevokedTokens.Revoked> loggedOut =
                 sessions == null ? List.of() : sessions.inForce();
         if (!loggedOut.isEmpty()) {
             long missed =

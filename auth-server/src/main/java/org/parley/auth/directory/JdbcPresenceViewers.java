@@ -9,7 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
-import org.parley.auth.StoreUnavailableException;
+import org.parley.auth.http.StoreUnavailableException;
 
 /** The {@code presence_viewers} table (database module, migration V4). */
 public final class JdbcPresenceViewers {

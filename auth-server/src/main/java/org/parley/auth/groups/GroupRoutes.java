@@ -1,9 +1,9 @@
 package org.parley.auth.groups;
 
 import java.util.Map;
-import org.parley.auth.TokenService;
+import org.parley.auth.accounts.AuthApi;
+import org.parley.auth.accounts.TokenService;
 import org.parley.auth.http.ApiResponse;
-import org.parley.auth.http.AuthApi;
 import org.parley.auth.http.Router;
 import org.parley.model.GroupChangeRequest;
 import org.parley.model.GroupEntry;

@@ -11,8 +11,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
-import org.parley.auth.ApiException;
-import org.parley.auth.StoreUnavailableException;
+import org.parley.auth.http.ApiException;
+import org.parley.auth.http.StoreUnavailableException;
 import org.parley.model.GroupEntry;
 import org.parley.model.Json;
 

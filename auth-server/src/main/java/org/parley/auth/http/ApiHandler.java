@@ -16,8 +16,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.parley.auth.ApiException;
-import org.parley.auth.StoreUnavailableException;
 import org.parley.model.ErrorBody;
 import org.parley.model.Json;
 import org.slf4j.Logger;

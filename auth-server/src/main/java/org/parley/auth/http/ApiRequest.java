@@ -3,7 +3,6 @@ package org.parley.auth.http;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
-import org.parley.auth.ApiException;
 
 /**
  * What a route sees of a request: already routed, body already read (within the size limit).

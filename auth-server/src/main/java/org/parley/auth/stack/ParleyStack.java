@@ -21,7 +21,7 @@ import java.util.Objects;
 import java.util.Properties;
 import org.parley.auth.AuthServer;
 import org.parley.auth.AuthServerConfig;
-import org.parley.auth.ServerKeys;
+import org.parley.auth.accounts.ServerKeys;
 import org.parley.broker.BrokerNode;
 import org.parley.broker.BrokerNodeConfig;
 import org.parley.broker.console.BrokerConsole;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.parley.auth.ApiException;
 import org.parley.model.LoginRequest;
 import org.parley.model.SignupRequest;
 

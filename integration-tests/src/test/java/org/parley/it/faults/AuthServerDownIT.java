@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.auth.AuthServer;
 import org.parley.auth.AuthServerConfig;
-import org.parley.auth.ServerKeys;
+import org.parley.auth.accounts.ServerKeys;
 import org.parley.broker.BrokerNode;
 import org.parley.broker.BrokerNodeConfig;
 import org.parley.client.ConnectionState;

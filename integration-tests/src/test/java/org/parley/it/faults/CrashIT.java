@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.auth.AuthServer;
 import org.parley.auth.AuthServerConfig;
-import org.parley.auth.ServerKeys;
+import org.parley.auth.accounts.ServerKeys;
 import org.parley.client.ConnectionState;
 import org.parley.client.MessageState;
 import org.parley.client.OutgoingMessage;

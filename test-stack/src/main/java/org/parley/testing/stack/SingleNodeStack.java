@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.parley.auth.AuthServer;
 import org.parley.auth.AuthServerConfig;
-import org.parley.auth.ServerKeys;
+import org.parley.auth.accounts.ServerKeys;
 import org.parley.broker.BrokerNode;
 import org.parley.broker.BrokerNodeConfig;
 import org.parley.db.Database;

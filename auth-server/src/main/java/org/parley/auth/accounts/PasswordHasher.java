@@ -1,9 +1,10 @@
-package org.parley.auth;
+package org.parley.auth.accounts;
 
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;
 import org.mindrot.jbcrypt.BCrypt;
+import org.parley.auth.security.BoundedWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

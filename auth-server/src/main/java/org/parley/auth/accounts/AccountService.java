@@ -1,4 +1,4 @@
-package org.parley.auth;
+package org.parley.auth.accounts;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.parley.auth.http.ApiException;
+import org.parley.auth.security.LoginThrottle;
 import org.parley.broker.TokenSecurityManager;
 import org.parley.crypto.KeyWrapper;
 import org.parley.crypto.PasswordKdf;

@@ -1,8 +1,10 @@
-package org.parley.auth;
+package org.parley.auth.accounts;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import org.parley.auth.http.ApiException;
+import org.parley.auth.security.RevokedTokens;
 import org.parley.crypto.InvalidTokenException;
 import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;

@@ -1,4 +1,4 @@
-package org.parley.auth;
+package org.parley.auth.accounts;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.parley.auth.admin.BrokerFleet;
+import org.parley.auth.http.ApiException;
+import org.parley.auth.security.RevokedTokens;
 import org.parley.crypto.SessionClaims;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package org.parley.auth;
+package org.parley.auth.http;
 
 /** The account database could not be reached or failed; the client gets 503 and may retry. */
 public final class StoreUnavailableException extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.parley.auth;
+package org.parley.auth.security;
 
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -9,6 +9,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.parley.auth.http.ApiException;
 
 /**
  * Runs CPU-heavy work (bcrypt) on its own small pool and admits at most {@code maxInFlight} tasks

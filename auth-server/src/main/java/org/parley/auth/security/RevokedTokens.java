@@ -1,4 +1,4 @@
-package org.parley.auth;
+package org.parley.auth.security;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.parley.auth.http.StoreUnavailableException;
 
 /**
  * Logged-out sessions, table {@code revoked_tokens} (V5): a session token whose id (jti, kept by

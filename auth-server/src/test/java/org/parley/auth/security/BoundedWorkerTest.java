@@ -1,4 +1,4 @@
-package org.parley.auth;
+package org.parley.auth.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.parley.auth.http.ApiException;
 import org.parley.testing.Wait;
 
 class BoundedWorkerTest {

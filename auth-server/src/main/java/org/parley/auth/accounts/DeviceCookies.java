@@ -1,4 +1,4 @@
-package org.parley.auth;
+package org.parley.auth.accounts;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.parley.auth;
+package org.parley.auth.accounts;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.parley.auth;
+package org.parley.auth.security;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package org.parley.auth;
+package org.parley.auth.accounts;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.parley.auth.http.StoreUnavailableException;
 import org.parley.model.KdfParams;
 import org.parley.model.PublicKeys;
 

@@ -1,11 +1,10 @@
-package org.parley.auth.http;
+package org.parley.auth.accounts;
 
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.parley.auth.AccountService;
-import org.parley.auth.ApiException;
-import org.parley.auth.SessionLogout;
-import org.parley.auth.TokenService;
+import org.parley.auth.http.ApiException;
+import org.parley.auth.http.ApiResponse;
+import org.parley.auth.http.Router;
 import org.parley.model.LoginRequest;
 import org.parley.model.PreloginRequest;
 import org.parley.model.SignupChallengeRequest;

@@ -1,4 +1,4 @@
-package org.parley.auth;
+package org.parley.auth.accounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.parley.auth;
+package org.parley.auth.accounts;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.parley.auth.http.ApiException;
 import org.parley.crypto.primitives.X25519;
 import org.parley.model.SignupChallengeResponse;
 

@@ -1,7 +1,8 @@
-package org.parley.auth;
+package org.parley.auth.accounts;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.parley.auth.http.StoreUnavailableException;
 
 /**
  * Persistence of accounts. Implementations throw {@link StoreUnavailableException} when the store

@@ -1,4 +1,4 @@
-package org.parley.auth;
+package org.parley.auth.http;
 
 import java.time.Duration;
 import java.util.Objects;
