@@ -3,6 +3,7 @@ package org.parley.broker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +20,7 @@ import org.apache.activemq.artemis.core.server.ActiveMQServers;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.cluster.ClusterConnection;
 import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
+import org.jspecify.annotations.Nullable;
 import org.parley.model.Addresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * presence. {@link #start()} returns when the acceptor takes connections; a node can be stopped and
  * started again (the journal keeps its messages).
  */
+// "try": close() is stop(), which passes on Artemis' `throws Exception`; javac's warning about an
+// InterruptedException from close() can only be silenced on the class.
+@SuppressWarnings("try")
 public final class BrokerNode implements AutoCloseable {
 
     private static final long ACTIVATION_TIMEOUT_MILLIS = 60_000;
@@ -43,11 +48,12 @@ public final class BrokerNode implements AutoCloseable {
 
     private final BrokerNodeConfig config;
     private final Clock clock;
-    private volatile ActiveMQServer server;
-    private volatile PresencePlugin presence;
-    private volatile SenderSharePlugin senderShares;
+    // Set by start(), cleared by stop(): null while the node is not running.
+    private volatile @Nullable ActiveMQServer server;
+    private volatile @Nullable PresencePlugin presence;
+    private volatile @Nullable SenderSharePlugin senderShares;
     private volatile long journalBufferTimeoutNanos;
-    private volatile ScheduledExecutorService housekeeping;
+    private volatile @Nullable ScheduledExecutorService housekeeping;
 
     public BrokerNode(BrokerNodeConfig config, Clock clock) {
         if (config == null || clock == null) {
@@ -150,14 +156,15 @@ public final class BrokerNode implements AutoCloseable {
             try {
                 activation.get(ACTIVATION_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
+                Throwable cause = Objects.requireNonNullElse(e.getCause(), e);
                 throw new IOException(
                         "Broker node "
                                 + config.nodeId()
                                 + " could not start on "
                                 + config.url()
                                 + ": "
-                                + rootMessage(e.getCause()),
-                        e.getCause());
+                                + rootMessage(cause),
+                        cause);
             } catch (TimeoutException e) {
                 throw new IllegalStateException(
                         "Broker node "
@@ -200,13 +207,15 @@ public final class BrokerNode implements AutoCloseable {
                             return t;
                         });
         long period = InboxReaper.period(config.inboxAutoDeleteDelay()).toMillis();
-        h.scheduleWithFixedDelay(
+        repeat(
+                h,
                 new InboxReaper(s, config.inboxAutoDeleteDelay(), clock),
                 period,
                 period,
                 TimeUnit.MILLISECONDS);
-        h.scheduleWithFixedDelay(new ClusterRepair(s, clock), 1, 1, TimeUnit.SECONDS);
-        h.scheduleWithFixedDelay(
+        repeat(h, new ClusterRepair(s, clock), 1, 1, TimeUnit.SECONDS);
+        repeat(
+                h,
                 new PresenceRevoker(s, directory),
                 PresenceRevoker.PERIOD_SECONDS,
                 PresenceRevoker.PERIOD_SECONDS,
@@ -221,9 +230,23 @@ public final class BrokerNode implements AutoCloseable {
                 config.dataDir());
     }
 
+    /**
+     * Runs {@code task} with a fixed delay until {@code h} is shut down. The housekeeping tasks
+     * catch and log their own failures, so the future would only ever end cancelled.
+     */
+    private static void repeat(
+            ScheduledExecutorService h,
+            Runnable task,
+            long initialDelay,
+            long delay,
+            TimeUnit unit) {
+        var unused = h.scheduleWithFixedDelay(task, initialDelay, delay, unit);
+    }
+
     /** The auth server's directory, or (embedded nodes without one) every valid name. */
     private AccountDirectory accountDirectory() {
-        if (config.authUrl() == null) {
+        java.net.URI authUrl = config.authUrl();
+        if (authUrl == null) {
             log.warn(
                     "Broker node {} has no auth URL: every valid username counts as an account and presence is open"
                             + " to everyone (only for embedded test nodes)",
@@ -231,7 +254,7 @@ public final class BrokerNode implements AutoCloseable {
             return AccountDirectory.open();
         }
         return new HttpAccountDirectory(
-                config.authUrl(),
+                authUrl,
                 config.servicePassword().reveal(),
                 clock,
                 config.accountCacheTtl(),

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.parley.config.ConfigException;
 import org.parley.config.Secret;
 import org.parley.config.Settings;
@@ -78,7 +79,7 @@ public record BrokerNodeConfig(
         long inboxMessageMaxBytes,
         int maxConnectionsPerUser,
         long inboxSenderShareMessages,
-        java.net.URI authUrl,
+        java.net.@Nullable URI authUrl,
         Duration accountCacheTtl) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -237,7 +238,7 @@ public record BrokerNodeConfig(
      * An absolute http(s) URL with a host and nothing the node would send somewhere else (user
      * info, query), reduced to scheme and authority; null if {@code url} is not one.
      */
-    private static java.net.URI authBaseUrl(java.net.URI url) {
+    private static java.net.@Nullable URI authBaseUrl(java.net.URI url) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!url.isAbsolute()
                 || !(scheme.equals("http") || scheme.equals("https"))
@@ -462,7 +463,7 @@ public record BrokerNodeConfig(
     }
 
     /** From {@code token-public-key} (base64) or {@code token-public-key-file}: exactly one. */
-    private static byte[] tokenPublicKey(Settings s) {
+    private static byte @Nullable [] tokenPublicKey(Settings s) {
         String key = s.string("token-public-key");
         String keyFile = s.string("token-public-key-file");
         if ((key == null) == (keyFile == null)) {
@@ -474,18 +475,19 @@ public record BrokerNodeConfig(
                     ? decodePublicKey(key, "token-public-key")
                     : readPublicKeyFile(Path.of(keyFile));
         } catch (IllegalArgumentException e) {
-            s.problem(e.getMessage());
+            s.problem(String.valueOf(e.getMessage()));
             return null;
         }
     }
 
     /** {@code "a:1, b:2"} → {@code [a:1, b:2]}; blank → empty. */
-    public static List<String> parsePeerList(String commaSeparated) {
+    public static List<String> parsePeerList(@Nullable String commaSeparated) {
         List<String> peers = new ArrayList<>();
         if (commaSeparated == null || commaSeparated.isBlank()) {
             return peers;
         }
-        for (String part : commaSeparated.split(",")) {
+        // -1: keep trailing empty parts too; they are blank and skipped like the others.
+        for (String part : commaSeparated.split(",", -1)) {
             if (!part.isBlank()) {
                 peers.add(part.trim());
             }
@@ -673,36 +675,37 @@ public record BrokerNodeConfig(
 
     /** Fills in the defaults; {@link #build()} validates. */
     public static final class Builder {
-        private String nodeId;
-        private String host = DEFAULT_HOST;
+        private @Nullable String nodeId;
+        private @Nullable String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
-        private Path dataDir;
+        private @Nullable Path dataDir;
         private List<String> peers = List.of();
-        private byte[] tokenPublicKey;
-        private Secret clusterPassword;
-        private Secret servicePassword;
+        private byte @Nullable [] tokenPublicKey;
+        private @Nullable Secret clusterPassword;
+        private @Nullable Secret servicePassword;
         private long journalBufferTimeoutNanos = CALIBRATE;
         private long inboxMaxBytes = DEFAULT_INBOX_MAX_BYTES;
         private int maxDeliveryAttempts = DEFAULT_MAX_DELIVERY_ATTEMPTS;
-        private Duration inboxAutoDeleteDelay = DEFAULT_INBOX_AUTO_DELETE_DELAY;
+        private @Nullable Duration inboxAutoDeleteDelay = DEFAULT_INBOX_AUTO_DELETE_DELAY;
         private int inboxIdCacheSize = DEFAULT_INBOX_ID_CACHE_SIZE;
-        private Duration securityInvalidationInterval = DEFAULT_SECURITY_INVALIDATION_INTERVAL;
+        private @Nullable Duration securityInvalidationInterval =
+                DEFAULT_SECURITY_INVALIDATION_INTERVAL;
         private int tokenCacheSize = DEFAULT_TOKEN_CACHE_SIZE;
         private long inboxPageLimitMessages = DEFAULT_INBOX_PAGE_LIMIT_MESSAGES;
         private long inboxMessageMaxBytes = DEFAULT_INBOX_MESSAGE_MAX_BYTES;
         private int maxConnectionsPerUser = DEFAULT_MAX_CONNECTIONS_PER_USER;
         private long inboxSenderShareMessages = DEFAULT_INBOX_SENDER_SHARE_MESSAGES;
-        private java.net.URI authUrl;
-        private Duration accountCacheTtl = DEFAULT_ACCOUNT_CACHE_TTL;
+        private java.net.@Nullable URI authUrl;
+        private @Nullable Duration accountCacheTtl = DEFAULT_ACCOUNT_CACHE_TTL;
 
         private Builder() {}
 
-        public Builder nodeId(String v) {
+        public Builder nodeId(@Nullable String v) {
             nodeId = v;
             return this;
         }
 
-        public Builder host(String v) {
+        public Builder host(@Nullable String v) {
             host = v;
             return this;
         }
@@ -712,32 +715,32 @@ public record BrokerNodeConfig(
             return this;
         }
 
-        public Builder dataDir(Path v) {
+        public Builder dataDir(@Nullable Path v) {
             dataDir = v;
             return this;
         }
 
-        public Builder peers(List<String> v) {
+        public Builder peers(@Nullable List<String> v) {
             peers = v == null ? List.of() : List.copyOf(v);
             return this;
         }
 
-        public Builder tokenPublicKey(byte[] v) {
+        public Builder tokenPublicKey(byte @Nullable [] v) {
             tokenPublicKey = v == null ? null : v.clone();
             return this;
         }
 
-        public Builder clusterPassword(String v) {
+        public Builder clusterPassword(@Nullable String v) {
             clusterPassword = Secret.ofNullable(v);
             return this;
         }
 
-        public Builder servicePassword(String v) {
+        public Builder servicePassword(@Nullable String v) {
             servicePassword = Secret.ofNullable(v);
             return this;
         }
 
-        private Builder secrets(Secret cluster, Secret service) {
+        private Builder secrets(@Nullable Secret cluster, @Nullable Secret service) {
             clusterPassword = cluster;
             servicePassword = service;
             return this;
@@ -758,7 +761,7 @@ public record BrokerNodeConfig(
             return this;
         }
 
-        public Builder inboxAutoDeleteDelay(Duration v) {
+        public Builder inboxAutoDeleteDelay(@Nullable Duration v) {
             inboxAutoDeleteDelay = v;
             return this;
         }
@@ -768,7 +771,7 @@ public record BrokerNodeConfig(
             return this;
         }
 
-        public Builder securityInvalidationInterval(Duration v) {
+        public Builder securityInvalidationInterval(@Nullable Duration v) {
             securityInvalidationInterval = v;
             return this;
         }
@@ -798,16 +801,19 @@ public record BrokerNodeConfig(
             return this;
         }
 
-        public Builder authUrl(java.net.URI v) {
+        public Builder authUrl(java.net.@Nullable URI v) {
             authUrl = v;
             return this;
         }
 
-        public Builder accountCacheTtl(Duration v) {
+        public Builder accountCacheTtl(@Nullable Duration v) {
             accountCacheTtl = v;
             return this;
         }
 
+        // A missing value goes on to the compact constructor, which reports it with every other
+        // problem; NullAway cannot see that check.
+        @SuppressWarnings("NullAway")
         public BrokerNodeConfig build() {
             return new BrokerNodeConfig(
                     nodeId,

@@ -19,6 +19,7 @@ import org.apache.activemq.artemis.api.core.management.ManagementHelper;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.core.client.impl.ClientMessageImpl;
 import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
+import org.jspecify.annotations.Nullable;
 import org.parley.model.Addresses;
 import org.parley.model.Usernames;
 
@@ -147,7 +148,7 @@ public final class BrokerServiceClient implements AutoCloseable {
     }
 
     /** A broker attribute ({@code connectionCount}, {@code totalMessageCount}, ...), or null. */
-    public Object brokerAttribute(String attribute) throws ActiveMQException {
+    public @Nullable Object brokerAttribute(String attribute) throws ActiveMQException {
         return attribute(ResourceNames.BROKER, attribute);
     }
 
@@ -155,12 +156,12 @@ public final class BrokerServiceClient implements AutoCloseable {
      * An attribute of {@code user}'s inbox queue on this node, or null when the node has no such
      * queue.
      */
-    public Object inboxAttribute(String user, String attribute) throws ActiveMQException {
+    public @Nullable Object inboxAttribute(String user, String attribute) throws ActiveMQException {
         return attribute(ResourceNames.QUEUE + Addresses.inbox(user), attribute);
     }
 
     /** A management attribute; null when the resource does not exist or the read is refused. */
-    public Object attribute(String resource, String attribute) throws ActiveMQException {
+    public @Nullable Object attribute(String resource, String attribute) throws ActiveMQException {
         ClientMessage request = session.createMessage(false);
         ManagementHelper.putAttribute(request, resource, attribute);
         request.putStringProperty(ClientMessageImpl.REPLYTO_HEADER_NAME, replyAddress);
@@ -182,7 +183,7 @@ public final class BrokerServiceClient implements AutoCloseable {
     }
 
     /** {@link #attribute} as a long; 0 when missing. */
-    public static long asLong(Object value) {
+    public static long asLong(@Nullable Object value) {
         return value instanceof Number n ? n.longValue() : 0;
     }
 
@@ -193,7 +194,7 @@ public final class BrokerServiceClient implements AutoCloseable {
         locator.close();
     }
 
-    private static void closeQuietly(AutoCloseable closeable) {
+    private static void closeQuietly(@Nullable AutoCloseable closeable) {
         if (closeable != null) {
             try {
                 closeable.close();

@@ -173,7 +173,8 @@ final class BrokerXml {
 
     static String escape(String s) {
         StringBuilder sb = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
             switch (c) {
                 case '&' -> sb.append("&amp;");
                 case '<' -> sb.append("&lt;");

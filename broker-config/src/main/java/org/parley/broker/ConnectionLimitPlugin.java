@@ -15,6 +15,7 @@ import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerConnectionPl
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerSessionPlugin;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
 import org.apache.activemq.artemis.spi.core.protocol.SessionCallback;
+import org.jspecify.annotations.Nullable;
 import org.parley.model.BrokerRefusals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,8 @@ final class ConnectionLimitPlugin
     private static final long CLOSE_REFUSED_AFTER_MILLIS = 500;
 
     private final int limit;
-    private volatile ActiveMQServer server;
+    // Set by registered(): null until the plugin is registered with a server.
+    private volatile @Nullable ActiveMQServer server;
 
     /** user → ids of the connections counted for them; guarded by this. */
     private final Map<String, Set<Object>> connections = new HashMap<>();
@@ -139,11 +141,24 @@ final class ConnectionLimitPlugin
     private void closeSoon(RemotingConnection connection) {
         ActiveMQServer s = server;
         if (s != null) {
-            s.getScheduledPool()
-                    .schedule(
-                            () -> connection.getTransportConnection().close(),
-                            CLOSE_REFUSED_AFTER_MILLIS,
-                            TimeUnit.MILLISECONDS);
+            // The task logs its own failure: the future has nothing more to tell.
+            var unused =
+                    s.getScheduledPool()
+                            .schedule(
+                                    () -> closeRefused(connection),
+                                    CLOSE_REFUSED_AFTER_MILLIS,
+                                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static void closeRefused(RemotingConnection connection) {
+        try {
+            connection.getTransportConnection().close();
+        } catch (RuntimeException e) {
+            log.debug(
+                    "Closing a refused connection from {} failed",
+                    connection.getRemoteAddress(),
+                    e);
         }
     }
 

@@ -37,6 +37,9 @@ final class DuplicateIdScopePlugin implements ActiveMQServerMessagePlugin {
     /** The message a client session is sending on this thread and the id its client gave it. */
     private record Pending(Message message, Object clientId) {}
 
+    // One per node, not static: nodes sharing a JVM (tests, a local stack) must not see each
+    // other's sends in flight.
+    @SuppressWarnings("ThreadLocalUsage")
     private final ThreadLocal<Pending> pending = new ThreadLocal<>();
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.parley.model.AccountDirectoryEntry;
 import org.parley.model.Json;
 import org.parley.model.Usernames;
@@ -49,7 +50,7 @@ public final class HttpAccountDirectory implements AccountDirectory {
     private static final Logger log = LoggerFactory.getLogger(HttpAccountDirectory.class);
 
     /** One answer: {@code viewers} is null for "no such account". */
-    private record Entry(Set<String> viewers, boolean disabled, Instant fetchedAt) {
+    private record Entry(@Nullable Set<String> viewers, boolean disabled, Instant fetchedAt) {
         boolean exists() {
             return viewers != null;
         }
@@ -103,7 +104,8 @@ public final class HttpAccountDirectory implements AccountDirectory {
 
     /** A disabled owner's presence is nobody's business; a disabled viewer cannot log in anyway. */
     private static boolean permits(Entry entry, String viewer) {
-        return entry.exists() && !entry.disabled() && entry.viewers().contains(viewer);
+        Set<String> viewers = entry.viewers();
+        return viewers != null && !entry.disabled() && viewers.contains(viewer);
     }
 
     @Override
@@ -120,7 +122,7 @@ public final class HttpAccountDirectory implements AccountDirectory {
      *
      * @param maxAge a cached answer older than this is asked again; null: the cache times
      */
-    private Optional<Entry> lookup(String user, Duration maxAge) {
+    private Optional<Entry> lookup(String user, @Nullable Duration maxAge) {
         if (!Usernames.isValid(user)) {
             return Optional.empty();
         }
@@ -156,7 +158,7 @@ public final class HttpAccountDirectory implements AccountDirectory {
     /**
      * When the auth server cannot answer: a known account stays known, anything else is refused.
      */
-    private static Optional<Entry> stale(Entry cached) {
+    private static Optional<Entry> stale(@Nullable Entry cached) {
         return cached != null && cached.exists() ? Optional.of(cached) : Optional.empty();
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,7 +116,8 @@ final class JournalCalibration {
         }
     }
 
-    private static Result read(Path file) {
+    /** The persisted calibration, or null when there is none (or it is unreadable). */
+    private static @Nullable Result read(Path file) {
         if (!Files.isRegularFile(file)) {
             return null;
         }

@@ -12,6 +12,7 @@ import org.apache.activemq.artemis.core.message.impl.CoreMessage;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.ServerConsumer;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerPlugin;
+import org.jspecify.annotations.Nullable;
 import org.parley.model.Addresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +39,9 @@ public final class PresencePlugin implements ActiveMQServerPlugin {
     private final Map<String, Integer> consumersPerUser = new ConcurrentHashMap<>();
     // Counted consumers, so a close reported twice (or for an uncounted consumer) changes nothing.
     private final Set<ServerConsumer> counted = ConcurrentHashMap.newKeySet();
-    private volatile ActiveMQServer server;
-    private volatile Executor publisher;
+    // Set by registered(): null until the plugin is registered with a server.
+    private volatile @Nullable ActiveMQServer server;
+    private volatile @Nullable Executor publisher;
 
     public PresencePlugin(Clock clock) {
         this.clock = clock;
@@ -123,11 +125,12 @@ public final class PresencePlugin implements ActiveMQServerPlugin {
         Executor e = publisher;
         if (e == null) {
             synchronized (this) {
-                if (publisher == null) {
-                    // An ordered executor: one user's online/offline never overtake each other.
-                    publisher = s.getExecutorFactory().getExecutor();
-                }
                 e = publisher;
+                if (e == null) {
+                    // An ordered executor: one user's online/offline never overtake each other.
+                    e = s.getExecutorFactory().getExecutor();
+                    publisher = e;
+                }
             }
         }
         return e;

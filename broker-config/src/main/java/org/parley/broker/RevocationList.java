@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.parley.model.Ids;
 import org.parley.model.Usernames;
 import org.slf4j.Logger;
@@ -41,15 +42,16 @@ public final class RevocationList {
 
     private static final Logger log = LoggerFactory.getLogger(RevocationList.class);
 
-    private final Path file;
-    private final Path tokensFile;
+    // Both null for a list that lives only in memory.
+    private final @Nullable Path file;
+    private final @Nullable Path tokensFile;
     private final Clock clock;
     private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
 
     /** Token id (jti) of a logged-out session -> when every token of it has expired. */
     private final Map<String, Instant> revokedTokens = new ConcurrentHashMap<>();
 
-    private RevocationList(Path file, Clock clock) {
+    private RevocationList(@Nullable Path file, Clock clock) {
         this.file = file;
         this.tokensFile = file == null ? null : file.resolveSibling(TOKENS_FILE_NAME);
         this.clock = clock;
@@ -64,14 +66,15 @@ public final class RevocationList {
      * Loads {@code dataDir/revocations.properties} if it exists; changes are written back there.
      */
     public static RevocationList load(Path dataDir, Clock clock) {
-        RevocationList list = new RevocationList(dataDir.resolve(FILE_NAME), clock);
-        if (Files.exists(list.file)) {
+        Path file = dataDir.resolve(FILE_NAME);
+        Path tokensFile = file.resolveSibling(TOKENS_FILE_NAME);
+        RevocationList list = new RevocationList(file, clock);
+        if (Files.exists(file)) {
             Properties properties = new Properties();
-            try (InputStream in = Files.newInputStream(list.file)) {
+            try (InputStream in = Files.newInputStream(file)) {
                 properties.load(in);
             } catch (IOException e) {
-                throw new UncheckedIOException(
-                        "Cannot read " + list.file + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
             }
             for (String user : properties.stringPropertyNames()) {
                 try {
@@ -82,18 +85,18 @@ public final class RevocationList {
                                         Long.parseLong(properties.getProperty(user).trim())));
                     }
                 } catch (NumberFormatException e) {
-                    log.warn("Ignoring malformed revocation entry for {} in {}", user, list.file);
+                    log.warn("Ignoring malformed revocation entry for {} in {}", user, file);
                 }
             }
             list.prune();
         }
-        if (Files.exists(list.tokensFile)) {
+        if (Files.exists(tokensFile)) {
             Properties properties = new Properties();
-            try (InputStream in = Files.newInputStream(list.tokensFile)) {
+            try (InputStream in = Files.newInputStream(tokensFile)) {
                 properties.load(in);
             } catch (IOException e) {
                 throw new UncheckedIOException(
-                        "Cannot read " + list.tokensFile + ": " + e.getMessage(), e);
+                        "Cannot read " + tokensFile + ": " + e.getMessage(), e);
             }
             for (String id : properties.stringPropertyNames()) {
                 try {
@@ -104,7 +107,7 @@ public final class RevocationList {
                                         Long.parseLong(properties.getProperty(id).trim())));
                     }
                 } catch (NumberFormatException e) {
-                    log.warn("Ignoring malformed token revocation {} in {}", id, list.tokensFile);
+                    log.warn("Ignoring malformed token revocation {} in {}", id, tokensFile);
                 }
             }
             list.pruneTokens();

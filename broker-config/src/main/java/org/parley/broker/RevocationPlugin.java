@@ -14,6 +14,7 @@ import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerPlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
+import org.jspecify.annotations.Nullable;
 import org.parley.model.Ids;
 import org.parley.model.Usernames;
 import org.slf4j.Logger;
@@ -48,7 +49,8 @@ final class RevocationPlugin implements ActiveMQServerPlugin {
             SimpleString.of(TokenSecurityManager.REVOCATIONS_ADDRESS);
 
     private final TokenSecurityManager security;
-    private volatile ActiveMQServer server;
+    // Set by registered(): null until the plugin is registered with a server.
+    private volatile @Nullable ActiveMQServer server;
 
     RevocationPlugin(TokenSecurityManager security) {
         this.security = security;

@@ -57,6 +57,10 @@ final class SenderSharePlugin implements ActiveMQServerMessagePlugin, ActiveMQSe
 
     private final long share;
     private final Map<Key, Long> counts = new ConcurrentHashMap<>();
+
+    // One per node, not static: a reservation belongs to this node's counts (nodes may share a
+    // JVM: tests, a local stack).
+    @SuppressWarnings("ThreadLocalUsage")
     private final ThreadLocal<Reservation> reserved = new ThreadLocal<>();
 
     SenderSharePlugin(long share) {

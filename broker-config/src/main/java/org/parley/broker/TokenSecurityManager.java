@@ -16,6 +16,7 @@ import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager5;
 import org.apache.activemq.artemis.spi.core.security.jaas.RolePrincipal;
 import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
+import org.jspecify.annotations.Nullable;
 import org.parley.crypto.InvalidTokenException;
 import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
@@ -233,9 +234,13 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
 
     // ---- authentication -------------------------------------------------------------------
 
+    /** The subject {@code user} is proven as, or null (Artemis' "refused"). */
     @Override
-    public Subject authenticate(
-            String user, String password, RemotingConnection connection, String securityDomain) {
+    public @Nullable Subject authenticate(
+            @Nullable String user,
+            @Nullable String password,
+            @Nullable RemotingConnection connection,
+            @Nullable String securityDomain) {
         if (user == null || password == null) {
             return null;
         }
@@ -340,7 +345,8 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         return granted;
     }
 
-    private boolean authorizeChat(String user, CheckType type, String addr, String queue) {
+    private boolean authorizeChat(
+            String user, CheckType type, String addr, @Nullable String queue) {
         if (hasWildcard(addr) || (queue != null && hasWildcard(queue))) {
             return false;
         }
@@ -393,7 +399,7 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         return viewer.equals(owner) || directory.mayFollowPresence(viewer, owner);
     }
 
-    private boolean authorizeService(CheckType type, String addr, String queue) {
+    private boolean authorizeService(CheckType type, String addr, @Nullable String queue) {
         return switch (type) {
             case MANAGE -> queue == null && MANAGEMENT_ADDRESS.equals(addr);
             // Read-only: with management-message-rbac every attribute read or get*/is*/list*
@@ -439,7 +445,11 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
     // ---- subjects and caching ---------------------------------------------------------------
 
     private static Subject subject(
-            String user, String role, TokenDigest digest, long issuedAt, String tokenId) {
+            String user,
+            String role,
+            @Nullable TokenDigest digest,
+            long issuedAt,
+            @Nullable String tokenId) {
         Subject subject = new Subject();
         subject.getPrincipals().add(new UserPrincipal(user));
         subject.getPrincipals().add(new RolePrincipal(role));
@@ -474,7 +484,7 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         return ROLE_CHAT.equals(role(subject)) && user != null && isRevoked(subject, user);
     }
 
-    private static String role(Subject subject) {
+    private static @Nullable String role(Subject subject) {
         Set<RolePrincipal> roles = subject.getPrincipals(RolePrincipal.class);
         return roles.size() == 1 ? roles.iterator().next().getName() : null;
     }
@@ -502,7 +512,7 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         return MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), expected);
     }
 
-    private static String remote(RemotingConnection connection) {
+    private static String remote(@Nullable RemotingConnection connection) {
         return connection == null ? "?" : connection.getRemoteAddress();
     }
 

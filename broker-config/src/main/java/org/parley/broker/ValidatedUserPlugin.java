@@ -24,6 +24,9 @@ final class ValidatedUserPlugin implements ActiveMQServerMessagePlugin {
     /** The message a cluster session is sending on this thread and the stamp it arrived with. */
     private record Pending(Message message, String validatedUser) {}
 
+    // One per node, not static: nodes sharing a JVM (tests, a local stack) must not see each
+    // other's sends in flight.
+    @SuppressWarnings("ThreadLocalUsage")
     private final ThreadLocal<Pending> pending = new ThreadLocal<>();
 
     @Override

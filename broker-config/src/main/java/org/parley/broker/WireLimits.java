@@ -20,6 +20,7 @@ import org.apache.activemq.artemis.core.remoting.impl.netty.NettyConnection;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerConnectionPlugin;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
 import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,7 +125,10 @@ final class WireLimits implements Interceptor, ActiveMQServerConnectionPlugin {
             case PacketImpl.SESS_SEND_CONTINUATION -> {
                 SessionSendContinuationMessage chunk = (SessionSendContinuationMessage) packet;
                 Map<Long, long[]> channels = streams.get(connection.getID());
-                long[] received = channels == null ? null : channels.get(packet.getChannelID());
+                if (channels == null) {
+                    return true;
+                }
+                long[] received = channels.get(packet.getChannelID());
                 if (received == null) {
                     return true;
                 }
@@ -175,7 +179,7 @@ final class WireLimits implements Interceptor, ActiveMQServerConnectionPlugin {
         }
 
         @Override
-        protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+        protected @Nullable Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
             if (in.readableBytes() >= Integer.BYTES) {
                 long length = in.getUnsignedInt(in.readerIndex());
                 if (length > maxFrameBytes) {
@@ -185,7 +189,16 @@ final class WireLimits implements Interceptor, ActiveMQServerConnectionPlugin {
                             length,
                             maxFrameBytes);
                     in.skipBytes(in.readableBytes());
-                    ctx.close();
+                    ctx.close()
+                            .addListener(
+                                    closed -> {
+                                        if (!closed.isSuccess()) {
+                                            log.debug(
+                                                    "Closing the connection from {} failed",
+                                                    ctx.channel().remoteAddress(),
+                                                    closed.cause());
+                                        }
+                                    });
                     return null;
                 }
             }

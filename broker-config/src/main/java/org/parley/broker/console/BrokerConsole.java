@@ -16,6 +16,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +41,9 @@ public final class BrokerConsole implements AutoCloseable {
 
     private final ConsoleConfig config;
     private final OperatorAuthenticator operators;
-    private Server jetty;
-    private URI uri;
+    // Set by start(), jetty cleared by close(): null while the console is not running.
+    private @Nullable Server jetty;
+    private @Nullable URI uri;
 
     public BrokerConsole(ConsoleConfig config, OperatorAuthenticator operators) {
         this.config = Objects.requireNonNull(config, "config");

@@ -3,6 +3,7 @@ package org.parley.broker.console;
 import java.util.Map;
 import javax.security.auth.login.AppConfigurationEntry;
 import javax.security.auth.login.Configuration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JAAS realm hawtio logs operators in with, installed programmatically (no login.config file):
@@ -17,10 +18,11 @@ public final class ConsoleRealm extends Configuration {
     public static final String REALM = "parley-console";
     public static final String OPERATOR_ROLE = "parley-operator";
 
-    private final Configuration previous;
+    // The JVM's configuration before this realm; null if it had none.
+    private final @Nullable Configuration previous;
     private final AppConfigurationEntry[] entries;
 
-    private ConsoleRealm(Configuration previous, OperatorAuthenticator operators) {
+    private ConsoleRealm(@Nullable Configuration previous, OperatorAuthenticator operators) {
         this.previous = previous;
         this.entries =
                 new AppConfigurationEntry[] {
@@ -38,7 +40,7 @@ public final class ConsoleRealm extends Configuration {
         Configuration.setConfiguration(new ConsoleRealm(base, operators));
     }
 
-    private static Configuration currentOrNull() {
+    private static @Nullable Configuration currentOrNull() {
         try {
             return Configuration.getConfiguration();
         } catch (SecurityException e) {
@@ -48,7 +50,7 @@ public final class ConsoleRealm extends Configuration {
     }
 
     @Override
-    public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
+    public AppConfigurationEntry @Nullable [] getAppConfigurationEntry(String name) {
         if (REALM.equals(name)) {
             return entries.clone();
         }

@@ -2,6 +2,7 @@ package org.parley.broker.console;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.Callback;
@@ -14,6 +15,7 @@ import javax.security.auth.login.LoginException;
 import javax.security.auth.spi.LoginModule;
 import org.apache.activemq.artemis.spi.core.security.jaas.RolePrincipal;
 import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The console realm's only login module: name and password are checked by the {@link
@@ -26,12 +28,13 @@ public final class OperatorLoginModule implements LoginModule {
 
     static final String AUTHENTICATOR = "org.parley.operatorAuthenticator";
 
-    private Subject subject;
-    private CallbackHandler callbacks;
-    private OperatorAuthenticator authenticator;
-    private String operator;
-    private UserPrincipal user;
-    private RolePrincipal role;
+    // Set by initialize() and login()/commit() in JAAS' order; null before and after logout().
+    private @Nullable Subject subject;
+    private @Nullable CallbackHandler callbacks;
+    private @Nullable OperatorAuthenticator authenticator;
+    private @Nullable String operator;
+    private @Nullable UserPrincipal user;
+    private @Nullable RolePrincipal role;
 
     @Override
     public void initialize(
@@ -76,10 +79,11 @@ public final class OperatorLoginModule implements LoginModule {
         if (operator == null) {
             return false;
         }
+        Subject s = Objects.requireNonNull(subject, "JAAS calls initialize() before commit()");
         user = new UserPrincipal(operator);
         role = new RolePrincipal(ConsoleRealm.OPERATOR_ROLE);
-        subject.getPrincipals().add(user);
-        subject.getPrincipals().add(role);
+        s.getPrincipals().add(user);
+        s.getPrincipals().add(role);
         return true;
     }
 
