@@ -20,6 +20,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jspecify.annotations.Nullable;
 import org.parley.auth.accounts.AccountService;
 import org.parley.auth.accounts.AccountStore;
 import org.parley.auth.accounts.AuthApi;
@@ -79,18 +80,19 @@ public final class AuthServer implements AutoCloseable {
 
     private final AuthServerConfig config;
     private final Clock clock;
-    private final Database sharedDatabase;
+    private final @Nullable Database sharedDatabase;
 
-    private Database database;
+    // Set by start(), null before it (and after a failed start, for those it did not reach).
+    private @Nullable Database database;
     private boolean ownsDatabase;
-    private ExecutorService bcryptExecutor;
-    private ExecutorService probeExecutor;
-    private ExecutorService adminExecutor;
-    private java.util.concurrent.ScheduledExecutorService revocationScheduler;
-    private OperatorService operators;
-    private Server jetty;
-    private ServerKeys keys;
-    private URI uri;
+    private @Nullable ExecutorService bcryptExecutor;
+    private @Nullable ExecutorService probeExecutor;
+    private @Nullable ExecutorService adminExecutor;
+    private java.util.concurrent.@Nullable ScheduledExecutorService revocationScheduler;
+    private @Nullable OperatorService operators;
+    private @Nullable Server jetty;
+    private @Nullable ServerKeys keys;
+    private @Nullable URI uri;
     private boolean closed;
 
     /**
@@ -104,7 +106,7 @@ public final class AuthServer implements AutoCloseable {
      * A server on a database someone else started and will close (tests, {@code parley-server
      * stack}); the config's JDBC settings are ignored.
      */
-    public AuthServer(AuthServerConfig config, Database database, Clock clock) {
+    public AuthServer(AuthServerConfig config, @Nullable Database database, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.sharedDatabase = database;
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -217,7 +219,7 @@ public final class AuthServer implements AutoCloseable {
                             new ApiHandler(adminApi.router(), config.maxBodyBytes()), handler);
 
             jetty = newJetty(root);
-            startJetty();
+            startJetty(jetty);
             if (fleet.reachable()) {
                 revocationScheduler =
                         Executors.newSingleThreadScheduledExecutor(
@@ -270,9 +272,9 @@ public final class AuthServer implements AutoCloseable {
         }
     }
 
-    private void startJetty() {
+    private void startJetty(Server server) {
         try {
-            jetty.start();
+            server.start();
         } catch (Exception e) {
             throw new IllegalStateException(
                     "Cannot listen on "

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.parley.auth.security.LoginThrottle;
 import org.parley.config.ConfigException;
 import org.parley.config.DataDirs;
@@ -45,16 +47,16 @@ public record AuthServerConfig(
         String bindHost,
         int port,
         Path dataDir,
-        String jdbcUrl,
-        String jdbcUser,
-        Secret jdbcPassword,
+        @Nullable String jdbcUrl,
+        @Nullable String jdbcUser,
+        @Nullable Secret jdbcPassword,
         Duration tokenTtl,
         LoginThrottle.Limits throttle,
         List<URI> brokers,
         int maxBodyBytes,
         int bcryptThreads,
         int bcryptMaxInFlight,
-        Secret brokerServicePassword,
+        @Nullable Secret brokerServicePassword,
         boolean adminSecureCookie,
         Duration revocationSyncInterval,
         int groupMemberLimit) {
@@ -219,7 +221,7 @@ public record AuthServerConfig(
      * @throws ConfigException with every problem found
      */
     public static AuthServerConfig load(
-            Path file, Map<String, String> env, Map<String, String> flags) {
+            @Nullable Path file, Map<String, String> env, Map<String, String> flags) {
         return from(Settings.load(KEYS, ENV_PREFIX, file, env, flags));
     }
 
@@ -239,10 +241,11 @@ public record AuthServerConfig(
         int userFailures = s.integer(THROTTLE_USER_FAILURES, defaults.maxFailuresPerUser());
         int addressFailures =
                 s.integer(THROTTLE_ADDRESS_FAILURES, defaults.maxFailuresPerAddress());
-        Duration window = s.duration(THROTTLE_WINDOW, defaults.window());
+        Duration window = withFallback(s.duration(THROTTLE_WINDOW, defaults.window()));
         int maxTracked = s.integer(THROTTLE_MAX_TRACKED, defaults.maxTrackedKeys());
-        Duration userDelay = s.duration(THROTTLE_USER_DELAY, defaults.userDelay());
-        Duration maxUserDelay = s.duration(THROTTLE_MAX_USER_DELAY, defaults.maxUserDelay());
+        Duration userDelay = withFallback(s.duration(THROTTLE_USER_DELAY, defaults.userDelay()));
+        Duration maxUserDelay =
+                withFallback(s.duration(THROTTLE_MAX_USER_DELAY, defaults.maxUserDelay()));
         LoginThrottle.Limits throttle = defaults;
         try {
             throttle =
@@ -257,17 +260,24 @@ public record AuthServerConfig(
             s.problem("throttle: " + e.getMessage());
         }
         LoginThrottle.Limits limits = throttle;
-        String bindHost = s.string(BIND_HOST, DEFAULT_BIND_HOST);
+        String bindHost = withFallback(s.string(BIND_HOST, DEFAULT_BIND_HOST));
         int port = s.integer(PORT, DEFAULT_PORT);
-        Path dataDir = s.path(DATA_DIR, DataDirs.userDataDir("parley").resolve("auth"));
-        Duration tokenTtl = s.duration(TOKEN_TTL, DEFAULT_TOKEN_TTL);
+        Path dataDir =
+                withFallback(s.path(DATA_DIR, DataDirs.userDataDir("parley").resolve("auth")));
+        Duration tokenTtl = withFallback(s.duration(TOKEN_TTL, DEFAULT_TOKEN_TTL));
         List<URI> brokers =
-                s.value(BROKERS, List.of(), AuthServerConfig::parseUris, "comma-separated URLs");
+                withFallback(
+                        s.value(
+                                BROKERS,
+                                List.of(),
+                                AuthServerConfig::parseUris,
+                                "comma-separated URLs"));
         int maxBody = s.integer(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
         int bcryptThreads = s.integer(BCRYPT_THREADS, cores);
         int bcryptMaxInFlight = s.integer(BCRYPT_MAX_IN_FLIGHT, 8 * bcryptThreads);
         boolean adminSecureCookie = s.bool(ADMIN_SECURE_COOKIE, false);
-        Duration revocationSync = s.duration(REVOCATION_SYNC_INTERVAL, Duration.ofSeconds(60));
+        Duration revocationSync =
+                withFallback(s.duration(REVOCATION_SYNC_INTERVAL, Duration.ofSeconds(60)));
         int groupMemberLimit = s.integer(GROUP_MEMBER_LIMIT, DEFAULT_GROUP_MEMBER_LIMIT);
         return s.build(
                 () ->
@@ -302,7 +312,7 @@ public record AuthServerConfig(
 
     private static List<URI> parseUris(String text) {
         List<URI> uris = new ArrayList<>();
-        for (String part : text.split(",")) {
+        for (String part : text.split(",", -1)) {
             String trimmed = part.trim();
             if (trimmed.isEmpty()) {
                 continue;
@@ -316,7 +326,12 @@ public record AuthServerConfig(
         return uris;
     }
 
-    private static String blankToNull(String s) {
+    /** Settings hand back the fallback for a value that is unset or bad, so never null here. */
+    private static <T> T withFallback(@Nullable T value) {
+        return Objects.requireNonNull(value, "a setting read with a fallback");
+    }
+
+    private static @Nullable String blankToNull(@Nullable String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }
 }

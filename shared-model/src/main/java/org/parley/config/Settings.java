@@ -58,7 +58,7 @@ public final class Settings {
     public static Settings load(
             Set<String> keys,
             String envPrefix,
-            Path file,
+            @Nullable Path file,
             Map<String, String> env,
             Map<String, String> flags) {
         Map<String, String> values = new LinkedHashMap<>();

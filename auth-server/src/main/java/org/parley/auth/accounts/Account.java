@@ -2,6 +2,7 @@ package org.parley.auth.accounts;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.parley.model.KdfParams;
 import org.parley.model.PublicKeys;
 
@@ -19,7 +20,7 @@ public record Account(
         byte[] salt,
         KdfParams kdf,
         boolean disabled,
-        Instant tokensNotBefore) {
+        @Nullable Instant tokensNotBefore) {
 
     public Account {
         Objects.requireNonNull(username, "username");

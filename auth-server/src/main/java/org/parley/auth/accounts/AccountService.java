@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 import org.parley.auth.http.ApiException;
 import org.parley.auth.security.LoginThrottle;
 import org.parley.broker.TokenSecurityManager;
@@ -140,14 +141,14 @@ public final class AccountService {
         try {
             kdf.requireAcceptable();
         } catch (WeakKdfException e) {
-            throw new ApiException(400, "weak_kdf", e.getMessage());
+            throw new ApiException(400, "weak_kdf", messageOf(e));
         }
         byte[] authKey = authKey(request.authKey());
         PublicKeys publicKeys = required(request.publicKeys(), "publicKeys");
         try {
             publicKeys.requireValid();
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidRequest(e.getMessage());
+            throw ApiException.invalidRequest(messageOf(e));
         }
         byte[] wrappedKeys = required(request.wrappedKeys(), "wrappedKeys");
         if (wrappedKeys.length != KeyWrapper.BLOB_BYTES || wrappedKeys[0] != KeyWrapper.FORMAT_V1) {
@@ -178,8 +179,8 @@ public final class AccountService {
     private void requireProofOfPossession(
             String username, SignupRequest request, PublicKeys publicKeys) {
         byte[] challenge = required(request.challenge(), "challenge");
-        required(request.signature(), "signature");
-        required(request.agreementProof(), "agreementProof");
+        byte[] signature = required(request.signature(), "signature");
+        byte[] agreementProof = required(request.agreementProof(), "agreementProof");
         byte[] serverAgreementPrivate = challenges.check(username, challenge);
         try {
             byte[] transcript =
@@ -188,12 +189,12 @@ public final class AccountService {
                             challenge,
                             org.parley.crypto.primitives.X25519.publicKey(serverAgreementPrivate),
                             publicKeys);
-            if (!SignupProof.verifySignature(publicKeys, transcript, request.signature())) {
+            if (!SignupProof.verifySignature(publicKeys, transcript, signature)) {
                 throw SignupChallenges.invalid(
                         "The signature does not prove possession of the identity key.");
             }
             if (!SignupProof.verifyAgreement(
-                    serverAgreementPrivate, publicKeys, transcript, request.agreementProof())) {
+                    serverAgreementPrivate, publicKeys, transcript, agreementProof)) {
                 throw SignupChallenges.invalid(
                         "The agreement proof does not prove possession of the agreement key.");
             }
@@ -284,30 +285,35 @@ public final class AccountService {
         }
     }
 
-    private static String username(String raw) {
+    private static String username(@Nullable String raw) {
         if (raw == null) {
             throw ApiException.invalidRequest("The username is missing.");
         }
         try {
             return Usernames.normalize(raw);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidUsername(e.getMessage());
+            throw ApiException.invalidUsername(messageOf(e));
         }
     }
 
-    private static byte[] authKey(byte[] authKey) {
-        required(authKey, "authKey");
+    private static byte[] authKey(byte @Nullable [] raw) {
+        byte[] authKey = required(raw, "authKey");
         if (authKey.length != AUTH_KEY_BYTES) {
             throw ApiException.invalidRequest("The authKey must be " + AUTH_KEY_BYTES + " bytes.");
         }
         return authKey;
     }
 
-    private static <T> T required(T value, String field) {
+    private static <T> T required(@Nullable T value, String field) {
         if (value == null) {
             throw ApiException.invalidRequest("The field '" + field + "' is missing.");
         }
         return value;
+    }
+
+    /** The checks that throw these always say why; the fallback only keeps a 400 a 400. */
+    private static String messageOf(Exception e) {
+        return Objects.requireNonNullElse(e.getMessage(), "The request is invalid.");
     }
 
     private static ApiException usernameTaken() {

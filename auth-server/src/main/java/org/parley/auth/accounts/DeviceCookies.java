@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Device cookies (OWASP, "Slow down online guessing attacks with device cookies"): a random
@@ -54,7 +55,7 @@ public final class DeviceCookies {
      * The cookie's id (its nonce) if {@code cookie} was issued by this server for {@code username}
      * and has not expired; empty for anything else, including null and garbage.
      */
-    public Optional<String> verify(String username, String cookie) {
+    public Optional<String> verify(String username, @Nullable String cookie) {
         if (cookie == null || cookie.length() > MAX_CHARS || !cookie.startsWith(PREFIX)) {
             return Optional.empty();
         }

@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.parley.crypto.primitives.Ed25519;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -220,7 +221,7 @@ public final class ServerKeys {
         }
     }
 
-    private static boolean supportsPosix(Path path) {
+    private static boolean supportsPosix(@Nullable Path path) {
         return path != null && path.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.parley.auth.http.ApiException;
 import org.parley.model.Usernames;
 
@@ -22,7 +23,7 @@ public final class AccountAdmin {
     public record UserView(
             String username,
             Instant createdAt,
-            Instant lastLoginAt,
+            @Nullable Instant lastLoginAt,
             boolean disabled,
             boolean online,
             long backlog) {}
@@ -37,7 +38,7 @@ public final class AccountAdmin {
     public record Change(
             String username,
             boolean disabled,
-            Instant tokensNotBefore,
+            @Nullable Instant tokensNotBefore,
             List<BrokerFleet.Delivery> brokers) {}
 
     private final AccountAdminStore accounts;

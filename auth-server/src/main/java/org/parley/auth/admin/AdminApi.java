@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.parley.auth.http.ApiException;
 import org.parley.auth.http.ApiRequest;
 import org.parley.auth.http.ApiResponse;
@@ -45,7 +46,7 @@ public final class AdminApi {
     private final AuditLog audit;
     private final AdminSessions sessions;
     private final boolean alwaysSecureCookie;
-    private final byte[] servicePassword;
+    private final byte @Nullable [] servicePassword;
     private final Clock clock;
 
     /**
@@ -60,7 +61,7 @@ public final class AdminApi {
             AuditLog audit,
             AdminSessions sessions,
             boolean alwaysSecureCookie,
-            String servicePassword,
+            @Nullable String servicePassword,
             Clock clock) {
         this.operators = Objects.requireNonNull(operators, "operators");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
@@ -206,7 +207,7 @@ public final class AdminApi {
         return ApiResponse.ok(Map.of("operator", operator));
     }
 
-    private boolean serviceAuthorized(String authorization) {
+    private boolean serviceAuthorized(@Nullable String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return false;
         }
@@ -281,11 +282,11 @@ public final class AdminApi {
                 + (alwaysSecureCookie || request.secure() ? "; Secure" : "");
     }
 
-    static String cookieValue(String header) {
+    static @Nullable String cookieValue(@Nullable String header) {
         if (header == null) {
             return null;
         }
-        for (String part : header.split(";")) {
+        for (String part : header.split(";", -1)) {
             String trimmed = part.trim();
             if (trimmed.startsWith(COOKIE + "=")) {
                 String value = trimmed.substring(COOKIE.length() + 1);
@@ -398,7 +399,7 @@ public final class AdminApi {
         return e;
     }
 
-    private static String iso(Instant instant) {
+    private static @Nullable String iso(@Nullable Instant instant) {
         return instant == null ? null : instant.toString();
     }
 }

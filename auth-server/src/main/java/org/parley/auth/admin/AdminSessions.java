@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Operators' sessions on the admin page, in memory: a random session id (the cookie) and a separate
@@ -68,7 +69,7 @@ public final class AdminSessions {
     }
 
     /** The live session with this id, touching it; empty for unknown, idle or too old sessions. */
-    public synchronized Optional<Session> find(String id) {
+    public synchronized Optional<Session> find(@Nullable String id) {
         if (id == null) {
             return Optional.empty();
         }

@@ -2,6 +2,7 @@ package org.parley.auth.admin;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One operator action.
@@ -13,7 +14,12 @@ import java.util.Objects;
  * @param detail a short free text for people, or null; never message content
  */
 public record AuditEntry(
-        long id, String operator, Instant at, String action, String target, String detail) {
+        long id,
+        String operator,
+        Instant at,
+        String action,
+        @Nullable String target,
+        @Nullable String detail) {
 
     public static final String OPERATOR_CREATE = "operator.create";
     public static final String OPERATOR_LOGIN = "operator.login";
@@ -33,7 +39,11 @@ public record AuditEntry(
     }
 
     public static AuditEntry of(
-            String operator, Instant at, String action, String target, String detail) {
+            String operator,
+            Instant at,
+            String action,
+            @Nullable String target,
+            @Nullable String detail) {
         return new AuditEntry(0, operator, at, action, target, detail);
     }
 }

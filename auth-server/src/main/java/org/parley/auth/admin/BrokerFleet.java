@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.parley.broker.BrokerServiceClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,7 @@ public final class BrokerFleet {
     private static final Logger log = LoggerFactory.getLogger(BrokerFleet.class);
 
     private final List<String> urls;
-    private final String servicePassword;
+    private final @Nullable String servicePassword;
     private final Executor executor;
     private final Clock clock;
     private final Duration timeout;
@@ -69,7 +70,7 @@ public final class BrokerFleet {
      */
     public BrokerFleet(
             List<String> urls,
-            String servicePassword,
+            @Nullable String servicePassword,
             Executor executor,
             Clock clock,
             Duration timeout) {
@@ -204,7 +205,9 @@ public final class BrokerFleet {
     }
 
     private BrokerServiceClient connect(String url) throws Exception {
-        return BrokerServiceClient.connect(url, servicePassword, timeout);
+        // Only eachNode calls nodes, and only with a service password.
+        return BrokerServiceClient.connect(
+                url, Objects.requireNonNull(servicePassword, "servicePassword"), timeout);
     }
 
     private double rate(String url, long added) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.parley.auth.http.StoreUnavailableException;
 
 /** {@link AccountAdminStore} on {@code accounts} and {@code audit_log}. */
@@ -94,7 +95,8 @@ public final class JdbcAccountAdminStore implements AccountAdminStore {
                 "UPDATE accounts SET disabled = false WHERE username = ?", username, null, audit);
     }
 
-    private boolean update(String sql, String username, Instant notBefore, AuditEntry audit) {
+    private boolean update(
+            String sql, String username, @Nullable Instant notBefore, AuditEntry audit) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -148,7 +150,7 @@ public final class JdbcAccountAdminStore implements AccountAdminStore {
     private static AccountSummary summary(ResultSet row) throws SQLException {
         return new AccountSummary(
                 row.getString(1),
-                JdbcOperatorStore.instant(row, 2),
+                JdbcOperatorStore.requiredInstant(row, 2),
                 JdbcOperatorStore.instant(row, 3),
                 row.getBoolean(4));
     }

@@ -59,7 +59,7 @@ public final class JdbcAuditLog implements AuditLog {
                             new AuditEntry(
                                     row.getLong(1),
                                     row.getString(2),
-                                    JdbcOperatorStore.instant(row, 3),
+                                    JdbcOperatorStore.requiredInstant(row, 3),
                                     row.getString(4),
                                     row.getString(5),
                                     row.getString(6)));

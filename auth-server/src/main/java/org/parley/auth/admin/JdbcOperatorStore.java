@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.parley.auth.http.StoreUnavailableException;
 
 /** {@link OperatorStore} on the {@code operators} table (database module, migration V2). */
@@ -38,7 +39,7 @@ public final class JdbcOperatorStore implements OperatorStore {
                         new Operator(
                                 row.getString(1),
                                 row.getString(2),
-                                instant(row, 3),
+                                requiredInstant(row, 3),
                                 instant(row, 4)));
             }
         } catch (SQLException e) {
@@ -92,7 +93,12 @@ public final class JdbcOperatorStore implements OperatorStore {
         }
     }
 
-    static Instant instant(ResultSet row, int column) throws SQLException {
+    /** A NOT NULL timestamp column. */
+    static Instant requiredInstant(ResultSet row, int column) throws SQLException {
+        return Objects.requireNonNull(instant(row, column), "a NOT NULL column");
+    }
+
+    static @Nullable Instant instant(ResultSet row, int column) throws SQLException {
         OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }

@@ -2,6 +2,7 @@ package org.parley.auth.admin;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of {@code operators}: a person who administers Parley. Never a chat account.
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param lastLoginAt null before the first login
  */
 public record Operator(
-        String username, String passwordHash, Instant createdAt, Instant lastLoginAt) {
+        String username, String passwordHash, Instant createdAt, @Nullable Instant lastLoginAt) {
 
     public Operator {
         Objects.requireNonNull(username, "username");

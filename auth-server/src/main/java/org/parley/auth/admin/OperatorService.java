@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import org.mindrot.jbcrypt.BCrypt;
 import org.parley.auth.http.ApiException;
 import org.parley.auth.security.BoundedWorker;
@@ -34,7 +35,7 @@ public final class OperatorService {
 
     private final OperatorStore operators;
     private final AuditLog audit;
-    private final BoundedWorker bcrypt;
+    private final @Nullable BoundedWorker bcrypt;
     private final LoginThrottle throttle;
     private final SecureRandom random;
     private final Clock clock;
@@ -46,7 +47,7 @@ public final class OperatorService {
     public OperatorService(
             OperatorStore operators,
             AuditLog audit,
-            BoundedWorker bcrypt,
+            @Nullable BoundedWorker bcrypt,
             LoginThrottle throttle,
             SecureRandom random,
             Clock clock) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.parley.broker.RevocationList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,7 @@ public final class RevocationSync {
     private static final Logger log = LoggerFactory.getLogger(RevocationSync.class);
 
     private final AccountAdminStore accounts;
-    private final org.parley.auth.security.RevokedTokens sessions;
+    private final org.parley.auth.security.@Nullable RevokedTokens sessions;
     private final BrokerFleet fleet;
     private final Clock clock;
 
@@ -39,7 +40,7 @@ public final class RevocationSync {
      */
     public RevocationSync(
             AccountAdminStore accounts,
-            org.parley.auth.security.RevokedTokens sessions,
+            org.parley.auth.security.@Nullable RevokedTokens sessions,
             BrokerFleet fleet,
             Clock clock) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
@@ -50,8 +51,10 @@ public final class RevocationSync {
 
     /** Runs {@link #syncOnce()} now and every {@code interval} on {@code scheduler}. */
     public void schedule(ScheduledExecutorService scheduler, Duration interval) {
-        scheduler.scheduleWithFixedDelay(
-                this::syncQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        // Never fails (syncQuietly catches); stopped by shutting the scheduler down.
+        var unused =
+                scheduler.scheduleWithFixedDelay(
+                        this::syncQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -11,7 +11,9 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import org.parley.auth.AuthServerConfig;
 import org.parley.auth.admin.JdbcAuditLog;
 import org.parley.auth.admin.JdbcOperatorStore;
@@ -53,19 +55,19 @@ final class AdminCommand implements Runnable {
                 names = "--data-dir",
                 paramLabel = "DIR",
                 description = "The auth server's data dir (embedded database).")
-        String dataDir;
+        @Nullable String dataDir;
 
         @Option(
                 names = "--stack-dir",
                 paramLabel = "DIR",
                 description = "A 'parley-server stack' data dir.")
-        Path stackDir;
+        @Nullable Path stackDir;
 
         @Option(
                 names = "--jdbc-url",
                 paramLabel = "URL",
                 description = "External PostgreSQL (password from PARLEY_AUTH_JDBC_PASSWORD).")
-        String jdbcUrl;
+        @Nullable String jdbcUrl;
     }
 
     @Command(
@@ -88,25 +90,25 @@ final class AdminCommand implements Runnable {
                 paramLabel = "NAME",
                 required = true,
                 description = "Operator name (a-z, 0-9, . _ -; 3 to 32).")
-        private String username;
+        private @Nullable String username;
 
         @Option(
                 names = "--password-file",
                 paramLabel = "FILE",
                 description = "File holding the password (one line).")
-        private Path passwordFile;
+        private @Nullable Path passwordFile;
 
         @Option(
                 names = "--config",
                 paramLabel = "FILE",
                 description = "The auth server's properties file.")
-        private Path configFile;
+        private @Nullable Path configFile;
 
         @ArgGroup(exclusive = true)
         private Target target = new Target();
 
         @Option(names = "--jdbc-user", paramLabel = "USER", description = "User for --jdbc-url.")
-        private String jdbcUser;
+        private @Nullable String jdbcUser;
 
         @Override
         public Integer call() {
@@ -125,7 +127,9 @@ final class AdminCommand implements Runnable {
                                 clock);
                 String name =
                         operators.create(
-                                username, password, "cli:" + System.getProperty("user.name", "?"));
+                                Objects.requireNonNull(username, "a required option"),
+                                password,
+                                "cli:" + System.getProperty("user.name", "?"));
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("Operator " + name + " created.");
                 out.flush();
@@ -163,6 +167,9 @@ final class AdminCommand implements Runnable {
             if (fromEnv != null && !fromEnv.isBlank()) {
                 return fromEnv.strip();
             }
+            // Java 17 has no Console.isTerminal(); on 22+ a console without a terminal reads end of
+            // input below, which fails as "The passwords differ."
+            @SuppressWarnings("SystemConsoleNull")
             Console console = System.console();
             if (console == null) {
                 throw new IllegalArgumentException(

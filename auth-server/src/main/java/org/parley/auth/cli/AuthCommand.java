@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import org.parley.auth.AuthServer;
 import org.parley.auth.AuthServerConfig;
 import picocli.CommandLine.Command;
@@ -35,46 +36,46 @@ final class AuthCommand implements Callable<Integer> {
             names = "--config",
             paramLabel = "FILE",
             description = "Properties file (see parley-auth.sample.properties).")
-    private Path configFile;
+    private @Nullable Path configFile;
 
     @Option(
             names = "--data-dir",
             paramLabel = "DIR",
             description = "Keys and embedded database (default: the user data dir/parley/auth).")
-    private String dataDir;
+    private @Nullable String dataDir;
 
     @Option(
             names = "--port",
             paramLabel = "PORT",
             description = "TCP port, 0 for any free one (default: 8080).")
-    private String port;
+    private @Nullable String port;
 
     @Option(
             names = "--bind-host",
             paramLabel = "HOST",
             description = "Interface to listen on (default: 127.0.0.1).")
-    private String bindHost;
+    private @Nullable String bindHost;
 
     @Option(
             names = "--jdbc-url",
             paramLabel = "URL",
             description = "External PostgreSQL, e.g. jdbc:postgresql://db:5432/parley.")
-    private String jdbcUrl;
+    private @Nullable String jdbcUrl;
 
     @Option(names = "--jdbc-user", paramLabel = "USER", description = "User for --jdbc-url.")
-    private String jdbcUser;
+    private @Nullable String jdbcUser;
 
     @Option(
             names = "--broker",
             paramLabel = "URL",
             description = "Broker URL handed to clients at login; repeatable, preferred first.")
-    private List<String> brokers;
+    private @Nullable List<String> brokers;
 
     @Option(
             names = "--token-ttl",
             paramLabel = "DURATION",
             description = "Session token lifetime, e.g. 15m (default).")
-    private String tokenTtl;
+    private @Nullable String tokenTtl;
 
     @Override
     public Integer call() throws InterruptedException {

@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import org.parley.auth.admin.AuthServerOperatorAuthenticator;
 import org.parley.broker.BrokerNode;
 import org.parley.broker.BrokerNodeConfig;
@@ -54,85 +56,85 @@ final class BrokerCommand implements Callable<Integer> {
             names = "--config",
             paramLabel = "FILE",
             description = "Properties file (see parley-broker.sample.properties).")
-    private Path configFile;
+    private @Nullable Path configFile;
 
     @Option(
             names = "--node-id",
             paramLabel = "NAME",
             description = "Unique name in the cluster (required).")
-    private String nodeId;
+    private @Nullable String nodeId;
 
     @Option(
             names = "--host",
             paramLabel = "HOST",
             description = "Address to listen on and advertise (default: 127.0.0.1).")
-    private String host;
+    private @Nullable String host;
 
     @Option(
             names = "--port",
             paramLabel = "PORT",
             description = "Client and cluster port (default: 61616).")
-    private String port;
+    private @Nullable String port;
 
     @Option(
             names = "--peers",
             paramLabel = "HOST:PORT,...",
             description = "The other nodes of the cluster.")
-    private String peers;
+    private @Nullable String peers;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Journal and state (required).")
-    private String dataDir;
+    private @Nullable String dataDir;
 
     @Option(
             names = "--token-public-key-file",
             paramLabel = "FILE",
             description = "The auth server's auth-signing.pub (required).")
-    private String tokenPublicKeyFile;
+    private @Nullable String tokenPublicKeyFile;
 
     @Option(
             names = "--cluster-password-file",
             paramLabel = "FILE",
             description = "Password shared by the nodes.")
-    private String clusterPasswordFile;
+    private @Nullable String clusterPasswordFile;
 
     @Option(
             names = "--service-password-file",
             paramLabel = "FILE",
             description = "Password of the parley-service user the auth server probes with.")
-    private String servicePasswordFile;
+    private @Nullable String servicePasswordFile;
 
     @Option(
             names = "--inbox-max-bytes",
             paramLabel = "BYTES",
             description = "Memory one inbox may use before it pages to disk (default: 10 MiB).")
-    private String inboxMaxBytes;
+    private @Nullable String inboxMaxBytes;
 
     @Option(
             names = "--inbox-page-limit-messages",
             paramLabel = "N",
             description =
                     "Messages one inbox may hold on disk; further sends to it are refused as 'inbox full' (default: 100000).")
-    private String inboxPageLimitMessages;
+    private @Nullable String inboxPageLimitMessages;
 
     @Option(
             names = "--inbox-message-max-bytes",
             paramLabel = "BYTES",
             description =
                     "Largest message accepted into an inbox, files included (default: 113271820, a 100 MiB file).")
-    private String inboxMessageMaxBytes;
+    private @Nullable String inboxMessageMaxBytes;
 
     @Option(
             names = "--max-connections-per-user",
             paramLabel = "N",
             description = "Connections one user may hold on this node (default: 10).")
-    private String maxConnectionsPerUser;
+    private @Nullable String maxConnectionsPerUser;
 
     @Option(
             names = "--inbox-sender-share-messages",
             paramLabel = "N",
             description =
                     "Messages one sender may have waiting in one inbox on this node (default: 1000).")
-    private String inboxSenderShareMessages;
+    private @Nullable String inboxSenderShareMessages;
 
     @Option(
             names = "--auth-url",
@@ -140,13 +142,13 @@ final class BrokerCommand implements Callable<Integer> {
             description =
                     "The auth server (e.g. http://10.0.0.5:8080): account directory, presence permissions"
                             + " and the operators' console logins (required).")
-    private String authUrl;
+    private @Nullable String authUrl;
 
     @Option(
             names = "--account-cache-ttl",
             paramLabel = "DURATION",
             description = "How long an account lookup is trusted, e.g. 30s (default) or PT30S.")
-    private String accountCacheTtl;
+    private @Nullable String accountCacheTtl;
 
     @Option(names = "--no-console", description = "Do not serve the operators' console.")
     private boolean noConsole;
@@ -155,16 +157,20 @@ final class BrokerCommand implements Callable<Integer> {
             names = "--console-host",
             paramLabel = "HOST",
             description = "Console interface (default: 127.0.0.1).")
-    private String consoleHost;
+    private @Nullable String consoleHost;
 
     @Option(
             names = "--console-port",
             paramLabel = "PORT",
             description = "Console port, 0 for a free one (default: 8161).")
-    private String consolePort;
+    private @Nullable String consolePort;
 
     /** The node and (unless --no-console) its console: stopped together. */
-    private record RunningNode(BrokerNode node, BrokerConsole console) implements AutoCloseable {
+    // "try": close() passes on BrokerNode.close()'s `throws Exception`; javac's warning about an
+    // InterruptedException from close() can only be silenced on the class.
+    @SuppressWarnings("try")
+    private record RunningNode(BrokerNode node, @Nullable BrokerConsole console)
+            implements AutoCloseable {
         @Override
         public void close() throws Exception {
             if (console != null) {
@@ -178,7 +184,10 @@ final class BrokerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Settings settings = settings(configFile, System.getenv(), flags());
         boolean console = settings.bool(CONSOLE, true);
-        String consoleHost = settings.string(CONSOLE_HOST, ConsoleConfig.DEFAULT_HOST);
+        String consoleHost =
+                Objects.requireNonNull(
+                        settings.string(CONSOLE_HOST, ConsoleConfig.DEFAULT_HOST),
+                        "has a fallback");
         int consolePort = settings.integer(CONSOLE_PORT, ConsoleConfig.DEFAULT_PORT);
         BrokerNodeConfig config = BrokerNodeConfig.from(settings);
         ConsoleConfig consoleConfig =
@@ -205,7 +214,11 @@ final class BrokerCommand implements Callable<Integer> {
                                 new BrokerConsole(
                                                 consoleConfig,
                                                 new AuthServerOperatorAuthenticator(
-                                                        config.authUrl(), servicePassword))
+                                                        Objects.requireNonNull(
+                                                                config.authUrl(),
+                                                                "a loaded broker config requires"
+                                                                        + " auth-url"),
+                                                        servicePassword))
                                         .start());
                     } catch (RuntimeException e) {
                         try {
@@ -236,7 +249,8 @@ final class BrokerCommand implements Callable<Integer> {
     }
 
     /** The node's keys and the console's, layered as {@link BrokerNodeConfig#load} does. */
-    static Settings settings(Path file, Map<String, String> env, Map<String, String> flags) {
+    static Settings settings(
+            @Nullable Path file, Map<String, String> env, Map<String, String> flags) {
         Set<String> keys = new HashSet<>(BrokerNodeConfig.KEYS);
         keys.addAll(Set.of(CONSOLE, CONSOLE_HOST, CONSOLE_PORT));
         return Settings.load(keys, BrokerNodeConfig.ENV_PREFIX, file, env, flags);

@@ -3,9 +3,11 @@ package org.parley.auth.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 import org.parley.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,8 +46,8 @@ public final class ParleyServerCommand implements Runnable {
         System.exit(
                 execute(
                         args,
-                        new PrintWriter(System.out, true),
-                        new PrintWriter(System.err, true)));
+                        new PrintWriter(System.out, true, Charset.defaultCharset()),
+                        new PrintWriter(System.err, true, Charset.defaultCharset())));
     }
 
     /**
@@ -96,7 +98,7 @@ public final class ParleyServerCommand implements Runnable {
      * The flags that were given, as configuration keys: {@code keysAndValues} alternates a key and
      * its flag's value, null when the flag was not given (then the file or environment decides).
      */
-    static Map<String, String> givenFlags(String... keysAndValues) {
+    static Map<String, String> givenFlags(@Nullable String... keysAndValues) {
         Map<String, String> flags = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             if (keysAndValues[i + 1] != null) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import org.parley.auth.stack.ParleyStack;
 import org.parley.auth.stack.StackConfig;
 import picocli.CommandLine.Command;
@@ -33,42 +34,42 @@ final class StackCommand implements Callable<Integer> {
             names = "--config",
             paramLabel = "FILE",
             description = "Properties file with the keys of the flags below (data-dir, host, ...).")
-    private Path configFile;
+    private @Nullable Path configFile;
 
     @Option(
             names = "--data-dir",
             paramLabel = "DIR",
             description = "Database, keys and journals (default: the user data dir/parley/stack).")
-    private String dataDir;
+    private @Nullable String dataDir;
 
     @Option(
             names = "--host",
             paramLabel = "HOST",
             description = "Address to listen on (default: 127.0.0.1).")
-    private String host;
+    private @Nullable String host;
 
     @Option(
             names = "--auth-port",
             paramLabel = "PORT",
             description = "Auth server port, 0 for a free one (default: 8080).")
-    private String authPort;
+    private @Nullable String authPort;
 
     @Option(names = "--brokers", paramLabel = "N", description = "Broker nodes (default: 2).")
-    private String brokerCount;
+    private @Nullable String brokerCount;
 
     @Option(
             names = "--broker-port",
             paramLabel = "PORT",
             description =
                     "First broker's port, the next nodes count up; 0 for free ports (default: 61616).")
-    private String brokerPort;
+    private @Nullable String brokerPort;
 
     @Option(
             names = "--console-port",
             paramLabel = "PORT",
             description =
                     "Operators' Artemis console (hawtio) port, 0 for a free one, -1 for none (default: 8161).")
-    private String consolePort;
+    private @Nullable String consolePort;
 
     @Override
     public Integer call() throws InterruptedException {

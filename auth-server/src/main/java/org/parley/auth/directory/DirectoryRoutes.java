@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.parley.auth.accounts.AccountStore;
 import org.parley.auth.accounts.AuthApi;
 import org.parley.auth.accounts.TokenService;
@@ -37,7 +38,7 @@ public final class DirectoryRoutes {
     private final AccountStore accounts;
     private final JdbcPresenceViewers viewers;
     private final TokenService tokens;
-    private final byte[] servicePassword;
+    private final byte @Nullable [] servicePassword;
 
     /**
      * @param servicePassword the brokers' {@code parley-service} password; null: no broker may ask
@@ -46,7 +47,7 @@ public final class DirectoryRoutes {
             AccountStore accounts,
             JdbcPresenceViewers viewers,
             TokenService tokens,
-            String servicePassword) {
+            @Nullable String servicePassword) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.viewers = Objects.requireNonNull(viewers, "viewers");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -124,7 +125,8 @@ public final class DirectoryRoutes {
             try {
                 name = Usernames.normalize(raw);
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalidUsername(e.getMessage());
+                throw ApiException.invalidUsername(
+                        Objects.requireNonNullElse(e.getMessage(), "A viewer is invalid."));
             }
             if (!name.equals(owner)) {
                 names.add(name);

@@ -3,7 +3,7 @@ package org.parley.auth.groups;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.parley.auth.accounts.Account;
 import org.parley.auth.accounts.AccountStore;
 import org.parley.auth.http.ApiException;
@@ -59,7 +59,7 @@ public final class GroupService {
             }
         }
         try {
-            GroupChain.genesis(e, keys());
+            GroupChain.genesis(e, this::keys);
         } catch (CryptoException ex) {
             throw refusal(ex);
         }
@@ -108,7 +108,7 @@ public final class GroupService {
      *
      * @return the group after the change, or null after {@code delete}
      */
-    public GroupResponse change(
+    public @Nullable GroupResponse change(
             String caller, String id, String action, GroupChangeRequest request) {
         if (!Ids.isValid(id)) {
             throw unknownGroup();
@@ -151,7 +151,7 @@ public final class GroupService {
                                 }
                             }
                             try {
-                                GroupChain.apply(state, e, keys());
+                                GroupChain.apply(state, e, this::keys);
                             } catch (CryptoException ex) {
                                 throw refusal(ex);
                             }
@@ -166,7 +166,7 @@ public final class GroupService {
      */
     private GroupState replay(JdbcGroupStore.StoredGroup g) {
         try {
-            return GroupChain.verify(g.id(), g.log(), keys());
+            return GroupChain.verify(g.id(), g.log(), this::keys);
         } catch (CryptoException ex) {
             throw new ApiException(
                     409,
@@ -177,12 +177,12 @@ public final class GroupService {
 
     private static GroupResponse response(JdbcGroupStore.StoredGroup g, List<GroupEntry> log) {
         GroupEntry head = log.get(log.size() - 1);
-        return new GroupResponse(
-                g.id(), head.name(), head.admin(), g.memberRows(), head.seq(), log);
+        String name = Objects.requireNonNull(head.name(), "a checked group entry has a name");
+        return new GroupResponse(g.id(), name, head.admin(), g.memberRows(), head.seq(), log);
     }
 
-    private Function<String, PublicKeys> keys() {
-        return user -> accounts.find(user).map(Account::publicKeys).orElse(null);
+    private @Nullable PublicKeys keys(String user) {
+        return accounts.find(user).map(Account::publicKeys).orElse(null);
     }
 
     private static GroupEntry entry(GroupChangeRequest request) {
@@ -211,16 +211,17 @@ public final class GroupService {
     }
 
     private static ApiException refusal(CryptoException ex) {
+        String message = Objects.requireNonNullElse(ex.getMessage(), "The change is refused.");
         if (ex instanceof GroupChain.NotAdminException) {
-            return new ApiException(403, "not_group_admin", ex.getMessage());
+            return new ApiException(403, "not_group_admin", message);
         }
         if (ex instanceof GroupChain.NotMemberException) {
-            return new ApiException(404, "not_a_member", ex.getMessage());
+            return new ApiException(404, "not_a_member", message);
         }
-        if (ex.getMessage() != null && ex.getMessage().contains("does not follow")) {
-            return new ApiException(409, "stale_group", ex.getMessage());
+        if (message.contains("does not follow")) {
+            return new ApiException(409, "stale_group", message);
         }
-        return new ApiException(400, "invalid_group_change", ex.getMessage());
+        return new ApiException(400, "invalid_group_change", message);
     }
 
     private ApiException groupFull() {
@@ -235,7 +236,7 @@ public final class GroupService {
                 404, "unknown_group", "There is no such group, or you are not a member.");
     }
 
-    private static ApiException unknownUser(String user) {
+    private static ApiException unknownUser(@Nullable String user) {
         return new ApiException(
                 404, "unknown_user", "There is no user " + (user == null ? "" : user) + ".");
     }

@@ -3,6 +3,7 @@ package org.parley.auth.http;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request that ends in an error response: HTTP status, the protocol's error code and a sentence
@@ -14,13 +15,13 @@ public final class ApiException extends RuntimeException {
 
     private final int status;
     private final String error;
-    private final transient Duration retryAfter;
+    private final transient @Nullable Duration retryAfter;
 
     public ApiException(int status, String error, String message) {
         this(status, error, message, null);
     }
 
-    private ApiException(int status, String error, String message, Duration retryAfter) {
+    private ApiException(int status, String error, String message, @Nullable Duration retryAfter) {
         // No stack trace: these are expected outcomes, thrown on hot paths such as bad logins.
         super(Objects.requireNonNull(message, "message"), null, false, false);
         this.status = status;

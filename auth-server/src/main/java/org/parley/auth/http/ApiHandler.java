@@ -132,7 +132,13 @@ public final class ApiHandler extends Handler.Abstract {
 
     static ApiResponse error(ApiException e) {
         ApiResponse response =
-                new ApiResponse(e.status(), new ErrorBody(e.error(), e.getMessage()), Map.of());
+                new ApiResponse(
+                        e.status(),
+                        new ErrorBody(
+                                e.error(),
+                                Objects.requireNonNull(
+                                        e.getMessage(), "ApiException requires one")),
+                        Map.of());
         return e.retryAfter()
                 .map(
                         wait ->

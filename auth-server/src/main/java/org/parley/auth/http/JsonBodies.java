@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import org.parley.model.Json;
 
 /**
@@ -117,7 +118,7 @@ final class JsonBodies {
         }
 
         @Override
-        public T read(JsonReader in) throws IOException {
+        public @Nullable T read(JsonReader in) throws IOException {
             JsonToken token = in.peek();
             if (token == JsonToken.NULL) {
                 in.nextNull();

@@ -38,13 +38,6 @@ public final class JsonErrorHandler extends ErrorHandler {
         return true;
     }
 
-    @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        ApiHandler.addStandardHeaders(fields);
-        closeAfter(fields);
-        return ByteBuffer.wrap(body(status));
-    }
-
     /**
      * Jetty drops the connection after a request it refused itself, but does not always say so; a
      * client that pools the connection then sends its next request into a closed socket.

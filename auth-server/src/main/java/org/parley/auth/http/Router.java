@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps a method and path to a {@link Route}. Patterns are literal segments and {@code {name}}
@@ -63,7 +64,7 @@ public final class Router {
         return allowed.isEmpty() ? new NotFound() : new MethodNotAllowed(allowed);
     }
 
-    private static Map<String, String> match(List<String> pattern, List<String> actual) {
+    private static @Nullable Map<String, String> match(List<String> pattern, List<String> actual) {
         if (pattern.size() != actual.size()) {
             return null;
         }

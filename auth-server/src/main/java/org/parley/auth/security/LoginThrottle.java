@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Slows password guessing without letting anyone lock an owner out (OWASP's "device cookie" scheme,
@@ -168,7 +169,9 @@ public final class LoginThrottle {
         if (delay.compareTo(limits.maxUserDelay()) > 0 || delay.isNegative()) {
             delay = limits.maxUserDelay();
         }
-        Duration left = Duration.between(now, count.latest().plus(delay));
+        // maxFailuresPerUser is at least 1, so there was a failure and it has a time.
+        Instant latest = Objects.requireNonNull(count.latest(), "latest failure");
+        Duration left = Duration.between(now, latest.plus(delay));
         return left.isNegative() || left.isZero() ? Optional.empty() : Optional.of(left);
     }
 
@@ -191,7 +194,8 @@ public final class LoginThrottle {
                     };
         }
 
-        record Count(int failures, Instant latest) {}
+        /** {@code latest} is null when there are no failures. */
+        record Count(int failures, @Nullable Instant latest) {}
 
         /**
          * How many failures of {@code key} are inside the window (at most the kept number), and the

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 import org.parley.auth.AuthServer;
 import org.parley.auth.AuthServerConfig;
 import org.parley.auth.accounts.ServerKeys;
@@ -45,10 +46,11 @@ public final class ParleyStack implements AutoCloseable {
     private final Clock clock;
     private final List<BrokerNodeConfig> brokerConfigs = new ArrayList<>();
     private final List<BrokerNode> brokers = new ArrayList<>();
-    private Database database;
-    private AuthServer authServer;
-    private BrokerConsole console;
-    private String servicePassword;
+    // Set by startAll(); a stack is handed out only once they are (the console stays optional).
+    private @Nullable Database database;
+    private @Nullable AuthServer authServer;
+    private @Nullable BrokerConsole console;
+    private @Nullable String servicePassword;
     private boolean closed;
 
     private ParleyStack(StackConfig config, Clock clock) {
@@ -72,7 +74,7 @@ public final class ParleyStack implements AutoCloseable {
         Path dataDir = config.dataDir();
         createDirectories(dataDir);
         Map<String, String> secrets = loadOrCreateSecrets(dataDir.resolve(SECRETS_FILE));
-        servicePassword = secrets.get("service-password");
+        servicePassword = secret(secrets, "service-password");
 
         database = Database.start(DatabaseConfig.embedded(dataDir.resolve("db")));
 
@@ -114,7 +116,7 @@ public final class ParleyStack implements AutoCloseable {
                             .dataDir(dataDir.resolve("broker-" + (i + 1)))
                             .peers(peers)
                             .tokenPublicKey(tokenPublicKey)
-                            .clusterPassword(secrets.get("cluster-password"))
+                            .clusterPassword(secret(secrets, "cluster-password"))
                             .servicePassword(servicePassword)
                             .authUrl(authUrl)
                             .build());
@@ -173,7 +175,7 @@ public final class ParleyStack implements AutoCloseable {
     }
 
     public URI authUri() {
-        return authServer.uri();
+        return started(authServer).uri();
     }
 
     /** {@code tcp://host:port} of every node, node 1 first. */
@@ -190,11 +192,11 @@ public final class ParleyStack implements AutoCloseable {
     }
 
     public Database database() {
-        return database;
+        return started(database);
     }
 
     public AuthServer authServer() {
-        return authServer;
+        return started(authServer);
     }
 
     /** The operators' Artemis console, if this stack runs one. */
@@ -204,7 +206,7 @@ public final class ParleyStack implements AutoCloseable {
 
     /** The admin page of the auth server. */
     public URI adminUri() {
-        return authServer.uri().resolve("/admin");
+        return started(authServer).uri().resolve("/admin");
     }
 
     public StackConfig config() {
@@ -216,7 +218,11 @@ public final class ParleyStack implements AutoCloseable {
      * tests.
      */
     public String servicePassword() {
-        return servicePassword;
+        return started(servicePassword);
+    }
+
+    private static <T> T started(@Nullable T part) {
+        return Objects.requireNonNull(part, "a stack is handed out only once started");
     }
 
     /** Stops one node (its journal stays on disk), for failover tests and maintenance. */
@@ -280,6 +286,10 @@ public final class ParleyStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("No free port on " + host + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String secret(Map<String, String> secrets, String name) {
+        return Objects.requireNonNull(secrets.get(name), "loadOrCreateSecrets makes every secret");
     }
 
     /** Cluster and service passwords, made once per data dir and kept owner-only. */

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.parley.config.ConfigException;
 import org.parley.config.DataDirs;
 import org.parley.config.Settings;
@@ -109,14 +111,18 @@ public record StackConfig(
      *
      * @throws ConfigException with every problem found
      */
-    public static StackConfig load(Path file, Map<String, String> env, Map<String, String> flags) {
+    public static StackConfig load(
+            @Nullable Path file, Map<String, String> env, Map<String, String> flags) {
         Settings s = Settings.load(KEYS, ENV_PREFIX, file, env, flags);
-        Path dataDir = s.path(DATA_DIR, DataDirs.userDataDir("parley").resolve("stack"));
-        String host = s.string(HOST, DEFAULT_HOST);
+        // Read with fallbacks, so never null.
+        Path dataDir =
+                Objects.requireNonNull(
+                        s.path(DATA_DIR, DataDirs.userDataDir("parley").resolve("stack")));
+        String host = Objects.requireNonNull(s.string(HOST, DEFAULT_HOST));
         int authPort = s.integer(AUTH_PORT, DEFAULT_AUTH_PORT);
         int brokerCount = s.integer(BROKERS, DEFAULT_BROKER_COUNT);
         int brokerPort = s.integer(BROKER_PORT, DEFAULT_BROKER_BASE_PORT);
-        Duration tokenTtl = s.duration(TOKEN_TTL, DEFAULT_TOKEN_TTL);
+        Duration tokenTtl = Objects.requireNonNull(s.duration(TOKEN_TTL, DEFAULT_TOKEN_TTL));
         int consolePort = s.integer(CONSOLE_PORT, DEFAULT_CONSOLE_PORT);
         return s.build(
                 () ->
