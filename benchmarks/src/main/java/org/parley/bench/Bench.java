@@ -9,7 +9,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Bench {
     private static final Logger log = LoggerFactory.getLogger(Bench.class);
+    private static final byte[] NO_AAD = new byte[0];
 
     /** Everything measured, by scenario then target. */
     public record Result(
@@ -40,7 +43,9 @@ public final class Bench {
                     && parley.values().stream().allMatch(LoadRun.Phase::correct)
                     && (connections == null
                             || connections.error() != null
-                            || connections.quiet().correct() && connections.loaded().correct());
+                            || (connections.quiet().correct()
+                                    && connections.loaded() != null
+                                    && connections.loaded().correct()));
         }
     }
 
@@ -53,50 +58,60 @@ public final class Bench {
     /**
      * @param fxJar the desktop client's jar for scenario 6's cold start, or null to skip that part
      */
-    public static Result run(Scale scale, Path workDir, Path fxJar) throws Exception {
+    // "try": RawTarget.close() passes on BrokerNode.close()'s `throws Exception`; javac reads the
+    // suppression on the method, not on the resource.
+    @SuppressWarnings("try")
+    public static Result run(Scale scale, Path workDir, @Nullable Path fxJar) throws Exception {
         long t0 = System.nanoTime();
         Files.createDirectories(workDir);
         Map<String, LoadRun.Phase> raw = new LinkedHashMap<>();
         Map<String, LoadRun.Phase> parley = new LinkedHashMap<>();
-        try (RawTarget rawTarget = new RawTarget(workDir.resolve("baseline-broker"), freePort());
-                ParleyTarget parleyTarget = new ParleyTarget(workDir.resolve("parley"))) {
-            log.info(
-                    "Setting up the baseline broker and the Parley stack ({} users)",
-                    scale.users() + 1);
-            parleyTarget.setUp(scale.pairs());
-            // Same journal buffer timeout as Parley's nodes: each node calibrates it against the
-            // disk at
-            // start, and on a loaded machine two calibrations differ by 10× or more.
-            rawTarget.journalBufferTimeoutNanos(parleyTarget.journalBufferTimeoutNanos());
-            rawTarget.setUp(scale.pairs());
-            log.info(
-                    "Set up in {} s; journal buffer timeouts (µs): baseline {}, Parley nodes {}",
-                    (System.nanoTime() - t0) / 1_000_000_000,
-                    rawTarget.journalBufferTimeoutNanos() / 1000,
-                    parleyTarget.journalBufferTimeoutsMicros());
-            warmUpCrypto(scale);
-            LoadRun.warmUp(rawTarget, scale);
-            LoadRun.warmUp(parleyTarget, scale);
+        try {
+            int rate;
+            Stats signupTimes;
+            Stats loginTimes;
+            double loginsPerSecond;
+            // Scenarios 4 and 6 each start their own processes and node, with these targets gone.
+            try (RawTarget rawTarget =
+                            new RawTarget(workDir.resolve("baseline-broker"), freePort());
+                    ParleyTarget parleyTarget = new ParleyTarget(workDir.resolve("parley"))) {
+                log.info(
+                        "Setting up the baseline broker and the Parley stack ({} users)",
+                        scale.users() + 1);
+                parleyTarget.setUp(scale.pairs());
+                // Same journal buffer timeout as Parley's nodes: each node calibrates it against
+                // the disk at start, and on a loaded machine two calibrations differ by 10× or
+                // more.
+                rawTarget.journalBufferTimeoutNanos(parleyTarget.journalBufferTimeoutNanos());
+                rawTarget.setUp(scale.pairs());
+                log.info(
+                        "Set up in {} s; journal buffer timeouts (µs): baseline {}, Parley nodes {}",
+                        (System.nanoTime() - t0) / 1_000_000_000,
+                        rawTarget.journalBufferTimeoutNanos() / 1000,
+                        parleyTarget.journalBufferTimeoutsMicros());
+                warmUpCrypto(scale);
+                LoadRun.warmUp(rawTarget, scale);
+                LoadRun.warmUp(parleyTarget, scale);
 
-            raw.put("throughput", LoadRun.throughput(rawTarget, scale));
-            parley.put("throughput", LoadRun.throughput(parleyTarget, scale));
+                raw.put("throughput", LoadRun.throughput(rawTarget, scale));
+                parley.put("throughput", LoadRun.throughput(parleyTarget, scale));
 
-            double slowest =
-                    Math.min(
-                            raw.get("throughput").ratePerSecond(),
-                            parley.get("throughput").ratePerSecond());
-            int rate = (int) Math.max(1, Math.min(scale.latencyRate(), slowest / 2));
-            raw.put("latency", LoadRun.latency(rawTarget, scale, rate));
-            parley.put("latency", LoadRun.latency(parleyTarget, scale, rate));
+                double slowest =
+                        Math.min(
+                                raw.get("throughput").ratePerSecond(),
+                                parley.get("throughput").ratePerSecond());
+                rate = (int) Math.max(1, Math.min(scale.latencyRate(), slowest / 2));
+                raw.put("latency", LoadRun.latency(rawTarget, scale, rate));
+                parley.put("latency", LoadRun.latency(parleyTarget, scale, rate));
 
-            raw.put("backlog", LoadRun.backlog(rawTarget, scale));
-            parley.put("backlog", LoadRun.backlog(parleyTarget, scale));
+                raw.put("backlog", LoadRun.backlog(rawTarget, scale));
+                parley.put("backlog", LoadRun.backlog(parleyTarget, scale));
 
-            parleyTarget.measureLogins(scale.logins());
-            rawTarget.close();
-            parleyTarget.close();
-            // Scenarios 4 and 6 each start their own processes and node, with the targets above
-            // gone.
+                parleyTarget.measureLogins(scale.logins());
+                signupTimes = parleyTarget.signupTimes;
+                loginTimes = parleyTarget.loginTimes;
+                loginsPerSecond = parleyTarget.loginsPerSecond;
+            }
             log.info("Scenario 4: {} logged-in users on one node", scale.connections());
             ConnectionScenario.Result connections =
                     ConnectionScenario.run(
@@ -114,11 +129,11 @@ public final class Bench {
                     raw,
                     parley,
                     rate,
-                    parleyTarget.loginTimes.percentileMs(50),
-                    parleyTarget.loginTimes.percentileMs(99),
-                    parleyTarget.loginsPerSecond,
-                    parleyTarget.loginTimes.count(),
-                    parleyTarget.signupTimes.percentileMs(50),
+                    loginTimes.percentileMs(50),
+                    loginTimes.percentileMs(99),
+                    loginsPerSecond,
+                    loginTimes.count(),
+                    signupTimes.percentileMs(50),
                     connections,
                     footprint,
                     (System.nanoTime() - t0) / 1e9);
@@ -141,10 +156,12 @@ public final class Bench {
             while (System.nanoTime() < deadline) {
                 for (int i = 0; i < 200; i++) {
                     org.parley.crypto.primitives.Aead.open(
-                            key, org.parley.crypto.primitives.Aead.seal(key, small, null), null);
+                            key,
+                            org.parley.crypto.primitives.Aead.seal(key, small, NO_AAD),
+                            NO_AAD);
                 }
                 org.parley.crypto.primitives.Aead.open(
-                        key, org.parley.crypto.primitives.Aead.seal(key, large, null), null);
+                        key, org.parley.crypto.primitives.Aead.seal(key, large, NO_AAD), NO_AAD);
             }
         } catch (org.parley.crypto.primitives.CryptoException e) {
             throw new IllegalStateException(e);
@@ -185,14 +202,18 @@ public final class Bench {
                 : String.format(Locale.ROOT, "%.2f", v);
     }
 
+    private static LoadRun.Phase phase(Map<String, LoadRun.Phase> phases, String name) {
+        return Objects.requireNonNull(phases.get(name), "run() measures every phase");
+    }
+
     /** The result table in Markdown, ready to paste into docs/PERFORMANCE.md. */
     public static String markdown(Result r) {
-        LoadRun.Phase rt = r.raw().get("throughput");
-        LoadRun.Phase pt = r.parley().get("throughput");
-        LoadRun.Phase rl = r.raw().get("latency");
-        LoadRun.Phase pl = r.parley().get("latency");
-        LoadRun.Phase rb = r.raw().get("backlog");
-        LoadRun.Phase pb = r.parley().get("backlog");
+        LoadRun.Phase rt = phase(r.raw(), "throughput");
+        LoadRun.Phase pt = phase(r.parley(), "throughput");
+        LoadRun.Phase rl = phase(r.raw(), "latency");
+        LoadRun.Phase pl = phase(r.parley(), "latency");
+        LoadRun.Phase rb = phase(r.raw(), "backlog");
+        LoadRun.Phase pb = phase(r.parley(), "backlog");
         Scale s = r.scale();
         StringBuilder sb = new StringBuilder();
         sb.append(
@@ -245,6 +266,8 @@ public final class Bench {
                             c.error(),
                             c.target()));
         } else {
+            LoadRun.Phase loaded =
+                    Objects.requireNonNull(c.loaded(), "measured whenever there is no error");
             sb.append(
                     String.format(
                             Locale.ROOT,
@@ -258,12 +281,12 @@ public final class Bench {
                             c.heapAfterMiB(),
                             c.rssBeforeMiB(),
                             c.rssAfterMiB(),
-                            f(c.loaded().p50Ms()),
-                            f(c.loaded().p99Ms()),
+                            f(loaded.p50Ms()),
+                            f(loaded.p99Ms()),
                             f(c.quiet().p50Ms()),
                             f(c.quiet().p99Ms()),
                             2 * s.probePairs(),
-                            c.loaded().p99Ms() - c.quiet().p99Ms(),
+                            loaded.p99Ms() - c.quiet().p99Ms(),
                             c.met() ? "yes" : "no"));
         }
         sb.append(

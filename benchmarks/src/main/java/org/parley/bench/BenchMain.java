@@ -46,7 +46,7 @@ public final class BenchMain {
             return Path.of(v);
         } catch (java.nio.file.InvalidPathException e) {
             usage(args[i - 1] + " needs a path, not '" + v + "'");
-            return null; // not reached
+            throw new AssertionError("usage() exits", e);
         }
     }
 

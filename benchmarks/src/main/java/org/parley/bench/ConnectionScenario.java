@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.jspecify.annotations.Nullable;
 import org.parley.broker.BrokerNode;
 import org.parley.broker.BrokerNodeConfig;
 import org.parley.crypto.SessionClaims;
@@ -59,8 +60,8 @@ final class ConnectionScenario {
             long rssAfterMiB,
             int rate,
             LoadRun.Phase quiet,
-            LoadRun.Phase loaded,
-            String error) {
+            LoadRun.@Nullable Phase loaded,
+            @Nullable String error) {
 
         /**
          * The issue's target: 10,000 logged-in users on one node, every probe message delivered
@@ -69,7 +70,11 @@ final class ConnectionScenario {
         static final int TARGET = 10_000;
 
         boolean met() {
-            return error == null && connected >= TARGET && quiet.correct() && loaded.correct();
+            return error == null
+                    && connected >= TARGET
+                    && quiet.correct()
+                    && loaded != null
+                    && loaded.correct();
         }
 
         Map<String, Object> toMap() {
@@ -97,7 +102,7 @@ final class ConnectionScenario {
     private static final class Probe implements MessageTarget {
         private final List<Session> sessions = new ArrayList<>();
         private final List<MessageProducer> producers = new ArrayList<>();
-        private volatile Tracker tracker;
+        private volatile @Nullable Tracker tracker;
 
         @Override
         public String name() {

@@ -23,6 +23,7 @@ import org.parley.model.EnvelopeHeader;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class CryptoBench {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final byte[] NO_AAD = new byte[0];
 
     private EnvelopeCrypto alice;
     private EnvelopeCrypto bob;
@@ -80,6 +81,6 @@ public class CryptoBench {
 
     @Benchmark
     public byte[] chunkEncrypt64KiB() {
-        return Aead.seal(chunkKey, chunk, null);
+        return Aead.seal(chunkKey, chunk, NO_AAD);
     }
 }

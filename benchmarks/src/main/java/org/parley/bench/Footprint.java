@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.StoredMessage;
 import org.parley.client.store.ProfileStore;
 import org.slf4j.Logger;
@@ -83,7 +84,7 @@ final class Footprint {
         return -1;
     }
 
-    static Result run(Path dir, int messages, Path fxJar) throws Exception {
+    static Result run(Path dir, int messages, @Nullable Path fxJar) throws Exception {
         Path profile = dir.resolve("profile");
         Files.createDirectories(profile);
         String[] open = child("fill", profile.toString(), Integer.toString(messages));
@@ -168,7 +169,7 @@ final class Footprint {
      * Starts the desktop client with {@code --ready-file}; returns {ms from launch to the login
      * window laid out, RSS MiB then}, or null if it did not come up.
      */
-    private static double[] startFx(Path jar, Path profiles) throws Exception {
+    private static double @Nullable [] startFx(Path jar, Path profiles) throws Exception {
         Files.createDirectories(profiles);
         Path ready = profiles.resolve("ready");
         long launchedAt = System.currentTimeMillis();

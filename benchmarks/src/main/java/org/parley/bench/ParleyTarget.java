@@ -5,13 +5,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.parley.auth.stack.ParleyStack;
 import org.parley.auth.stack.StackConfig;
+import org.parley.client.ProgressListener;
 import org.parley.client.Session;
 import org.parley.client.SessionListener;
 import org.parley.client.StoredMessage;
@@ -34,12 +37,12 @@ final class ParleyTarget implements Target {
     private static final int KDF_PARALLELISM = 2;
 
     private final Path dataDir;
-    private ParleyStack stack;
+    private @Nullable ParleyStack stack;
     private final List<Session> senders = new ArrayList<>();
     private final List<Session> receivers = new ArrayList<>();
     private final List<String> receiverNames = new ArrayList<>();
     private final List<Session> others = new ArrayList<>();
-    private volatile Tracker tracker;
+    private volatile @Nullable Tracker tracker;
     private boolean closed;
     final Stats signupTimes = new Stats();
     final Stats loginTimes = new Stats();
@@ -118,7 +121,7 @@ final class ParleyTarget implements Target {
         long t0 = System.nanoTime();
         Session session =
                 client(user)
-                        .signup(auth, user, password(user), null, listener)
+                        .signup(auth, user, password(user), ProgressListener.NONE, listener)
                         .get(5, TimeUnit.MINUTES);
         signupTimes.add(System.nanoTime() - t0);
         return session;
@@ -127,6 +130,7 @@ final class ParleyTarget implements Target {
     /** The larger of the nodes' calibrated journal buffer timeouts. */
     long journalBufferTimeoutNanos() {
         long max = 0;
+        ParleyStack stack = stack();
         for (int i = 0; i < stack.brokerCount(); i++) {
             max = Math.max(max, stack.broker(i).journalBufferTimeoutNanos());
         }
@@ -135,6 +139,7 @@ final class ParleyTarget implements Target {
 
     String journalBufferTimeoutsMicros() {
         List<Long> us = new ArrayList<>();
+        ParleyStack stack = stack();
         for (int i = 0; i < stack.brokerCount(); i++) {
             us.add(stack.broker(i).journalBufferTimeoutNanos() / 1000);
         }
@@ -173,7 +178,12 @@ final class ParleyTarget implements Target {
                 };
         others.add(
                 client(BACKLOG_USER)
-                        .login(stack.authUri(), BACKLOG_USER, password(BACKLOG_USER), null, l)
+                        .login(
+                                stack().authUri(),
+                                BACKLOG_USER,
+                                password(BACKLOG_USER),
+                                ProgressListener.NONE,
+                                l)
                         .get(10, TimeUnit.MINUTES));
     }
 
@@ -197,10 +207,10 @@ final class ParleyTarget implements Target {
                                     Session session =
                                             client(user)
                                                     .login(
-                                                            stack.authUri(),
+                                                            stack().authUri(),
                                                             user,
                                                             password(user),
-                                                            null,
+                                                            ProgressListener.NONE,
                                                             listener)
                                                     .join();
                                     loginTimes.add(System.nanoTime() - s);
@@ -217,10 +227,14 @@ final class ParleyTarget implements Target {
         }
     }
 
+    private ParleyStack stack() {
+        return Objects.requireNonNull(stack, "setUp() starts the stack");
+    }
+
     @Override
     public void close() {
         if (closed) {
-            return; // closed early by Bench, then again by try-with-resources
+            return; // already closed
         }
         closed = true;
         List<Session> all = new ArrayList<>(senders);

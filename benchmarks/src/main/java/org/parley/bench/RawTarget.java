@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.jspecify.annotations.Nullable;
 import org.parley.broker.BrokerNode;
 import org.parley.broker.BrokerNodeConfig;
 import org.parley.crypto.SessionClaims;
@@ -29,6 +31,9 @@ import org.parley.crypto.primitives.Ed25519;
  * messages, persistent, blocking send, {@code _AMQ_DUPL_ID} set, AUTO_ACKNOWLEDGE listeners. Tokens
  * are signed here with a key the node trusts; no Parley client work.
  */
+// "try": close() passes on BrokerNode.close()'s `throws Exception`; javac's warning about an
+// InterruptedException from close() can only be silenced on the class.
+@SuppressWarnings("try")
 final class RawTarget implements Target {
     private static final String PARAMS =
             "?useTopologyForLoadBalancing=false&reconnectAttempts=0&initialConnectAttempts=1"
@@ -38,14 +43,14 @@ final class RawTarget implements Target {
     private final Path dataDir;
     private final int port;
     private final Ed25519.KeyPair signing = Ed25519.generate(new SecureRandom());
-    private BrokerNode node;
-    private ActiveMQConnectionFactory factory;
+    private @Nullable BrokerNode node;
+    private @Nullable ActiveMQConnectionFactory factory;
     private final List<Connection> connections = new ArrayList<>();
     private final List<Session> sendSessions = new ArrayList<>();
     private final List<MessageProducer> producers = new ArrayList<>();
     private final List<Session> backlogSessions = new ArrayList<>();
     private final List<MessageProducer> backlogProducers = new ArrayList<>();
-    private volatile Tracker tracker;
+    private volatile @Nullable Tracker tracker;
     private boolean closed;
 
     /** 0: calibrate at start, as a node does by default. */
@@ -105,7 +110,8 @@ final class RawTarget implements Target {
                 SessionTokens.issue(
                         signing.privateKey(),
                         SessionClaims.session(user, Instant.now(), Duration.ofHours(2)));
-        Connection c = factory.createConnection(user, token);
+        Connection c =
+                Objects.requireNonNull(factory, "setUp() first").createConnection(user, token);
         synchronized (connections) {
             connections.add(c);
         }
@@ -117,7 +123,7 @@ final class RawTarget implements Target {
     }
 
     long journalBufferTimeoutNanos() {
-        return node.journalBufferTimeoutNanos();
+        return Objects.requireNonNull(node, "setUp() first").journalBufferTimeoutNanos();
     }
 
     /** Use this journal buffer timeout instead of calibrating one (call before {@link #setUp}). */
@@ -161,7 +167,7 @@ final class RawTarget implements Target {
     @Override
     public void close() throws Exception {
         if (closed) {
-            return; // closed early by Bench, then again by try-with-resources
+            return; // already closed
         }
         closed = true;
         synchronized (connections) {

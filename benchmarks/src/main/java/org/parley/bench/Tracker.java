@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /** What one phase delivered: each sequence number once, with its send-to-receive latency. */
 final class Tracker {
@@ -19,7 +20,7 @@ final class Tracker {
      * The baseline's messages: an ASCII text in a {@code BytesMessage}; no tracker, nothing
      * counted.
      */
-    static void receivedJms(Tracker tracker, jakarta.jms.Message message) {
+    static void receivedJms(@Nullable Tracker tracker, jakarta.jms.Message message) {
         try {
             jakarta.jms.BytesMessage bytes = (jakarta.jms.BytesMessage) message;
             byte[] body = new byte[(int) bytes.getBodyLength()];

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  */
 public final class Wait {
     /** Long enough for a cluster to form or a backlog to drain on a busy build machine. */
-    public static final Duration LONG = Duration.ofSeconds(120);
+    public static final Duration LONG = Duration.ofMinutes(2);
 
     private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
 

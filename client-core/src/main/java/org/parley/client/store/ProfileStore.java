@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.Conversation;
 import org.parley.client.Direction;
 import org.parley.client.MessageState;
@@ -368,9 +369,12 @@ public final class ProfileStore implements Closeable {
         return logFile.dirty();
     }
 
-    /** Stores a new outgoing message in state SENDING together with its sealed envelope. */
+    /**
+     * Stores a new outgoing message in state SENDING together with its sealed envelope (null: none
+     * kept, as for a message whose envelope was dropped once sent).
+     */
     public synchronized StoredMessage addOutgoing(
-            String id, String to, String text, long sentAt, byte[] envelope) {
+            String id, String to, String text, long sentAt, byte @Nullable [] envelope) {
         checkUsable();
         MessageEntry e = new MessageEntry();
         e.id = id;

@@ -6,6 +6,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
+import org.jspecify.annotations.Nullable;
 import org.parley.fx.about.AboutInfo;
 import org.parley.fx.about.AboutView;
 import org.parley.fx.common.ActiveSession;
@@ -25,8 +26,8 @@ public final class AppShell {
     private final AppContext context;
     private final Stage stage;
     private final StackPane root = new StackPane();
-    private MainViewModel main;
-    private AboutView about;
+    private @Nullable MainViewModel main;
+    private @Nullable AboutView about;
     private boolean closed;
     private CompletableFuture<Void> closing = CompletableFuture.completedFuture(null);
 
@@ -43,7 +44,11 @@ public final class AppShell {
         stage.setScene(scene);
         stage.setMinWidth(760);
         stage.setMinHeight(520);
-        stage.setOnHidden(e -> close());
+        // ParleyApp.stop() waits for the logout through close()'s future.
+        stage.setOnHidden(
+                e -> {
+                    var unused = close();
+                });
         showLogin();
         stage.show();
     }
@@ -104,7 +109,7 @@ public final class AppShell {
     }
 
     /** The About box once it has been opened, else null; for tests. */
-    public AboutView aboutView() {
+    public @Nullable AboutView aboutView() {
         return about;
     }
 

@@ -2,7 +2,9 @@ package org.parley.fx.app;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.application.Application;
 import javafx.stage.Stage;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.session.ClientConfig;
 import org.parley.client.session.ParleyClient;
 import org.parley.fx.common.Async;
@@ -24,12 +27,13 @@ import org.parley.fx.common.ThemeManager;
  * timing the start).
  */
 public final class ParleyApp extends Application {
-    private ExecutorService background;
-    private ParleyClient client;
-    private UiSettings settings;
-    private Theme initialTheme;
+    // Set in init(), which JavaFX calls before start().
+    private @Nullable ExecutorService background;
+    private @Nullable ParleyClient client;
+    private @Nullable UiSettings settings;
+    private @Nullable Theme initialTheme;
     private Optional<String> server = Optional.empty();
-    private AppShell shell;
+    private @Nullable AppShell shell;
 
     @Override
     public void init() {
@@ -54,28 +58,31 @@ public final class ParleyApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        ExecutorService background = Objects.requireNonNull(this.background, "set in init()");
+        UiSettings settings = Objects.requireNonNull(this.settings, "set in init()");
         ThemeManager themes =
                 new ThemeManager(
-                        initialTheme, theme -> background.execute(() -> settings.saveTheme(theme)));
+                        Objects.requireNonNull(initialTheme, "set in init()"),
+                        theme -> background.execute(() -> settings.saveTheme(theme)));
         themes.applyGlobally();
         AppContext context =
                 new AppContext(
-                        client,
+                        Objects.requireNonNull(client, "set in init()"),
                         new Async(new FxUiThread(), background),
                         themes,
                         new DesktopNotifier(stage),
-                        Clock.systemDefaultZone(),
+                        Clock.system(ZoneId.systemDefault()),
                         server);
         shell = new AppShell(context, stage);
         shell.show();
-        signalReadyAfterFirstLayout(stage);
+        signalReadyAfterFirstLayout(stage, background);
     }
 
     /**
      * With {@code --ready-file=PATH}, writes that file once the first window has been laid out (the
      * login window), so a benchmark or a script can time the cold start.
      */
-    private void signalReadyAfterFirstLayout(Stage stage) {
+    private void signalReadyAfterFirstLayout(Stage stage, ExecutorService background) {
         String readyFile = getParameters().getNamed().get("ready-file");
         if (readyFile == null || readyFile.isBlank() || stage.getScene() == null) {
             return;

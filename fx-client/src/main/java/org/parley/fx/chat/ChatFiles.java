@@ -7,6 +7,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.function.Consumer;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.FileTransfer;
 import org.parley.client.Session;
 import org.parley.client.StoredMessage;
@@ -43,7 +44,7 @@ final class ChatFiles {
         return readOnlyUploads;
     }
 
-    static FileCard card(StoredMessage m) {
+    static @Nullable FileCard card(StoredMessage m) {
         return FileMessages.attachment(m).map(ChatFiles::cardOf).orElse(null);
     }
 

@@ -22,6 +22,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import org.jspecify.annotations.Nullable;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
@@ -280,7 +281,7 @@ public final class ChatView extends StackPane {
         private final javafx.scene.control.ProgressBar bar = new javafx.scene.control.ProgressBar();
         private final Label percent = new Label();
         private final Button cancel = new Button(null, new FontIcon(Material2AL.CLOSE));
-        private org.parley.fx.files.Upload current;
+        private org.parley.fx.files.@Nullable Upload current;
         private final HBox row;
 
         UploadCell() {

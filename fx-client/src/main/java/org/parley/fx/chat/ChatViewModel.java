@@ -19,6 +19,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.Contact;
 import org.parley.client.GroupInfo;
 import org.parley.client.Groups;
@@ -384,7 +385,7 @@ public final class ChatViewModel {
         for (StoredMessage m : history) {
             MessageItem item = toItem(m, previous);
             MessageItem early = arrived.remove(m.id());
-            if (early != null && early.state().ordinal() > item.state().ordinal()) {
+            if (early != null && early.state().isLaterThan(item.state())) {
                 item.setState(early.state());
             }
             all.add(item);
@@ -441,7 +442,7 @@ public final class ChatViewModel {
         rows.setAll(built);
     }
 
-    private MessageItem lastItem() {
+    private @Nullable MessageItem lastItem() {
         MessageItem last = null;
         for (MessageItem i : items.values()) {
             last = i;
@@ -449,7 +450,7 @@ public final class ChatViewModel {
         return last;
     }
 
-    private MessageItem toItem(StoredMessage m, MessageItem previous) {
+    private MessageItem toItem(StoredMessage m, @Nullable MessageItem previous) {
         boolean outgoing = !m.incoming();
         LocalDate day = time.day(m.sentAt());
         org.parley.fx.files.FileCard card = ChatFiles.card(m);
@@ -484,7 +485,7 @@ public final class ChatViewModel {
         return item;
     }
 
-    private static boolean startsGroup(MessageItem item, MessageItem previous) {
+    private static boolean startsGroup(MessageItem item, @Nullable MessageItem previous) {
         // In a group, a new sender starts a new run, so every run shows its sender's name.
         return previous == null
                 || previous.outgoing() != item.outgoing()

@@ -20,6 +20,11 @@ public enum DeliveryState {
         return description;
     }
 
+    /** Whether this state comes later in a message's life than {@code other}. */
+    boolean isLaterThan(DeliveryState other) {
+        return compareTo(other) > 0;
+    }
+
     static DeliveryState of(MessageState state) {
         return switch (state) {
             case SENDING -> SENDING;

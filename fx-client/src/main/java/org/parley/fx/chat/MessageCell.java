@@ -15,6 +15,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.jspecify.annotations.Nullable;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 
@@ -31,7 +32,7 @@ final class MessageCell extends ListCell<ChatRow> {
     private final VBox bubble;
     private final HBox messageRow;
     private final ChangeListener<DeliveryState> stateListener = (obs, old, now) -> showState(now);
-    private MessageItem current;
+    private @Nullable MessageItem current;
     private final org.parley.fx.files.FileCardPane fileCard;
 
     MessageCell(ObservableDoubleValue listWidth) {
@@ -127,9 +128,10 @@ final class MessageCell extends ListCell<ChatRow> {
         sender.setVisible(item.firstOfGroup());
         sender.setManaged(item.firstOfGroup());
         text.setText(item.text());
-        boolean isFile = item.fileCard() != null;
-        if (isFile) {
-            fileCard.show(item.fileCard());
+        org.parley.fx.files.FileCard card = item.fileCard();
+        boolean isFile = card != null;
+        if (card != null) {
+            fileCard.show(card);
         }
         fileCard.setVisible(isFile);
         fileCard.setManaged(isFile);

@@ -3,6 +3,7 @@ package org.parley.fx.chat;
 import java.time.LocalDate;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import org.jspecify.annotations.Nullable;
 
 /** A message as the chat shows it. Only its delivery state changes. */
 public final class MessageItem implements ChatRow {
@@ -16,7 +17,7 @@ public final class MessageItem implements ChatRow {
     private final LocalDate day;
     private final boolean firstOfGroup;
     private final ReadOnlyObjectWrapper<DeliveryState> state;
-    private final org.parley.fx.files.FileCard fileCard;
+    private final org.parley.fx.files.@Nullable FileCard fileCard;
 
     MessageItem(
             String id,
@@ -43,7 +44,7 @@ public final class MessageItem implements ChatRow {
             LocalDate day,
             boolean firstOfGroup,
             DeliveryState state,
-            org.parley.fx.files.FileCard fileCard) {
+            org.parley.fx.files.@Nullable FileCard fileCard) {
         this.fileCard = fileCard;
         this.id = id;
         this.sender = sender;
@@ -80,7 +81,7 @@ public final class MessageItem implements ChatRow {
     }
 
     /** The file of a file message, or null for a text. */
-    public org.parley.fx.files.FileCard fileCard() {
+    public org.parley.fx.files.@Nullable FileCard fileCard() {
         return fileCard;
     }
 
@@ -117,7 +118,7 @@ public final class MessageItem implements ChatRow {
 
     void setState(DeliveryState s) {
         // A receipt can overtake the broker's acknowledgement; never step back.
-        if (s.ordinal() > state.get().ordinal() || s == DeliveryState.FAILED) {
+        if (s.isLaterThan(state.get()) || s == DeliveryState.FAILED) {
             state.set(s);
         }
     }

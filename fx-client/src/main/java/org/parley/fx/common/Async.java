@@ -77,14 +77,16 @@ public final class Async {
             CompletableFuture<T> future,
             Consumer<? super T> done,
             Consumer<ParleyException> failed) {
-        future.whenComplete(
-                (result, error) -> {
-                    if (error != null) {
-                        ParleyException pe = ParleyException.unwrap(error);
-                        ui.run(() -> failed.accept(pe));
-                    } else {
-                        ui.run(() -> done.accept(result));
-                    }
-                });
+        // The outcome goes to done or failed; the stage whenComplete returns only mirrors it.
+        var unused =
+                future.whenComplete(
+                        (result, error) -> {
+                            if (error != null) {
+                                ParleyException pe = ParleyException.unwrap(error);
+                                ui.run(() -> failed.accept(pe));
+                            } else {
+                                ui.run(() -> done.accept(result));
+                            }
+                        });
     }
 }

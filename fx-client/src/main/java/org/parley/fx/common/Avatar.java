@@ -6,6 +6,7 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.StackPane;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Circle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A round avatar with the user's initial on a colour picked from the name, and an optional presence
@@ -48,7 +49,7 @@ public final class Avatar extends StackPane {
     }
 
     /** Shows the green dot while {@code online} is true. */
-    public void bindOnline(ObservableBooleanValue online) {
+    public void bindOnline(@Nullable ObservableBooleanValue online) {
         dot.visibleProperty().unbind();
         if (online == null) {
             dot.setVisible(false);

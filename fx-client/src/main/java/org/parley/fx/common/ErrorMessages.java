@@ -27,7 +27,7 @@ public final class ErrorMessages {
             return "Wrong username or password.";
         }
         if (e instanceof ThrottledException) {
-            return e.getMessage();
+            return messageOf(e);
         }
         if (e instanceof ServerUnavailableException unavailable) {
             return unavailable(unavailable);
@@ -38,6 +38,10 @@ public final class ErrorMessages {
         if (e instanceof SessionClosedException) {
             return "You are logged out.";
         }
+        return messageOf(e);
+    }
+
+    private static String messageOf(Throwable e) {
         String message = e.getMessage();
         return message == null || message.isBlank() ? "Something went wrong." : message;
     }
@@ -57,7 +61,7 @@ public final class ErrorMessages {
         if (e.getCause() == null) {
             return "The Parley server at " + server + " is unavailable right now. Try again later.";
         }
-        return e.getMessage();
+        return messageOf(e);
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.ConnectionState;
 import org.parley.client.MessageState;
 import org.parley.client.SessionListener;
@@ -21,7 +22,7 @@ public final class SessionEventRelay implements SessionListener {
     private final List<Consumer<SessionListener>> held = new ArrayList<>();
 
     /** Touched on the UI thread only. */
-    private SessionListener target;
+    private @Nullable SessionListener target;
 
     public SessionEventRelay(UiThread ui) {
         this.ui = Objects.requireNonNull(ui);

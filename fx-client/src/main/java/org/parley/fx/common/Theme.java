@@ -2,6 +2,7 @@ package org.parley.fx.common;
 
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
+import org.jspecify.annotations.Nullable;
 
 /** The app's two looks: AtlantaFX Primer light and dark. */
 public enum Theme {
@@ -23,7 +24,7 @@ public enum Theme {
     }
 
     /** LIGHT or DARK from a setting or flag; {@code fallback} for anything else. */
-    public static Theme parse(String text, Theme fallback) {
+    public static Theme parse(@Nullable String text, Theme fallback) {
         if (text == null) {
             return fallback;
         }

@@ -10,6 +10,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.jspecify.annotations.Nullable;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2MZ;
 import org.parley.fx.common.Avatar;
@@ -28,7 +29,7 @@ final class ConversationCell extends ListCell<ConversationItem> {
     private final HBox root;
     private final javafx.beans.value.ChangeListener<Number> unreadListener =
             (obs, old, n) -> markUnread(n.intValue());
-    private ConversationItem current;
+    private @Nullable ConversationItem current;
 
     ConversationCell() {
         getStyleClass().add("conversation-cell");

@@ -9,6 +9,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.jspecify.annotations.Nullable;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
@@ -103,7 +104,7 @@ public final class ConversationListView extends VBox {
         getChildren().addAll(searchBox, list);
     }
 
-    private void select(ConversationItem item) {
+    private void select(@Nullable ConversationItem item) {
         syncing = true;
         try {
             if (item == null) {

@@ -20,6 +20,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 import javafx.collections.transformation.SortedList;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.Contact;
 import org.parley.client.Conversation;
 import org.parley.client.Session;
@@ -220,7 +221,7 @@ public final class ConversationListViewModel {
         refresh();
     }
 
-    public ConversationItem find(String peer) {
+    public @Nullable ConversationItem find(String peer) {
         return byPeer.get(peer);
     }
 

@@ -1,5 +1,7 @@
 package org.parley.fx.files;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A file message as the chat shows it: plain data handed from the chat's ViewModel to its cells.
  *
@@ -7,7 +9,12 @@ package org.parley.fx.files;
  * @param path where the file is on this device (received: verified, under the profile)
  */
 public record FileCard(
-        String name, long size, String sizeLabel, String mime, byte[] thumbnail, String path) {
+        String name,
+        long size,
+        String sizeLabel,
+        @Nullable String mime,
+        byte @Nullable [] thumbnail,
+        String path) {
 
     public boolean isImage() {
         return mime != null && mime.startsWith("image/");

@@ -12,6 +12,7 @@ import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import org.jspecify.annotations.Nullable;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
@@ -26,7 +27,7 @@ public final class FileCardPane extends VBox {
     private final Label name = new Label();
     private final Label details = new Label();
     private final Button save = new Button(null, new FontIcon(Material2MZ.SAVE_ALT));
-    private FileCard card;
+    private @Nullable FileCard card;
 
     public FileCardPane(Consumer<FileCard> onSave, Consumer<FileCard> onOpen) {
         getStyleClass().add("file-card");
@@ -83,7 +84,7 @@ public final class FileCardPane extends VBox {
                                         : Material2AL.INSERT_DRIVE_FILE);
     }
 
-    public FileCard card() {
+    public @Nullable FileCard card() {
         return card;
     }
 }

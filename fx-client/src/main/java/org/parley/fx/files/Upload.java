@@ -4,6 +4,7 @@ import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A file on its way, as the chat shows it: name, progress (0..1) and, for a file being sent, a way
@@ -14,9 +15,9 @@ public final class Upload {
     private final String name;
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Encrypting…");
-    private final Runnable cancel;
+    private final @Nullable Runnable cancel;
 
-    public Upload(String name, Runnable cancel) {
+    public Upload(String name, @Nullable Runnable cancel) {
         this.name = name;
         this.cancel = cancel;
     }

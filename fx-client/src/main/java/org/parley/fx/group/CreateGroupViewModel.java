@@ -91,7 +91,7 @@ public final class CreateGroupViewModel {
             return;
         }
         List<String> members = new ArrayList<>(picked);
-        for (String raw : (others.get() == null ? "" : others.get()).split("[,\\s]+")) {
+        for (String raw : (others.get() == null ? "" : others.get()).split("[,\\s]+", -1)) {
             if (!raw.isBlank()) {
                 members.add(raw.strip().toLowerCase(Locale.ROOT));
             }

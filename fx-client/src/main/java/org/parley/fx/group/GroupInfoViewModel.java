@@ -12,6 +12,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.GroupInfo;
 import org.parley.client.Groups;
 import org.parley.client.Session;
@@ -28,7 +29,7 @@ public final class GroupInfoViewModel {
     private final Async async;
     private final Runnable left;
 
-    private String groupId;
+    private @Nullable String groupId;
     private int generation;
     private final ReadOnlyStringWrapper name = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper youAreAdmin = new ReadOnlyBooleanWrapper(false);

@@ -64,7 +64,10 @@ public final class MainView extends BorderPane {
         newGroup.setOnAction(e -> model.openNewGroup());
         Button theme = themes.toggleButton();
         Button logout = iconButton("logout", Material2AL.EXIT_TO_APP, "Log out");
-        logout.setOnAction(e -> model.logout());
+        logout.setOnAction(
+                e -> {
+                    var unused = model.logout(); // the login screen follows by itself
+                });
         logout.disableProperty().bind(model.loggingOutProperty());
         Button about = AboutView.button(() -> onAbout.run());
         // The actions sit close together so the user's own name keeps its room beside them.

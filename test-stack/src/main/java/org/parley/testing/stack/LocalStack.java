@@ -23,6 +23,7 @@ import org.apache.activemq.artemis.core.server.cluster.MessageFlowRecord;
 import org.apache.activemq.artemis.core.server.cluster.RemoteQueueBinding;
 import org.apache.activemq.artemis.core.server.cluster.impl.BridgeImpl;
 import org.apache.activemq.artemis.core.server.cluster.impl.ClusterConnectionImpl;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -63,7 +64,7 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
     /**
      * The running stack; set while it runs (for an extension: from before the class to after it).
      */
-    public ParleyStack stack;
+    public @Nullable ParleyStack stack;
 
     private final Clock clock;
 
@@ -73,9 +74,9 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
     private final Map<String, TestAccount> accounts = new LinkedHashMap<>();
 
     /** For the extension: the stack's data lives here and goes with it. */
-    private Path tempDir;
+    private @Nullable Path tempDir;
 
-    private LocalStack(ParleyStack stack, Clock clock) {
+    private LocalStack(@Nullable ParleyStack stack, Clock clock) {
         this.stack = stack;
         this.clock = clock;
     }
@@ -231,7 +232,7 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
      * The object behind {@code node}'s cluster bridge to the peer with {@code peerNodeId}, or null;
      * compared by identity to tell when a bridge has been torn down or replaced.
      */
-    public Object bridgeRecord(int node, String peerNodeId) {
+    public @Nullable Object bridgeRecord(int node, String peerNodeId) {
         return node(node).server().getClusterManager().getClusterConnections().stream()
                 .map(cc -> ((ClusterConnectionImpl) cc).getRecords().get(peerNodeId))
                 .filter(Objects::nonNull)

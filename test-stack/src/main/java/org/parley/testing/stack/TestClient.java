@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.Session;
 import org.parley.client.session.ClientConfig;
 import org.parley.client.session.ParleyClient;
@@ -61,7 +62,7 @@ public final class TestClient implements AutoCloseable {
     }
 
     /** The broker URL the session is connected to, or null. */
-    public String broker() {
+    public @Nullable String broker() {
         return session.connectedBroker().orElse(null);
     }
 
