@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -44,7 +45,9 @@ public final class DeviceCookieFile {
         if (cookie == null || cookie.isBlank() || cookie.length() > MAX_CHARS) {
             return;
         }
-        ProfileStore.createPrivateDirectories(file.getParent());
+        ProfileStore.createPrivateDirectories(
+                Objects.requireNonNull(file.getParent(), "the file is resolved in a directory"));
+
         Path tmp = file.resolveSibling(FILE + ".tmp");
         Files.writeString(tmp, cookie, StandardCharsets.US_ASCII);
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {

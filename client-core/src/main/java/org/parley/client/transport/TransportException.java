@@ -1,11 +1,14 @@
 package org.parley.client.transport;
 
+import org.jspecify.annotations.Nullable;
+
 /** A send did not reach a broker. {@link #retryable()} sends may be repeated with the same id. */
 public class TransportException extends Exception {
     private static final long serialVersionUID = 1L;
     private final boolean retryable;
 
-    public TransportException(String message, boolean retryable, Throwable cause) {
+    public TransportException(String message, boolean retryable, @Nullable Throwable cause) {
+
         super(message, cause);
         this.retryable = retryable;
     }
