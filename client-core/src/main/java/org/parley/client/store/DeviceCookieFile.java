@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The auth server's device cookie for one account on this machine, {@value #FILE} in the profile
@@ -41,7 +42,8 @@ public final class DeviceCookieFile {
     }
 
     /** Keeps {@code cookie} (null or oversized: nothing to keep). */
-    public void write(String cookie) throws IOException {
+    public void write(@Nullable String cookie) throws IOException {
+
         if (cookie == null || cookie.isBlank() || cookie.length() > MAX_CHARS) {
             return;
         }

@@ -1,5 +1,6 @@
 package org.parley.client.transport;
 
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** A send did not reach a broker. {@link #retryable()} sends may be repeated with the same id. */
@@ -13,7 +14,14 @@ public class TransportException extends Exception {
         this.retryable = retryable;
     }
 
+    /** Never null: every constructor takes a message. */
+    @Override
+    public String getMessage() {
+        return Objects.requireNonNull(super.getMessage());
+    }
+
     public boolean retryable() {
+
         return retryable;
     }
 }
