@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.GroupInfo;
 import org.parley.client.Groups;
 import org.parley.client.OutgoingMessage;
@@ -85,7 +86,8 @@ final class GroupCommand implements Callable<Integer> {
         return matches.get(0).id();
     }
 
-    static String describe(GroupInfo g, String me) {
+    static String describe(GroupInfo g, @Nullable String me) {
+
         StringBuilder sb = new StringBuilder();
         sb.append(g.id()).append('\t').append(g.name()).append('\t');
         List<String> names = new ArrayList<>();
@@ -101,6 +103,8 @@ final class GroupCommand implements Callable<Integer> {
         return sb.toString();
     }
 
+    // picocli sets the required parameters before call().
+    @SuppressWarnings("NullAway.Init")
     @Command(name = "create", description = "Create a group with you as admin; prints its id.")
     static final class Create implements Callable<Integer> {
         @ParentCommand GroupCommand group;
@@ -128,6 +132,8 @@ final class GroupCommand implements Callable<Integer> {
         }
     }
 
+    // picocli sets the required parameters before call().
+    @SuppressWarnings("NullAway.Init")
     @Command(name = "add", description = "Add USER to GROUP (admin only).")
     static final class Add implements Callable<Integer> {
         @ParentCommand GroupCommand group;
@@ -150,6 +156,8 @@ final class GroupCommand implements Callable<Integer> {
         }
     }
 
+    // picocli sets the required parameters before call().
+    @SuppressWarnings("NullAway.Init")
     @Command(
             name = "remove",
             description = "Remove USER from GROUP (admin only); they get nothing sent afterwards.")
@@ -174,6 +182,8 @@ final class GroupCommand implements Callable<Integer> {
         }
     }
 
+    // picocli sets the required parameters before call().
+    @SuppressWarnings("NullAway.Init")
     @Command(
             name = "leave",
             description = "Leave GROUP (the admin must make someone else admin first).")
@@ -207,6 +217,8 @@ final class GroupCommand implements Callable<Integer> {
         }
     }
 
+    // picocli sets the required parameters before call().
+    @SuppressWarnings("NullAway.Init")
     @Command(name = "info", description = "Show GROUP's members, admin and membership history.")
     static final class Info implements Callable<Integer> {
         @ParentCommand GroupCommand group;
@@ -229,6 +241,8 @@ final class GroupCommand implements Callable<Integer> {
         }
     }
 
+    // picocli sets the required parameters before call().
+    @SuppressWarnings("NullAway.Init")
     @Command(name = "send", description = "Send a text to every member of GROUP.")
     static final class Send implements Callable<Integer> {
         @ParentCommand GroupCommand group;
@@ -264,6 +278,8 @@ final class GroupCommand implements Callable<Integer> {
         }
     }
 
+    // picocli sets the required parameters before call().
+    @SuppressWarnings("NullAway.Init")
     @Command(name = "rename", description = "Rename GROUP (admin only).")
     static final class Rename implements Callable<Integer> {
         @ParentCommand GroupCommand group;
@@ -286,6 +302,8 @@ final class GroupCommand implements Callable<Integer> {
         }
     }
 
+    // picocli sets the required parameters before call().
+    @SuppressWarnings("NullAway.Init")
     @Command(name = "transfer", description = "Make USER the admin of GROUP (admin only).")
     static final class Transfer implements Callable<Integer> {
         @ParentCommand GroupCommand group;
@@ -309,6 +327,8 @@ final class GroupCommand implements Callable<Integer> {
         }
     }
 
+    // picocli sets the required parameters before call().
+    @SuppressWarnings("NullAway.Init")
     @Command(name = "delete", description = "Delete GROUP (admin only).")
     static final class Delete implements Callable<Integer> {
         @ParentCommand GroupCommand group;

@@ -87,7 +87,7 @@ public final class ParleyClient {
     }
 
     public CompletableFuture<Session> signup(
-            URI server, String username, char[] password, ProgressListener progress) {
+            URI server, String username, char[] password, @Nullable ProgressListener progress) {
         return signup(server, username, password, progress, null);
     }
 
@@ -151,7 +151,7 @@ public final class ParleyClient {
     }
 
     public CompletableFuture<Session> login(
-            URI server, String username, char[] password, ProgressListener progress) {
+            URI server, String username, char[] password, @Nullable ProgressListener progress) {
         return login(server, username, password, progress, null);
     }
 
