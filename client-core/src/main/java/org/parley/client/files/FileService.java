@@ -509,12 +509,8 @@ public final class FileService implements AutoCloseable {
         if (GroupMessageService.isGroupConversation(p.to())) {
             // The members it was sealed for: the same inboxes as the first attempt, none added.
             try {
-                recipients =
-                        new ArrayList<>(
-                                Objects.requireNonNull(
-                                                Envelope.parse(p.envelope()).keys(),
-                                                "parse() checks a group envelope's keys")
-                                        .keySet());
+                recipients = GroupMessageService.sealedFor(p.envelope());
+
             } catch (CryptoException | RuntimeException e) {
                 fail(
                         p.id(),

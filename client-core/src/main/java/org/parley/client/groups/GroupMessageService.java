@@ -117,6 +117,14 @@ public final class GroupMessageService {
         return Groups.groupOf(peer).isPresent();
     }
 
+    /** The members a sealed group envelope was encrypted for (a resend goes to them, none more). */
+    public static List<String> sealedFor(byte[] envelope) throws CryptoException {
+        Map<String, byte[]> keys =
+                Objects.requireNonNull(
+                        Envelope.parse(envelope).keys(), "parse() checks a group envelope's keys");
+        return new ArrayList<>(keys.keySet());
+    }
+
     // ---- sending -------------------------------------------------------------------------------
 
     /** Blocking (directory, fsync): call on a worker thread. */
@@ -213,12 +221,8 @@ public final class GroupMessageService {
     public void resend(PendingEnvelope p) {
         List<String> recipients;
         try {
-            recipients =
-                    new ArrayList<>(
-                            Objects.requireNonNull(
-                                            Envelope.parse(p.envelope()).keys(),
-                                            "parse() checks a group envelope's keys")
-                                    .keySet());
+            recipients = sealedFor(p.envelope());
+
         } catch (CryptoException | RuntimeException e) {
             log.warn("Cannot resend group message {}: {}", p.id(), e.getMessage());
             return;
