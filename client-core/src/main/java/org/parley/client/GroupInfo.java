@@ -1,6 +1,7 @@
 package org.parley.client;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A group as this client believes it: everything here follows from the membership chain, verified
@@ -47,7 +48,12 @@ public record GroupInfo(
      * @param target the member concerned, or null
      */
     public record MembershipChange(
-            long epoch, String action, String actor, String target, String name, long ts) {
+            long epoch,
+            String action,
+            String actor,
+            @Nullable String target,
+            @Nullable String name,
+            long ts) {
 
         /** A sentence for a system line, e.g. "alice added bob". */
         public String describe() {

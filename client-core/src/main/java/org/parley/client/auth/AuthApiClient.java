@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.exceptions.InvalidCredentialsException;
 import org.parley.client.exceptions.InvalidUsernameException;
 import org.parley.client.exceptions.ParleyException;
@@ -199,12 +200,14 @@ public final class AuthApiClient {
      * @param subject named in an {@link UnknownUserException} if the server answers {@code
      *     unknown_user}
      */
-    public <T> T getJson(String path, String token, Class<T> type, String subject) {
+    public <T> T getJson(String path, String token, Class<T> type, @Nullable String subject) {
         return exchange(request(path, token).GET().build(), type, subject);
     }
 
     /** {@code POST} of {@code body} as JSON to an authenticated resource under {@code /api/v1}. */
-    public <T> T postJson(String path, Object body, String token, Class<T> type, String subject) {
+    public <T> T postJson(
+            String path, Object body, String token, Class<T> type, @Nullable String subject) {
+
         return post(path, body, type, token, subject);
     }
 
@@ -239,7 +242,12 @@ public final class AuthApiClient {
         }
     }
 
-    private <T> T post(String path, Object body, Class<T> type, String token, String username) {
+    private <T> T post(
+            String path,
+            @Nullable Object body,
+            Class<T> type,
+            @Nullable String token,
+            @Nullable String username) {
         String json = body == null ? "{}" : Json.write(body);
         HttpRequest req =
                 request(path, token)
@@ -249,7 +257,7 @@ public final class AuthApiClient {
         return exchange(req, type, username);
     }
 
-    private HttpRequest.Builder request(String path, String token) {
+    private HttpRequest.Builder request(String path, @Nullable String token) {
         HttpRequest.Builder b =
                 HttpRequest.newBuilder(URI.create(base + path))
                         .timeout(requestTimeout)
@@ -260,7 +268,7 @@ public final class AuthApiClient {
         return b;
     }
 
-    private <T> T exchange(HttpRequest req, Class<T> type, String username) {
+    private <T> T exchange(HttpRequest req, Class<T> type, @Nullable String username) {
         HttpResponse<InputStream> resp;
         byte[] body;
         try {
@@ -294,7 +302,8 @@ public final class AuthApiClient {
     }
 
     private ParleyException mapError(
-            int status, String text, Optional<String> retryAfter, String username) {
+            int status, String text, Optional<String> retryAfter, @Nullable String username) {
+
         ErrorBody err = null;
         try {
             err = Json.parse(text, ErrorBody.class);

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.GroupInfo;
 import org.parley.client.Groups;
 import org.parley.client.OutgoingMessage;
@@ -86,7 +87,7 @@ final class GroupCommand implements Callable<Integer> {
         return matches.get(0).id();
     }
 
-    static String describe(GroupInfo g, String me) {
+    static String describe(GroupInfo g, @Nullable String me) {
         StringBuilder sb = new StringBuilder();
         sb.append(g.id()).append('\t').append(g.name()).append('\t');
         List<String> names = new ArrayList<>();
@@ -102,6 +103,7 @@ final class GroupCommand implements Callable<Integer> {
         return sb.toString();
     }
 
+    @SuppressWarnings("NullAway.Init") // picocli sets the required parameters before call()
     @Command(name = "create", description = "Create a group with you as admin; prints its id.")
     static final class Create implements Callable<Integer> {
         @ParentCommand GroupCommand group;
@@ -150,6 +152,7 @@ final class GroupCommand implements Callable<Integer> {
     }
 
     /** A subcommand about one GROUP, its first parameter. */
+    @SuppressWarnings("NullAway.Init") // picocli sets the required parameters before call()
     abstract static class OnGroup implements Callable<Integer> {
         @ParentCommand GroupCommand group;
 
@@ -178,6 +181,7 @@ final class GroupCommand implements Callable<Integer> {
     }
 
     /** A subcommand about one GROUP and one USER, its two parameters. */
+    @SuppressWarnings("NullAway.Init") // picocli sets the required parameters before call()
     abstract static class OnGroupMember extends OnGroup {
         @Parameters(index = "1", paramLabel = "USER")
         String user;
@@ -227,6 +231,7 @@ final class GroupCommand implements Callable<Integer> {
         }
     }
 
+    @SuppressWarnings("NullAway.Init") // picocli sets the required parameters before call()
     @Command(name = "rename", description = "Rename GROUP (admin only).")
     static final class Rename extends OnGroup {
         @Parameters(index = "1", paramLabel = "NAME")
@@ -252,6 +257,7 @@ final class GroupCommand implements Callable<Integer> {
         }
     }
 
+    @SuppressWarnings("NullAway.Init") // picocli sets the required parameters before call()
     @Command(name = "send", description = "Send a text to every member of GROUP.")
     static final class Send extends OnGroup {
         @Parameters(

@@ -13,12 +13,14 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.Contact;
 import org.parley.client.Conversation;
 import org.parley.client.OutgoingMessage;
@@ -67,14 +69,14 @@ public final class ParleyCli implements Callable<Integer> {
             scope = ScopeType.INHERIT,
             paramLabel = "URL",
             description = "Auth server, e.g. http://127.0.0.1:8080 (default: the last one used).")
-    String server;
+    @Nullable String server;
 
     @Option(
             names = {"-u", "--user"},
             scope = ScopeType.INHERIT,
             paramLabel = "NAME",
             description = "Username (default: the last one used).")
-    String user;
+    @Nullable String user;
 
     @Option(
             names = "--profile",
@@ -99,7 +101,7 @@ public final class ParleyCli implements Callable<Integer> {
     boolean verbose;
 
     /** Where output goes; replaced in tests. */
-    PrintWriter out;
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
 
     /** Where notes and errors go; replaced in tests. */
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
@@ -189,7 +191,7 @@ public final class ParleyCli implements Callable<Integer> {
         return msg;
     }
 
-    private static String oneLine(String s) {
+    private static String oneLine(@Nullable String s) {
         return s == null ? "" : s.replaceAll("[\\r\\n]+", " ").trim();
     }
 
@@ -261,6 +263,8 @@ public final class ParleyCli implements Callable<Integer> {
                         "cannot read the password from standard input: " + e.getMessage());
             }
         }
+        // On Java 17, which this runs on, null means no terminal.
+        @SuppressWarnings("SystemConsoleNull")
         Console console = System.console();
         if (console == null) {
             throw new CliException("no password: set " + PASSWORD_ENV + " or use --password-stdin");
@@ -281,7 +285,7 @@ public final class ParleyCli implements Callable<Integer> {
         }
     }
 
-    Session login(ParleyClient client, SessionListener listener) throws Exception {
+    Session login(ParleyClient client, @Nullable SessionListener listener) throws Exception {
         URI s = server(client);
         String u = username(client);
         Session session =
@@ -345,10 +349,12 @@ public final class ParleyCli implements Callable<Integer> {
                 throw new CliException("no username given: use --user NAME");
             }
             char[] pw = cli.password("Choose a password for " + cli.user + ": ");
-            if (cli.env.get(PASSWORD_ENV) == null
-                    && !cli.passwordStdin
-                    && System.console() != null) {
-                char[] again = System.console().readPassword("Repeat the password: ");
+            // On Java 17, which this runs on, null means no terminal.
+            @SuppressWarnings("SystemConsoleNull")
+            Console console = System.console();
+            if (cli.env.get(PASSWORD_ENV) == null && !cli.passwordStdin && console != null) {
+                char[] again = console.readPassword("Repeat the password: ");
+
                 if (again == null || !java.util.Arrays.equals(pw, again)) {
                     throw new InvalidInputException("The passwords do not match.");
                 }
@@ -399,6 +405,8 @@ public final class ParleyCli implements Callable<Integer> {
         }
     }
 
+    // picocli sets the required parameters before call().
+    @SuppressWarnings("NullAway.Init")
     @Command(name = "send", description = "Send a text message.")
     static final class Send implements Callable<Integer> {
         @ParentCommand ParleyCli cli;
@@ -430,6 +438,8 @@ public final class ParleyCli implements Callable<Integer> {
         }
     }
 
+    // picocli sets the required parameters before call().
+    @SuppressWarnings("NullAway.Init")
     @Command(
             name = "send-file",
             description =
@@ -439,13 +449,13 @@ public final class ParleyCli implements Callable<Integer> {
         @ParentCommand ParleyCli cli;
 
         @Option(names = "--to", paramLabel = "USER", description = "Recipient.")
-        String to;
+        @Nullable String to;
 
         @Option(
                 names = "--group",
                 paramLabel = "G",
                 description = "A group, by id or exact name, instead of --to.")
-        String group;
+        @Nullable String group;
 
         @Parameters(index = "0", paramLabel = "PATH", description = "The file to send.")
         Path file;
@@ -469,7 +479,8 @@ public final class ParleyCli implements Callable<Integer> {
             try (Session session = cli.login(cli.client(), null)) {
                 org.parley.client.FileTransfer t =
                         group == null
-                                ? session.sendFile(to, file)
+                                ? session.sendFile(
+                                        Objects.requireNonNull(to, "checked above"), file)
                                 : session.groups()
                                         .sendFile(
                                                 GroupCommand.resolve(session.groups(), group),
@@ -644,6 +655,8 @@ public final class ParleyCli implements Callable<Integer> {
         }
     }
 
+    // picocli sets the required parameters before call().
+    @SuppressWarnings("NullAway.Init")
     @Command(
             name = "fingerprint",
             description = "Show the safety number with USER, to compare out of band.")

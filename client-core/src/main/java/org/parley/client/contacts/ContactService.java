@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,7 +58,9 @@ public final class ContactService {
     }
 
     private static PublicKeys pendingKeysOf(ContactRecord c) {
-        return new PublicKeys(c.pendingSigning(), c.pendingAgreement());
+        return new PublicKeys(
+                Objects.requireNonNull(c.pendingSigning(), "a pending change has both keys"),
+                Objects.requireNonNull(c.pendingAgreement(), "a pending change has both keys"));
     }
 
     public Optional<PublicKeys> pinned(String peer) {
@@ -70,7 +73,18 @@ public final class ContactService {
                 .map(ContactService::pendingKeysOf);
     }
 
+    /** The signing key of keys that passed {@link PublicKeys#requireValid()}. */
+    private static byte[] signing(PublicKeys valid) {
+        return Objects.requireNonNull(valid.signing(), "valid keys have a signing key");
+    }
+
+    /** The agreement key of keys that passed {@link PublicKeys#requireValid()}. */
+    private static byte[] agreement(PublicKeys valid) {
+        return Objects.requireNonNull(valid.agreement(), "valid keys have an agreement key");
+    }
+
     private PublicKeys lookupValid(String peer) {
+
         PublicKeys keys = directory.lookup(peer);
         try {
             keys.requireValid();
@@ -135,7 +149,7 @@ public final class ContactService {
     private synchronized void pinIfAbsent(String peer, PublicKeys keys) {
         if (store.contact(peer).isEmpty()) {
             store.putContact(
-                    ContactRecord.pinned(peer, keys.signing(), keys.agreement(), clock.millis()));
+                    ContactRecord.pinned(peer, signing(keys), agreement(keys), clock.millis()));
         }
     }
 
@@ -175,7 +189,8 @@ public final class ContactService {
                 || c.pendingKeysEqual(keys.signing(), keys.agreement())) {
             return;
         }
-        store.putContact(c.withPending(keys.signing(), keys.agreement()));
+        store.putContact(c.withPending(signing(keys), agreement(keys)));
+
         store.commit();
         events.onKeyChanged(peer);
     }

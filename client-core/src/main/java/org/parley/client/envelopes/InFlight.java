@@ -12,14 +12,16 @@ public final class InFlight {
     /** Counts {@code work} until it completes, either way. */
     public void track(CompletableFuture<?> work) {
         count.incrementAndGet();
-        work.whenComplete(
-                (v, e) -> {
-                    if (count.decrementAndGet() == 0) {
-                        synchronized (count) {
-                            count.notifyAll();
-                        }
-                    }
-                });
+        // Only counts: whoever holds work sees its outcome.
+        var unused =
+                work.whenComplete(
+                        (v, e) -> {
+                            if (count.decrementAndGet() == 0) {
+                                synchronized (count) {
+                                    count.notifyAll();
+                                }
+                            }
+                        });
     }
 
     /** Waits until nothing is in flight; false if the timeout passed first. */

@@ -102,14 +102,16 @@ public final class SendLane {
                 result.completeExceptionally(notKept(e));
                 return;
             }
-            sending.whenComplete(
-                    (sent, failure) -> {
-                        if (failure == null) {
-                            result.complete(sent);
-                        } else {
-                            result.completeExceptionally(kept(failure));
-                        }
-                    });
+            // The outcome goes to result; nothing else waits on this stage.
+            var unused =
+                    sending.whenComplete(
+                            (sent, failure) -> {
+                                if (failure == null) {
+                                    result.complete(sent);
+                                } else {
+                                    result.completeExceptionally(kept(failure));
+                                }
+                            });
         }
 
         void refuse() {

@@ -1,5 +1,7 @@
 package org.parley.client.exceptions;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Base of every failure the client core reports. The message is a sentence meant for a person (the
  * UI shows it, the CLI prints it); subclasses let callers react to specific cases. Unchecked, so it
@@ -12,7 +14,8 @@ public class ParleyException extends RuntimeException {
         super(message);
     }
 
-    public ParleyException(String message, Throwable cause) {
+    public ParleyException(String message, @Nullable Throwable cause) {
+
         super(message, cause);
     }
 

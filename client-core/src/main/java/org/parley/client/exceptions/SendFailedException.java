@@ -1,5 +1,7 @@
 package org.parley.client.exceptions;
 
+import java.util.Objects;
+
 /**
  * A send that failed, and whether the message was kept. Not kept: it was refused before it was
  * stored (invalid input, unknown user, key changed, directory unreachable, session closed), so
@@ -13,7 +15,7 @@ public final class SendFailedException extends ParleyException {
     private final boolean kept;
 
     public SendFailedException(ParleyException reason, boolean kept) {
-        super(reason.getMessage(), reason);
+        super(String.valueOf(reason.getMessage()), reason);
         this.kept = kept;
     }
 
@@ -24,7 +26,7 @@ public final class SendFailedException extends ParleyException {
 
     /** Why the send failed. */
     public ParleyException reason() {
-        return (ParleyException) getCause();
+        return (ParleyException) Objects.requireNonNull(getCause(), "set by the constructor");
     }
 
     /**

@@ -1,15 +1,18 @@
 package org.parley.client.exceptions;
 
+import org.jspecify.annotations.Nullable;
+
 /** The auth server (or every broker) could not be reached, timed out, or said it is unavailable. */
 public class ServerUnavailableException extends ParleyException {
     private static final long serialVersionUID = 1L;
     private final String server;
 
-    public ServerUnavailableException(String server, Throwable cause) {
+    public ServerUnavailableException(String server, @Nullable Throwable cause) {
         this(server, "The Parley server at " + server + " is not reachable.", cause);
     }
 
-    private ServerUnavailableException(String server, String message, Throwable cause) {
+    private ServerUnavailableException(String server, String message, @Nullable Throwable cause) {
+
         super(message, cause);
         this.server = server;
     }

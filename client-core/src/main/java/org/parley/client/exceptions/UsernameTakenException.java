@@ -1,16 +1,21 @@
 package org.parley.client.exceptions;
 
+import org.jspecify.annotations.Nullable;
+
 /** Signup with a username that already exists. */
 public class UsernameTakenException extends ParleyException {
     private static final long serialVersionUID = 1L;
-    private final String username;
 
-    public UsernameTakenException(String username) {
+    /** {@code null} when the request named no user (a token-only call). */
+    private final @Nullable String username;
+
+    public UsernameTakenException(@Nullable String username) {
         super("The username '" + username + "' is already taken.");
         this.username = username;
     }
 
-    public String username() {
+    public @Nullable String username() {
+
         return username;
     }
 }

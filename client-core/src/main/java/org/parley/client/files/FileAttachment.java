@@ -1,6 +1,7 @@
 package org.parley.client.files;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A file message as this device shows it: kept in the local profile with the message.
@@ -14,7 +15,12 @@ import java.nio.file.Path;
  *     for a sent one, the file that was sent
  */
 public record FileAttachment(
-        String name, long size, String mime, String sha256, byte[] thumbnail, String localPath) {
+        String name,
+        long size,
+        String mime,
+        String sha256,
+        byte @Nullable [] thumbnail,
+        String localPath) {
 
     public boolean isImage() {
         return mime != null && mime.startsWith("image/");

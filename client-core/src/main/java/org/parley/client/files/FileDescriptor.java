@@ -1,6 +1,7 @@
 package org.parley.client.files;
 
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The sealed content of a message of type {@code file} (docs/PROTOCOL.md, "Files"): what a receiver
@@ -23,7 +24,7 @@ public record FileDescriptor(
         byte[] key,
         byte[] sha256,
         int chunkSize,
-        byte[] thumbnail) {
+        byte @Nullable [] thumbnail) {
 
     public static final int MAX_THUMBNAIL_BYTES = 64 * 1024;
     public static final int MAX_NAME_CHARS = 1024;
@@ -31,7 +32,7 @@ public record FileDescriptor(
             Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}");
 
     /** The media type if it is well-formed, else {@code application/octet-stream}. */
-    public static String safeMime(String mime) {
+    public static String safeMime(@Nullable String mime) {
         if (mime == null) {
             return "application/octet-stream";
         }

@@ -29,6 +29,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.FileTransfer;
 import org.parley.client.MessageState;
 import org.parley.client.OutgoingMessage;
@@ -470,7 +471,7 @@ public final class FileService implements AutoCloseable {
     }
 
     /** Fails the transfer; the message was kept if it was stored ({@code storedId} not null). */
-    private void fail(String storedId, FileTransfer transfer, ParleyException reason) {
+    private void fail(@Nullable String storedId, FileTransfer transfer, ParleyException reason) {
         if (storedId != null && !(reason instanceof SessionClosedException)) {
             store.advanceState(storedId, MessageState.FAILED)
                     .ifPresent(
@@ -510,7 +511,8 @@ public final class FileService implements AutoCloseable {
         if (GroupMessageService.isGroupConversation(p.to())) {
             // The members it was sealed for: the same inboxes as the first attempt, none added.
             try {
-                recipients = new ArrayList<>(Envelope.parse(p.envelope()).keys().keySet());
+                recipients = GroupMessageService.sealedFor(p.envelope());
+
             } catch (CryptoException | RuntimeException e) {
                 fail(
                         p.id(),
@@ -565,7 +567,7 @@ public final class FileService implements AutoCloseable {
      * message, or empty after calling {@code reject} with the reason (the id is then marked seen).
      */
     public Optional<StoredMessage> receive(
-            EnvelopeHeader h, byte[] plain, Path spool, Consumer<String> reject) {
+            EnvelopeHeader h, byte[] plain, @Nullable Path spool, Consumer<String> reject) {
         String from = h.from();
         FileDescriptor d;
         try {
@@ -577,7 +579,7 @@ public final class FileService implements AutoCloseable {
         if (problem == null && spool == null) {
             problem = "arrived without its content";
         }
-        if (problem != null) {
+        if (problem != null || d == null || spool == null) { // d and spool: as problem says
             store.markSeen(h.id());
             reject.accept("A file from " + from + " was dropped: " + problem + ".");
             return Optional.empty();
@@ -588,7 +590,7 @@ public final class FileService implements AutoCloseable {
         try {
             verifyAndDecrypt(d, spool, dir, partial);
             Path target = dir.resolve(name).normalize();
-            if (!target.getParent().equals(dir.normalize())) {
+            if (!dir.normalize().equals(target.getParent())) {
                 throw new CryptoException("The file name does not stay in its folder.");
             }
             move(partial, target);
@@ -610,7 +612,8 @@ public final class FileService implements AutoCloseable {
                     h.isGroup()
                             ? store.addIncomingGroup(
                                     h.id(),
-                                    org.parley.client.Groups.conversationKey(h.group()),
+                                    org.parley.client.Groups.conversationKey(
+                                            Objects.requireNonNull(h.group(), "a group envelope")),
                                     from,
                                     text,
                                     h.ts())
@@ -631,7 +634,7 @@ public final class FileService implements AutoCloseable {
         }
     }
 
-    private String describe(FileDescriptor d) {
+    private @Nullable String describe(@Nullable FileDescriptor d) {
         if (d == null) {
             return "its description is malformed";
         }
@@ -681,7 +684,7 @@ public final class FileService implements AutoCloseable {
                 OutputStream out =
                         new BufferedOutputStream(Files.newOutputStream(partial), 128 * 1024)) {
             FileWire.readEnvelope(s);
-            FileCrypto.decrypt(d.key(), s, d.size(), d.sha256(), out, null);
+            FileCrypto.decrypt(d.key(), s, d.size(), d.sha256(), out, done -> {});
         }
         if (Files.size(partial) != d.size()) {
             throw new CryptoException("the decrypted size differs from the announced one.");
@@ -697,7 +700,7 @@ public final class FileService implements AutoCloseable {
         }
     }
 
-    private static void deleteQuietly(Path p) {
+    private static void deleteQuietly(@Nullable Path p) {
         if (p == null) {
             return;
         }

@@ -31,32 +31,24 @@ public final class Thumbnails {
         String n = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         int dot = n.lastIndexOf('.');
         String ext = dot < 0 ? "" : n.substring(dot + 1);
-        switch (ext) {
-            case "png":
-                return "image/png";
-            case "jpg":
-            case "jpeg":
-                return "image/jpeg";
-            case "gif":
-                return "image/gif";
-            case "bmp":
-                return "image/bmp";
-            case "webp":
-                return "image/webp";
-            case "txt":
-                return "text/plain";
-            case "pdf":
-                return "application/pdf";
-            case "zip":
-                return "application/zip";
-            default:
+        return switch (ext) {
+            case "png" -> "image/png";
+            case "jpg", "jpeg" -> "image/jpeg";
+            case "gif" -> "image/gif";
+            case "bmp" -> "image/bmp";
+            case "webp" -> "image/webp";
+            case "txt" -> "text/plain";
+            case "pdf" -> "application/pdf";
+            case "zip" -> "application/zip";
+            default -> {
                 try {
                     String probed = Files.probeContentType(file);
-                    return FileDescriptor.safeMime(probed);
+                    yield FileDescriptor.safeMime(probed);
                 } catch (IOException | RuntimeException e) {
-                    return "application/octet-stream";
+                    yield "application/octet-stream";
                 }
-        }
+            }
+        };
     }
 
     /** A JPEG preview of an image file, or empty if it is not an image ImageIO can read. */

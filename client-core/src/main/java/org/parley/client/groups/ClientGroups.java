@@ -4,11 +4,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.GroupInfo;
 import org.parley.client.Groups;
 import org.parley.client.OutgoingMessage;
@@ -97,8 +99,9 @@ public final class ClientGroups implements Groups {
         return id;
     }
 
-    private GroupInfo publish(GroupDirectory.Verified v) {
-        GroupInfo info = directory.info(v);
+    private GroupInfo publish(GroupDirectory.@Nullable Verified v) {
+        GroupInfo info =
+                directory.info(Objects.requireNonNull(v, "only a delete answers without a group"));
         events.onGroupChanged(info);
         return info;
     }
@@ -115,7 +118,8 @@ public final class ClientGroups implements Groups {
                     try {
                         GroupChain.requireName(name == null ? null : name.strip());
                     } catch (CryptoException e) {
-                        throw new InvalidInputException(e.getMessage());
+                        throw new InvalidInputException(
+                                Objects.requireNonNullElse(e.getMessage(), "Invalid group name."));
                     }
                     String id = Ids.newId();
                     GroupEntry genesis =
@@ -140,8 +144,11 @@ public final class ClientGroups implements Groups {
         return directory.cached(groupId(groupId)).map(directory::info);
     }
 
-    private GroupDirectory.Verified change(
-            String rawId, String action, String target, String newName) {
+    // GroupChain.next documents null target and newName for the actions without them, but its
+    // signature (shared-model) does not say so yet.
+    @SuppressWarnings("NullAway")
+    private GroupDirectory.@Nullable Verified change(
+            String rawId, String action, @Nullable String target, @Nullable String newName) {
         String id = groupId(rawId);
         GroupState state = directory.fetch(id).state();
         if (!state.isMember(me)) {
@@ -151,7 +158,8 @@ public final class ClientGroups implements Groups {
         try {
             entry = GroupChain.next(state, identity, me, action, target, newName, clock.millis());
         } catch (CryptoException e) {
-            throw new InvalidInputException(e.getMessage());
+            throw new InvalidInputException(
+                    Objects.requireNonNullElse(e.getMessage(), "The group change was refused."));
         }
         return directory.submit(id, "/groups/" + id + "/" + action, entry, target);
     }
@@ -215,12 +223,14 @@ public final class ClientGroups implements Groups {
                 });
     }
 
+    // The nested future is flattened by thenCompose.
     @Override
+    @SuppressWarnings("FutureReturnValueIgnored")
     public CompletableFuture<OutgoingMessage> sendText(String groupId, String text) {
         return sends.submit(() -> messages.sendText(groupId(groupId), text));
     }
 
-    /** {@code files} takes the group's conversation key, as {@code Session.sendFile} does. */
+    /** The file service takes the group's conversation key, as {@code Session.sendFile} does. */
     @Override
     public org.parley.client.FileTransfer sendFile(String groupId, java.nio.file.Path file) {
         String id;

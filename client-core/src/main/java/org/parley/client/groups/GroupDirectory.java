@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.GroupInfo;
 import org.parley.client.auth.AuthApiClient;
 import org.parley.client.auth.TokenKeeper;
@@ -166,7 +167,10 @@ public final class GroupDirectory {
     }
 
     /** Posts a signed entry and verifies the group the server answers with. */
-    Verified submit(String groupId, String path, GroupEntry entry, String subject) {
+    /** The group as the server now has it; {@code null} after a delete. */
+    @Nullable Verified submit(
+            String groupId, String path, GroupEntry entry, @Nullable String subject) {
+
         GroupResponse r =
                 call(
                         () ->

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.Groups;
 import org.parley.client.MessageState;
 import org.parley.client.OutgoingMessage;
@@ -62,7 +64,8 @@ public final class GroupMessageService {
      * A group {@code file} envelope that passed the group checks (signature, sender and I members
      * at its epoch); the file checks (length, digest, chunks) are the file service's.
      */
-    public record GroupFile(EnvelopeHeader header, byte[] plain, java.nio.file.Path spooled)
+    public record GroupFile(
+            EnvelopeHeader header, byte[] plain, java.nio.file.@Nullable Path spooled)
             implements Outcome {}
 
     /**
@@ -113,6 +116,14 @@ public final class GroupMessageService {
 
     public static boolean isGroupConversation(String peer) {
         return Groups.groupOf(peer).isPresent();
+    }
+
+    /** The members a sealed group envelope was encrypted for (a resend goes to them, none more). */
+    public static List<String> sealedFor(byte[] envelope) throws CryptoException {
+        Map<String, byte[]> keys =
+                Objects.requireNonNull(
+                        Envelope.parse(envelope).keys(), "parse() checks a group envelope's keys");
+        return new ArrayList<>(keys.keySet());
     }
 
     // ---- sending -------------------------------------------------------------------------------
@@ -220,7 +231,8 @@ public final class GroupMessageService {
     public void resend(PendingEnvelope p) {
         List<String> recipients;
         try {
-            recipients = new ArrayList<>(Envelope.parse(p.envelope()).keys().keySet());
+            recipients = sealedFor(p.envelope());
+
         } catch (CryptoException | RuntimeException e) {
             log.warn("Cannot resend group message {}: {}", p.id(), e.getMessage());
             return;
@@ -257,7 +269,8 @@ public final class GroupMessageService {
         if (store.isSeen(h.id())) {
             return new Quiet();
         }
-        if (!env.keys().containsKey(me)) {
+        if (!Objects.requireNonNull(env.keys(), "parse() checks a group envelope's keys")
+                .containsKey(me)) {
             store.markSeen(h.id());
             return new Rejected(
                     "A group message from "
@@ -326,7 +339,13 @@ public final class GroupMessageService {
         }
         GroupState state;
         try {
-            state = directory.forReceiving(h.group(), body.epoch(), takenNanos).state();
+            state =
+                    directory
+                            .forReceiving(
+                                    Objects.requireNonNull(h.group(), "a group envelope"),
+                                    body.epoch(),
+                                    takenNanos)
+                            .state();
         } catch (UnknownGroupException | ProtocolException | UnknownUserException e) {
             store.markSeen(h.id());
             return new Rejected(
@@ -374,7 +393,12 @@ public final class GroupMessageService {
         }
         return new Stored(
                 store.addIncomingGroup(
-                        h.id(), Groups.conversationKey(h.group()), h.from(), body.text(), h.ts()));
+                        h.id(),
+                        Groups.conversationKey(
+                                Objects.requireNonNull(h.group(), "a group envelope")),
+                        h.from(),
+                        body.text(),
+                        h.ts()));
     }
 
     private Outcome hold(EnvelopeHeader h, InboundMessage in) {
@@ -382,7 +406,7 @@ public final class GroupMessageService {
                 new HeldEnvelope(
                         h.id(),
                         h.from(),
-                        in.body(),
+                        Objects.requireNonNull(in.body(), "a parsed envelope has a body"),
                         in.validatedUser(),
                         clock.millis(),
                         HeldEnvelope.Reason.KEY_LOOKUP));

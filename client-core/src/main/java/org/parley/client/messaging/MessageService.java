@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.MessageState;
 import org.parley.client.OutgoingMessage;
 import org.parley.client.SessionListener;
@@ -85,7 +86,7 @@ public final class MessageService implements InboundHandler {
 
     /**
      * @param groups judges group envelopes and resends group messages
-     * @param files receives {@code file} messages and resends unfinished file transfers
+     * @param files receives file messages and resends unfinished file transfers
      * @param receiptSchedule when collected delivery receipts go out
      */
     public MessageService(
@@ -228,7 +229,7 @@ public final class MessageService implements InboundHandler {
     }
 
     /** An envelope parsed (and, with the keys pinned at the time, opened) ahead of the pipeline. */
-    private record Opened(Envelope envelope, PublicKeys keys, byte[] plain) {}
+    private record Opened(Envelope envelope, @Nullable PublicKeys keys, byte @Nullable [] plain) {}
 
     /**
      * Parsing and opening are most of a message's work and depend on nothing the pipeline changes,
@@ -236,8 +237,8 @@ public final class MessageService implements InboundHandler {
      * makes every decision itself, in order, as before; it uses an opened plaintext only if the
      * keys pinned when it gets there are the ones it was opened with, else it opens again.
      */
-    private Opened[] openAhead(List<InboundMessage> inbound) {
-        Opened[] ahead = new Opened[inbound.size()];
+    private @Nullable Opened[] openAhead(List<InboundMessage> inbound) {
+        @Nullable Opened[] ahead = new Opened[inbound.size()];
         if (inbound.size() >= PARALLEL_OPEN_MIN_BATCH) {
             IntStream.range(0, ahead.length)
                     .parallel()
@@ -246,7 +247,7 @@ public final class MessageService implements InboundHandler {
         return ahead;
     }
 
-    private Opened tryOpen(InboundMessage in) {
+    private @Nullable Opened tryOpen(InboundMessage in) {
         if (in.body() == null || in.spooled() != null) {
             return null;
         }
@@ -340,7 +341,7 @@ public final class MessageService implements InboundHandler {
         process(in, b, null);
     }
 
-    private void process(InboundMessage in, Batch b, Opened ahead) {
+    private void process(InboundMessage in, Batch b, @Nullable Opened ahead) {
         in = files.withEnvelope(in);
         if (in.body() == null) {
             reject(b, "A broker message that is not a Parley envelope was dropped.");
@@ -418,7 +419,7 @@ public final class MessageService implements InboundHandler {
     }
 
     private void openAndHandle(
-            Envelope env, PublicKeys pinned, InboundMessage in, Batch b, Opened ahead) {
+            Envelope env, PublicKeys pinned, InboundMessage in, Batch b, @Nullable Opened ahead) {
         EnvelopeHeader h = env.header();
         byte[] plain;
         try {
@@ -437,7 +438,7 @@ public final class MessageService implements InboundHandler {
                         new HeldEnvelope(
                                 h.id(),
                                 h.from(),
-                                in.body(),
+                                Objects.requireNonNull(in.body(), "process() drops bodiless ones"),
                                 in.validatedUser(),
                                 clock.millis(),
                                 HeldEnvelope.Reason.KEY_CHANGE));
@@ -468,7 +469,7 @@ public final class MessageService implements InboundHandler {
     }
 
     private void handleContent(
-            EnvelopeHeader h, byte[] plain, java.nio.file.Path spooled, Batch b) {
+            EnvelopeHeader h, byte[] plain, java.nio.file.@Nullable Path spooled, Batch b) {
         String json = new String(plain, StandardCharsets.UTF_8);
         switch (h.type()) {
             case ContentTypes.TEXT -> {
@@ -530,7 +531,7 @@ public final class MessageService implements InboundHandler {
      * The text body, or null unless {@code text} is a JSON string: plain Gson would read {@code
      * {"text": 123}} or {@code true} as the text "123" or "true".
      */
-    private static TextBody parseText(String json) {
+    private static @Nullable TextBody parseText(String json) {
         JsonObject object = parse(json, JsonObject.class);
         JsonElement text = object == null ? null : object.get("text");
         if (text == null || !text.isJsonPrimitive() || !text.getAsJsonPrimitive().isString()) {
@@ -539,7 +540,8 @@ public final class MessageService implements InboundHandler {
         return new TextBody(text.getAsString());
     }
 
-    private static <T> T parse(String json, Class<T> type) {
+    private static <T> @Nullable T parse(String json, Class<T> type) {
+
         try {
             return Json.parse(json, type);
         } catch (IllegalArgumentException e) {

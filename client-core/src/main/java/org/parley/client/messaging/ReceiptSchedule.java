@@ -13,7 +13,10 @@ public interface ReceiptSchedule {
     ReceiptSchedule AT_ONCE = Runnable::run;
 
     static ReceiptSchedule after(ScheduledExecutorService timer, Duration delay) {
-        return flush -> timer.schedule(flush, delay.toMillis(), TimeUnit.MILLISECONDS);
+        return flush -> {
+            // The flush reports its own failures; the timer's shutdown on close cancels it.
+            var unused = timer.schedule(flush, delay.toMillis(), TimeUnit.MILLISECONDS);
+        };
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.Session;
 import org.parley.client.transport.JmsTransport;
 import org.parley.client.transport.TransportFactory;
@@ -141,7 +142,8 @@ public final class ClientConfig {
     public static final class Builder {
         private final Path profilesRoot;
         private Clock clock = Clock.systemUTC();
-        private Executor executor;
+        private @Nullable Executor executor;
+
         private ThreadFactory threadFactory = daemonThreads();
         private Duration httpConnectTimeout = Duration.ofSeconds(5);
         private Duration httpRequestTimeout = Duration.ofSeconds(20);

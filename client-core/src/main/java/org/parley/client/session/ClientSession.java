@@ -230,17 +230,24 @@ public final class ClientSession implements Session {
             outbox.start();
             messages.resendPending();
             scheduleRefresh(refreshDelay());
-            timers.scheduleWithFixedDelay(
-                    this::retryHeld, HELD_RETRY_MS, HELD_RETRY_MS, TimeUnit.MILLISECONDS);
+            // The periodic tasks end with timers.shutdownNow() in close(); nothing waits on them.
+            var unusedHeld =
+                    timers.scheduleWithFixedDelay(
+                            this::retryHeld, HELD_RETRY_MS, HELD_RETRY_MS, TimeUnit.MILLISECONDS);
             // Who may see our presence: our contacts, now and whenever they change.
             timers.execute(presenceViewers::sync);
-            timers.scheduleWithFixedDelay(
-                    presenceViewers::sync,
-                    PRESENCE_VIEWERS_SYNC_MS,
-                    PRESENCE_VIEWERS_SYNC_MS,
-                    TimeUnit.MILLISECONDS);
-            timers.scheduleWithFixedDelay(
-                    this::syncProfile, PROFILE_SYNC_MS, PROFILE_SYNC_MS, TimeUnit.MILLISECONDS);
+            var unusedViewers =
+                    timers.scheduleWithFixedDelay(
+                            presenceViewers::sync,
+                            PRESENCE_VIEWERS_SYNC_MS,
+                            PRESENCE_VIEWERS_SYNC_MS,
+                            TimeUnit.MILLISECONDS);
+            var unusedProfile =
+                    timers.scheduleWithFixedDelay(
+                            this::syncProfile,
+                            PROFILE_SYNC_MS,
+                            PROFILE_SYNC_MS,
+                            TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -282,7 +289,7 @@ public final class ClientSession implements Session {
             return;
         }
         try {
-            timers.schedule(this::refreshToken, delayMs, TimeUnit.MILLISECONDS);
+            var unused = timers.schedule(this::refreshToken, delayMs, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing
         }
@@ -367,7 +374,9 @@ public final class ClientSession implements Session {
         return transport.unreachableBrokers();
     }
 
+    // The nested future is flattened by thenCompose.
     @Override
+    @SuppressWarnings("FutureReturnValueIgnored")
     public CompletableFuture<OutgoingMessage> sendText(String to, String text) {
         java.util.Optional<String> group = org.parley.client.Groups.groupOf(to);
         if (group.isPresent()) {

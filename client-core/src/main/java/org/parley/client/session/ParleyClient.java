@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.ProgressListener;
 import org.parley.client.Session;
 import org.parley.client.SessionListener;
@@ -86,7 +87,7 @@ public final class ParleyClient {
     }
 
     public CompletableFuture<Session> signup(
-            URI server, String username, char[] password, ProgressListener progress) {
+            URI server, String username, char[] password, @Nullable ProgressListener progress) {
         return signup(server, username, password, progress, null);
     }
 
@@ -100,8 +101,8 @@ public final class ParleyClient {
             URI server,
             String username,
             char[] password,
-            ProgressListener progress,
-            SessionListener initialListener) {
+            @Nullable ProgressListener progress,
+            @Nullable SessionListener initialListener) {
         ProgressListener p = progress == null ? ProgressListener.NONE : progress;
         char[] pw;
         String user;
@@ -150,7 +151,7 @@ public final class ParleyClient {
     }
 
     public CompletableFuture<Session> login(
-            URI server, String username, char[] password, ProgressListener progress) {
+            URI server, String username, char[] password, @Nullable ProgressListener progress) {
         return login(server, username, password, progress, null);
     }
 
@@ -165,8 +166,8 @@ public final class ParleyClient {
             URI server,
             String username,
             char[] password,
-            ProgressListener progress,
-            SessionListener initialListener) {
+            @Nullable ProgressListener progress,
+            @Nullable SessionListener initialListener) {
         ProgressListener p = progress == null ? ProgressListener.NONE : progress;
         char[] pw;
         String user;
@@ -202,7 +203,7 @@ public final class ParleyClient {
      * This device's cookie for {@code user} on that server, kept from the last login (decision
      * 0014).
      */
-    private String deviceCookie(AuthApiClient api, String user) {
+    private @Nullable String deviceCookie(AuthApiClient api, String user) {
         return new DeviceCookieFile(profileDirectory(api.server(), user)).read().orElse(null);
     }
 
@@ -212,7 +213,7 @@ public final class ParleyClient {
             DerivedKeys keys,
             LoginResponse resp,
             ProgressListener p,
-            SessionListener initialListener) {
+            @Nullable SessionListener initialListener) {
         if (!user.equals(resp.username())) {
             throw new ProtocolException(
                     "The server at " + api.serverLabel() + " logged in a different user.");

@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.auth.AuthApiClient;
 import org.parley.client.auth.TokenKeeper;
 import org.parley.model.PresenceViewers;
@@ -28,7 +29,7 @@ final class PresenceViewerSync {
     private final TokenKeeper tokens;
     private final Supplier<Set<String>> contacts;
     private final Set<String> followed = ConcurrentHashMap.newKeySet();
-    private Set<String> pushed;
+    private @Nullable Set<String> pushed;
 
     PresenceViewerSync(
             String me, AuthApiClient api, TokenKeeper tokens, Supplier<Set<String>> contacts) {

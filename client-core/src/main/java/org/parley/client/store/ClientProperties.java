@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -39,7 +40,9 @@ public final class ClientProperties {
         Properties p = load();
         p.setProperty(LAST_SERVER, server.toString());
         p.setProperty(LAST_USERNAME, username);
-        ProfileStore.createPrivateDirectories(file.getParent());
+        ProfileStore.createPrivateDirectories(
+                Objects.requireNonNull(file.getParent(), "the file is resolved in a directory"));
+
         Path tmp = file.resolveSibling(FILE + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
             p.store(out, "Parley client: last server and username (no secrets)");

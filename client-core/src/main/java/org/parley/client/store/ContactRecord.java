@@ -1,6 +1,7 @@
 package org.parley.client.store;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pinned identity key and what the user decided about it. Keys are raw 32-byte public keys.
@@ -15,8 +16,8 @@ public record ContactRecord(
         byte[] signing,
         byte[] agreement,
         boolean verified,
-        byte[] pendingSigning,
-        byte[] pendingAgreement,
+        byte @Nullable [] pendingSigning,
+        byte @Nullable [] pendingAgreement,
         boolean reverifyRequired,
         long firstSeen) {
 
@@ -29,11 +30,14 @@ public record ContactRecord(
         return pendingSigning != null;
     }
 
-    public boolean pinnedKeysEqual(byte[] otherSigning, byte[] otherAgreement) {
+    public boolean pinnedKeysEqual(
+            byte @Nullable [] otherSigning, byte @Nullable [] otherAgreement) {
+
         return Arrays.equals(signing, otherSigning) && Arrays.equals(agreement, otherAgreement);
     }
 
-    public boolean pendingKeysEqual(byte[] otherSigning, byte[] otherAgreement) {
+    public boolean pendingKeysEqual(
+            byte @Nullable [] otherSigning, byte @Nullable [] otherAgreement) {
         return Arrays.equals(pendingSigning, otherSigning)
                 && Arrays.equals(pendingAgreement, otherAgreement);
     }
@@ -54,7 +58,8 @@ public record ContactRecord(
      * Pins the pending key. A verified contact loses its verification and must be verified again.
      */
     public ContactRecord acceptPending() {
-        if (pendingSigning == null) {
+        // Both pending keys are set together (withPending).
+        if (pendingSigning == null || pendingAgreement == null) {
             return this;
         }
         return new ContactRecord(

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The auth server's device cookie for one account on this machine, {@value #FILE} in the profile
@@ -40,11 +42,14 @@ public final class DeviceCookieFile {
     }
 
     /** Keeps {@code cookie} (null or oversized: nothing to keep). */
-    public void write(String cookie) throws IOException {
+    public void write(@Nullable String cookie) throws IOException {
+
         if (cookie == null || cookie.isBlank() || cookie.length() > MAX_CHARS) {
             return;
         }
-        ProfileStore.createPrivateDirectories(file.getParent());
+        ProfileStore.createPrivateDirectories(
+                Objects.requireNonNull(file.getParent(), "the file is resolved in a directory"));
+
         Path tmp = file.resolveSibling(FILE + ".tmp");
         Files.writeString(tmp, cookie, StandardCharsets.US_ASCII);
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {

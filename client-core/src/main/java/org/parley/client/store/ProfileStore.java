@@ -67,7 +67,7 @@ public final class ProfileStore implements Closeable {
     private final FileLock lock;
     private RecordLog logFile;
     private boolean closed;
-    private ProfileStoreException broken;
+    private @Nullable ProfileStoreException broken;
 
     private final Map<String, MessageEntry> messagesById = new HashMap<>();
     private final Map<String, List<MessageEntry>> messagesByPeer = new HashMap<>();
@@ -76,15 +76,23 @@ public final class ProfileStore implements Closeable {
     private final Map<String, ContactRecord> contacts = new TreeMap<>();
     private final Map<String, HeldEnvelope> held = new LinkedHashMap<>();
     private long nextSeq = 1;
-    private String metaUser;
+    private @Nullable String metaUser;
 
     private ProfileStore(
-            Path dir, String username, Clock clock, FileChannel lockChannel, FileLock lock) {
+            Path dir,
+            String username,
+            Clock clock,
+            FileChannel lockChannel,
+            FileLock lock,
+            byte[] storeKey,
+            SecureRandom random)
+            throws IOException {
         this.dir = dir;
         this.username = username;
         this.clock = clock;
         this.lockChannel = lockChannel;
         this.lock = lock;
+        load(storeKey, random);
     }
 
     /**
@@ -126,9 +134,7 @@ public final class ProfileStore implements Closeable {
                                 + " is already open in another Parley window or command.",
                         null);
             }
-            ProfileStore store = new ProfileStore(dir, username, clock, lockChannel, lock);
-            store.load(storeKey, random);
-            return store;
+            return new ProfileStore(dir, username, clock, lockChannel, lock, storeKey, random);
         } catch (RecordLog.KeyMismatchException e) {
             closeQuietly(lockChannel);
             throw new ProfileStoreException(
@@ -144,7 +150,7 @@ public final class ProfileStore implements Closeable {
         }
     }
 
-    private static void closeQuietly(FileChannel ch) {
+    private static void closeQuietly(@Nullable FileChannel ch) {
         if (ch != null) {
             try {
                 ch.close();
@@ -192,6 +198,8 @@ public final class ProfileStore implements Closeable {
 
     // ---- record replay ------------------------------------------------------------------------
 
+    // Fields written from non-null values read back non-null; only a damaged record lacks them.
+    @SuppressWarnings("NullAway")
     private void apply(byte type, byte[] payload) {
         RecordCodec.Reader r = new RecordCodec.Reader(payload);
         switch (type) {
@@ -262,7 +270,7 @@ public final class ProfileStore implements Closeable {
     /** Rewrites the log as a snapshot of the current state. */
     private void compact() throws IOException {
         List<RecordLog.Entry> entries = new ArrayList<>();
-        entries.add(new RecordLog.Entry(META, encodeMeta(metaUser)));
+        entries.add(new RecordLog.Entry(META, encodeMeta(username))); // load() checked metaUser
         for (ContactRecord c : contacts.values()) {
             entries.add(new RecordLog.Entry(CONTACT, encodeContact(c)));
         }
@@ -569,7 +577,9 @@ public final class ProfileStore implements Closeable {
         pending.sort(Comparator.comparingLong(m -> m.seq));
         List<PendingEnvelope> out = new ArrayList<>(pending.size());
         for (MessageEntry e : pending) {
-            out.add(new PendingEnvelope(e.id, e.to, e.envelope));
+            out.add(
+                    new PendingEnvelope(
+                            e.id, e.to, Objects.requireNonNull(e.envelope, "picked for it above")));
         }
         return out;
     }
@@ -632,6 +642,8 @@ public final class ProfileStore implements Closeable {
 
     // ---- records ------------------------------------------------------------------------------
 
+    // Filled field by field right after construction (addOutgoing, addIncomingGroup, decode).
+    @SuppressWarnings("NullAway.Init")
     private static final class MessageEntry {
         String id;
         String peer;
@@ -642,7 +654,7 @@ public final class ProfileStore implements Closeable {
         long sentAt;
         long storedAt;
         MessageState state;
-        byte[] envelope;
+        byte @Nullable [] envelope;
         long seq;
 
         StoredMessage toMessage() {
@@ -682,7 +694,10 @@ public final class ProfileStore implements Closeable {
                 .toBytes();
     }
 
+    // As apply(): fields written from non-null values read back non-null.
+    @SuppressWarnings("NullAway")
     private static MessageEntry decodeMessage(RecordCodec.Reader r) {
+
         MessageEntry e = new MessageEntry();
         e.id = r.str();
         e.peer = r.str();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compact binary fields of a store record: big-endian numbers, strings and byte strings as a signed
@@ -19,11 +20,11 @@ final class RecordCodec {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
         private final DataOutputStream out = new DataOutputStream(bytes);
 
-        Writer str(String s) {
+        Writer str(@Nullable String s) {
             return bin(s == null ? null : s.getBytes(StandardCharsets.UTF_8));
         }
 
-        Writer bin(byte[] b) {
+        Writer bin(byte @Nullable [] b) {
             try {
                 if (b == null) {
                     out.writeInt(-1);
@@ -75,12 +76,13 @@ final class RecordCodec {
             this.buf = ByteBuffer.wrap(data);
         }
 
-        String str() {
+        @Nullable String str() {
             byte[] b = bin();
             return b == null ? null : new String(b, StandardCharsets.UTF_8);
         }
 
-        byte[] bin() {
+        byte @Nullable [] bin() {
+
             int len = i32();
             if (len == -1) {
                 return null;

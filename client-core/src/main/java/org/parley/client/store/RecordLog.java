@@ -17,10 +17,12 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,12 +98,13 @@ final class RecordLog implements Closeable {
     private volatile long writtenBytes;
 
     /** A failed write or fsync: the file state is unknown, so every later sync fails too. */
-    private volatile IOException failure;
+    private volatile @Nullable IOException failure;
 
     private long recordCount;
     private long frameCount;
     private long skippedCount;
 
+    @SuppressWarnings("NullAway.Init") // open() sets the channel before it hands the log out
     private RecordLog(Path file, byte[] key, SecureRandom random) {
         this.file = file;
         this.key = new SecretKeySpec(Arrays.copyOf(key, key.length), "AES");
@@ -148,7 +151,7 @@ final class RecordLog implements Closeable {
             ch.write(ByteBuffer.wrap(MAGIC));
             ch.force(true);
         }
-        fsyncDirectory(target.getParent());
+        fsyncDirectory(Objects.requireNonNull(target.getParent(), "the log lies in a directory"));
     }
 
     /** Reads every record; returns the offset just past the last good one. */
@@ -417,7 +420,8 @@ final class RecordLog implements Closeable {
         }
         channel.close();
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        fsyncDirectory(file.getParent());
+        fsyncDirectory(Objects.requireNonNull(file.getParent(), "the log lies in a directory"));
+
         channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         recordCount = entries.size();
         frameCount = frames;

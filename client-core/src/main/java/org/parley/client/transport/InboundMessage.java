@@ -1,6 +1,7 @@
 package org.parley.client.transport;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One broker message taken from the inbox.
@@ -11,9 +12,11 @@ import java.nio.file.Path;
  * @param spooled for a streamed file message: its whole body, saved to a temporary file that the
  *     transport deletes once the batch is handled; else {@code null}
  */
-public record InboundMessage(byte[] body, String validatedUser, Path spooled) {
+public record InboundMessage(
+        byte @Nullable [] body, @Nullable String validatedUser, @Nullable Path spooled) {
 
-    public InboundMessage(byte[] body, String validatedUser) {
+    public InboundMessage(byte @Nullable [] body, @Nullable String validatedUser) {
+
         this(body, validatedUser, null);
     }
 }

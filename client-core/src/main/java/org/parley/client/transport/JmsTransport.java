@@ -32,6 +32,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
 import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQSession;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.ConnectionState;
 import org.parley.client.exceptions.InboxFullException;
 import org.parley.client.exceptions.InboxShareFullException;
@@ -88,13 +89,13 @@ public final class JmsTransport implements Transport {
     private final CountDownLatch closing = new CountDownLatch(1);
 
     private ConnectionState state = ConnectionState.DISCONNECTED;
-    private volatile Link link;
+    private volatile @Nullable Link link;
     private volatile boolean closed;
     private int urlIndex;
-    private String lastToken;
-    private InboundHandler handler;
+    private @Nullable String lastToken;
+    private @Nullable InboundHandler handler;
     private TransportListener listener = new TransportListener() {};
-    private Thread worker;
+    private @Nullable Thread worker;
 
     /** Last reported {@link #unreachableBrokers()}; guarded by {@code clusterViewLock}. */
     private Set<String> unreachable = Set.of();
@@ -113,13 +114,14 @@ public final class JmsTransport implements Transport {
     }
 
     @Override
-    public String currentBroker() {
+    public @Nullable String currentBroker() {
         Link l = link;
         return l == null ? null : l.url;
     }
 
     @Override
-    public void start(InboundHandler inboundHandler, TransportListener transportListener) {
+    public void start(
+            InboundHandler inboundHandler, @Nullable TransportListener transportListener) {
         this.handler = Objects.requireNonNull(inboundHandler);
         if (transportListener != null) {
             this.listener = transportListener;
@@ -135,10 +137,11 @@ public final class JmsTransport implements Transport {
                 link = l;
                 setState(ConnectionState.CONNECTED);
                 updateClusterView();
-                worker = options.threadFactory().newThread(this::runWorker);
-                worker.setName("parley-inbox-" + credentials.username());
-                worker.setDaemon(true);
-                worker.start();
+                Thread w = options.threadFactory().newThread(this::runWorker);
+                worker = w;
+                w.setName("parley-inbox-" + credentials.username());
+                w.setDaemon(true);
+                w.start();
                 return;
             } catch (JMSSecurityException e) {
                 if (!renew) {
@@ -218,21 +221,7 @@ public final class JmsTransport implements Transport {
     private Link connect(String url, String token) throws JMSException {
         Connection c = factory(url).createConnection(credentials.username(), token);
         try {
-            Link l = new Link(url, c);
-            c.setExceptionListener(
-                    e -> {
-                        log.info("Connection to {} failed: {}", url, e.getMessage());
-                        l.broken = true;
-                    });
-            // Individual acknowledgement: after a failed batch the good messages are acknowledged
-            // on
-            // their own and only the failing ones are redelivered (see pollInbox).
-            l.consumerSession = c.createSession(false, ActiveMQJMSConstants.INDIVIDUAL_ACKNOWLEDGE);
-            l.consumer = l.consumerSession.createConsumer(l.consumerSession.createQueue(inbox));
-            l.producerSession = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            l.producer = l.producerSession.createProducer(null);
-            l.producer.setDeliveryMode(DeliveryMode.PERSISTENT);
-            l.presenceSession = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Link l = new Link(url, c, inbox);
             for (String user : presenceUsers) {
                 subscribe(l, user);
             }
@@ -346,7 +335,8 @@ public final class JmsTransport implements Transport {
     /** False if the handler failed; then nothing of {@code inbound} may be acknowledged. */
     private boolean handle(List<InboundMessage> inbound) {
         try {
-            handler.onBatch(inbound);
+            Objects.requireNonNull(handler, "start() sets the handler before the worker runs")
+                    .onBatch(inbound);
             return true;
         } catch (Exception | Error e) {
             // An Error is caught too: letting it end this thread would leave the inbox unread.
@@ -372,7 +362,7 @@ public final class JmsTransport implements Transport {
         return new InboundMessage(body, validated);
     }
 
-    private void reconnect(Link failed) {
+    private void reconnect(@Nullable Link failed) {
         setState(ConnectionState.RECONNECTING);
         if (failed != null) {
             closeQuietly(failed.connection);
@@ -396,7 +386,9 @@ public final class JmsTransport implements Transport {
                     // The auth server is unreachable: try the token we have, a broker may still
                     // accept it.
                     log.info("Could not renew the session token: {}", e.getMessage());
-                    token = lastToken;
+                    token =
+                            Objects.requireNonNull(
+                                    lastToken, "start() took a token before the worker runs");
                 }
                 lastToken = token;
                 renew = false;
@@ -704,7 +696,7 @@ public final class JmsTransport implements Transport {
         }
     }
 
-    private static String hostPort(Object host, Object port) {
+    private static String hostPort(@Nullable Object host, @Nullable Object port) {
         String h = String.valueOf(host);
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
@@ -799,11 +791,11 @@ public final class JmsTransport implements Transport {
         final Object sendLock = new Object();
         final Object presenceLock = new Object();
         final Map<String, MessageConsumer> presenceConsumers = new LinkedHashMap<>();
-        Session consumerSession;
-        MessageConsumer consumer;
-        Session producerSession;
-        MessageProducer producer;
-        Session presenceSession;
+        final Session consumerSession;
+        final MessageConsumer consumer;
+        final Session producerSession;
+        final MessageProducer producer;
+        final Session presenceSession;
 
         /**
          * When refused presence subscriptions were last tried again (System.nanoTime); worker
@@ -829,9 +821,25 @@ public final class JmsTransport implements Transport {
                     }
                 };
 
-        Link(String url, Connection connection) {
+        /** Opens the sessions on {@code connection}, consuming {@code inbox}. */
+        Link(String url, Connection connection, String inbox) throws JMSException {
             this.url = url;
             this.connection = connection;
+            connection.setExceptionListener(
+                    e -> {
+                        log.info("Connection to {} failed: {}", url, e.getMessage());
+                        broken = true;
+                    });
+            // Individual acknowledgement: after a failed batch the good messages are acknowledged
+            // on
+            // their own and only the failing ones are redelivered (see pollInbox).
+            consumerSession =
+                    connection.createSession(false, ActiveMQJMSConstants.INDIVIDUAL_ACKNOWLEDGE);
+            consumer = consumerSession.createConsumer(consumerSession.createQueue(inbox));
+            producerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            producer = producerSession.createProducer(null);
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            presenceSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         }
 
         Queue inbox(String recipient) {

@@ -1,6 +1,7 @@
 package org.parley.client.transport;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.parley.client.ConnectionState;
 
 /**
@@ -39,7 +40,8 @@ public interface Transport extends AutoCloseable {
     ConnectionState state();
 
     /** The URL of the broker currently connected to, or {@code null} while disconnected. */
-    default String currentBroker() {
+    default @Nullable String currentBroker() {
+
         return null;
     }
 

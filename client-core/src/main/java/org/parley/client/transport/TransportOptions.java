@@ -2,6 +2,7 @@ package org.parley.client.transport;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tuning of a transport.
@@ -18,7 +19,7 @@ public record TransportOptions(
         Duration connectTimeout,
         Duration maxBackoff,
         ThreadFactory threadFactory,
-        java.nio.file.Path spoolDir,
+        java.nio.file.@Nullable Path spoolDir,
         long maxStreamBytes) {
 
     public TransportOptions {
