@@ -8,8 +8,6 @@ import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.RoutingContext;
 import org.apache.activemq.artemis.core.server.ServerSession;
-import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
-import org.apache.activemq.artemis.core.transaction.Transaction;
 
 /**
  * Scopes a client's {@code _AMQ_DUPL_ID} to the authenticated sender (decision 0011).
@@ -29,7 +27,7 @@ import org.apache.activemq.artemis.core.transaction.Transaction;
  * forwards is checked on the peer against the bridge's own cache ({@code _AMQ_BRIDGE_DUP}, set by
  * the bridge), never against this id, and the cluster user's sends are not scoped again.
  */
-final class DuplicateIdScopePlugin implements ActiveMQServerMessagePlugin {
+final class DuplicateIdScopePlugin implements BeforeSendPlugin {
 
     private static final SimpleString HDR = Message.HDR_DUPLICATE_DETECTION_ID;
     private static final byte SEPARATOR = '/';
@@ -43,13 +41,7 @@ final class DuplicateIdScopePlugin implements ActiveMQServerMessagePlugin {
     private final ThreadLocal<Pending> pending = new ThreadLocal<>();
 
     @Override
-    public void beforeSend(
-            ServerSession session,
-            Transaction tx,
-            Message message,
-            boolean direct,
-            boolean noAutoCreateQueue)
-            throws ActiveMQException {
+    public void beforeSend(ServerSession session, Message message) throws ActiveMQException {
         // Cleared at the start of every send, so a send that failed half-way leaves nothing behind.
         pending.remove();
         if (ClientMessagePolicyPlugin.isTrusted(session)) {

@@ -5,7 +5,6 @@ import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.RoutingContext;
 import org.apache.activemq.artemis.core.server.ServerSession;
-import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
 
 /**
  * Keeps the sender's {@code _AMQ_VALIDATED_USER} when a message crosses the cluster.
@@ -17,7 +16,7 @@ import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugi
  * send as the cluster user), so that stamp is put back after Artemis overwrites it and before the
  * message is routed and stored.
  */
-final class ValidatedUserPlugin implements ActiveMQServerMessagePlugin {
+final class ValidatedUserPlugin implements BeforeSendPlugin {
 
     private static final SimpleString HDR = Message.HDR_VALIDATED_USER;
 
@@ -30,13 +29,7 @@ final class ValidatedUserPlugin implements ActiveMQServerMessagePlugin {
     private final ThreadLocal<Pending> pending = new ThreadLocal<>();
 
     @Override
-    public void beforeSend(
-            ServerSession session,
-            org.apache.activemq.artemis.core.transaction.Transaction tx,
-            Message message,
-            boolean direct,
-            boolean noAutoCreateQueue)
-            throws ActiveMQException {
+    public void beforeSend(ServerSession session, Message message) throws ActiveMQException {
         // Set (or cleared) at the start of every send, so a send that failed half-way leaves
         // nothing behind.
         if (session != null
