@@ -32,18 +32,12 @@ final class DuplicateIdScopePlugin implements BeforeSendPlugin {
     private static final SimpleString HDR = Message.HDR_DUPLICATE_DETECTION_ID;
     private static final byte SEPARATOR = '/';
 
-    /** The message a client session is sending on this thread and the id its client gave it. */
-    private record Pending(Message message, Object clientId) {}
-
-    // One per node, not static: nodes sharing a JVM (tests, a local stack) must not see each
-    // other's sends in flight.
-    @SuppressWarnings("ThreadLocalUsage")
-    private final ThreadLocal<Pending> pending = new ThreadLocal<>();
+    /** The id the client gave the message it is sending. */
+    private final PropertyPutBack clientId = new PropertyPutBack(HDR);
 
     @Override
     public void beforeSend(ServerSession session, Message message) throws ActiveMQException {
-        // Cleared at the start of every send, so a send that failed half-way leaves nothing behind.
-        pending.remove();
+        clientId.forget();
         if (ClientMessagePolicyPlugin.isTrusted(session)) {
             return;
         }
@@ -51,22 +45,14 @@ final class DuplicateIdScopePlugin implements BeforeSendPlugin {
         if (id == null) {
             return;
         }
-        Object clientId = message.getObjectProperty(HDR);
+        clientId.remember(message);
         message.putBytesProperty(HDR, scoped(sender(session), id));
-        pending.set(new Pending(message, clientId));
     }
 
     @Override
     public void beforeMessageRoute(
             Message message, RoutingContext context, boolean direct, boolean rejectDuplicates) {
-        Pending p = pending.get();
-        // Only the very message the client session sent; anything else routed on this thread is
-        // left alone.
-        if (p == null || p.message() != message) {
-            return;
-        }
-        pending.remove();
-        message.putObjectProperty(HDR, p.clientId());
+        clientId.putBack(message);
     }
 
     /** SHA-256 of {@code user '/' id}: the bytes Artemis compares and keeps. */

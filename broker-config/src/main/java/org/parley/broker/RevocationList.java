@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.parley.model.Ids;
 import org.parley.model.Usernames;
@@ -69,49 +71,14 @@ public final class RevocationList {
         Path file = dataDir.resolve(FILE_NAME);
         Path tokensFile = file.resolveSibling(TOKENS_FILE_NAME);
         RevocationList list = new RevocationList(file, clock);
-        if (Files.exists(file)) {
-            Properties properties = new Properties();
-            try (InputStream in = Files.newInputStream(file)) {
-                properties.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
-            }
-            for (String user : properties.stringPropertyNames()) {
-                try {
-                    if (Usernames.isValid(user)) {
-                        list.notBefore.put(
-                                user,
-                                Instant.ofEpochMilli(
-                                        Long.parseLong(properties.getProperty(user).trim())));
-                    }
-                } catch (NumberFormatException e) {
-                    log.warn("Ignoring malformed revocation entry for {} in {}", user, file);
-                }
-            }
-            list.prune();
-        }
-        if (Files.exists(tokensFile)) {
-            Properties properties = new Properties();
-            try (InputStream in = Files.newInputStream(tokensFile)) {
-                properties.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(
-                        "Cannot read " + tokensFile + ": " + e.getMessage(), e);
-            }
-            for (String id : properties.stringPropertyNames()) {
-                try {
-                    if (Ids.isValid(id)) {
-                        list.revokedTokens.put(
-                                id,
-                                Instant.ofEpochSecond(
-                                        Long.parseLong(properties.getProperty(id).trim())));
-                    }
-                } catch (NumberFormatException e) {
-                    log.warn("Ignoring malformed token revocation {} in {}", id, tokensFile);
-                }
-            }
-            list.pruneTokens();
-        }
+        readEpochs(file, Usernames::isValid)
+                .forEach((user, millis) -> list.notBefore.put(user, Instant.ofEpochMilli(millis)));
+        list.prune();
+        readEpochs(tokensFile, Ids::isValid)
+                .forEach(
+                        (id, seconds) ->
+                                list.revokedTokens.put(id, Instant.ofEpochSecond(seconds)));
+        list.pruneTokens();
         return list;
     }
 
@@ -195,47 +162,72 @@ public final class RevocationList {
         if (tokensFile == null) {
             return;
         }
-        Properties properties = new Properties();
-        revokedTokens.forEach(
-                (id, until) -> properties.setProperty(id, Long.toString(until.getEpochSecond())));
-        Path tmp = tokensFile.resolveSibling(TOKENS_FILE_NAME + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                properties.store(
-                        out,
-                        "Parley: logged-out session token id = epoch s until which its tokens are refused");
-            }
-            Files.move(
-                    tmp,
-                    tokensFile,
-                    StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            // The entry still holds in memory; the auth server re-sends it after a restart.
-            log.error("Could not persist token revocations to {}: {}", tokensFile, e.getMessage());
-        }
+        Map<String, Long> epochs = new TreeMap<>();
+        revokedTokens.forEach((id, until) -> epochs.put(id, until.getEpochSecond()));
+        writeEpochs(
+                tokensFile,
+                epochs,
+                "Parley: logged-out session token id = epoch s until which its tokens are refused",
+                "token revocations");
     }
 
     private void save() {
         if (file == null) {
             return;
         }
+        Map<String, Long> epochs = new TreeMap<>();
+        notBefore.forEach((user, instant) -> epochs.put(user, instant.toEpochMilli()));
+        writeEpochs(
+                file,
+                epochs,
+                "Parley: user = epoch ms before which that user's session tokens are refused",
+                "revocations");
+    }
+
+    /**
+     * The entries of a properties file of name = epoch (a whole number) whose name is valid; none
+     * if the file does not exist. A malformed entry is skipped with a warning.
+     */
+    private static Map<String, Long> readEpochs(Path file, Predicate<String> validName) {
+        Map<String, Long> epochs = new TreeMap<>();
+        if (!Files.exists(file)) {
+            return epochs;
+        }
         Properties properties = new Properties();
-        notBefore.forEach(
-                (user, instant) ->
-                        properties.setProperty(user, Long.toString(instant.toEpochMilli())));
-        Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
+        try (InputStream in = Files.newInputStream(file)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+        for (String name : properties.stringPropertyNames()) {
+            try {
+                if (validName.test(name)) {
+                    epochs.put(name, Long.parseLong(properties.getProperty(name).trim()));
+                }
+            } catch (NumberFormatException e) {
+                log.warn("Ignoring malformed entry {} in {}", name, file);
+            }
+        }
+        return epochs;
+    }
+
+    /**
+     * Rewrites {@code file} atomically with these entries. Failing is logged, not thrown: the
+     * entries still hold in memory, and the auth server re-sends them after a restart.
+     */
+    private static void writeEpochs(
+            Path file, Map<String, Long> epochs, String comment, String what) {
+        Properties properties = new Properties();
+        epochs.forEach((name, epoch) -> properties.setProperty(name, Long.toString(epoch)));
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                properties.store(
-                        out,
-                        "Parley: user = epoch ms before which that user's session tokens are refused");
+                properties.store(out, comment);
             }
             Files.move(
                     tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            // The entry still holds in memory; the auth server re-sends it after a restart.
-            log.error("Could not persist revocations to {}: {}", file, e.getMessage());
+            log.error("Could not persist {} to {}: {}", what, file, e.getMessage());
         }
     }
 }
