@@ -10,12 +10,14 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongFunction;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 import org.parley.model.Ids;
 import org.parley.model.Usernames;
@@ -71,13 +73,9 @@ public final class RevocationList {
         Path file = dataDir.resolve(FILE_NAME);
         Path tokensFile = file.resolveSibling(TOKENS_FILE_NAME);
         RevocationList list = new RevocationList(file, clock);
-        readEpochs(file, Usernames::isValid)
-                .forEach((user, millis) -> list.notBefore.put(user, Instant.ofEpochMilli(millis)));
+        list.notBefore.putAll(read(file, Usernames::isValid, Instant::ofEpochMilli));
         list.prune();
-        readEpochs(tokensFile, Ids::isValid)
-                .forEach(
-                        (id, seconds) ->
-                                list.revokedTokens.put(id, Instant.ofEpochSecond(seconds)));
+        list.revokedTokens.putAll(read(tokensFile, Ids::isValid, Instant::ofEpochSecond));
         list.pruneTokens();
         return list;
     }
@@ -159,27 +157,19 @@ public final class RevocationList {
     }
 
     private void saveTokens() {
-        if (tokensFile == null) {
-            return;
-        }
-        Map<String, Long> epochs = new TreeMap<>();
-        revokedTokens.forEach((id, until) -> epochs.put(id, until.getEpochSecond()));
-        writeEpochs(
+        write(
                 tokensFile,
-                epochs,
+                revokedTokens,
+                Instant::getEpochSecond,
                 "Parley: logged-out session token id = epoch s until which its tokens are refused",
                 "token revocations");
     }
 
     private void save() {
-        if (file == null) {
-            return;
-        }
-        Map<String, Long> epochs = new TreeMap<>();
-        notBefore.forEach((user, instant) -> epochs.put(user, instant.toEpochMilli()));
-        writeEpochs(
+        write(
                 file,
-                epochs,
+                notBefore,
+                Instant::toEpochMilli,
                 "Parley: user = epoch ms before which that user's session tokens are refused",
                 "revocations");
     }
@@ -188,10 +178,11 @@ public final class RevocationList {
      * The entries of a properties file of name = epoch (a whole number) whose name is valid; none
      * if the file does not exist. A malformed entry is skipped with a warning.
      */
-    private static Map<String, Long> readEpochs(Path file, Predicate<String> validName) {
-        Map<String, Long> epochs = new TreeMap<>();
+    private static Map<String, Instant> read(
+            Path file, Predicate<String> validName, LongFunction<Instant> fromEpoch) {
+        Map<String, Instant> entries = new HashMap<>();
         if (!Files.exists(file)) {
-            return epochs;
+            return entries;
         }
         Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
@@ -202,23 +193,35 @@ public final class RevocationList {
         for (String name : properties.stringPropertyNames()) {
             try {
                 if (validName.test(name)) {
-                    epochs.put(name, Long.parseLong(properties.getProperty(name).trim()));
+                    entries.put(
+                            name,
+                            fromEpoch.apply(Long.parseLong(properties.getProperty(name).trim())));
                 }
             } catch (NumberFormatException e) {
                 log.warn("Ignoring malformed entry {} in {}", name, file);
             }
         }
-        return epochs;
+        return entries;
     }
 
     /**
-     * Rewrites {@code file} atomically with these entries. Failing is logged, not thrown: the
-     * entries still hold in memory, and the auth server re-sends them after a restart.
+     * Rewrites {@code file} atomically with these entries; nothing for a list in memory only.
+     * Failing is logged, not thrown: the entries still hold in memory, and the auth server re-sends
+     * them after a restart.
      */
-    private static void writeEpochs(
-            Path file, Map<String, Long> epochs, String comment, String what) {
+    private static void write(
+            @Nullable Path file,
+            Map<String, Instant> entries,
+            ToLongFunction<Instant> toEpoch,
+            String comment,
+            String what) {
+        if (file == null) {
+            return;
+        }
         Properties properties = new Properties();
-        epochs.forEach((name, epoch) -> properties.setProperty(name, Long.toString(epoch)));
+        entries.forEach(
+                (name, instant) ->
+                        properties.setProperty(name, Long.toString(toEpoch.applyAsLong(instant))));
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
