@@ -105,18 +105,18 @@ public final class BrokerNode implements AutoCloseable {
                         java.lang.management.ManagementFactory.getPlatformMBeanServer(),
                         security,
                         true);
-        PresencePlugin p = new PresencePlugin(clock);
+        PresencePlugin p = new PresencePlugin(clock, s);
         s.registerBrokerPlugin(new AddressPolicyPlugin());
         // In this order: a refused message is never scoped (decision 0011).
         s.registerBrokerPlugin(new ClientMessagePolicyPlugin());
         s.registerBrokerPlugin(new DuplicateIdScopePlugin());
         s.registerBrokerPlugin(new ValidatedUserPlugin());
-        s.registerBrokerPlugin(new RevocationPlugin(security));
+        s.registerBrokerPlugin(new RevocationPlugin(security, s));
         s.registerBrokerPlugin(p);
         // Inbox limits (decision 0012).
         WireLimits wire = new WireLimits(config.inboxMessageMaxBytes());
         SenderSharePlugin shares = new SenderSharePlugin(config.inboxSenderShareMessages());
-        s.registerBrokerPlugin(new ConnectionLimitPlugin(config.maxConnectionsPerUser()));
+        s.registerBrokerPlugin(new ConnectionLimitPlugin(config.maxConnectionsPerUser(), s));
         s.registerBrokerPlugin(wire);
         s.registerBrokerPlugin(new InboxMessageLimitsPlugin(config.inboxMessageMaxBytes()));
         server = s;

@@ -3,11 +3,7 @@ package org.parley.broker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.UUID;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
-import org.apache.activemq.artemis.api.core.QueueConfiguration;
-import org.apache.activemq.artemis.api.core.RoutingType;
-import org.apache.activemq.artemis.api.core.TransportConfiguration;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientConsumer;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
@@ -17,8 +13,6 @@ import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.api.core.management.ManagementHelper;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
-import org.apache.activemq.artemis.core.client.impl.ClientMessageImpl;
-import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.jspecify.annotations.Nullable;
 import org.parley.model.Addresses;
 import org.parley.model.Usernames;
@@ -62,7 +56,7 @@ public final class BrokerServiceClient implements AutoCloseable {
             String brokerUrl, String servicePassword, Duration timeout) throws ActiveMQException {
         Objects.requireNonNull(brokerUrl, "brokerUrl");
         Objects.requireNonNull(servicePassword, "servicePassword");
-        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        int millis = ServiceSessions.millis(timeout);
         ServerLocator locator;
         try {
             locator = ActiveMQClient.createServerLocator(brokerUrl);
@@ -73,33 +67,10 @@ public final class BrokerServiceClient implements AutoCloseable {
         ClientSessionFactory factory = null;
         ClientSession session = null;
         try {
-            for (TransportConfiguration tc : locator.getStaticTransportConfigurations()) {
-                tc.getParams().put(TransportConstants.NETTY_CONNECT_TIMEOUT, millis);
-            }
-            locator.setCallTimeout(millis)
-                    .setCallFailoverTimeout(millis)
-                    .setInitialConnectAttempts(1)
-                    .setReconnectAttempts(0)
-                    .setUseTopologyForLoadBalancing(false)
-                    .setBlockOnDurableSend(true)
-                    .setBlockOnNonDurableSend(true);
+            ServiceSessions.limitTo(locator, millis);
             factory = locator.createSessionFactory();
-            session =
-                    factory.createSession(
-                            TokenSecurityManager.SERVICE_USER,
-                            servicePassword,
-                            false,
-                            true,
-                            true,
-                            false,
-                            0);
-            String reply = TokenSecurityManager.SERVICE_REPLY_PREFIX + UUID.randomUUID();
-            session.createQueue(
-                    QueueConfiguration.of(reply)
-                            .setAddress(reply)
-                            .setRoutingType(RoutingType.ANYCAST)
-                            .setDurable(false)
-                            .setTemporary(true));
+            session = ServiceSessions.open(factory, servicePassword);
+            String reply = ServiceSessions.createReplyQueue(session);
             ClientConsumer consumer = session.createConsumer(reply);
             ClientProducer producer = session.createProducer();
             session.start();
@@ -162,10 +133,9 @@ public final class BrokerServiceClient implements AutoCloseable {
 
     /** A management attribute; null when the resource does not exist or the read is refused. */
     public @Nullable Object attribute(String resource, String attribute) throws ActiveMQException {
-        ClientMessage request = session.createMessage(false);
-        ManagementHelper.putAttribute(request, resource, attribute);
-        request.putStringProperty(ClientMessageImpl.REPLYTO_HEADER_NAME, replyAddress);
-        management.send(TokenSecurityManager.MANAGEMENT_ADDRESS, request);
+        management.send(
+                TokenSecurityManager.MANAGEMENT_ADDRESS,
+                ServiceSessions.attributeRequest(session, resource, attribute, replyAddress));
         ClientMessage answer = replies.receive(timeoutMillis);
         if (answer == null) {
             throw new org.apache.activemq.artemis.api.core.ActiveMQConnectionTimedOutException(

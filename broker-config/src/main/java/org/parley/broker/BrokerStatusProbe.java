@@ -2,7 +2,6 @@ package org.parley.broker;
 
 import java.time.Duration;
 import java.util.OptionalInt;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -11,9 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.activemq.artemis.api.core.QueueConfiguration;
-import org.apache.activemq.artemis.api.core.RoutingType;
-import org.apache.activemq.artemis.api.core.TransportConfiguration;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientConsumer;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
@@ -23,8 +19,6 @@ import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.api.core.management.ManagementHelper;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
-import org.apache.activemq.artemis.core.client.impl.ClientMessageImpl;
-import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,44 +123,19 @@ public final class BrokerStatusProbe {
             String resource,
             String attribute,
             int minus) {
-        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        int millis = ServiceSessions.millis(timeout);
         try (ServerLocator locator = ActiveMQClient.createServerLocator(brokerUrl)) {
             locatorRef.set(locator);
-            for (TransportConfiguration tc : locator.getStaticTransportConfigurations()) {
-                tc.getParams().put(TransportConstants.NETTY_CONNECT_TIMEOUT, millis);
-            }
-            locator.setCallTimeout(millis)
-                    .setCallFailoverTimeout(millis)
-                    .setInitialConnectAttempts(1)
-                    .setReconnectAttempts(0)
-                    .setUseTopologyForLoadBalancing(false)
-                    .setBlockOnDurableSend(true)
-                    .setBlockOnNonDurableSend(true);
+            ServiceSessions.limitTo(locator, millis);
             try (ClientSessionFactory factory = locator.createSessionFactory();
-                    ClientSession session =
-                            factory.createSession(
-                                    TokenSecurityManager.SERVICE_USER,
-                                    password,
-                                    false,
-                                    true,
-                                    true,
-                                    false,
-                                    0)) {
-                String reply = TokenSecurityManager.SERVICE_REPLY_PREFIX + UUID.randomUUID();
-                session.createQueue(
-                        QueueConfiguration.of(reply)
-                                .setAddress(reply)
-                                .setRoutingType(RoutingType.ANYCAST)
-                                .setDurable(false)
-                                .setTemporary(true));
+                    ClientSession session = ServiceSessions.open(factory, password)) {
+                String reply = ServiceSessions.createReplyQueue(session);
                 try (ClientConsumer consumer = session.createConsumer(reply);
                         ClientProducer producer =
                                 session.createProducer(TokenSecurityManager.MANAGEMENT_ADDRESS)) {
                     session.start();
-                    ClientMessage request = session.createMessage(false);
-                    ManagementHelper.putAttribute(request, resource, attribute);
-                    request.putStringProperty(ClientMessageImpl.REPLYTO_HEADER_NAME, reply);
-                    producer.send(request);
+                    producer.send(
+                            ServiceSessions.attributeRequest(session, resource, attribute, reply));
                     long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                     ClientMessage answer = left > 0 ? consumer.receive(left) : null;
                     if (answer == null || !ManagementHelper.hasOperationSucceeded(answer)) {

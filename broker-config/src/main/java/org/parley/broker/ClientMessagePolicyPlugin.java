@@ -9,8 +9,6 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.TransportConfiguration;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.ServerSession;
-import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
-import org.apache.activemq.artemis.core.transaction.Transaction;
 
 /**
  * The broker trusts no Artemis-internal property a client sets (decision 0011).
@@ -31,7 +29,7 @@ import org.apache.activemq.artemis.core.transaction.Transaction;
  * broker overwrites it with the authenticated user (populate-validated-user) right after this
  * check. Only the cluster bridges and Parley's service user may send anything.
  */
-final class ClientMessagePolicyPlugin implements ActiveMQServerMessagePlugin {
+final class ClientMessagePolicyPlugin implements BeforeSendPlugin {
 
     /** Set by the core / JMS client itself, or replaced by the broker before routing. */
     static final Set<SimpleString> CLIENT_SETTABLE =
@@ -70,13 +68,7 @@ final class ClientMessagePolicyPlugin implements ActiveMQServerMessagePlugin {
     }
 
     @Override
-    public void beforeSend(
-            ServerSession session,
-            Transaction tx,
-            Message message,
-            boolean direct,
-            boolean noAutoCreateQueue)
-            throws ActiveMQException {
+    public void beforeSend(ServerSession session, Message message) throws ActiveMQException {
         if (isTrusted(session)) {
             return;
         }

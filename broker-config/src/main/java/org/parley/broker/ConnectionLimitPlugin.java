@@ -15,7 +15,6 @@ import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerConnectionPl
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerSessionPlugin;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
 import org.apache.activemq.artemis.spi.core.protocol.SessionCallback;
-import org.jspecify.annotations.Nullable;
 import org.parley.model.BrokerRefusals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +37,7 @@ final class ConnectionLimitPlugin
     private static final long CLOSE_REFUSED_AFTER_MILLIS = 500;
 
     private final int limit;
-    // Set by registered(): null until the plugin is registered with a server.
-    private volatile @Nullable ActiveMQServer server;
+    private final ActiveMQServer server;
 
     /** user → ids of the connections counted for them; guarded by this. */
     private final Map<String, Set<Object>> connections = new HashMap<>();
@@ -47,12 +45,8 @@ final class ConnectionLimitPlugin
     /** connection id → users it is counted for; guarded by this. */
     private final Map<Object, Set<String>> users = new HashMap<>();
 
-    ConnectionLimitPlugin(int limit) {
+    ConnectionLimitPlugin(int limit, ActiveMQServer server) {
         this.limit = limit;
-    }
-
-    @Override
-    public void registered(ActiveMQServer server) {
         this.server = server;
     }
 
@@ -139,16 +133,13 @@ final class ConnectionLimitPlugin
 
     /** Closes the socket once the refusal (answered after this hook returns) has been written. */
     private void closeSoon(RemotingConnection connection) {
-        ActiveMQServer s = server;
-        if (s != null) {
-            // The task logs its own failure: the future has nothing more to tell.
-            var unused =
-                    s.getScheduledPool()
-                            .schedule(
-                                    () -> closeRefused(connection),
-                                    CLOSE_REFUSED_AFTER_MILLIS,
-                                    TimeUnit.MILLISECONDS);
-        }
+        // The task logs its own failure: the future has nothing more to tell.
+        var unused =
+                server.getScheduledPool()
+                        .schedule(
+                                () -> closeRefused(connection),
+                                CLOSE_REFUSED_AFTER_MILLIS,
+                                TimeUnit.MILLISECONDS);
     }
 
     private static void closeRefused(RemotingConnection connection) {
@@ -163,11 +154,7 @@ final class ConnectionLimitPlugin
     }
 
     private boolean isOpen(Object id) {
-        ActiveMQServer s = server;
-        if (s == null) {
-            return true;
-        }
-        RemotingConnection c = s.getRemotingService().getConnection(id);
+        RemotingConnection c = server.getRemotingService().getConnection(id);
         boolean open = c != null && !c.isDestroyed();
         if (!open) {
             users.remove(id);

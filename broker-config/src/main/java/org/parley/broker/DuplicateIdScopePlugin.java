@@ -8,8 +8,6 @@ import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.RoutingContext;
 import org.apache.activemq.artemis.core.server.ServerSession;
-import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
-import org.apache.activemq.artemis.core.transaction.Transaction;
 
 /**
  * Scopes a client's {@code _AMQ_DUPL_ID} to the authenticated sender (decision 0011).
@@ -29,29 +27,17 @@ import org.apache.activemq.artemis.core.transaction.Transaction;
  * forwards is checked on the peer against the bridge's own cache ({@code _AMQ_BRIDGE_DUP}, set by
  * the bridge), never against this id, and the cluster user's sends are not scoped again.
  */
-final class DuplicateIdScopePlugin implements ActiveMQServerMessagePlugin {
+final class DuplicateIdScopePlugin implements BeforeSendPlugin {
 
     private static final SimpleString HDR = Message.HDR_DUPLICATE_DETECTION_ID;
     private static final byte SEPARATOR = '/';
 
-    /** The message a client session is sending on this thread and the id its client gave it. */
-    private record Pending(Message message, Object clientId) {}
-
-    // One per node, not static: nodes sharing a JVM (tests, a local stack) must not see each
-    // other's sends in flight.
-    @SuppressWarnings("ThreadLocalUsage")
-    private final ThreadLocal<Pending> pending = new ThreadLocal<>();
+    /** The id the client gave the message it is sending. */
+    private final PropertyPutBack clientId = new PropertyPutBack(HDR);
 
     @Override
-    public void beforeSend(
-            ServerSession session,
-            Transaction tx,
-            Message message,
-            boolean direct,
-            boolean noAutoCreateQueue)
-            throws ActiveMQException {
-        // Cleared at the start of every send, so a send that failed half-way leaves nothing behind.
-        pending.remove();
+    public void beforeSend(ServerSession session, Message message) throws ActiveMQException {
+        clientId.forget();
         if (ClientMessagePolicyPlugin.isTrusted(session)) {
             return;
         }
@@ -59,22 +45,14 @@ final class DuplicateIdScopePlugin implements ActiveMQServerMessagePlugin {
         if (id == null) {
             return;
         }
-        Object clientId = message.getObjectProperty(HDR);
+        clientId.remember(message);
         message.putBytesProperty(HDR, scoped(sender(session), id));
-        pending.set(new Pending(message, clientId));
     }
 
     @Override
     public void beforeMessageRoute(
             Message message, RoutingContext context, boolean direct, boolean rejectDuplicates) {
-        Pending p = pending.get();
-        // Only the very message the client session sent; anything else routed on this thread is
-        // left alone.
-        if (p == null || p.message() != message) {
-            return;
-        }
-        pending.remove();
-        message.putObjectProperty(HDR, p.clientId());
+        clientId.putBack(message);
     }
 
     /** SHA-256 of {@code user '/' id}: the bytes Artemis compares and keeps. */

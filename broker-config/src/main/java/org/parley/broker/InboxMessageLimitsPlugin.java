@@ -5,8 +5,6 @@ import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.core.server.LargeServerMessage;
 import org.apache.activemq.artemis.core.server.ServerSession;
-import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
-import org.apache.activemq.artemis.core.transaction.Transaction;
 import org.parley.model.Addresses;
 import org.parley.model.BrokerRefusals;
 
@@ -23,7 +21,7 @@ import org.parley.model.BrokerRefusals;
  *
  * <p>The cluster user is exempt: a bridge only forwards what a node already accepted.
  */
-final class InboxMessageLimitsPlugin implements ActiveMQServerMessagePlugin {
+final class InboxMessageLimitsPlugin implements BeforeSendPlugin {
 
     private final long maxMessageBytes;
 
@@ -32,13 +30,7 @@ final class InboxMessageLimitsPlugin implements ActiveMQServerMessagePlugin {
     }
 
     @Override
-    public void beforeSend(
-            ServerSession session,
-            Transaction tx,
-            Message message,
-            boolean direct,
-            boolean noAutoCreateQueue)
-            throws ActiveMQException {
+    public void beforeSend(ServerSession session, Message message) throws ActiveMQException {
         if (session == null
                 || TokenSecurityManager.CLUSTER_USER.equals(session.getValidatedUser())
                 || !isInbox(message.getAddress())) {

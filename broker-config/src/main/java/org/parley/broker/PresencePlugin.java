@@ -39,16 +39,11 @@ public final class PresencePlugin implements ActiveMQServerPlugin {
     private final Map<String, Integer> consumersPerUser = new ConcurrentHashMap<>();
     // Counted consumers, so a close reported twice (or for an uncounted consumer) changes nothing.
     private final Set<ServerConsumer> counted = ConcurrentHashMap.newKeySet();
-    // Set by registered(): null until the plugin is registered with a server.
-    private volatile @Nullable ActiveMQServer server;
+    private final ActiveMQServer server;
     private volatile @Nullable Executor publisher;
 
-    public PresencePlugin(Clock clock) {
+    public PresencePlugin(Clock clock, ActiveMQServer server) {
         this.clock = clock;
-    }
-
-    @Override
-    public void registered(ActiveMQServer server) {
         this.server = server;
     }
 
@@ -113,22 +108,18 @@ public final class PresencePlugin implements ActiveMQServerPlugin {
     }
 
     private void publish(String user, boolean online) {
-        ActiveMQServer s = server;
-        if (s == null) {
-            return;
-        }
         long ts = clock.millis();
-        executor(s).execute(() -> route(s, user, online, ts));
+        executor().execute(() -> route(server, user, online, ts));
     }
 
-    private Executor executor(ActiveMQServer s) {
+    private Executor executor() {
         Executor e = publisher;
         if (e == null) {
             synchronized (this) {
                 e = publisher;
                 if (e == null) {
                     // An ordered executor: one user's online/offline never overtake each other.
-                    e = s.getExecutorFactory().getExecutor();
+                    e = server.getExecutorFactory().getExecutor();
                     publisher = e;
                 }
             }

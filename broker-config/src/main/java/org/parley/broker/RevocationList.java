@@ -10,10 +10,14 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongFunction;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 import org.parley.model.Ids;
 import org.parley.model.Usernames;
@@ -69,49 +73,10 @@ public final class RevocationList {
         Path file = dataDir.resolve(FILE_NAME);
         Path tokensFile = file.resolveSibling(TOKENS_FILE_NAME);
         RevocationList list = new RevocationList(file, clock);
-        if (Files.exists(file)) {
-            Properties properties = new Properties();
-            try (InputStream in = Files.newInputStream(file)) {
-                properties.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
-            }
-            for (String user : properties.stringPropertyNames()) {
-                try {
-                    if (Usernames.isValid(user)) {
-                        list.notBefore.put(
-                                user,
-                                Instant.ofEpochMilli(
-                                        Long.parseLong(properties.getProperty(user).trim())));
-                    }
-                } catch (NumberFormatException e) {
-                    log.warn("Ignoring malformed revocation entry for {} in {}", user, file);
-                }
-            }
-            list.prune();
-        }
-        if (Files.exists(tokensFile)) {
-            Properties properties = new Properties();
-            try (InputStream in = Files.newInputStream(tokensFile)) {
-                properties.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(
-                        "Cannot read " + tokensFile + ": " + e.getMessage(), e);
-            }
-            for (String id : properties.stringPropertyNames()) {
-                try {
-                    if (Ids.isValid(id)) {
-                        list.revokedTokens.put(
-                                id,
-                                Instant.ofEpochSecond(
-                                        Long.parseLong(properties.getProperty(id).trim())));
-                    }
-                } catch (NumberFormatException e) {
-                    log.warn("Ignoring malformed token revocation {} in {}", id, tokensFile);
-                }
-            }
-            list.pruneTokens();
-        }
+        list.notBefore.putAll(read(file, Usernames::isValid, Instant::ofEpochMilli));
+        list.prune();
+        list.revokedTokens.putAll(read(tokensFile, Ids::isValid, Instant::ofEpochSecond));
+        list.pruneTokens();
         return list;
     }
 
@@ -192,50 +157,80 @@ public final class RevocationList {
     }
 
     private void saveTokens() {
-        if (tokensFile == null) {
-            return;
-        }
-        Properties properties = new Properties();
-        revokedTokens.forEach(
-                (id, until) -> properties.setProperty(id, Long.toString(until.getEpochSecond())));
-        Path tmp = tokensFile.resolveSibling(TOKENS_FILE_NAME + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                properties.store(
-                        out,
-                        "Parley: logged-out session token id = epoch s until which its tokens are refused");
-            }
-            Files.move(
-                    tmp,
-                    tokensFile,
-                    StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            // The entry still holds in memory; the auth server re-sends it after a restart.
-            log.error("Could not persist token revocations to {}: {}", tokensFile, e.getMessage());
-        }
+        write(
+                tokensFile,
+                revokedTokens,
+                Instant::getEpochSecond,
+                "Parley: logged-out session token id = epoch s until which its tokens are refused",
+                "token revocations");
     }
 
     private void save() {
+        write(
+                file,
+                notBefore,
+                Instant::toEpochMilli,
+                "Parley: user = epoch ms before which that user's session tokens are refused",
+                "revocations");
+    }
+
+    /**
+     * The entries of a properties file of name = epoch (a whole number) whose name is valid; none
+     * if the file does not exist. A malformed entry is skipped with a warning.
+     */
+    private static Map<String, Instant> read(
+            Path file, Predicate<String> validName, LongFunction<Instant> fromEpoch) {
+        Map<String, Instant> entries = new HashMap<>();
+        if (!Files.exists(file)) {
+            return entries;
+        }
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+        for (String name : properties.stringPropertyNames()) {
+            try {
+                if (validName.test(name)) {
+                    entries.put(
+                            name,
+                            fromEpoch.apply(Long.parseLong(properties.getProperty(name).trim())));
+                }
+            } catch (NumberFormatException e) {
+                log.warn("Ignoring malformed entry {} in {}", name, file);
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * Rewrites {@code file} atomically with these entries; nothing for a list in memory only.
+     * Failing is logged, not thrown: the entries still hold in memory, and the auth server re-sends
+     * them after a restart.
+     */
+    private static void write(
+            @Nullable Path file,
+            Map<String, Instant> entries,
+            ToLongFunction<Instant> toEpoch,
+            String comment,
+            String what) {
         if (file == null) {
             return;
         }
         Properties properties = new Properties();
-        notBefore.forEach(
-                (user, instant) ->
-                        properties.setProperty(user, Long.toString(instant.toEpochMilli())));
-        Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
+        entries.forEach(
+                (name, instant) ->
+                        properties.setProperty(name, Long.toString(toEpoch.applyAsLong(instant))));
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                properties.store(
-                        out,
-                        "Parley: user = epoch ms before which that user's session tokens are refused");
+                properties.store(out, comment);
             }
             Files.move(
                     tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            // The entry still holds in memory; the auth server re-sends it after a restart.
-            log.error("Could not persist revocations to {}: {}", file, e.getMessage());
+            log.error("Could not persist {} to {}: {}", what, file, e.getMessage());
         }
     }
 }

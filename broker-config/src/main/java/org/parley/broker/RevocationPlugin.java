@@ -11,10 +11,7 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.security.impl.SecurityStoreImpl;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.ServerSession;
-import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerPlugin;
-import org.apache.activemq.artemis.core.transaction.Transaction;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
-import org.jspecify.annotations.Nullable;
 import org.parley.model.Ids;
 import org.parley.model.Usernames;
 import org.slf4j.Logger;
@@ -31,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * ms). The address has no queue, so the message itself is dropped once applied; a malformed one
  * fails the sender's (blocking) send.
  */
-final class RevocationPlugin implements ActiveMQServerPlugin {
+final class RevocationPlugin implements BeforeSendPlugin {
 
     static final String PROP_USER = "user";
     static final String PROP_NOT_BEFORE = "notBefore";
@@ -49,26 +46,15 @@ final class RevocationPlugin implements ActiveMQServerPlugin {
             SimpleString.of(TokenSecurityManager.REVOCATIONS_ADDRESS);
 
     private final TokenSecurityManager security;
-    // Set by registered(): null until the plugin is registered with a server.
-    private volatile @Nullable ActiveMQServer server;
+    private final ActiveMQServer server;
 
-    RevocationPlugin(TokenSecurityManager security) {
+    RevocationPlugin(TokenSecurityManager security, ActiveMQServer server) {
         this.security = security;
-    }
-
-    @Override
-    public void registered(ActiveMQServer server) {
         this.server = server;
     }
 
     @Override
-    public void beforeSend(
-            ServerSession session,
-            Transaction tx,
-            Message message,
-            boolean direct,
-            boolean noAutoCreateQueue)
-            throws ActiveMQException {
+    public void beforeSend(ServerSession session, Message message) throws ActiveMQException {
         if (!ADDRESS.equals(message.getAddressSimpleString())) {
             return;
         }
@@ -137,16 +123,12 @@ final class RevocationPlugin implements ActiveMQServerPlugin {
      * after the account was enabled again must not cut its new sessions).
      */
     int closeConnectionsOf(String user) {
-        ActiveMQServer s = server;
-        if (s == null) {
-            return 0;
-        }
-        if (s.getSecurityStore() instanceof SecurityStoreImpl store) {
+        if (server.getSecurityStore() instanceof SecurityStoreImpl store) {
             store.invalidateAuthenticationCache();
             store.invalidateAuthorizationCache();
         }
         List<RemotingConnection> doomed = new ArrayList<>();
-        for (ServerSession session : s.getSessions()) {
+        for (ServerSession session : server.getSessions()) {
             RemotingConnection connection = session.getRemotingConnection();
             if (user.equals(session.getValidatedUser())
                     && !doomed.contains(connection)
@@ -156,7 +138,7 @@ final class RevocationPlugin implements ActiveMQServerPlugin {
             }
         }
         for (RemotingConnection connection : doomed) {
-            s.getRemotingService().removeConnection(connection.getID());
+            server.getRemotingService().removeConnection(connection.getID());
             connection.fail(
                     new ActiveMQSecurityException("The session of " + user + " was revoked"));
         }

@@ -15,7 +15,6 @@ import org.apache.activemq.artemis.core.server.RoutingContext;
 import org.apache.activemq.artemis.core.server.ServerConsumer;
 import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.core.server.impl.AckReason;
-import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerQueuePlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
 import org.apache.activemq.artemis.core.transaction.TransactionOperationAbstract;
@@ -43,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>The counts live in memory and are rebuilt from the inboxes when the node activates, after the
  * journal and the paging stores are loaded and before clients or bridges can connect.
  */
-final class SenderSharePlugin implements ActiveMQServerMessagePlugin, ActiveMQServerQueuePlugin {
+final class SenderSharePlugin implements BeforeSendPlugin, ActiveMQServerQueuePlugin {
 
     private static final Logger log = LoggerFactory.getLogger(SenderSharePlugin.class);
 
@@ -73,13 +72,7 @@ final class SenderSharePlugin implements ActiveMQServerMessagePlugin, ActiveMQSe
     }
 
     @Override
-    public void beforeSend(
-            ServerSession session,
-            Transaction tx,
-            Message message,
-            boolean direct,
-            boolean noAutoCreateQueue)
-            throws ActiveMQException {
+    public void beforeSend(ServerSession session, Message message) throws ActiveMQException {
         // A reservation still here belongs to a send that a plugin after this one refused in its
         // beforeSend (Artemis then calls neither the route nor the send hooks): give it back. The
         // node registers this plugin last so that this does not happen; this is the safety net.

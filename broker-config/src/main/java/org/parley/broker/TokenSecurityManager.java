@@ -111,6 +111,7 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
     private final ConcurrentHashMap<TokenDigest, Verified> verifiedTokens =
             new ConcurrentHashMap<>();
 
+    /** Every name counts as an account and no token is revoked. */
     public TokenSecurityManager(
             byte[] tokenPublicKey,
             String clusterPassword,
@@ -125,33 +126,13 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
                 clock,
                 tokenCacheSize,
                 queueOwners,
-                RevocationList.inMemory(clock));
+                RevocationList.inMemory(clock),
+                AccountDirectory.open());
     }
 
     /**
      * @param revocations users whose tokens issued before some instant are refused (disabled
      *     accounts)
-     */
-    public TokenSecurityManager(
-            byte[] tokenPublicKey,
-            String clusterPassword,
-            String servicePassword,
-            Clock clock,
-            int tokenCacheSize,
-            QueueOwners queueOwners,
-            RevocationList revocations) {
-        this(
-                tokenPublicKey,
-                clusterPassword,
-                servicePassword,
-                clock,
-                tokenCacheSize,
-                queueOwners,
-                revocations,
-                AccountDirectory.open());
-    }
-
-    /**
      * @param directory which names are accounts and who may follow whose presence
      */
     public TokenSecurityManager(
@@ -180,31 +161,6 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
         this.queueOwners = queueOwners;
         this.revocations = java.util.Objects.requireNonNull(revocations, "revocations");
         this.directory = java.util.Objects.requireNonNull(directory, "directory");
-    }
-
-    public TokenSecurityManager(BrokerNodeConfig config, Clock clock, QueueOwners queueOwners) {
-        this(
-                config.tokenPublicKey(),
-                config.clusterPassword().reveal(),
-                config.servicePassword().reveal(),
-                clock,
-                config.tokenCacheSize(),
-                queueOwners);
-    }
-
-    public TokenSecurityManager(
-            BrokerNodeConfig config,
-            Clock clock,
-            QueueOwners queueOwners,
-            RevocationList revocations) {
-        this(
-                config.tokenPublicKey(),
-                config.clusterPassword().reveal(),
-                config.servicePassword().reveal(),
-                clock,
-                config.tokenCacheSize(),
-                queueOwners,
-                revocations);
     }
 
     public TokenSecurityManager(

@@ -2,10 +2,8 @@ package org.parley.broker;
 
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.Message;
-import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.RoutingContext;
 import org.apache.activemq.artemis.core.server.ServerSession;
-import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
 
 /**
  * Keeps the sender's {@code _AMQ_VALIDATED_USER} when a message crosses the cluster.
@@ -17,50 +15,24 @@ import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugi
  * send as the cluster user), so that stamp is put back after Artemis overwrites it and before the
  * message is routed and stored.
  */
-final class ValidatedUserPlugin implements ActiveMQServerMessagePlugin {
+final class ValidatedUserPlugin implements BeforeSendPlugin {
 
-    private static final SimpleString HDR = Message.HDR_VALIDATED_USER;
-
-    /** The message a cluster session is sending on this thread and the stamp it arrived with. */
-    private record Pending(Message message, String validatedUser) {}
-
-    // One per node, not static: nodes sharing a JVM (tests, a local stack) must not see each
-    // other's sends in flight.
-    @SuppressWarnings("ThreadLocalUsage")
-    private final ThreadLocal<Pending> pending = new ThreadLocal<>();
+    /** The stamp a message a cluster session is sending arrived with. */
+    private final PropertyPutBack arrivedStamp = new PropertyPutBack(Message.HDR_VALIDATED_USER);
 
     @Override
-    public void beforeSend(
-            ServerSession session,
-            org.apache.activemq.artemis.core.transaction.Transaction tx,
-            Message message,
-            boolean direct,
-            boolean noAutoCreateQueue)
-            throws ActiveMQException {
-        // Set (or cleared) at the start of every send, so a send that failed half-way leaves
-        // nothing behind.
+    public void beforeSend(ServerSession session, Message message) throws ActiveMQException {
         if (session != null
                 && TokenSecurityManager.CLUSTER_USER.equals(session.getValidatedUser())) {
-            pending.set(new Pending(message, message.getValidatedUserID()));
+            arrivedStamp.remember(message);
         } else {
-            pending.remove();
+            arrivedStamp.forget();
         }
     }
 
     @Override
     public void beforeMessageRoute(
             Message message, RoutingContext context, boolean direct, boolean rejectDuplicates) {
-        Pending p = pending.get();
-        // Only the very message the cluster session sent; anything else routed on this thread is
-        // left alone.
-        if (p == null || p.message() != message) {
-            return;
-        }
-        pending.remove();
-        if (p.validatedUser() == null) {
-            message.removeProperty(HDR);
-        } else {
-            message.setValidatedUserID(p.validatedUser());
-        }
+        arrivedStamp.putBack(message);
     }
 }

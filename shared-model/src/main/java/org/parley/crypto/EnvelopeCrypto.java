@@ -31,6 +31,12 @@ public final class EnvelopeCrypto {
 
     private static final int CONTENT_KEY_BYTES = 32;
 
+    /** HKDF label of the key that seals a direct message. */
+    private static final String DIRECT_KEY_LABEL = "parley/v1/msg|";
+
+    /** HKDF label of the key that wraps a group message's content key for one member. */
+    private static final String GROUP_KEY_LABEL = "parley/v1/gkey|";
+
     private final String myUsername;
     private final IdentityKeyPair me;
     private final ContactSecrets secrets;
@@ -50,7 +56,7 @@ public final class EnvelopeCrypto {
             throw new CryptoException("A direct message needs a recipient, not a group.");
         }
         byte[] aad = header.aad();
-        byte[] key = messageKey(secrets.secretFor(to, recipient), header, "parley/v1/msg|", to);
+        byte[] key = messageKey(secrets.secretFor(to, recipient), header, DIRECT_KEY_LABEL, to);
         return new Envelope(header, Aead.seal(key, plaintext, aad), null, null);
     }
 
@@ -68,12 +74,7 @@ public final class EnvelopeCrypto {
         if (!myUsername.equals(header.to())) {
             throw new CryptoException("This message was not addressed to you.");
         }
-        byte[] key =
-                messageKey(
-                        secrets.secretFor(header.from(), senderKeys),
-                        header,
-                        "parley/v1/msg|",
-                        myUsername);
+        byte[] key = keyFromSender(header, senderKeys, DIRECT_KEY_LABEL);
         try {
             return Aead.open(key, envelope.ct(), header.aad());
         } catch (CryptoException e) {
@@ -111,7 +112,7 @@ public final class EnvelopeCrypto {
                         messageKey(
                                 secrets.secretFor(name, member.getValue()),
                                 header,
-                                "parley/v1/gkey|",
+                                GROUP_KEY_LABEL,
                                 name);
                 keys.put(name, Aead.seal(wrapKey, contentKey, aad));
             }
@@ -153,12 +154,7 @@ public final class EnvelopeCrypto {
         if (wrapped == null) {
             throw new CryptoException("This message was not encrypted for you.");
         }
-        byte[] wrapKey =
-                messageKey(
-                        secrets.secretFor(header.from(), senderKeys),
-                        header,
-                        "parley/v1/gkey|",
-                        myUsername);
+        byte[] wrapKey = keyFromSender(header, senderKeys, GROUP_KEY_LABEL);
         byte[] contentKey = Aead.open(wrapKey, wrapped, aad);
         try {
             if (contentKey.length != CONTENT_KEY_BYTES) {
@@ -172,14 +168,7 @@ public final class EnvelopeCrypto {
     }
 
     private void requireSealable(EnvelopeHeader header, byte[] plaintext) throws CryptoException {
-        if (header == null) {
-            throw new CryptoException("The message has no header.");
-        }
-        try {
-            header.requireWellFormed();
-        } catch (IllegalArgumentException e) {
-            throw new CryptoException(e.getMessage(), e);
-        }
+        Envelope.requireWellFormed(header);
         if (!myUsername.equals(header.from())) {
             throw new CryptoException("You can only send messages as " + myUsername + ".");
         }
@@ -193,6 +182,12 @@ public final class EnvelopeCrypto {
             throw new CryptoException("There is no message.");
         }
         envelope.requireWellFormed();
+    }
+
+    /** The key {@code header.from} sealed a message to me with (see {@link #messageKey}). */
+    private byte[] keyFromSender(EnvelopeHeader header, PublicKeys senderKeys, String label)
+            throws CryptoException {
+        return messageKey(secrets.secretFor(header.from(), senderKeys), header, label, myUsername);
     }
 
     /** HKDF(secret, salt = idBytes, info = label + from + ">" + recipient). */

@@ -95,10 +95,11 @@ public record Envelope(
     }
 
     /**
-     * Checks the header and that the parts present match its kind: a 1:1 envelope has no signature
-     * or keys; a group envelope has a 64-byte signature and one wrapped key per member.
+     * Checks that there is a header and that it is well-formed ({@link
+     * EnvelopeHeader#requireWellFormed()}), as a {@link CryptoException}: the check of a message
+     * about to be sealed, and the first of {@link #requireWellFormed()}.
      */
-    public void requireWellFormed() throws CryptoException {
+    public static void requireWellFormed(@Nullable EnvelopeHeader header) throws CryptoException {
         if (header == null) {
             throw new CryptoException("The message has no header.");
         }
@@ -107,6 +108,14 @@ public record Envelope(
         } catch (IllegalArgumentException e) {
             throw new CryptoException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Checks the header and that the parts present match its kind: a 1:1 envelope has no signature
+     * or keys; a group envelope has a 64-byte signature and one wrapped key per member.
+     */
+    public void requireWellFormed() throws CryptoException {
+        requireWellFormed(header);
         if (ct == null || ct.length < NONCE_BYTES + TAG_BYTES) {
             throw new CryptoException("The message ciphertext is missing or too short.");
         }
