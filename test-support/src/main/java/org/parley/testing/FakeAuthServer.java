@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.parley.crypto.primitives.X25519;
 import org.parley.model.ErrorBody;
 import org.parley.model.Json;
@@ -54,11 +55,11 @@ public final class FakeAuthServer implements AutoCloseable {
     private final Function<String, String> tokens;
     private final List<String> brokers;
     private final CountDownLatch requestSeen = new CountDownLatch(1);
-    private volatile CountDownLatch gate;
+    private volatile @Nullable CountDownLatch gate;
     private volatile boolean throttled;
 
     /** When set, {@code /prelogin} answers these KDF parameters for every user. */
-    public volatile KdfParams preloginKdfOverride;
+    public volatile @Nullable KdfParams preloginKdfOverride;
 
     public volatile long tokenLifetimeMs = 15 * 60_000;
 
@@ -241,11 +242,11 @@ public final class FakeAuthServer implements AutoCloseable {
     }
 
     /** The token's subject, without verifying it (good enough for a fake). */
-    private static String userOf(String authorization) {
+    private static @Nullable String userOf(@Nullable String authorization) {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return null;
         }
-        String payload = authorization.substring("Bearer ".length()).split("\\.")[0];
+        String payload = authorization.substring("Bearer ".length()).split("\\.", -1)[0];
         String json = new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8);
         return Json.gson().fromJson(json, JsonObject.class).get("sub").getAsString();
     }

@@ -24,6 +24,8 @@ import org.parley.db.DatabaseConfig;
  * limits, which a {@link LocalStack} (a two-node cluster with the product's settings) cannot do.
  * Closing it closes the auth server, the database and the broker.
  */
+// close() throws Exception because the parts it closes do; tests close it from try-with-resources.
+@SuppressWarnings("try")
 public final class SingleNodeStack implements AutoCloseable {
     public final Database database;
     public final BrokerNode broker;
