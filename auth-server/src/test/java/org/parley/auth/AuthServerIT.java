@@ -2,6 +2,7 @@ package org.parley.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.parley.testing.SignupRequests.unproven;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -570,16 +571,7 @@ class AuthServerIT {
                         new KdfParams(2 * 1048576, 3, 1),
                         new KdfParams(65536, 3, 64))) {
             SignupRequest r = TestDevice.cheapSignupRequest(api, "carol", TestDevice.random(32));
-            ApiClient.Reply reply =
-                    api.post(
-                            "/api/v1/signup",
-                            new SignupRequest(
-                                    r.username(),
-                                    r.salt(),
-                                    kdf,
-                                    r.authKey(),
-                                    r.publicKeys(),
-                                    r.wrappedKeys()));
+            ApiClient.Reply reply = api.post("/api/v1/signup", unproven(r, f -> f.kdf = kdf));
             assertThat(reply.status()).as("%s", kdf).isEqualTo(400);
             assertThat(reply.error()).isEqualTo("weak_kdf");
         }
@@ -590,85 +582,27 @@ class AuthServerIT {
     void signupFieldsOfTheWrongSizeOrWithUnusableKeysAreRefused() {
         List<String> before = accountRows();
         SignupRequest r = TestDevice.cheapSignupRequest(api, "carol", TestDevice.random(32));
-        byte[] wrongVersion = r.wrappedKeys();
+        byte[] wrongVersion = r.wrappedKeys().clone();
         wrongVersion[0] = 2;
         PublicKeys keys = r.publicKeys();
         List<SignupRequest> requests =
                 List.of(
-                        new SignupRequest(
-                                "carol",
-                                TestDevice.random(15),
-                                r.kdf(),
-                                r.authKey(),
-                                keys,
-                                r.wrappedKeys()),
-                        new SignupRequest(
-                                "carol",
-                                TestDevice.random(17),
-                                r.kdf(),
-                                r.authKey(),
-                                keys,
-                                r.wrappedKeys()),
-                        new SignupRequest(
-                                "carol",
-                                r.salt(),
-                                r.kdf(),
-                                TestDevice.random(31),
-                                keys,
-                                r.wrappedKeys()),
-                        new SignupRequest(
-                                "carol", r.salt(), r.kdf(), new byte[0], keys, r.wrappedKeys()),
-                        new SignupRequest(
-                                "carol",
-                                r.salt(),
-                                r.kdf(),
-                                TestDevice.random(1000),
-                                keys,
-                                r.wrappedKeys()),
-                        new SignupRequest(
-                                "carol",
-                                r.salt(),
-                                r.kdf(),
-                                r.authKey(),
-                                keys,
-                                Arrays.copyOf(r.wrappedKeys(), 92)),
-                        new SignupRequest(
-                                "carol",
-                                r.salt(),
-                                r.kdf(),
-                                r.authKey(),
-                                keys,
-                                Arrays.copyOf(r.wrappedKeys(), 94)),
-                        new SignupRequest(
-                                "carol",
-                                r.salt(),
-                                r.kdf(),
-                                r.authKey(),
-                                keys,
-                                TestDevice.random(40_000)),
-                        new SignupRequest(
-                                "carol", r.salt(), r.kdf(), r.authKey(), keys, wrongVersion),
-                        new SignupRequest(
-                                "carol",
-                                r.salt(),
-                                r.kdf(),
-                                r.authKey(),
-                                new PublicKeys(keys.signing(), new byte[32]),
-                                r.wrappedKeys()),
-                        new SignupRequest(
-                                "carol",
-                                r.salt(),
-                                r.kdf(),
-                                r.authKey(),
-                                new PublicKeys(new byte[31], keys.agreement()),
-                                r.wrappedKeys()),
-                        new SignupRequest(
-                                "carol",
-                                r.salt(),
-                                r.kdf(),
-                                r.authKey(),
-                                new PublicKeys(keys.signing(), null),
-                                r.wrappedKeys()));
+                        unproven(r, f -> f.salt = TestDevice.random(15)),
+                        unproven(r, f -> f.salt = TestDevice.random(17)),
+                        unproven(r, f -> f.authKey = TestDevice.random(31)),
+                        unproven(r, f -> f.authKey = new byte[0]),
+                        unproven(r, f -> f.authKey = TestDevice.random(1000)),
+                        unproven(r, f -> f.wrappedKeys = Arrays.copyOf(r.wrappedKeys(), 92)),
+                        unproven(r, f -> f.wrappedKeys = Arrays.copyOf(r.wrappedKeys(), 94)),
+                        unproven(r, f -> f.wrappedKeys = TestDevice.random(40_000)),
+                        unproven(r, f -> f.wrappedKeys = wrongVersion),
+                        unproven(
+                                r,
+                                f -> f.publicKeys = new PublicKeys(keys.signing(), new byte[32])),
+                        unproven(
+                                r,
+                                f -> f.publicKeys = new PublicKeys(new byte[31], keys.agreement())),
+                        unproven(r, f -> f.publicKeys = new PublicKeys(keys.signing(), null)));
 
         for (SignupRequest request : requests) {
             ApiClient.Reply reply = api.post("/api/v1/signup", request);
