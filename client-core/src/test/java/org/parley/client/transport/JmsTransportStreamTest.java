@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.testing.Wait;
 
@@ -30,14 +30,7 @@ class JmsTransportStreamTest {
 
     @TempDir Path tmp;
 
-    private final BrokerFixture brokers = new BrokerFixture();
-    private final List<JmsTransport> transports = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void stopAll() throws Exception {
-        transports.forEach(JmsTransport::close);
-        brokers.close();
-    }
+    @RegisterExtension final BrokerFixture brokers = new BrokerFixture();
 
     private JmsTransport transport(String user, String url, long maxStream) {
         JmsTransport t =
@@ -51,7 +44,7 @@ class JmsTransportStreamTest {
                                 Thread::new,
                                 tmp.resolve(user + "-spool"),
                                 maxStream));
-        transports.add(t);
+        brokers.closing(t);
         return t;
     }
 
