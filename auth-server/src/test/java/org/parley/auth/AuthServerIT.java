@@ -571,9 +571,7 @@ class AuthServerIT {
                         new KdfParams(2 * 1048576, 3, 1),
                         new KdfParams(65536, 3, 64))) {
             SignupRequest r = TestDevice.cheapSignupRequest(api, "carol", TestDevice.random(32));
-            ApiClient.Reply reply = api.post("/api/v1/signup", unproven(r, f -> f.kdf = kdf));
-            assertThat(reply.status()).as("%s", kdf).isEqualTo(400);
-            assertThat(reply.error()).isEqualTo("weak_kdf");
+            assertSignupRefused(unproven(r, f -> f.kdf = kdf), "weak_kdf");
         }
         assertThat(accountRows()).isEqualTo(before);
     }
@@ -605,9 +603,7 @@ class AuthServerIT {
                         unproven(r, f -> f.publicKeys = new PublicKeys(keys.signing(), null)));
 
         for (SignupRequest request : requests) {
-            ApiClient.Reply reply = api.post("/api/v1/signup", request);
-            assertThat(reply.status()).as("%s", reply).isEqualTo(400);
-            assertThat(reply.error()).isEqualTo("invalid_request");
+            assertSignupRefused(request, "invalid_request");
         }
         assertThat(accountRows()).isEqualTo(before);
     }
@@ -728,6 +724,13 @@ class AuthServerIT {
                 .getAsJsonObject()
                 .get("jti")
                 .getAsString();
+    }
+
+    /** Signing up with {@code request} is a bad request, for {@code error}. */
+    private static void assertSignupRefused(SignupRequest request, String error) {
+        ApiClient.Reply reply = api.post("/api/v1/signup", request);
+        assertThat(reply.status()).as("%s -> %s", request, reply).isEqualTo(400);
+        assertThat(reply.error()).as("%s", request).isEqualTo(error);
     }
 
     /**
