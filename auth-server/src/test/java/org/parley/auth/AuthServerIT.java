@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -165,46 +166,17 @@ class AuthServerIT {
 
         byte[] tampered = aliceLogin.wrappedKeys().clone();
         tampered[40] ^= 1;
-        assertThatThrownBy(
-                        () ->
-                                unwrapWithAlicesKey(
-                                        tampered, "alice", alice.salt(), aliceLogin.publicKeys()))
-                .isInstanceOf(CryptoException.class)
+        assertUnwrapFails(tampered, "alice", alice.salt(), aliceLogin.publicKeys())
                 .hasMessageContaining("damaged or was not made for this account");
         // A server handing alice bob's blob (with bob's salt, or alice's) cannot get it accepted.
-        assertThatThrownBy(
-                        () ->
-                                unwrapWithAlicesKey(
-                                        bobLogin.wrappedKeys(),
-                                        "alice",
-                                        bobLogin.salt(),
-                                        aliceLogin.publicKeys()))
-                .isInstanceOf(CryptoException.class)
+        assertUnwrapFails(bobLogin.wrappedKeys(), "alice", bobLogin.salt(), aliceLogin.publicKeys())
                 .hasMessageContaining("damaged or was not made for this account");
-        assertThatThrownBy(
-                        () ->
-                                unwrapWithAlicesKey(
-                                        bobLogin.wrappedKeys(),
-                                        "alice",
-                                        alice.salt(),
-                                        aliceLogin.publicKeys()))
-                .isInstanceOf(CryptoException.class);
+        assertUnwrapFails(bobLogin.wrappedKeys(), "alice", alice.salt(), aliceLogin.publicKeys());
         // Even with the right key, alice's blob under bob's name fails (the AAD binds the
         // username).
-        assertThatThrownBy(
-                        () ->
-                                unwrapWithAlicesKey(
-                                        aliceLogin.wrappedKeys(), "bob", alice.salt(), null))
-                .isInstanceOf(CryptoException.class);
+        assertUnwrapFails(aliceLogin.wrappedKeys(), "bob", alice.salt(), null);
         // And alice's own blob checks against published keys that are not hers.
-        assertThatThrownBy(
-                        () ->
-                                unwrapWithAlicesKey(
-                                        aliceLogin.wrappedKeys(),
-                                        "alice",
-                                        alice.salt(),
-                                        bobLogin.publicKeys()))
-                .isInstanceOf(CryptoException.class)
+        assertUnwrapFails(aliceLogin.wrappedKeys(), "alice", alice.salt(), bobLogin.publicKeys())
                 .hasMessageContaining("do not match");
     }
 
@@ -876,6 +848,13 @@ class AuthServerIT {
             return i;
         }
         return -1;
+    }
+
+    /** Unwrapping {@code blob} with alice's wrap key, as her client would, fails. */
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertUnwrapFails(
+            byte[] blob, String username, byte[] salt, PublicKeys published) {
+        return assertThatThrownBy(() -> unwrapWithAlicesKey(blob, username, salt, published))
+                .isInstanceOf(CryptoException.class);
     }
 
     /** Unwraps {@code blob} with alice's wrap key, as her client would. */
