@@ -130,19 +130,20 @@ class BrokerSecurityIT {
                                                 RoutingType.ANYCAST,
                                                 false))
                         .isInstanceOf(ActiveMQSecurityException.class);
-                assertCannotCreateQueue(
-                        s, QueueConfiguration.of("bobs-queue").setRoutingType(RoutingType.ANYCAST));
-                // A second queue on alice's inbox address would get a copy of her mail.
-                assertCannotCreateQueue(
-                        s,
-                        QueueConfiguration.of("tap")
-                                .setAddress("parley.inbox.alice")
-                                .setRoutingType(RoutingType.MULTICAST));
-                assertCannotCreateQueue(
-                        s,
-                        QueueConfiguration.of("tap2")
-                                .setAddress("parley.inbox.alice")
-                                .setRoutingType(RoutingType.ANYCAST));
+                for (QueueConfiguration queue :
+                        List.of(
+                                QueueConfiguration.of("bobs-queue")
+                                        .setRoutingType(RoutingType.ANYCAST),
+                                // A second queue on alice's inbox address would get a copy of her
+                                // mail.
+                                QueueConfiguration.of("tap")
+                                        .setAddress("parley.inbox.alice")
+                                        .setRoutingType(RoutingType.MULTICAST),
+                                QueueConfiguration.of("tap2")
+                                        .setAddress("parley.inbox.alice")
+                                        .setRoutingType(RoutingType.ANYCAST))) {
+                    assertCannotCreateQueue(s, queue);
+                }
                 assertThatThrownBy(() -> s.deleteQueue("parley.dlq"))
                         .isInstanceOf(ActiveMQSecurityException.class);
             }
