@@ -4,6 +4,7 @@ import static com.tngtech.archunit.core.domain.JavaAccess.Predicates.target;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -14,12 +15,14 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 
 /**
  * The rules every module's {@code ArchitectureTest} applies to its own classes: it imports them
- * with {@code @AnalyzeClasses} and runs all of these with {@code
- * ArchTests.in(ArchitectureRules.class)} (or names them one by one), so a violation fails that
- * module's build in {@code ./mvnw verify}.
+ * with {@link #mainClassesIn} and runs {@link #EVERY_MODULE} as one dynamic test a rule with {@link
+ * #checksOf} (and names further rules one by one), so a violation fails that module's build in
+ * {@code ./mvnw verify}.
  */
 public final class ArchitectureRules {
 
@@ -134,6 +137,10 @@ public final class ArchitectureRules {
                     ONLY_SLF4J_LOGS,
                     ONLY_THE_FX_BRIDGE_CALLS_PLATFORM_RUN_LATER);
 
+    /** What the modules below fx-client check: every module's rules, and {@link #HEADLESS}. */
+    public static final List<ArchRule> EVERY_HEADLESS_MODULE =
+            Stream.concat(EVERY_MODULE.stream(), Stream.of(HEADLESS)).toList();
+
     private ArchitectureRules() {}
 
     /** A module's own classes under {@code packages}, without its tests. */
@@ -141,6 +148,15 @@ public final class ArchitectureRules {
         return new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages(packages);
+    }
+
+    /**
+     * One dynamic test for each of {@code rules}, named by the rule, that checks it on {@code
+     * classes}: a module's {@code @TestFactory} returns {@code checksOf(EVERY_MODULE, classes)}.
+     */
+    public static Stream<DynamicTest> checksOf(List<ArchRule> rules, JavaClasses classes) {
+        return rules.stream()
+                .map(rule -> dynamicTest(rule.getDescription(), () -> rule.check(classes)));
     }
 
     /**

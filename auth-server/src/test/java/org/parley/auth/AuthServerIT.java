@@ -2,6 +2,7 @@ package org.parley.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.parley.testing.SignupRequests.unproven;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -165,46 +167,17 @@ class AuthServerIT {
 
         byte[] tampered = aliceLogin.wrappedKeys().clone();
         tampered[40] ^= 1;
-        assertThatThrownBy(
-                        () ->
-                                unwrapWithAlicesKey(
-                                        tampered, "alice", alice.salt(), aliceLogin.publicKeys()))
-                .isInstanceOf(CryptoException.class)
+        assertUnwrapFails(tampered, "alice", alice.salt(), aliceLogin.publicKeys())
                 .hasMessageContaining("damaged or was not made for this account");
         // A server handing alice bob's blob (with bob's salt, or alice's) cannot get it accepted.
-        assertThatThrownBy(
-                        () ->
-                                unwrapWithAlicesKey(
-                                        bobLogin.wrappedKeys(),
-                                        "alice",
-                                        bobLogin.salt(),
-                                        aliceLogin.publicKeys()))
-                .isInstanceOf(CryptoException.class)
+        assertUnwrapFails(bobLogin.wrappedKeys(), "alice", bobLogin.salt(), aliceLogin.publicKeys())
                 .hasMessageContaining("damaged or was not made for this account");
-        assertThatThrownBy(
-                        () ->
-                                unwrapWithAlicesKey(
-                                        bobLogin.wrappedKeys(),
-                                        "alice",
-                                        alice.salt(),
-                                        aliceLogin.publicKeys()))
-                .isInstanceOf(CryptoException.class);
+        assertUnwrapFails(bobLogin.wrappedKeys(), "alice", alice.salt(), aliceLogin.publicKeys());
         // Even with the right key, alice's blob under bob's name fails (the AAD binds the
         // username).
-        assertThatThrownBy(
-                        () ->
-                                unwrapWithAlicesKey(
-                                        aliceLogin.wrappedKeys(), "bob", alice.salt(), null))
-                .isInstanceOf(CryptoException.class);
+        assertUnwrapFails(aliceLogin.wrappedKeys(), "bob", alice.salt(), null);
         // And alice's own blob checks against published keys that are not hers.
-        assertThatThrownBy(
-                        () ->
-                                unwrapWithAlicesKey(
-                                        aliceLogin.wrappedKeys(),
-                                        "alice",
-                                        alice.salt(),
-                                        bobLogin.publicKeys()))
-                .isInstanceOf(CryptoException.class)
+        assertUnwrapFails(aliceLogin.wrappedKeys(), "alice", alice.salt(), bobLogin.publicKeys())
                 .hasMessageContaining("do not match");
     }
 
@@ -571,18 +544,7 @@ class AuthServerIT {
                         new KdfParams(2 * 1048576, 3, 1),
                         new KdfParams(65536, 3, 64))) {
             SignupRequest r = TestDevice.cheapSignupRequest(api, "carol", TestDevice.random(32));
-            ApiClient.Reply reply =
-                    api.post(
-                            "/api/v1/signup",
-                            new SignupRequest(
-                                    r.username(),
-                                    r.salt(),
-                                    kdf,
-                                    r.authKey(),
-                                    r.publicKeys(),
-                                    r.wrappedKeys()));
-            assertThat(reply.status()).as("%s", kdf).isEqualTo(400);
-            assertThat(reply.error()).isEqualTo("weak_kdf");
+            assertSignupRefused(unproven(r, f -> f.kdf = kdf), "weak_kdf");
         }
         assertThat(accountRows()).isEqualTo(before);
     }
@@ -591,90 +553,30 @@ class AuthServerIT {
     void signupFieldsOfTheWrongSizeOrWithUnusableKeysAreRefused() {
         List<String> before = accountRows();
         SignupRequest r = TestDevice.cheapSignupRequest(api, "carol", TestDevice.random(32));
-        byte[] wrongVersion = r.wrappedKeys();
+        byte[] wrongVersion = r.wrappedKeys().clone();
         wrongVersion[0] = 2;
         PublicKeys keys = r.publicKeys();
         List<SignupRequest> requests =
                 List.of(
-                        new SignupRequest(
-                                "carol",
-                                TestDevice.random(15),
-                                r.kdf(),
-                                r.authKey(),
-                                keys,
-                                r.wrappedKeys()),
-                        new SignupRequest(
-                                "carol",
-                                TestDevice.random(17),
-                                r.kdf(),
-                                r.authKey(),
-                                keys,
-                                r.wrappedKeys()),
-                        new SignupRequest(
-                                "carol",
-                                r.salt(),
-                                r.kdf(),
-                                TestDevice.random(31),
-                                keys,
-                                r.wrappedKeys()),
-                        new SignupRequest(
-                                "carol", r.salt(), r.kdf(), new byte[0], keys, r.wrappedKeys()),
-                        new SignupRequest(
-                                "carol",
-                                r.salt(),
-                                r.kdf(),
-                                TestDevice.random(1000),
-                                keys,
-                                r.wrappedKeys()),
-                        new SignupRequest(
-                                "carol",
-                                r.salt(),
-                                r.kdf(),
-                                r.authKey(),
-                                keys,
-                                Arrays.copyOf(r.wrappedKeys(), 92)),
-                        new SignupRequest(
-                                "carol",
-                                r.salt(),
-                                r.kdf(),
-                                r.authKey(),
-                                keys,
-                                Arrays.copyOf(r.wrappedKeys(), 94)),
-                        new SignupRequest(
-                                "carol",
-                                r.salt(),
-                                r.kdf(),
-                                r.authKey(),
-                                keys,
-                                TestDevice.random(40_000)),
-                        new SignupRequest(
-                                "carol", r.salt(), r.kdf(), r.authKey(), keys, wrongVersion),
-                        new SignupRequest(
-                                "carol",
-                                r.salt(),
-                                r.kdf(),
-                                r.authKey(),
-                                new PublicKeys(keys.signing(), new byte[32]),
-                                r.wrappedKeys()),
-                        new SignupRequest(
-                                "carol",
-                                r.salt(),
-                                r.kdf(),
-                                r.authKey(),
-                                new PublicKeys(new byte[31], keys.agreement()),
-                                r.wrappedKeys()),
-                        new SignupRequest(
-                                "carol",
-                                r.salt(),
-                                r.kdf(),
-                                r.authKey(),
-                                new PublicKeys(keys.signing(), null),
-                                r.wrappedKeys()));
+                        unproven(r, f -> f.salt = TestDevice.random(15)),
+                        unproven(r, f -> f.salt = TestDevice.random(17)),
+                        unproven(r, f -> f.authKey = TestDevice.random(31)),
+                        unproven(r, f -> f.authKey = new byte[0]),
+                        unproven(r, f -> f.authKey = TestDevice.random(1000)),
+                        unproven(r, f -> f.wrappedKeys = Arrays.copyOf(r.wrappedKeys(), 92)),
+                        unproven(r, f -> f.wrappedKeys = Arrays.copyOf(r.wrappedKeys(), 94)),
+                        unproven(r, f -> f.wrappedKeys = TestDevice.random(40_000)),
+                        unproven(r, f -> f.wrappedKeys = wrongVersion),
+                        unproven(
+                                r,
+                                f -> f.publicKeys = new PublicKeys(keys.signing(), new byte[32])),
+                        unproven(
+                                r,
+                                f -> f.publicKeys = new PublicKeys(new byte[31], keys.agreement())),
+                        unproven(r, f -> f.publicKeys = new PublicKeys(keys.signing(), null)));
 
         for (SignupRequest request : requests) {
-            ApiClient.Reply reply = api.post("/api/v1/signup", request);
-            assertThat(reply.status()).as("%s", reply).isEqualTo(400);
-            assertThat(reply.error()).isEqualTo("invalid_request");
+            assertSignupRefused(request, "invalid_request");
         }
         assertThat(accountRows()).isEqualTo(before);
     }
@@ -795,6 +697,13 @@ class AuthServerIT {
                 .getAsJsonObject()
                 .get("jti")
                 .getAsString();
+    }
+
+    /** Signing up with {@code request} is a bad request, for {@code error}. */
+    private static void assertSignupRefused(SignupRequest request, String error) {
+        ApiClient.Reply reply = api.post("/api/v1/signup", request);
+        assertThat(reply.status()).as("%s -> %s", request, reply).isEqualTo(400);
+        assertThat(reply.error()).as("%s", request).isEqualTo(error);
     }
 
     /**
@@ -940,6 +849,13 @@ class AuthServerIT {
             return i;
         }
         return -1;
+    }
+
+    /** Unwrapping {@code blob} with alice's wrap key, as her client would, fails. */
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertUnwrapFails(
+            byte[] blob, String username, byte[] salt, PublicKeys published) {
+        return assertThatThrownBy(() -> unwrapWithAlicesKey(blob, username, salt, published))
+                .isInstanceOf(CryptoException.class);
     }
 
     /** Unwraps {@code blob} with alice's wrap key, as her client would. */

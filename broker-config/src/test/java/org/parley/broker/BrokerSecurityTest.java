@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.parley.broker.SingleNodeBrokerTest.send;
 import static org.parley.broker.TestSupport.connect;
 import static org.parley.broker.TestSupport.connectAs;
+import static org.parley.broker.TestSupport.inboxConsumer;
 import static org.parley.broker.TestSupport.token;
 
 import jakarta.jms.Connection;
@@ -14,7 +15,6 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -34,31 +34,13 @@ import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.api.core.management.ManagementHelper;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.core.client.impl.ClientMessageImpl;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
 import org.parley.crypto.primitives.Ed25519;
 
 /** Hostile clients against a real node: what a token holder can and cannot do. */
-class BrokerSecurityTest {
-
-    @TempDir static Path dataDir;
-    static BrokerNode node;
-
-    @BeforeAll
-    static void startNode() throws Exception {
-        node = TestSupport.startNode("secure", dataDir);
-    }
-
-    @AfterAll
-    static void stopNode() throws Exception {
-        if (node != null) {
-            node.close();
-        }
-    }
+class BrokerSecurityTest extends OneNodeTest {
 
     // ---- authentication ----
 
@@ -193,9 +175,9 @@ class BrokerSecurityTest {
                     .isInstanceOf(JMSSecurityException.class);
         }
         try (CoreClient bob = CoreClient.open("bob", token("bob"))) {
-            assertThatThrownBy(() -> bob.session.createConsumer("parley.inbox.alice"))
+            assertThatThrownBy(() -> bob.session().createConsumer("parley.inbox.alice"))
                     .isInstanceOf(ActiveMQSecurityException.class);
-            assertThatThrownBy(() -> bob.session.createConsumer("parley.inbox.alice", true))
+            assertThatThrownBy(() -> bob.session().createConsumer("parley.inbox.alice", true))
                     .isInstanceOf(ActiveMQSecurityException.class);
         }
         assertThat(
@@ -211,7 +193,7 @@ class BrokerSecurityTest {
             send(alice, "parley.inbox.carol", "keep me", SingleNodeBrokerTest.newId());
         }
         try (CoreClient bob = CoreClient.open("bob", token("bob"))) {
-            ClientSession s = bob.session;
+            ClientSession s = bob.session();
             assertThatThrownBy(
                             () ->
                                     s.createAddress(
@@ -219,35 +201,25 @@ class BrokerSecurityTest {
                                             RoutingType.ANYCAST,
                                             false))
                     .isInstanceOf(ActiveMQSecurityException.class);
-            assertThatThrownBy(
-                            () ->
-                                    s.createQueue(
-                                            QueueConfiguration.of("bobs-queue")
-                                                    .setRoutingType(RoutingType.ANYCAST)))
-                    .isInstanceOf(ActiveMQSecurityException.class);
-            assertThatThrownBy(
-                            () ->
-                                    s.createQueue(
-                                            QueueConfiguration.of("tap")
-                                                    .setAddress("parley.inbox.carol")
-                                                    .setRoutingType(RoutingType.ANYCAST)))
-                    .isInstanceOf(ActiveMQSecurityException.class);
-            assertThatThrownBy(
-                            () ->
-                                    s.createQueue(
-                                            QueueConfiguration.of("parley.inbox.zed")
-                                                    .setAddress("parley.inbox.zed")
-                                                    .setRoutingType(RoutingType.ANYCAST)
-                                                    .setDurable(false)))
-                    .isInstanceOf(ActiveMQSecurityException.class);
-            assertThatThrownBy(
-                            () ->
-                                    s.createQueue(
-                                            QueueConfiguration.of("parley.inbox.yan")
-                                                    .setAddress("parley.presence.bob")
-                                                    .setRoutingType(RoutingType.MULTICAST)
-                                                    .setDurable(false)))
-                    .isInstanceOf(ActiveMQSecurityException.class);
+            assertCannotCreateQueue(
+                    s, QueueConfiguration.of("bobs-queue").setRoutingType(RoutingType.ANYCAST));
+            assertCannotCreateQueue(
+                    s,
+                    QueueConfiguration.of("tap")
+                            .setAddress("parley.inbox.carol")
+                            .setRoutingType(RoutingType.ANYCAST));
+            assertCannotCreateQueue(
+                    s,
+                    QueueConfiguration.of("parley.inbox.zed")
+                            .setAddress("parley.inbox.zed")
+                            .setRoutingType(RoutingType.ANYCAST)
+                            .setDurable(false));
+            assertCannotCreateQueue(
+                    s,
+                    QueueConfiguration.of("parley.inbox.yan")
+                            .setAddress("parley.presence.bob")
+                            .setRoutingType(RoutingType.MULTICAST)
+                            .setDurable(false));
             assertThatThrownBy(() -> s.deleteQueue("parley.inbox.carol"))
                     .isInstanceOf(ActiveMQSecurityException.class);
             assertThatThrownBy(() -> s.deleteQueue("parley.dlq"))
@@ -270,21 +242,22 @@ class BrokerSecurityTest {
     @Test
     void anInboxQueueCreatedWithHostileAttributesStillKeepsEveryMessage() throws Exception {
         try (CoreClient mallory = CoreClient.open("mallory", token("mallory"))) {
-            mallory.session.createQueue(
-                    QueueConfiguration.of("parley.inbox.gina")
-                            .setAddress("parley.inbox.gina")
-                            .setRoutingType(RoutingType.ANYCAST)
-                            .setDurable(true)
-                            .setFilterString("1=0")
-                            .setPurgeOnNoConsumers(true)
-                            .setRingSize(1L)
-                            .setEnabled(false)
-                            .setMaxConsumers(0)
-                            .setAutoDelete(true)
-                            .setAutoDeleteDelay(0L)
-                            .setAutoDeleteMessageCount(-1L)
-                            .setLastValue(true)
-                            .setNonDestructive(true));
+            mallory.session()
+                    .createQueue(
+                            QueueConfiguration.of("parley.inbox.gina")
+                                    .setAddress("parley.inbox.gina")
+                                    .setRoutingType(RoutingType.ANYCAST)
+                                    .setDurable(true)
+                                    .setFilterString("1=0")
+                                    .setPurgeOnNoConsumers(true)
+                                    .setRingSize(1L)
+                                    .setEnabled(false)
+                                    .setMaxConsumers(0)
+                                    .setAutoDelete(true)
+                                    .setAutoDeleteDelay(0L)
+                                    .setAutoDeleteMessageCount(-1L)
+                                    .setLastValue(true)
+                                    .setNonDestructive(true));
         }
         try (Connection alice = connectAs(node, "alice")) {
             send(alice, "parley.inbox.gina", "one", SingleNodeBrokerTest.newId());
@@ -298,9 +271,7 @@ class BrokerSecurityTest {
         assertThat(queue.getRingSize()).isEqualTo(-1);
         assertThat(queue.getAutoDeleteMessageCount()).isZero();
         try (Connection gina = connectAs(node, "gina")) {
-            Session session = gina.createSession(Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer =
-                    session.createConsumer(session.createQueue("parley.inbox.gina"));
+            MessageConsumer consumer = inboxConsumer(gina, "gina", Session.AUTO_ACKNOWLEDGE);
             assertThat(SingleNodeBrokerTest.body(consumer.receive(5000))).isEqualTo("one");
             assertThat(SingleNodeBrokerTest.body(consumer.receive(5000))).isEqualTo("two");
         }
@@ -311,26 +282,31 @@ class BrokerSecurityTest {
         try (CoreClient mallory = CoreClient.open("mallory", token("mallory"))) {
             assertThatThrownBy(
                             () ->
-                                    mallory.session.createAddress(
-                                            SimpleString.of("parley.inbox.hank"),
-                                            EnumSet.of(RoutingType.MULTICAST),
-                                            true))
+                                    mallory.session()
+                                            .createAddress(
+                                                    SimpleString.of("parley.inbox.hank"),
+                                                    EnumSet.of(RoutingType.MULTICAST),
+                                                    true))
                     .isInstanceOf(ActiveMQException.class);
-            mallory.session.createAddress(
-                    SimpleString.of("parley.inbox.hank"), RoutingType.ANYCAST, true);
+            mallory.session()
+                    .createAddress(SimpleString.of("parley.inbox.hank"), RoutingType.ANYCAST, true);
             assertThatThrownBy(
                             () ->
-                                    mallory.session.createAddress(
-                                            SimpleString.of("parley.inbox.hank"),
-                                            EnumSet.of(RoutingType.ANYCAST, RoutingType.MULTICAST),
-                                            true))
+                                    mallory.session()
+                                            .createAddress(
+                                                    SimpleString.of("parley.inbox.hank"),
+                                                    EnumSet.of(
+                                                            RoutingType.ANYCAST,
+                                                            RoutingType.MULTICAST),
+                                                    true))
                     .isInstanceOf(ActiveMQException.class);
             assertThatThrownBy(
                             () ->
-                                    mallory.session.createAddress(
-                                            SimpleString.of("parley.presence.hank"),
-                                            RoutingType.ANYCAST,
-                                            true))
+                                    mallory.session()
+                                            .createAddress(
+                                                    SimpleString.of("parley.presence.hank"),
+                                                    RoutingType.ANYCAST,
+                                                    true))
                     .isInstanceOf(ActiveMQException.class);
         }
         assertThat(
@@ -396,15 +372,12 @@ class BrokerSecurityTest {
                     .isInstanceOf(JMSSecurityException.class);
         }
         try (CoreClient bob = CoreClient.open("bob", token("bob"))) {
-            assertThatThrownBy(
-                            () ->
-                                    bob.session.createQueue(
-                                            QueueConfiguration.of(
-                                                            "0b1c2d3e-0000-4000-8000-000000000000")
-                                                    .setAddress("parley.inbox.#")
-                                                    .setRoutingType(RoutingType.MULTICAST)
-                                                    .setDurable(false)))
-                    .isInstanceOf(ActiveMQSecurityException.class);
+            assertCannotCreateQueue(
+                    bob.session(),
+                    QueueConfiguration.of("0b1c2d3e-0000-4000-8000-000000000000")
+                            .setAddress("parley.inbox.#")
+                            .setRoutingType(RoutingType.MULTICAST)
+                            .setDurable(false));
         }
         assertThat(node.server().locateQueue(SimpleString.of("parley.inbox.ivy")).getMessageCount())
                 .isEqualTo(1);
@@ -422,13 +395,20 @@ class BrokerSecurityTest {
                             .get(0)
                             .toString();
             try (CoreClient bob = CoreClient.open("bob", token("bob"))) {
-                assertThatThrownBy(() -> bob.session.createConsumer(carolsQueue))
+                assertThatThrownBy(() -> bob.session().createConsumer(carolsQueue))
                         .isInstanceOf(ActiveMQSecurityException.class);
-                assertThatThrownBy(() -> bob.session.deleteQueue(carolsQueue))
+                assertThatThrownBy(() -> bob.session().deleteQueue(carolsQueue))
                         .isInstanceOf(ActiveMQSecurityException.class);
             }
             assertThat(node.server().locateQueue(SimpleString.of(carolsQueue))).isNotNull();
         }
+    }
+
+    /** Asks through the core API to create {@code queue}, and is refused for lack of permission. */
+    private static void assertCannotCreateQueue(ClientSession session, QueueConfiguration queue) {
+        assertThatThrownBy(() -> session.createQueue(queue))
+                .as("queue %s on %s", queue.getName(), queue.getAddress())
+                .isInstanceOf(ActiveMQSecurityException.class);
     }
 
     private static void assertRefused(String user, String password) {
@@ -438,17 +418,9 @@ class BrokerSecurityTest {
     }
 
     /** A raw core-protocol client: the API a hostile client would use to go past JMS. */
-    private static final class CoreClient implements AutoCloseable {
-        final ServerLocator locator;
-        final ClientSessionFactory factory;
-        final ClientSession session;
-
-        private CoreClient(
-                ServerLocator locator, ClientSessionFactory factory, ClientSession session) {
-            this.locator = locator;
-            this.factory = factory;
-            this.session = session;
-        }
+    private record CoreClient(
+            ServerLocator locator, ClientSessionFactory factory, ClientSession session)
+            implements AutoCloseable {
 
         static CoreClient open(String user, String password) throws Exception {
             ServerLocator locator = ActiveMQClient.createServerLocator(TestSupport.clientUrl(node));

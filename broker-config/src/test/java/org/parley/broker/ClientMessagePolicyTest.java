@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.parley.broker.TestSupport.connectAs;
+import static org.parley.broker.TestSupport.inboxConsumer;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -15,7 +16,6 @@ import jakarta.jms.Session;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,10 +36,7 @@ import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.postoffice.DuplicateIDCache;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.ActiveMQServers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.parley.testing.Wait;
 
 /**
@@ -47,22 +44,7 @@ import org.parley.testing.Wait;
  * raw core client a hostile user would use: internal properties are refused before the post
  * office's duplicate check sees them, and duplicate ids are scoped to the sender.
  */
-class ClientMessagePolicyTest {
-
-    @TempDir static Path dataDir;
-    static BrokerNode node;
-
-    @BeforeAll
-    static void startNode() throws Exception {
-        node = TestSupport.startNode("policy", dataDir);
-    }
-
-    @AfterAll
-    static void stopNode() throws Exception {
-        if (node != null) {
-            node.close();
-        }
-    }
+class ClientMessagePolicyTest extends OneNodeTest {
 
     @Test
     void aClientsBridgeDuplicateIdIsRefusedBeforeTheBridgeCacheRemembersIt() throws Exception {
@@ -183,9 +165,7 @@ class ClientMessagePolicyTest {
             producer.send(streamed);
         }
         try (Connection frank = connectAs(node, "frank")) {
-            Session session = frank.createSession(Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer =
-                    session.createConsumer(session.createQueue("parley.inbox.frank"));
+            MessageConsumer consumer = inboxConsumer(frank, "frank", Session.AUTO_ACKNOWLEDGE);
             assertThat(SingleNodeBrokerTest.body(consumer.receive(10_000))).isEqualTo("small");
             Message m = consumer.receive(10_000);
             assertThat(m.getStringProperty("_AMQ_DUPL_ID")).isEqualTo(id);
@@ -229,9 +209,7 @@ class ClientMessagePolicyTest {
         }
         assertThat(depth("parley.inbox.gina")).isEqualTo(2);
         try (Connection gina = connectAs(node, "gina")) {
-            Session session = gina.createSession(Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer =
-                    session.createConsumer(session.createQueue("parley.inbox.gina"));
+            MessageConsumer consumer = inboxConsumer(gina, "gina", Session.AUTO_ACKNOWLEDGE);
             List<String> got = new ArrayList<>();
             for (Message m; (m = consumer.receive(2_000)) != null; ) {
                 // Receivers see the id the sender gave, not the scoped one.

@@ -5,6 +5,7 @@ import static org.parley.broker.SingleNodeBrokerTest.body;
 import static org.parley.broker.SingleNodeBrokerTest.newId;
 import static org.parley.broker.SingleNodeBrokerTest.send;
 import static org.parley.broker.TestSupport.connectAs;
+import static org.parley.broker.TestSupport.inboxConsumer;
 
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
@@ -94,9 +95,7 @@ class ClusterTest {
                                 && nodeB.isClusterFormed(2));
         try (Connection alice = connectAs(nodeB, "alice");
                 Connection dan = connectAs(nodeA, "dan")) {
-            Session session = dan.createSession(Session.CLIENT_ACKNOWLEDGE);
-            MessageConsumer consumer =
-                    session.createConsumer(session.createQueue("parley.inbox.dan"));
+            MessageConsumer consumer = inboxConsumer(dan, "dan", Session.CLIENT_ACKNOWLEDGE);
             Wait.until(
                     WAIT,
                     "B to know dan's consumer on A",
@@ -137,9 +136,7 @@ class ClusterTest {
                 .isEqualTo(5);
 
         try (Connection bob = connectAs(nodeB, "bob")) {
-            Session session = bob.createSession(Session.CLIENT_ACKNOWLEDGE);
-            MessageConsumer consumer =
-                    session.createConsumer(session.createQueue("parley.inbox.bob"));
+            MessageConsumer consumer = inboxConsumer(bob, "bob", Session.CLIENT_ACKNOWLEDGE);
             List<String> received = new ArrayList<>();
             for (int i = 0; i < sent.size(); i++) {
                 Message m = consumer.receive(WAIT.toMillis());
@@ -161,9 +158,7 @@ class ClusterTest {
     @Test
     void messageSentWhileTheOwnerIsOnTheOtherNodeIsDeliveredThere() throws Exception {
         try (Connection carol = connectAs(nodeB, "carol")) {
-            Session session = carol.createSession(Session.CLIENT_ACKNOWLEDGE);
-            MessageConsumer consumer =
-                    session.createConsumer(session.createQueue("parley.inbox.carol"));
+            MessageConsumer consumer = inboxConsumer(carol, "carol", Session.CLIENT_ACKNOWLEDGE);
             // Node A learns of carol's consumer through the cluster before the send.
             Wait.until(
                     WAIT,
@@ -216,9 +211,7 @@ class ClusterTest {
         awaitClusterFormed();
 
         try (Connection frank = connectAs(nodeB, "frank")) {
-            Session session = frank.createSession(Session.CLIENT_ACKNOWLEDGE);
-            MessageConsumer consumer =
-                    session.createConsumer(session.createQueue("parley.inbox.frank"));
+            MessageConsumer consumer = inboxConsumer(frank, "frank", Session.CLIENT_ACKNOWLEDGE);
             Message first = consumer.receive(WAIT.toMillis());
             Message second = consumer.receive(WAIT.toMillis());
             assertThat(first).isNotNull();
@@ -242,10 +235,8 @@ class ClusterTest {
             producer.send(message);
         }
         try (Connection gus = connectAs(nodeB, "gus")) {
-            Session session = gus.createSession(Session.CLIENT_ACKNOWLEDGE);
             Message m =
-                    session.createConsumer(session.createQueue("parley.inbox.gus"))
-                            .receive(WAIT.toMillis());
+                    inboxConsumer(gus, "gus", Session.CLIENT_ACKNOWLEDGE).receive(WAIT.toMillis());
             assertThat(m).isNotNull();
             assertThat(m.getStringProperty("_AMQ_VALIDATED_USER")).isEqualTo("alice");
             var bytes = (jakarta.jms.BytesMessage) m;
@@ -308,9 +299,7 @@ class ClusterTest {
         }
         assertThat(nodeA.waitingFrom("mover", "alice")).isEqualTo(5);
         try (Connection mover = connectAs(nodeB, "mover")) {
-            Session session = mover.createSession(Session.CLIENT_ACKNOWLEDGE);
-            MessageConsumer consumer =
-                    session.createConsumer(session.createQueue("parley.inbox.mover"));
+            MessageConsumer consumer = inboxConsumer(mover, "mover", Session.CLIENT_ACKNOWLEDGE);
             List<Message> received = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 Message m = consumer.receive(WAIT.toMillis());

@@ -2,6 +2,7 @@ package org.parley.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.broker.TestSupport.connectAs;
+import static org.parley.broker.TestSupport.inboxConsumer;
 
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
@@ -41,9 +42,7 @@ class InboxLifetimeTest {
                         alice, "parley.inbox.carol", "left waiting", SingleNodeBrokerTest.newId());
             }
             try (Connection bob = connectAs(node, "bob")) {
-                Session session = bob.createSession(Session.CLIENT_ACKNOWLEDGE);
-                MessageConsumer consumer =
-                        session.createConsumer(session.createQueue("parley.inbox.bob"));
+                MessageConsumer consumer = inboxConsumer(bob, "bob", Session.CLIENT_ACKNOWLEDGE);
                 Message m = consumer.receive(10_000);
                 assertThat(m).isNotNull();
                 m.acknowledge();

@@ -2,6 +2,7 @@ package org.parley.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.broker.TestSupport.connectAs;
+import static org.parley.broker.TestSupport.inboxConsumer;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -13,34 +14,15 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.Topic;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import org.apache.activemq.artemis.api.core.SimpleString;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.parley.testing.Wait;
 
-class SingleNodeBrokerTest {
+class SingleNodeBrokerTest extends OneNodeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-
-    @TempDir static Path dataDir;
-    static BrokerNode node;
-
-    @BeforeAll
-    static void startNode() throws Exception {
-        node = TestSupport.startNode("single", dataDir);
-    }
-
-    @AfterAll
-    static void stopNode() throws Exception {
-        if (node != null) {
-            node.close();
-        }
-    }
 
     @Test
     void messageToAnInboxThatDidNotExistWaitsForItsOwnerAndCarriesTheSendersValidatedUser()
@@ -53,9 +35,7 @@ class SingleNodeBrokerTest {
         assertThat(node.server().locateQueue(SimpleString.of("parley.inbox.bob"))).isNotNull();
 
         try (Connection bob = connectAs(node, "bob")) {
-            Session session = bob.createSession(Session.CLIENT_ACKNOWLEDGE);
-            MessageConsumer consumer =
-                    session.createConsumer(session.createQueue("parley.inbox.bob"));
+            MessageConsumer consumer = inboxConsumer(bob, "bob", Session.CLIENT_ACKNOWLEDGE);
             Message received = consumer.receive(WAIT.toMillis());
             assertThat(received).isNotNull();
             assertThat(body(received)).isEqualTo("hello bob");
@@ -94,9 +74,8 @@ class SingleNodeBrokerTest {
         node.start();
 
         try (Connection carol = connectAs(node, "carol")) {
-            Session session = carol.createSession(Session.CLIENT_ACKNOWLEDGE);
             Message received =
-                    session.createConsumer(session.createQueue("parley.inbox.carol"))
+                    inboxConsumer(carol, "carol", Session.CLIENT_ACKNOWLEDGE)
                             .receive(WAIT.toMillis());
             assertThat(received).isNotNull();
             assertThat(body(received)).isEqualTo("kept on disk");
@@ -119,9 +98,7 @@ class SingleNodeBrokerTest {
                 .isEqualTo(2);
 
         try (Connection dave = connectAs(node, "dave")) {
-            Session session = dave.createSession(Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer =
-                    session.createConsumer(session.createQueue("parley.inbox.dave"));
+            MessageConsumer consumer = inboxConsumer(dave, "dave", Session.AUTO_ACKNOWLEDGE);
             assertThat(body(consumer.receive(WAIT.toMillis()))).isEqualTo("once");
             assertThat(body(consumer.receive(WAIT.toMillis()))).isEqualTo("another");
             assertThat(consumer.receive(200)).isNull();

@@ -2,6 +2,8 @@ package org.parley.broker;
 
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -102,5 +104,12 @@ final class TestSupport {
 
     static Connection connectAs(BrokerNode node, String user) throws JMSException {
         return connect(node, user, token(user));
+    }
+
+    /** A consumer on {@code user}'s own inbox, in a new session of {@code owner}'s connection. */
+    static MessageConsumer inboxConsumer(Connection owner, String user, int acknowledgeMode)
+            throws JMSException {
+        Session session = owner.createSession(acknowledgeMode);
+        return session.createConsumer(session.createQueue("parley.inbox." + user));
     }
 }

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.broker.BrokerNode;
 import org.parley.client.exceptions.InvalidCredentialsException;
@@ -42,20 +42,14 @@ class ParleyClientTest {
 
     @TempDir static Path tmp;
 
-    private final BrokerFixture brokers = new BrokerFixture();
+    @RegisterExtension final BrokerFixture brokers = new BrokerFixture();
     private BrokerNode node;
     private FakeAuthServer auth;
 
     @BeforeAll
     void startServers() throws Exception {
         node = brokers.start("n1", tmp.resolve("broker"));
-        auth = new FakeAuthServer(brokers::token, List.of(node.url()));
-    }
-
-    @AfterAll
-    void stopServers() throws Exception {
-        auth.close();
-        brokers.close();
+        auth = brokers.authServer(node);
     }
 
     private ParleyClient client(String device) {

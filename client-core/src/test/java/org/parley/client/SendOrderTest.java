@@ -13,10 +13,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.broker.BrokerNode;
 import org.parley.client.exceptions.InboxFullException;
@@ -52,19 +52,13 @@ class SendOrderTest {
 
     @TempDir static Path tmp;
 
-    private final BrokerFixture brokers = new BrokerFixture();
+    @RegisterExtension final BrokerFixture brokers = new BrokerFixture();
     private FakeAuthServer auth;
 
     @BeforeAll
     void startServers() throws Exception {
         BrokerNode node = brokers.start("n1", tmp.resolve("broker"));
-        auth = new FakeAuthServer(brokers::token, List.of(node.url()));
-    }
-
-    @AfterAll
-    void stopServers() throws Exception {
-        auth.close();
-        brokers.close();
+        auth = brokers.authServer(node);
     }
 
     private Session signup(String user, TransportFactory transports, SessionListener listener)

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.broker.BrokerNode;
 import org.parley.client.session.ClientConfig;
@@ -24,16 +23,8 @@ class SessionResilienceTest {
 
     @TempDir Path tmp;
 
-    private final BrokerFixture brokers = new BrokerFixture();
+    @RegisterExtension final BrokerFixture brokers = new BrokerFixture();
     private FakeAuthServer auth;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (auth != null) {
-            auth.close();
-        }
-        brokers.close();
-    }
 
     private ParleyClient client(String device) {
         return new ParleyClient(ClientConfig.builder(tmp.resolve(device)).build());
@@ -43,31 +34,23 @@ class SessionResilienceTest {
         return f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
+    /**
+     * {@code user}, signed up on a device of their own with the password "{@code user} password".
+     */
+    private Session signup(String user, RecordingListener events) throws Exception {
+        char[] password = (user + " password").toCharArray();
+        return get(client(user).signup(auth.uri(), user, password, null, events));
+    }
+
     @Test
     void sessionsFailOverToTheNextBrokerAndQueuedMessagesGoThrough() throws Exception {
         BrokerNode n1 = brokers.start("n1", tmp.resolve("n1"));
         BrokerNode n2 = brokers.start("n2", tmp.resolve("n2"));
-        auth = new FakeAuthServer(brokers::token, List.of(n1.url(), n2.url()));
+        auth = brokers.authServer(n1, n2);
         RecordingListener aliceEvents = new RecordingListener();
         RecordingListener bobEvents = new RecordingListener();
-        try (Session alice =
-                        get(
-                                client("a")
-                                        .signup(
-                                                auth.uri(),
-                                                "alice",
-                                                "alice password".toCharArray(),
-                                                null,
-                                                aliceEvents));
-                Session bob =
-                        get(
-                                client("b")
-                                        .signup(
-                                                auth.uri(),
-                                                "bob",
-                                                "bob password".toCharArray(),
-                                                null,
-                                                bobEvents))) {
+        try (Session alice = signup("alice", aliceEvents);
+                Session bob = signup("bob", bobEvents)) {
             assertThat(alice.connectedBroker()).contains(n1.url());
             get(alice.sendText("bob", "before"));
             Wait.until(WAIT, "first message", () -> bobEvents.incoming().size() == 1);
@@ -102,7 +85,7 @@ class SessionResilienceTest {
     @Test
     void tokenIsRenewedBeforeItExpires() throws Exception {
         BrokerNode n1 = brokers.start("n1", tmp.resolve("n1"));
-        auth = new FakeAuthServer(brokers::token, List.of(n1.url()));
+        auth = brokers.authServer(n1);
         auth.tokenLifetimeMs = 40_000; // renewal is due 35 s before expiry, so after about 5 s
         try (Session alice =
                 get(

@@ -21,12 +21,9 @@ import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
-import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
-import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.api.core.management.ManagementHelper;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
@@ -47,6 +44,7 @@ import org.parley.model.Ids;
 import org.parley.testing.Wait;
 import org.parley.testing.stack.Account;
 import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.RawCore;
 import org.parley.testing.stack.RawJms;
 import org.parley.testing.stack.TestAccount;
 import org.parley.testing.stack.TestClient;
@@ -90,11 +88,11 @@ class BrokerSecurityIT {
                         .as("browser on node %d", node)
                         .isInstanceOf(JMSSecurityException.class);
             }
-            try (CoreClient bobsCore = CoreClient.open(stack.url(node), "bob", bobsToken)) {
-                assertThatThrownBy(() -> bobsCore.session.createConsumer("parley.inbox.alice"))
+            try (RawCore bobsCore = RawCore.connect(stack.url(node), "bob", bobsToken)) {
+                assertThatThrownBy(() -> bobsCore.session().createConsumer("parley.inbox.alice"))
                         .isInstanceOf(ActiveMQSecurityException.class);
                 assertThatThrownBy(
-                                () -> bobsCore.session.createConsumer("parley.inbox.alice", true))
+                                () -> bobsCore.session().createConsumer("parley.inbox.alice", true))
                         .as("browse-only core consumer")
                         .isInstanceOf(ActiveMQSecurityException.class);
             }
@@ -123,8 +121,8 @@ class BrokerSecurityIT {
     void bobsTokenCannotCreateQueuesOrAddresses() throws Exception {
         String bobsToken = bob.token(stack.authUri());
         for (int node = 0; node < LocalStack.NODES; node++) {
-            try (CoreClient bobsCore = CoreClient.open(stack.url(node), "bob", bobsToken)) {
-                ClientSession s = bobsCore.session;
+            try (RawCore bobsCore = RawCore.connect(stack.url(node), "bob", bobsToken)) {
+                ClientSession s = bobsCore.session();
                 assertThatThrownBy(
                                 () ->
                                         s.createAddress(
@@ -132,27 +130,20 @@ class BrokerSecurityIT {
                                                 RoutingType.ANYCAST,
                                                 false))
                         .isInstanceOf(ActiveMQSecurityException.class);
-                assertThatThrownBy(
-                                () ->
-                                        s.createQueue(
-                                                QueueConfiguration.of("bobs-queue")
-                                                        .setRoutingType(RoutingType.ANYCAST)))
-                        .isInstanceOf(ActiveMQSecurityException.class);
-                // A second queue on alice's inbox address would get a copy of her mail.
-                assertThatThrownBy(
-                                () ->
-                                        s.createQueue(
-                                                QueueConfiguration.of("tap")
-                                                        .setAddress("parley.inbox.alice")
-                                                        .setRoutingType(RoutingType.MULTICAST)))
-                        .isInstanceOf(ActiveMQSecurityException.class);
-                assertThatThrownBy(
-                                () ->
-                                        s.createQueue(
-                                                QueueConfiguration.of("tap2")
-                                                        .setAddress("parley.inbox.alice")
-                                                        .setRoutingType(RoutingType.ANYCAST)))
-                        .isInstanceOf(ActiveMQSecurityException.class);
+                for (QueueConfiguration queue :
+                        List.of(
+                                QueueConfiguration.of("bobs-queue")
+                                        .setRoutingType(RoutingType.ANYCAST),
+                                // A second queue on alice's inbox address would get a copy of her
+                                // mail.
+                                QueueConfiguration.of("tap")
+                                        .setAddress("parley.inbox.alice")
+                                        .setRoutingType(RoutingType.MULTICAST),
+                                QueueConfiguration.of("tap2")
+                                        .setAddress("parley.inbox.alice")
+                                        .setRoutingType(RoutingType.ANYCAST))) {
+                    assertCannotCreateQueue(s, queue);
+                }
                 assertThatThrownBy(() -> s.deleteQueue("parley.dlq"))
                         .isInstanceOf(ActiveMQSecurityException.class);
             }
@@ -191,10 +182,10 @@ class BrokerSecurityIT {
                         .isInstanceOf(JMSSecurityException.class);
             }
             // Through the core API, which has no JMS layer to stop anything first.
-            try (CoreClient bobsCore = CoreClient.open(stack.url(node), "bob", bobsToken)) {
+            try (RawCore bobsCore = RawCore.connect(stack.url(node), "bob", bobsToken)) {
                 try (ClientProducer producer =
-                        bobsCore.session.createProducer("activemq.management")) {
-                    ClientMessage m = bobsCore.session.createMessage(true);
+                        bobsCore.session().createProducer("activemq.management")) {
+                    ClientMessage m = bobsCore.session().createMessage(true);
                     ManagementHelper.putOperationInvocation(
                             m, ResourceNames.BROKER, "createAddress", "parley.evil2", "ANYCAST");
                     assertThatThrownBy(() -> producer.send(m))
@@ -237,19 +228,13 @@ class BrokerSecurityIT {
                             .isInstanceOf(JMSSecurityException.class);
                 }
             }
-            try (CoreClient bobsCore = CoreClient.open(stack.url(node), "bob", bobsToken)) {
-                assertThatThrownBy(
-                                () ->
-                                        bobsCore.session.createQueue(
-                                                QueueConfiguration.of(
-                                                                java.util
-                                                                        .UUID
-                                                                        .randomUUID()
-                                                                        .toString())
-                                                        .setAddress("parley.inbox.#")
-                                                        .setRoutingType(RoutingType.MULTICAST)
-                                                        .setDurable(false)))
-                        .isInstanceOf(ActiveMQSecurityException.class);
+            try (RawCore bobsCore = RawCore.connect(stack.url(node), "bob", bobsToken)) {
+                assertCannotCreateQueue(
+                        bobsCore.session(),
+                        QueueConfiguration.of(java.util.UUID.randomUUID().toString())
+                                .setAddress("parley.inbox.#")
+                                .setRoutingType(RoutingType.MULTICAST)
+                                .setDurable(false));
             }
         }
         assertThat(stack.inboxCount(0, "carol"))
@@ -415,45 +400,10 @@ class BrokerSecurityIT {
                 + token.substring(dot);
     }
 
-    /** A raw core-protocol client: the API a hostile client would use to get past JMS. */
-    private static final class CoreClient implements AutoCloseable {
-        final ServerLocator locator;
-        final ClientSessionFactory factory;
-        final ClientSession session;
-
-        private CoreClient(
-                ServerLocator locator, ClientSessionFactory factory, ClientSession session) {
-            this.locator = locator;
-            this.factory = factory;
-            this.session = session;
-        }
-
-        static CoreClient open(String url, String user, String password) throws Exception {
-            ServerLocator locator =
-                    ActiveMQClient.createServerLocator(
-                            url
-                                    + "?useTopologyForLoadBalancing=false&reconnectAttempts=0&initialConnectAttempts=1"
-                                    + "&blockOnDurableSend=true&blockOnNonDurableSend=true&callTimeout=30000");
-            try {
-                ClientSessionFactory factory = locator.createSessionFactory();
-                ClientSession session =
-                        factory.createSession(user, password, false, true, true, false, 0);
-                session.start();
-                return new CoreClient(locator, factory, session);
-            } catch (Exception e) {
-                locator.close();
-                throw e;
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            try {
-                session.close();
-            } finally {
-                factory.close();
-                locator.close();
-            }
-        }
+    /** Asks through the core API to create {@code queue}, and is refused for lack of permission. */
+    private static void assertCannotCreateQueue(ClientSession session, QueueConfiguration queue) {
+        assertThatThrownBy(() -> session.createQueue(queue))
+                .as("queue %s on %s", queue.getName(), queue.getAddress())
+                .isInstanceOf(ActiveMQSecurityException.class);
     }
 }

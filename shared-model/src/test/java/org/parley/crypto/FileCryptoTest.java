@@ -26,13 +26,18 @@ class FileCryptoTest {
         return b;
     }
 
-    private record Sealed(byte[] ct, byte[] digest) {}
+    /** A file of {@code size} bytes, encrypted: its ciphertext and the digest of it. */
+    private record Sealed(byte[] ct, byte[] digest, long size) {}
 
     private Sealed encrypt(byte[] plain) throws IOException {
+        return encrypt(key, plain);
+    }
+
+    private static Sealed encrypt(byte[] key, byte[] plain) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] digest =
                 FileCrypto.encrypt(key, new ByteArrayInputStream(plain), plain.length, out, null);
-        return new Sealed(out.toByteArray(), digest);
+        return new Sealed(out.toByteArray(), digest, plain.length);
     }
 
     private byte[] decrypt(byte[] ct, long size, byte[] digest)
@@ -44,6 +49,19 @@ class FileCryptoTest {
 
     private static byte[] sha256(byte[] b) throws Exception {
         return MessageDigest.getInstance("SHA-256").digest(b);
+    }
+
+    /** Decrypting {@code ct}, claiming {@code size} and {@code digest}, fails. */
+    private CryptoException assertRejected(byte[] ct, long size, byte[] digest) {
+        return assertThrows(CryptoException.class, () -> decrypt(ct, size, digest));
+    }
+
+    /**
+     * Decrypting {@code ct} fails even with the digest of exactly these bytes: what a tamperer who
+     * also swaps the digest in the message gets.
+     */
+    private CryptoException assertRejected(byte[] ct, long size) throws Exception {
+        return assertRejected(ct, size, sha256(ct));
     }
 
     @Test
@@ -62,11 +80,7 @@ class FileCryptoTest {
     @Test
     void theSameFileUnderTwoKeysGivesUnrelatedCiphertexts() throws Exception {
         byte[] plain = data(1000);
-        byte[] a = encrypt(plain).ct();
-        ByteArrayOutputStream other = new ByteArrayOutputStream();
-        FileCrypto.encrypt(
-                FileCrypto.newKey(), new ByteArrayInputStream(plain), plain.length, other, null);
-        assertFalse(Arrays.equals(a, other.toByteArray()));
+        assertFalse(Arrays.equals(encrypt(plain).ct(), encrypt(FileCrypto.newKey(), plain).ct()));
     }
 
     private static byte[] swapChunks(byte[] ct, int i, int j) {
@@ -92,96 +106,80 @@ class FileCryptoTest {
 
     @Test
     void aReorderedChunkIsRejectedEvenWithTheDigestOfTheReorderedStream() throws Exception {
-        byte[] plain = data(4 * 65536);
-        Sealed s = encrypt(plain);
+        Sealed s = encrypt(data(4 * 65536));
         byte[] swapped = swapChunks(s.ct(), 1, 2);
-        CryptoException e =
-                assertThrows(
-                        CryptoException.class,
-                        () -> decrypt(swapped, plain.length, sha256(swapped)));
-        assertTrue(e.getMessage().contains("Chunk 1"), e.getMessage());
-        assertThrows(CryptoException.class, () -> decrypt(swapped, plain.length, s.digest()));
+        assertRejected(swapped, s.size(), s.digest());
+        String message = assertRejected(swapped, s.size()).getMessage();
+        assertTrue(message.contains("Chunk 1"), message);
     }
 
     @Test
     void aDroppedChunkIsRejectedWhateverSizeIsClaimed() throws Exception {
-        byte[] plain = data(4 * 65536);
-        Sealed s = encrypt(plain);
+        Sealed s = encrypt(data(4 * 65536));
         byte[] dropped = dropChunk(s.ct(), 1);
-        assertThrows(CryptoException.class, () -> decrypt(dropped, plain.length, sha256(dropped)));
+        assertRejected(dropped, s.size());
         // Claiming one chunk less: chunk 1 is now at index 1 but was sealed as index 2.
-        assertThrows(CryptoException.class, () -> decrypt(dropped, 3 * 65536, sha256(dropped)));
+        assertRejected(dropped, 3 * 65536);
     }
 
     @Test
     void droppingTheLastChunkIsRejectedBecauseTheNewLastChunkWasNotSealedAsLast() throws Exception {
-        byte[] plain = data(3 * 65536);
-        Sealed s = encrypt(plain);
+        Sealed s = encrypt(data(3 * 65536));
         byte[] truncated = Arrays.copyOf(s.ct(), 2 * CT_CHUNK);
-        CryptoException e =
-                assertThrows(
-                        CryptoException.class,
-                        () -> decrypt(truncated, 2 * 65536, sha256(truncated)));
-        assertTrue(e.getMessage().contains("Chunk 1"), e.getMessage());
-        assertThrows(CryptoException.class, () -> decrypt(truncated, plain.length, s.digest()));
+        String message = assertRejected(truncated, 2 * 65536).getMessage();
+        assertTrue(message.contains("Chunk 1"), message);
+        assertRejected(truncated, s.size(), s.digest());
     }
 
     @Test
     void aDuplicatedChunkIsRejected() throws Exception {
-        byte[] plain = data(3 * 65536);
-        Sealed s = encrypt(plain);
+        Sealed s = encrypt(data(3 * 65536));
         byte[] dup = duplicateChunk(s.ct(), 0);
-        assertThrows(CryptoException.class, () -> decrypt(dup, plain.length, sha256(dup)));
-        assertThrows(CryptoException.class, () -> decrypt(dup, 4 * 65536, sha256(dup)));
+        assertRejected(dup, s.size());
+        assertRejected(dup, 4 * 65536);
     }
 
     @Test
     void aFlippedBitAnywhereIsRejected() throws Exception {
-        byte[] plain = data(2 * 65536 + 100);
-        Sealed s = encrypt(plain);
+        Sealed s = encrypt(data(2 * 65536 + 100));
         for (int pos : new int[] {0, 65535, CT_CHUNK - 1, CT_CHUNK + 5, s.ct().length - 1}) {
             byte[] flipped = s.ct().clone();
             flipped[pos] ^= 0x01;
             assertThrows(
                     CryptoException.class,
-                    () -> decrypt(flipped, plain.length, sha256(flipped)),
+                    () -> decrypt(flipped, s.size(), sha256(flipped)),
                     "bit at " + pos);
             assertThrows(
                     CryptoException.class,
-                    () -> decrypt(flipped, plain.length, s.digest()),
+                    () -> decrypt(flipped, s.size(), s.digest()),
                     "bit at " + pos);
         }
     }
 
     @Test
     void aWrongDigestIsRejectedAndSoIsAMissingOne() throws Exception {
-        byte[] plain = data(1000);
-        Sealed s = encrypt(plain);
+        Sealed s = encrypt(data(1000));
         byte[] wrong = s.digest().clone();
         wrong[0] ^= 1;
-        CryptoException e =
-                assertThrows(CryptoException.class, () -> decrypt(s.ct(), plain.length, wrong));
-        assertTrue(e.getMessage().contains("digest"), e.getMessage());
-        assertThrows(CryptoException.class, () -> decrypt(s.ct(), plain.length, null));
-        assertThrows(CryptoException.class, () -> decrypt(s.ct(), plain.length, new byte[5]));
+        String message = assertRejected(s.ct(), s.size(), wrong).getMessage();
+        assertTrue(message.contains("digest"), message);
+        assertRejected(s.ct(), s.size(), null);
+        assertRejected(s.ct(), s.size(), new byte[5]);
     }
 
     @Test
     void trailingDataAndAWrongKeyAreRejected() throws Exception {
-        byte[] plain = data(1000);
-        Sealed s = encrypt(plain);
-        byte[] longer = Arrays.copyOf(s.ct(), s.ct().length + 1);
-        assertThrows(CryptoException.class, () -> decrypt(longer, plain.length, sha256(longer)));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Sealed s = encrypt(data(1000));
+        assertRejected(Arrays.copyOf(s.ct(), s.ct().length + 1), s.size());
         assertThrows(
                 CryptoException.class,
                 () ->
                         FileCrypto.decrypt(
                                 FileCrypto.newKey(),
                                 new ByteArrayInputStream(s.ct()),
-                                plain.length,
+                                s.size(),
                                 s.digest(),
-                                out,
+                                new ByteArrayOutputStream(),
                                 null));
     }
 
@@ -189,12 +187,10 @@ class FileCryptoTest {
     void chunksOfAnotherFileCannotBeSplicedIn() throws Exception {
         byte[] plain = data(2 * 65536);
         Sealed mine = encrypt(plain);
-        ByteArrayOutputStream other = new ByteArrayOutputStream();
-        FileCrypto.encrypt(
-                FileCrypto.newKey(), new ByteArrayInputStream(plain), plain.length, other, null);
+        Sealed other = encrypt(FileCrypto.newKey(), plain);
         byte[] spliced = mine.ct().clone();
-        System.arraycopy(other.toByteArray(), CT_CHUNK, spliced, CT_CHUNK, CT_CHUNK);
-        assertThrows(CryptoException.class, () -> decrypt(spliced, plain.length, sha256(spliced)));
+        System.arraycopy(other.ct(), CT_CHUNK, spliced, CT_CHUNK, CT_CHUNK);
+        assertRejected(spliced, mine.size());
     }
 
     @Test
@@ -212,24 +208,18 @@ class FileCryptoTest {
     @Test
     void encryptNoticesAFileThatChangedSizeWhileBeingRead() {
         byte[] plain = data(1000);
-        assertThrows(
-                IOException.class,
-                () ->
-                        FileCrypto.encrypt(
-                                key,
-                                new ByteArrayInputStream(plain),
-                                1001,
-                                new ByteArrayOutputStream(),
-                                null));
-        assertThrows(
-                IOException.class,
-                () ->
-                        FileCrypto.encrypt(
-                                key,
-                                new ByteArrayInputStream(plain),
-                                999,
-                                new ByteArrayOutputStream(),
-                                null));
+        for (long claimed : new long[] {1001, 999}) {
+            assertThrows(
+                    IOException.class,
+                    () ->
+                            FileCrypto.encrypt(
+                                    key,
+                                    new ByteArrayInputStream(plain),
+                                    claimed,
+                                    new ByteArrayOutputStream(),
+                                    null),
+                    "claimed size " + claimed);
+        }
     }
 
     @Test

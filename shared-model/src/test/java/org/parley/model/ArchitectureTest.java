@@ -1,28 +1,19 @@
 package org.parley.model;
 
-import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+import static org.parley.architecture.ArchitectureRules.EVERY_HEADLESS_MODULE;
+import static org.parley.architecture.ArchitectureRules.checksOf;
+import static org.parley.architecture.ArchitectureRules.mainClassesIn;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.parley.architecture.ArchitectureRules;
 
 /** shared-model's main classes follow the rules every module follows, and stay headless. */
 class ArchitectureTest {
-    private static final JavaClasses CLASSES =
-            ArchitectureRules.mainClassesIn(
-                    "org.parley.model", "org.parley.crypto", "org.parley.config");
-
     @TestFactory
-    Stream<DynamicTest> followsTheRulesOfEveryModule() {
-        return ArchitectureRules.EVERY_MODULE.stream()
-                .map(rule -> dynamicTest(rule.getDescription(), () -> rule.check(CLASSES)));
-    }
-
-    @Test
-    void staysHeadless() {
-        ArchitectureRules.HEADLESS.check(CLASSES);
+    Stream<DynamicTest> followsTheRulesOfEveryModuleAndStaysHeadless() {
+        return checksOf(
+                EVERY_HEADLESS_MODULE,
+                mainClassesIn("org.parley.model", "org.parley.crypto", "org.parley.config"));
     }
 }

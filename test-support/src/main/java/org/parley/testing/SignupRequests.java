@@ -1,12 +1,14 @@
 package org.parley.testing;
 
 import java.security.SecureRandom;
+import java.util.function.Consumer;
 import org.parley.crypto.IdentityKeyPair;
 import org.parley.crypto.KeyWrapper;
 import org.parley.crypto.PasswordKdf;
 import org.parley.crypto.SignupProof;
 import org.parley.crypto.primitives.CryptoException;
 import org.parley.model.KdfParams;
+import org.parley.model.PublicKeys;
 import org.parley.model.SignupChallengeResponse;
 import org.parley.model.SignupRequest;
 
@@ -51,6 +53,35 @@ public final class SignupRequests {
                     challenge.challenge(), proofs.signature(), proofs.agreementProof());
         } catch (CryptoException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * {@code request}'s fields without its proofs, with what {@code change} sets: a wrong request
+     * that says only what is wrong in it, as {@code unproven(r, f -> f.salt = new byte[15])}.
+     */
+    public static SignupRequest unproven(SignupRequest request, Consumer<Fields> change) {
+        Fields f = new Fields(request);
+        change.accept(f);
+        return new SignupRequest(f.username, f.salt, f.kdf, f.authKey, f.publicKeys, f.wrappedKeys);
+    }
+
+    /** The fields of a signup request before its proofs, for {@link #unproven} to change. */
+    public static final class Fields {
+        public String username;
+        public byte[] salt;
+        public KdfParams kdf;
+        public byte[] authKey;
+        public PublicKeys publicKeys;
+        public byte[] wrappedKeys;
+
+        private Fields(SignupRequest request) {
+            username = request.username();
+            salt = request.salt();
+            kdf = request.kdf();
+            authKey = request.authKey();
+            publicKeys = request.publicKeys();
+            wrappedKeys = request.wrappedKeys();
         }
     }
 }

@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.broker.BrokerNode;
 import org.parley.client.transport.BrokerFixture;
@@ -25,7 +25,7 @@ import org.parley.testing.FakeAuthServer;
 class ParleyCliTest {
     @TempDir static Path tmp;
 
-    private final BrokerFixture brokers = new BrokerFixture();
+    @RegisterExtension final BrokerFixture brokers = new BrokerFixture();
     private FakeAuthServer auth;
     private BrokerNode node;
 
@@ -38,13 +38,7 @@ class ParleyCliTest {
     @BeforeAll
     void startServers() throws Exception {
         node = brokers.start("n1", tmp.resolve("broker"));
-        auth = new FakeAuthServer(brokers::token, List.of(node.url()));
-    }
-
-    @AfterAll
-    void stopServers() throws Exception {
-        auth.close();
-        brokers.close();
+        auth = brokers.authServer(node);
     }
 
     private Result run(String device, String password, String... args) {

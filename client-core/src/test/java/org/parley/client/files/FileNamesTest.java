@@ -6,17 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class FileNamesTest {
 
-    @Test
-    void pathTraversalKeepsOnlyTheLastSegment() {
-        assertEquals("passwd", FileNames.sanitize("../../etc/passwd"));
-        assertEquals("evil.exe", FileNames.sanitize("..\\..\\Windows\\System32\\evil.exe"));
-        assertEquals("file", FileNames.sanitize(".."));
-        assertEquals("file", FileNames.sanitize("../"));
-        assertEquals("file", FileNames.sanitize("/"));
-        assertEquals("bashrc", FileNames.sanitize(".bashrc"));
+    @ParameterizedTest(name = "{0} becomes {1}")
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+                    ../../etc/passwd                    | passwd
+                    ..\\..\\Windows\\System32\\evil.exe | evil.exe
+                    ..                                  | file
+                    ../                                 | file
+                    /                                   | file
+                    .bashrc                             | bashrc
+                    """)
+    void pathTraversalKeepsOnlyTheLastSegment(String name, String sanitized) {
+        assertEquals(sanitized, FileNames.sanitize(name));
     }
 
     @Test
@@ -29,11 +37,17 @@ class FileNamesTest {
         assertEquals("report", FileNames.sanitize("  report. . "));
     }
 
-    @Test
-    void windowsDeviceNamesArePrefixed() {
-        assertEquals("_CON.txt", FileNames.sanitize("CON.txt"));
-        assertEquals("_nul", FileNames.sanitize("nul"));
-        assertEquals("console.txt", FileNames.sanitize("console.txt"));
+    @ParameterizedTest(name = "{0} becomes {1}")
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+                    CON.txt     | _CON.txt
+                    nul         | _nul
+                    console.txt | console.txt
+                    """)
+    void windowsDeviceNamesArePrefixed(String name, String sanitized) {
+        assertEquals(sanitized, FileNames.sanitize(name));
     }
 
     @Test

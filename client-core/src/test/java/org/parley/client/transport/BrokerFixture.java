@@ -7,21 +7,35 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.parley.broker.BrokerNode;
 import org.parley.broker.BrokerNodeConfig;
 import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
 import org.parley.crypto.primitives.Ed25519;
+import org.parley.testing.FakeAuthServer;
 
-/** Embedded broker nodes trusting a test token key, and tokens signed with it. */
-public final class BrokerFixture implements AutoCloseable {
+/**
+ * Embedded broker nodes trusting a test token key, and tokens signed with it. As a JUnit extension
+ * on an instance field ({@code @RegisterExtension}) it stops the nodes, and closes what was handed
+ * to {@link #closing} first, after each test, or after the class when the class shares one instance
+ * ({@code PER_CLASS}).
+ */
+public final class BrokerFixture implements AutoCloseable, AfterEachCallback, AfterAllCallback {
     private static final SecureRandom RANDOM = new SecureRandom();
     final Ed25519.KeyPair authKey = Ed25519.generate(RANDOM);
     private final List<BrokerNode> nodes = new ArrayList<>();
+    private final Deque<AutoCloseable> closeFirst = new ArrayDeque<>();
 
     public BrokerNode start(String nodeId, Path dataDir) throws Exception {
         return start(nodeId, dataDir, UnaryOperator.identity());
@@ -38,6 +52,22 @@ public final class BrokerFixture implements AutoCloseable {
         node.start();
         nodes.add(node);
         return node;
+    }
+
+    /** {@code resource}, closed before the nodes stop (the last one handed over first). */
+    public <T extends AutoCloseable> T closing(T resource) {
+        closeFirst.push(resource);
+        return resource;
+    }
+
+    /**
+     * A fake auth server that signs this fixture's tokens and sends clients to {@code nodes};
+     * closed with the fixture.
+     */
+    public FakeAuthServer authServer(BrokerNode... nodes) throws IOException {
+        return closing(
+                new FakeAuthServer(
+                        this::token, Arrays.stream(nodes).map(BrokerNode::url).toList()));
     }
 
     /** Starts a stopped node again on the same port and data. */
@@ -103,9 +133,26 @@ public final class BrokerFixture implements AutoCloseable {
     }
 
     @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        if (context.getTestInstanceLifecycle().orElse(Lifecycle.PER_METHOD)
+                == Lifecycle.PER_METHOD) {
+            close();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
+    }
+
+    @Override
     public void close() throws Exception {
+        while (!closeFirst.isEmpty()) {
+            closeFirst.pop().close();
+        }
         for (BrokerNode n : nodes) {
             n.stop();
         }
+        nodes.clear();
     }
 }

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.broker.BrokerNodeConfig;
 import org.parley.client.exceptions.InboxFullException;
@@ -26,26 +26,17 @@ class JmsTransportInboxLimitsTest {
 
     @TempDir Path tmp;
 
-    private final BrokerFixture brokers = new BrokerFixture();
-    private JmsTransport alice;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (alice != null) {
-            alice.close();
-        }
-        brokers.close();
-    }
+    @RegisterExtension final BrokerFixture brokers = new BrokerFixture();
 
     private JmsTransport aliceOn(UnaryOperator<BrokerNodeConfig.Builder> limits) throws Exception {
         String url = brokers.start("n1", tmp.resolve("n1"), limits).url();
-        alice =
+        JmsTransport alice =
                 new JmsTransport(
                         List.of(url),
                         brokers.credentials("alice"),
                         new TransportOptions(
                                 64, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
-        alice.start(batch -> {}, null);
+        brokers.closing(alice).start(batch -> {}, null);
         return alice;
     }
 

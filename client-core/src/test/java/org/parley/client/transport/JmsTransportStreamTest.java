@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.testing.Wait;
 
@@ -30,14 +30,7 @@ class JmsTransportStreamTest {
 
     @TempDir Path tmp;
 
-    private final BrokerFixture brokers = new BrokerFixture();
-    private final List<JmsTransport> transports = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void stopAll() throws Exception {
-        transports.forEach(JmsTransport::close);
-        brokers.close();
-    }
+    @RegisterExtension final BrokerFixture brokers = new BrokerFixture();
 
     private JmsTransport transport(String user, String url, long maxStream) {
         JmsTransport t =
@@ -51,7 +44,7 @@ class JmsTransportStreamTest {
                                 Thread::new,
                                 tmp.resolve(user + "-spool"),
                                 maxStream));
-        transports.add(t);
+        brokers.closing(t);
         return t;
     }
 
@@ -98,22 +91,36 @@ class JmsTransportStreamTest {
         return b;
     }
 
+    /** alice on {@code url}, who only sends. */
+    private JmsTransport sender(String url) {
+        JmsTransport alice = transport("alice", url, 10_000_000);
+        alice.start(batch -> {}, null);
+        return alice;
+    }
+
+    private static void sendToBob(JmsTransport alice, String id, byte[] file)
+            throws TransportException {
+        alice.sendStream("bob", id, new ByteArrayInputStream(file));
+    }
+
+    /** bob on {@code url}, taking streams up to {@code maxStream} bytes into his inbox. */
+    private Spooled bobsInbox(String url, long maxStream) {
+        Spooled inbox = new Spooled();
+        transport("bob", url, maxStream).start(inbox, inbox);
+        return inbox;
+    }
+
     @Test
     void smallAndLargeStreamsArriveByteIdenticalSpooledToDiskAndTheSpoolIsDeletedAfterTheBatch()
             throws Exception {
         String url = brokers.start("n1", tmp.resolve("n1")).url();
-        JmsTransport alice = transport("alice", url, 10_000_000);
-        alice.start(batch -> {}, null);
+        JmsTransport alice = sender(url);
         byte[] small = body("SMALL---", 10_000);
         byte[] large = body("LARGE---", 3_000_000);
-        alice.sendStream(
-                "bob", "0123456789abcdef0123456789abcdef", new ByteArrayInputStream(small));
-        alice.sendStream(
-                "bob", "1123456789abcdef0123456789abcdef", new ByteArrayInputStream(large));
+        sendToBob(alice, "0123456789abcdef0123456789abcdef", small);
+        sendToBob(alice, "1123456789abcdef0123456789abcdef", large);
 
-        JmsTransport bob = transport("bob", url, 10_000_000);
-        Spooled inbox = new Spooled();
-        bob.start(inbox, inbox);
+        Spooled inbox = bobsInbox(url, 10_000_000);
         Wait.until(WAIT, "both streams", () -> inbox.bodies.size() == 2);
         assertArrayEquals(small, inbox.bodies.get("SMALL---"));
         assertArrayEquals(large, inbox.bodies.get("LARGE---"));
@@ -134,21 +141,12 @@ class JmsTransportStreamTest {
     @Test
     void aStreamSentAgainWithTheSameIdIsDeliveredOnce() throws Exception {
         String url = brokers.start("n1", tmp.resolve("n1")).url();
-        JmsTransport alice = transport("alice", url, 10_000_000);
-        alice.start(batch -> {}, null);
+        JmsTransport alice = sender(url);
         String id = "6123456789abcdef0123456789abcdef";
-        alice.sendStream("bob", id, new ByteArrayInputStream(body("ONCE----", 400_000)));
-        alice.sendStream(
-                "bob",
-                id,
-                new ByteArrayInputStream(body("ONCE----", 400_000))); // a retry after a lost ack
-        alice.sendStream(
-                "bob",
-                "7123456789abcdef0123456789abcdef",
-                new ByteArrayInputStream(body("NEXT----", 1000)));
-        JmsTransport bob = transport("bob", url, 10_000_000);
-        Spooled inbox = new Spooled();
-        bob.start(inbox, inbox);
+        sendToBob(alice, id, body("ONCE----", 400_000));
+        sendToBob(alice, id, body("ONCE----", 400_000)); // a retry after a lost ack
+        sendToBob(alice, "7123456789abcdef0123456789abcdef", body("NEXT----", 1000));
+        Spooled inbox = bobsInbox(url, 10_000_000);
         Wait.until(WAIT, "the next one", () -> inbox.bodies.containsKey("NEXT----"));
         assertEquals(
                 2, inbox.paths.size(), "the retry was dropped by the broker's duplicate detection");
@@ -157,20 +155,11 @@ class JmsTransportStreamTest {
     @Test
     void aStreamOverTheReceiversLimitIsDroppedUnreadAndAcknowledged() throws Exception {
         String url = brokers.start("n1", tmp.resolve("n1")).url();
-        JmsTransport alice = transport("alice", url, 10_000_000);
-        alice.start(batch -> {}, null);
-        alice.sendStream(
-                "bob",
-                "2123456789abcdef0123456789abcdef",
-                new ByteArrayInputStream(body("HUGE----", 500_000)));
-        alice.sendStream(
-                "bob",
-                "3123456789abcdef0123456789abcdef",
-                new ByteArrayInputStream(body("FINE----", 1000)));
+        JmsTransport alice = sender(url);
+        sendToBob(alice, "2123456789abcdef0123456789abcdef", body("HUGE----", 500_000));
+        sendToBob(alice, "3123456789abcdef0123456789abcdef", body("FINE----", 1000));
 
-        JmsTransport bob = transport("bob", url, 200_000);
-        Spooled inbox = new Spooled();
-        bob.start(inbox, inbox);
+        Spooled inbox = bobsInbox(url, 200_000);
         Wait.until(WAIT, "the small one", () -> inbox.bodies.containsKey("FINE----"));
         assertEquals(List.of("alice"), inbox.dropped);
         assertNull(inbox.bodies.get("HUGE----"));
@@ -182,8 +171,7 @@ class JmsTransportStreamTest {
     @Test
     void aSenderStreamThatFailsMidwayIsReportedAndNothingArrives() throws Exception {
         String url = brokers.start("n1", tmp.resolve("n1")).url();
-        JmsTransport alice = transport("alice", url, 10_000_000);
-        alice.start(batch -> {}, null);
+        JmsTransport alice = sender(url);
         InputStream failing =
                 new InputStream() {
                     int n;
@@ -201,13 +189,8 @@ class JmsTransportStreamTest {
                         TransportException.class,
                         () -> alice.sendStream("bob", "4123456789abcdef0123456789abcdef", failing));
         assertTrue(e.getMessage().startsWith("Sending the file failed"), e.getMessage());
-        alice.sendStream(
-                "bob",
-                "5123456789abcdef0123456789abcdef",
-                new ByteArrayInputStream(body("AFTER---", 1000)));
-        JmsTransport bob = transport("bob", url, 10_000_000);
-        Spooled inbox = new Spooled();
-        bob.start(inbox, inbox);
+        sendToBob(alice, "5123456789abcdef0123456789abcdef", body("AFTER---", 1000));
+        Spooled inbox = bobsInbox(url, 10_000_000);
         Wait.until(WAIT, "the later one", () -> inbox.bodies.containsKey("AFTER---"));
         assertEquals(1, inbox.bodies.size());
         assertTrue(inbox.dropped.isEmpty());

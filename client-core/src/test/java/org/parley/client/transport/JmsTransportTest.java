@@ -11,8 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.broker.BrokerNode;
 import org.parley.client.ConnectionState;
@@ -26,14 +26,7 @@ class JmsTransportTest {
 
     @TempDir Path tmp;
 
-    private final BrokerFixture brokers = new BrokerFixture();
-    private final List<JmsTransport> transports = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void stopAll() throws Exception {
-        transports.forEach(JmsTransport::close);
-        brokers.close();
-    }
+    @RegisterExtension final BrokerFixture brokers = new BrokerFixture();
 
     private JmsTransport transport(String user, String... urls) {
         JmsTransport t =
@@ -42,7 +35,7 @@ class JmsTransportTest {
                         brokers.credentials(user),
                         new TransportOptions(
                                 64, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
-        transports.add(t);
+        brokers.closing(t);
         return t;
     }
 
@@ -337,7 +330,7 @@ class JmsTransportTest {
                                 "mallory", renew -> brokers.token("alice")), // someone else's token
                         new TransportOptions(
                                 8, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
-        transports.add(t);
+        brokers.closing(t);
         assertThatThrownBy(() -> t.start(batch -> {}, null))
                 .isInstanceOf(ParleyException.class)
                 .hasMessageContaining("refused");
@@ -361,7 +354,7 @@ class JmsTransportTest {
                                 }),
                         new TransportOptions(
                                 8, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
-        transports.add(t);
+        brokers.closing(t);
         t.start(batch -> {}, null);
         assertThat(t.state()).isEqualTo(ConnectionState.CONNECTED);
         assertThat(renewals.get()).isEqualTo(1);

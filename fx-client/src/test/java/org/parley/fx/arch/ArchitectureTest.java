@@ -2,7 +2,8 @@ package org.parley.fx.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+import static org.parley.architecture.ArchitectureRules.EVERY_MODULE;
+import static org.parley.architecture.ArchitectureRules.checksOf;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -37,8 +38,7 @@ class ArchitectureTest {
 
     @TestFactory
     Stream<DynamicTest> followsTheRulesOfEveryModule() {
-        return ArchitectureRules.EVERY_MODULE.stream()
-                .map(rule -> dynamicTest(rule.getDescription(), () -> rule.check(fxClient)));
+        return checksOf(EVERY_MODULE, fxClient);
     }
 
     @Test

@@ -44,6 +44,7 @@ import org.parley.model.PublicKeys;
 import org.parley.testing.Wait;
 import org.parley.testing.stack.Account;
 import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.RawCore;
 import org.parley.testing.stack.RawJms;
 import org.parley.testing.stack.TestAccount;
 import org.slf4j.Logger;
@@ -354,7 +355,7 @@ class BrokerTrustBoundaryIT {
                         .contains(aNodeId);
                 mallorysOnA.send(
                         "parley.inbox.mallory", "what is A's message id?".getBytes(UTF_8), m -> {});
-                ClientConsumer own = mallorysOnA.session.createConsumer("parley.inbox.mallory");
+                ClientConsumer own = mallorysOnA.session().createConsumer("parley.inbox.mallory");
                 ClientMessage mine = own.receive(Wait.LONG.toMillis());
                 assertThat(mine).isNotNull();
                 mine.acknowledge();

@@ -17,6 +17,14 @@ public final class RawJms implements AutoCloseable {
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
     public static final String VALIDATED_USER = "_AMQ_VALIDATED_USER";
 
+    /**
+     * The URL options of a client on exactly one node, as client-core's: no topology wandering, no
+     * reconnect, blocking durable sends.
+     */
+    static final String ONE_NODE_OPTIONS =
+            "?useTopologyForLoadBalancing=false&reconnectAttempts=0&initialConnectAttempts=1"
+                    + "&blockOnDurableSend=true&blockOnNonDurableSend=true&callTimeout=30000";
+
     private final ActiveMQConnectionFactory factory;
     public final Connection connection;
 
@@ -32,10 +40,7 @@ public final class RawJms implements AutoCloseable {
     public static RawJms connect(String brokerUrl, String user, String password)
             throws JMSException {
         ActiveMQConnectionFactory factory =
-                new ActiveMQConnectionFactory(
-                        brokerUrl
-                                + "?useTopologyForLoadBalancing=false&reconnectAttempts=0&initialConnectAttempts=1"
-                                + "&blockOnDurableSend=true&blockOnNonDurableSend=true&callTimeout=30000");
+                new ActiveMQConnectionFactory(brokerUrl + ONE_NODE_OPTIONS);
         try {
             Connection connection = factory.createConnection(user, password);
             connection.start();

@@ -1,21 +1,17 @@
 package org.parley.testing.stack;
 
-import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+import static org.parley.architecture.ArchitectureRules.EVERY_MODULE;
+import static org.parley.architecture.ArchitectureRules.checksOf;
+import static org.parley.architecture.ArchitectureRules.mainClassesIn;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.parley.architecture.ArchitectureRules;
 
 /** test-stack's main classes follow the rules every module follows. */
 class ArchitectureTest {
-    private static final JavaClasses CLASSES =
-            ArchitectureRules.mainClassesIn("org.parley.testing.stack");
-
     @TestFactory
     Stream<DynamicTest> followsTheRulesOfEveryModule() {
-        return ArchitectureRules.EVERY_MODULE.stream()
-                .map(rule -> dynamicTest(rule.getDescription(), () -> rule.check(CLASSES)));
+        return checksOf(EVERY_MODULE, mainClassesIn("org.parley.testing.stack"));
     }
 }

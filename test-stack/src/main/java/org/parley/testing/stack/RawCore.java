@@ -1,4 +1,4 @@
-package org.parley.it.hostile;
+package org.parley.testing.stack;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -17,30 +17,17 @@ import org.apache.activemq.artemis.api.core.client.TopologyMember;
  * The raw Artemis core client on one node, with a username and a real session token: what a hostile
  * user gets below JMS, where any message property (bytes included) can be set.
  */
-final class RawCore implements AutoCloseable {
-    final ServerLocator locator;
-    final ClientSessionFactory factory;
-    final ClientSession session;
-    private final ClientProducer producer;
-
-    private RawCore(
-            ServerLocator locator,
-            ClientSessionFactory factory,
-            ClientSession session,
-            ClientProducer producer) {
-        this.locator = locator;
-        this.factory = factory;
-        this.session = session;
-        this.producer = producer;
-    }
+public record RawCore(
+        ServerLocator locator,
+        ClientSessionFactory factory,
+        ClientSession session,
+        ClientProducer producer)
+        implements AutoCloseable {
 
     /** Blocking durable sends, no reconnect, as client-core's URL; the session is started. */
-    static RawCore connect(String brokerUrl, String user, String token) throws Exception {
+    public static RawCore connect(String brokerUrl, String user, String token) throws Exception {
         ServerLocator locator =
-                ActiveMQClient.createServerLocator(
-                        brokerUrl
-                                + "?useTopologyForLoadBalancing=false&reconnectAttempts=0&initialConnectAttempts=1"
-                                + "&blockOnDurableSend=true&blockOnNonDurableSend=true&callTimeout=30000");
+                ActiveMQClient.createServerLocator(brokerUrl + RawJms.ONE_NODE_OPTIONS);
         try {
             ClientSessionFactory factory = locator.createSessionFactory();
             ClientSession session = factory.createSession(user, token, false, true, true, false, 0);
@@ -56,7 +43,7 @@ final class RawCore implements AutoCloseable {
      * A durable message with {@code body}, to {@code address}, with whatever properties the caller
      * sets.
      */
-    void send(String address, byte[] body, Consumer<ClientMessage> properties)
+    public void send(String address, byte[] body, Consumer<ClientMessage> properties)
             throws ActiveMQException {
         ClientMessage m =
                 session.createMessage(
@@ -68,7 +55,7 @@ final class RawCore implements AutoCloseable {
     }
 
     /** The cluster members this client was told of (node ids), as any client learns them. */
-    List<String> topologyNodeIds() {
+    public List<String> topologyNodeIds() {
         return locator.getTopology().getMembers().stream().map(TopologyMember::getNodeId).toList();
     }
 
