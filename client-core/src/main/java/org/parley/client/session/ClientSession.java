@@ -1,7 +1,10 @@
 package org.parley.client.session;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -11,6 +14,8 @@ import java.util.function.Supplier;
 import org.parley.client.ConnectionState;
 import org.parley.client.Contact;
 import org.parley.client.Conversation;
+import org.parley.client.FileTransfer;
+import org.parley.client.Groups;
 import org.parley.client.OutgoingMessage;
 import org.parley.client.ProgressListener;
 import org.parley.client.Session;
@@ -211,7 +216,7 @@ public final class ClientSession implements Session {
                         }
 
                         @Override
-                        public void onUnreachableBrokers(java.util.Set<String> brokers) {
+                        public void onUnreachableBrokers(Set<String> brokers) {
                             listeners.onUnreachableBrokers(brokers);
                         }
 
@@ -365,12 +370,12 @@ public final class ClientSession implements Session {
     }
 
     @Override
-    public java.util.Optional<String> connectedBroker() {
-        return java.util.Optional.ofNullable(transport.currentBroker());
+    public Optional<String> connectedBroker() {
+        return Optional.ofNullable(transport.currentBroker());
     }
 
     @Override
-    public java.util.Set<String> unreachableBrokers() {
+    public Set<String> unreachableBrokers() {
         return transport.unreachableBrokers();
     }
 
@@ -378,7 +383,7 @@ public final class ClientSession implements Session {
     @Override
     @SuppressWarnings("FutureReturnValueIgnored")
     public CompletableFuture<OutgoingMessage> sendText(String to, String text) {
-        java.util.Optional<String> group = org.parley.client.Groups.groupOf(to);
+        Optional<String> group = Groups.groupOf(to);
         if (group.isPresent()) {
             return groups.sendText(group.get(), text);
         }
@@ -386,17 +391,16 @@ public final class ClientSession implements Session {
     }
 
     @Override
-    public org.parley.client.FileTransfer sendFile(String to, java.nio.file.Path file) {
+    public FileTransfer sendFile(String to, Path file) {
         if (closed) {
-            org.parley.client.FileTransfer t =
-                    new org.parley.client.FileTransfer(
-                            String.valueOf(file == null ? null : file.getFileName()), 0);
+            FileTransfer t =
+                    new FileTransfer(String.valueOf(file == null ? null : file.getFileName()), 0);
             t.result()
                     .completeExceptionally(
                             new SendFailedException(new SessionClosedException(), false));
             return t;
         }
-        java.util.Optional<String> group = org.parley.client.Groups.groupOf(to);
+        Optional<String> group = Groups.groupOf(to);
         return group.isPresent() ? files.sendToGroup(group.get(), file) : files.send(to, file);
     }
 
@@ -422,9 +426,7 @@ public final class ClientSession implements Session {
      * A username, or a group's conversation key ("#" + id) as listed by {@link #conversations()}.
      */
     private static String conversationKey(String raw) {
-        return org.parley.client.Groups.groupOf(raw).isPresent()
-                ? raw
-                : UsernameInput.normalize(raw);
+        return Groups.groupOf(raw).isPresent() ? raw : UsernameInput.normalize(raw);
     }
 
     @Override
@@ -481,7 +483,7 @@ public final class ClientSession implements Session {
     }
 
     @Override
-    public org.parley.client.Groups groups() {
+    public Groups groups() {
         return groups;
     }
 

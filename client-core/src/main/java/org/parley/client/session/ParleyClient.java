@@ -104,50 +104,35 @@ public final class ParleyClient {
             @Nullable ProgressListener progress,
             @Nullable SessionListener initialListener) {
         ProgressListener p = progress == null ? ProgressListener.NONE : progress;
-        char[] pw;
-        String user;
-        AuthApiClient api;
-        try {
-            api = api(server);
-            user = UsernameInput.normalize(username);
-            pw = copyPassword(password);
-            if (pw.length < MIN_PASSWORD_LENGTH) {
-                throw new InvalidInputException(
-                        "The password must be at least " + MIN_PASSWORD_LENGTH + " characters.");
-            }
-        } catch (ParleyException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return CompletableFuture.supplyAsync(
-                () -> {
-                    try {
-                        byte[] salt = new byte[PasswordKdf.SALT_BYTES];
-                        config.random().nextBytes(salt);
-                        KdfParams kdf = KdfParams.DEFAULT;
-                        p.onProgress(ProgressListener.DERIVING_KEY, 0.05);
-                        DerivedKeys keys = derive(pw, salt, kdf);
-                        IdentityKeyPair identity = IdentityKeyPair.generate(config.random());
-                        byte[] wrapped = KeyWrapper.wrap(identity, keys.wrapKey(), user, salt, kdf);
-                        p.onProgress(ProgressListener.CONTACTING_SERVER, 0.5);
-                        api.signup(
-                                new SignupRequest(
-                                        user,
-                                        salt,
-                                        kdf,
-                                        keys.authKey(),
-                                        identity.publicKeys(),
-                                        wrapped),
-                                identity);
-                        LoginResponse resp =
-                                api.login(
-                                        new LoginRequest(
-                                                user, keys.authKey(), deviceCookie(api, user)));
-                        return openSession(api, user, keys, resp, p, initialListener);
-                    } finally {
-                        Arrays.fill(pw, '\0');
-                    }
-                },
-                config.executor());
+        return withCredentials(
+                server,
+                username,
+                password,
+                MIN_PASSWORD_LENGTH,
+                (api, user, pw) -> {
+                    byte[] salt = new byte[PasswordKdf.SALT_BYTES];
+                    config.random().nextBytes(salt);
+                    KdfParams kdf = KdfParams.DEFAULT;
+                    p.onProgress(ProgressListener.DERIVING_KEY, 0.05);
+                    DerivedKeys keys = derive(pw, salt, kdf);
+                    IdentityKeyPair identity = IdentityKeyPair.generate(config.random());
+                    byte[] wrapped = KeyWrapper.wrap(identity, keys.wrapKey(), user, salt, kdf);
+                    p.onProgress(ProgressListener.CONTACTING_SERVER, 0.5);
+                    api.signup(
+                            new SignupRequest(
+                                    user,
+                                    salt,
+                                    kdf,
+                                    keys.authKey(),
+                                    identity.publicKeys(),
+                                    wrapped),
+                            identity);
+                    LoginResponse resp =
+                            api.login(
+                                    new LoginRequest(
+                                            user, keys.authKey(), deviceCookie(api, user)));
+                    return openSession(api, user, keys, resp, p, initialListener);
+                });
     }
 
     public CompletableFuture<Session> login(
@@ -169,6 +154,41 @@ public final class ParleyClient {
             @Nullable ProgressListener progress,
             @Nullable SessionListener initialListener) {
         ProgressListener p = progress == null ? ProgressListener.NONE : progress;
+        return withCredentials(
+                server,
+                username,
+                password,
+                0,
+                (api, user, pw) -> {
+                    p.onProgress(ProgressListener.CONTACTING_SERVER, 0.02);
+                    PreloginResponse pre = api.prelogin(user);
+                    p.onProgress(ProgressListener.DERIVING_KEY, 0.1);
+                    DerivedKeys keys = derive(pw, pre.salt(), pre.kdf());
+                    p.onProgress(ProgressListener.CONTACTING_SERVER, 0.55);
+                    LoginResponse resp =
+                            api.login(
+                                    new LoginRequest(
+                                            user, keys.authKey(), deviceCookie(api, user)));
+                    return openSession(api, user, keys, resp, p, initialListener);
+                });
+    }
+
+    /** What sign-up or login does with the checked input, on a worker thread. */
+    private interface CredentialsWork {
+        Session run(AuthApiClient api, String user, char[] password);
+    }
+
+    /**
+     * Checks the server address, the username and the password length at once (a bad one fails the
+     * future without any request), then runs {@code work} on the executor with a copy of the
+     * password that is wiped afterwards.
+     */
+    private CompletableFuture<Session> withCredentials(
+            URI server,
+            String username,
+            char[] password,
+            int minPasswordLength,
+            CredentialsWork work) {
         char[] pw;
         String user;
         AuthApiClient api;
@@ -176,22 +196,17 @@ public final class ParleyClient {
             api = api(server);
             user = UsernameInput.normalize(username);
             pw = copyPassword(password);
+            if (pw.length < minPasswordLength) {
+                throw new InvalidInputException(
+                        "The password must be at least " + minPasswordLength + " characters.");
+            }
         } catch (ParleyException e) {
             return CompletableFuture.failedFuture(e);
         }
         return CompletableFuture.supplyAsync(
                 () -> {
                     try {
-                        p.onProgress(ProgressListener.CONTACTING_SERVER, 0.02);
-                        PreloginResponse pre = api.prelogin(user);
-                        p.onProgress(ProgressListener.DERIVING_KEY, 0.1);
-                        DerivedKeys keys = derive(pw, pre.salt(), pre.kdf());
-                        p.onProgress(ProgressListener.CONTACTING_SERVER, 0.55);
-                        LoginResponse resp =
-                                api.login(
-                                        new LoginRequest(
-                                                user, keys.authKey(), deviceCookie(api, user)));
-                        return openSession(api, user, keys, resp, p, initialListener);
+                        return work.run(api, user, pw);
                     } finally {
                         Arrays.fill(pw, '\0');
                     }
