@@ -37,6 +37,9 @@ public final class ApiHandler extends Handler.Abstract {
     private static final HttpField NO_SNIFF = new HttpField("X-Content-Type-Options", "nosniff");
     private static final HttpField NO_STORE = new HttpField(HttpHeader.CACHE_CONTROL, "no-store");
 
+    /** How much of a refused body is read and discarded before the connection closes. */
+    private static final long DRAIN_BYTES = 1024 * 1024;
+
     private final Router router;
     private final int maxBodyBytes;
 
@@ -109,20 +112,45 @@ public final class ApiHandler extends Handler.Abstract {
     /** Enforces the limit on the bytes actually read; Content-Length only lets us refuse early. */
     private byte[] readBody(Request request) {
         long declared = request.getLength();
+        InputStream in = Request.asInputStream(request);
         if (declared > maxBodyBytes) {
+            if (declared <= maxBodyBytes + DRAIN_BYTES) {
+                drain(in);
+            }
             throw tooLarge();
         }
         byte[] body;
         try {
-            InputStream in = Request.asInputStream(request);
             body = in.readNBytes(maxBodyBytes + 1);
         } catch (IOException e) {
             throw ApiException.invalidRequest("The request body could not be read.");
         }
         if (body.length > maxBodyBytes) {
+            drain(in);
             throw tooLarge();
         }
         return body;
+    }
+
+    /**
+     * Reads and discards what is left of a refused body, up to {@link #DRAIN_BYTES}. Closing with
+     * unread bytes in the socket makes the kernel send a reset, and a client still writing then
+     * loses the 413 it was sent; a bounded drain lets an honest client read why it was refused.
+     */
+    private static void drain(InputStream in) {
+        byte[] sink = new byte[8192];
+        long left = DRAIN_BYTES;
+        try {
+            while (left > 0) {
+                int read = in.read(sink, 0, (int) Math.min(sink.length, left));
+                if (read < 0) {
+                    return;
+                }
+                left -= read;
+            }
+        } catch (IOException e) {
+            // The client went away; the refusal stands either way.
+        }
     }
 
     private ApiException tooLarge() {
