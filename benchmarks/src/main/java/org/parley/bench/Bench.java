@@ -174,6 +174,19 @@ public final class Bench {
         }
     }
 
+    /** Closes every one of {@code resources}, going on past those that fail: the run is over. */
+    static void closeEach(Iterable<? extends AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception ignored) {
+                // closing anyway
+            }
+        }
+    }
+
     static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
@@ -347,7 +360,7 @@ public final class Bench {
         m.put("login", login);
         m.put("signupP50Ms", r.signupP50Ms());
         m.put("connections", r.connections().toMap());
-        m.put("client", r.footprint().toMap());
+        m.put("client", r.footprint());
         m.put("allCorrect", r.allCorrect());
         m.put("totalSeconds", r.totalSeconds());
         return m;
