@@ -10,11 +10,8 @@ import org.parley.crypto.primitives.Aead;
 import org.parley.crypto.primitives.CryptoException;
 
 /** Wycheproof AES-GCM vectors run through {@link Aead#encrypt} and {@link Aead#decrypt}. */
+@WycheproofVectorTest.VectorFile(name = "aes_gcm_test.json", algorithm = "AES-GCM")
 class AesGcmVectorTest extends WycheproofVectorTest {
-
-    AesGcmVectorTest() {
-        super("aes_gcm_test.json", "AES-GCM");
-    }
 
     @Override
     Executable vectorTest(JsonObject group, JsonObject test) {

@@ -7,11 +7,8 @@ import org.junit.jupiter.api.function.Executable;
 import org.parley.crypto.primitives.Ed25519;
 
 /** Wycheproof Ed25519 verification vectors run through {@link Ed25519#verify}. */
+@WycheproofVectorTest.VectorFile(name = "ed25519_test.json", algorithm = "EDDSA")
 class Ed25519VectorTest extends WycheproofVectorTest {
-
-    Ed25519VectorTest() {
-        super("ed25519_test.json", "EDDSA");
-    }
 
     @Override
     Executable vectorTest(JsonObject group, JsonObject test) {

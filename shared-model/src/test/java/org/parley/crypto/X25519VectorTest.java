@@ -16,11 +16,8 @@ import org.parley.crypto.primitives.X25519;
  * (points on the twist, non-canonical u >= p, the top bit set) is computed as RFC 7748 specifies
  * and must match the expected shared secret.
  */
+@WycheproofVectorTest.VectorFile(name = "x25519_test.json", algorithm = "XDH")
 class X25519VectorTest extends WycheproofVectorTest {
-
-    X25519VectorTest() {
-        super("x25519_test.json", "XDH");
-    }
 
     @Override
     Executable vectorTest(JsonObject group, JsonObject test) {
