@@ -219,6 +219,11 @@ public final class Bench {
         return Objects.requireNonNull(phases.get(name), "run() measures every phase");
     }
 
+    /** Appends {@code format} filled with {@code args}, numbers written in the root locale. */
+    private static void appendf(StringBuilder sb, String format, Object... args) {
+        sb.append(String.format(Locale.ROOT, format, args));
+    }
+
     /** The result table in Markdown, ready to paste into docs/PERFORMANCE.md. */
     public static String markdown(Result r) {
         LoadRun.Phase rt = phase(r.raw(), "throughput");
@@ -233,83 +238,77 @@ public final class Bench {
                 "| scenario | Parley | raw Artemis (baseline) | ratio / difference | target | met |\n");
         sb.append("|---|---|---|---|---|---|\n");
         double tr = pt.ratePerSecond() / rt.ratePerSecond();
-        sb.append(
-                String.format(
-                        Locale.ROOT,
-                        "| 1. throughput, %d pairs, %d B, %d s (delivered msg/s) | %s | %s | %.2f× | ≥ 0.8× | %s |%n",
-                        s.pairs(),
-                        s.textBytes(),
-                        s.throughputSeconds(),
-                        f(pt.ratePerSecond()),
-                        f(rt.ratePerSecond()),
-                        tr,
-                        tr >= 0.8 ? "yes" : "no"));
+        appendf(
+                sb,
+                "| 1. throughput, %d pairs, %d B, %d s (delivered msg/s) | %s | %s | %.2f× | ≥ 0.8× | %s |%n",
+                s.pairs(),
+                s.textBytes(),
+                s.throughputSeconds(),
+                f(pt.ratePerSecond()),
+                f(rt.ratePerSecond()),
+                tr,
+                tr >= 0.8 ? "yes" : "no");
         double dp99 = pl.p99Ms() - rl.p99Ms();
-        sb.append(
-                String.format(
-                        Locale.ROOT,
-                        "| 2. latency at %d msg/s, p50 / p99 / p99.9 (ms) | %s / %s / %s | %s / %s / %s | p99 %+.1f ms | p99 ≤ baseline + 5 ms | %s |%n",
-                        r.latencyRate(),
-                        f(pl.p50Ms()),
-                        f(pl.p99Ms()),
-                        f(pl.p999Ms()),
-                        f(rl.p50Ms()),
-                        f(rl.p99Ms()),
-                        f(rl.p999Ms()),
-                        dp99,
-                        dp99 <= 5 ? "yes" : "no"));
+        appendf(
+                sb,
+                "| 2. latency at %d msg/s, p50 / p99 / p99.9 (ms) | %s / %s / %s | %s / %s / %s | p99 %+.1f ms | p99 ≤ baseline + 5 ms | %s |%n",
+                r.latencyRate(),
+                f(pl.p50Ms()),
+                f(pl.p99Ms()),
+                f(pl.p999Ms()),
+                f(rl.p50Ms()),
+                f(rl.p99Ms()),
+                f(rl.p999Ms()),
+                dp99,
+                dp99 <= 5 ? "yes" : "no");
         double br = pb.ratePerSecond() / rb.ratePerSecond();
-        sb.append(
-                String.format(
-                        Locale.ROOT,
-                        "| 3. offline backlog of %,d: drain msg/s (s from login/connect to last stored) | %s (%s s) | %s (%s s) | %.2f× | ≥ 0.5× | %s |%n",
-                        pb.sent(),
-                        f(pb.ratePerSecond()),
-                        f(pb.seconds()),
-                        f(rb.ratePerSecond()),
-                        f(rb.seconds()),
-                        br,
-                        br >= 0.5 ? "yes" : "no"));
+        appendf(
+                sb,
+                "| 3. offline backlog of %,d: drain msg/s (s from login/connect to last stored) | %s (%s s) | %s (%s s) | %.2f× | ≥ 0.5× | %s |%n",
+                pb.sent(),
+                f(pb.ratePerSecond()),
+                f(pb.seconds()),
+                f(rb.ratePerSecond()),
+                f(rb.seconds()),
+                br,
+                br >= 0.5 ? "yes" : "no");
         ConnectionScenario.Result c = r.connections();
         if (c.error() != null) {
-            sb.append(
-                    String.format(
-                            Locale.ROOT,
-                            "| 4. logged-in users on one node | failed: %s | – | – | %,d | no |%n",
-                            c.error(),
-                            c.target()));
+            appendf(
+                    sb,
+                    "| 4. logged-in users on one node | failed: %s | – | – | %,d | no |%n",
+                    c.error(),
+                    c.target());
         } else {
             LoadRun.Phase loaded =
                     Objects.requireNonNull(c.loaded(), "measured whenever there is no error");
-            sb.append(
-                    String.format(
-                            Locale.ROOT,
-                            "| 4. logged-in users on one node (connected in s; node heap per user after GC; p50 / p99 at %d msg/s with them connected vs. without) | %,d of %,d (%s s; %s KiB/user, node heap %,d → %,d MiB, RSS %,d → %,d MiB); %s / %s ms | %s / %s ms with %d users | p99 %+.1f ms | 10,000 | %s |%n",
-                            c.rate(),
-                            c.connected(),
-                            c.target(),
-                            f(c.connectSeconds()),
-                            f(c.heapPerConnectionKiB()),
-                            c.heapBeforeMiB(),
-                            c.heapAfterMiB(),
-                            c.rssBeforeMiB(),
-                            c.rssAfterMiB(),
-                            f(loaded.p50Ms()),
-                            f(loaded.p99Ms()),
-                            f(c.quiet().p50Ms()),
-                            f(c.quiet().p99Ms()),
-                            2 * s.probePairs(),
-                            loaded.p99Ms() - c.quiet().p99Ms(),
-                            c.met() ? "yes" : "no"));
+            appendf(
+                    sb,
+                    "| 4. logged-in users on one node (connected in s; node heap per user after GC; p50 / p99 at %d msg/s with them connected vs. without) | %,d of %,d (%s s; %s KiB/user, node heap %,d → %,d MiB, RSS %,d → %,d MiB); %s / %s ms | %s / %s ms with %d users | p99 %+.1f ms | 10,000 | %s |%n",
+                    c.rate(),
+                    c.connected(),
+                    c.target(),
+                    f(c.connectSeconds()),
+                    f(c.heapPerConnectionKiB()),
+                    c.heapBeforeMiB(),
+                    c.heapAfterMiB(),
+                    c.rssBeforeMiB(),
+                    c.rssAfterMiB(),
+                    f(loaded.p50Ms()),
+                    f(loaded.p99Ms()),
+                    f(c.quiet().p50Ms()),
+                    f(c.quiet().p99Ms()),
+                    2 * s.probePairs(),
+                    loaded.p99Ms() - c.quiet().p99Ms(),
+                    c.met() ? "yes" : "no");
         }
-        sb.append(
-                String.format(
-                        Locale.ROOT,
-                        "| 5. password login (Argon2id 64 MiB t=3 on client + bcrypt 12 on server), %d logins, 2 at a time: p50 / p99 ms, logins/s | %s / %s ms, %s/s | n/a (token only) | – | – | – |%n",
-                        r.logins(),
-                        f(r.loginP50Ms()),
-                        f(r.loginP99Ms()),
-                        f(r.loginsPerSecond())));
+        appendf(
+                sb,
+                "| 5. password login (Argon2id 64 MiB t=3 on client + bcrypt 12 on server), %d logins, 2 at a time: p50 / p99 ms, logins/s | %s / %s ms, %s/s | n/a (token only) | – | – | – |%n",
+                r.logins(),
+                f(r.loginP50Ms()),
+                f(r.loginP99Ms()),
+                f(r.loginsPerSecond()));
         Footprint.Result fp = r.footprint();
         String fx =
                 Double.isNaN(fp.fxStartMs())
@@ -320,23 +319,21 @@ public final class Bench {
                                 f(fp.fxStartMs()),
                                 f(fp.fxStartMedianMs()),
                                 f(fp.fxRssMiB()));
-        sb.append(
-                String.format(
-                        Locale.ROOT,
-                        "| 6. client: desktop cold start; client-core with a %,d-message conversation open (open + load ms, heap after GC, RSS; empty JVM RSS) | %s; %s ms, heap %s MiB, RSS %s MiB (empty JVM %s MiB) | – | – | – | – |%n",
-                        fp.messages(),
-                        fx,
-                        f(fp.openMs()),
-                        f(fp.heapMiB()),
-                        f(fp.rssMiB()),
-                        f(fp.jvmOnlyRssMiB())));
-        sb.append(
-                String.format(
-                        Locale.ROOT,
-                        "%nCorrectness: every phase delivered each message exactly once and decrypted: %s. Signup p50 %s ms. Run took %s s.%n",
-                        r.allCorrect() ? "yes" : "NO",
-                        f(r.signupP50Ms()),
-                        f(r.totalSeconds())));
+        appendf(
+                sb,
+                "| 6. client: desktop cold start; client-core with a %,d-message conversation open (open + load ms, heap after GC, RSS; empty JVM RSS) | %s; %s ms, heap %s MiB, RSS %s MiB (empty JVM %s MiB) | – | – | – | – |%n",
+                fp.messages(),
+                fx,
+                f(fp.openMs()),
+                f(fp.heapMiB()),
+                f(fp.rssMiB()),
+                f(fp.jvmOnlyRssMiB()));
+        appendf(
+                sb,
+                "%nCorrectness: every phase delivered each message exactly once and decrypted: %s. Signup p50 %s ms. Run took %s s.%n",
+                r.allCorrect() ? "yes" : "NO",
+                f(r.signupP50Ms()),
+                f(r.totalSeconds()));
         return sb.toString();
     }
 
