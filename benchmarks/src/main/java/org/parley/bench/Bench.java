@@ -174,6 +174,19 @@ public final class Bench {
         }
     }
 
+    /** Closes every one of {@code resources}, going on past those that fail: the run is over. */
+    static void closeEach(Iterable<? extends AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception ignored) {
+                // closing anyway
+            }
+        }
+    }
+
     static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
@@ -206,6 +219,44 @@ public final class Bench {
         return Objects.requireNonNull(phases.get(name), "run() measures every phase");
     }
 
+    /**
+     * A row of the table that sets Parley against the raw baseline: what is measured, both
+     * measurements, how they compare, the target and whether Parley meets it.
+     */
+    private static void comparisonRow(
+            StringBuilder sb,
+            String scenario,
+            String parley,
+            String raw,
+            String comparison,
+            String target,
+            boolean met) {
+        appendf(
+                sb,
+                "| %s | %s | %s | %s | %s | %s |%n",
+                scenario,
+                parley,
+                raw,
+                comparison,
+                target,
+                met ? "yes" : "no");
+    }
+
+    /** A latency phase's "p50 / p99 / p99.9" in ms. */
+    private static String percentiles(LoadRun.Phase latency) {
+        return f(latency.p50Ms()) + " / " + f(latency.p99Ms()) + " / " + f(latency.p999Ms());
+    }
+
+    /** A backlog phase's drain rate and, in brackets, how long the drain took. */
+    private static String drain(LoadRun.Phase backlog) {
+        return f(backlog.ratePerSecond()) + " (" + f(backlog.seconds()) + " s)";
+    }
+
+    /** Appends {@code format} filled with {@code args}, numbers written in the root locale. */
+    private static void appendf(StringBuilder sb, String format, Object... args) {
+        sb.append(String.format(Locale.ROOT, format, args));
+    }
+
     /** The result table in Markdown, ready to paste into docs/PERFORMANCE.md. */
     public static String markdown(Result r) {
         LoadRun.Phase rt = phase(r.raw(), "throughput");
@@ -220,83 +271,77 @@ public final class Bench {
                 "| scenario | Parley | raw Artemis (baseline) | ratio / difference | target | met |\n");
         sb.append("|---|---|---|---|---|---|\n");
         double tr = pt.ratePerSecond() / rt.ratePerSecond();
-        sb.append(
+        comparisonRow(
+                sb,
                 String.format(
                         Locale.ROOT,
-                        "| 1. throughput, %d pairs, %d B, %d s (delivered msg/s) | %s | %s | %.2f× | ≥ 0.8× | %s |%n",
+                        "1. throughput, %d pairs, %d B, %d s (delivered msg/s)",
                         s.pairs(),
                         s.textBytes(),
-                        s.throughputSeconds(),
-                        f(pt.ratePerSecond()),
-                        f(rt.ratePerSecond()),
-                        tr,
-                        tr >= 0.8 ? "yes" : "no"));
+                        s.throughputSeconds()),
+                f(pt.ratePerSecond()),
+                f(rt.ratePerSecond()),
+                String.format(Locale.ROOT, "%.2f×", tr),
+                "≥ 0.8×",
+                tr >= 0.8);
         double dp99 = pl.p99Ms() - rl.p99Ms();
-        sb.append(
-                String.format(
-                        Locale.ROOT,
-                        "| 2. latency at %d msg/s, p50 / p99 / p99.9 (ms) | %s / %s / %s | %s / %s / %s | p99 %+.1f ms | p99 ≤ baseline + 5 ms | %s |%n",
-                        r.latencyRate(),
-                        f(pl.p50Ms()),
-                        f(pl.p99Ms()),
-                        f(pl.p999Ms()),
-                        f(rl.p50Ms()),
-                        f(rl.p99Ms()),
-                        f(rl.p999Ms()),
-                        dp99,
-                        dp99 <= 5 ? "yes" : "no"));
+        comparisonRow(
+                sb,
+                "2. latency at " + r.latencyRate() + " msg/s, p50 / p99 / p99.9 (ms)",
+                percentiles(pl),
+                percentiles(rl),
+                String.format(Locale.ROOT, "p99 %+.1f ms", dp99),
+                "p99 ≤ baseline + 5 ms",
+                dp99 <= 5);
         double br = pb.ratePerSecond() / rb.ratePerSecond();
-        sb.append(
+        comparisonRow(
+                sb,
                 String.format(
                         Locale.ROOT,
-                        "| 3. offline backlog of %,d: drain msg/s (s from login/connect to last stored) | %s (%s s) | %s (%s s) | %.2f× | ≥ 0.5× | %s |%n",
-                        pb.sent(),
-                        f(pb.ratePerSecond()),
-                        f(pb.seconds()),
-                        f(rb.ratePerSecond()),
-                        f(rb.seconds()),
-                        br,
-                        br >= 0.5 ? "yes" : "no"));
+                        "3. offline backlog of %,d: drain msg/s (s from login/connect to last stored)",
+                        pb.sent()),
+                drain(pb),
+                drain(rb),
+                String.format(Locale.ROOT, "%.2f×", br),
+                "≥ 0.5×",
+                br >= 0.5);
         ConnectionScenario.Result c = r.connections();
         if (c.error() != null) {
-            sb.append(
-                    String.format(
-                            Locale.ROOT,
-                            "| 4. logged-in users on one node | failed: %s | – | – | %,d | no |%n",
-                            c.error(),
-                            c.target()));
+            appendf(
+                    sb,
+                    "| 4. logged-in users on one node | failed: %s | – | – | %,d | no |%n",
+                    c.error(),
+                    c.target());
         } else {
             LoadRun.Phase loaded =
                     Objects.requireNonNull(c.loaded(), "measured whenever there is no error");
-            sb.append(
-                    String.format(
-                            Locale.ROOT,
-                            "| 4. logged-in users on one node (connected in s; node heap per user after GC; p50 / p99 at %d msg/s with them connected vs. without) | %,d of %,d (%s s; %s KiB/user, node heap %,d → %,d MiB, RSS %,d → %,d MiB); %s / %s ms | %s / %s ms with %d users | p99 %+.1f ms | 10,000 | %s |%n",
-                            c.rate(),
-                            c.connected(),
-                            c.target(),
-                            f(c.connectSeconds()),
-                            f(c.heapPerConnectionKiB()),
-                            c.heapBeforeMiB(),
-                            c.heapAfterMiB(),
-                            c.rssBeforeMiB(),
-                            c.rssAfterMiB(),
-                            f(loaded.p50Ms()),
-                            f(loaded.p99Ms()),
-                            f(c.quiet().p50Ms()),
-                            f(c.quiet().p99Ms()),
-                            2 * s.probePairs(),
-                            loaded.p99Ms() - c.quiet().p99Ms(),
-                            c.met() ? "yes" : "no"));
+            appendf(
+                    sb,
+                    "| 4. logged-in users on one node (connected in s; node heap per user after GC; p50 / p99 at %d msg/s with them connected vs. without) | %,d of %,d (%s s; %s KiB/user, node heap %,d → %,d MiB, RSS %,d → %,d MiB); %s / %s ms | %s / %s ms with %d users | p99 %+.1f ms | 10,000 | %s |%n",
+                    c.rate(),
+                    c.connected(),
+                    c.target(),
+                    f(c.connectSeconds()),
+                    f(c.heapPerConnectionKiB()),
+                    c.heapBeforeMiB(),
+                    c.heapAfterMiB(),
+                    c.rssBeforeMiB(),
+                    c.rssAfterMiB(),
+                    f(loaded.p50Ms()),
+                    f(loaded.p99Ms()),
+                    f(c.quiet().p50Ms()),
+                    f(c.quiet().p99Ms()),
+                    2 * s.probePairs(),
+                    loaded.p99Ms() - c.quiet().p99Ms(),
+                    c.met() ? "yes" : "no");
         }
-        sb.append(
-                String.format(
-                        Locale.ROOT,
-                        "| 5. password login (Argon2id 64 MiB t=3 on client + bcrypt 12 on server), %d logins, 2 at a time: p50 / p99 ms, logins/s | %s / %s ms, %s/s | n/a (token only) | – | – | – |%n",
-                        r.logins(),
-                        f(r.loginP50Ms()),
-                        f(r.loginP99Ms()),
-                        f(r.loginsPerSecond())));
+        appendf(
+                sb,
+                "| 5. password login (Argon2id 64 MiB t=3 on client + bcrypt 12 on server), %d logins, 2 at a time: p50 / p99 ms, logins/s | %s / %s ms, %s/s | n/a (token only) | – | – | – |%n",
+                r.logins(),
+                f(r.loginP50Ms()),
+                f(r.loginP99Ms()),
+                f(r.loginsPerSecond()));
         Footprint.Result fp = r.footprint();
         String fx =
                 Double.isNaN(fp.fxStartMs())
@@ -307,23 +352,21 @@ public final class Bench {
                                 f(fp.fxStartMs()),
                                 f(fp.fxStartMedianMs()),
                                 f(fp.fxRssMiB()));
-        sb.append(
-                String.format(
-                        Locale.ROOT,
-                        "| 6. client: desktop cold start; client-core with a %,d-message conversation open (open + load ms, heap after GC, RSS; empty JVM RSS) | %s; %s ms, heap %s MiB, RSS %s MiB (empty JVM %s MiB) | – | – | – | – |%n",
-                        fp.messages(),
-                        fx,
-                        f(fp.openMs()),
-                        f(fp.heapMiB()),
-                        f(fp.rssMiB()),
-                        f(fp.jvmOnlyRssMiB())));
-        sb.append(
-                String.format(
-                        Locale.ROOT,
-                        "%nCorrectness: every phase delivered each message exactly once and decrypted: %s. Signup p50 %s ms. Run took %s s.%n",
-                        r.allCorrect() ? "yes" : "NO",
-                        f(r.signupP50Ms()),
-                        f(r.totalSeconds())));
+        appendf(
+                sb,
+                "| 6. client: desktop cold start; client-core with a %,d-message conversation open (open + load ms, heap after GC, RSS; empty JVM RSS) | %s; %s ms, heap %s MiB, RSS %s MiB (empty JVM %s MiB) | – | – | – | – |%n",
+                fp.messages(),
+                fx,
+                f(fp.openMs()),
+                f(fp.heapMiB()),
+                f(fp.rssMiB()),
+                f(fp.jvmOnlyRssMiB()));
+        appendf(
+                sb,
+                "%nCorrectness: every phase delivered each message exactly once and decrypted: %s. Signup p50 %s ms. Run took %s s.%n",
+                r.allCorrect() ? "yes" : "NO",
+                f(r.signupP50Ms()),
+                f(r.totalSeconds()));
         return sb.toString();
     }
 
@@ -347,7 +390,7 @@ public final class Bench {
         m.put("login", login);
         m.put("signupP50Ms", r.signupP50Ms());
         m.put("connections", r.connections().toMap());
-        m.put("client", r.footprint().toMap());
+        m.put("client", r.footprint());
         m.put("allCorrect", r.allCorrect());
         m.put("totalSeconds", r.totalSeconds());
         return m;

@@ -100,33 +100,7 @@ public final class BenchMain {
         json.put("startedAt", Instant.now().toString());
         md.append("Machine: ").append(machine).append("\n\n");
         if (load) {
-            Scale scale = smoke ? Scale.smoke() : Scale.full();
-            if (pairs > 0) {
-                scale =
-                        new Scale(
-                                pairs,
-                                scale.throughputSeconds(),
-                                scale.latencyRate(),
-                                scale.latencySeconds(),
-                                scale.backlog(),
-                                scale.logins(),
-                                scale.textBytes(),
-                                scale.connections(),
-                                scale.conversation());
-            }
-            if (connections > 0) {
-                scale =
-                        new Scale(
-                                scale.pairs(),
-                                scale.throughputSeconds(),
-                                scale.latencyRate(),
-                                scale.latencySeconds(),
-                                scale.backlog(),
-                                scale.logins(),
-                                scale.textBytes(),
-                                connections,
-                                scale.conversation());
-            }
+            Scale scale = (smoke ? Scale.smoke() : Scale.full()).overriding(pairs, connections);
             Bench.Result r = Bench.run(scale, Files.createTempDirectory("parley-bench"), fxJar);
             md.append("### Load scenarios\n\n").append(Bench.markdown(r)).append('\n');
             json.put("load", Bench.summary(r));

@@ -1,5 +1,6 @@
 package org.parley.bench;
 
+import com.google.gson.annotations.SerializedName;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,10 +11,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.parley.client.StoredMessage;
@@ -38,31 +37,17 @@ final class Footprint {
     private static final Logger log = LoggerFactory.getLogger(Footprint.class);
     static final String PEER = "peer";
 
+    /** Written to results.json as it is, under the names its components are serialized as. */
     record Result(
-            int messages,
-            double openMs,
-            double heapMiB,
+            @SerializedName("conversationMessages") int messages,
+            @SerializedName("openAndLoadMs") double openMs,
+            @SerializedName("heapAfterGcMiB") double heapMiB,
             double rssMiB,
-            double jvmOnlyRssMiB,
-            double fxStartMs,
-            double fxStartMedianMs,
-            double fxRssMiB,
-            String fxNote) {
-
-        Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("conversationMessages", messages);
-            m.put("openAndLoadMs", openMs);
-            m.put("heapAfterGcMiB", heapMiB);
-            m.put("rssMiB", rssMiB);
-            m.put("emptyJvmRssMiB", jvmOnlyRssMiB);
-            m.put("fxColdStartToLoginWindowMs", fxStartMs);
-            m.put("fxStartMedianOf3Ms", fxStartMedianMs);
-            m.put("fxRssAtLoginWindowMiB", fxRssMiB);
-            m.put("fxNote", fxNote);
-            return m;
-        }
-    }
+            @SerializedName("emptyJvmRssMiB") double jvmOnlyRssMiB,
+            @SerializedName("fxColdStartToLoginWindowMs") double fxStartMs,
+            @SerializedName("fxStartMedianOf3Ms") double fxStartMedianMs,
+            @SerializedName("fxRssAtLoginWindowMiB") double fxRssMiB,
+            String fxNote) {}
 
     private Footprint() {}
 

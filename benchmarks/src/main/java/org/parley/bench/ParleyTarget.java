@@ -240,13 +240,7 @@ final class ParleyTarget implements Target {
         List<Session> all = new ArrayList<>(senders);
         all.addAll(receivers);
         all.addAll(others);
-        for (Session s : all) {
-            try {
-                s.close();
-            } catch (RuntimeException ignored) {
-                // closing anyway
-            }
-        }
+        Bench.closeEach(all);
         if (stack != null) {
             stack.close();
         }

@@ -171,13 +171,7 @@ final class RawTarget implements Target {
         }
         closed = true;
         synchronized (connections) {
-            for (Connection c : connections) {
-                try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // closing anyway
-                }
-            }
+            Bench.closeEach(connections);
         }
         if (factory != null) {
             factory.close();

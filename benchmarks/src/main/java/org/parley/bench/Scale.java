@@ -35,6 +35,23 @@ public record Scale(
         return new Scale(2, 2, 20, 2, 50, 1, 1024, 20, 200);
     }
 
+    /**
+     * This scale with the {@code pairs} and {@code connections} asked for on the command line; 0
+     * (not asked for) keeps this scale's own.
+     */
+    Scale overriding(int pairs, int connections) {
+        return new Scale(
+                pairs > 0 ? pairs : this.pairs,
+                throughputSeconds,
+                latencyRate,
+                latencySeconds,
+                backlog,
+                logins,
+                textBytes,
+                connections > 0 ? connections : this.connections,
+                conversation);
+    }
+
     /** Scenario 4's latency probe: sender/receiver pairs besides the held users, rate, seconds. */
     int probePairs() {
         return Math.min(5, pairs);

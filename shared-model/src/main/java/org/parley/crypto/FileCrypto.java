@@ -89,10 +89,7 @@ public final class FileCrypto {
             sha.update(ct);
             out.write(ct);
             done += n;
-            checkInterrupt();
-            if (progress != null) {
-                progress.accept(done);
-            }
+            chunkDone(done, progress);
         }
         if (plain.read() != -1) {
             throw new IOException("The file became longer while it was being read.");
@@ -169,10 +166,7 @@ public final class FileCrypto {
             }
             out.write(plain);
             done += plainLen;
-            checkInterrupt();
-            if (progress != null) {
-                progress.accept(done);
-            }
+            chunkDone(done, progress);
         }
         if (ct.read() != -1) {
             throw new CryptoException("The encrypted file has data after its last chunk.");
@@ -182,10 +176,16 @@ public final class FileCrypto {
         }
     }
 
-    /** Cancellation: a transfer running on a pool thread stops when that thread is interrupted. */
-    private static void checkInterrupt() throws IOException {
+    /**
+     * After each chunk: stops when the thread is interrupted (cancellation: a transfer runs on a
+     * pool thread), else reports the {@code done} plaintext bytes to {@code progress}, if any.
+     */
+    private static void chunkDone(long done, LongConsumer progress) throws IOException {
         if (Thread.currentThread().isInterrupted()) {
             throw new java.io.InterruptedIOException("The transfer was cancelled.");
+        }
+        if (progress != null) {
+            progress.accept(done);
         }
     }
 

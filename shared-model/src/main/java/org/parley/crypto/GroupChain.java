@@ -198,10 +198,10 @@ public final class GroupChain {
             }
             case GroupEntry.REMOVE -> {
                 target = requireMember(state, target);
-                if (target.equals(state.admin())) {
-                    throw new CryptoException(
-                            "The admin cannot be removed; transfer the admin role first.");
-                }
+                refuseAdmin(
+                        state,
+                        target,
+                        "The admin cannot be removed; transfer the admin role first.");
                 expected.remove(target);
             }
             case GroupEntry.LEAVE -> {
@@ -209,17 +209,15 @@ public final class GroupChain {
                 if (!target.equals(e.actor())) {
                     throw new CryptoException("Only " + target + " may leave for themselves.");
                 }
-                if (target.equals(state.admin())) {
-                    throw new CryptoException(
-                            "The admin cannot leave; make another member admin first, or delete the group.");
-                }
+                refuseAdmin(
+                        state,
+                        target,
+                        "The admin cannot leave; make another member admin first, or delete the group.");
                 expected.remove(target);
             }
             case GroupEntry.TRANSFER -> {
                 target = requireMember(state, target);
-                if (target.equals(state.admin())) {
-                    throw new CryptoException(target + " is already the admin.");
-                }
+                refuseAdmin(state, target, target + " is already the admin.");
                 expectedAdmin = target;
             }
             case GroupEntry.RENAME -> {
@@ -261,6 +259,14 @@ public final class GroupChain {
             throw new NotMemberException(member + " is not a member of the group.");
         }
         return member;
+    }
+
+    /** Fails with {@code refusal} when {@code member} is the group's admin. */
+    private static void refuseAdmin(GroupState state, String member, String refusal)
+            throws CryptoException {
+        if (member.equals(state.admin())) {
+            throw new CryptoException(refusal);
+        }
     }
 
     private static void requireShape(GroupEntry e) throws CryptoException {

@@ -17,17 +17,4 @@ public record LoginResponse(
         byte[] salt,
         KdfParams kdf,
         List<String> brokers,
-        @Nullable String deviceCookie) {
-
-    public LoginResponse(
-            String username,
-            String token,
-            long expiresAt,
-            byte[] wrappedKeys,
-            PublicKeys publicKeys,
-            byte[] salt,
-            KdfParams kdf,
-            List<String> brokers) {
-        this(username, token, expiresAt, wrappedKeys, publicKeys, salt, kdf, brokers, null);
-    }
-}
+        @Nullable String deviceCookie) {}

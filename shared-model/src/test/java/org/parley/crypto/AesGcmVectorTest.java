@@ -5,25 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import java.util.Arrays;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
 import org.parley.crypto.primitives.Aead;
 import org.parley.crypto.primitives.CryptoException;
 
 /** Wycheproof AES-GCM vectors run through {@link Aead#encrypt} and {@link Aead#decrypt}. */
-class AesGcmVectorTest {
+@WycheproofVectorTest.VectorFile(name = "aes_gcm_test.json", algorithm = "AES-GCM")
+class AesGcmVectorTest extends WycheproofVectorTest {
 
-    @TestFactory
-    Stream<DynamicTest> wycheproofAesGcm() {
-        return TestVectors.wycheproof(
-                "aes_gcm_test.json",
-                "AES-GCM",
-                (group, test) -> {
-                    // Every vector uses a full 128-bit tag, the only size Aead produces.
-                    assertThat(group.get("tagSize").getAsInt()).isEqualTo(128);
-                    return () -> check(test);
-                });
+    @Override
+    Executable vectorTest(JsonObject group, JsonObject test) {
+        // Every vector uses a full 128-bit tag, the only size Aead produces.
+        assertThat(group.get("tagSize").getAsInt()).isEqualTo(128);
+        return () -> check(test);
     }
 
     private static void check(JsonObject test) throws Exception {

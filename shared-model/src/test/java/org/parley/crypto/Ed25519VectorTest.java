@@ -3,25 +3,19 @@ package org.parley.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
 import org.parley.crypto.primitives.Ed25519;
 
 /** Wycheproof Ed25519 verification vectors run through {@link Ed25519#verify}. */
-class Ed25519VectorTest {
+@WycheproofVectorTest.VectorFile(name = "ed25519_test.json", algorithm = "EDDSA")
+class Ed25519VectorTest extends WycheproofVectorTest {
 
-    @TestFactory
-    Stream<DynamicTest> wycheproofEd25519() {
-        return TestVectors.wycheproof(
-                "ed25519_test.json",
-                "EDDSA",
-                (group, test) -> {
-                    JsonObject key = group.getAsJsonObject("publicKey");
-                    assertThat(key.get("curve").getAsString()).isEqualTo("edwards25519");
-                    byte[] publicKey = TestVectors.hex(key, "pk");
-                    return () -> check(publicKey, test);
-                });
+    @Override
+    Executable vectorTest(JsonObject group, JsonObject test) {
+        JsonObject key = group.getAsJsonObject("publicKey");
+        assertThat(key.get("curve").getAsString()).isEqualTo("edwards25519");
+        byte[] publicKey = TestVectors.hex(key, "pk");
+        return () -> check(publicKey, test);
     }
 
     private static void check(byte[] publicKey, JsonObject test) {

@@ -94,11 +94,7 @@ class EnvelopeCryptoDirectTest {
     @Test
     void messageForSomeoneElseIsRejected() throws CryptoException {
         IdentityKeyPair carolKeys = IdentityKeyPair.generate(RANDOM);
-        Envelope toCarol =
-                alice.sealDirect(
-                        EnvelopeHeader.direct("alice", "carol", 1, "text"),
-                        TEXT,
-                        carolKeys.publicKeys());
+        Envelope toCarol = sealText(alice, "alice", "carol", carolKeys.publicKeys());
         assertThatThrownBy(() -> bobOpens(toCarol))
                 .isInstanceOf(CryptoException.class)
                 .hasMessageContaining("not addressed to you");
@@ -118,11 +114,7 @@ class EnvelopeCryptoDirectTest {
         // Mallory labels her message as from Alice; Bob checks it against Alice's pinned keys.
         IdentityKeyPair malloryKeys = IdentityKeyPair.generate(RANDOM);
         EnvelopeCrypto mallory = new EnvelopeCrypto("alice", malloryKeys);
-        Envelope forged =
-                mallory.sealDirect(
-                        EnvelopeHeader.direct("alice", "bob", 1, "text"),
-                        TEXT,
-                        bobKeys.publicKeys());
+        Envelope forged = sealText(mallory, "alice", "bob", bobKeys.publicKeys());
         assertThatThrownBy(() -> bobOpens(forged))
                 .isInstanceOf(CryptoException.class)
                 .hasMessageContaining("integrity");
@@ -130,12 +122,7 @@ class EnvelopeCryptoDirectTest {
 
     @Test
     void sealingAsAnotherUserIsRefused() {
-        assertThatThrownBy(
-                        () ->
-                                alice.sealDirect(
-                                        EnvelopeHeader.direct("carol", "bob", 1, "text"),
-                                        TEXT,
-                                        bobKeys.publicKeys()))
+        assertThatThrownBy(() -> sealText(alice, "carol", "bob", bobKeys.publicKeys()))
                 .isInstanceOf(CryptoException.class);
     }
 
@@ -170,19 +157,9 @@ class EnvelopeCryptoDirectTest {
     @Test
     void lowOrderRecipientKeyIsRefused() {
         PublicKeys bogus = new PublicKeys(bobKeys.signingPublic(), new byte[32]);
-        assertThatThrownBy(
-                        () ->
-                                alice.sealDirect(
-                                        EnvelopeHeader.direct("alice", "bob", 1, "text"),
-                                        TEXT,
-                                        bogus))
+        assertThatThrownBy(() -> sealText(alice, "alice", "bob", bogus))
                 .isInstanceOf(CryptoException.class);
-        assertThatThrownBy(
-                        () ->
-                                alice.sealDirect(
-                                        EnvelopeHeader.direct("alice", "bob", 1, "text"),
-                                        TEXT,
-                                        null))
+        assertThatThrownBy(() -> sealText(alice, "alice", "bob", null))
                 .isInstanceOf(CryptoException.class);
     }
 
@@ -196,11 +173,7 @@ class EnvelopeCryptoDirectTest {
 
     @Test
     void messageToSelfOpens() throws CryptoException {
-        Envelope note =
-                alice.sealDirect(
-                        EnvelopeHeader.direct("alice", "alice", 1, "text"),
-                        TEXT,
-                        aliceKeys.publicKeys());
+        Envelope note = sealText(alice, "alice", "alice", aliceKeys.publicKeys());
         assertThat(alice.openDirect(note, aliceKeys.publicKeys())).isEqualTo(TEXT);
     }
 
@@ -208,6 +181,13 @@ class EnvelopeCryptoDirectTest {
     private Envelope aliceToBob(long ts) throws CryptoException {
         return alice.sealDirect(
                 EnvelopeHeader.direct("alice", "bob", ts, "text"), TEXT, bobKeys.publicKeys());
+    }
+
+    /** {@link #TEXT} sealed by {@code sender} as a text message from {@code from} to {@code to}. */
+    private static Envelope sealText(
+            EnvelopeCrypto sender, String from, String to, PublicKeys recipientKeys)
+            throws CryptoException {
+        return sender.sealDirect(EnvelopeHeader.direct(from, to, 1, "text"), TEXT, recipientKeys);
     }
 
     /** Bob opens {@code envelope} as a direct message from alice. */

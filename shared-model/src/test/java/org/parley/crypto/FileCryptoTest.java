@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.parley.crypto.primitives.CryptoException;
 
@@ -113,13 +114,22 @@ class FileCryptoTest {
         assertTrue(message.contains("Chunk 1"), message);
     }
 
+    /**
+     * A file of {@code chunks} full chunks whose ciphertext is {@code edited} fails claiming its
+     * own size and claiming the size of {@code claimedChunks} chunks.
+     */
+    private void assertEditedRejectedAtEitherSize(
+            int chunks, UnaryOperator<byte[]> edited, int claimedChunks) throws Exception {
+        Sealed s = encrypt(data(chunks * 65536));
+        byte[] ct = edited.apply(s.ct());
+        assertRejected(ct, s.size());
+        assertRejected(ct, claimedChunks * 65536);
+    }
+
     @Test
     void aDroppedChunkIsRejectedWhateverSizeIsClaimed() throws Exception {
-        Sealed s = encrypt(data(4 * 65536));
-        byte[] dropped = dropChunk(s.ct(), 1);
-        assertRejected(dropped, s.size());
         // Claiming one chunk less: chunk 1 is now at index 1 but was sealed as index 2.
-        assertRejected(dropped, 3 * 65536);
+        assertEditedRejectedAtEitherSize(4, ct -> dropChunk(ct, 1), 3);
     }
 
     @Test
@@ -133,10 +143,7 @@ class FileCryptoTest {
 
     @Test
     void aDuplicatedChunkIsRejected() throws Exception {
-        Sealed s = encrypt(data(3 * 65536));
-        byte[] dup = duplicateChunk(s.ct(), 0);
-        assertRejected(dup, s.size());
-        assertRejected(dup, 4 * 65536);
+        assertEditedRejectedAtEitherSize(3, ct -> duplicateChunk(ct, 0), 4);
     }
 
     @Test

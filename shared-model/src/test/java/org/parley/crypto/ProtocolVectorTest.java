@@ -77,8 +77,7 @@ class ProtocolVectorTest {
     @Test
     void directEnvelopeFromIndependentImplementationOpens() throws CryptoException {
         JsonObject v = VECTORS.getAsJsonObject("directEnvelope");
-        Envelope envelope =
-                Envelope.parse(v.get("json").getAsString().getBytes(StandardCharsets.UTF_8));
+        Envelope envelope = envelope(v);
         Party alice = party(0);
         Party bob = party(1);
         byte[] plaintext =
@@ -90,8 +89,7 @@ class ProtocolVectorTest {
     @Test
     void groupEnvelopeFromIndependentImplementationOpensForEveryMember() throws CryptoException {
         JsonObject v = VECTORS.getAsJsonObject("groupEnvelope");
-        Envelope envelope =
-                Envelope.parse(v.get("json").getAsString().getBytes(StandardCharsets.UTF_8));
+        Envelope envelope = envelope(v);
         Party alice = party(0);
         for (int i = 0; i < 3; i++) {
             Party member = party(i);
@@ -135,6 +133,11 @@ class ProtocolVectorTest {
         // The independent implementation derived the same public keys from the private ones.
         assertThat(keys.publicKeys()).isEqualTo(published);
         return new Party(p.get("username").getAsString(), keys, published);
+    }
+
+    /** The envelope of an envelope vector, parsed from its wire form. */
+    private static Envelope envelope(JsonObject vector) throws CryptoException {
+        return Envelope.parse(vector.get("json").getAsString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] b64(JsonObject object, String field) {

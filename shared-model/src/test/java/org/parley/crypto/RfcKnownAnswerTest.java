@@ -12,6 +12,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.function.ThrowingConsumer;
 import org.parley.crypto.primitives.CryptoException;
 import org.parley.crypto.primitives.Ed25519;
 import org.parley.crypto.primitives.X25519;
@@ -23,21 +24,16 @@ class RfcKnownAnswerTest {
 
     @TestFactory
     Stream<DynamicTest> x25519FunctionMatchesRfc7748() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonElement e : KAT.getAsJsonArray("x25519_function")) {
-            JsonObject v = e.getAsJsonObject();
-            tests.add(
-                    dynamicTest(
-                            v.get("source").getAsString(),
-                            () ->
-                                    assertThat(
-                                                    X25519.agree(
-                                                            TestVectors.hex(v, "scalar"),
-                                                            TestVectors.hex(v, "u")))
-                                            .isEqualTo(TestVectors.hex(v, "out"))));
-        }
-        assertThat(tests).hasSize(2);
-        return tests.stream();
+        return eachVector(
+                "x25519_function",
+                "source",
+                2,
+                v ->
+                        assertThat(
+                                        X25519.agree(
+                                                TestVectors.hex(v, "scalar"),
+                                                TestVectors.hex(v, "u")))
+                                .isEqualTo(TestVectors.hex(v, "out")));
     }
 
     @Test
@@ -78,25 +74,35 @@ class RfcKnownAnswerTest {
 
     @TestFactory
     Stream<DynamicTest> ed25519SigningMatchesRfc8032() {
+        return eachVector(
+                "ed25519_sign",
+                "name",
+                5,
+                v -> {
+                    byte[] secret = TestVectors.hex(v, "secret_key");
+                    byte[] publicKey = TestVectors.hex(v, "public_key");
+                    byte[] message = TestVectors.hex(v, "message");
+                    byte[] signature = TestVectors.hex(v, "signature");
+                    assertThat(Ed25519.publicKey(secret)).isEqualTo(publicKey);
+                    assertThat(Ed25519.sign(secret, message)).isEqualTo(signature);
+                    assertThat(Ed25519.verify(publicKey, message, signature)).isTrue();
+                    signature[0] ^= 1;
+                    assertThat(Ed25519.verify(publicKey, message, signature)).isFalse();
+                });
+    }
+
+    /**
+     * One dynamic test per vector of the array {@code name}, named by its field {@code nameField};
+     * the array must hold {@code count} vectors.
+     */
+    private static Stream<DynamicTest> eachVector(
+            String name, String nameField, int count, ThrowingConsumer<JsonObject> check) {
         List<DynamicTest> tests = new ArrayList<>();
-        for (JsonElement e : KAT.getAsJsonArray("ed25519_sign")) {
+        for (JsonElement e : KAT.getAsJsonArray(name)) {
             JsonObject v = e.getAsJsonObject();
-            tests.add(
-                    dynamicTest(
-                            v.get("name").getAsString(),
-                            () -> {
-                                byte[] secret = TestVectors.hex(v, "secret_key");
-                                byte[] publicKey = TestVectors.hex(v, "public_key");
-                                byte[] message = TestVectors.hex(v, "message");
-                                byte[] signature = TestVectors.hex(v, "signature");
-                                assertThat(Ed25519.publicKey(secret)).isEqualTo(publicKey);
-                                assertThat(Ed25519.sign(secret, message)).isEqualTo(signature);
-                                assertThat(Ed25519.verify(publicKey, message, signature)).isTrue();
-                                signature[0] ^= 1;
-                                assertThat(Ed25519.verify(publicKey, message, signature)).isFalse();
-                            }));
+            tests.add(dynamicTest(v.get(nameField).getAsString(), () -> check.accept(v)));
         }
-        assertThat(tests).hasSize(5);
+        assertThat(tests).hasSize(count);
         return tests.stream();
     }
 

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
 import org.parley.crypto.primitives.CryptoException;
 import org.parley.crypto.primitives.X25519;
 
@@ -18,17 +16,13 @@ import org.parley.crypto.primitives.X25519;
  * (points on the twist, non-canonical u >= p, the top bit set) is computed as RFC 7748 specifies
  * and must match the expected shared secret.
  */
-class X25519VectorTest {
+@WycheproofVectorTest.VectorFile(name = "x25519_test.json", algorithm = "XDH")
+class X25519VectorTest extends WycheproofVectorTest {
 
-    @TestFactory
-    Stream<DynamicTest> wycheproofX25519() {
-        return TestVectors.wycheproof(
-                "x25519_test.json",
-                "XDH",
-                (group, test) -> {
-                    assertThat(group.get("curve").getAsString()).isEqualTo("curve25519");
-                    return () -> check(test);
-                });
+    @Override
+    Executable vectorTest(JsonObject group, JsonObject test) {
+        assertThat(group.get("curve").getAsString()).isEqualTo("curve25519");
+        return () -> check(test);
     }
 
     private static void check(JsonObject test) throws Exception {

@@ -2,11 +2,14 @@ package org.parley.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class JsonTest {
 
@@ -37,7 +40,8 @@ class JsonTest {
                         keys,
                         filled(16, 2),
                         KdfParams.DEFAULT,
-                        List.of("tcp://a:61616", "tcp://b:61617"));
+                        List.of("tcp://a:61616", "tcp://b:61617"),
+                        null);
         LoginResponse back = Json.parse(Json.write(response), LoginResponse.class);
         assertThat(back.publicKeys()).isEqualTo(keys);
         assertThat(back.wrappedKeys()).isEqualTo(filled(93, 1));
@@ -47,45 +51,45 @@ class JsonTest {
         assertThat(back.expiresAt()).isEqualTo(1234L);
     }
 
-    @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "",
-                "   ",
-                "null",
-                "{",
-                "{\"username\":",
-                "[1,2]",
-                "\"alice\"",
-                "{username:\"alice\"}",
-                "{'username':'alice'}",
-                "{\"username\":\"alice\"} trailing",
-                "{\"username\":\"alice\"}{}",
-                "{\"username\":\"alice\",}",
-                "/* c */ {\"username\":\"alice\"}",
-                "{\"username\":\"alice\" \"x\":1}",
-            })
-    void malformedJsonIsAnIllegalArgument(String json) {
-        assertThatThrownBy(() -> Json.parse(json, PreloginRequest.class))
-                .isInstanceOf(IllegalArgumentException.class);
+    /** Malformed JSON; and well-formed JSON whose authKey is not canonical padded base64. */
+    static Stream<Arguments> unparseable() {
+        Stream<String> malformed =
+                Stream.of(
+                        "",
+                        "   ",
+                        "null",
+                        "{",
+                        "{\"username\":",
+                        "[1,2]",
+                        "\"alice\"",
+                        "{username:\"alice\"}",
+                        "{'username':'alice'}",
+                        "{\"username\":\"alice\"} trailing",
+                        "{\"username\":\"alice\"}{}",
+                        "{\"username\":\"alice\",}",
+                        "/* c */ {\"username\":\"alice\"}",
+                        "{\"username\":\"alice\" \"x\":1}");
+        Stream<String> badBase64 =
+                Stream.of(
+                        "{\"username\":\"alice\",\"authKey\":\"not base64!\"}",
+                        "{\"username\":\"alice\",\"authKey\":\"AAA\"}",
+                        "{\"username\":\"alice\",\"authKey\":12345678}",
+                        "{\"username\":\"alice\",\"authKey\":[1,2]}",
+                        "{\"username\":\"alice\",\"authKey\":\"AA==AA==\"}",
+                        // Unused low bits of the last character set (canonical: "+/8BAg==",
+                        // "+/8BAgE=", "AA=="): the JDK decoder ignores them.
+                        "{\"username\":\"alice\",\"authKey\":\"+/8BAh==\"}",
+                        "{\"username\":\"alice\",\"authKey\":\"+/8BAgF=\"}",
+                        "{\"username\":\"alice\",\"authKey\":\"AB==\"}");
+        return Stream.concat(
+                malformed.map(json -> arguments(PreloginRequest.class, json)),
+                badBase64.map(json -> arguments(LoginRequest.class, json)));
     }
 
-    @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "{\"username\":\"alice\",\"authKey\":\"not base64!\"}",
-                "{\"username\":\"alice\",\"authKey\":\"AAA\"}",
-                "{\"username\":\"alice\",\"authKey\":12345678}",
-                "{\"username\":\"alice\",\"authKey\":[1,2]}",
-                "{\"username\":\"alice\",\"authKey\":\"AA==AA==\"}",
-                // Unused low bits of the last character set (canonical: "+/8BAg==", "+/8BAgE=",
-                // "AA=="): the JDK decoder ignores them.
-                "{\"username\":\"alice\",\"authKey\":\"+/8BAh==\"}",
-                "{\"username\":\"alice\",\"authKey\":\"+/8BAgF=\"}",
-                "{\"username\":\"alice\",\"authKey\":\"AB==\"}",
-            })
-    void badBase64IsAnIllegalArgument(String json) {
-        assertThatThrownBy(() -> Json.parse(json, LoginRequest.class))
+    @ParameterizedTest(name = "{0} from {1}")
+    @MethodSource("unparseable")
+    void malformedJsonOrBadBase64IsAnIllegalArgument(Class<?> type, String json) {
+        assertThatThrownBy(() -> Json.parse(json, type))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.parley.crypto.primitives.WeakKdfException;
 
 class KdfParamsTest {
@@ -20,22 +22,18 @@ class KdfParamsTest {
         assertThat(KdfParams.DEFAULT).isEqualTo(new KdfParams(65536, 3, 1));
     }
 
-    @Test
-    void weakerParametersAreRefusedAsWeak() {
-        assertThatThrownBy(() -> new KdfParams(65535, 3, 1).requireAcceptable())
+    @ParameterizedTest(name = "m={0} t={1} p={2} is refused as {3}")
+    @CsvSource({
+        "65535, 3, 1, weaker",
+        "65536, 3, 0, weaker",
+        "2000000, 3, 1, more expensive",
+        "65536, 3, 16, more expensive"
+    })
+    void parametersBelowTheFloorOrAboveTheCeilingAreRefusedSayingWhich(
+            int m, int t, int p, String which) {
+        assertThatThrownBy(() -> new KdfParams(m, t, p).requireAcceptable())
                 .isInstanceOf(WeakKdfException.class)
-                .hasMessageContaining("weaker");
-        assertThatThrownBy(() -> new KdfParams(65536, 3, 0).requireAcceptable())
-                .isInstanceOf(WeakKdfException.class);
-    }
-
-    @Test
-    void costlierThanTheCeilingIsRefusedAsTooExpensive() {
-        assertThatThrownBy(() -> new KdfParams(2_000_000, 3, 1).requireAcceptable())
-                .isInstanceOf(WeakKdfException.class)
-                .hasMessageContaining("more expensive");
-        assertThatThrownBy(() -> new KdfParams(65536, 3, 16).requireAcceptable())
-                .isInstanceOf(WeakKdfException.class);
+                .hasMessageContaining(which);
     }
 
     @Test
