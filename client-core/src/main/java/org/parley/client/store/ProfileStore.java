@@ -383,19 +383,17 @@ public final class ProfileStore implements Closeable {
      */
     public synchronized StoredMessage addOutgoing(
             String id, String to, String text, long sentAt, byte @Nullable [] envelope) {
-        checkUsable();
-        MessageEntry e = new MessageEntry();
-        e.id = id;
-        e.peer = to;
-        e.direction = Direction.OUTGOING;
-        e.from = username;
-        e.to = to;
-        e.text = text;
-        e.sentAt = sentAt;
-        e.storedAt = clock.millis();
-        e.state = MessageState.SENDING;
-        e.envelope = envelope;
-        return addEntry(e);
+        return addEntry(
+                newEntry(
+                        id,
+                        to,
+                        Direction.OUTGOING,
+                        username,
+                        to,
+                        text,
+                        sentAt,
+                        MessageState.SENDING,
+                        envelope));
     }
 
     /** Stores an incoming message (state RECEIVED); its id counts as seen from now on. */
@@ -412,18 +410,43 @@ public final class ProfileStore implements Closeable {
      */
     public synchronized StoredMessage addIncomingGroup(
             String id, String conversation, String from, String text, long sentAt) {
+        return addEntry(
+                newEntry(
+                        id,
+                        conversation,
+                        Direction.INCOMING,
+                        from,
+                        username,
+                        text,
+                        sentAt,
+                        MessageState.RECEIVED,
+                        null));
+    }
+
+    /** A new message in {@code peer}'s conversation, stored now. */
+    private MessageEntry newEntry(
+            String id,
+            String peer,
+            Direction direction,
+            String from,
+            String to,
+            String text,
+            long sentAt,
+            MessageState state,
+            byte @Nullable [] envelope) {
         checkUsable();
         MessageEntry e = new MessageEntry();
         e.id = id;
-        e.peer = conversation;
-        e.direction = Direction.INCOMING;
+        e.peer = peer;
+        e.direction = direction;
         e.from = from;
-        e.to = username;
+        e.to = to;
         e.text = text;
         e.sentAt = sentAt;
         e.storedAt = clock.millis();
-        e.state = MessageState.RECEIVED;
-        return addEntry(e);
+        e.state = state;
+        e.envelope = envelope;
+        return e;
     }
 
     private StoredMessage addEntry(MessageEntry e) {
@@ -642,7 +665,7 @@ public final class ProfileStore implements Closeable {
 
     // ---- records ------------------------------------------------------------------------------
 
-    // Filled field by field right after construction (addOutgoing, addIncomingGroup, decode).
+    // Filled field by field right after construction (newEntry, decodeMessage).
     @SuppressWarnings("NullAway.Init")
     private static final class MessageEntry {
         String id;
