@@ -237,9 +237,7 @@ public final class GroupMessageService {
                     "A group message claiming to be from "
                             + h.from()
                             + " was sent by "
-                            + (in.validatedUser() == null
-                                    ? "an unidentified sender"
-                                    : in.validatedUser())
+                            + in.senderLabel()
                             + " and was dropped.");
         }
         if (store.isSeen(h.id())) {

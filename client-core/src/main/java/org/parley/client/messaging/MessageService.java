@@ -360,9 +360,7 @@ public final class MessageService implements InboundHandler {
                     "An envelope claiming to be from "
                             + h.from()
                             + " was sent by "
-                            + (in.validatedUser() == null
-                                    ? "an unidentified sender"
-                                    : in.validatedUser())
+                            + in.senderLabel()
                             + " and was dropped.");
             return;
         }
