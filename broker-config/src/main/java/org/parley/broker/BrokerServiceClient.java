@@ -32,21 +32,21 @@ public final class BrokerServiceClient implements AutoCloseable {
     private final String replyAddress;
     private final long timeoutMillis;
 
+    /** Sets up the request/reply channel on {@code session} (a reply queue, a producer). */
     private BrokerServiceClient(
             ServerLocator locator,
             ClientSessionFactory factory,
             ClientSession session,
-            ClientConsumer replies,
-            ClientProducer management,
-            String replyAddress,
-            long timeoutMillis) {
+            long timeoutMillis)
+            throws ActiveMQException {
         this.locator = locator;
         this.factory = factory;
         this.session = session;
-        this.replies = replies;
-        this.management = management;
-        this.replyAddress = replyAddress;
         this.timeoutMillis = timeoutMillis;
+        this.replyAddress = ServiceSessions.createReplyQueue(session);
+        this.replies = session.createConsumer(replyAddress);
+        this.management = session.createProducer();
+        session.start();
     }
 
     /**
@@ -70,12 +70,7 @@ public final class BrokerServiceClient implements AutoCloseable {
             ServiceSessions.limitTo(locator, millis);
             factory = locator.createSessionFactory();
             session = ServiceSessions.open(factory, servicePassword);
-            String reply = ServiceSessions.createReplyQueue(session);
-            ClientConsumer consumer = session.createConsumer(reply);
-            ClientProducer producer = session.createProducer();
-            session.start();
-            return new BrokerServiceClient(
-                    locator, factory, session, consumer, producer, reply, millis);
+            return new BrokerServiceClient(locator, factory, session, millis);
         } catch (Exception e) {
             closeQuietly(session);
             closeQuietly(factory);

@@ -25,11 +25,14 @@ import org.parley.client.exceptions.ThrottledException;
 import org.parley.client.exceptions.UnknownUserException;
 import org.parley.client.exceptions.UsernameTakenException;
 import org.parley.client.exceptions.WeakKdfParametersException;
+import org.parley.crypto.DerivedKeys;
 import org.parley.crypto.IdentityKeyPair;
+import org.parley.crypto.KeyWrapper;
 import org.parley.crypto.SignupProof;
 import org.parley.crypto.primitives.CryptoException;
 import org.parley.model.ErrorBody;
 import org.parley.model.Json;
+import org.parley.model.KdfParams;
 import org.parley.model.LoginRequest;
 import org.parley.model.LoginResponse;
 import org.parley.model.PreloginRequest;
@@ -120,6 +123,23 @@ public final class AuthApiClient {
             throw protocolError();
         }
         return r;
+    }
+
+    /**
+     * Signs up {@code username} with the new {@code identity}, wrapped under the password's {@code
+     * keys} (derived with {@code salt} and {@code kdf}) so that any device recovers it at login.
+     */
+    public SignupResponse signupNewIdentity(
+            String username,
+            byte[] salt,
+            KdfParams kdf,
+            DerivedKeys keys,
+            IdentityKeyPair identity) {
+        byte[] wrapped = KeyWrapper.wrap(identity, keys.wrapKey(), username, salt, kdf);
+        return signup(
+                new SignupRequest(
+                        username, salt, kdf, keys.authKey(), identity.publicKeys(), wrapped),
+                identity);
     }
 
     /**

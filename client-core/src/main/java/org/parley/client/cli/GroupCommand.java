@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.parley.client.GroupInfo;
 import org.parley.client.Groups;
@@ -269,14 +268,14 @@ final class GroupCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            OutgoingMessage sent;
-            try {
-                sent = on((groups, id) -> groups.sendText(id, String.join(" ", words)));
-            } catch (TimeoutException e) {
-                throw new ParleyCli.CliException(
-                        "the message is stored but could not be sent yet; it will be"
-                                + " retried at the next login");
-            }
+            OutgoingMessage sent =
+                    group.withGroups(
+                            (s, groups) ->
+                                    ParleyCli.awaitSent(
+                                            groups.sendText(
+                                                    resolve(groups, ref), String.join(" ", words)),
+                                            TIMEOUT,
+                                            "message"));
             group.cli.out.println(sent.id());
             return 0;
         }

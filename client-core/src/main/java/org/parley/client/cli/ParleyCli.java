@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -285,6 +286,24 @@ public final class ParleyCli implements Callable<Integer> {
         }
     }
 
+    /**
+     * Waits for {@code sending} (a {@code what}: message or file); a timeout means it is stored and
+     * goes out at the next login, which the user is told.
+     */
+    static OutgoingMessage awaitSent(
+            CompletableFuture<OutgoingMessage> sending, Duration timeout, String what)
+            throws Exception {
+        try {
+            return await(sending, timeout);
+        } catch (TimeoutException e) {
+            throw new CliException(
+                    "the "
+                            + what
+                            + " is stored but could not be sent yet; it will be retried at the"
+                            + " next login");
+        }
+    }
+
     Session login(ParleyClient client, @Nullable SessionListener listener) throws Exception {
         URI s = server(client);
         String u = username(client);
@@ -423,14 +442,11 @@ public final class ParleyCli implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             try (Session session = cli.login(cli.client(), null)) {
-                OutgoingMessage sent;
-                try {
-                    sent = await(session.sendText(to, String.join(" ", words)), SEND_TIMEOUT);
-                } catch (TimeoutException e) {
-                    throw new CliException(
-                            "the message is stored but could not be sent yet; it will be retried at the"
-                                    + " next login");
-                }
+                OutgoingMessage sent =
+                        awaitSent(
+                                session.sendText(to, String.join(" ", words)),
+                                SEND_TIMEOUT,
+                                "message");
                 session.awaitOutgoing(Duration.ofSeconds(5));
                 cli.out.println(sent.id());
             }
@@ -485,17 +501,9 @@ public final class ParleyCli implements Callable<Integer> {
                                         .sendFile(
                                                 GroupCommand.resolve(session.groups(), group),
                                                 file);
-                OutgoingMessage sent;
-                try {
-                    // A generous deadline: at least 10 MiB a minute, never under the text timeout.
-                    long seconds =
-                            Math.max(SEND_TIMEOUT.toSeconds(), size / (10L * 1024 * 1024) * 60);
-                    sent = await(t.result(), Duration.ofSeconds(seconds));
-                } catch (TimeoutException e) {
-                    throw new CliException(
-                            "the file is stored but could not be sent yet; it will be retried at the"
-                                    + " next login");
-                }
+                // A generous deadline: at least 10 MiB a minute, never under the text timeout.
+                long seconds = Math.max(SEND_TIMEOUT.toSeconds(), size / (10L * 1024 * 1024) * 60);
+                OutgoingMessage sent = awaitSent(t.result(), Duration.ofSeconds(seconds), "file");
                 session.awaitOutgoing(Duration.ofSeconds(5));
                 cli.out.println(sent.id());
             }

@@ -215,33 +215,30 @@ public final class ContactService {
 
     /** Marks {@code peer} verified; with a change pending, accepts the new key first. */
     public synchronized boolean markVerified(String peer) {
-        ContactRecord c =
-                store.contact(peer)
-                        .orElseThrow(
-                                () ->
-                                        new InvalidInputException(
-                                                "There is no contact " + peer + " to verify yet."));
+        ContactRecord c = existingContact(peer, "There is no contact " + peer + " to verify yet.");
         boolean accepted = c.keyChangePending();
-        store.putContact(c.acceptPending().withVerified(true));
-        store.commit();
-        checkedForSending.add(peer);
+        pin(c.acceptPending().withVerified(true));
         return accepted;
     }
 
     /** Pins the pending key of {@code peer}; returns whether there was one. */
     public synchronized boolean acceptKeyChange(String peer) {
-        ContactRecord c =
-                store.contact(peer)
-                        .orElseThrow(
-                                () ->
-                                        new InvalidInputException(
-                                                "There is no contact " + peer + "."));
+        ContactRecord c = existingContact(peer, "There is no contact " + peer + ".");
         if (!c.keyChangePending()) {
             return false;
         }
-        store.putContact(c.acceptPending());
-        store.commit();
-        checkedForSending.add(peer);
+        pin(c.acceptPending());
         return true;
+    }
+
+    private ContactRecord existingContact(String peer, String missing) {
+        return store.contact(peer).orElseThrow(() -> new InvalidInputException(missing));
+    }
+
+    /** Stores {@code c} as the keys the user chose for them; sending to them needs no new check. */
+    private void pin(ContactRecord c) {
+        store.putContact(c);
+        store.commit();
+        checkedForSending.add(c.username());
     }
 }

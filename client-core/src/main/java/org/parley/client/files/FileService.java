@@ -31,7 +31,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.parley.client.FileTransfer;
-import org.parley.client.MessageState;
 import org.parley.client.OutgoingMessage;
 import org.parley.client.SessionListener;
 import org.parley.client.StoredMessage;
@@ -39,6 +38,7 @@ import org.parley.client.contacts.ContactService;
 import org.parley.client.contacts.UsernameInput;
 import org.parley.client.envelopes.ContentTypes;
 import org.parley.client.envelopes.InFlight;
+import org.parley.client.envelopes.OutgoingStates;
 import org.parley.client.exceptions.FileTooLargeException;
 import org.parley.client.exceptions.InvalidInputException;
 import org.parley.client.exceptions.ParleyException;
@@ -463,22 +463,15 @@ public final class FileService implements AutoCloseable {
     }
 
     private void finishSent(String id, String to, FileTransfer transfer) {
-        store.advanceState(id, MessageState.SENT)
-                .ifPresent(m -> events.onMessageStateChanged(id, MessageState.SENT));
-        StoredMessage m = store.message(id).orElseThrow();
+        OutgoingMessage sent = OutgoingStates.sent(store, events, id, to);
         transfer.progress(1.0);
-        transfer.result().complete(new OutgoingMessage(id, to, m.text(), m.sentAt(), m.state()));
+        transfer.result().complete(sent);
     }
 
     /** Fails the transfer; the message was kept if it was stored ({@code storedId} not null). */
     private void fail(@Nullable String storedId, FileTransfer transfer, ParleyException reason) {
-        if (storedId != null && !(reason instanceof SessionClosedException)) {
-            store.advanceState(storedId, MessageState.FAILED)
-                    .ifPresent(
-                            m -> {
-                                store.commit();
-                                events.onMessageStateChanged(storedId, MessageState.FAILED);
-                            });
+        if (storedId != null) {
+            OutgoingStates.failed(store, events, storedId, reason);
         }
         log.info("Sending {} did not complete: {}", transfer.name(), reason.getMessage());
         transfer.result().completeExceptionally(new SendFailedException(reason, storedId != null));

@@ -164,37 +164,34 @@ public final class ClientGroups implements Groups {
         return directory.submit(id, "/groups/" + id + "/" + action, entry, target);
     }
 
+    /** Applies {@code action} on {@code user} and reports the group as it is afterwards. */
+    private CompletableFuture<GroupInfo> changeMember(String groupId, String action, String user) {
+        return async(() -> publish(change(groupId, action, UsernameInput.normalize(user), null)));
+    }
+
+    /** Leaves or deletes: afterwards there is no group of mine to report. */
+    private CompletableFuture<Void> endForMe(
+            String groupId, String action, @Nullable String target) {
+        return async(
+                () -> {
+                    change(groupId, action, target, null);
+                    return null;
+                });
+    }
+
     @Override
     public CompletableFuture<GroupInfo> add(String groupId, String user) {
-        return async(
-                () ->
-                        publish(
-                                change(
-                                        groupId,
-                                        GroupEntry.ADD,
-                                        UsernameInput.normalize(user),
-                                        null)));
+        return changeMember(groupId, GroupEntry.ADD, user);
     }
 
     @Override
     public CompletableFuture<GroupInfo> remove(String groupId, String user) {
-        return async(
-                () ->
-                        publish(
-                                change(
-                                        groupId,
-                                        GroupEntry.REMOVE,
-                                        UsernameInput.normalize(user),
-                                        null)));
+        return changeMember(groupId, GroupEntry.REMOVE, user);
     }
 
     @Override
     public CompletableFuture<Void> leave(String groupId) {
-        return async(
-                () -> {
-                    change(groupId, GroupEntry.LEAVE, me, null);
-                    return null;
-                });
+        return endForMe(groupId, GroupEntry.LEAVE, me);
     }
 
     @Override
@@ -204,23 +201,12 @@ public final class ClientGroups implements Groups {
 
     @Override
     public CompletableFuture<GroupInfo> transferAdmin(String groupId, String user) {
-        return async(
-                () ->
-                        publish(
-                                change(
-                                        groupId,
-                                        GroupEntry.TRANSFER,
-                                        UsernameInput.normalize(user),
-                                        null)));
+        return changeMember(groupId, GroupEntry.TRANSFER, user);
     }
 
     @Override
     public CompletableFuture<Void> delete(String groupId) {
-        return async(
-                () -> {
-                    change(groupId, GroupEntry.DELETE, null, null);
-                    return null;
-                });
+        return endForMe(groupId, GroupEntry.DELETE, null);
     }
 
     // The nested future is flattened by thenCompose.

@@ -10,19 +10,18 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.parley.client.Groups;
-import org.parley.client.MessageState;
 import org.parley.client.OutgoingMessage;
 import org.parley.client.SessionListener;
 import org.parley.client.StoredMessage;
 import org.parley.client.contacts.ContactService;
 import org.parley.client.envelopes.ContentTypes;
 import org.parley.client.envelopes.Outbox;
+import org.parley.client.envelopes.OutgoingStates;
 import org.parley.client.exceptions.InvalidInputException;
 import org.parley.client.exceptions.MessageTooLongException;
 import org.parley.client.exceptions.ParleyException;
 import org.parley.client.exceptions.ProfileStoreException;
 import org.parley.client.exceptions.ProtocolException;
-import org.parley.client.exceptions.SessionClosedException;
 import org.parley.client.exceptions.UnknownGroupException;
 import org.parley.client.exceptions.UnknownUserException;
 import org.parley.client.store.HeldEnvelope;
@@ -198,31 +197,8 @@ public final class GroupMessageService {
         for (int i = 0; i < recipients.size(); i++) {
             sends[i] = outbox.enqueue(recipients.get(i), id, body);
         }
-        return CompletableFuture.allOf(sends)
-                .handle(
-                        (ok, failure) -> {
-                            if (failure == null) {
-                                store.advanceState(id, MessageState.SENT)
-                                        .ifPresent(
-                                                m ->
-                                                        events.onMessageStateChanged(
-                                                                id, MessageState.SENT));
-                                StoredMessage m = store.message(id).orElseThrow();
-                                return new OutgoingMessage(
-                                        id, conversation, m.text(), m.sentAt(), m.state());
-                            }
-                            ParleyException pe = ParleyException.unwrap(failure);
-                            if (!(pe instanceof SessionClosedException)) {
-                                store.advanceState(id, MessageState.FAILED)
-                                        .ifPresent(
-                                                m -> {
-                                                    store.commit();
-                                                    events.onMessageStateChanged(
-                                                            id, MessageState.FAILED);
-                                                });
-                            }
-                            throw pe;
-                        });
+        return OutgoingStates.track(
+                store, events, id, conversation, CompletableFuture.allOf(sends));
     }
 
     /**
@@ -261,9 +237,7 @@ public final class GroupMessageService {
                     "A group message claiming to be from "
                             + h.from()
                             + " was sent by "
-                            + (in.validatedUser() == null
-                                    ? "an unidentified sender"
-                                    : in.validatedUser())
+                            + in.senderLabel()
                             + " and was dropped.");
         }
         if (store.isSeen(h.id())) {
@@ -271,8 +245,8 @@ public final class GroupMessageService {
         }
         if (!Objects.requireNonNull(env.keys(), "parse() checks a group envelope's keys")
                 .containsKey(me)) {
-            store.markSeen(h.id());
-            return new Rejected(
+            return drop(
+                    h,
                     "A group message from "
                             + h.from()
                             + " was not encrypted for you and was dropped.");
@@ -300,8 +274,8 @@ public final class GroupMessageService {
         }
         boolean file = ContentTypes.FILE.equals(h.type());
         if (!ContentTypes.TEXT.equals(h.type()) && !file) {
-            store.markSeen(h.id());
-            return new Rejected(
+            return drop(
+                    h,
                     "A group message of unsupported type '"
                             + h.type()
                             + "' from "
@@ -329,8 +303,8 @@ public final class GroupMessageService {
                 || body.epoch() < 0
                 || body.text().length() > ContentTypes.MAX_INCOMING_TEXT
                 || (!file && body.text().indexOf('\u0000') >= 0)) {
-            store.markSeen(h.id());
-            return new Rejected(
+            return drop(
+                    h,
                     "A malformed or oversized group "
                             + (file ? "file" : "text")
                             + " from "
@@ -347,8 +321,8 @@ public final class GroupMessageService {
                                     takenNanos)
                             .state();
         } catch (UnknownGroupException | ProtocolException | UnknownUserException e) {
-            store.markSeen(h.id());
-            return new Rejected(
+            return drop(
+                    h,
                     "A message for group "
                             + h.group()
                             + " from "
@@ -359,8 +333,8 @@ public final class GroupMessageService {
             return hold(h, in);
         }
         if (!state.wasMember(h.from(), body.epoch())) {
-            store.markSeen(h.id());
-            return new Rejected(
+            return drop(
+                    h,
                     "A group message from "
                             + h.from()
                             + ", who was not a member of group "
@@ -373,8 +347,8 @@ public final class GroupMessageService {
         // is my current verified membership. A message a member sent just before being removed and
         // that reaches me after I have seen the removal is refused too (no clock orders the two).
         if (!state.isMember(h.from()) || state.deleted()) {
-            store.markSeen(h.id());
-            return new Rejected(
+            return drop(
+                    h,
                     "A group message from "
                             + h.from()
                             + ", who is no longer a member of group "
@@ -384,9 +358,8 @@ public final class GroupMessageService {
                             + "), was dropped.");
         }
         if (!state.wasMember(me, body.epoch())) {
-            store.markSeen(h.id());
-            return new Rejected(
-                    "A group message for an epoch at which you were not a member was dropped.");
+            return drop(
+                    h, "A group message for an epoch at which you were not a member was dropped.");
         }
         if (file) {
             return new GroupFile(h, plain, in.spooled());
@@ -399,6 +372,12 @@ public final class GroupMessageService {
                         h.from(),
                         body.text(),
                         h.ts()));
+    }
+
+    /** Refuses the envelope for good: its id counts as seen, so a redelivery is quiet. */
+    private Outcome drop(EnvelopeHeader h, String reason) {
+        store.markSeen(h.id());
+        return new Rejected(reason);
     }
 
     private Outcome hold(EnvelopeHeader h, InboundMessage in) {

@@ -22,11 +22,11 @@ import org.parley.client.contacts.ContactService;
 import org.parley.client.contacts.UsernameInput;
 import org.parley.client.envelopes.ContentTypes;
 import org.parley.client.envelopes.Outbox;
+import org.parley.client.envelopes.OutgoingStates;
 import org.parley.client.exceptions.InvalidInputException;
 import org.parley.client.exceptions.MessageTooLongException;
 import org.parley.client.exceptions.ParleyException;
 import org.parley.client.exceptions.ProfileStoreException;
-import org.parley.client.exceptions.SessionClosedException;
 import org.parley.client.exceptions.UnknownUserException;
 import org.parley.client.files.FileService;
 import org.parley.client.groups.GroupMessageService;
@@ -149,7 +149,7 @@ public final class MessageService implements InboundHandler {
             return CompletableFuture.failedFuture(e); // stored and queued all the same
         }
         events.onMessage(stored);
-        return afterSend(header.id(), to, sending);
+        return OutgoingStates.track(store, events, header.id(), to, sending);
     }
 
     private Envelope seal(EnvelopeHeader header, String json, PublicKeys keys) {
@@ -161,33 +161,7 @@ public final class MessageService implements InboundHandler {
     }
 
     private CompletableFuture<OutgoingMessage> transmit(String id, String to, byte[] body) {
-        return afterSend(id, to, outbox.enqueue(to, id, body));
-    }
-
-    private CompletableFuture<OutgoingMessage> afterSend(
-            String id, String to, CompletableFuture<Void> sending) {
-        return sending.handle(
-                (ok, failure) -> {
-                    if (failure == null) {
-                        // Not fsynced on its own: losing it only means one more (deduplicated)
-                        // resend.
-                        store.advanceState(id, MessageState.SENT)
-                                .ifPresent(
-                                        m -> events.onMessageStateChanged(id, MessageState.SENT));
-                        StoredMessage m = store.message(id).orElseThrow();
-                        return new OutgoingMessage(id, to, m.text(), m.sentAt(), m.state());
-                    }
-                    ParleyException pe = ParleyException.unwrap(failure);
-                    if (!(pe instanceof SessionClosedException)) {
-                        store.advanceState(id, MessageState.FAILED)
-                                .ifPresent(
-                                        m -> {
-                                            store.commit();
-                                            events.onMessageStateChanged(id, MessageState.FAILED);
-                                        });
-                    }
-                    throw pe;
-                });
+        return OutgoingStates.track(store, events, id, to, outbox.enqueue(to, id, body));
     }
 
     /** Queues every message a previous session left in SENDING, with its original id and bytes. */
@@ -386,9 +360,7 @@ public final class MessageService implements InboundHandler {
                     "An envelope claiming to be from "
                             + h.from()
                             + " was sent by "
-                            + (in.validatedUser() == null
-                                    ? "an unidentified sender"
-                                    : in.validatedUser())
+                            + in.senderLabel()
                             + " and was dropped.");
             return;
         }

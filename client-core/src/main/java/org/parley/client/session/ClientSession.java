@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.parley.client.ConnectionState;
 import org.parley.client.Contact;
@@ -441,22 +442,23 @@ public final class ClientSession implements Session {
 
     @Override
     public CompletableFuture<Void> markVerified(String peer) {
-        return async(
-                () -> {
-                    String p = UsernameInput.normalize(peer);
-                    if (contacts.markVerified(p)) {
-                        messages.releaseHeld(p);
-                    }
-                    return null;
-                });
+        return pinKeys(peer, contacts::markVerified);
     }
 
     @Override
     public CompletableFuture<Void> acceptKeyChange(String peer) {
+        return pinKeys(peer, contacts::acceptKeyChange);
+    }
+
+    /**
+     * Runs {@code pin} on the contact; once it has accepted a pending key change, the messages held
+     * for that key are let through.
+     */
+    private CompletableFuture<Void> pinKeys(String peer, Predicate<String> pin) {
         return async(
                 () -> {
                     String p = UsernameInput.normalize(peer);
-                    if (contacts.acceptKeyChange(p)) {
+                    if (pin.test(p)) {
                         messages.releaseHeld(p);
                     }
                     return null;

@@ -35,7 +35,6 @@ import org.parley.model.KdfParams;
 import org.parley.model.LoginRequest;
 import org.parley.model.LoginResponse;
 import org.parley.model.PreloginResponse;
-import org.parley.model.SignupRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,17 +115,8 @@ public final class ParleyClient {
                     p.onProgress(ProgressListener.DERIVING_KEY, 0.05);
                     DerivedKeys keys = derive(pw, salt, kdf);
                     IdentityKeyPair identity = IdentityKeyPair.generate(config.random());
-                    byte[] wrapped = KeyWrapper.wrap(identity, keys.wrapKey(), user, salt, kdf);
                     p.onProgress(ProgressListener.CONTACTING_SERVER, 0.5);
-                    api.signup(
-                            new SignupRequest(
-                                    user,
-                                    salt,
-                                    kdf,
-                                    keys.authKey(),
-                                    identity.publicKeys(),
-                                    wrapped),
-                            identity);
+                    api.signupNewIdentity(user, salt, kdf, keys, identity);
                     LoginResponse resp =
                             api.login(
                                     new LoginRequest(

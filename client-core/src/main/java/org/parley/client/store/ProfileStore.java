@@ -384,18 +384,19 @@ public final class ProfileStore implements Closeable {
     public synchronized StoredMessage addOutgoing(
             String id, String to, String text, long sentAt, byte @Nullable [] envelope) {
         checkUsable();
-        MessageEntry e = new MessageEntry();
-        e.id = id;
-        e.peer = to;
-        e.direction = Direction.OUTGOING;
-        e.from = username;
-        e.to = to;
-        e.text = text;
-        e.sentAt = sentAt;
-        e.storedAt = clock.millis();
-        e.state = MessageState.SENDING;
-        e.envelope = envelope;
-        return addEntry(e);
+        return addEntry(
+                new MessageEntry(
+                        new StoredMessage(
+                                id,
+                                to,
+                                Direction.OUTGOING,
+                                username,
+                                to,
+                                text,
+                                sentAt,
+                                clock.millis(),
+                                MessageState.SENDING),
+                        envelope));
     }
 
     /** Stores an incoming message (state RECEIVED); its id counts as seen from now on. */
@@ -413,17 +414,19 @@ public final class ProfileStore implements Closeable {
     public synchronized StoredMessage addIncomingGroup(
             String id, String conversation, String from, String text, long sentAt) {
         checkUsable();
-        MessageEntry e = new MessageEntry();
-        e.id = id;
-        e.peer = conversation;
-        e.direction = Direction.INCOMING;
-        e.from = from;
-        e.to = username;
-        e.text = text;
-        e.sentAt = sentAt;
-        e.storedAt = clock.millis();
-        e.state = MessageState.RECEIVED;
-        return addEntry(e);
+        return addEntry(
+                new MessageEntry(
+                        new StoredMessage(
+                                id,
+                                conversation,
+                                Direction.INCOMING,
+                                from,
+                                username,
+                                text,
+                                sentAt,
+                                clock.millis(),
+                                MessageState.RECEIVED),
+                        null));
     }
 
     private StoredMessage addEntry(MessageEntry e) {
@@ -642,20 +645,32 @@ public final class ProfileStore implements Closeable {
 
     // ---- records ------------------------------------------------------------------------------
 
-    // Filled field by field right after construction (addOutgoing, addIncomingGroup, decode).
-    @SuppressWarnings("NullAway.Init")
+    /** A stored message with what only the store keeps: its envelope and its place in order. */
     private static final class MessageEntry {
-        String id;
-        String peer;
-        Direction direction;
-        String from;
-        String to;
-        String text;
-        long sentAt;
-        long storedAt;
+        final String id;
+        final String peer;
+        final Direction direction;
+        final String from;
+        final String to;
+        final String text;
+        final long sentAt;
+        final long storedAt;
         MessageState state;
         byte @Nullable [] envelope;
         long seq;
+
+        MessageEntry(StoredMessage m, byte @Nullable [] envelope) {
+            this.id = m.id();
+            this.peer = m.peer();
+            this.direction = m.direction();
+            this.from = m.from();
+            this.to = m.to();
+            this.text = m.text();
+            this.sentAt = m.sentAt();
+            this.storedAt = m.storedAt();
+            this.state = m.state();
+            this.envelope = envelope;
+        }
 
         StoredMessage toMessage() {
             return new StoredMessage(id, peer, direction, from, to, text, sentAt, storedAt, state);
@@ -698,18 +713,19 @@ public final class ProfileStore implements Closeable {
     @SuppressWarnings("NullAway")
     private static MessageEntry decodeMessage(RecordCodec.Reader r) {
 
-        MessageEntry e = new MessageEntry();
-        e.id = r.str();
-        e.peer = r.str();
-        e.direction = r.i32() == 0 ? Direction.INCOMING : Direction.OUTGOING;
-        e.from = r.str();
-        e.to = r.str();
-        e.text = r.str();
-        e.sentAt = r.i64();
-        e.storedAt = r.i64();
-        e.state = MessageState.valueOf(r.str());
-        e.envelope = r.bin();
-        return e;
+        // Arguments are evaluated left to right, the order encodeMessage wrote the fields in.
+        return new MessageEntry(
+                new StoredMessage(
+                        r.str(),
+                        r.str(),
+                        r.i32() == 0 ? Direction.INCOMING : Direction.OUTGOING,
+                        r.str(),
+                        r.str(),
+                        r.str(),
+                        r.i64(),
+                        r.i64(),
+                        MessageState.valueOf(r.str())),
+                r.bin());
     }
 
     private static byte[] encodeSeen(List<String> ids) {

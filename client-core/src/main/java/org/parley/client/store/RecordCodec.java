@@ -25,35 +25,23 @@ final class RecordCodec {
         }
 
         Writer bin(byte @Nullable [] b) {
-            try {
-                if (b == null) {
-                    out.writeInt(-1);
-                } else {
-                    out.writeInt(b.length);
-                    out.write(b);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return this;
+            return write(
+                    () -> {
+                        if (b == null) {
+                            out.writeInt(-1);
+                        } else {
+                            out.writeInt(b.length);
+                            out.write(b);
+                        }
+                    });
         }
 
         Writer i64(long v) {
-            try {
-                out.writeLong(v);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return this;
+            return write(() -> out.writeLong(v));
         }
 
         Writer i32(int v) {
-            try {
-                out.writeInt(v);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return this;
+            return write(() -> out.writeInt(v));
         }
 
         Writer bool(boolean v) {
@@ -62,6 +50,20 @@ final class RecordCodec {
 
         byte[] toBytes() {
             return bytes.toByteArray();
+        }
+
+        /** The stream writes to memory: an IOException here would be a bug, so it is unchecked. */
+        private Writer write(Field field) {
+            try {
+                field.writeTo();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return this;
+        }
+
+        private interface Field {
+            void writeTo() throws IOException;
         }
     }
 

@@ -19,4 +19,9 @@ public record InboundMessage(
 
         this(body, validatedUser, null);
     }
+
+    /** The sender as the broker stamped it, for a report about a message that claims another. */
+    public String senderLabel() {
+        return validatedUser == null ? "an unidentified sender" : validatedUser;
+    }
 }

@@ -449,15 +449,7 @@ public final class JmsTransport implements Transport {
 
     @Override
     public void send(String recipient, String envelopeId, byte[] body) throws TransportException {
-        if (closed) {
-            // Retryable: the envelope stays queued (SENDING) for the next session rather than
-            // failing.
-            throw new TransportException("The connection is closed.", true, null);
-        }
-        Link l = link;
-        if (l == null || l.broken) {
-            throw new TransportException("Not connected to a broker.", true, null);
-        }
+        Link l = linkForSending();
         synchronized (l.sendLock) {
             try {
                 BytesMessage m = l.producerSession.createBytesMessage();
@@ -469,20 +461,43 @@ public final class JmsTransport implements Transport {
                         DeliveryMode.PERSISTENT,
                         Message.DEFAULT_PRIORITY,
                         Message.DEFAULT_TIME_TO_LIVE);
-            } catch (JMSSecurityException | InvalidDestinationException e) {
-                throw new TransportException(
-                        "The broker refused the message to " + recipient + ": " + e.getMessage(),
-                        false,
-                        e);
             } catch (JMSException | RuntimeException e) {
-                if (isAddressFull(e)) {
-                    // Not retryable: resending at once would only be refused again (and hold up the
-                    // outbox).
-                    throw inboxFull(recipient, e);
-                }
-                throw new TransportException("Sending failed: " + e.getMessage(), true, e);
+                throw sendFailed("the message", recipient, e);
             }
         }
+    }
+
+    /** The link to send on; none (closed, or not connected) is a retryable failure. */
+    private Link linkForSending() throws TransportException {
+        if (closed) {
+            // Retryable: the envelope stays queued (SENDING) for the next session rather than
+            // failing.
+            throw new TransportException("The connection is closed.", true, null);
+        }
+        Link l = link;
+        if (l == null || l.broken) {
+            throw new TransportException("Not connected to a broker.", true, null);
+        }
+        return l;
+    }
+
+    /**
+     * Why sending {@code what} (the message, the file) to {@code recipient} failed, and whether the
+     * outbox should retry.
+     */
+    private static TransportException sendFailed(String what, String recipient, Exception e) {
+        if (e instanceof JMSSecurityException || e instanceof InvalidDestinationException) {
+            return new TransportException(
+                    "The broker refused " + what + " to " + recipient + ": " + e.getMessage(),
+                    false,
+                    e);
+        }
+        if (isAddressFull(e)) {
+            // Not retryable: resending at once would only be refused again (and hold up the
+            // outbox).
+            return inboxFull(recipient, e);
+        }
+        return new TransportException("Sending " + what + " failed: " + e.getMessage(), true, e);
     }
 
     /** The inbox's page limit, or this sender's share of it (the broker says which). */
@@ -530,13 +545,7 @@ public final class JmsTransport implements Transport {
     @Override
     public void sendStream(String recipient, String envelopeId, java.io.InputStream body)
             throws TransportException {
-        if (closed) {
-            throw new TransportException("The connection is closed.", true, null);
-        }
-        Link l = link;
-        if (l == null || l.broken) {
-            throw new TransportException("Not connected to a broker.", true, null);
-        }
+        Link l = linkForSending();
         // A session of its own, so texts keep flowing on the shared producer while a file streams.
         Session s = null;
         try {
@@ -551,16 +560,8 @@ public final class JmsTransport implements Transport {
                     DeliveryMode.PERSISTENT,
                     Message.DEFAULT_PRIORITY,
                     Message.DEFAULT_TIME_TO_LIVE);
-        } catch (JMSSecurityException | InvalidDestinationException e) {
-            throw new TransportException(
-                    "The broker refused the file to " + recipient + ": " + e.getMessage(),
-                    false,
-                    e);
         } catch (JMSException | RuntimeException e) {
-            if (isAddressFull(e)) {
-                throw inboxFull(recipient, e);
-            }
-            throw new TransportException("Sending the file failed: " + e.getMessage(), true, e);
+            throw sendFailed("the file", recipient, e);
         } finally {
             if (s != null) {
                 try {

@@ -28,7 +28,6 @@ import org.parley.client.transport.BrokerFixture;
 import org.parley.client.transport.InboundHandler;
 import org.parley.client.transport.JmsTransport;
 import org.parley.client.transport.TransportListener;
-import org.parley.client.transport.TransportOptions;
 import org.parley.crypto.EnvelopeCrypto;
 import org.parley.crypto.IdentityKeyPair;
 import org.parley.model.EnvelopeHeader;
@@ -71,12 +70,7 @@ class CrashBetweenStoreAndAckTest {
     }
 
     private JmsTransport transport(String user, String url) {
-        JmsTransport t =
-                new JmsTransport(
-                        List.of(url),
-                        brokers.credentials(user),
-                        new TransportOptions(
-                                256, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
+        JmsTransport t = BrokerFixture.transport(brokers.credentials(user), 256, List.of(url));
         open.add(t);
         return t;
     }

@@ -126,6 +126,22 @@ public final class BrokerFixture implements AutoCloseable, AfterEachCallback, Af
         };
     }
 
+    /**
+     * A transport to {@code urls} with the tests' usual timeouts (5 s to connect, 500 ms between
+     * retries), taking up to {@code receiveBatchSize} messages at a time; not started, not closed.
+     */
+    public static JmsTransport transport(
+            BrokerCredentials credentials, int receiveBatchSize, List<String> urls) {
+        return new JmsTransport(
+                urls,
+                credentials,
+                new TransportOptions(
+                        receiveBatchSize,
+                        Duration.ofSeconds(5),
+                        Duration.ofMillis(500),
+                        Thread::new));
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -31,11 +30,7 @@ class JmsTransportInboxLimitsTest {
     private JmsTransport aliceOn(UnaryOperator<BrokerNodeConfig.Builder> limits) throws Exception {
         String url = brokers.start("n1", tmp.resolve("n1"), limits).url();
         JmsTransport alice =
-                new JmsTransport(
-                        List.of(url),
-                        brokers.credentials("alice"),
-                        new TransportOptions(
-                                64, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
+                BrokerFixture.transport(brokers.credentials("alice"), 64, List.of(url));
         brokers.closing(alice).start(batch -> {}, null);
         return alice;
     }

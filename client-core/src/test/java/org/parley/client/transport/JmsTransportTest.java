@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,14 +30,14 @@ class JmsTransportTest {
     @RegisterExtension final BrokerFixture brokers = new BrokerFixture();
 
     private JmsTransport transport(String user, String... urls) {
-        JmsTransport t =
-                new JmsTransport(
-                        List.of(urls),
-                        brokers.credentials(user),
-                        new TransportOptions(
-                                64, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
-        brokers.closing(t);
-        return t;
+        return brokers.closing(
+                BrokerFixture.transport(brokers.credentials(user), 64, List.of(urls)));
+    }
+
+    /** A transport to one node, as {@code user}, with the tokens {@code tokens} makes. */
+    private JmsTransport transport(String user, Function<Boolean, String> tokens, String url) {
+        return brokers.closing(
+                BrokerFixture.transport(BrokerFixture.credentials(user, tokens), 8, List.of(url)));
     }
 
     /** Collects everything delivered to it. */
@@ -323,14 +324,8 @@ class JmsTransportTest {
     @Test
     void brokerRefusingTheTokenFailsStartClearly() throws Exception {
         BrokerNode node = brokers.start("n1", tmp.resolve("n1"));
-        JmsTransport t =
-                new JmsTransport(
-                        List.of(node.url()),
-                        BrokerFixture.credentials(
-                                "mallory", renew -> brokers.token("alice")), // someone else's token
-                        new TransportOptions(
-                                8, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
-        brokers.closing(t);
+        // mallory presents someone else's token
+        JmsTransport t = transport("mallory", renew -> brokers.token("alice"), node.url());
         assertThatThrownBy(() -> t.start(batch -> {}, null))
                 .isInstanceOf(ParleyException.class)
                 .hasMessageContaining("refused");
@@ -341,20 +336,16 @@ class JmsTransportTest {
         BrokerNode node = brokers.start("n1", tmp.resolve("n1"));
         AtomicInteger renewals = new AtomicInteger();
         JmsTransport t =
-                new JmsTransport(
-                        List.of(node.url()),
-                        BrokerFixture.credentials(
-                                "alice",
-                                renew -> {
-                                    if (renew) {
-                                        renewals.incrementAndGet();
-                                        return brokers.token("alice");
-                                    }
-                                    return brokers.expiredToken("alice");
-                                }),
-                        new TransportOptions(
-                                8, Duration.ofSeconds(5), Duration.ofMillis(500), Thread::new));
-        brokers.closing(t);
+                transport(
+                        "alice",
+                        renew -> {
+                            if (renew) {
+                                renewals.incrementAndGet();
+                                return brokers.token("alice");
+                            }
+                            return brokers.expiredToken("alice");
+                        },
+                        node.url());
         t.start(batch -> {}, null);
         assertThat(t.state()).isEqualTo(ConnectionState.CONNECTED);
         assertThat(renewals.get()).isEqualTo(1);

@@ -9,7 +9,6 @@ import org.parley.client.auth.AuthApiClient;
 import org.parley.crypto.DerivedKeys;
 import org.parley.crypto.EnvelopeCrypto;
 import org.parley.crypto.IdentityKeyPair;
-import org.parley.crypto.KeyWrapper;
 import org.parley.crypto.PasswordKdf;
 import org.parley.crypto.primitives.WeakKdfException;
 import org.parley.model.KdfParams;
@@ -47,17 +46,7 @@ public record TestAccount(
             throw new AssertionError(e);
         }
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
-        byte[] wrapped = KeyWrapper.wrap(identity, keys.wrapKey(), username, salt, kdf);
-        api(authServer)
-                .signup(
-                        new SignupRequest(
-                                username,
-                                salt,
-                                kdf,
-                                keys.authKey(),
-                                identity.publicKeys(),
-                                wrapped),
-                        identity);
+        api(authServer).signupNewIdentity(username, salt, kdf, keys, identity);
         LoggerFactory.getLogger(TestAccount.class)
                 .info("Signed up {} in {} ms", username, (System.nanoTime() - t0) / 1_000_000);
         return new TestAccount(username, password, keys.authKey(), identity);
