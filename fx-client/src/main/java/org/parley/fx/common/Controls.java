@@ -12,6 +12,7 @@ import javafx.scene.control.ButtonBase;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -26,6 +27,30 @@ public final class Controls {
     public static void showWhen(Node node, ObservableBooleanValue condition) {
         node.visibleProperty().bind(condition);
         node.managedProperty().bind(condition);
+    }
+
+    /**
+     * Shows {@code form} while {@code open} holds, and puts the cursor into {@code field} each time
+     * it opens.
+     */
+    public static void showAndFocusWhen(Node form, Node field, ObservableBooleanValue open) {
+        showWhen(form, open);
+        open.addListener(
+                (obs, was, now) -> {
+                    if (now) {
+                        field.requestFocus();
+                    }
+                });
+    }
+
+    /** Runs {@code action} when Escape is pressed in {@code node} (its one key handler). */
+    public static void onEscape(Node node, Runnable action) {
+        node.setOnKeyPressed(
+                e -> {
+                    if (e.getCode() == KeyCode.ESCAPE) {
+                        action.run();
+                    }
+                });
     }
 
     /** A flat icon-only button with a tooltip. */

@@ -1,6 +1,8 @@
 package org.parley.fx.group;
 
 import static org.parley.fx.common.Controls.messageLabel;
+import static org.parley.fx.common.Controls.onEscape;
+import static org.parley.fx.common.Controls.showAndFocusWhen;
 import static org.parley.fx.common.Controls.showWhen;
 import static org.parley.fx.common.Controls.textField;
 
@@ -14,7 +16,6 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
-import javafx.scene.input.KeyCode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
@@ -89,19 +90,7 @@ public final class CreateGroupView extends VBox {
                         Styles.TEXT_SMALL);
 
         getChildren().addAll(title, name, pickLabel, picker, others, buttons, error);
-        setOnKeyPressed(
-                e -> {
-                    if (e.getCode() == KeyCode.ESCAPE) {
-                        model.cancel();
-                    }
-                });
-        showWhen(this, model.openProperty());
-        model.openProperty()
-                .addListener(
-                        (obs, was, open) -> {
-                            if (open) {
-                                name.requestFocus();
-                            }
-                        });
+        onEscape(this, model::cancel);
+        showAndFocusWhen(this, name, model.openProperty());
     }
 }

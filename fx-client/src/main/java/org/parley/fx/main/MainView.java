@@ -3,6 +3,8 @@ package org.parley.fx.main;
 import static org.parley.fx.common.Controls.hGap;
 import static org.parley.fx.common.Controls.iconButton;
 import static org.parley.fx.common.Controls.messageLabel;
+import static org.parley.fx.common.Controls.onEscape;
+import static org.parley.fx.common.Controls.showAndFocusWhen;
 import static org.parley.fx.common.Controls.showWhen;
 import static org.parley.fx.common.Controls.textField;
 
@@ -84,12 +86,7 @@ public final class MainView extends BorderPane {
         TextField who =
                 textField("new-chat-user", "Username, e.g. bob", model.newChatNameProperty());
         who.setOnAction(e -> model.startNewChat());
-        who.setOnKeyPressed(
-                e -> {
-                    if (e.getCode() == KeyCode.ESCAPE) {
-                        model.cancelNewChat();
-                    }
-                });
+        onEscape(who, model::cancelNewChat);
         HBox.setHgrow(who, Priority.ALWAYS);
         Button start = new Button("Chat");
         start.setId("new-chat-start");
@@ -120,14 +117,7 @@ public final class MainView extends BorderPane {
         VBox form = new VBox(8, formTitle, row, error);
         form.setId("new-chat-form");
         form.getStyleClass().add("new-chat-form");
-        showWhen(form, model.newChatOpenProperty());
-        model.newChatOpenProperty()
-                .addListener(
-                        (obs, was, open) -> {
-                            if (open) {
-                                who.requestFocus();
-                            }
-                        });
+        showAndFocusWhen(form, who, model.newChatOpenProperty());
 
         ConversationListView conversations =
                 new ConversationListView(model.conversations(), model.selectedPeerProperty());
