@@ -29,6 +29,12 @@ public final class Controls {
         node.managedProperty().bind(condition);
     }
 
+    /** Shows {@code node}, and gives it room in the layout, or neither. */
+    public static void setShown(Node node, boolean shown) {
+        node.setVisible(shown);
+        node.setManaged(shown);
+    }
+
     /**
      * Shows {@code form} while {@code open} holds, and puts the cursor into {@code field} each time
      * it opens.
@@ -108,12 +114,14 @@ public final class Controls {
 
     /** Gives {@code node} the style class {@code styleClass} while {@code on} holds. */
     public static void styleClassWhen(Node node, String styleClass, ObservableValue<Boolean> on) {
-        on.addListener(
-                (obs, was, now) -> {
-                    node.getStyleClass().remove(styleClass);
-                    if (now) {
-                        node.getStyleClass().add(styleClass);
-                    }
-                });
+        on.addListener((obs, was, now) -> setStyleClass(node, styleClass, now));
+    }
+
+    /** Gives {@code node} the style class {@code styleClass} (once), or takes it away. */
+    public static void setStyleClass(Node node, String styleClass, boolean on) {
+        node.getStyleClass().remove(styleClass);
+        if (on) {
+            node.getStyleClass().add(styleClass);
+        }
     }
 }

@@ -103,9 +103,6 @@ final class ConversationCell extends ListCell<ConversationItem> {
     }
 
     private void markUnread(int count) {
-        time.getStyleClass().remove("unread");
-        if (count > 0) {
-            time.getStyleClass().add("unread");
-        }
+        Controls.setStyleClass(time, "unread", count > 0);
     }
 }

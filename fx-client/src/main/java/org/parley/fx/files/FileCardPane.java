@@ -68,8 +68,7 @@ public final class FileCardPane extends VBox {
         details.setText(c.sizeLabel() + " · " + c.typeLabel());
         boolean hasPreview = c.isImage() && c.thumbnail() != null;
         preview.setImage(hasPreview ? new Image(new ByteArrayInputStream(c.thumbnail())) : null);
-        preview.setVisible(hasPreview);
-        preview.setManaged(hasPreview);
+        Controls.setShown(preview, hasPreview);
         typeIcon.setIconCode(
                 c.isImage()
                         ? Material2AL.IMAGE

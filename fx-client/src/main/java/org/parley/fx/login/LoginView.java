@@ -1,6 +1,7 @@
 package org.parley.fx.login;
 
 import static org.parley.fx.common.Controls.messageLabel;
+import static org.parley.fx.common.Controls.setShown;
 import static org.parley.fx.common.Controls.showWhen;
 
 import atlantafx.base.theme.Styles;
@@ -239,10 +240,5 @@ public final class LoginView extends StackPane {
         VBox box = new VBox(6, label, input);
         box.getChildren().addAll(below);
         return box;
-    }
-
-    private static void setShown(Node node, boolean shown) {
-        node.setVisible(shown);
-        node.setManaged(shown);
     }
 }
