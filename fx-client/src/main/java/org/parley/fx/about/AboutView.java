@@ -7,7 +7,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
-import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.GridPane;
@@ -15,6 +14,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
+import org.parley.fx.common.Controls;
 
 /** The About box: name, version, what Parley promises, and the runtime details for a bug report. */
 public final class AboutView extends Dialog<Void> {
@@ -70,10 +70,7 @@ public final class AboutView extends Dialog<Void> {
 
     /** A flat icon button that opens the About box. */
     public static Button button(Runnable open) {
-        Button b = new Button(null, new FontIcon(Material2AL.INFO));
-        b.setId("about");
-        b.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
-        b.setTooltip(new Tooltip("About Parley (F1)"));
+        Button b = Controls.iconButton("about", Material2AL.INFO, "About Parley (F1)");
         b.setOnAction(e -> open.run());
         return b;
     }

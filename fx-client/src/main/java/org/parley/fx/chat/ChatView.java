@@ -1,12 +1,18 @@
 package org.parley.fx.chat;
 
+import static org.parley.fx.common.Controls.boundLabel;
+import static org.parley.fx.common.Controls.flatIcon;
+import static org.parley.fx.common.Controls.hGap;
+import static org.parley.fx.common.Controls.messageLabel;
+import static org.parley.fx.common.Controls.showWhen;
+import static org.parley.fx.common.Controls.styleClassWhen;
+
 import atlantafx.base.theme.Styles;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -46,41 +52,29 @@ public final class ChatView extends StackPane {
 
         // ---- header
         Avatar avatar = new Avatar(38);
-        Label title = new Label();
-        title.setId("chat-title");
-        title.getStyleClass().add("chat-title");
-        title.textProperty().bind(model.titleProperty());
-        Label presence = new Label();
-        presence.setId("chat-presence");
-        presence.getStyleClass().add("chat-presence");
-        presence.textProperty()
-                .bind(
+        Label title = boundLabel("chat-title", "chat-title", model.titleProperty());
+        Label presence =
+                boundLabel(
+                        "chat-presence",
+                        "chat-presence",
                         Bindings.when(model.groupConversationProperty())
                                 .then("group")
                                 .otherwise(
                                         Bindings.when(model.peerOnlineProperty())
                                                 .then("online")
                                                 .otherwise("offline")));
-        model.peerOnlineProperty()
-                .addListener(
-                        (obs, was, online) -> {
-                            presence.getStyleClass().remove("online");
-                            if (online) {
-                                presence.getStyleClass().add("online");
-                            }
-                        });
+        styleClassWhen(presence, "online", model.peerOnlineProperty());
         avatar.bindOnline(model.peerOnlineProperty());
         model.titleProperty().addListener((obs, old, name) -> avatar.setName(name));
         VBox titles = new VBox(1, title, presence);
         titles.setAlignment(Pos.CENTER_LEFT);
-        Region gap = new Region();
-        HBox.setHgrow(gap, Priority.ALWAYS);
-        ToggleButton info = new ToggleButton(null, new FontIcon(Material2AL.INFO));
-        info.setId("contact-info-toggle");
-        info.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
-        info.setTooltip(new Tooltip("Contact info and safety number"));
+        ToggleButton info =
+                flatIcon(
+                        new ToggleButton(null, new FontIcon(Material2AL.INFO)),
+                        "contact-info-toggle",
+                        "Contact info and safety number");
         info.selectedProperty().bindBidirectional(contactPanelOpen);
-        HBox header = new HBox(12, avatar, titles, gap, info);
+        HBox header = new HBox(12, avatar, titles, hGap(), info);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("chat-header");
 
@@ -157,28 +151,12 @@ public final class ChatView extends StackPane {
         HBox composerRow = new HBox(10, attach, composer, send);
         composerRow.setAlignment(Pos.BOTTOM_LEFT);
 
-        Label counter = new Label();
-        counter.setId("char-counter");
-        counter.getStyleClass().add("char-counter");
-        counter.textProperty().bind(model.counterTextProperty());
+        Label counter = boundLabel("char-counter", "char-counter", model.counterTextProperty());
         showWhen(counter, model.counterVisibleProperty());
-        model.overLimitProperty()
-                .addListener(
-                        (obs, was, over) -> {
-                            counter.getStyleClass().remove("over");
-                            if (over) {
-                                counter.getStyleClass().add("over");
-                            }
-                        });
-        Label sendError = new Label();
-        sendError.setId("send-error");
-        sendError.getStyleClass().add("send-error");
-        sendError.setWrapText(true);
+        styleClassWhen(counter, "over", model.overLimitProperty());
+        Label sendError = messageLabel("send-error", model.sendErrorProperty(), "send-error");
         sendError.setGraphic(new FontIcon(Material2AL.ERROR_OUTLINE));
-        sendError.textProperty().bind(model.sendErrorProperty());
-        showWhen(sendError, Bindings.isNotEmpty(model.sendErrorProperty()));
-        HBox status = new HBox(10, sendError, new Region(), counter);
-        HBox.setHgrow(status.getChildren().get(1), Priority.ALWAYS);
+        HBox status = new HBox(10, sendError, hGap(), counter);
         status.setPadding(new Insets(0, 50, 0, 4));
         showWhen(
                 status,
@@ -287,23 +265,19 @@ public final class ChatView extends StackPane {
         UploadCell() {
             bar.setId("upload-progress");
             bar.setPrefWidth(220);
-            cancel.setId("upload-cancel");
-            cancel.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
-            cancel.setTooltip(new Tooltip("Cancel"));
+            flatIcon(cancel, "upload-cancel", "Cancel");
             cancel.setOnAction(
                     e -> {
                         if (current != null) {
                             current.cancel();
                         }
                     });
-            Region gap = new Region();
-            HBox.setHgrow(gap, Priority.ALWAYS);
             row =
                     new HBox(
                             10,
                             new FontIcon(Material2AL.ATTACH_FILE),
                             name,
-                            gap,
+                            hGap(),
                             bar,
                             percent,
                             cancel);
@@ -412,10 +386,5 @@ public final class ChatView extends StackPane {
 
     public ChatViewModel model() {
         return model;
-    }
-
-    private static void showWhen(Node node, javafx.beans.value.ObservableBooleanValue condition) {
-        node.visibleProperty().bind(condition);
-        node.managedProperty().bind(condition);
     }
 }

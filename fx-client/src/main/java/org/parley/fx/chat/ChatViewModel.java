@@ -394,19 +394,7 @@ public final class ChatViewModel {
         List<MessageItem> rest = new ArrayList<>(arrived.values());
         rest.sort(Comparator.comparingLong(MessageItem::storedAt));
         for (MessageItem early : rest) {
-            MessageItem item =
-                    new MessageItem(
-                            early.id(),
-                            early.sender(),
-                            early.outgoing(),
-                            early.text(),
-                            early.sentAt(),
-                            early.storedAt(),
-                            early.time(),
-                            early.day(),
-                            startsGroup(early, previous),
-                            early.state(),
-                            early.fileCard());
+            MessageItem item = early.withFirstOfGroup(startsGroup(early, previous));
             all.add(item);
             previous = item;
         }
@@ -468,21 +456,7 @@ public final class ChatViewModel {
                         true,
                         DeliveryState.of(m.state()),
                         card);
-        if (!startsGroup(item, previous)) {
-            return new MessageItem(
-                    m.id(),
-                    m.from(),
-                    outgoing,
-                    text,
-                    m.sentAt(),
-                    m.storedAt(),
-                    item.time(),
-                    day,
-                    false,
-                    item.state(),
-                    card);
-        }
-        return item;
+        return startsGroup(item, previous) ? item : item.withFirstOfGroup(false);
     }
 
     private static boolean startsGroup(MessageItem item, @Nullable MessageItem previous) {

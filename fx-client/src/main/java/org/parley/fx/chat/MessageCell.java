@@ -1,5 +1,8 @@
 package org.parley.fx.chat;
 
+import static org.parley.fx.common.Controls.setShown;
+import static org.parley.fx.common.Controls.setStyleClass;
+
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableDoubleValue;
 import javafx.geometry.Pos;
@@ -117,29 +120,22 @@ final class MessageCell extends ListCell<ChatRow> {
         MessageItem item = (MessageItem) row;
         current = item;
         bubble.getStyleClass().removeAll("incoming", "outgoing", "first-of-group");
-        messageRow.getStyleClass().remove("first-of-group");
         bubble.getStyleClass().add(item.outgoing() ? "outgoing" : "incoming");
-        if (item.firstOfGroup()) {
-            bubble.getStyleClass().add("first-of-group");
-            messageRow.getStyleClass().add("first-of-group");
-        }
+        setStyleClass(bubble, "first-of-group", item.firstOfGroup());
+        setStyleClass(messageRow, "first-of-group", item.firstOfGroup());
         messageRow.setAlignment(item.outgoing() ? Pos.CENTER_RIGHT : Pos.CENTER_LEFT);
         sender.setText(item.senderLabel());
-        sender.setVisible(item.firstOfGroup());
-        sender.setManaged(item.firstOfGroup());
+        setShown(sender, item.firstOfGroup());
         text.setText(item.text());
         org.parley.fx.files.FileCard card = item.fileCard();
         boolean isFile = card != null;
         if (card != null) {
             fileCard.show(card);
         }
-        fileCard.setVisible(isFile);
-        fileCard.setManaged(isFile);
-        text.setVisible(!isFile);
-        text.setManaged(!isFile);
+        setShown(fileCard, isFile);
+        setShown(text, !isFile);
         time.setText(item.time());
-        stateIcon.setVisible(item.outgoing());
-        stateIcon.setManaged(item.outgoing());
+        setShown(stateIcon, item.outgoing());
         showState(item.state());
         item.stateProperty().addListener(stateListener);
         setGraphic(messageRow);

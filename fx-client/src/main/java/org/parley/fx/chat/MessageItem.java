@@ -29,20 +29,6 @@ public final class MessageItem implements ChatRow {
             String time,
             LocalDate day,
             boolean firstOfGroup,
-            DeliveryState state) {
-        this(id, sender, outgoing, text, sentAt, storedAt, time, day, firstOfGroup, state, null);
-    }
-
-    MessageItem(
-            String id,
-            String sender,
-            boolean outgoing,
-            String text,
-            long sentAt,
-            long storedAt,
-            String time,
-            LocalDate day,
-            boolean firstOfGroup,
             DeliveryState state,
             org.parley.fx.files.@Nullable FileCard fileCard) {
         this.fileCard = fileCard;
@@ -106,6 +92,12 @@ public final class MessageItem implements ChatRow {
     /** The first of consecutive messages by one sender on one day (shows the sender's name). */
     public boolean firstOfGroup() {
         return firstOfGroup;
+    }
+
+    /** This message as the first of its group or not; the copy starts at this one's state. */
+    MessageItem withFirstOfGroup(boolean first) {
+        return new MessageItem(
+                id, sender, outgoing, text, sentAt, storedAt, time, day, first, state(), fileCard);
     }
 
     public ReadOnlyObjectProperty<DeliveryState> stateProperty() {

@@ -1,67 +1,45 @@
 package org.parley.fx.contact;
 
+import static org.parley.fx.common.Controls.boundLabel;
+import static org.parley.fx.common.Controls.messageLabel;
+import static org.parley.fx.common.Controls.showWhen;
+
 import atlantafx.base.theme.Styles;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.geometry.Pos;
-import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
-import javafx.scene.control.ScrollPane;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
-import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 import org.parley.fx.common.Avatar;
+import org.parley.fx.common.SidePanel;
 
 /**
  * The contact panel beside the chat: who, verified or not, the safety number, and the trust
  * actions.
  */
-public final class ContactInfoView extends ScrollPane {
+public final class ContactInfoView extends SidePanel {
     private final GridPane groups = new GridPane();
 
     public ContactInfoView(ContactInfoViewModel model, BooleanProperty open) {
-        setId("contact-panel");
-        getStyleClass().add("contact-panel-scroll");
-        setFitToWidth(true);
-        setHbarPolicy(ScrollBarPolicy.NEVER);
-        setMinWidth(330);
-        setPrefWidth(340);
-        setMaxWidth(360);
-
-        Label heading = new Label("Contact info");
-        heading.getStyleClass().add(Styles.TITLE_4);
-        Region gap = new Region();
-        HBox.setHgrow(gap, Priority.ALWAYS);
-        Button close = new Button(null, new FontIcon(Material2AL.CLOSE));
-        close.setId("contact-panel-close");
-        close.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
-        close.setTooltip(new Tooltip("Close"));
-        close.setOnAction(e -> open.set(false));
-        HBox top = new HBox(heading, gap, close);
-        top.setAlignment(Pos.CENTER_LEFT);
+        super("contact-panel");
+        HBox top = titleBar("Contact info", open);
 
         Avatar avatar = new Avatar(72);
         model.peerProperty().addListener((obs, old, peer) -> avatar.setName(peer));
         if (model.peerProperty().get() != null) {
             avatar.setName(model.peerProperty().get());
         }
-        Label name = new Label();
-        name.setId("contact-name");
-        name.getStyleClass().add("contact-name");
-        name.textProperty().bind(model.peerProperty());
-        Label status = new Label();
-        status.setId("verification-status");
-        status.getStyleClass().add("verification-status");
-        status.textProperty().bind(model.statusProperty());
+        Label name = boundLabel("contact-name", "contact-name", model.peerProperty());
+        Label status =
+                boundLabel("verification-status", "verification-status", model.statusProperty());
         showWhen(status, Bindings.isNotEmpty(model.statusProperty()));
         Runnable statusLook =
                 () -> {
@@ -136,12 +114,7 @@ public final class ContactInfoView extends ScrollPane {
         accept.disableProperty().bind(model.busyProperty());
         showWhen(accept, model.canAcceptKeyProperty());
 
-        Label error = new Label();
-        error.setId("contact-error");
-        error.setWrapText(true);
-        error.getStyleClass().add(Styles.DANGER);
-        error.textProperty().bind(model.errorProperty());
-        showWhen(error, Bindings.isNotEmpty(model.errorProperty()));
+        Label error = messageLabel("contact-error", model.errorProperty(), Styles.DANGER);
 
         VBox content =
                 new VBox(
@@ -167,10 +140,5 @@ public final class ContactInfoView extends ScrollPane {
             group.setMinWidth(Region.USE_PREF_SIZE);
             groups.add(group, i % 4, i / 4);
         }
-    }
-
-    private static void showWhen(Node node, javafx.beans.value.ObservableBooleanValue condition) {
-        node.visibleProperty().bind(condition);
-        node.managedProperty().bind(condition);
     }
 }

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2MZ;
 import org.parley.fx.common.Avatar;
+import org.parley.fx.common.Controls;
 
 /**
  * A sidebar line: avatar with presence dot, name, time, last message, key-change mark and unread
@@ -43,13 +44,9 @@ final class ConversationCell extends ListCell<ConversationItem> {
         preview.setMinWidth(0);
         time.setMinWidth(Region.USE_PREF_SIZE);
         badge.setMinWidth(Region.USE_PREF_SIZE);
-        Region gap = new Region();
-        HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox top = new HBox(6, name, gap, time);
+        HBox top = new HBox(6, name, Controls.hGap(), time);
         top.setAlignment(Pos.BASELINE_LEFT);
-        Region gap2 = new Region();
-        HBox.setHgrow(gap2, Priority.ALWAYS);
-        HBox bottom = new HBox(6, preview, gap2, keyChanged, badge);
+        HBox bottom = new HBox(6, preview, Controls.hGap(), keyChanged, badge);
         bottom.setAlignment(Pos.CENTER_LEFT);
         VBox text = new VBox(3, top, bottom);
         text.setMinWidth(0);
@@ -106,9 +103,6 @@ final class ConversationCell extends ListCell<ConversationItem> {
     }
 
     private void markUnread(int count) {
-        time.getStyleClass().remove("unread");
-        if (count > 0) {
-            time.getStyleClass().add("unread");
-        }
+        Controls.setStyleClass(time, "unread", count > 0);
     }
 }

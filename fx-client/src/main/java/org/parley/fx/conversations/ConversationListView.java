@@ -6,13 +6,13 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
-import javafx.scene.input.KeyCode;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.jspecify.annotations.Nullable;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
+import org.parley.fx.common.Controls;
 
 /**
  * The sidebar's search field and list of conversations, selection kept in step with the main
@@ -36,12 +36,7 @@ public final class ConversationListView extends VBox {
         clear.visibleProperty().bind(search.textProperty().isNotEmpty());
         search.setRight(clear);
         search.textProperty().bindBidirectional(model.filterProperty());
-        search.setOnKeyPressed(
-                e -> {
-                    if (e.getCode() == KeyCode.ESCAPE) {
-                        search.clear();
-                    }
-                });
+        Controls.onEscape(search, search::clear);
         VBox searchBox = new VBox(search);
         searchBox.getStyleClass().add("search-box");
 

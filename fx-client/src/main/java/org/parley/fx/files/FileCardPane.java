@@ -1,6 +1,5 @@
 package org.parley.fx.files;
 
-import atlantafx.base.theme.Styles;
 import java.io.ByteArrayInputStream;
 import java.util.function.Consumer;
 import javafx.geometry.Pos;
@@ -16,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
+import org.parley.fx.common.Controls;
 
 /**
  * A file inside a chat bubble: for an image its preview (click opens the viewer), else a type icon;
@@ -49,9 +49,7 @@ public final class FileCardPane extends VBox {
         name.setId("file-name");
         name.getStyleClass().add("file-name");
         details.getStyleClass().add("file-details");
-        save.setId("file-save");
-        save.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
-        save.setTooltip(new Tooltip("Save a copy…"));
+        Controls.flatIcon(save, "file-save", "Save a copy…");
         save.setOnAction(
                 e -> {
                     if (card != null) {
@@ -70,8 +68,7 @@ public final class FileCardPane extends VBox {
         details.setText(c.sizeLabel() + " · " + c.typeLabel());
         boolean hasPreview = c.isImage() && c.thumbnail() != null;
         preview.setImage(hasPreview ? new Image(new ByteArrayInputStream(c.thumbnail())) : null);
-        preview.setVisible(hasPreview);
-        preview.setManaged(hasPreview);
+        Controls.setShown(preview, hasPreview);
         typeIcon.setIconCode(
                 c.isImage()
                         ? Material2AL.IMAGE

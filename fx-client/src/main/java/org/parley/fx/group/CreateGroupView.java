@@ -1,9 +1,14 @@
 package org.parley.fx.group;
 
+import static org.parley.fx.common.Controls.messageLabel;
+import static org.parley.fx.common.Controls.onEscape;
+import static org.parley.fx.common.Controls.showAndFocusWhen;
+import static org.parley.fx.common.Controls.showWhen;
+import static org.parley.fx.common.Controls.textField;
+
 import atlantafx.base.theme.Styles;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
-import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -11,7 +16,6 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
-import javafx.scene.input.KeyCode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
@@ -28,10 +32,7 @@ public final class CreateGroupView extends VBox {
 
         Label title = new Label("New group");
         title.getStyleClass().add("field-label");
-        TextField name = new TextField();
-        name.setId("group-name");
-        name.setPromptText("Group name");
-        name.textProperty().bindBidirectional(model.nameProperty());
+        TextField name = textField("group-name", "Group name", model.nameProperty());
 
         Label pickLabel = new Label("Members");
         pickLabel.getStyleClass().add(Styles.TEXT_SMALL);
@@ -59,10 +60,11 @@ public final class CreateGroupView extends VBox {
                         });
         showWhen(picker, Bindings.isNotEmpty(model.candidates()));
 
-        TextField others = new TextField();
-        others.setId("group-other-members");
-        others.setPromptText("Other usernames, e.g. bob, carol");
-        others.textProperty().bindBidirectional(model.othersProperty());
+        TextField others =
+                textField(
+                        "group-other-members",
+                        "Other usernames, e.g. bob, carol",
+                        model.othersProperty());
         others.setOnAction(e -> model.create());
 
         Button create = new Button("Create");
@@ -80,32 +82,15 @@ public final class CreateGroupView extends VBox {
         buttons.setAlignment(Pos.CENTER_LEFT);
         create.setMinWidth(Region.USE_PREF_SIZE);
 
-        Label error = new Label();
-        error.setId("create-group-error");
-        error.setWrapText(true);
-        error.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
-        error.textProperty().bind(model.errorProperty());
-        showWhen(error, Bindings.isNotEmpty(model.errorProperty()));
+        Label error =
+                messageLabel(
+                        "create-group-error",
+                        model.errorProperty(),
+                        Styles.DANGER,
+                        Styles.TEXT_SMALL);
 
         getChildren().addAll(title, name, pickLabel, picker, others, buttons, error);
-        setOnKeyPressed(
-                e -> {
-                    if (e.getCode() == KeyCode.ESCAPE) {
-                        model.cancel();
-                    }
-                });
-        showWhen(this, model.openProperty());
-        model.openProperty()
-                .addListener(
-                        (obs, was, open) -> {
-                            if (open) {
-                                name.requestFocus();
-                            }
-                        });
-    }
-
-    private static void showWhen(Node node, javafx.beans.value.ObservableBooleanValue condition) {
-        node.visibleProperty().bind(condition);
-        node.managedProperty().bind(condition);
+        onEscape(this, model::cancel);
+        showAndFocusWhen(this, name, model.openProperty());
     }
 }

@@ -10,7 +10,6 @@ import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -19,7 +18,7 @@ import org.parley.client.Contact;
 import org.parley.client.GroupInfo;
 import org.parley.client.Session;
 import org.parley.fx.common.Async;
-import org.parley.fx.common.ErrorMessages;
+import org.parley.fx.common.BackgroundAction;
 
 /**
  * The "new group" form: a name, members picked from the contacts (and any other usernames typed
@@ -37,8 +36,7 @@ public final class CreateGroupViewModel {
     private final ObservableList<String> readOnlyCandidates =
             FXCollections.unmodifiableObservableList(candidates);
     private final Set<String> picked = new LinkedHashSet<>();
-    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
-    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+    private final BackgroundAction creating;
 
     /**
      * @param created called on the UI thread with the new group
@@ -47,6 +45,7 @@ public final class CreateGroupViewModel {
         this.session = Objects.requireNonNull(session);
         this.async = Objects.requireNonNull(async);
         this.created = Objects.requireNonNull(created);
+        this.creating = new BackgroundAction(async);
     }
 
     /** Shows the form, with the contacts to pick from read in the background. */
@@ -54,8 +53,7 @@ public final class CreateGroupViewModel {
         name.set("");
         others.set("");
         picked.clear();
-        error.set("");
-        busy.set(false);
+        creating.reset();
         open.set(true);
         async.supply(
                 () -> session.contacts().stream().map(Contact::username).toList(),
@@ -65,7 +63,7 @@ public final class CreateGroupViewModel {
 
     public void cancel() {
         open.set(false);
-        error.set("");
+        creating.setError("");
     }
 
     /** The member picker's check box for {@code user}. */
@@ -82,12 +80,12 @@ public final class CreateGroupViewModel {
     }
 
     public void create() {
-        if (busy.get()) {
+        if (creating.isBusy()) {
             return;
         }
         String groupName = name.get() == null ? "" : name.get().strip();
         if (groupName.isEmpty()) {
-            error.set("Give the group a name.");
+            creating.setError("Give the group a name.");
             return;
         }
         List<String> members = new ArrayList<>(picked);
@@ -98,21 +96,14 @@ public final class CreateGroupViewModel {
         }
         members.remove(session.username());
         if (members.isEmpty()) {
-            error.set("Pick at least one member.");
+            creating.setError("Pick at least one member.");
             return;
         }
-        busy.set(true);
-        error.set("");
-        async.await(
+        creating.await(
                 session.groups().create(groupName, members),
                 group -> {
-                    busy.set(false);
                     open.set(false);
                     created.accept(group);
-                },
-                e -> {
-                    busy.set(false);
-                    error.set(ErrorMessages.of(e));
                 });
     }
 
@@ -134,10 +125,10 @@ public final class CreateGroupViewModel {
     }
 
     public ReadOnlyBooleanProperty busyProperty() {
-        return busy.getReadOnlyProperty();
+        return creating.busyProperty();
     }
 
     public ReadOnlyStringProperty errorProperty() {
-        return error.getReadOnlyProperty();
+        return creating.errorProperty();
     }
 }

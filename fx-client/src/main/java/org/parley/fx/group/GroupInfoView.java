@@ -1,55 +1,39 @@
 package org.parley.fx.group;
 
+import static org.parley.fx.common.Controls.boundLabel;
+import static org.parley.fx.common.Controls.hGap;
+import static org.parley.fx.common.Controls.iconButton;
+import static org.parley.fx.common.Controls.messageLabel;
+import static org.parley.fx.common.Controls.showWhen;
+import static org.parley.fx.common.Controls.textField;
+
 import atlantafx.base.theme.Styles;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 import org.parley.fx.common.Avatar;
+import org.parley.fx.common.SidePanel;
 
 /**
  * The group panel: name, members (admin badge; remove for the admin), add member (admin), leave.
  */
-public final class GroupInfoView extends ScrollPane {
+public final class GroupInfoView extends SidePanel {
 
     public GroupInfoView(GroupInfoViewModel model, BooleanProperty open) {
-        setId("group-panel");
-        getStyleClass().add("contact-panel-scroll");
-        setFitToWidth(true);
-        setHbarPolicy(ScrollBarPolicy.NEVER);
-        setMinWidth(330);
-        setPrefWidth(340);
-        setMaxWidth(360);
+        super("group-panel");
+        HBox top = titleBar("Group info", open);
 
-        Label heading = new Label("Group info");
-        heading.getStyleClass().add(Styles.TITLE_4);
-        Region gap = new Region();
-        HBox.setHgrow(gap, Priority.ALWAYS);
-        Button close = new Button(null, new FontIcon(Material2AL.CLOSE));
-        close.setId("group-panel-close");
-        close.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
-        close.setTooltip(new Tooltip("Close"));
-        close.setOnAction(e -> open.set(false));
-        HBox top = new HBox(heading, gap, close);
-        top.setAlignment(Pos.CENTER_LEFT);
-
-        Label name = new Label();
-        name.setId("group-panel-name");
-        name.getStyleClass().add("contact-name");
-        name.textProperty().bind(model.nameProperty());
+        Label name = boundLabel("group-panel-name", "contact-name", model.nameProperty());
 
         Label membersLabel = new Label();
         membersLabel.getStyleClass().add("field-label");
@@ -62,17 +46,14 @@ public final class GroupInfoView extends ScrollPane {
                                 c -> fill(memberRows, model));
         fill(memberRows, model);
 
-        Label warning = new Label();
-        warning.setId("group-warning");
-        warning.setWrapText(true);
-        warning.getStyleClass().addAll(Styles.WARNING, Styles.TEXT_SMALL);
-        warning.textProperty().bind(model.warningProperty());
-        showWhen(warning, Bindings.isNotEmpty(model.warningProperty()));
+        Label warning =
+                messageLabel(
+                        "group-warning",
+                        model.warningProperty(),
+                        Styles.WARNING,
+                        Styles.TEXT_SMALL);
 
-        TextField add = new TextField();
-        add.setId("group-add-member");
-        add.setPromptText("Username to add");
-        add.textProperty().bindBidirectional(model.newMemberProperty());
+        TextField add = textField("group-add-member", "Username to add", model.newMemberProperty());
         add.setOnAction(e -> model.add());
         HBox.setHgrow(add, Priority.ALWAYS);
         Button addButton = new Button("Add");
@@ -94,12 +75,9 @@ public final class GroupInfoView extends ScrollPane {
         leave.disableProperty().bind(model.busyProperty());
         showWhen(leave, model.youAreAdminProperty().not());
 
-        Label error = new Label();
-        error.setId("group-error");
-        error.setWrapText(true);
-        error.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
-        error.textProperty().bind(model.errorProperty());
-        showWhen(error, Bindings.isNotEmpty(model.errorProperty()));
+        Label error =
+                messageLabel(
+                        "group-error", model.errorProperty(), Styles.DANGER, Styles.TEXT_SMALL);
 
         VBox content =
                 new VBox(12, top, name, membersLabel, memberRows, warning, addRow, leave, error);
@@ -122,23 +100,17 @@ public final class GroupInfoView extends ScrollPane {
                 badge.getStyleClass().addAll("admin-badge", Styles.ACCENT, Styles.TEXT_SMALL);
                 row.getChildren().add(badge);
             }
-            Region gap = new Region();
-            HBox.setHgrow(gap, Priority.ALWAYS);
-            row.getChildren().add(gap);
+            row.getChildren().add(hGap());
             if (m.removable()) {
-                Button remove = new Button(null, new FontIcon(Material2MZ.REMOVE_CIRCLE_OUTLINE));
-                remove.setId("group-remove-" + m.name());
-                remove.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
-                remove.setTooltip(new Tooltip("Remove " + m.name()));
+                Button remove =
+                        iconButton(
+                                "group-remove-" + m.name(),
+                                Material2MZ.REMOVE_CIRCLE_OUTLINE,
+                                "Remove " + m.name());
                 remove.setOnAction(e -> model.remove(m.name()));
                 row.getChildren().add(remove);
             }
             rows.getChildren().add(row);
         }
-    }
-
-    private static void showWhen(Node node, javafx.beans.value.ObservableBooleanValue condition) {
-        node.visibleProperty().bind(condition);
-        node.managedProperty().bind(condition);
     }
 }

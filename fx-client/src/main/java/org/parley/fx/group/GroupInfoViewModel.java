@@ -17,6 +17,7 @@ import org.parley.client.GroupInfo;
 import org.parley.client.Groups;
 import org.parley.client.Session;
 import org.parley.fx.common.Async;
+import org.parley.fx.common.BackgroundAction;
 import org.parley.fx.common.ErrorMessages;
 
 /**
@@ -38,8 +39,9 @@ public final class GroupInfoViewModel {
             FXCollections.unmodifiableObservableList(members);
     private final ReadOnlyStringWrapper warning = new ReadOnlyStringWrapper("");
     private final StringProperty newMember = new SimpleStringProperty("");
-    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
-    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+
+    /** A change to the group (add, remove, leave); its error line also shows a failed refresh. */
+    private final BackgroundAction changing;
 
     /**
      * @param left called on the UI thread after this user left the group
@@ -48,6 +50,7 @@ public final class GroupInfoViewModel {
         this.session = Objects.requireNonNull(session);
         this.async = Objects.requireNonNull(async);
         this.left = Objects.requireNonNull(left);
+        this.changing = new BackgroundAction(async);
     }
 
     /**
@@ -62,7 +65,7 @@ public final class GroupInfoViewModel {
         }
         int gen = ++generation;
         groupId = id.get();
-        error.set("");
+        changing.setError("");
         newMember.set("");
         session.groups()
                 .cached(groupId)
@@ -81,7 +84,7 @@ public final class GroupInfoViewModel {
                 },
                 e -> {
                     if (gen == generation) {
-                        error.set(ErrorMessages.of(e));
+                        changing.setError(ErrorMessages.of(e));
                     }
                 });
     }
@@ -93,7 +96,7 @@ public final class GroupInfoViewModel {
         name.set("");
         youAreAdmin.set(false);
         warning.set("");
-        error.set("");
+        changing.setError("");
     }
 
     /** A change this session made (or a refresh): shown if it is this panel's group. */
@@ -124,51 +127,37 @@ public final class GroupInfoViewModel {
 
     public void add() {
         String user = newMember.get() == null ? "" : newMember.get().strip();
-        if (groupId == null || user.isEmpty() || busy.get()) {
+        if (groupId == null || user.isEmpty() || changing.isBusy()) {
             return;
         }
         run(session.groups().add(groupId, user), () -> newMember.set(""));
     }
 
     public void remove(String user) {
-        if (groupId == null || busy.get()) {
+        if (groupId == null || changing.isBusy()) {
             return;
         }
         run(session.groups().remove(groupId, user), () -> {});
     }
 
     public void leave() {
-        if (groupId == null || busy.get()) {
+        if (groupId == null || changing.isBusy()) {
             return;
         }
-        busy.set(true);
-        error.set("");
-        async.await(
+        changing.await(
                 session.groups().leave(groupId),
                 done -> {
-                    busy.set(false);
                     clear();
                     left.run();
-                },
-                e -> {
-                    busy.set(false);
-                    error.set(ErrorMessages.of(e));
                 });
     }
 
     private void run(java.util.concurrent.CompletableFuture<GroupInfo> change, Runnable after) {
-        busy.set(true);
-        error.set("");
-        async.await(
+        changing.await(
                 change,
                 info -> {
-                    busy.set(false);
                     apply(info);
                     after.run();
-                },
-                e -> {
-                    busy.set(false);
-                    error.set(ErrorMessages.of(e));
                 });
     }
 
@@ -194,10 +183,10 @@ public final class GroupInfoViewModel {
     }
 
     public ReadOnlyBooleanProperty busyProperty() {
-        return busy.getReadOnlyProperty();
+        return changing.busyProperty();
     }
 
     public ReadOnlyStringProperty errorProperty() {
-        return error.getReadOnlyProperty();
+        return changing.errorProperty();
     }
 }

@@ -1,5 +1,9 @@
 package org.parley.fx.login;
 
+import static org.parley.fx.common.Controls.messageLabel;
+import static org.parley.fx.common.Controls.setShown;
+import static org.parley.fx.common.Controls.showWhen;
+
 import atlantafx.base.theme.Styles;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
@@ -131,14 +135,10 @@ public final class LoginView extends StackPane {
         server.textProperty().bindBidirectional(model.serverProperty());
         server.setOnKeyTyped(e -> model.serverEdited());
 
-        Label error = new Label();
-        error.setId("login-error");
-        error.getStyleClass().addAll("login-error", Styles.DANGER);
+        Label error =
+                messageLabel("login-error", model.errorProperty(), "login-error", Styles.DANGER);
         error.setGraphic(new FontIcon(Material2AL.ERROR_OUTLINE));
-        error.setWrapText(true);
         error.setMaxWidth(Double.MAX_VALUE);
-        error.textProperty().bind(model.errorProperty());
-        showWhen(error, Bindings.isNotEmpty(model.errorProperty()));
 
         ProgressBar progress = new ProgressBar();
         progress.setId("login-progress");
@@ -240,15 +240,5 @@ public final class LoginView extends StackPane {
         VBox box = new VBox(6, label, input);
         box.getChildren().addAll(below);
         return box;
-    }
-
-    private static void showWhen(Node node, javafx.beans.value.ObservableBooleanValue condition) {
-        node.visibleProperty().bind(condition);
-        node.managedProperty().bind(condition);
-    }
-
-    private static void setShown(Node node, boolean shown) {
-        node.setVisible(shown);
-        node.setManaged(shown);
     }
 }

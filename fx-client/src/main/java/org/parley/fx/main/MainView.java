@@ -1,14 +1,20 @@
 package org.parley.fx.main;
 
+import static org.parley.fx.common.Controls.hGap;
+import static org.parley.fx.common.Controls.iconButton;
+import static org.parley.fx.common.Controls.messageLabel;
+import static org.parley.fx.common.Controls.onEscape;
+import static org.parley.fx.common.Controls.showAndFocusWhen;
+import static org.parley.fx.common.Controls.showWhen;
+import static org.parley.fx.common.Controls.textField;
+
 import atlantafx.base.theme.Styles;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
-import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
-import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -56,8 +62,6 @@ public final class MainView extends BorderPane {
         username.setId("own-username");
         username.getStyleClass().add("own-username");
         username.setMinWidth(0);
-        Region gap = new Region();
-        HBox.setHgrow(gap, Priority.ALWAYS);
         Button newChat = iconButton("new-chat", Material2AL.ADD_COMMENT, "New chat (Ctrl+N)");
         newChat.setOnAction(e -> model.openNewChat());
         Button newGroup = iconButton("new-group", Material2AL.GROUP_ADD, "New group");
@@ -74,22 +78,15 @@ public final class MainView extends BorderPane {
         HBox actions = new HBox(0, newChat, newGroup, theme, about, logout);
         actions.setAlignment(Pos.CENTER_RIGHT);
         actions.setMinWidth(Region.USE_PREF_SIZE);
-        HBox header = new HBox(8, me, username, gap, actions);
+        HBox header = new HBox(8, me, username, hGap(), actions);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("sidebar-header");
 
         // ---- new chat form
-        TextField who = new TextField();
-        who.setId("new-chat-user");
-        who.setPromptText("Username, e.g. bob");
-        who.textProperty().bindBidirectional(model.newChatNameProperty());
+        TextField who =
+                textField("new-chat-user", "Username, e.g. bob", model.newChatNameProperty());
         who.setOnAction(e -> model.startNewChat());
-        who.setOnKeyPressed(
-                e -> {
-                    if (e.getCode() == KeyCode.ESCAPE) {
-                        model.cancelNewChat();
-                    }
-                });
+        onEscape(who, model::cancelNewChat);
         HBox.setHgrow(who, Priority.ALWAYS);
         Button start = new Button("Chat");
         start.setId("new-chat-start");
@@ -111,23 +108,16 @@ public final class MainView extends BorderPane {
         row.setAlignment(Pos.CENTER_LEFT);
         Label formTitle = new Label("Start a new chat");
         formTitle.getStyleClass().add("field-label");
-        Label error = new Label();
-        error.setId("new-chat-error");
-        error.setWrapText(true);
-        error.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
-        error.textProperty().bind(model.newChatErrorProperty());
-        showWhen(error, Bindings.isNotEmpty(model.newChatErrorProperty()));
+        Label error =
+                messageLabel(
+                        "new-chat-error",
+                        model.newChatErrorProperty(),
+                        Styles.DANGER,
+                        Styles.TEXT_SMALL);
         VBox form = new VBox(8, formTitle, row, error);
         form.setId("new-chat-form");
         form.getStyleClass().add("new-chat-form");
-        showWhen(form, model.newChatOpenProperty());
-        model.newChatOpenProperty()
-                .addListener(
-                        (obs, was, open) -> {
-                            if (open) {
-                                who.requestFocus();
-                            }
-                        });
+        showAndFocusWhen(form, who, model.newChatOpenProperty());
 
         ConversationListView conversations =
                 new ConversationListView(model.conversations(), model.selectedPeerProperty());
@@ -180,18 +170,5 @@ public final class MainView extends BorderPane {
 
     public MainViewModel model() {
         return model;
-    }
-
-    private static Button iconButton(String id, org.kordamp.ikonli.Ikon icon, String tip) {
-        Button b = new Button(null, new FontIcon(icon));
-        b.setId(id);
-        b.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
-        b.setTooltip(new Tooltip(tip));
-        return b;
-    }
-
-    private static void showWhen(Node node, javafx.beans.value.ObservableBooleanValue condition) {
-        node.visibleProperty().bind(condition);
-        node.managedProperty().bind(condition);
     }
 }

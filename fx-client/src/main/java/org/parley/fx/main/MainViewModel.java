@@ -22,7 +22,7 @@ import org.parley.client.StoredMessage;
 import org.parley.fx.chat.ChatViewModel;
 import org.parley.fx.common.ActiveSession;
 import org.parley.fx.common.Async;
-import org.parley.fx.common.ErrorMessages;
+import org.parley.fx.common.BackgroundAction;
 import org.parley.fx.common.Notifier;
 import org.parley.fx.common.TimeLabels;
 import org.parley.fx.contact.ContactInfoViewModel;
@@ -56,8 +56,10 @@ public final class MainViewModel implements SessionListener {
     private final BooleanProperty contactPanelOpen = new SimpleBooleanProperty(false);
     private final ReadOnlyStringWrapper connectionProblem = new ReadOnlyStringWrapper("");
     private final StringProperty newChatName = new SimpleStringProperty("");
-    private final ReadOnlyStringWrapper newChatError = new ReadOnlyStringWrapper("");
-    private final ReadOnlyBooleanWrapper newChatBusy = new ReadOnlyBooleanWrapper(false);
+
+    /** Looking up the user a new chat is with. */
+    private final BackgroundAction newChatLookup;
+
     private final ReadOnlyBooleanWrapper newChatOpen = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper loggingOut = new ReadOnlyBooleanWrapper(false);
     private final CompletableFuture<Void> loggedOut = new CompletableFuture<>();
@@ -79,6 +81,7 @@ public final class MainViewModel implements SessionListener {
         this.active = Objects.requireNonNull(active);
         this.session = active.session();
         this.async = Objects.requireNonNull(async);
+        this.newChatLookup = new BackgroundAction(async);
         this.notifier = Objects.requireNonNull(notifier);
         this.onLoggedOut = Objects.requireNonNull(onLoggedOut);
         TimeLabels time = new TimeLabels(clock);
@@ -270,41 +273,33 @@ public final class MainViewModel implements SessionListener {
 
     public void openNewChat() {
         newChatName.set("");
-        newChatError.set("");
+        newChatLookup.setError("");
         newChatOpen.set(true);
     }
 
     public void cancelNewChat() {
         newChatOpen.set(false);
-        newChatError.set("");
-        newChatBusy.set(false);
+        newChatLookup.reset();
     }
 
     /** Looks the user up (pinning their key) and opens a chat with them. */
     public void startNewChat() {
         String raw = newChatName.get() == null ? "" : newChatName.get().trim();
-        if (raw.isEmpty() || newChatBusy.get()) {
+        if (raw.isEmpty() || newChatLookup.isBusy()) {
             return;
         }
         String name =
                 raw.toLowerCase(Locale.ROOT); // client-core checks the rest of the username rule
         if (name.equals(session.username())) {
-            newChatError.set("That is you. Pick someone else to talk to.");
+            newChatLookup.setError("That is you. Pick someone else to talk to.");
             return;
         }
-        newChatBusy.set(true);
-        newChatError.set("");
-        async.await(
+        newChatLookup.await(
                 session.safetyNumber(name),
                 number -> {
-                    newChatBusy.set(false);
                     newChatOpen.set(false);
                     conversations.ensure(name);
                     selectedPeer.set(name);
-                },
-                e -> {
-                    newChatBusy.set(false);
-                    newChatError.set(ErrorMessages.of(e));
                 });
     }
 
@@ -387,11 +382,11 @@ public final class MainViewModel implements SessionListener {
     }
 
     public ReadOnlyStringProperty newChatErrorProperty() {
-        return newChatError.getReadOnlyProperty();
+        return newChatLookup.errorProperty();
     }
 
     public ReadOnlyBooleanProperty newChatBusyProperty() {
-        return newChatBusy.getReadOnlyProperty();
+        return newChatLookup.busyProperty();
     }
 
     public ReadOnlyBooleanProperty newChatOpenProperty() {

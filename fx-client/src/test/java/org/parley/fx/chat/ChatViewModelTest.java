@@ -60,12 +60,17 @@ class ChatViewModelTest {
                 .toList();
     }
 
+    /** Alice opens the conversation with {@code peer} and types {@code draft} (not sent yet). */
+    private void aliceDrafts(String peer, String draft) {
+        aliceChat.open(peer);
+        clients.ui.runPending();
+        aliceChat.draftProperty().set(draft);
+    }
+
     @Test
     void sendReturnsAtOnceAndTheMessageGoesFromSendingToSentWhileTheNetworkIsSlow() {
-        aliceChat.open("bob");
-        clients.ui.runPending();
         clients.broker.holdSends();
-        aliceChat.draftProperty().set("Hello Bob");
+        aliceDrafts("bob", "Hello Bob");
 
         assertTimeoutPreemptively(Duration.ofSeconds(5), aliceChat::send);
         assertThat(aliceChat.draftProperty().get()).isEmpty();
@@ -104,9 +109,7 @@ class ChatViewModelTest {
 
     @Test
     void aMessageRefusedBeforeItWasStoredGoesBackToTheComposerWithTheReason() {
-        aliceChat.open("nobody");
-        clients.ui.runPending();
-        aliceChat.draftProperty().set("Is anyone there?");
+        aliceDrafts("nobody", "Is anyone there?");
 
         aliceChat.send();
 
@@ -120,10 +123,8 @@ class ChatViewModelTest {
 
     @Test
     void aMessageThatWasStoredStaysInTheConversationAndOutOfTheComposerWhenItsSendFails() {
-        aliceChat.open("bob");
-        clients.ui.runPending();
         clients.broker.holdSends();
-        aliceChat.draftProperty().set("Sent just before logging out");
+        aliceDrafts("bob", "Sent just before logging out");
         aliceChat.send();
         clients.ui.runUntil(() -> messages(aliceChat).size() == 1, "the message to show");
 
