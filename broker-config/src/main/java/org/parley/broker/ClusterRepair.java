@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * removeRecord}, which builds a new one from the topology. Without it the store-and-forward queue
  * for that peer is stuck and the cluster never re-forms.
  */
-final class ClusterRepair implements Runnable {
+final class ClusterRepair extends HousekeepingTask {
     private static final Logger log = LoggerFactory.getLogger(ClusterRepair.class);
 
     /** Well under the cluster connection's 10 s wait for a stopping bridge. */
@@ -52,18 +52,15 @@ final class ClusterRepair implements Runnable {
     private final Map<String, Long> unbridgedSince = new HashMap<>();
 
     ClusterRepair(ActiveMQServer server, Clock clock) {
+        super(log, "Checking the cluster bridges");
         this.server = server;
         this.clock = clock;
     }
 
     @Override
-    public void run() {
-        try {
-            shortenPendingAckTimeouts(server);
-            repairBridges();
-        } catch (RuntimeException e) {
-            log.warn("Checking the cluster bridges failed; trying again later", e);
-        }
+    void runOnce() {
+        shortenPendingAckTimeouts(server);
+        repairBridges();
     }
 
     /**

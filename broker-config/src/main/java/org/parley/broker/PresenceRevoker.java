@@ -1,6 +1,5 @@
 package org.parley.broker;
 
-import org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.parley.model.Addresses;
@@ -14,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * cached answer, and destroys the queues of viewers taken off the owner's list (their consumer is
  * closed with it). So a revocation takes effect within the directory's cache time plus the period.
  */
-final class PresenceRevoker implements Runnable {
+final class PresenceRevoker extends HousekeepingTask {
 
     static final long PERIOD_SECONDS = 10;
 
@@ -24,27 +23,17 @@ final class PresenceRevoker implements Runnable {
     private final AccountDirectory directory;
 
     PresenceRevoker(ActiveMQServer server, AccountDirectory directory) {
+        super(log, "Checking presence subscriptions");
         this.server = server;
         this.directory = directory;
     }
 
     @Override
-    public void run() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            log.warn("Checking presence subscriptions failed; trying again later", e);
-        }
-    }
-
-    private void sweep() {
+    void runOnce() {
         if (!server.isActive()) {
             return;
         }
-        server.getPostOffice()
-                .getAllBindings()
-                .filter(b -> b instanceof LocalQueueBinding)
-                .map(b -> ((LocalQueueBinding) b).getQueue())
+        localQueues(server)
                 .filter(q -> Addresses.presenceOwner(q.getAddress().toString()).isPresent())
                 .forEach(this::check);
     }

@@ -1,0 +1,46 @@
+package org.parley.broker;
+
+import java.util.stream.Stream;
+import org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.slf4j.Logger;
+
+/**
+ * A job the node repeats on its housekeeping thread. A failed round is logged and the next one
+ * tries again: an exception escaping to the scheduler would end the schedule for good.
+ */
+abstract class HousekeepingTask implements Runnable {
+
+    private final Logger log;
+    private final String what;
+
+    /**
+     * @param log the task's own logger
+     * @param what what one round does, for the warning when it fails ("Looking for idle inboxes")
+     */
+    HousekeepingTask(Logger log, String what) {
+        this.log = log;
+        this.what = what;
+    }
+
+    @Override
+    public final void run() {
+        try {
+            runOnce();
+        } catch (RuntimeException e) {
+            log.warn("{} failed; trying again later", what, e);
+        }
+    }
+
+    /** One round. */
+    abstract void runOnce();
+
+    /** The queues bound on this node (not the remote bindings of its cluster peers). */
+    static Stream<Queue> localQueues(ActiveMQServer server) {
+        return server.getPostOffice()
+                .getAllBindings()
+                .filter(b -> b instanceof LocalQueueBinding)
+                .map(b -> ((LocalQueueBinding) b).getQueue());
+    }
+}
