@@ -2,14 +2,13 @@ package org.parley.auth.directory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.parley.auth.http.StoreUnavailableException;
+import org.parley.auth.jdbc.Jdbc;
 
 /** The {@code presence_viewers} table (database module, migration V4). */
 public final class JdbcPresenceViewers {
@@ -28,19 +27,12 @@ public final class JdbcPresenceViewers {
 
     /** Who may follow {@code owner}, sorted; empty when the owner never set a list. */
     public List<String> viewersOf(String owner) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(SELECT)) {
-            statement.setString(1, owner);
-            List<String> viewers = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    viewers.add(rows.getString(1));
-                }
-            }
-            return viewers;
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("Could not read presence viewers", e);
-        }
+        return Jdbc.list(
+                dataSource,
+                SELECT,
+                statement -> statement.setString(1, owner),
+                row -> row.getString(1),
+                "Could not read presence viewers");
     }
 
     /** Replaces {@code owner}'s list in one transaction (canonical names, without the owner). */

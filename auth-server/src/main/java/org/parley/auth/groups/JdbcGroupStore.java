@@ -13,6 +13,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.parley.auth.http.ApiException;
 import org.parley.auth.http.StoreUnavailableException;
+import org.parley.auth.jdbc.Jdbc;
 import org.parley.model.GroupEntry;
 import org.parley.model.Json;
 
@@ -22,9 +23,6 @@ import org.parley.model.Json;
  * the same epoch cannot both append: the second sees the new head and is refused.
  */
 public final class JdbcGroupStore {
-
-    /** PostgreSQL's unique_violation. */
-    private static final String UNIQUE_VIOLATION = "23505";
 
     /** A group as stored: its chain (oldest first) and the member rows. */
     public record StoredGroup(String id, List<GroupEntry> log, List<String> memberRows) {}
@@ -65,7 +63,7 @@ public final class JdbcGroupStore {
                 return true;
             } catch (SQLException e) {
                 c.rollback();
-                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                if (Jdbc.isUniqueViolation(e)) {
                     return false;
                 }
                 throw e;
@@ -85,21 +83,12 @@ public final class JdbcGroupStore {
 
     /** Ids of the groups with a member row for {@code username}. */
     public List<String> groupsOf(String username) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s =
-                        c.prepareStatement(
-                                "SELECT group_id FROM group_members WHERE username = ? ORDER BY group_id")) {
-            s.setString(1, username);
-            List<String> ids = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    ids.add(r.getString(1));
-                }
-            }
-            return ids;
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("Could not list groups", e);
-        }
+        return Jdbc.list(
+                dataSource,
+                "SELECT group_id FROM group_members WHERE username = ? ORDER BY group_id",
+                statement -> statement.setString(1, username),
+                row -> row.getString(1),
+                "Could not list groups");
     }
 
     /**

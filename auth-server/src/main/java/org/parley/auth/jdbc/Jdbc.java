@@ -1,0 +1,140 @@
+package org.parley.auth.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.parley.auth.http.StoreUnavailableException;
+
+/**
+ * The JDBC stores' queries: a statement on a connection of its own, its rows mapped, closed in any
+ * case, and a database failure turned into {@link StoreUnavailableException} (503).
+ */
+public final class Jdbc {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /** Sets a statement's parameters. */
+    @FunctionalInterface
+    public interface Parameters {
+        void set(PreparedStatement statement) throws SQLException;
+    }
+
+    /** One row as a value; it reads the current row only. */
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    private Jdbc() {}
+
+    /**
+     * Every row of {@code sql}, in order.
+     *
+     * @param failure what could not be done, for the {@link StoreUnavailableException}
+     */
+    public static <T> List<T> list(
+            DataSource dataSource,
+            String sql,
+            Parameters parameters,
+            RowMapper<T> mapper,
+            String failure) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            parameters.set(statement);
+            List<T> rows = new ArrayList<>();
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    rows.add(mapper.map(row));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(failure, e);
+        }
+    }
+
+    /** The first row of {@code sql}, if there is one. */
+    public static <T> Optional<T> first(
+            DataSource dataSource,
+            String sql,
+            Parameters parameters,
+            RowMapper<T> mapper,
+            String failure) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            parameters.set(statement);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(mapper.map(row)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(failure, e);
+        }
+    }
+
+    /** Runs an {@code INSERT}, {@code UPDATE} or {@code DELETE}; returns how many rows changed. */
+    public static int update(
+            DataSource dataSource, String sql, Parameters parameters, String failure) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            parameters.set(statement);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(failure, e);
+        }
+    }
+
+    /**
+     * Runs an {@code INSERT}; false when a row with the same unique key exists. The unique
+     * constraint, not a prior {@code SELECT}, decides a race between two inserts.
+     */
+    public static boolean insertIfNew(
+            DataSource dataSource, String sql, Parameters parameters, String failure) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            parameters.set(statement);
+            statement.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                return false;
+            }
+            throw new StoreUnavailableException(failure, e);
+        }
+    }
+
+    /** PostgreSQL's unique_violation. */
+    public static boolean isUniqueViolation(SQLException e) {
+        return UNIQUE_VIOLATION.equals(e.getSQLState());
+    }
+
+    /** The single number a {@code SELECT count(*) ...} returns. */
+    public static long count(DataSource dataSource, String sql, String failure) {
+        return first(dataSource, sql, statement -> {}, row -> row.getLong(1), failure)
+                .orElseThrow();
+    }
+
+    /** A timestamp parameter, as the {@code timestamptz} columns take it. */
+    public static OffsetDateTime timestamp(Instant at) {
+        return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+    }
+
+    /** A NOT NULL timestamp column. */
+    public static Instant requiredInstant(ResultSet row, int column) throws SQLException {
+        return Objects.requireNonNull(instant(row, column), "a NOT NULL column");
+    }
+
+    public static @Nullable Instant instant(ResultSet row, int column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}
