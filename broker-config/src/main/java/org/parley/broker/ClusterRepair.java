@@ -52,7 +52,7 @@ final class ClusterRepair extends HousekeepingTask {
     private final Map<String, Long> unbridgedSince = new HashMap<>();
 
     ClusterRepair(ActiveMQServer server, Clock clock) {
-        super(log, "Checking the cluster bridges");
+        super("Checking the cluster bridges");
         this.server = server;
         this.clock = clock;
     }

@@ -4,7 +4,7 @@ import java.util.stream.Stream;
 import org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.Queue;
-import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A job the node repeats on its housekeeping thread. A failed round is logged and the next one
@@ -12,15 +12,12 @@ import org.slf4j.Logger;
  */
 abstract class HousekeepingTask implements Runnable {
 
-    private final Logger log;
     private final String what;
 
     /**
-     * @param log the task's own logger
      * @param what what one round does, for the warning when it fails ("Looking for idle inboxes")
      */
-    HousekeepingTask(Logger log, String what) {
-        this.log = log;
+    HousekeepingTask(String what) {
         this.what = what;
     }
 
@@ -29,7 +26,8 @@ abstract class HousekeepingTask implements Runnable {
         try {
             runOnce();
         } catch (RuntimeException e) {
-            log.warn("{} failed; trying again later", what, e);
+            // Logged as the task's own class, like its other messages.
+            LoggerFactory.getLogger(getClass()).warn("{} failed; trying again later", what, e);
         }
     }
 

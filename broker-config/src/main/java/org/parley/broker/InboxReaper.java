@@ -39,7 +39,7 @@ final class InboxReaper extends HousekeepingTask {
     private final Map<SimpleString, Long> idleSince = new HashMap<>();
 
     InboxReaper(ActiveMQServer server, Duration idle, Clock clock) {
-        super(log, "Looking for idle inboxes");
+        super("Looking for idle inboxes");
         this.server = server;
         this.idleMillis = idle.toMillis();
         this.clock = clock;

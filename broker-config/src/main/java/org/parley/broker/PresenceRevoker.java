@@ -23,7 +23,7 @@ final class PresenceRevoker extends HousekeepingTask {
     private final AccountDirectory directory;
 
     PresenceRevoker(ActiveMQServer server, AccountDirectory directory) {
-        super(log, "Checking presence subscriptions");
+        super("Checking presence subscriptions");
         this.server = server;
         this.directory = directory;
     }
