@@ -6,6 +6,7 @@ import static org.parley.broker.SingleNodeBrokerTest.send;
 import static org.parley.broker.TestSupport.connect;
 import static org.parley.broker.TestSupport.connectAs;
 import static org.parley.broker.TestSupport.inboxConsumer;
+import static org.parley.broker.TestSupport.messageCount;
 import static org.parley.broker.TestSupport.token;
 
 import jakarta.jms.Connection;
@@ -151,11 +152,7 @@ class BrokerSecurityTest extends OneNodeTest {
                                             "removeAllMessages"));
             assertThat(ManagementHelper.hasOperationSucceeded(destroy)).isFalse();
         }
-        assertThat(
-                        node.server()
-                                .locateQueue(SimpleString.of("parley.inbox.svc-target"))
-                                .getMessageCount())
-                .isEqualTo(1);
+        assertThat(messageCount(node, "parley.inbox.svc-target")).isEqualTo(1);
     }
 
     // ---- authorization of chat users ----
@@ -180,11 +177,7 @@ class BrokerSecurityTest extends OneNodeTest {
             assertThatThrownBy(() -> bob.session().createConsumer("parley.inbox.alice", true))
                     .isInstanceOf(ActiveMQSecurityException.class);
         }
-        assertThat(
-                        node.server()
-                                .locateQueue(SimpleString.of("parley.inbox.alice"))
-                                .getMessageCount())
-                .isEqualTo(1);
+        assertThat(messageCount(node, "parley.inbox.alice")).isEqualTo(1);
     }
 
     @Test
@@ -232,11 +225,7 @@ class BrokerSecurityTest extends OneNodeTest {
         assertThat(node.server().getAddressInfo(SimpleString.of("bobs-address"))).isNull();
         assertThat(node.server().locateQueue(SimpleString.of("bobs-queue"))).isNull();
         assertThat(node.server().locateQueue(SimpleString.of("tap"))).isNull();
-        assertThat(
-                        node.server()
-                                .locateQueue(SimpleString.of("parley.inbox.carol"))
-                                .getMessageCount())
-                .isEqualTo(1);
+        assertThat(messageCount(node, "parley.inbox.carol")).isEqualTo(1);
     }
 
     @Test
@@ -379,8 +368,7 @@ class BrokerSecurityTest extends OneNodeTest {
                             .setRoutingType(RoutingType.MULTICAST)
                             .setDurable(false));
         }
-        assertThat(node.server().locateQueue(SimpleString.of("parley.inbox.ivy")).getMessageCount())
-                .isEqualTo(1);
+        assertThat(messageCount(node, "parley.inbox.ivy")).isEqualTo(1);
     }
 
     @Test

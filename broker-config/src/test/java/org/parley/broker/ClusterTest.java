@@ -6,6 +6,7 @@ import static org.parley.broker.SingleNodeBrokerTest.newId;
 import static org.parley.broker.SingleNodeBrokerTest.send;
 import static org.parley.broker.TestSupport.connectAs;
 import static org.parley.broker.TestSupport.inboxConsumer;
+import static org.parley.broker.TestSupport.messageCount;
 
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
@@ -129,11 +130,7 @@ class ClusterTest {
                 sent.add(text);
             }
         }
-        assertThat(
-                        nodeA.server()
-                                .locateQueue(SimpleString.of("parley.inbox.bob"))
-                                .getMessageCount())
-                .isEqualTo(5);
+        assertThat(messageCount(nodeA, "parley.inbox.bob")).isEqualTo(5);
 
         try (Connection bob = connectAs(nodeB, "bob")) {
             MessageConsumer consumer = inboxConsumer(bob, "bob", Session.CLIENT_ACKNOWLEDGE);
@@ -148,11 +145,7 @@ class ClusterTest {
             assertThat(received).containsExactlyElementsOf(sent);
             assertThat(consumer.receive(500)).as("nothing duplicated").isNull();
         }
-        assertThat(
-                        nodeA.server()
-                                .locateQueue(SimpleString.of("parley.inbox.bob"))
-                                .getMessageCount())
-                .isZero();
+        assertThat(messageCount(nodeA, "parley.inbox.bob")).isZero();
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.parley.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.broker.TestSupport.connectAs;
 import static org.parley.broker.TestSupport.inboxConsumer;
+import static org.parley.broker.TestSupport.messageCount;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -58,11 +59,7 @@ class SingleNodeBrokerTest extends OneNodeTest {
                                     .getEnumeration());
             assertThat(browsed).hasSize(1);
         }
-        assertThat(
-                        node.server()
-                                .locateQueue(SimpleString.of("parley.inbox.hugo"))
-                                .getMessageCount())
-                .isEqualTo(1);
+        assertThat(messageCount(node, "parley.inbox.hugo")).isEqualTo(1);
     }
 
     @Test
@@ -91,11 +88,7 @@ class SingleNodeBrokerTest extends OneNodeTest {
             send(alice, "parley.inbox.dave", "once", id);
             send(alice, "parley.inbox.dave", "another", newId());
         }
-        assertThat(
-                        node.server()
-                                .locateQueue(SimpleString.of("parley.inbox.dave"))
-                                .getMessageCount())
-                .isEqualTo(2);
+        assertThat(messageCount(node, "parley.inbox.dave")).isEqualTo(2);
 
         try (Connection dave = connectAs(node, "dave")) {
             MessageConsumer consumer = inboxConsumer(dave, "dave", Session.AUTO_ACKNOWLEDGE);

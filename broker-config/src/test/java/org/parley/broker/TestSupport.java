@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
@@ -82,6 +84,13 @@ final class TestSupport {
                 new BrokerNode(config(nodeId, dataDir, freePort(), List.of()).build(), CLOCK);
         node.start();
         return node;
+    }
+
+    /** How many messages {@code queue} on {@code node} holds; the queue must exist. */
+    static long messageCount(BrokerNode node, String queue) {
+        return Objects.requireNonNull(
+                        node.server().locateQueue(SimpleString.of(queue)), "no queue " + queue)
+                .getMessageCount();
     }
 
     /**
