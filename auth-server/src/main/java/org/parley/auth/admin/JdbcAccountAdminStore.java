@@ -1,6 +1,5 @@
 package org.parley.auth.admin;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,7 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
-import org.parley.auth.http.StoreUnavailableException;
 import org.parley.auth.jdbc.Jdbc;
 
 /** {@link AccountAdminStore} on {@code accounts} and {@code audit_log}. */
@@ -77,34 +75,26 @@ public final class JdbcAccountAdminStore implements AccountAdminStore {
 
     private boolean update(
             String sql, String username, @Nullable Instant notBefore, AuditEntry audit) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                int changed;
-                try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                    int i = 1;
-                    if (notBefore != null) {
-                        statement.setObject(i++, Jdbc.timestamp(notBefore));
+        return Jdbc.inTransaction(
+                dataSource,
+                connection -> {
+                    int changed;
+                    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                        int i = 1;
+                        if (notBefore != null) {
+                            statement.setObject(i++, Jdbc.timestamp(notBefore));
+                        }
+                        statement.setString(i, username);
+                        changed = statement.executeUpdate();
                     }
-                    statement.setString(i, username);
-                    changed = statement.executeUpdate();
-                }
-                if (changed == 0) {
-                    connection.rollback();
-                    return false;
-                }
-                JdbcAuditLog.insert(connection, audit);
-                connection.commit();
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("Could not change account", e);
-        }
+                    // No such account: nothing changed, nothing to audit.
+                    if (changed == 0) {
+                        return false;
+                    }
+                    JdbcAuditLog.insert(connection, audit);
+                    return true;
+                },
+                "Could not change account");
     }
 
     @Override

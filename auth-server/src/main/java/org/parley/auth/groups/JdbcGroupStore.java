@@ -100,59 +100,51 @@ public final class JdbcGroupStore {
      * @throws ApiException 404 {@code unknown_group} if there is no such group
      */
     public Optional<StoredGroup> change(String id, Change change) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                StoredGroup current = load(c, id, true).orElseThrow(GroupService::unknownGroup);
-                GroupEntry next = change.decide(current);
-                if (GroupEntry.DELETE.equals(next.action())) {
-                    try (PreparedStatement s =
-                            c.prepareStatement("DELETE FROM groups WHERE id = ?")) {
-                        s.setString(1, id);
-                        s.executeUpdate();
-                    }
-                    c.commit();
-                    return Optional.empty();
-                }
-                insertLog(c, next);
-                Set<String> before = new HashSet<>(current.memberRows());
-                Set<String> after = new HashSet<>(next.members());
-                for (String gone : before) {
-                    if (!after.contains(gone)) {
+        return Jdbc.inTransaction(
+                dataSource,
+                c -> {
+                    StoredGroup current = load(c, id, true).orElseThrow(GroupService::unknownGroup);
+                    GroupEntry next = change.decide(current);
+                    if (GroupEntry.DELETE.equals(next.action())) {
                         try (PreparedStatement s =
-                                c.prepareStatement(
-                                        "DELETE FROM group_members WHERE group_id = ? AND username = ?")) {
+                                c.prepareStatement("DELETE FROM groups WHERE id = ?")) {
                             s.setString(1, id);
-                            s.setString(2, gone);
                             s.executeUpdate();
                         }
+                        return Optional.empty();
                     }
-                }
-                for (String added : after) {
-                    if (!before.contains(added)) {
-                        insertMember(c, id, added);
+                    insertLog(c, next);
+                    Set<String> before = new HashSet<>(current.memberRows());
+                    Set<String> after = new HashSet<>(next.members());
+                    for (String gone : before) {
+                        if (!after.contains(gone)) {
+                            try (PreparedStatement s =
+                                    c.prepareStatement(
+                                            "DELETE FROM group_members WHERE group_id = ? AND username = ?")) {
+                                s.setString(1, id);
+                                s.setString(2, gone);
+                                s.executeUpdate();
+                            }
+                        }
                     }
-                }
-                try (PreparedStatement s =
-                        c.prepareStatement(
-                                "UPDATE groups SET name = ?, admin = ?, epoch = ?, head = ?, updated_at = now() WHERE id = ?")) {
-                    s.setString(1, next.name());
-                    s.setString(2, next.admin());
-                    s.setLong(3, next.seq());
-                    s.setString(4, next.hash());
-                    s.setString(5, id);
-                    s.executeUpdate();
-                }
-                StoredGroup result = load(c, id, false).orElseThrow();
-                c.commit();
-                return Optional.of(result);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("Could not change group", e);
-        }
+                    for (String added : after) {
+                        if (!before.contains(added)) {
+                            insertMember(c, id, added);
+                        }
+                    }
+                    try (PreparedStatement s =
+                            c.prepareStatement(
+                                    "UPDATE groups SET name = ?, admin = ?, epoch = ?, head = ?, updated_at = now() WHERE id = ?")) {
+                        s.setString(1, next.name());
+                        s.setString(2, next.admin());
+                        s.setLong(3, next.seq());
+                        s.setString(4, next.hash());
+                        s.setString(5, id);
+                        s.executeUpdate();
+                    }
+                    return Optional.of(load(c, id, false).orElseThrow());
+                },
+                "Could not change group");
     }
 
     private static Optional<StoredGroup> load(Connection c, String id, boolean forUpdate)

@@ -35,7 +35,37 @@ public final class Jdbc {
         T map(ResultSet row) throws SQLException;
     }
 
+    /** Statements run in one transaction. */
+    @FunctionalInterface
+    public interface Transaction<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
     private Jdbc() {}
+
+    /**
+     * Runs {@code transaction} on a connection of its own: committed when it returns, rolled back
+     * when it throws (a {@link RuntimeException} passes through as it is).
+     */
+    public static <T> T inTransaction(
+            DataSource dataSource, Transaction<T> transaction, String failure) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                T result = transaction.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(failure, e);
+        }
+    }
 
     /**
      * Every row of {@code sql}, in order.
