@@ -3,6 +3,7 @@ package org.parley.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.parley.broker.SingleNodeBrokerTest.send;
+import static org.parley.broker.SingleNodeBrokerTest.sendAs;
 import static org.parley.broker.TestSupport.connect;
 import static org.parley.broker.TestSupport.connectAs;
 import static org.parley.broker.TestSupport.inboxConsumer;
@@ -102,9 +103,7 @@ class BrokerSecurityTest extends OneNodeTest {
 
     @Test
     void serviceUserCanReadManagementButNotChangeItNorTouchInboxes() throws Exception {
-        try (Connection alice = connectAs(node, "alice")) {
-            send(alice, "parley.inbox.svc-target", "private", SingleNodeBrokerTest.newId());
-        }
+        sendAs(node, "alice", "parley.inbox.svc-target", "private");
         try (Connection service =
                 connect(node, TokenSecurityManager.SERVICE_USER, TestSupport.SERVICE_PASSWORD)) {
             Session session = service.createSession(Session.AUTO_ACKNOWLEDGE);
@@ -159,9 +158,7 @@ class BrokerSecurityTest extends OneNodeTest {
 
     @Test
     void userCannotConsumeOrBrowseAnotherUsersInbox() throws Exception {
-        try (Connection carol = connectAs(node, "carol")) {
-            send(carol, "parley.inbox.alice", "for alice only", SingleNodeBrokerTest.newId());
-        }
+        sendAs(node, "carol", "parley.inbox.alice", "for alice only");
         try (Connection bob = connectAs(node, "bob")) {
             Session session = bob.createSession(Session.AUTO_ACKNOWLEDGE);
             Queue alicesInbox = session.createQueue("parley.inbox.alice");
@@ -182,9 +179,7 @@ class BrokerSecurityTest extends OneNodeTest {
 
     @Test
     void userCannotCreateOrDeleteQueuesAndAddressesOfHisChoice() throws Exception {
-        try (Connection alice = connectAs(node, "alice")) {
-            send(alice, "parley.inbox.carol", "keep me", SingleNodeBrokerTest.newId());
-        }
+        sendAs(node, "alice", "parley.inbox.carol", "keep me");
         try (CoreClient bob = CoreClient.open("bob", token("bob"))) {
             ClientSession s = bob.session();
             assertThatThrownBy(
@@ -334,9 +329,7 @@ class BrokerSecurityTest extends OneNodeTest {
 
     @Test
     void userCannotConsumeWildcards() throws Exception {
-        try (Connection alice = connectAs(node, "alice")) {
-            send(alice, "parley.inbox.ivy", "not for wildcards", SingleNodeBrokerTest.newId());
-        }
+        sendAs(node, "alice", "parley.inbox.ivy", "not for wildcards");
         try (Connection bob = connectAs(node, "bob")) {
             Session session = bob.createSession(Session.AUTO_ACKNOWLEDGE);
             for (String name :

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.broker.SingleNodeBrokerTest.body;
 import static org.parley.broker.SingleNodeBrokerTest.newId;
 import static org.parley.broker.SingleNodeBrokerTest.send;
+import static org.parley.broker.SingleNodeBrokerTest.sendAs;
 import static org.parley.broker.TestSupport.connectAs;
 import static org.parley.broker.TestSupport.inboxConsumer;
 import static org.parley.broker.TestSupport.messageCount;
@@ -157,9 +158,7 @@ class ClusterTest {
                     WAIT,
                     "node A to see carol's consumer on B",
                     () -> hasRemoteConsumer(nodeA, "parley.inbox.carol"));
-            try (Connection alice = connectAs(nodeA, "alice")) {
-                send(alice, "parley.inbox.carol", "live", newId());
-            }
+            sendAs(nodeA, "alice", "parley.inbox.carol", "live");
             Message m = consumer.receive(WAIT.toMillis());
             assertThat(m).isNotNull();
             assertThat(body(m)).isEqualTo("live");

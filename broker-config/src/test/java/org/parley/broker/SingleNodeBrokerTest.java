@@ -30,9 +30,7 @@ class SingleNodeBrokerTest extends OneNodeTest {
             throws Exception {
         assertThat(node.server().locateQueue(SimpleString.of("parley.inbox.bob"))).isNull();
 
-        try (Connection alice = connectAs(node, "alice")) {
-            send(alice, "parley.inbox.bob", "hello bob", newId());
-        }
+        sendAs(node, "alice", "parley.inbox.bob", "hello bob");
         assertThat(node.server().locateQueue(SimpleString.of("parley.inbox.bob"))).isNotNull();
 
         try (Connection bob = connectAs(node, "bob")) {
@@ -48,9 +46,7 @@ class SingleNodeBrokerTest extends OneNodeTest {
 
     @Test
     void ownerCanBrowseHisInboxWithoutConsumingIt() throws Exception {
-        try (Connection alice = connectAs(node, "alice")) {
-            send(alice, "parley.inbox.hugo", "peek", newId());
-        }
+        sendAs(node, "alice", "parley.inbox.hugo", "peek");
         try (Connection hugo = connectAs(node, "hugo")) {
             Session session = hugo.createSession(Session.AUTO_ACKNOWLEDGE);
             var browsed =
@@ -64,9 +60,7 @@ class SingleNodeBrokerTest extends OneNodeTest {
 
     @Test
     void persistentMessageSurvivesANodeRestart() throws Exception {
-        try (Connection alice = connectAs(node, "alice")) {
-            send(alice, "parley.inbox.carol", "kept on disk", newId());
-        }
+        sendAs(node, "alice", "parley.inbox.carol", "kept on disk");
         node.stop();
         node.start();
 
@@ -246,6 +240,13 @@ class SingleNodeBrokerTest extends OneNodeTest {
                         BrokerStatusProbe.connectionCount(
                                 node.url(), TestSupport.CLUSTER_PASSWORD, Duration.ofSeconds(3)))
                 .isEmpty();
+    }
+
+    /** Connects as {@code user}, sends {@code text} to {@code inbox} with a new duplicate id. */
+    static void sendAs(BrokerNode node, String user, String inbox, String text) throws Exception {
+        try (Connection connection = connectAs(node, user)) {
+            send(connection, inbox, text, newId());
+        }
     }
 
     static void send(Connection connection, String inbox, String text, String dupId)
