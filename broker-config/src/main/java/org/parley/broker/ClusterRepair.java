@@ -42,7 +42,6 @@ final class ClusterRepair extends HousekeepingTask {
     /** How long a known peer may be without a connected bridge before it is re-created. */
     static final Duration GRACE = Duration.ofSeconds(10);
 
-    private final ActiveMQServer server;
     private final Clock clock;
 
     /**
@@ -52,14 +51,13 @@ final class ClusterRepair extends HousekeepingTask {
     private final Map<String, Long> unbridgedSince = new HashMap<>();
 
     ClusterRepair(ActiveMQServer server, Clock clock) {
-        super("Checking the cluster bridges");
-        this.server = server;
+        super(server, "Checking the cluster bridges");
         this.clock = clock;
     }
 
     @Override
     void runOnce() {
-        shortenPendingAckTimeouts(server);
+        shortenPendingAckTimeouts(server());
         repairBridges();
     }
 
@@ -94,12 +92,12 @@ final class ClusterRepair extends HousekeepingTask {
     }
 
     private void repairBridges() {
-        if (!server.isActive() || server.getClusterManager() == null) {
+        if (!server().isActive() || server().getClusterManager() == null) {
             return;
         }
         long now = clock.millis();
         Set<String> seen = new HashSet<>();
-        for (ClusterConnection cc : server.getClusterManager().getClusterConnections()) {
+        for (ClusterConnection cc : server().getClusterManager().getClusterConnections()) {
             if (!(cc instanceof ClusterConnectionImpl impl) || !impl.isStarted()) {
                 continue;
             }

@@ -12,13 +12,20 @@ import org.slf4j.LoggerFactory;
  */
 abstract class HousekeepingTask implements Runnable {
 
+    private final ActiveMQServer server;
     private final String what;
 
     /**
+     * @param server the node's server, which the task looks after
      * @param what what one round does, for the warning when it fails ("Looking for idle inboxes")
      */
-    HousekeepingTask(String what) {
+    HousekeepingTask(ActiveMQServer server, String what) {
+        this.server = server;
         this.what = what;
+    }
+
+    final ActiveMQServer server() {
+        return server;
     }
 
     @Override
@@ -35,7 +42,7 @@ abstract class HousekeepingTask implements Runnable {
     abstract void runOnce();
 
     /** The queues bound on this node (not the remote bindings of its cluster peers). */
-    static Stream<Queue> localQueues(ActiveMQServer server) {
+    final Stream<Queue> localQueues() {
         return server.getPostOffice()
                 .getAllBindings()
                 .filter(b -> b instanceof LocalQueueBinding)

@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 final class InboxReaper extends HousekeepingTask {
     private static final Logger log = LoggerFactory.getLogger(InboxReaper.class);
 
-    private final ActiveMQServer server;
     private final long idleMillis;
     private final Clock clock;
 
@@ -39,8 +38,7 @@ final class InboxReaper extends HousekeepingTask {
     private final Map<SimpleString, Long> idleSince = new HashMap<>();
 
     InboxReaper(ActiveMQServer server, Duration idle, Clock clock) {
-        super("Looking for idle inboxes");
-        this.server = server;
+        super(server, "Looking for idle inboxes");
         this.idleMillis = idle.toMillis();
         this.clock = clock;
     }
@@ -55,12 +53,12 @@ final class InboxReaper extends HousekeepingTask {
 
     @Override
     void runOnce() {
-        if (!server.isActive()) {
+        if (!server().isActive()) {
             return;
         }
         long now = clock.millis();
         Set<SimpleString> present = new HashSet<>();
-        localQueues(server)
+        localQueues()
                 .filter(q -> q.getName().toString().startsWith(Addresses.INBOX_PREFIX))
                 .forEach(
                         q -> {
@@ -89,7 +87,7 @@ final class InboxReaper extends HousekeepingTask {
     private void remove(Queue q) {
         try {
             // Artemis checks again, under its own locks, that nobody consumes and nothing is in it.
-            server.destroyQueue(q.getName(), null, true, false, true, true);
+            server().destroyQueue(q.getName(), null, true, false, true, true);
             log.debug("Removed inbox {}: empty and unconsumed for {} ms", q.getName(), idleMillis);
         } catch (Exception e) {
             log.debug("Inbox {} not removed: {}", q.getName(), e.toString());

@@ -19,21 +19,19 @@ final class PresenceRevoker extends HousekeepingTask {
 
     private static final Logger log = LoggerFactory.getLogger(PresenceRevoker.class);
 
-    private final ActiveMQServer server;
     private final AccountDirectory directory;
 
     PresenceRevoker(ActiveMQServer server, AccountDirectory directory) {
-        super("Checking presence subscriptions");
-        this.server = server;
+        super(server, "Checking presence subscriptions");
         this.directory = directory;
     }
 
     @Override
     void runOnce() {
-        if (!server.isActive()) {
+        if (!server().isActive()) {
             return;
         }
-        localQueues(server)
+        localQueues()
                 .filter(q -> Addresses.presenceOwner(q.getAddress().toString()).isPresent())
                 .forEach(this::check);
     }
@@ -46,7 +44,7 @@ final class PresenceRevoker extends HousekeepingTask {
             return;
         }
         try {
-            server.destroyQueue(q.getName(), null, false, true, false, false);
+            server().destroyQueue(q.getName(), null, false, true, false, false);
             log.info(
                     "Closed {}'s subscription to the presence of {}: no longer permitted",
                     viewer,
