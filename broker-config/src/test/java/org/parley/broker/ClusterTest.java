@@ -8,6 +8,7 @@ import static org.parley.broker.SingleNodeBrokerTest.sendAs;
 import static org.parley.broker.TestSupport.connectAs;
 import static org.parley.broker.TestSupport.inboxConsumer;
 import static org.parley.broker.TestSupport.messageCount;
+import static org.parley.broker.TestSupport.presenceWatcher;
 
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
@@ -170,17 +171,14 @@ class ClusterTest {
     @Test
     void presenceOfAUserOnOneNodeReachesSubscribersOnTheOther() throws Exception {
         try (Connection erin = connectAs(nodeB, "erin")) {
-            Session session = erin.createSession(Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer watcher =
-                    session.createConsumer(session.createTopic("parley.presence.dave"));
+            MessageConsumer watcher = presenceWatcher(erin, "dave");
             Wait.until(
                     WAIT,
                     "node A to see erin's presence subscription",
                     () -> hasRemoteConsumer(nodeA, "parley.presence.dave"));
 
             try (Connection dave = connectAs(nodeA, "dave")) {
-                Session daveSession = dave.createSession(Session.CLIENT_ACKNOWLEDGE);
-                daveSession.createConsumer(daveSession.createQueue("parley.inbox.dave"));
+                inboxConsumer(dave, "dave", Session.CLIENT_ACKNOWLEDGE);
                 Message online = watcher.receive(WAIT.toMillis());
                 assertThat(online).isNotNull();
                 assertThat(online.getStringProperty("user")).isEqualTo("dave");

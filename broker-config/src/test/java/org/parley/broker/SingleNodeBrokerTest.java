@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.broker.TestSupport.connectAs;
 import static org.parley.broker.TestSupport.inboxConsumer;
 import static org.parley.broker.TestSupport.messageCount;
+import static org.parley.broker.TestSupport.presenceWatcher;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -13,7 +14,6 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
-import jakarta.jms.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
@@ -95,13 +95,10 @@ class SingleNodeBrokerTest extends OneNodeTest {
     @Test
     void presenceSubscriberSeesOwnerComeOnlineAndGoOffline() throws Exception {
         try (Connection carol = connectAs(node, "carol")) {
-            Session carolSession = carol.createSession(Session.AUTO_ACKNOWLEDGE);
-            Topic presence = carolSession.createTopic("parley.presence.erin");
-            MessageConsumer watcher = carolSession.createConsumer(presence);
+            MessageConsumer watcher = presenceWatcher(carol, "erin");
 
             Connection erin = connectAs(node, "erin");
-            Session erinSession = erin.createSession(Session.CLIENT_ACKNOWLEDGE);
-            erinSession.createConsumer(erinSession.createQueue("parley.inbox.erin"));
+            inboxConsumer(erin, "erin", Session.CLIENT_ACKNOWLEDGE);
 
             Message online = watcher.receive(WAIT.toMillis());
             assertThat(online).isNotNull();
@@ -124,9 +121,7 @@ class SingleNodeBrokerTest extends OneNodeTest {
     @Test
     void presenceGoesOfflineWhenTheConnectionDiesWithoutClosing() throws Exception {
         try (Connection carol = connectAs(node, "carol")) {
-            Session carolSession = carol.createSession(Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer watcher =
-                    carolSession.createConsumer(carolSession.createTopic("parley.presence.frank"));
+            MessageConsumer watcher = presenceWatcher(carol, "frank");
 
             Connection frank = connectAs(node, "frank");
             Session frankSession = frank.createSession(Session.CLIENT_ACKNOWLEDGE);

@@ -116,6 +116,12 @@ final class TestSupport {
     }
 
     /** A consumer on {@code user}'s own inbox, in a new session of {@code owner}'s connection. */
+    /** A subscription of {@code viewer} to {@code owner}'s presence (online/offline notices). */
+    static MessageConsumer presenceWatcher(Connection viewer, String owner) throws JMSException {
+        Session session = viewer.createSession(Session.AUTO_ACKNOWLEDGE);
+        return session.createConsumer(session.createTopic("parley.presence." + owner));
+    }
+
     static MessageConsumer inboxConsumer(Connection owner, String user, int acknowledgeMode)
             throws JMSException {
         Session session = owner.createSession(acknowledgeMode);
