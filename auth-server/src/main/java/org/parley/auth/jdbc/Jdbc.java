@@ -78,19 +78,18 @@ public final class Jdbc {
             Parameters parameters,
             RowMapper<T> mapper,
             String failure) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            parameters.set(statement);
-            List<T> rows = new ArrayList<>();
-            try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    rows.add(mapper.map(row));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new StoreUnavailableException(failure, e);
-        }
+        return query(
+                dataSource,
+                sql,
+                parameters,
+                rows -> {
+                    List<T> list = new ArrayList<>();
+                    while (rows.next()) {
+                        list.add(mapper.map(rows));
+                    }
+                    return list;
+                },
+                failure);
     }
 
     /** The first row of {@code sql}, if there is one. */
@@ -100,24 +99,19 @@ public final class Jdbc {
             Parameters parameters,
             RowMapper<T> mapper,
             String failure) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            parameters.set(statement);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(mapper.map(row)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new StoreUnavailableException(failure, e);
-        }
+        return query(
+                dataSource,
+                sql,
+                parameters,
+                rows -> rows.next() ? Optional.of(mapper.map(rows)) : Optional.empty(),
+                failure);
     }
 
     /** Runs an {@code INSERT}, {@code UPDATE} or {@code DELETE}; returns how many rows changed. */
     public static int update(
             DataSource dataSource, String sql, Parameters parameters, String failure) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            parameters.set(statement);
-            return statement.executeUpdate();
+        try {
+            return run(dataSource, sql, parameters, PreparedStatement::executeUpdate);
         } catch (SQLException e) {
             throw new StoreUnavailableException(failure, e);
         }
@@ -129,16 +123,58 @@ public final class Jdbc {
      */
     public static boolean insertIfNew(
             DataSource dataSource, String sql, Parameters parameters, String failure) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            parameters.set(statement);
-            statement.executeUpdate();
+        try {
+            run(dataSource, sql, parameters, PreparedStatement::executeUpdate);
             return true;
         } catch (SQLException e) {
             if (isUniqueViolation(e)) {
                 return false;
             }
             throw new StoreUnavailableException(failure, e);
+        }
+    }
+
+    /** Reads a query's result. */
+    @FunctionalInterface
+    private interface ResultReader<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    private static <T> T query(
+            DataSource dataSource,
+            String sql,
+            Parameters parameters,
+            ResultReader<T> reader,
+            String failure) {
+        try {
+            return run(
+                    dataSource,
+                    sql,
+                    parameters,
+                    statement -> {
+                        try (ResultSet rows = statement.executeQuery()) {
+                            return reader.read(rows);
+                        }
+                    });
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(failure, e);
+        }
+    }
+
+    /** What to do with a prepared statement whose parameters are set. */
+    @FunctionalInterface
+    private interface Execution<T> {
+        T execute(PreparedStatement statement) throws SQLException;
+    }
+
+    /** Prepares {@code sql} on a connection of its own, sets its parameters, executes it. */
+    private static <T> T run(
+            DataSource dataSource, String sql, Parameters parameters, Execution<T> execution)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            parameters.set(statement);
+            return execution.execute(statement);
         }
     }
 
