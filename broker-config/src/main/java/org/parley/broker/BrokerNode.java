@@ -236,7 +236,7 @@ public final class BrokerNode implements AutoCloseable {
      */
     private static void repeat(
             ScheduledExecutorService h,
-            Runnable task,
+            HousekeepingTask task,
             long initialDelay,
             long delay,
             TimeUnit unit) {

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * removeRecord}, which builds a new one from the topology. Without it the store-and-forward queue
  * for that peer is stuck and the cluster never re-forms.
  */
-final class ClusterRepair implements Runnable {
+final class ClusterRepair extends HousekeepingTask {
     private static final Logger log = LoggerFactory.getLogger(ClusterRepair.class);
 
     /** Well under the cluster connection's 10 s wait for a stopping bridge. */
@@ -42,7 +42,6 @@ final class ClusterRepair implements Runnable {
     /** How long a known peer may be without a connected bridge before it is re-created. */
     static final Duration GRACE = Duration.ofSeconds(10);
 
-    private final ActiveMQServer server;
     private final Clock clock;
 
     /**
@@ -52,18 +51,14 @@ final class ClusterRepair implements Runnable {
     private final Map<String, Long> unbridgedSince = new HashMap<>();
 
     ClusterRepair(ActiveMQServer server, Clock clock) {
-        this.server = server;
+        super(server, "Checking the cluster bridges");
         this.clock = clock;
     }
 
     @Override
-    public void run() {
-        try {
-            shortenPendingAckTimeouts(server);
-            repairBridges();
-        } catch (RuntimeException e) {
-            log.warn("Checking the cluster bridges failed; trying again later", e);
-        }
+    void runOnce() {
+        shortenPendingAckTimeouts(server());
+        repairBridges();
     }
 
     /**
@@ -97,12 +92,12 @@ final class ClusterRepair implements Runnable {
     }
 
     private void repairBridges() {
-        if (!server.isActive() || server.getClusterManager() == null) {
+        if (!server().isActive() || server().getClusterManager() == null) {
             return;
         }
         long now = clock.millis();
         Set<String> seen = new HashSet<>();
-        for (ClusterConnection cc : server.getClusterManager().getClusterConnections()) {
+        for (ClusterConnection cc : server().getClusterManager().getClusterConnections()) {
             if (!(cc instanceof ClusterConnectionImpl impl) || !impl.isStarted()) {
                 continue;
             }

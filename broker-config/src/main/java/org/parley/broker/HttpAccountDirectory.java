@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -70,12 +69,7 @@ public final class HttpAccountDirectory implements AccountDirectory {
         Objects.requireNonNull(authUrl, "authUrl");
         Objects.requireNonNull(servicePassword, "servicePassword");
         this.base = authUrl;
-        this.authorization =
-                "Basic "
-                        + Base64.getEncoder()
-                                .encodeToString(
-                                        (TokenSecurityManager.SERVICE_USER + ":" + servicePassword)
-                                                .getBytes(StandardCharsets.UTF_8));
+        this.authorization = ServiceBasicAuth.header(servicePassword);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
         this.timeout = Objects.requireNonNull(timeout, "timeout");

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.paging.PagingStore;
-import org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.parley.model.Addresses;
@@ -26,10 +25,9 @@ import org.slf4j.LoggerFactory;
  * (AMQ222196), after they were acknowledged to their sender. Keeping an idle inbox for the full
  * delay after a start gives the peers' bridges that time to deliver. See decision 0009.
  */
-final class InboxReaper implements Runnable {
+final class InboxReaper extends HousekeepingTask {
     private static final Logger log = LoggerFactory.getLogger(InboxReaper.class);
 
-    private final ActiveMQServer server;
     private final long idleMillis;
     private final Clock clock;
 
@@ -40,7 +38,7 @@ final class InboxReaper implements Runnable {
     private final Map<SimpleString, Long> idleSince = new HashMap<>();
 
     InboxReaper(ActiveMQServer server, Duration idle, Clock clock) {
-        this.server = server;
+        super(server, "Looking for idle inboxes");
         this.idleMillis = idle.toMillis();
         this.clock = clock;
     }
@@ -54,24 +52,13 @@ final class InboxReaper implements Runnable {
     }
 
     @Override
-    public void run() {
-        try {
-            reap();
-        } catch (RuntimeException e) {
-            log.warn("Looking for idle inboxes failed; trying again later", e);
-        }
-    }
-
-    private void reap() {
-        if (!server.isActive()) {
+    void runOnce() {
+        if (!server().isActive()) {
             return;
         }
         long now = clock.millis();
         Set<SimpleString> present = new HashSet<>();
-        server.getPostOffice()
-                .getAllBindings()
-                .filter(b -> b instanceof LocalQueueBinding)
-                .map(b -> ((LocalQueueBinding) b).getQueue())
+        localQueues()
                 .filter(q -> q.getName().toString().startsWith(Addresses.INBOX_PREFIX))
                 .forEach(
                         q -> {
@@ -100,7 +87,7 @@ final class InboxReaper implements Runnable {
     private void remove(Queue q) {
         try {
             // Artemis checks again, under its own locks, that nobody consumes and nothing is in it.
-            server.destroyQueue(q.getName(), null, true, false, true, true);
+            server().destroyQueue(q.getName(), null, true, false, true, true);
             log.debug("Removed inbox {}: empty and unconsumed for {} ms", q.getName(), idleMillis);
         } catch (Exception e) {
             log.debug("Inbox {} not removed: {}", q.getName(), e.toString());

@@ -1,6 +1,5 @@
 package org.parley.broker;
 
-import org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.parley.model.Addresses;
@@ -14,37 +13,25 @@ import org.slf4j.LoggerFactory;
  * cached answer, and destroys the queues of viewers taken off the owner's list (their consumer is
  * closed with it). So a revocation takes effect within the directory's cache time plus the period.
  */
-final class PresenceRevoker implements Runnable {
+final class PresenceRevoker extends HousekeepingTask {
 
     static final long PERIOD_SECONDS = 10;
 
     private static final Logger log = LoggerFactory.getLogger(PresenceRevoker.class);
 
-    private final ActiveMQServer server;
     private final AccountDirectory directory;
 
     PresenceRevoker(ActiveMQServer server, AccountDirectory directory) {
-        this.server = server;
+        super(server, "Checking presence subscriptions");
         this.directory = directory;
     }
 
     @Override
-    public void run() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            log.warn("Checking presence subscriptions failed; trying again later", e);
-        }
-    }
-
-    private void sweep() {
-        if (!server.isActive()) {
+    void runOnce() {
+        if (!server().isActive()) {
             return;
         }
-        server.getPostOffice()
-                .getAllBindings()
-                .filter(b -> b instanceof LocalQueueBinding)
-                .map(b -> ((LocalQueueBinding) b).getQueue())
+        localQueues()
                 .filter(q -> Addresses.presenceOwner(q.getAddress().toString()).isPresent())
                 .forEach(this::check);
     }
@@ -57,7 +44,7 @@ final class PresenceRevoker implements Runnable {
             return;
         }
         try {
-            server.destroyQueue(q.getName(), null, false, true, false, false);
+            server().destroyQueue(q.getName(), null, false, true, false, false);
             log.info(
                     "Closed {}'s subscription to the presence of {}: no longer permitted",
                     viewer,

@@ -93,11 +93,9 @@ public final class RevocationList {
         if (!until.isAfter(clock.instant())) {
             return false;
         }
-        Instant previous = revokedTokens.get(tokenId);
-        if (previous != null && !until.isAfter(previous)) {
+        if (!moveLater(revokedTokens, tokenId, until)) {
             return false;
         }
-        revokedTokens.put(tokenId, until);
         pruneTokens();
         saveTokens();
         return true;
@@ -118,13 +116,21 @@ public final class RevocationList {
         if (!Usernames.isValid(user)) {
             throw new IllegalArgumentException("Not a Parley username: " + user);
         }
-        Instant previous = notBefore.get(user);
+        if (!moveLater(notBefore, user, instant)) {
+            return false;
+        }
+        prune();
+        save();
+        return true;
+    }
+
+    /** Sets {@code key}'s instant unless it already is as late; true if it did. */
+    private static boolean moveLater(Map<String, Instant> instants, String key, Instant instant) {
+        Instant previous = instants.get(key);
         if (previous != null && !instant.isAfter(previous)) {
             return false;
         }
-        notBefore.put(user, instant);
-        prune();
-        save();
+        instants.put(key, instant);
         return true;
     }
 

@@ -111,25 +111,6 @@ public final class TokenSecurityManager implements ActiveMQSecurityManager5 {
     private final ConcurrentHashMap<TokenDigest, Verified> verifiedTokens =
             new ConcurrentHashMap<>();
 
-    /** Every name counts as an account and no token is revoked. */
-    public TokenSecurityManager(
-            byte[] tokenPublicKey,
-            String clusterPassword,
-            String servicePassword,
-            Clock clock,
-            int tokenCacheSize,
-            QueueOwners queueOwners) {
-        this(
-                tokenPublicKey,
-                clusterPassword,
-                servicePassword,
-                clock,
-                tokenCacheSize,
-                queueOwners,
-                RevocationList.inMemory(clock),
-                AccountDirectory.open());
-    }
-
     /**
      * @param revocations users whose tokens issued before some instant are refused (disabled
      *     accounts)

@@ -3,9 +3,11 @@ package org.parley.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.parley.broker.SingleNodeBrokerTest.send;
+import static org.parley.broker.SingleNodeBrokerTest.sendAs;
 import static org.parley.broker.TestSupport.connect;
 import static org.parley.broker.TestSupport.connectAs;
 import static org.parley.broker.TestSupport.inboxConsumer;
+import static org.parley.broker.TestSupport.messageCount;
 import static org.parley.broker.TestSupport.token;
 
 import jakarta.jms.Connection;
@@ -101,9 +103,7 @@ class BrokerSecurityTest extends OneNodeTest {
 
     @Test
     void serviceUserCanReadManagementButNotChangeItNorTouchInboxes() throws Exception {
-        try (Connection alice = connectAs(node, "alice")) {
-            send(alice, "parley.inbox.svc-target", "private", SingleNodeBrokerTest.newId());
-        }
+        sendAs(node, "alice", "parley.inbox.svc-target", "private");
         try (Connection service =
                 connect(node, TokenSecurityManager.SERVICE_USER, TestSupport.SERVICE_PASSWORD)) {
             Session session = service.createSession(Session.AUTO_ACKNOWLEDGE);
@@ -151,20 +151,14 @@ class BrokerSecurityTest extends OneNodeTest {
                                             "removeAllMessages"));
             assertThat(ManagementHelper.hasOperationSucceeded(destroy)).isFalse();
         }
-        assertThat(
-                        node.server()
-                                .locateQueue(SimpleString.of("parley.inbox.svc-target"))
-                                .getMessageCount())
-                .isEqualTo(1);
+        assertThat(messageCount(node, "parley.inbox.svc-target")).isEqualTo(1);
     }
 
     // ---- authorization of chat users ----
 
     @Test
     void userCannotConsumeOrBrowseAnotherUsersInbox() throws Exception {
-        try (Connection carol = connectAs(node, "carol")) {
-            send(carol, "parley.inbox.alice", "for alice only", SingleNodeBrokerTest.newId());
-        }
+        sendAs(node, "carol", "parley.inbox.alice", "for alice only");
         try (Connection bob = connectAs(node, "bob")) {
             Session session = bob.createSession(Session.AUTO_ACKNOWLEDGE);
             Queue alicesInbox = session.createQueue("parley.inbox.alice");
@@ -180,18 +174,12 @@ class BrokerSecurityTest extends OneNodeTest {
             assertThatThrownBy(() -> bob.session().createConsumer("parley.inbox.alice", true))
                     .isInstanceOf(ActiveMQSecurityException.class);
         }
-        assertThat(
-                        node.server()
-                                .locateQueue(SimpleString.of("parley.inbox.alice"))
-                                .getMessageCount())
-                .isEqualTo(1);
+        assertThat(messageCount(node, "parley.inbox.alice")).isEqualTo(1);
     }
 
     @Test
     void userCannotCreateOrDeleteQueuesAndAddressesOfHisChoice() throws Exception {
-        try (Connection alice = connectAs(node, "alice")) {
-            send(alice, "parley.inbox.carol", "keep me", SingleNodeBrokerTest.newId());
-        }
+        sendAs(node, "alice", "parley.inbox.carol", "keep me");
         try (CoreClient bob = CoreClient.open("bob", token("bob"))) {
             ClientSession s = bob.session();
             assertThatThrownBy(
@@ -232,11 +220,7 @@ class BrokerSecurityTest extends OneNodeTest {
         assertThat(node.server().getAddressInfo(SimpleString.of("bobs-address"))).isNull();
         assertThat(node.server().locateQueue(SimpleString.of("bobs-queue"))).isNull();
         assertThat(node.server().locateQueue(SimpleString.of("tap"))).isNull();
-        assertThat(
-                        node.server()
-                                .locateQueue(SimpleString.of("parley.inbox.carol"))
-                                .getMessageCount())
-                .isEqualTo(1);
+        assertThat(messageCount(node, "parley.inbox.carol")).isEqualTo(1);
     }
 
     @Test
@@ -345,9 +329,7 @@ class BrokerSecurityTest extends OneNodeTest {
 
     @Test
     void userCannotConsumeWildcards() throws Exception {
-        try (Connection alice = connectAs(node, "alice")) {
-            send(alice, "parley.inbox.ivy", "not for wildcards", SingleNodeBrokerTest.newId());
-        }
+        sendAs(node, "alice", "parley.inbox.ivy", "not for wildcards");
         try (Connection bob = connectAs(node, "bob")) {
             Session session = bob.createSession(Session.AUTO_ACKNOWLEDGE);
             for (String name :
@@ -379,8 +361,7 @@ class BrokerSecurityTest extends OneNodeTest {
                             .setRoutingType(RoutingType.MULTICAST)
                             .setDurable(false));
         }
-        assertThat(node.server().locateQueue(SimpleString.of("parley.inbox.ivy")).getMessageCount())
-                .isEqualTo(1);
+        assertThat(messageCount(node, "parley.inbox.ivy")).isEqualTo(1);
     }
 
     @Test

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.broker.SingleNodeBrokerTest.body;
 import static org.parley.broker.SingleNodeBrokerTest.newId;
 import static org.parley.broker.SingleNodeBrokerTest.send;
+import static org.parley.broker.SingleNodeBrokerTest.sendAs;
 import static org.parley.broker.TestSupport.connectAs;
 import static org.parley.broker.TestSupport.inboxConsumer;
+import static org.parley.broker.TestSupport.messageCount;
+import static org.parley.broker.TestSupport.presenceWatcher;
 
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
@@ -129,11 +132,7 @@ class ClusterTest {
                 sent.add(text);
             }
         }
-        assertThat(
-                        nodeA.server()
-                                .locateQueue(SimpleString.of("parley.inbox.bob"))
-                                .getMessageCount())
-                .isEqualTo(5);
+        assertThat(messageCount(nodeA, "parley.inbox.bob")).isEqualTo(5);
 
         try (Connection bob = connectAs(nodeB, "bob")) {
             MessageConsumer consumer = inboxConsumer(bob, "bob", Session.CLIENT_ACKNOWLEDGE);
@@ -148,11 +147,7 @@ class ClusterTest {
             assertThat(received).containsExactlyElementsOf(sent);
             assertThat(consumer.receive(500)).as("nothing duplicated").isNull();
         }
-        assertThat(
-                        nodeA.server()
-                                .locateQueue(SimpleString.of("parley.inbox.bob"))
-                                .getMessageCount())
-                .isZero();
+        assertThat(messageCount(nodeA, "parley.inbox.bob")).isZero();
     }
 
     @Test
@@ -164,9 +159,7 @@ class ClusterTest {
                     WAIT,
                     "node A to see carol's consumer on B",
                     () -> hasRemoteConsumer(nodeA, "parley.inbox.carol"));
-            try (Connection alice = connectAs(nodeA, "alice")) {
-                send(alice, "parley.inbox.carol", "live", newId());
-            }
+            sendAs(nodeA, "alice", "parley.inbox.carol", "live");
             Message m = consumer.receive(WAIT.toMillis());
             assertThat(m).isNotNull();
             assertThat(body(m)).isEqualTo("live");
@@ -178,17 +171,14 @@ class ClusterTest {
     @Test
     void presenceOfAUserOnOneNodeReachesSubscribersOnTheOther() throws Exception {
         try (Connection erin = connectAs(nodeB, "erin")) {
-            Session session = erin.createSession(Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer watcher =
-                    session.createConsumer(session.createTopic("parley.presence.dave"));
+            MessageConsumer watcher = presenceWatcher(erin, "dave");
             Wait.until(
                     WAIT,
                     "node A to see erin's presence subscription",
                     () -> hasRemoteConsumer(nodeA, "parley.presence.dave"));
 
             try (Connection dave = connectAs(nodeA, "dave")) {
-                Session daveSession = dave.createSession(Session.CLIENT_ACKNOWLEDGE);
-                daveSession.createConsumer(daveSession.createQueue("parley.inbox.dave"));
+                inboxConsumer(dave, "dave", Session.CLIENT_ACKNOWLEDGE);
                 Message online = watcher.receive(WAIT.toMillis());
                 assertThat(online).isNotNull();
                 assertThat(online.getStringProperty("user")).isEqualTo("dave");

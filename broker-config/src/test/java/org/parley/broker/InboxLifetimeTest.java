@@ -3,6 +3,7 @@ package org.parley.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.broker.TestSupport.connectAs;
 import static org.parley.broker.TestSupport.inboxConsumer;
+import static org.parley.broker.TestSupport.messageCount;
 
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
@@ -69,10 +70,7 @@ class InboxLifetimeTest {
             assertThat(Duration.ofNanos(System.nanoTime() - restarted))
                     .as("kept for the idle delay after the start")
                     .isGreaterThanOrEqualTo(IDLE);
-            assertThat(
-                            node.server()
-                                    .locateQueue(SimpleString.of("parley.inbox.carol"))
-                                    .getMessageCount())
+            assertThat(messageCount(node, "parley.inbox.carol"))
                     .as("an inbox holding a message is never removed")
                     .isEqualTo(1);
         } finally {

@@ -2,6 +2,7 @@ package org.parley.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.parley.broker.SingleNodeBrokerTest.sendAs;
 import static org.parley.broker.TestSupport.connectAs;
 
 import jakarta.jms.BytesMessage;
@@ -71,10 +72,7 @@ class InboxLimitsTest {
                 SingleNodeBrokerTest.send(
                         alice, "parley.inbox.dave", "to dave", SingleNodeBrokerTest.newId());
             }
-            try (Connection carol = connectAs(node, "carol")) {
-                SingleNodeBrokerTest.send(
-                        carol, "parley.inbox.bob", "carol", SingleNodeBrokerTest.newId());
-            }
+            sendAs(node, "carol", "parley.inbox.bob", "carol");
             assertThat(inboxCount(node, "bob")).isEqualTo(6);
             assertThat(node.waitingFrom("bob", "alice")).isEqualTo(5);
 

@@ -38,9 +38,7 @@ class RevocationTest {
             session.createConsumer(session.createQueue("parley.inbox.mallory"));
             Connection bob = TestSupport.connectAs(node, "bob");
 
-            try (BrokerServiceClient service =
-                    BrokerServiceClient.connect(
-                            node.url(), TestSupport.SERVICE_PASSWORD, Duration.ofSeconds(5))) {
+            try (BrokerServiceClient service = serviceClient(node)) {
                 service.revoke("mallory", Instant.now().minusSeconds(10));
                 assertThat(BrokerServiceClient.asLong(service.brokerAttribute("connectionCount")))
                         .isPositive();
@@ -55,20 +53,15 @@ class RevocationTest {
             bob.createSession(false, Session.AUTO_ACKNOWLEDGE).close();
             bob.close();
             Connection again = TestSupport.connectAs(node, "mallory");
-            try (BrokerServiceClient service =
-                    BrokerServiceClient.connect(
-                            node.url(), TestSupport.SERVICE_PASSWORD, Duration.ofSeconds(5))) {
+            try (BrokerServiceClient service = serviceClient(node)) {
                 service.revoke("mallory", Instant.now().minusSeconds(10));
             }
             // A re-sent revocation leaves connections made with a later token alone.
             again.createSession(false, Session.AUTO_ACKNOWLEDGE).close();
             again.close();
 
-            node.stop();
-            node.start();
-            assertThatThrownBy(() -> TestSupport.connect(node, "mallory", oldToken))
-                    .as("the revocation survives a restart")
-                    .isInstanceOf(JMSSecurityException.class);
+            assertRefusedAfterRestart(
+                    node, "mallory", oldToken, "the revocation survives a restart");
         } finally {
             node.close();
         }
@@ -97,9 +90,7 @@ class RevocationTest {
             CountDownLatch otherDropped = new CountDownLatch(1);
             other.setExceptionListener(e -> otherDropped.countDown());
 
-            try (BrokerServiceClient service =
-                    BrokerServiceClient.connect(
-                            node.url(), TestSupport.SERVICE_PASSWORD, Duration.ofSeconds(5))) {
+            try (BrokerServiceClient service = serviceClient(node)) {
                 service.revokeToken("dave", login.jti(), now.plus(Duration.ofMinutes(16)));
             }
 
@@ -116,11 +107,7 @@ class RevocationTest {
                     .isEqualTo(1);
             other.close();
 
-            node.stop();
-            node.start();
-            assertThatThrownBy(() -> TestSupport.connect(node, "dave", refreshed))
-                    .as("the logout survives a restart")
-                    .isInstanceOf(JMSSecurityException.class);
+            assertRefusedAfterRestart(node, "dave", refreshed, "the logout survives a restart");
             TestSupport.connect(node, "dave", otherSession).close();
         } finally {
             node.close();
@@ -161,5 +148,20 @@ class RevocationTest {
         assertThat(RevocationList.load(data, clock).notBefore("alice")).contains(at);
         clock.advance(RevocationList.RETENTION.plusMinutes(1));
         assertThat(RevocationList.load(data, clock).size()).isZero();
+    }
+
+    private static BrokerServiceClient serviceClient(BrokerNode node) throws Exception {
+        return BrokerServiceClient.connect(
+                node.url(), TestSupport.SERVICE_PASSWORD, Duration.ofSeconds(5));
+    }
+
+    /** Restarts {@code node} and checks that it still refuses {@code token} of {@code user}. */
+    private static void assertRefusedAfterRestart(
+            BrokerNode node, String user, String token, String description) throws Exception {
+        node.stop();
+        node.start();
+        assertThatThrownBy(() -> TestSupport.connect(node, user, token))
+                .as(description)
+                .isInstanceOf(JMSSecurityException.class);
     }
 }

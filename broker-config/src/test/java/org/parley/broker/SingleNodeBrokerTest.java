@@ -3,6 +3,8 @@ package org.parley.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.broker.TestSupport.connectAs;
 import static org.parley.broker.TestSupport.inboxConsumer;
+import static org.parley.broker.TestSupport.messageCount;
+import static org.parley.broker.TestSupport.presenceWatcher;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -12,7 +14,6 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
-import jakarta.jms.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
@@ -29,9 +30,7 @@ class SingleNodeBrokerTest extends OneNodeTest {
             throws Exception {
         assertThat(node.server().locateQueue(SimpleString.of("parley.inbox.bob"))).isNull();
 
-        try (Connection alice = connectAs(node, "alice")) {
-            send(alice, "parley.inbox.bob", "hello bob", newId());
-        }
+        sendAs(node, "alice", "parley.inbox.bob", "hello bob");
         assertThat(node.server().locateQueue(SimpleString.of("parley.inbox.bob"))).isNotNull();
 
         try (Connection bob = connectAs(node, "bob")) {
@@ -47,9 +46,7 @@ class SingleNodeBrokerTest extends OneNodeTest {
 
     @Test
     void ownerCanBrowseHisInboxWithoutConsumingIt() throws Exception {
-        try (Connection alice = connectAs(node, "alice")) {
-            send(alice, "parley.inbox.hugo", "peek", newId());
-        }
+        sendAs(node, "alice", "parley.inbox.hugo", "peek");
         try (Connection hugo = connectAs(node, "hugo")) {
             Session session = hugo.createSession(Session.AUTO_ACKNOWLEDGE);
             var browsed =
@@ -58,18 +55,12 @@ class SingleNodeBrokerTest extends OneNodeTest {
                                     .getEnumeration());
             assertThat(browsed).hasSize(1);
         }
-        assertThat(
-                        node.server()
-                                .locateQueue(SimpleString.of("parley.inbox.hugo"))
-                                .getMessageCount())
-                .isEqualTo(1);
+        assertThat(messageCount(node, "parley.inbox.hugo")).isEqualTo(1);
     }
 
     @Test
     void persistentMessageSurvivesANodeRestart() throws Exception {
-        try (Connection alice = connectAs(node, "alice")) {
-            send(alice, "parley.inbox.carol", "kept on disk", newId());
-        }
+        sendAs(node, "alice", "parley.inbox.carol", "kept on disk");
         node.stop();
         node.start();
 
@@ -91,11 +82,7 @@ class SingleNodeBrokerTest extends OneNodeTest {
             send(alice, "parley.inbox.dave", "once", id);
             send(alice, "parley.inbox.dave", "another", newId());
         }
-        assertThat(
-                        node.server()
-                                .locateQueue(SimpleString.of("parley.inbox.dave"))
-                                .getMessageCount())
-                .isEqualTo(2);
+        assertThat(messageCount(node, "parley.inbox.dave")).isEqualTo(2);
 
         try (Connection dave = connectAs(node, "dave")) {
             MessageConsumer consumer = inboxConsumer(dave, "dave", Session.AUTO_ACKNOWLEDGE);
@@ -108,13 +95,10 @@ class SingleNodeBrokerTest extends OneNodeTest {
     @Test
     void presenceSubscriberSeesOwnerComeOnlineAndGoOffline() throws Exception {
         try (Connection carol = connectAs(node, "carol")) {
-            Session carolSession = carol.createSession(Session.AUTO_ACKNOWLEDGE);
-            Topic presence = carolSession.createTopic("parley.presence.erin");
-            MessageConsumer watcher = carolSession.createConsumer(presence);
+            MessageConsumer watcher = presenceWatcher(carol, "erin");
 
             Connection erin = connectAs(node, "erin");
-            Session erinSession = erin.createSession(Session.CLIENT_ACKNOWLEDGE);
-            erinSession.createConsumer(erinSession.createQueue("parley.inbox.erin"));
+            inboxConsumer(erin, "erin", Session.CLIENT_ACKNOWLEDGE);
 
             Message online = watcher.receive(WAIT.toMillis());
             assertThat(online).isNotNull();
@@ -137,9 +121,7 @@ class SingleNodeBrokerTest extends OneNodeTest {
     @Test
     void presenceGoesOfflineWhenTheConnectionDiesWithoutClosing() throws Exception {
         try (Connection carol = connectAs(node, "carol")) {
-            Session carolSession = carol.createSession(Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer watcher =
-                    carolSession.createConsumer(carolSession.createTopic("parley.presence.frank"));
+            MessageConsumer watcher = presenceWatcher(carol, "frank");
 
             Connection frank = connectAs(node, "frank");
             Session frankSession = frank.createSession(Session.CLIENT_ACKNOWLEDGE);
@@ -253,6 +235,13 @@ class SingleNodeBrokerTest extends OneNodeTest {
                         BrokerStatusProbe.connectionCount(
                                 node.url(), TestSupport.CLUSTER_PASSWORD, Duration.ofSeconds(3)))
                 .isEmpty();
+    }
+
+    /** Connects as {@code user}, sends {@code text} to {@code inbox} with a new duplicate id. */
+    static void sendAs(BrokerNode node, String user, String inbox, String text) throws Exception {
+        try (Connection connection = connectAs(node, user)) {
+            send(connection, inbox, text, newId());
+        }
     }
 
     static void send(Connection connection, String inbox, String text, String dupId)

@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.parley.crypto.SessionClaims;
 import org.parley.crypto.SessionTokens;
@@ -84,6 +86,13 @@ final class TestSupport {
         return node;
     }
 
+    /** How many messages {@code queue} on {@code node} holds; the queue must exist. */
+    static long messageCount(BrokerNode node, String queue) {
+        return Objects.requireNonNull(
+                        node.server().locateQueue(SimpleString.of(queue)), "no queue " + queue)
+                .getMessageCount();
+    }
+
     /**
      * The client URL client-core is meant to use: stay on the node the auth server chose, fail
      * fast, blocking durable sends.
@@ -107,6 +116,12 @@ final class TestSupport {
     }
 
     /** A consumer on {@code user}'s own inbox, in a new session of {@code owner}'s connection. */
+    /** A subscription of {@code viewer} to {@code owner}'s presence (online/offline notices). */
+    static MessageConsumer presenceWatcher(Connection viewer, String owner) throws JMSException {
+        Session session = viewer.createSession(Session.AUTO_ACKNOWLEDGE);
+        return session.createConsumer(session.createTopic("parley.presence." + owner));
+    }
+
     static MessageConsumer inboxConsumer(Connection owner, String user, int acknowledgeMode)
             throws JMSException {
         Session session = owner.createSession(acknowledgeMode);

@@ -34,14 +34,22 @@ class TokenSecurityManagerTest {
     private final MutableClock clock = new MutableClock(T0);
     private final Map<String, String> owners =
             new ConcurrentHashMap<>(Map.of(SUB_1, "bob", SUB_2, "carol"));
-    private final TokenSecurityManager security =
-            new TokenSecurityManager(
-                    AUTH_KEY.publicKey(),
-                    CLUSTER_PASSWORD,
-                    SERVICE_PASSWORD,
-                    clock,
-                    100,
-                    name -> Optional.ofNullable(owners.get(name)));
+    private final TokenSecurityManager security = securityWith(AccountDirectory.open());
+
+    /**
+     * A manager with a 100-token cache and no revocations, asking {@code directory} about names.
+     */
+    private TokenSecurityManager securityWith(AccountDirectory directory) {
+        return new TokenSecurityManager(
+                AUTH_KEY.publicKey(),
+                CLUSTER_PASSWORD,
+                SERVICE_PASSWORD,
+                clock,
+                100,
+                name -> Optional.ofNullable(owners.get(name)),
+                RevocationList.inMemory(clock),
+                directory);
+    }
 
     private String tokenAt(String user, Instant iat) {
         return SessionTokens.issue(
@@ -248,16 +256,7 @@ class TokenSecurityManagerTest {
                         return owner.equals("bob") && viewer.equals("alice");
                     }
                 };
-        TokenSecurityManager guarded =
-                new TokenSecurityManager(
-                        AUTH_KEY.publicKey(),
-                        CLUSTER_PASSWORD,
-                        SERVICE_PASSWORD,
-                        clock,
-                        100,
-                        name -> Optional.ofNullable(owners.get(name)),
-                        RevocationList.inMemory(clock),
-                        directory);
+        TokenSecurityManager guarded = securityWith(directory);
         Subject mallory =
                 guarded.authenticate("mallory", tokenAt("mallory", clock.instant()), null, null);
         Subject alice =

@@ -58,26 +58,6 @@ public final class AccountService {
             TokenService tokens,
             BrokerDirectory brokers,
             ServerKeys keys,
-            Clock clock) {
-        this(
-                accounts,
-                hasher,
-                throttle,
-                tokens,
-                brokers,
-                keys,
-                new DeviceCookies(keys, new java.security.SecureRandom(), clock),
-                new SignupChallenges(keys, new java.security.SecureRandom(), clock),
-                clock);
-    }
-
-    public AccountService(
-            AccountStore accounts,
-            PasswordHasher hasher,
-            LoginThrottle throttle,
-            TokenService tokens,
-            BrokerDirectory brokers,
-            ServerKeys keys,
             DeviceCookies deviceCookies,
             SignupChallenges challenges,
             Clock clock) {

@@ -1,20 +1,19 @@
 package org.parley.auth.admin;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import org.parley.auth.http.ApiException;
 import org.parley.auth.http.ApiRequest;
 import org.parley.auth.http.ApiResponse;
 import org.parley.auth.http.Router;
-import org.parley.broker.TokenSecurityManager;
+import org.parley.broker.ServiceBasicAuth;
 
 /**
  * The admin page's JSON API under {@value #BASE}, for operators only.
@@ -131,28 +130,8 @@ public final class AdminApi {
                                                             request.pathParam("prefix"),
                                                             AccountAdmin.MAX_RESULTS))));
                         })
-                .add(
-                        "POST",
-                        BASE + "/users/{name}/disable",
-                        request -> {
-                            AdminSessions.Session session = changing(request);
-                            return ApiResponse.ok(
-                                    change(
-                                            accounts.disable(
-                                                    session.operator(),
-                                                    request.pathParam("name"))));
-                        })
-                .add(
-                        "POST",
-                        BASE + "/users/{name}/enable",
-                        request -> {
-                            AdminSessions.Session session = changing(request);
-                            return ApiResponse.ok(
-                                    change(
-                                            accounts.enable(
-                                                    session.operator(),
-                                                    request.pathParam("name"))));
-                        })
+                .add("POST", BASE + "/users/{name}/disable", accountChange(accounts::disable))
+                .add("POST", BASE + "/users/{name}/enable", accountChange(accounts::enable))
                 .add(
                         "GET",
                         BASE + "/groups",
@@ -175,6 +154,18 @@ public final class AdminApi {
                 .add("POST", BASE + "/console-login", this::consoleLogin);
     }
 
+    /** A POST by the signed-in operator that changes the account named in the path. */
+    private Router.Route accountChange(
+            BiFunction<String, String, AccountAdmin.Change> operatorChangesAccount) {
+        return request -> {
+            AdminSessions.Session session = changing(request);
+            return ApiResponse.ok(
+                    change(
+                            operatorChangesAccount.apply(
+                                    session.operator(), request.pathParam("name"))));
+        };
+    }
+
     private ApiResponse login(ApiRequest request) {
         requireJsonFromHere(request);
         LoginBody body = request.json(LoginBody.class);
@@ -192,7 +183,7 @@ public final class AdminApi {
     }
 
     private ApiResponse consoleLogin(ApiRequest request) {
-        if (servicePassword == null || !serviceAuthorized(request.header("Authorization"))) {
+        if (!ServiceBasicAuth.authorizes(request.header("Authorization"), servicePassword)) {
             throw new ApiException(
                     401, "invalid_credentials", "This endpoint is for the broker nodes.");
         }
@@ -205,27 +196,6 @@ public final class AdminApi {
                         request.clientAddress(),
                         AuditEntry.CONSOLE_LOGIN);
         return ApiResponse.ok(Map.of("operator", operator));
-    }
-
-    private boolean serviceAuthorized(@Nullable String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return false;
-        }
-        String decoded;
-        try {
-            decoded =
-                    new String(
-                            Base64.getDecoder().decode(authorization.substring(6).trim()),
-                            StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        String expectedPrefix = TokenSecurityManager.SERVICE_USER + ":";
-        return decoded.startsWith(expectedPrefix)
-                && MessageDigest.isEqual(
-                        servicePassword,
-                        decoded.substring(expectedPrefix.length())
-                                .getBytes(StandardCharsets.UTF_8));
     }
 
     /** The signed-in operator's session, or 401. */

@@ -6,11 +6,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.parley.broker.TokenSecurityManager;
+import org.parley.broker.ServiceBasicAuth;
 import org.parley.broker.console.OperatorAuthenticator;
 import org.parley.model.Json;
 import org.slf4j.Logger;
@@ -36,12 +35,7 @@ public final class AuthServerOperatorAuthenticator implements OperatorAuthentica
         Objects.requireNonNull(authServer, "authServer");
         Objects.requireNonNull(servicePassword, "servicePassword");
         this.endpoint = authServer.resolve(AdminApi.BASE + "/console-login");
-        this.authorization =
-                "Basic "
-                        + Base64.getEncoder()
-                                .encodeToString(
-                                        (TokenSecurityManager.SERVICE_USER + ":" + servicePassword)
-                                                .getBytes(StandardCharsets.UTF_8));
+        this.authorization = ServiceBasicAuth.header(servicePassword);
         this.http =
                 HttpClient.newBuilder()
                         .connectTimeout(TIMEOUT)

@@ -2,15 +2,12 @@ package org.parley.auth.admin;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.parley.auth.http.StoreUnavailableException;
+import org.parley.auth.jdbc.Jdbc;
 
 /** {@link AuditLog} on the {@code audit_log} table (migration V2). */
 public final class JdbcAuditLog implements AuditLog {
@@ -37,7 +34,7 @@ public final class JdbcAuditLog implements AuditLog {
     static void insert(Connection connection, AuditEntry entry) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
             statement.setString(1, entry.operator());
-            statement.setObject(2, OffsetDateTime.ofInstant(entry.at(), ZoneOffset.UTC));
+            statement.setObject(2, Jdbc.timestamp(entry.at()));
             statement.setString(3, entry.action());
             statement.setString(4, entry.target());
             statement.setString(5, entry.detail());
@@ -47,27 +44,18 @@ public final class JdbcAuditLog implements AuditLog {
 
     @Override
     public List<AuditEntry> recent(int limit) {
-        String sql =
-                "SELECT id, operator, at, action, target, detail FROM audit_log ORDER BY at DESC, id DESC LIMIT ?";
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setInt(1, Math.max(1, Math.min(limit, 1000)));
-            List<AuditEntry> entries = new ArrayList<>();
-            try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    entries.add(
-                            new AuditEntry(
-                                    row.getLong(1),
-                                    row.getString(2),
-                                    JdbcOperatorStore.requiredInstant(row, 3),
-                                    row.getString(4),
-                                    row.getString(5),
-                                    row.getString(6)));
-                }
-            }
-            return entries;
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("Could not read the audit log", e);
-        }
+        return Jdbc.list(
+                dataSource,
+                "SELECT id, operator, at, action, target, detail FROM audit_log ORDER BY at DESC, id DESC LIMIT ?",
+                statement -> statement.setInt(1, Math.max(1, Math.min(limit, 1000))),
+                row ->
+                        new AuditEntry(
+                                row.getLong(1),
+                                row.getString(2),
+                                Jdbc.requiredInstant(row, 3),
+                                row.getString(4),
+                                row.getString(5),
+                                row.getString(6)),
+                "Could not read the audit log");
     }
 }

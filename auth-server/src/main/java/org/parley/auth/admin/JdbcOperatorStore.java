@@ -1,22 +1,13 @@
 package org.parley.auth.admin;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
-import org.parley.auth.http.StoreUnavailableException;
+import org.parley.auth.jdbc.Jdbc;
 
 /** {@link OperatorStore} on the {@code operators} table (database module, migration V2). */
 public final class JdbcOperatorStore implements OperatorStore {
-
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final DataSource dataSource;
 
@@ -26,80 +17,52 @@ public final class JdbcOperatorStore implements OperatorStore {
 
     @Override
     public Optional<Operator> find(String username) {
-        String sql =
-                "SELECT username, password_hash, created_at, last_login_at FROM operators WHERE username = ?";
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, username);
-            try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(
+        return Jdbc.first(
+                dataSource,
+                "SELECT username, password_hash, created_at, last_login_at FROM operators WHERE username = ?",
+                statement -> statement.setString(1, username),
+                row ->
                         new Operator(
                                 row.getString(1),
                                 row.getString(2),
-                                requiredInstant(row, 3),
-                                instant(row, 4)));
-            }
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("Could not read operator", e);
-        }
+                                Jdbc.requiredInstant(row, 3),
+                                Jdbc.instant(row, 4)),
+                "Could not read operator");
     }
 
     @Override
     public boolean create(String username, String passwordHash, Instant at) {
-        String sql = "INSERT INTO operators (username, password_hash, created_at) VALUES (?, ?, ?)";
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, username);
-            statement.setString(2, passwordHash);
-            statement.setObject(3, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-            statement.executeUpdate();
-            return true;
-        } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                return false;
-            }
-            throw new StoreUnavailableException("Could not create operator", e);
-        }
+        return Jdbc.insertIfNew(
+                dataSource,
+                "INSERT INTO operators (username, password_hash, created_at) VALUES (?, ?, ?)",
+                statement -> {
+                    statement.setString(1, username);
+                    statement.setString(2, passwordHash);
+                    statement.setObject(3, Jdbc.timestamp(at));
+                },
+                "Could not create operator");
     }
 
     @Override
     public void recordLogin(String username, Instant at) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement =
-                        connection.prepareStatement(
-                                "UPDATE operators SET last_login_at = ? WHERE username = ?")) {
-            statement.setObject(1, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-            statement.setString(2, username);
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("Could not record operator login", e);
-        }
+        Jdbc.update(
+                dataSource,
+                "UPDATE operators SET last_login_at = ? WHERE username = ?",
+                statement -> {
+                    statement.setObject(1, Jdbc.timestamp(at));
+                    statement.setString(2, username);
+                },
+                "Could not record operator login");
     }
 
     @Override
     public boolean isChatAccount(String username) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement =
-                        connection.prepareStatement("SELECT 1 FROM accounts WHERE username = ?")) {
-            statement.setString(1, username);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next();
-            }
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("Could not read account", e);
-        }
-    }
-
-    /** A NOT NULL timestamp column. */
-    static Instant requiredInstant(ResultSet row, int column) throws SQLException {
-        return Objects.requireNonNull(instant(row, column), "a NOT NULL column");
-    }
-
-    static @Nullable Instant instant(ResultSet row, int column) throws SQLException {
-        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
+        return Jdbc.first(
+                        dataSource,
+                        "SELECT 1 FROM accounts WHERE username = ?",
+                        statement -> statement.setString(1, username),
+                        row -> true,
+                        "Could not read account")
+                .isPresent();
     }
 }

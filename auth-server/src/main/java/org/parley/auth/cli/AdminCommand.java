@@ -30,8 +30,6 @@ import picocli.CommandLine.Spec;
 /** {@code parley-server admin}: operator accounts for the admin page and the broker consoles. */
 @Command(
         name = "admin",
-        mixinStandardHelpOptions = true,
-        versionProvider = ParleyServerCommand.Version.class,
         description = "Administers Parley's operators (not chat accounts).",
         subcommands = {AdminCommand.CreateOperator.class})
 final class AdminCommand implements Runnable {
@@ -72,8 +70,6 @@ final class AdminCommand implements Runnable {
 
     @Command(
             name = "create-operator",
-            mixinStandardHelpOptions = true,
-            versionProvider = ParleyServerCommand.Version.class,
             description = {
                 "Creates an operator: a person who may sign in to the admin page (/admin) and the",
                 "brokers' Artemis console. Operators are not chat accounts and cannot chat.",

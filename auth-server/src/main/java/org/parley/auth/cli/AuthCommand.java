@@ -20,8 +20,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "auth",
-        mixinStandardHelpOptions = true,
-        versionProvider = ParleyServerCommand.Version.class,
         description = {
             "Runs the auth server (HTTP JSON API under /api/v1).",
             "Without --jdbc-url it runs an embedded PostgreSQL under the data directory.",

@@ -28,8 +28,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "broker",
-        mixinStandardHelpOptions = true,
-        versionProvider = ParleyServerCommand.Version.class,
         description = {
             "Runs one broker node. Clients authenticate with the auth server's session tokens,",
             "checked against its public key. The node asks the auth server (--auth-url, with the",

@@ -16,10 +16,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code parley-server}: runs Parley's server processes: {@code auth}, {@code broker}, or {@code
- * stack} (all of them on one machine), and {@code admin} (operator accounts).
+ * stack} (all of them on one machine), and {@code admin} (operator accounts). Every sub-command
+ * inherits {@code --help} and {@code --version} from here.
  */
 @Command(
         name = "parley-server",
+        scope = CommandLine.ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = ParleyServerCommand.Version.class,
         description = "Runs Parley's servers.",

@@ -19,8 +19,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "stack",
-        mixinStandardHelpOptions = true,
-        versionProvider = ParleyServerCommand.Version.class,
         description = {
             "Runs all of Parley on this machine: embedded PostgreSQL, the auth server and",
             "a cluster of broker nodes, on loopback by default. Data stays under --data-dir.",

@@ -1,8 +1,6 @@
 package org.parley.auth.directory;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -14,7 +12,7 @@ import org.parley.auth.http.ApiException;
 import org.parley.auth.http.ApiRequest;
 import org.parley.auth.http.ApiResponse;
 import org.parley.auth.http.Router;
-import org.parley.broker.TokenSecurityManager;
+import org.parley.broker.ServiceBasicAuth;
 import org.parley.model.AccountDirectoryEntry;
 import org.parley.model.PresenceViewers;
 import org.parley.model.Usernames;
@@ -79,7 +77,7 @@ public final class DirectoryRoutes {
     }
 
     private ApiResponse lookup(ApiRequest request) {
-        if (!serviceAuthorized(request.header("Authorization"))) {
+        if (!ServiceBasicAuth.authorizes(request.header("Authorization"), servicePassword)) {
             throw new ApiException(
                     401, "invalid_credentials", "This endpoint is for the broker nodes.");
         }
@@ -133,29 +131,6 @@ public final class DirectoryRoutes {
             }
         }
         return List.copyOf(names);
-    }
-
-    private boolean serviceAuthorized(String authorization) {
-        if (servicePassword == null
-                || authorization == null
-                || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return false;
-        }
-        String decoded;
-        try {
-            decoded =
-                    new String(
-                            Base64.getDecoder().decode(authorization.substring(6).trim()),
-                            StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        String expectedPrefix = TokenSecurityManager.SERVICE_USER + ":";
-        return decoded.startsWith(expectedPrefix)
-                && MessageDigest.isEqual(
-                        servicePassword,
-                        decoded.substring(expectedPrefix.length())
-                                .getBytes(StandardCharsets.UTF_8));
     }
 
     private static ApiException unknownUser() {

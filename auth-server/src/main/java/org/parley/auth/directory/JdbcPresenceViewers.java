@@ -1,15 +1,11 @@
 package org.parley.auth.directory;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
-import org.parley.auth.http.StoreUnavailableException;
+import org.parley.auth.jdbc.Jdbc;
 
 /** The {@code presence_viewers} table (database module, migration V4). */
 public final class JdbcPresenceViewers {
@@ -28,45 +24,31 @@ public final class JdbcPresenceViewers {
 
     /** Who may follow {@code owner}, sorted; empty when the owner never set a list. */
     public List<String> viewersOf(String owner) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(SELECT)) {
-            statement.setString(1, owner);
-            List<String> viewers = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    viewers.add(rows.getString(1));
-                }
-            }
-            return viewers;
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("Could not read presence viewers", e);
-        }
+        return Jdbc.list(
+                dataSource,
+                SELECT,
+                statement -> statement.setString(1, owner),
+                row -> row.getString(1),
+                "Could not read presence viewers");
     }
 
     /** Replaces {@code owner}'s list in one transaction (canonical names, without the owner). */
     public void replace(String owner, Collection<String> viewers) {
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try (PreparedStatement delete = connection.prepareStatement(DELETE);
-                    PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                delete.setString(1, owner);
-                delete.executeUpdate();
-                for (String viewer : viewers) {
-                    insert.setString(1, owner);
-                    insert.setString(2, viewer);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("Could not store presence viewers", e);
-        }
+        Jdbc.inTransaction(
+                dataSource,
+                connection -> {
+                    try (PreparedStatement delete = connection.prepareStatement(DELETE);
+                            PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                        delete.setString(1, owner);
+                        delete.executeUpdate();
+                        for (String viewer : viewers) {
+                            insert.setString(1, owner);
+                            insert.setString(2, viewer);
+                            insert.addBatch();
+                        }
+                        return insert.executeBatch();
+                    }
+                },
+                "Could not store presence viewers");
     }
 }

@@ -13,6 +13,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.parley.auth.http.ApiException;
 import org.parley.auth.http.StoreUnavailableException;
+import org.parley.auth.jdbc.Jdbc;
 import org.parley.model.GroupEntry;
 import org.parley.model.Json;
 
@@ -22,9 +23,6 @@ import org.parley.model.Json;
  * the same epoch cannot both append: the second sees the new head and is refused.
  */
 public final class JdbcGroupStore {
-
-    /** PostgreSQL's unique_violation. */
-    private static final String UNIQUE_VIOLATION = "23505";
 
     /** A group as stored: its chain (oldest first) and the member rows. */
     public record StoredGroup(String id, List<GroupEntry> log, List<String> memberRows) {}
@@ -65,7 +63,7 @@ public final class JdbcGroupStore {
                 return true;
             } catch (SQLException e) {
                 c.rollback();
-                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                if (Jdbc.isUniqueViolation(e)) {
                     return false;
                 }
                 throw e;
@@ -85,21 +83,12 @@ public final class JdbcGroupStore {
 
     /** Ids of the groups with a member row for {@code username}. */
     public List<String> groupsOf(String username) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s =
-                        c.prepareStatement(
-                                "SELECT group_id FROM group_members WHERE username = ? ORDER BY group_id")) {
-            s.setString(1, username);
-            List<String> ids = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    ids.add(r.getString(1));
-                }
-            }
-            return ids;
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("Could not list groups", e);
-        }
+        return Jdbc.list(
+                dataSource,
+                "SELECT group_id FROM group_members WHERE username = ? ORDER BY group_id",
+                statement -> statement.setString(1, username),
+                row -> row.getString(1),
+                "Could not list groups");
     }
 
     /**
@@ -111,59 +100,51 @@ public final class JdbcGroupStore {
      * @throws ApiException 404 {@code unknown_group} if there is no such group
      */
     public Optional<StoredGroup> change(String id, Change change) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                StoredGroup current = load(c, id, true).orElseThrow(GroupService::unknownGroup);
-                GroupEntry next = change.decide(current);
-                if (GroupEntry.DELETE.equals(next.action())) {
-                    try (PreparedStatement s =
-                            c.prepareStatement("DELETE FROM groups WHERE id = ?")) {
-                        s.setString(1, id);
-                        s.executeUpdate();
-                    }
-                    c.commit();
-                    return Optional.empty();
-                }
-                insertLog(c, next);
-                Set<String> before = new HashSet<>(current.memberRows());
-                Set<String> after = new HashSet<>(next.members());
-                for (String gone : before) {
-                    if (!after.contains(gone)) {
+        return Jdbc.inTransaction(
+                dataSource,
+                c -> {
+                    StoredGroup current = load(c, id, true).orElseThrow(GroupService::unknownGroup);
+                    GroupEntry next = change.decide(current);
+                    if (GroupEntry.DELETE.equals(next.action())) {
                         try (PreparedStatement s =
-                                c.prepareStatement(
-                                        "DELETE FROM group_members WHERE group_id = ? AND username = ?")) {
+                                c.prepareStatement("DELETE FROM groups WHERE id = ?")) {
                             s.setString(1, id);
-                            s.setString(2, gone);
                             s.executeUpdate();
                         }
+                        return Optional.empty();
                     }
-                }
-                for (String added : after) {
-                    if (!before.contains(added)) {
-                        insertMember(c, id, added);
+                    insertLog(c, next);
+                    Set<String> before = new HashSet<>(current.memberRows());
+                    Set<String> after = new HashSet<>(next.members());
+                    for (String gone : before) {
+                        if (!after.contains(gone)) {
+                            try (PreparedStatement s =
+                                    c.prepareStatement(
+                                            "DELETE FROM group_members WHERE group_id = ? AND username = ?")) {
+                                s.setString(1, id);
+                                s.setString(2, gone);
+                                s.executeUpdate();
+                            }
+                        }
                     }
-                }
-                try (PreparedStatement s =
-                        c.prepareStatement(
-                                "UPDATE groups SET name = ?, admin = ?, epoch = ?, head = ?, updated_at = now() WHERE id = ?")) {
-                    s.setString(1, next.name());
-                    s.setString(2, next.admin());
-                    s.setLong(3, next.seq());
-                    s.setString(4, next.hash());
-                    s.setString(5, id);
-                    s.executeUpdate();
-                }
-                StoredGroup result = load(c, id, false).orElseThrow();
-                c.commit();
-                return Optional.of(result);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("Could not change group", e);
-        }
+                    for (String added : after) {
+                        if (!before.contains(added)) {
+                            insertMember(c, id, added);
+                        }
+                    }
+                    try (PreparedStatement s =
+                            c.prepareStatement(
+                                    "UPDATE groups SET name = ?, admin = ?, epoch = ?, head = ?, updated_at = now() WHERE id = ?")) {
+                        s.setString(1, next.name());
+                        s.setString(2, next.admin());
+                        s.setLong(3, next.seq());
+                        s.setString(4, next.hash());
+                        s.setString(5, id);
+                        s.executeUpdate();
+                    }
+                    return Optional.of(load(c, id, false).orElseThrow());
+                },
+                "Could not change group");
     }
 
     private static Optional<StoredGroup> load(Connection c, String id, boolean forUpdate)

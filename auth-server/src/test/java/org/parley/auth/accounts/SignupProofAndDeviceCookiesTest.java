@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.auth.http.ApiException;
@@ -58,28 +59,16 @@ class SignupProofAndDeviceCookiesTest {
 
         SignupProof.Proofs real =
                 SignupProof.prove(carol, "carol", c.challenge(), c.serverAgreementKey());
-        assertThat(SignupProof.verifySignature(carol.publicKeys(), transcript, real.signature()))
-                .isTrue();
-        assertThat(
-                        SignupProof.verifyAgreement(
-                                serverPrivate,
-                                carol.publicKeys(),
-                                transcript,
-                                real.agreementProof()))
-                .isTrue();
+        assertThat(verdicts(real, carol.publicKeys(), transcript, serverPrivate))
+                .as("signature, agreement proof")
+                .containsExactly(true, true);
 
         // mallory submits carol's public keys with proofs made with her own private keys.
         SignupProof.Proofs forged =
                 SignupProof.prove(mallory, "carol", c.challenge(), c.serverAgreementKey());
-        assertThat(SignupProof.verifySignature(carol.publicKeys(), transcript, forged.signature()))
-                .isFalse();
-        assertThat(
-                        SignupProof.verifyAgreement(
-                                serverPrivate,
-                                carol.publicKeys(),
-                                transcript,
-                                forged.agreementProof()))
-                .isFalse();
+        assertThat(verdicts(forged, carol.publicKeys(), transcript, serverPrivate))
+                .as("signature, agreement proof")
+                .containsExactly(false, false);
         // Her own identity key with carol's agreement key: the signature passes, the agreement
         // proof does not.
         PublicKeys mixed = new PublicKeys(mallory.signingPublic(), carol.agreementPublic());
@@ -96,5 +85,19 @@ class SignupProofAndDeviceCookiesTest {
         assertThatThrownBy(() -> challenges.check("carol", c.challenge()))
                 .isInstanceOf(ApiException.class)
                 .hasMessageContaining("expired");
+    }
+
+    /**
+     * Whether {@code proofs} pass for the {@code claimed} keys: the signature, the agreement proof.
+     */
+    private static List<Boolean> verdicts(
+            SignupProof.Proofs proofs,
+            PublicKeys claimed,
+            byte[] transcript,
+            byte[] serverPrivate) {
+        return List.of(
+                SignupProof.verifySignature(claimed, transcript, proofs.signature()),
+                SignupProof.verifyAgreement(
+                        serverPrivate, claimed, transcript, proofs.agreementProof()));
     }
 }

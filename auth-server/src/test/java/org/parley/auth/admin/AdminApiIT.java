@@ -63,23 +63,13 @@ class AdminApiIT {
                 .isZero();
         assertThat(out.toString()).contains("Operator ops-root created.");
         StringWriter again = new StringWriter();
-        assertThat(
-                        ParleyServerCommand.execute(
-                                create,
-                                new PrintWriter(new StringWriter(), true),
-                                new PrintWriter(again, true)))
-                .isEqualTo(2);
+        assertThat(executeWithStderr(create, again)).isEqualTo(2);
         assertThat(again.toString()).contains("exists already");
         Files.writeString(passwordFile, "short\n");
         StringWriter weak = new StringWriter();
         String[] weakCreate = create.clone();
         weakCreate[5] = "ops-two";
-        assertThat(
-                        ParleyServerCommand.execute(
-                                weakCreate,
-                                new PrintWriter(new StringWriter(), true),
-                                new PrintWriter(weak, true)))
-                .isEqualTo(2);
+        assertThat(executeWithStderr(weakCreate, weak)).isEqualTo(2);
         assertThat(weak.toString()).contains("at least 12 characters");
 
         server =
@@ -278,5 +268,11 @@ class AdminApiIT {
                         .POST(HttpRequest.BodyPublishers.ofString(json));
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Runs {@code parley-server} with {@code args}; its stdout is dropped, its stderr kept. */
+    private static int executeWithStderr(String[] args, StringWriter err) {
+        return ParleyServerCommand.execute(
+                args, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
     }
 }
