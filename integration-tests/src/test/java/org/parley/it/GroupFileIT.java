@@ -14,7 +14,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.FileTransfer;
 import org.parley.client.GroupInfo;
@@ -29,8 +28,7 @@ import org.parley.model.Envelope;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Json;
 import org.parley.testing.Wait;
-import org.parley.testing.stack.Account;
-import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.FourUsersOnAStack;
 import org.parley.testing.stack.RawJms;
 import org.parley.testing.stack.TestAccount;
 import org.parley.testing.stack.TestClient;
@@ -43,15 +41,9 @@ import org.parley.testing.stack.TestClient;
  * someone who is not a member, is rejected and leaves nothing.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
-class GroupFileIT {
+class GroupFileIT extends FourUsersOnAStack {
 
     @TempDir static Path tmp;
-
-    @RegisterExtension static final LocalStack stack = LocalStack.perClass();
-    @Account static TestAccount alice;
-    @Account static TestAccount bob;
-    @Account static TestAccount carol;
-    @Account static TestAccount dave;
 
     static byte[] random(int n, long seed) {
         byte[] b = new byte[n];
