@@ -312,12 +312,7 @@ class GroupAdminIT extends FourUsersOnAStack {
         URI auth = stack.authUri();
         String id;
         try (TestClient alices = TestClient.login(tmp.resolve("alice-inject"), auth, alice)) {
-            id =
-                    TestClient.await(
-                                    alices.session
-                                            .groups()
-                                            .create("Private", List.of("bob", "carol")))
-                            .id();
+            id = createGroupOfThree(alices, "Private").id();
 
             // The server (or whoever owns its database) slips dave in.
             try (Connection c = stack.stack.database().dataSource().getConnection();

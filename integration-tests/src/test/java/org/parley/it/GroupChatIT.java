@@ -40,9 +40,7 @@ class GroupChatIT extends FourUsersOnAStack {
         String groupId;
         try (TestClient alices = stack.login(alice);
                 TestClient bobs = stack.login(bob)) {
-            GroupInfo group =
-                    TestClient.await(
-                            alices.session.groups().create("Trio", List.of("bob", "carol")));
+            GroupInfo group = createGroupOfThree(alices, "Trio");
             groupId = group.id();
             assertThat(group.members()).containsExactly("alice", "bob", "carol");
             assertThat(group.admin()).isEqualTo("alice");

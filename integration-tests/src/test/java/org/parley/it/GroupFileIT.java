@@ -65,9 +65,7 @@ class GroupFileIT extends FourUsersOnAStack {
         String id;
         try (TestClient alices = stack.login(alice);
                 TestClient bobs = stack.login(bob)) {
-            GroupInfo group =
-                    TestClient.await(
-                            alices.session.groups().create("Trio", List.of("bob", "carol")));
+            GroupInfo group = createGroupOfThree(alices, "Trio");
             groupId = group.id();
 
             FileTransfer t = alices.session.groups().sendFile(groupId, source);
@@ -240,12 +238,7 @@ class GroupFileIT extends FourUsersOnAStack {
         String id;
         TestClient alices = TestClient.login(alicesMachine, stack.authUri(), alice);
         try {
-            groupId =
-                    TestClient.await(
-                                    alices.session
-                                            .groups()
-                                            .create("Resend", List.of("bob", "carol")))
-                            .id();
+            groupId = createGroupOfThree(alices, "Resend").id();
             FileTransfer t = alices.session.groups().sendFile(groupId, source);
             // Encryption is the first half of the progress, then one quarter per member: past 0.8
             // the first member's inbox has it and the second one's is being streamed.

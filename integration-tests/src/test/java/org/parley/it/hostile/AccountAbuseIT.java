@@ -1,7 +1,6 @@
 package org.parley.it.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -304,15 +303,10 @@ class AccountAbuseIT {
                 HttpProbe.Reply refresh = probe.send(post("/api/v1/token/refresh", "{}", token));
                 assertThat(refresh.status()).isEqualTo(401);
                 assertThat(json(refresh).get("error").getAsString()).isEqualTo("invalid_token");
-                for (int node = 0; node < LocalStack.NODES; node++) {
-                    int n = node;
-                    Throwable refused =
-                            catchThrowable(
-                                    () -> RawJms.connect(stack.url(n), "dave", token).close());
-                    assertThat(refused)
-                            .as("a new connection with a logged-out token on node %d", node)
-                            .isInstanceOf(JMSSecurityException.class);
-                }
+                assertThat(ConnectionsOnEveryNode.refusals(stack, "dave", token))
+                        .as("new connections with a logged-out token, by node")
+                        .hasSize(LocalStack.NODES)
+                        .hasOnlyElementsOfType(JMSSecurityException.class);
             }
             HttpProbe.Reply twice = probe.send(post("/api/v1/logout", "{}", current));
             assertThat(twice.status()).isEqualTo(401);

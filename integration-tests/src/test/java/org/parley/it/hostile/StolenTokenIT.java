@@ -1,7 +1,6 @@
 package org.parley.it.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.google.gson.JsonParser;
 import jakarta.jms.JMSSecurityException;
@@ -19,7 +18,6 @@ import org.parley.testing.Wait;
 import org.parley.testing.stack.Account;
 import org.parley.testing.stack.ConnectionsOnEveryNode;
 import org.parley.testing.stack.LocalStack;
-import org.parley.testing.stack.RawJms;
 import org.parley.testing.stack.TestAccount;
 import org.parley.testing.stack.TestClient;
 
@@ -55,15 +53,10 @@ class StolenTokenIT {
                 disableThroughTheAdminApi("bob");
 
                 Wait.until("both nodes to close the thief's connections", thief::allCutOff);
-                for (int node = 0; node < LocalStack.NODES; node++) {
-                    int n = node;
-                    Throwable refused =
-                            catchThrowable(
-                                    () -> RawJms.connect(stack.url(n), "bob", stolen).close());
-                    assertThat(refused)
-                            .as("a new connection with the stolen token on node %d", node)
-                            .isInstanceOf(JMSSecurityException.class);
-                }
+                assertThat(ConnectionsOnEveryNode.refusals(stack, "bob", stolen))
+                        .as("new connections with the stolen token, by node")
+                        .hasSize(LocalStack.NODES)
+                        .hasOnlyElementsOfType(JMSSecurityException.class);
                 HttpResponse<String> refresh =
                         HttpClient.newHttpClient()
                                 .send(

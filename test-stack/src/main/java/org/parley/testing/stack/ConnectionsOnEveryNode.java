@@ -6,6 +6,7 @@ import jakarta.jms.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.parley.model.Addresses;
 
 /**
@@ -38,6 +39,23 @@ public final class ConnectionsOnEveryNode implements AutoCloseable {
             throw e;
         }
         return held;
+    }
+
+    /**
+     * Tries a new connection to each node as {@code user} with {@code token}: by node, what refused
+     * it, or null where it was made (and closed again).
+     */
+    public static List<@Nullable Exception> refusals(LocalStack stack, String user, String token) {
+        List<@Nullable Exception> refusals = new ArrayList<>();
+        for (int node = 0; node < LocalStack.NODES; node++) {
+            try {
+                RawJms.connect(stack.url(node), user, token).close();
+                refusals.add(null);
+            } catch (JMSException | RuntimeException e) {
+                refusals.add(e);
+            }
+        }
+        return refusals;
     }
 
     /** A consumer on the user's inbox, through the connection to node 0. */

@@ -1,6 +1,8 @@
 package org.parley.testing.stack;
 
+import java.util.List;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.client.GroupInfo;
 
 /**
  * The set-up most stack tests share, as a base class: one {@link LocalStack} per test class, with
@@ -20,4 +22,9 @@ public abstract class FourUsersOnAStack {
     @Account protected static TestAccount bob;
     @Account protected static TestAccount carol;
     @Account protected static TestAccount dave;
+
+    /** The group {@code name} of alice, bob and carol, created by alice through {@code alices}. */
+    protected static GroupInfo createGroupOfThree(TestClient alices, String name) {
+        return TestClient.await(alices.session.groups().create(name, List.of("bob", "carol")));
+    }
 }
