@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.testing.ChildProcesses;
 import org.parley.testing.ProcessOutput;
 import org.parley.testing.Wait;
 
@@ -118,11 +119,10 @@ class EmbeddedRestartIT {
     }
 
     private static Process startOrphanMaker(Path dataDir, String username) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath =
                 System.getProperty(
                         "surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(java, "-cp", classpath));
+        List<String> command = ChildProcesses.javaCommand("-cp", classpath);
         String binaries = System.getProperty(Database.BINARIES_DIR_PROPERTY);
         if (binaries != null) {
             command.add("-D" + Database.BINARIES_DIR_PROPERTY + "=" + binaries);

@@ -1,15 +1,13 @@
 package org.parley.db;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import org.parley.testing.Directories;
 
 /**
  * initdb costs seconds, so tests that only need "an existing embedded database" copy one that was
@@ -27,7 +25,11 @@ final class TestClusters {
     static synchronized void copyInto(Path target) throws IOException {
         if (template == null) {
             Path dir = Files.createTempDirectory("parley-db-template");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+            Runtime.getRuntime()
+                    .addShutdownHook(
+                            new Thread(
+                                    // best effort at JVM exit
+                                    () -> Directories.deleteRecursively(dir, (path, e) -> {})));
             Database.start(DatabaseConfig.embedded(dir).withMaxPoolSize(1)).close();
             template = dir;
         }
@@ -56,21 +58,5 @@ final class TestClusters {
                         return FileVisitResult.CONTINUE;
                     }
                 });
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder())
-                    .forEach(
-                            p -> {
-                                try {
-                                    Files.deleteIfExists(p);
-                                } catch (IOException e) {
-                                    throw new UncheckedIOException(e);
-                                }
-                            });
-        } catch (IOException | UncheckedIOException e) {
-            // best effort at JVM exit
-        }
     }
 }

@@ -79,18 +79,14 @@ class CliChatIT {
         assertThat(sent).singleElement().asString().matches(ID);
         // Exactly once: receive prints every message it shows as one line; one line, with the id
         // that send printed.
-        List<String> received = bob.run("receive", "--timeout", "5", "--json");
-        assertThat(received).hasSize(1);
-        Map<?, ?> message = Json.parse(received.get(0), Map.class);
+        Map<?, ?> message = theOneMessageReceivedBy(bob);
         assertThat(message.get("id")).isEqualTo(sent.get(0));
         assertThat(message.get("from")).isEqualTo("alice");
         assertThat(message.get("to")).isEqualTo("bob");
         assertThat(message.get("text")).isEqualTo("hello bob, it's alice");
 
         List<String> reply = bob.run("send", "--to", "alice", "hi alice!");
-        List<String> aliceReceived = alice.run("receive", "--timeout", "5", "--json");
-        assertThat(aliceReceived).hasSize(1);
-        Map<?, ?> answer = Json.parse(aliceReceived.get(0), Map.class);
+        Map<?, ?> answer = theOneMessageReceivedBy(alice);
         assertThat(answer.get("id")).isEqualTo(reply.get(0));
         assertThat(answer.get("from")).isEqualTo("bob");
         assertThat(answer.get("text")).isEqualTo("hi alice!");
@@ -156,13 +152,18 @@ class CliChatIT {
         }
     }
 
+    /**
+     * What {@code receive --json} shows: exactly one line (receive prints every message it shows as
+     * one line), parsed.
+     */
+    private static Map<?, ?> theOneMessageReceivedBy(Cli receiver) throws Exception {
+        List<String> received = receiver.run("receive", "--timeout", "5", "--json");
+        assertThat(received).hasSize(1);
+        return Json.parse(received.get(0), Map.class);
+    }
+
     private Process launch(Path jar, Map<String, String> env, String... args) throws IOException {
-        List<String> command =
-                new ArrayList<>(
-                        List.of(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-jar",
-                                jar.toString()));
+        List<String> command = ChildProcesses.javaCommand("-jar", jar.toString());
         command.addAll(List.of(args));
         ProcessBuilder builder =
                 new ProcessBuilder(command)

@@ -279,25 +279,7 @@ class FailoverIT {
         stack.awaitClusterFormed();
         Set<String> expected = Set.copyOf(acknowledged);
         assertThat(expected).as("alice's ids are unique").hasSameSizeAs(acknowledged);
-        Wait.until(
-                Wait.LONG,
-                "bob to have everything acknowledged to alice, and nothing left in the cluster",
-                () -> {
-                    Set<String> missing = new HashSet<>(expected);
-                    missing.removeAll(bob.events.incomingIds());
-                    return missing.isEmpty() && stack.drained(bobsName)
-                            ? ""
-                            : missing.size()
-                                    + " of "
-                                    + expected.size()
-                                    + " missing (sent as number "
-                                    + missing.stream().map(acknowledged::indexOf).sorted().toList()
-                                    + "); "
-                                    + stack.whereIsMailFor(bobsName)
-                                    + "; bob on "
-                                    + bob.broker();
-                },
-                String::isEmpty);
+        stack.awaitEverythingAcknowledgedReceived(bob, acknowledged);
 
         List<String> heard = bob.events.incomingIds();
         assertThat(heard).as("no message reported twice").doesNotHaveDuplicates();

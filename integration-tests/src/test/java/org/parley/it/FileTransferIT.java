@@ -29,6 +29,7 @@ import org.parley.client.session.ParleyClient;
 import org.parley.crypto.FileCrypto;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Json;
+import org.parley.testing.TestImages;
 import org.parley.testing.Wait;
 import org.parley.testing.stack.Account;
 import org.parley.testing.stack.LocalStack;
@@ -208,16 +209,7 @@ class FileTransferIT {
 
     @Test
     void anImageSentThroughClientCoreArrivesByteIdenticalWithItsPreview() throws Exception {
-        Path image = tmp.resolve("sunset.png");
-        java.awt.image.BufferedImage img =
-                new java.awt.image.BufferedImage(
-                        800, 600, java.awt.image.BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 600; y++) {
-            for (int x = 0; x < 800; x++) {
-                img.setRGB(x, y, (x * 255 / 800) << 16 | (y * 255 / 600) << 8 | 0x40);
-            }
-        }
-        javax.imageio.ImageIO.write(img, "png", image.toFile());
+        Path image = TestImages.writeGradientPng(tmp.resolve("sunset.png"), 800, 600, 0x40);
         TestAccount dave = TestAccount.create(stack.authUri(), "dave");
         TestAccount erin = TestAccount.create(stack.authUri(), "erin");
         try (TestClient daves = stack.login(dave);

@@ -22,7 +22,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.auth.AuthServer;
 import org.parley.auth.AuthServerConfig;
@@ -41,8 +40,7 @@ import org.parley.model.Ids;
 import org.parley.model.Json;
 import org.parley.model.PublicKeys;
 import org.parley.testing.Wait;
-import org.parley.testing.stack.Account;
-import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.FourUsersOnAStack;
 import org.parley.testing.stack.RawJms;
 import org.parley.testing.stack.TestAccount;
 import org.parley.testing.stack.TestClient;
@@ -54,15 +52,10 @@ import org.parley.testing.stack.TestClient;
  * database, with no admin signature behind it, is ignored by every client.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
-class GroupAdminIT {
+class GroupAdminIT extends FourUsersOnAStack {
 
     @TempDir static Path tmp;
 
-    @RegisterExtension static final LocalStack stack = LocalStack.perClass();
-    @Account static TestAccount alice;
-    @Account static TestAccount bob;
-    @Account static TestAccount carol;
-    @Account static TestAccount dave;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     record Reply(int status, String body) {
@@ -130,6 +123,38 @@ class GroupAdminIT {
         return unsigned.withSig(Ed25519.sign(keys.signingPrivate(), unsigned.signingInput()));
     }
 
+    /** A change by bob, who is a member but not the admin, signed with his own key. */
+    static GroupEntry signedByBob(
+            GroupState s, String action, String target, String name, List<String> members) {
+        return signedBy(bob.identity(), s, action, "bob", target, name, members);
+    }
+
+    /**
+     * alice's request to {@code server} to create the group {@code name} of her and {@code
+     * members}.
+     */
+    static Reply aliceCreates(URI server, String token, String name, List<String> members)
+            throws Exception {
+        return call(
+                server,
+                token,
+                "POST",
+                "/groups",
+                new GroupChangeRequest(genesis(alice, name, members)));
+    }
+
+    /** {@code entry} posted to {@code server} as the group's next change ({@code action}). */
+    static Reply postChange(
+            URI server, String token, String groupId, String action, GroupEntry entry)
+            throws Exception {
+        return call(
+                server,
+                token,
+                "POST",
+                "/groups/" + groupId + "/" + action,
+                new GroupChangeRequest(entry));
+    }
+
     static GroupEntry genesis(TestAccount creator, String name, List<String> members) {
         return GroupChain.create(
                 creator.identity(),
@@ -143,14 +168,7 @@ class GroupAdminIT {
     @Test
     void aMemberWhoIsNotTheAdminIsRefusedEveryAdminChangeAndNothingChanges() throws Exception {
         URI auth = stack.authUri();
-        Reply created =
-                call(
-                        auth,
-                        alice.token(auth),
-                        "POST",
-                        "/groups",
-                        new GroupChangeRequest(
-                                genesis(alice, "Book club", List.of("bob", "carol"))));
+        Reply created = aliceCreates(auth, alice.token(auth), "Book club", List.of("bob", "carol"));
         assertThat(created.status()).isEqualTo(201);
         String id = created.group().id();
         String bobsToken = bob.token(auth);
@@ -163,59 +181,13 @@ class GroupAdminIT {
         withoutCarol.remove("carol");
         Map<String, GroupEntry> attempts =
                 Map.of(
-                        "add",
-                                signedBy(
-                                        bob.identity(),
-                                        s,
-                                        "add",
-                                        "bob",
-                                        "dave",
-                                        s.name(),
-                                        withDave),
-                        "remove",
-                                signedBy(
-                                        bob.identity(),
-                                        s,
-                                        "remove",
-                                        "bob",
-                                        "carol",
-                                        s.name(),
-                                        withoutCarol),
-                        "rename",
-                                signedBy(
-                                        bob.identity(),
-                                        s,
-                                        "rename",
-                                        "bob",
-                                        null,
-                                        "Bob's club",
-                                        s.members()),
-                        "delete",
-                                signedBy(
-                                        bob.identity(),
-                                        s,
-                                        "delete",
-                                        "bob",
-                                        null,
-                                        s.name(),
-                                        s.members()),
-                        "transfer",
-                                signedBy(
-                                        bob.identity(),
-                                        s,
-                                        "transfer",
-                                        "bob",
-                                        "bob",
-                                        s.name(),
-                                        s.members()));
+                        "add", signedByBob(s, "add", "dave", s.name(), withDave),
+                        "remove", signedByBob(s, "remove", "carol", s.name(), withoutCarol),
+                        "rename", signedByBob(s, "rename", null, "Bob's club", s.members()),
+                        "delete", signedByBob(s, "delete", null, s.name(), s.members()),
+                        "transfer", signedByBob(s, "transfer", "bob", s.name(), s.members()));
         for (Map.Entry<String, GroupEntry> attempt : attempts.entrySet()) {
-            Reply r =
-                    call(
-                            auth,
-                            bobsToken,
-                            "POST",
-                            "/groups/" + id + "/" + attempt.getKey(),
-                            new GroupChangeRequest(attempt.getValue()));
+            Reply r = postChange(auth, bobsToken, id, attempt.getKey(), attempt.getValue());
             assertThat(r.status()).as("bob's %s", attempt.getKey()).isEqualTo(403);
             assertThat(r.error().error()).isEqualTo("not_group_admin");
             assertThat(r.error().message()).contains("admin (alice)");
@@ -236,13 +208,7 @@ class GroupAdminIT {
 
         // A forged "alice adds dave" signed by bob's key is refused too: the signature is checked.
         GroupEntry forged = signedBy(bob.identity(), s, "add", "alice", "dave", s.name(), withDave);
-        Reply r =
-                call(
-                        auth,
-                        alice.token(auth),
-                        "POST",
-                        "/groups/" + id + "/add",
-                        new GroupChangeRequest(forged));
+        Reply r = postChange(auth, alice.token(auth), id, "add", forged);
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.error().error()).isEqualTo("invalid_group_change");
         // Outsiders see nothing.
@@ -290,13 +256,7 @@ class GroupAdminIT {
         }
         URI auth = stack.authUri();
         // The stack's server has the default limit of 20.
-        Reply tooBig =
-                call(
-                        auth,
-                        alice.token(auth),
-                        "POST",
-                        "/groups",
-                        new GroupChangeRequest(genesis(alice, "Crowd", crowd)));
+        Reply tooBig = aliceCreates(auth, alice.token(auth), "Crowd", crowd);
         assertThat(tooBig.status()).isEqualTo(409);
         assertThat(tooBig.error().error()).isEqualTo("group_full");
         assertThat(tooBig.error().message()).contains("20");
@@ -306,60 +266,30 @@ class GroupAdminIT {
             URI smallUri = small.uri();
             String token = alice.token(smallUri);
             assertThat(
-                            call(
-                                            smallUri,
-                                            token,
-                                            "POST",
-                                            "/groups",
-                                            new GroupChangeRequest(
-                                                    genesis(
-                                                            alice,
-                                                            "Four",
-                                                            List.of("bob", "carol", "dave"))))
+                            aliceCreates(smallUri, token, "Four", List.of("bob", "carol", "dave"))
                                     .error()
                                     .error())
                     .isEqualTo("group_full");
-            Reply three =
-                    call(
-                            smallUri,
-                            token,
-                            "POST",
-                            "/groups",
-                            new GroupChangeRequest(
-                                    genesis(alice, "Three", List.of("bob", "carol"))));
+            Reply three = aliceCreates(smallUri, token, "Three", List.of("bob", "carol"));
             assertThat(three.status()).isEqualTo(201);
             GroupResponse g = three.group();
             GroupState s = GroupChain.verify(g.id(), g.log(), GroupAdminIT::keysOf);
             List<String> four = new ArrayList<>(s.members());
             four.add("dave");
             Reply add =
-                    call(
+                    postChange(
                             smallUri,
                             token,
-                            "POST",
-                            "/groups/" + g.id() + "/add",
-                            new GroupChangeRequest(
-                                    signedBy(
-                                            alice.identity(),
-                                            s,
-                                            "add",
-                                            "alice",
-                                            "dave",
-                                            s.name(),
-                                            four)));
+                            g.id(),
+                            "add",
+                            signedBy(alice.identity(), s, "add", "alice", "dave", s.name(), four));
             assertThat(add.status()).isEqualTo(409);
             assertThat(add.error().error()).isEqualTo("group_full");
             assertThat(call(smallUri, token, "GET", "/groups/" + g.id(), null).group().members())
                     .containsExactly("alice", "bob", "carol");
 
             URI largeUri = large.uri();
-            Reply big =
-                    call(
-                            largeUri,
-                            alice.token(largeUri),
-                            "POST",
-                            "/groups",
-                            new GroupChangeRequest(genesis(alice, "Crowd", crowd)));
+            Reply big = aliceCreates(largeUri, alice.token(largeUri), "Crowd", crowd);
             assertThat(big.status()).isEqualTo(201);
             assertThat(big.group().members()).hasSize(256);
         }
@@ -382,12 +312,7 @@ class GroupAdminIT {
         URI auth = stack.authUri();
         String id;
         try (TestClient alices = TestClient.login(tmp.resolve("alice-inject"), auth, alice)) {
-            id =
-                    TestClient.await(
-                                    alices.session
-                                            .groups()
-                                            .create("Private", List.of("bob", "carol")))
-                            .id();
+            id = createGroupOfThree(alices, "Private").id();
 
             // The server (or whoever owns its database) slips dave in.
             try (Connection c = stack.stack.database().dataSource().getConnection();

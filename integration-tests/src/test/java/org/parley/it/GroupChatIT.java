@@ -10,15 +10,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.GroupInfo;
 import org.parley.client.StoredMessage;
 import org.parley.crypto.primitives.CryptoException;
 import org.parley.model.Addresses;
 import org.parley.model.Envelope;
 import org.parley.testing.Wait;
-import org.parley.testing.stack.Account;
-import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.FourUsersOnAStack;
 import org.parley.testing.stack.RawJms;
 import org.parley.testing.stack.TestAccount;
 import org.parley.testing.stack.TestClient;
@@ -30,12 +28,7 @@ import org.parley.testing.stack.TestClient;
  * carol and cannot be opened by bob, neither by his client nor from the raw envelope.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
-class GroupChatIT {
-
-    @RegisterExtension static final LocalStack stack = LocalStack.perClass();
-    @Account static TestAccount alice;
-    @Account static TestAccount bob;
-    @Account static TestAccount carol;
+class GroupChatIT extends FourUsersOnAStack {
 
     private static List<String> texts(List<StoredMessage> history) {
         return history.stream().map(StoredMessage::text).toList();
@@ -47,9 +40,7 @@ class GroupChatIT {
         String groupId;
         try (TestClient alices = stack.login(alice);
                 TestClient bobs = stack.login(bob)) {
-            GroupInfo group =
-                    TestClient.await(
-                            alices.session.groups().create("Trio", List.of("bob", "carol")));
+            GroupInfo group = createGroupOfThree(alices, "Trio");
             groupId = group.id();
             assertThat(group.members()).containsExactly("alice", "bob", "carol");
             assertThat(group.admin()).isEqualTo("alice");

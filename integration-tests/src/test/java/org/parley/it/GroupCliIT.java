@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.model.Json;
+import org.parley.testing.ChildProcesses;
 import org.parley.testing.Wait;
 import org.parley.testing.stack.LocalStack;
 
@@ -132,13 +132,11 @@ class GroupCliIT {
 
     private Result run(String who, String... args) throws Exception {
         List<String> command =
-                new ArrayList<>(
-                        List.of(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-jar",
-                                jar().toString(),
-                                "--profile",
-                                tmp.resolve(who + "-profiles").toString()));
+                ChildProcesses.javaCommand(
+                        "-jar",
+                        jar().toString(),
+                        "--profile",
+                        tmp.resolve(who + "-profiles").toString());
         command.addAll(List.of(args));
         int n = runs++;
         Path out = tmp.resolve("out-" + n + ".log");

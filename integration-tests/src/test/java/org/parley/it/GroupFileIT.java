@@ -14,7 +14,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.FileTransfer;
 import org.parley.client.GroupInfo;
@@ -29,8 +28,7 @@ import org.parley.model.Envelope;
 import org.parley.model.EnvelopeHeader;
 import org.parley.model.Json;
 import org.parley.testing.Wait;
-import org.parley.testing.stack.Account;
-import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.FourUsersOnAStack;
 import org.parley.testing.stack.RawJms;
 import org.parley.testing.stack.TestAccount;
 import org.parley.testing.stack.TestClient;
@@ -43,15 +41,9 @@ import org.parley.testing.stack.TestClient;
  * someone who is not a member, is rejected and leaves nothing.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
-class GroupFileIT {
+class GroupFileIT extends FourUsersOnAStack {
 
     @TempDir static Path tmp;
-
-    @RegisterExtension static final LocalStack stack = LocalStack.perClass();
-    @Account static TestAccount alice;
-    @Account static TestAccount bob;
-    @Account static TestAccount carol;
-    @Account static TestAccount dave;
 
     static byte[] random(int n, long seed) {
         byte[] b = new byte[n];
@@ -73,9 +65,7 @@ class GroupFileIT {
         String id;
         try (TestClient alices = stack.login(alice);
                 TestClient bobs = stack.login(bob)) {
-            GroupInfo group =
-                    TestClient.await(
-                            alices.session.groups().create("Trio", List.of("bob", "carol")));
+            GroupInfo group = createGroupOfThree(alices, "Trio");
             groupId = group.id();
 
             FileTransfer t = alices.session.groups().sendFile(groupId, source);
@@ -248,12 +238,7 @@ class GroupFileIT {
         String id;
         TestClient alices = TestClient.login(alicesMachine, stack.authUri(), alice);
         try {
-            groupId =
-                    TestClient.await(
-                                    alices.session
-                                            .groups()
-                                            .create("Resend", List.of("bob", "carol")))
-                            .id();
+            groupId = createGroupOfThree(alices, "Resend").id();
             FileTransfer t = alices.session.groups().sendFile(groupId, source);
             // Encryption is the first half of the progress, then one quarter per member: past 0.8
             // the first member's inbox has it and the second one's is being streamed.

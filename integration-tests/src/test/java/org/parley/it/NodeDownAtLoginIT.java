@@ -84,21 +84,7 @@ class NodeDownAtLoginIT {
 
                 stack.stack.restartBroker(nodeA);
                 stack.awaitClusterFormed();
-                Wait.until(
-                        Wait.LONG,
-                        "bob to have everything acknowledged to alice, and nothing left in the cluster",
-                        () -> {
-                            List<String> missing = new ArrayList<>(acknowledged);
-                            missing.removeAll(bobsClient.events.incomingIds());
-                            return missing.isEmpty() && stack.drained("bob")
-                                    ? ""
-                                    : missing.size()
-                                            + " of "
-                                            + WAITING
-                                            + " missing; "
-                                            + stack.whereIsMailFor("bob");
-                        },
-                        String::isEmpty);
+                stack.awaitEverythingAcknowledgedReceived(bobsClient, acknowledged);
                 Wait.until(
                         "bob to be told every node is reachable again",
                         () -> bobsClient.session.unreachableBrokers().isEmpty());

@@ -1,6 +1,8 @@
 package org.parley.testing;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class ChildProcesses implements AfterEachCallback {
     private final List<Process> started = new CopyOnWriteArrayList<>();
+
+    /**
+     * The command line that runs the {@code java} of the JVM this test runs on with {@code args}; a
+     * mutable list, to add more to.
+     */
+    public static List<String> javaCommand(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(args));
+        return command;
+    }
 
     public Process start(ProcessBuilder builder) throws IOException {
         Process process = builder.start();

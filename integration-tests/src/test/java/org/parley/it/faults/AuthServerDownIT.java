@@ -30,6 +30,7 @@ import org.parley.client.StoredMessage;
 import org.parley.client.exceptions.ServerUnavailableException;
 import org.parley.db.Database;
 import org.parley.db.DatabaseConfig;
+import org.parley.testing.ChildProcesses;
 import org.parley.testing.Wait;
 import org.parley.testing.stack.TestClient;
 import org.slf4j.Logger;
@@ -297,18 +298,16 @@ class AuthServerDownIT {
     private CliResult cli(URI server, String user, String... command)
             throws IOException, InterruptedException {
         List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                "org.parley.client.cli.ParleyCli",
-                                "--server",
-                                server.toString(),
-                                "--user",
-                                user,
-                                "--profile",
-                                tmp.resolve(user + "-cli").toString()));
+                ChildProcesses.javaCommand(
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "org.parley.client.cli.ParleyCli",
+                        "--server",
+                        server.toString(),
+                        "--user",
+                        user,
+                        "--profile",
+                        tmp.resolve(user + "-cli").toString());
         args.addAll(List.of(command));
         ProcessBuilder pb = new ProcessBuilder(args);
         pb.environment().put("PARLEY_PASSWORD", new String(Chatter.passwordOf(user)));

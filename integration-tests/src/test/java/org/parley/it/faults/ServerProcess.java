@@ -7,13 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.parley.testing.ChildProcesses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,10 +57,7 @@ final class ServerProcess implements AutoCloseable {
             Pattern ready,
             List<String> args,
             java.util.Map<String, String> env) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx384m");
-        command.add("-XX:+UseSerialGC");
+        List<String> command = ChildProcesses.javaCommand("-Xmx384m", "-XX:+UseSerialGC");
         String binaries = System.getProperty("parley.db.binariesDir");
         if (binaries != null) {
             command.add("-Dparley.db.binariesDir=" + binaries);

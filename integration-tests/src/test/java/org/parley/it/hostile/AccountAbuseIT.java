@@ -1,13 +1,10 @@
 package org.parley.it.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
-import jakarta.jms.MessageConsumer;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +39,7 @@ import org.parley.model.SignupRequest;
 import org.parley.testing.MutableClock;
 import org.parley.testing.Wait;
 import org.parley.testing.stack.Account;
+import org.parley.testing.stack.ConnectionsOnEveryNode;
 import org.parley.testing.stack.LocalStack;
 import org.parley.testing.stack.RawJms;
 import org.parley.testing.stack.TestAccount;
@@ -275,21 +272,9 @@ class AccountAbuseIT {
         String current = json(refreshed).get("token").getAsString();
         String otherProfile = dave.token(auth); // dave logged in elsewhere too
 
-        List<RawJms> held = new ArrayList<>();
-        List<JMSException> cutOff = new CopyOnWriteArrayList<>();
-        try {
-            for (int node = 0; node < LocalStack.NODES; node++) {
-                RawJms c = RawJms.connect(stack.url(node), "dave", current);
-                c.connection.setExceptionListener(cutOff::add);
-                held.add(c);
-            }
-            MessageConsumer consumer =
-                    held.get(0)
-                            .session()
-                            .createConsumer(held.get(0).session().createQueue("parley.inbox.dave"));
-            assertThat(consumer).isNotNull();
-            RawJms other = RawJms.connect(stack.url(1), "dave", otherProfile);
-            held.add(other);
+        try (ConnectionsOnEveryNode held = ConnectionsOnEveryNode.open(stack, "dave", current);
+                RawJms other = RawJms.connect(stack.url(1), "dave", otherProfile)) {
+            assertThat(held.consumeInbox()).isNotNull();
 
             // Bad logouts change nothing.
             for (String bad :
@@ -303,15 +288,13 @@ class AccountAbuseIT {
                 assertThat(r.status()).as("logout with %s", bad).isEqualTo(401);
                 assertThat(json(r).get("error").getAsString()).isEqualTo("invalid_token");
             }
-            assertThat(cutOff).isEmpty();
+            assertThat(held.cutOff).isEmpty();
 
             long t0 = System.nanoTime();
             HttpProbe.Reply out = probe.send(post("/api/v1/logout", "{}", current));
             assertThat(out.status()).as(out.bodyText()).isEqualTo(200);
             assertThat(json(out).get("brokersApplied").getAsInt()).isEqualTo(LocalStack.NODES);
-            Wait.until(
-                    "both nodes to close the logged-out connections",
-                    () -> cutOff.size() >= LocalStack.NODES);
+            Wait.until("both nodes to close the logged-out connections", held::allCutOff);
             log.info(
                     "logout answered and both nodes closed the session's connections in {} ms",
                     (System.nanoTime() - t0) / 1_000_000);
@@ -320,15 +303,10 @@ class AccountAbuseIT {
                 HttpProbe.Reply refresh = probe.send(post("/api/v1/token/refresh", "{}", token));
                 assertThat(refresh.status()).isEqualTo(401);
                 assertThat(json(refresh).get("error").getAsString()).isEqualTo("invalid_token");
-                for (int node = 0; node < LocalStack.NODES; node++) {
-                    int n = node;
-                    Throwable refused =
-                            catchThrowable(
-                                    () -> RawJms.connect(stack.url(n), "dave", token).close());
-                    assertThat(refused)
-                            .as("a new connection with a logged-out token on node %d", node)
-                            .isInstanceOf(JMSSecurityException.class);
-                }
+                assertThat(ConnectionsOnEveryNode.refusals(stack, "dave", token))
+                        .as("new connections with a logged-out token, by node")
+                        .hasSize(LocalStack.NODES)
+                        .hasOnlyElementsOfType(JMSSecurityException.class);
             }
             HttpProbe.Reply twice = probe.send(post("/api/v1/logout", "{}", current));
             assertThat(twice.status()).isEqualTo(401);
@@ -338,14 +316,6 @@ class AccountAbuseIT {
             assertThat(probe.send(post("/api/v1/token/refresh", "{}", otherProfile)).status())
                     .isEqualTo(200);
             RawJms.connect(stack.url(0), "dave", otherProfile).close();
-        } finally {
-            for (RawJms c : held) {
-                try {
-                    c.close();
-                } catch (JMSException | RuntimeException e) {
-                    // closed by the broker
-                }
-            }
         }
         Wait.until(
                 "the test message to be in carol's inbox",

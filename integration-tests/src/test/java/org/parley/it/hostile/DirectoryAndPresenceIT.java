@@ -21,10 +21,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
-import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
-import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,6 +33,7 @@ import org.parley.model.LoginResponse;
 import org.parley.testing.Wait;
 import org.parley.testing.stack.Account;
 import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.RawCore;
 import org.parley.testing.stack.RawJms;
 import org.parley.testing.stack.TestAccount;
 import org.parley.testing.stack.TestClient;
@@ -139,22 +137,23 @@ class DirectoryAndPresenceIT {
             }
         }
         SimpleString bobsInbox = SimpleString.of(Addresses.inbox("bob"));
-        // Bob is online on node 0: a consumer on his inbox, not started, so the 3 messages stay.
-        try (Core bobs = Core.open(stack.url(0), "bob", bob.token(stack.authUri()));
-                var consumer = bobs.session.createConsumer(bobsInbox);
-                Core mallorys =
-                        Core.open(stack.url(0), "mallory", mallory.token(stack.authUri()))) {
-            assertThat(consumer).isNotNull();
-            ClientSession.QueueQuery own = bobs.session.queueQuery(bobsInbox);
+        try (RawCore bobs = RawCore.connect(stack.url(0), "bob", bob.token(stack.authUri()));
+                RawCore mallorys =
+                        RawCore.connect(stack.url(0), "mallory", mallory.token(stack.authUri()))) {
+            // Bob is online on node 0: a consumer on his inbox, not started, so the 3 messages
+            // stay.
+            bobs.session().stop();
+            assertThat(bobs.session().createConsumer(bobsInbox)).isNotNull();
+            ClientSession.QueueQuery own = bobs.session().queueQuery(bobsInbox);
             assertThat(own.getMessageCount()).as("bob's own query: his depth").isEqualTo(3);
             assertThat(own.getConsumerCount()).as("bob's own query: his consumer").isEqualTo(1);
 
-            ClientSession.QueueQuery spied = mallorys.session.queueQuery(bobsInbox);
+            ClientSession.QueueQuery spied = mallorys.session().queueQuery(bobsInbox);
             assertThat(spied.getMessageCount()).as("mallory's query: bob's depth").isZero();
             assertThat(spied.getConsumerCount())
                     .as("mallory's query: whether bob is online")
                     .isZero();
-            ClientSession.AddressQuery address = mallorys.session.addressQuery(bobsInbox);
+            ClientSession.AddressQuery address = mallorys.session().addressQuery(bobsInbox);
             assertThat(address.getQueueNames())
                     .as("the address query names only the inbox queue itself")
                     .containsExactly(bobsInbox);
@@ -165,7 +164,7 @@ class DirectoryAndPresenceIT {
                     RawJms.connect(stack.url(0), "mallory", mallory.token(stack.authUri()))) {
                 mallorysJms.send(Addresses.inbox("bob"), "hi bob".getBytes(UTF_8), Ids.newId());
             }
-            assertThat(bobs.session.queueQuery(bobsInbox).getMessageCount()).isEqualTo(4);
+            assertThat(bobs.session().queueQuery(bobsInbox).getMessageCount()).isEqualTo(4);
         }
     }
 
@@ -378,38 +377,6 @@ class DirectoryAndPresenceIT {
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString());
         return response.statusCode();
-    }
-
-    /** A raw core client session on one node. */
-    private record Core(ServerLocator locator, ClientSessionFactory factory, ClientSession session)
-            implements AutoCloseable {
-        static Core open(String url, String user, String password) throws Exception {
-            ServerLocator locator =
-                    ActiveMQClient.createServerLocator(
-                            url
-                                    + "?useTopologyForLoadBalancing=false&reconnectAttempts=0&initialConnectAttempts=1&callTimeout=30000");
-            try {
-                ClientSessionFactory factory = locator.createSessionFactory();
-                return new Core(
-                        locator,
-                        factory,
-                        factory.createSession(user, password, false, true, true, false, 0));
-            } catch (Exception e) {
-                locator.close();
-                throw e;
-            }
-        }
-
-        @Override
-        public void close() {
-            try {
-                session.close();
-            } catch (Exception e) {
-                // closing is best effort
-            }
-            factory.close();
-            locator.close();
-        }
     }
 
     /** Mallory's subscription to bob's presence on {@code node} is refused. */

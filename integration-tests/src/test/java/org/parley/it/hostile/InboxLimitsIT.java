@@ -33,7 +33,6 @@ import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.broker.BrokerNodeConfig;
 import org.parley.client.StoredMessage;
@@ -41,6 +40,7 @@ import org.parley.model.BrokerRefusals;
 import org.parley.model.Ids;
 import org.parley.testing.Wait;
 import org.parley.testing.stack.Account;
+import org.parley.testing.stack.FourUsersOnAStack;
 import org.parley.testing.stack.LocalStack;
 import org.parley.testing.stack.RawJms;
 import org.parley.testing.stack.TestAccount;
@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * arrive exactly once.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
-class InboxLimitsIT {
+class InboxLimitsIT extends FourUsersOnAStack {
     private static final Logger log = LoggerFactory.getLogger(InboxLimitsIT.class);
     static final int NON_PERSISTENT_FLOOD = Integer.getInteger("parley.limits.flood", 120_000);
     static final long OVERSIZED_BYTES = 500L * 1024 * 1024;
@@ -69,11 +69,6 @@ class InboxLimitsIT {
 
     @TempDir static Path tmp;
 
-    @RegisterExtension static final LocalStack stack = LocalStack.perClass();
-    @Account static TestAccount alice;
-    @Account static TestAccount bob;
-    @Account static TestAccount carol;
-    @Account static TestAccount dave;
     @Account static TestAccount mallory;
     @Account static TestAccount trudy;
 

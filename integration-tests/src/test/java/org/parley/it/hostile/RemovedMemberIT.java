@@ -2,7 +2,6 @@ package org.parley.it.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,17 +9,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.GroupInfo;
 import org.parley.client.StoredMessage;
 import org.parley.model.Addresses;
-import org.parley.model.EnvelopeHeader;
 import org.parley.model.PublicKeys;
 import org.parley.testing.Wait;
 import org.parley.testing.stack.Account;
-import org.parley.testing.stack.LocalStack;
+import org.parley.testing.stack.FourUsersOnAStack;
 import org.parley.testing.stack.RawJms;
+import org.parley.testing.stack.SealedGroupText;
 import org.parley.testing.stack.TestAccount;
 import org.parley.testing.stack.TestClient;
 
@@ -38,18 +36,27 @@ import org.parley.testing.stack.TestClient;
  * that race).
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
-class RemovedMemberIT {
+class RemovedMemberIT extends FourUsersOnAStack {
 
     @TempDir static Path tmp;
 
-    @RegisterExtension static final LocalStack stack = LocalStack.perClass();
-    @Account static TestAccount alice;
-    @Account static TestAccount bob;
-    @Account static TestAccount carol;
     @Account static TestAccount mallory;
 
     private static List<String> texts(TestClient client, String groupId) {
         return client.session.groups().history(groupId).stream().map(StoredMessage::text).toList();
+    }
+
+    /** A rejection that names mallory as no longer a member. */
+    private static boolean refusesMalloryAsFormerMember(String rejection) {
+        return rejection.contains("mallory") && rejection.contains("no longer");
+    }
+
+    private static void awaitRejectionOfMallory(String member, TestClient client) {
+        Wait.until(
+                member + " to reject mallory's message",
+                () ->
+                        client.events.rejections.stream()
+                                .anyMatch(RemovedMemberIT::refusesMalloryAsFormerMember));
     }
 
     @Test
@@ -94,34 +101,17 @@ class RemovedMemberIT {
             recipients.put("alice", alice.publicKeys());
             recipients.put("bob", bob.publicKeys());
             recipients.put("carol", carol.publicKeys());
-            EnvelopeHeader header =
-                    EnvelopeHeader.group("mallory", groupId, System.currentTimeMillis(), "text");
-            byte[] forged =
-                    mallory.crypto()
-                            .sealGroup(
-                                    header,
-                                    "{\"text\":\"still here after removal\",\"epoch\":0}"
-                                            .getBytes(StandardCharsets.UTF_8),
-                                    recipients)
-                            .toBytes();
+            SealedGroupText forged =
+                    SealedGroupText.seal(
+                            mallory, groupId, "still here after removal", 0, recipients);
             try (RawJms tool =
                     RawJms.connect(stack.url(0), "mallory", mallory.token(stack.authUri()))) {
                 for (String member : List.of("alice", "bob", "carol")) {
-                    tool.send(Addresses.inbox(member), forged, null);
+                    tool.send(Addresses.inbox(member), forged.envelope(), null);
                 }
             }
-            Wait.until(
-                    "bob to reject mallory's message",
-                    () ->
-                            bobs.events.rejections.stream()
-                                    .anyMatch(
-                                            r -> r.contains("mallory") && r.contains("no longer")));
-            Wait.until(
-                    "alice to reject mallory's message",
-                    () ->
-                            alices.events.rejections.stream()
-                                    .anyMatch(
-                                            r -> r.contains("mallory") && r.contains("no longer")));
+            awaitRejectionOfMallory("bob", bobs);
+            awaitRejectionOfMallory("alice", alices);
 
             // A current member's message afterwards still shows.
             TestClient.await(bobs.session.groups().sendText(groupId, "bob after the removal"));
@@ -141,9 +131,9 @@ class RemovedMemberIT {
                         .doesNotContain("still here after removal", "sent just before my removal");
                 assertThat(carols.session.groups().history(groupId))
                         .extracting(StoredMessage::id)
-                        .doesNotContain(header.id(), sentBeforeRemoval);
+                        .doesNotContain(forged.header().id(), sentBeforeRemoval);
                 assertThat(carols.events.rejections)
-                        .filteredOn(r -> r.contains("mallory") && r.contains("no longer"))
+                        .filteredOn(RemovedMemberIT::refusesMalloryAsFormerMember)
                         .hasSize(2);
             }
             assertThat(texts(alices, groupId)).doesNotContain("still here after removal");

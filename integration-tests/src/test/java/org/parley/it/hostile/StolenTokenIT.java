@@ -1,18 +1,13 @@
 package org.parley.it.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.google.gson.JsonParser;
-import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
-import jakarta.jms.MessageConsumer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,8 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.ConnectionState;
 import org.parley.testing.Wait;
 import org.parley.testing.stack.Account;
+import org.parley.testing.stack.ConnectionsOnEveryNode;
 import org.parley.testing.stack.LocalStack;
-import org.parley.testing.stack.RawJms;
 import org.parley.testing.stack.TestAccount;
 import org.parley.testing.stack.TestClient;
 
@@ -52,35 +47,16 @@ class StolenTokenIT {
     void aStolenTokenStopsWorkingAtEveryBrokerOnceTheAccountIsDisabled() throws Exception {
         String stolen = bob.token(stack.authUri());
         try (TestClient bobsClient = stack.login(bob)) {
-            List<RawJms> thief = new java.util.ArrayList<>();
-            List<JMSException> cutOff = new CopyOnWriteArrayList<>();
-            try {
-                for (int node = 0; node < LocalStack.NODES; node++) {
-                    RawJms connection = RawJms.connect(stack.url(node), "bob", stolen);
-                    connection.connection.setExceptionListener(cutOff::add);
-                    thief.add(connection);
-                }
-                MessageConsumer thiefsConsumer =
-                        thief.get(0)
-                                .session()
-                                .createConsumer(
-                                        thief.get(0).session().createQueue("parley.inbox.bob"));
-                assertThat(thiefsConsumer).isNotNull();
+            try (ConnectionsOnEveryNode thief = ConnectionsOnEveryNode.open(stack, "bob", stolen)) {
+                assertThat(thief.consumeInbox()).isNotNull();
 
                 disableThroughTheAdminApi("bob");
 
-                Wait.until(
-                        "both nodes to close the thief's connections",
-                        () -> cutOff.size() >= LocalStack.NODES);
-                for (int node = 0; node < LocalStack.NODES; node++) {
-                    int n = node;
-                    Throwable refused =
-                            catchThrowable(
-                                    () -> RawJms.connect(stack.url(n), "bob", stolen).close());
-                    assertThat(refused)
-                            .as("a new connection with the stolen token on node %d", node)
-                            .isInstanceOf(JMSSecurityException.class);
-                }
+                Wait.until("both nodes to close the thief's connections", thief::allCutOff);
+                assertThat(ConnectionsOnEveryNode.refusals(stack, "bob", stolen))
+                        .as("new connections with the stolen token, by node")
+                        .hasSize(LocalStack.NODES)
+                        .hasOnlyElementsOfType(JMSSecurityException.class);
                 HttpResponse<String> refresh =
                         HttpClient.newHttpClient()
                                 .send(
@@ -102,14 +78,6 @@ class StolenTokenIT {
                                 bobsClient.session.connectedBroker().isEmpty()
                                         || bobsClient.events.connection.contains(
                                                 ConnectionState.DISCONNECTED));
-            } finally {
-                for (RawJms c : thief) {
-                    try {
-                        c.close();
-                    } catch (JMSException | RuntimeException e) {
-                        // already closed by the broker
-                    }
-                }
             }
         }
 

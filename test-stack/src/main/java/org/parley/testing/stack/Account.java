@@ -8,8 +8,9 @@ import java.lang.annotation.Target;
 
 /**
  * On a static {@link TestAccount} field of a test class that registers a {@link LocalStack}
- * extension: the account is signed up on the stack (named after the field, or {@link #value()}) and
- * set in the field before the class's {@code @BeforeAll} methods run.
+ * extension, or of a superclass of it: the account is signed up on the stack (named after the
+ * field, or {@link #value()}) and set in the field before the class's {@code @BeforeAll} methods
+ * run.
  */
 @Documented
 @Target(ElementType.FIELD)

@@ -1,6 +1,5 @@
 package org.parley.testing.stack;
 
-import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.net.URI;
@@ -8,13 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
+import java.util.Set;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
@@ -31,6 +30,7 @@ import org.parley.auth.stack.ParleyStack;
 import org.parley.auth.stack.StackConfig;
 import org.parley.broker.BrokerNode;
 import org.parley.model.Addresses;
+import org.parley.testing.Directories;
 import org.parley.testing.Wait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +50,9 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * The extension starts the stack in a fresh temp dir before the class's {@code @BeforeAll} methods,
- * signs up every {@link Account} field, and after the class (also when it failed) closes what it
- * {@linkplain #track tracks}, the stack, and deletes the dir, as Artemis' test bases close what
- * they opened.
+ * signs up every {@link Account} field (the class's and its superclasses'), and after the class
+ * (also when it failed) closes what it {@linkplain #track tracks}, the stack, and deletes the dir,
+ * as Artemis' test bases close what they opened.
  */
 public final class LocalStack implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
@@ -137,7 +137,15 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
                 Files.createTempDirectory(
                         "parley-" + context.getRequiredTestClass().getSimpleName() + "-");
         startOn(StackConfig.ephemeral(tempDir.resolve("stack"), NODES));
-        for (Field field : context.getRequiredTestClass().getDeclaredFields()) {
+        for (Class<?> declaring = context.getRequiredTestClass();
+                declaring != null;
+                declaring = declaring.getSuperclass()) {
+            signUpAccountFields(declaring);
+        }
+    }
+
+    private void signUpAccountFields(Class<?> declaring) throws IllegalAccessException {
+        for (Field field : declaring.getDeclaredFields()) {
             Account account = field.getAnnotation(Account.class);
             if (account == null) {
                 continue;
@@ -168,7 +176,8 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
         } finally {
             accounts.clear();
             if (tempDir != null) {
-                deleteRecursively(tempDir);
+                Directories.deleteRecursively(
+                        tempDir, (path, e) -> log.warn("Could not delete {}", path, e));
                 tempDir = null;
             }
         }
@@ -387,6 +396,38 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
         return true;
     }
 
+    /**
+     * Waits until {@code receiver} has reported every one of {@code acknowledged} (the ids of sends
+     * the brokers acknowledged to the sender) and nothing for it is left in the cluster; on time
+     * out, says which are missing (by their place in {@code acknowledged}) and where the mail is.
+     */
+    public void awaitEverythingAcknowledgedReceived(
+            TestClient receiver, List<String> acknowledged) {
+        String user = receiver.session.username();
+        Wait.until(
+                Wait.LONG,
+                user
+                        + " to have everything acknowledged to the sender, and nothing left in the cluster",
+                () -> {
+                    Set<String> missing = new HashSet<>(acknowledged);
+                    missing.removeAll(receiver.events.incomingIds());
+                    return missing.isEmpty() && drained(user)
+                            ? ""
+                            : missing.size()
+                                    + " of "
+                                    + acknowledged.size()
+                                    + " missing (sent as number "
+                                    + missing.stream().map(acknowledged::indexOf).sorted().toList()
+                                    + "); "
+                                    + whereIsMailFor(user)
+                                    + "; "
+                                    + user
+                                    + " on "
+                                    + receiver.broker();
+                },
+                String::isEmpty);
+    }
+
     /** Where {@code user}'s mail is, per node, for failure messages. */
     public String whereIsMailFor(String user) {
         StringBuilder sb = new StringBuilder();
@@ -445,22 +486,6 @@ public final class LocalStack implements AutoCloseable, BeforeAllCallback, After
             ParleyStack closing = stack;
             stack = null;
             closing.close();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder())
-                    .forEach(
-                            path -> {
-                                try {
-                                    Files.deleteIfExists(path);
-                                } catch (IOException e) {
-                                    log.warn("Could not delete {}", path, e);
-                                }
-                            });
-        } catch (IOException e) {
-            log.warn("Could not delete {}", dir, e);
         }
     }
 }
