@@ -32,6 +32,7 @@ import org.parley.client.exceptions.InvalidInputException;
 import org.parley.client.exceptions.ParleyException;
 import org.parley.client.session.ClientConfig;
 import org.parley.client.session.ParleyClient;
+import org.parley.client.transport.BrokerUrls;
 import org.parley.model.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -333,7 +334,7 @@ public final class ParleyCli implements Callable<Integer> {
         if (brokers.isEmpty() || noted.getAndSet(brokers).equals(brokers)) {
             return;
         }
-        List<String> nodes = brokers.stream().map(ParleyCli::hostPort).sorted().toList();
+        List<String> nodes = brokers.stream().map(BrokerUrls::hostPort).sorted().toList();
         err.println(
                 NAME
                         + ": note: broker node "
@@ -341,15 +342,6 @@ public final class ParleyCli implements Callable<Integer> {
                         + " unreachable; messages waiting"
                         + " there will arrive when it is back");
         err.flush();
-    }
-
-    private static String hostPort(String url) {
-        try {
-            URI u = URI.create(url);
-            return u.getAuthority() != null ? u.getAuthority() : url;
-        } catch (IllegalArgumentException e) {
-            return url;
-        }
     }
 
     // ---- commands ------------------------------------------------------------------------------

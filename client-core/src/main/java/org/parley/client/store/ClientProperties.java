@@ -1,12 +1,8 @@
 package org.parley.client.store;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,45 +17,29 @@ public final class ClientProperties {
     private static final String LAST_SERVER = "last.server";
     private static final String LAST_USERNAME = "last.username";
 
-    private final Path file;
+    private final PropertiesFile file;
 
     public ClientProperties(Path profilesRoot) {
-        this.file = profilesRoot.resolve(FILE);
+        this.file = new PropertiesFile(profilesRoot.resolve(FILE));
     }
 
     public Optional<URI> lastServer() {
-        return Optional.ofNullable(load().getProperty(LAST_SERVER)).map(URI::create);
+        return Optional.ofNullable(file.load().getProperty(LAST_SERVER)).map(URI::create);
     }
 
     public Optional<String> lastUsername() {
-        return Optional.ofNullable(load().getProperty(LAST_USERNAME));
+        return Optional.ofNullable(file.load().getProperty(LAST_USERNAME));
     }
 
     /** Records a successful login; written atomically, best effort. */
     public synchronized void recordLogin(URI server, String username) throws IOException {
-        Properties p = load();
+        Properties p = file.load();
         p.setProperty(LAST_SERVER, server.toString());
         p.setProperty(LAST_USERNAME, username);
         ProfileStore.createPrivateDirectories(
-                Objects.requireNonNull(file.getParent(), "the file is resolved in a directory"));
-
-        Path tmp = file.resolveSibling(FILE + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            p.store(out, "Parley client: last server and username (no secrets)");
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private Properties load() {
-        Properties p = new Properties();
-        if (Files.isRegularFile(file)) {
-            try (InputStream in = Files.newInputStream(file)) {
-                p.load(in);
-            } catch (IOException | IllegalArgumentException e) {
-                return new Properties(); // unreadable pre-fill data is not worth failing over
-            }
-        }
-        return p;
+                Objects.requireNonNull(
+                        file.path().getParent(), "the file is resolved in a directory"));
+        file.store(p, "Parley client: last server and username (no secrets)");
     }
 
     /** {@code <profilesRoot>/<host_port>/<username>}: one directory per account per server. */

@@ -151,27 +151,22 @@ public final class JmsTransport implements Transport {
                 }
                 last =
                         new ParleyException(
-                                "The message broker at " + hostOf(url) + " refused this session.",
+                                "The message broker at "
+                                        + BrokerUrls.hostPort(url)
+                                        + " refused this session.",
                                 e);
             } catch (JMSException | RuntimeException e) {
                 if (e instanceof ParleyException pe) {
                     throw pe;
                 }
                 log.debug("Broker {} not reachable: {}", url, e.toString());
-                last = new ServerUnavailableException(hostOf(url), e);
+                last = new ServerUnavailableException(BrokerUrls.hostPort(url), e);
             }
         }
         close();
-        throw last != null ? last : new ServerUnavailableException(hostOf(urls.get(0)), null);
-    }
-
-    private static String hostOf(String url) {
-        try {
-            java.net.URI u = java.net.URI.create(url);
-            return u.getAuthority() != null ? u.getAuthority() : url;
-        } catch (IllegalArgumentException e) {
-            return url;
-        }
+        throw last != null
+                ? last
+                : new ServerUnavailableException(BrokerUrls.hostPort(urls.get(0)), null);
     }
 
     private ActiveMQConnectionFactory factory(String url) {

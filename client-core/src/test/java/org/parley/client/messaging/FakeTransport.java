@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.parley.client.ConnectionState;
+import org.parley.client.testing.InMemoryTransport;
 import org.parley.client.transport.InboundHandler;
-import org.parley.client.transport.Transport;
 import org.parley.client.transport.TransportException;
 import org.parley.client.transport.TransportListener;
 
 /** Records what is sent; can be switched offline to exercise retries. */
-final class FakeTransport implements Transport {
+final class FakeTransport implements InMemoryTransport {
     record Sent(String to, String id, byte[] body) {}
 
     final List<Sent> sent = new CopyOnWriteArrayList<>();
@@ -19,16 +19,6 @@ final class FakeTransport implements Transport {
 
     @Override
     public void start(InboundHandler handler, TransportListener listener) {}
-
-    @Override
-    public void sendStream(String recipient, String envelopeId, java.io.InputStream body)
-            throws TransportException {
-        try {
-            send(recipient, envelopeId, body.readAllBytes());
-        } catch (java.io.IOException e) {
-            throw new TransportException("reading the stream failed", false, e);
-        }
-    }
 
     @Override
     public void send(String recipient, String envelopeId, byte[] body) throws TransportException {

@@ -45,6 +45,16 @@ class ProfileStoreTest {
         return String.format("%032x", n);
     }
 
+    /** Stores {@code texts} as messages from bob (ids and times 1, 2, ...), each a commit. */
+    private void commitFromBob(String... texts) {
+        try (ProfileStore s = open()) {
+            for (int i = 0; i < texts.length; i++) {
+                s.addIncoming(id(i + 1), "bob", texts[i], i + 1);
+                s.commit();
+            }
+        }
+    }
+
     @Test
     void messagesContactsAndReadMarksSurviveReopen() {
         try (ProfileStore s = open()) {
@@ -218,10 +228,7 @@ class ProfileStoreTest {
 
     @Test
     void wrongKeyIsRefusedWithoutDamage() throws IOException {
-        try (ProfileStore s = open()) {
-            s.addIncoming(id(1), "bob", "hi", 1);
-            s.commit();
-        }
+        commitFromBob("hi");
         long size = Files.size(dir.resolve(ProfileStore.LOG_FILE));
         assertThatThrownBy(() -> ProfileStore.open(dir, key(2), "alice", CLOCK))
                 .isInstanceOf(ProfileStoreException.class)
@@ -243,12 +250,7 @@ class ProfileStoreTest {
 
     @Test
     void tornLastRecordIsIgnored() throws IOException {
-        try (ProfileStore s = open()) {
-            s.addIncoming(id(1), "bob", "kept", 1);
-            s.commit();
-            s.addIncoming(id(2), "bob", "torn", 2);
-            s.commit();
-        }
+        commitFromBob("kept", "torn");
         Path file = dir.resolve(ProfileStore.LOG_FILE);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(ch.size() - 7); // crash in the middle of the last write
@@ -267,10 +269,7 @@ class ProfileStoreTest {
 
     @Test
     void garbageTailIsIgnored() throws IOException {
-        try (ProfileStore s = open()) {
-            s.addIncoming(id(1), "bob", "kept", 1);
-            s.commit();
-        }
+        commitFromBob("kept");
         Files.write(
                 dir.resolve(ProfileStore.LOG_FILE),
                 new byte[] {

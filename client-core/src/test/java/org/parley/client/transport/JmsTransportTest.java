@@ -68,6 +68,13 @@ class JmsTransportTest {
         }
     }
 
+    /** Starting {@code t} fails with a {@link ParleyException} that says {@code why}. */
+    private static void assertStartFails(JmsTransport t, String why) {
+        assertThatThrownBy(() -> t.start(batch -> {}, null))
+                .isInstanceOf(ParleyException.class)
+                .hasMessageContaining(why);
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -325,10 +332,8 @@ class JmsTransportTest {
     void brokerRefusingTheTokenFailsStartClearly() throws Exception {
         BrokerNode node = brokers.start("n1", tmp.resolve("n1"));
         // mallory presents someone else's token
-        JmsTransport t = transport("mallory", renew -> brokers.token("alice"), node.url());
-        assertThatThrownBy(() -> t.start(batch -> {}, null))
-                .isInstanceOf(ParleyException.class)
-                .hasMessageContaining("refused");
+        assertStartFails(
+                transport("mallory", renew -> brokers.token("alice"), node.url()), "refused");
     }
 
     @Test
@@ -354,10 +359,7 @@ class JmsTransportTest {
     @Test
     void unreachableBrokersFailStartClearly() throws Exception {
         int port = BrokerFixture.freePort();
-        JmsTransport t = transport("alice", "tcp://127.0.0.1:" + port);
-        assertThatThrownBy(() -> t.start(batch -> {}, null))
-                .isInstanceOf(ParleyException.class)
-                .hasMessageContaining("not reachable");
+        assertStartFails(transport("alice", "tcp://127.0.0.1:" + port), "not reachable");
     }
 
     @Test

@@ -5,17 +5,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
-import org.parley.client.ConnectionState;
-import org.parley.client.MessageState;
+import org.parley.client.ForwardingSessionListener;
 import org.parley.client.SessionListener;
-import org.parley.client.StoredMessage;
 
 /**
  * Carries a session's events onto the UI thread. It is registered as the session's first listener
  * at login (so nothing that happens while the session connects is missed) and holds the events on
  * the UI thread until the main screen {@link #attach attaches}, then forwards them in order.
  */
-public final class SessionEventRelay implements SessionListener {
+public final class SessionEventRelay extends ForwardingSessionListener {
     private final UiThread ui;
 
     /** Touched on the UI thread only. */
@@ -44,7 +42,8 @@ public final class SessionEventRelay implements SessionListener {
         held.clear();
     }
 
-    private void relay(Consumer<SessionListener> event) {
+    @Override
+    protected void forward(Consumer<SessionListener> event) {
         ui.run(
                 () -> {
                     if (target != null) {
@@ -53,50 +52,5 @@ public final class SessionEventRelay implements SessionListener {
                         held.add(event);
                     }
                 });
-    }
-
-    @Override
-    public void onMessage(StoredMessage message) {
-        relay(l -> l.onMessage(message));
-    }
-
-    @Override
-    public void onMessageStateChanged(String id, MessageState state) {
-        relay(l -> l.onMessageStateChanged(id, state));
-    }
-
-    @Override
-    public void onPresence(String user, boolean online) {
-        relay(l -> l.onPresence(user, online));
-    }
-
-    @Override
-    public void onConnectionState(ConnectionState state) {
-        relay(l -> l.onConnectionState(state));
-    }
-
-    @Override
-    public void onFileProgress(String id, String from, long done, long total) {
-        relay(l -> l.onFileProgress(id, from, done, total));
-    }
-
-    @Override
-    public void onUnreachableBrokers(java.util.Set<String> brokers) {
-        relay(l -> l.onUnreachableBrokers(brokers));
-    }
-
-    @Override
-    public void onKeyChanged(String user) {
-        relay(l -> l.onKeyChanged(user));
-    }
-
-    @Override
-    public void onGroupChanged(org.parley.client.GroupInfo group) {
-        relay(l -> l.onGroupChanged(group));
-    }
-
-    @Override
-    public void onRejected(String reason) {
-        relay(l -> l.onRejected(reason));
     }
 }

@@ -19,6 +19,7 @@ import org.parley.client.MessageState;
 import org.parley.client.Session;
 import org.parley.client.SessionListener;
 import org.parley.client.StoredMessage;
+import org.parley.client.transport.BrokerUrls;
 import org.parley.fx.chat.ChatViewModel;
 import org.parley.fx.common.ActiveSession;
 import org.parley.fx.common.Async;
@@ -228,7 +229,7 @@ public final class MainViewModel implements SessionListener {
         if (problem.isEmpty() && !unreachableBrokers.isEmpty()) {
             String nodes =
                     unreachableBrokers.stream()
-                            .map(MainViewModel::hostPort)
+                            .map(BrokerUrls::hostPort)
                             .sorted()
                             .collect(java.util.stream.Collectors.joining(", "));
             problem =
@@ -238,15 +239,6 @@ public final class MainViewModel implements SessionListener {
                             + " they will arrive when it is back.";
         }
         connectionProblem.set(problem);
-    }
-
-    private static String hostPort(String url) {
-        try {
-            java.net.URI u = java.net.URI.create(url);
-            return u.getAuthority() != null ? u.getAuthority() : url;
-        } catch (IllegalArgumentException e) {
-            return url;
-        }
     }
 
     @Override

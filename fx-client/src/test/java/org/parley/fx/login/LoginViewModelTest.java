@@ -36,13 +36,18 @@ class LoginViewModelTest {
         vm.confirmationProperty().set(password);
     }
 
+    /** Signs {@code user} up through a new form and waits until the session is handed over. */
+    private LoginViewModel signUp(ParleyClient client, String user) {
+        LoginViewModel vm = model(client);
+        fill(vm, LoginMode.SIGN_UP, user, "correct horse battery");
+        vm.submit();
+        clients.ui.runUntil(() -> !loggedIn.isEmpty(), "the sign-up");
+        return vm;
+    }
+
     @Test
     void signingUpLogsInAndClearsThePassword() {
-        LoginViewModel vm = model(clients.client("alice"));
-        fill(vm, LoginMode.SIGN_UP, "alice", "correct horse battery");
-
-        vm.submit();
-        clients.ui.runUntil(() -> !loggedIn.isEmpty(), "the login");
+        LoginViewModel vm = signUp(clients.client("alice"), "alice");
 
         assertThat(loggedIn.get(0).session().username()).isEqualTo("alice");
         assertThat(vm.passwordProperty().get()).isEmpty();
@@ -53,10 +58,7 @@ class LoginViewModelTest {
     @Test
     void wrongPasswordShowsAnErrorAndStaysLoggedOut() {
         ParleyClient client = clients.client("bob");
-        LoginViewModel signup = model(client);
-        fill(signup, LoginMode.SIGN_UP, "bob", "correct horse battery");
-        signup.submit();
-        clients.ui.runUntil(() -> !loggedIn.isEmpty(), "the sign-up");
+        signUp(client, "bob");
         loggedIn.get(0).session().close();
 
         LoginViewModel vm = model(client);
@@ -145,10 +147,7 @@ class LoginViewModelTest {
     @Test
     void remembersTheLastUsernameAndServerButNotThePassword() {
         ParleyClient client = clients.client("frank");
-        LoginViewModel first = model(client);
-        fill(first, LoginMode.SIGN_UP, "frank", "correct horse battery");
-        first.submit();
-        clients.ui.runUntil(() -> !loggedIn.isEmpty(), "the sign-up");
+        signUp(client, "frank");
 
         LoginViewModel next = new LoginViewModel(client, clients.async, loggedIn::add);
         next.loadRemembered();

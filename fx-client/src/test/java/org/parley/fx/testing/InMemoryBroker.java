@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.parley.client.ConnectionState;
+import org.parley.client.testing.InMemoryTransport;
 import org.parley.client.transport.BrokerCredentials;
 import org.parley.client.transport.InboundHandler;
 import org.parley.client.transport.InboundMessage;
@@ -114,7 +115,7 @@ public final class InMemoryBroker implements TransportFactory {
         }
     }
 
-    private final class Link implements Transport {
+    private final class Link implements InMemoryTransport {
         private final String user;
         private volatile TransportListener listener;
         private volatile ConnectionState state = ConnectionState.DISCONNECTED;
@@ -130,16 +131,6 @@ public final class InMemoryBroker implements TransportFactory {
             state = ConnectionState.CONNECTED;
             l.onConnectionState(state);
             inbox(user).connect(handler);
-        }
-
-        @Override
-        public void sendStream(String recipient, String envelopeId, java.io.InputStream body)
-                throws TransportException {
-            try {
-                send(recipient, envelopeId, body.readAllBytes());
-            } catch (java.io.IOException e) {
-                throw new TransportException("reading the stream failed", false, e);
-            }
         }
 
         @Override
