@@ -282,67 +282,59 @@ public final class AdminApi {
         body.put("brokersConfigured", overview.brokersConfigured());
         body.put("connections", connections);
         body.put("backlog", backlog);
-        body.put(
-                "nodes",
-                overview.nodes().stream()
-                        .map(
-                                node -> {
-                                    Map<String, Object> n = new LinkedHashMap<>();
-                                    n.put("url", node.url());
-                                    n.put("up", node.up());
-                                    n.put("connections", node.connections());
-                                    n.put("consumers", node.consumers());
-                                    n.put("backlog", node.backlog());
-                                    n.put("messagesAdded", node.messagesAdded());
-                                    n.put(
-                                            "messagesPerSecond",
-                                            node.messagesPerSecond() < 0
-                                                    ? null
-                                                    : Math.round(node.messagesPerSecond() * 10)
-                                                            / 10.0);
-                                    return n;
-                                })
-                        .toList());
+        body.put("nodes", overview.nodes().stream().map(AdminApi::nodeBody).toList());
         return body;
     }
 
+    private static Map<String, Object> nodeBody(BrokerFleet.NodeStatus node) {
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("url", node.url());
+        n.put("up", node.up());
+        n.put("connections", node.connections());
+        n.put("consumers", node.consumers());
+        n.put("backlog", node.backlog());
+        n.put("messagesAdded", node.messagesAdded());
+        n.put(
+                "messagesPerSecond",
+                node.messagesPerSecond() < 0
+                        ? null
+                        : Math.round(node.messagesPerSecond() * 10) / 10.0);
+        return n;
+    }
+
     private static List<Map<String, Object>> users(List<AccountAdmin.UserView> users) {
-        return users.stream()
-                .map(
-                        user -> {
-                            Map<String, Object> u = new LinkedHashMap<>();
-                            u.put("username", user.username());
-                            u.put("createdAt", iso(user.createdAt()));
-                            u.put("lastLoginAt", iso(user.lastLoginAt()));
-                            u.put("disabled", user.disabled());
-                            u.put("online", user.online());
-                            u.put("backlog", user.backlog() < 0 ? null : user.backlog());
-                            return u;
-                        })
-                .toList();
+        return users.stream().map(AdminApi::userBody).toList();
+    }
+
+    private static Map<String, Object> userBody(AccountAdmin.UserView user) {
+        Map<String, Object> u = new LinkedHashMap<>();
+        u.put("username", user.username());
+        u.put("createdAt", iso(user.createdAt()));
+        u.put("lastLoginAt", iso(user.lastLoginAt()));
+        u.put("disabled", user.disabled());
+        u.put("online", user.online());
+        u.put("backlog", user.backlog() < 0 ? null : user.backlog());
+        return u;
     }
 
     private static Map<String, Object> groups(AccountAdmin.GroupList list) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("total", list.total());
-        body.put(
-                "groups",
-                list.groups().stream()
-                        .map(
-                                group -> {
-                                    Map<String, Object> g = new LinkedHashMap<>();
-                                    g.put("id", group.id());
-                                    g.put("name", group.name());
-                                    g.put("admin", group.admin());
-                                    g.put("size", group.members().size());
-                                    g.put("members", group.members());
-                                    g.put("epoch", group.epoch());
-                                    g.put("createdAt", iso(group.createdAt()));
-                                    g.put("updatedAt", iso(group.updatedAt()));
-                                    return g;
-                                })
-                        .toList());
+        body.put("groups", list.groups().stream().map(AdminApi::groupBody).toList());
         return body;
+    }
+
+    private static Map<String, Object> groupBody(GroupSummary group) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("id", group.id());
+        g.put("name", group.name());
+        g.put("admin", group.admin());
+        g.put("size", group.members().size());
+        g.put("members", group.members());
+        g.put("epoch", group.epoch());
+        g.put("createdAt", iso(group.createdAt()));
+        g.put("updatedAt", iso(group.updatedAt()));
+        return g;
     }
 
     private static Map<String, Object> change(AccountAdmin.Change change) {
