@@ -1,17 +1,10 @@
 package org.parley.auth.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import org.parley.auth.AuthServer;
 import org.parley.auth.AuthServerConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code parley-server auth}: runs one auth server until the process is stopped (Ctrl-C / SIGTERM).
@@ -19,14 +12,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "auth",
-        modelTransformer = SettingFlag.AddOptions.class,
+        modelTransformer = ServerCommand.AddOptions.class,
         description = {
             "Runs the auth server (HTTP JSON API under /api/v1).",
             "Without --jdbc-url it runs an embedded PostgreSQL under the data directory.",
             "The database password is read from PARLEY_AUTH_JDBC_PASSWORD or the config file,"
                     + " never from a flag (flags show up in process listings)."
         })
-final class AuthCommand implements Callable<Integer>, SettingFlag.Owner {
+final class AuthCommand extends ServerCommand {
 
     private static final List<SettingFlag> FLAGS =
             List.of(
@@ -58,36 +51,30 @@ final class AuthCommand implements Callable<Integer>, SettingFlag.Owner {
                             "DURATION",
                             "Session token lifetime, e.g. 15m (default)."));
 
-    @Spec private CommandSpec spec;
-
-    @Option(
-            names = "--config",
-            paramLabel = "FILE",
-            description = "Properties file (see parley-auth.sample.properties).")
-    private @Nullable Path configFile;
-
     @Override
     public Integer call() throws InterruptedException {
         AuthServerConfig config =
-                AuthServerConfig.load(configFile, System.getenv(), SettingFlag.given(spec, FLAGS));
-        UntilStopped.run(
+                AuthServerConfig.load(configFile(), System.getenv(), givenFlags());
+        runUntilStopped(
                 () -> new AuthServer(config, Clock.systemUTC()).start(),
-                server -> {
-                    PrintWriter out = spec.commandLine().getOut();
-                    out.println(
-                            "Parley auth server ready at "
-                                    + server.uri()
-                                    + " (data: "
-                                    + config.dataDir()
-                                    + ")");
-                    out.flush();
-                },
+                server ->
+                        List.of(
+                                "Parley auth server ready at "
+                                        + server.uri()
+                                        + " (data: "
+                                        + config.dataDir()
+                                        + ")"),
                 "parley-auth");
         return 0;
     }
 
     @Override
-    public List<SettingFlag> settingFlags() {
+    String configFileHelp() {
+        return "Properties file (see parley-auth.sample.properties).";
+    }
+
+    @Override
+    List<SettingFlag> settingFlags() {
         return FLAGS;
     }
 }

@@ -1,6 +1,5 @@
 package org.parley.auth.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
@@ -8,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.parley.auth.admin.AuthServerOperatorAuthenticator;
 import org.parley.broker.BrokerNode;
@@ -17,9 +15,7 @@ import org.parley.broker.console.BrokerConsole;
 import org.parley.broker.console.ConsoleConfig;
 import org.parley.config.Settings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code parley-server broker}: one Artemis node of the cluster. Its settings come from flags, then
@@ -29,7 +25,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "broker",
-        modelTransformer = SettingFlag.AddOptions.class,
+        modelTransformer = ServerCommand.AddOptions.class,
         description = {
             "Runs one broker node. Clients authenticate with the auth server's session tokens,",
             "checked against its public key. The node asks the auth server (--auth-url, with the",
@@ -44,7 +40,7 @@ import picocli.CommandLine.Spec;
             "http://127.0.0.1:8161/console/ (see --console-port, --no-console); operators sign in with the",
             "accounts made by 'parley-server admin create-operator', checked by the auth server."
         })
-final class BrokerCommand implements Callable<Integer>, SettingFlag.Owner {
+final class BrokerCommand extends ServerCommand {
 
     static final String CONSOLE = "console";
     static final String CONSOLE_HOST = "console-host";
@@ -105,14 +101,6 @@ final class BrokerCommand implements Callable<Integer>, SettingFlag.Owner {
                             "PORT",
                             "Console port, 0 for a free one (default: 8161)."));
 
-    @Spec private CommandSpec spec;
-
-    @Option(
-            names = "--config",
-            paramLabel = "FILE",
-            description = "Properties file (see parley-broker.sample.properties).")
-    private @Nullable Path configFile;
-
     @Option(names = "--no-console", description = "Do not serve the operators' console.")
     private boolean noConsole;
 
@@ -133,7 +121,7 @@ final class BrokerCommand implements Callable<Integer>, SettingFlag.Owner {
 
     @Override
     public Integer call() throws InterruptedException {
-        Settings settings = settings(configFile, System.getenv(), flags());
+        Settings settings = settings(configFile(), System.getenv(), flags());
         boolean console = settings.bool(CONSOLE, true);
         String consoleHost =
                 Objects.requireNonNull(
@@ -147,7 +135,7 @@ final class BrokerCommand implements Callable<Integer>, SettingFlag.Owner {
                                 consoleHost, consolePort, config.dataDir().resolve("console"))
                         : null;
         String servicePassword = config.servicePassword().reveal();
-        UntilStopped.run(
+        runUntilStopped(
                 () -> {
                     BrokerNode node = new BrokerNode(config, Clock.systemUTC());
                     try {
@@ -180,21 +168,18 @@ final class BrokerCommand implements Callable<Integer>, SettingFlag.Owner {
                         throw e;
                     }
                 },
-                running -> {
-                    PrintWriter out = spec.commandLine().getOut();
-                    out.println(
-                            "Parley broker "
-                                    + config.nodeId()
-                                    + " ready at "
-                                    + running.node().url()
-                                    + " (data: "
-                                    + config.dataDir()
-                                    + ")"
-                                    + (running.console() == null
-                                            ? ""
-                                            : " console " + running.console().uri()));
-                    out.flush();
-                },
+                running ->
+                        List.of(
+                                "Parley broker "
+                                        + config.nodeId()
+                                        + " ready at "
+                                        + running.node().url()
+                                        + " (data: "
+                                        + config.dataDir()
+                                        + ")"
+                                        + (running.console() == null
+                                                ? ""
+                                                : " console " + running.console().uri())),
                 "parley-broker");
         return 0;
     }
@@ -209,7 +194,7 @@ final class BrokerCommand implements Callable<Integer>, SettingFlag.Owner {
 
     /** The given flags; {@code --no-console} sets {@value #CONSOLE} to false. */
     private Map<String, String> flags() {
-        Map<String, String> flags = SettingFlag.given(spec, FLAGS);
+        Map<String, String> flags = givenFlags();
         if (noConsole) {
             flags.put(CONSOLE, "false");
         }
@@ -217,7 +202,12 @@ final class BrokerCommand implements Callable<Integer>, SettingFlag.Owner {
     }
 
     @Override
-    public List<SettingFlag> settingFlags() {
+    String configFileHelp() {
+        return "Properties file (see parley-broker.sample.properties).";
+    }
+
+    @Override
+    List<SettingFlag> settingFlags() {
         return FLAGS;
     }
 }

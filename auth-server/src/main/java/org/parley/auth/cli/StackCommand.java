@@ -1,17 +1,10 @@
 package org.parley.auth.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import org.parley.auth.stack.ParleyStack;
 import org.parley.auth.stack.StackConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code parley-server stack}: embedded PostgreSQL, the auth server and a broker cluster on one
@@ -19,13 +12,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "stack",
-        modelTransformer = SettingFlag.AddOptions.class,
+        modelTransformer = ServerCommand.AddOptions.class,
         description = {
             "Runs all of Parley on this machine: embedded PostgreSQL, the auth server and",
             "a cluster of broker nodes, on loopback by default. Data stays under --data-dir.",
             "Settings come from flags, then PARLEY_STACK_* environment variables, then --config."
         })
-final class StackCommand implements Callable<Integer>, SettingFlag.Owner {
+final class StackCommand extends ServerCommand {
 
     private static final List<SettingFlag> FLAGS =
             List.of(
@@ -49,45 +42,37 @@ final class StackCommand implements Callable<Integer>, SettingFlag.Owner {
                             "PORT",
                             "Operators' Artemis console (hawtio) port, 0 for a free one, -1 for none (default: 8161)."));
 
-    @Spec private CommandSpec spec;
-
-    @Option(
-            names = "--config",
-            paramLabel = "FILE",
-            description = "Properties file with the keys of the flags below (data-dir, host, ...).")
-    private @Nullable Path configFile;
-
     @Override
     public Integer call() throws InterruptedException {
-        StackConfig config =
-                StackConfig.load(configFile, System.getenv(), SettingFlag.given(spec, FLAGS));
-        UntilStopped.run(
+        StackConfig config = StackConfig.load(configFile(), System.getenv(), givenFlags());
+        runUntilStopped(
                 () -> ParleyStack.start(config, Clock.systemUTC()),
-                stack -> {
-                    PrintWriter out = spec.commandLine().getOut();
-                    out.println(
-                            "Parley stack ready: auth "
-                                    + stack.authUri()
-                                    + " brokers "
-                                    + String.join(",", stack.brokerUrls())
-                                    + " (data: "
-                                    + config.dataDir()
-                                    + ")");
-                    // A line of its own: scripts parse the first one.
-                    out.println(
-                            "Operators: admin page "
-                                    + stack.adminUri()
-                                    + stack.console()
-                                            .map(console -> ", broker console " + console.uri())
-                                            .orElse(", no broker console"));
-                    out.flush();
-                },
+                stack ->
+                        List.of(
+                                "Parley stack ready: auth "
+                                        + stack.authUri()
+                                        + " brokers "
+                                        + String.join(",", stack.brokerUrls())
+                                        + " (data: "
+                                        + config.dataDir()
+                                        + ")",
+                                // A line of its own: scripts parse the first one.
+                                "Operators: admin page "
+                                        + stack.adminUri()
+                                        + stack.console()
+                                                .map(console -> ", broker console " + console.uri())
+                                                .orElse(", no broker console")),
                 "parley-stack");
         return 0;
     }
 
     @Override
-    public List<SettingFlag> settingFlags() {
+    String configFileHelp() {
+        return "Properties file with the keys of the flags below (data-dir, host, ...).";
+    }
+
+    @Override
+    List<SettingFlag> settingFlags() {
         return FLAGS;
     }
 }
