@@ -168,13 +168,7 @@ public final class AdminApi {
 
     private ApiResponse login(ApiRequest request) {
         requireJsonFromHere(request);
-        LoginBody body = request.json(LoginBody.class);
-        String operator =
-                operators.authenticate(
-                        body.username(),
-                        body.password(),
-                        request.clientAddress(),
-                        AuditEntry.OPERATOR_LOGIN);
+        String operator = authenticate(request, AuditEntry.OPERATOR_LOGIN);
         AdminSessions.Session session = sessions.create(operator);
         return new ApiResponse(
                 200,
@@ -187,15 +181,19 @@ public final class AdminApi {
             throw new ApiException(
                     401, "invalid_credentials", "This endpoint is for the broker nodes.");
         }
-        LoginBody body = request.json(LoginBody.class);
         // Throttled per broker node: the node's console does not pass on its own client's address.
-        String operator =
-                operators.authenticate(
-                        body.username(),
-                        body.password(),
-                        request.clientAddress(),
-                        AuditEntry.CONSOLE_LOGIN);
+        String operator = authenticate(request, AuditEntry.CONSOLE_LOGIN);
         return ApiResponse.ok(Map.of("operator", operator));
+    }
+
+    /**
+     * The operator whose name and password the request's JSON body holds, signing in on {@code
+     * channel}.
+     */
+    private String authenticate(ApiRequest request, String channel) {
+        LoginBody body = request.json(LoginBody.class);
+        return operators.authenticate(
+                body.username(), body.password(), request.clientAddress(), channel);
     }
 
     /** The signed-in operator's session, or 401. */
