@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
@@ -304,26 +305,23 @@ class BrokerSecurityTest extends OneNodeTest {
     @Test
     void userCannotSendToManagementNorPresenceNorAnythingButInboxes() throws Exception {
         try (CoreClient bob = CoreClient.open("bob", token("bob"))) {
-            assertThatThrownBy(() -> bob.send("activemq.management", RoutingType.ANYCAST))
-                    .isInstanceOf(ActiveMQSecurityException.class);
-            assertThatThrownBy(() -> bob.send("parley.presence.alice", RoutingType.MULTICAST))
-                    .isInstanceOf(ActiveMQSecurityException.class);
-            assertThatThrownBy(() -> bob.send("parley.dlq", RoutingType.ANYCAST))
-                    .isInstanceOf(ActiveMQSecurityException.class);
-            assertThatThrownBy(() -> bob.send("activemq.notifications", RoutingType.MULTICAST))
-                    .isInstanceOf(ActiveMQSecurityException.class);
+            for (Map.Entry<String, RoutingType> address :
+                    List.of(
+                            Map.entry("activemq.management", RoutingType.ANYCAST),
+                            Map.entry("parley.presence.alice", RoutingType.MULTICAST),
+                            Map.entry("parley.dlq", RoutingType.ANYCAST),
+                            Map.entry("activemq.notifications", RoutingType.MULTICAST))) {
+                assertThatThrownBy(() -> bob.send(address.getKey(), address.getValue()))
+                        .as(address.getKey())
+                        .isInstanceOf(ActiveMQSecurityException.class);
+            }
         }
         try (Connection bob = connectAs(node, "bob")) {
-            assertThatThrownBy(
-                            () ->
-                                    send(
-                                            bob,
-                                            "activemq.management",
-                                            "x",
-                                            SingleNodeBrokerTest.newId()))
-                    .isInstanceOf(JMSException.class);
-            assertThatThrownBy(() -> send(bob, "parley.dlq", "x", SingleNodeBrokerTest.newId()))
-                    .isInstanceOf(JMSException.class);
+            for (String address : List.of("activemq.management", "parley.dlq")) {
+                assertThatThrownBy(() -> send(bob, address, "x", SingleNodeBrokerTest.newId()))
+                        .as(address)
+                        .isInstanceOf(JMSException.class);
+            }
         }
     }
 

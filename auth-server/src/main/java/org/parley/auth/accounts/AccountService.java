@@ -1,15 +1,12 @@
 package org.parley.auth.accounts;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 import org.parley.auth.http.ApiException;
 import org.parley.auth.security.LoginThrottle;
@@ -46,7 +43,7 @@ public final class AccountService {
     private final LoginThrottle throttle;
     private final TokenService tokens;
     private final BrokerDirectory brokers;
-    private final SecretKeySpec preloginKey;
+    private final ServerSecretMac preloginMac;
     private final DeviceCookies deviceCookies;
     private final SignupChallenges challenges;
     private final Clock clock;
@@ -66,7 +63,7 @@ public final class AccountService {
         this.throttle = Objects.requireNonNull(throttle, "throttle");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.brokers = Objects.requireNonNull(brokers, "brokers");
-        this.preloginKey = new SecretKeySpec(keys.serverSecret(), "HmacSHA256");
+        this.preloginMac = new ServerSecretMac(keys);
         this.deviceCookies = Objects.requireNonNull(deviceCookies, "deviceCookies");
         this.challenges = Objects.requireNonNull(challenges, "challenges");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -255,14 +252,9 @@ public final class AccountService {
     }
 
     byte[] fakeSalt(String username) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(preloginKey);
-            byte[] digest = mac.doFinal(("prelogin|" + username).getBytes(StandardCharsets.UTF_8));
-            return Arrays.copyOf(digest, PasswordKdf.SALT_BYTES);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return Arrays.copyOf(
+                preloginMac.of(("prelogin|" + username).getBytes(StandardCharsets.UTF_8)),
+                PasswordKdf.SALT_BYTES);
     }
 
     private static String username(@Nullable String raw) {

@@ -1,8 +1,6 @@
 package org.parley.auth.accounts;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -10,8 +8,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,15 +25,14 @@ public final class DeviceCookies {
     static final int MAX_CHARS = 200;
 
     private static final int NONCE_BYTES = 16;
-    private static final int MAC_BYTES = 32;
     private static final String PREFIX = "v1.";
 
-    private final SecretKeySpec key;
+    private final ServerSecretMac serverMac;
     private final SecureRandom random;
     private final Clock clock;
 
     public DeviceCookies(ServerKeys keys, SecureRandom random, Clock clock) {
-        this.key = new SecretKeySpec(keys.serverSecret(), "HmacSHA256");
+        this.serverMac = new ServerSecretMac(keys);
         this.random = Objects.requireNonNull(random, "random");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -85,17 +80,10 @@ public final class DeviceCookies {
     }
 
     private byte[] mac(String username, String nonce, long issued) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            mac.update("parley-device-cookie-v1|".getBytes(StandardCharsets.US_ASCII));
-            mac.update((username + "|" + nonce + "|").getBytes(StandardCharsets.UTF_8));
-            mac.update(ByteBuffer.allocate(8).putLong(issued).array());
-            byte[] out = mac.doFinal();
-            return out.length == MAC_BYTES ? out : java.util.Arrays.copyOf(out, MAC_BYTES);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return serverMac.of(
+                "parley-device-cookie-v1|".getBytes(StandardCharsets.US_ASCII),
+                (username + "|" + nonce + "|").getBytes(StandardCharsets.UTF_8),
+                ServerSecretMac.bytes(issued));
     }
 
     private static String b64(byte[] bytes) {

@@ -2,15 +2,11 @@ package org.parley.auth.accounts;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.parley.auth.http.ApiException;
 import org.parley.crypto.primitives.X25519;
 import org.parley.model.SignupChallengeResponse;
@@ -27,12 +23,12 @@ public final class SignupChallenges {
     public static final Duration LIFETIME = Duration.ofMinutes(5);
     static final int BYTES = 16 + 8 + 32;
 
-    private final SecretKeySpec key;
+    private final ServerSecretMac serverMac;
     private final SecureRandom random;
     private final Clock clock;
 
     public SignupChallenges(ServerKeys keys, SecureRandom random, Clock clock) {
-        this.key = new SecretKeySpec(keys.serverSecret(), "HmacSHA256");
+        this.serverMac = new ServerSecretMac(keys);
         this.random = Objects.requireNonNull(random, "random");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -88,17 +84,10 @@ public final class SignupChallenges {
     }
 
     private byte[] mac(String purpose, String username, byte[] data, long number) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            mac.update(
-                    ("parley-signup-" + purpose + "|" + username + "|")
-                            .getBytes(StandardCharsets.UTF_8));
-            mac.update(data);
-            mac.update(ByteBuffer.allocate(8).putLong(number).array());
-            return Arrays.copyOf(mac.doFinal(), 32);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return serverMac.of(
+                ("parley-signup-" + purpose + "|" + username + "|")
+                        .getBytes(StandardCharsets.UTF_8),
+                data,
+                ServerSecretMac.bytes(number));
     }
 }

@@ -168,13 +168,7 @@ public final class AdminApi {
 
     private ApiResponse login(ApiRequest request) {
         requireJsonFromHere(request);
-        LoginBody body = request.json(LoginBody.class);
-        String operator =
-                operators.authenticate(
-                        body.username(),
-                        body.password(),
-                        request.clientAddress(),
-                        AuditEntry.OPERATOR_LOGIN);
+        String operator = authenticate(request, AuditEntry.OPERATOR_LOGIN);
         AdminSessions.Session session = sessions.create(operator);
         return new ApiResponse(
                 200,
@@ -187,15 +181,19 @@ public final class AdminApi {
             throw new ApiException(
                     401, "invalid_credentials", "This endpoint is for the broker nodes.");
         }
-        LoginBody body = request.json(LoginBody.class);
         // Throttled per broker node: the node's console does not pass on its own client's address.
-        String operator =
-                operators.authenticate(
-                        body.username(),
-                        body.password(),
-                        request.clientAddress(),
-                        AuditEntry.CONSOLE_LOGIN);
+        String operator = authenticate(request, AuditEntry.CONSOLE_LOGIN);
         return ApiResponse.ok(Map.of("operator", operator));
+    }
+
+    /**
+     * The operator whose name and password the request's JSON body holds, signing in on {@code
+     * channel}.
+     */
+    private String authenticate(ApiRequest request, String channel) {
+        LoginBody body = request.json(LoginBody.class);
+        return operators.authenticate(
+                body.username(), body.password(), request.clientAddress(), channel);
     }
 
     /** The signed-in operator's session, or 401. */
@@ -282,67 +280,59 @@ public final class AdminApi {
         body.put("brokersConfigured", overview.brokersConfigured());
         body.put("connections", connections);
         body.put("backlog", backlog);
-        body.put(
-                "nodes",
-                overview.nodes().stream()
-                        .map(
-                                node -> {
-                                    Map<String, Object> n = new LinkedHashMap<>();
-                                    n.put("url", node.url());
-                                    n.put("up", node.up());
-                                    n.put("connections", node.connections());
-                                    n.put("consumers", node.consumers());
-                                    n.put("backlog", node.backlog());
-                                    n.put("messagesAdded", node.messagesAdded());
-                                    n.put(
-                                            "messagesPerSecond",
-                                            node.messagesPerSecond() < 0
-                                                    ? null
-                                                    : Math.round(node.messagesPerSecond() * 10)
-                                                            / 10.0);
-                                    return n;
-                                })
-                        .toList());
+        body.put("nodes", overview.nodes().stream().map(AdminApi::nodeBody).toList());
         return body;
     }
 
+    private static Map<String, Object> nodeBody(BrokerFleet.NodeStatus node) {
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("url", node.url());
+        n.put("up", node.up());
+        n.put("connections", node.connections());
+        n.put("consumers", node.consumers());
+        n.put("backlog", node.backlog());
+        n.put("messagesAdded", node.messagesAdded());
+        n.put(
+                "messagesPerSecond",
+                node.messagesPerSecond() < 0
+                        ? null
+                        : Math.round(node.messagesPerSecond() * 10) / 10.0);
+        return n;
+    }
+
     private static List<Map<String, Object>> users(List<AccountAdmin.UserView> users) {
-        return users.stream()
-                .map(
-                        user -> {
-                            Map<String, Object> u = new LinkedHashMap<>();
-                            u.put("username", user.username());
-                            u.put("createdAt", iso(user.createdAt()));
-                            u.put("lastLoginAt", iso(user.lastLoginAt()));
-                            u.put("disabled", user.disabled());
-                            u.put("online", user.online());
-                            u.put("backlog", user.backlog() < 0 ? null : user.backlog());
-                            return u;
-                        })
-                .toList();
+        return users.stream().map(AdminApi::userBody).toList();
+    }
+
+    private static Map<String, Object> userBody(AccountAdmin.UserView user) {
+        Map<String, Object> u = new LinkedHashMap<>();
+        u.put("username", user.username());
+        u.put("createdAt", iso(user.createdAt()));
+        u.put("lastLoginAt", iso(user.lastLoginAt()));
+        u.put("disabled", user.disabled());
+        u.put("online", user.online());
+        u.put("backlog", user.backlog() < 0 ? null : user.backlog());
+        return u;
     }
 
     private static Map<String, Object> groups(AccountAdmin.GroupList list) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("total", list.total());
-        body.put(
-                "groups",
-                list.groups().stream()
-                        .map(
-                                group -> {
-                                    Map<String, Object> g = new LinkedHashMap<>();
-                                    g.put("id", group.id());
-                                    g.put("name", group.name());
-                                    g.put("admin", group.admin());
-                                    g.put("size", group.members().size());
-                                    g.put("members", group.members());
-                                    g.put("epoch", group.epoch());
-                                    g.put("createdAt", iso(group.createdAt()));
-                                    g.put("updatedAt", iso(group.updatedAt()));
-                                    return g;
-                                })
-                        .toList());
+        body.put("groups", list.groups().stream().map(AdminApi::groupBody).toList());
         return body;
+    }
+
+    private static Map<String, Object> groupBody(GroupSummary group) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("id", group.id());
+        g.put("name", group.name());
+        g.put("admin", group.admin());
+        g.put("size", group.members().size());
+        g.put("members", group.members());
+        g.put("epoch", group.epoch());
+        g.put("createdAt", iso(group.createdAt()));
+        g.put("updatedAt", iso(group.updatedAt()));
+        return g;
     }
 
     private static Map<String, Object> change(AccountAdmin.Change change) {

@@ -1,18 +1,10 @@
 package org.parley.auth.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import org.parley.auth.AuthServer;
 import org.parley.auth.AuthServerConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code parley-server auth}: runs one auth server until the process is stopped (Ctrl-C / SIGTERM).
@@ -20,88 +12,69 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "auth",
+        modelTransformer = ServerCommand.AddOptions.class,
         description = {
             "Runs the auth server (HTTP JSON API under /api/v1).",
             "Without --jdbc-url it runs an embedded PostgreSQL under the data directory.",
             "The database password is read from PARLEY_AUTH_JDBC_PASSWORD or the config file,"
                     + " never from a flag (flags show up in process listings)."
         })
-final class AuthCommand implements Callable<Integer> {
+final class AuthCommand extends ServerCommand {
 
-    @Spec private CommandSpec spec;
-
-    @Option(
-            names = "--config",
-            paramLabel = "FILE",
-            description = "Properties file (see parley-auth.sample.properties).")
-    private @Nullable Path configFile;
-
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            description = "Keys and embedded database (default: the user data dir/parley/auth).")
-    private @Nullable String dataDir;
-
-    @Option(
-            names = "--port",
-            paramLabel = "PORT",
-            description = "TCP port, 0 for any free one (default: 8080).")
-    private @Nullable String port;
-
-    @Option(
-            names = "--bind-host",
-            paramLabel = "HOST",
-            description = "Interface to listen on (default: 127.0.0.1).")
-    private @Nullable String bindHost;
-
-    @Option(
-            names = "--jdbc-url",
-            paramLabel = "URL",
-            description = "External PostgreSQL, e.g. jdbc:postgresql://db:5432/parley.")
-    private @Nullable String jdbcUrl;
-
-    @Option(names = "--jdbc-user", paramLabel = "USER", description = "User for --jdbc-url.")
-    private @Nullable String jdbcUser;
-
-    @Option(
-            names = "--broker",
-            paramLabel = "URL",
-            description = "Broker URL handed to clients at login; repeatable, preferred first.")
-    private @Nullable List<String> brokers;
-
-    @Option(
-            names = "--token-ttl",
-            paramLabel = "DURATION",
-            description = "Session token lifetime, e.g. 15m (default).")
-    private @Nullable String tokenTtl;
+    private static final List<SettingFlag> FLAGS =
+            List.of(
+                    SettingFlag.of(
+                            AuthServerConfig.DATA_DIR,
+                            "DIR",
+                            "Keys and embedded database (default: the user data dir/parley/auth)."),
+                    SettingFlag.of(
+                            AuthServerConfig.PORT,
+                            "PORT",
+                            "TCP port, 0 for any free one (default: 8080)."),
+                    SettingFlag.of(
+                            AuthServerConfig.BIND_HOST,
+                            "HOST",
+                            "Interface to listen on (default: 127.0.0.1)."),
+                    SettingFlag.of(
+                            AuthServerConfig.JDBC_URL,
+                            "URL",
+                            "External PostgreSQL, e.g. jdbc:postgresql://db:5432/parley."),
+                    SettingFlag.of(AuthServerConfig.JDBC_USER, "USER", "User for --jdbc-url."),
+                    new SettingFlag(
+                            "--broker",
+                            AuthServerConfig.BROKERS,
+                            "URL",
+                            "Broker URL handed to clients at login; repeatable, preferred first.",
+                            true),
+                    SettingFlag.of(
+                            AuthServerConfig.TOKEN_TTL,
+                            "DURATION",
+                            "Session token lifetime, e.g. 15m (default)."));
 
     @Override
     public Integer call() throws InterruptedException {
-        AuthServerConfig config = AuthServerConfig.load(configFile, System.getenv(), flags());
-        UntilStopped.run(
+        AuthServerConfig config =
+                AuthServerConfig.load(configFile(), System.getenv(), givenFlags());
+        runUntilStopped(
                 () -> new AuthServer(config, Clock.systemUTC()).start(),
-                server -> {
-                    PrintWriter out = spec.commandLine().getOut();
-                    out.println(
-                            "Parley auth server ready at "
-                                    + server.uri()
-                                    + " (data: "
-                                    + config.dataDir()
-                                    + ")");
-                    out.flush();
-                },
+                server ->
+                        List.of(
+                                "Parley auth server ready at "
+                                        + server.uri()
+                                        + " (data: "
+                                        + config.dataDir()
+                                        + ")"),
                 "parley-auth");
         return 0;
     }
 
-    private Map<String, String> flags() {
-        return ParleyServerCommand.givenFlags(
-                AuthServerConfig.DATA_DIR, dataDir,
-                AuthServerConfig.PORT, port,
-                AuthServerConfig.BIND_HOST, bindHost,
-                AuthServerConfig.JDBC_URL, jdbcUrl,
-                AuthServerConfig.JDBC_USER, jdbcUser,
-                AuthServerConfig.TOKEN_TTL, tokenTtl,
-                AuthServerConfig.BROKERS, brokers == null ? null : String.join(",", brokers));
+    @Override
+    String configFileHelp() {
+        return "Properties file (see parley-auth.sample.properties).";
+    }
+
+    @Override
+    List<SettingFlag> settingFlags() {
+        return FLAGS;
     }
 }

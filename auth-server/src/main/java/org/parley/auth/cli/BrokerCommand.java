@@ -1,13 +1,12 @@
 package org.parley.auth.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.parley.auth.admin.AuthServerOperatorAuthenticator;
 import org.parley.broker.BrokerNode;
@@ -16,9 +15,7 @@ import org.parley.broker.console.BrokerConsole;
 import org.parley.broker.console.ConsoleConfig;
 import org.parley.config.Settings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code parley-server broker}: one Artemis node of the cluster. Its settings come from flags, then
@@ -28,6 +25,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "broker",
+        modelTransformer = ServerCommand.AddOptions.class,
         description = {
             "Runs one broker node. Clients authenticate with the auth server's session tokens,",
             "checked against its public key. The node asks the auth server (--auth-url, with the",
@@ -42,126 +40,69 @@ import picocli.CommandLine.Spec;
             "http://127.0.0.1:8161/console/ (see --console-port, --no-console); operators sign in with the",
             "accounts made by 'parley-server admin create-operator', checked by the auth server."
         })
-final class BrokerCommand implements Callable<Integer> {
+final class BrokerCommand extends ServerCommand {
 
     static final String CONSOLE = "console";
     static final String CONSOLE_HOST = "console-host";
     static final String CONSOLE_PORT = "console-port";
 
-    @Spec private CommandSpec spec;
-
-    @Option(
-            names = "--config",
-            paramLabel = "FILE",
-            description = "Properties file (see parley-broker.sample.properties).")
-    private @Nullable Path configFile;
-
-    @Option(
-            names = "--node-id",
-            paramLabel = "NAME",
-            description = "Unique name in the cluster (required).")
-    private @Nullable String nodeId;
-
-    @Option(
-            names = "--host",
-            paramLabel = "HOST",
-            description = "Address to listen on and advertise (default: 127.0.0.1).")
-    private @Nullable String host;
-
-    @Option(
-            names = "--port",
-            paramLabel = "PORT",
-            description = "Client and cluster port (default: 61616).")
-    private @Nullable String port;
-
-    @Option(
-            names = "--peers",
-            paramLabel = "HOST:PORT,...",
-            description = "The other nodes of the cluster.")
-    private @Nullable String peers;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Journal and state (required).")
-    private @Nullable String dataDir;
-
-    @Option(
-            names = "--token-public-key-file",
-            paramLabel = "FILE",
-            description = "The auth server's auth-signing.pub (required).")
-    private @Nullable String tokenPublicKeyFile;
-
-    @Option(
-            names = "--cluster-password-file",
-            paramLabel = "FILE",
-            description = "Password shared by the nodes.")
-    private @Nullable String clusterPasswordFile;
-
-    @Option(
-            names = "--service-password-file",
-            paramLabel = "FILE",
-            description = "Password of the parley-service user the auth server probes with.")
-    private @Nullable String servicePasswordFile;
-
-    @Option(
-            names = "--inbox-max-bytes",
-            paramLabel = "BYTES",
-            description = "Memory one inbox may use before it pages to disk (default: 10 MiB).")
-    private @Nullable String inboxMaxBytes;
-
-    @Option(
-            names = "--inbox-page-limit-messages",
-            paramLabel = "N",
-            description =
-                    "Messages one inbox may hold on disk; further sends to it are refused as 'inbox full' (default: 100000).")
-    private @Nullable String inboxPageLimitMessages;
-
-    @Option(
-            names = "--inbox-message-max-bytes",
-            paramLabel = "BYTES",
-            description =
-                    "Largest message accepted into an inbox, files included (default: 113271820, a 100 MiB file).")
-    private @Nullable String inboxMessageMaxBytes;
-
-    @Option(
-            names = "--max-connections-per-user",
-            paramLabel = "N",
-            description = "Connections one user may hold on this node (default: 10).")
-    private @Nullable String maxConnectionsPerUser;
-
-    @Option(
-            names = "--inbox-sender-share-messages",
-            paramLabel = "N",
-            description =
-                    "Messages one sender may have waiting in one inbox on this node (default: 1000).")
-    private @Nullable String inboxSenderShareMessages;
-
-    @Option(
-            names = "--auth-url",
-            paramLabel = "URL",
-            description =
-                    "The auth server (e.g. http://10.0.0.5:8080): account directory, presence permissions"
-                            + " and the operators' console logins (required).")
-    private @Nullable String authUrl;
-
-    @Option(
-            names = "--account-cache-ttl",
-            paramLabel = "DURATION",
-            description = "How long an account lookup is trusted, e.g. 30s (default) or PT30S.")
-    private @Nullable String accountCacheTtl;
+    private static final List<SettingFlag> FLAGS =
+            List.of(
+                    SettingFlag.of("node-id", "NAME", "Unique name in the cluster (required)."),
+                    SettingFlag.of(
+                            "host",
+                            "HOST",
+                            "Address to listen on and advertise (default: 127.0.0.1)."),
+                    SettingFlag.of("port", "PORT", "Client and cluster port (default: 61616)."),
+                    SettingFlag.of("peers", "HOST:PORT,...", "The other nodes of the cluster."),
+                    SettingFlag.of("data-dir", "DIR", "Journal and state (required)."),
+                    SettingFlag.of(
+                            "token-public-key-file",
+                            "FILE",
+                            "The auth server's auth-signing.pub (required)."),
+                    SettingFlag.of(
+                            "cluster-password-file", "FILE", "Password shared by the nodes."),
+                    SettingFlag.of(
+                            "service-password-file",
+                            "FILE",
+                            "Password of the parley-service user the auth server probes with."),
+                    SettingFlag.of(
+                            "inbox-max-bytes",
+                            "BYTES",
+                            "Memory one inbox may use before it pages to disk (default: 10 MiB)."),
+                    SettingFlag.of(
+                            "inbox-page-limit-messages",
+                            "N",
+                            "Messages one inbox may hold on disk; further sends to it are refused as 'inbox full' (default: 100000)."),
+                    SettingFlag.of(
+                            "inbox-message-max-bytes",
+                            "BYTES",
+                            "Largest message accepted into an inbox, files included (default: 113271820, a 100 MiB file)."),
+                    SettingFlag.of(
+                            "max-connections-per-user",
+                            "N",
+                            "Connections one user may hold on this node (default: 10)."),
+                    SettingFlag.of(
+                            "inbox-sender-share-messages",
+                            "N",
+                            "Messages one sender may have waiting in one inbox on this node (default: 1000)."),
+                    SettingFlag.of(
+                            "auth-url",
+                            "URL",
+                            "The auth server (e.g. http://10.0.0.5:8080): account directory, presence permissions"
+                                    + " and the operators' console logins (required)."),
+                    SettingFlag.of(
+                            "account-cache-ttl",
+                            "DURATION",
+                            "How long an account lookup is trusted, e.g. 30s (default) or PT30S."),
+                    SettingFlag.of(CONSOLE_HOST, "HOST", "Console interface (default: 127.0.0.1)."),
+                    SettingFlag.of(
+                            CONSOLE_PORT,
+                            "PORT",
+                            "Console port, 0 for a free one (default: 8161)."));
 
     @Option(names = "--no-console", description = "Do not serve the operators' console.")
     private boolean noConsole;
-
-    @Option(
-            names = "--console-host",
-            paramLabel = "HOST",
-            description = "Console interface (default: 127.0.0.1).")
-    private @Nullable String consoleHost;
-
-    @Option(
-            names = "--console-port",
-            paramLabel = "PORT",
-            description = "Console port, 0 for a free one (default: 8161).")
-    private @Nullable String consolePort;
 
     /** The node and (unless --no-console) its console: stopped together. */
     // "try": close() passes on BrokerNode.close()'s `throws Exception`; javac's warning about an
@@ -180,7 +121,7 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Settings settings = settings(configFile, System.getenv(), flags());
+        Settings settings = settings(configFile(), System.getenv(), flags());
         boolean console = settings.bool(CONSOLE, true);
         String consoleHost =
                 Objects.requireNonNull(
@@ -194,7 +135,7 @@ final class BrokerCommand implements Callable<Integer> {
                                 consoleHost, consolePort, config.dataDir().resolve("console"))
                         : null;
         String servicePassword = config.servicePassword().reveal();
-        UntilStopped.run(
+        runUntilStopped(
                 () -> {
                     BrokerNode node = new BrokerNode(config, Clock.systemUTC());
                     try {
@@ -227,21 +168,18 @@ final class BrokerCommand implements Callable<Integer> {
                         throw e;
                     }
                 },
-                running -> {
-                    PrintWriter out = spec.commandLine().getOut();
-                    out.println(
-                            "Parley broker "
-                                    + config.nodeId()
-                                    + " ready at "
-                                    + running.node().url()
-                                    + " (data: "
-                                    + config.dataDir()
-                                    + ")"
-                                    + (running.console() == null
-                                            ? ""
-                                            : " console " + running.console().uri()));
-                    out.flush();
-                },
+                running ->
+                        List.of(
+                                "Parley broker "
+                                        + config.nodeId()
+                                        + " ready at "
+                                        + running.node().url()
+                                        + " (data: "
+                                        + config.dataDir()
+                                        + ")"
+                                        + (running.console() == null
+                                                ? ""
+                                                : " console " + running.console().uri())),
                 "parley-broker");
         return 0;
     }
@@ -254,43 +192,22 @@ final class BrokerCommand implements Callable<Integer> {
         return Settings.load(keys, BrokerNodeConfig.ENV_PREFIX, file, env, flags);
     }
 
+    /** The given flags; {@code --no-console} sets {@value #CONSOLE} to false. */
     private Map<String, String> flags() {
-        return ParleyServerCommand.givenFlags(
-                "node-id",
-                nodeId,
-                "host",
-                host,
-                "port",
-                port,
-                "peers",
-                peers,
-                "data-dir",
-                dataDir,
-                "token-public-key-file",
-                tokenPublicKeyFile,
-                "cluster-password-file",
-                clusterPasswordFile,
-                "service-password-file",
-                servicePasswordFile,
-                "inbox-max-bytes",
-                inboxMaxBytes,
-                "inbox-page-limit-messages",
-                inboxPageLimitMessages,
-                "inbox-message-max-bytes",
-                inboxMessageMaxBytes,
-                "max-connections-per-user",
-                maxConnectionsPerUser,
-                "inbox-sender-share-messages",
-                inboxSenderShareMessages,
-                "auth-url",
-                authUrl,
-                "account-cache-ttl",
-                accountCacheTtl,
-                CONSOLE,
-                noConsole ? "false" : null,
-                CONSOLE_HOST,
-                consoleHost,
-                CONSOLE_PORT,
-                consolePort);
+        Map<String, String> flags = givenFlags();
+        if (noConsole) {
+            flags.put(CONSOLE, "false");
+        }
+        return flags;
+    }
+
+    @Override
+    String configFileHelp() {
+        return "Properties file (see parley-broker.sample.properties).";
+    }
+
+    @Override
+    List<SettingFlag> settingFlags() {
+        return FLAGS;
     }
 }

@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Properties;
-import org.jspecify.annotations.Nullable;
 import org.parley.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -94,20 +91,6 @@ public final class ParleyServerCommand implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(), "Missing command: auth, broker, stack or admin");
-    }
-
-    /**
-     * The flags that were given, as configuration keys: {@code keysAndValues} alternates a key and
-     * its flag's value, null when the flag was not given (then the file or environment decides).
-     */
-    static Map<String, String> givenFlags(@Nullable String... keysAndValues) {
-        Map<String, String> flags = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            if (keysAndValues[i + 1] != null) {
-                flags.put(keysAndValues[i], keysAndValues[i + 1]);
-            }
-        }
-        return flags;
     }
 
     static String oneLine(Throwable e) {
