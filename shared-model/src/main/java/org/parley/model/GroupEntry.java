@@ -1,10 +1,7 @@
 package org.parley.model;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -92,16 +89,7 @@ public record GroupEntry(
      * {@code prev} names.
      */
     public String hash() {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(signingInput());
-            if (sig != null) {
-                sha.update(sig);
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return ChainHash.of(signingInput(), sig);
     }
 
     @Override
