@@ -92,12 +92,12 @@ class EmbeddedDatabaseIT {
                                 "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables"
                                         + " WHERE table_schema = 'public'"))
                 .isEqualTo(
-                        "accounts,audit_log,flyway_schema_history,group_log,group_members,groups,operators,presence_viewers,revoked_tokens");
+                        "accounts,audit_log,device_log,flyway_schema_history,group_log,group_members,groups,operators,presence_viewers,revoked_tokens");
         assertThat(
                         query(
                                 "SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank)"
                                         + " FROM flyway_schema_history"))
-                .isEqualTo("1:true,2:true,3:true,4:true,5:true");
+                .isEqualTo("1:true,2:true,3:true,4:true,5:true,6:true");
     }
 
     @Test
@@ -209,7 +209,7 @@ class EmbeddedDatabaseIT {
             assertThatThrownBy(second::startEmbeddedServer)
                     .isInstanceOf(IllegalStateException.class);
         }
-        assertThat(query("SELECT count(*) FROM flyway_schema_history")).isEqualTo("5");
+        assertThat(query("SELECT count(*) FROM flyway_schema_history")).isEqualTo("6");
         assertThat(db.isHealthy())
                 .as("closing the external one leaves the server running")
                 .isTrue();
