@@ -46,6 +46,9 @@ import org.parley.auth.admin.JdbcAuditLog;
 import org.parley.auth.admin.JdbcOperatorStore;
 import org.parley.auth.admin.OperatorService;
 import org.parley.auth.admin.RevocationSync;
+import org.parley.auth.devices.DeviceRoutes;
+import org.parley.auth.devices.DeviceService;
+import org.parley.auth.devices.JdbcDeviceStore;
 import org.parley.auth.directory.DirectoryRoutes;
 import org.parley.auth.directory.JdbcPresenceViewers;
 import org.parley.auth.groups.GroupRoutes;
@@ -161,6 +164,11 @@ public final class AuthServer implements AutoCloseable {
                             new JdbcGroupStore(database.dataSource()),
                             accounts,
                             config.groupMemberLimit());
+            DeviceService devices =
+                    new DeviceService(
+                            new JdbcDeviceStore(database.dataSource()),
+                            accounts,
+                            config.maxDevices());
             adminExecutor = Executors.newCachedThreadPool(daemonThreads("parley-admin-broker-"));
             BrokerFleet fleet =
                     new BrokerFleet(
@@ -179,13 +187,16 @@ public final class AuthServer implements AutoCloseable {
             ApiHandler handler =
                     new ApiHandler(
                             directory.addTo(
-                                    GroupRoutes.addTo(
-                                            AuthApi.router(
-                                                    accountService,
-                                                    tokens,
-                                                    logout,
-                                                    database::isHealthy),
-                                            groups,
+                                    DeviceRoutes.addTo(
+                                            GroupRoutes.addTo(
+                                                    AuthApi.router(
+                                                            accountService,
+                                                            tokens,
+                                                            logout,
+                                                            database::isHealthy),
+                                                    groups,
+                                                    tokens),
+                                            devices,
                                             tokens)),
                             config.maxBodyBytes());
 

@@ -15,6 +15,7 @@ import org.parley.config.ConfigException;
 import org.parley.config.DataDirs;
 import org.parley.config.Secret;
 import org.parley.config.Settings;
+import org.parley.crypto.DeviceChain;
 import org.parley.db.DatabaseConfig;
 
 /**
@@ -42,6 +43,7 @@ import org.parley.db.DatabaseConfig;
  * @param revocationSyncInterval how often revocations still in force are re-sent to every broker
  *     node
  * @param groupMemberLimit most members a group may have (2 to 1024)
+ * @param maxDevices most devices an account may list at once (1 to {@link DeviceChain#MAX_DEVICES})
  */
 public record AuthServerConfig(
         String bindHost,
@@ -59,7 +61,8 @@ public record AuthServerConfig(
         @Nullable Secret brokerServicePassword,
         boolean adminSecureCookie,
         Duration revocationSyncInterval,
-        int groupMemberLimit) {
+        int groupMemberLimit,
+        int maxDevices) {
 
     public static final String ENV_PREFIX = "PARLEY_AUTH_";
 
@@ -84,6 +87,7 @@ public record AuthServerConfig(
     public static final String ADMIN_SECURE_COOKIE = "admin.secure-cookie";
     public static final String REVOCATION_SYNC_INTERVAL = "revocation-sync-interval";
     public static final String GROUP_MEMBER_LIMIT = "group.member-limit";
+    public static final String DEVICES_MAX = "devices.max";
 
     public static final Set<String> KEYS =
             Set.of(
@@ -107,7 +111,8 @@ public record AuthServerConfig(
                     BROKER_SERVICE_PASSWORD,
                     ADMIN_SECURE_COOKIE,
                     REVOCATION_SYNC_INTERVAL,
-                    GROUP_MEMBER_LIMIT);
+                    GROUP_MEMBER_LIMIT,
+                    DEVICES_MAX);
 
     public static final String DEFAULT_BIND_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -205,6 +210,14 @@ public record AuthServerConfig(
             problems.add(
                     GROUP_MEMBER_LIMIT + " must be between 2 and 1024, got " + groupMemberLimit);
         }
+        if (maxDevices < 1 || maxDevices > DeviceChain.MAX_DEVICES) {
+            problems.add(
+                    DEVICES_MAX
+                            + " must be between 1 and "
+                            + DeviceChain.MAX_DEVICES
+                            + ", got "
+                            + maxDevices);
+        }
         ConfigException.throwIfAny(problems);
     }
 
@@ -279,6 +292,7 @@ public record AuthServerConfig(
         Duration revocationSync =
                 withFallback(s.duration(REVOCATION_SYNC_INTERVAL, Duration.ofSeconds(60)));
         int groupMemberLimit = s.integer(GROUP_MEMBER_LIMIT, DEFAULT_GROUP_MEMBER_LIMIT);
+        int maxDevices = s.integer(DEVICES_MAX, DeviceChain.DEFAULT_MAX_DEVICES);
         return s.build(
                 () ->
                         new AuthServerConfig(
@@ -297,7 +311,8 @@ public record AuthServerConfig(
                                 s.secret(BROKER_SERVICE_PASSWORD),
                                 adminSecureCookie,
                                 revocationSync,
-                                groupMemberLimit));
+                                groupMemberLimit,
+                                maxDevices));
     }
 
     /**

@@ -32,6 +32,7 @@ class AuthServerConfigTest {
         assertThat(config.maxBodyBytes()).isEqualTo(64 * 1024);
         assertThat(config.brokers()).isEmpty();
         assertThat(config.dataDir()).isEqualTo(tmp.toAbsolutePath());
+        assertThat(config.maxDevices()).isEqualTo(5);
     }
 
     @Test
@@ -105,6 +106,8 @@ class AuthServerConfigTest {
         assertInvalid(
                 Map.of("bcrypt.threads", "4", "bcrypt.max-in-flight", "2"),
                 "bcrypt.max-in-flight must be at least");
+        assertInvalid(Map.of("devices.max", "0"), "devices.max must be between 1 and 32, got 0");
+        assertInvalid(Map.of("devices.max", "33"), "devices.max must be between 1 and 32, got 33");
     }
 
     @Test
