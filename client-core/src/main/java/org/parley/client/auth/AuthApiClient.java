@@ -30,6 +30,10 @@ import org.parley.crypto.IdentityKeyPair;
 import org.parley.crypto.KeyWrapper;
 import org.parley.crypto.SignupProof;
 import org.parley.crypto.primitives.CryptoException;
+import org.parley.model.DeviceChangeRequest;
+import org.parley.model.DeviceEntry;
+import org.parley.model.DeviceLogHead;
+import org.parley.model.DeviceLogResponse;
 import org.parley.model.ErrorBody;
 import org.parley.model.Json;
 import org.parley.model.KdfParams;
@@ -209,6 +213,42 @@ public final class AuthApiClient {
         HttpRequest req = request("/users/" + username + "/keys", token).GET().build();
         UserKeysResponse r = exchange(req, UserKeysResponse.class, username);
         if (r.publicKeys() == null || !username.equals(r.username())) {
+            throw protocolError();
+        }
+        return r;
+    }
+
+    /**
+     * {@code GET /users/{name}/devices}: {@code username}'s device log as the server stores it,
+     * oldest first, empty if the account has none yet. Not verified: the caller checks it with
+     * {@code DeviceChain.verify} against the account key it trusts.
+     *
+     * @throws UnknownUserException if there is no such user
+     * @throws ServerErrorException with the server's sentence if its stored log is unreadable
+     */
+    public DeviceLogResponse deviceLog(String token, String username) {
+        if (!Usernames.isValid(username)) {
+            throw new InvalidUsernameException(Usernames.RULE);
+        }
+        HttpRequest req = request("/users/" + username + "/devices", token).GET().build();
+        DeviceLogResponse r = exchange(req, DeviceLogResponse.class, username);
+        if (r.log() == null || !username.equals(r.username())) {
+            throw protocolError();
+        }
+        return r;
+    }
+
+    /**
+     * {@code POST /devices}: appends {@code entry}, the next entry of the caller's own device log,
+     * signed by the account key.
+     *
+     * @throws ServerErrorException with the server's code and sentence if it refuses the entry
+     *     ({@code stale_log}, {@code device_limit}, {@code invalid_device_change}, ...)
+     */
+    public DeviceLogHead appendDevice(String token, DeviceEntry entry) {
+        DeviceLogHead r =
+                post("/devices", new DeviceChangeRequest(entry), DeviceLogHead.class, token, null);
+        if (r.head() == null || r.seq() != entry.seq()) {
             throw protocolError();
         }
         return r;

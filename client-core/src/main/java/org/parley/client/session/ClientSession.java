@@ -25,6 +25,7 @@ import org.parley.client.StoredMessage;
 import org.parley.client.auth.AuthApiClient;
 import org.parley.client.auth.TokenKeeper;
 import org.parley.client.contacts.ContactService;
+import org.parley.client.contacts.DeviceDirectory;
 import org.parley.client.contacts.UsernameInput;
 import org.parley.client.envelopes.Outbox;
 import org.parley.client.envelopes.SendLane;
@@ -45,6 +46,7 @@ import org.parley.client.transport.TransportListener;
 import org.parley.client.transport.TransportOptions;
 import org.parley.crypto.EnvelopeCrypto;
 import org.parley.crypto.IdentityKeyPair;
+import org.parley.model.DeviceEntry;
 import org.parley.model.PublicKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +82,7 @@ public final class ClientSession implements Session {
     private final ProfileStore store;
     private final ListenerList listeners = new ListenerList();
     private final ContactService contacts;
+    private final DeviceDirectory devices;
     private final MessageService messages;
     private final Outbox outbox;
     private final SendLane sends;
@@ -108,6 +111,8 @@ public final class ClientSession implements Session {
         this.contacts =
                 new ContactService(
                         username, identity.publicKeys(), store, this::lookupKeys, clock, listeners);
+        this.devices =
+                new DeviceDirectory(username, identity.publicKeys(), contacts, this::deviceLog);
         this.presenceViewers =
                 new PresenceViewerSync(
                         username,
@@ -281,6 +286,15 @@ public final class ClientSession implements Session {
         } catch (SessionExpiredException e) {
             tokens.renew();
             return api.userKeys(tokens.current(), user).publicKeys();
+        }
+    }
+
+    private List<DeviceEntry> deviceLog(String user) {
+        try {
+            return api.deviceLog(tokens.current(), user).log();
+        } catch (SessionExpiredException e) {
+            tokens.renew();
+            return api.deviceLog(tokens.current(), user).log();
         }
     }
 
@@ -482,6 +496,14 @@ public final class ClientSession implements Session {
         return filesDone
                 && outbox.awaitEmpty(
                         java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    /**
+     * Users' device lists, verified against the account keys this session trusts (not used for
+     * sending yet).
+     */
+    public DeviceDirectory devices() {
+        return devices;
     }
 
     @Override

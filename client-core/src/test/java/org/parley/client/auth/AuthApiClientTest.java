@@ -13,7 +13,9 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,6 +30,13 @@ import org.parley.client.exceptions.SessionExpiredException;
 import org.parley.client.exceptions.ThrottledException;
 import org.parley.client.exceptions.UnknownUserException;
 import org.parley.client.exceptions.UsernameTakenException;
+import org.parley.crypto.DeviceChain;
+import org.parley.crypto.IdentityKeyPair;
+import org.parley.model.DeviceChangeRequest;
+import org.parley.model.DeviceEntry;
+import org.parley.model.DeviceLogHead;
+import org.parley.model.DeviceLogResponse;
+import org.parley.model.Json;
 import org.parley.model.KdfParams;
 import org.parley.model.LoginRequest;
 import org.parley.model.PreloginResponse;
@@ -250,5 +259,66 @@ class AuthApiClientTest {
         assertThat(api.healthy()).isTrue();
         answers.put("/api/v1/health", new Canned(503, "{\"error\":\"unavailable\"}", Map.of()));
         assertThat(api.healthy()).isFalse();
+    }
+
+    private static DeviceEntry firstDeviceEntry(String user) throws Exception {
+        SecureRandom random = new SecureRandom();
+        return DeviceChain.first(
+                IdentityKeyPair.generate(random),
+                user,
+                "Desktop",
+                IdentityKeyPair.generate(random).publicKeys(),
+                10);
+    }
+
+    @Test
+    void deviceLogIsReadWithTheTokenAndAnUnknownUserIsMapped() throws Exception {
+        DeviceEntry entry = firstDeviceEntry("alice");
+        answer(
+                "/users/alice/devices",
+                200,
+                Json.write(new DeviceLogResponse("alice", List.of(entry))));
+        assertThat(api.deviceLog("tok.en", "alice").log())
+                .extracting(DeviceEntry::hash)
+                .containsExactly(entry.hash());
+        assertThat(lastAuthorization.get()).isEqualTo("Bearer tok.en");
+
+        answer(
+                "/users/nobody/devices",
+                404,
+                "{\"error\":\"unknown_user\",\"message\":\"No such user.\"}");
+        assertThatThrownBy(() -> api.deviceLog("tok.en", "nobody"))
+                .isInstanceOf(UnknownUserException.class)
+                .hasMessageContaining("nobody");
+    }
+
+    @Test
+    void aDeviceLogForAnotherUserIsAProtocolError() {
+        answer("/users/alice/devices", 200, "{\"username\":\"mallory\",\"log\":[]}");
+        assertThatThrownBy(() -> api.deviceLog("tok.en", "alice"))
+                .isInstanceOf(ProtocolException.class);
+    }
+
+    @Test
+    void appendDeviceSendsTheEntryAndKeepsTheServersReasonForARefusal() throws Exception {
+        DeviceEntry entry = firstDeviceEntry("alice");
+        answer("/devices", 201, Json.write(new DeviceLogHead("alice", 0, entry.hash())));
+        assertThat(api.appendDevice("tok.en", entry).head()).isEqualTo(entry.hash());
+        assertThat(Json.parse(lastBody.get(), DeviceChangeRequest.class).entry().hash())
+                .isEqualTo(entry.hash());
+        assertThat(lastAuthorization.get()).isEqualTo("Bearer tok.en");
+
+        answer(
+                "/devices",
+                409,
+                "{\"error\":\"stale_log\",\"message\":\"Your device list changed meanwhile.\"}");
+        assertThatThrownBy(() -> api.appendDevice("tok.en", entry))
+                .isInstanceOfSatisfying(
+                        ServerErrorException.class,
+                        e -> {
+                            assertThat(e.status()).isEqualTo(409);
+                            assertThat(e.code()).isEqualTo("stale_log");
+                        })
+                .hasMessage("Your device list changed meanwhile.");
     }
 }
