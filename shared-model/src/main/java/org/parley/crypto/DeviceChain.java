@@ -80,7 +80,8 @@ public final class DeviceChain {
         return signed(accountKeys, state, next(state, DeviceEntry.REMOVE, device, null, null, ts));
     }
 
-    private static DeviceEntry next(
+    /** The unsigned entry that follows {@code state}; package-private for the tests' forgeries. */
+    static DeviceEntry next(
             DeviceList state,
             String action,
             int device,

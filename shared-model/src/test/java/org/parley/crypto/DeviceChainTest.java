@@ -10,11 +10,11 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.parley.crypto.primitives.CryptoException;
 import org.parley.model.DeviceEntry;
 import org.parley.model.Json;
@@ -52,18 +52,6 @@ class DeviceChainTest {
         List<DeviceEntry> copy = new ArrayList<>(log);
         copy.set(copy.size() - 1, last);
         return copy;
-    }
-
-    /** An unsigned entry of bob's that follows {@code list}. */
-    private static DeviceEntry unsignedAfter(
-            DeviceList list,
-            String action,
-            int device,
-            @Nullable String name,
-            @Nullable PublicKeys keys,
-            long ts) {
-        return new DeviceEntry(
-                1, "bob", list.seq() + 1, list.head(), action, device, name, keys, ts, null);
     }
 
     private DeviceEntry signedByAccount(DeviceEntry unsigned) {
@@ -117,26 +105,23 @@ class DeviceChainTest {
                 .hasMessageStartingWith("Device entry 1 ");
     }
 
-    @Test
-    void anEntrySignedByADeviceKeyInsteadOfTheAccountKeyIsRefused() throws CryptoException {
+    /**
+     * The laptop (a device, not the account) signing an entry of its own, and the server inserting
+     * one without any signature: both are refused by the same rule.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"signed by a device key", "not signed at all"})
+    void anEntryNotSignedByTheAccountKeyIsRefused(String how) throws CryptoException {
         List<DeviceEntry> log = addAddRenameRemove();
         DeviceList list = verified(log);
-        // The laptop (a device, not the account) tries to add a device of its own.
-        DeviceEntry byDevice =
-                unsignedAfter(list, DeviceEntry.ADD, 3, "Phone", newDeviceKeys(), 50);
-        byDevice = byDevice.withSig(laptop.sign(byDevice.signingInput()));
-        log.add(byDevice);
+        DeviceEntry planted =
+                DeviceChain.next(list, DeviceEntry.ADD, 3, "Phone", newDeviceKeys(), 50);
+        if (how.equals("signed by a device key")) {
+            planted = planted.withSig(laptop.sign(planted.signingInput()));
+        }
+        log.add(planted);
         assertThatThrownBy(() -> verified(log))
                 .isInstanceOf(CryptoException.class)
-                .hasMessage("Device entry 4 is not signed by bob's account key.");
-    }
-
-    @Test
-    void anEntryTheServerInsertsWithoutASignatureIsRefused() throws CryptoException {
-        List<DeviceEntry> log = addAddRenameRemove();
-        DeviceList list = verified(log);
-        log.add(unsignedAfter(list, DeviceEntry.ADD, 3, "Server's device", newDeviceKeys(), 50));
-        assertThatThrownBy(() -> verified(log))
                 .hasMessage("Device entry 4 is not signed by bob's account key.");
     }
 
@@ -208,7 +193,7 @@ class DeviceChainTest {
         assertThat(phone.device()).isEqualTo(3);
         DeviceEntry reuse =
                 signedByAccount(
-                        unsignedAfter(
+                        DeviceChain.next(
                                 list, DeviceEntry.ADD, 1, "Desktop again", newDeviceKeys(), 50));
         assertThatThrownBy(() -> DeviceChain.apply(list, reuse, accountKey, MAX))
                 .hasMessage(
@@ -220,7 +205,7 @@ class DeviceChainTest {
         DeviceList list = verified(addAddRenameRemove());
         DeviceEntry skip =
                 signedByAccount(
-                        unsignedAfter(list, DeviceEntry.ADD, 9, "Phone", newDeviceKeys(), 50));
+                        DeviceChain.next(list, DeviceEntry.ADD, 9, "Phone", newDeviceKeys(), 50));
         assertThatThrownBy(() -> DeviceChain.apply(list, skip, accountKey, MAX))
                 .hasMessage("Device entry 4 adds device 9; the next id is 3.");
     }
@@ -317,10 +302,10 @@ class DeviceChainTest {
                                         50))
                 .hasMessageStartingWith("Device entry 4 adds a device with bad keys");
         DeviceEntry noKeys =
-                signedByAccount(unsignedAfter(list, DeviceEntry.ADD, 3, "Phone", null, 50));
+                signedByAccount(DeviceChain.next(list, DeviceEntry.ADD, 3, "Phone", null, 50));
         assertThatThrownBy(() -> DeviceChain.apply(list, noKeys, accountKey, MAX))
                 .hasMessage("Device entry 4 adds a device without its keys.");
-        DeviceEntry unknown = signedByAccount(unsignedAfter(list, "wipe", 2, null, null, 50));
+        DeviceEntry unknown = signedByAccount(DeviceChain.next(list, "wipe", 2, null, null, 50));
         assertThatThrownBy(() -> DeviceChain.apply(list, unknown, accountKey, MAX))
                 .hasMessage("Device entry 4 has an unknown action 'wipe'.");
     }

@@ -18,13 +18,13 @@ import org.parley.crypto.DeviceChain;
 import org.parley.crypto.DeviceList;
 import org.parley.crypto.IdentityKeyPair;
 import org.parley.crypto.primitives.CryptoException;
-import org.parley.crypto.primitives.Ed25519;
 import org.parley.model.DeviceChangeRequest;
 import org.parley.model.DeviceEntry;
 import org.parley.model.DeviceLogHead;
 import org.parley.model.DeviceLogResponse;
 import org.parley.model.Json;
 import org.parley.model.PublicKeys;
+import org.parley.testing.PlantedDeviceEntries;
 import org.parley.testing.SignupRequests;
 
 /**
@@ -249,20 +249,7 @@ class DeviceRoutesIT {
         Account grace = account("grace");
         DeviceEntry desktop = appended(grace, first(grace));
         // Whoever writes to the table holds no account key: they sign with a key of their own.
-        IdentityKeyPair intruder = IdentityKeyPair.generate(TestDevice.RANDOM);
-        DeviceEntry planted =
-                new DeviceEntry(
-                        1,
-                        "grace",
-                        1,
-                        desktop.hash(),
-                        DeviceEntry.ADD,
-                        2,
-                        "Listener",
-                        deviceKeys(),
-                        20,
-                        null);
-        planted = planted.withSig(Ed25519.sign(intruder.signingPrivate(), planted.signingInput()));
+        DeviceEntry planted = PlantedDeviceEntries.after(desktop, 2);
         try (Connection c = auth.database().dataSource().getConnection();
                 PreparedStatement s =
                         c.prepareStatement(

@@ -207,11 +207,7 @@ public final class AuthApiClient {
 
     /** The directory's current public keys of {@code username}. */
     public UserKeysResponse userKeys(String token, String username) {
-        if (!Usernames.isValid(username)) {
-            throw new InvalidUsernameException(Usernames.RULE);
-        }
-        HttpRequest req = request("/users/" + username + "/keys", token).GET().build();
-        UserKeysResponse r = exchange(req, UserKeysResponse.class, username);
+        UserKeysResponse r = getUser(token, username, "keys", UserKeysResponse.class);
         if (r.publicKeys() == null || !username.equals(r.username())) {
             throw protocolError();
         }
@@ -227,15 +223,22 @@ public final class AuthApiClient {
      * @throws ServerErrorException with the server's sentence if its stored log is unreadable
      */
     public DeviceLogResponse deviceLog(String token, String username) {
-        if (!Usernames.isValid(username)) {
-            throw new InvalidUsernameException(Usernames.RULE);
-        }
-        HttpRequest req = request("/users/" + username + "/devices", token).GET().build();
-        DeviceLogResponse r = exchange(req, DeviceLogResponse.class, username);
+        DeviceLogResponse r = getUser(token, username, "devices", DeviceLogResponse.class);
         if (r.log() == null || !username.equals(r.username())) {
             throw protocolError();
         }
         return r;
+    }
+
+    /**
+     * {@code GET /users/{username}/{what}}, after checking the name so it cannot change the path.
+     */
+    private <T> T getUser(String token, String username, String what, Class<T> type) {
+        if (!Usernames.isValid(username)) {
+            throw new InvalidUsernameException(Usernames.RULE);
+        }
+        HttpRequest req = request("/users/" + username + "/" + what, token).GET().build();
+        return exchange(req, type, username);
     }
 
     /**

@@ -21,9 +21,9 @@ import org.parley.client.testing.RecordingListener;
 import org.parley.crypto.DeviceChain;
 import org.parley.crypto.DeviceList;
 import org.parley.crypto.IdentityKeyPair;
-import org.parley.crypto.primitives.Ed25519;
 import org.parley.model.DeviceEntry;
 import org.parley.model.PublicKeys;
+import org.parley.testing.PlantedDeviceEntries;
 
 /**
  * Bob's client believes a device log only as far as the account key it trusts signed it: alice's
@@ -86,25 +86,6 @@ class DeviceDirectoryTest {
         return log;
     }
 
-    /** An entry appended to {@code log} by someone without the account key. */
-    private static DeviceEntry planted(String user, List<DeviceEntry> log) throws Exception {
-        DeviceEntry last = log.get(log.size() - 1);
-        DeviceEntry unsigned =
-                new DeviceEntry(
-                        1,
-                        user,
-                        last.seq() + 1,
-                        last.hash(),
-                        DeviceEntry.ADD,
-                        3,
-                        "Listener",
-                        deviceKeys(),
-                        30,
-                        null);
-        IdentityKeyPair intruder = IdentityKeyPair.generate(RANDOM);
-        return unsigned.withSig(Ed25519.sign(intruder.signingPrivate(), unsigned.signingInput()));
-    }
-
     @Test
     void aContactsLogSignedByTheirPinnedKeyListsTheirDevices() throws Exception {
         logs.put("alice", twoDevices("alice", alice));
@@ -133,7 +114,7 @@ class DeviceDirectoryTest {
     @Test
     void anEntryTheAccountKeyDidNotSignRefusesTheWholeLogWithAWarning() throws Exception {
         List<DeviceEntry> log = new ArrayList<>(twoDevices("alice", alice));
-        log.add(planted("alice", log));
+        log.add(PlantedDeviceEntries.after(log.get(log.size() - 1), 3));
         logs.put("alice", log);
 
         assertThatThrownBy(() -> devices.verifiedDevices("alice"))
@@ -150,7 +131,7 @@ class DeviceDirectoryTest {
     @Test
     void ownLogWithAPlantedEntryWarnsAboutYourDevices() throws Exception {
         List<DeviceEntry> log = new ArrayList<>(twoDevices("bob", bob));
-        log.add(planted("bob", log));
+        log.add(PlantedDeviceEntries.after(log.get(log.size() - 1), 3));
         logs.put("bob", log);
 
         assertThatThrownBy(() -> devices.verifiedDevices("bob"))

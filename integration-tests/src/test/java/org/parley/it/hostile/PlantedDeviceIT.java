@@ -19,10 +19,10 @@ import org.parley.client.session.ClientSession;
 import org.parley.crypto.DeviceChain;
 import org.parley.crypto.DeviceList;
 import org.parley.crypto.IdentityKeyPair;
-import org.parley.crypto.primitives.Ed25519;
 import org.parley.model.DeviceEntry;
 import org.parley.model.Json;
 import org.parley.model.PublicKeys;
+import org.parley.testing.PlantedDeviceEntries;
 import org.parley.testing.stack.Account;
 import org.parley.testing.stack.LocalStack;
 import org.parley.testing.stack.TestAccount;
@@ -80,22 +80,7 @@ class PlantedDeviceIT {
                     .containsOnlyKeys(1, 2);
 
             // Whoever writes to the table holds no account key: they sign with a key of their own.
-            DeviceEntry unsigned =
-                    new DeviceEntry(
-                            1,
-                            "alice",
-                            2,
-                            laptop.hash(),
-                            DeviceEntry.ADD,
-                            3,
-                            "Listener",
-                            deviceKeys(),
-                            30,
-                            null);
-            IdentityKeyPair intruder = IdentityKeyPair.generate(RANDOM);
-            DeviceEntry planted =
-                    unsigned.withSig(
-                            Ed25519.sign(intruder.signingPrivate(), unsigned.signingInput()));
+            DeviceEntry planted = PlantedDeviceEntries.after(laptop, 3);
             try (Connection c = stack.stack.database().dataSource().getConnection();
                     PreparedStatement insert =
                             c.prepareStatement(
