@@ -47,28 +47,18 @@ public record DeviceEntry(
     public byte[] signingInput() {
         byte[] signing = keys == null ? null : keys.signing();
         byte[] agreement = keys == null ? null : keys.agreement();
-        String text =
-                "parley/v1/device|"
-                        + v
-                        + "|"
-                        + user
-                        + "|"
-                        + seq
-                        + "|"
-                        + (prev == null ? "" : prev)
-                        + "|"
-                        + action
-                        + "|"
-                        + device
-                        + "|"
-                        + base64(name == null ? null : name.getBytes(StandardCharsets.UTF_8))
-                        + "|"
-                        + base64(signing)
-                        + "|"
-                        + base64(agreement)
-                        + "|"
-                        + ts;
-        return text.getBytes(StandardCharsets.UTF_8);
+        return ChainHash.signingInput(
+                "parley/v1/device",
+                v,
+                user,
+                seq,
+                prev == null ? "" : prev,
+                action,
+                device,
+                base64(name == null ? null : name.getBytes(StandardCharsets.UTF_8)),
+                base64(signing),
+                base64(agreement),
+                ts);
     }
 
     /**

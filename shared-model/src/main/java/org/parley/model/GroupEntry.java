@@ -56,32 +56,21 @@ public record GroupEntry(
      * name is base64, so the join is unambiguous.
      */
     public byte[] signingInput() {
-        String text =
-                "parley/v1/group|"
-                        + v
-                        + "|"
-                        + group
-                        + "|"
-                        + seq
-                        + "|"
-                        + (prev == null ? "" : prev)
-                        + "|"
-                        + action
-                        + "|"
-                        + actor
-                        + "|"
-                        + (target == null ? "" : target)
-                        + "|"
-                        + Base64.getEncoder()
-                                .encodeToString(
-                                        (name == null ? "" : name).getBytes(StandardCharsets.UTF_8))
-                        + "|"
-                        + String.join(",", members == null ? List.of() : members)
-                        + "|"
-                        + admin
-                        + "|"
-                        + ts;
-        return text.getBytes(StandardCharsets.UTF_8);
+        return ChainHash.signingInput(
+                "parley/v1/group",
+                v,
+                group,
+                seq,
+                prev == null ? "" : prev,
+                action,
+                actor,
+                target == null ? "" : target,
+                Base64.getEncoder()
+                        .encodeToString(
+                                (name == null ? "" : name).getBytes(StandardCharsets.UTF_8)),
+                String.join(",", members == null ? List.of() : members),
+                admin,
+                ts);
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -222,23 +223,32 @@ class AuthApiClientTest {
                 "/signup",
                 400,
                 "{\"error\":\"invalid_request\",\"message\":\"The field salt is missing.\"}");
-        assertThatThrownBy(
-                        () ->
-                                api.signup(
-                                        new org.parley.model.SignupRequest(
-                                                "alice",
-                                                null,
-                                                KdfParams.DEFAULT,
-                                                new byte[32],
-                                                null,
-                                                new byte[1])))
+        assertServerError(
+                () ->
+                        api.signup(
+                                new org.parley.model.SignupRequest(
+                                        "alice",
+                                        null,
+                                        KdfParams.DEFAULT,
+                                        new byte[32],
+                                        null,
+                                        new byte[1])),
+                400,
+                "invalid_request",
+                "The field salt is missing.");
+    }
+
+    /** The call fails with the server's status, code and sentence, as a user would read it. */
+    private static void assertServerError(
+            ThrowingCallable call, int status, String code, String message) {
+        assertThatThrownBy(call)
                 .isInstanceOfSatisfying(
                         ServerErrorException.class,
                         e -> {
-                            assertThat(e.status()).isEqualTo(400);
-                            assertThat(e.code()).isEqualTo("invalid_request");
+                            assertThat(e.status()).isEqualTo(status);
+                            assertThat(e.code()).isEqualTo(code);
                         })
-                .hasMessage("The field salt is missing.");
+                .hasMessage(message);
     }
 
     @Test
@@ -312,13 +322,10 @@ class AuthApiClientTest {
                 "/devices",
                 409,
                 "{\"error\":\"stale_log\",\"message\":\"Your device list changed meanwhile.\"}");
-        assertThatThrownBy(() -> api.appendDevice("tok.en", entry))
-                .isInstanceOfSatisfying(
-                        ServerErrorException.class,
-                        e -> {
-                            assertThat(e.status()).isEqualTo(409);
-                            assertThat(e.code()).isEqualTo("stale_log");
-                        })
-                .hasMessage("Your device list changed meanwhile.");
+        assertServerError(
+                () -> api.appendDevice("tok.en", entry),
+                409,
+                "stale_log",
+                "Your device list changed meanwhile.");
     }
 }

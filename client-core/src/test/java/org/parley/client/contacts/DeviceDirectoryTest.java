@@ -111,11 +111,16 @@ class DeviceDirectoryTest {
         assertThat(devices.verifiedDevices("alice")).isEmpty();
     }
 
+    /** Serves {@code user}'s two devices followed by an entry someone else signed. */
+    private void servePlantedLog(String user, IdentityKeyPair account) throws Exception {
+        List<DeviceEntry> log = new ArrayList<>(twoDevices(user, account));
+        log.add(PlantedDeviceEntries.after(log.get(log.size() - 1), 3));
+        logs.put(user, log);
+    }
+
     @Test
     void anEntryTheAccountKeyDidNotSignRefusesTheWholeLogWithAWarning() throws Exception {
-        List<DeviceEntry> log = new ArrayList<>(twoDevices("alice", alice));
-        log.add(PlantedDeviceEntries.after(log.get(log.size() - 1), 3));
-        logs.put("alice", log);
+        servePlantedLog("alice", alice);
 
         assertThatThrownBy(() -> devices.verifiedDevices("alice"))
                 .isInstanceOfSatisfying(
@@ -130,9 +135,7 @@ class DeviceDirectoryTest {
 
     @Test
     void ownLogWithAPlantedEntryWarnsAboutYourDevices() throws Exception {
-        List<DeviceEntry> log = new ArrayList<>(twoDevices("bob", bob));
-        log.add(PlantedDeviceEntries.after(log.get(log.size() - 1), 3));
-        logs.put("bob", log);
+        servePlantedLog("bob", bob);
 
         assertThatThrownBy(() -> devices.verifiedDevices("bob"))
                 .isInstanceOf(UntrustedDeviceLogException.class)
