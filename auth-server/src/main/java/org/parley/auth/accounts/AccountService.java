@@ -240,15 +240,8 @@ public final class AccountService {
      * @throws ApiException 404 {@code unknown_user}, also for a name that cannot exist
      */
     public UserKeysResponse publicKeys(String name) {
-        String username;
-        try {
-            username = Usernames.normalize(name);
-        } catch (IllegalArgumentException e) {
-            throw unknownUser();
-        }
-        return accounts.find(username)
-                .map(account -> new UserKeysResponse(account.username(), account.publicKeys()))
-                .orElseThrow(AccountService::unknownUser);
+        Account account = accounts.named(name);
+        return new UserKeysResponse(account.username(), account.publicKeys());
     }
 
     byte[] fakeSalt(String username) {
@@ -290,9 +283,5 @@ public final class AccountService {
 
     private static ApiException usernameTaken() {
         return new ApiException(409, "username_taken", "That username is taken.");
-    }
-
-    private static ApiException unknownUser() {
-        return new ApiException(404, "unknown_user", "There is no such user.");
     }
 }

@@ -109,7 +109,7 @@ public final class AccountAdmin {
                         AuditEntry.ACCOUNT_DISABLE,
                         name,
                         "tokens issued before " + now + " revoked"))) {
-            throw unknownUser();
+            throw ApiException.unknownUser();
         }
         return new Change(name, true, now, fleet.revoke(name, now));
     }
@@ -120,7 +120,7 @@ public final class AccountAdmin {
         Instant now = clock.instant();
         if (!accounts.enable(
                 name, AuditEntry.of(operator, now, AuditEntry.ACCOUNT_ENABLE, name, null))) {
-            throw unknownUser();
+            throw ApiException.unknownUser();
         }
         return new Change(name, false, null, List.of());
     }
@@ -129,11 +129,7 @@ public final class AccountAdmin {
         try {
             return Usernames.normalize(username);
         } catch (IllegalArgumentException e) {
-            throw unknownUser();
+            throw ApiException.unknownUser();
         }
-    }
-
-    private static ApiException unknownUser() {
-        return new ApiException(404, "unknown_user", "There is no such user.");
     }
 }

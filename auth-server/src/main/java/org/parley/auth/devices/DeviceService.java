@@ -13,7 +13,6 @@ import org.parley.model.DeviceChangeRequest;
 import org.parley.model.DeviceEntry;
 import org.parley.model.DeviceLogHead;
 import org.parley.model.DeviceLogResponse;
-import org.parley.model.Usernames;
 
 /**
  * The device log API (PROTOCOL.md, "Device log"; decision 0017). The owner's device sends the next
@@ -47,13 +46,7 @@ public final class DeviceService {
      * @throws ApiException 404 {@code unknown_user}, also for a name that cannot exist
      */
     public DeviceLogResponse log(String name) {
-        String username;
-        try {
-            username = Usernames.normalize(name);
-        } catch (IllegalArgumentException e) {
-            throw unknownUser();
-        }
-        Account account = accounts.find(username).orElseThrow(DeviceService::unknownUser);
+        Account account = accounts.named(name);
         return new DeviceLogResponse(account.username(), logs.log(account.username()));
     }
 
@@ -67,7 +60,7 @@ public final class DeviceService {
         byte[] accountKey =
                 accounts.find(caller)
                         .map(account -> account.publicKeys().signing())
-                        .orElseThrow(DeviceService::unknownUser);
+                        .orElseThrow(ApiException::unknownUser);
         DeviceEntry stored =
                 logs.append(
                         caller,
@@ -141,9 +134,5 @@ public final class DeviceService {
                 "The device log already has an entry "
                         + seq
                         + ": read the log again and sign the change after its newest entry.");
-    }
-
-    private static ApiException unknownUser() {
-        return new ApiException(404, "unknown_user", "There is no such user.");
     }
 }

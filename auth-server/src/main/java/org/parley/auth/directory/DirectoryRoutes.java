@@ -85,11 +85,11 @@ public final class DirectoryRoutes {
         try {
             username = Usernames.normalize(request.pathParam("name"));
         } catch (IllegalArgumentException e) {
-            throw unknownUser();
+            throw ApiException.unknownUser();
         }
         // Only the canonical spelling is an account: a broker asks about the exact inbox name.
         if (!username.equals(request.pathParam("name"))) {
-            throw unknownUser();
+            throw ApiException.unknownUser();
         }
         return accounts.find(username)
                 .map(
@@ -99,7 +99,7 @@ public final class DirectoryRoutes {
                                                 account.username(),
                                                 account.disabled(),
                                                 viewers.viewersOf(account.username()))))
-                .orElseThrow(DirectoryRoutes::unknownUser);
+                .orElseThrow(ApiException::unknownUser);
     }
 
     /**
@@ -131,9 +131,5 @@ public final class DirectoryRoutes {
             }
         }
         return List.copyOf(names);
-    }
-
-    private static ApiException unknownUser() {
-        return new ApiException(404, "unknown_user", "There is no such user.");
     }
 }

@@ -37,6 +37,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(400, "invalid_username", message);
     }
 
+    /** 404 {@code unknown_user}: also for a name that cannot exist, so nothing tells them apart. */
+    public static ApiException unknownUser() {
+        return new ApiException(404, "unknown_user", "There is no such user.");
+    }
+
     public static ApiException invalidCredentials() {
         return new ApiException(401, "invalid_credentials", "The username or password is wrong.");
     }
