@@ -24,6 +24,7 @@ import org.parley.auth.AuthServer;
 import org.parley.auth.AuthServerConfig;
 import org.parley.auth.TestDevice;
 import org.parley.auth.cli.ParleyServerCommand;
+import org.parley.testing.OperatorSession;
 
 /**
  * The admin API's guards over real HTTP, with the operator made by the real {@code parley-server
@@ -117,12 +118,9 @@ class AdminApiIT {
                 .contains("SameSite=Strict")
                 .contains("Path=/admin")
                 .doesNotContain("Secure");
-        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
-        String csrf =
-                JsonParser.parseString(login.body())
-                        .getAsJsonObject()
-                        .get("csrfToken")
-                        .getAsString();
+        OperatorSession session = OperatorSession.of(login);
+        String cookie = session.cookie();
+        String csrf = session.csrf();
 
         assertThat(get("/admin/api/users", cookie).body())
                 .contains("\"username\":\"dave\"")

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.ConnectionState;
+import org.parley.testing.OperatorSession;
 import org.parley.testing.Wait;
 import org.parley.testing.stack.Account;
 import org.parley.testing.stack.ConnectionsOnEveryNode;
@@ -110,13 +111,9 @@ class StolenTokenIT {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(login.statusCode()).as("operator login: %s", login.body()).isEqualTo(200);
-        String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
-        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
-        String csrf =
-                JsonParser.parseString(login.body())
-                        .getAsJsonObject()
-                        .get("csrfToken")
-                        .getAsString();
+        OperatorSession session = OperatorSession.of(login);
+        String cookie = session.cookie();
+        String csrf = session.csrf();
         HttpResponse<String> disable =
                 http.send(
                         HttpRequest.newBuilder(
