@@ -23,14 +23,27 @@ import org.parley.model.DeviceLogResponse;
  */
 public final class DeviceService {
 
+    /**
+     * Entries one account's log may hold. The log is append-only and every append (and every
+     * reader) checks it from the start, so without a bound one account could grow it, by renaming
+     * over and over, into work for the server and for everyone who writes to that account.
+     */
+    static final int MAX_LOG_ENTRIES = 1000;
+
     private final JdbcDeviceStore logs;
     private final AccountStore accounts;
     private final int maxDevices;
+    private final int maxLogEntries;
 
     /**
      * @param maxDevices devices an account may list at once, 1 to {@link DeviceChain#MAX_DEVICES}
      */
     public DeviceService(JdbcDeviceStore logs, AccountStore accounts, int maxDevices) {
+        this(logs, accounts, maxDevices, MAX_LOG_ENTRIES);
+    }
+
+    DeviceService(JdbcDeviceStore logs, AccountStore accounts, int maxDevices, int maxLogEntries) {
+        this.maxLogEntries = maxLogEntries;
         this.logs = Objects.requireNonNull(logs, "logs");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         if (maxDevices < 1 || maxDevices > DeviceChain.MAX_DEVICES) {
@@ -68,6 +81,14 @@ public final class DeviceService {
                             DeviceList state = replay(caller, current, accountKey);
                             if (e.seq() < current.size()) {
                                 throw staleLog(e.seq());
+                            }
+                            if (current.size() >= maxLogEntries) {
+                                throw new ApiException(
+                                        409,
+                                        "device_log_full",
+                                        "This account's device log has reached "
+                                                + maxLogEntries
+                                                + " entries; it takes no more changes.");
                             }
                             DeviceList after;
                             try {

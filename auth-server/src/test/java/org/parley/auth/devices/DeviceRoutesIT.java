@@ -14,6 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.auth.ApiClient;
 import org.parley.auth.RunningAuthServer;
 import org.parley.auth.TestDevice;
+import org.parley.auth.accounts.JdbcAccountStore;
+import org.parley.auth.http.ApiException;
 import org.parley.crypto.DeviceChain;
 import org.parley.crypto.DeviceList;
 import org.parley.crypto.IdentityKeyPair;
@@ -297,5 +299,34 @@ class DeviceRoutesIT {
             assertThat(reply.status()).as(body + " -> " + reply).isEqualTo(400);
         }
         assertThat(api.post(DeviceRoutes.DEVICES, "{}", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aLogAtItsEntryLimitTakesNoMoreChangesAndKeepsWhatItHas() throws Exception {
+        Account henry = account("henry");
+        DeviceService small =
+                new DeviceService(
+                        new JdbcDeviceStore(auth.database().dataSource()),
+                        new JdbcAccountStore(auth.database().dataSource()),
+                        MAX,
+                        3);
+        DeviceEntry entry = first(henry);
+        DeviceList state = null;
+        for (int i = 0; i < 3; i++) {
+            small.append("henry", new DeviceChangeRequest(entry));
+            state = DeviceChain.apply(state, entry, henry.identity().signingPublic(), MAX);
+            entry = DeviceChain.rename(state, henry.identity(), 1, "Desktop " + i, 20 + i);
+        }
+        DeviceEntry fourth = entry;
+
+        assertThatThrownBy(() -> small.append("henry", new DeviceChangeRequest(fourth)))
+                .isInstanceOfSatisfying(
+                        ApiException.class,
+                        e -> {
+                            assertThat(e.status()).isEqualTo(409);
+                            assertThat(e.error()).isEqualTo("device_log_full");
+                        });
+        assertThat(served("henry")).hasSize(3);
+        assertThat(verified(henry).devices().get(1).name()).isEqualTo("Desktop 1");
     }
 }
